@@ -1,0 +1,45 @@
+# Samsyn: make run | make test | make lint | make bench
+# Each target creates its own virtual environment (.venv) on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint setup browser-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## run: set up, migrate, load reference and demo data, and serve on http://127.0.0.1:8000/
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py load_demo_data
+	@echo ""
+	@echo "  Samsyn körs på http://$(HOST):$(PORT)/"
+	@echo "  Logga in som t.ex. rapportor, handlaggare.sas eller lansadmin – lösenord samsyn-demo-2027"
+	@echo "  (alla demoanvändare står på inloggningssidan)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: set up and run the whole test suite (lint, unit, page and browser tests)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r samsyn -x '*/tests/*,*/migrations/*' --severity-level high
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

@@ -1,0 +1,62 @@
+"""Fixtures every app's tests share: the reference data and named personas."""
+
+import pytest
+
+from samsyn.parties.models import CareProvider, Role
+from samsyn.parties.services import reference_data_file, reference_data_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load Västra Götaland once into the test database; each test rolls back its own changes."""
+    with django_db_blocker.unblock():
+        reference_data_load(data=reference_data_file("vastra_gotaland"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(db):
+    """Västra Götaland as shipped: the region, 49 municipalities, providers, areas."""
+
+
+@pytest.fixture
+def boras(reference_data):
+    return CareProvider.objects.get(name="Borås Stad")
+
+
+@pytest.fixture
+def sas(reference_data):
+    """Södra Älvsborgs Sjukhus, a VGR hospital: Borås's usual counterpart."""
+    return CareProvider.objects.get(name="Södra Älvsborgs Sjukhus")
+
+
+@pytest.fixture
+def skovde(reference_data):
+    """An unrelated provider: neither reporter nor counterpart in the usual cases."""
+    return CareProvider.objects.get(name="Skövde kommun")
+
+
+@pytest.fixture
+def make_person(db):
+    """make_person(provider, role, *more_pairs) -> a user with those roles."""
+    from samsyn.parties.tests.factories import person
+
+    return person
+
+
+@pytest.fixture
+def personas(boras, sas, skovde, make_person):
+    """Named people: own provider's reporter and handler, counterpart handler, outsider, analyst."""
+    koncern = CareProvider.objects.get(name="Koncernkontoret")
+    return {
+        "reporter": make_person(boras, Role.REPORTER, username="reporter"),
+        "handler": make_person(boras, Role.HANDLER, username="handler"),
+        "counterpart_handler": make_person(sas, Role.HANDLER, username="counterpart"),
+        "outsider": make_person(skovde, Role.HANDLER, username="outsider"),
+        "analyst": make_person(koncern, Role.COUNTY_ANALYST, username="analyst"),
+        "county_admin": make_person(koncern, Role.COUNTY_ADMINISTRATOR, username="countyadmin"),
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AgreementsConfig(AppConfig):
+    name = "samsyn.agreements"
+    verbose_name = "Avtal och styrande dokument"

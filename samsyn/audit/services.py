@@ -1,0 +1,77 @@
+"""Writing the audit trail, in the same transaction as the change it records."""
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from samsyn.audit.models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def event_canonical_json(event: AuditEvent) -> str:
+    """The hashed content of an event: every field but the hash itself, in a stable form."""
+    payload = {
+        "at": event.at.isoformat(),
+        "user_id": event.user_id,
+        "username": event.username,
+        "provider_name": event.provider_name,
+        "roles": event.roles,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "data": event.data,
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
+
+
+def event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(event_canonical_json(event).encode()).hexdigest()
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None:
+        return {"user": None, "username": "system", "provider_name": "", "roles": ""}
+    from samsyn.core.access import Actor, actor_for
+
+    if not isinstance(actor, Actor):
+        actor = actor_for(actor)
+    user, memberships = actor.user, actor.memberships
+    return {
+        "user": user if getattr(user, "pk", None) else None,
+        "username": getattr(user, "username", ""),
+        "provider_name": ", ".join(sorted({m.provider.name for m in memberships}))[:150],
+        "roles": ", ".join(sorted({m.role for m in memberships}))[:200],
+    }
+
+
+@transaction.atomic
+def audit_record(*, actor, action: str, target=None, data: dict | None = None) -> AuditEvent:
+    """Append one event to the trail: who (user, provider, roles), when, what, on which object.
+
+    `action` is a dotted code (`deviations.deviation.closed`); `data` holds raw values,
+    never translated labels, so the trail can be shown in any language later.
+    """
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    # Serialise then parse: the stored JSON is exactly what was hashed.
+    clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+    event = AuditEvent(
+        at=timezone.now(),
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        data=clean_data,
+        prev_hash=head.last_hash,
+        **_actor_fields(actor),
+    )
+    event.hash = event_hash(event)
+    event.save()
+    head.last_hash = event.hash
+    head.save(update_fields=["last_hash"])
+    return event

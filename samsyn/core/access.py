@@ -1,0 +1,138 @@
+"""Who may see or do what: the one place for access rules.
+
+Roles come from memberships (a person's role at a care provider). Each permission
+below maps roles to a *scope*:
+
+- INVOLVED: the object involves one of the providers where the person has that role
+  (a deviation's reporting or counterpart provider, say);
+- PARTY: the object involves the party (huvudman) of such a provider;
+- COUNTY: every object in the counties of the person's providers.
+
+Objects tell what they involve by three methods: `access_provider_ids()`,
+`access_party_ids()` and `access_county_id()`. Selectors use `grant_for()` to filter
+lists with the same rule that `can()` applies to one object, so a list and a detail
+page can never disagree. docs/access.md shows this table; tests are generated from it.
+"""
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from samsyn.parties.models import Membership, Role
+
+
+class Scope(Enum):
+    INVOLVED = "involved"
+    PARTY = "party"
+    COUNTY = "county"
+
+
+R = Role
+_STAFF = (R.REPORTER, R.HANDLER, R.MANAGER_STEP1, R.MANAGER_STEP2, R.MANAGER_STEP3)
+_MANAGERS = (R.MANAGER_STEP1, R.MANAGER_STEP2, R.MANAGER_STEP3)
+
+PERMISSIONS: dict[str, dict[Role, Scope]] = {
+    # The agreement registry is public within the county; only county administrators edit it.
+    "agreements.view": {r: Scope.COUNTY for r in Role},
+    "agreements.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # People and the party's organisation for disagreements.
+    "parties.manage_people": {R.ADMINISTRATOR: Scope.PARTY, R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # Classification (categories, causes, consequences) is maintained county-wide.
+    "classification.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # The read log is reviewed by county administrators (patient data law).
+    "audit.review": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+}
+
+
+def register_permissions(permissions: dict[str, dict[Role, Scope]]) -> None:
+    """Each app adds its own rows (deviations.*, disagreements.*) from its access module."""
+    for code, roles in permissions.items():
+        if code in PERMISSIONS:
+            raise ValueError(f"Permission {code} is defined twice")
+        PERMISSIONS[code] = roles
+
+
+@dataclass
+class Grant:
+    """What a permission allows an actor, as sets a selector can filter on."""
+
+    provider_ids: set[int] = field(default_factory=set)
+    party_ids: set[int] = field(default_factory=set)
+    county_ids: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.provider_ids or self.party_ids or self.county_ids)
+
+
+@dataclass
+class Actor:
+    """A signed-in person with their memberships; made once per request by the middleware."""
+
+    user: object
+    memberships: list[Membership]
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False))
+
+    @property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def provider_ids(self, *roles: str) -> set[int]:
+        return {m.provider_id for m in self.memberships if not roles or m.role in roles}
+
+    def providers(self, *roles: str) -> list:
+        seen = {}
+        for m in self.memberships:
+            if not roles or m.role in roles:
+                seen.setdefault(m.provider_id, m.provider)
+        return list(seen.values())
+
+    def party_ids(self, *roles: str) -> set[int]:
+        return {m.provider.party_id for m in self.memberships if not roles or m.role in roles}
+
+    def county_ids(self, *roles: str) -> set[int]:
+        return {
+            m.provider.party.county_id for m in self.memberships if not roles or m.role in roles
+        }
+
+
+def actor_for(user) -> Actor:
+    if not getattr(user, "is_authenticated", False):
+        return Actor(user=user, memberships=[])
+    memberships = list(
+        Membership.objects.filter(user=user, provider__is_active=True).select_related(
+            "provider__party", "unit"
+        )
+    )
+    return Actor(user=user, memberships=memberships)
+
+
+def grant_for(actor: Actor, permission: str) -> Grant:
+    """The providers, parties and counties in which the actor holds this permission."""
+    grant = Grant()
+    if not actor.is_authenticated:
+        return grant
+    for role, scope in PERMISSIONS[permission].items():
+        if scope is Scope.INVOLVED:
+            grant.provider_ids |= actor.provider_ids(role)
+        elif scope is Scope.PARTY:
+            grant.party_ids |= actor.party_ids(role)
+        elif scope is Scope.COUNTY:
+            grant.county_ids |= actor.county_ids(role)
+    return grant
+
+
+def can(actor: Actor, permission: str, obj=None) -> bool:
+    """May the actor do this (to this object)? Without an object: anywhere at all."""
+    grant = grant_for(actor, permission)
+    if obj is None:
+        return bool(grant)
+    if grant.county_ids and obj.access_county_id() in grant.county_ids:
+        return True
+    if grant.party_ids & set(obj.access_party_ids()):
+        return True
+    return bool(grant.provider_ids & set(obj.access_provider_ids()))

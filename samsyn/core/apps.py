@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "samsyn.core"
+    verbose_name = "Gemensamt"
+
+    def ready(self):
+        from samsyn.core.navigation import nav_register
+
+        nav_register(url_name="core:start", label=_("Start"), order=0)

@@ -1,0 +1,38 @@
+"""Writes every app shares: whitelisted updates with optimistic locking."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Model
+
+CONCURRENT_EDIT = (
+    "Någon annan har ändrat ärendet sedan du öppnade det. Dina ändringar sparades inte: "
+    "ladda om sidan, se vad som ändrats och gör om din ändring."
+)
+
+
+def model_update(
+    *, instance: Model, fields: list[str], data: dict, expected_version: int | None = None
+) -> dict[str, tuple]:
+    """Set the whitelisted fields from data, validate and save; return {field: (before, after)}.
+
+    With `expected_version`, the row is saved only if nobody saved it since that version
+    (the model has a `version` field); otherwise the save is refused and nothing changes.
+    """
+    changes = {}
+    for name in fields:
+        if name in data and getattr(instance, name) != data[name]:
+            changes[name] = (getattr(instance, name), data[name])
+            setattr(instance, name, data[name])
+    if not changes and expected_version is None:
+        return changes
+    instance.full_clean()
+    if expected_version is None:
+        instance.save(update_fields=list(changes))
+        return changes
+    values = {name: getattr(instance, name) for name in changes}
+    updated = type(instance).objects.filter(pk=instance.pk, version=expected_version).update(
+        **values, version=F("version") + 1
+    )
+    if not updated:
+        raise ValidationError(CONCURRENT_EDIT, code="concurrent_edit")
+    instance.version = expected_version + 1
+    return changes

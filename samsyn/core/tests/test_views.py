@@ -1,0 +1,71 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from samsyn.parties.demo import DEMO_PEOPLE
+from samsyn.parties.models import Role
+from samsyn.parties.tests.factories import TEST_PASSWORD
+
+
+def test_anonymous_visitor_is_sent_to_the_swedish_login_page(client, db):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert "Logga in i Samsyn" in html
+
+
+def test_login_page_has_landmarks_skip_link_and_labelled_fields(client, db):
+    html = client.get(reverse("login")).content.decode()
+    assert re.search(r"<header\b", html) and re.search(r"<main\b[^>]*id=\"main\"", html)
+    assert 'href="#main"' in html
+    for field in ("id_username", "id_password"):
+        assert f'<label class="label" for="{field}"' in html
+
+
+def test_wrong_password_shows_an_error_summary(client, personas):
+    response = client.post(reverse("login"), {"username": "reporter", "password": "fel"})
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert "användarnamn" in html.lower()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_signs_in_and_sees_a_swedish_start_page_naming_the_role(client, boras, role):
+    from samsyn.parties.tests.factories import person
+
+    user = person(boras, role, username=f"user-{role}")
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": TEST_PASSWORD}, follow=True
+    )
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert Role(role).label in html
+    assert "Borås Stad" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "reaches_admin"),
+    [("reporter", False), ("handler", False), ("analyst", False), ("county_admin", True)],
+)
+def test_only_administrators_reach_the_admin(client, personas, name, reaches_admin):
+    client.force_login(personas[name])
+    response = client.get("/admin/")
+    if reaches_admin:
+        assert response.status_code == 200
+        # ...and may open the registry of care providers.
+        assert client.get("/admin/parties/careprovider/").status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, db):
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_demo_people_cover_every_role():
+    assert {role for *_rest, role in DEMO_PEOPLE} == set(Role)

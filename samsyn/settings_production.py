@@ -1,0 +1,32 @@
+"""Production settings: everything in samsyn.settings, hardened, secrets required.
+
+Run with DJANGO_SETTINGS_MODULE=samsyn.settings_production behind TLS. Required:
+SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL). See docs/operations.md.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from samsyn.settings import *  # noqa: F403
+from samsyn.settings import env_bool, env_int
+
+for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+    if not os.environ.get(required):
+        raise ImproperlyConfigured(f"{required} must be set in production")
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

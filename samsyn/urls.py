@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from samsyn.core import views as core_views
+
+admin.site.site_header = "Samsyn – administration"
+admin.site.site_title = "Samsyn"
+
+urlpatterns = [
+    path("", include("samsyn.core.urls")),
+    path("logga-in/", core_views.SamsynLoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
