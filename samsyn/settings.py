@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "samsyn.audit",
     "samsyn.parties",
     "samsyn.agreements",
+    "samsyn.deviations",
+    "samsyn.disagreements",
 ]
 
 MIDDLEWARE = [

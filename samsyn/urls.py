@@ -11,5 +11,9 @@ urlpatterns = [
     path("", include("samsyn.core.urls")),
     path("logga-in/", core_views.SamsynLoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("avtal/", include("samsyn.agreements.urls")),
+    path("avvikelser/", include("samsyn.deviations.urls")),
+    path("oenighet/", include("samsyn.disagreements.urls")),
+    path("logg/", include("samsyn.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -38,3 +38,35 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return self.last_hash
+
+
+class ReadEvent(models.Model):
+    """Who read which case, when and through which door: the read log patient data law asks for."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", "Sida"
+        EXPORT = "export", "Export"
+        API = "api", "API"
+
+    at = models.DateTimeField("tidpunkt", db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField("användare", max_length=150)
+    provider_name = models.CharField("vårdgivare", max_length=150, blank=True)
+    channel = models.CharField("kanal", max_length=10, choices=Channel.choices)
+    object_type = models.CharField("objekttyp", max_length=100)
+    object_id = models.CharField("objekt-id", max_length=64, blank=True)
+    detail = models.CharField("detalj", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "läshändelse"
+        verbose_name_plural = "läslogg"
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            models.Index(fields=["user", "-at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} läste {self.object_type} {self.object_id}"

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from samsyn.audit.models import AuditChainHead, AuditEvent
+from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
 
 GENESIS_HASH = "0" * 64
 
@@ -75,3 +75,19 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])
     return event
+
+
+def read_record(*, actor, target=None, object_type: str = "", channel: str = "page",
+                detail: str = "") -> ReadEvent:
+    """Log that a person read a case (page), exported cases (export) or read one by API."""
+    fields = _actor_fields(actor)
+    return ReadEvent.objects.create(
+        at=timezone.now(),
+        user=fields["user"],
+        username=fields["username"],
+        provider_name=fields["provider_name"],
+        channel=channel,
+        object_type=target._meta.label_lower if target is not None else object_type,
+        object_id=str(target.pk) if target is not None else "",
+        detail=detail[:300],
+    )
