@@ -70,3 +70,12 @@ def guard_free_text(**fields: str) -> None:
             errors[name] = PERSONAL_NUMBER_FOUND.format(masked=mask(numbers[0]))
     if errors:
         raise ValidationError(errors)
+
+
+def no_personal_identity_number(value: str) -> None:
+    """Model field validator: put it on every free-text field, so full_clean() guards it."""
+    numbers = personal_numbers_in(value or "")
+    if numbers:
+        raise ValidationError(
+            PERSONAL_NUMBER_FOUND.format(masked=mask(numbers[0])), code="personal_number"
+        )

@@ -39,3 +39,11 @@ def test_guard_names_each_field_that_holds_a_personal_number():
         guard_free_text(description="ok text", proposed_measure="gäller 19121212-1212")
     assert set(exc.value.message_dict) == {"proposed_measure"}
     assert "19121212-****" in exc.value.message_dict["proposed_measure"][0]
+
+
+def test_field_validator_refuses_a_personal_number():
+    from samsyn.core.privacy import no_personal_identity_number
+
+    no_personal_identity_number("Utskrivning utan läkemedelslista")
+    with pytest.raises(ValidationError, match="personnummer"):
+        no_personal_identity_number("gäller 19121212-1212")
