@@ -191,6 +191,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samsyn <samsyn@localhost>")
 
+# Default days per step of the disagreement ladder; each case's step deadline can be changed.
+DISAGREEMENT_STEP1_DAYS = env_int("DISAGREEMENT_STEP1_DAYS", 14)
+DISAGREEMENT_STEP2_DAYS = env_int("DISAGREEMENT_STEP2_DAYS", 21)
+DISAGREEMENT_STEP3_DAYS = env_int("DISAGREEMENT_STEP3_DAYS", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samsyn.disagreements.views import cases, library, organisation
 
 app_name = "disagreements"
-urlpatterns: list = []
+urlpatterns = [
+    path("", cases.disagreement_list, name="list"),
+    path("ny/", cases.disagreement_create, name="create"),
+    path("<int:pk>/", cases.disagreement_detail, name="detail"),
+    path("<int:pk>/kommentar/", cases.comment_add, name="comment"),
+    path("<int:pk>/<slug:action>/", cases.disagreement_action, name="action"),
+    path("vagledande-losningar/", library.lesson_list, name="lessons"),
+    path("vagledande-losningar/<int:pk>/", library.lesson_detail, name="lesson"),
+    path("ekonomiska-overenskommelser/", library.economic_agreement_list,
+         name="economic_agreements"),
+    path("ekonomiska-overenskommelser/ny/", library.economic_agreement_create,
+         name="economic_agreement_create"),
+    path("organisation/", organisation.organisation, name="organisation"),
+    path("organisation/<int:membership_id>/ta-bort/", organisation.organisation_remove,
+         name="organisation_remove"),
+]

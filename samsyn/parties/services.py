@@ -158,3 +158,14 @@ def user_create(
     for provider, role in memberships:
         membership_grant(user=user, provider=provider, role=role, actor=actor)
     return user
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor=None) -> None:
+    """Take a role from a person; the audit trail keeps who held it."""
+    user = membership.user
+    data = {"user": user.username, "provider_id": membership.provider_id,
+            "role": membership.role}
+    audit_record(actor=actor, action="parties.membership.revoked", target=membership, data=data)
+    membership.delete()
+    user_sync_staff_flag(user=user)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from samsyn.disagreements.models import Category
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    """County administrators keep the categories; cases are handled in the app, not here."""
+
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]

@@ -1,0 +1,261 @@
+"""Forms for disagreement pages: they collect input; the services decide (and name errors)."""
+
+from django import forms
+from django.db.models import Q
+
+from samsyn.agreements.models import DocumentSection, GoverningDocument
+from samsyn.core.forms import StyledFormMixin
+from samsyn.disagreements.models import Category, Disagreement
+from samsyn.disagreements.selectors import party_people
+from samsyn.parties.models import CareProvider, CooperationArea, Party, Role
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 4})
+
+
+class SectionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.document.code} {obj.number} {obj.title}"
+
+
+def _documents(county_id):
+    return GoverningDocument.objects.filter(county_id=county_id).order_by("code")
+
+
+def _sections(county_id):
+    return DocumentSection.objects.filter(document__county_id=county_id).select_related(
+        "document").order_by("document__code", "number")
+
+
+class DisagreementFieldsMixin:
+    """The fields a case shares between registering and changing it."""
+
+    def setup_case_fields(self, county_id):
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["area"].queryset = CooperationArea.objects.filter(county_id=county_id)
+        self.fields["documents"].queryset = _documents(county_id)
+        self.fields["sections"].queryset = _sections(county_id)
+
+
+class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.ModelForm):
+    sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
+                                  required=False,
+                                  help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.")
+
+    class Meta:
+        model = Disagreement
+        fields = ["provider_a", "provider_b", "title", "question", "position_a", "position_b",
+                  "category", "area", "documents", "sections", "patient_affected",
+                  "temporary_solution", "temporary_solution_from"]
+        widgets = {"question": TEXT, "position_a": TEXT, "position_b": TEXT,
+                   "temporary_solution": TEXT, "temporary_solution_from": DATE}
+        help_texts = {
+            "provider_a": "Din huvudmans vårdgivare som tar upp frågan.",
+            "provider_b": "Den andra partens vårdgivare.",
+            "documents": "Håll ned Ctrl (Cmd på Mac) för att välja flera.",
+            "patient_affected": "Då måste en tillfällig lösning finnas innan steg 2.",
+        }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
+        counties = actor.county_ids()
+        county_id = next(iter(counties), None)
+        providers = CareProvider.objects.filter(is_active=True).select_related("party")
+        self.fields["provider_a"].queryset = providers.filter(party_id__in=own)
+        self.fields["provider_b"].queryset = providers.filter(
+            party__county_id__in=counties).exclude(party_id__in=own)
+        self.setup_case_fields(county_id)
+
+    def _post_clean(self):
+        # The service validates the whole case (and says so in Swedish); skip ModelForm's.
+        pass
+
+
+class VersionedForm(StyledFormMixin, forms.Form):
+    """An action on a case: carries the version the user saw (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, disagreement: Disagreement, **kwargs):
+        self.disagreement = disagreement
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {"expected_version": data.pop("version"), **data}
+
+
+class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
+    title = forms.CharField(label="Rubrik", max_length=200)
+    question = forms.CharField(label="Frågan där samsyn saknas", widget=TEXT)
+    position_a = forms.CharField(label="Ståndpunkt, part A", widget=TEXT)
+    position_b = forms.CharField(label="Ståndpunkt, motpart", widget=TEXT, required=False)
+    category = forms.ModelChoiceField(label="Kategori", queryset=Category.objects)
+    area = forms.ModelChoiceField(label="Samverkansområde", queryset=CooperationArea.objects,
+                                  required=False)
+    documents = forms.ModelMultipleChoiceField(label="Berörda styrdokument", required=False,
+                                               queryset=GoverningDocument.objects)
+    sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
+                                  required=False)
+    patient_affected = forms.BooleanField(label="En patient berörs", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_case_fields(self.disagreement.county_id)
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        return {"expected_version": data.pop("version"), "data": data}
+
+
+class TemporarySolutionForm(VersionedForm):
+    text = forms.CharField(label="Tillfällig lösning", widget=TEXT,
+                           help_text="Vem gör vad för patienten under tiden ärendet hanteras.")
+    valid_from = forms.DateField(label="Gäller från", widget=DATE)
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label="Skäl", widget=TEXT)
+
+
+class SolutionForm(VersionedForm):
+    solution = forms.CharField(label="Överenskommen lösning", widget=TEXT)
+
+
+class StepForm(VersionedForm):
+    participants = forms.ModelMultipleChoiceField(
+        label="Deltagare från båda parter", queryset=party_people(party_ids=[]),
+        required=False, widget=forms.CheckboxSelectMultiple)
+    deadline = forms.DateField(label="Sista datum för steget", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        d = self.disagreement
+        self.fields["participants"].queryset = party_people(party_ids=[d.party_a_id,
+                                                                       d.party_b_id])
+        self.fields["participants"].label_from_instance = (
+            lambda u: u.get_full_name() or u.username)
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+class MeetingForm(VersionedForm):
+    held_on = forms.DateField(label="Mötesdatum", widget=DATE)
+    notes = forms.CharField(label="Anteckningar", widget=forms.Textarea(attrs={"rows": 6}),
+                            help_text="Vad sades och vad kom parterna fram till? Inga "
+                                      "patientuppgifter.")
+
+    def service_kwargs(self):
+        return {"held_on": self.cleaned_data["held_on"], "notes": self.cleaned_data["notes"]}
+
+
+class _CaseParties(VersionedForm):
+    def case_parties(self):
+        return Party.objects.filter(pk__in=[self.disagreement.party_a_id,
+                                            self.disagreement.party_b_id])
+
+
+class SettlementForm(_CaseParties):
+    payer = forms.ModelChoiceField(label="Betalande part", queryset=Party.objects)
+    payee = forms.ModelChoiceField(label="Mottagande part", queryset=Party.objects)
+    amount = forms.DecimalField(label="Belopp i kronor", max_digits=12, decimal_places=2)
+    basis = forms.CharField(label="Grund för regleringen", widget=TEXT)
+    decided_on = forms.DateField(label="Beslutsdatum", widget=DATE)
+    reference = forms.CharField(label="Diarienummer", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payer"].queryset = self.case_parties()
+        self.fields["payee"].queryset = self.case_parties()
+
+
+class CourtForm(VersionedForm):
+    court = forms.CharField(label="Domstol", max_length=150,
+                            help_text="Till exempel Borås tingsrätt.")
+    case_number = forms.CharField(label="Målnummer", max_length=50)
+    referred_on = forms.DateField(label="Datum", widget=DATE)
+
+
+class JudgmentForm(VersionedForm):
+    judgment = forms.CharField(label="Domen i korthet", widget=TEXT)
+    judgment_on = forms.DateField(label="Domsdatum", widget=DATE)
+
+
+class CloseForm(VersionedForm):
+    title = forms.CharField(label="Rubrik i Vägledande lösningar", max_length=200)
+    solution = forms.CharField(
+        label="Lösningen, skriven för hela länet", widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Beskriv lösningen så att andra parter kan använda den. Inga patientuppgifter.")
+    lesson = forms.CharField(
+        label="Lärdom", widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Vad kan andra lära av ärendet? Vad ska göras annorlunda framöver?")
+
+
+class CommentForm(StyledFormMixin, forms.Form):
+    body = forms.CharField(label="Ny kommentar", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="Sök i rubrik och fråga", required=False)
+    status = forms.ChoiceField(label="Status", required=False,
+                               choices=[("", "Alla")] + list(Disagreement.Status.choices))
+    step = forms.TypedChoiceField(label="Steg", required=False, coerce=int, empty_value=None,
+                                  choices=[("", "Alla"), (1, "Steg 1"), (2, "Steg 2"),
+                                           (3, "Steg 3")])
+    party = forms.ModelChoiceField(label="Part", required=False, queryset=Party.objects,
+                                   empty_label="Alla")
+    category = forms.ModelChoiceField(label="Kategori", required=False,
+                                      queryset=Category.objects, empty_label="Alla")
+    dispute_only = forms.BooleanField(label="Bara tvister (steg 3)", required=False)
+
+
+class LessonSearchForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="Fritext", required=False)
+    document = forms.ModelChoiceField(label="Styrdokument", required=False,
+                                      queryset=GoverningDocument.objects.order_by("code"),
+                                      empty_label="Alla")
+    category = forms.ModelChoiceField(label="Kategori", required=False,
+                                      queryset=Category.objects, empty_label="Alla")
+    area = forms.ModelChoiceField(label="Samverkansområde", required=False,
+                                  queryset=CooperationArea.objects, empty_label="Alla")
+
+
+class EconomicAgreementForm(StyledFormMixin, forms.Form):
+    party_a = forms.ModelChoiceField(label="Part", queryset=Party.objects)
+    party_b = forms.ModelChoiceField(label="Andra part", queryset=Party.objects)
+    area = forms.CharField(label="Område", max_length=200,
+                           help_text="Vilket område överenskommelsen gäller.")
+    responsibility = forms.CharField(label="Ansvar", widget=TEXT)
+    compensation = forms.CharField(label="Ersättning", widget=TEXT)
+    valid_from = forms.DateField(label="Gäller från", widget=DATE)
+    valid_to = forms.DateField(label="Gäller till och med", widget=DATE, required=False)
+    reference = forms.CharField(label="Diarienummer", required=False, max_length=100)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = actor.county_ids()
+        parties = Party.objects.filter(county_id__in=counties)
+        own = actor.party_ids(Role.MANAGER_STEP2, Role.MANAGER_STEP3, Role.ADMINISTRATOR)
+        self.fields["party_a"].queryset = parties.filter(pk__in=own) if own else parties
+        self.fields["party_b"].queryset = parties
+
+
+class AppointForm(StyledFormMixin, forms.Form):
+    step = forms.TypedChoiceField(
+        label="Steg", coerce=int,
+        choices=[(1, "Steg 1 – första linjens chef"), (2, "Steg 2 – nästa ledningsnivå"),
+                 (3, "Steg 3 – högsta lednings- eller politiska nivå")])
+    user = forms.ModelChoiceField(label="Person", queryset=party_people(party_ids=[]))
+    provider = forms.ModelChoiceField(label="Vårdgivare", queryset=CareProvider.objects)
+
+    def __init__(self, *args, party, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = party_people(party_ids=[party.pk])
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.username})")
+        self.fields["provider"].queryset = CareProvider.objects.filter(
+            Q(party=party) & Q(is_active=True))

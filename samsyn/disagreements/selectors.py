@@ -1,0 +1,185 @@
+"""Reads for disagreements, filtered for the actor with the same rule `can()` applies."""
+
+import re
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from samsyn.core.access import Actor, grant_for
+from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
+from samsyn.parties.models import Membership, Party, Role
+
+STEP_ROLES = {1: Role.MANAGER_STEP1, 2: Role.MANAGER_STEP2, 3: Role.MANAGER_STEP3}
+
+
+def _party_filter(grant, *, provider_fields=(), party_fields=()) -> Q:
+    q = Q(county_id__in=grant.county_ids)
+    for name in party_fields:
+        q |= Q(**{f"{name}__in": grant.party_ids})
+    for name in provider_fields:
+        q |= Q(**{f"{name}__in": grant.provider_ids})
+    return q
+
+
+def disagreements_visible_to(actor: Actor) -> QuerySet[Disagreement]:
+    """The cases of the actor's parties (managers) or county (analysts); nothing for others."""
+    grant = grant_for(actor, "disagreements.view")
+    if not grant:
+        return Disagreement.objects.none()
+    return Disagreement.objects.filter(
+        _party_filter(grant, provider_fields=("provider_a", "provider_b"),
+                      party_fields=("party_a", "party_b"))
+    ).select_related("party_a", "party_b", "provider_a", "provider_b", "category", "area")
+
+
+def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreement]:
+    """The list page and the export: visible cases narrowed by status, step, party and text."""
+    qs = disagreements_visible_to(actor)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("step"):
+        qs = qs.filter(current_step=filters["step"])
+    if filters.get("dispute_only"):
+        qs = qs.filter(is_dispute=True)
+    if filters.get("party"):
+        qs = qs.filter(Q(party_a=filters["party"]) | Q(party_b=filters["party"]))
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("q"):
+        text = filters["q"]
+        qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text))
+    return qs.order_by("-is_dispute", "-created_at")
+
+
+def ladder_people(*, disagreement: Disagreement, step: int) -> list:
+    """Who handles this step for each party: the step's managers at the side's care provider,
+    or, when it has none, at any provider of that party (the party's organisation)."""
+    role = STEP_ROLES[step]
+    people = []
+    for party_id, provider_id in (
+        (disagreement.party_a_id, disagreement.provider_a_id),
+        (disagreement.party_b_id, disagreement.provider_b_id),
+    ):
+        at_provider = Membership.objects.filter(role=role, provider_id=provider_id)
+        chosen = at_provider if at_provider.exists() else Membership.objects.filter(
+            role=role, provider__party_id=party_id, provider__is_active=True
+        )
+        people.extend(m.user for m in chosen.select_related("user"))
+    return list({u.pk: u for u in people}.values())
+
+
+def acting_party_ids(actor: Actor, disagreement: Disagreement) -> set[int]:
+    """The sides of this case for which the actor is one of the managers."""
+    mine = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
+    return mine & {disagreement.party_a_id, disagreement.party_b_id}
+
+
+def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:
+    """The inbox: active cases at a step the actor handles for one of the parties, cases awaiting
+    a lesson, and step-skip proposals waiting for the actor's party to answer."""
+    waiting = []
+    for d in disagreements_visible_to(actor).exclude(status=Disagreement.Status.CLOSED):
+        mine = acting_party_ids(actor, d)
+        if not mine:
+            continue
+        role = STEP_ROLES[d.current_step]
+        holds_step = any(
+            m.role == role and m.provider.party_id in mine for m in actor.memberships
+        )
+        skip_waiting = d.skip_proposed_by_party_id and (mine - {d.skip_proposed_by_party_id})
+        if holds_step or skip_waiting:
+            waiting.append(d)
+    return waiting
+
+
+def steps_overdue(*, today=None) -> QuerySet[EscalationStep]:
+    today = today or timezone.localdate()
+    return EscalationStep.objects.filter(
+        outcome="", deadline__lt=today, reminded_at__isnull=True,
+        disagreement__status=Disagreement.Status.OPEN,
+    ).select_related("disagreement")
+
+
+def organisation_of(*, party: Party) -> dict[int, list[Membership]]:
+    """A party's organisation for disagreements: who holds step 1, 2 and 3 (seed 003)."""
+    memberships = Membership.objects.filter(
+        provider__party=party, role__in=list(STEP_ROLES.values())
+    ).select_related("user", "provider").order_by("provider__name", "user__last_name")
+    by_step = {step: [] for step in STEP_ROLES}
+    for m in memberships:
+        by_step[int(m.role[-1])].append(m)
+    return by_step
+
+
+def parties_managed_by(actor: Actor) -> QuerySet[Party]:
+    """The parties whose organisation the actor maintains (administrators, county admins)."""
+    grant = grant_for(actor, "parties.manage_people")
+    return Party.objects.filter(Q(pk__in=grant.party_ids) | Q(county_id__in=grant.county_ids))
+
+
+def party_people(*, party_ids) -> QuerySet:
+    """Everyone who works for one of these parties (for participant and manager choices)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        memberships__provider__party_id__in=list(party_ids)
+    ).distinct().order_by("last_name", "first_name")
+
+
+# --- Vägledande lösningar -------------------------------------------------------------------
+
+def lessons_published() -> QuerySet[Lesson]:
+    """The library is readable by everyone signed in (seed 003: solutions guide the future)."""
+    return Lesson.objects.filter(published_at__isnull=False).select_related(
+        "category", "area"
+    ).prefetch_related("documents", "sections")
+
+
+def lessons_search(*, q: str = "", document=None, category=None, area=None) -> QuerySet[Lesson]:
+    qs = lessons_published()
+    if document:
+        qs = qs.filter(documents=document)
+    if category:
+        qs = qs.filter(category=category)
+    if area:
+        qs = qs.filter(area=area)
+    for word in _words(q, minimum=2):
+        qs = qs.filter(Q(title__icontains=word) | Q(solution__icontains=word)
+                       | Q(lesson__icontains=word))
+    return qs.distinct()
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _words(text: str, *, minimum: int = 5) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text or "") if len(w) >= minimum}
+
+
+def lessons_similar_to(*, disagreement: Disagreement, limit: int = 5) -> list[Lesson]:
+    """Earlier solutions that may guide this case: same sections (3 points each), same documents
+    (2), same category (1) and shared words of five letters or more (1 each)."""
+    sections = set(disagreement.sections.values_list("pk", flat=True))
+    documents = set(disagreement.documents.values_list("pk", flat=True))
+    words = _words(f"{disagreement.title} {disagreement.question}")
+    scored = []
+    for lesson in lessons_published().exclude(disagreement=disagreement):
+        score = 3 * len(sections & {s.pk for s in lesson.sections.all()})
+        score += 2 * len(documents & {d.pk for d in lesson.documents.all()})
+        score += 1 if lesson.category_id == disagreement.category_id else 0
+        score += len(words & _words(f"{lesson.title} {lesson.solution} {lesson.lesson}"))
+        if score >= 2:
+            scored.append((score, lesson))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    return [lesson for _score, lesson in scored[:limit]]
+
+
+# --- Ekonomiska överenskommelser --------------------------------------------------------------
+
+def economic_agreements_visible_to(actor: Actor) -> QuerySet[EconomicAgreement]:
+    grant = grant_for(actor, "disagreements.economic_agreements.view")
+    if not grant:
+        return EconomicAgreement.objects.none()
+    return EconomicAgreement.objects.filter(
+        _party_filter(grant, party_fields=("party_a", "party_b"))
+    ).select_related("party_a", "party_b")

@@ -1,0 +1,161 @@
+"""Registering a disagreement, changing it, the temporary solution and the thread."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from samsyn.audit.services import audit_record
+from samsyn.core.services import model_update
+from samsyn.disagreements.models import Comment, Disagreement
+from samsyn.disagreements.selectors import acting_party_ids
+from samsyn.disagreements.services.common import (
+    notify_ladder,
+    require,
+    step_start,
+)
+from samsyn.parties.models import Role
+
+NOT_YOUR_PARTY = "Du kan bara ta upp en oenighet för en huvudman där du är chef."
+SAME_PARTY = "Motparten måste vara en annan huvudman: en oenighet är mellan två parter."
+SECTION_OF_OTHER_DOCUMENT = "Avsnittet {section} hör till ett dokument som inte är valt."
+TEMPORARY_SOLUTION_REQUIRED = (
+    "Patienten berörs: skriv en tillfällig lösning (vem gör vad för patienten under tiden) "
+    "och från vilket datum den gäller innan ärendet går vidare från steg 1."
+)
+TEMPORARY_SOLUTION_EMPTY = "Skriv vem som gör vad för patienten under tiden."
+TEMPORARY_SOLUTION_FROM_EMPTY = "Ange från vilket datum den tillfälliga lösningen gäller."
+COMMENT_EMPTY = "Skriv en kommentar."
+
+EDITABLE_FIELDS = ["title", "question", "position_a", "position_b", "category", "area",
+                   "patient_affected"]
+
+
+def _check_sections(documents, sections) -> None:
+    chosen = {d.pk for d in documents}
+    for section in sections:
+        if section.document_id not in chosen:
+            raise ValidationError({"sections": SECTION_OF_OTHER_DOCUMENT.format(section=section)})
+
+
+def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> None:
+    """An affected patient needs a temporary solution before step 2 or 3 (seed 003)."""
+    if to_step > 1 and disagreement.patient_affected and not (
+        disagreement.temporary_solution.strip() and disagreement.temporary_solution_from
+    ):
+        raise ValidationError({"temporary_solution": TEMPORARY_SOLUTION_REQUIRED})
+
+
+@transaction.atomic
+def disagreement_create(
+    *, actor, provider_a, provider_b, title: str, question: str, position_a: str,
+    position_b: str = "", category, area=None, documents=(), sections=(),
+    patient_affected: bool = False, temporary_solution: str = "",
+    temporary_solution_from=None,
+) -> Disagreement:
+    """Register a disagreement between two parties; it starts at step 1, first-line management,
+    the level where the main principle says it should be solved (seed 003)."""
+    managers = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
+    if provider_a.party_id not in managers:
+        raise ValidationError({"provider_a": NOT_YOUR_PARTY})
+    if provider_b.party_id == provider_a.party_id:
+        raise ValidationError({"provider_b": SAME_PARTY})
+    _check_sections(documents, sections)
+    disagreement = Disagreement(
+        county_id=provider_a.party.county_id, party_a=provider_a.party, provider_a=provider_a,
+        party_b=provider_b.party, provider_b=provider_b, title=title, question=question,
+        position_a=position_a, position_b=position_b, category=category, area=area,
+        patient_affected=patient_affected, temporary_solution=temporary_solution,
+        temporary_solution_from=temporary_solution_from, created_by=actor.user,
+    )
+    disagreement.full_clean()
+    disagreement.save()
+    disagreement.documents.set(documents)
+    disagreement.sections.set(sections)
+    step_start(disagreement=disagreement, number=1)
+    audit_record(
+        actor=actor, action="disagreements.disagreement.created", target=disagreement,
+        data={
+            "party_a": provider_a.party_id, "party_b": provider_b.party_id,
+            "provider_a": provider_a.pk, "provider_b": provider_b.pk,
+            "patient_affected": patient_affected, "category": category.pk,
+            "documents": [d.pk for d in documents], "sections": [s.pk for s in sections],
+        },
+    )
+    notify_ladder(
+        disagreement=disagreement, actor=actor, subject="Ny oenighet på steg 1",
+        body=f"{provider_a.party} har tagit upp en oenighet med {provider_b.party}: {title}",
+    )
+    return disagreement
+
+
+@transaction.atomic
+def disagreement_update(*, actor, disagreement: Disagreement, data: dict,
+                        expected_version: int) -> dict:
+    """Change the question, positions and what the case concerns; optimistic locking."""
+    require(actor, "disagreements.handle", disagreement)
+    documents, sections = data.get("documents"), data.get("sections")
+    if documents is not None and sections is not None:
+        _check_sections(documents, sections)
+    if data.get("patient_affected") and not disagreement.patient_affected:
+        probe = Disagreement(patient_affected=True,
+                             temporary_solution=disagreement.temporary_solution,
+                             temporary_solution_from=disagreement.temporary_solution_from)
+        require_temporary_solution(disagreement=probe, to_step=disagreement.current_step)
+    changes = model_update(instance=disagreement, fields=EDITABLE_FIELDS, data=data,
+                           expected_version=expected_version)
+    if documents is not None:
+        disagreement.documents.set(documents)
+    if sections is not None:
+        disagreement.sections.set(sections)
+    audit_record(
+        actor=actor, action="disagreements.disagreement.updated", target=disagreement,
+        data={name: [_raw(b), _raw(a)] for name, (b, a) in changes.items()},
+    )
+    return changes
+
+
+def _raw(value):
+    return getattr(value, "pk", value)
+
+
+@transaction.atomic
+def temporary_solution_set(*, actor, disagreement: Disagreement, text: str, valid_from,
+                           expected_version: int) -> None:
+    """Record who does what for the patient meanwhile, from when: the patient must not be
+    affected by the disagreement (seed 003)."""
+    require(actor, "disagreements.handle", disagreement)
+    errors = {}
+    if not (text or "").strip():
+        errors["temporary_solution"] = TEMPORARY_SOLUTION_EMPTY
+    if not valid_from:
+        errors["temporary_solution_from"] = TEMPORARY_SOLUTION_FROM_EMPTY
+    if errors:
+        raise ValidationError(errors)
+    changes = model_update(
+        instance=disagreement, fields=["temporary_solution", "temporary_solution_from"],
+        data={"temporary_solution": text, "temporary_solution_from": valid_from},
+        expected_version=expected_version,
+    )
+    audit_record(
+        actor=actor, action="disagreements.disagreement.temporary_solution_set",
+        target=disagreement,
+        data={"from": str(valid_from), "changed": sorted(changes)},
+    )
+    notify_ladder(disagreement=disagreement, actor=actor, subject="Tillfällig lösning",
+                  body=f"Tillfällig lösning från {valid_from}: {text}")
+
+
+@transaction.atomic
+def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
+    """Write in the case thread; the managers at the current step are told."""
+    require(actor, "disagreements.handle", disagreement)
+    if not acting_party_ids(actor, disagreement):
+        raise PermissionDenied
+    if not (body or "").strip():
+        raise ValidationError({"body": COMMENT_EMPTY})
+    comment = Comment(disagreement=disagreement, author=actor.user, body=body)
+    comment.full_clean()
+    comment.save()
+    audit_record(actor=actor, action="disagreements.comment.added", target=disagreement,
+                 data={"comment_id": comment.pk})
+    notify_ladder(disagreement=disagreement, actor=actor, subject="Ny kommentar", body=body)
+    return comment

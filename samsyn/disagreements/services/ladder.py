@@ -1,0 +1,322 @@
+"""The escalation ladder: step 1 → 2 → 3, meetings, resolving, skipping by agreement, reopening.
+
+Seed 003, "Eskaleringstrappan": solve at first-line management; then the next management
+level; a disagreement not solved at step 1 or 2 is a dispute (tvist), handled at the highest
+management or political level of each party.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from samsyn.audit.services import audit_record
+from samsyn.core.access import can
+from samsyn.core.services import model_update
+from samsyn.disagreements.models import Disagreement, EscalationStep, StepMeeting
+from samsyn.disagreements.selectors import acting_party_ids, party_people
+from samsyn.disagreements.services.cases import require_temporary_solution
+from samsyn.disagreements.services.common import (
+    disagreement_transition,
+    notify_ladder,
+    require,
+    require_open,
+    step_current,
+    step_end,
+    step_start,
+)
+
+S = Disagreement.Status
+Outcome = EscalationStep.Outcome
+
+REASON_REQUIRED = "Skriv varför ärendet går vidare till nästa steg."
+ALREADY_AT_TOP = "Ärendet är redan på steg 3, den högsta nivån."
+SOLUTION_REQUIRED = "Skriv den lösning parterna har kommit överens om."
+STEP3_NEEDS_TOP_LEVEL = (
+    "På steg 3 beslutar högsta lednings- eller politiska nivån: bara en chef på steg 3 hos "
+    "någon av parterna kan registrera utfallet."
+)
+SKIP_REASON_REQUIRED = (
+    "Ett steg får bara hoppas över med ett skäl som båda parterna är överens om: skriv skälet."
+)
+SKIP_ONLY_FROM_STEP1 = "Bara steg 2 kan hoppas över, och bara från steg 1."
+SKIP_NOT_PROPOSED = "Det finns inget förslag om att hoppa över steg 2."
+SKIP_NEEDS_OTHER_PARTY = (
+    "Förslaget att hoppa över steg 2 måste godkännas av den andra parten, inte av den som "
+    "föreslog det."
+)
+SKIP_ALREADY_PROPOSED = "Det finns redan ett förslag om att hoppa över steg 2."
+REOPEN_REASON_REQUIRED = "Skriv varför ärendet öppnas igen: återöppning ska alltid motiveras."
+REOPEN_FINAL = (
+    "Ett ärende som avgjorts genom ekonomisk reglering eller dom kan inte öppnas igen. "
+    "Ta upp en ny oenighet i stället."
+)
+MEETING_NOTES_REQUIRED = "Skriv anteckningar från mötet."
+MEETING_DATE_REQUIRED = "Ange mötesdatum."
+DEADLINE_BEFORE_START = "Sista datum kan inte vara före stegets startdatum ({start})."
+PARTICIPANT_NOT_OF_PARTIES = "{name} arbetar inte hos någon av parterna och kan inte delta."
+
+
+def _acting_party(actor, disagreement: Disagreement) -> set[int]:
+    parties = acting_party_ids(actor, disagreement)
+    if not parties:
+        raise PermissionDenied
+    return parties
+
+
+@transaction.atomic
+def disagreement_escalate(*, actor, disagreement: Disagreement, reason: str,
+                          expected_version: int) -> EscalationStep:
+    """Not solved at this step: go to the next one with the reason. Reaching step 3 makes the
+    case a dispute (tvist), very serious (seed 003); an affected patient needs a temporary
+    solution first."""
+    require(actor, "disagreements.handle", disagreement)
+    require_open(disagreement)
+    if disagreement.current_step >= 3:
+        raise ValidationError(ALREADY_AT_TOP)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    to_step = disagreement.current_step + 1
+    require_temporary_solution(disagreement=disagreement, to_step=to_step)
+    return _move_up(actor=actor, disagreement=disagreement, to_step=to_step, reason=reason,
+                    expected_version=expected_version)
+
+
+def _move_up(*, actor, disagreement, to_step, reason, expected_version, skipped_reason=""):
+    from_step = disagreement.current_step
+    model_update(
+        instance=disagreement, fields=["current_step", "is_dispute", "skip_reason",
+                                       "skip_proposed_by", "skip_proposed_by_party"],
+        data={"current_step": to_step, "is_dispute": disagreement.is_dispute or to_step == 3,
+              "skip_reason": "", "skip_proposed_by": None, "skip_proposed_by_party": None},
+        expected_version=expected_version,
+    )
+    step_end(step=step_current(disagreement), outcome=Outcome.ESCALATED, text=reason)
+    if skipped_reason:
+        today = timezone.localdate()
+        skipped = EscalationStep(
+            disagreement=disagreement, number=2, started_on=today, deadline=today,
+            outcome=Outcome.SKIPPED, outcome_text=skipped_reason, ended_on=today,
+        )
+        skipped.full_clean()
+        skipped.save()
+    step = step_start(disagreement=disagreement, number=to_step)
+    audit_record(
+        actor=actor, action="disagreements.disagreement.escalated", target=disagreement,
+        data={"from_step": from_step, "to_step": to_step, "reason": reason,
+              "skipped_reason": skipped_reason, "is_dispute": disagreement.is_dispute},
+    )
+    if to_step == 3:
+        subject = "TVIST: oenigheten har gått till steg 3"
+        body = ("Oenigheten kunde inte lösas på första eller andra ledningsnivån och är nu en "
+                f"tvist, som ska hanteras på högsta lednings- eller politiska nivå. Skäl: {reason}")
+    else:
+        subject = f"Oenigheten har gått till steg {to_step}"
+        body = f"Skäl: {reason}"
+    notify_ladder(disagreement=disagreement, actor=actor, subject=subject, body=body)
+    return step
+
+
+@transaction.atomic
+def step_skip_propose(*, actor, disagreement: Disagreement, reason: str,
+                      expected_version: int) -> None:
+    """One party proposes to skip step 2 with a reason; it takes effect only when the other
+    party agrees (a step is never skipped without a reason agreed by both, seed 003)."""
+    require(actor, "disagreements.handle", disagreement)
+    require_open(disagreement)
+    parties = _acting_party(actor, disagreement)
+    if disagreement.current_step != 1:
+        raise ValidationError(SKIP_ONLY_FROM_STEP1)
+    if disagreement.skip_proposed_by_party_id:
+        raise ValidationError(SKIP_ALREADY_PROPOSED)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": SKIP_REASON_REQUIRED})
+    # A manager of both parties (rare) proposes for side A.
+    party = disagreement.party_a if disagreement.party_a_id in parties else disagreement.party_b
+    party_id = party.pk
+    model_update(
+        instance=disagreement, fields=["skip_reason", "skip_proposed_by",
+                                       "skip_proposed_by_party"],
+        data={"skip_reason": reason, "skip_proposed_by": actor.user,
+              "skip_proposed_by_party": party},
+        expected_version=expected_version,
+    )
+    audit_record(actor=actor, action="disagreements.disagreement.skip_proposed",
+                 target=disagreement, data={"party": party_id, "reason": reason})
+    notify_ladder(disagreement=disagreement, actor=actor,
+                  subject="Förslag: hoppa över steg 2",
+                  body=f"Den andra parten föreslår att gå direkt till steg 3. Skäl: {reason}")
+
+
+def _require_other_party(actor, disagreement) -> None:
+    if not disagreement.skip_proposed_by_party_id:
+        raise ValidationError(SKIP_NOT_PROPOSED)
+    if not (_acting_party(actor, disagreement) - {disagreement.skip_proposed_by_party_id}):
+        raise ValidationError(SKIP_NEEDS_OTHER_PARTY)
+
+
+@transaction.atomic
+def step_skip_accept(*, actor, disagreement: Disagreement,
+                     expected_version: int) -> EscalationStep:
+    """The other party agrees: step 2 is recorded as skipped with the agreed reason, and the
+    case goes to step 3 as a dispute."""
+    require(actor, "disagreements.handle", disagreement)
+    require_open(disagreement)
+    _require_other_party(actor, disagreement)
+    require_temporary_solution(disagreement=disagreement, to_step=3)
+    proposer = disagreement.skip_proposed_by_party
+    agreed = (f"{disagreement.skip_reason} (föreslaget av {proposer}, godkänt av "
+              f"{disagreement.other_party(proposer.pk)})")
+    return _move_up(actor=actor, disagreement=disagreement, to_step=3,
+                    reason=f"Parterna är överens om att hoppa över steg 2: {agreed}",
+                    skipped_reason=agreed, expected_version=expected_version)
+
+
+@transaction.atomic
+def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: int) -> None:
+    """The other party does not agree: the proposal is withdrawn and the case stays at step 1."""
+    require(actor, "disagreements.handle", disagreement)
+    _require_other_party(actor, disagreement)
+    reason = disagreement.skip_reason
+    model_update(
+        instance=disagreement, fields=["skip_reason", "skip_proposed_by",
+                                       "skip_proposed_by_party"],
+        data={"skip_reason": "", "skip_proposed_by": None, "skip_proposed_by_party": None},
+        expected_version=expected_version,
+    )
+    audit_record(actor=actor, action="disagreements.disagreement.skip_declined",
+                 target=disagreement, data={"reason": reason})
+    notify_ladder(disagreement=disagreement, actor=actor, subject="Steg 2 hoppas inte över",
+                  body="Den andra parten godkände inte förslaget; ärendet stannar på steg 1.")
+
+
+def require_step3_decider(actor, disagreement: Disagreement) -> None:
+    if disagreement.current_step == 3:
+        require(actor, "disagreements.handle", disagreement)
+        if not can(actor, "disagreements.decide_step3", disagreement):
+            raise PermissionDenied(STEP3_NEEDS_TOP_LEVEL)
+
+
+@transaction.atomic
+def disagreement_resolve(*, actor, disagreement: Disagreement, solution: str,
+                         expected_version: int) -> None:
+    """The parties agree at the current step (early resolution is always possible); at step 3
+    this is an agreement at the highest level."""
+    require(actor, "disagreements.handle", disagreement)
+    require_open(disagreement)
+    require_step3_decider(actor, disagreement)
+    if not (solution or "").strip():
+        raise ValidationError({"solution": SOLUTION_REQUIRED})
+    resolve_with(actor=actor, disagreement=disagreement, solution=solution,
+                 resolution=Disagreement.Resolution.AGREEMENT,
+                 expected_version=expected_version)
+
+
+def resolve_with(*, actor, disagreement, solution, resolution, expected_version,
+                 audit_data=None) -> None:
+    """Shared end of every resolution: the step ends resolved, the case awaits its lesson."""
+    disagreement_transition(
+        actor=actor, disagreement=disagreement, to=S.RESOLVED,
+        expected_version=expected_version,
+        data={"resolution": resolution, "solution": solution},
+        action="disagreements.disagreement.resolved",
+        audit_data={"resolution": resolution, **(audit_data or {})},
+    )
+    step_end(step=step_current(disagreement), outcome=Outcome.RESOLVED, text=solution)
+    notify_ladder(
+        disagreement=disagreement, actor=actor, steps=range(1, disagreement.current_step + 1),
+        subject="Oenigheten är löst",
+        body=f"{Disagreement.Resolution(resolution).label}: {solution}\n"
+             "Skriv lärdomen så att lösningen kan vägleda andra i länet.",
+    )
+
+
+@transaction.atomic
+def disagreement_reopen(*, actor, disagreement: Disagreement, reason: str,
+                        expected_version: int) -> EscalationStep:
+    """Open a resolved or closed case again at its step, with the reason: reopening is
+    recorded and told, never silent. Its lesson leaves the library until it closes again."""
+    require(actor, "disagreements.handle", disagreement)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
+    if disagreement.resolution in (Disagreement.Resolution.ECONOMIC_SETTLEMENT,
+                                   Disagreement.Resolution.COURT_JUDGMENT):
+        raise ValidationError(REOPEN_FINAL)
+    previous = {"resolution": disagreement.resolution, "solution": disagreement.solution}
+    disagreement_transition(
+        actor=actor, disagreement=disagreement, to=S.OPEN, expected_version=expected_version,
+        data={"resolution": "", "solution": "", "closed_at": None},
+        action="disagreements.disagreement.reopened",
+        audit_data={"reason": reason, **previous},
+    )
+    if hasattr(disagreement, "lesson"):
+        disagreement.lesson.published_at = None
+        disagreement.lesson.save(update_fields=["published_at"])
+    step = step_start(disagreement=disagreement, number=disagreement.current_step)
+    notify_ladder(disagreement=disagreement, actor=actor, subject="Ärendet är återöppnat",
+                  body=f"Skäl: {reason}", steps=range(1, disagreement.current_step + 1))
+    return step
+
+
+@transaction.atomic
+def step_update(*, actor, disagreement: Disagreement, participants, deadline) -> EscalationStep:
+    """Set the current step's participants (people of both parties) and its deadline."""
+    require(actor, "disagreements.handle", disagreement)
+    require_open(disagreement)
+    step = step_current(disagreement)
+    allowed = set(party_people(party_ids=[disagreement.party_a_id, disagreement.party_b_id])
+                  .values_list("pk", flat=True))
+    for person in participants:
+        if person.pk not in allowed:
+            raise ValidationError({"participants": PARTICIPANT_NOT_OF_PARTIES.format(
+                name=person.get_full_name() or person.username)})
+    if deadline and deadline < step.started_on:
+        raise ValidationError({"deadline": DEADLINE_BEFORE_START.format(start=step.started_on)})
+    before = step.deadline
+    step.deadline = deadline or step.deadline
+    step.full_clean()
+    step.save(update_fields=["deadline"])
+    step.participants.set(participants)
+    audit_record(actor=actor, action="disagreements.step.updated", target=disagreement,
+                 data={"step": step.number, "deadline": [str(before), str(step.deadline)],
+                       "participants": [p.pk for p in participants]})
+    return step
+
+
+@transaction.atomic
+def meeting_add(*, actor, disagreement: Disagreement, held_on, notes: str) -> StepMeeting:
+    """Notes from a meeting between the parties at the current step."""
+    require(actor, "disagreements.handle", disagreement)
+    if disagreement.status not in (S.OPEN, S.IN_COURT):
+        require_open(disagreement)
+    errors = {}
+    if not held_on:
+        errors["held_on"] = MEETING_DATE_REQUIRED
+    if not (notes or "").strip():
+        errors["notes"] = MEETING_NOTES_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    meeting = StepMeeting(step=step_current(disagreement), held_on=held_on, notes=notes,
+                          created_by=actor.user)
+    meeting.full_clean()
+    meeting.save()
+    audit_record(actor=actor, action="disagreements.step.meeting_added", target=disagreement,
+                 data={"step": disagreement.current_step, "held_on": str(held_on)})
+    return meeting
+
+
+def steps_remind_overdue(*, today=None) -> int:
+    """The reminder sweep: tell the managers of each step past its deadline, once."""
+    from samsyn.disagreements.selectors import steps_overdue
+
+    count = 0
+    for step in steps_overdue(today=today):
+        with transaction.atomic():
+            claimed = EscalationStep.objects.filter(pk=step.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now())
+            if not claimed:
+                continue
+            notify_ladder(disagreement=step.disagreement,
+                          subject=f"Steg {step.number} har passerat sista datum",
+                          body=f"Sista datum var {step.deadline}. Lös eller eskalera ärendet.")
+            count += 1
+    return count

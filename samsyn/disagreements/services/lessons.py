@@ -1,0 +1,74 @@
+"""Closing with a lesson, and publishing it in Vägledande lösningar (seed 003, "Uppföljning":
+results are spread in the county; solutions guide future situations)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from samsyn.audit.services import audit_record
+from samsyn.core.privacy import guard_free_text
+from samsyn.disagreements.models import Disagreement, Lesson
+from samsyn.disagreements.services.common import (
+    disagreement_transition,
+    notify_ladder,
+    require,
+)
+
+LESSON_REQUIRED = "Skriv lärdomen: vad kan andra i länet lära av ärendet?"
+SHARED_SOLUTION_REQUIRED = (
+    "Skriv lösningen så att den kan delas i hela länet, utan patientuppgifter."
+)
+LESSON_TITLE_REQUIRED = "Ge lösningen en rubrik som andra kan söka på."
+
+
+@transaction.atomic
+def disagreement_close(*, actor, disagreement: Disagreement, title: str, solution: str,
+                       lesson: str, expected_version: int) -> Lesson:
+    """Close a resolved case: the lesson and the solution, written for county-wide sharing,
+    are required, and published in the library."""
+    require(actor, "disagreements.handle", disagreement)
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = LESSON_TITLE_REQUIRED
+    if not (solution or "").strip():
+        errors["solution"] = SHARED_SOLUTION_REQUIRED
+    if not (lesson or "").strip():
+        errors["lesson"] = LESSON_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    disagreement_transition(
+        actor=actor, disagreement=disagreement, to=Disagreement.Status.CLOSED,
+        expected_version=expected_version, data={"closed_at": timezone.now()},
+        action="disagreements.disagreement.closed",
+    )
+    record, _ = Lesson.objects.get_or_create(
+        disagreement=disagreement,
+        defaults={"county_id": disagreement.county_id, "category_id": disagreement.category_id,
+                  "step_reached": disagreement.current_step,
+                  "resolution": disagreement.resolution, "title": title,
+                  "solution": solution, "lesson": lesson},
+    )
+    record.title, record.solution, record.lesson = title, solution, lesson
+    record.category_id, record.area_id = disagreement.category_id, disagreement.area_id
+    record.step_reached, record.resolution = disagreement.current_step, disagreement.resolution
+    record.full_clean()
+    record.save()
+    record.documents.set(disagreement.documents.all())
+    record.sections.set(disagreement.sections.all())
+    lesson_publish(actor=actor, lesson=record)
+    notify_ladder(disagreement=disagreement, actor=actor,
+                  steps=range(1, disagreement.current_step + 1),
+                  subject="Ärendet är avslutat",
+                  body=f"Lärdomen finns nu i Vägledande lösningar: {title}")
+    return record
+
+
+@transaction.atomic
+def lesson_publish(*, actor, lesson: Lesson) -> Lesson:
+    """Publish county-wide; the privacy guard checks the text once more right before."""
+    guard_free_text(title=lesson.title, solution=lesson.solution, lesson=lesson.lesson)
+    lesson.published_at = timezone.now()
+    lesson.save(update_fields=["published_at"])
+    audit_record(actor=actor, action="disagreements.lesson.published", target=lesson,
+                 data={"disagreement": lesson.disagreement_id})
+    return lesson

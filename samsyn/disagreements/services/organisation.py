@@ -1,0 +1,41 @@
+"""Each party's organisation for disagreements and disputes (seed 003: "Varje part ska ha en
+organisation för att hantera oenigheter och tvister"): who holds step 1, 2 and 3."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from samsyn.disagreements.selectors import STEP_ROLES, parties_managed_by
+from samsyn.parties.models import Membership
+from samsyn.parties.services import membership_grant, membership_revoke
+
+PROVIDER_NOT_OF_PARTY = "Vårdgivaren hör inte till huvudmannen."
+PERSON_NOT_OF_PARTY = "Personen arbetar inte hos huvudmannen. Lägg först till personen där."
+ALREADY_HOLDS_STEP = "Personen har redan den rollen hos vårdgivaren."
+
+
+def _require_manages(actor, party) -> None:
+    if not parties_managed_by(actor).filter(pk=party.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def organisation_appoint(*, actor, party, user, provider, step: int) -> Membership:
+    """Appoint a person of the party to handle a step, at one of the party's care providers."""
+    _require_manages(actor, party)
+    if provider.party_id != party.pk:
+        raise ValidationError({"provider": PROVIDER_NOT_OF_PARTY})
+    if not Membership.objects.filter(user=user, provider__party=party).exists():
+        raise ValidationError({"user": PERSON_NOT_OF_PARTY})
+    role = STEP_ROLES[step]
+    if Membership.objects.filter(user=user, provider=provider, role=role).exists():
+        raise ValidationError({"user": ALREADY_HOLDS_STEP})
+    return membership_grant(user=user, provider=provider, role=role, actor=actor)
+
+
+@transaction.atomic
+def organisation_remove(*, actor, party, membership: Membership) -> None:
+    """Take a step role from a person; only step roles of this party's providers."""
+    _require_manages(actor, party)
+    if membership.provider.party_id != party.pk or membership.role not in STEP_ROLES.values():
+        raise PermissionDenied
+    membership_revoke(membership=membership, actor=actor)

@@ -1,0 +1,1 @@
+from samsyn.disagreements.views.cases import start_section  # noqa: F401

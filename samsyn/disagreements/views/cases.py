@@ -1,0 +1,222 @@
+"""Pages for disagreements: thin views that fetch through selectors and call services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from samsyn.audit.selectors import audit_events_for
+from samsyn.audit.services import read_record
+from samsyn.core.access import can
+from samsyn.disagreements import forms, services
+from samsyn.disagreements.exports import export_response
+from samsyn.disagreements.models import Disagreement
+from samsyn.disagreements.selectors import (
+    acting_party_ids,
+    disagreements_filtered,
+    disagreements_visible_to,
+    disagreements_waiting_for,
+    lessons_similar_to,
+)
+
+TIMELINE_LABELS = {
+    "disagreements.disagreement.created": "Oenigheten registrerades (steg 1)",
+    "disagreements.disagreement.updated": "Uppgifterna ändrades",
+    "disagreements.disagreement.temporary_solution_set": "Tillfällig lösning registrerades",
+    "disagreements.disagreement.escalated": "Eskalerades",
+    "disagreements.disagreement.skip_proposed": "Förslag att hoppa över steg 2",
+    "disagreements.disagreement.skip_declined": "Förslaget att hoppa över steg 2 avböjdes",
+    "disagreements.disagreement.resolved": "Löst",
+    "disagreements.disagreement.referred_to_court": "Hänskjuten till allmän domstol",
+    "disagreements.disagreement.closed": "Avslutad med lärdom",
+    "disagreements.disagreement.reopened": "Återöppnad",
+    "disagreements.step.updated": "Deltagare eller sista datum ändrades",
+    "disagreements.step.meeting_added": "Möte antecknat",
+    "disagreements.comment.added": "Kommentar",
+}
+
+
+def start_section(actor) -> list[dict]:
+    """Start page: "Oenigheter som väntar på dig" for the managers on the ladder."""
+    if not can(actor, "disagreements.handle"):
+        return []
+    waiting = disagreements_waiting_for(actor)
+    items = [
+        {"label": f"{'TVIST – ' if d.is_dispute else ''}{d.reference} {d.title} "
+                  f"(steg {d.current_step}, {d.get_status_display().lower()})",
+         "url": reverse("disagreements:detail", args=[d.pk])}
+        for d in waiting
+    ]
+    return [{
+        "title": "Oenigheter som väntar på dig",
+        "text": "" if items else "Inga oenigheter väntar på dig just nu.",
+        "items": items,
+        "links": [("Alla oenigheter", reverse("disagreements:list")),
+                  ("Ta upp en ny oenighet", reverse("disagreements:create"))],
+    }]
+
+
+def _case(request, pk) -> Disagreement:
+    """Every case page fetches through the same selector as the list: a stranger gets 404."""
+    return get_object_or_404(disagreements_visible_to(request.actor), pk=pk)
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's Swedish errors on the form's fields (or above it)."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def disagreement_list(request):
+    form = forms.FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = disagreements_filtered(request.actor, filters=filters)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        read_record(actor=request.actor, object_type="disagreements.disagreement",
+                    channel="export", detail=request.GET.urlencode())
+        return export_response(qs, fmt=fmt)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "disagreements/list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "may_create": can(request.actor, "disagreements.handle"),
+    })
+
+
+def disagreement_create(request):
+    if not can(request.actor, "disagreements.handle"):
+        raise PermissionDenied
+    form = forms.DisagreementCreateForm(request.POST or None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = services.disagreement_create(actor=request.actor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Oenigheten {d.reference} är registrerad på steg 1.")
+            return redirect("disagreements:detail", pk=d.pk)
+    return render(request, "disagreements/form.html", {
+        "form": form, "title": "Ta upp en oenighet", "cancel_url": reverse("disagreements:list"),
+        "intro": "En oenighet är när samsyn saknas i en fråga mellan två parter. Den kan bygga "
+                 "på en eller flera avvikelser, eller på ingen. Huvudprincipen är att den löses "
+                 "på första linjens chefsnivå (steg 1).",
+    })
+
+
+def disagreement_detail(request, pk):
+    d = _case(request, pk)
+    read_record(actor=request.actor, target=d, channel="page")
+    steps = d.steps.prefetch_related("participants", "meetings").order_by("id")
+    events = [
+        {"at": e.at, "who": e.username, "label": TIMELINE_LABELS.get(e.action, e.action),
+         "data": e.data}
+        for e in audit_events_for(target=d)
+    ]
+    may_handle = can(request.actor, "disagreements.handle", d)
+    return render(request, "disagreements/detail.html", {
+        "d": d, "steps": steps, "events": events,
+        "comments": d.comments.select_related("author"),
+        "documents": d.documents.all(), "sections": d.sections.select_related("document"),
+        "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
+        "may_handle": may_handle,
+        "may_decide_step3": can(request.actor, "disagreements.decide_step3", d),
+        "acting_parties": acting_party_ids(request.actor, d),
+        "comment_form": forms.CommentForm(),
+        "settlement": getattr(d, "settlement", None),
+        "court": getattr(d, "court_referral", None),
+        "lesson": getattr(d, "lesson", None),
+        "today": timezone.localdate(),
+    })
+
+
+# Each action: (form, service, page title, success message, initial values from the case).
+ACTIONS = {
+    "edit": (forms.DisagreementEditForm, services.disagreement_update, "Ändra uppgifter",
+             "Uppgifterna är sparade.", lambda d: {
+                 "title": d.title, "question": d.question, "position_a": d.position_a,
+                 "position_b": d.position_b, "category": d.category_id, "area": d.area_id,
+                 "documents": list(d.documents.all()), "sections": list(d.sections.all()),
+                 "patient_affected": d.patient_affected}),
+    "temporary_solution": (forms.TemporarySolutionForm, services.temporary_solution_set,
+                           "Tillfällig lösning för patienten", "Den tillfälliga lösningen är "
+                           "sparad.", lambda d: {"text": d.temporary_solution,
+                                                 "valid_from": d.temporary_solution_from}),
+    "step": (forms.StepForm, services.step_update, "Deltagare och sista datum",
+             "Steget är uppdaterat.", lambda d: {
+                 "participants": list(d.steps.get(outcome="").participants.all()),
+                 "deadline": d.steps.get(outcome="").deadline}),
+    "meeting": (forms.MeetingForm, services.meeting_add, "Anteckna ett möte",
+                "Mötet är antecknat.", lambda d: {}),
+    "escalate": (forms.ReasonForm, services.disagreement_escalate, "Eskalera till nästa steg",
+                 "Ärendet har gått till nästa steg.", lambda d: {}),
+    "skip_propose": (forms.ReasonForm, services.step_skip_propose,
+                     "Föreslå att hoppa över steg 2", "Förslaget är skickat till den andra "
+                     "parten.", lambda d: {}),
+    "skip_accept": (forms.VersionedForm, services.step_skip_accept,
+                    "Godkänn att hoppa över steg 2", "Steg 2 är överhoppat; ärendet är nu en "
+                    "tvist på steg 3.", lambda d: {}),
+    "skip_decline": (forms.VersionedForm, services.step_skip_decline,
+                     "Avböj att hoppa över steg 2", "Förslaget är avböjt.", lambda d: {}),
+    "resolve": (forms.SolutionForm, services.disagreement_resolve, "Registrera lösning",
+                "Lösningen är registrerad. Skriv nu lärdomen och avsluta.", lambda d: {}),
+    "settlement": (forms.SettlementForm, services.settlement_record, "Ekonomisk reglering",
+                   "Den ekonomiska regleringen är registrerad.", lambda d: {}),
+    "court": (forms.CourtForm, services.court_refer, "Hänskjut till allmän domstol",
+              "Tvisten är registrerad som hänskjuten till allmän domstol.", lambda d: {}),
+    "judgment": (forms.JudgmentForm, services.court_judgment_record, "Registrera dom",
+                 "Domen är registrerad.", lambda d: {}),
+    "close": (forms.CloseForm, services.disagreement_close, "Avsluta med lärdom",
+              "Ärendet är avslutat och lösningen finns i Vägledande lösningar.",
+              lambda d: {"title": d.title, "solution": d.solution}),
+    "reopen": (forms.ReasonForm, services.disagreement_reopen, "Återöppna ärendet",
+               "Ärendet är återöppnat.", lambda d: {}),
+}
+
+
+def disagreement_action(request, pk, action):
+    """One page per action on a case: the form, then the service; errors stay on the form."""
+    if action not in ACTIONS:
+        raise PermissionDenied
+    d = _case(request, pk)
+    if not can(request.actor, "disagreements.handle", d):
+        raise PermissionDenied
+    form_class, service, title, success, initial = ACTIONS[action]
+    form = form_class(request.POST or None, disagreement=d,
+                      initial={"version": d.version, **initial(d)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.actor, disagreement=d, **form.service_kwargs())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("disagreements:detail", pk=d.pk)
+    return render(request, "disagreements/action.html", {
+        "d": d, "form": form, "title": title, "action": action,
+    })
+
+
+@require_POST
+def comment_add(request, pk):
+    d = _case(request, pk)
+    if not can(request.actor, "disagreements.handle", d):
+        raise PermissionDenied
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(actor=request.actor, disagreement=d, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Kommentaren är sparad.")
+    else:
+        messages.error(request, "Skriv en kommentar.")
+    return redirect(reverse("disagreements:detail", args=[d.pk]) + "#thread")

@@ -1,0 +1,57 @@
+"""Vägledande lösningar (the lessons library) and the register of economic agreements."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from samsyn.core.access import can
+from samsyn.disagreements import forms, services
+from samsyn.disagreements.selectors import economic_agreements_visible_to, lessons_search
+from samsyn.disagreements.views.cases import apply_errors
+
+
+def lesson_list(request):
+    """Everyone signed in may search the library (seed 003: solutions guide the future)."""
+    form = forms.LessonSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    lessons = lessons_search(**{k: v for k, v in filters.items() if v})
+    page = Paginator(lessons, 25).get_page(request.GET.get("page"))
+    return render(request, "disagreements/lessons.html", {"form": form, "page": page})
+
+
+def lesson_detail(request, pk):
+    lesson = get_object_or_404(lessons_search(), pk=pk)
+    return render(request, "disagreements/lesson_detail.html", {"lesson": lesson})
+
+
+def economic_agreement_list(request):
+    agreements = economic_agreements_visible_to(request.actor)
+    if not can(request.actor, "disagreements.economic_agreements.view"):
+        raise PermissionDenied
+    return render(request, "disagreements/economic_agreements.html", {
+        "agreements": agreements,
+        "may_create": can(request.actor, "disagreements.economic_agreements.edit"),
+    })
+
+
+def economic_agreement_create(request):
+    if not can(request.actor, "disagreements.economic_agreements.edit"):
+        raise PermissionDenied
+    form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.economic_agreement_create(actor=request.actor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Den ekonomiska överenskommelsen är registrerad.")
+            return redirect("disagreements:economic_agreements")
+    return render(request, "disagreements/form.html", {
+        "form": form, "title": "Ny ekonomisk överenskommelse",
+        "cancel_url": reverse("disagreements:economic_agreements"),
+        "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
+                 "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
+                 "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
+    })
