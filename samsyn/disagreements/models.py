@@ -273,6 +273,11 @@ class Comment(models.Model):
         return f"Kommentar {self.pk}"
 
 
+def sek(amount) -> str:
+    """An amount as Swedes write it: 96 600,00 kr."""
+    return f"{amount:,.2f} kr".replace(",", "\u00a0").replace(".", ",")
+
+
 class EconomicSettlement(models.Model):
     """Ekonomisk reglering: a step 3 outcome, money from one party to the other (seed 003)."""
 
@@ -298,7 +303,11 @@ class EconomicSettlement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.payer} betalar {self.amount} kr till {self.payee}"
+        return f"{self.payer} betalar {sek(self.amount)} till {self.payee}"
+
+    @property
+    def amount_display(self) -> str:
+        return sek(self.amount)
 
 
 class CourtReferral(models.Model):

@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from samsyn.core.access import Actor, grant_for
@@ -48,7 +48,10 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
     if filters.get("q"):
         text = filters["q"]
         qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text))
-    return qs.order_by("-is_dispute", "-created_at")
+    # Active cases first, disputes first among them: the most serious work on top.
+    active = Case(When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT],
+                       then=Value(0)), default=Value(1))
+    return qs.order_by(active, "-is_dispute", "-created_at")
 
 
 def ladder_people(*, disagreement: Disagreement, step: int) -> list:

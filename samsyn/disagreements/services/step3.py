@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement
+from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement, sek
 from samsyn.disagreements.services.common import (
     disagreement_transition,
     notify_ladder,
@@ -68,8 +68,7 @@ def settlement_record(*, actor, disagreement: Disagreement, payer, payee, amount
                                     reference=reference)
     settlement.full_clean()
     settlement.save()
-    solution = (f"Ekonomisk reglering: {payer} betalar {amount} kr till {payee} "
-                f"(beslut {decided_on}). {basis}")
+    solution = f"{payer} betalar {sek(amount)} till {payee} (beslut {decided_on}). {basis}"
     resolve_with(actor=actor, disagreement=disagreement, solution=solution,
                  resolution=Disagreement.Resolution.ECONOMIC_SETTLEMENT,
                  expected_version=expected_version,
@@ -117,7 +116,7 @@ def court_judgment_record(*, actor, disagreement: Disagreement, judgment: str, j
     referral.full_clean()
     referral.save(update_fields=["judgment", "judgment_on"])
     resolve_with(actor=actor, disagreement=disagreement,
-                 solution=f"Dom i {referral.court} ({judgment_on}): {judgment}",
+                 solution=f"{referral.court} ({judgment_on}): {judgment}",
                  resolution=Disagreement.Resolution.COURT_JUDGMENT,
                  expected_version=expected_version,
                  audit_data={"judgment_on": str(judgment_on)})

@@ -126,7 +126,7 @@ def disagreement_detail(request, pk):
         "comments": d.comments.select_related("author"),
         "documents": d.documents.all(), "sections": d.sections.select_related("document"),
         "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
-        "may_handle": may_handle,
+        "may_handle": may_handle, "actions": actions_for(request.actor, d),
         "may_decide_step3": can(request.actor, "disagreements.decide_step3", d),
         "acting_parties": acting_party_ids(request.actor, d),
         "comment_form": forms.CommentForm(),
@@ -135,6 +135,44 @@ def disagreement_detail(request, pk):
         "lesson": getattr(d, "lesson", None),
         "today": timezone.localdate(),
     })
+
+
+def actions_for(actor, d: Disagreement) -> list[tuple[str, str]]:
+    """The actions this person can take on the case now, as (label, url); mirrors the services."""
+    if not can(actor, "disagreements.handle", d):
+        return []
+    top = can(actor, "disagreements.decide_step3", d)
+
+    def url(action):
+        return reverse("disagreements:action", args=[d.pk, action])
+
+    S = Disagreement.Status
+    items = []
+    if d.status == S.OPEN:
+        items.append(("Anteckna ett möte", url("meeting")))
+        items.append(("Deltagare och sista datum för steget", url("step")))
+        if d.patient_affected:
+            items.append(("Ändra den tillfälliga lösningen" if d.temporary_solution
+                          else "Registrera tillfällig lösning", url("temporary_solution")))
+        if d.current_step < 3:
+            items.append(("Registrera att parterna är överens (löst)", url("resolve")))
+            items.append((f"Eskalera till steg {d.current_step + 1}", url("escalate")))
+        if d.current_step == 1 and not d.skip_proposed_by_party_id:
+            items.append(("Föreslå att hoppa över steg 2", url("skip_propose")))
+        if d.current_step == 3 and top:
+            items.append(("Registrera överenskommelse på högsta nivå", url("resolve")))
+            items.append(("Registrera ekonomisk reglering", url("settlement")))
+            items.append(("Hänskjut till allmän domstol", url("court")))
+        items.append(("Ändra uppgifter", url("edit")))
+    elif d.status == S.IN_COURT:
+        items.append(("Anteckna ett möte", url("meeting")))
+        if top:
+            items.append(("Registrera dom", url("judgment")))
+    elif d.status == S.RESOLVED:
+        items.append(("Avsluta med lärdom", url("close")))
+    if d.status in (S.RESOLVED, S.CLOSED) and d.resolution == Disagreement.Resolution.AGREEMENT:
+        items.append(("Återöppna ärendet", url("reopen")))
+    return items
 
 
 # Each action: (form, service, page title, success message, initial values from the case).
