@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from samsyn.agreements.models import GoverningDocument
+from samsyn.agreements.models import DocumentSection
 from samsyn.core.access import actor_for
 from samsyn.disagreements import services
 from samsyn.disagreements.models import Category, Disagreement, EconomicAgreement
@@ -29,16 +29,20 @@ def _reload(d):
     return d
 
 
-def _documents(*words):
-    """Documents of the agreements registry whose title holds a word (none if not loaded)."""
-    found = []
-    for word in words:
-        found.extend(GoverningDocument.objects.filter(title__icontains=word)[:1])
-    return found
+def _cited(*citations):
+    """(document code, section number) pairs from the agreement registry, as documents and
+    sections; whatever the registry lacks is left out (the demo runs without it too)."""
+    sections = [
+        section for code, number in citations
+        for section in DocumentSection.objects.filter(document__code=code, number=number)
+        .select_related("document")
+    ]
+    documents = list({s.document_id: s.document for s in sections}.values())
+    return {"documents": documents, "sections": sections}
 
 
 def _case(p, author, *, title, question, position_a, position_b, category, patient=False,
-          temporary="", provider_a, provider_b, documents=()):
+          temporary="", provider_a, provider_b, documents=(), sections=()):
     existing = Disagreement.objects.filter(title=title).first()
     if existing:
         return existing, False
@@ -47,7 +51,8 @@ def _case(p, author, *, title, question, position_a, position_b, category, patie
         question=question, position_a=position_a, position_b=position_b,
         category=Category.objects.get(name=category),
         area=CooperationArea.objects.filter(name="Södra Älvsborg").first(),
-        documents=documents, patient_affected=patient, temporary_solution=temporary,
+        documents=documents, sections=sections, patient_affected=patient,
+        temporary_solution=temporary,
         temporary_solution_from=datetime.date.today() if temporary else None,
     )
     return d, True
@@ -66,12 +71,11 @@ def demo_load(*, stdout=None) -> None:
     boras = CareProvider.objects.get(name="Borås Stad")
     sas = CareProvider.objects.get(name="Södra Älvsborgs Sjukhus")
     created = 0
-    payment_docs = _documents("betalningsansvar")
-    doctor_docs = _documents("läkaransvar")
 
     # Step 1, a patient affected, temporary solution in place.
     d, new = _case(
         p, "chef1.boras", provider_a=boras, provider_b=sas, category="Informationsöverföring",
+        **_cited(("OK-BETALNINGSANSVAR", "3"), ("HSA-2027", "4")),
         title="Utskrivningsinformation når hemsjukvården för sent",
         question="Hemsjukvården får vårdplanen först efter att patienten kommit hem. Parterna "
                  "är oense om när informationen ska skickas enligt rutinen.",
@@ -85,7 +89,7 @@ def demo_load(*, stdout=None) -> None:
     # Step 2, escalated by the hospital's first-line manager.
     d, new = _case(
         p, "chef1.sas", provider_a=sas, provider_b=boras, category="Läkaransvar i kommunal "
-        "primärvård", documents=doctor_docs,
+        "primärvård", **_cited(("OK-LAKARANSVAR", "3"), ("HSA-2027", "2.2")),
         title="Läkarmedverkan i hemsjukvården under helger",
         question="Vem ska göra läkarbesök hos patienter i hemsjukvården under helger?",
         position_a="Kommunen ska larma jourläkare via 1177 i första hand.",
@@ -102,7 +106,7 @@ def demo_load(*, stdout=None) -> None:
     # Step 3: a dispute, settled economically, closed with a lesson.
     d, new = _case(
         p, "chef1.sas", provider_a=sas, provider_b=boras, category="Betalningsansvar",
-        documents=payment_docs,
+        **_cited(("OK-BETALNINGSANSVAR", "2"), ("OK-BETALNINGSANSVAR", "4")),
         title="Betalningsansvar för utskrivningsklara patienter hösten 2027",
         question="Sjukhuset kräver ersättning för 23 vårddygn efter att patienter bedömts "
                  "utskrivningsklara. Kommunen menar att planeringen inte startade i tid.",
@@ -139,6 +143,7 @@ def demo_load(*, stdout=None) -> None:
     # Resolved early at step 1 and published.
     d, new = _case(
         p, "chef1.boras", provider_a=boras, provider_b=sas, category="Hjälpmedel och läkemedel",
+        **_cited(("OK-BETALNINGSANSVAR", "3")),
         title="Läkemedel saknas vid hemgång en fredag",
         question="Patienter skrivs ut på fredag eftermiddag utan läkemedel för helgen.",
         position_a="Sjukhuset ska skicka med läkemedel till första vardagen.",
@@ -156,7 +161,7 @@ def demo_load(*, stdout=None) -> None:
     # Resolved at step 2 and published.
     d, new = _case(
         p, "chef1.boras", provider_a=boras, provider_b=sas, category="Samordnad individuell "
-        "plan (SIP)",
+        "plan (SIP)", **_cited(("RL-SIP", "3")),
         title="Kallelse till SIP-möte kommer för sent",
         question="Kallelser till samordnad individuell plan skickas med en dags varsel.",
         position_a="Kallelse ska komma minst fem arbetsdagar före mötet.",

@@ -427,3 +427,15 @@ def test_similar_lessons_share_documents_sections_or_words(ladder, boras, sas):
     unrelated.category = category("Munhälsa")
     unrelated.save()
     assert lessons_similar_to(disagreement=unrelated) == []
+
+
+def test_an_overdue_step_is_reminded_once(ladder, boras, sas):
+    import datetime
+
+    d = open_case(ladder["boras1"], boras, sas)
+    later = d.steps.get().deadline + datetime.timedelta(days=1)
+    Notification.objects.all().delete()
+    assert services.steps_remind_overdue(today=later) == 1
+    assert services.steps_remind_overdue(today=later) == 0
+    told = set(Notification.objects.values_list("user__username", flat=True))
+    assert told == {"chef1.boras.t", "chef1.sas.t"}
