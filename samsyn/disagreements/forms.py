@@ -14,8 +14,22 @@ TEXT = forms.Textarea(attrs={"rows": 4})
 
 
 class SectionChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 8})
+
     def label_from_instance(self, obj):
         return f"{obj.document.code} {obj.number} {obj.title}"
+
+
+class DocumentChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 8})
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} – {obj.title}"
+
+
+def _person_label(user) -> str:
+    providers = sorted({m.provider.name for m in user.memberships.all()})
+    return f"{user.get_full_name() or user.username} ({', '.join(providers)})"
 
 
 def _documents(county_id):
@@ -38,6 +52,9 @@ class DisagreementFieldsMixin:
 
 
 class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.ModelForm):
+    documents = DocumentChoiceField(label="Berörda styrdokument", required=False,
+                                    queryset=GoverningDocument.objects,
+                                    help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.")
     sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
                                   required=False,
                                   help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.")
@@ -52,7 +69,6 @@ class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.Mod
         help_texts = {
             "provider_a": "Din huvudmans vårdgivare som tar upp frågan.",
             "provider_b": "Den andra partens vårdgivare.",
-            "documents": "Håll ned Ctrl (Cmd på Mac) för att välja flera.",
             "patient_affected": "Då måste en tillfällig lösning finnas innan steg 2.",
         }
 
@@ -94,8 +110,8 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
     category = forms.ModelChoiceField(label="Kategori", queryset=Category.objects)
     area = forms.ModelChoiceField(label="Samverkansområde", queryset=CooperationArea.objects,
                                   required=False)
-    documents = forms.ModelMultipleChoiceField(label="Berörda styrdokument", required=False,
-                                               queryset=GoverningDocument.objects)
+    documents = DocumentChoiceField(label="Berörda styrdokument", required=False,
+                                    queryset=GoverningDocument.objects)
     sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
                                   required=False)
     patient_affected = forms.BooleanField(label="En patient berörs", required=False)
@@ -132,10 +148,9 @@ class StepForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         d = self.disagreement
-        self.fields["participants"].queryset = party_people(party_ids=[d.party_a_id,
-                                                                       d.party_b_id])
-        self.fields["participants"].label_from_instance = (
-            lambda u: u.get_full_name() or u.username)
+        self.fields["participants"].queryset = party_people(
+            party_ids=[d.party_a_id, d.party_b_id]).prefetch_related("memberships__provider")
+        self.fields["participants"].label_from_instance = _person_label
 
     def service_kwargs(self):
         data = dict(self.cleaned_data)

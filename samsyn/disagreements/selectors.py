@@ -10,6 +10,9 @@ from samsyn.disagreements.models import Disagreement, EconomicAgreement, Escalat
 from samsyn.parties.models import Membership, Party, Role
 
 STEP_ROLES = {1: Role.MANAGER_STEP1, 2: Role.MANAGER_STEP2, 3: Role.MANAGER_STEP3}
+# People who work for a party itself; county analysts and county administrators sit at a
+# provider too but act for the county, not for a side of a disagreement.
+PARTY_STAFF_ROLES = [Role.REPORTER, Role.HANDLER, *STEP_ROLES.values(), Role.ADMINISTRATOR]
 
 
 def _party_filter(grant, *, provider_fields=(), party_fields=()) -> Q:
@@ -121,11 +124,12 @@ def parties_managed_by(actor: Actor) -> QuerySet[Party]:
 
 
 def party_people(*, party_ids) -> QuerySet:
-    """Everyone who works for one of these parties (for participant and manager choices)."""
+    """The people who work for one of these parties (for participant and manager choices)."""
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(
-        memberships__provider__party_id__in=list(party_ids)
+        memberships__provider__party_id__in=list(party_ids),
+        memberships__role__in=PARTY_STAFF_ROLES,
     ).distinct().order_by("last_name", "first_name")
 
 
@@ -159,22 +163,31 @@ def _words(text: str, *, minimum: int = 5) -> set[str]:
     return {w.lower() for w in _WORD.findall(text or "") if len(w) >= minimum}
 
 
-def lessons_similar_to(*, disagreement: Disagreement, limit: int = 5) -> list[Lesson]:
-    """Earlier solutions that may guide this case: same sections (3 points each), same documents
-    (2), same category (1) and shared words of five letters or more (1 each)."""
-    sections = set(disagreement.sections.values_list("pk", flat=True))
-    documents = set(disagreement.documents.values_list("pk", flat=True))
-    words = _words(f"{disagreement.title} {disagreement.question}")
+def lessons_similar(*, section_ids=(), document_ids=(), category_id=None, text: str = "",
+                    exclude_disagreement_id=None, limit: int = 5) -> list[Lesson]:
+    """Earlier solutions that may guide a case: same sections (3 points each), same documents
+    (2), same category (1) and shared words of five letters or more (1 each); 2 points needed."""
+    sections, documents, words = set(section_ids), set(document_ids), _words(text)
     scored = []
-    for lesson in lessons_published().exclude(disagreement=disagreement):
+    for lesson in lessons_published().exclude(disagreement_id=exclude_disagreement_id):
         score = 3 * len(sections & {s.pk for s in lesson.sections.all()})
         score += 2 * len(documents & {d.pk for d in lesson.documents.all()})
-        score += 1 if lesson.category_id == disagreement.category_id else 0
+        score += 1 if category_id and lesson.category_id == category_id else 0
         score += len(words & _words(f"{lesson.title} {lesson.solution} {lesson.lesson}"))
         if score >= 2:
             scored.append((score, lesson))
     scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
     return [lesson for _score, lesson in scored[:limit]]
+
+
+def lessons_similar_to(*, disagreement: Disagreement, limit: int = 5) -> list[Lesson]:
+    return lessons_similar(
+        section_ids=disagreement.sections.values_list("pk", flat=True),
+        document_ids=disagreement.documents.values_list("pk", flat=True),
+        category_id=disagreement.category_id,
+        text=f"{disagreement.title} {disagreement.question}",
+        exclude_disagreement_id=disagreement.pk, limit=limit,
+    )
 
 
 # --- Ekonomiska överenskommelser --------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/kommentar/", cases.comment_add, name="comment"),
     path("<int:pk>/<slug:action>/", cases.disagreement_action, name="action"),
     path("vagledande-losningar/", library.lesson_list, name="lessons"),
+    path("vagledande-losningar/liknande/", library.lessons_similar_partial, name="similar"),
     path("vagledande-losningar/<int:pk>/", library.lesson_detail, name="lesson"),
     path("ekonomiska-overenskommelser/", library.economic_agreement_list,
          name="economic_agreements"),

@@ -298,3 +298,35 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     assert "Liknande vägledande lösningar" in html
     assert "Betalningsansvar från komplett inskrivningsmeddelande" in html
     assert lessons.LESSON_REQUIRED  # the rule the close form enforced above
+
+
+def test_while_writing_a_new_case_similar_solutions_are_suggested(client, ladder, boras, sas):
+    doc, section, _ = document_with_sections(boras.party.county)
+    d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section])
+    _post(client, ladder["boras1"], _action(d, "resolve"), {"solution": "Ö", "version": 1})
+    d.refresh_from_db()
+    client.post(_action(d, "close"), {"title": "Förebild om avsnitt 4.2", "solution": "S",
+                                      "lesson": "L", "version": d.version})
+    client.force_login(ladder["sas1"])
+    assert 'hx-get="/oenighet/vagledande-losningar/liknande/"' in _html(
+        client.get(reverse("disagreements:create")))
+    url = reverse("disagreements:similar")
+    assert "Förebild om avsnitt 4.2" in _html(client.get(url, {"sections": section.pk}))
+    assert "Förebild om avsnitt 4.2" not in _html(client.get(url, {"title": "Tandvård"}))
+
+
+def test_an_economic_agreement_made_from_a_case_belongs_to_it(client, ladder, boras, sas):
+    from samsyn.disagreements.models import EconomicAgreement
+
+    d = open_case(ladder["boras1"], boras, sas)
+    client.force_login(ladder["boras2"])
+    url = reverse("disagreements:economic_agreement_create") + f"?oenighet={d.pk}"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "party_a": boras.party.pk, "party_b": sas.party.pk, "area": "Korttidsplatser",
+        "responsibility": "Kommunen tar emot.", "compensation": "Regionen betalar.",
+        "valid_from": "2027-01-01"})
+    assert response.status_code == 302
+    assert EconomicAgreement.objects.get().disagreement == d
+    client.force_login(ladder["boras1"])  # a step 1 manager does not make such agreements
+    assert client.get(url).status_code == 403

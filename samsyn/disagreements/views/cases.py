@@ -105,6 +105,7 @@ def disagreement_create(request):
             return redirect("disagreements:detail", pk=d.pk)
     return render(request, "disagreements/form.html", {
         "form": form, "title": "Ta upp en oenighet", "cancel_url": reverse("disagreements:list"),
+        "similar_url": reverse("disagreements:similar"),
         "intro": "En oenighet är när samsyn saknas i en fråga mellan två parter. Den kan bygga "
                  "på en eller flera avvikelser, eller på ingen. Huvudprincipen är att den löses "
                  "på första linjens chefsnivå (steg 1).",
@@ -172,6 +173,9 @@ def actions_for(actor, d: Disagreement) -> list[tuple[str, str]]:
         items.append(("Avsluta med lärdom", url("close")))
     if d.status in (S.RESOLVED, S.CLOSED) and d.resolution == Disagreement.Resolution.AGREEMENT:
         items.append(("Återöppna ärendet", url("reopen")))
+    if can(actor, "disagreements.economic_agreements.edit", d):
+        items.append(("Registrera en ekonomisk överenskommelse för parterna",
+                      reverse("disagreements:economic_agreement_create") + f"?oenighet={d.pk}"))
     return items
 
 

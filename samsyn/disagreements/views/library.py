@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from samsyn.core.access import can
 from samsyn.disagreements import forms, services
-from samsyn.disagreements.selectors import economic_agreements_visible_to, lessons_search
+from samsyn.disagreements.selectors import (
+    disagreements_visible_to,
+    economic_agreements_visible_to,
+    lessons_search,
+    lessons_similar,
+)
 from samsyn.disagreements.views.cases import apply_errors
 
 
@@ -26,6 +31,20 @@ def lesson_detail(request, pk):
     return render(request, "disagreements/lesson_detail.html", {"lesson": lesson})
 
 
+def lessons_similar_partial(request):
+    """htmx: while a disagreement is being written, show earlier solutions that look alike."""
+    def ids(name):
+        return [int(v) for v in request.GET.getlist(name) if v.isdigit()]
+
+    category = request.GET.get("category", "")
+    similar = lessons_similar(
+        section_ids=ids("sections"), document_ids=ids("documents"),
+        category_id=int(category) if category.isdigit() else None,
+        text=f"{request.GET.get('title', '')} {request.GET.get('question', '')}",
+    )
+    return render(request, "disagreements/_similar.html", {"similar": similar})
+
+
 def economic_agreement_list(request):
     agreements = economic_agreements_visible_to(request.actor)
     if not can(request.actor, "disagreements.economic_agreements.view"):
@@ -39,17 +58,27 @@ def economic_agreement_list(request):
 def economic_agreement_create(request):
     if not can(request.actor, "disagreements.economic_agreements.edit"):
         raise PermissionDenied
-    form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor)
+    # From a case page (?oenighet=<id>): the agreement belongs to that case and its parties.
+    case = None
+    if (request.GET.get("oenighet") or "").isdigit():
+        case = get_object_or_404(disagreements_visible_to(request.actor),
+                                 pk=request.GET["oenighet"])
+    initial = {"party_a": case.party_a_id, "party_b": case.party_b_id} if case else {}
+    form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor,
+                                       initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.economic_agreement_create(actor=request.actor, **form.cleaned_data)
+            services.economic_agreement_create(actor=request.actor, disagreement=case,
+                                               **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Den ekonomiska överenskommelsen är registrerad.")
+            if case:
+                return redirect("disagreements:detail", pk=case.pk)
             return redirect("disagreements:economic_agreements")
     return render(request, "disagreements/form.html", {
-        "form": form, "title": "Ny ekonomisk överenskommelse",
+        "form": form, "title": "Ny ekonomisk överenskommelse", "case": case,
         "cancel_url": reverse("disagreements:economic_agreements"),
         "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
                  "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
