@@ -29,10 +29,10 @@ class StyledFormMixin:
             css = _INPUT_CLASSES.get(widget_type, "text-field__input")
             field.widget.attrs.setdefault("class", css)
 
-    def add_error(self, field, error):
-        # Marked as errors arrive (also a service's, added after cleaning), not in __init__:
-        # reading self.errors there would validate before a subclass narrowed its querysets.
-        super().add_error(field, error)
-        for name in self._errors:
+    def full_clean(self):
+        # Marked after validation, not in __init__: reading self.errors there would validate
+        # the form before a subclass has finished setting up its fields and querysets.
+        super().full_clean()
+        for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
