@@ -19,7 +19,8 @@ def _create_append_only_triggers(apps, schema_editor):
             RAISE EXCEPTION 'Samsyn: % is append-only (% refused)', TG_TABLE_NAME, TG_OP;
         END;
         $$ LANGUAGE plpgsql;
-        """
+        """,
+        None,  # no parameters: the % signs belong to PL/pgSQL
     )
     for table in APPEND_ONLY_TABLES:
         schema_editor.execute(

@@ -6,16 +6,16 @@ from django.db import connection
 def tamper():
     """tamper(sql, params): change the trail behind the application's back, as an intruder would.
 
-    On PostgreSQL the append-only trigger is switched off for the statement (inside the test's
-    transaction, so it is back on when the test rolls back).
+    On PostgreSQL the append-only trigger is bypassed for the statement, as a superuser could
+    (replica mode skips ordinary triggers; it is reset right after, and the test rolls back).
     """
 
     def run(sql: str, params=()):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+                cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute(sql, params)
             if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+                cursor.execute("SET LOCAL session_replication_role = origin")
 
     return run
