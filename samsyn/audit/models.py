@@ -14,7 +14,9 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or remove a row of the audit trail or read log."""
 
 
-APPEND_ONLY_REFUSED = "Granskningsloggen och läsloggen får bara utökas, aldrig ändras eller raderas."
+APPEND_ONLY_REFUSED = (
+    "Granskningsloggen och läsloggen får bara utökas, aldrig ändras eller raderas."
+)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

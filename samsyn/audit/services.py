@@ -59,7 +59,7 @@ def _actor_fields(actor) -> dict:
 
 
 def _county_id(actor, target) -> int | None:
-    """The county whose administrators review this event: the object's, else the actor's only one."""
+    """The county whose administrators review this: the object's, else the actor's only one."""
     if target is not None and hasattr(target, "access_county_id"):
         return target.access_county_id()
     if actor is None:
