@@ -114,3 +114,20 @@ def read_record(*, actor, target=None, object_type: str = "", channel: str = "pa
         detail=detail[:300],
         county_id=_county_id(actor, target),
     )
+
+
+FREE_TEXT_CHANGED = "[fritext ändrad]"
+
+
+def audit_changes(*, before: dict, after: dict, free_text=()) -> dict:
+    """`data` for audit_record: the fields that changed, as {"before": {...}, "after": {...}}.
+
+    Fields named in `free_text` show only that they changed, never their text: the trail
+    cannot be purged, so free text kept there would outlive retention (docs/security.md).
+    """
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    hidden = set(free_text)
+    return {
+        "before": {k: FREE_TEXT_CHANGED if k in hidden else before.get(k) for k in changed},
+        "after": {k: FREE_TEXT_CHANGED if k in hidden else after.get(k) for k in changed},
+    }
