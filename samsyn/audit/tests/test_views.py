@@ -153,3 +153,22 @@ def test_history_include_says_when_there_is_nothing_yet(db, boras):
         Context({"obj": boras})
     )
     assert "Ingen historik registrerad ännu." in html
+
+
+def test_the_admin_shows_the_trail_but_cannot_add_change_or_delete(client, personas, boras):
+    from django.contrib.auth import get_user_model
+
+    event = audit_record(actor=personas["handler"], action="test.case.closed", target=boras)
+    read = read_record(actor=personas["handler"], target=boras)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.se", "x"))
+    for model, obj in (("auditevent", event), ("readevent", read)):
+        assert client.get(f"/admin/audit/{model}/").status_code == 200
+        assert client.get(f"/admin/audit/{model}/add/").status_code == 403
+        change = client.get(f"/admin/audit/{model}/{obj.pk}/change/")
+        assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+        assert client.get(f"/admin/audit/{model}/{obj.pk}/delete/").status_code == 403
+        assert client.post(f"/admin/audit/{model}/", {"action": "delete_selected",
+                                                      "_selected_action": [obj.pk]}).status_code \
+            in (200, 302)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert ReadEvent.objects.filter(pk=read.pk).exists()
