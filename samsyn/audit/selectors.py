@@ -133,3 +133,21 @@ def object_types_logged() -> list[str]:
     types = set(ReadEvent.objects.values_list("object_type", flat=True).distinct())
     types |= set(AuditEvent.objects.values_list("object_type", flat=True).distinct())
     return sorted(t for t in types if t)
+
+
+def audit_start_sections(actor) -> list[dict]:
+    """Start page: county administrators are reminded to review the read log."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not grant_for(actor, REVIEW_PERMISSION):
+        return []
+    week_ago = timezone.localdate() - datetime.timedelta(days=6)
+    reads = read_events_for_review(actor=actor, date_from=week_ago).count()
+    return [{
+        "title": _("Granska loggar"),
+        "text": _("%(n)s läsningar av ärenden de senaste sju dagarna. Patientdatalagen kräver "
+                  "att åtkomsten granskas regelbundet.") % {"n": reads},
+        "links": [(_("Läslogg"), reverse("audit:read_log")),
+                  (_("Granskningslogg (ändringar)"), reverse("audit:trail"))],
+    }]

@@ -172,3 +172,11 @@ def test_the_admin_shows_the_trail_but_cannot_add_change_or_delete(client, perso
             in (200, 302)
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert ReadEvent.objects.filter(pk=read.pk).exists()
+
+
+def test_the_start_page_reminds_county_administrators_to_review_reads(client, personas, reads):
+    client.force_login(personas["county_admin"])
+    html = client.get("/").content.decode()
+    assert "3 läsningar av ärenden de senaste sju dagarna" in html
+    client.force_login(personas["handler"])
+    assert "läsningar av ärenden" not in client.get("/").content.decode()
