@@ -148,6 +148,7 @@ def audit_start_sections(actor) -> list[dict]:
         "title": _("Granska loggar"),
         "text": _("%(n)s läsningar av ärenden de senaste sju dagarna. Patientdatalagen kräver "
                   "att åtkomsten granskas regelbundet.") % {"n": reads},
+        "items": [],  # always present: the template would otherwise iterate dict.items
         "links": [(_("Läslogg"), reverse("audit:read_log")),
                   (_("Granskningslogg (ändringar)"), reverse("audit:trail"))],
     }]

@@ -4,7 +4,7 @@ import csv
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -19,11 +19,21 @@ from samsyn.audit.services import audit_record
 from samsyn.core.access import can
 
 PAGE_SIZE = 50
+FILTER_INVALID = "Filtret är felaktigt; rätta det på sidan Läslogg och exportera igen."
 
 
 def _require_review(request):
     if not can(request.actor, REVIEW_PERMISSION):
         raise PermissionDenied
+
+
+def _filtered(request, form_class, selector):
+    """The form and the rows it selects; a form with errors selects nothing rather than all."""
+    form = form_class(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return form, {}, None
+    filters = form.filters()
+    return form, filters, selector(actor=request.actor, **filters)
 
 
 def _page(request, qs):
@@ -36,9 +46,8 @@ def _page(request, qs):
 def read_log(request):
     """The read log review that patient data law asks for (issue 8)."""
     _require_review(request)
-    form = ReadLogFilterForm(request.GET or None)
-    events = read_events_for_review(actor=request.actor, **form.filters())
-    page, query = _page(request, events)
+    form, _filters, events = _filtered(request, ReadLogFilterForm, read_events_for_review)
+    page, query = _page(request, events if events is not None else [])
     return render(request, "audit/read_log.html", {
         "form": form, "page": page, "query": query,
         "rows": [{"event": e, "type_label": object_type_label(e.object_type)} for e in page],
@@ -48,9 +57,9 @@ def read_log(request):
 def read_log_csv(request):
     """The filtered read log as CSV, for the review record; the export itself is logged."""
     _require_review(request)
-    form = ReadLogFilterForm(request.GET or None)
-    filters = form.filters()
-    events = read_events_for_review(actor=request.actor, **filters)
+    form, filters, events = _filtered(request, ReadLogFilterForm, read_events_for_review)
+    if events is None:
+        return HttpResponseBadRequest(FILTER_INVALID, content_type="text/plain; charset=utf-8")
     audit_record(actor=request.actor, action="audit.read_log.exported", data={"filters": filters})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -70,9 +79,8 @@ def read_log_csv(request):
 def trail(request):
     """The audit trail: who changed what, searchable by object, action, user and period."""
     _require_review(request)
-    form = TrailFilterForm(request.GET or None)
-    events = audit_events_for_review(actor=request.actor, **form.filters())
-    page, query = _page(request, events)
+    form, _filters, events = _filtered(request, TrailFilterForm, audit_events_for_review)
+    page, query = _page(request, events if events is not None else [])
     return render(request, "audit/trail.html", {
         "form": form, "page": page, "query": query,
         "rows": [

@@ -1,6 +1,7 @@
 """The review pages: read log (filters, paging, CSV) and audit trail, for county administrators."""
 
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -178,5 +179,16 @@ def test_the_start_page_reminds_county_administrators_to_review_reads(client, pe
     client.force_login(personas["county_admin"])
     html = client.get("/").content.decode()
     assert "3 läsningar av ärenden de senaste sju dagarna" in html
+    assert not re.search(r"<li>\s*</li>", html)  # no empty bullets
     client.force_login(personas["handler"])
     assert "läsningar av ärenden" not in client.get("/").content.decode()
+
+
+def test_an_invalid_filter_shows_no_rows_rather_than_all(admin_client, reads):
+    response = admin_client.get(reverse("audit:read_log"),
+                                {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    assert response.context["page"].paginator.count == 0
+    assert "Filtret behöver rättas" in response.content.decode()
+    csv = admin_client.get(reverse("audit:read_log_csv"),
+                           {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    assert csv.status_code == 400
