@@ -129,6 +129,17 @@ def test_every_page_sends_a_strict_csp_and_refuses_framing(county_admin_client, 
         assert not re.search(r"\son[a-z]+=\"", html), path
 
 
+# Pages anyone may open without signing in; everything else is deny-by-default.
+PUBLIC_PATHS = {"/logga-in/", "/admin/login/", "/logga-ut/"}
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p not in PUBLIC_PATHS])
+def test_every_other_page_requires_signing_in(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 302, path
+    assert response["Location"].startswith((reverse("login"), reverse("admin:login"))), path
+
+
 def test_the_login_and_lockout_pages_send_the_csp_too(client, personas, settings):
     assert "script-src 'self'" in client.get(reverse("login"))["Content-Security-Policy"]
     _fail_login(client, "reporter", settings.AXES_FAILURE_LIMIT)
