@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgreementsConfig(AppConfig):
     name = "samsyn.agreements"
     verbose_name = "Avtal och styrande dokument"
+
+    def ready(self):
+        from samsyn.core.navigation import nav_register
+
+        nav_register(
+            url_name="agreements:documents", label=_("Avtal"), order=40,
+            permission="agreements.view",
+        )
