@@ -251,3 +251,14 @@ def test_demo_data_loads_twice_without_new_rows(reference_data, capsys):
     assert counts == (49, 2)
     statuses = json.dumps(list(AdoptionDecision.objects.values_list("status", flat=True)))
     assert statuses.count("rejected") == 2 and statuses.count("pending") == 1
+
+
+def test_start_page_tells_county_administrators_who_has_not_decided(client, personas):
+    agreement_approved(party("1490"))
+    client.force_login(personas["county_admin"])
+    html = client.get("/").content.decode()
+    assert "Beslut om avtalet" in html
+    assert "2 av 50 huvudmän har godkänt" in html
+    assert "Ale kommun har inte fattat beslut" in html
+    client.force_login(personas["reporter"])
+    assert "Beslut om avtalet" not in client.get("/").content.decode()
