@@ -52,7 +52,8 @@ def _parties(county_id: int, *, municipalities_only: bool = False):
 
 class RegimeLookupForm(CountyFormMixin, forms.Form):
     party = PartyChoiceField(
-        label=_("Huvudman"), queryset=Party.objects.none(), to_field_name="code"
+        label=_("Huvudman"), queryset=Party.objects.none(), to_field_name="code",
+        empty_label=_("Välj kommun eller region"),
     )
     on_date = forms.DateField(label=_("Datum"), help_text=DATE_HELP, widget=DateInput())
 
