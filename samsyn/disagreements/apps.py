@@ -21,3 +21,22 @@ class DisagreementsConfig(AppConfig):
                      label="Organisation för oenighet", order=80,
                      permission="parties.manage_people")
         start_section_register(start_section)
+
+        from samsyn.audit.display import action_labels_register
+        from samsyn.core.retention import retention_register
+        from samsyn.disagreements import models
+        from samsyn.disagreements.display import ACTION_LABELS
+
+        action_labels_register(ACTION_LABELS)
+        # Gallring: the case's free text goes RETENTION_YEARS after closing; the title, dates,
+        # steps, outcome and amounts stay for follow-up. Lessons stay: they are written to be
+        # shared county-wide without patient data, and are the precedents (seed 003).
+        retention_register(model=models.Disagreement, closed_field="closed_at",
+                           text_fields=["question", "position_a", "position_b",
+                                        "temporary_solution", "solution", "skip_reason"])
+        retention_register(model=models.EscalationStep, closed_field="disagreement__closed_at",
+                           text_fields=["outcome_text", "opened_reason"])
+        retention_register(model=models.StepMeeting,
+                           closed_field="step__disagreement__closed_at", text_fields=["notes"])
+        retention_register(model=models.Comment, closed_field="disagreement__closed_at",
+                           text_fields=["body"])

@@ -21,7 +21,7 @@ FREE_TEXT = [no_personal_identity_number]
 class Category(models.Model):
     """What a disagreement is about (in- och utskrivning, läkaransvar …); kept by administrators."""
 
-    name = models.CharField("namn", max_length=100, unique=True)
+    name = models.CharField("namn", max_length=100, unique=True, validators=FREE_TEXT)
     is_active = models.BooleanField("används", default=True)
 
     class Meta:
@@ -200,6 +200,8 @@ class EscalationStep(models.Model):
     )
     outcome = models.CharField("utfall", max_length=20, choices=Outcome.choices, blank=True)
     outcome_text = models.TextField("lösning eller skäl", blank=True, validators=FREE_TEXT)
+    # Why this pass began, when it is not the first: reopening is recorded, never silent.
+    opened_reason = models.TextField("skäl till återöppning", blank=True, validators=FREE_TEXT)
     ended_on = models.DateField("avslutat", null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,12 +1,11 @@
 """Registering a disagreement, changing it, the temporary solution and the thread."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from samsyn.audit.services import audit_record
+from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.services import model_update
 from samsyn.disagreements.models import Comment, Disagreement
-from samsyn.disagreements.selectors import acting_party_ids
 from samsyn.disagreements.services.common import (
     notify_ladder,
     require,
@@ -100,15 +99,23 @@ def disagreement_update(*, actor, disagreement: Disagreement, data: dict,
                              temporary_solution=disagreement.temporary_solution,
                              temporary_solution_from=disagreement.temporary_solution_from)
         require_temporary_solution(disagreement=probe, to_step=disagreement.current_step)
+    before_sets = {"documents": sorted(disagreement.documents.values_list("pk", flat=True)),
+                   "sections": sorted(disagreement.sections.values_list("pk", flat=True))}
     changes = model_update(instance=disagreement, fields=EDITABLE_FIELDS, data=data,
                            expected_version=expected_version)
     if documents is not None:
         disagreement.documents.set(documents)
     if sections is not None:
         disagreement.sections.set(sections)
+    after_sets = {"documents": sorted(disagreement.documents.values_list("pk", flat=True)),
+                  "sections": sorted(disagreement.sections.values_list("pk", flat=True))}
     audit_record(
         actor=actor, action="disagreements.disagreement.updated", target=disagreement,
-        data={name: [_raw(b), _raw(a)] for name, (b, a) in changes.items()},
+        data=audit_changes(
+            before={**{n: _raw(b) for n, (b, _a) in changes.items()}, **before_sets},
+            after={**{n: _raw(a) for n, (_b, a) in changes.items()}, **after_sets},
+            free_text=["title", "question", "position_a", "position_b"],
+        ),
     )
     return changes
 
@@ -141,15 +148,14 @@ def temporary_solution_set(*, actor, disagreement: Disagreement, text: str, vali
         data={"from": str(valid_from), "changed": sorted(changes)},
     )
     notify_ladder(disagreement=disagreement, actor=actor, subject="Tillfällig lösning",
-                  body=f"Tillfällig lösning från {valid_from}: {text}")
+                  body=f"En tillfällig lösning för patienten gäller från {valid_from}. "
+                       "Läs den i ärendet.")
 
 
 @transaction.atomic
 def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
     """Write in the case thread; the managers at the current step are told."""
     require(actor, "disagreements.handle", disagreement)
-    if not acting_party_ids(actor, disagreement):
-        raise PermissionDenied
     if not (body or "").strip():
         raise ValidationError({"body": COMMENT_EMPTY})
     comment = Comment(disagreement=disagreement, author=actor.user, body=body)
@@ -157,5 +163,6 @@ def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
     comment.save()
     audit_record(actor=actor, action="disagreements.comment.added", target=disagreement,
                  data={"comment_id": comment.pk})
-    notify_ladder(disagreement=disagreement, actor=actor, subject="Ny kommentar", body=body)
+    notify_ladder(disagreement=disagreement, actor=actor, subject="Ny kommentar",
+                  body="Det finns en ny kommentar i ärendet.")
     return comment

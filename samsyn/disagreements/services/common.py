@@ -34,10 +34,11 @@ def step_deadline_days(number: int) -> int:
     return getattr(settings, f"DISAGREEMENT_STEP{number}_DAYS")
 
 
-def step_start(*, disagreement: Disagreement, number: int, today=None) -> EscalationStep:
+def step_start(*, disagreement: Disagreement, number: int, today=None,
+               opened_reason: str = "") -> EscalationStep:
     today = today or timezone.localdate()
     step = EscalationStep(
-        disagreement=disagreement, number=number, started_on=today,
+        disagreement=disagreement, number=number, started_on=today, opened_reason=opened_reason,
         deadline=today + datetime.timedelta(days=step_deadline_days(number)),
     )
     step.full_clean()

@@ -40,7 +40,7 @@ def economic_agreement_create(
     agreement.save()
     audit_record(
         actor=actor, action="disagreements.economic_agreement.created", target=agreement,
-        data={"party_a": party_a.pk, "party_b": party_b.pk, "area": area,
+        data={"party_a": party_a.pk, "party_b": party_b.pk,
               "valid_from": str(valid_from), "valid_to": str(valid_to) if valid_to else None,
               "disagreement": disagreement.pk if disagreement else None},
     )

@@ -102,16 +102,16 @@ def _move_up(*, actor, disagreement, to_step, reason, expected_version, skipped_
     step = step_start(disagreement=disagreement, number=to_step)
     audit_record(
         actor=actor, action="disagreements.disagreement.escalated", target=disagreement,
-        data={"from_step": from_step, "to_step": to_step, "reason": reason,
-              "skipped_reason": skipped_reason, "is_dispute": disagreement.is_dispute},
+        data={"from_step": from_step, "to_step": to_step, "skipped_step_2": bool(skipped_reason),
+              "is_dispute": disagreement.is_dispute},
     )
     if to_step == 3:
         subject = "TVIST: oenigheten har gått till steg 3"
         body = ("Oenigheten kunde inte lösas på första eller andra ledningsnivån och är nu en "
-                f"tvist, som ska hanteras på högsta lednings- eller politiska nivå. Skäl: {reason}")
+                "tvist, som ska hanteras på högsta lednings- eller politiska nivå.")
     else:
         subject = f"Oenigheten har gått till steg {to_step}"
-        body = f"Skäl: {reason}"
+        body = "Skälet står i ärendet."
     notify_ladder(disagreement=disagreement, actor=actor, subject=subject, body=body)
     return step
 
@@ -141,10 +141,11 @@ def step_skip_propose(*, actor, disagreement: Disagreement, reason: str,
         expected_version=expected_version,
     )
     audit_record(actor=actor, action="disagreements.disagreement.skip_proposed",
-                 target=disagreement, data={"party": party_id, "reason": reason})
+                 target=disagreement, data={"party": party_id})
     notify_ladder(disagreement=disagreement, actor=actor,
                   subject="Förslag: hoppa över steg 2",
-                  body=f"Den andra parten föreslår att gå direkt till steg 3. Skäl: {reason}")
+                  body=f"{party} föreslår att gå direkt till steg 3. Läs skälet i ärendet och "
+                       "godkänn eller avböj.")
 
 
 def _require_other_party(actor, disagreement) -> None:
@@ -176,7 +177,7 @@ def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: in
     """The other party does not agree: the proposal is withdrawn and the case stays at step 1."""
     require(actor, "disagreements.handle", disagreement)
     _require_other_party(actor, disagreement)
-    reason = disagreement.skip_reason
+    proposer = disagreement.skip_proposed_by_party_id
     model_update(
         instance=disagreement, fields=["skip_reason", "skip_proposed_by",
                                        "skip_proposed_by_party"],
@@ -184,7 +185,7 @@ def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: in
         expected_version=expected_version,
     )
     audit_record(actor=actor, action="disagreements.disagreement.skip_declined",
-                 target=disagreement, data={"reason": reason})
+                 target=disagreement, data={"proposed_by_party": proposer})
     notify_ladder(disagreement=disagreement, actor=actor, subject="Steg 2 hoppas inte över",
                   body="Den andra parten godkände inte förslaget; ärendet stannar på steg 1.")
 
@@ -225,8 +226,8 @@ def resolve_with(*, actor, disagreement, solution, resolution, expected_version,
     notify_ladder(
         disagreement=disagreement, actor=actor, steps=range(1, disagreement.current_step + 1),
         subject="Oenigheten är löst",
-        body=f"{Disagreement.Resolution(resolution).label}: {solution}\n"
-             "Skriv lärdomen så att lösningen kan vägleda andra i länet.",
+        body=f"Utfall: {Disagreement.Resolution(resolution).label}. Skriv lärdomen så att "
+             "lösningen kan vägleda andra i länet.",
     )
 
 
@@ -241,19 +242,20 @@ def disagreement_reopen(*, actor, disagreement: Disagreement, reason: str,
     if disagreement.resolution in (Disagreement.Resolution.ECONOMIC_SETTLEMENT,
                                    Disagreement.Resolution.COURT_JUDGMENT):
         raise ValidationError(REOPEN_FINAL)
-    previous = {"resolution": disagreement.resolution, "solution": disagreement.solution}
+    previous = {"resolution": disagreement.resolution}
     disagreement_transition(
         actor=actor, disagreement=disagreement, to=S.OPEN, expected_version=expected_version,
         data={"resolution": "", "solution": "", "closed_at": None},
         action="disagreements.disagreement.reopened",
-        audit_data={"reason": reason, **previous},
+        audit_data=previous,
     )
     if hasattr(disagreement, "lesson"):
         disagreement.lesson.published_at = None
         disagreement.lesson.save(update_fields=["published_at"])
-    step = step_start(disagreement=disagreement, number=disagreement.current_step)
+    step = step_start(disagreement=disagreement, number=disagreement.current_step,
+                      opened_reason=reason)
     notify_ladder(disagreement=disagreement, actor=actor, subject="Ärendet är återöppnat",
-                  body=f"Skäl: {reason}", steps=range(1, disagreement.current_step + 1))
+                  body="Skälet står i ärendet.", steps=range(1, disagreement.current_step + 1))
     return step
 
 

@@ -59,7 +59,7 @@ def disagreement_close(*, actor, disagreement: Disagreement, title: str, solutio
     notify_ladder(disagreement=disagreement, actor=actor,
                   steps=range(1, disagreement.current_step + 1),
                   subject="Ärendet är avslutat",
-                  body=f"Lärdomen finns nu i Vägledande lösningar: {title}")
+                  body="Lösningen och lärdomen finns nu i Vägledande lösningar.")
     return record
 
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from samsyn.audit.selectors import audit_events_for
 from samsyn.audit.services import read_record
 from samsyn.core.access import can
 from samsyn.disagreements import forms, services
@@ -21,22 +20,6 @@ from samsyn.disagreements.selectors import (
     disagreements_waiting_for,
     lessons_similar_to,
 )
-
-TIMELINE_LABELS = {
-    "disagreements.disagreement.created": "Oenigheten registrerades (steg 1)",
-    "disagreements.disagreement.updated": "Uppgifterna ändrades",
-    "disagreements.disagreement.temporary_solution_set": "Tillfällig lösning registrerades",
-    "disagreements.disagreement.escalated": "Eskalerades",
-    "disagreements.disagreement.skip_proposed": "Förslag att hoppa över steg 2",
-    "disagreements.disagreement.skip_declined": "Förslaget att hoppa över steg 2 avböjdes",
-    "disagreements.disagreement.resolved": "Löst",
-    "disagreements.disagreement.referred_to_court": "Hänskjuten till allmän domstol",
-    "disagreements.disagreement.closed": "Avslutad med lärdom",
-    "disagreements.disagreement.reopened": "Återöppnad",
-    "disagreements.step.updated": "Deltagare eller sista datum ändrades",
-    "disagreements.step.meeting_added": "Möte antecknat",
-    "disagreements.comment.added": "Kommentar",
-}
 
 
 def start_section(actor) -> list[dict]:
@@ -116,14 +99,9 @@ def disagreement_detail(request, pk):
     d = _case(request, pk)
     read_record(actor=request.actor, target=d, channel="page")
     steps = d.steps.prefetch_related("participants", "meetings").order_by("id")
-    events = [
-        {"at": e.at, "who": e.username, "label": TIMELINE_LABELS.get(e.action, e.action),
-         "data": e.data}
-        for e in audit_events_for(target=d)
-    ]
     may_handle = can(request.actor, "disagreements.handle", d)
     return render(request, "disagreements/detail.html", {
-        "d": d, "steps": steps, "events": events,
+        "d": d, "steps": steps,
         "comments": d.comments.select_related("author"),
         "documents": d.documents.all(), "sections": d.sections.select_related("document"),
         "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
