@@ -191,6 +191,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samsyn <samsyn@localhost>")
 
+# Deviations: days the counterpart has to acknowledge and to analyse a sent case.
+DEVIATION_ACK_DAYS = env_int("DEVIATION_ACK_DAYS", 14)
+DEVIATION_ANALYSIS_DAYS = env_int("DEVIATION_ANALYSIS_DAYS", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
