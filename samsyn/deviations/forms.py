@@ -36,6 +36,8 @@ def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             target = field if field in form.fields else None
+            if target:
+                form.fields[target].widget.attrs["aria-invalid"] = "true"
             for error in errors:
                 form.add_error(target, error.message % (error.params or {}))
     else:
@@ -109,14 +111,15 @@ class ReportForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, providers, county, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("submission_token", uuid.uuid4())
-        if len(providers) == 1:
-            kwargs["initial"].setdefault("reporting_provider", providers[0].pk)
         super().__init__(*args, **kwargs)
-        self.fields["reporting_provider"].queryset = CareProvider.objects.filter(
-            pk__in=[p.pk for p in providers]
-        )
-        if len(providers) == 1:
-            self.fields["reporting_provider"].widget = forms.HiddenInput()
+        # One provider (the usual case): taken from the person's role, not asked for.
+        self.only_provider = providers[0] if len(providers) == 1 else None
+        if self.only_provider:
+            del self.fields["reporting_provider"]
+        else:
+            self.fields["reporting_provider"].queryset = CareProvider.objects.filter(
+                pk__in=[p.pk for p in providers]
+            )
         self.fields["counterpart_provider"].queryset = CareProvider.objects.filter(
             is_active=True, party__county=county
         ).order_by("name")
@@ -142,6 +145,13 @@ class ReportForm(StyledFormMixin, forms.Form):
             "hx-get": reverse("deviations:sections"), "hx-target": "#id_section",
             "hx-trigger": "change", "hx-swap": "innerHTML",
         })
+
+
+    def clean(self):
+        data = super().clean()
+        if self.only_provider:
+            data["reporting_provider"] = self.only_provider
+        return data
 
 
 class VersionedForm(StyledFormMixin, forms.Form):
