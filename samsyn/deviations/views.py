@@ -224,6 +224,7 @@ def _detail(request, deviation, bound=None, status=200):
         "today": today,
         "can_handle": can_handle,
         "is_read_only": not forms,
+        "has_steps": any(action != "kommentar" for action in forms),
     }, status=status)
 
 
