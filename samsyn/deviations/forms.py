@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection
 from samsyn.core.forms import StyledFormMixin
+from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import services
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import (
@@ -45,6 +46,14 @@ def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+_REPORT_RULE_FIELDS = (
+    "reporting_provider", "counterpart_provider", "event_date", "category",
+    "patient_consequence", "organisation_consequence", "other_explanation", "document",
+    "section",
+)
+_TEXT = [no_personal_identity_number]
+
+
 class ReportForm(StyledFormMixin, forms.Form):
     """The report a nurse finishes in under two minutes: one page, choices as radio buttons."""
 
@@ -62,11 +71,11 @@ class ReportForm(StyledFormMixin, forms.Form):
         error_messages={"required": services.EVENT_DATE_REQUIRED},
     )
     title = forms.CharField(
-        label=_("Rubrik"), max_length=150,
+        label=_("Rubrik"), max_length=150, validators=_TEXT,
         help_text=_("Kort, t.ex. ”Läkemedelslista saknades vid utskrivning”."),
     )
     description = forms.CharField(
-        label=_("Vad hände?"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Vad hände?"), validators=_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Beskriv händelsen. Skriv inte patientens namn eller personnummer."),
     )
     document = forms.ModelChoiceField(
@@ -97,12 +106,13 @@ class ReportForm(StyledFormMixin, forms.Form):
         error_messages={"required": services.ORGANISATION_CONSEQUENCE_REQUIRED},
     )
     other_explanation = forms.CharField(
-        label=_("Förklara ”Annat”"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Förklara ”Annat”"), required=False, validators=_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Krävs om du valt ”Annat” eller ”Annan konsekvens” ovan."),
     )
     patient_affected = forms.BooleanField(label=_("Patienten påverkades"), required=False)
     proposed_measure = forms.CharField(
-        label=_("Ditt förslag på åtgärd"), required=False,
+        label=_("Ditt förslag på åtgärd"), required=False, validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Frivilligt. Vad skulle kunna förhindra att det händer igen?"),
     )
@@ -151,6 +161,14 @@ class ReportForm(StyledFormMixin, forms.Form):
         data = super().clean()
         if self.only_provider:
             data["reporting_provider"] = self.only_provider
+        # The service's rules, asked now so every problem shows at once, not one by one.
+        if data.get("reporting_provider"):
+            problems = services.report_problems(
+                **{name: data.get(name) for name in _REPORT_RULE_FIELDS}
+            )
+            for name, message in problems.items():
+                if name not in self.errors:
+                    self.add_error(name, message)
         return data
 
 

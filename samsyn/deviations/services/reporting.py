@@ -56,6 +56,46 @@ def _check_classification(errors: dict, *, field: str, value, required_message: 
         chosen_others.append(value.name)
 
 
+def report_problems(*, reporting_provider, counterpart_provider, event_date, category,
+                    patient_consequence, organisation_consequence, other_explanation,
+                    document, section) -> dict[str, str]:
+    """The report's rules, field by field (seed 004); the form asks too, to show all at once.
+
+    Counterpart required and not the reporter's own provider; event date not in the future;
+    category and both consequences always chosen, never a retired value; any "other" value
+    explained; the document from the registry of the county, the section from the document.
+    """
+    errors: dict[str, str] = {}
+    if counterpart_provider is None:
+        errors["counterpart_provider"] = COUNTERPART_REQUIRED
+    elif counterpart_provider.pk == reporting_provider.pk:
+        errors["counterpart_provider"] = SAME_PROVIDER
+    elif not counterpart_provider.is_active:
+        errors["counterpart_provider"] = COUNTERPART_INACTIVE
+    if event_date is None:
+        errors["event_date"] = EVENT_DATE_REQUIRED
+    elif event_date > timezone.localdate():
+        errors["event_date"] = EVENT_DATE_IN_FUTURE
+    others: list[str] = []
+    _check_classification(errors, field="category", value=category,
+                          required_message=CATEGORY_REQUIRED, chosen_others=others)
+    _check_classification(errors, field="patient_consequence", value=patient_consequence,
+                          required_message=PATIENT_CONSEQUENCE_REQUIRED, chosen_others=others)
+    _check_classification(errors, field="organisation_consequence",
+                          value=organisation_consequence,
+                          required_message=ORGANISATION_CONSEQUENCE_REQUIRED,
+                          chosen_others=others)
+    if others and not (other_explanation or "").strip():
+        errors["other_explanation"] = OTHER_NEEDS_EXPLANATION.format(value="”, ”".join(others))
+    if document is None:
+        errors["document"] = DOCUMENT_REQUIRED
+    elif document.county_id != reporting_provider.party.county_id:
+        errors["document"] = DOCUMENT_UNKNOWN
+    elif section is not None and section.document_id != document.pk:
+        errors["section"] = SECTION_NOT_IN_DOCUMENT
+    return errors
+
+
 @transaction.atomic
 def deviation_report(
     *,
@@ -90,35 +130,12 @@ def deviation_report(
     ):
         raise PermissionDenied(NOT_ALLOWED_TO_REPORT.format(provider=reporting_provider))
 
-    errors: dict[str, str] = {}
-    if counterpart_provider is None:
-        errors["counterpart_provider"] = COUNTERPART_REQUIRED
-    elif counterpart_provider.pk == reporting_provider.pk:
-        errors["counterpart_provider"] = SAME_PROVIDER
-    elif not counterpart_provider.is_active:
-        errors["counterpart_provider"] = COUNTERPART_INACTIVE
-    if event_date is None:
-        errors["event_date"] = EVENT_DATE_REQUIRED
-    elif event_date > timezone.localdate():
-        errors["event_date"] = EVENT_DATE_IN_FUTURE
-    others: list[str] = []
-    _check_classification(errors, field="category", value=category,
-                          required_message=CATEGORY_REQUIRED, chosen_others=others)
-    _check_classification(errors, field="patient_consequence", value=patient_consequence,
-                          required_message=PATIENT_CONSEQUENCE_REQUIRED, chosen_others=others)
-    _check_classification(errors, field="organisation_consequence",
-                          value=organisation_consequence,
-                          required_message=ORGANISATION_CONSEQUENCE_REQUIRED,
-                          chosen_others=others)
-    if others and not (other_explanation or "").strip():
-        errors["other_explanation"] = OTHER_NEEDS_EXPLANATION.format(value="”, ”".join(others))
-    if document is None:
-        errors["document"] = DOCUMENT_REQUIRED
-    elif document.county_id != reporting_provider.party.county_id:
-        errors["document"] = DOCUMENT_UNKNOWN
-    elif section is not None and section.document_id != document.pk:
-        errors["section"] = SECTION_NOT_IN_DOCUMENT
-
+    errors = report_problems(
+        reporting_provider=reporting_provider, counterpart_provider=counterpart_provider,
+        event_date=event_date, category=category, patient_consequence=patient_consequence,
+        organisation_consequence=organisation_consequence, other_explanation=other_explanation,
+        document=document, section=section,
+    )
     deviation = Deviation(
         reporting_provider=reporting_provider,
         counterpart_provider=counterpart_provider,

@@ -368,3 +368,14 @@ def test_notifications_page_lists_and_marks_read(client, personas, case_in):
     client.post(reverse("core:notifications"))
     assert not Notification.objects.filter(user=personas["counterpart_handler"],
                                            read_at__isnull=True).exists()
+
+
+def test_every_problem_of_a_report_is_shown_at_once(client, personas, form_data):
+    client.force_login(personas["reporter"])
+    response = client.post(reverse("deviations:report"), form_data(
+        event_date="2999-01-01", description="Gäller 19121212-1212.",
+        category=Category.objects.get(name="Annat").pk, patient_consequence=None,
+    ))
+    assert set(response.context["form"].errors) == {
+        "event_date", "description", "other_explanation", "patient_consequence"}
+    assert 'aria-invalid="true"' in _html(response)
