@@ -30,8 +30,8 @@ class StyledFormMixin:
             field.widget.attrs.setdefault("class", css)
 
     def full_clean(self):
-        # Marked after validation, not in __init__: reading self.errors there would validate
-        # the form before a subclass has finished setting up its fields and querysets.
+        # Validate only when asked, never inside __init__: a subclass that narrows choices or
+        # querysets after super().__init__() must be validated against the narrowed ones.
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
