@@ -214,13 +214,15 @@ def _replay(index, plan, story, people, docs, now) -> bool:
     counterpart = CareProvider.objects.get(name=counterpart_name)
     reporter, handler = actor_for(people[reporter_name]), actor_for(people[handler_name])
     start = now - datetime.timedelta(days=days_ago)
-    doc = docs[code]
+    # One reporter cites the 2027 agreement before it applies: the case shows the warning.
+    early = GoverningDocument.objects.filter(code="HSA-2027").first() if index == 28 else None
+    doc = early or docs[code]
     with _on(start):
         deviation = services.deviation_report(
             actor=reporter, reporting_provider=reporting, counterpart_provider=counterpart,
             event_date=(start - datetime.timedelta(days=1 + index % 4)).date(),
             title=title, description=description, document=doc,
-            section=doc.sections.filter(number=section).first(),
+            section=doc.sections.filter(number=section).first() if not early else None,
             category=Category.objects.get(name=category),
             patient_consequence=PatientConsequence.objects.get(name=patient),
             organisation_consequence=OrganisationConsequence.objects.get(name=organisation),

@@ -30,8 +30,8 @@ _TEXT = [no_personal_identity_number]
 class ClassificationValue(models.Model):
     """A value a county administrator maintains; retired values stay readable on old cases."""
 
-    name = models.CharField("namn", max_length=120, unique=True)
-    description = models.CharField("förklaring", max_length=300, blank=True)
+    name = models.CharField("namn", max_length=120, unique=True, validators=_TEXT)
+    description = models.CharField("förklaring", max_length=300, blank=True, validators=_TEXT)
     is_other = models.BooleanField(
         "är ett ”annat”-värde",
         default=False,
@@ -156,8 +156,9 @@ class Deviation(models.Model):
     # What document_governs() answered when the case was reported: kept, so the warning
     # stays on the case even if the registry is corrected later.
     document_governed = models.BooleanField("dokumentet gällde mellan parterna", default=True)
-    document_governed_note = models.CharField("varför dokumentet inte gällde", max_length=300,
-                                              blank=True)
+    document_governed_note = models.CharField(
+        "varför dokumentet inte gällde", max_length=300, blank=True, validators=_TEXT
+    )
     category = models.ForeignKey(
         Category, verbose_name="kategori", on_delete=models.PROTECT, related_name="+"
     )

@@ -492,3 +492,18 @@ def test_submission_token_of_another_reporter_never_returns_their_case(actors, r
         services.deviation_report(actor=actors["handler"], **report(submission_token=token))
     assert exc.value.messages == [services.TOKEN_USED]
     assert Deviation.objects.count() == 1
+
+
+def test_the_registry_answers_whether_a_reference_document_governed(actors, report):
+    """The 2027 agreement did not apply on a 2026 event date: warned in the registry's words."""
+    from samsyn.agreements.selectors import document_governs
+
+    hsa_2027 = GoverningDocument.objects.get(code="HSA-2027")
+    data = report(document=hsa_2027, section=hsa_2027.sections.first(),
+                  event_date=datetime.date(2026, 6, 1))
+    deviation = services.deviation_report(actor=actors["reporter"], **data)
+    governed, reason = document_governs(document=hsa_2027, provider_a=data["reporting_provider"],
+                                        provider_b=data["counterpart_provider"],
+                                        on_date=datetime.date(2026, 6, 1))
+    assert (deviation.document_governed, deviation.document_governed_note) == (False, reason)
+    assert "2026-06-01" in reason

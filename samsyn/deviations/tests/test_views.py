@@ -128,6 +128,7 @@ def test_a_document_that_did_not_govern_is_warned_about_not_refused(
     html = _html(response)
     assert "men observera" in html
     assert "Dokumentet gällde kanske inte mellan parterna" in html
+    assert "Enligt avtalsregistret:" in html and "gällde inte" in html
     assert Deviation.objects.get().document_governed is False
 
 
