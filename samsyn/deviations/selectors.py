@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from samsyn.audit.selectors import audit_events_for
 from samsyn.core.access import grant_for
 from samsyn.core.selectors import start_section_register
-from samsyn.deviations.models import OPEN_STATUSES, Deviation, Status
+from samsyn.deviations.models import OPEN_STATUSES, Deviation, LiftedLevel, Status
 from samsyn.parties.models import Role
 
 SORTS = {
@@ -140,7 +140,7 @@ TIMELINE_LABELS = {
     "deviations.measure.added": "Åtgärd tillagd",
     "deviations.measure.done": "Åtgärd genomförd",
     "deviations.comment.added": "Nytt meddelande i tråden",
-    "deviations.deviation.lifted": "Ärendet lyftes",
+    "deviations.deviation.lifted": "Ärendet lyftes till",
     "deviations.deviation.no_measure_recorded": "Beslut: ingen åtgärd behövs",
 }
 
@@ -157,17 +157,23 @@ def deviation_timeline(*, deviation: Deviation) -> list[dict]:
         }
         for change in deviation.status_changes.select_related("by")
     ]
+    # Text comes from the case's own rows (which retention may purge), never from the trail.
+    measures = {m.pk: m.description for m in deviation.measures.all()}
+    texts = {
+        "deviations.deviation.lifted": deviation.lifted_reason,
+        "deviations.deviation.no_measure_recorded": deviation.no_measure_reason,
+    }
     for event in audit_events_for(target=deviation).select_related("user"):
         label = TIMELINE_LABELS.get(event.action)
         if label is None:
             continue
-        text = ""
-        if event.action == "deviations.deviation.lifted":
-            text = event.data.get("reason", "")
-        elif event.action == "deviations.deviation.no_measure_recorded":
-            text = event.data.get("reason", "")
-        elif event.action == "deviations.measure.added":
-            text = event.data.get("description", "")
+        if event.action.startswith("deviations.measure."):
+            text = measures.get(event.data.get("measure"), "")
+        else:
+            text = texts.get(event.action, "")
+        if event.action == "deviations.deviation.lifted" and event.data.get("to"):
+            label = f"{label}: {LiftedLevel(event.data['to']).label.lower()}"
+            text = text if event.data["to"] == deviation.lifted_level else ""
         who = (event.user.get_full_name() or event.username) if event.user else event.username
         entries.append({"at": event.at, "label": label, "who": who, "text": text,
                         "is_status": False})

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from samsyn.audit.services import audit_record
+from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.services import model_update
 from samsyn.deviations.models import (
     TRANSITIONS,
@@ -66,6 +66,20 @@ def status_move_check(*, current: str, target: str) -> None:
         )
 
 
+# Never copied into the append-only trail, which cannot be purged (docs/security.md).
+FREE_TEXT_FIELDS = ("analysis", "follow_up", "no_measure_reason", "lifted_reason")
+
+
+def _audit_data(*, current: str, target: str, note: str, changes: dict) -> dict:
+    changes = {k: v for k, v in changes.items() if k != "status"}
+    return {
+        "from": current, "to": target, "note_written": bool(note),
+        **audit_changes(before={k: v[0] for k, v in changes.items()},
+                        after={k: v[1] for k, v in changes.items()},
+                        free_text=FREE_TEXT_FIELDS),
+    }
+
+
 def status_move(*, actor, deviation: Deviation, target: str, expected_version: int,
           data: dict | None = None, note: str = "") -> Deviation:
     current = deviation.status
@@ -78,8 +92,7 @@ def status_move(*, actor, deviation: Deviation, target: str, expected_version: i
                                 by=actor.user, note=note)
     audit_record(
         actor=actor, action=f"deviations.deviation.{target}", target=deviation,
-        data={"from": current, "to": target, "note": note,
-              **{k: v[1] for k, v in changes.items() if k != "status"}},
+        data=_audit_data(current=current, target=target, note=note, changes=changes),
     )
     return deviation
 
@@ -166,10 +179,12 @@ def measure_add(*, actor, deviation: Deviation, owner_provider: CareProvider,
     measure.save()
     audit_record(actor=actor, action="deviations.measure.added", target=deviation,
                  data={"measure": measure.pk, "owner_provider": owner_provider.pk,
-                       "due_date": due_date, "description": measure.description})
+                       "due_date": due_date})
     if owner_provider.pk != deviation.counterpart_provider_id:
         notify_about(users=handlers_of(owner_provider), deviation=deviation,
-                subject="Ny åtgärd för er vårdgivare", body=measure.description, skip=actor.user)
+                     subject="Ny åtgärd för er vårdgivare",
+                     body=f"{deviation.counterpart_provider} har lagt en åtgärd på er vårdgivare, "
+                          f"klar senast {due_date:%Y-%m-%d}. Se ärendet.", skip=actor.user)
     return measure
 
 
@@ -210,7 +225,7 @@ def deviation_record_no_measure(*, actor, deviation: Deviation, expected_version
         expected_version=expected_version,
     )
     audit_record(actor=actor, action="deviations.deviation.no_measure_recorded",
-                 target=deviation, data={"reason": reason})
+                 target=deviation, data={"reason_written": True})
     return deviation
 
 
@@ -230,11 +245,11 @@ def deviation_decide_measures(*, actor, deviation: Deviation, expected_version: 
     note = _guard_note(note)
     status_move(actor=actor, deviation=deviation, target=Status.MEASURES_DECIDED,
           expected_version=expected_version, note=note)
-    measures = "; ".join(m.description for m in deviation.measures.all()) or (
-        f"Ingen åtgärd: {deviation.no_measure_reason}"
-    )
+    count = deviation.measures.count()
+    body = (f"{count} åtgärd(er) beslutade." if count
+            else "Beslut: ingen åtgärd behövs. Motiveringen står i ärendet.")
     tell_reporting_side(actor=actor, deviation=deviation, subject="Åtgärder är beslutade",
-                         body=measures)
+                        body=body)
     return deviation
 
 
@@ -249,8 +264,7 @@ def deviation_follow_up(*, actor, deviation: Deviation, expected_version: int,
     status_move_check(current=deviation.status, target=Status.FOLLOWED_UP)
     status_move(actor=actor, deviation=deviation, target=Status.FOLLOWED_UP,
           expected_version=expected_version, data={"follow_up": follow_up})
-    tell_reporting_side(actor=actor, deviation=deviation, subject="Åtgärderna är uppföljda",
-                         body=follow_up)
+    tell_reporting_side(actor=actor, deviation=deviation, subject="Åtgärderna är uppföljda")
     return deviation
 
 
@@ -289,9 +303,10 @@ def deviation_lift(*, actor, deviation: Deviation, expected_version: int, level:
                  data={"lifted_level": level, "lifted_reason": reason},
                  expected_version=expected_version)
     audit_record(actor=actor, action="deviations.deviation.lifted", target=deviation,
-                 data={"from": before, "to": level, "reason": reason})
+                 data={"from": before, "to": level, "reason_written": True})
     tell_reporting_side(
         actor=actor, deviation=deviation,
-        subject=f"Avvikelsen är lyft till {LiftedLevel(level).label.lower()}", body=reason,
+        subject=f"Avvikelsen är lyft till {LiftedLevel(level).label.lower()}",
+        body=f"{deviation.counterpart_provider} har lyft avvikelsen. Skälet står i ärendet.",
     )
     return deviation

@@ -32,5 +32,5 @@ def comment_add(*, actor, deviation: Deviation, text: str) -> Comment:
     users = [*reporting_side(deviation), *handlers_of(deviation.counterpart_provider)]
     author = actor.user.get_full_name() or actor.user.username
     notify_about(users=users, deviation=deviation, subject=f"Nytt meddelande från {author}",
-            body=text[:500], skip=actor.user)
+                 body="Öppna ärendet för att läsa och svara.", skip=actor.user)
     return comment

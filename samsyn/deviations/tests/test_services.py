@@ -507,3 +507,32 @@ def test_the_registry_answers_whether_a_reference_document_governed(actors, repo
                                         on_date=datetime.date(2026, 6, 1))
     assert (deviation.document_governed, deviation.document_governed_note) == (False, reason)
     assert "2026-06-01" in reason
+
+
+def test_the_audit_trail_never_holds_the_cases_free_text(case_in, actors):
+    """The trail cannot be purged, so free text stays in the case rows only (docs/security.md)."""
+    deviation = case_in(Status.ANALYSED)
+    services.deviation_lift(actor=actors["counterpart_handler"], deviation=deviation,
+                            expected_version=deviation.version, level="county",
+                            reason="Hemlig motivering om organisationen.")
+    trail = str(list(AuditEvent.objects.filter(object_id=str(deviation.pk))
+                     .values_list("data", flat=True)))
+    for text in (deviation.description, deviation.analysis, "Hemlig motivering",
+                 deviation.title):
+        assert text not in trail
+
+
+def test_closed_cases_free_text_is_purged_after_retention(case_in, settings):
+    from samsyn.core.retention import PURGED_MARKER, purge_closed_free_text
+
+    deviation = case_in(Status.CLOSED)
+    Deviation.objects.filter(pk=deviation.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=365 * 11))
+    settings.RETENTION_YEARS = 10
+    purge_closed_free_text()
+    deviation.refresh_from_db()
+    assert deviation.description == PURGED_MARKER and deviation.analysis == PURGED_MARKER
+    assert deviation.measures.get().description == PURGED_MARKER
+    assert deviation.category.name == "Läkemedel i vårdens övergångar"  # figures stay
+    labels = [e["label"] for e in deviation_timeline(deviation=deviation)]
+    assert "Avslutad" in labels
