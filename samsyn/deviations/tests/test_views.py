@@ -21,6 +21,7 @@ from samsyn.deviations.models import (
     PatientConsequence,
     Status,
 )
+from samsyn.deviations.tests.test_services import ACCESS, RELATIONS
 from samsyn.parties.models import Role
 
 TODAY = timezone.localdate
@@ -380,3 +381,21 @@ def test_every_problem_of_a_report_is_shown_at_once(client, personas, form_data)
     assert set(response.context["form"].errors) == {
         "event_date", "description", "other_explanation", "patient_consequence"}
     assert 'aria-invalid="true"' in _html(response)
+
+
+@pytest.mark.parametrize(("role", "relation", "view", "comment", "handle"), ACCESS)
+def test_access_table_through_the_pages(request, client, case_in, make_person, role, relation,
+                                        view, comment, handle):
+    """The same table as the services' test, through the case page and its forms."""
+    deviation = case_in(Status.SENT)
+    client.force_login(make_person(request.getfixturevalue(RELATIONS[relation]), role))
+    hidden = 404  # a stranger does not learn that the case exists
+    assert client.get(deviation.get_absolute_url()).status_code == (200 if view else hidden)
+    listed = deviation.reference in _html(client.get(reverse("deviations:list")))
+    assert listed is view or client.get(reverse("deviations:list")).status_code == 403
+    response = client.post(reverse("deviations:action", args=[deviation.pk, "kommentar"]),
+                           {"kommentar-text": "Hej"})
+    assert response.status_code == (302 if comment else 403 if view else hidden)
+    response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
+                           {"kvittera-version": deviation.version})
+    assert response.status_code == (302 if handle else 403 if view else hidden)
