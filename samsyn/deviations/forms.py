@@ -273,7 +273,7 @@ class MeasureDoneForm(StyledFormMixin, forms.Form):
 
 
 class DeviationFilterForm(StyledFormMixin, forms.Form):
-    VIEWS = [("all", _("Alla ärenden jag kan se")), ("mine", _("Väntar på mig"))]
+    VIEWS = [("all", _("Alla ärenden jag kan se")), ("mine", _("Mina ärenden"))]
     SORT_CHOICES = [
         ("newest", _("Senast registrerad först")), ("oldest", _("Äldst först")),
         ("event", _("Händelsedatum")), ("ack_due", _("Tidsfrist")), ("status", _("Status")),

@@ -187,6 +187,8 @@ def my_cases_section(actor) -> list[dict]:
 
     if not can(actor, "deviations.view") and not can(actor, "deviations.report"):
         return []
+    if not actor.has_role(Role.HANDLER, Role.REPORTER):
+        return [_overview_section(actor)]
     qs = deviations_visible_to(actor).filter(waiting_for_q(actor))
     today = timezone.localdate()
     cases = sorted(qs.order_by("ack_due", "-created_at")[:50],
@@ -205,3 +207,22 @@ def my_cases_section(actor) -> list[dict]:
         links.append((_("Rapportera en avvikelse"), reverse("deviations:report")))
     text = "" if items else _("Inget väntar på dig just nu.")
     return [{"title": _("Mina ärenden"), "text": text, "items": items, "links": links}]
+
+
+def _overview_section(actor) -> dict:
+    """For analysts and managers, who wait for nothing: the state of what they can see."""
+    from django.db.models import Count
+
+    qs = deviations_visible_to(actor).filter(status__in=OPEN_STATUSES)
+    counts = qs.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=overdue_q()),
+        lifted=Count("pk", filter=~Q(lifted_level="")),
+    )
+    url = reverse("deviations:list")
+    return {
+        "title": _("Avvikelser"),
+        "text": _("Öppna ärenden: %(open)s. Försenade: %(overdue)s. Lyfta till delregional "
+                  "eller länsnivå: %(lifted)s.") % counts,
+        "items": [],
+        "links": [(_("Alla avvikelser"), url), (_("Försenade"), url + "?overdue=on")],
+    }

@@ -95,3 +95,11 @@ def test_start_page_section_lists_overdue_first(case_in, actors):
     assert "försenad" in section["items"][0]["label"]
     assert on_time.reference in section["items"][1]["label"]
     assert my_cases_section(actors["county_admin"]) == []
+
+
+def test_analysts_start_page_shows_the_state_of_the_county(case_in, actors):
+    late = case_in(Status.SENT)
+    case_in(Status.CLOSED)
+    Deviation.objects.filter(pk=late.pk).update(ack_due=TODAY() - datetime.timedelta(days=1))
+    (section,) = my_cases_section(actors["analyst"])
+    assert section["text"].startswith("Öppna ärenden: 1. Försenade: 1.")
