@@ -64,7 +64,8 @@ class ReportForm(StyledFormMixin, forms.Form):
         label=_("Vilken vårdgivare gäller avvikelsen?"),
         queryset=CareProvider.objects.none(), empty_label=_("Välj vårdgivare"),
         help_text=_("Den andra vårdgivaren, som inte följde avtalet eller rutinen."),
-        error_messages={"required": services.COUNTERPART_REQUIRED},
+        error_messages={"required": services.COUNTERPART_REQUIRED,
+                        "invalid_choice": _("Välj en annan vårdgivare än din egen i listan.")},
     )
     event_date = forms.DateField(
         label=_("När hände det?"), widget=DateInput(),
@@ -130,9 +131,10 @@ class ReportForm(StyledFormMixin, forms.Form):
             self.fields["reporting_provider"].queryset = CareProvider.objects.filter(
                 pk__in=[p.pk for p in providers]
             )
+        # One's own provider is not offered as counterpart: the mistake cannot be made here.
         self.fields["counterpart_provider"].queryset = CareProvider.objects.filter(
             is_active=True, party__county=county
-        ).order_by("name")
+        ).exclude(pk__in=[self.only_provider.pk] if self.only_provider else []).order_by("name")
         documents = documents_citable(county=county)
         self.fields["document"].queryset = documents
         self.fields["section"].queryset = DocumentSection.objects.filter(

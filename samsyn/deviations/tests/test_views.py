@@ -60,6 +60,7 @@ def test_report_form_is_one_labelled_page_with_every_field(client, personas):
     client.force_login(personas["reporter"])
     html = _html(client.get(reverse("deviations:report")))
     assert html.count("<h1") == 1
+    assert ">Borås Stad</option>" not in html  # one's own provider is never offered
     for field in ("counterpart_provider", "event_date", "title", "description", "document",
                   "section", "other_explanation", "proposed_measure"):
         assert f'for="id_{field}"' in html, field
@@ -93,7 +94,7 @@ def test_double_submitted_form_creates_one_case(client, personas, form_data):
     ("overrides", "field", "message"),
     [
         ({"event_date": "2999-01-01"}, "event_date", services.EVENT_DATE_IN_FUTURE),
-        ({"counterpart_provider": "boras"}, "counterpart_provider", services.SAME_PROVIDER),
+        ({"counterpart_provider": "boras"}, "counterpart_provider", "annan vårdgivare än din egen"),
         ({"patient_consequence": None}, "patient_consequence",
          services.PATIENT_CONSEQUENCE_REQUIRED),
         ({"category": "annat"}, "other_explanation", "Förklara med egna ord"),
@@ -399,3 +400,13 @@ def test_access_table_through_the_pages(request, client, case_in, make_person, r
     response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
                            {"kvittera-version": deviation.version})
     assert response.status_code == (302 if handle else 403 if view else hidden)
+
+
+def test_a_person_at_two_providers_chooses_which_one_reports(client, boras, skovde, make_person,
+                                                             form_data):
+    user = make_person(boras, Role.REPORTER, skovde, Role.HANDLER)
+    client.force_login(user)
+    html = _html(client.get(reverse("deviations:report")))
+    assert 'for="id_reporting_provider"' in html
+    client.post(reverse("deviations:report"), form_data(reporting_provider=skovde.pk))
+    assert Deviation.objects.get().reporting_provider == skovde
