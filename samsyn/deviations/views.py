@@ -244,8 +244,15 @@ def deviation_action(request, pk, action):
         try:
             ACTIONS[action][1](request.actor, deviation, _Data(form))
         except ValidationError as exc:
-            errors_to_form(form, exc)
             deviation = deviation_get_for(request.actor, pk)  # show what is saved now
+            if exc.code == "concurrent_edit" and "version" in form.fields:
+                # Keep what they wrote, now against the version they are shown: sending
+                # again is a choice made after seeing the other person's change.
+                data = request.POST.copy()
+                data[form.add_prefix("version")] = deviation.version
+                form = _form_for(action, deviation, data)
+                form.is_valid()
+            errors_to_form(form, exc)
         else:
             messages.success(request, ACTIONS[action][2])
             return redirect(deviation)

@@ -285,10 +285,14 @@ def test_second_handler_with_a_stale_page_is_refused_with_a_clear_message(
          "analysera-analysis": "Min analys."},
     )
     assert response.status_code == 400
-    assert CONCURRENT_EDIT in _html(response)
+    html = _html(response)
+    assert CONCURRENT_EDIT in html
     deviation.refresh_from_db()
     assert deviation.status == Status.ACKNOWLEDGED and deviation.analysis == ""
     assert deviation.lifted_level == "county"
+    # Their text is kept and the form now carries the version they are shown.
+    assert "Min analys." in html
+    assert f'name="analysera-version" value="{deviation.version}"' in html
 
 
 def test_every_action_form_carries_the_version_it_was_read_at(client, personas, case_in):
