@@ -414,3 +414,10 @@ def test_a_person_at_two_providers_chooses_which_one_reports(client, boras, skov
     assert 'for="id_reporting_provider"' in html
     client.post(reverse("deviations:report"), form_data(reporting_provider=skovde.pk))
     assert Deviation.objects.get().reporting_provider == skovde
+
+
+def test_only_the_closest_menu_entry_is_current(client, personas):
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:report")))
+    assert html.count('aria-current="page"') == 1
+    assert f'href="{reverse("deviations:report")}" aria-current="page"' in html
