@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.agreements.models import DocumentSection
+from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.forms import StyledFormMixin
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import services
@@ -135,8 +135,23 @@ class ReportForm(StyledFormMixin, forms.Form):
         self.fields["counterpart_provider"].queryset = CareProvider.objects.filter(
             is_active=True, party__county=county
         ).exclude(pk__in=[self.only_provider.pk] if self.only_provider else []).order_by("name")
+        # Grouped by kind: the region's providers, municipalities, private units; the
+        # agreement, sub-agreements, guidelines, routines.
+        counterpart = self.fields["counterpart_provider"]
+        own_kind = providers[0].kind  # the other kind is the usual counterpart: list it first
+        counterpart.choices = _grouped(
+            sorted(counterpart.queryset, key=lambda p: (p.kind == own_kind, p.kind, p.name)),
+            kind_labels={CareProvider.Kind.REGIONAL: _("Regionens vårdgivare"),
+                         CareProvider.Kind.MUNICIPAL: _("Kommuner"),
+                         CareProvider.Kind.PRIVATE: _("Privata vårdgivare med avtal")},
+            empty_label=counterpart.empty_label,
+        )
         documents = documents_citable(county=county)
         self.fields["document"].queryset = documents
+        self.fields["document"].choices = _grouped(
+            documents, kind_labels=dict(GoverningDocument.Kind.choices),
+            empty_label=self.fields["document"].empty_label,
+        )
         self.fields["section"].queryset = DocumentSection.objects.filter(
             document__in=documents
         ).select_related("document")
@@ -172,6 +187,14 @@ class ReportForm(StyledFormMixin, forms.Form):
                 if name not in self.errors:
                     self.add_error(name, message)
         return data
+
+
+def _grouped(queryset, *, kind_labels: dict, empty_label: str) -> list:
+    """Choices as <optgroup>s by kind, so a long list reads quickly (validation is unchanged)."""
+    groups: dict[str, list] = {}
+    for obj in queryset:
+        groups.setdefault(str(kind_labels.get(obj.kind, obj.kind)), []).append((obj.pk, str(obj)))
+    return [("", empty_label), *groups.items()]
 
 
 class VersionedForm(StyledFormMixin, forms.Form):

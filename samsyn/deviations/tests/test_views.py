@@ -61,6 +61,9 @@ def test_report_form_is_one_labelled_page_with_every_field(client, personas):
     html = _html(client.get(reverse("deviations:report")))
     assert html.count("<h1") == 1
     assert ">Borås Stad</option>" not in html  # one's own provider is never offered
+    # The region's providers come first for a municipality's reporter.
+    assert html.index('<optgroup label="Regionens vårdgivare">') < html.index(
+        '<optgroup label="Kommuner">')
     for field in ("counterpart_provider", "event_date", "title", "description", "document",
                   "section", "other_explanation", "proposed_measure"):
         assert f'for="id_{field}"' in html, field
