@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -12,7 +13,8 @@ HEADER = [
     "Rubrik", "Vad hände", "Kategori", "Konsekvens för patienten",
     "Konsekvens för organisationen", "Förklaring av annat", "Patienten påverkades",
     "Styrande dokument", "Avsnitt", "Dokumentet gällde", "Förslag på åtgärd",
-    "Kvittera senast", "Analysera senast", "Försenad", "Lyft till",
+    "Kvittera senast", "Analysera senast", "Försenad", "Lyft till", "Orsaker",
+    "Antal åtgärder", "Beslut att ingen åtgärd behövs",
 ]
 
 
@@ -27,6 +29,8 @@ def _row(d, today) -> list:
         d.proposed_measure, d.ack_due.isoformat() if d.ack_due else "",
         d.analysis_due.isoformat() if d.analysis_due else "",
         "ja" if d.is_overdue(today) else "nej", d.get_lifted_level_display(),
+        ", ".join(c.name for c in d.causes.all()), d.measure_count,
+        "ja" if d.has_no_measure_decision else "nej",
     ]
 
 
@@ -39,6 +43,7 @@ def _safe(value):
 
 def _rows(qs):
     today = timezone.localdate()
+    qs = qs.prefetch_related("causes").annotate(measure_count=Count("measures"))
     for d in qs.iterator(chunk_size=1000):
         yield [_safe(v) for v in _row(d, today)]
 

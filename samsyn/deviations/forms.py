@@ -315,6 +315,7 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
     date_from = forms.DateField(label=_("Händelse från"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Händelse till"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
+    lifted = forms.BooleanField(label=_("Bara lyfta ärenden"), required=False)
     sort = forms.ChoiceField(label=_("Sortera"), choices=SORT_CHOICES, required=False)
 
     def filters(self) -> DeviationFilters:
@@ -326,6 +327,6 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
             category=d["category"].pk if d.get("category") else None,
             provider=d["provider"].pk if d.get("provider") else None,
             date_from=d.get("date_from"), date_to=d.get("date_to"),
-            overdue=bool(d.get("overdue")),
+            overdue=bool(d.get("overdue")), lifted=bool(d.get("lifted")),
             sort=d.get("sort") if d.get("sort") in SORTS else "newest",
         )

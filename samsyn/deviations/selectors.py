@@ -109,6 +109,7 @@ class DeviationFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     overdue: bool = False
+    lifted: bool = False
     sort: str = "newest"
 
 
@@ -131,6 +132,8 @@ def deviation_list(*, actor, filters: DeviationFilters) -> QuerySet[Deviation]:
         qs = qs.filter(event_date__lte=filters.date_to)
     if filters.overdue:
         qs = qs.filter(overdue_q())
+    if filters.lifted:
+        qs = qs.exclude(lifted_level="")
     qs = deviations_search(qs, filters.q)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
 

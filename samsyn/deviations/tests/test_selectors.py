@@ -103,3 +103,11 @@ def test_analysts_start_page_shows_the_state_of_the_county(case_in, actors):
     Deviation.objects.filter(pk=late.pk).update(ack_due=TODAY() - datetime.timedelta(days=1))
     (section,) = my_cases_section(actors["analyst"])
     assert section["text"].startswith("Öppna ärenden: 1. Försenade: 1.")
+
+
+def test_filter_on_lifted_cases(case_in, actors):
+    plain, lifted = case_in(Status.SENT), case_in(Status.ACKNOWLEDGED)
+    services.deviation_lift(actor=actors["counterpart_handler"], deviation=lifted,
+                            expected_version=lifted.version, level="county", reason="Hela länet.")
+    assert _refs(actors["analyst"], lifted=True) == {lifted.pk}
+    assert plain.pk in _refs(actors["analyst"])

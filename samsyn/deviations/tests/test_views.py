@@ -341,6 +341,7 @@ def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas,
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeffReferens;")
     assert closed.reference in body and sent.reference not in body
+    assert "Kommunikationsbrist mellan vårdgivare" in body  # causes, for the county report
     assert ReadEvent.objects.filter(channel="export", object_type="deviations.deviation").exists()
 
 
@@ -351,6 +352,7 @@ def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0][0] == "Referens" and rows[1][0] == deviation.reference
+    assert dict(zip(rows[0], rows[1], strict=True))["Antal åtgärder"] == 0
     client.force_login(personas["outsider"])
     outsider_rows = list(load_workbook(io.BytesIO(
         client.get(reverse("deviations:export_xlsx")).content)).active.values)
