@@ -536,3 +536,13 @@ def test_closed_cases_free_text_is_purged_after_retention(case_in, settings):
     assert deviation.category.name == "Läkemedel i vårdens övergångar"  # figures stay
     labels = [e["label"] for e in deviation_timeline(deviation=deviation)]
     assert "Avslutad" in labels
+
+
+def test_the_counterparts_handlers_are_emailed_after_the_report_commits(
+    actors, personas, report, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        deviation = services.deviation_report(actor=actors["reporter"], **report())
+    assert [m.to for m in mailoutbox] == [[personas["counterpart_handler"].email]]
+    assert deviation.reference in mailoutbox[0].subject
+    assert deviation.get_absolute_url() in mailoutbox[0].body
