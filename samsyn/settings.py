@@ -194,6 +194,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samsyn <samsyn@localhost>")
 
+# Deviations: days the counterpart has to acknowledge and to analyse a sent case.
+DEVIATION_ACK_DAYS = env_int("DEVIATION_ACK_DAYS", 14)
+DEVIATION_ANALYSIS_DAYS = env_int("DEVIATION_ANALYSIS_DAYS", 30)
+
 # Default days per step of the disagreement ladder; each case's step deadline can be changed.
 DISAGREEMENT_STEP1_DAYS = env_int("DISAGREEMENT_STEP1_DAYS", 14)
 DISAGREEMENT_STEP2_DAYS = env_int("DISAGREEMENT_STEP2_DAYS", 21)

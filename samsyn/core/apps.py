@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         from samsyn.core.navigation import nav_register
 
         nav_register(url_name="core:start", label=_("Start"), order=0)
+        nav_register(url_name="core:notifications", label=_("Aviseringar"), order=90)

@@ -31,6 +31,10 @@ def menu_for(actor, path: str) -> list[dict]:
         if entry.permission and not can(actor, entry.permission):
             continue
         url = reverse(entry.url_name)
-        current = path == url or (url != "/" and path.startswith(url))
-        items.append({"url": url, "label": entry.label, "current": current})
+        matches = path == url or (url != "/" and path.startswith(url))
+        items.append({"url": url, "label": entry.label, "current": matches})
+    # Only the closest entry is current (/avvikelser/rapportera/ is not also /avvikelser/).
+    best = max((len(i["url"]) for i in items if i["current"]), default=0)
+    for item in items:
+        item["current"] = item["current"] and len(item["url"]) == best
     return items

@@ -5,4 +5,5 @@ from samsyn.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("aviseringar/", views.notifications, name="notifications"),
 ]

@@ -31,3 +31,22 @@ def start(request):
         "core/start.html",
         {"sections": start_sections_for(request.actor), "memberships": request.actor.memberships},
     )
+
+
+def notifications(request):
+    """The person's inbox of notifications; POST marks one (or all) as read."""
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from samsyn.core.models import Notification
+
+    mine = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        unread = mine.filter(read_at__isnull=True)
+        if request.POST.get("id", "").isdigit():
+            unread = unread.filter(pk=int(request.POST["id"]))
+        unread.update(read_at=timezone.now())
+        return redirect("core:notifications")
+    return render(request, "core/notifications.html", {
+        "notes": mine[:100], "unread": mine.filter(read_at__isnull=True).count(),
+    })

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samsyn.deviations import views
 
 app_name = "deviations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.deviation_list, name="list"),
+    path("export.csv", views.deviation_export_csv, name="export_csv"),
+    path("export.xlsx", views.deviation_export_xlsx, name="export_xlsx"),
+    path("rapportera/", views.deviation_report, name="report"),
+    path("avsnitt/", views.document_sections, name="sections"),
+    path("<int:pk>/", views.deviation_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.deviation_action, name="action"),
+    path("atgard/<int:pk>/klar/", views.measure_done, name="measure_done"),
+]

@@ -11,6 +11,7 @@ from samsyn.core.models import Notification
 from samsyn.core.retention import (
     PURGE_ACTION,
     PURGED_MARKER,
+    RETENTION_RULES,
     purge_closed_free_text,
     retention_register,
     retention_unregister,
@@ -21,10 +22,16 @@ SECRET_TEXT = "Patienten föll vid utskrivningen; analysen pekar på överrappor
 
 @pytest.fixture
 def registered():
-    """A core model stands in for a case: read_at plays 'closed at', body the free text."""
+    """A core model stands in for a case: read_at plays 'closed at', body the free text.
+
+    The apps' own rules (deviations, …) are set aside meanwhile, so counts here are only ours.
+    """
+    saved = dict(RETENTION_RULES)
+    RETENTION_RULES.clear()
     retention_register(model=Notification, closed_field="read_at", text_fields=["body"])
     yield
     retention_unregister(model=Notification)
+    RETENTION_RULES.update(saved)
 
 
 @pytest.fixture

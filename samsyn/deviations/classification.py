@@ -1,0 +1,75 @@
+"""The shipped classification, drawn from seed 004 (the 2024 report from MedControl PRO).
+
+County administrators maintain the values in the Django admin afterwards: add (e.g. a
+new category), rename, reorder or retire (a retired value stays readable on old cases).
+Deliberately absent: an unexplained "Övrigt" patient consequence (seed 004: "Det är
+oklart vad 'Övrigt' innebär") and a silent "Ingen åtgärd" (a reasoned decision instead).
+"""
+
+# (name, is_other, description)
+CATEGORIES = [
+    ("Läkemedel i vårdens övergångar", False, ""),
+    ("Vård och behandling", False, ""),
+    ("In- och utskrivning", False, "Främst utskrivning från sluten vård."),
+    ("Informationsöverföring", False, ""),
+    ("Avtal och överenskommelser", False, ""),
+    ("Egenvård", False, ""),
+    ("SIP", False, "Samordnad individuell plan."),
+    ("Synpunkter och klagomål", False, "Synpunkter och klagomål mellan vårdgivare."),
+    ("Annat", True, "Förklara alltid vad det gäller."),
+]
+CAUSES = [
+    ("Kommunikationsbrist mellan vårdgivare", False, ""),
+    ("Bristande rutinföljsamhet", False, ""),
+    ("Rutin saknas eller är oklar", False, ""),
+    ("Bristande dokumentation", False, ""),
+    ("Kunskap eller utbildning saknas", False, ""),
+    ("Bemanning eller arbetsbelastning", False, ""),
+    ("Teknik eller IT-stöd", False, ""),
+    ("Annan orsak", True, "Förklara i analysen."),
+]
+# (name, severity, description): the harm scale, none to death.
+PATIENT_CONSEQUENCES = [
+    ("Ingen", 0, "Patienten påverkades inte och kunde inte ha påverkats."),
+    ("Risk för vårdskada (tillbud)", 1,
+     "Händelsen kunde ha lett till vårdskada men gjorde inte det."),
+    ("Lindrig vårdskada", 2, "Övergående obehag eller lidande."),
+    ("Måttlig vårdskada", 3, "Krävde extra vård eller behandling."),
+    ("Allvarlig vårdskada", 4, "Bestående skada eller betydande ökat vårdbehov."),
+    ("Dödsfall", 5, ""),
+]
+ORGANISATION_CONSEQUENCES = [
+    ("Ingen", False, ""),
+    ("Förtroendeskada", False, ""),
+    ("Ökad arbetsinsats", False, ""),
+    ("Ekonomisk", False, ""),
+    ("Annan konsekvens", True, "Förklara vad det innebär."),
+]
+
+
+def classification_defaults_load(*, apps=None) -> int:
+    """Create the shipped values that are missing; never changes an administrator's edits."""
+    if apps is None:
+        from django.apps import apps
+    get = apps.get_model
+    created = 0
+    for model_name, rows in (
+        ("Category", CATEGORIES), ("Cause", CAUSES),
+        ("OrganisationConsequence", ORGANISATION_CONSEQUENCES),
+    ):
+        model = get("deviations", model_name)
+        for order, (name, is_other, description) in enumerate(rows, start=1):
+            _obj, new = model.objects.get_or_create(
+                name=name,
+                defaults={"is_other": is_other, "description": description, "order": order * 10},
+            )
+            created += new
+    model = get("deviations", "PatientConsequence")
+    for name, severity, description in PATIENT_CONSEQUENCES:
+        _obj, new = model.objects.get_or_create(
+            name=name,
+            defaults={"severity": severity, "description": description,
+                      "order": (severity + 1) * 10},
+        )
+        created += new
+    return created

@@ -1,0 +1,21 @@
+"""The deviations app's one door to the agreement registry (DOMAIN.md section 1).
+
+A deviation cites the document that was not followed; that document must have governed
+the two parties on the event date. The registry answers; we only ask.
+"""
+
+import datetime
+
+from samsyn.agreements.selectors import document_governs, documents_for_citation
+
+
+def document_check(*, document, provider_a, provider_b, on_date: datetime.date) -> tuple[bool, str]:
+    """(True, "") when the document governed both providers' parties on the date, else a reason."""
+    return document_governs(
+        document=document, provider_a=provider_a, provider_b=provider_b, on_date=on_date
+    )
+
+
+def documents_citable(*, county):
+    """The documents a reporter may cite in this county (those with numbered sections)."""
+    return documents_for_citation(county=county)

@@ -1,0 +1,416 @@
+"""Deviations between care providers (DOMAIN.md section 2; seeds 003 and 004).
+
+A deviation is an event where a county-wide agreement, statutory sub-agreement or other
+governing document was not followed between two care providers (seed 003). The
+classification is data kept by county administrators, shaped to make MedControl PRO's
+failures impossible (seed 004): a patient consequence is always chosen, an "other"
+value is always explained, and a case closes only with a measure or a reasoned decision
+that none is needed.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from samsyn.agreements.models import DocumentSection, GoverningDocument
+from samsyn.core.privacy import no_personal_identity_number
+from samsyn.parties.models import CareProvider
+
+_TEXT = [no_personal_identity_number]
+
+
+# ---------------------------------------------------------------- classification
+
+
+class ClassificationValue(models.Model):
+    """A value a county administrator maintains; retired values stay readable on old cases."""
+
+    name = models.CharField("namn", max_length=120, unique=True, validators=_TEXT)
+    description = models.CharField("förklaring", max_length=300, blank=True, validators=_TEXT)
+    is_other = models.BooleanField(
+        "är ett ”annat”-värde",
+        default=False,
+        help_text="Den som väljer värdet måste skriva en förklaring (seed 004).",
+    )
+    is_active = models.BooleanField(
+        "kan väljas", default=True, help_text="Avaktiverade värden syns kvar på gamla ärenden."
+    )
+    order = models.PositiveSmallIntegerField("ordning", default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name if self.is_active else f"{self.name} (utgången)"
+
+
+class Category(ClassificationValue):
+    class Meta(ClassificationValue.Meta):
+        verbose_name = "kategori"
+        verbose_name_plural = "kategorier"
+
+
+class Cause(ClassificationValue):
+    class Meta(ClassificationValue.Meta):
+        verbose_name = "orsak"
+        verbose_name_plural = "orsaker"
+
+
+class PatientConsequence(ClassificationValue):
+    """A step on the harm scale: none, risk of harm (near miss), mild … death."""
+
+    severity = models.PositiveSmallIntegerField(
+        "allvarlighetsgrad", default=0, help_text="0 = ingen, högre = allvarligare."
+    )
+
+    class Meta(ClassificationValue.Meta):
+        verbose_name = "konsekvens för patienten"
+        verbose_name_plural = "konsekvenser för patienten"
+
+
+class OrganisationConsequence(ClassificationValue):
+    class Meta(ClassificationValue.Meta):
+        verbose_name = "konsekvens för organisationen"
+        verbose_name_plural = "konsekvenser för organisationen"
+
+
+# ---------------------------------------------------------------- the case
+
+
+class Status(models.TextChoices):
+    """The guideline's four duties as states: identify, analyse, act, follow up (seed 003)."""
+
+    REGISTERED = "registered", "Registrerad"
+    SENT = "sent", "Skickad till motparten"
+    ACKNOWLEDGED = "acknowledged", "Mottagen"
+    ANALYSED = "analysed", "Analyserad"
+    MEASURES_DECIDED = "measures_decided", "Åtgärder beslutade"
+    FOLLOWED_UP = "followed_up", "Uppföljd"
+    CLOSED = "closed", "Avslutad"
+
+
+# Allowed moves, beside the states they join (django-oscar's set_status pattern).
+TRANSITIONS: dict[str, set[str]] = {
+    Status.REGISTERED: {Status.SENT},
+    Status.SENT: {Status.ACKNOWLEDGED},
+    Status.ACKNOWLEDGED: {Status.ANALYSED},
+    Status.ANALYSED: {Status.MEASURES_DECIDED},
+    Status.MEASURES_DECIDED: {Status.FOLLOWED_UP},
+    Status.FOLLOWED_UP: {Status.CLOSED},
+    Status.CLOSED: set(),
+}
+
+OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
+
+
+class LiftedLevel(models.TextChoices):
+    """Organisational shortcomings are lifted to where measures can be taken (seed 003)."""
+
+    SUB_REGIONAL = "sub_regional", "Delregional nivå"
+    COUNTY = "county", "Länsnivå"
+
+
+class Deviation(models.Model):
+    reporting_provider = models.ForeignKey(
+        CareProvider,
+        verbose_name="rapporterande vårdgivare",
+        on_delete=models.PROTECT,
+        related_name="deviations_reported",
+    )
+    counterpart_provider = models.ForeignKey(
+        CareProvider,
+        verbose_name="motpart",
+        on_delete=models.PROTECT,
+        related_name="deviations_received",
+        help_text="Den vårdgivare som inte följde avtalet och som ansvarar för ärendet.",
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="rapportör",
+        on_delete=models.PROTECT,
+        related_name="deviations_reported",
+    )
+    event_date = models.DateField("händelsedatum")
+    title = models.CharField("rubrik", max_length=150, validators=_TEXT)
+    description = models.TextField("vad hände", validators=_TEXT)
+    document = models.ForeignKey(
+        GoverningDocument,
+        verbose_name="styrande dokument som inte följdes",
+        on_delete=models.PROTECT,
+        related_name="deviations",
+    )
+    section = models.ForeignKey(
+        DocumentSection,
+        verbose_name="avsnitt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations",
+    )
+    # What document_governs() answered when the case was reported: kept, so the warning
+    # stays on the case even if the registry is corrected later.
+    document_governed = models.BooleanField("dokumentet gällde mellan parterna", default=True)
+    document_governed_note = models.CharField(
+        "varför dokumentet inte gällde", max_length=300, blank=True, validators=_TEXT
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="kategori", on_delete=models.PROTECT, related_name="+"
+    )
+    patient_consequence = models.ForeignKey(
+        PatientConsequence,
+        verbose_name="konsekvens för patienten",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation_consequence = models.ForeignKey(
+        OrganisationConsequence,
+        verbose_name="konsekvens för organisationen",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    causes = models.ManyToManyField(Cause, verbose_name="orsaker", blank=True, related_name="+")
+    other_explanation = models.TextField(
+        "förklaring av ”annat”", blank=True, validators=_TEXT,
+        help_text="Krävs när du väljer ett ”annat”-värde.",
+    )
+    proposed_measure = models.TextField("förslag på åtgärd", blank=True, validators=_TEXT)
+    patient_affected = models.BooleanField("patienten påverkades", default=False)
+
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    created_at = models.DateTimeField("registrerad", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    ack_due = models.DateField("ska kvitteras senast", null=True, blank=True)
+    analysis_due = models.DateField("ska vara analyserad senast", null=True, blank=True)
+    acknowledged_at = models.DateTimeField("mottagen", null=True, blank=True)
+    analysed_at = models.DateTimeField("analyserad", null=True, blank=True)
+    closed_at = models.DateTimeField("avslutad", null=True, blank=True)
+    reminded_on = models.DateField("senast påmind", null=True, blank=True)
+
+    analysis = models.TextField(
+        "analys (orsaker på systemnivå)", blank=True, validators=_TEXT,
+        help_text="Beskriv bakomliggande orsaker och systembrister, inte enskilda personer.",
+    )
+    no_measure_reason = models.TextField(
+        "motivering till att ingen åtgärd behövs", blank=True, validators=_TEXT
+    )
+    no_measure_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="beslutad av", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    no_measure_at = models.DateTimeField("beslutad", null=True, blank=True)
+    follow_up = models.TextField("uppföljning", blank=True, validators=_TEXT)
+
+    lifted_level = models.CharField(
+        "lyft till nivå", max_length=20, choices=LiftedLevel.choices, blank=True
+    )
+    lifted_reason = models.TextField("skäl för att lyfta", blank=True, validators=_TEXT)
+
+    version = models.PositiveIntegerField(default=1)
+    submission_token = models.UUIDField(
+        "inskickningsnyckel", default=uuid.uuid4, unique=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = "avvikelse"
+        verbose_name_plural = "avvikelser"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reporting_provider=F("counterpart_provider")),
+                name="deviation_two_different_providers",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_level="") | ~Q(lifted_reason=""),
+                name="deviation_lifted_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="deviation_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(no_measure_by__isnull=True) | ~Q(no_measure_reason=""),
+                name="deviation_no_measure_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "ack_due"]),
+            models.Index(fields=["status", "analysis_due"]),
+            models.Index(fields=["reporting_provider", "-created_at"]),
+            models.Index(fields=["counterpart_provider", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("deviations:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"AVV-{self.pk:05d}" if self.pk else "AVV-ny"
+
+    # Access: both providers are involved; the county is the reporting provider's.
+    def access_provider_ids(self):
+        return [self.reporting_provider_id, self.counterpart_provider_id]
+
+    def access_party_ids(self):
+        return [self.reporting_provider.party_id, self.counterpart_provider.party_id]
+
+    def access_county_id(self):
+        return self.reporting_provider.party.county_id
+
+    @property
+    def responsible_side(self) -> "ResponsibleSide":
+        return ResponsibleSide(self)
+
+    # Deadlines (seed 003's duties with the configured days; see services.deadlines_for).
+    def ack_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == Status.SENT and bool(self.ack_due) and self.ack_due < today
+
+    def analysis_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.status in (Status.SENT, Status.ACKNOWLEDGED)
+            and bool(self.analysis_due)
+            and self.analysis_due < today
+        )
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.ack_overdue(today) or self.analysis_overdue(today)
+
+    @property
+    def next_deadline(self) -> datetime.date | None:
+        """The date the responsible side must act by now: acknowledge, then analyse."""
+        if self.status == Status.SENT:
+            return self.ack_due
+        if self.status == Status.ACKNOWLEDGED:
+            return self.analysis_due
+        return None
+
+    @property
+    def has_no_measure_decision(self) -> bool:
+        return bool(self.no_measure_by_id and self.no_measure_reason)
+
+
+class ResponsibleSide:
+    """The counterpart seen alone, so can() can ask 'is this actor a handler *there*?'."""
+
+    def __init__(self, deviation: Deviation):
+        self.deviation = deviation
+
+    def access_provider_ids(self):
+        return [self.deviation.counterpart_provider_id]
+
+    def access_party_ids(self):
+        return []
+
+    def access_county_id(self):
+        return None
+
+
+class StatusChange(models.Model):
+    """One row per move, who made it and when: the backbone of the case's timeline."""
+
+    deviation = models.ForeignKey(
+        Deviation, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField("från", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("till", max_length=20, choices=Status.choices)
+    at = models.DateTimeField("tidpunkt", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="av", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("kommentar", blank=True, validators=_TEXT)
+
+    class Meta:
+        verbose_name = "statusändring"
+        verbose_name_plural = "statusändringar"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.deviation.reference}: {self.from_status or '–'} → {self.to_status}"
+
+
+class Measure(models.Model):
+    """What a provider will do so the event does not happen again (the duty to act)."""
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="measures")
+    owner_provider = models.ForeignKey(
+        CareProvider, verbose_name="ansvarig vårdgivare", on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField("åtgärd", validators=_TEXT)
+    due_date = models.DateField("klar senast")
+    done_date = models.DateField("genomförd", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "åtgärd"
+        verbose_name_plural = "åtgärder"
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return self.description[:60]
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.done_date is None and self.due_date < (today or timezone.localdate())
+
+
+class Comment(models.Model):
+    """The thread both providers write in."""
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="skribent", on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author_provider = models.ForeignKey(
+        CareProvider, verbose_name="för vårdgivare", on_delete=models.PROTECT, null=True,
+        related_name="+",
+    )
+    text = models.TextField("meddelande", validators=_TEXT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kommentar"
+        verbose_name_plural = "kommentarer"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class EventAnalysis(models.Model):
+    """An optional händelseanalys (seed 003: 'Händelseanalys kan användas som metod')."""
+
+    deviation = models.OneToOneField(
+        Deviation, on_delete=models.CASCADE, related_name="event_analysis"
+    )
+    conducted_on = models.DateField("genomförd")
+    participants = models.TextField(
+        "deltagande funktioner", blank=True, validators=_TEXT,
+        help_text="Funktioner och vårdgivare, inte namn på enskilda.",
+    )
+    findings = models.TextField("resultat", validators=_TEXT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "händelseanalys"
+        verbose_name_plural = "händelseanalyser"
+
+    def __str__(self):
+        return f"Händelseanalys {self.deviation.reference}"

@@ -1,0 +1,43 @@
+"""The daily reminder sweep: overdue cases remind their responsible handlers once a day."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from samsyn.audit.services import audit_record
+from samsyn.deviations.models import Deviation
+from samsyn.deviations.selectors import overdue_q
+
+
+def deviation_reminders_send(*, today=None) -> int:
+    """Remind the counterpart's handlers of each overdue case, at most once per case per day.
+
+    Each case is claimed with a conditional UPDATE, so two sweeps running at once (or a
+    sweep run twice) remind nobody twice; safe for cron.
+    """
+    from samsyn.deviations.services import handlers_of, notify_about
+
+    today = today or timezone.localdate()
+    sent = 0
+    candidates = Deviation.objects.filter(overdue_q(today)).filter(
+        Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
+    ).select_related("counterpart_provider", "reporting_provider")
+    for deviation in candidates.iterator():
+        with transaction.atomic():
+            claimed = Deviation.objects.filter(pk=deviation.pk).filter(
+                Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
+            ).update(reminded_on=today)
+            if not claimed:
+                continue
+            what = "kvitteras" if deviation.ack_overdue(today) else "analyseras"
+            due = deviation.ack_due if deviation.ack_overdue(today) else deviation.analysis_due
+            notify_about(
+                users=handlers_of(deviation.counterpart_provider), deviation=deviation,
+                subject=f"Påminnelse: avvikelsen skulle {what} senast {due:%Y-%m-%d}",
+                body=(f"Avvikelsen ”{deviation.title}” från {deviation.reporting_provider} "
+                      f"skulle {what} senast {due:%Y-%m-%d}."),
+            )
+            audit_record(actor=None, action="deviations.deviation.reminded", target=deviation,
+                         data={"on": today, "overdue": what})
+        sent += 1
+    return sent

@@ -1,0 +1,36 @@
+"""The thread both providers write in."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from samsyn.audit.services import audit_record
+from samsyn.core.access import can
+from samsyn.deviations.models import Comment, Deviation
+from samsyn.deviations.services.common import handlers_of, notify_about, reporting_side
+
+NOT_ALLOWED_TO_COMMENT = "Du kan inte skriva i det här ärendet."
+COMMENT_REQUIRED = "Skriv ett meddelande."
+
+
+@transaction.atomic
+def comment_add(*, actor, deviation: Deviation, text: str) -> Comment:
+    """Both providers write in the case's thread; the other side is told."""
+    if not can(actor, "deviations.comment", deviation):
+        raise PermissionDenied(NOT_ALLOWED_TO_COMMENT)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": COMMENT_REQUIRED})
+    own = actor.provider_ids() & set(deviation.access_provider_ids())
+    provider_id = deviation.counterpart_provider_id if deviation.counterpart_provider_id in own \
+        else deviation.reporting_provider_id
+    comment = Comment(deviation=deviation, author=actor.user, author_provider_id=provider_id,
+                      text=text)
+    comment.full_clean()
+    comment.save()
+    audit_record(actor=actor, action="deviations.comment.added", target=deviation,
+                 data={"comment": comment.pk})
+    users = [*reporting_side(deviation), *handlers_of(deviation.counterpart_provider)]
+    author = actor.user.get_full_name() or actor.user.username
+    notify_about(users=users, deviation=deviation, subject=f"Nytt meddelande från {author}",
+                 body="Öppna ärendet för att läsa och svara.", skip=actor.user)
+    return comment

@@ -1,0 +1,428 @@
+"""The deviation pages, as a nurse, a handler, an outsider and an analyst use them."""
+
+import datetime
+import io
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from samsyn.audit.models import ReadEvent
+from samsyn.core.models import Notification
+from samsyn.core.services import CONCURRENT_EDIT
+from samsyn.deviations import services
+from samsyn.deviations.models import (
+    Category,
+    Cause,
+    Deviation,
+    OrganisationConsequence,
+    PatientConsequence,
+    Status,
+)
+from samsyn.deviations.tests.test_services import ACCESS, RELATIONS
+from samsyn.parties.models import Role
+
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def form_data(sas, document):
+    def make(**overrides):
+        data = {
+            "counterpart_provider": sas.pk,
+            "event_date": (TODAY() - datetime.timedelta(days=2)).isoformat(),
+            "title": "Läkemedelslista saknades",
+            "description": "Patienten kom hem utan läkemedelslista.",
+            "document": document.pk,
+            "section": document.sections.first().pk,
+            "category": Category.objects.get(name="Läkemedel i vårdens övergångar").pk,
+            "patient_consequence": PatientConsequence.objects.get(name="Ingen").pk,
+            "organisation_consequence": OrganisationConsequence.objects.get(name="Ingen").pk,
+            "other_explanation": "",
+            "proposed_measure": "",
+            "submission_token": str(uuid.uuid4()),
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+    return make
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def test_report_form_is_one_labelled_page_with_every_field(client, personas):
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:report")))
+    assert html.count("<h1") == 1
+    assert ">Borås Stad</option>" not in html  # one's own provider is never offered
+    # The region's providers come first for a municipality's reporter.
+    assert html.index('<optgroup label="Regionens vårdgivare">') < html.index(
+        '<optgroup label="Kommuner">')
+    for field in ("counterpart_provider", "event_date", "title", "description", "document",
+                  "section", "other_explanation", "proposed_measure"):
+        assert f'for="id_{field}"' in html, field
+    for legend in ("Kategori", "Konsekvens för patienten", "Konsekvens för organisationen"):
+        assert legend in html
+    assert 'name="submission_token"' in html
+    # Their own provider is taken from their role, not asked for.
+    assert 'name="reporting_provider"' not in html
+
+
+def test_reporting_through_the_page_sends_the_case_and_shows_it(client, personas, form_data):
+    client.force_login(personas["reporter"])
+    response = client.post(reverse("deviations:report"), form_data(), follow=True)
+    deviation = Deviation.objects.get()
+    assert response.redirect_chain[-1][0] == deviation.get_absolute_url()
+    assert f"Avvikelsen {deviation.reference} är skickad" in _html(response)
+    assert deviation.status == Status.SENT
+    assert Notification.objects.filter(user=personas["counterpart_handler"]).exists()
+
+
+def test_double_submitted_form_creates_one_case(client, personas, form_data):
+    client.force_login(personas["reporter"])
+    data = form_data()
+    client.post(reverse("deviations:report"), data)
+    response = client.post(reverse("deviations:report"), data)
+    assert response.status_code == 302
+    assert Deviation.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"event_date": "2999-01-01"}, "event_date", services.EVENT_DATE_IN_FUTURE),
+        ({"counterpart_provider": "boras"}, "counterpart_provider", "annan vårdgivare än din egen"),
+        ({"patient_consequence": None}, "patient_consequence",
+         services.PATIENT_CONSEQUENCE_REQUIRED),
+        ({"category": "annat"}, "other_explanation", "Förklara med egna ord"),
+        ({"description": "Gäller 19121212-1212."}, "description", "personnummer"),
+        ({"document": 999999}, "document", services.DOCUMENT_UNKNOWN),
+    ],
+)
+def test_bad_input_gets_a_swedish_message_on_the_field_and_nothing_is_saved(
+    client, personas, form_data, boras, overrides, field, message
+):
+    if overrides.get("counterpart_provider") == "boras":
+        overrides["counterpart_provider"] = boras.pk
+    if overrides.get("category") == "annat":
+        overrides["category"] = Category.objects.get(name="Annat").pk
+    client.force_login(personas["reporter"])
+    response = client.post(reverse("deviations:report"), form_data(**overrides))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert any(message in e for e in form.errors[field]), form.errors
+    assert 'id="error-summary"' in _html(response)
+    assert not Deviation.objects.exists()
+
+
+def test_a_document_that_did_not_govern_is_warned_about_not_refused(
+    client, personas, form_data, old_document
+):
+    client.force_login(personas["reporter"])
+    response = client.post(
+        reverse("deviations:report"),
+        form_data(document=old_document.pk, section=old_document.sections.first().pk),
+        follow=True,
+    )
+    html = _html(response)
+    assert "men observera" in html
+    assert "Dokumentet gällde kanske inte mellan parterna" in html
+    assert "Enligt avtalsregistret:" in html and "gällde inte" in html
+    assert Deviation.objects.get().document_governed is False
+
+
+def test_analyst_cannot_open_the_report_form(client, personas):
+    client.force_login(personas["analyst"])
+    assert client.get(reverse("deviations:report")).status_code == 403
+
+
+def test_sections_of_the_chosen_document_come_as_options(client, personas, document):
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:sections"), {"document": document.pk}))
+    assert "3.1 Informationsöverföring" in html and "<option" in html
+
+
+# ---------------------------------------------------------------- the case page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("reporter", 200), ("handler", 200), ("counterpart_handler", 200), ("analyst", 200),
+     ("outsider", 404), ("county_admin", 404)],
+)
+def test_case_page_is_shown_to_both_sides_and_analysts_only(client, personas, case_in,
+                                                            persona, status):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas[persona])
+    response = client.get(deviation.get_absolute_url())
+    assert response.status_code == status
+    logged = ReadEvent.objects.filter(object_id=str(deviation.pk), channel="page")
+    assert logged.exists() is (status == 200)
+
+
+def test_analyst_reads_without_forms(client, personas, case_in):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas["analyst"])
+    html = _html(client.get(deviation.get_absolute_url()))
+    assert "Du kan läsa ärendet men inte ändra det." in html
+    assert "<form method=\"post\" action=\"/avvikelser/" not in html
+
+
+def test_only_the_counterpart_handler_is_offered_to_acknowledge(client, personas, case_in):
+    deviation = case_in(Status.SENT)
+    for persona, offered in (("counterpart_handler", True), ("handler", False),
+                             ("reporter", False)):
+        client.force_login(personas[persona])
+        html = _html(client.get(deviation.get_absolute_url()))
+        assert ("Kvittera som mottagen" in html) is offered, persona
+        assert "Skicka meddelande" in html  # both sides may write
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("counterpart_handler", 302), ("handler", 403), ("reporter", 403), ("analyst", 403),
+     ("outsider", 404)],
+)
+def test_acknowledging_through_the_page_follows_the_access_table(client, personas, case_in,
+                                                                 persona, expected):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas[persona])
+    response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
+                           {"kvittera-version": deviation.version})
+    assert response.status_code == expected
+    deviation.refresh_from_db()
+    assert (deviation.status == Status.ACKNOWLEDGED) is (expected == 302)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("reporter", 302), ("counterpart_handler", 302), ("analyst", 403), ("outsider", 404)],
+)
+def test_commenting_through_the_page_follows_the_access_table(client, personas, case_in,
+                                                              persona, expected):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas[persona])
+    response = client.post(reverse("deviations:action", args=[deviation.pk, "kommentar"]),
+                           {"kommentar-text": "Hej från oss."})
+    assert response.status_code == expected
+    assert deviation.comments.exists() is (expected == 302)
+
+
+def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
+    """Report in Borås → SÄS notified → acknowledge → analyse → measure → follow up → close."""
+    client.force_login(personas["reporter"])
+    client.post(reverse("deviations:report"), form_data())
+    deviation = Deviation.objects.get()
+    url = deviation.get_absolute_url()
+
+    client.force_login(personas["counterpart_handler"])
+    start = _html(client.get(reverse("core:start")))
+    assert "Mina ärenden" in start and deviation.reference in start
+
+    def act(action, **fields):
+        deviation.refresh_from_db()
+        data = {f"{action}-{k}": v for k, v in fields.items()}
+        data[f"{action}-version"] = deviation.version
+        response = client.post(reverse("deviations:action", args=[deviation.pk, action]), data)
+        assert response.status_code == 302, response.context and [
+            f.errors for f in response.context["forms"].values()]
+
+    act("kvittera", note="Vi tittar på det.")
+    act("analysera", causes=[Cause.objects.get(name="Bristande rutinföljsamhet").pk],
+        analysis="Rutinen är okänd för vikarier.", ea_conducted_on=TODAY().isoformat(),
+        ea_findings="Introduktionen saknar rutinen.", ea_participants="Vårdenhetschef, MAS")
+    act("atgard", owner_provider=sas.pk, description="Rutinen in i introduktionen.",
+        due_date=(TODAY() + datetime.timedelta(days=20)).isoformat())
+    act("besluta")
+    measure = deviation.measures.get()
+    response = client.post(reverse("deviations:measure_done", args=[measure.pk]),
+                           {f"m{measure.pk}-done_date": TODAY().isoformat()})
+    assert response.status_code == 302
+    act("folj-upp", follow_up="Alla nya vikarier har gått igenom rutinen.")
+    act("avsluta", note="Klart.")
+    deviation.refresh_from_db()
+    assert deviation.status == Status.CLOSED
+
+    for persona in ("reporter", "counterpart_handler"):
+        client.force_login(personas[persona])
+        html = _html(client.get(url))
+        for label in ("Registrerad", "Skickad till motparten", "Mottagen", "Analyserad",
+                      "Åtgärd tillagd", "Åtgärder beslutade", "Åtgärd genomförd", "Uppföljd",
+                      "Avslutad", "Introduktionen saknar rutinen.", "Rutinen in i introduktionen."):
+            assert label in html, (persona, label)
+    assert Notification.objects.filter(user=personas["reporter"],
+                                       subject__contains="avslutad").exists()
+
+
+def test_closing_without_measure_through_the_page_says_why(client, personas, case_in):
+    deviation = case_in(Status.FOLLOWED_UP)
+    deviation.measures.all().delete()
+    client.force_login(personas["counterpart_handler"])
+    response = client.post(reverse("deviations:action", args=[deviation.pk, "avsluta"]),
+                           {"avsluta-version": deviation.version})
+    assert response.status_code == 400
+    assert services.MEASURE_OR_REASON_REQUIRED in _html(response)
+    deviation.refresh_from_db()
+    assert deviation.status == Status.FOLLOWED_UP
+
+
+def test_second_handler_with_a_stale_page_is_refused_with_a_clear_message(
+    client, personas, case_in, sas, make_person
+):
+    deviation = case_in(Status.ACKNOWLEDGED)
+    seen = deviation.version  # both handlers opened the page at this version
+    client.force_login(personas["counterpart_handler"])
+    client.post(reverse("deviations:action", args=[deviation.pk, "lyft"]),
+                {"lyft-version": seen, "lyft-lifted_level": "county",
+                 "lyft-lifted_reason": "Brist i hela länet."})
+    client.force_login(make_person(sas, Role.HANDLER))
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "analysera"]),
+        {"analysera-version": seen, "analysera-causes": [Cause.objects.first().pk],
+         "analysera-analysis": "Min analys."},
+    )
+    assert response.status_code == 400
+    html = _html(response)
+    assert CONCURRENT_EDIT in html
+    deviation.refresh_from_db()
+    assert deviation.status == Status.ACKNOWLEDGED and deviation.analysis == ""
+    assert deviation.lifted_level == "county"
+    # Their text is kept and the form now carries the version they are shown.
+    assert "Min analys." in html
+    assert f'name="analysera-version" value="{deviation.version}"' in html
+
+
+def test_every_action_form_carries_the_version_it_was_read_at(client, personas, case_in):
+    deviation = case_in(Status.ANALYSED)
+    client.force_login(personas["counterpart_handler"])
+    html = _html(client.get(deviation.get_absolute_url()))
+    for action in ("besluta", "ingen-atgard", "lyft"):
+        assert f'name="{action}-version" value="{deviation.version}"' in html, action
+
+
+def test_disagreement_button_has_a_marked_place(client, personas, case_in):
+    from pathlib import Path
+
+    template = Path(__file__).parents[1] / "templates" / "deviations" / "detail.html"
+    assert "ÖPPNA OENIGHET" in template.read_text()
+
+
+# ---------------------------------------------------------------- lists and exports
+
+
+def test_inbox_lists_own_cases_with_filters_and_hides_others(client, personas, case_in):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas["counterpart_handler"])
+    html = _html(client.get(reverse("deviations:list"), {"view": "mine", "q": "läkemedelslista"}))
+    assert deviation.reference in html and "<caption" in html and 'scope="col"' in html
+    client.force_login(personas["outsider"])
+    assert deviation.reference not in _html(client.get(reverse("deviations:list")))
+
+
+def test_inbox_paginates(client, personas, case_in):
+    for _ in range(26):
+        case_in(Status.SENT)
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:list")))
+    assert "Sida 1 av 2" in html
+    assert "Sida 2 av 2" in _html(client.get(reverse("deviations:list"), {"page": 2}))
+
+
+def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas, case_in):
+    sent, closed = case_in(Status.SENT), case_in(Status.CLOSED)
+    client.force_login(personas["counterpart_handler"])
+    response = client.get(reverse("deviations:export_csv"), {"status": "closed"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeffReferens;")
+    assert closed.reference in body and sent.reference not in body
+    assert "Kommunikationsbrist mellan vårdgivare" in body  # causes, for the county report
+    assert ReadEvent.objects.filter(channel="export", object_type="deviations.deviation").exists()
+
+
+def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_in):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas["counterpart_handler"])
+    response = client.get(reverse("deviations:export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "Referens" and rows[1][0] == deviation.reference
+    assert dict(zip(rows[0], rows[1], strict=True))["Antal åtgärder"] == 0
+    client.force_login(personas["outsider"])
+    outsider_rows = list(load_workbook(io.BytesIO(
+        client.get(reverse("deviations:export_xlsx")).content)).active.values)
+    assert outsider_rows == [rows[0]]
+    client.force_login(personas["county_admin"])
+    assert client.get(reverse("deviations:export_xlsx")).status_code == 403
+
+
+def test_export_defuses_spreadsheet_formulas(client, personas, case_in):
+    deviation = case_in(Status.SENT)
+    Deviation.objects.filter(pk=deviation.pk).update(title="=HYPERLINK(\"x\")")
+    client.force_login(personas["counterpart_handler"])
+    body = b"".join(client.get(reverse("deviations:export_csv")).streaming_content).decode()
+    assert "'=HYPERLINK" in body
+
+
+# ---------------------------------------------------------------- notifications page (core)
+
+
+def test_notifications_page_lists_and_marks_read(client, personas, case_in):
+    case_in(Status.SENT)
+    client.force_login(personas["counterpart_handler"])
+    html = _html(client.get(reverse("core:notifications")))
+    assert "Ny avvikelse från Borås Stad" in html and "1 oläst avisering." in html
+    client.post(reverse("core:notifications"))
+    assert not Notification.objects.filter(user=personas["counterpart_handler"],
+                                           read_at__isnull=True).exists()
+
+
+def test_every_problem_of_a_report_is_shown_at_once(client, personas, form_data):
+    client.force_login(personas["reporter"])
+    response = client.post(reverse("deviations:report"), form_data(
+        event_date="2999-01-01", description="Gäller 19121212-1212.",
+        category=Category.objects.get(name="Annat").pk, patient_consequence=None,
+    ))
+    assert set(response.context["form"].errors) == {
+        "event_date", "description", "other_explanation", "patient_consequence"}
+    assert 'aria-invalid="true"' in _html(response)
+
+
+@pytest.mark.parametrize(("role", "relation", "view", "comment", "handle"), ACCESS)
+def test_access_table_through_the_pages(request, client, case_in, make_person, role, relation,
+                                        view, comment, handle):
+    """The same table as the services' test, through the case page and its forms."""
+    deviation = case_in(Status.SENT)
+    client.force_login(make_person(request.getfixturevalue(RELATIONS[relation]), role))
+    hidden = 404  # a stranger does not learn that the case exists
+    assert client.get(deviation.get_absolute_url()).status_code == (200 if view else hidden)
+    listed = deviation.reference in _html(client.get(reverse("deviations:list")))
+    assert listed is view or client.get(reverse("deviations:list")).status_code == 403
+    response = client.post(reverse("deviations:action", args=[deviation.pk, "kommentar"]),
+                           {"kommentar-text": "Hej"})
+    assert response.status_code == (302 if comment else 403 if view else hidden)
+    response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
+                           {"kvittera-version": deviation.version})
+    assert response.status_code == (302 if handle else 403 if view else hidden)
+
+
+def test_a_person_at_two_providers_chooses_which_one_reports(client, boras, skovde, make_person,
+                                                             form_data):
+    user = make_person(boras, Role.REPORTER, skovde, Role.HANDLER)
+    client.force_login(user)
+    html = _html(client.get(reverse("deviations:report")))
+    assert 'for="id_reporting_provider"' in html
+    client.post(reverse("deviations:report"), form_data(reporting_provider=skovde.pk))
+    assert Deviation.objects.get().reporting_provider == skovde
+
+
+def test_only_the_closest_menu_entry_is_current(client, personas):
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:report")))
+    assert html.count('aria-current="page"') == 1
+    assert f'href="{reverse("deviations:report")}" aria-current="page"' in html
