@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from samsyn.agreements.models import DocumentSection
 from samsyn.core.access import actor_for
@@ -41,8 +42,20 @@ def _cited(*citations):
     return {"documents": documents, "sections": sections}
 
 
+def _deviations_between(a, b, count: int) -> list:
+    """Demo deviations between the two providers not yet behind a disagreement (none if the
+    deviations demo is not loaded)."""
+    from samsyn.deviations.models import Deviation
+
+    return list(Deviation.objects.filter(
+        Q(reporting_provider=a, counterpart_provider=b)
+        | Q(reporting_provider=b, counterpart_provider=a),
+        disagreements__isnull=True,
+    ).order_by("event_date", "pk")[:count])
+
+
 def _case(p, author, *, title, question, position_a, position_b, category, patient=False,
-          temporary="", provider_a, provider_b, documents=(), sections=()):
+          temporary="", provider_a, provider_b, documents=(), sections=(), deviations=()):
     existing = Disagreement.objects.filter(title=title).first()
     if existing:
         return existing, False
@@ -51,7 +64,8 @@ def _case(p, author, *, title, question, position_a, position_b, category, patie
         question=question, position_a=position_a, position_b=position_b,
         category=Category.objects.get(name=category),
         area=CooperationArea.objects.filter(name="Södra Älvsborg").first(),
-        documents=documents, sections=sections, patient_affected=patient,
+        documents=documents, sections=sections, deviations=deviations,
+        patient_affected=patient,
         temporary_solution=temporary,
         temporary_solution_from=datetime.date.today() if temporary else None,
     )
@@ -76,6 +90,7 @@ def demo_load(*, stdout=None) -> None:
     d, new = _case(
         p, "chef1.boras", provider_a=boras, provider_b=sas, category="Informationsöverföring",
         **_cited(("OK-BETALNINGSANSVAR", "3"), ("HSA-2027", "4")),
+        deviations=_deviations_between(boras, sas, 1),
         title="Utskrivningsinformation når hemsjukvården för sent",
         question="Hemsjukvården får vårdplanen först efter att patienten kommit hem. Parterna "
                  "är oense om när informationen ska skickas enligt rutinen.",
@@ -107,6 +122,7 @@ def demo_load(*, stdout=None) -> None:
     d, new = _case(
         p, "chef1.sas", provider_a=sas, provider_b=boras, category="Betalningsansvar",
         **_cited(("OK-BETALNINGSANSVAR", "2"), ("OK-BETALNINGSANSVAR", "4")),
+        deviations=_deviations_between(sas, boras, 2),
         title="Betalningsansvar för utskrivningsklara patienter hösten 2027",
         question="Sjukhuset kräver ersättning för 23 vårddygn efter att patienter bedömts "
                  "utskrivningsklara. Kommunen menar att planeringen inte startade i tid.",

@@ -5,6 +5,8 @@ from django.db.models import Q
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.forms import StyledFormMixin
+from samsyn.deviations.models import Deviation
+from samsyn.deviations.selectors import deviations_visible_to
 from samsyn.disagreements.models import Category, Disagreement
 from samsyn.disagreements.selectors import party_people
 from samsyn.parties.models import CareProvider, CooperationArea, Party, Role
@@ -25,6 +27,22 @@ class DocumentChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.code} – {obj.title}"
+
+
+class DeviationChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 6})
+
+    def label_from_instance(self, obj):
+        return (f"{obj.reference} {obj.title} ({obj.reporting_provider} → "
+                f"{obj.counterpart_provider}, {obj.event_date:%Y-%m-%d})")
+
+
+def _deviations_for(actor):
+    return deviations_visible_to(actor).order_by("-event_date", "-pk")
+
+
+DEVIATIONS_HELP = ("Avvikelser som oenigheten bygger på (du ser bara dem du har behörighet "
+                   "till). En oenighet kan också finnas utan avvikelse.")
 
 
 def _person_label(user) -> str:
@@ -58,11 +76,14 @@ class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.Mod
     sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
                                   required=False,
                                   help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.")
+    deviations = DeviationChoiceField(label="Kopplade avvikelser", required=False,
+                                      queryset=Deviation.objects.none(),
+                                      help_text=DEVIATIONS_HELP)
 
     class Meta:
         model = Disagreement
         fields = ["provider_a", "provider_b", "title", "question", "position_a", "position_b",
-                  "category", "area", "documents", "sections", "patient_affected",
+                  "category", "area", "deviations", "documents", "sections", "patient_affected",
                   "temporary_solution", "temporary_solution_from"]
         widgets = {"question": TEXT, "position_a": TEXT, "position_b": TEXT,
                    "temporary_solution": TEXT, "temporary_solution_from": DATE}
@@ -82,6 +103,7 @@ class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.Mod
         self.fields["provider_b"].queryset = providers.filter(
             party__county_id__in=counties).exclude(party_id__in=own)
         self.setup_case_fields(county_id)
+        self.fields["deviations"].queryset = _deviations_for(actor)
 
     def _post_clean(self):
         # The service validates the whole case (and says so in Swedish); skip ModelForm's.
@@ -93,8 +115,8 @@ class VersionedForm(StyledFormMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, disagreement: Disagreement, **kwargs):
-        self.disagreement = disagreement
+    def __init__(self, *args, disagreement: Disagreement, actor=None, **kwargs):
+        self.disagreement, self.actor = disagreement, actor
         super().__init__(*args, **kwargs)
 
     def service_kwargs(self) -> dict:
@@ -115,10 +137,14 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
     sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
                                   required=False)
     patient_affected = forms.BooleanField(label="En patient berörs", required=False)
+    deviations = DeviationChoiceField(label="Kopplade avvikelser", required=False,
+                                      queryset=Deviation.objects.none(),
+                                      help_text=DEVIATIONS_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_case_fields(self.disagreement.county_id)
+        self.fields["deviations"].queryset = _deviations_for(self.actor)
 
     def service_kwargs(self):
         data = dict(self.cleaned_data)

@@ -82,6 +82,11 @@ class Disagreement(models.Model):
     sections = models.ManyToManyField(
         DocumentSection, verbose_name="berörda avsnitt", blank=True, related_name="+"
     )
+    # A disagreement may rest on one or more deviations, or on none (seed 003, "Definition").
+    deviations = models.ManyToManyField(
+        "deviations.Deviation", verbose_name="avvikelser som oenigheten bygger på", blank=True,
+        related_name="disagreements",
+    )
     patient_affected = models.BooleanField("en patient berörs", default=False)
     # The patient first (seed 003): who does what for the patient meanwhile, from when.
     temporary_solution = models.TextField(

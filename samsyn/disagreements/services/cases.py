@@ -16,6 +16,11 @@ from samsyn.parties.models import Role
 NOT_YOUR_PARTY = "Du kan bara ta upp en oenighet för en huvudman där du är chef."
 SAME_PARTY = "Motparten måste vara en annan huvudman: en oenighet är mellan två parter."
 SECTION_OF_OTHER_DOCUMENT = "Avsnittet {section} hör till ett dokument som inte är valt."
+DEVIATION_NOT_VISIBLE = "Du kan bara koppla avvikelser som du själv har behörighet att se."
+DEVIATION_OF_OTHER_PARTIES = (
+    "Avvikelsen {reference} gäller inte dessa två parter. En oenighet kan bara bygga på "
+    "avvikelser mellan sina egna parter."
+)
 TEMPORARY_SOLUTION_REQUIRED = (
     "Patienten berörs: skriv en tillfällig lösning (vem gör vad för patienten under tiden) "
     "och från vilket datum den gäller innan ärendet går vidare från steg 1."
@@ -35,6 +40,21 @@ def _check_sections(documents, sections) -> None:
             raise ValidationError({"sections": SECTION_OF_OTHER_DOCUMENT.format(section=section)})
 
 
+def _check_deviations(actor, deviations, party_ids: set[int]) -> None:
+    """Only deviations the actor may see, and only between the case's two parties."""
+    from samsyn.deviations.selectors import deviations_visible_to
+
+    visible = set(deviations_visible_to(actor).filter(pk__in=[d.pk for d in deviations])
+                  .values_list("pk", flat=True))
+    for deviation in deviations:
+        if deviation.pk not in visible:
+            raise ValidationError({"deviations": DEVIATION_NOT_VISIBLE})
+        sides = {deviation.reporting_provider.party_id, deviation.counterpart_provider.party_id}
+        if sides != party_ids:
+            raise ValidationError({"deviations": DEVIATION_OF_OTHER_PARTIES.format(
+                reference=deviation.reference)})
+
+
 def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> None:
     """An affected patient needs a temporary solution before step 2 or 3 (seed 003)."""
     if to_step > 1 and disagreement.patient_affected and not (
@@ -48,7 +68,7 @@ def disagreement_create(
     *, actor, provider_a, provider_b, title: str, question: str, position_a: str,
     position_b: str = "", category, area=None, documents=(), sections=(),
     patient_affected: bool = False, temporary_solution: str = "",
-    temporary_solution_from=None,
+    temporary_solution_from=None, deviations=(),
 ) -> Disagreement:
     """Register a disagreement between two parties; it starts at step 1, first-line management,
     the level where the main principle says it should be solved (seed 003)."""
@@ -58,6 +78,7 @@ def disagreement_create(
     if provider_b.party_id == provider_a.party_id:
         raise ValidationError({"provider_b": SAME_PARTY})
     _check_sections(documents, sections)
+    _check_deviations(actor, deviations, {provider_a.party_id, provider_b.party_id})
     disagreement = Disagreement(
         county_id=provider_a.party.county_id, party_a=provider_a.party, provider_a=provider_a,
         party_b=provider_b.party, provider_b=provider_b, title=title, question=question,
@@ -69,6 +90,7 @@ def disagreement_create(
     disagreement.save()
     disagreement.documents.set(documents)
     disagreement.sections.set(sections)
+    disagreement.deviations.set(deviations)
     step_start(disagreement=disagreement, number=1)
     audit_record(
         actor=actor, action="disagreements.disagreement.created", target=disagreement,
@@ -77,6 +99,7 @@ def disagreement_create(
             "provider_a": provider_a.pk, "provider_b": provider_b.pk,
             "patient_affected": patient_affected, "category": category.pk,
             "documents": [d.pk for d in documents], "sections": [s.pk for s in sections],
+            "deviations": [d.pk for d in deviations],
         },
     )
     notify_ladder(
@@ -94,21 +117,35 @@ def disagreement_update(*, actor, disagreement: Disagreement, data: dict,
     documents, sections = data.get("documents"), data.get("sections")
     if documents is not None and sections is not None:
         _check_sections(documents, sections)
+    deviations = data.get("deviations")
+    if deviations is not None:
+        # Links the actor cannot see stay as they are; only the visible part is edited.
+        from samsyn.deviations.selectors import deviations_visible_to
+
+        hidden = list(disagreement.deviations.exclude(
+            pk__in=deviations_visible_to(actor).values("pk")))
+        _check_deviations(actor, deviations,
+                          {disagreement.party_a_id, disagreement.party_b_id})
+        deviations = [*deviations, *hidden]
     if data.get("patient_affected") and not disagreement.patient_affected:
         probe = Disagreement(patient_affected=True,
                              temporary_solution=disagreement.temporary_solution,
                              temporary_solution_from=disagreement.temporary_solution_from)
         require_temporary_solution(disagreement=probe, to_step=disagreement.current_step)
-    before_sets = {"documents": sorted(disagreement.documents.values_list("pk", flat=True)),
-                   "sections": sorted(disagreement.sections.values_list("pk", flat=True))}
+    def sets():
+        return {name: sorted(getattr(disagreement, name).values_list("pk", flat=True))
+                for name in ("documents", "sections", "deviations")}
+
+    before_sets = sets()
     changes = model_update(instance=disagreement, fields=EDITABLE_FIELDS, data=data,
                            expected_version=expected_version)
     if documents is not None:
         disagreement.documents.set(documents)
     if sections is not None:
         disagreement.sections.set(sections)
-    after_sets = {"documents": sorted(disagreement.documents.values_list("pk", flat=True)),
-                  "sections": sorted(disagreement.sections.values_list("pk", flat=True))}
+    if deviations is not None:
+        disagreement.deviations.set(deviations)
+    after_sets = sets()
     audit_record(
         actor=actor, action="disagreements.disagreement.updated", target=disagreement,
         data=audit_changes(

@@ -16,3 +16,22 @@ def ladder(boras, sas, skovde, make_person, personas):
     people["analyst"] = personas["analyst"]
     people["handler"] = personas["handler"]
     return people
+
+
+@pytest.fixture
+def deviation(personas, reference_data):
+    """deviation(reporting, counterpart, status="sent") -> a deviation between two providers,
+    reported and handled by people of those providers (the deviations app's own factory)."""
+    from samsyn.deviations.models import Status
+    from samsyn.deviations.tests.factories import deviation_in, document_make
+
+    def make(reporting, counterpart, status=Status.SENT):
+        from samsyn.parties.models import Role
+        from samsyn.parties.tests.factories import person
+
+        reporter = person(reporting, Role.REPORTER, username=f"rep-{reporting.pk}")
+        handler = person(counterpart, Role.HANDLER, username=f"hand-{counterpart.pk}")
+        return deviation_in(status, reporter=reporter, handler=handler,
+                            reporting_provider=reporting, counterpart_provider=counterpart,
+                            document=document_make())
+    return make

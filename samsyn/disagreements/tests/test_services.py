@@ -481,3 +481,51 @@ def test_closed_cases_free_text_is_purged_after_the_retention_period(ladder, bor
     assert d.question == PURGED_MARKER and d.solution == PURGED_MARKER
     assert d.steps.get().outcome_text == PURGED_MARKER
     assert Lesson.objects.get(disagreement=d).solution == "Delad lösning."  # the precedent stays
+
+
+def test_a_disagreement_may_rest_on_deviations_between_its_two_parties(ladder, boras, sas,
+                                                                        deviation):
+    first, second = deviation(boras, sas), deviation(sas, boras)
+    d = services.disagreement_create(
+        actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
+        question="Q", position_a="P", category=category(), deviations=[first, second])
+    assert set(d.deviations.all()) == {first, second}
+    assert set(first.disagreements.all()) == {d}
+
+
+def test_linking_a_deviation_the_actor_cannot_see_is_refused(ladder, boras, sas, skovde,
+                                                             deviation):
+    hidden = deviation(skovde, sas)  # neither Borås's provider nor visible to its manager
+    with pytest.raises(ValidationError) as exc:
+        services.disagreement_create(
+            actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
+            question="Q", position_a="P", category=category(), deviations=[hidden])
+    assert exc.value.message_dict["deviations"] == [cases.DEVIATION_NOT_VISIBLE]
+    assert not Disagreement.objects.exists()
+
+
+def test_linking_a_deviation_between_other_parties_is_refused(ladder, boras, sas, skovde,
+                                                              deviation):
+    other = deviation(boras, skovde)
+    with pytest.raises(ValidationError) as exc:
+        services.disagreement_create(
+            actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
+            question="Q", position_a="P", category=category(), deviations=[other])
+    assert exc.value.message_dict["deviations"] == [
+        cases.DEVIATION_OF_OTHER_PARTIES.format(reference=other.reference)]
+
+
+def test_editing_keeps_linked_deviations_the_editor_cannot_see(ladder, boras, sas, deviation,
+                                                               make_person):
+    from samsyn.parties.models import CareProvider, Role
+
+    linked = deviation(boras, sas)
+    d = services.disagreement_create(
+        actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
+        question="Q", position_a="P", category=category(), deviations=[linked])
+    # VGR's top level sits at Koncernkontoret: it sees the case, not SÄS's deviation.
+    top = make_person(CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3,
+                      username="vgr.top")
+    services.disagreement_update(actor=actor_for(top), disagreement=d,
+                                 data={"deviations": []}, expected_version=d.version)
+    assert list(d.deviations.all()) == [linked]

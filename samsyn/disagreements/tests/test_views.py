@@ -236,16 +236,21 @@ def test_the_start_page_lists_cases_waiting_for_me(client, ladder, boras, sas):
 
 
 def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson(
-        client, ladder, boras, sas):
-    """Done when (issue 5): steps 1, 2, 3 → economic settlement; the temporary solution shows
-    throughout; the lesson is in the library and suggested for a new similar disagreement."""
+        client, ladder, boras, sas, deviation):
+    """Done when (issue 5): a disagreement that starts from two deviations goes through steps
+    1, 2 and 3 and ends in an economic settlement; the temporary solution shows throughout;
+    the lesson is in the library and suggested for a new similar disagreement."""
     doc, section, _ = document_with_sections(boras.party.county)
+    first, second = deviation(boras, sas), deviation(boras, sas)
     client.force_login(ladder["boras1"])
-    response = client.post(reverse("disagreements:create"), {
+    prefilled = _html(client.get(reverse("disagreements:create") + f"?deviation={first.pk}"))
+    assert f'value="{first.pk}" selected' in prefilled
+    response = client.post(reverse("disagreements:create") + f"?deviation={first.pk}", {
         "provider_a": boras.pk, "provider_b": sas.pk,
         "title": "Betalningsansvar för utskrivningsklara",
         "question": "Från vilken dag gäller betalningsansvaret?",
         "position_a": "Från komplett inskrivningsmeddelande.", "category": category().pk,
+        "deviations": [first.pk, second.pk],
         "documents": [doc.pk], "sections": [section.pk], "patient_affected": "on",
         "temporary_solution": "Sjukhuset behåller patienten; kommunen planerar hemgång.",
         "temporary_solution_from": "2027-03-01",
@@ -254,9 +259,12 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     assert response.status_code == 302
     detail = reverse("disagreements:detail", args=[d.pk])
 
+    assert set(d.deviations.all()) == {first, second}
+
     def page():
         html = _html(client.get(detail))
         assert "Patienten ska inte påverkas av oenigheten." in html
+        assert first.reference in html and second.reference in html
         assert "Sjukhuset behåller patienten; kommunen planerar hemgång." in html
         return html
 
@@ -330,3 +338,31 @@ def test_an_economic_agreement_made_from_a_case_belongs_to_it(client, ladder, bo
     assert EconomicAgreement.objects.get().disagreement == d
     client.force_login(ladder["boras1"])  # a step 1 manager does not make such agreements
     assert client.get(url).status_code == 403
+
+
+def test_starting_from_a_deviation_prefills_the_form_and_a_strangers_deviation_is_404(
+        client, ladder, boras, sas, skovde, deviation):
+    mine, hidden = deviation(sas, boras), deviation(skovde, sas)
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:create") + f"?deviation={mine.pk}"))
+    assert f'value="{mine.pk}" selected' in html
+    assert f'<option value="{boras.pk}" selected' in html  # my side is side A
+    response = client.get(reverse("disagreements:create") + f"?deviation={hidden.pk}")
+    assert response.status_code == 404
+
+
+def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
+        client, ladder, boras, sas, deviation, make_person):
+    from samsyn.parties.models import CareProvider, Role
+
+    linked = deviation(boras, sas)
+    d = open_case(ladder["boras1"], boras, sas)
+    d.deviations.add(linked)
+    client.force_login(ladder["sas1"])
+    assert linked.title in _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    top = make_person(CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3,
+                      username="vgr.top")
+    client.force_login(top)
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    assert linked.reference in html and linked.title not in html
+    assert "du har inte behörighet att se avvikelsen" in html

@@ -20,6 +20,7 @@ from samsyn.disagreements.selectors import (
     disagreements_waiting_for,
     lessons_similar_to,
 )
+from samsyn.parties.models import Role
 
 
 def start_section(actor) -> list[dict]:
@@ -74,10 +75,38 @@ def disagreement_list(request):
     })
 
 
+def _initial_from_deviation(request) -> dict:
+    """`?deviation=<id>`: start from a deviation the providers could not resolve (seed 003).
+    Fetched through the deviations selector, so a stranger's deviation is a 404."""
+    from samsyn.deviations.selectors import deviation_get_for
+
+    pk = request.GET.get("deviation", "")
+    if not pk:
+        return {}
+    deviation = deviation_get_for(request.actor, pk)
+    own = acting_parties_of(request.actor)
+    sides = [deviation.reporting_provider, deviation.counterpart_provider]
+    mine = next((p for p in sides if p.party_id in own), sides[0])
+    other = sides[1] if mine == sides[0] else sides[0]
+    return {
+        "provider_a": mine.pk, "provider_b": other.pk, "title": deviation.title,
+        "deviations": [deviation.pk], "patient_affected": deviation.patient_affected,
+        "deviation_reference": deviation.reference,
+        "documents": [deviation.document_id] if deviation.document_id else [],
+        "sections": [deviation.section_id] if deviation.section_id else [],
+    }
+
+
+def acting_parties_of(actor) -> set[int]:
+    return actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
+
+
 def disagreement_create(request):
     if not can(request.actor, "disagreements.handle"):
         raise PermissionDenied
-    form = forms.DisagreementCreateForm(request.POST or None, actor=request.actor)
+    initial = _initial_from_deviation(request)
+    form = forms.DisagreementCreateForm(request.POST or None, actor=request.actor,
+                                        initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             d = services.disagreement_create(actor=request.actor, **form.cleaned_data)
@@ -89,10 +118,21 @@ def disagreement_create(request):
     return render(request, "disagreements/form.html", {
         "form": form, "title": "Ta upp en oenighet", "cancel_url": reverse("disagreements:list"),
         "similar_url": reverse("disagreements:similar"),
+        "notice": (f"Oenigheten utgår från avvikelse {initial['deviation_reference']}, som "
+                   "vårdgivarna inte kunde lösa. Koppla fler avvikelser om oenigheten bygger "
+                   "på flera." if initial else ""),
         "intro": "En oenighet är när samsyn saknas i en fråga mellan två parter. Den kan bygga "
                  "på en eller flera avvikelser, eller på ingen. Huvudprincipen är att den löses "
                  "på första linjens chefsnivå (steg 1).",
     })
+
+
+def _linked_deviations(actor, d) -> list[dict]:
+    """Every linked deviation by reference; title and link only where the viewer may see it."""
+    visible = set(_visible_deviations(actor).filter(disagreements=d)
+                  .values_list("pk", flat=True))
+    return [{"deviation": dev, "visible": dev.pk in visible}
+            for dev in d.deviations.order_by("pk")]
 
 
 def disagreement_detail(request, pk):
@@ -104,6 +144,7 @@ def disagreement_detail(request, pk):
         "d": d, "steps": steps,
         "comments": d.comments.select_related("author"),
         "documents": d.documents.all(), "sections": d.sections.select_related("document"),
+        "linked_deviations": _linked_deviations(request.actor, d),
         "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
         "may_handle": may_handle, "actions": actions_for(request.actor, d),
         "may_decide_step3": can(request.actor, "disagreements.decide_step3", d),
@@ -114,6 +155,12 @@ def disagreement_detail(request, pk):
         "lesson": getattr(d, "lesson", None),
         "today": timezone.localdate(),
     })
+
+
+def _visible_deviations(actor):
+    from samsyn.deviations.selectors import deviations_visible_to
+
+    return deviations_visible_to(actor)
 
 
 def actions_for(actor, d: Disagreement) -> list[tuple[str, str]]:
@@ -160,44 +207,46 @@ def actions_for(actor, d: Disagreement) -> list[tuple[str, str]]:
 # Each action: (form, service, page title, success message, initial values from the case).
 ACTIONS = {
     "edit": (forms.DisagreementEditForm, services.disagreement_update, "Ändra uppgifter",
-             "Uppgifterna är sparade.", lambda d: {
+             "Uppgifterna är sparade.", lambda d, actor: {
                  "title": d.title, "question": d.question, "position_a": d.position_a,
                  "position_b": d.position_b, "category": d.category_id, "area": d.area_id,
                  "documents": list(d.documents.all()), "sections": list(d.sections.all()),
-                 "patient_affected": d.patient_affected}),
+                 "patient_affected": d.patient_affected,
+                 "deviations": list(d.deviations.filter(
+                     pk__in=_visible_deviations(actor).values("pk")))}),
     "temporary_solution": (forms.TemporarySolutionForm, services.temporary_solution_set,
                            "Tillfällig lösning för patienten", "Den tillfälliga lösningen är "
-                           "sparad.", lambda d: {"text": d.temporary_solution,
+                           "sparad.", lambda d, actor: {"text": d.temporary_solution,
                                                  "valid_from": d.temporary_solution_from}),
     "step": (forms.StepForm, services.step_update, "Deltagare och sista datum",
-             "Steget är uppdaterat.", lambda d: {
+             "Steget är uppdaterat.", lambda d, actor: {
                  "participants": list(d.steps.get(outcome="").participants.all()),
                  "deadline": d.steps.get(outcome="").deadline}),
     "meeting": (forms.MeetingForm, services.meeting_add, "Anteckna ett möte",
-                "Mötet är antecknat.", lambda d: {}),
+                "Mötet är antecknat.", lambda d, actor: {}),
     "escalate": (forms.ReasonForm, services.disagreement_escalate, "Eskalera till nästa steg",
-                 "Ärendet har gått till nästa steg.", lambda d: {}),
+                 "Ärendet har gått till nästa steg.", lambda d, actor: {}),
     "skip_propose": (forms.ReasonForm, services.step_skip_propose,
                      "Föreslå att hoppa över steg 2", "Förslaget är skickat till den andra "
-                     "parten.", lambda d: {}),
+                     "parten.", lambda d, actor: {}),
     "skip_accept": (forms.VersionedForm, services.step_skip_accept,
                     "Godkänn att hoppa över steg 2", "Steg 2 är överhoppat; ärendet är nu en "
-                    "tvist på steg 3.", lambda d: {}),
+                    "tvist på steg 3.", lambda d, actor: {}),
     "skip_decline": (forms.VersionedForm, services.step_skip_decline,
-                     "Avböj att hoppa över steg 2", "Förslaget är avböjt.", lambda d: {}),
+                     "Avböj att hoppa över steg 2", "Förslaget är avböjt.", lambda d, actor: {}),
     "resolve": (forms.SolutionForm, services.disagreement_resolve, "Registrera lösning",
-                "Lösningen är registrerad. Skriv nu lärdomen och avsluta.", lambda d: {}),
+                "Lösningen är registrerad. Skriv nu lärdomen och avsluta.", lambda d, actor: {}),
     "settlement": (forms.SettlementForm, services.settlement_record, "Ekonomisk reglering",
-                   "Den ekonomiska regleringen är registrerad.", lambda d: {}),
+                   "Den ekonomiska regleringen är registrerad.", lambda d, actor: {}),
     "court": (forms.CourtForm, services.court_refer, "Hänskjut till allmän domstol",
-              "Tvisten är registrerad som hänskjuten till allmän domstol.", lambda d: {}),
+              "Tvisten är registrerad som hänskjuten till allmän domstol.", lambda d, actor: {}),
     "judgment": (forms.JudgmentForm, services.court_judgment_record, "Registrera dom",
-                 "Domen är registrerad.", lambda d: {}),
+                 "Domen är registrerad.", lambda d, actor: {}),
     "close": (forms.CloseForm, services.disagreement_close, "Avsluta med lärdom",
               "Ärendet är avslutat och lösningen finns i Vägledande lösningar.",
-              lambda d: {"title": d.title, "solution": d.solution}),
+              lambda d, actor: {"title": d.title, "solution": d.solution}),
     "reopen": (forms.ReasonForm, services.disagreement_reopen, "Återöppna ärendet",
-               "Ärendet är återöppnat.", lambda d: {}),
+               "Ärendet är återöppnat.", lambda d, actor: {}),
 }
 
 
@@ -209,8 +258,8 @@ def disagreement_action(request, pk, action):
     if not can(request.actor, "disagreements.handle", d):
         raise PermissionDenied
     form_class, service, title, success, initial = ACTIONS[action]
-    form = form_class(request.POST or None, disagreement=d,
-                      initial={"version": d.version, **initial(d)})
+    form = form_class(request.POST or None, disagreement=d, actor=request.actor,
+                      initial={"version": d.version, **initial(d, request.actor)})
     if request.method == "POST" and form.is_valid():
         try:
             service(actor=request.actor, disagreement=d, **form.service_kwargs())
