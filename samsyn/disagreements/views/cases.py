@@ -58,6 +58,8 @@ def apply_errors(form, error: ValidationError) -> None:
 
 
 def disagreement_list(request):
+    if not can(request.actor, "disagreements.view"):
+        raise PermissionDenied
     form = forms.FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = disagreements_filtered(request.actor, filters=filters)
