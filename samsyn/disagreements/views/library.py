@@ -51,6 +51,8 @@ def economic_agreement_list(request):
         raise PermissionDenied
     return render(request, "disagreements/economic_agreements.html", {
         "agreements": agreements,
+        "visible_cases": set(disagreements_visible_to(request.actor).filter(
+            pk__in=agreements.values("disagreement_id")).values_list("pk", flat=True)),
         "may_create": can(request.actor, "disagreements.economic_agreements.edit"),
     })
 
