@@ -282,7 +282,7 @@ def page(context):
     return context.new_page()
 
 
-def _login(page, username: str, password: str = DEMO_PASSWORD):
+def _login_by_form(page, username: str, password: str = DEMO_PASSWORD):
     """Sign in through the login form as a user would (labels, not ids), and land on start."""
     page.goto("/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
@@ -294,7 +294,29 @@ def _login(page, username: str, password: str = DEMO_PASSWORD):
     return page
 
 
+@pytest.fixture(scope="session")
+def _signed_in_cookies() -> dict:
+    return {}
+
+
 @pytest.fixture
-def login():
-    """login(page, username) signs in a demo user (password samsyn-demo-2027) via the form."""
-    return _login
+def login(_signed_in_cookies):
+    """login(page, username) signs in a demo user (password samsyn-demo-2027); lands on start.
+
+    The first sign-in of each user in a run goes through the form; later ones reuse that
+    session's cookies (much faster), falling back to the form if the session has ended.
+    login(page, username, fresh=True) always uses the form.
+    """
+
+    def login(page, username: str, *, fresh: bool = False):
+        cookies = _signed_in_cookies.get(username)
+        if cookies and not fresh:
+            page.context.add_cookies(cookies)
+            page.goto("/")
+            if "/logga-in/" not in page.url:
+                return page
+        _login_by_form(page, username)
+        _signed_in_cookies[username] = page.context.cookies()
+        return page
+
+    return login
