@@ -23,6 +23,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py load_agreement_registry
 	$(BIN)/python manage.py load_demo_data
 	@echo ""
 	@echo "  Samsyn körs på http://$(HOST):$(PORT)/"

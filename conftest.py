@@ -2,6 +2,7 @@
 
 import pytest
 
+from samsyn.agreements.services import agreement_registry_file, agreement_registry_load
 from samsyn.parties.models import CareProvider, Role
 from samsyn.parties.services import reference_data_file, reference_data_load
 
@@ -11,6 +12,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load Västra Götaland once into the test database; each test rolls back its own changes."""
     with django_db_blocker.unblock():
         reference_data_load(data=reference_data_file("vastra_gotaland"))
+        agreement_registry_load(data=agreement_registry_file("vastra_gotaland"))
 
 
 @pytest.fixture(autouse=True)

@@ -171,6 +171,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Retention (gallring): closed cases' free text is purged this many years after closing.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 10)
+
 LANGUAGE_CODE = "sv"
 # Swedish only until an English catalogue exists; then add ("en", "English") and LocaleMiddleware.
 LANGUAGES = [("sv", "Svenska")]

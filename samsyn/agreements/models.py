@@ -7,6 +7,7 @@ documents are rows, never constants in code.
 from django.db import models
 from django.db.models import F, Q
 
+from samsyn.core.privacy import no_personal_identity_number
 from samsyn.parties.models import County, Party
 
 
@@ -41,7 +42,23 @@ class GoverningDocument(models.Model):
     notice_period_months = models.PositiveSmallIntegerField(
         "uppsägningstid (månader)", null=True, blank=True
     )
-    description = models.TextField("beskrivning", blank=True)
+    # The agreement period (avtalstid) runs from the first version's start; a document that is
+    # not terminated is prolonged automatically, one prolongation period at a time (seed 001).
+    agreement_period_months = models.PositiveSmallIntegerField(
+        "avtalstid (månader)",
+        null=True,
+        blank=True,
+        help_text="Första avtalsperioden, räknad från första versionens startdatum.",
+    )
+    prolongation_months = models.PositiveSmallIntegerField(
+        "förlängning (månader)",
+        null=True,
+        blank=True,
+        help_text="Om avtalet inte sägs upp förlängs det automatiskt med så många månader i taget.",
+    )
+    description = models.TextField(
+        "beskrivning", blank=True, validators=[no_personal_identity_number]
+    )
 
     class Meta:
         verbose_name = "styrande dokument"
@@ -54,6 +71,15 @@ class GoverningDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    def access_county_id(self):
+        return self.county_id
+
+    def access_party_ids(self):
+        return []
+
+    def access_provider_ids(self):
+        return []
 
 
 class DocumentVersion(models.Model):
@@ -125,7 +151,10 @@ class AdoptionDecision(models.Model):
     status = models.CharField("beslut", max_length=20, choices=Status.choices)
     decision_date = models.DateField("beslutsdatum", null=True, blank=True)
     body = models.CharField("beslutande organ", max_length=30, choices=Body.choices)
-    reference = models.CharField("diarienummer/paragraf", max_length=100, blank=True)
+    reference = models.CharField(
+        "diarienummer/paragraf", max_length=100, blank=True,
+        validators=[no_personal_identity_number],
+    )
 
     class Meta:
         verbose_name = "beslut om antagande"
@@ -152,7 +181,10 @@ class Termination(models.Model):
     )
     notified_on = models.DateField("uppsägning mottagen")
     ends_on = models.DateField("upphör att gälla efter")
-    reference = models.CharField("diarienummer/paragraf", max_length=100, blank=True)
+    reference = models.CharField(
+        "diarienummer/paragraf", max_length=100, blank=True,
+        validators=[no_personal_identity_number],
+    )
 
     class Meta:
         verbose_name = "uppsägning"

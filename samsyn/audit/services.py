@@ -26,6 +26,10 @@ def event_canonical_json(event: AuditEvent) -> str:
         "data": event.data,
         "prev_hash": event.prev_hash,
     }
+    if event.county_id is not None:
+        # Added after the first events were written: absent from the payload when empty,
+        # so events from before still hash the same.
+        payload["county_id"] = event.county_id
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
@@ -33,13 +37,18 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(event_canonical_json(event).encode()).hexdigest()
 
 
+def _as_actor(actor):
+    """Accept an Actor, a user or None (the system)."""
+    if actor is None:
+        return None
+    from samsyn.core.access import Actor, actor_for
+
+    return actor if isinstance(actor, Actor) else actor_for(actor)
+
+
 def _actor_fields(actor) -> dict:
     if actor is None:
         return {"user": None, "username": "system", "provider_name": "", "roles": ""}
-    from samsyn.core.access import Actor, actor_for
-
-    if not isinstance(actor, Actor):
-        actor = actor_for(actor)
     user, memberships = actor.user, actor.memberships
     return {
         "user": user if getattr(user, "pk", None) else None,
@@ -49,6 +58,16 @@ def _actor_fields(actor) -> dict:
     }
 
 
+def _county_id(actor, target) -> int | None:
+    """The county whose administrators review this: the object's, else the actor's only one."""
+    if target is not None and hasattr(target, "access_county_id"):
+        return target.access_county_id()
+    if actor is None:
+        return None
+    counties = actor.county_ids()
+    return counties.pop() if len(counties) == 1 else None
+
+
 @transaction.atomic
 def audit_record(*, actor, action: str, target=None, data: dict | None = None) -> AuditEvent:
     """Append one event to the trail: who (user, provider, roles), when, what, on which object.
@@ -56,6 +75,7 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
     `action` is a dotted code (`deviations.deviation.closed`); `data` holds raw values,
     never translated labels, so the trail can be shown in any language later.
     """
+    actor = _as_actor(actor)
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         pk=1, defaults={"last_hash": GENESIS_HASH}
     )
@@ -68,6 +88,7 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
         object_id=str(target.pk) if target is not None else "",
         data=clean_data,
         prev_hash=head.last_hash,
+        county_id=_county_id(actor, target),
         **_actor_fields(actor),
     )
     event.hash = event_hash(event)
@@ -80,6 +101,7 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
 def read_record(*, actor, target=None, object_type: str = "", channel: str = "page",
                 detail: str = "") -> ReadEvent:
     """Log that a person read a case (page), exported cases (export) or read one by API."""
+    actor = _as_actor(actor)
     fields = _actor_fields(actor)
     return ReadEvent.objects.create(
         at=timezone.now(),
@@ -90,4 +112,22 @@ def read_record(*, actor, target=None, object_type: str = "", channel: str = "pa
         object_type=target._meta.label_lower if target is not None else object_type,
         object_id=str(target.pk) if target is not None else "",
         detail=detail[:300],
+        county_id=_county_id(actor, target),
     )
+
+
+FREE_TEXT_CHANGED = "[fritext ändrad]"
+
+
+def audit_changes(*, before: dict, after: dict, free_text=()) -> dict:
+    """`data` for audit_record: the fields that changed, as {"before": {...}, "after": {...}}.
+
+    Fields named in `free_text` show only that they changed, never their text: the trail
+    cannot be purged, so free text kept there would outlive retention (docs/security.md).
+    """
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    hidden = set(free_text)
+    return {
+        "before": {k: FREE_TEXT_CHANGED if k in hidden else before.get(k) for k in changed},
+        "after": {k: FREE_TEXT_CHANGED if k in hidden else after.get(k) for k in changed},
+    }

@@ -22,11 +22,17 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget_type = type(field.widget).__name__.lower().replace("widget", "").replace(
                 "input", ""
             )
             css = _INPUT_CLASSES.get(widget_type, "text-field__input")
             field.widget.attrs.setdefault("class", css)
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self):
+        # Validate only when asked, never inside __init__: a subclass that narrows choices or
+        # querysets after super().__init__() must be validated against the narrowed ones.
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"

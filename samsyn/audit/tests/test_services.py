@@ -1,6 +1,11 @@
 from samsyn.audit.models import AuditEvent
 from samsyn.audit.selectors import audit_chain_first_broken, audit_events_for
-from samsyn.audit.services import GENESIS_HASH, audit_record
+from samsyn.audit.services import (
+    FREE_TEXT_CHANGED,
+    GENESIS_HASH,
+    audit_changes,
+    audit_record,
+)
 
 
 def test_each_event_links_to_the_previous_one(personas, boras):
@@ -12,10 +17,23 @@ def test_each_event_links_to_the_previous_one(personas, boras):
     assert list(audit_events_for(target=boras)) == [first, second]
 
 
-def test_a_changed_row_is_named_as_the_first_broken_link(personas, boras):
+def test_a_changed_row_is_named_as_the_first_broken_link(personas, boras, tamper):
     events = [
         audit_record(actor=personas["handler"], action=f"test.step.{i}", target=boras)
         for i in range(4)
     ]
-    AuditEvent.objects.filter(pk=events[2].pk).update(data={"forged": True})
+    tamper("UPDATE audit_auditevent SET data = %s WHERE id = %s",
+           ['{"forged": true}', events[2].pk])
     assert audit_chain_first_broken() == events[2]
+
+
+def test_changes_list_only_changed_fields_and_never_copy_free_text():
+    data = audit_changes(
+        before={"status": "reported", "description": "Gammal text", "severity": 2},
+        after={"status": "closed", "description": "Ny text om patienten", "severity": 2},
+        free_text=["description"],
+    )
+    assert data == {
+        "before": {"description": FREE_TEXT_CHANGED, "status": "reported"},
+        "after": {"description": FREE_TEXT_CHANGED, "status": "closed"},
+    }

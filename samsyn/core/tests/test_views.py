@@ -69,3 +69,22 @@ def test_every_page_carries_a_strict_content_security_policy(client, db):
 
 def test_demo_people_cover_every_role():
     assert {role for *_rest, role in DEMO_PEOPLE} == set(Role)
+
+
+def test_styled_form_validates_against_choices_narrowed_after_init():
+    """A form that narrows its choices in __init__ must refuse what it narrowed away."""
+    from django import forms
+
+    from samsyn.core.forms import StyledFormMixin
+
+    class NarrowedForm(StyledFormMixin, forms.Form):
+        provider = forms.ChoiceField(choices=[("1", "Egen"), ("2", "Annans")])
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["provider"].choices = [("1", "Egen")]
+
+    form = NarrowedForm({"provider": "2"})
+    assert not form.is_valid()
+    assert form.fields["provider"].widget.attrs["aria-invalid"] == "true"
+    assert NarrowedForm({"provider": "1"}).is_valid()

@@ -1,0 +1,177 @@
+"""Writes for the registry itself: the shipped reference data and document versions."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from samsyn.agreements.models import DocumentSection, DocumentVersion, GoverningDocument
+from samsyn.audit.services import audit_record
+from samsyn.parties.models import County
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+
+VERSION_ENDS_BEFORE_START = "Slutdatum kan inte ligga före startdatum."
+VERSION_OVERLAPS = (
+    "Versionen överlappar version {version} ({start} – {end}) av samma dokument; "
+    "versioner av ett dokument får inte gälla samtidigt."
+)
+VERSION_LABEL_TAKEN = "Det finns redan en version {version} av dokumentet."
+REGISTRY_COUNTY_UNKNOWN = "Länet med kod {code!r} finns inte; läs in referensdata för parter först."
+REGISTRY_PARENT_UNKNOWN = "Dokumentet {code!r} hör till {parent!r}, som inte finns i filen."
+
+
+def _version_check(*, document: GoverningDocument, instance: DocumentVersion) -> None:
+    """Versions of one document never overlap in time and never end before they start."""
+    if instance.valid_to is not None and instance.valid_to < instance.valid_from:
+        raise ValidationError({"valid_to": VERSION_ENDS_BEFORE_START})
+    others = document.versions.exclude(pk=instance.pk) if document.pk else []
+    for other in others:
+        if other.version == instance.version:
+            raise ValidationError({"version": VERSION_LABEL_TAKEN.format(version=other.version)})
+        starts_before_other_ends = other.valid_to is None or instance.valid_from <= other.valid_to
+        ends_after_other_starts = instance.valid_to is None or other.valid_from <= instance.valid_to
+        if starts_before_other_ends and ends_after_other_starts:
+            raise ValidationError(
+                {
+                    "valid_from": VERSION_OVERLAPS.format(
+                        version=other.version,
+                        start=other.valid_from.isoformat(),
+                        end=other.valid_to.isoformat() if other.valid_to else "tills vidare",
+                    )
+                }
+            )
+
+
+def _version_data(version: DocumentVersion) -> dict:
+    return {
+        "version": version.version,
+        "valid_from": version.valid_from,
+        "valid_to": version.valid_to,
+        "decided_on": version.decided_on,
+        "url": version.url,
+    }
+
+
+@transaction.atomic
+def document_version_create(
+    *,
+    actor,
+    document: GoverningDocument,
+    version: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    decided_on: date | None = None,
+    url: str = "",
+) -> DocumentVersion:
+    """Add a version; refused if it overlaps another version of the document (DOMAIN.md 1)."""
+    instance = DocumentVersion(
+        document=document,
+        version=version,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        decided_on=decided_on,
+        url=url,
+    )
+    _version_check(document=document, instance=instance)
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action="agreements.version.created",
+        target=document,
+        data={"version_id": instance.pk, "after": _version_data(instance)},
+    )
+    return instance
+
+
+@transaction.atomic
+def document_version_update(*, actor, version: DocumentVersion, data: dict) -> DocumentVersion:
+    """Change a version's label, dates or link; the same overlap rule as on create."""
+    instance = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    before = _version_data(instance)
+    for name in ("version", "valid_from", "valid_to", "decided_on", "url"):
+        if name in data:
+            setattr(instance, name, data[name])
+    _version_check(document=instance.document, instance=instance)
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor,
+        action="agreements.version.changed",
+        target=instance.document,
+        data={"version_id": instance.pk, "before": before, "after": _version_data(instance)},
+    )
+    return instance
+
+
+def agreement_registry_file(name: str) -> dict:
+    """A registry file by name in agreements/reference/ or by path."""
+    path = Path(name)
+    if not path.is_absolute() and not path.exists():
+        path = REFERENCE_DIR / f"{name}.json"
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def agreement_registry_load(*, data: dict) -> dict[str, int]:
+    """Load a county's governing documents, versions and sections; idempotent (same rows twice).
+
+    Rows are matched on (county, code), (document, version) and (document, number); one
+    transaction, so a bad file saves nothing. Decisions and terminations are never touched.
+    """
+    try:
+        county = County.objects.get(code=data["county"])
+    except County.DoesNotExist as exc:
+        raise ValidationError(REGISTRY_COUNTY_UNKNOWN.format(code=data["county"])) from exc
+    codes = {doc["code"] for doc in data["documents"]}
+    documents: dict[str, GoverningDocument] = {}
+    # Parents first, so a child's parent exists when the child is saved.
+    ordered = sorted(data["documents"], key=lambda doc: doc.get("parent") is not None)
+    for doc in ordered:
+        parent_code = doc.get("parent")
+        if parent_code and parent_code not in codes:
+            raise ValidationError(
+                REGISTRY_PARENT_UNKNOWN.format(code=doc["code"], parent=parent_code)
+            )
+        document = GoverningDocument.objects.filter(county=county, code=doc["code"]).first()
+        document = document or GoverningDocument(county=county, code=doc["code"])
+        document.kind = doc["kind"]
+        document.title = doc["title"]
+        document.owner = doc.get("owner", "")
+        document.parent = documents.get(parent_code) if parent_code else None
+        document.requires_adoption = doc.get("requires_adoption", False)
+        document.notice_period_months = doc.get("notice_period_months")
+        document.agreement_period_months = doc.get("agreement_period_months")
+        document.prolongation_months = doc.get("prolongation_months")
+        document.description = doc.get("description", "")
+        document.full_clean()
+        document.save()
+        documents[doc["code"]] = document
+        for ver in doc.get("versions", []):
+            instance = DocumentVersion.objects.filter(
+                document=document, version=ver["version"]
+            ).first() or DocumentVersion(document=document, version=ver["version"])
+            instance.valid_from = _parse_date(ver["valid_from"])
+            instance.valid_to = _parse_date(ver.get("valid_to"))
+            instance.decided_on = _parse_date(ver.get("decided_on"))
+            instance.url = ver.get("url", "")
+            _version_check(document=document, instance=instance)
+            instance.full_clean()
+            instance.save()
+        for sec in doc.get("sections", []):
+            DocumentSection.objects.update_or_create(
+                document=document, number=sec["number"], defaults={"title": sec["title"]}
+            )
+    return {
+        "documents": GoverningDocument.objects.filter(county=county).count(),
+        "versions": DocumentVersion.objects.filter(document__county=county).count(),
+        "sections": DocumentSection.objects.filter(document__county=county).count(),
+    }

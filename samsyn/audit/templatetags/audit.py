@@ -1,0 +1,30 @@
+from django import template
+
+from samsyn.audit.display import action_label, data_rows, object_type_label
+from samsyn.audit.selectors import audit_events_for
+
+register = template.Library()
+
+
+@register.simple_tag
+def audit_history_rows(target):
+    """The object's history for `audit/_history.html`, oldest first, with display labels."""
+    return [
+        {"event": e, "label": action_label(e.action), "data": data_rows(e.data)}
+        for e in audit_events_for(target=target).select_related(None)
+    ]
+
+
+@register.filter
+def audit_action_label(code):
+    return action_label(code)
+
+
+@register.filter
+def audit_object_type_label(label_lower):
+    return object_type_label(label_lower)
+
+
+@register.filter
+def audit_data_rows(data):
+    return data_rows(data)

@@ -1,0 +1,194 @@
+"""The review pages: read log (filters, paging, CSV) and audit trail, for county administrators."""
+
+import datetime
+import re
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from samsyn.audit.models import AuditEvent, ReadEvent
+from samsyn.audit.services import audit_record, read_record
+from samsyn.audit.views import PAGE_SIZE
+
+REVIEW_URLS = ["audit:read_log", "audit:read_log_csv", "audit:trail"]
+
+
+@pytest.fixture
+def admin_client(client, personas):
+    client.force_login(personas["county_admin"])
+    return client
+
+
+@pytest.fixture
+def reads(personas, boras, sas):
+    read_record(actor=personas["handler"], target=boras, channel="page")
+    read_record(actor=personas["counterpart_handler"], target=sas, channel="export",
+                detail="Export av 3 avvikelser")
+    read_record(actor=personas["handler"], target=sas, channel="api")
+
+
+@pytest.mark.parametrize("name", ["reporter", "handler", "analyst", "outsider"])
+@pytest.mark.parametrize("url_name", REVIEW_URLS)
+def test_only_county_administrators_reach_the_review_pages(client, personas, name, url_name):
+    client.force_login(personas[name])
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_the_menu_shows_log_review_to_county_administrators_only(client, personas):
+    url = reverse("audit:read_log")
+    client.force_login(personas["county_admin"])
+    assert f'href="{url}"' in client.get("/").content.decode()
+    client.force_login(personas["handler"])
+    assert f'href="{url}"' not in client.get("/").content.decode()
+
+
+def test_read_log_lists_who_read_what(admin_client, reads):
+    html = admin_client.get(reverse("audit:read_log")).content.decode()
+    assert "3 läsningar" in html
+    assert "Export av 3 avvikelser" in html
+    assert "counterpart" in html and "handler" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"username": "handler"}, 2),
+        ({"provider": "Älvsborg"}, 1),
+        ({"channel": "api"}, 1),
+        ({"object_type": "parties.careprovider"}, 3),
+        ({"object_type": "parties.careprovider", "object_id": "PK_SAS"}, 2),
+    ],
+)
+def test_read_log_filters(admin_client, reads, sas, query, expected):
+    query = {k: str(sas.pk) if v == "PK_SAS" else v for k, v in query.items()}
+    response = admin_client.get(reverse("audit:read_log"), query)
+    assert response.context["page"].paginator.count == expected
+
+
+def test_read_log_filters_by_period(admin_client, reads):
+    today = timezone.localdate()
+    url = reverse("audit:read_log")
+    assert admin_client.get(url, {"date_from": today, "date_to": today}).context[
+        "page"].paginator.count == 3
+    yesterday = today - datetime.timedelta(days=1)
+    assert admin_client.get(url, {"date_to": yesterday}).context["page"].paginator.count == 0
+
+
+def test_a_reversed_period_gets_a_swedish_field_error(admin_client, reads):
+    response = admin_client.get(reverse("audit:read_log"),
+                                {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    html = response.content.decode()
+    assert "Slutdatumet kan inte ligga före startdatumet." in html
+    assert 'id="error-summary"' in html
+
+
+def test_read_log_is_paginated(admin_client, personas, boras):
+    for _ in range(PAGE_SIZE + 3):
+        read_record(actor=personas["handler"], target=boras)
+    first = admin_client.get(reverse("audit:read_log"), {"username": "handler"})
+    assert len(first.context["rows"]) == PAGE_SIZE
+    assert "sida=2" in first.content.decode()
+    second = admin_client.get(reverse("audit:read_log"), {"username": "handler", "sida": 2})
+    assert len(second.context["rows"]) == 3
+
+
+def test_csv_export_holds_the_filtered_reads_and_is_itself_logged(admin_client, reads):
+    response = admin_client.get(reverse("audit:read_log_csv"), {"channel": "export"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("tidpunkt;användare;vårdgivare;kanal")
+    assert len(lines) == 2
+    assert "counterpart;Södra Älvsborgs Sjukhus;export" in lines[1]
+    event = AuditEvent.objects.get(action="audit.read_log.exported")
+    assert event.username == "countyadmin"
+    assert event.data == {"filters": {"channel": "export"}}
+
+
+def test_reads_of_another_county_are_not_shown(admin_client, personas, boras):
+    from samsyn.parties.models import County
+
+    other = County.objects.create(code="17", name="Värmlands län")
+    read_record(actor=personas["handler"], target=boras)
+    ReadEvent.objects.create(at=timezone.now(), username="karlstad", channel="page",
+                             object_type="x.y", object_id="1", county=other)
+    response = admin_client.get(reverse("audit:read_log"))
+    assert [r["event"].username for r in response.context["rows"]] == ["handler"]
+
+
+def test_trail_page_filters_by_object_action_and_user(admin_client, personas, boras, sas):
+    audit_record(actor=personas["handler"], action="test.case.closed", target=boras,
+                 data={"before": {"status": "open"}, "after": {"status": "closed"}})
+    audit_record(actor=personas["counterpart_handler"], action="test.case.opened", target=sas)
+    url = reverse("audit:trail")
+    by_object = admin_client.get(url, {"object_type": "parties.careprovider",
+                                       "object_id": boras.pk})
+    assert [r["event"].action for r in by_object.context["rows"]] == ["test.case.closed"]
+    assert "open → closed" in by_object.content.decode()
+    by_action = admin_client.get(url, {"action": "test.case.op"})
+    assert [r["event"].username for r in by_action.context["rows"]] == ["counterpart"]
+    by_user = admin_client.get(url, {"username": "handler"})
+    assert by_user.context["page"].paginator.count == 1
+
+
+def test_history_include_shows_swedish_labels_and_raw_unknown_codes(personas, boras):
+    from samsyn.audit.display import action_labels_register
+
+    action_labels_register({"test.case.closed": "Ärendet avslutat"})
+    audit_record(actor=personas["handler"], action="test.case.closed", target=boras,
+                 data={"before": {"status": "open"}, "after": {"status": "closed"}})
+    audit_record(actor=personas["handler"], action="test.case.unknown", target=boras)
+    html = Template('{% include "audit/_history.html" with target=obj %}').render(
+        Context({"obj": boras})
+    )
+    assert "<h2" in html and "Historik" in html
+    assert "Ärendet avslutat" in html
+    assert "test.case.unknown" in html
+    assert "open → closed" in html
+    assert html.index("Ärendet avslutat") < html.index("test.case.unknown")  # oldest first
+
+
+def test_history_include_says_when_there_is_nothing_yet(db, boras):
+    html = Template('{% include "audit/_history.html" with target=obj %}').render(
+        Context({"obj": boras})
+    )
+    assert "Ingen historik registrerad ännu." in html
+
+
+def test_the_admin_shows_the_trail_but_cannot_add_change_or_delete(client, personas, boras):
+    from django.contrib.auth import get_user_model
+
+    event = audit_record(actor=personas["handler"], action="test.case.closed", target=boras)
+    read = read_record(actor=personas["handler"], target=boras)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.se", "x"))
+    for model, obj in (("auditevent", event), ("readevent", read)):
+        assert client.get(f"/admin/audit/{model}/").status_code == 200
+        assert client.get(f"/admin/audit/{model}/add/").status_code == 403
+        change = client.get(f"/admin/audit/{model}/{obj.pk}/change/")
+        assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+        assert client.get(f"/admin/audit/{model}/{obj.pk}/delete/").status_code == 403
+        assert client.post(f"/admin/audit/{model}/", {"action": "delete_selected",
+                                                      "_selected_action": [obj.pk]}).status_code \
+            in (200, 302)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert ReadEvent.objects.filter(pk=read.pk).exists()
+
+
+def test_the_start_page_reminds_county_administrators_to_review_reads(client, personas, reads):
+    client.force_login(personas["county_admin"])
+    html = client.get("/").content.decode()
+    assert "3 läsningar av ärenden de senaste sju dagarna" in html
+    assert not re.search(r"<li>\s*</li>", html)  # no empty bullets
+    client.force_login(personas["handler"])
+    assert "läsningar av ärenden" not in client.get("/").content.decode()
+
+
+def test_an_invalid_filter_shows_no_rows_rather_than_all(admin_client, reads):
+    response = admin_client.get(reverse("audit:read_log"),
+                                {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    assert response.context["page"].paginator.count == 0
+    assert "Filtret behöver rättas" in response.content.decode()
+    csv = admin_client.get(reverse("audit:read_log_csv"),
+                           {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    assert csv.status_code == 400

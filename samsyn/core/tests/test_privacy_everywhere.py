@@ -1,0 +1,83 @@
+"""The personnummer guard on every free-text field of every Samsyn model (issue 8, item 5).
+
+Runs over all models after every app has loaded, so fields the feature apps add are checked
+without editing this file. A field that is not free text goes in NOT_FREE_TEXT with a reason.
+"""
+
+from django.apps import apps
+from django.db import models
+
+from samsyn.core.privacy import no_personal_identity_number
+
+# Fields that hold no free text written by people, so the guard does not apply.
+NOT_FREE_TEXT = {
+    # Names of places and organisations from reference data (län, huvudman, vårdgivare, enhet).
+    "parties.county.name", "parties.subregion.name", "parties.party.name",
+    "parties.party.short_name", "parties.cooperationarea.name", "parties.careprovider.name",
+    "parties.careunit.name",
+    # Official codes (länskod, kommunkod).
+    "parties.county.code", "parties.party.code",
+    # Governing documents: short codes, titles, owners, version labels, section numbers and
+    # titles of public documents, and the councils' register references (diarienummer).
+    "agreements.governingdocument.code", "agreements.governingdocument.title",
+    "agreements.governingdocument.owner", "agreements.documentversion.version",
+    "agreements.documentsection.number", "agreements.documentsection.title",
+    "agreements.adoptiondecision.reference", "agreements.termination.reference",
+    # Written by the system, not typed by people: notifications are built by the services
+    # from case numbers and titles (never from case free text); url is an in-app link path.
+    "core.notification.subject", "core.notification.body", "core.notification.url",
+    # The audit trail and read log copy names, codes, ids and hashes; they cannot be purged
+    # (append-only), which is why audit data must never carry free text (docs/security.md).
+    "audit.auditevent.username", "audit.auditevent.provider_name", "audit.auditevent.roles",
+    "audit.auditevent.action", "audit.auditevent.object_type", "audit.auditevent.object_id",
+    "audit.auditevent.prev_hash", "audit.auditevent.hash", "audit.auditchainhead.last_hash",
+    "audit.readevent.username", "audit.readevent.provider_name", "audit.readevent.object_type",
+    "audit.readevent.object_id", "audit.readevent.detail",
+}
+
+# Free text still waiting for the guard in a branch that is being built right now.
+# Remove an entry when its branch is merged; the test below then holds it.
+PENDING = {
+    "agreements.governingdocument.description",  # agreements branch
+}
+
+# URL, e-mail and slug fields are CharFields by type but never free text.
+NOT_FREE_TEXT_TYPES = (models.URLField, models.EmailField, models.SlugField)
+
+
+def _text_fields():
+    for model in apps.get_models():
+        if not model.__module__.startswith("samsyn."):
+            continue
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            if field.choices or isinstance(field, NOT_FREE_TEXT_TYPES):
+                continue  # choice fields hold codes from a fixed list
+            yield f"{model._meta.label_lower}.{field.name}", field
+
+
+def test_every_free_text_field_refuses_personal_identity_numbers():
+    unguarded = [
+        name for name, field in _text_fields()
+        if name not in NOT_FREE_TEXT | PENDING
+        and no_personal_identity_number not in field.validators
+    ]
+    assert not unguarded, (
+        "Free-text fields without validators=[no_personal_identity_number] (or add them to "
+        f"NOT_FREE_TEXT with a reason): {unguarded}"
+    )
+
+
+def test_the_allowlist_names_only_fields_that_exist():
+    """A renamed or removed field must leave the allowlist too, so it cannot hide a new one."""
+    existing = {name for name, _field in _text_fields()}
+    assert not (NOT_FREE_TEXT - existing), NOT_FREE_TEXT - existing
+
+
+def test_pending_fields_are_still_unguarded():
+    """When a pending field gets its guard, move it out of PENDING."""
+    fields = dict(_text_fields())
+    guarded = {n for n in PENDING if n in fields
+               and no_personal_identity_number in fields[n].validators}
+    assert not guarded, f"Remove from PENDING, they are guarded now: {guarded}"
