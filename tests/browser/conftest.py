@@ -46,11 +46,28 @@ PAGES = [
     ("login", "/logga-in/", None),
     *[(f"start-{username}", "/", username) for username in DEMO_USERNAMES],
     ("not-found", "/finns-inte/", "rapportor"),
+    ("forbidden", "/logg/lasningar/", "rapportor"),
+    # Log review (county administrators), also with a filter in its error state.
+    ("audit-read-log", "/logg/lasningar/", "lansadmin"),
+    ("audit-read-log-bad-filter", "/logg/lasningar/?date_from=2027-02-01&date_to=2027-01-01",
+     "lansadmin"),
+    ("audit-trail", "/logg/handelser/", "lansadmin"),
+    ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
     # Django's admin is where county administrators keep the registry: held to the same bar.
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
     ("admin-users", "/admin/auth/user/", "lansadmin"),
+]
+
+# Pages that must reflow: no sideways scroll at 200 % zoom (1280 px) nor on a 375 px phone.
+# (name, path, username)
+REFLOW_PAGES = [
+    ("login", "/logga-in/", None),
+    ("start-lansadmin", "/", "lansadmin"),
+    ("start-handlaggare.sas", "/", "handlaggare.sas"),
+    ("audit-read-log", "/logg/lasningar/", "lansadmin"),
+    ("audit-trail", "/logg/handelser/", "lansadmin"),
 ]
 
 

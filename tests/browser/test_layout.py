@@ -7,6 +7,7 @@ that is what a browser at 200 % lays out (1280 device pixels, 640 CSS pixels), a
 
 import pytest
 
+from tests.browser.conftest import REFLOW_PAGES
 from tests.browser.helpers import assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
@@ -18,19 +19,15 @@ MOBILE = {
 }
 
 
+@pytest.mark.parametrize(("name", "path", "username"), REFLOW_PAGES,
+                         ids=[p[0] for p in REFLOW_PAGES])
 @pytest.mark.parametrize(("layout", "options"), [("zoom200", ZOOM_200), ("mobile", MOBILE)])
-def test_login_page_does_not_scroll_sideways(new_context, layout, options):
+def test_page_does_not_scroll_sideways(new_context, login, layout, options, name, path, username):
     page = new_context(**options).new_page()
-    page.goto("/logga-in/")
-    assert_no_horizontal_scroll(page, f"{layout}-login")
-
-
-@pytest.mark.parametrize("username", ["lansadmin", "handlaggare.sas"])
-@pytest.mark.parametrize(("layout", "options"), [("zoom200", ZOOM_200), ("mobile", MOBILE)])
-def test_start_page_does_not_scroll_sideways(new_context, login, layout, options, username):
-    page = new_context(**options).new_page()
-    login(page, username)
-    assert_no_horizontal_scroll(page, f"{layout}-start-{username}")
+    if username:
+        login(page, username)
+    page.goto(path)
+    assert_no_horizontal_scroll(page, f"{layout}-{name}")
 
 
 def test_on_a_phone_the_menu_wraps_inside_the_screen(new_context, login):

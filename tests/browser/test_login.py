@@ -89,3 +89,15 @@ def test_a_form_sent_without_its_csrf_cookie_gets_a_swedish_accessible_explanati
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Formuläret har gått ut"
     assert_accessible(page, "login-csrf-expired")
+
+
+def test_development_login_page_with_the_demo_user_list_passes_axe(page, client, settings):
+    """`make run` shows the demo users on the login page (DEBUG only; the live server has
+    DEBUG off): render it here with DEBUG on and check it in the browser with the real CSS."""
+    settings.DEBUG = True
+    html = client.get("/logga-in/").content.decode()
+    assert "Demoanvändare" in html
+    page.goto("/logga-in/")  # same origin, so /static/… resolves against the live server
+    page.set_content(html)
+    assert page.locator("h2", has_text="Demoanvändare").is_visible()
+    assert_accessible(page, "login-development-demo-users")
