@@ -1,3 +1,6 @@
+"""Admin for titles, owners and sections. Versions, decisions and terminations are changed on the
+registry's own pages, through the services (overlap rule, notice arithmetic, audit trail)."""
+
 from django.contrib import admin
 
 from samsyn.agreements.models import (
@@ -9,7 +12,18 @@ from samsyn.agreements.models import (
 )
 
 
-class DocumentVersionInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DocumentVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DocumentVersion
     extra = 0
 
@@ -27,5 +41,12 @@ class GoverningDocumentAdmin(admin.ModelAdmin):
     inlines = [DocumentVersionInline, DocumentSectionInline]
 
 
-admin.site.register(AdoptionDecision)
-admin.site.register(Termination)
+@admin.register(AdoptionDecision)
+class AdoptionDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["party", "document", "status", "decision_date", "reference"]
+    list_filter = ["status", "document"]
+
+
+@admin.register(Termination)
+class TerminationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["party", "document", "notified_on", "ends_on"]

@@ -56,6 +56,12 @@ class GoverningDocument(models.Model):
         blank=True,
         help_text="Om avtalet inte sägs upp förlängs det automatiskt med så många månader i taget.",
     )
+    adoption_deadline = models.DateField(
+        "sista dag för beslut",
+        null=True,
+        blank=True,
+        help_text="När alla huvudmän ska ha fattat beslut, t.ex. 31 maj 2026 (seed 003).",
+    )
     description = models.TextField(
         "beskrivning", blank=True, validators=[no_personal_identity_number]
     )

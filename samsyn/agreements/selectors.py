@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 
 from samsyn.agreements.models import (
@@ -23,6 +24,9 @@ Kind = GoverningDocument.Kind
 # What governs a municipality and the region without an adopted agreement (seed 001).
 FALLBACK_KINDS = (Kind.REGION_FORMATION_AGREEMENT, Kind.PRIMARY_CARE_AGREEMENT, Kind.LAW)
 COUNTY_WIDE_KINDS = (Kind.GUIDELINE, Kind.ROUTINE)
+DISPLAY_KIND_ORDER = (
+    Kind.AGREEMENT, Kind.SUB_AGREEMENT, Kind.GUIDELINE, Kind.ROUTINE, *FALLBACK_KINDS
+)
 
 
 def _versions() -> Prefetch:
@@ -309,3 +313,110 @@ def documents_list(*, county_id: int) -> QuerySet[GoverningDocument]:
         .prefetch_related(_versions())
         .order_by("kind", "title")
     )
+
+
+def document_for_county(*, county_ids: set[int], code: str) -> GoverningDocument:
+    """One document of the actor's counties, by code; others raise DoesNotExist (a 404)."""
+    return (
+        GoverningDocument.objects.select_related("parent", "county")
+        .prefetch_related(
+            _versions(),
+            Prefetch("sections", queryset=DocumentSection.objects.order_by("number")),
+            "children",
+        )
+        .get(county_id__in=county_ids, code=code)
+    )
+
+
+def adoption_documents(*, county_id: int) -> QuerySet[GoverningDocument]:
+    """Documents every party decides on, newest first (the 2027 agreement)."""
+    return (
+        GoverningDocument.objects.filter(county_id=county_id, requires_adoption=True)
+        .prefetch_related(_versions())
+        .order_by("-adoption_deadline", "title")
+    )
+
+
+@dataclass
+class AdoptionCount:
+    label: str
+    approved: int = 0
+    rejected: int = 0
+    pending: int = 0
+    undecided: int = 0  # no decision registered at all
+
+    @property
+    def not_decided(self) -> int:
+        return self.pending + self.undecided
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.rejected + self.pending + self.undecided
+
+    def add(self, decision: AdoptionDecision | None) -> None:
+        if decision is None:
+            self.undecided += 1
+        else:
+            setattr(self, decision.status, getattr(self, decision.status) + 1)
+
+
+@dataclass
+class AdoptionOverview:
+    document: GoverningDocument
+    total: AdoptionCount
+    by_sub_region: list[AdoptionCount]
+    waiting: list[tuple[Party, AdoptionDecision | None]]
+    rejected: list[tuple[Party, AdoptionDecision]]
+    terminations: list[Termination]
+
+
+def adoption_overview(*, document: GoverningDocument) -> AdoptionOverview:
+    """Beslutsläge: approved, rejected and pending per sub-region, and who has not decided."""
+    decisions = {d.party_id: d for d in document.decisions.all()}
+    parties = Party.objects.filter(county_id=document.county_id).select_related("sub_region")
+    total = AdoptionCount(label="Totalt")
+    groups: dict[str, AdoptionCount] = {}
+    waiting, rejected = [], []
+    for who in parties.order_by("sub_region__name", "name"):
+        label = "Regionen" if who.is_region else who.sub_region.name
+        decision = decisions.get(who.pk)
+        total.add(decision)
+        groups.setdefault(label, AdoptionCount(label=label)).add(decision)
+        if decision is None or decision.status == AdoptionDecision.Status.PENDING:
+            waiting.append((who, decision))
+        elif decision.status == AdoptionDecision.Status.REJECTED:
+            rejected.append((who, decision))
+    terminations = list(
+        Termination.objects.filter(document__in=[document, *document.children.all()])
+        .select_related("party", "document")
+        .order_by("ends_on", "party__name")
+    )
+    return AdoptionOverview(
+        document=document,
+        total=total,
+        by_sub_region=sorted(groups.values(), key=lambda g: (g.label == "Regionen", g.label)),
+        waiting=sorted(waiting, key=lambda pair: pair[0].name),
+        rejected=sorted(rejected, key=lambda pair: pair[0].name),
+        terminations=terminations,
+    )
+
+
+def document_history(*, document: GoverningDocument) -> list:
+    """The audit trail of a document, its decisions and its terminations, newest first."""
+    from samsyn.audit.models import AuditEvent
+
+    decision_ids = [str(pk) for pk in document.decisions.values_list("pk", flat=True)]
+    termination_ids = [str(pk) for pk in document.terminations.values_list("pk", flat=True)]
+    return list(
+        AuditEvent.objects.filter(
+            models.Q(object_type=GoverningDocument._meta.label_lower, object_id=str(document.pk))
+            | models.Q(object_type=AdoptionDecision._meta.label_lower, object_id__in=decision_ids)
+            | models.Q(object_type=Termination._meta.label_lower, object_id__in=termination_ids)
+        ).order_by("-id")[:200]
+    )
+
+
+def decision_history(*, decision: AdoptionDecision) -> list:
+    from samsyn.audit.selectors import audit_events_for
+
+    return list(audit_events_for(target=decision))

@@ -19,5 +19,7 @@ def start_sections_for(actor) -> list[dict]:
     """
     sections = []
     for func in START_SECTIONS:
-        sections.extend(func(actor))
+        for section in func(actor):
+            # Every key present: a missing "items" would make the template loop over dict.items.
+            sections.append({"text": "", "items": [], "links": [], **section})
     return sections

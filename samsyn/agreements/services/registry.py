@@ -151,6 +151,7 @@ def agreement_registry_load(*, data: dict) -> dict[str, int]:
         document.notice_period_months = doc.get("notice_period_months")
         document.agreement_period_months = doc.get("agreement_period_months")
         document.prolongation_months = doc.get("prolongation_months")
+        document.adoption_deadline = _parse_date(doc.get("adoption_deadline"))
         document.description = doc.get("description", "")
         document.full_clean()
         document.save()

@@ -225,3 +225,14 @@ class TestDocumentGoverns:
         assert document_governs(
             document=document("OK-LAKARANSVAR"), provider_a=sas, provider_b=nu, on_date=IN_2027
         ) == (True, "")
+
+
+def test_documents_for_citation_lists_documents_with_their_sections(reference_data):
+    from samsyn.agreements.selectors import documents_for_citation
+    from samsyn.parties.models import County
+
+    docs = {d.code: d for d in documents_for_citation(county=County.objects.get(code="14"))}
+    assert "RL-AVVIKELSER" in docs and "HSA-2027" in docs
+    numbers = [s.number for s in docs["RL-AVVIKELSER"].sections.all()]
+    assert numbers[:4] == ["1", "2", "3", "3.1"]
+    assert "3.2" in numbers

@@ -327,3 +327,15 @@ def test_a_registry_file_with_an_overlap_saves_nothing(reference_data):
     with pytest.raises(ValidationError):
         services.agreement_registry_load(data=data)
     assert document().title != "Ändrad titel"
+
+
+def test_a_decision_dated_after_the_termination_of_the_same_document_is_refused(reference_data):
+    boras = party("1490")
+    agreement_approved(boras)
+    termination_register(actor=None, party=boras, document=document(), notified_on=date(2026, 9, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        decide(boras, on=date(2026, 10, 1))
+    assert messages(excinfo, "decision_date") == [
+        services.DECISION_AFTER_TERMINATION.format(notified="2026-09-01")
+    ]
+    assert AdoptionDecision.objects.get(party=boras).decision_date == date(2026, 4, 12)

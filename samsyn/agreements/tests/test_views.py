@@ -1,0 +1,264 @@
+"""Pages of the registry: everyone in the county reads, only county administrators edit."""
+
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from samsyn.agreements.models import AdoptionDecision, DocumentVersion, Termination
+from samsyn.agreements.services import DECISION_DATE_REQUIRED, TERMINATION_BEFORE_DECISION
+from samsyn.agreements.tests.factories import agreement_approved, decide, document, party
+from samsyn.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+READ_PAGES = [
+    reverse("agreements:documents"),
+    reverse("agreements:document", args=["HSA-2027"]),
+    reverse("agreements:overview"),
+    reverse("agreements:regime"),
+]
+EDIT_PAGES = [
+    reverse("agreements:decision_record"),
+    reverse("agreements:termination_create"),
+    reverse("agreements:version_create", args=["RL-SIP"]),
+]
+
+
+@pytest.mark.parametrize("url", READ_PAGES)
+@pytest.mark.parametrize("who", ["reporter", "counterpart_handler", "analyst", "county_admin"])
+def test_everyone_signed_in_reads_the_registry(client, personas, who, url):
+    client.force_login(personas[who])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("<h1") == 1
+
+
+@pytest.mark.parametrize("url", EDIT_PAGES)
+@pytest.mark.parametrize("who", ["reporter", "handler", "counterpart_handler", "analyst"])
+def test_read_only_users_get_403_on_edit_forms(client, personas, who, url):
+    client.force_login(personas[who])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize("url", EDIT_PAGES)
+def test_county_administrator_opens_edit_forms(client, personas, url):
+    client.force_login(personas["county_admin"])
+    assert client.get(url).status_code == 200
+
+
+def test_edit_links_are_shown_only_to_administrators(client, personas):
+    url = reverse("agreements:documents")
+    client.force_login(personas["reporter"])
+    assert "Registrera uppsägning" not in client.get(url).content.decode()
+    client.force_login(personas["county_admin"])
+    assert "Registrera uppsägning" in client.get(url).content.decode()
+
+
+def test_unknown_document_is_404(client, personas):
+    client.force_login(personas["reporter"])
+    assert client.get(reverse("agreements:document", args=["NOPE"])).status_code == 404
+
+
+def test_the_menu_has_an_avtal_entry(client, personas):
+    client.force_login(personas["reporter"])
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("agreements:documents")}"' in html
+    assert ">Avtal<" in html
+
+
+def test_overview_counts_and_lists_those_still_pending(client, personas):
+    agreement_approved(party("1490"), party("1463"))
+    decide(party("1484"), AdoptionDecision.Status.REJECTED)
+    decide(party("1419"), AdoptionDecision.Status.PENDING)
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("agreements:overview"))
+    overview = response.context["overview"]
+    assert (overview.total.approved, overview.total.rejected, overview.total.not_decided) == (
+        3, 1, 46
+    )
+    boras_region = next(g for g in overview.by_sub_region if g.label.startswith("Boråsregionen"))
+    assert (boras_region.approved, boras_region.total) == (2, 8)
+    html = response.content.decode()
+    assert "2026-05-31" in html
+    assert "Tjörn kommun" in html and "Lysekil kommun" in html
+
+
+def test_regime_page_shows_documents_and_reason(client, personas):
+    agreement_approved(party("1490"))
+    client.force_login(personas["reporter"])
+    html = client.get(
+        reverse("agreements:regime"), {"party": "1490", "on_date": "2027-03-01"}
+    ).content.decode()
+    assert "Borås Stad har godkänt avtalet (beslut 2026-04-12)" in html
+    assert "Länsgemensam riktlinje patientsäkerhet och avvikelser mellan vårdgivare" in html
+    assert "Avtalet gäller" in html
+
+
+def test_regime_page_with_a_bad_date_shows_a_field_error(client, personas):
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("agreements:regime"), {"party": "1490", "on_date": "31/2"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["on_date"]
+    assert response.context["regime"] is None
+
+
+class TestRegimeJson:
+    url = reverse("agreements:regime_json")
+
+    def test_shape(self, client, personas):
+        agreement_approved(party("1480"))
+        client.force_login(personas["reporter"])
+        response = client.get(self.url, {"kod": "1480", "datum": "2027-03-01"})
+        assert response.status_code == 200
+        data = response.json()
+        assert set(data) == {"party", "date", "branch", "reason", "documents"}
+        assert data["party"] == {"code": "1480", "name": "Göteborgs Stad", "kind": "municipality"}
+        assert data["branch"] == "agreement"
+        assert data["documents"][0]["code"] == "HSA-2027"
+        assert {"code", "title", "kind", "parent", "version"} == set(data["documents"][0])
+        assert "Göteborgs Stad har godkänt avtalet" in data["reason"]
+
+    def test_a_municipality_without_decision_gets_the_fallback(self, client, personas):
+        agreement_approved()
+        client.force_login(personas["reporter"])
+        data = client.get(self.url, {"kod": "1480", "datum": "2027-03-01"}).json()
+        assert data["branch"] == "not_approved"
+        assert [d["code"] for d in data["documents"]] == ["RBA", "PVA", "HSL"]
+
+    def test_unknown_code_is_a_swedish_404(self, client, personas):
+        client.force_login(personas["reporter"])
+        response = client.get(self.url, {"kod": "9999", "datum": "2027-03-01"})
+        assert response.status_code == 404
+        assert response.json() == {
+            "fel": "Det finns ingen huvudman med koden 9999.", "falt": "kod"
+        }
+
+    @pytest.mark.parametrize("bad", ["", "2027-02-30", "1 mars", "20270301"])
+    def test_bad_date_is_a_swedish_400(self, client, personas, bad):
+        client.force_login(personas["reporter"])
+        response = client.get(self.url, {"kod": "1480", "datum": bad})
+        assert response.status_code == 400
+        assert response.json()["falt"] == "datum"
+        assert "ÅÅÅÅ-MM-DD" in response.json()["fel"]
+
+    def test_missing_code_is_a_400(self, client, personas):
+        client.force_login(personas["reporter"])
+        response = client.get(self.url, {"datum": "2027-03-01"})
+        assert response.status_code == 400
+        assert response.json()["falt"] == "kod"
+
+    def test_anonymous_gets_401_json(self, client, reference_data):
+        response = client.get(self.url, {"kod": "1480", "datum": "2027-03-01"})
+        assert response.status_code == 401
+        assert response.json() == {"fel": "Du måste vara inloggad."}
+
+
+def test_administrator_records_a_decision_and_it_shows_in_the_history(client, personas):
+    client.force_login(personas["county_admin"])
+    response = client.post(
+        reverse("agreements:decision_record"),
+        {
+            "party": party("1441").pk, "document": document().pk, "status": "approved",
+            "decision_date": "2026-05-20", "reference": "KF § 87",
+        },
+    )
+    assert response.status_code == 302
+    decision = AdoptionDecision.objects.get(party__code="1441")
+    assert decision.status == "approved"
+    page = client.get(reverse("agreements:document", args=["HSA-2027"])).content.decode()
+    assert "Beslut registrerat" in page
+    assert "1441: Godkänt (2026-05-20), KF § 87" in page
+    assert "countyadmin" in page
+
+
+def test_a_decision_without_date_shows_the_error_on_the_field_and_saves_nothing(
+    client, personas
+):
+    client.force_login(personas["county_admin"])
+    response = client.post(
+        reverse("agreements:decision_record"),
+        {"party": party("1441").pk, "document": document().pk, "status": "rejected"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["decision_date"] == [DECISION_DATE_REQUIRED]
+    assert 'id="error-summary"' in response.content.decode()
+    assert not AdoptionDecision.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="agreements.").exists()
+
+
+def test_termination_preview_shows_the_end_date_without_saving(client, personas):
+    agreement_approved(party("1490"))
+    client.force_login(personas["county_admin"])
+    response = client.post(
+        reverse("agreements:termination_create"),
+        {"party": party("1490").pk, "document": document().pk, "notified_on": "2029-07-01",
+         "preview": "1"},
+    )
+    assert response.status_code == 200
+    assert "upphör att gälla för Borås Stad efter 2032-12-31" in response.content.decode()
+    assert not Termination.objects.exists()
+
+
+def test_termination_is_registered_with_the_computed_end(client, personas):
+    agreement_approved(party("1490"))
+    client.force_login(personas["county_admin"])
+    response = client.post(
+        reverse("agreements:termination_create"),
+        {"party": party("1490").pk, "document": document("OK-MUNHALSA").pk,
+         "notified_on": "2027-02-01", "reference": "KF 2027/12"},
+        follow=True,
+    )
+    assert Termination.objects.get().ends_on == date(2030, 12, 31)
+    assert "efter 2030-12-31" in response.content.decode()
+
+
+def test_termination_before_the_decision_is_refused_on_the_date_field(client, personas):
+    agreement_approved(party("1490"))
+    client.force_login(personas["county_admin"])
+    response = client.post(
+        reverse("agreements:termination_create"),
+        {"party": party("1490").pk, "document": document().pk, "notified_on": "2026-01-01"},
+    )
+    assert response.context["form"].errors["notified_on"] == [
+        TERMINATION_BEFORE_DECISION.format(decided="2026-04-12")
+    ]
+    assert not Termination.objects.exists()
+
+
+def test_overlapping_version_is_refused_on_the_form(client, personas):
+    client.force_login(personas["county_admin"])
+    response = client.post(
+        reverse("agreements:version_create", args=["RL-SIP"]),
+        {"version": "2026", "valid_from": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert "valid_from" in response.context["form"].errors
+    assert DocumentVersion.objects.filter(document__code="RL-SIP").count() == 1
+
+
+def test_demo_data_loads_twice_without_new_rows(reference_data, capsys):
+    from samsyn.agreements.demo import demo_load
+    from samsyn.parties.demo import demo_load as people_demo_load
+
+    people_demo_load()
+    demo_load()
+    counts = (AdoptionDecision.objects.count(), Termination.objects.count())
+    demo_load()
+    assert counts == (AdoptionDecision.objects.count(), Termination.objects.count())
+    assert counts == (49, 2)
+    statuses = json.dumps(list(AdoptionDecision.objects.values_list("status", flat=True)))
+    assert statuses.count("rejected") == 2 and statuses.count("pending") == 1
+
+
+def test_start_page_tells_county_administrators_who_has_not_decided(client, personas):
+    agreement_approved(party("1490"))
+    client.force_login(personas["county_admin"])
+    html = client.get("/").content.decode()
+    assert "Beslut om avtalet" in html
+    assert "2 av 50 huvudmän har godkänt" in html
+    assert "Ale kommun har inte fattat beslut" in html
+    client.force_login(personas["reporter"])
+    assert "Beslut om avtalet" not in client.get("/").content.decode()
