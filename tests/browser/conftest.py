@@ -36,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # The browser's own UI language, which sets the segment order of date fields: Debian's
+    # chromium ships only en-US (sv needs chromium-l10n), so fix it for typing dates by keyboard.
+    # Pages still get Swedish through the context's locale (Accept-Language, navigator.language).
+    "--lang=en-US",
 ]
 DEMO_USERNAMES = [username for username, *_ in DEMO_PEOPLE]
 
@@ -54,6 +58,17 @@ PAGES = [
     ("audit-trail", "/logg/handelser/", "lansadmin"),
     ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
     # Django's admin is where county administrators keep the registry: held to the same bar.
+    # Agreements and governing documents: everyone reads, county administrators edit.
+    ("agreements-documents", "/avtal/", "handlaggare.sas"),
+    ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
+    ("agreements-document-admin", "/avtal/dokument/HSA-2027/", "lansadmin"),
+    ("agreements-overview", "/avtal/beslutslage/", "lansadmin"),
+    ("agreements-regime", "/avtal/regim/", "rapportor"),
+    ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),
+    ("agreements-regime-bad-date", "/avtal/regim/?party=&on_date=31-02-2027", "rapportor"),
+    ("agreements-decision-form", "/avtal/beslut/", "lansadmin"),
+    ("agreements-termination-form", "/avtal/uppsagning/", "lansadmin"),
+    ("agreements-version-form", "/avtal/dokument/HSA-2027/ny-version/", "lansadmin"),
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
@@ -68,6 +83,9 @@ REFLOW_PAGES = [
     ("start-handlaggare.sas", "/", "handlaggare.sas"),
     ("audit-read-log", "/logg/lasningar/", "lansadmin"),
     ("audit-trail", "/logg/handelser/", "lansadmin"),
+    ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
+    ("agreements-overview", "/avtal/beslutslage/", "lansadmin"),
+    ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),
 ]
 
 
@@ -326,6 +344,7 @@ def login(_signed_in_cookies):
     """
 
     def login(page, username: str, *, fresh: bool = False):
+        page.context.clear_cookies()  # whoever was signed in in this context is signed out
         cookies = _signed_in_cookies.get(username)
         if cookies and not fresh:
             page.context.add_cookies(cookies)

@@ -13,7 +13,7 @@ def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot to test-artifacts/screenshots/<name>.png for a person to see."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    page.screenshot(path=str(path), full_page=True, animations="disabled", timeout=30_000)
     return path
 
 

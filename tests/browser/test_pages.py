@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import PAGES
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +16,8 @@ def test_page_has_no_wcag_violations(page, login, name, path, username):
     assert response.status < 500, f"{path} answered {response.status}"
     assert page.locator("h1").count() == 1, f"{name} should have exactly one h1"
     assert_accessible(page, name)
+    overflow = horizontal_overflow(page)
+    assert overflow["scrollWidth"] <= overflow["clientWidth"], f"{name} is too wide: {overflow}"
 
 
 def test_pages_load_under_the_real_csp_without_errors(new_context, login):
