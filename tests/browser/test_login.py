@@ -101,3 +101,16 @@ def test_development_login_page_with_the_demo_user_list_passes_axe(page, client,
     page.set_content(html)
     assert page.locator("h2", has_text="Demoanvändare").is_visible()
     assert_accessible(page, "login-development-demo-users")
+
+
+def test_signing_out_by_keyboard_returns_to_the_login_page(page, login):
+    login(page, "chef2.boras", fresh=True)  # its own session: signing out ends it
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if _focused(page)["text"] == "Logga ut":
+            break
+    assert _focused(page) == {"id": "", "tag": "BUTTON", "text": "Logga ut"}
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/logga-in/")
+    page.goto("/")
+    assert "/logga-in/" in page.url  # the session is over
