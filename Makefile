@@ -32,8 +32,12 @@ run: $(STAMP)
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## browser-deps: Debian's chromium for the browser tests (installed with apt-get if root)
+browser-deps:
+	scripts/ensure-chromium.sh
+
 ## test: set up and run the whole test suite (lint, unit, page and browser tests)
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest

@@ -1,0 +1,358 @@
+"""Real-browser tests: a live Samsyn under gunicorn, driven by Debian's Chromium via Playwright.
+
+The server runs in a subprocess against its OWN database (a temporary SQLite file, or
+`<name>_e2e` beside the PostgreSQL database of DATABASE_URL), so it never meets the test
+database that pytest-django creates and flushes. It is prepared exactly as `make run` prepares
+a development server: the `manage.py` lines of the Makefile's `run` target are read and run
+(see `setup_commands()`), so a new loader added there is loaded here too.
+
+Adding a page to the axe sweep is one line in PAGES below; see tests/browser/README.md.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from samsyn.parties.demo import DEMO_PASSWORD, DEMO_PEOPLE
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # The browser's own UI language, which sets the segment order of date fields: Debian's
+    # chromium ships only en-US (sv needs chromium-l10n), so fix it for typing dates by keyboard.
+    # Pages still get Swedish through the context's locale (Accept-Language, navigator.language).
+    "--lang=en-US",
+]
+DEMO_USERNAMES = [username for username, *_ in DEMO_PEOPLE]
+
+# Every page here is loaded (signed in as `username`, or anonymous when None) and must pass
+# axe with zero WCAG 2.0/2.1 A/AA violations; a screenshot is saved under `name`.
+# (name, path, username)
+PAGES = [
+    ("login", "/logga-in/", None),
+    *[(f"start-{username}", "/", username) for username in DEMO_USERNAMES],
+    ("not-found", "/finns-inte/", "rapportor"),
+    ("forbidden", "/logg/lasningar/", "rapportor"),
+    # Log review (county administrators), also with a filter in its error state.
+    ("audit-read-log", "/logg/lasningar/", "lansadmin"),
+    ("audit-read-log-bad-filter", "/logg/lasningar/?date_from=2027-02-01&date_to=2027-01-01",
+     "lansadmin"),
+    ("audit-trail", "/logg/handelser/", "lansadmin"),
+    ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
+    # Django's admin is where county administrators keep the registry: held to the same bar.
+    # Agreements and governing documents: everyone reads, county administrators edit.
+    ("agreements-documents", "/avtal/", "handlaggare.sas"),
+    ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
+    ("agreements-document-admin", "/avtal/dokument/HSA-2027/", "lansadmin"),
+    ("agreements-overview", "/avtal/beslutslage/", "lansadmin"),
+    ("agreements-regime", "/avtal/regim/", "rapportor"),
+    ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),
+    ("agreements-regime-bad-date", "/avtal/regim/?party=&on_date=31-02-2027", "rapportor"),
+    ("agreements-decision-form", "/avtal/beslut/", "lansadmin"),
+    ("agreements-termination-form", "/avtal/uppsagning/", "lansadmin"),
+    ("agreements-version-form", "/avtal/dokument/HSA-2027/ny-version/", "lansadmin"),
+    ("admin-index", "/admin/", "lansadmin"),
+    ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
+    ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
+    ("admin-users", "/admin/auth/user/", "lansadmin"),
+]
+
+# Pages that must reflow: no sideways scroll at 200 % zoom (1280 px) nor on a 375 px phone.
+# (name, path, username)
+REFLOW_PAGES = [
+    ("login", "/logga-in/", None),
+    ("start-lansadmin", "/", "lansadmin"),
+    ("start-handlaggare.sas", "/", "handlaggare.sas"),
+    ("audit-read-log", "/logg/lasningar/", "lansadmin"),
+    ("audit-trail", "/logg/handelser/", "lansadmin"),
+    ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
+    ("agreements-overview", "/avtal/beslutslage/", "lansadmin"),
+    ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),
+]
+
+
+def require_browser() -> bool:
+    """CI sets REQUIRE_BROWSER=1: a missing browser then fails the run instead of skipping."""
+    return os.environ.get("REQUIRE_BROWSER", "") not in ("", "0", "false")
+
+
+_not_run: list[str] = []  # why the browser tests were skipped, for the summary at the end
+
+
+def _no_browser(reason: str):
+    message = f"BROWSER TESTS NOT RUN: {reason} (run scripts/ensure-chromium.sh as root)"
+    if require_browser():
+        pytest.fail(message + "; REQUIRE_BROWSER is set, so this is a failure", pytrace=False)
+    if message not in _not_run:
+        _not_run.append(message)
+    pytest.skip(message)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser is a browser test, even if its module forgets the mark."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for message in _not_run:
+        terminalreporter.write_line("!" * 78, red=True, bold=True)
+        terminalreporter.write_line(message, red=True, bold=True)
+        terminalreporter.write_line("!" * 78, red=True, bold=True)
+
+
+def setup_commands(makefile: Path = REPO / "Makefile") -> list[list[str]]:
+    """The `manage.py` commands of the Makefile's `run` target, except the server itself."""
+    commands, in_run = [], False
+    for line in makefile.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^run\s*:", line):
+            in_run = True
+            continue
+        if in_run and line and not line.startswith("\t"):
+            break
+        match = re.search(r"manage\.py\s+(.+)$", line) if in_run else None
+        if match:
+            args = match.group(1).split()
+            if args[0] == "runserver":
+                continue
+            if args[0] == "load_demo_data":
+                args.append("--allow-without-debug")  # the live server runs with DEBUG off
+            commands.append(args)
+    if not any(args[0] == "migrate" for args in commands):
+        raise RuntimeError("Could not read the setup commands from the Makefile's run target")
+    return commands
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _E2EDatabase:
+    """The live server's own database: a temporary SQLite file or `<db>_e2e` on PostgreSQL."""
+
+    def __init__(self, workdir: Path):
+        import dj_database_url
+
+        self.suite_url = os.environ.get("DATABASE_URL", "")
+        self.postgres = self.suite_url.startswith(("postgres://", "postgresql://"))
+        if self.postgres:
+            config = dj_database_url.parse(self.suite_url)
+            self.name = f"{config['NAME']}_e2e"
+            self.url = urlsplit(self.suite_url)._replace(path=f"/{self.name}").geturl()
+            self.connect = {
+                "host": config.get("HOST") or None,
+                "port": config.get("PORT") or None,
+                "user": config.get("USER") or None,
+                "password": config.get("PASSWORD") or None,
+                "dbname": "postgres",
+                "autocommit": True,
+            }
+        else:
+            self.url = f"sqlite:///{workdir / 'e2e.sqlite3'}"
+
+    def _admin(self, statement: str):
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(**{k: v for k, v in self.connect.items() if v is not None}) as conn:
+            conn.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
+
+    def create(self):
+        if self.postgres:
+            self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            self._admin("CREATE DATABASE {}")
+
+    def drop(self):
+        if self.postgres:
+            self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _no_browser(f"no Chromium at {CHROMIUM}")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import Error, sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    except Error as exc:
+        playwright.stop()
+        _no_browser(f"Chromium at {chromium_path} did not start: {exc}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(browser):
+    """Start Samsyn under gunicorn on a free port with its own database; yield its base URL.
+
+    Depends on `browser` so that no server is started when the browser tests will skip.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="samsyn-e2e-"))
+    database = _E2EDatabase(workdir)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "e2e-server.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.browser.e2e_settings",
+        "DATABASE_URL": database.url,
+        "SAMSYN_E2E_STATIC_ROOT": str(workdir / "static"),
+        "DEBUG": "false",
+        "SECRET_KEY": "e2e-only-" + os.urandom(16).hex(),
+        "PYTHONPATH": str(REPO),
+    }
+    python = sys.executable
+    server = None
+    database.create()
+    try:
+        with log_path.open("w", encoding="utf-8") as log:
+            steps = [*setup_commands(), ["collectstatic", "--noinput", "-v0"]]
+            for args in steps:
+                log.write(f"$ manage.py {' '.join(args)}\n")
+                log.flush()
+                result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+                    [python, "manage.py", *args], cwd=REPO, env=env, stdout=log,
+                    stderr=subprocess.STDOUT, timeout=300, check=False,
+                )
+                if result.returncode:
+                    pytest.fail(f"manage.py {' '.join(args)} failed; see {log_path}", False)
+        port = _free_port()
+        server_log = log_path.open("a", encoding="utf-8")
+        server = subprocess.Popen(  # noqa: S603
+            [python, "-m", "gunicorn", "samsyn.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--threads", "4", "--timeout", "60", "--access-logfile", "-"],
+            cwd=REPO, env=env, stdout=server_log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_answering(url, server, log_path)
+        yield url
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        database.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}; see {log_path}", False)
+        try:
+            with urllib.request.urlopen(f"{url}/logga-in/", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"Samsyn did not answer on {url} within 30 s; see {log_path}", False)
+
+
+CONTEXT_OPTIONS = {"viewport": {"width": 1280, "height": 900}, "locale": "sv-SE"}
+
+
+@pytest.fixture
+def new_context(browser, app_url):
+    """new_context(**options) -> a fresh browser context (closed after the test).
+
+    Defaults: 1280×900, sv-SE, bypass_csp=True (axe is injected as a script tag, which the
+    app's strict CSP would otherwise refuse). Pass bypass_csp=False to test under the real CSP.
+    """
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(
+            base_url=app_url, **{**CONTEXT_OPTIONS, "bypass_csp": True, **options}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def _login_by_form(page, username: str, password: str = DEMO_PASSWORD):
+    """Sign in through the login form as a user would (labels, not ids), and land on start."""
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+    if "/logga-in/" in page.url:
+        raise AssertionError(f"{username} could not sign in: still on {page.url}")
+    return page
+
+
+@pytest.fixture(scope="session")
+def _signed_in_cookies() -> dict:
+    return {}
+
+
+@pytest.fixture
+def login(_signed_in_cookies):
+    """login(page, username) signs in a demo user (password samsyn-demo-2027); lands on start.
+
+    The first sign-in of each user in a run goes through the form; later ones reuse that
+    session's cookies (much faster), falling back to the form if the session has ended.
+    login(page, username, fresh=True) always uses the form.
+    """
+
+    def login(page, username: str, *, fresh: bool = False):
+        page.context.clear_cookies()  # whoever was signed in in this context is signed out
+        cookies = _signed_in_cookies.get(username)
+        if cookies and not fresh:
+            page.context.add_cookies(cookies)
+            page.goto("/")
+            if "/logga-in/" not in page.url:
+                return page
+        _login_by_form(page, username)
+        _signed_in_cookies[username] = page.context.cookies()
+        return page
+
+    return login

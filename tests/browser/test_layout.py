@@ -1,0 +1,86 @@
+"""Zoom, small screens and the skip link.
+
+200 % zoom at 1280 px is emulated as a 640 CSS px wide viewport with device_scale_factor 2:
+that is what a browser at 200 % lays out (1280 device pixels, 640 CSS pixels), and unlike CSS
+`zoom` it also scales media queries, as real browser zoom does.
+"""
+
+import pytest
+
+from tests.browser.conftest import REFLOW_PAGES
+from tests.browser.helpers import assert_no_horizontal_scroll, screenshot
+
+pytestmark = pytest.mark.browser
+
+ZOOM_200 = {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}
+MOBILE = {
+    "viewport": {"width": 375, "height": 812}, "device_scale_factor": 2,
+    "is_mobile": True, "has_touch": True,
+}
+
+
+@pytest.mark.parametrize(("name", "path", "username"), REFLOW_PAGES,
+                         ids=[p[0] for p in REFLOW_PAGES])
+@pytest.mark.parametrize(("layout", "options"), [("zoom200", ZOOM_200), ("mobile", MOBILE)])
+def test_page_does_not_scroll_sideways(new_context, login, layout, options, name, path, username):
+    page = new_context(**options).new_page()
+    if username:
+        login(page, username)
+    page.goto(path)
+    assert_no_horizontal_scroll(page, f"{layout}-{name}")
+
+
+def test_on_a_phone_the_menu_wraps_inside_the_screen(new_context, login):
+    page = new_context(**MOBILE).new_page()
+    login(page, "lansadmin")
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    assert menu.locator("ul").evaluate("ul => getComputedStyle(ul).flexWrap") == "wrap"
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    for link in menu.get_by_role("link").all():
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
+    logout = page.get_by_role("button", name="Logga ut")
+    box = logout.bounding_box()
+    assert box["x"] + box["width"] <= width
+    screenshot(page, "mobile-menu")
+
+
+@pytest.mark.parametrize("path", ["/", "/finns-inte/"])
+def test_skip_link_appears_on_focus_and_moves_focus_to_main(page, login, path):
+    # Signed-in pages: on the login page focus starts in the username field (autofocus).
+    login(page, "rapportor")
+    page.goto(path)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Hoppa till huvudinnehållet")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    viewport = page.viewport_size
+    assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    screenshot(page, f"skip-link{path.rstrip('/').replace('/', '-') or '-start'}")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    # The next Tab continues after the skip link's target, not back in the header.
+    page.keyboard.press("Tab")
+    in_header = "() => document.querySelector('header').contains(document.activeElement)"
+    assert not page.evaluate(in_header)
+
+
+@pytest.mark.parametrize(("path", "username"), [("/logga-in/", None), ("/", "lansadmin")])
+def test_every_focusable_element_shows_where_focus_is(page, login, path, username):
+    if username:
+        login(page, username)
+    page.goto(path)
+    unmarked = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => { const el = document.activeElement; const s = getComputedStyle(el);
+              return {tag: el.tagName, text: (el.textContent || el.name || '').trim().slice(0, 40),
+                      marked: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                              || s.boxShadow !== 'none'}; }"""
+        )
+        if state["tag"] == "BODY":
+            break
+        if not state["marked"]:
+            unmarked.append(state)
+    assert unmarked == [], f"no visible focus indicator on {unmarked}"
