@@ -69,6 +69,18 @@ PAGES = [
     ("agreements-decision-form", "/avtal/beslut/", "lansadmin"),
     ("agreements-termination-form", "/avtal/uppsagning/", "lansadmin"),
     ("agreements-version-form", "/avtal/dokument/HSA-2027/ny-version/", "lansadmin"),
+    # Disagreements (demo: OE-1 step 1, OE-2 step 2, OE-3 a dispute settled at step 3).
+    ("disagreements-list", "/oenighet/", "chef1.sas"),
+    ("disagreements-case-step1", "/oenighet/1/", "chef1.boras"),
+    ("disagreements-dispute", "/oenighet/3/", "chef3.sas"),
+    ("disagreements-create", "/oenighet/ny/", "chef1.boras"),
+    ("disagreements-escalate", "/oenighet/2/escalate/", "chef2.boras"),
+    ("disagreements-step", "/oenighet/1/step/", "chef1.sas"),
+    ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
+    ("disagreements-lesson", "/oenighet/vagledande-losningar/1/", "rapportor"),
+    ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
+    ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/",
+     "chef2.boras"),
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
@@ -86,6 +98,8 @@ REFLOW_PAGES = [
     ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
     ("agreements-overview", "/avtal/beslutslage/", "lansadmin"),
     ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),
+    ("disagreements-list", "/oenighet/", "chef1.sas"),
+    ("disagreements-dispute", "/oenighet/3/", "chef3.sas"),
 ]
 
 
