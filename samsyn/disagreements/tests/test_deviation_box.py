@@ -1,0 +1,37 @@
+"""A deviation's page leads its parties' managers to the disagreement ladder."""
+
+from django.urls import reverse
+
+
+def test_a_partys_manager_is_offered_to_take_a_deviation_up_as_a_disagreement(
+    client, ladder, deviation, boras, sas
+):
+    case = deviation(boras, sas)
+    client.force_login(ladder["boras1"])
+    html = client.get(reverse("deviations:detail", args=[case.pk])).content.decode()
+    assert "Ta upp som oenighet" in html
+    assert f"{reverse('disagreements:create')}?deviation={case.pk}" in html
+
+
+def test_a_handler_is_told_to_ask_a_manager_instead(client, ladder, deviation, boras, sas):
+    case = deviation(boras, sas)
+    client.force_login(ladder["handler"])
+    html = client.get(reverse("deviations:detail", args=[case.pk])).content.decode()
+    assert "Ta upp som oenighet" not in html
+    assert "Be din första linjens chef" in html
+
+
+def test_linked_disagreements_are_listed_on_the_deviation(client, ladder, deviation, boras, sas):
+    from samsyn.core.access import actor_for
+    from samsyn.disagreements.services.cases import disagreement_create
+    from samsyn.disagreements.tests.factories import category
+
+    case = deviation(boras, sas)
+    disagreement = disagreement_create(
+        actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas,
+        title="Vem ordnar hjälpmedel", question="Oense om ansvaret.", position_a="Sjukhuset.",
+        category=category(), deviations=[case],
+    )
+    client.force_login(ladder["sas1"])
+    html = client.get(reverse("deviations:detail", args=[case.pk])).content.decode()
+    assert reverse("disagreements:detail", args=[disagreement.pk]) in html
