@@ -145,7 +145,12 @@ class Disagreement(models.Model):
                 name="disagreement_resolved_has_resolution",
             ),
         ]
-        indexes = [models.Index(fields=["status", "current_step"])]
+        indexes = [
+            models.Index(fields=["status", "current_step"]),
+            # Each party's cases by status: the managers' list and inbox.
+            models.Index(fields=["party_a", "status"]),
+            models.Index(fields=["party_b", "status"]),
+        ]
 
     def __str__(self):
         return f"Oenighet {self.pk}: {self.title}"
@@ -226,6 +231,8 @@ class EscalationStep(models.Model):
             models.UniqueConstraint(fields=["disagreement"], condition=Q(outcome=""),
                                     name="step_one_open_per_case"),
         ]
+        # The daily sweep for open steps past their deadline.
+        indexes = [models.Index(fields=["outcome", "deadline"])]
 
     def __str__(self):
         return f"Steg {self.number}"
