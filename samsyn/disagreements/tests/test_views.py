@@ -226,6 +226,14 @@ def test_the_organisation_page_is_for_the_partys_administrators(client, ladder, 
     assert personas["handler"].memberships.filter(role="manager_step3").exists()
 
 
+def test_the_organisation_page_answers_an_unknown_or_foreign_party_with_404(
+        client, ladder, sas):
+    client.force_login(ladder["admin_boras"])
+    assert client.get(reverse("disagreements:organisation") + "?part=fel").status_code == 404
+    other = reverse("disagreements:organisation") + f"?part={sas.party_id}"
+    assert client.get(other).status_code == 404
+
+
 def test_the_start_page_lists_cases_waiting_for_me(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas, title="Väntar på steg 1")
     client.force_login(ladder["sas1"])
