@@ -80,14 +80,20 @@ def test_the_list_shows_only_visible_cases_and_marks_disputes_in_text(client, la
 
 
 def test_export_csv_and_excel_hold_the_visible_cases_and_are_logged(client, ladder, boras, sas):
-    open_case(ladder["boras1"], boras, sas, title="Exportfrågan")
+    case = open_case(ladder["boras1"], boras, sas, title="Exportfrågan")
     client.force_login(ladder["analyst"])
     csv_text = client.get(reverse("disagreements:list") + "?format=csv").content.decode()
     assert "Exportfrågan" in csv_text
     response = client.get(reverse("disagreements:list") + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][1] == "Exportfrågan"
-    assert ReadEvent.objects.filter(channel="export").count() == 2
+    exports = ReadEvent.objects.filter(channel="export")
+    # Per export: one row for the file and one per case in it, so a review by case finds it.
+    assert exports.filter(object_id="").count() == 2
+    assert exports.filter(object_id=str(case.pk)).count() == 2
+    client.force_login(ladder["skovde1"])
+    client.get(reverse("disagreements:list") + "?format=csv")
+    assert not exports.filter(username="chef1.skovde.t").exclude(object_id="").exists()
 
 
 def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves_nothing(

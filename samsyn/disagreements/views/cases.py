@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from samsyn.audit.services import read_record
+from samsyn.audit.services import read_record, read_record_export
 from samsyn.core.access import can
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
@@ -65,8 +65,10 @@ def disagreement_list(request):
     qs = disagreements_filtered(request.actor, filters=filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        read_record(actor=request.actor, object_type="disagreements.disagreement",
-                    channel="export", detail=request.GET.urlencode())
+        rows = list(qs.values_list("pk", "county_id"))
+        read_record_export(actor=request.actor, object_type="disagreements.disagreement",
+                           rows=rows, detail=f"{fmt}, {len(rows)} oenigheter, filter: "
+                                             f"{request.GET.urlencode()}")
         return export_response(qs, fmt=fmt)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
