@@ -381,3 +381,16 @@ def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
     html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
     assert linked.reference in html and linked.title not in html
     assert "du har inte behörighet att se avvikelsen" in html
+
+
+def test_an_unknown_action_is_404_and_a_strangers_case_is_404_whatever_the_action(
+        client, ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    client.force_login(ladder["boras1"])
+    assert client.get(reverse("disagreements:action", args=[d.pk, "finns-inte"])).status_code \
+        == 404
+    client.force_login(ladder["skovde1"])
+    for action in ("finns-inte", "escalate"):
+        response = client.post(reverse("disagreements:action", args=[d.pk, action]),
+                               {"version": d.version, "reason": "x"})
+        assert response.status_code == 404, action

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -256,9 +257,9 @@ ACTIONS = {
 
 def disagreement_action(request, pk, action):
     """One page per action on a case: the form, then the service; errors stay on the form."""
+    d = _case(request, pk)  # a stranger gets 404 whatever the action
     if action not in ACTIONS:
-        raise PermissionDenied
-    d = _case(request, pk)
+        raise Http404
     if not can(request.actor, "disagreements.handle", d):
         raise PermissionDenied
     form_class, service, title, success, initial = ACTIONS[action]
