@@ -35,6 +35,9 @@ class ReadEventAdmin(_ReadOnlyAdmin):
 # --- Changes made in the admin go into the trail too (issue 8: every create and change) ------
 
 _NOT_RECORDED = {"password", "last_login"}
+# Shown only as "changed": the trail is never purged, so it keeps no free text and no
+# personal details of staff beyond the username (docs/security.md).
+_HIDDEN = {"first_name", "last_name", "email"}
 
 
 def _snapshot(obj) -> tuple[dict, list[str]]:
@@ -48,7 +51,7 @@ def _snapshot(obj) -> tuple[dict, list[str]]:
         value = field.value_from_object(obj)
         values[field.attname] = value if isinstance(value, (int, float, bool, type(None))) \
             else str(value)
-        if isinstance(field, models.TextField):
+        if isinstance(field, models.TextField) or field.attname in _HIDDEN:
             free_text.append(field.attname)
     return values, free_text
 
