@@ -394,3 +394,16 @@ def test_an_unknown_action_is_404_and_a_strangers_case_is_404_whatever_the_actio
         response = client.post(reverse("disagreements:action", args=[d.pk, action]),
                                {"version": d.version, "reason": "x"})
         assert response.status_code == 404, action
+
+
+def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
+        client, ladder, boras, sas, skovde):
+    wanted = open_case(ladder["boras1"], boras, sas, title="Hjälpmedel efter utskrivning")
+    other = open_case(ladder["boras1"], boras, sas, title="Tandvård i hemmet")
+    client.force_login(ladder["sas1"])
+    for q in (wanted.reference, wanted.reference.lower(), "hjälpmedel"):
+        html = _html(client.get(reverse("disagreements:list"), {"q": q}))
+        assert wanted.title in html and other.title not in html, q
+    client.force_login(ladder["skovde1"])
+    assert wanted.title not in _html(client.get(reverse("disagreements:list"),
+                                                {"q": wanted.reference}))
