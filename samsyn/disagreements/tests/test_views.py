@@ -407,3 +407,11 @@ def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
     client.force_login(ladder["skovde1"])
     assert wanted.title not in _html(client.get(reverse("disagreements:list"),
                                                 {"q": wanted.reference}))
+
+
+def test_an_action_page_that_shows_the_case_is_read_logged(client, ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    client.force_login(ladder["sas1"])
+    assert client.get(reverse("disagreements:action", args=[d.pk, "edit"])).status_code == 200
+    assert ReadEvent.objects.filter(object_id=str(d.pk), username="chef1.sas.t",
+                                    channel="page", detail="edit").exists()

@@ -273,6 +273,8 @@ def disagreement_action(request, pk, action):
         else:
             messages.success(request, success)
             return redirect("disagreements:detail", pk=d.pk)
+    # The page shows the case (patient box, prefilled text): a read of the case like its page.
+    read_record(actor=request.actor, target=d, channel="page", detail=action)
     return render(request, "disagreements/action.html", {
         "d": d, "form": form, "title": title, "action": action,
     })
