@@ -117,6 +117,9 @@ class Disagreement(models.Model):
     created_at = models.DateTimeField("registrerad", auto_now_add=True)
     closed_at = models.DateTimeField("avslutad", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The registration form's one-time key: a double-submitted form creates one case.
+    submission_token = models.UUIDField("inskickningsnyckel", null=True, blank=True,
+                                        unique=True, editable=False)
 
     class Meta:
         verbose_name = "oenighet"

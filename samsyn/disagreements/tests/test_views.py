@@ -415,3 +415,22 @@ def test_an_action_page_that_shows_the_case_is_read_logged(client, ladder, boras
     assert client.get(reverse("disagreements:action", args=[d.pk, "edit"])).status_code == 200
     assert ReadEvent.objects.filter(object_id=str(d.pk), username="chef1.sas.t",
                                     channel="page", detail="edit").exists()
+
+
+def test_a_double_submitted_registration_creates_one_case(client, ladder, boras, sas):
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:create")))
+    assert 'name="submission_token"' in html
+    data = {"provider_a": boras.pk, "provider_b": sas.pk, "title": "Dubbelklick",
+            "question": "Vem ansvarar?", "position_a": "Sjukhuset.",
+            "category": category().pk, "submission_token": "6f1c1a52-8f53-4c1e-9a43-2d1e0c6b7a10"}
+    first = client.post(reverse("disagreements:create"), data)
+    second = client.post(reverse("disagreements:create"), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
+    client.force_login(ladder["boras2"])  # someone else with the same token: refused, not a 500
+    response = client.post(reverse("disagreements:create"), data)
+    assert response.status_code == 200
+    assert cases.TOKEN_USED in _html(response)
+    assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
