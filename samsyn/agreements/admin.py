@@ -10,6 +10,7 @@ from samsyn.agreements.models import (
     GoverningDocument,
     Termination,
 )
+from samsyn.audit.admin import AuditedAdminMixin
 
 
 class ReadOnlyAdminMixin:
@@ -34,7 +35,7 @@ class DocumentSectionInline(admin.TabularInline):
 
 
 @admin.register(GoverningDocument)
-class GoverningDocumentAdmin(admin.ModelAdmin):
+class GoverningDocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "code", "kind", "parent", "owner"]
     list_filter = ["kind", "county"]
     search_fields = ["title", "code"]

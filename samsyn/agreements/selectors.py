@@ -317,6 +317,8 @@ def documents_list(*, county_id: int) -> QuerySet[GoverningDocument]:
 
 def document_for_county(*, county_ids: set[int], code: str) -> GoverningDocument:
     """One document of the actor's counties, by code; others raise DoesNotExist (a 404)."""
+    if "\x00" in code:  # PostgreSQL refuses NUL in text: no such document, not a 500
+        raise GoverningDocument.DoesNotExist
     return (
         GoverningDocument.objects.select_related("parent", "county")
         .prefetch_related(

@@ -207,6 +207,8 @@ def regime_json(request):
     raw_date = request.GET.get("datum", "").strip()
     if not code:
         return _json_error(_("Ange huvudmannens kod, t.ex. kod=1480."), 400, "kod")
+    if "\x00" in code:  # PostgreSQL refuses NUL in text: answer like any bad input
+        return _json_error(_("Koden innehåller otillåtna tecken."), 400, "kod")
     party = Party.objects.filter(code=code, county_id__in=county_ids).first()
     if party is None:
         return _json_error(_("Det finns ingen huvudman med koden %(code)s.") % {"code": code},

@@ -20,7 +20,15 @@ def action_labels_register(labels: dict[str, str]) -> None:
     ACTION_LABELS.update(labels)
 
 
+ADMIN_VERBS = {"created": _("skapad i administrationen"), "changed": _("ändrad i administrationen"),
+               "deleted": _("borttagen i administrationen")}
+
+
 def action_label(code: str) -> str:
+    if code not in ACTION_LABELS and code.startswith("admin."):
+        label_lower, _dot, verb = code.removeprefix("admin.").rpartition(".")
+        if verb in ADMIN_VERBS:
+            return f"{object_type_label(label_lower).capitalize()} {ADMIN_VERBS[verb]}"
     return str(ACTION_LABELS.get(code, code))
 
 

@@ -5,10 +5,11 @@ Values are retired (unticked "kan väljas") rather than deleted: old cases keep 
 
 from django.contrib import admin
 
+from samsyn.audit.admin import AuditedAdminMixin
 from samsyn.deviations.models import Category, Cause, OrganisationConsequence, PatientConsequence
 
 
-class ClassificationAdmin(admin.ModelAdmin):
+class ClassificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "is_other", "is_active", "order"]
     list_editable = ["is_active", "order"]
     list_filter = ["is_active", "is_other"]

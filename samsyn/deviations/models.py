@@ -245,6 +245,12 @@ class Deviation(models.Model):
             models.Index(fields=["status", "analysis_due"]),
             models.Index(fields=["reporting_provider", "-created_at"]),
             models.Index(fields=["counterpart_provider", "-created_at"]),
+            # The handler's inbox, the reporter's own open cases, the period filter and the
+            # county-wide newest-first list of analysts.
+            models.Index(fields=["counterpart_provider", "status"]),
+            models.Index(fields=["reporter", "status"]),
+            models.Index(fields=["event_date"]),
+            models.Index(fields=["-created_at"]),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samsyn.agreements.models import DocumentSection
-from samsyn.audit.services import read_record
+from samsyn.audit.services import read_record, read_record_export
 from samsyn.core.access import can
 from samsyn.deviations import exports, services
 from samsyn.deviations.forms import (
@@ -64,9 +64,9 @@ def _export(request, fmt: str):
     if not can(request.actor, "deviations.view"):
         raise PermissionDenied
     _form, qs = _filtered(request)
-    count = qs.count()
-    read_record(actor=request.actor, object_type="deviations.deviation", channel="export",
-                detail=f"{fmt}, {count} avvikelser, filter: {request.GET.urlencode()}")
+    rows = list(qs.values_list("pk", "reporting_provider__party__county_id"))
+    read_record_export(actor=request.actor, object_type="deviations.deviation", rows=rows,
+                       detail=f"{fmt}, {len(rows)} avvikelser, filter: {request.GET.urlencode()}")
     return exports.deviations_csv(qs) if fmt == "csv" else exports.deviations_xlsx(qs)
 
 

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "disagreements.disagreement.reopened": _("Återöppnad"),
     "disagreements.step.updated": _("Deltagare eller sista datum ändrades"),
     "disagreements.step.meeting_added": _("Möte antecknat"),
+    "disagreements.step.reminded": _("Påminnelse: steget har passerat sista datum"),
     "disagreements.comment.added": _("Kommentar"),
     "disagreements.lesson.published": _("Publicerad i Vägledande lösningar"),
     "disagreements.economic_agreement.created": _("Ekonomisk överenskommelse registrerad"),

@@ -1,5 +1,7 @@
 """Forms for disagreement pages: they collect input; the services decide (and name errors)."""
 
+import uuid
+
 from django import forms
 from django.db.models import Q
 
@@ -79,6 +81,7 @@ class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.Mod
     deviations = DeviationChoiceField(label="Kopplade avvikelser", required=False,
                                       queryset=Deviation.objects.none(),
                                       help_text=DEVIATIONS_HELP)
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Disagreement
@@ -94,6 +97,7 @@ class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.Mod
         }
 
     def __init__(self, *args, actor, **kwargs):
+        kwargs["initial"] = {"submission_token": uuid.uuid4(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         own = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
         counties = actor.county_ids()

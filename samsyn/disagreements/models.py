@@ -117,6 +117,9 @@ class Disagreement(models.Model):
     created_at = models.DateTimeField("registrerad", auto_now_add=True)
     closed_at = models.DateTimeField("avslutad", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The registration form's one-time key: a double-submitted form creates one case.
+    submission_token = models.UUIDField("inskickningsnyckel", null=True, blank=True,
+                                        unique=True, editable=False)
 
     class Meta:
         verbose_name = "oenighet"
@@ -145,7 +148,12 @@ class Disagreement(models.Model):
                 name="disagreement_resolved_has_resolution",
             ),
         ]
-        indexes = [models.Index(fields=["status", "current_step"])]
+        indexes = [
+            models.Index(fields=["status", "current_step"]),
+            # Each party's cases by status: the managers' list and inbox.
+            models.Index(fields=["party_a", "status"]),
+            models.Index(fields=["party_b", "status"]),
+        ]
 
     def __str__(self):
         return f"Oenighet {self.pk}: {self.title}"
@@ -226,6 +234,8 @@ class EscalationStep(models.Model):
             models.UniqueConstraint(fields=["disagreement"], condition=Q(outcome=""),
                                     name="step_one_open_per_case"),
         ]
+        # The daily sweep for open steps past their deadline.
+        indexes = [models.Index(fields=["outcome", "deadline"])]
 
     def __str__(self):
         return f"Steg {self.number}"

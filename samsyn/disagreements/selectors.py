@@ -49,8 +49,11 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
     if filters.get("category"):
         qs = qs.filter(category=filters["category"])
     if filters.get("q"):
-        text = filters["q"]
-        qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text))
+        text = filters["q"].strip()
+        # The case number as written on the page ("OE-12") finds the case too.
+        number = text.upper().removeprefix("OE-").removeprefix("OE")
+        by_reference = Q(pk=int(number)) if number.isdigit() else Q(pk__in=[])
+        qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text) | by_reference)
     # Active cases first, disputes first among them: the most serious work on top.
     active = Case(When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT],
                        then=Value(0)), default=Value(1))

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from samsyn.audit.admin import AuditedAdminMixin
 from samsyn.parties.models import (
     CareProvider,
     CareUnit,
@@ -22,7 +23,7 @@ class CareUnitInline(admin.TabularInline):
 
 
 @admin.register(CareProvider)
-class CareProviderAdmin(admin.ModelAdmin):
+class CareProviderAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "party", "is_active"]
     list_filter = ["kind", "is_active", "party__kind"]
     search_fields = ["name", "party__name"]
@@ -30,14 +31,14 @@ class CareProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "kind", "sub_region"]
     list_filter = ["kind", "sub_region"]
     search_fields = ["name", "code"]
 
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(admin.ModelAdmin):
+class CooperationAreaAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "county", "member_count"]
     filter_horizontal = ["members"]
 
@@ -46,8 +47,13 @@ class CooperationAreaAdmin(admin.ModelAdmin):
         return obj.members.count()
 
 
-admin.site.register(County)
-admin.site.register(SubRegion)
+
+class _AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+admin.site.register(County, _AuditedAdmin)
+admin.site.register(SubRegion, _AuditedAdmin)
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -80,7 +86,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class SamsynUserAdmin(UserAdmin):
+class SamsynUserAdmin(AuditedAdminMixin, UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
 

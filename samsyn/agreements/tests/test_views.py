@@ -60,6 +60,8 @@ def test_edit_links_are_shown_only_to_administrators(client, personas):
 def test_unknown_document_is_404(client, personas):
     client.force_login(personas["reporter"])
     assert client.get(reverse("agreements:document", args=["NOPE"])).status_code == 404
+    # A NUL byte would make PostgreSQL refuse the query: still a plain 404, never a 500.
+    assert client.get("/avtal/dokument/%00/").status_code == 404
 
 
 def test_the_menu_has_an_avtal_entry(client, personas):
@@ -120,6 +122,12 @@ class TestRegimeJson:
         assert data["documents"][0]["code"] == "HSA-2027"
         assert {"code", "title", "kind", "parent", "version"} == set(data["documents"][0])
         assert "Göteborgs Stad har godkänt avtalet" in data["reason"]
+
+    def test_a_code_with_a_nul_byte_is_a_swedish_400_not_a_500(self, client, personas):
+        client.force_login(personas["reporter"])
+        response = client.get(self.url + "?kod=%00&datum=2027-03-01")
+        assert response.status_code == 400
+        assert "otillåtna tecken" in response.content.decode()
 
     def test_a_municipality_without_decision_gets_the_fallback(self, client, personas):
         agreement_approved()

@@ -335,7 +335,11 @@ def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas,
     assert body.startswith("\ufeffReferens;")
     assert closed.reference in body and sent.reference not in body
     assert "Kommunikationsbrist mellan vårdgivare" in body  # causes, for the county report
-    assert ReadEvent.objects.filter(channel="export", object_type="deviations.deviation").exists()
+    exports = ReadEvent.objects.filter(channel="export", object_type="deviations.deviation")
+    # One row for the export and one per case in the file: a review by case finds exporters.
+    assert exports.filter(object_id="").count() == 1
+    assert set(exports.exclude(object_id="").values_list("object_id", flat=True)) == {
+        str(closed.pk)}
 
 
 def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_in):

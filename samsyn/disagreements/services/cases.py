@@ -1,7 +1,7 @@
 """Registering a disagreement, changing it, the temporary solution and the thread."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.services import model_update
@@ -28,6 +28,7 @@ TEMPORARY_SOLUTION_REQUIRED = (
 TEMPORARY_SOLUTION_EMPTY = "Skriv vem som gör vad för patienten under tiden."
 TEMPORARY_SOLUTION_FROM_EMPTY = "Ange från vilket datum den tillfälliga lösningen gäller."
 COMMENT_EMPTY = "Skriv en kommentar."
+TOKEN_USED = "Formuläret har redan använts. Ladda om sidan och försök igen."
 
 EDITABLE_FIELDS = ["title", "question", "position_a", "position_b", "category", "area",
                    "patient_affected"]
@@ -68,10 +69,17 @@ def disagreement_create(
     *, actor, provider_a, provider_b, title: str, question: str, position_a: str,
     position_b: str = "", category, area=None, documents=(), sections=(),
     patient_affected: bool = False, temporary_solution: str = "",
-    temporary_solution_from=None, deviations=(),
+    temporary_solution_from=None, deviations=(), submission_token=None,
 ) -> Disagreement:
     """Register a disagreement between two parties; it starts at step 1, first-line management,
-    the level where the main principle says it should be solved (seed 003)."""
+    the level where the main principle says it should be solved (seed 003). The same
+    submission token twice returns the first case: a double-submitted form creates one case."""
+    if submission_token is not None:
+        existing = Disagreement.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            if existing.created_by_id != actor.user.pk:
+                raise ValidationError(TOKEN_USED, code="token_used")
+            return existing
     managers = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
     if provider_a.party_id not in managers:
         raise ValidationError({"provider_a": NOT_YOUR_PARTY})
@@ -85,9 +93,20 @@ def disagreement_create(
         position_a=position_a, position_b=position_b, category=category, area=area,
         patient_affected=patient_affected, temporary_solution=temporary_solution,
         temporary_solution_from=temporary_solution_from, created_by=actor.user,
+        submission_token=submission_token,
     )
-    disagreement.full_clean()
-    disagreement.save()
+    disagreement.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            disagreement.save()
+    except IntegrityError:
+        # A concurrent double submit with the same token: the first one won.
+        existing = Disagreement.objects.filter(submission_token=submission_token).first()
+        if submission_token is None or existing is None:
+            raise
+        if existing.created_by_id != actor.user.pk:
+            raise ValidationError(TOKEN_USED, code="token_used") from None
+        return existing
     disagreement.documents.set(documents)
     disagreement.sections.set(sections)
     disagreement.deviations.set(deviations)

@@ -320,5 +320,8 @@ def steps_remind_overdue(*, today=None) -> int:
             notify_ladder(disagreement=step.disagreement,
                           subject=f"Steg {step.number} har passerat sista datum",
                           body=f"Sista datum var {step.deadline}. Lös eller eskalera ärendet.")
+            audit_record(actor=None, action="disagreements.step.reminded",
+                         target=step.disagreement,
+                         data={"step": step.number, "deadline": str(step.deadline)})
             count += 1
     return count

@@ -439,6 +439,11 @@ def test_an_overdue_step_is_reminded_once(ladder, boras, sas):
     assert services.steps_remind_overdue(today=later) == 0
     told = set(Notification.objects.values_list("user__username", flat=True))
     assert told == {"chef1.boras.t", "chef1.sas.t"}
+    from samsyn.audit.models import AuditEvent
+
+    reminded = AuditEvent.objects.filter(action="disagreements.step.reminded")
+    assert list(reminded.values_list("object_id", "data")) == [
+        (str(d.pk), {"step": 1, "deadline": str(d.steps.get().deadline)})]
 
 
 def test_audit_data_never_carries_the_cases_free_text(ladder, boras, sas):

@@ -80,14 +80,20 @@ def test_the_list_shows_only_visible_cases_and_marks_disputes_in_text(client, la
 
 
 def test_export_csv_and_excel_hold_the_visible_cases_and_are_logged(client, ladder, boras, sas):
-    open_case(ladder["boras1"], boras, sas, title="Exportfrågan")
+    case = open_case(ladder["boras1"], boras, sas, title="Exportfrågan")
     client.force_login(ladder["analyst"])
     csv_text = client.get(reverse("disagreements:list") + "?format=csv").content.decode()
     assert "Exportfrågan" in csv_text
     response = client.get(reverse("disagreements:list") + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][1] == "Exportfrågan"
-    assert ReadEvent.objects.filter(channel="export").count() == 2
+    exports = ReadEvent.objects.filter(channel="export")
+    # Per export: one row for the file and one per case in it, so a review by case finds it.
+    assert exports.filter(object_id="").count() == 2
+    assert exports.filter(object_id=str(case.pk)).count() == 2
+    client.force_login(ladder["skovde1"])
+    client.get(reverse("disagreements:list") + "?format=csv")
+    assert not exports.filter(username="chef1.skovde.t").exclude(object_id="").exists()
 
 
 def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves_nothing(
@@ -224,6 +230,14 @@ def test_the_organisation_page_is_for_the_partys_administrators(client, ladder, 
     client.post(reverse("disagreements:organisation"),
                 {"step": 3, "user": personas["handler"].pk, "provider": boras.pk})
     assert personas["handler"].memberships.filter(role="manager_step3").exists()
+
+
+def test_the_organisation_page_answers_an_unknown_or_foreign_party_with_404(
+        client, ladder, sas):
+    client.force_login(ladder["admin_boras"])
+    assert client.get(reverse("disagreements:organisation") + "?part=fel").status_code == 404
+    other = reverse("disagreements:organisation") + f"?part={sas.party_id}"
+    assert client.get(other).status_code == 404
 
 
 def test_the_start_page_lists_cases_waiting_for_me(client, ladder, boras, sas):
@@ -367,3 +381,56 @@ def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
     html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
     assert linked.reference in html and linked.title not in html
     assert "du har inte behörighet att se avvikelsen" in html
+
+
+def test_an_unknown_action_is_404_and_a_strangers_case_is_404_whatever_the_action(
+        client, ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    client.force_login(ladder["boras1"])
+    assert client.get(reverse("disagreements:action", args=[d.pk, "finns-inte"])).status_code \
+        == 404
+    client.force_login(ladder["skovde1"])
+    for action in ("finns-inte", "escalate"):
+        response = client.post(reverse("disagreements:action", args=[d.pk, action]),
+                               {"version": d.version, "reason": "x"})
+        assert response.status_code == 404, action
+
+
+def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
+        client, ladder, boras, sas, skovde):
+    wanted = open_case(ladder["boras1"], boras, sas, title="Hjälpmedel efter utskrivning")
+    other = open_case(ladder["boras1"], boras, sas, title="Tandvård i hemmet")
+    client.force_login(ladder["sas1"])
+    for q in (wanted.reference, wanted.reference.lower(), "hjälpmedel"):
+        html = _html(client.get(reverse("disagreements:list"), {"q": q}))
+        assert wanted.title in html and other.title not in html, q
+    client.force_login(ladder["skovde1"])
+    assert wanted.title not in _html(client.get(reverse("disagreements:list"),
+                                                {"q": wanted.reference}))
+
+
+def test_an_action_page_that_shows_the_case_is_read_logged(client, ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    client.force_login(ladder["sas1"])
+    assert client.get(reverse("disagreements:action", args=[d.pk, "edit"])).status_code == 200
+    assert ReadEvent.objects.filter(object_id=str(d.pk), username="chef1.sas.t",
+                                    channel="page", detail="edit").exists()
+
+
+def test_a_double_submitted_registration_creates_one_case(client, ladder, boras, sas):
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:create")))
+    assert 'name="submission_token"' in html
+    data = {"provider_a": boras.pk, "provider_b": sas.pk, "title": "Dubbelklick",
+            "question": "Vem ansvarar?", "position_a": "Sjukhuset.",
+            "category": category().pk, "submission_token": "6f1c1a52-8f53-4c1e-9a43-2d1e0c6b7a10"}
+    first = client.post(reverse("disagreements:create"), data)
+    second = client.post(reverse("disagreements:create"), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
+    client.force_login(ladder["boras2"])  # someone else with the same token: refused, not a 500
+    response = client.post(reverse("disagreements:create"), data)
+    assert response.status_code == 200
+    assert cases.TOKEN_USED in _html(response)
+    assert Disagreement.objects.filter(title="Dubbelklick").count() == 1

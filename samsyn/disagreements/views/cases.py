@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from samsyn.audit.services import read_record
+from samsyn.audit.services import read_record, read_record_export
 from samsyn.core.access import can
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
@@ -65,8 +66,10 @@ def disagreement_list(request):
     qs = disagreements_filtered(request.actor, filters=filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        read_record(actor=request.actor, object_type="disagreements.disagreement",
-                    channel="export", detail=request.GET.urlencode())
+        rows = list(qs.values_list("pk", "county_id"))
+        read_record_export(actor=request.actor, object_type="disagreements.disagreement",
+                           rows=rows, detail=f"{fmt}, {len(rows)} oenigheter, filter: "
+                                             f"{request.GET.urlencode()}")
         return export_response(qs, fmt=fmt)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -254,9 +257,9 @@ ACTIONS = {
 
 def disagreement_action(request, pk, action):
     """One page per action on a case: the form, then the service; errors stay on the form."""
+    d = _case(request, pk)  # a stranger gets 404 whatever the action
     if action not in ACTIONS:
-        raise PermissionDenied
-    d = _case(request, pk)
+        raise Http404
     if not can(request.actor, "disagreements.handle", d):
         raise PermissionDenied
     form_class, service, title, success, initial = ACTIONS[action]
@@ -270,6 +273,8 @@ def disagreement_action(request, pk, action):
         else:
             messages.success(request, success)
             return redirect("disagreements:detail", pk=d.pk)
+    # The page shows the case (patient box, prefilled text): a read of the case like its page.
+    read_record(actor=request.actor, target=d, channel="page", detail=action)
     return render(request, "disagreements/action.html", {
         "d": d, "form": form, "title": title, "action": action,
     })

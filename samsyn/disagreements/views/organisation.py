@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +17,10 @@ def organisation(request):
     parties = parties_managed_by(request.actor)
     if not parties.exists():
         raise PermissionDenied
-    party = get_object_or_404(parties, pk=request.GET.get("part") or parties.first().pk)
+    chosen = request.GET.get("part") or str(parties.first().pk)
+    if not chosen.isdigit():
+        raise Http404
+    party = get_object_or_404(parties, pk=chosen)
     form = forms.AppointForm(request.POST or None, party=party)
     if request.method == "POST" and form.is_valid():
         try:
