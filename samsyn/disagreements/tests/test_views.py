@@ -367,3 +367,11 @@ def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
     html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
     assert linked.reference in html and linked.title not in html
     assert "du har inte behörighet att se avvikelsen" in html
+
+
+def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, ladder, boras,
+                                                                       sas):
+    client.force_login(ladder["boras1"])
+    page = client.get(reverse("disagreements:create")).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>Välj</option>' in page
