@@ -76,7 +76,6 @@ PAGES = [
     # live server's database (tests/browser/demo_ids.py); see resolve_path().
     # Deviations: the inbox with filters, the report form, case pages in every state.
     ("deviations-inbox", "/avvikelser/", "handlaggare.sas"),
-    ("deviations-list-reporter", "/avvikelser/?view=mine&sort=ack_due", "rapportor"),
     ("deviations-list-filtered", "/avvikelser/?status=sent&overdue=on&q=utskrivning",
      "handlaggare.sas"),
     ("deviations-list-bad-filter", "/avvikelser/?date_from=fel&date_to=2027-13-01",
@@ -92,7 +91,6 @@ PAGES = [
     ("deviation-closed", "/avvikelser/{deviation_closed}/", "rapportor"),
     ("deviation-manager", "/avvikelser/{deviation_analysed}/", "chef1.boras"),
     ("notifications", "/aviseringar/", "handlaggare.sas"),
-    ("notifications-manager", "/aviseringar/", "chef1.boras"),
     # Disagreements: list, cases at each step, the forms, library, registers, organisation.
     ("disagreements-list", "/oenighet/", "chef1.sas"),
     ("disagreements-list-filtered", "/oenighet/?status=open&step=2&dispute_only=", "chef2.sas"),

@@ -426,3 +426,12 @@ def test_only_the_closest_menu_entry_is_current(client, personas):
     html = _html(client.get(reverse("deviations:report")))
     assert html.count('aria-current="page"') == 1
     assert f'href="{reverse("deviations:report")}" aria-current="page"' in html
+
+
+def test_a_filter_that_cannot_be_used_says_so_above_the_list(client, personas):
+    client.force_login(personas["reporter"])
+    page = client.get(reverse("deviations:list"), {"date_from": "fel"}).content.decode()
+    assert 'id="error-summary"' in page
+    assert "Filtret kunde inte användas" in page
+    assert 'href="#id_date_from"' in page
+    assert 'id="error-summary"' not in client.get(reverse("deviations:list")).content.decode()
