@@ -15,6 +15,17 @@ from samsyn.parties.models import CareProvider, CooperationArea, Party, Role
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 4})
+CHOOSE = "Välj"
+
+
+class NamedEmptyChoiceMixin:
+    """A list's empty choice says "Välj", not Django's "---------" (read aloud as dashes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+                field.empty_label = CHOOSE
 
 
 class SectionChoiceField(forms.ModelMultipleChoiceField):
@@ -71,7 +82,8 @@ class DisagreementFieldsMixin:
         self.fields["sections"].queryset = _sections(county_id)
 
 
-class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.ModelForm):
+class DisagreementCreateForm(NamedEmptyChoiceMixin, StyledFormMixin, DisagreementFieldsMixin,
+                             forms.ModelForm):
     documents = DocumentChoiceField(label="Berörda styrdokument", required=False,
                                     queryset=GoverningDocument.objects,
                                     help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.")
@@ -114,7 +126,7 @@ class DisagreementCreateForm(StyledFormMixin, DisagreementFieldsMixin, forms.Mod
         pass
 
 
-class VersionedForm(StyledFormMixin, forms.Form):
+class VersionedForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     """An action on a case: carries the version the user saw (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -269,7 +281,7 @@ class LessonSearchForm(StyledFormMixin, forms.Form):
                                   queryset=CooperationArea.objects, empty_label="Alla")
 
 
-class EconomicAgreementForm(StyledFormMixin, forms.Form):
+class EconomicAgreementForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     party_a = forms.ModelChoiceField(label="Part", queryset=Party.objects)
     party_b = forms.ModelChoiceField(label="Andra part", queryset=Party.objects)
     area = forms.CharField(label="Område", max_length=200,
@@ -289,7 +301,7 @@ class EconomicAgreementForm(StyledFormMixin, forms.Form):
         self.fields["party_b"].queryset = parties
 
 
-class AppointForm(StyledFormMixin, forms.Form):
+class AppointForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     step = forms.TypedChoiceField(
         label="Steg", coerce=int,
         choices=[(1, "Steg 1 – första linjens chef"), (2, "Steg 2 – nästa ledningsnivå"),

@@ -9,6 +9,7 @@ a development server: the `manage.py` lines of the Makefile's `run` target are r
 Adding a page to the axe sweep is one line in PAGES below; see tests/browser/README.md.
 """
 
+import json
 import os
 import re
 import shutil
@@ -41,6 +42,7 @@ CHROMIUM_ARGS = [
     # Pages still get Swedish through the context's locale (Accept-Language, navigator.language).
     "--lang=en-US",
 ]
+_E2E_ENV: dict[str, str] = {}  # the live server's environment, for demo_ids
 DEMO_USERNAMES = [username for username, *_ in DEMO_PEOPLE]
 
 # Every page here is loaded (signed in as `username`, or anonymous when None) and must pass
@@ -69,17 +71,47 @@ PAGES = [
     ("agreements-decision-form", "/avtal/beslut/", "lansadmin"),
     ("agreements-termination-form", "/avtal/uppsagning/", "lansadmin"),
     ("agreements-version-form", "/avtal/dokument/HSA-2027/ny-version/", "lansadmin"),
-    # Disagreements (demo: OE-1 step 1, OE-2 step 2, OE-3 a dispute settled at step 3).
+    # Pages of demo objects name them by placeholder: "{deviation_analysed}" is the id of the
+    # first Borås Stad → Södra Älvsborgs Sjukhus deviation at status analysed, looked up in the
+    # live server's database (tests/browser/demo_ids.py); see resolve_path().
+    # Deviations: the inbox with filters, the report form, case pages in every state.
+    ("deviations-inbox", "/avvikelser/", "handlaggare.sas"),
+    ("deviations-list-filtered", "/avvikelser/?status=sent&overdue=on&q=utskrivning",
+     "handlaggare.sas"),
+    ("deviations-list-bad-filter", "/avvikelser/?date_from=fel&date_to=2027-13-01",
+     "handlaggare.sas"),
+    ("deviations-report", "/avvikelser/rapportera/", "rapportor"),
+    ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas"),
+    ("deviation-sent-reporter", "/avvikelser/{deviation_sent}/", "rapportor"),
+    ("deviation-acknowledged", "/avvikelser/{deviation_acknowledged}/", "handlaggare.sas"),
+    ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas"),
+    ("deviation-measures-decided", "/avvikelser/{deviation_measures_decided}/",
+     "handlaggare.sas"),
+    ("deviation-followed-up", "/avvikelser/{deviation_followed_up}/", "handlaggare.sas"),
+    ("deviation-closed", "/avvikelser/{deviation_closed}/", "rapportor"),
+    ("deviation-manager", "/avvikelser/{deviation_analysed}/", "chef1.boras"),
+    ("notifications", "/aviseringar/", "handlaggare.sas"),
+    # Disagreements: list, cases at each step, the forms, library, registers, organisation.
     ("disagreements-list", "/oenighet/", "chef1.sas"),
-    ("disagreements-case-step1", "/oenighet/1/", "chef1.boras"),
-    ("disagreements-dispute", "/oenighet/3/", "chef3.sas"),
+    ("disagreements-list-filtered", "/oenighet/?status=open&step=2&dispute_only=", "chef2.sas"),
+    ("disagreements-case-step1", "/oenighet/{disagreement_step1}/", "chef1.boras"),
+    ("disagreements-case-step2", "/oenighet/{disagreement_step2}/", "chef2.sas"),
+    ("disagreements-dispute", "/oenighet/{disagreement_dispute}/", "chef3.sas"),
+    ("disagreements-closed", "/oenighet/{disagreement_closed}/", "chef1.boras"),
     ("disagreements-create", "/oenighet/ny/", "chef1.boras"),
-    ("disagreements-escalate", "/oenighet/2/escalate/", "chef2.boras"),
-    ("disagreements-step", "/oenighet/1/step/", "chef1.sas"),
+    ("disagreements-create-from-deviation", "/oenighet/ny/?deviation={deviation_analysed}",
+     "chef1.boras"),
+    ("disagreements-escalate", "/oenighet/{disagreement_step2}/escalate/", "chef2.boras"),
+    ("disagreements-step", "/oenighet/{disagreement_step1}/step/", "chef1.sas"),
+    ("disagreements-temporary-solution", "/oenighet/{disagreement_step1}/temporary_solution/",
+     "chef1.boras"),
     ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
-    ("disagreements-lesson", "/oenighet/vagledande-losningar/1/", "rapportor"),
+    ("disagreements-lessons-search", "/oenighet/vagledande-losningar/?q=helg", "handlaggare.sas"),
+    ("disagreements-lesson", "/oenighet/vagledande-losningar/{lesson}/", "rapportor"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
     ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/",
+     "chef2.boras"),
+    ("disagreements-economic-agreement-create", "/oenighet/ekonomiska-overenskommelser/ny/",
      "chef2.boras"),
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
@@ -98,9 +130,24 @@ REFLOW_PAGES = [
     ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
     ("agreements-overview", "/avtal/beslutslage/", "lansadmin"),
     ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),
+    ("deviations-inbox", "/avvikelser/", "handlaggare.sas"),
+    ("deviations-report", "/avvikelser/rapportera/", "rapportor"),
+    ("deviation-measures-decided", "/avvikelser/{deviation_measures_decided}/",
+     "handlaggare.sas"),
+    ("notifications", "/aviseringar/", "handlaggare.sas"),
     ("disagreements-list", "/oenighet/", "chef1.sas"),
-    ("disagreements-dispute", "/oenighet/3/", "chef3.sas"),
+    ("disagreements-dispute", "/oenighet/{disagreement_dispute}/", "chef3.sas"),
+    ("disagreements-create", "/oenighet/ny/", "chef1.boras"),
+    ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
+    ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/",
+     "chef2.boras"),
+    ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
 ]
+
+
+def resolve_path(path: str, ids: dict[str, int]) -> str:
+    """Fill a page's placeholders ("/avvikelser/{deviation_sent}/") from `demo_ids`."""
+    return path.format_map(ids) if "{" in path else path
 
 
 def require_browser() -> bool:
@@ -245,6 +292,8 @@ def app_url(browser):
         "PYTHONPATH": str(REPO),
     }
     python = sys.executable
+    _E2E_ENV.clear()
+    _E2E_ENV.update(env)
     server = None
     database.create()
     try:
@@ -279,6 +328,20 @@ def app_url(browser):
                 server.wait()
         database.drop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_ids(app_url) -> dict[str, int]:
+    """Ids of the demo objects PAGES visits, queried in the live server's own database."""
+    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", "shell", "-v0", "-c",
+         "from tests.browser.demo_ids import main; main()"],
+        cwd=REPO, env=_E2E_ENV, capture_output=True, text=True, timeout=120, check=False,
+    )
+    line = next((x for x in result.stdout.splitlines() if x.startswith("DEMO_IDS ")), None)
+    if result.returncode or line is None:
+        pytest.fail(f"could not look up the demo ids: {result.stderr[-2000:]}", False)
+    return json.loads(line.removeprefix("DEMO_IDS "))
 
 
 def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) -> None:

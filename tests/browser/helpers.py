@@ -76,7 +76,9 @@ def fill_form_by_label(page, values: dict[str, object]) -> None:
         if kind == "select":
             field.select_option(label=str(value))
         elif kind in ("checkbox", "radio"):
-            field.set_checked(bool(value))
+            if field.is_checked() != bool(value):
+                # Click its label as a user does: FKUI draws its own box over the hidden input.
+                page.locator(f'label[for="{field.get_attribute("id")}"]').click()
         else:
             field.fill(str(value))
 

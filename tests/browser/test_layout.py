@@ -7,7 +7,7 @@ that is what a browser at 200 % lays out (1280 device pixels, 640 CSS pixels), a
 
 import pytest
 
-from tests.browser.conftest import REFLOW_PAGES
+from tests.browser.conftest import REFLOW_PAGES, resolve_path
 from tests.browser.helpers import assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
@@ -22,11 +22,12 @@ MOBILE = {
 @pytest.mark.parametrize(("name", "path", "username"), REFLOW_PAGES,
                          ids=[p[0] for p in REFLOW_PAGES])
 @pytest.mark.parametrize(("layout", "options"), [("zoom200", ZOOM_200), ("mobile", MOBILE)])
-def test_page_does_not_scroll_sideways(new_context, login, layout, options, name, path, username):
+def test_page_does_not_scroll_sideways(new_context, login, demo_ids, layout, options, name, path,
+                                       username):
     page = new_context(**options).new_page()
     if username:
         login(page, username)
-    page.goto(path)
+    page.goto(resolve_path(path, demo_ids))
     assert_no_horizontal_scroll(page, f"{layout}-{name}")
 
 

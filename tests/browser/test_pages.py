@@ -2,14 +2,15 @@
 
 import pytest
 
-from tests.browser.conftest import PAGES
+from tests.browser.conftest import PAGES, resolve_path
 from tests.browser.helpers import assert_accessible, horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(("name", "path", "username"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_has_no_wcag_violations(page, login, name, path, username):
+def test_page_has_no_wcag_violations(page, login, demo_ids, name, path, username):
+    path = resolve_path(path, demo_ids)
     if username:
         login(page, username)
     response = page.goto(path)
@@ -20,7 +21,7 @@ def test_page_has_no_wcag_violations(page, login, name, path, username):
     assert overflow["scrollWidth"] <= overflow["clientWidth"], f"{name} is too wide: {overflow}"
 
 
-def test_pages_load_under_the_real_csp_without_errors(new_context, login):
+def test_pages_load_under_the_real_csp_without_errors(new_context, login, demo_ids):
     """The strict CSP blocks nothing on our pages: no refused inline script/style, no JS error."""
     context = new_context(bypass_csp=False)
     page = context.new_page()
@@ -43,6 +44,6 @@ def test_pages_load_under_the_real_csp_without_errors(new_context, login):
             if username:
                 login(page, username)
             signed_in_as = username
-        page.goto(path)
+        page.goto(resolve_path(path, demo_ids))
         page.wait_for_load_state("load")
         assert problems == [], f"{name} ({path}): {problems}"

@@ -306,6 +306,14 @@ def test_every_action_form_carries_the_version_it_was_read_at(client, personas, 
         assert f'name="{action}-version" value="{deviation.version}"' in html, action
 
 
+def test_case_page_has_a_place_for_disagreements_about_the_case(client, personas, case_in):
+    # The placeholder once marked here is now the disagreements app's box on the page.
+    deviation = case_in(Status.SENT)
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:detail", args=[deviation.pk])))
+    assert "Oenighet om ärendet" in html
+
+
 # ---------------------------------------------------------------- lists and exports
 
 
@@ -423,3 +431,12 @@ def test_only_the_closest_menu_entry_is_current(client, personas):
     html = _html(client.get(reverse("deviations:report")))
     assert html.count('aria-current="page"') == 1
     assert f'href="{reverse("deviations:report")}" aria-current="page"' in html
+
+
+def test_a_filter_that_cannot_be_used_says_so_above_the_list(client, personas):
+    client.force_login(personas["reporter"])
+    page = client.get(reverse("deviations:list"), {"date_from": "fel"}).content.decode()
+    assert 'id="error-summary"' in page
+    assert "Filtret kunde inte användas" in page
+    assert 'href="#id_date_from"' in page
+    assert 'id="error-summary"' not in client.get(reverse("deviations:list")).content.decode()

@@ -434,3 +434,13 @@ def test_a_double_submitted_registration_creates_one_case(client, ladder, boras,
     assert response.status_code == 200
     assert cases.TOKEN_USED in _html(response)
     assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
+
+
+def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, ladder, boras,
+                                                                       sas):
+    client.force_login(ladder["boras1"])
+    page = client.get(reverse("disagreements:create")).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>Välj</option>' in page
+
+

@@ -1,0 +1,39 @@
+"""Ids of the demo objects the page sweep visits, looked up in the live server's database.
+
+Run by the `demo_ids` fixture as `manage.py shell -c` with the live server's settings, so the
+pages in PAGES name objects by what they are ("a Borås Stad case at status analysed") and not
+by a primary key that happens to come out of the demo loaders. Prints one JSON object.
+"""
+
+import json
+
+
+def collect() -> dict[str, int]:
+    from samsyn.deviations.models import Deviation
+    from samsyn.disagreements.models import Disagreement, EconomicAgreement, Lesson
+
+    ids: dict[str, int] = {}
+    # Deviations reported by Borås Stad against Södra Älvsborgs Sjukhus: rapportor reports,
+    # handlaggare.sas handles; chef1.boras may take them up as disagreements.
+    boras_sas = Deviation.objects.filter(
+        reporting_provider__name="Borås Stad", counterpart_provider__name="Södra Älvsborgs Sjukhus"
+    ).order_by("pk")
+    for status in Deviation._meta.get_field("status").choices:
+        first = boras_sas.filter(status=status[0]).first()
+        if first:
+            ids[f"deviation_{status[0]}"] = first.pk
+    open_ = Disagreement.objects.filter(status=Disagreement.Status.OPEN).order_by("pk")
+    ids["disagreement_step1"] = open_.filter(current_step=1).first().pk
+    ids["disagreement_step2"] = open_.filter(current_step=2).first().pk
+    ids["disagreement_dispute"] = (Disagreement.objects.filter(is_dispute=True)
+                                   .order_by("pk").first().pk)
+    ids["disagreement_closed"] = (Disagreement.objects.filter(
+        status=Disagreement.Status.CLOSED, is_dispute=False).order_by("pk").first().pk)
+    ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
+    if EconomicAgreement.objects.exists():
+        ids["economic_agreement"] = EconomicAgreement.objects.order_by("pk").first().pk
+    return ids
+
+
+def main() -> None:
+    print("DEMO_IDS " + json.dumps(collect()))
