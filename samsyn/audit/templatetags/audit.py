@@ -10,7 +10,7 @@ register = template.Library()
 def audit_history_rows(target):
     """The object's history for `audit/_history.html`, oldest first, with display labels."""
     return [
-        {"event": e, "label": action_label(e.action), "data": data_rows(e.data)}
+        {"event": e, "label": action_label(e.action), "data": data_rows(e.data, type(target))}
         for e in audit_events_for(target=target).select_related(None)
     ]
 

@@ -37,3 +37,14 @@ def test_changes_list_only_changed_fields_and_never_copy_free_text():
         "before": {"description": FREE_TEXT_CHANGED, "status": "reported"},
         "after": {"description": FREE_TEXT_CHANGED, "status": "closed"},
     }
+
+
+def test_history_shows_field_names_and_related_rows_by_name(boras, sas):
+    from samsyn.audit.display import data_rows
+    from samsyn.parties.models import Membership
+
+    rows = dict(data_rows({"provider": boras.pk, "role": "handler"}, Membership))
+    assert rows["Vårdgivare"] == "Borås Stad"
+    assert rows["Roll"] == "Avvikelsehandläggare"
+    # Unknown keys and models stay raw rather than vanish.
+    assert dict(data_rows({"note": "x"}))["note"] == "x"
