@@ -26,7 +26,6 @@ from samsyn.deviations.models import (
     PatientConsequence,
 )
 from samsyn.parties.models import CareProvider, Role
-from samsyn.parties.services import membership_grant
 
 NAMESPACE = uuid.UUID("5a3b1c2d-0000-4000-8000-000000000004")
 
@@ -186,20 +185,10 @@ def _documents(county) -> dict[str, GoverningDocument]:
 
 
 def _people() -> dict:
-    from samsyn.parties.demo import DEMO_PASSWORD
+    from samsyn.parties.demo import demo_people_load
 
+    demo_people_load(EXTRA_PEOPLE)
     User = get_user_model()
-    for username, first, last, provider_name, role in EXTRA_PEOPLE:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.se"},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        provider = CareProvider.objects.get(name=provider_name)
-        if not user.memberships.filter(provider=provider, role=role).exists():
-            membership_grant(user=user, provider=provider, role=role)
     return {u.username: u for u in User.objects.all()}
 
 

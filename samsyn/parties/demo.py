@@ -29,9 +29,10 @@ def demo_users() -> list[tuple[str, str]]:
     return [(u, f"{Role(role).label}, {provider}") for u, _f, _l, provider, role in DEMO_PEOPLE]
 
 
-def demo_load(*, stdout=None) -> None:
+def demo_people_load(people) -> None:
+    """Create each (username, first, last, provider name, role) person once; idempotent."""
     User = get_user_model()
-    for username, first, last, provider_name, role in DEMO_PEOPLE:
+    for username, first, last, provider_name, role in people:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.se"},
@@ -42,5 +43,9 @@ def demo_load(*, stdout=None) -> None:
         provider = CareProvider.objects.get(name=provider_name)
         if not user.memberships.filter(provider=provider, role=role).exists():
             membership_grant(user=user, provider=provider, role=role)
+
+
+def demo_load(*, stdout=None) -> None:
+    demo_people_load(DEMO_PEOPLE)
     if stdout:
         stdout.write(f"Demoanvändare: {len(DEMO_PEOPLE)} st, lösenord {DEMO_PASSWORD}")
