@@ -1,10 +1,8 @@
 """Review pages for county administrators: the read log (with CSV export) and the audit trail."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from samsyn.audit.selectors import (
 )
 from samsyn.audit.services import audit_record
 from samsyn.core.access import can
+from samsyn.core.exports import csv_response
 
 PAGE_SIZE = 50
 FILTER_INVALID = "Filtret är felaktigt; rätta det på sidan Läslogg och exportera igen."
@@ -62,18 +61,16 @@ def read_log_csv(request):
         return HttpResponseBadRequest(FILTER_INVALID, content_type="text/plain; charset=utf-8")
     audit_record(actor=request.actor, action="audit.read_log.exported", data={"filters": filters})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="laslogg-{stamp}.csv"'
-    response.write("\ufeff")  # so Excel opens it as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["tidpunkt", "användare", "vårdgivare", "kanal", "objekttyp", "objekt-id",
-                     "detalj"])
-    for e in events.iterator(chunk_size=2000):
-        writer.writerow([
-            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.username, e.provider_name,
-            e.channel, e.object_type, e.object_id, e.detail,
-        ])
-    return response
+    rows = (
+        [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.username, e.provider_name,
+         e.channel, e.object_type, e.object_id, e.detail]
+        for e in events.iterator(chunk_size=2000)
+    )
+    return csv_response(
+        header=["tidpunkt", "användare", "vårdgivare", "kanal", "objekttyp", "objekt-id",
+                "detalj"],
+        rows=rows, filename=f"laslogg-{stamp}.csv",
+    )
 
 
 def trail(request):

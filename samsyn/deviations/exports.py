@@ -1,12 +1,10 @@
 """The filtered list as CSV (streamed) and Excel (openpyxl write-only), for compilations."""
 
-import csv
-import io
-
 from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
+
+from samsyn.core.exports import csv_response, xlsx_response
 
 HEADER = [
     "Referens", "Registrerad", "Händelsedatum", "Status", "Rapporterande vårdgivare", "Motpart",
@@ -34,54 +32,22 @@ def _row(d, today) -> list:
     ]
 
 
-def _safe(value):
-    """Text starting with = + - @ would run as a formula in a spreadsheet: defuse it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _rows(qs):
     today = timezone.localdate()
     qs = qs.prefetch_related("causes").annotate(measure_count=Count("measures"))
     for d in qs.iterator(chunk_size=1000):
-        yield [_safe(v) for v in _row(d, today)]
+        yield _row(d, today)
 
 
 def _filename(ext: str) -> str:
     return f"avvikelser-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def deviations_csv(qs) -> StreamingHttpResponse:
-    """Semicolon-separated UTF-8 with BOM, as Swedish Excel opens it."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff" + writer.writerow(HEADER)
-        for row in _rows(qs):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return csv_response(header=HEADER, rows=_rows(qs), filename=_filename("csv"))
 
 
 def deviations_xlsx(qs) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Avvikelser")
-    sheet.append(HEADER)
-    for row in _rows(qs):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        header=HEADER, rows=_rows(qs), sheet="Avvikelser", filename=_filename("xlsx")
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response

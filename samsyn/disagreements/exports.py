@@ -1,26 +1,12 @@
 """CSV and Excel export of the disagreement list (openpyxl in write-only mode for big lists)."""
 
-import csv
-import io
-
 from django.http import HttpResponse
-from openpyxl import Workbook
+
+from samsyn.core.exports import csv_response, xlsx_response
 
 HEADERS = ["Ärende", "Rubrik", "Part A", "Vårdgivare A", "Motpart", "Vårdgivare motpart",
            "Kategori", "Status", "Steg", "Tvist", "Patient berörs", "Tillfällig lösning",
            "Utfall", "Registrerad", "Avslutad"]
-
-
-def _safe(value):
-    """Text starting like a formula is prefixed, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _rows(disagreements):
-    for d in disagreements:
-        yield [_safe(v) for v in _row(d)]
 
 
 def _row(d):
@@ -35,24 +21,8 @@ def _row(d):
 
 
 def export_response(disagreements, *, fmt: str) -> HttpResponse:
+    rows = (_row(d) for d in disagreements)
     if fmt == "xlsx":
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Oenigheter")
-        sheet.append(HEADERS)
-        for row in _rows(disagreements):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="oenigheter.xlsx"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="oenigheter.csv"'
-    response.write("\ufeff")  # so Excel reads the CSV as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(HEADERS)
-    writer.writerows(_rows(disagreements))
-    return response
+        return xlsx_response(header=HEADERS, rows=rows, sheet="Oenigheter",
+                             filename="oenigheter.xlsx")
+    return csv_response(header=HEADERS, rows=rows, filename="oenigheter.csv")

@@ -97,7 +97,7 @@ def test_read_log_is_paginated(admin_client, personas, boras):
 def test_csv_export_holds_the_filtered_reads_and_is_itself_logged(admin_client, reads):
     response = admin_client.get(reverse("audit:read_log_csv"), {"channel": "export"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("tidpunkt;användare;vårdgivare;kanal")
     assert len(lines) == 2
     assert "counterpart;Södra Älvsborgs Sjukhus;export" in lines[1]

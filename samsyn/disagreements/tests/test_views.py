@@ -82,7 +82,9 @@ def test_the_list_shows_only_visible_cases_and_marks_disputes_in_text(client, la
 def test_export_csv_and_excel_hold_the_visible_cases_and_are_logged(client, ladder, boras, sas):
     case = open_case(ladder["boras1"], boras, sas, title="Exportfrågan")
     client.force_login(ladder["analyst"])
-    csv_text = client.get(reverse("disagreements:list") + "?format=csv").content.decode()
+    csv_text = b"".join(
+        client.get(reverse("disagreements:list") + "?format=csv").streaming_content
+    ).decode()
     assert "Exportfrågan" in csv_text
     response = client.get(reverse("disagreements:list") + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
