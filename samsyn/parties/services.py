@@ -1,6 +1,5 @@
 """Writes for parties, providers and people."""
 
-import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -9,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from samsyn.audit.services import audit_record
+from samsyn.core.reference_files import reference_file
 from samsyn.parties.models import (
     CareProvider,
     CareUnit,
@@ -98,11 +98,8 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
 
 
 def reference_data_file(name: str) -> dict:
-    path = Path(name)
-    if not path.is_absolute() and not path.exists():
-        path = REFERENCE_DIR / f"{name}.json"
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+    """A county's reference file by name in parties/reference/ or by path."""
+    return reference_file(name, directory=REFERENCE_DIR)
 
 
 @transaction.atomic

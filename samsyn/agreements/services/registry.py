@@ -1,6 +1,5 @@
 """Writes for the registry itself: the shipped reference data and document versions."""
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.db import transaction
 
 from samsyn.agreements.models import DocumentSection, DocumentVersion, GoverningDocument
 from samsyn.audit.services import audit_record
+from samsyn.core.reference_files import reference_file
 from samsyn.parties.models import County
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
@@ -109,11 +109,7 @@ def document_version_update(*, actor, version: DocumentVersion, data: dict) -> D
 
 def agreement_registry_file(name: str) -> dict:
     """A registry file by name in agreements/reference/ or by path."""
-    path = Path(name)
-    if not path.is_absolute() and not path.exists():
-        path = REFERENCE_DIR / f"{name}.json"
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+    return reference_file(name, directory=REFERENCE_DIR)
 
 
 def _parse_date(value: str | None) -> date | None:

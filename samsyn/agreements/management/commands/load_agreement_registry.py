@@ -1,7 +1,7 @@
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from samsyn.agreements.services import agreement_registry_file, agreement_registry_load
+from samsyn.core.reference_files import reference_load_or_fail
 
 
 class Command(BaseCommand):
@@ -17,18 +17,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, name, **options):
-        try:
-            data = agreement_registry_file(name)
-        except FileNotFoundError as exc:
-            raise CommandError(f"Registerfilen finns inte: {exc.filename}") from exc
-        except ValueError as exc:
-            raise CommandError(f"Registerfilen är inte giltig JSON: {exc}") from exc
-        try:
-            counts = agreement_registry_load(data=data)
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages) + " Inget sparades.") from exc
-        except KeyError as exc:
-            raise CommandError(f"Registerfilen saknar fältet {exc}. Inget sparades.") from exc
+        counts = reference_load_or_fail(
+            name=name, read=agreement_registry_file, load=agreement_registry_load,
+            noun="Registerfilen",
+        )
         self.stdout.write(
             f"Avtalsregistret inläst: {counts['documents']} styrande dokument, "
             f"{counts['versions']} versioner, {counts['sections']} avsnitt."

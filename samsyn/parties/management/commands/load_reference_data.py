@@ -1,6 +1,6 @@
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from samsyn.core.reference_files import reference_load_or_fail
 from samsyn.parties.services import reference_data_file, reference_data_load
 
 
@@ -14,18 +14,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, name, **options):
-        try:
-            data = reference_data_file(name)
-        except FileNotFoundError as exc:
-            raise CommandError(f"Referensfilen finns inte: {exc.filename}") from exc
-        except ValueError as exc:
-            raise CommandError(f"Referensfilen är inte giltig JSON: {exc}") from exc
-        try:
-            counts = reference_data_load(data=data)
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages) + " Inget sparades.") from exc
-        except KeyError as exc:
-            raise CommandError(f"Referensfilen saknar fältet {exc}. Inget sparades.") from exc
+        counts = reference_load_or_fail(
+            name=name, read=reference_data_file, load=reference_data_load, noun="Referensfilen"
+        )
         self.stdout.write(
             f"Referensdata inläst: {counts['municipalities']} kommuner, "
             f"{counts['providers']} vårdgivare, {counts['sub_regions']} delregioner, "
