@@ -1,27 +1,12 @@
 from samsyn.core.access import PERMISSIONS, Scope, actor_for, can, grant_for
+from samsyn.core.tests.factories import StandInCase
 from samsyn.parties.models import Role
-
-
-class _Case:
-    """A stand-in object that involves two providers, as a deviation will."""
-
-    def __init__(self, *providers):
-        self.providers = providers
-
-    def access_provider_ids(self):
-        return [p.pk for p in self.providers]
-
-    def access_party_ids(self):
-        return [p.party_id for p in self.providers]
-
-    def access_county_id(self):
-        return self.providers[0].party.county_id
 
 
 def test_involved_scope_reaches_only_cases_of_own_provider(personas, boras, sas, skovde):
     PERMISSIONS["test.view"] = {Role.HANDLER: Scope.INVOLVED, Role.COUNTY_ANALYST: Scope.COUNTY}
     try:
-        case = _Case(boras, sas)
+        case = StandInCase(boras, sas)
         assert can(actor_for(personas["handler"]), "test.view", case)
         assert can(actor_for(personas["counterpart_handler"]), "test.view", case)
         assert not can(actor_for(personas["outsider"]), "test.view", case)

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from samsyn.core.access import PERMISSIONS, Actor, Scope, can, grant_for
 from samsyn.core.access_table import ACCESS_DOC, access_table_markdown
+from samsyn.core.tests.factories import StandInCase
 from samsyn.parties.models import CareProvider, County, Membership, Party, Role
 
 # Where the person works, seen from a case between Borås Stad (own) and Södra Älvsborgs
@@ -25,20 +26,6 @@ POSITIONS = {
 CASES = [(perm, role) for perm in sorted(PERMISSIONS) for role in Role]
 
 
-class _Case:
-    """A stand-in for any case (deviation, disagreement, …) that involves two providers."""
-
-    def __init__(self, *providers):
-        self.providers = providers
-
-    def access_provider_ids(self):
-        return [p.pk for p in self.providers]
-
-    def access_party_ids(self):
-        return [p.party_id for p in self.providers]
-
-    def access_county_id(self):
-        return self.providers[0].party.county_id
 
 
 @pytest.fixture
@@ -75,7 +62,7 @@ def _visible_through_grant(actor, permission, case) -> bool:
 @pytest.mark.parametrize(("permission", "role"), CASES, ids=[f"{p}-{r.value}" for p, r in CASES])
 def test_access_follows_the_table(permission, role, places):
     scope = PERMISSIONS[permission].get(role)
-    case = _Case(places["own"], places["counterpart"])
+    case = StandInCase(places["own"], places["counterpart"])
     for position, reaching_scopes in POSITIONS.items():
         actor = _person_at(places[position], role)
         expected = scope in reaching_scopes
