@@ -65,9 +65,10 @@ def guard_free_text(**fields: str) -> None:
     """Refuse free text that holds a personal identity number; the error names each field."""
     errors = {}
     for name, text in fields.items():
-        numbers = personal_numbers_in(text or "")
-        if numbers:
-            errors[name] = PERSONAL_NUMBER_FOUND.format(masked=mask(numbers[0]))
+        try:
+            no_personal_identity_number(text)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
 
