@@ -121,6 +121,23 @@ def test_bad_input_gets_a_swedish_message_on_the_field_and_nothing_is_saved(
     assert not Deviation.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["19121212\u20131212", "19121212\u22121212",
+                                   "1912\u200b1212-1212", "12 12 12-1212", "121212-12 12",
+                                   "19121212-1212-"])
+def test_a_personal_number_typed_in_any_form_is_refused_in_every_text_field_of_the_report(
+    client, personas, form_data, typed
+):
+    client.force_login(personas["reporter"])
+    text = f"Gäller {typed} vid utskrivningen"
+    response = client.post(reverse("deviations:report"), form_data(
+        title=text, description=text, proposed_measure=text))
+    assert 400 <= response.status_code < 500
+    errors = response.context["form"].errors
+    for field in ("title", "description", "proposed_measure"):
+        assert any("personnummer" in e for e in errors[field]), errors
+    assert not Deviation.objects.exists()
+
+
 def test_a_document_that_did_not_govern_is_warned_about_not_refused(
     client, personas, form_data, old_document
 ):
