@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samsyn.agreements.models import DocumentSection
 from samsyn.audit.services import read_record, read_record_export
 from samsyn.core.access import can
+from samsyn.core.ids import id_param
 from samsyn.deviations import exports, services
 from samsyn.deviations.forms import (
     AnalyseForm,
@@ -113,12 +114,11 @@ def deviation_report(request):
 def document_sections(request):
     """The sections of one document as <option>s, for the report form's htmx swap."""
     providers = request.actor.providers(Role.REPORTER, Role.HANDLER)
+    document_id = id_param(request.GET, "document")
     sections = DocumentSection.objects.none()
-    if providers and request.GET.get("document", "").isdigit():
+    if providers and document_id:
         documents = documents_citable(county=providers[0].party.county)
-        sections = DocumentSection.objects.filter(
-            document__in=documents, document_id=int(request.GET["document"])
-        )
+        sections = DocumentSection.objects.filter(document__in=documents, document_id=document_id)
     return render(request, "deviations/_section_options.html", {"sections": sections})
 
 

@@ -158,9 +158,11 @@ class Disagreement(models.Model):
     def __str__(self):
         return f"Oenighet {self.pk}: {self.title}"
 
+    REFERENCE_PREFIX = "OE"  # the case number users see and type: OE-12
+
     @property
     def reference(self) -> str:
-        return f"OE-{self.pk}"
+        return f"{self.REFERENCE_PREFIX}-{self.pk}"
 
     def access_provider_ids(self):
         return [self.provider_a_id, self.provider_b_id]

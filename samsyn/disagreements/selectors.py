@@ -6,6 +6,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from samsyn.core.access import Actor, grant_for
+from samsyn.core.ids import case_number_q
 from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
 from samsyn.parties.models import Membership, Party, Role
 
@@ -51,8 +52,7 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
     if filters.get("q"):
         text = filters["q"].strip()
         # The case number as written on the page ("OE-12") finds the case too.
-        number = text.upper().removeprefix("OE-").removeprefix("OE")
-        by_reference = Q(pk=int(number)) if number.isdigit() else Q(pk__in=[])
+        by_reference = case_number_q(text, model=Disagreement)
         qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text) | by_reference)
     # Active cases first, disputes first among them: the most serious work on top.
     active = Case(When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT],

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from samsyn.audit.services import read_record, read_record_export
 from samsyn.core.access import can
+from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
 from samsyn.disagreements.models import Disagreement
@@ -85,8 +86,8 @@ def _initial_from_deviation(request) -> dict:
     Fetched through the deviations selector, so a stranger's deviation is a 404."""
     from samsyn.deviations.selectors import deviation_get_for
 
-    pk = request.GET.get("deviation", "")
-    if not pk:
+    pk = id_param(request.GET, "deviation")
+    if pk is None:
         return {}
     deviation = deviation_get_for(request.actor, pk)
     own = acting_parties_of(request.actor)
