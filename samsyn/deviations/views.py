@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samsyn.agreements.models import DocumentSection
-from samsyn.audit.services import read_record, read_record_export
+from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.core.access import can
 from samsyn.core.ids import id_param
 from samsyn.deviations import exports, services
@@ -66,8 +66,9 @@ def _export(request, fmt: str):
         raise PermissionDenied
     _form, qs = _filtered(request)
     rows = list(qs.values_list("pk", "reporting_provider__party__county_id"))
+    filters = query_for_log(request.GET)
     read_record_export(actor=request.actor, object_type="deviations.deviation", rows=rows,
-                       detail=f"{fmt}, {len(rows)} avvikelser, filter: {request.GET.urlencode()}")
+                       detail=f"{fmt}, {len(rows)} avvikelser, filter: {filters}")
     return exports.deviations_csv(qs) if fmt == "csv" else exports.deviations_xlsx(qs)
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from samsyn.audit.services import read_record, read_record_export
+from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.core.access import can
 from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
@@ -70,7 +70,7 @@ def disagreement_list(request):
         rows = list(qs.values_list("pk", "county_id"))
         read_record_export(actor=request.actor, object_type="disagreements.disagreement",
                            rows=rows, detail=f"{fmt}, {len(rows)} oenigheter, filter: "
-                                             f"{request.GET.urlencode()}")
+                                             f"{query_for_log(request.GET)}")
         return export_response(qs, fmt=fmt)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
