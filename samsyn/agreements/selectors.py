@@ -305,6 +305,14 @@ def documents_for_citation(*, county: County | int) -> QuerySet[GoverningDocumen
     )
 
 
+def citable_since(*, county: County | int) -> date | None:
+    """The day the oldest document that can be cited in the county came into force."""
+    county_id = county.pk if isinstance(county, County) else county
+    return DocumentVersion.objects.filter(
+        document__county_id=county_id, document__sections__isnull=False
+    ).aggregate(first=models.Min("valid_from"))["first"]
+
+
 def documents_list(*, county_id: int) -> QuerySet[GoverningDocument]:
     """The registry as listed on the document page, parents before children."""
     return (

@@ -65,6 +65,44 @@ def test_event_date_in_the_future_is_refused_and_nothing_saved(actors, report):
     assert not Deviation.objects.exists()
 
 
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(1120, 2, 2),
+                                 datetime.date(1998, 12, 31)])
+def test_event_date_before_the_oldest_citable_document_is_refused_and_nothing_saved(
+    actors, report, day
+):
+    """Västra Götaland's registry: Regionbildningsavtalet, in force from 1999-01-01, is the
+    oldest document a report can cite."""
+    with pytest.raises(ValidationError) as exc:
+        services.deviation_report(actor=actors["reporter"], **report(event_date=day))
+    assert _errors(exc) == {
+        "event_date": services.EVENT_DATE_TOO_EARLY.format(earliest="1999-01-01")}
+    assert not Deviation.objects.exists()
+
+
+def test_the_earliest_event_date_is_a_setting_from_the_environment(actors, report, settings):
+    settings.DEVIATION_EARLIEST_EVENT_DATE = datetime.date(2024, 1, 1)
+    with pytest.raises(ValidationError) as exc:
+        services.deviation_report(
+            actor=actors["reporter"], **report(event_date=datetime.date(2023, 12, 31)))
+    assert _errors(exc) == {
+        "event_date": services.EVENT_DATE_TOO_EARLY.format(earliest="2024-01-01")}
+    deviation = services.deviation_report(
+        actor=actors["reporter"], **report(event_date=datetime.date(2024, 1, 1)))
+    assert deviation.event_date == datetime.date(2024, 1, 1)
+
+
+def test_the_earliest_event_date_setting_refuses_a_bad_value(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from samsyn.settings import env_date
+
+    monkeypatch.setenv("DEVIATION_EARLIEST_EVENT_DATE", "1999-13-01")
+    with pytest.raises(ImproperlyConfigured, match="DEVIATION_EARLIEST_EVENT_DATE"):
+        env_date("DEVIATION_EARLIEST_EVENT_DATE")
+    monkeypatch.setenv("DEVIATION_EARLIEST_EVENT_DATE", "")
+    assert env_date("DEVIATION_EARLIEST_EVENT_DATE") is None
+
+
 def test_same_provider_on_both_sides_is_refused(actors, report, boras):
     with pytest.raises(ValidationError) as exc:
         services.deviation_report(actor=actors["reporter"], **report(counterpart_provider=boras))

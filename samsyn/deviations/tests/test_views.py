@@ -97,6 +97,8 @@ def test_double_submitted_form_creates_one_case(client, personas, form_data):
     ("overrides", "field", "message"),
     [
         ({"event_date": "2999-01-01"}, "event_date", services.EVENT_DATE_IN_FUTURE),
+        ({"event_date": "0001-01-01"}, "event_date", "det tidigaste datum"),
+        ({"event_date": "1120-02-02"}, "event_date", "det tidigaste datum"),
         ({"counterpart_provider": "boras"}, "counterpart_provider", "annan vårdgivare än din egen"),
         ({"patient_consequence": None}, "patient_consequence",
          services.PATIENT_CONSEQUENCE_REQUIRED),
@@ -152,6 +154,13 @@ def test_a_document_that_did_not_govern_is_warned_about_not_refused(
     assert "Dokumentet gällde kanske inte mellan parterna" in html
     assert "Enligt avtalsregistret:" in html and "gällde inte" in html
     assert Deviation.objects.get().document_governed is False
+
+
+def test_the_report_form_tells_the_browser_the_earliest_and_latest_event_date(client, personas):
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:report")))
+    assert 'min="1999-01-01"' in html
+    assert f'max="{TODAY().isoformat()}"' in html
 
 
 def test_analyst_cannot_open_the_report_form(client, personas):
