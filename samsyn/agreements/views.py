@@ -18,7 +18,7 @@ from samsyn.agreements.services import (
     adoption_decision_record,
     document_version_create,
     document_version_update,
-    termination_end_date,
+    termination_preview,
     termination_register,
 )
 from samsyn.core.access import grant_for
@@ -274,8 +274,9 @@ def termination_create(request):
                 preview = {
                     "party": data["party"],
                     "document": data["document"],
-                    "ends_on": termination_end_date(
-                        document=data["document"], notified_on=data["notified_on"]
+                    "ends_on": termination_preview(
+                        party=data["party"], document=data["document"],
+                        notified_on=data["notified_on"],
                     ),
                 }
             else:
