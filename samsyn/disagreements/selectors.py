@@ -5,6 +5,7 @@ import re
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from samsyn.agreements.selectors import document_binds_pair
 from samsyn.core.access import Actor, grant_for
 from samsyn.core.ids import case_number_q
 from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
@@ -58,6 +59,19 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
     active = Case(When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT],
                        then=Value(0)), default=Value(1))
     return qs.order_by(active, "-is_dispute", "-created_at")
+
+
+def documents_not_binding(*, disagreement: Disagreement) -> list[str]:
+    """Why each cited document cannot bind the case's two parties to each other (the pair
+    rule of the agreement registry, as for deviations): shown as a warning, not refused."""
+    reasons = []
+    for document in disagreement.documents.order_by("code"):
+        bound, reason = document_binds_pair(
+            document=document, party_a=disagreement.party_a, party_b=disagreement.party_b
+        )
+        if not bound:
+            reasons.append(reason)
+    return reasons
 
 
 def ladder_people(*, disagreement: Disagreement, step: int) -> list:

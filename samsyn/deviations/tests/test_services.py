@@ -547,6 +547,25 @@ def test_the_registry_answers_whether_a_reference_document_governed(actors, repo
     assert "2026-06-01" in reason
 
 
+def test_a_report_from_one_municipality_to_another_citing_the_agreement_is_warned_about(
+    actors, report, skovde
+):
+    """The agreement binds the region and each municipality, not two municipalities to each
+    other: the report is kept (the case must be handled) with the registry's reason."""
+    from samsyn.agreements.selectors import PAIR_NOT_BOUND
+
+    hsa_2017 = GoverningDocument.objects.get(code="HSA-2017")
+    deviation = services.deviation_report(actor=actors["reporter"], **report(
+        counterpart_provider=skovde, document=hsa_2017, section=hsa_2017.sections.first()))
+    assert deviation.document_governed is False
+    assert deviation.document_governed_note == PAIR_NOT_BOUND.format(
+        document=hsa_2017.title, party_a="Borås Stad", party_b="Skövde kommun")
+    # The same document between the municipality and the region: no warning.
+    to_region = services.deviation_report(actor=actors["reporter"], **report(
+        document=hsa_2017, section=hsa_2017.sections.first()))
+    assert (to_region.document_governed, to_region.document_governed_note) == (True, "")
+
+
 def test_the_audit_trail_never_holds_the_cases_free_text(case_in, actors):
     """The trail cannot be purged, so free text stays in the case rows only (docs/security.md)."""
     deviation = case_in(Status.ANALYSED)

@@ -446,3 +446,27 @@ def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, la
     assert '<option value="" selected>Välj</option>' in page
 
 
+
+
+@pytest.mark.parametrize(("code", "counterpart", "warned"), [
+    ("HSA-2017", "skovde", True),  # the agreement: region and each municipality only
+    ("OK-BETALNINGSANSVAR", "skovde", True),
+    ("HSA-2017", "sas", False),  # a municipality and the region: bound
+    ("RL-AVVIKELSER", "skovde", False),  # a county-wide guideline binds everyone
+])
+def test_a_case_citing_a_document_that_does_not_bind_the_two_parties_is_warned_about(
+    client, ladder, boras, sas, skovde, code, counterpart, warned
+):
+    from samsyn.agreements.models import GoverningDocument
+    from samsyn.agreements.selectors import PAIR_NOT_BOUND
+
+    document = GoverningDocument.objects.get(county__code="14", code=code)
+    other = {"skovde": skovde, "sas": sas}[counterpart]
+    d = open_case(ladder["boras1"], boras, other, documents=[document])
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    reason = PAIR_NOT_BOUND.format(document=document.title, party_a="Borås Stad",
+                                   party_b="Skövde kommun")
+    assert ("binder kanske inte parterna till varandra" in html) is warned
+    assert (reason in html) is warned
+

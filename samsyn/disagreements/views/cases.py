@@ -20,6 +20,7 @@ from samsyn.disagreements.selectors import (
     disagreements_filtered,
     disagreements_visible_to,
     disagreements_waiting_for,
+    documents_not_binding,
     lessons_similar_to,
 )
 from samsyn.parties.models import Role
@@ -150,6 +151,7 @@ def disagreement_detail(request, pk):
         "d": d, "steps": steps,
         "comments": d.comments.select_related("author"),
         "documents": d.documents.all(), "sections": d.sections.select_related("document"),
+        "not_binding": documents_not_binding(disagreement=d),
         "linked_deviations": _linked_deviations(request.actor, d),
         "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
         "may_handle": may_handle, "actions": actions_for(request.actor, d),
