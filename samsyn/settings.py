@@ -212,6 +212,9 @@ DEVIATION_ANALYSIS_DAYS = env_int("DEVIATION_ANALYSIS_DAYS", 30)
 # report can cite in the county's registry came into force (docs/decisions/0007).
 DEVIATION_EARLIEST_EVENT_DATE = env_date("DEVIATION_EARLIEST_EVENT_DATE")
 
+# Amounts (settlements) above this many kronor must be confirmed by the person who types them.
+AMOUNT_CONFIRM_ABOVE = env_int("AMOUNT_CONFIRM_ABOVE", 1_000_000)
+
 # Default days per step of the disagreement ladder; each case's step deadline can be changed.
 DISAGREEMENT_STEP1_DAYS = env_int("DISAGREEMENT_STEP1_DAYS", 14)
 DISAGREEMENT_STEP2_DAYS = env_int("DISAGREEMENT_STEP2_DAYS", 21)
