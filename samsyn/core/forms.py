@@ -78,3 +78,7 @@ class AmountConfirmationMixin:
                 help_text=_("Kryssa i när du har kontrollerat det stora beloppet."),
                 widget=forms.CheckboxInput(attrs={"class": "checkbox__input"}),
             )
+            # Right after the amount it confirms.
+            order = [n for n in self.fields if n != "amount_confirmed"]
+            order.insert(order.index(self.amount_field) + 1, "amount_confirmed")
+            self.order_fields(order)

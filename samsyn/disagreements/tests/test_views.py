@@ -533,6 +533,8 @@ def test_a_large_settlement_amount_must_be_confirmed_and_nothing_typed_is_lost(
         amount="2\u00a0500\u00a0000,00 kr", limit="1\u00a0000\u00a0000,00 kr")]
     html = _html(response)
     assert "Beloppet stämmer" in html and 'name="amount_confirmed"' in html
+    assert html.index('name="amount"') < html.index('name="amount_confirmed"') < html.index(
+        'name="basis"')  # the box stands right after the amount it confirms
     assert 'value="2 500 000"' in html and "Betalningsansvar för 14 vårddygn." in html
     assert not EconomicSettlement.objects.exists()
     response = client.post(_action(d, "settlement"), {**data, "amount_confirmed": "on"})
