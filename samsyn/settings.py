@@ -4,6 +4,7 @@ Safe development defaults: SQLite in var/, DEBUG on, console e-mail. Production 
 samsyn.settings_production, which refuses to start without its secrets.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -40,6 +41,16 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_date(name: str) -> datetime.date | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not {value!r}") from exc
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -197,6 +208,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samsyn <samsyn@localhost>")
 # Deviations: days the counterpart has to acknowledge and to analyse a sent case.
 DEVIATION_ACK_DAYS = env_int("DEVIATION_ACK_DAYS", 14)
 DEVIATION_ANALYSIS_DAYS = env_int("DEVIATION_ANALYSIS_DAYS", 30)
+# The earliest event date a report accepts (YYYY-MM-DD). Unset: the day the oldest document a
+# report can cite in the county's registry came into force (docs/decisions/0007).
+DEVIATION_EARLIEST_EVENT_DATE = env_date("DEVIATION_EARLIEST_EVENT_DATE")
+
+# Amounts (settlements) above this many kronor must be confirmed by the person who types them.
+AMOUNT_CONFIRM_ABOVE = env_int("AMOUNT_CONFIRM_ABOVE", 1_000_000)
 
 # Default days per step of the disagreement ladder; each case's step deadline can be changed.
 DISAGREEMENT_STEP1_DAYS = env_int("DISAGREEMENT_STEP1_DAYS", 14)

@@ -1,6 +1,7 @@
 """Forms of the registry's pages; rules live in the services, forms only collect input."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,8 @@ class DecisionForm(CountyFormMixin, forms.Form):
         )
         if self.fields["document"].queryset.count() == 1:
             self.fields["document"].initial = self.fields["document"].queryset.get()
+        # A decision already made: the date picker offers nothing after today.
+        self.fields["decision_date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class TerminationForm(CountyFormMixin, forms.Form):
@@ -112,6 +115,7 @@ class TerminationForm(CountyFormMixin, forms.Form):
         self.fields["document"].queryset = GoverningDocument.objects.filter(
             county_id=county_id, notice_period_months__isnull=False
         ).order_by("kind", "title")
+        self.fields["notified_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class VersionForm(StyledFormMixin, forms.Form):

@@ -24,6 +24,18 @@ Kind = GoverningDocument.Kind
 # What governs a municipality and the region without an adopted agreement (seed 001).
 FALLBACK_KINDS = (Kind.REGION_FORMATION_AGREEMENT, Kind.PRIMARY_CARE_AGREEMENT, Kind.LAW)
 COUNTY_WIDE_KINDS = (Kind.GUIDELINE, Kind.ROUTINE)
+# Made between the region and each municipality, one by one (seed 001: the agreement "upphör
+# att gälla mellan den aktuella kommunen och VGR"): they bind no two municipalities to each
+# other. County-wide guidelines and routines, and the law, bind every care provider.
+REGION_AND_MUNICIPALITY_KINDS = (
+    Kind.AGREEMENT, Kind.SUB_AGREEMENT, Kind.REGION_FORMATION_AGREEMENT,
+    Kind.PRIMARY_CARE_AGREEMENT,
+)
+PAIR_OTHER_COUNTY = "{document} gäller inte i det län som parterna hör till."
+PAIR_NOT_BOUND = (
+    "{document} gäller mellan regionen och varje kommun för sig, inte mellan två kommuner: "
+    "det binder inte {party_a} och {party_b} till varandra."
+)
 DISPLAY_KIND_ORDER = (
     Kind.AGREEMENT, Kind.SUB_AGREEMENT, Kind.GUIDELINE, Kind.ROUTINE, *FALLBACK_KINDS
 )
@@ -254,20 +266,47 @@ def document_in_force(*, document: GoverningDocument, on_date: date) -> bool:
     )
 
 
+def document_binds_pair(
+    *, document: GoverningDocument, party_a: Party, party_b: Party
+) -> tuple[bool, str]:
+    """Can the document bind these two parties to each other at all, whatever the date?
+    (issue 14; docs/decisions/0007)
+
+    The agreement, its sub-agreements, Regionbildningsavtalet and Primärvårdsavtalet bind
+    the region and each municipality, not two municipalities to each other; county-wide
+    guidelines, routines and the law bind every party of the county. Deviations and
+    disagreements both ask here. (True, "") or (False, Swedish reason).
+    """
+    if party_a.county_id != document.county_id or party_b.county_id != document.county_id:
+        return False, PAIR_OTHER_COUNTY.format(document=document.title)
+    if (
+        document.kind in REGION_AND_MUNICIPALITY_KINDS
+        and party_a.pk != party_b.pk
+        and not party_a.is_region
+        and not party_b.is_region
+    ):
+        return False, PAIR_NOT_BOUND.format(
+            document=document.title, party_a=party_a.name, party_b=party_b.name
+        )
+    return True, ""
+
+
 def document_governs(
     *, document: GoverningDocument, provider_a: CareProvider, provider_b: CareProvider,
     on_date: date,
 ) -> tuple[bool, str]:
     """Did the document govern these two care providers on the date? (DOMAIN.md 1, deviations)
 
-    A municipality's provider: the document must govern that municipality's relation with the
-    region (both municipalities when both are). Two providers of the region: a county-wide
-    document in force, or what the region itself approved. (True, "") or (False, Swedish reason).
+    First the pair rule (`document_binds_pair`). A municipality's provider: the document must
+    govern that municipality's relation with the region. Two providers of the region: a
+    county-wide document in force, or what the region itself approved. (True, "") or
+    (False, Swedish reason).
     """
     day = on_date.isoformat()
     parties = [provider_a.party, provider_b.party]
-    if any(p.county_id != document.county_id for p in parties):
-        return False, f"{document.title} gäller inte i det län som vårdgivarna hör till."
+    bound, reason = document_binds_pair(document=document, party_a=parties[0], party_b=parties[1])
+    if not bound:
+        return False, reason
     if not document_in_force(document=document, on_date=on_date):
         return False, f"{document.title} gällde inte den {day}."
     municipalities = list({p.pk: p for p in parties if not p.is_region}.values())
@@ -303,6 +342,14 @@ def documents_for_citation(*, county: County | int) -> QuerySet[GoverningDocumen
         )
         .order_by("kind", "title")
     )
+
+
+def citable_since(*, county: County | int) -> date | None:
+    """The day the oldest document that can be cited in the county came into force."""
+    county_id = county.pk if isinstance(county, County) else county
+    return DocumentVersion.objects.filter(
+        document__county_id=county_id, document__sections__isnull=False
+    ).aggregate(first=models.Min("valid_from"))["first"]
 
 
 def documents_list(*, county_id: int) -> QuerySet[GoverningDocument]:

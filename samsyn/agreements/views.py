@@ -18,10 +18,11 @@ from samsyn.agreements.services import (
     adoption_decision_record,
     document_version_create,
     document_version_update,
-    termination_end_date,
+    termination_preview,
     termination_register,
 )
 from samsyn.core.access import grant_for
+from samsyn.core.ids import id_param
 from samsyn.parties.models import Party
 
 BRANCH_TAGS = {
@@ -229,8 +230,8 @@ def regime_json(request):
 def decision_record(request):
     county_id = _require_edit(request)
     initial = {}
-    party_id = request.GET.get("huvudman")
-    if party_id and party_id.isdigit():
+    party_id = id_param(request.GET, "huvudman")
+    if party_id is not None:
         initial["party"] = party_id
         existing = AdoptionDecision.objects.filter(party_id=party_id).order_by("-pk").first()
         if existing:
@@ -273,8 +274,9 @@ def termination_create(request):
                 preview = {
                     "party": data["party"],
                     "document": data["document"],
-                    "ends_on": termination_end_date(
-                        document=data["document"], notified_on=data["notified_on"]
+                    "ends_on": termination_preview(
+                        party=data["party"], document=data["document"],
+                        notified_on=data["notified_on"],
                     ),
                 }
             else:

@@ -6,14 +6,26 @@ from samsyn.audit.display import object_type_label
 from samsyn.audit.models import ReadEvent
 from samsyn.audit.selectors import object_types_logged
 from samsyn.core.forms import StyledFormMixin
+from samsyn.core.ids import CaseNumber, case_number_parse
 
 PERIOD_REVERSED = _("Slutdatumet kan inte ligga före startdatumet.")
+CASE_NUMBER_INVALID = _(
+    "Skriv ärendenumret som det står på ärendet, t.ex. AVV-00018 eller OE-12, eller ett "
+    "objekt-id med bara siffror."
+)
+CASE_NUMBER_OTHER_TYPE = _(
+    "%(number)s är en %(kind)s, men objekttypen %(chosen)s är vald. Välj Alla eller rätt "
+    "objekttyp."
+)
 
 
 class _PeriodFilterForm(StyledFormMixin, forms.Form):
     username = forms.CharField(label=_("Användare (användarnamn)"), required=False, max_length=150)
     object_type = forms.ChoiceField(label=_("Objekttyp"), required=False)
-    object_id = forms.CharField(label=_("Objekt-id (ärendenummer)"), required=False, max_length=64)
+    object_id = forms.CharField(
+        label=_("Ärendenummer eller objekt-id"), required=False, max_length=64,
+        help_text=_("T.ex. AVV-00018 eller OE-12."),
+    )
     date_from = forms.DateField(
         label=_("Från och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -27,17 +39,41 @@ class _PeriodFilterForm(StyledFormMixin, forms.Form):
             (t, f"{object_type_label(t)} ({t})") for t in object_types_logged()
         ]
 
+    def clean_object_id(self):
+        """The case number users see (AVV-00018, avv-18, OE-12) or a plain id."""
+        text = self.cleaned_data.get("object_id", "")
+        if not text:
+            return None
+        number = case_number_parse(text)
+        if number is None:
+            raise ValidationError(CASE_NUMBER_INVALID)
+        return number
+
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             raise ValidationError({"date_to": PERIOD_REVERSED})
+        number: CaseNumber | None = data.get("object_id")
+        if number is not None and number.object_type:
+            chosen = data.get("object_type")
+            if chosen and chosen != number.object_type:
+                self.add_error("object_id", CASE_NUMBER_OTHER_TYPE % {
+                    "number": self.data.get(self.add_prefix("object_id"), "").strip(),
+                    "kind": object_type_label(number.object_type),
+                    "chosen": object_type_label(chosen),
+                })
+            else:
+                data["object_type"] = number.object_type
         return data
 
     def filters(self) -> dict:
         """The cleaned filters as selector keyword arguments (empty when the form is invalid)."""
         if not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        data = dict(self.cleaned_data)
+        if data.get("object_id") is not None:
+            data["object_id"] = str(data["object_id"].pk)
+        return {k: v for k, v in data.items() if v not in (None, "")}
 
 
 class ReadLogFilterForm(_PeriodFilterForm):

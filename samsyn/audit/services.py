@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
+from samsyn.core.privacy import personal_numbers_redact
 
 GENESIS_HASH = "0" * 64
 
@@ -98,6 +99,28 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
     return event
 
 
+def log_safe(value):
+    """A search term or filter value as the logs may keep it: a personnummer typed into a
+    search box or filter is replaced by a placeholder (the logs cannot be purged). Strings,
+    and the strings inside dicts and lists; other values are kept as they are."""
+    if isinstance(value, str):
+        return personal_numbers_redact(value)
+    if isinstance(value, dict):
+        return {log_safe(k): log_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [log_safe(v) for v in value]
+    return value
+
+
+def query_for_log(params) -> str:
+    """A query string (request.GET) as the read log keeps it, readable and never holding a
+    personnummer: `q=[personnummer]&status=sent`."""
+    return "&".join(
+        f"{log_safe(name)}={log_safe(value)}"
+        for name, values in params.lists() for value in values
+    )
+
+
 def read_record(*, actor, target=None, object_type: str = "", channel: str = "page",
                 detail: str = "") -> ReadEvent:
     """Log that a person read a case (page), exported cases (export) or read one by API."""
@@ -111,7 +134,7 @@ def read_record(*, actor, target=None, object_type: str = "", channel: str = "pa
         channel=channel,
         object_type=target._meta.label_lower if target is not None else object_type,
         object_id=str(target.pk) if target is not None else "",
-        detail=detail[:300],
+        detail=log_safe(detail)[:300],
         county_id=_county_id(actor, target),
     )
 
@@ -129,6 +152,7 @@ def read_record_export(*, actor, object_type: str, rows, detail: str = "") -> in
               "provider_name": fields["provider_name"], "channel": ReadEvent.Channel.EXPORT,
               "object_type": object_type}
     rows = list(rows)
+    detail = log_safe(detail)
     events = [ReadEvent(**common, object_id="", detail=detail[:300],
                         county_id=_county_id(actor, None))]
     events += [ReadEvent(**common, object_id=str(pk), detail=detail[:300], county_id=county_id)

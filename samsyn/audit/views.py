@@ -13,7 +13,7 @@ from samsyn.audit.selectors import (
     audit_events_for_review,
     read_events_for_review,
 )
-from samsyn.audit.services import audit_record
+from samsyn.audit.services import audit_record, log_safe
 from samsyn.core.access import can
 from samsyn.core.exports import csv_response
 
@@ -59,7 +59,8 @@ def read_log_csv(request):
     form, filters, events = _filtered(request, ReadLogFilterForm, read_events_for_review)
     if events is None:
         return HttpResponseBadRequest(FILTER_INVALID, content_type="text/plain; charset=utf-8")
-    audit_record(actor=request.actor, action="audit.read_log.exported", data={"filters": filters})
+    audit_record(actor=request.actor, action="audit.read_log.exported",
+                 data={"filters": log_safe(filters)})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     rows = (
         [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.username, e.provider_name,

@@ -2,11 +2,14 @@
 
 Personnummer (YYMMDD-NNNN or YYYYMMDDNNNN, with '-' or '+') and samordningsnummer
 (day + 60) are found by shape, a real date and the Luhn check digit, so that dates
-and phone numbers do not raise false alarms.
+and phone numbers do not raise false alarms. Text is normalised first
+(`identity_text_normalise`), so the number is found however it was typed: with an en
+dash or a minus sign, with zero-width characters inside, with spaces between its groups.
 """
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -14,8 +17,41 @@ PERSONAL_NUMBER_FOUND = (
     "Texten verkar innehålla ett personnummer eller samordningsnummer ({masked}). "
     "Ta bort det: patientens identitet ska inte skrivas här."
 )
+# What the logs keep in place of a personnummer typed into a search or filter.
+PERSONAL_NUMBER_REDACTED = "[personnummer]"
 
-_CANDIDATE = re.compile(r"(?<![\d-])(\d{2})?(\d{2})(\d{2})(\d{2})\s?([-+]?)\s?(\d{4})(?![\d-])")
+# Minus signs that are not in Unicode's dash category (Pd) but are typed as one.
+_MINUS_SIGNS = {"\u2212", "\u2796", "\u02d7", "\u207b", "\u208b", "\ufe63", "\uff0d"}
+
+
+def _normal_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf":  # zero-width space, joiners, soft hyphen, byte order mark …
+        return ""
+    if category == "Pd" or ch in _MINUS_SIGNS:
+        return "-"
+    if category == "Nd":
+        return str(unicodedata.decimal(ch))
+    if ch.isspace():
+        return " "
+    return ch
+
+
+def identity_text_normalise(text: str) -> str:
+    """The text as the identity-number check reads it: Unicode NFKC, format characters
+    (zero-width and the like) removed, every dash and minus sign a hyphen, every digit an
+    ASCII digit and every space a plain space. One function, for the guard and for anything
+    that must recognise a typed personnummer."""
+    return "".join(_normal_char(ch) for ch in unicodedata.normalize("NFKC", text or ""))
+
+
+# Checked on normalised text. One space may stand between any two digits ("12 12 12-1212",
+# "121212-12 12"); the separator is '-', '+' or nothing. A lookahead finds overlapping
+# candidates, so a stray digit before the number cannot hide it.
+_D = r"(\d) ?"
+_CANDIDATE = re.compile(
+    r"(?<!\d)(?=((?:" + _D * 2 + r")?" + _D * 6 + r"([-+]?) ?" + _D * 3 + r"(\d))(?!\d))"
+)
 
 
 def _luhn_ok(ten_digits: str) -> bool:
@@ -45,16 +81,47 @@ def _date_ok(century: str | None, yy: str, mm: str, dd: str) -> bool:
     return True
 
 
-def personal_numbers_in(text: str) -> list[str]:
-    """Every personnummer or samordningsnummer in the text, as written."""
-    found = []
-    for match in _CANDIDATE.finditer(text or ""):
-        century, yy, mm, dd, _sep, last4 = match.groups()
+def _matches(normalised: str) -> list[tuple[int, int, str]]:
+    """(start, end, number written without spaces) for each number in normalised text."""
+    found: list[tuple[int, int, str]] = []
+    for match in _CANDIDATE.finditer(normalised):
+        groups = match.groups()
+        written = groups[0]
+        digits = [g for g in groups[1:] if g and g.isdigit()]
+        sep = next((g for g in groups[1:] if g in ("-", "+")), "")
+        century = "".join(digits[:2]) if len(digits) == 12 else None
+        rest = digits[2:] if century else digits
+        yy, mm, dd = "".join(rest[0:2]), "".join(rest[2:4]), "".join(rest[4:6])
+        last4 = "".join(rest[6:10])
         if century is not None and century not in ("18", "19", "20"):
             continue
-        if _date_ok(century, yy, mm, dd) and _luhn_ok(yy + mm + dd + last4):
-            found.append(match.group(0))
+        if not (_date_ok(century, yy, mm, dd) and _luhn_ok(yy + mm + dd + last4)):
+            continue
+        start = match.start(1)
+        end = start + len(written)
+        if found and start < found[-1][1]:  # the same number, read again from inside it
+            continue
+        found.append((start, end, f"{century or ''}{yy}{mm}{dd}{sep}{last4}"))
     return found
+
+
+def personal_numbers_in(text: str) -> list[str]:
+    """Every personnummer or samordningsnummer in the text, in a normalised form
+    (ASCII digits, a hyphen for any dash, no spaces)."""
+    return [number for _start, _end, number in _matches(identity_text_normalise(text))]
+
+
+def personal_numbers_redact(text: str) -> str:
+    """The text with every personnummer replaced by a placeholder, for what a log keeps."""
+    normalised = identity_text_normalise(text)
+    matches = _matches(normalised)
+    if not matches:
+        return text
+    parts, at = [], 0
+    for start, end, _number in matches:
+        parts += [normalised[at:start], PERSONAL_NUMBER_REDACTED]
+        at = end
+    return "".join(parts) + normalised[at:]
 
 
 def mask(number: str) -> str:

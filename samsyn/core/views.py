@@ -4,6 +4,7 @@ from django.contrib.auth.views import LoginView
 from django.shortcuts import render
 
 from samsyn.core.forms import StyledFormMixin
+from samsyn.core.ids import id_param
 from samsyn.core.selectors import start_sections_for
 
 
@@ -43,8 +44,9 @@ def notifications(request):
     mine = Notification.objects.filter(user=request.user)
     if request.method == "POST":
         unread = mine.filter(read_at__isnull=True)
-        if request.POST.get("id", "").isdigit():
-            unread = unread.filter(pk=int(request.POST["id"]))
+        one = id_param(request.POST, "id")
+        if one is not None:
+            unread = unread.filter(pk=one)
         unread.update(read_at=timezone.now())
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {

@@ -8,6 +8,7 @@ class DeviationsConfig(AppConfig):
 
     def ready(self):
         from samsyn.audit.display import action_labels_register
+        from samsyn.core.ids import case_number_register
         from samsyn.core.navigation import nav_register
         from samsyn.core.retention import retention_register
         from samsyn.deviations import access, selectors  # noqa: F401 - registers rules, sections
@@ -20,6 +21,7 @@ class DeviationsConfig(AppConfig):
             StatusChange,
         )
 
+        case_number_register(prefix=Deviation.REFERENCE_PREFIX, model=Deviation)
         nav_register(
             url_name="deviations:list", label=_("Avvikelser"), order=10,
             permission="deviations.view",

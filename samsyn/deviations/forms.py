@@ -12,7 +12,7 @@ from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.forms import StyledFormMixin
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import services
-from samsyn.deviations.governance import documents_citable
+from samsyn.deviations.governance import documents_citable, earliest_event_date
 from samsyn.deviations.models import (
     Category,
     Cause,
@@ -167,6 +167,8 @@ class ReportForm(StyledFormMixin, forms.Form):
             is_active=True
         )
         self.fields["event_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if earliest := earliest_event_date(county=county):
+            self.fields["event_date"].widget.attrs["min"] = earliest.isoformat()
         # Choosing a document narrows the sections (htmx; without script all are listed).
         self.fields["document"].widget.attrs.update({
             "hx-get": reverse("deviations:sections"), "hx-target": "#id_section",

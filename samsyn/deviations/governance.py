@@ -6,7 +6,9 @@ the two parties on the event date. The registry answers; we only ask.
 
 import datetime
 
-from samsyn.agreements.selectors import document_governs, documents_for_citation
+from django.conf import settings
+
+from samsyn.agreements.selectors import citable_since, document_governs, documents_for_citation
 
 
 def document_check(*, document, provider_a, provider_b, on_date: datetime.date) -> tuple[bool, str]:
@@ -14,6 +16,13 @@ def document_check(*, document, provider_a, provider_b, on_date: datetime.date) 
     return document_governs(
         document=document, provider_a=provider_a, provider_b=provider_b, on_date=on_date
     )
+
+
+def earliest_event_date(*, county) -> datetime.date | None:
+    """The earliest event date a report accepts: DEVIATION_EARLIEST_EVENT_DATE when set, else
+    the day the oldest document a report can cite came into force. Before it nothing in the
+    registry could have been broken, so an earlier date is a typing error (issue 14)."""
+    return settings.DEVIATION_EARLIEST_EVENT_DATE or citable_since(county=county)
 
 
 def documents_citable(*, county):

@@ -259,9 +259,12 @@ class Deviation(models.Model):
     def get_absolute_url(self):
         return reverse("deviations:detail", args=[self.pk])
 
+    REFERENCE_PREFIX = "AVV"  # the case number users see and type: AVV-00018
+
     @property
     def reference(self) -> str:
-        return f"AVV-{self.pk:05d}" if self.pk else "AVV-ny"
+        prefix = self.REFERENCE_PREFIX
+        return f"{prefix}-{self.pk:05d}" if self.pk else f"{prefix}-ny"
 
     # Access: both providers are involved; the county is the reporting provider's.
     def access_provider_ids(self):

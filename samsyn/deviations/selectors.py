@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from samsyn.audit.selectors import audit_events_for
 from samsyn.core.access import grant_for
+from samsyn.core.ids import case_number_q
 from samsyn.core.selectors import start_section_register
 from samsyn.deviations.models import OPEN_STATUSES, Deviation, LiftedLevel, Status
 from samsyn.parties.models import Role
@@ -81,8 +82,7 @@ def deviations_search(qs: QuerySet, text: str) -> QuerySet:
     text = (text or "").strip()
     if not text:
         return qs
-    ref = text.upper().removeprefix("AVV-")
-    by_ref = Q(pk=int(ref)) if ref.isdigit() else Q(pk__in=[])
+    by_ref = case_number_q(text, model=Deviation)
     if connection.vendor == "postgresql":
         vector = SearchVector("title", "description", "proposed_measure", "analysis",
                               config="swedish")

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samsyn.agreements.models import DocumentSection
-from samsyn.audit.services import read_record, read_record_export
+from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.core.access import can
+from samsyn.core.ids import id_param
 from samsyn.deviations import exports, services
 from samsyn.deviations.forms import (
     AnalyseForm,
@@ -65,8 +66,9 @@ def _export(request, fmt: str):
         raise PermissionDenied
     _form, qs = _filtered(request)
     rows = list(qs.values_list("pk", "reporting_provider__party__county_id"))
+    filters = query_for_log(request.GET)
     read_record_export(actor=request.actor, object_type="deviations.deviation", rows=rows,
-                       detail=f"{fmt}, {len(rows)} avvikelser, filter: {request.GET.urlencode()}")
+                       detail=f"{fmt}, {len(rows)} avvikelser, filter: {filters}")
     return exports.deviations_csv(qs) if fmt == "csv" else exports.deviations_xlsx(qs)
 
 
@@ -113,12 +115,11 @@ def deviation_report(request):
 def document_sections(request):
     """The sections of one document as <option>s, for the report form's htmx swap."""
     providers = request.actor.providers(Role.REPORTER, Role.HANDLER)
+    document_id = id_param(request.GET, "document")
     sections = DocumentSection.objects.none()
-    if providers and request.GET.get("document", "").isdigit():
+    if providers and document_id:
         documents = documents_citable(county=providers[0].party.county)
-        sections = DocumentSection.objects.filter(
-            document__in=documents, document_id=int(request.GET["document"])
-        )
+        sections = DocumentSection.objects.filter(document__in=documents, document_id=document_id)
     return render(request, "deviations/_section_options.html", {"sections": sections})
 
 

@@ -6,11 +6,14 @@ class DisagreementsConfig(AppConfig):
     verbose_name = "Oenighet och tvist"
 
     def ready(self):
+        from samsyn.core.ids import case_number_register
         from samsyn.core.navigation import nav_register
         from samsyn.core.selectors import start_section_register
         from samsyn.disagreements import access  # noqa: F401 - registers permissions
+        from samsyn.disagreements.models import Disagreement
         from samsyn.disagreements.views import start_section
 
+        case_number_register(prefix=Disagreement.REFERENCE_PREFIX, model=Disagreement)
         nav_register(url_name="disagreements:list", label="Oenighet och tvist", order=30,
                      permission="disagreements.view")
         nav_register(url_name="disagreements:lessons", label="Vägledande lösningar", order=35)

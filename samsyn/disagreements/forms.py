@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import AmountConfirmationMixin, AmountField, StyledFormMixin
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.selectors import deviations_visible_to
 from samsyn.disagreements.models import Category, Disagreement
@@ -216,10 +216,10 @@ class _CaseParties(VersionedForm):
                                             self.disagreement.party_b_id])
 
 
-class SettlementForm(_CaseParties):
+class SettlementForm(AmountConfirmationMixin, _CaseParties):
     payer = forms.ModelChoiceField(label="Betalande part", queryset=Party.objects)
     payee = forms.ModelChoiceField(label="Mottagande part", queryset=Party.objects)
-    amount = forms.DecimalField(label="Belopp i kronor", max_digits=12, decimal_places=2)
+    amount = AmountField(label="Belopp i kronor", help_text="Till exempel 96 600 eller 96 600,50.")
     basis = forms.CharField(label="Grund för regleringen", widget=TEXT)
     decided_on = forms.DateField(label="Beslutsdatum", widget=DATE)
     reference = forms.CharField(label="Diarienummer", required=False, max_length=100)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
+from samsyn.core.amounts import sek
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.parties.models import CareProvider, CooperationArea, County, Party
 
@@ -158,9 +159,11 @@ class Disagreement(models.Model):
     def __str__(self):
         return f"Oenighet {self.pk}: {self.title}"
 
+    REFERENCE_PREFIX = "OE"  # the case number users see and type: OE-12
+
     @property
     def reference(self) -> str:
-        return f"OE-{self.pk}"
+        return f"{self.REFERENCE_PREFIX}-{self.pk}"
 
     def access_provider_ids(self):
         return [self.provider_a_id, self.provider_b_id]
@@ -288,11 +291,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Kommentar {self.pk}"
-
-
-def sek(amount) -> str:
-    """An amount as Swedes write it: 96 600,00 kr."""
-    return f"{amount:,.2f} kr".replace(",", "\u00a0").replace(".", ",")
 
 
 class EconomicSettlement(models.Model):

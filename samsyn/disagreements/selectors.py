@@ -5,7 +5,9 @@ import re
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from samsyn.agreements.selectors import document_binds_pair
 from samsyn.core.access import Actor, grant_for
+from samsyn.core.ids import case_number_q
 from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
 from samsyn.parties.models import Membership, Party, Role
 
@@ -51,13 +53,25 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
     if filters.get("q"):
         text = filters["q"].strip()
         # The case number as written on the page ("OE-12") finds the case too.
-        number = text.upper().removeprefix("OE-").removeprefix("OE")
-        by_reference = Q(pk=int(number)) if number.isdigit() else Q(pk__in=[])
+        by_reference = case_number_q(text, model=Disagreement)
         qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text) | by_reference)
     # Active cases first, disputes first among them: the most serious work on top.
     active = Case(When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT],
                        then=Value(0)), default=Value(1))
     return qs.order_by(active, "-is_dispute", "-created_at")
+
+
+def documents_not_binding(*, disagreement: Disagreement) -> list[str]:
+    """Why each cited document cannot bind the case's two parties to each other (the pair
+    rule of the agreement registry, as for deviations): shown as a warning, not refused."""
+    reasons = []
+    for document in disagreement.documents.order_by("code"):
+        bound, reason = document_binds_pair(
+            document=document, party_a=disagreement.party_a, party_b=disagreement.party_b
+        )
+        if not bound:
+            reasons.append(reason)
+    return reasons
 
 
 def ladder_people(*, disagreement: Disagreement, step: int) -> list:

@@ -1,5 +1,6 @@
 """Writes for parties, providers and people."""
 
+import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -60,7 +61,7 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
 
     for municipality in data["municipalities"]:
         code, name = municipality["code"], municipality["name"]
-        if not (len(code) == 4 and code.isdigit()):
+        if not re.fullmatch(r"[0-9]{4}", code):  # not isdigit(): "14²0" is digits to it
             raise ValidationError(MUNICIPALITY_CODE_INVALID.format(code=code, name=name))
         if municipality["sub_region"] not in sub_regions:
             raise ValidationError(SUB_REGION_UNKNOWN.format(name=municipality["sub_region"]))

@@ -4,11 +4,14 @@ from samsyn.agreements.services.adoption import (  # noqa: F401
     DECISION_AFTER_TERMINATION,
     DECISION_DATE_REQUIRED,
     DECISION_DOCUMENT_NEEDS_NO_ADOPTION,
+    DECISION_IN_FUTURE,
     DECISION_PARTY_OTHER_COUNTY,
     DECISION_PARTY_UNKNOWN,
+    DECISION_TERMINATED_NOT_APPROVED,
     DECISION_WRONG_BODY,
     TERMINATION_ALREADY,
     TERMINATION_BEFORE_DECISION,
+    TERMINATION_IN_FUTURE,
     TERMINATION_NOT_APPROVED,
     TERMINATION_NOT_TERMINABLE,
     TERMINATION_ONLY_MUNICIPALITY,
@@ -18,6 +21,7 @@ from samsyn.agreements.services.adoption import (  # noqa: F401
     adoption_decision_record,
     agreement_period_ends,
     termination_end_date,
+    termination_preview,
     termination_register,
 )
 from samsyn.agreements.services.registry import (  # noqa: F401

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from samsyn.agreements.models import AdoptionDecision, GoverningDocument, Termination
 from samsyn.audit.services import audit_record
@@ -21,6 +22,14 @@ DECISION_WRONG_BODY = (
 )
 DECISION_AFTER_TERMINATION = (
     "Beslutsdatumet kan inte ligga efter kommunens uppsägning av dokumentet ({notified})."
+)
+DECISION_IN_FUTURE = (
+    "Beslutsdatumet kan inte ligga i framtiden. Registrera beslutet när fullmäktige har fattat "
+    "det."
+)
+DECISION_TERMINATED_NOT_APPROVED = (
+    "{party} har sagt upp {document} ({notified}), så avtalet måste ha varit godkänt. Ta bort "
+    "uppsägningen först om beslutet verkligen ska ändras."
 )
 
 TERMINATION_NOT_TERMINABLE = (
@@ -40,6 +49,9 @@ TERMINATION_PARENT_TERMINATED = (
     "{party} har redan sagt upp {parent}; överenskommelsen upphör med avtalet."
 )
 TERMINATION_PERIOD_OVER = "Avtalstiden har redan gått ut ({end}); det finns inget att säga upp."
+TERMINATION_IN_FUTURE = (
+    "Uppsägningen kan inte vara daterad i framtiden. Registrera den när den har kommit in."
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -155,15 +167,28 @@ def adoption_decision_record(
         decision_date = None
     elif decision_date is None:
         raise ValidationError({"decision_date": DECISION_DATE_REQUIRED})
-    termination = Termination.objects.filter(party=party, document=document).first()
-    if termination and decision_date and decision_date > termination.notified_on:
-        raise ValidationError(
-            {
-                "decision_date": DECISION_AFTER_TERMINATION.format(
-                    notified=termination.notified_on.isoformat()
-                )
-            }
-        )
+    elif decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": DECISION_IN_FUTURE})
+    # A termination ends the adoption it follows, of this document or of a sub-agreement
+    # adopted through it: the decision cannot move after it, nor stop being an approval.
+    for termination in Termination.objects.filter(party=party).select_related(
+        "document__parent"
+    ).order_by("notified_on"):
+        if _adopting_document(termination.document) != document:
+            continue
+        if status != AdoptionDecision.Status.APPROVED:
+            raise ValidationError({"status": DECISION_TERMINATED_NOT_APPROVED.format(
+                party=party.name, document=termination.document.title,
+                notified=termination.notified_on.isoformat(),
+            )})
+        if decision_date > termination.notified_on:
+            raise ValidationError(
+                {
+                    "decision_date": DECISION_AFTER_TERMINATION.format(
+                        notified=termination.notified_on.isoformat()
+                    )
+                }
+            )
     decision = (
         AdoptionDecision.objects.select_for_update().filter(party=party, document=document).first()
     )
@@ -196,20 +221,14 @@ def _adopting_document(document: GoverningDocument) -> GoverningDocument:
     return document
 
 
-@transaction.atomic
-def termination_register(
-    *,
-    actor,
-    party: Party,
-    document: GoverningDocument,
-    notified_on: date,
-    reference: str = "",
-) -> Termination:
-    """A municipality terminates the agreement or one sub-agreement, for itself only (seed 001).
+def termination_preview(*, party: Party, document: GoverningDocument, notified_on: date) -> date:
+    """The end date a termination would get, after every check of registering it.
 
-    The end date follows from the notice period and the agreement period; terminating the
-    agreement ends its sub-agreements for that municipality (see selectors), nothing else.
+    A termination follows the approval it ends and is not dated in the future; a document
+    is terminated once, and a sub-agreement not after its agreement (seed 001).
     """
+    if notified_on > timezone.localdate():
+        raise ValidationError({"notified_on": TERMINATION_IN_FUTURE})
     if party.is_region:
         raise ValidationError({"party": TERMINATION_ONLY_MUNICIPALITY})
     if party.county_id != document.county_id:
@@ -252,11 +271,29 @@ def termination_register(
                 )
             }
         )
+    return termination_end_date(document=document, notified_on=notified_on)
+
+
+@transaction.atomic
+def termination_register(
+    *,
+    actor,
+    party: Party,
+    document: GoverningDocument,
+    notified_on: date,
+    reference: str = "",
+) -> Termination:
+    """A municipality terminates the agreement or one sub-agreement, for itself only (seed 001).
+
+    The end date follows from the notice period and the agreement period; terminating the
+    agreement ends its sub-agreements for that municipality (see selectors), nothing else.
+    """
+    ends_on = termination_preview(party=party, document=document, notified_on=notified_on)
     termination = Termination(
         party=party,
         document=document,
         notified_on=notified_on,
-        ends_on=termination_end_date(document=document, notified_on=notified_on),
+        ends_on=ends_on,
         reference=reference,
     )
     termination.full_clean()

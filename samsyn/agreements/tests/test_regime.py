@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 
 from samsyn.agreements.models import AdoptionDecision
-from samsyn.agreements.selectors import Branch, document_governs, governing_documents_on
+from samsyn.agreements.selectors import (
+    PAIR_NOT_BOUND,
+    Branch,
+    document_binds_pair,
+    document_governs,
+    governing_documents_on,
+)
 from samsyn.agreements.tests.factories import (
     agreement_approved,
     decide,
@@ -199,16 +205,45 @@ class TestDocumentGoverns:
         assert reason.endswith("gällde inte den 2026-06-01.")
 
     def test_two_municipalities_need_both_to_have_the_agreement(self, boras, skovde):
+        """A county-wide guideline binds two municipalities once both have the agreement."""
         agreement_approved(boras.party)
         governs, reason = document_governs(
-            document=document("HSA-2027"), provider_a=boras, provider_b=skovde, on_date=IN_2027
+            document=document("RL-AVVIKELSER"), provider_a=boras, provider_b=skovde,
+            on_date=IN_2027,
         )
         assert governs is False
         assert "mellan Skövde kommun och regionen" in reason
         decide(skovde.party)
         assert document_governs(
-            document=document("HSA-2027"), provider_a=boras, provider_b=skovde, on_date=IN_2027
+            document=document("RL-AVVIKELSER"), provider_a=boras, provider_b=skovde,
+            on_date=IN_2027,
         ) == (True, "")
+
+    @pytest.mark.parametrize("code", ["HSA-2027", "OK-BETALNINGSANSVAR", "RBA", "PVA"])
+    def test_the_agreement_never_binds_two_municipalities_to_each_other(self, boras, skovde,
+                                                                        code):
+        """Both adopted, in force: still, the agreement binds each of them to the region."""
+        agreement_approved(boras.party, skovde.party)
+        governs, reason = document_governs(
+            document=document(code), provider_a=boras, provider_b=skovde, on_date=IN_2027
+        )
+        assert governs is False
+        assert reason == PAIR_NOT_BOUND.format(
+            document=document(code).title, party_a="Borås Stad", party_b="Skövde kommun")
+
+    @pytest.mark.parametrize("code", ["HSA-2027", "RL-AVVIKELSER", "HSL"])
+    def test_the_pair_rule_lets_the_region_and_a_municipality_be_bound(self, boras, sas,
+                                                                       skovde, code):
+        assert document_binds_pair(document=document(code), party_a=boras.party,
+                                   party_b=sas.party) == (True, "")
+        assert document_binds_pair(document=document(code), party_a=sas.party,
+                                   party_b=skovde.party) == (True, "")
+
+    @pytest.mark.parametrize("code", ["RL-AVVIKELSER", "RUTIN-SIP", "HSL"])
+    def test_county_wide_documents_and_the_law_bind_two_municipalities(self, boras, skovde,
+                                                                       code):
+        assert document_binds_pair(document=document(code), party_a=boras.party,
+                                   party_b=skovde.party) == (True, "")
 
     def test_two_region_providers_are_governed_by_county_wide_documents(self, sas):
         from samsyn.parties.models import CareProvider

@@ -1,10 +1,11 @@
 """Rules of the registry's writes: versions, decisions, terminations and the notice arithmetic."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from samsyn.agreements import services
 from samsyn.agreements.models import (
@@ -20,6 +21,7 @@ from samsyn.agreements.services import (
     document_version_create,
     document_version_update,
     termination_end_date,
+    termination_preview,
     termination_register,
 )
 from samsyn.agreements.tests.factories import agreement_approved, decide, document, party, region
@@ -220,8 +222,8 @@ def test_termination_computes_the_end_date_and_is_recorded(reference_data):
     boras = party("1490")
     agreement_approved(boras)
     termination = termination_register(
-        actor=None, party=boras, document=document(), notified_on=date(2028, 8, 31),
-        reference="KF 2028/112",
+        actor=None, party=boras, document=document(), notified_on=date(2026, 9, 1),
+        reference="KF 2026/112",
     )
     assert termination.ends_on == date(2030, 12, 31)
     event = audit_events_for(target=termination).get()
@@ -247,7 +249,7 @@ def test_a_municipality_that_did_not_approve_has_nothing_to_terminate(reference_
     decide(lysekil, AdoptionDecision.Status.REJECTED)
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
-            actor=None, party=lysekil, document=document(), notified_on=date(2027, 4, 1)
+            actor=None, party=lysekil, document=document(), notified_on=date(2026, 9, 1)
         )
     assert "document" in excinfo.value.message_dict
     assert not Termination.objects.exists()
@@ -259,7 +261,7 @@ def test_a_guideline_cannot_be_terminated_by_one_party(reference_data):
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
             actor=None, party=boras, document=document("RL-AVVIKELSER"),
-            notified_on=date(2027, 4, 1),
+            notified_on=date(2026, 9, 1),
         )
     assert messages(excinfo, "document") == [services.TERMINATION_NOT_TERMINABLE]
 
@@ -268,7 +270,7 @@ def test_the_region_cannot_register_a_termination(reference_data):
     agreement_approved()
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
-            actor=None, party=region(), document=document(), notified_on=date(2027, 4, 1)
+            actor=None, party=region(), document=document(), notified_on=date(2026, 9, 1)
         )
     assert messages(excinfo, "party") == [services.TERMINATION_ONLY_MUNICIPALITY]
 
@@ -278,15 +280,15 @@ def test_terminating_twice_or_a_sub_agreement_of_a_terminated_agreement_is_refus
 ):
     boras = party("1490")
     agreement_approved(boras)
-    termination_register(actor=None, party=boras, document=document(), notified_on=date(2027, 4, 1))
+    termination_register(actor=None, party=boras, document=document(), notified_on=date(2026, 9, 1))
     with pytest.raises(ValidationError):
         termination_register(
-            actor=None, party=boras, document=document(), notified_on=date(2027, 5, 1)
+            actor=None, party=boras, document=document(), notified_on=date(2026, 10, 1)
         )
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
             actor=None, party=boras, document=document("OK-MUNHALSA"),
-            notified_on=date(2027, 5, 1),
+            notified_on=date(2026, 10, 1),
         )
     assert "document" in excinfo.value.message_dict
     assert Termination.objects.count() == 1
@@ -296,7 +298,7 @@ def test_a_sub_agreement_terminated_alone_creates_one_termination(reference_data
     boras = party("1490")
     agreement_approved(boras)
     termination_register(
-        actor=None, party=boras, document=document("OK-MUNHALSA"), notified_on=date(2027, 4, 1)
+        actor=None, party=boras, document=document("OK-MUNHALSA"), notified_on=date(2026, 9, 1)
     )
     assert list(Termination.objects.values_list("document__code", flat=True)) == ["OK-MUNHALSA"]
 
@@ -339,3 +341,65 @@ def test_a_decision_dated_after_the_termination_of_the_same_document_is_refused(
         services.DECISION_AFTER_TERMINATION.format(notified="2026-09-01")
     ]
     assert AdoptionDecision.objects.get(party=boras).decision_date == date(2026, 4, 12)
+
+
+# --- dates that cannot be true (issue 14, item 14)
+
+
+@pytest.mark.parametrize("status", [AdoptionDecision.Status.APPROVED,
+                                    AdoptionDecision.Status.REJECTED])
+def test_a_council_decision_dated_in_the_future_is_refused_and_not_counted(
+    reference_data, status
+):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as excinfo:
+        decide(party("1490"), status, on=tomorrow)
+    assert messages(excinfo, "decision_date") == [services.DECISION_IN_FUTURE]
+    assert not AdoptionDecision.objects.exists()
+    assert decide(party("1490"), status, on=timezone.localdate()).decision_date == (
+        timezone.localdate())
+
+
+def test_a_termination_dated_in_the_future_is_refused_and_not_previewed(reference_data):
+    boras = party("1490")
+    agreement_approved(boras)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    for attempt in (termination_register, termination_preview):
+        kwargs = {"actor": None} if attempt is termination_register else {}
+        with pytest.raises(ValidationError) as excinfo:
+            attempt(party=boras, document=document(), notified_on=tomorrow, **kwargs)
+        assert messages(excinfo, "notified_on") == [services.TERMINATION_IN_FUTURE]
+    assert not Termination.objects.exists()
+    assert termination_register(actor=None, party=boras, document=document(),
+                                notified_on=timezone.localdate())
+
+
+def test_a_decision_moved_after_a_sub_agreement_was_terminated_is_refused(reference_data):
+    """The sub-agreement was adopted through the agreement's decision: its termination must
+    follow that decision too, whichever is recorded last."""
+    boras = party("1490")
+    agreement_approved(boras, on=date(2026, 4, 12))
+    termination_register(actor=None, party=boras, document=document("OK-MUNHALSA"),
+                         notified_on=date(2026, 9, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        decide(boras, on=date(2026, 10, 1))
+    assert messages(excinfo, "decision_date") == [
+        services.DECISION_AFTER_TERMINATION.format(notified="2026-09-01")
+    ]
+    assert AdoptionDecision.objects.get(party=boras).decision_date == date(2026, 4, 12)
+
+
+@pytest.mark.parametrize("code", ["HSA-2027", "OK-MUNHALSA"])
+@pytest.mark.parametrize("status", [AdoptionDecision.Status.REJECTED,
+                                    AdoptionDecision.Status.PENDING])
+def test_a_terminated_agreement_cannot_be_recorded_as_not_approved(reference_data, code,
+                                                                    status):
+    boras = party("1490")
+    agreement_approved(boras, on=date(2026, 4, 12))
+    termination_register(actor=None, party=boras, document=document(code),
+                         notified_on=date(2026, 9, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        decide(boras, status, on=date(2026, 4, 12))
+    assert messages(excinfo, "status") == [services.DECISION_TERMINATED_NOT_APPROVED.format(
+        party="Borås Stad", document=document(code).title, notified="2026-09-01")]
+    assert AdoptionDecision.objects.get(party=boras).status == AdoptionDecision.Status.APPROVED

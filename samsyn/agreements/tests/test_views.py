@@ -1,13 +1,19 @@
 """Pages of the registry: everyone in the county reads, only county administrators edit."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samsyn.agreements.models import AdoptionDecision, DocumentVersion, Termination
-from samsyn.agreements.services import DECISION_DATE_REQUIRED, TERMINATION_BEFORE_DECISION
+from samsyn.agreements.services import (
+    DECISION_DATE_REQUIRED,
+    DECISION_IN_FUTURE,
+    TERMINATION_BEFORE_DECISION,
+    TERMINATION_IN_FUTURE,
+)
 from samsyn.agreements.tests.factories import agreement_approved, decide, document, party
 from samsyn.audit.models import AuditEvent
 
@@ -202,11 +208,11 @@ def test_termination_preview_shows_the_end_date_without_saving(client, personas)
     client.force_login(personas["county_admin"])
     response = client.post(
         reverse("agreements:termination_create"),
-        {"party": party("1490").pk, "document": document().pk, "notified_on": "2029-07-01",
+        {"party": party("1490").pk, "document": document().pk, "notified_on": "2026-07-01",
          "preview": "1"},
     )
     assert response.status_code == 200
-    assert "upphör att gälla för Borås Stad efter 2032-12-31" in response.content.decode()
+    assert "upphör att gälla för Borås Stad efter 2030-12-31" in response.content.decode()
     assert not Termination.objects.exists()
 
 
@@ -216,7 +222,7 @@ def test_termination_is_registered_with_the_computed_end(client, personas):
     response = client.post(
         reverse("agreements:termination_create"),
         {"party": party("1490").pk, "document": document("OK-MUNHALSA").pk,
-         "notified_on": "2027-02-01", "reference": "KF 2027/12"},
+         "notified_on": "2026-11-01", "reference": "KF 2026/12"},
         follow=True,
     )
     assert Termination.objects.get().ends_on == date(2030, 12, 31)
@@ -270,3 +276,30 @@ def test_start_page_tells_county_administrators_who_has_not_decided(client, pers
     assert "Ale kommun har inte fattat beslut" in html
     client.force_login(personas["reporter"])
     assert "Beslut om avtalet" not in client.get("/").content.decode()
+
+
+def test_a_decision_dated_in_the_future_is_refused_on_the_date_field(client, personas):
+    client.force_login(personas["county_admin"])
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("agreements:decision_record"),
+        {"party": party("1441").pk, "document": document().pk, "status": "approved",
+         "decision_date": tomorrow, "reference": "KF § 87"},
+    )
+    assert response.context["form"].errors["decision_date"] == [DECISION_IN_FUTURE]
+    assert f'value="{tomorrow}"' in response.content.decode()  # what was typed is kept
+    assert not AdoptionDecision.objects.exists()
+
+
+@pytest.mark.parametrize("preview", [True, False])
+def test_a_termination_dated_in_the_future_is_refused_on_the_date_field(client, personas,
+                                                                         preview):
+    agreement_approved(party("1490"))
+    client.force_login(personas["county_admin"])
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    data = {"party": party("1490").pk, "document": document().pk, "notified_on": tomorrow}
+    response = client.post(reverse("agreements:termination_create"),
+                           {**data, **({"preview": "1"} if preview else {})})
+    assert response.context["form"].errors["notified_on"] == [TERMINATION_IN_FUTURE]
+    assert response.context["preview"] is None
+    assert not Termination.objects.exists()

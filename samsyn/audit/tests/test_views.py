@@ -192,3 +192,66 @@ def test_an_invalid_filter_shows_no_rows_rather_than_all(admin_client, reads):
     csv = admin_client.get(reverse("audit:read_log_csv"),
                            {"date_from": "2026-11-20", "date_to": "2026-11-01"})
     assert csv.status_code == 400
+
+
+# ---------------------------------------------------------------- case numbers (issue 14.17)
+
+@pytest.fixture
+def case_reads(personas):
+    def read(object_type, object_id):
+        ReadEvent.objects.create(at=timezone.now(), username="handler", channel="page",
+                                 object_type=object_type, object_id=object_id)
+    read("deviations.deviation", "18")
+    read("deviations.deviation", "18")
+    read("deviations.deviation", "12")
+    read("disagreements.disagreement", "12")
+    read("disagreements.disagreement", "18")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("AVV-00018", [("deviations.deviation", "18")] * 2),
+        ("avv-18", [("deviations.deviation", "18")] * 2),
+        (" AVV 18 ", [("deviations.deviation", "18")] * 2),
+        ("AVV\u201318", [("deviations.deviation", "18")] * 2),
+        ("OE-12", [("disagreements.disagreement", "12")]),
+        ("oe12", [("disagreements.disagreement", "12")]),
+        ("12", [("deviations.deviation", "12"), ("disagreements.disagreement", "12")]),
+    ],
+)
+def test_the_read_log_finds_a_case_by_the_number_users_see(admin_client, case_reads, typed,
+                                                           expected):
+    response = admin_client.get(reverse("audit:read_log"), {"object_id": typed})
+    assert response.status_code == 200
+    found = sorted((r["event"].object_type, r["event"].object_id)
+                   for r in response.context["rows"])
+    assert found == sorted(expected)
+
+
+def test_the_trail_filter_reads_case_numbers_the_same_way(db):
+    from samsyn.audit.forms import TrailFilterForm
+
+    assert TrailFilterForm({"object_id": "AVV-00018"}).filters() == {
+        "object_type": "deviations.deviation", "object_id": "18"}
+    assert TrailFilterForm({"object_id": "OE-7"}).filters() == {
+        "object_type": "disagreements.disagreement", "object_id": "7"}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"object_id": "XYZ-18"}, "AVV-00018 eller OE-12"),
+        ({"object_id": "18\u00b2"}, "AVV-00018 eller OE-12"),
+        ({"object_id": "AVV-18", "object_type": "disagreements.disagreement"},
+         "är en avvikelse, men objekttypen oenighet är vald"),
+    ],
+)
+def test_a_case_number_that_cannot_be_used_gets_a_swedish_message_on_the_field(
+    admin_client, case_reads, query, message
+):
+    for url_name in ("audit:read_log", "audit:trail"):
+        response = admin_client.get(reverse(url_name), query)
+        assert response.status_code == 200
+        assert any(message in e for e in response.context["form"].errors["object_id"])
+        assert 'id="error-summary"' in response.content.decode()

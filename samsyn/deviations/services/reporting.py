@@ -14,7 +14,7 @@ from django.utils import timezone
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.audit.services import audit_record
 from samsyn.core.access import can
-from samsyn.deviations.governance import document_check
+from samsyn.deviations.governance import document_check, earliest_event_date
 from samsyn.deviations.models import Deviation, Status, StatusChange
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
@@ -30,6 +30,10 @@ COUNTERPART_REQUIRED = "Välj den vårdgivare som avvikelsen gäller."
 SAME_PROVIDER = "Motparten måste vara en annan vårdgivare än din egen."
 COUNTERPART_INACTIVE = "Vårdgivaren är inte längre aktiv och kan inte ta emot avvikelser."
 EVENT_DATE_IN_FUTURE = "Händelsedatumet kan inte ligga i framtiden."
+EVENT_DATE_TOO_EARLY = (
+    "Händelsedatumet kan inte ligga före {earliest}, det tidigaste datum som avvikelser tas "
+    "emot för. Kontrollera årtalet."
+)
 EVENT_DATE_REQUIRED = "Ange när händelsen inträffade."
 PATIENT_CONSEQUENCE_REQUIRED = (
     "Välj en konsekvens för patienten, även om den är ”Ingen”. Det gäller alla kategorier."
@@ -61,7 +65,8 @@ def report_problems(*, reporting_provider, counterpart_provider, event_date, cat
                     document, section) -> dict[str, str]:
     """The report's rules, field by field (seed 004); the form asks too, to show all at once.
 
-    Counterpart required and not the reporter's own provider; event date not in the future;
+    Counterpart required and not the reporter's own provider; event date not in the future
+    and not before the earliest date (`earliest_event_date`);
     category and both consequences always chosen, never a retired value; any "other" value
     explained; the document from the registry of the county, the section from the document.
     """
@@ -76,6 +81,10 @@ def report_problems(*, reporting_provider, counterpart_provider, event_date, cat
         errors["event_date"] = EVENT_DATE_REQUIRED
     elif event_date > timezone.localdate():
         errors["event_date"] = EVENT_DATE_IN_FUTURE
+    elif (earliest := earliest_event_date(county=reporting_provider.party.county_id)) and (
+        event_date < earliest
+    ):
+        errors["event_date"] = EVENT_DATE_TOO_EARLY.format(earliest=earliest.isoformat())
     others: list[str] = []
     _check_classification(errors, field="category", value=category,
                           required_message=CATEGORY_REQUIRED, chosen_others=others)

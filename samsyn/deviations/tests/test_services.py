@@ -65,6 +65,44 @@ def test_event_date_in_the_future_is_refused_and_nothing_saved(actors, report):
     assert not Deviation.objects.exists()
 
 
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(1120, 2, 2),
+                                 datetime.date(1998, 12, 31)])
+def test_event_date_before_the_oldest_citable_document_is_refused_and_nothing_saved(
+    actors, report, day
+):
+    """Västra Götaland's registry: Regionbildningsavtalet, in force from 1999-01-01, is the
+    oldest document a report can cite."""
+    with pytest.raises(ValidationError) as exc:
+        services.deviation_report(actor=actors["reporter"], **report(event_date=day))
+    assert _errors(exc) == {
+        "event_date": services.EVENT_DATE_TOO_EARLY.format(earliest="1999-01-01")}
+    assert not Deviation.objects.exists()
+
+
+def test_the_earliest_event_date_is_a_setting_from_the_environment(actors, report, settings):
+    settings.DEVIATION_EARLIEST_EVENT_DATE = datetime.date(2024, 1, 1)
+    with pytest.raises(ValidationError) as exc:
+        services.deviation_report(
+            actor=actors["reporter"], **report(event_date=datetime.date(2023, 12, 31)))
+    assert _errors(exc) == {
+        "event_date": services.EVENT_DATE_TOO_EARLY.format(earliest="2024-01-01")}
+    deviation = services.deviation_report(
+        actor=actors["reporter"], **report(event_date=datetime.date(2024, 1, 1)))
+    assert deviation.event_date == datetime.date(2024, 1, 1)
+
+
+def test_the_earliest_event_date_setting_refuses_a_bad_value(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from samsyn.settings import env_date
+
+    monkeypatch.setenv("DEVIATION_EARLIEST_EVENT_DATE", "1999-13-01")
+    with pytest.raises(ImproperlyConfigured, match="DEVIATION_EARLIEST_EVENT_DATE"):
+        env_date("DEVIATION_EARLIEST_EVENT_DATE")
+    monkeypatch.setenv("DEVIATION_EARLIEST_EVENT_DATE", "")
+    assert env_date("DEVIATION_EARLIEST_EVENT_DATE") is None
+
+
 def test_same_provider_on_both_sides_is_refused(actors, report, boras):
     with pytest.raises(ValidationError) as exc:
         services.deviation_report(actor=actors["reporter"], **report(counterpart_provider=boras))
@@ -507,6 +545,25 @@ def test_the_registry_answers_whether_a_reference_document_governed(actors, repo
                                         on_date=datetime.date(2026, 6, 1))
     assert (deviation.document_governed, deviation.document_governed_note) == (False, reason)
     assert "2026-06-01" in reason
+
+
+def test_a_report_from_one_municipality_to_another_citing_the_agreement_is_warned_about(
+    actors, report, skovde
+):
+    """The agreement binds the region and each municipality, not two municipalities to each
+    other: the report is kept (the case must be handled) with the registry's reason."""
+    from samsyn.agreements.selectors import PAIR_NOT_BOUND
+
+    hsa_2017 = GoverningDocument.objects.get(code="HSA-2017")
+    deviation = services.deviation_report(actor=actors["reporter"], **report(
+        counterpart_provider=skovde, document=hsa_2017, section=hsa_2017.sections.first()))
+    assert deviation.document_governed is False
+    assert deviation.document_governed_note == PAIR_NOT_BOUND.format(
+        document=hsa_2017.title, party_a="Borås Stad", party_b="Skövde kommun")
+    # The same document between the municipality and the region: no warning.
+    to_region = services.deviation_report(actor=actors["reporter"], **report(
+        document=hsa_2017, section=hsa_2017.sections.first()))
+    assert (to_region.document_governed, to_region.document_governed_note) == (True, "")
 
 
 def test_the_audit_trail_never_holds_the_cases_free_text(case_in, actors):

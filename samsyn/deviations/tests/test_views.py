@@ -97,6 +97,8 @@ def test_double_submitted_form_creates_one_case(client, personas, form_data):
     ("overrides", "field", "message"),
     [
         ({"event_date": "2999-01-01"}, "event_date", services.EVENT_DATE_IN_FUTURE),
+        ({"event_date": "0001-01-01"}, "event_date", "det tidigaste datum"),
+        ({"event_date": "1120-02-02"}, "event_date", "det tidigaste datum"),
         ({"counterpart_provider": "boras"}, "counterpart_provider", "annan vårdgivare än din egen"),
         ({"patient_consequence": None}, "patient_consequence",
          services.PATIENT_CONSEQUENCE_REQUIRED),
@@ -121,6 +123,23 @@ def test_bad_input_gets_a_swedish_message_on_the_field_and_nothing_is_saved(
     assert not Deviation.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["19121212\u20131212", "19121212\u22121212",
+                                   "1912\u200b1212-1212", "12 12 12-1212", "121212-12 12",
+                                   "19121212-1212-"])
+def test_a_personal_number_typed_in_any_form_is_refused_in_every_text_field_of_the_report(
+    client, personas, form_data, typed
+):
+    client.force_login(personas["reporter"])
+    text = f"Gäller {typed} vid utskrivningen"
+    response = client.post(reverse("deviations:report"), form_data(
+        title=text, description=text, proposed_measure=text))
+    assert 400 <= response.status_code < 500
+    errors = response.context["form"].errors
+    for field in ("title", "description", "proposed_measure"):
+        assert any("personnummer" in e for e in errors[field]), errors
+    assert not Deviation.objects.exists()
+
+
 def test_a_document_that_did_not_govern_is_warned_about_not_refused(
     client, personas, form_data, old_document
 ):
@@ -135,6 +154,13 @@ def test_a_document_that_did_not_govern_is_warned_about_not_refused(
     assert "Dokumentet gällde kanske inte mellan parterna" in html
     assert "Enligt avtalsregistret:" in html and "gällde inte" in html
     assert Deviation.objects.get().document_governed is False
+
+
+def test_the_report_form_tells_the_browser_the_earliest_and_latest_event_date(client, personas):
+    client.force_login(personas["reporter"])
+    html = _html(client.get(reverse("deviations:report")))
+    assert 'min="1999-01-01"' in html
+    assert f'max="{TODAY().isoformat()}"' in html
 
 
 def test_analyst_cannot_open_the_report_form(client, personas):

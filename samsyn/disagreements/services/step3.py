@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement, sek
+from samsyn.core.amounts import amount_confirmation_check, sek
+from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement
 from samsyn.disagreements.services.common import (
     disagreement_transition,
     notify_ladder,
@@ -43,9 +44,10 @@ def _required(**values) -> None:
 
 @transaction.atomic
 def settlement_record(*, actor, disagreement: Disagreement, payer, payee, amount: Decimal,
-                      basis: str, decided_on, reference: str = "",
-                      expected_version: int) -> EconomicSettlement:
-    """A dispute ends in economic settlement: one party pays the other a positive amount."""
+                      basis: str, decided_on, reference: str = "", expected_version: int,
+                      amount_confirmed: bool = False) -> EconomicSettlement:
+    """A dispute ends in economic settlement: one party pays the other a positive amount; an
+    amount above AMOUNT_CONFIRM_ABOVE only when the person has confirmed it."""
     require(actor, "disagreements.handle", disagreement)
     _require_step3(disagreement, SETTLEMENT_ONLY_AT_STEP3)
     require_open(disagreement)
@@ -63,6 +65,7 @@ def settlement_record(*, actor, disagreement: Disagreement, payer, payee, amount
         errors["amount"] = AMOUNT_NOT_POSITIVE
     if errors:
         raise ValidationError(errors)
+    amount_confirmation_check(amount=amount, confirmed=amount_confirmed)
     settlement = EconomicSettlement(disagreement=disagreement, payer=payer, payee=payee,
                                     amount=amount, basis=basis, decided_on=decided_on,
                                     reference=reference)

@@ -196,6 +196,27 @@ def test_a_settlement_with_a_non_positive_amount_is_refused(ladder, boras, sas, 
     assert not EconomicSettlement.objects.exists()
 
 
+def test_a_settlement_above_the_limit_is_refused_until_it_is_confirmed(ladder, boras, sas,
+                                                                       settings):
+    from samsyn.core.amounts import AMOUNT_NEEDS_CONFIRMATION
+
+    settings.AMOUNT_CONFIRM_ABOVE = 1_000_000
+    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
+                                                                         boras, sas)))
+    with pytest.raises(ValidationError) as exc:
+        settle(ladder["boras3"], d, payer=boras.party, payee=sas.party,
+               amount=Decimal("1000000000"))
+    assert exc.value.message_dict["amount"] == [AMOUNT_NEEDS_CONFIRMATION.format(
+        amount="1\u00a0000\u00a0000\u00a0000,00 kr", limit="1\u00a0000\u00a0000,00 kr")]
+    assert not EconomicSettlement.objects.exists()
+    services.settlement_record(
+        actor=actor_for(ladder["boras3"]), disagreement=d, payer=boras.party, payee=sas.party,
+        amount=Decimal("1000000000"), basis="Bekräftat belopp.", decided_on=TODAY,
+        expected_version=d.version, amount_confirmed=True,
+    )
+    assert EconomicSettlement.objects.get().amount == Decimal("1000000000")
+
+
 def test_a_settlement_where_payer_is_payee_is_refused(ladder, boras, sas):
     d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
                                                                          boras, sas)))

@@ -446,3 +446,97 @@ def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, la
     assert '<option value="" selected>Välj</option>' in page
 
 
+
+
+@pytest.mark.parametrize(("code", "counterpart", "warned"), [
+    ("HSA-2017", "skovde", True),  # the agreement: region and each municipality only
+    ("OK-BETALNINGSANSVAR", "skovde", True),
+    ("HSA-2017", "sas", False),  # a municipality and the region: bound
+    ("RL-AVVIKELSER", "skovde", False),  # a county-wide guideline binds everyone
+])
+def test_a_case_citing_a_document_that_does_not_bind_the_two_parties_is_warned_about(
+    client, ladder, boras, sas, skovde, code, counterpart, warned
+):
+    from samsyn.agreements.models import GoverningDocument
+    from samsyn.agreements.selectors import PAIR_NOT_BOUND
+
+    document = GoverningDocument.objects.get(county__code="14", code=code)
+    other = {"skovde": skovde, "sas": sas}[counterpart]
+    d = open_case(ladder["boras1"], boras, other, documents=[document])
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    reason = PAIR_NOT_BOUND.format(document=document.title, party_a="Borås Stad",
+                                   party_b="Skövde kommun")
+    assert ("binder kanske inte parterna till varandra" in html) is warned
+    assert (reason in html) is warned
+
+
+# ---------------------------------------------------------------- amounts (issue 14, item 16)
+
+def _at_step3(ladder, boras, sas):
+    return escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
+                                                                            boras, sas)))
+
+
+def _settlement(d, boras, sas, **overrides):
+    return {"payer": boras.party.pk, "payee": sas.party.pk, "amount": "96 600,00",
+            "basis": "Betalningsansvar för 14 vårddygn.", "decided_on": "2026-11-20",
+            "reference": "RS 2026-0042", "version": d.version, **overrides}
+
+
+@pytest.mark.parametrize(("typed", "saved"), [
+    ("96 600,00", "96600.00"), ("96\u00a0600,00", "96600.00"), ("96\u202f600", "96600.00"),
+    ("96600.00", "96600.00"), ("96 600,50 kr", "96600.50"),
+])
+def test_a_settlement_amount_is_read_as_swedes_write_it(client, ladder, boras, sas, typed,
+                                                        saved):
+    from decimal import Decimal
+
+    d = _at_step3(ladder, boras, sas)
+    response = _post(client, ladder["boras3"], _action(d, "settlement"),
+                     _settlement(d, boras, sas, amount=typed))
+    assert response.status_code == 302
+    assert EconomicSettlement.objects.get().amount == Decimal(saved)
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("1e9", "exponentform"), ("1.000", "högst två decimaler"), ("\u00b2", "med siffror"),
+])
+def test_a_settlement_amount_that_is_not_an_amount_is_refused_on_the_field(
+    client, ladder, boras, sas, typed, message
+):
+    d = _at_step3(ladder, boras, sas)
+    response = _post(client, ladder["boras3"], _action(d, "settlement"),
+                     _settlement(d, boras, sas, amount=typed))
+    assert response.status_code < 500 and response.status_code != 302
+    assert any(message in e for e in response.context["form"].errors["amount"])
+    html = _html(response)
+    assert "Betalningsansvar för 14 vårddygn." in html and 'value="RS 2026-0042"' in html
+    assert not EconomicSettlement.objects.exists()
+
+
+def test_a_large_settlement_amount_must_be_confirmed_and_nothing_typed_is_lost(
+    client, ladder, boras, sas, settings
+):
+    from decimal import Decimal
+
+    from samsyn.core.amounts import AMOUNT_NEEDS_CONFIRMATION
+
+    settings.AMOUNT_CONFIRM_ABOVE = 1_000_000
+    d = _at_step3(ladder, boras, sas)
+    client.force_login(ladder["boras3"])
+    first = _html(client.get(_action(d, "settlement")))
+    assert "Beloppet stämmer" not in first  # the checkbox appears only when it is needed
+    data = _settlement(d, boras, sas, amount="2 500 000")
+    response = client.post(_action(d, "settlement"), data)
+    assert response.context["form"].errors["amount"] == [AMOUNT_NEEDS_CONFIRMATION.format(
+        amount="2\u00a0500\u00a0000,00 kr", limit="1\u00a0000\u00a0000,00 kr")]
+    html = _html(response)
+    assert "Beloppet stämmer" in html and 'name="amount_confirmed"' in html
+    assert html.index('name="amount"') < html.index('name="amount_confirmed"') < html.index(
+        'name="basis"')  # the box stands right after the amount it confirms
+    assert 'value="2 500 000"' in html and "Betalningsansvar för 14 vårddygn." in html
+    assert not EconomicSettlement.objects.exists()
+    response = client.post(_action(d, "settlement"), {**data, "amount_confirmed": "on"})
+    assert response.status_code == 302
+    assert EconomicSettlement.objects.get().amount == Decimal("2500000.00")

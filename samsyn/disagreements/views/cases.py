@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from samsyn.audit.services import read_record, read_record_export
+from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.core.access import can
+from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
 from samsyn.disagreements.models import Disagreement
@@ -19,6 +20,7 @@ from samsyn.disagreements.selectors import (
     disagreements_filtered,
     disagreements_visible_to,
     disagreements_waiting_for,
+    documents_not_binding,
     lessons_similar_to,
 )
 from samsyn.parties.models import Role
@@ -69,7 +71,7 @@ def disagreement_list(request):
         rows = list(qs.values_list("pk", "county_id"))
         read_record_export(actor=request.actor, object_type="disagreements.disagreement",
                            rows=rows, detail=f"{fmt}, {len(rows)} oenigheter, filter: "
-                                             f"{request.GET.urlencode()}")
+                                             f"{query_for_log(request.GET)}")
         return export_response(qs, fmt=fmt)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -85,8 +87,8 @@ def _initial_from_deviation(request) -> dict:
     Fetched through the deviations selector, so a stranger's deviation is a 404."""
     from samsyn.deviations.selectors import deviation_get_for
 
-    pk = request.GET.get("deviation", "")
-    if not pk:
+    pk = id_param(request.GET, "deviation")
+    if pk is None:
         return {}
     deviation = deviation_get_for(request.actor, pk)
     own = acting_parties_of(request.actor)
@@ -149,6 +151,7 @@ def disagreement_detail(request, pk):
         "d": d, "steps": steps,
         "comments": d.comments.select_related("author"),
         "documents": d.documents.all(), "sections": d.sections.select_related("document"),
+        "not_binding": documents_not_binding(disagreement=d),
         "linked_deviations": _linked_deviations(request.actor, d),
         "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
         "may_handle": may_handle, "actions": actions_for(request.actor, d),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from samsyn.core.access import can
+from samsyn.core.ids import id_param, id_params
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.selectors import (
     disagreements_visible_to,
@@ -33,13 +34,10 @@ def lesson_detail(request, pk):
 
 def lessons_similar_partial(request):
     """htmx: while a disagreement is being written, show earlier solutions that look alike."""
-    def ids(name):
-        return [int(v) for v in request.GET.getlist(name) if v.isdigit()]
-
-    category = request.GET.get("category", "")
     similar = lessons_similar(
-        section_ids=ids("sections"), document_ids=ids("documents"),
-        category_id=int(category) if category.isdigit() else None,
+        section_ids=id_params(request.GET, "sections"),
+        document_ids=id_params(request.GET, "documents"),
+        category_id=id_param(request.GET, "category"),
         text=f"{request.GET.get('title', '')} {request.GET.get('question', '')}",
     )
     return render(request, "disagreements/_similar.html", {"similar": similar})
@@ -62,9 +60,9 @@ def economic_agreement_create(request):
         raise PermissionDenied
     # From a case page (?oenighet=<id>): the agreement belongs to that case and its parties.
     case = None
-    if (request.GET.get("oenighet") or "").isdigit():
-        case = get_object_or_404(disagreements_visible_to(request.actor),
-                                 pk=request.GET["oenighet"])
+    case_id = id_param(request.GET, "oenighet")
+    if case_id is not None:
+        case = get_object_or_404(disagreements_visible_to(request.actor), pk=case_id)
     initial = {"party_a": case.party_a_id, "party_b": case.party_b_id} if case else {}
     form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor,
                                        initial=initial)

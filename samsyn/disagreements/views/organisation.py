@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.selectors import organisation_of, parties_managed_by
 from samsyn.disagreements.views.cases import apply_errors
@@ -17,9 +17,7 @@ def organisation(request):
     parties = parties_managed_by(request.actor)
     if not parties.exists():
         raise PermissionDenied
-    chosen = request.GET.get("part") or str(parties.first().pk)
-    if not chosen.isdigit():
-        raise Http404
+    chosen = id_param(request.GET, "part") or parties.first().pk
     party = get_object_or_404(parties, pk=chosen)
     form = forms.AppointForm(request.POST or None, party=party)
     if request.method == "POST" and form.is_valid():

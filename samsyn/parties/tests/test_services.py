@@ -92,9 +92,10 @@ def _other_county(data):
     return data
 
 
-def test_unknown_municipality_code_is_refused_and_nothing_is_saved(reference_data):
+@pytest.mark.parametrize("code", ["14x9", "14\u00b29", "\u0661\u0664\u0668\u0669"])
+def test_unknown_municipality_code_is_refused_and_nothing_is_saved(reference_data, code):
     data = _other_county(reference_data_file("vastra_gotaland"))
-    data["municipalities"][-1]["code"] = "14x9"
+    data["municipalities"][-1]["code"] = code
     before = Party.objects.count()
     with pytest.raises(ValidationError, match="inte fyra siffror"):
         reference_data_load(data=data)
