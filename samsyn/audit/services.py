@@ -62,11 +62,9 @@ def event_seal(event: AuditEvent, *, prev_hash: str) -> AuditEvent:
 
 def _as_actor(actor):
     """Accept an Actor, a user or None (the system)."""
-    if actor is None:
-        return None
-    from samsyn.core.access import Actor, actor_for
+    from samsyn.core.access import as_actor
 
-    return actor if isinstance(actor, Actor) else actor_for(actor)
+    return as_actor(actor)
 
 
 def _actor_fields(actor) -> dict:
