@@ -3,7 +3,7 @@
 import pytest
 
 from samsyn.agreements.services import agreement_registry_file, agreement_registry_load
-from samsyn.parties.models import CareProvider, Role
+from samsyn.parties.models import CareProvider, County, Party, Role, SubRegion
 from samsyn.parties.services import reference_data_file, reference_data_load
 
 
@@ -61,4 +61,25 @@ def personas(boras, sas, skovde, make_person):
         "outsider": make_person(skovde, Role.HANDLER, username="outsider"),
         "analyst": make_person(koncern, Role.COUNTY_ANALYST, username="analyst"),
         "county_admin": make_person(koncern, Role.COUNTY_ADMINISTRATOR, username="countyadmin"),
+    }
+
+
+@pytest.fixture
+def varmland(reference_data):
+    """A second county beside Västra Götaland: Värmland with its region, a sub-region, one
+    municipality and a care provider of each (for "another county" tests)."""
+    county = County.objects.create(code="17", name="Värmlands län")
+    sub_region = SubRegion.objects.create(county=county, name="Region Värmlands kommuner")
+    region = Party.objects.create(county=county, kind=Party.Kind.REGION,
+                                  name="Region Värmland", code="17")
+    karlstad = Party.objects.create(county=county, kind=Party.Kind.MUNICIPALITY,
+                                    name="Karlstad", code="1780", sub_region=sub_region)
+    return {
+        "county": county,
+        "region": region,
+        "municipality": karlstad,
+        "hospital": CareProvider.objects.create(
+            party=region, kind=CareProvider.Kind.REGIONAL, name="Centralsjukhuset Karlstad"),
+        "municipal_provider": CareProvider.objects.create(
+            party=karlstad, kind=CareProvider.Kind.MUNICIPAL, name="Karlstads kommun"),
     }

@@ -52,6 +52,24 @@ def env_date(name: str) -> datetime.date | None:
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not {value!r}") from exc
 
+def env_versioned_keys(name: str, default: str) -> dict[int, str]:
+    """`2:newer-key,1:older-key` -> {2: "newer-key", 1: "older-key"}: versions are whole
+    numbers from 1, keys hold no comma; the highest version is the one used for new rows."""
+    keys = {}
+    for item in env_list(name, default):
+        version, _, key = item.partition(":")
+        if not version.isascii() or not version.isdigit() or int(version) < 1 or not key:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated <version>:<key> pairs with versions from 1, "
+                f"e.g. 2:newer-key,1:older-key"
+            )
+        if int(version) in keys:
+            raise ImproperlyConfigured(f"{name} names key version {int(version)} twice")
+        keys[int(version)] = key
+    if not keys:
+        raise ImproperlyConfigured(f"{name} must name at least one key")
+    return keys
+
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
@@ -181,6 +199,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# The audit trail's hash chain is keyed (HMAC-SHA256) so that whoever can write to the
+# database cannot recompute it. Keys live only here, never in the database; each row records
+# its key version; the highest version signs new rows. Keep old versions to verify old rows.
+DEV_AUDIT_HMAC_KEY = "dev-only-audit-key-never-use-in-production"
+AUDIT_HMAC_KEYS = env_versioned_keys("AUDIT_HMAC_KEYS", f"1:{DEV_AUDIT_HMAC_KEY}")
 
 # Retention (gallring): closed cases' free text is purged this many years after closing.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 10)

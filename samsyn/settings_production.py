@@ -1,7 +1,7 @@
 """Production settings: everything in samsyn.settings, hardened, secrets required.
 
 Run with DJANGO_SETTINGS_MODULE=samsyn.settings_production behind TLS. Required:
-SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL). See docs/operations.md.
+SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), AUDIT_HMAC_KEYS. See docs/operations.md.
 """
 
 import os
@@ -9,11 +9,17 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from samsyn.settings import *  # noqa: F403
-from samsyn.settings import env_bool, env_int
+from samsyn.settings import AUDIT_HMAC_KEYS, DEV_AUDIT_HMAC_KEY, env_bool, env_int
 
-for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEYS"):
     if not os.environ.get(required):
         raise ImproperlyConfigured(f"{required} must be set in production")
+for _version, _key in AUDIT_HMAC_KEYS.items():
+    # A short or published key would let a database writer recompute the audit chain.
+    if _key == DEV_AUDIT_HMAC_KEY or len(_key) < 32:
+        raise ImproperlyConfigured(
+            f"AUDIT_HMAC_KEYS: key version {_version} must be a secret of at least 32 characters"
+        )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

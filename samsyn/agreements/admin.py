@@ -11,6 +11,13 @@ from samsyn.agreements.models import (
     Termination,
 )
 from samsyn.audit.admin import AuditedAdminMixin
+from samsyn.core.admin import CountyScopedAdminMixin, county_filter
+
+
+class AgreementsScoped(CountyScopedAdminMixin):
+    """Documents, decisions and terminations of the administrator's county only (issue 14)."""
+
+    scope_permission = "agreements.edit"
 
 
 class ReadOnlyAdminMixin:
@@ -24,30 +31,30 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class DocumentVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class DocumentVersionInline(AgreementsScoped, ReadOnlyAdminMixin, admin.TabularInline):
     model = DocumentVersion
     extra = 0
 
 
-class DocumentSectionInline(admin.TabularInline):
+class DocumentSectionInline(AgreementsScoped, admin.TabularInline):
     model = DocumentSection
     extra = 0
 
 
 @admin.register(GoverningDocument)
-class GoverningDocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class GoverningDocumentAdmin(AgreementsScoped, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "code", "kind", "parent", "owner"]
-    list_filter = ["kind", "county"]
+    list_filter = ["kind", county_filter("county")]
     search_fields = ["title", "code"]
     inlines = [DocumentVersionInline, DocumentSectionInline]
 
 
 @admin.register(AdoptionDecision)
-class AdoptionDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AdoptionDecisionAdmin(AgreementsScoped, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["party", "document", "status", "decision_date", "reference"]
-    list_filter = ["status", "document"]
+    list_filter = ["status", county_filter("document")]
 
 
 @admin.register(Termination)
-class TerminationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TerminationAdmin(AgreementsScoped, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["party", "document", "notified_on", "ends_on"]

@@ -12,6 +12,8 @@ from samsyn.parties.models import County, Party
 
 
 class GoverningDocument(models.Model):
+    access_county_lookup = "county"
+
     class Kind(models.TextChoices):
         AGREEMENT = "agreement", "Hälso- och sjukvårdsavtal"
         SUB_AGREEMENT = "sub_agreement", "Överenskommelse"
@@ -91,6 +93,8 @@ class GoverningDocument(models.Model):
 class DocumentVersion(models.Model):
     """One version of a document with its validity; versions of a document never overlap."""
 
+    access_county_lookup = "document__county"
+
     document = models.ForeignKey(
         GoverningDocument, on_delete=models.CASCADE, related_name="versions"
     )
@@ -120,6 +124,8 @@ class DocumentVersion(models.Model):
 class DocumentSection(models.Model):
     """A numbered section of a document, so a deviation can cite exactly what was not followed."""
 
+    access_county_lookup = "document__county"
+
     document = models.ForeignKey(
         GoverningDocument, on_delete=models.CASCADE, related_name="sections"
     )
@@ -140,6 +146,8 @@ class DocumentSection(models.Model):
 
 class AdoptionDecision(models.Model):
     """A party's council decision on a document that requires adoption."""
+
+    access_county_lookup = "party__county"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Inget beslut ännu"
@@ -180,6 +188,8 @@ class AdoptionDecision(models.Model):
 
 class Termination(models.Model):
     """A party's notice of termination of a document; it ends on `ends_on` for that party only."""
+
+    access_county_lookup = "party__county"
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="terminations")
     document = models.ForeignKey(

@@ -73,7 +73,7 @@ def admin_change_record(*, request, obj, verb: str, before: dict | None = None) 
 
 class AuditedAdminMixin:
     """ModelAdmin mixin: saves, deletions, many-to-many changes (area members) and inline rows
-    (memberships, sections) are recorded in the audit trail, inside the admin's transaction."""
+    (units, sections) are recorded in the audit trail, inside the admin's transaction."""
 
     def save_model(self, request, obj, form, change):
         before = _snapshot(type(obj)._base_manager.get(pk=obj.pk))[0] if change else {}

@@ -1,13 +1,16 @@
-"""The audit trail: append-only and hash-chained (each row hashes its content + previous hash).
+"""The audit trail: append-only and hash-chained (each row's HMAC covers its content and the
+previous row's hash, with a key from the environment; see samsyn/audit/keys.py).
 
 Append-only for the application: saving an existing row, deleting a row and queryset
-update/delete all raise AppendOnlyError; on PostgreSQL a trigger (migration 0003) refuses
-UPDATE and DELETE in the database too. Users are PROTECTed: deactivate people, never delete
-them, so the trail keeps naming who did what.
+update/delete all raise AppendOnlyError; on PostgreSQL triggers refuse UPDATE and DELETE
+(migration 0003) and TRUNCATE (migration 0004) in the database too. Users are PROTECTed:
+deactivate people, never delete them, so the trail keeps naming who did what.
 """
 
 from django.conf import settings
 from django.db import models
+
+from samsyn.audit.keys import audit_key_version_current
 
 
 class AppendOnlyError(Exception):
@@ -69,6 +72,10 @@ class AuditEvent(AppendOnlyModel):
     )
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which AUDIT_HMAC_KEYS key signed this row (the key itself is never stored).
+    key_version = models.PositiveSmallIntegerField(
+        "nyckelversion", default=audit_key_version_current
+    )
 
     class Meta(AppendOnlyModel.Meta):
         verbose_name = "granskningshändelse"

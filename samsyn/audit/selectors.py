@@ -1,11 +1,13 @@
 """Reading the audit trail and the read log."""
 
 import datetime
-from dataclasses import dataclass
+import hmac
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from samsyn.audit.keys import audit_keys
 from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
 from samsyn.audit.services import GENESIS_HASH, event_hash
 from samsyn.core.access import grant_for
@@ -20,22 +22,16 @@ def audit_events_for(*, target) -> QuerySet[AuditEvent]:
     ).order_by("id")
 
 
-def audit_chain_first_broken() -> AuditEvent | None:
-    """Walk the chain in order; return the first event whose hash or link does not hold."""
-    prev = GENESIS_HASH
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev or event_hash(event) != event.hash:
-            return event
-        prev = event.hash
-    return None
-
-
 @dataclass
 class ChainReport:
     count: int
     first_broken: AuditEvent | None
     # The head row remembers the newest hash: if the newest events were removed, it disagrees.
     tail_missing: bool
+    # The key versions the chain was checked with (up to and including the first broken row).
+    key_versions: list[int] = field(default_factory=list)
+    # Set when the first broken event names a key version that AUDIT_HMAC_KEYS lacks.
+    missing_key_version: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -43,16 +39,29 @@ class ChainReport:
 
 
 def audit_chain_verify() -> ChainReport:
-    """Check every link of the trail and that its end matches the remembered head."""
-    prev, count = GENESIS_HASH, 0
+    """Check every link of the trail and that its end matches the remembered head.
+
+    A row is broken when its `prev_hash` is not the previous row's hash, when its key version
+    is not configured, or when its HMAC does not match (changed, moved, re-linked or
+    recomputed without the key).
+    """
+    keys = audit_keys()
+    prev, count, versions = GENESIS_HASH, 0, set()
+
+    def report(**kwargs):
+        return ChainReport(count=count, key_versions=sorted(versions), **kwargs)
+
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev or event_hash(event) != event.hash:
-            return ChainReport(count=count, first_broken=event, tail_missing=False)
+        if event.key_version not in keys:
+            return report(first_broken=event, tail_missing=False,
+                          missing_key_version=event.key_version)
+        versions.add(event.key_version)
+        if event.prev_hash != prev or not hmac.compare_digest(event_hash(event), event.hash):
+            return report(first_broken=event, tail_missing=False)
         prev = event.hash
         count += 1
     head = AuditChainHead.objects.filter(pk=1).first()
-    tail_missing = head is not None and head.last_hash != prev
-    return ChainReport(count=count, first_broken=None, tail_missing=tail_missing)
+    return report(first_broken=None, tail_missing=head is not None and head.last_hash != prev)
 
 
 def _in_review_scope(actor) -> Q | None:

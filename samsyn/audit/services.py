@@ -1,12 +1,14 @@
 """Writing the audit trail, in the same transaction as the change it records."""
 
 import hashlib
+import hmac
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from samsyn.audit.keys import audit_key_version_current, audit_keys
 from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
 from samsyn.core.privacy import personal_numbers_redact
 
@@ -14,7 +16,11 @@ GENESIS_HASH = "0" * 64
 
 
 def event_canonical_json(event: AuditEvent) -> str:
-    """The hashed content of an event: every field but the hash itself, in a stable form."""
+    """The signed content of an event: every field but the hash itself, in a stable form.
+
+    It includes `prev_hash`, so a row cannot be moved, dropped or re-linked without its own
+    hash changing, and `key_version`, so a row cannot claim another key.
+    """
     payload = {
         "at": event.at.isoformat(),
         "user_id": event.user_id,
@@ -25,26 +31,41 @@ def event_canonical_json(event: AuditEvent) -> str:
         "object_type": event.object_type,
         "object_id": event.object_id,
         "data": event.data,
+        "county_id": event.county_id,
         "prev_hash": event.prev_hash,
+        "key_version": event.key_version,
     }
-    if event.county_id is not None:
-        # Added after the first events were written: absent from the payload when empty,
-        # so events from before still hash the same.
-        payload["county_id"] = event.county_id
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 def event_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(event_canonical_json(event).encode()).hexdigest()
+    """HMAC-SHA256 of the event's canonical JSON with the key of its `key_version`.
+
+    The one hashing function: audit_record, audit_verify and any bulk writer use it. It reads
+    only the event and the configured keys (no request state). Raises KeyError for a key
+    version that is not configured.
+    """
+    key = audit_keys()[event.key_version]
+    return hmac.new(key.encode(), event_canonical_json(event).encode(), hashlib.sha256).hexdigest()
+
+
+def event_seal(event: AuditEvent, *, prev_hash: str) -> AuditEvent:
+    """Link an unsaved event after `prev_hash` and sign it with the current key.
+
+    A bulk writer seals its events in id order, each after the previous one's hash, and
+    then stores the last hash in AuditChainHead (pk=1), as audit_record does.
+    """
+    event.prev_hash = prev_hash
+    event.key_version = audit_key_version_current()
+    event.hash = event_hash(event)
+    return event
 
 
 def _as_actor(actor):
     """Accept an Actor, a user or None (the system)."""
-    if actor is None:
-        return None
-    from samsyn.core.access import Actor, actor_for
+    from samsyn.core.access import as_actor
 
-    return actor if isinstance(actor, Actor) else actor_for(actor)
+    return as_actor(actor)
 
 
 def _actor_fields(actor) -> dict:
@@ -88,11 +109,10 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         data=clean_data,
-        prev_hash=head.last_hash,
         county_id=_county_id(actor, target),
         **_actor_fields(actor),
     )
-    event.hash = event_hash(event)
+    event_seal(event, prev_hash=head.last_hash)
     event.save()
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])

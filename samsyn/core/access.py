@@ -17,6 +17,8 @@ page can never disagree. docs/access.md shows this table; tests are generated fr
 from dataclasses import dataclass, field
 from enum import Enum
 
+from django.db.models import Q
+
 from samsyn.parties.models import Membership, Role
 
 
@@ -34,13 +36,22 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # The agreement registry is public within the county; only county administrators edit it.
     "agreements.view": {r: Scope.COUNTY for r in Role},
     "agreements.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
-    # People and the party's organisation for disagreements.
+    # People and the party's organisation for disagreements: who works where, in which role.
     "parties.manage_people": {R.ADMINISTRATOR: Scope.PARTY, R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # Giving or taking a county-wide role (COUNTY_WIDE_ROLES), or managing a person who holds
+    # one: a party administrator must not be able to make someone a county administrator.
+    "parties.grant_county_roles": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # The registry of the county: parties, sub-regions, areas, care providers and units.
+    "parties.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
     # Classification (categories, causes, consequences) is maintained county-wide.
     "classification.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
     # The read log is reviewed by county administrators (patient data law).
     "audit.review": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
 }
+
+
+# Roles that reach a whole county: only "parties.grant_county_roles" may give or take them.
+COUNTY_WIDE_ROLES = frozenset({R.COUNTY_ANALYST, R.COUNTY_ADMINISTRATOR})
 
 
 def register_permissions(permissions: dict[str, dict[Role, Scope]]) -> None:
@@ -100,6 +111,13 @@ class Actor:
         }
 
 
+def as_actor(actor_or_user) -> Actor | None:
+    """Services accept an Actor (request.actor), a user, or None for the system."""
+    if actor_or_user is None or isinstance(actor_or_user, Actor):
+        return actor_or_user
+    return actor_for(actor_or_user)
+
+
 def actor_for(user) -> Actor:
     if not getattr(user, "is_authenticated", False):
         return Actor(user=user, memberships=[])
@@ -136,3 +154,9 @@ def can(actor: Actor, permission: str, obj=None) -> bool:
     if grant.party_ids & set(obj.access_party_ids()):
         return True
     return bool(grant.provider_ids & set(obj.access_provider_ids()))
+
+
+def in_counties(model, county_ids) -> Q:
+    """A filter for rows of `model` in these counties, along the model's
+    `access_county_lookup` (e.g. "party__county" for a care provider)."""
+    return Q(**{f"{model.access_county_lookup}__in": county_ids})

@@ -1,28 +1,77 @@
-"""Django admin permissions follow Samsyn roles: county administrators manage the registry."""
+"""Django admin permissions follow the permission table (core/access.py), model by model.
+
+A county administrator reaches a model in the admin when they hold its Samsyn permission
+somewhere; which rows they then see and choose is limited to their county by the model
+admins (core/admin.py, CountyScopedAdminMixin). Groups, per-user permissions and the
+superuser flag are not editable in the admin: superusers are made with `createsuperuser`.
+"""
 
 from django.contrib.auth.backends import BaseBackend
 
-from samsyn.parties.models import Role
+ALL = frozenset({"view", "add", "change", "delete"})
+VIEW = frozenset({"view"})
 
-# The apps whose models a county administrator maintains in the Django admin.
-COUNTY_ADMIN_APPS = {"auth", "parties", "agreements", "deviations", "disagreements", "axes"}
+# "<app>.<model>": (Samsyn permission, the admin actions it allows). Models not listed here
+# (groups, the audit trail, cases) are for superusers only.
+ADMIN_MODEL_PERMISSIONS = {
+    # People: created, changed and deactivated through parties.services; never deleted.
+    "auth.user": ("parties.manage_people", frozenset({"view", "add", "change"})),
+    "parties.membership": ("parties.manage_people", ALL),
+    # Login lockouts of the people one manages (the admin limits the rows to them).
+    "axes.accessattempt": ("parties.manage_people", frozenset({"view", "delete"})),
+    "axes.accesslog": ("parties.manage_people", VIEW),
+    "axes.accessfailurelog": ("parties.manage_people", VIEW),
+    # The county's registry; the county itself is only shown.
+    "parties.county": ("parties.edit", VIEW),
+    "parties.subregion": ("parties.edit", ALL),
+    "parties.party": ("parties.edit", ALL),
+    "parties.cooperationarea": ("parties.edit", ALL),
+    "parties.careprovider": ("parties.edit", ALL),
+    "parties.careunit": ("parties.edit", ALL),
+    # Governing documents (versions, decisions and terminations change on the registry pages).
+    "agreements.governingdocument": ("agreements.edit", ALL),
+    "agreements.documentsection": ("agreements.edit", ALL),
+    "agreements.documentversion": ("agreements.edit", VIEW),
+    "agreements.adoptiondecision": ("agreements.edit", VIEW),
+    "agreements.termination": ("agreements.edit", VIEW),
+    # Classification values are shared by every county.
+    "deviations.category": ("classification.edit", ALL),
+    "deviations.cause": ("classification.edit", ALL),
+    "deviations.patientconsequence": ("classification.edit", ALL),
+    "deviations.organisationconsequence": ("classification.edit", ALL),
+    "disagreements.category": ("classification.edit", ALL),
+}
+
+
+def _split(perm: str) -> tuple[str, str] | None:
+    """"parties.change_careprovider" -> ("parties.careprovider", "change")."""
+    app_label, _, codename = perm.partition(".")
+    action, _, model = codename.partition("_")
+    return (f"{app_label}.{model}", action) if model else None
 
 
 class RoleBackend(BaseBackend):
-    """Grants model permissions from the county administrator role (no per-user permission rows)."""
+    """Grants admin model permissions from the permission table (no per-user permission rows)."""
 
-    def _is_county_admin(self, user) -> bool:
-        if not getattr(user, "is_active", False) or not getattr(user, "pk", None):
+    def _holds(self, user_obj, samsyn_permission: str) -> bool:
+        if not getattr(user_obj, "is_active", False) or not getattr(user_obj, "pk", None):
             return False
-        if not hasattr(user, "_samsyn_county_admin"):
-            user._samsyn_county_admin = user.memberships.filter(
-                role=Role.COUNTY_ADMINISTRATOR
-            ).exists()
-        return user._samsyn_county_admin
+        cache = user_obj.__dict__.setdefault("_samsyn_admin_permissions", {})
+        if samsyn_permission not in cache:
+            from samsyn.core.access import actor_for, can
+
+            cache[samsyn_permission] = can(actor_for(user_obj), samsyn_permission)
+        return cache[samsyn_permission]
 
     def has_perm(self, user_obj, perm, obj=None):
-        app_label = perm.split(".", 1)[0]
-        return app_label in COUNTY_ADMIN_APPS and self._is_county_admin(user_obj)
+        parts = _split(perm)
+        if parts is None or parts[0] not in ADMIN_MODEL_PERMISSIONS:
+            return False
+        samsyn_permission, actions = ADMIN_MODEL_PERMISSIONS[parts[0]]
+        return parts[1] in actions and self._holds(user_obj, samsyn_permission)
 
     def has_module_perms(self, user_obj, app_label):
-        return app_label in COUNTY_ADMIN_APPS and self._is_county_admin(user_obj)
+        return any(
+            label.startswith(f"{app_label}.") and self._holds(user_obj, samsyn_permission)
+            for label, (samsyn_permission, _) in ADMIN_MODEL_PERMISSIONS.items()
+        )

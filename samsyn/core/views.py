@@ -1,7 +1,14 @@
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.views import (
+    INTERNAL_RESET_SESSION_TOKEN,
+    LoginView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+)
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 from samsyn.core.forms import StyledFormMixin
 from samsyn.core.ids import id_param
@@ -23,6 +30,30 @@ class SamsynLoginView(LoginView):
 
             context.update(demo_users=demo_users(), demo_password=DEMO_PASSWORD)
         return context
+
+
+class SamsynSetPasswordForm(StyledFormMixin, SetPasswordForm):
+    pass
+
+
+class PasswordSetView(PasswordResetConfirmView):
+    """The page a one-time link leads to (parties.services.password_link_send): the person
+    chooses their own password; nobody else ever sets it."""
+
+    form_class = SamsynSetPasswordForm
+    template_name = "registration/password_set.html"
+    success_url = reverse_lazy("password_set_done")
+
+    def form_valid(self, form):
+        from samsyn.parties.services import password_choose
+
+        password_choose(person=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordSetDoneView(PasswordResetCompleteView):
+    template_name = "registration/password_set_done.html"
 
 
 def start(request):

@@ -42,7 +42,7 @@ def demo_people_load(people) -> None:
             user.save()
         provider = CareProvider.objects.get(name=provider_name)
         if not user.memberships.filter(provider=provider, role=role).exists():
-            membership_grant(user=user, provider=provider, role=role)
+            membership_grant(actor=None, user=user, provider=provider, role=role)
 
 
 def demo_load(*, stdout=None) -> None:

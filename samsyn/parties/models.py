@@ -12,6 +12,9 @@ from django.db.models import Q
 class County(models.Model):
     """A county (län): one region and its municipalities."""
 
+    # How rows of each model reach their county: core.access.in_counties filters with it.
+    access_county_lookup = "pk"
+
     code = models.CharField("länskod", max_length=2, unique=True)
     name = models.CharField("namn", max_length=100, unique=True)
 
@@ -26,6 +29,8 @@ class County(models.Model):
 
 class SubRegion(models.Model):
     """A sub-region (kommunalförbund), e.g. Fyrbodal."""
+
+    access_county_lookup = "county"
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="sub_regions")
     name = models.CharField("namn", max_length=100)
@@ -44,6 +49,8 @@ class SubRegion(models.Model):
 
 class Party(models.Model):
     """A principal (huvudman): the region or one municipality."""
+
+    access_county_lookup = "county"
 
     class Kind(models.TextChoices):
         REGION = "region", "Region"
@@ -95,6 +102,8 @@ class Party(models.Model):
 class CooperationArea(models.Model):
     """A sub-regional cooperation area (delregional vårdsamverkan); membership is editable."""
 
+    access_county_lookup = "county"
+
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="areas")
     name = models.CharField("namn", max_length=100)
     members = models.ManyToManyField(
@@ -115,6 +124,8 @@ class CooperationArea(models.Model):
 
 class CareProvider(models.Model):
     """A care provider (vårdgivare): a municipality, a VGR organisation or a private unit."""
+
+    access_county_lookup = "party__county"
 
     class Kind(models.TextChoices):
         MUNICIPAL = "municipal", "Kommunal vårdgivare"
@@ -139,9 +150,20 @@ class CareProvider(models.Model):
     def __str__(self):
         return self.name
 
+    def access_provider_ids(self):
+        return [self.pk]
+
+    def access_party_ids(self):
+        return [self.party_id]
+
+    def access_county_id(self):
+        return self.party.county_id
+
 
 class CareUnit(models.Model):
     """A unit (enhet) under a care provider, e.g. a ward or a home-care group."""
+
+    access_county_lookup = "provider__party__county"
 
     provider = models.ForeignKey(
         CareProvider, verbose_name="vårdgivare", on_delete=models.CASCADE, related_name="units"
@@ -176,6 +198,8 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A person's role at a care provider (optionally at one unit of it)."""
 
+    access_county_lookup = "provider__party__county"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -202,3 +226,13 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.provider}"
+
+    # Judged as its provider: who may manage people there may manage this role.
+    def access_provider_ids(self):
+        return [self.provider_id]
+
+    def access_party_ids(self):
+        return [self.provider.party_id]
+
+    def access_county_id(self):
+        return self.provider.party.county_id

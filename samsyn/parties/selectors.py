@@ -1,8 +1,10 @@
 """Reads for parties and providers."""
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
-from samsyn.parties.models import CareProvider, Party
+from samsyn.core.access import COUNTY_WIDE_ROLES, can, grant_for
+from samsyn.parties.models import CareProvider, Membership, Party, Role
 
 
 def municipalities(*, county=None) -> QuerySet[Party]:
@@ -16,3 +18,65 @@ def region_of(*, county) -> Party:
 
 def providers_active() -> QuerySet[CareProvider]:
     return CareProvider.objects.filter(is_active=True).select_related("party")
+
+
+# --- who may manage whom (issue 14): the one rule the services, the admin and later the
+# in-app administration pages share ----------------------------------------------------------
+
+MANAGE_PEOPLE = "parties.manage_people"
+GRANT_COUNTY_ROLES = "parties.grant_county_roles"
+
+
+def _is_superuser(actor) -> bool:
+    return bool(getattr(getattr(actor, "user", None), "is_superuser", False))
+
+
+def memberships_managed_by(actor) -> QuerySet[Membership]:
+    """The roles the actor may give, change or take: at providers within their
+    "parties.manage_people" grant, and county-wide roles only with "parties.grant_county_roles"."""
+    if _is_superuser(actor):
+        return Membership.objects.all()
+    people = grant_for(actor, MANAGE_PEOPLE)
+    county_roles = grant_for(actor, GRANT_COUNTY_ROLES)
+    inside = Q(provider__party__county_id__in=people.county_ids) | Q(
+        provider__party_id__in=people.party_ids
+    )
+    county_role_allowed = ~Q(role__in=COUNTY_WIDE_ROLES) | Q(
+        provider__party__county_id__in=county_roles.county_ids
+    )
+    return Membership.objects.filter(inside & county_role_allowed)
+
+
+def people_managed_by(actor) -> QuerySet:
+    """The people an actor may see and change in the administration: every role they hold is
+    one the actor manages (so nobody reaches a person who also works in another county or
+    holds a role above the actor's reach). Superusers are managed only by superusers."""
+    User = get_user_model()
+    if _is_superuser(actor):
+        return User.objects.all()
+    managed = memberships_managed_by(actor)
+    outside = Membership.objects.exclude(pk__in=managed.values("pk"))
+    return (
+        User.objects.filter(is_superuser=False, pk__in=managed.values("user_id"))
+        .exclude(pk__in=outside.values("user_id"))
+    )
+
+
+def providers_managed_by(actor) -> QuerySet[CareProvider]:
+    """Where the actor may give people roles."""
+    if _is_superuser(actor):
+        return CareProvider.objects.all()
+    grant = grant_for(actor, MANAGE_PEOPLE)
+    return CareProvider.objects.filter(
+        Q(party__county_id__in=grant.county_ids) | Q(party_id__in=grant.party_ids)
+    )
+
+
+def roles_grantable_by(actor, *, provider: CareProvider) -> list[str]:
+    """The roles the actor may give at this provider (none outside their reach)."""
+    if _is_superuser(actor):
+        return list(Role.values)
+    if not can(actor, MANAGE_PEOPLE, provider):
+        return []
+    county_wide = can(actor, GRANT_COUNTY_ROLES, provider)
+    return [r for r in Role.values if county_wide or r not in COUNTY_WIDE_ROLES]

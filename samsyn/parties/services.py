@@ -1,15 +1,32 @@
-"""Writes for parties, providers and people."""
+"""Writes for parties, providers and people.
 
+People and their roles change only through the services below (person_*, membership_*,
+password_link_send): the Django admin calls them today and the in-app administration pages
+will (issue 23). Each checks who may do it with the rules of parties/selectors.py
+(`people_managed_by`, `roles_grantable_by`), which read core/access.py, and records the
+change in the audit trail. `actor=None` is the system (loaders, demo data, commands).
+"""
+
+import logging
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
-from samsyn.audit.services import audit_record
+from samsyn.audit.services import audit_changes, audit_record
+from samsyn.core.access import as_actor
 from samsyn.core.reference_files import reference_file
+from samsyn.core.services import model_update
 from samsyn.parties.models import (
     CareProvider,
     CareUnit,
@@ -20,6 +37,9 @@ from samsyn.parties.models import (
     Role,
     SubRegion,
 )
+from samsyn.parties.selectors import people_managed_by, roles_grantable_by
+
+log = logging.getLogger(__name__)
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -28,6 +48,18 @@ SUB_REGION_UNKNOWN = "Delregionen {name!r} finns inte i referensdata."
 AREA_MEMBER_UNKNOWN = "Samverkansområdet {area!r} nämner kommunkoden {code!r}, som inte finns."
 UNIT_NOT_OF_PROVIDER = "Enheten hör inte till den valda vårdgivaren."
 USER_NEEDS_PROVIDER = "En användare måste höra till minst en vårdgivare."
+PERSON_NOT_YOURS = "Du får inte administrera den här personen."
+ROLE_NOT_YOURS = "Du får inte ge eller ta den rollen hos den vårdgivaren."
+OWN_ROLES_REFUSED = "Du kan inte ändra dina egna roller. Be en annan administratör."
+OWN_DEACTIVATION_REFUSED = "Du kan inte inaktivera dig själv. Be en annan administratör."
+LAST_ROLE_REFUSED = (
+    "En användare måste höra till minst en vårdgivare. Inaktivera personen i stället."
+)
+EMAIL_REQUIRED = "Fyll i personens e-postadress: dit skickas länken för att välja lösenord."
+NO_EMAIL_FOR_LINK = (
+    "Personen har ingen e-postadress. Fyll i en e-postadress, så att länken kan skickas."
+)
+INACTIVE_NO_LINK = "Personen är inaktiverad. Aktivera personen innan du skickar en länk."
 
 
 @transaction.atomic
@@ -103,23 +135,44 @@ def reference_data_file(name: str) -> dict:
     return reference_file(name, directory=REFERENCE_DIR)
 
 
-@transaction.atomic
-def membership_grant(
-    *, user, provider: CareProvider, role: str, unit: CareUnit | None = None, actor=None
-) -> Membership:
-    """Give a person a role at a care provider (or one of its units)."""
+# --- people and their roles (issue 14: the single door) --------------------------------------
+
+PERSON_FIELDS = ["first_name", "last_name", "email"]
+# Staff names and e-mail addresses: the trail says that they changed, never what they are
+# (the trail outlives retention; docs/security.md).
+PERSON_FREE_TEXT = PERSON_FIELDS
+
+
+def _require_person(actor, person) -> None:
+    if actor is not None and not people_managed_by(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied(PERSON_NOT_YOURS)
+
+
+def _require_role(actor, *, provider: CareProvider, role: str) -> None:
+    if actor is not None and role not in roles_grantable_by(actor, provider=provider):
+        raise PermissionDenied(ROLE_NOT_YOURS)
+
+
+def _refuse_own(actor, person, message: str) -> None:
+    """Nobody changes their own roles or switches themselves off: another administrator must."""
+    if actor is not None and getattr(actor.user, "pk", None) == person.pk:
+        raise PermissionDenied(message)
+
+
+def _membership_data(membership: Membership) -> dict:
+    return {"user": membership.user.username, "provider_id": membership.provider_id,
+            "unit_id": membership.unit_id, "role": membership.role}
+
+
+def _membership_add(*, actor, user, provider, role, unit) -> Membership:
     if unit is not None and unit.provider_id != provider.pk:
         raise ValidationError({"unit": UNIT_NOT_OF_PROVIDER})
     membership = Membership(user=user, provider=provider, unit=unit, role=role)
     membership.full_clean()
     membership.save()
     user_sync_staff_flag(user=user)
-    audit_record(
-        actor=actor,
-        action="parties.membership.granted",
-        target=membership,
-        data={"user": user.username, "provider_id": provider.pk, "role": role},
-    )
+    audit_record(actor=actor, action="parties.membership.granted", target=membership,
+                 data=_membership_data(membership))
     return membership
 
 
@@ -134,36 +187,177 @@ def user_sync_staff_flag(*, user) -> None:
 
 
 @transaction.atomic
-def user_create(
-    *,
-    username: str,
-    password: str,
-    memberships: list[tuple[CareProvider, str]],
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-    actor=None,
-):
-    """Create a person with at least one role at a care provider; nothing is saved on error."""
-    if not memberships:
-        raise ValidationError({"memberships": USER_NEEDS_PROVIDER})
+def person_create(*, actor, username: str, email: str, provider: CareProvider, role: str,
+                  unit: CareUnit | None = None, first_name: str = "", last_name: str = ""):
+    """Add a person with a first role; they choose their own password through the link that
+    is e-mailed to them (nobody sets another person's password). Nothing is saved on error."""
+    actor = as_actor(actor)
+    _require_role(actor, provider=provider, role=role)
+    if not (email or "").strip():
+        raise ValidationError({"email": EMAIL_REQUIRED})
     User = get_user_model()
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    validate_password(password, user)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    for provider, role in memberships:
-        membership_grant(user=user, provider=provider, role=role, actor=actor)
-    return user
+    person = User(username=username, first_name=first_name, last_name=last_name,
+                  email=email.strip())
+    person.set_unusable_password()
+    person.full_clean()
+    person.save()
+    audit_record(actor=actor, action="parties.person.created", target=person, data={
+        "username": person.username,
+        **audit_changes(before={}, after={f: getattr(person, f) for f in PERSON_FIELDS},
+                        free_text=PERSON_FREE_TEXT),
+    })
+    _membership_add(actor=actor, user=person, provider=provider, role=role, unit=unit)
+    _password_link(actor=actor, person=person)
+    return person
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, actor=None) -> None:
-    """Take a role from a person; the audit trail keeps who held it."""
+def person_update(*, actor, person, data: dict) -> dict:
+    """Change a person's name or e-mail address; the old address is told of a new one."""
+    actor = as_actor(actor)
+    _require_person(actor, person)
+    old_email = person.email
+    changes = model_update(instance=person, fields=PERSON_FIELDS, data=data)
+    if not changes:
+        return changes
+    audit_record(actor=actor, action="parties.person.changed", target=person, data={
+        "username": person.username,
+        **audit_changes(before={k: v[0] for k, v in changes.items()},
+                        after={k: v[1] for k, v in changes.items()}, free_text=PERSON_FREE_TEXT),
+    })
+    if "email" in changes and old_email:
+        # Someone who changed the address to take over the account cannot hide it.
+        _mail_after_commit(
+            to=old_email,
+            subject=_("Din e-postadress i Samsyn har ändrats"),
+            body=_("Hej!\n\nE-postadressen för ditt konto %(username)s i Samsyn har ändrats "
+                   "av en administratör. Kontakta din administratör om du inte känner till "
+                   "ändringen.") % {"username": person.username},
+        )
+    return changes
+
+
+def _person_set_active(*, actor, person, active: bool, action: str) -> None:
+    _require_person(actor, person)
+    if person.is_active == active:
+        return
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    audit_record(actor=actor, action=action, target=person, data={"username": person.username})
+
+
+@transaction.atomic
+def person_deactivate(*, actor, person) -> None:
+    """Switch a person off: they can no longer sign in; the trail keeps naming them."""
+    actor = as_actor(actor)
+    _refuse_own(actor, person, OWN_DEACTIVATION_REFUSED)
+    _person_set_active(actor=actor, person=person, active=False,
+                       action="parties.person.deactivated")
+
+
+@transaction.atomic
+def person_reactivate(*, actor, person) -> None:
+    _person_set_active(actor=as_actor(actor), person=person, active=True,
+                       action="parties.person.reactivated")
+
+
+@transaction.atomic
+def membership_grant(*, actor, user, provider: CareProvider, role: str,
+                     unit: CareUnit | None = None) -> Membership:
+    """Give a person a role at a care provider (or one of its units)."""
+    actor = as_actor(actor)
+    _refuse_own(actor, user, OWN_ROLES_REFUSED)
+    _require_person(actor, user)
+    _require_role(actor, provider=provider, role=role)
+    return _membership_add(actor=actor, user=user, provider=provider, role=role, unit=unit)
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, provider: CareProvider, role: str,
+                      unit: CareUnit | None = None) -> Membership:
+    """Move a role to another provider or unit, or change it; both old and new must be the
+    actor's to give."""
+    actor = as_actor(actor)
+    _refuse_own(actor, membership.user, OWN_ROLES_REFUSED)
+    _require_person(actor, membership.user)
+    _require_role(actor, provider=membership.provider, role=membership.role)
+    _require_role(actor, provider=provider, role=role)
+    if unit is not None and unit.provider_id != provider.pk:
+        raise ValidationError({"unit": UNIT_NOT_OF_PROVIDER})
+    before = _membership_data(membership)
+    membership.provider, membership.role, membership.unit = provider, role, unit
+    membership.full_clean()
+    membership.save()
+    user_sync_staff_flag(user=membership.user)
+    audit_record(actor=actor, action="parties.membership.changed", target=membership,
+                 data=audit_changes(before=before, after=_membership_data(membership)))
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor, membership: Membership) -> None:
+    """Take a role from a person; the audit trail keeps who held it. The last role is not
+    taken: deactivate the person instead."""
+    actor = as_actor(actor)
     user = membership.user
-    data = {"user": user.username, "provider_id": membership.provider_id,
-            "role": membership.role}
-    audit_record(actor=actor, action="parties.membership.revoked", target=membership, data=data)
+    _refuse_own(actor, user, OWN_ROLES_REFUSED)
+    _require_person(actor, user)
+    _require_role(actor, provider=membership.provider, role=membership.role)
+    if not user.is_superuser and not user.memberships.exclude(pk=membership.pk).exists():
+        raise ValidationError(LAST_ROLE_REFUSED)
+    audit_record(actor=actor, action="parties.membership.revoked", target=membership,
+                 data=_membership_data(membership))
     membership.delete()
     user_sync_staff_flag(user=user)
+
+
+@transaction.atomic
+def password_link_send(*, actor, person) -> None:
+    """E-mail the person a one-time link to choose their password. The link goes only to
+    the person's own address: an administrator never sees or sets the password."""
+    actor = as_actor(actor)
+    _require_person(actor, person)
+    if not person.email:
+        raise ValidationError({"email": NO_EMAIL_FOR_LINK})
+    if not person.is_active:
+        raise ValidationError(INACTIVE_NO_LINK)
+    _password_link(actor=actor, person=person)
+
+
+@transaction.atomic
+def password_choose(*, person, password: str) -> None:
+    """The person sets their own password on the page the link opened (the page has checked
+    the one-time token; setting the password voids it)."""
+    validate_password(password, person)
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    audit_record(actor=person, action="parties.person.password_chosen", target=person,
+                 data={"username": person.username})
+
+
+def _password_link(*, actor, person) -> None:
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)  # void once the password is set
+    url = settings.SITE_URL + reverse("password_set", kwargs={"uidb64": uid, "token": token})
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    _mail_after_commit(
+        to=person.email,
+        subject=_("Välj ditt lösenord i Samsyn"),
+        body=_("Hej!\n\nDitt användarnamn i Samsyn är %(username)s. Välj ditt lösenord här:\n\n"
+               "%(url)s\n\nLänken gäller i %(days)s dagar och kan bara användas en gång. "
+               "Har du inte väntat dig det här meddelandet kan du bortse från det.")
+        % {"username": person.username, "url": url, "days": days},
+    )
+    audit_record(actor=actor, action="parties.person.password_link_sent", target=person,
+                 data={"username": person.username})
+
+
+def _mail_after_commit(*, to: str, subject: str, body: str) -> None:
+    def send():
+        try:
+            send_mail(subject=f"[Samsyn] {subject}", message=f"{body}\n\n— Samsyn",
+                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[to])
+        except Exception:  # noqa: BLE001 - a failed send is logged; the change stands
+            log.exception("Could not e-mail %s", subject)
+
+    transaction.on_commit(send)

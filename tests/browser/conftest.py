@@ -117,6 +117,10 @@ PAGES = [
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
     ("admin-users", "/admin/auth/user/", "lansadmin"),
+    ("admin-user-add", "/admin/auth/user/add/", "lansadmin"),
+    # The page a one-time set-password link opens: a void link, and the page after success.
+    ("password-set-void-link", "/losenord/MQ/inte-en-giltig-nyckel/", None),
+    ("password-set-done", "/losenord/klart/", None),
 ]
 
 # Pages that must reflow: no sideways scroll at 200 % zoom (1280 px) nor on a 375 px phone.

@@ -19,3 +19,15 @@ def tamper():
                 cursor.execute("SET LOCAL session_replication_role = origin")
 
     return run
+
+
+@pytest.fixture
+def events(personas, boras):
+    """Five events in the trail, written by a handler about Borås."""
+    from samsyn.audit.services import audit_record
+
+    return [
+        audit_record(actor=personas["handler"], action=f"test.step.{i}", target=boras,
+                     data={"n": i})
+        for i in range(5)
+    ]

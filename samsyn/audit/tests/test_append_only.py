@@ -61,3 +61,15 @@ def test_postgresql_refuses_raw_update_and_delete(event, read, table):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+@pytest.mark.parametrize("table", ["audit_auditevent", "audit_readevent"])
+def test_postgresql_refuses_truncate(event, read, table):
+    with connection.cursor() as cursor:
+        # Check the test's deferred foreign keys now: TRUNCATE refuses pending checks on its own.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {table}")
+    assert AuditEvent.objects.exists() and ReadEvent.objects.exists()

@@ -4,17 +4,6 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
-from samsyn.audit.services import audit_record
-
-
-@pytest.fixture
-def events(personas, boras):
-    return [
-        audit_record(actor=personas["handler"], action=f"test.step.{i}", target=boras,
-                     data={"n": i})
-        for i in range(5)
-    ]
-
 
 def test_an_intact_chain_is_reported_ok_with_its_count(events, capsys):
     call_command("audit_verify")

@@ -11,7 +11,7 @@ from django.db.models import Q
 from samsyn.core.access import PERMISSIONS, Actor, Scope, can, grant_for
 from samsyn.core.access_table import ACCESS_DOC, access_table_markdown
 from samsyn.core.tests.factories import StandInCase
-from samsyn.parties.models import CareProvider, County, Membership, Party, Role
+from samsyn.parties.models import CareProvider, Membership, Role
 
 # Where the person works, seen from a case between Borås Stad (own) and Södra Älvsborgs
 # Sjukhus (counterpart, a VGR provider); and which scopes reach the case from there.
@@ -29,18 +29,13 @@ CASES = [(perm, role) for perm in sorted(PERMISSIONS) for role in Role]
 
 
 @pytest.fixture
-def places(boras, sas, skovde):
-    county = County.objects.create(code="17", name="Värmlands län")
-    region = Party.objects.create(county=county, kind=Party.Kind.REGION, name="Region Värmland",
-                                  code="17")
+def places(boras, sas, skovde, varmland):
     return {
         "own": boras,
         "counterpart": sas,
         "counterpart_party": CareProvider.objects.get(name="Skaraborgs Sjukhus"),
         "unrelated": skovde,
-        "other_county": CareProvider.objects.create(
-            party=region, kind=CareProvider.Kind.REGIONAL, name="Centralsjukhuset Karlstad"
-        ),
+        "other_county": varmland["hospital"],
     }
 
 

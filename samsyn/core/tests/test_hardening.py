@@ -130,7 +130,7 @@ def test_every_page_sends_a_strict_csp_and_refuses_framing(county_admin_client, 
 
 
 # Pages anyone may open without signing in; everything else is deny-by-default.
-PUBLIC_PATHS = {"/logga-in/", "/admin/login/", "/logga-ut/"}
+PUBLIC_PATHS = {"/logga-in/", "/admin/login/", "/logga-ut/", "/losenord/klart/"}
 
 
 @pytest.mark.parametrize("path", [p for p in PATHS if p not in PUBLIC_PATHS])
@@ -187,6 +187,7 @@ def _production_env(**overrides):
         ALLOWED_HOSTS="samsyn.example.se",
         CSRF_TRUSTED_ORIGINS="https://samsyn.example.se",
         DATABASE_URL="postgres://samsyn@db.example.invalid:5432/samsyn",
+        AUDIT_HMAC_KEYS=f"1:{secrets.token_urlsafe(48)}",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -224,8 +225,40 @@ def test_production_settings_are_hardened():
     }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing",
+                         ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEYS"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     result = _run(["manage.py", "check"], _production_env(**{missing: None}))
     assert result.returncode != 0
     assert f"{missing} must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize("keys", [
+    "1:too-short",
+    "1:dev-only-audit-key-never-use-in-production",
+    f"2:{'k' * 40},1:short",
+])
+def test_production_refuses_a_short_or_published_audit_key(keys):
+    result = _run(["manage.py", "check"], _production_env(AUDIT_HMAC_KEYS=keys))
+    assert result.returncode != 0
+    assert "must be a secret of at least 32 characters" in result.stderr
+
+
+@pytest.mark.parametrize("keys", ["key-without-version", "0:zero-is-no-version", "²:x",
+                                  "1:a,1:b", ""])
+def test_malformed_audit_keys_are_refused_with_the_expected_form(keys, monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from samsyn.settings import env_versioned_keys
+
+    monkeypatch.setenv("AUDIT_HMAC_KEYS", keys)
+    with pytest.raises(ImproperlyConfigured, match="AUDIT_HMAC_KEYS"):
+        env_versioned_keys("AUDIT_HMAC_KEYS", "1:default")
+
+
+def test_audit_keys_parse_into_versions_with_the_highest_signing(monkeypatch):
+    from samsyn.settings import env_versioned_keys
+
+    monkeypatch.setenv("AUDIT_HMAC_KEYS", "2:newer-key, 1:older:key")
+    assert env_versioned_keys("AUDIT_HMAC_KEYS", "1:default") == {2: "newer-key",
+                                                                   1: "older:key"}

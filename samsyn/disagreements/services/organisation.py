@@ -6,11 +6,16 @@ from django.db import transaction
 
 from samsyn.disagreements.selectors import STEP_ROLES, parties_managed_by
 from samsyn.parties.models import Membership
-from samsyn.parties.services import membership_grant, membership_revoke
+from samsyn.parties.selectors import people_managed_by
+from samsyn.parties.services import OWN_ROLES_REFUSED, membership_grant, membership_revoke
 
 PROVIDER_NOT_OF_PARTY = "Vårdgivaren hör inte till huvudmannen."
 PERSON_NOT_OF_PARTY = "Personen arbetar inte hos huvudmannen. Lägg först till personen där."
 ALREADY_HOLDS_STEP = "Personen har redan den rollen hos vårdgivaren."
+PERSON_BEYOND_REACH = (
+    "Personen har roller som du inte administrerar (hos en annan huvudman eller i hela "
+    "länet). Be en administratör som når alla personens roller."
+)
 
 
 def _require_manages(actor, party) -> None:
@@ -29,6 +34,11 @@ def organisation_appoint(*, actor, party, user, provider, step: int) -> Membersh
     role = STEP_ROLES[step]
     if Membership.objects.filter(user=user, provider=provider, role=role).exists():
         raise ValidationError({"user": ALREADY_HOLDS_STEP})
+    # What membership_grant would refuse, as an error on the field (issue 14).
+    if user.pk == actor.user.pk:
+        raise ValidationError({"user": OWN_ROLES_REFUSED})
+    if not people_managed_by(actor).filter(pk=user.pk).exists():
+        raise ValidationError({"user": PERSON_BEYOND_REACH})
     return membership_grant(user=user, provider=provider, role=role, actor=actor)
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from samsyn.audit.services import FREE_TEXT_CHANGED
 from samsyn.core.amounts import amount_confirmation_check, sek
 from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement
 from samsyn.disagreements.services.common import (
@@ -76,7 +77,9 @@ def settlement_record(*, actor, disagreement: Disagreement, payer, payee, amount
                  resolution=Disagreement.Resolution.ECONOMIC_SETTLEMENT,
                  expected_version=expected_version,
                  audit_data={"payer": payer.pk, "payee": payee.pk, "amount": str(amount),
-                             "decided_on": str(decided_on), "reference": reference})
+                             "decided_on": str(decided_on),
+                             # Free text: the trail says it was written, never what it says.
+                             "reference": FREE_TEXT_CHANGED if (reference or "").strip() else ""})
     return settlement
 
 
@@ -96,7 +99,8 @@ def court_refer(*, actor, disagreement: Disagreement, court: str, case_number: s
     disagreement_transition(
         actor=actor, disagreement=disagreement, to=Disagreement.Status.IN_COURT,
         expected_version=expected_version, action="disagreements.disagreement.referred_to_court",
-        audit_data={"court": court, "case_number": case_number,
+        # Court and case number are free text: the trail says they were written, not what.
+        audit_data={"court": FREE_TEXT_CHANGED, "case_number": FREE_TEXT_CHANGED,
                     "referred_on": str(referred_on)},
     )
     notify_ladder(disagreement=disagreement, actor=actor, steps=[1, 2, 3],

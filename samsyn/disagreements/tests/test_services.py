@@ -555,3 +555,40 @@ def test_editing_keeps_linked_deviations_the_editor_cannot_see(ladder, boras, sa
     services.disagreement_update(actor=actor_for(top), disagreement=d,
                                  data={"deviations": []}, expected_version=d.version)
     assert list(d.deviations.all()) == [linked]
+
+
+# --- free text of step 3 stays out of the trail (issue 14, item 8) ----------------------------
+
+def _trail_text() -> str:
+    import json
+
+    from samsyn.audit.models import AuditEvent
+
+    return json.dumps(list(AuditEvent.objects.values_list("data", flat=True)),
+                      ensure_ascii=False)
+
+
+def test_court_name_and_case_number_stay_out_of_the_trail_which_says_they_were_written(
+        ladder, boras, sas):
+    from samsyn.audit.services import FREE_TEXT_CHANGED
+
+    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
+                                                                         boras, sas)))
+    services.court_refer(actor=actor_for(ladder["sas3"]), disagreement=d,
+                         court="Borås tingsrätt", case_number="T 123-27", referred_on=TODAY,
+                         expected_version=d.version)
+    assert "tingsrätt" not in _trail_text() and "T 123-27" not in _trail_text()
+    event = audit_events_for(target=d).get(action="disagreements.disagreement.referred_to_court")
+    assert event.data["court"] == event.data["case_number"] == FREE_TEXT_CHANGED
+
+
+def test_the_settlement_reference_stays_out_of_the_trail_which_says_it_was_written(
+        ladder, boras, sas):
+    from samsyn.audit.services import FREE_TEXT_CHANGED
+
+    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
+                                                                         boras, sas)))
+    settle(ladder["boras3"], d, payer=boras.party, payee=sas.party)
+    assert "RS 2027-0042" not in _trail_text()
+    event = audit_events_for(target=d).get(action="disagreements.disagreement.resolved")
+    assert event.data["reference"] == FREE_TEXT_CHANGED

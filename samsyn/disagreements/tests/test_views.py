@@ -540,3 +540,25 @@ def test_a_large_settlement_amount_must_be_confirmed_and_nothing_typed_is_lost(
     response = client.post(_action(d, "settlement"), {**data, "amount_confirmed": "on"})
     assert response.status_code == 302
     assert EconomicSettlement.objects.get().amount == Decimal("2500000.00")
+
+def test_appointing_oneself_is_an_error_on_the_form_and_removing_a_last_role_is_a_message(
+        client, ladder, boras, make_person):
+    """The organisation page goes through parties.services (issue 14): its refusals are
+    shown on the page, never as an error page."""
+    from samsyn.parties.models import Membership
+    from samsyn.parties.services import LAST_ROLE_REFUSED, OWN_ROLES_REFUSED
+
+    admin = ladder["admin_boras"]
+    client.force_login(admin)
+    response = client.post(reverse("disagreements:organisation"),
+                           {"step": 1, "user": admin.pk, "provider": boras.pk})
+    assert response.status_code in (200, 400)
+    assert OWN_ROLES_REFUSED in _html(response)
+    assert not admin.memberships.filter(role="manager_step1").exists()
+    only_step = make_person(boras, "manager_step2", username="bara.steg2")
+    membership = Membership.objects.get(user=only_step)
+    response = client.post(reverse("disagreements:organisation_remove", args=[membership.pk]),
+                           follow=True)
+    assert response.status_code == 200
+    assert LAST_ROLE_REFUSED in _html(response)
+    assert Membership.objects.filter(pk=membership.pk).exists()

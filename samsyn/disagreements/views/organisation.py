@@ -42,6 +42,12 @@ def organisation_remove(request, membership_id):
     party = membership.provider.party
     if not parties_managed_by(request.actor).filter(pk=party.pk).exists():
         raise PermissionDenied
-    services.organisation_remove(actor=request.actor, party=party, membership=membership)
-    messages.success(request, "Rollen är borttagen.")
+    try:
+        services.organisation_remove(actor=request.actor, party=party, membership=membership)
+    except (ValidationError, PermissionDenied) as refusal:
+        # e.g. one's own role, or a person's last role (parties.services, issue 14)
+        reasons = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
+        messages.error(request, " ".join(reasons))
+    else:
+        messages.success(request, "Rollen är borttagen.")
     return redirect(reverse("disagreements:organisation") + f"?part={party.pk}")
