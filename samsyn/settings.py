@@ -52,6 +52,7 @@ def env_date(name: str) -> datetime.date | None:
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), not {value!r}") from exc
 
+
 def env_versioned_keys(name: str, default: str) -> dict[int, str]:
     """`2:newer-key,1:older-key` -> {2: "newer-key", 1: "older-key"}: versions are whole
     numbers from 1, keys hold no comma; the highest version is the one used for new rows."""
