@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.shortcuts import render
 
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import FORM_ERRORS_STATUS, StyledFormMixin
 from samsyn.core.selectors import start_sections_for
 
 
@@ -14,6 +14,10 @@ class SamsynAuthenticationForm(StyledFormMixin, AuthenticationForm):
 class SamsynLoginView(LoginView):
     form_class = SamsynAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form),
+                                       status=FORM_ERRORS_STATUS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

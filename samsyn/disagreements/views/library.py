@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from samsyn.core.access import can
+from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.selectors import (
     disagreements_visible_to,
@@ -14,7 +15,6 @@ from samsyn.disagreements.selectors import (
     lessons_search,
     lessons_similar,
 )
-from samsyn.disagreements.views.cases import apply_errors
 
 
 def lesson_list(request):
@@ -23,7 +23,8 @@ def lesson_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     lessons = lessons_search(**{k: v for k, v in filters.items() if v})
     page = Paginator(lessons, 25).get_page(request.GET.get("page"))
-    return render(request, "disagreements/lessons.html", {"form": form, "page": page})
+    return render(request, "disagreements/lessons.html", {"form": form, "page": page},
+                  status=form_status(form))
 
 
 def lesson_detail(request, pk):
@@ -66,14 +67,14 @@ def economic_agreement_create(request):
         case = get_object_or_404(disagreements_visible_to(request.actor),
                                  pk=request.GET["oenighet"])
     initial = {"party_a": case.party_a_id, "party_b": case.party_b_id} if case else {}
-    form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor,
+    form = forms.EconomicAgreementForm(posted(request), actor=request.actor,
                                        initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.economic_agreement_create(actor=request.actor, disagreement=case,
                                                **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, "Den ekonomiska överenskommelsen är registrerad.")
             if case:
@@ -85,4 +86,4 @@ def economic_agreement_create(request):
         "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
                  "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
                  "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
-    })
+    }, status=form_status(form))
