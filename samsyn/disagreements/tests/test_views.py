@@ -549,3 +549,35 @@ def test_a_refused_comment_shows_the_case_with_the_message_and_keeps_the_text(
     assert 'id="error-summary"' in html and f"Patienten {PN} är orolig." in html
     assert not d.comments.exists()
 
+
+def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(client, ladder, boras, sas,
+                                                               deviation):
+    """Issue 14, item 18: the step-3 manager's start page, the deviation's box, notifications,
+    the register of economic agreements and the exports all say TVIST, like the case page."""
+    from samsyn.disagreements.services import economic_agreements
+
+    linked = deviation(boras, sas)
+    d = open_case(ladder["boras1"], boras, sas, title="Tvistefrågan")
+    d.deviations.set([linked])
+    d = escalate(ladder["boras2"], escalate(ladder["boras1"], d))
+    cases.comment_add(actor=actor_for(ladder["boras3"]), disagreement=d, body="Vi kallar.")
+    economic_agreements.economic_agreement_create(
+        actor=actor_for(ladder["sas3"]), party_a=sas.party, party_b=boras.party,
+        area="Utskrivning", responsibility="Sjukhuset.", compensation="Ingen.",
+        valid_from=datetime.date(2027, 3, 1), disagreement=d)
+    mark = f"TVIST – {d.reference}"
+    client.force_login(ladder["sas3"])
+
+    start = _html(client.get("/"))
+    assert f"{mark} Tvistefrågan (steg 3" in start
+    notifications = _html(client.get(reverse("core:notifications")))
+    assert f"{mark}: Ny kommentar" in notifications
+    for url in (reverse("disagreements:list"), reverse("deviations:detail", args=[linked.pk]),
+                reverse("disagreements:economic_agreements")):
+        html = _html(client.get(url))
+        assert "TVIST – mycket allvarlig" in html, url
+    csv_text = b"".join(
+        client.get(reverse("disagreements:list") + "?format=csv").streaming_content).decode()
+    header, row = csv_text.strip().splitlines()[:2]
+    assert dict(zip(header.lstrip("\ufeff").split(";"), row.split(";"), strict=True))["Tvist"] \
+        == "Ja"

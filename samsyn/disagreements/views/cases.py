@@ -31,7 +31,7 @@ def start_section(actor) -> list[dict]:
         return []
     waiting = disagreements_waiting_for(actor)
     items = [
-        {"label": f"{'TVIST – ' if d.is_dispute else ''}{d.reference} {d.title} "
+        {"label": f"{d.listed_reference} {d.title} "
                   f"(steg {d.current_step}, {d.get_status_display().lower()})",
          "url": reverse("disagreements:detail", args=[d.pk])}
         for d in waiting

@@ -47,7 +47,7 @@ def lessons_similar_partial(request):
 
 
 def economic_agreement_list(request):
-    agreements = economic_agreements_visible_to(request.actor)
+    agreements = economic_agreements_visible_to(request.actor).select_related("disagreement")
     if not can(request.actor, "disagreements.economic_agreements.view"):
         raise PermissionDenied
     return render(request, "disagreements/economic_agreements.html", {
