@@ -1,0 +1,96 @@
+"""Samsyn as it is served, with many people at the same moment (issue 14, items 7, 11 and 12).
+
+A real server (gunicorn with the production configuration, several processes and threads,
+its own database prepared like `make run`: a SQLite file, or PostgreSQL when DATABASE_URL
+names it) and real HTTP clients, each with its own session. Concurrency on SQLite only shows
+between connections to a file, which is what this gives; no test database is shared.
+"""
+
+import http.cookiejar
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from samsyn.parties.demo import DEMO_PASSWORD
+from tests.browser.conftest import samsyn_server
+
+PEOPLE = 8
+ROUNDS = 5
+
+
+@pytest.fixture(scope="module")
+def live():
+    with samsyn_server(name="live", workers=2, threads=8) as (url, _env):
+        yield url
+
+
+class Browser:
+    """One person's session: cookies, the CSRF token of the last page, plain form posts."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+            _NoRedirect(),
+        )
+
+    def request(self, path: str, data: dict | None = None):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        try:
+            response = self.opener.open(self.base + path, body, timeout=120)  # noqa: S310
+        except urllib.error.HTTPError as error:  # 3xx, 4xx and 5xx are answers to look at
+            response = error
+        response.text = response.read().decode("utf-8", "replace")
+        return response
+
+    def form_token(self, path: str) -> str:
+        html = self.request(path).text
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def post(self, path: str, data: dict, *, token_from: str | None = None):
+        token = self.form_token(token_from or path)
+        return self.request(path, {**data, "csrfmiddlewaretoken": token})
+
+    def sign_in(self, username: str) -> "Browser":
+        response = self.post("/logga-in/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status == 302, f"{username} could not sign in: {response.status}"
+        return self
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _at_once(tasks) -> list:
+    """Run each task in its own thread, all released at the same moment; results or errors."""
+    barrier = threading.Barrier(len(tasks))
+    results: list = [None] * len(tasks)
+
+    def run(i, task):
+        try:
+            barrier.wait(timeout=60)
+            results[i] = task()
+        except Exception as exc:  # noqa: BLE001 - a failed request is a result to assert on
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i, task)) for i, task in enumerate(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return results
+
+
+def _status(result) -> int | str:
+    return getattr(result, "status", None) or repr(result)
+
+
+def test_the_server_does_not_name_itself(live):
+    for path in ("/logga-in/", "/finns-inte/", "/static/finns-inte.css"):
+        response = Browser(live).request(path)
+        assert response.headers.get("Server") is None, (path, response.headers.get("Server"))
