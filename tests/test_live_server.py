@@ -12,6 +12,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import date, timedelta
 
 import pytest
 
@@ -90,7 +91,55 @@ def _status(result) -> int | str:
     return getattr(result, "status", None) or repr(result)
 
 
+def _report_fields(browser: Browser) -> dict:
+    """The report form filled in as a person would, choices found by their labels."""
+    html = browser.request("/avvikelser/rapportera/").text
+
+    def option(label):
+        return re.search(rf'<option value="(\d+)"[^>]*>{label}', html).group(1)
+
+    def radio(name, label):
+        return re.search(rf'name="{name}" value="(\d+)"[^>]*>\s*<label[^>]*>{label}',
+                         html).group(1)
+
+    document = html[html.index('name="document"'):]
+    return {
+        "counterpart_provider": option("Södra Älvsborgs Sjukhus"),
+        "document": re.search(r'<option value="(\d+)"', document).group(1),
+        "event_date": (date.today() - timedelta(days=1)).isoformat(),
+        "description": "Läkemedelslistan saknades när patienten kom hem.",
+        "category": radio("category", "Läkemedel i vårdens övergångar"),
+        "patient_consequence": radio("patient_consequence", "Ingen"),
+        "organisation_consequence": radio("organisation_consequence", "Ingen"),
+    }
+
+
 def test_the_server_does_not_name_itself(live):
     for path in ("/logga-in/", "/finns-inte/", "/static/finns-inte.css"):
         response = Browser(live).request(path)
         assert response.headers.get("Server") is None, (path, response.headers.get("Server"))
+
+
+def test_eight_people_reporting_at_the_same_moment_all_get_their_report_saved(live):
+    reporters = [Browser(live).sign_in("rapportor") for _ in range(PEOPLE)]
+    readers = [Browser(live).sign_in("handlaggare.sas") for _ in range(PEOPLE // 2)]
+    fields = _report_fields(reporters[0])
+
+    def report(browser, title):
+        token = browser.form_token("/avvikelser/rapportera/")
+        fresh = re.search(r'name="submission_token" value="([^"]+)"',
+                          browser.request("/avvikelser/rapportera/").text).group(1)
+        return lambda: browser.request("/avvikelser/rapportera/", {
+            **fields, "title": title, "submission_token": fresh, "csrfmiddlewaretoken": token})
+
+    titles = []
+    for round_ in range(ROUNDS):
+        round_titles = [f"Samtidig rapport {round_}-{i}" for i in range(PEOPLE)]
+        titles += round_titles
+        results = _at_once(
+            [report(b, t) for b, t in zip(reporters, round_titles, strict=True)]
+            + [lambda b=b: b.request("/avvikelser/") for b in readers])
+        statuses = [_status(r) for r in results]
+        assert statuses == [302] * PEOPLE + [200] * len(readers), f"round {round_}: {statuses}"
+    exported = readers[0].request("/avvikelser/export.csv?q=Samtidig+rapport").text
+    assert sorted(re.findall(r"Samtidig rapport \d+-\d+", exported)) == sorted(titles)
