@@ -143,3 +143,39 @@ def test_eight_people_reporting_at_the_same_moment_all_get_their_report_saved(li
         assert statuses == [302] * PEOPLE + [200] * len(readers), f"round {round_}: {statuses}"
     exported = readers[0].request("/avvikelser/export.csv?q=Samtidig+rapport").text
     assert sorted(re.findall(r"Samtidig rapport \d+-\d+", exported)) == sorted(titles)
+
+
+def test_a_measure_marked_done_four_times_at_once_is_done_once(live):
+    handlers = [Browser(live).sign_in("handlaggare.sas") for _ in range(4)]
+    inbox = handlers[0].request("/avvikelser/?status=measures_decided").text
+    case = re.search(r'href="(/avvikelser/\d+/)"', inbox).group(1)
+    due = (date.today() + timedelta(days=30)).isoformat()
+    page = handlers[0].request(case).text
+    owner = re.search(r'name="atgard-owner_provider" value="(\d+)"[^>]*checked', page).group(1)
+    added = handlers[0].post(case + "atgard/", {
+        "atgard-owner_provider": owner, "atgard-description": "Parallell markering.",
+        "atgard-due_date": due}, token_from=case)
+    assert added.status == 302
+    page = handlers[0].request(case).text
+    done_before = _timeline(page).count("Åtgärd genomförd")
+    done_urls = re.findall(r'action="(/avvikelser/atgard/(\d+)/klar/)"', page)
+    url, measure = max(done_urls, key=lambda found: int(found[1]))
+    today = date.today().isoformat()
+    posts = []
+    for browser in handlers:
+        token = browser.form_token(case)
+        posts.append(lambda b=browser, t=token: b.request(
+            url, {f"m{measure}-done_date": today, "csrfmiddlewaretoken": t}))
+
+    results = _at_once(posts)
+
+    assert [_status(r) for r in results] == [302] * 4
+    page = handlers[0].request(case).text
+    assert f'action="{url}"' not in page  # done: no longer offered
+    assert _timeline(page).count("Åtgärd genomförd") == done_before + 1, _timeline(page)
+
+
+def _timeline(page: str) -> str:
+    """The case page's "Händelser i ärendet": one line per recorded event."""
+    start = page.index('id="timeline-title"')
+    return page[start:page.index("</ol>", start)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from samsyn.audit.models import ReadEvent
+from samsyn.audit.models import AuditEvent, ReadEvent
 from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
 from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
@@ -526,3 +526,16 @@ def test_marking_a_measure_done_with_a_future_date_shows_the_form_with_the_messa
     assert f'value="{SOON}"' in html
     measure.refresh_from_db()
     assert measure.done_date is None
+
+
+def test_a_double_submitted_measure_marking_says_it_was_already_done(client, personas, case_in):
+    deviation = case_in(Status.MEASURES_DECIDED)
+    measure = deviation.measures.get()
+    client.force_login(personas["counterpart_handler"])
+    url = reverse("deviations:measure_done", args=[measure.pk])
+    data = {f"m{measure.pk}-done_date": TODAY().isoformat()}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == deviation.get_absolute_url()
+    assert services.MEASURE_ALREADY_DONE in _html(response)
+    assert AuditEvent.objects.filter(action="deviations.measure.done").count() == 1
