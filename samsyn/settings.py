@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files stay cacheable), before the rest: marks every page.
+    "samsyn.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,8 +146,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        # A write transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it
+        # waits its turn; one that began as a reader fails at once when it tries to write.
+        "transaction_mode": "IMMEDIATE",
+        # Wait this many seconds for the writer before it, instead of "database is locked".
+        "timeout": 20,
+        # WAL: readers never wait for the writer, nor the writer for readers.
+        "init_command": "PRAGMA journal_mode=WAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -22,6 +22,7 @@ from samsyn.agreements.services import (
     termination_register,
 )
 from samsyn.core.access import grant_for
+from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.parties.models import Party
 
@@ -62,15 +63,6 @@ def _require_edit(request) -> int:
     if not _may_edit(request, county_id):
         raise PermissionDenied
     return county_id
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Service errors onto the form: on the field they name, else above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def document_list(request):
@@ -186,6 +178,7 @@ def regime_lookup(request):
         request,
         "agreements/regime.html",
         {"form": form, "regime": regime, "tag": tag, "rows": rows},
+        status=form_status(form),
     )
 
 
@@ -239,7 +232,7 @@ def decision_record(request):
                 document=existing.document_id, status=existing.status,
                 decision_date=existing.decision_date, reference=existing.reference,
             )
-    form = DecisionForm(request.POST or None, initial=initial, county_id=county_id)
+    form = DecisionForm(posted(request), initial=initial, county_id=county_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -252,7 +245,7 @@ def decision_record(request):
                 reference=data["reference"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -260,12 +253,13 @@ def decision_record(request):
                 % {"party": decision.party.name, "status": decision.get_status_display()},
             )
             return redirect(reverse("agreements:overview") + f"?dokument={decision.document.code}")
-    return render(request, "agreements/decision_form.html", {"form": form})
+    return render(request, "agreements/decision_form.html", {"form": form},
+                  status=form_status(form))
 
 
 def termination_create(request):
     county_id = _require_edit(request)
-    form = TerminationForm(request.POST or None, county_id=county_id)
+    form = TerminationForm(posted(request), county_id=county_id)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -299,9 +293,10 @@ def termination_create(request):
                 )
                 return redirect("agreements:document", code=termination.document.code)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
     return render(
-        request, "agreements/termination_form.html", {"form": form, "preview": preview}
+        request, "agreements/termination_form.html", {"form": form, "preview": preview},
+        status=form_status(form),
     )
 
 
@@ -320,7 +315,7 @@ def version_edit(request, code, pk=None):
     initial = (
         {name: getattr(existing, name) for name in VersionForm.base_fields} if existing else None
     )
-    form = VersionForm(request.POST or None, initial=initial)
+    form = VersionForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if existing:
@@ -332,7 +327,7 @@ def version_edit(request, code, pk=None):
                     actor=request.actor, document=document, **form.cleaned_data
                 )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(
                 request, _("Version %(version)s är sparad.") % {"version": version.version}
@@ -342,4 +337,5 @@ def version_edit(request, code, pk=None):
         request,
         "agreements/version_form.html",
         {"form": form, "document": document, "existing": existing},
+        status=form_status(form),
     )

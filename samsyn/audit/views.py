@@ -16,6 +16,7 @@ from samsyn.audit.selectors import (
 from samsyn.audit.services import audit_record, log_safe
 from samsyn.core.access import can
 from samsyn.core.exports import csv_response
+from samsyn.core.forms import form_status
 
 PAGE_SIZE = 50
 FILTER_INVALID = "Filtret är felaktigt; rätta det på sidan Läslogg och exportera igen."
@@ -50,7 +51,7 @@ def read_log(request):
     return render(request, "audit/read_log.html", {
         "form": form, "page": page, "query": query,
         "rows": [{"event": e, "type_label": object_type_label(e.object_type)} for e in page],
-    })
+    }, status=form_status(form))
 
 
 def read_log_csv(request):
@@ -86,4 +87,4 @@ def trail(request):
              "type_label": object_type_label(e.object_type), "data": data_rows(e.data)}
             for e in page
         ],
-    })
+    }, status=form_status(form))

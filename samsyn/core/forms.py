@@ -1,10 +1,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.amounts import amount_display, amount_needs_confirmation, amount_parse
+
+# A page that shows a form again because of errors answers 400, in every app (issue 14).
+FORM_ERRORS_STATUS = 400
 
 
 class SamsynFormRenderer(TemplatesSetting):
@@ -82,3 +86,33 @@ class AmountConfirmationMixin:
             order = [n for n in self.fields if n != "amount_confirmed"]
             order.insert(order.index(self.amount_field) + 1, "amount_confirmed")
             self.order_fields(order)
+
+def posted(request):
+    """The data to bind a page's form to: the POST on a POST, even an empty one; None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_status(*forms) -> int:
+    """The status of a page showing these forms: FORM_ERRORS_STATUS if one has errors."""
+    if any(form is not None and form.is_bound and form.errors for form in forms):
+        return FORM_ERRORS_STATUS
+    return 200
+
+
+def service_errors_to_form(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on a validated form: each message on the field it names.
+
+    The error may be keyed by field or be a message (or list) without a field; keys that are
+    not fields of the form go above it. A form whose fields are named unlike the service's
+    keys maps them in `service_error_fields` ({"outcome_text": "reason"}).
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    renamed = getattr(form, "service_error_fields", {})
+    for key, messages in error.message_dict.items():
+        name = renamed.get(key, key)
+        field = name if name in form.fields else None
+        form.add_error(field, messages)
+        if field:
+            form.fields[field].widget.attrs["aria-invalid"] = "true"

@@ -10,7 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import FORM_ERRORS_STATUS, StyledFormMixin
 from samsyn.core.ids import id_param
 from samsyn.core.selectors import start_sections_for
 
@@ -19,7 +19,15 @@ class SamsynAuthenticationForm(StyledFormMixin, AuthenticationForm):
     pass
 
 
-class SamsynLoginView(LoginView):
+class FormErrorsStatusMixin:
+    """A Django form view that shows its form again with errors answers 400, like every page."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form),
+                                       status=FORM_ERRORS_STATUS)
+
+
+class SamsynLoginView(FormErrorsStatusMixin, LoginView):
     form_class = SamsynAuthenticationForm
     redirect_authenticated_user = True
 
@@ -36,7 +44,7 @@ class SamsynSetPasswordForm(StyledFormMixin, SetPasswordForm):
     pass
 
 
-class PasswordSetView(PasswordResetConfirmView):
+class PasswordSetView(FormErrorsStatusMixin, PasswordResetConfirmView):
     """The page a one-time link leads to (parties.services.password_link_send): the person
     chooses their own password; nobody else ever sets it."""
 

@@ -3,7 +3,6 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,20 +29,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            if target:
-                form.fields[target].widget.attrs["aria-invalid"] = "true"
-            for error in errors:
-                form.add_error(target, error.message % (error.params or {}))
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 _REPORT_RULE_FIELDS = (
@@ -211,6 +196,9 @@ class NoteForm(VersionedForm):
 
 
 class AnalyseForm(VersionedForm):
+    # The event analysis's own errors (EventAnalysis fields) belong on these fields.
+    service_error_fields = {"conducted_on": "ea_conducted_on", "participants": "ea_participants",
+                            "findings": "ea_findings"}
     causes = forms.ModelMultipleChoiceField(
         label=_("Orsaker"), queryset=Cause.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,

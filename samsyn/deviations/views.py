@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samsyn.agreements.models import DocumentSection
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.core.access import can
+from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.deviations import exports, services
 from samsyn.deviations.forms import (
@@ -25,7 +26,6 @@ from samsyn.deviations.forms import (
     NoMeasureForm,
     NoteForm,
     ReportForm,
-    errors_to_form,
 )
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import Measure, Status
@@ -58,7 +58,7 @@ def deviation_list(request):
         "form": form, "page": page, "query": query.urlencode(),
         "today": timezone.localdate(),
         "can_report": can(request.actor, "deviations.report"),
-    })
+    }, status=form_status(form))
 
 
 def _export(request, fmt: str):
@@ -89,13 +89,13 @@ def deviation_report(request):
     if not providers:
         raise PermissionDenied
     county = providers[0].party.county
-    form = ReportForm(request.POST or None, providers=providers, county=county)
+    form = ReportForm(posted(request), providers=providers, county=county)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             deviation = services.deviation_report(actor=actor, **data)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         else:
             if deviation.document_governed:
                 messages.success(request, _(
@@ -107,8 +107,7 @@ def deviation_report(request):
                     "du valt rätt dokument."
                 ) % {"ref": deviation.reference, "note": deviation.document_governed_note})
             return redirect(deviation)
-    status = 400 if form.errors else 200
-    return render(request, "deviations/report.html", {"form": form}, status=status)
+    return render(request, "deviations/report.html", {"form": form}, status=form_status(form))
 
 
 @require_GET
@@ -198,7 +197,8 @@ def _form_for(action, deviation, data=None):
     return form_class(data, initial=initial, prefix=action, **kwargs)
 
 
-def _detail(request, deviation, bound=None, status=200):
+def _detail(request, deviation, bound=None, measure_form=None, status=200):
+    """The case page; `bound` (action, form) or `measure_form` is a form sent with errors."""
     actor = request.actor
     read_record(actor=actor, target=deviation, channel="page")
     forms = {a: _form_for(a, deviation) for a in _available_actions(actor, deviation)}
@@ -211,7 +211,8 @@ def _detail(request, deviation, bound=None, status=200):
         {"measure": m, "overdue": m.is_overdue(today),
          "can_mark_done": m.done_date is None and deviation.status != Status.CLOSED
          and (can_handle or m.owner_provider_id in handler_providers),
-         "form": MeasureDoneForm(initial={"done_date": today}, prefix=f"m{m.pk}")}
+         "form": measure_form if measure_form is not None and measure_form.prefix == f"m{m.pk}"
+         else MeasureDoneForm(initial={"done_date": today}, prefix=f"m{m.pk}")}
         for m in deviation.measures.select_related("owner_provider")
     ]
     return render(request, "deviations/detail.html", {
@@ -219,6 +220,7 @@ def _detail(request, deviation, bound=None, status=200):
         "forms": forms,
         "timeline": deviation_timeline(deviation=deviation),
         "measures": measures,
+        "measure_form": measure_form,
         "comments": deviation.comments.select_related("author", "author_provider"),
         "causes": deviation.causes.all(),
         "event_analysis": getattr(deviation, "event_analysis", None),
@@ -246,14 +248,14 @@ def deviation_action(request, pk, action):
             ACTIONS[action][1](request.actor, deviation, _Data(form))
         except ValidationError as exc:
             deviation = deviation_get_for(request.actor, pk)  # show what is saved now
-            if exc.code == "concurrent_edit" and "version" in form.fields:
+            if getattr(exc, "code", None) == "concurrent_edit" and "version" in form.fields:
                 # Keep what they wrote, now against the version they are shown: sending
                 # again is a choice made after seeing the other person's change.
                 data = request.POST.copy()
                 data[form.add_prefix("version")] = deviation.version
                 form = _form_for(action, deviation, data)
                 form.is_valid()
-            errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, ACTIONS[action][2])
             return redirect(deviation)
@@ -263,17 +265,19 @@ def deviation_action(request, pk, action):
 @require_POST
 def measure_done(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
-    deviation_get_for(request.actor, measure.deviation_id)  # 404 for strangers
+    deviation = deviation_get_for(request.actor, measure.deviation_id)  # 404 for strangers
     form = MeasureDoneForm(request.POST, prefix=f"m{measure.pk}")
     if form.is_valid():
         try:
             services.measure_mark_done(actor=request.actor, measure=measure,
                                        done_date=form.cleaned_data["done_date"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            if getattr(exc, "code", None) == "already_done":
+                # A double click, or a colleague was first: what they asked for is done.
+                messages.info(request, " ".join(exc.messages))
+                return redirect(deviation)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("Åtgärden är markerad som genomförd."))
-    else:
-        messages.error(request, _("Ange ett giltigt datum."))
-    return redirect(measure.deviation)
-
+            return redirect(deviation)
+    return _detail(request, deviation, measure_form=form, status=400)

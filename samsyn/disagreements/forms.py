@@ -168,12 +168,18 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
 
 
 class TemporarySolutionForm(VersionedForm):
+    service_error_fields = {"temporary_solution": "text", "temporary_solution_from": "valid_from"}
+
     text = forms.CharField(label="Tillfällig lösning", widget=TEXT,
                            help_text="Vem gör vad för patienten under tiden ärendet hanteras.")
     valid_from = forms.DateField(label="Gäller från", widget=DATE)
 
 
 class ReasonForm(VersionedForm):
+    # The reason is kept on the step (escalate), the proposal (skip) or the new step (reopen).
+    service_error_fields = {"outcome_text": "reason", "skip_reason": "reason",
+                            "opened_reason": "reason"}
+
     reason = forms.CharField(label="Skäl", widget=TEXT)
 
 

@@ -10,6 +10,7 @@ the services in `services/` are the only code that moves a case.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.amounts import sek
@@ -164,6 +165,12 @@ class Disagreement(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.REFERENCE_PREFIX}-{self.pk}"
+
+    @property
+    def listed_reference(self) -> str:
+        """The case number as text lists and notifications show it: a dispute (step 3) says so
+        wherever it is listed, as the tag `_dispute_tag.html` does on pages."""
+        return f"{gettext('TVIST')} – {self.reference}" if self.is_dispute else self.reference
 
     def access_provider_ids(self):
         return [self.provider_a_id, self.provider_b_id]

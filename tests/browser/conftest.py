@@ -9,6 +9,7 @@ a development server: the `manage.py` lines of the Makefile's `run` target are r
 Adding a page to the axe sweep is one line in PAGES below; see tests/browser/README.md.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -215,16 +216,16 @@ def _free_port() -> int:
 
 
 class _E2EDatabase:
-    """The live server's own database: a temporary SQLite file or `<db>_e2e` on PostgreSQL."""
+    """A live server's own database: a temporary SQLite file or `<db>_<suffix>` on PostgreSQL."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, suffix: str = "e2e"):
         import dj_database_url
 
         self.suite_url = os.environ.get("DATABASE_URL", "")
         self.postgres = self.suite_url.startswith(("postgres://", "postgresql://"))
         if self.postgres:
             config = dj_database_url.parse(self.suite_url)
-            self.name = f"{config['NAME']}_e2e"
+            self.name = f"{config['NAME']}_{suffix}"
             self.url = urlsplit(self.suite_url)._replace(path=f"/{self.name}").geturl()
             self.connect = {
                 "host": config.get("HOST") or None,
@@ -235,7 +236,7 @@ class _E2EDatabase:
                 "autocommit": True,
             }
         else:
-            self.url = f"sqlite:///{workdir / 'e2e.sqlite3'}"
+            self.url = f"sqlite:///{workdir / f'{suffix}.sqlite3'}"
 
     def _admin(self, statement: str):
         import psycopg
@@ -276,16 +277,17 @@ def browser(chromium_path):
     playwright.stop()
 
 
-@pytest.fixture(scope="session")
-def app_url(browser):
-    """Start Samsyn under gunicorn on a free port with its own database; yield its base URL.
+@contextlib.contextmanager
+def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
+    """Samsyn under gunicorn (the production configuration, samsyn/gunicorn_config.py) on a free
+    port with its own database, prepared like `make run`; yields (base URL, environment).
 
-    Depends on `browser` so that no server is started when the browser tests will skip.
+    `name` keeps apart the databases and logs of servers that run in the same session.
     """
-    workdir = Path(tempfile.mkdtemp(prefix="samsyn-e2e-"))
-    database = _E2EDatabase(workdir)
+    workdir = Path(tempfile.mkdtemp(prefix=f"samsyn-{name}-"))
+    database = _E2EDatabase(workdir, suffix=name)
     ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "e2e-server.log"
+    log_path = ARTIFACTS / f"{name}-server.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.browser.e2e_settings",
@@ -296,8 +298,6 @@ def app_url(browser):
         "PYTHONPATH": str(REPO),
     }
     python = sys.executable
-    _E2E_ENV.clear()
-    _E2E_ENV.update(env)
     server = None
     database.create()
     try:
@@ -315,13 +315,14 @@ def app_url(browser):
         port = _free_port()
         server_log = log_path.open("a", encoding="utf-8")
         server = subprocess.Popen(  # noqa: S603
-            [python, "-m", "gunicorn", "samsyn.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--timeout", "60", "--access-logfile", "-"],
+            [python, "-m", "gunicorn", "-c", "python:samsyn.gunicorn_config",
+             "samsyn.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--threads", str(threads)],
             cwd=REPO, env=env, stdout=server_log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
         _wait_until_answering(url, server, log_path)
-        yield url
+        yield url, env
     finally:
         if server is not None:
             server.terminate()
@@ -332,6 +333,18 @@ def app_url(browser):
                 server.wait()
         database.drop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def app_url(browser):
+    """Start Samsyn under gunicorn on a free port with its own database; yield its base URL.
+
+    Depends on `browser` so that no server is started when the browser tests will skip.
+    """
+    with samsyn_server(name="e2e") as (url, env):
+        _E2E_ENV.clear()
+        _E2E_ENV.update(env)
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -108,7 +108,7 @@ def test_regime_page_shows_documents_and_reason(client, personas):
 def test_regime_page_with_a_bad_date_shows_a_field_error(client, personas):
     client.force_login(personas["reporter"])
     response = client.get(reverse("agreements:regime"), {"party": "1490", "on_date": "31/2"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["on_date"]
     assert response.context["regime"] is None
 
@@ -196,7 +196,7 @@ def test_a_decision_without_date_shows_the_error_on_the_field_and_saves_nothing(
         reverse("agreements:decision_record"),
         {"party": party("1441").pk, "document": document().pk, "status": "rejected"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["decision_date"] == [DECISION_DATE_REQUIRED]
     assert 'id="error-summary"' in response.content.decode()
     assert not AdoptionDecision.objects.exists()
@@ -248,7 +248,7 @@ def test_overlapping_version_is_refused_on_the_form(client, personas):
         reverse("agreements:version_create", args=["RL-SIP"]),
         {"version": "2026", "valid_from": "2026-01-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "valid_from" in response.context["form"].errors
     assert DocumentVersion.objects.filter(document__code="RL-SIP").count() == 1
 

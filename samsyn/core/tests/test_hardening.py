@@ -158,6 +158,52 @@ def test_https_requests_get_hsts_when_configured(client, db, settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
+# --- no copies in caches (issue 14, item 5) -----------------------------------------------
+
+def _assert_not_stored(response, path):
+    assert "no-store" in response.get("Cache-Control", ""), (path, response.get("Cache-Control"))
+    assert response.get("Pragma") == "no-cache", path
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_page_tells_browsers_and_proxies_not_to_store_it(county_admin_client, path):
+    _assert_not_stored(county_admin_client.get(path), path)
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p not in PUBLIC_PATHS])
+def test_the_way_to_the_login_page_is_not_stored_either(client, db, path):
+    _assert_not_stored(client.get(path), path)
+
+
+def test_case_pages_exports_and_notifications_are_not_stored(client, world):
+    deviation = next(iter(world["deviations"].values()))
+    disagreement = world["disagreement"]
+    pages = {
+        "counterpart_handler": [
+            reverse("deviations:detail", args=[deviation.pk]),
+            reverse("deviations:list") + "?q=lista",
+            reverse("deviations:export_csv"), reverse("deviations:export_xlsx"),
+            reverse("core:notifications"), "/",
+        ],
+        "manager1": [
+            reverse("disagreements:detail", args=[disagreement.pk]),
+            reverse("disagreements:action", args=[disagreement.pk, "edit"]),
+            reverse("disagreements:list") + "?format=csv",
+            reverse("disagreements:list") + "?format=xlsx",
+        ],
+        "county_admin": [reverse("audit:read_log_csv"), reverse("audit:trail")],
+    }
+    for who, paths in pages.items():
+        client.force_login(world["people"][who])
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            _assert_not_stored(response, path)
+    # A refused post and an error page are case pages too.
+    client.force_login(world["people"]["outsider"])
+    _assert_not_stored(client.get(reverse("deviations:detail", args=[deviation.pk])), "404")
+
+
 # --- CSRF -------------------------------------------------------------------------------
 
 def test_a_post_without_csrf_token_is_refused(personas):

@@ -190,7 +190,8 @@ def measure_add(*, actor, deviation: Deviation, owner_provider: CareProvider,
 
 @transaction.atomic
 def measure_mark_done(*, actor, measure: Measure, done_date: datetime.date) -> Measure:
-    """Record that a measure is carried out; the responsible or owning handler does it."""
+    """Record that a measure is carried out; the responsible or owning handler does it, once:
+    a second marking (a double click, a colleague at the same moment) changes nothing."""
     deviation = measure.deviation
     owner_handler = measure.owner_provider_id in actor.provider_ids(Role.HANDLER)
     if not owner_handler:
@@ -200,7 +201,13 @@ def measure_mark_done(*, actor, measure: Measure, done_date: datetime.date) -> M
         raise ValidationError(MEASURE_ALREADY_DONE, code="already_done")
     if done_date is None or done_date > timezone.localdate():
         raise ValidationError({"done_date": MEASURE_DONE_IN_FUTURE})
-    model_update(instance=measure, fields=["done_date"], data={"done_date": done_date})
+    # Only the marking that finds the measure still open writes it; the row this instance was
+    # read from may be stale by now.
+    marked = Measure.objects.filter(pk=measure.pk, done_date__isnull=True).update(
+        done_date=done_date)
+    if not marked:
+        raise ValidationError(MEASURE_ALREADY_DONE, code="already_done")
+    measure.done_date = done_date
     audit_record(actor=actor, action="deviations.measure.done", target=deviation,
                  data={"measure": measure.pk, "done_date": done_date})
     return measure

@@ -19,6 +19,7 @@ from samsyn.deviations.models import (
     Category,
     Cause,
     Deviation,
+    Measure,
     OrganisationConsequence,
     PatientConsequence,
     Status,
@@ -416,6 +417,22 @@ def test_the_owning_providers_handler_marks_its_measure_done(case_in, actors, bo
     assert measure.done_date == TODAY()
     with pytest.raises(ValidationError):
         services.measure_mark_done(actor=actors["handler"], measure=measure, done_date=TODAY())
+
+
+def test_a_measure_marked_done_from_two_open_pages_is_done_and_recorded_once(case_in, actors):
+    """Issue 14, item 11: the second marking read the measure before the first was saved."""
+    deviation = case_in(Status.MEASURES_DECIDED)
+    first, second = Measure.objects.get(deviation=deviation), Measure.objects.get(
+        deviation=deviation)  # two pages opened while the measure was still open
+    handler = actors["counterpart_handler"]
+    services.measure_mark_done(actor=handler, measure=first, done_date=TODAY())
+    with pytest.raises(ValidationError) as exc:
+        services.measure_mark_done(actor=handler, measure=second,
+                                   done_date=TODAY() - datetime.timedelta(days=1))
+    assert exc.value.messages == [services.MEASURE_ALREADY_DONE]
+    assert Measure.objects.get(pk=first.pk).done_date == TODAY()
+    assert AuditEvent.objects.filter(action="deviations.measure.done",
+                                     object_id=str(deviation.pk)).count() == 1
 
 
 def test_lifting_needs_a_reason_and_only_goes_up(case_in, actors, personas):

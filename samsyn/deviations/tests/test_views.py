@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from samsyn.audit.models import ReadEvent
+from samsyn.audit.models import AuditEvent, ReadEvent
+from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
+from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
 from samsyn.core.services import CONCURRENT_EDIT
 from samsyn.deviations import services
 from samsyn.deviations.models import (
@@ -466,3 +468,100 @@ def test_a_filter_that_cannot_be_used_says_so_above_the_list(client, personas):
     assert "Filtret kunde inte användas" in page
     assert 'href="#id_date_from"' in page
     assert 'id="error-summary"' not in client.get(reverse("deviations:list")).content.decode()
+
+
+# ---------------------------------------------------------------- refused input on the case page
+
+PN = "19121212-1212"
+PN_MESSAGE = PERSONAL_NUMBER_FOUND.split("(")[0].strip()
+SOON = (TODAY() + datetime.timedelta(days=20)).isoformat()
+
+# action: (status the case is in, fields typed, field refused, message, text that must stay)
+REFUSED_ACTIONS = {
+    "kvittera": (Status.SENT, {"note": f"Ring {PN} om detta."}, "note", PN_MESSAGE,
+                 f"Ring {PN} om detta."),
+    "analysera": (Status.ACKNOWLEDGED, {"causes": "first", "analysis": f"Gäller {PN}."},
+                  "analysis", PN_MESSAGE, f"Gäller {PN}."),
+    "atgard": (Status.ANALYSED, {"owner_provider": "sas", "description": "Ny rutin för listan.",
+                                 "due_date": "2020-01-01"},
+               "due_date", services.MEASURE_DUE_BEFORE_TODAY, "Ny rutin för listan."),
+    "ingen-atgard": (Status.ANALYSED, {"no_measure_reason": f"Patienten {PN} flyttade."},
+                     "no_measure_reason", PN_MESSAGE, f"Patienten {PN} flyttade."),
+    "besluta": (Status.ANALYSED, {"note": f"Se {PN}."}, "note", PN_MESSAGE, f"Se {PN}."),
+    "folj-upp": (Status.MEASURES_DECIDED, {"follow_up": f"Följt upp med {PN}."}, "follow_up",
+                 PN_MESSAGE, f"Följt upp med {PN}."),
+    "avsluta": (Status.FOLLOWED_UP, {"note": f"Klart, {PN}."}, "note", PN_MESSAGE,
+                f"Klart, {PN}."),
+    "lyft": (Status.ACKNOWLEDGED, {"lifted_level": "county",
+                                   "lifted_reason": "Samma brist i hela länet."},
+             "lifted_level", services.LIFT_NOT_HIGHER, "Samma brist i hela länet."),
+    "kommentar": (Status.SENT, {"text": f"Patienten har {PN}."}, "text", PN_MESSAGE,
+                  f"Patienten har {PN}."),
+}
+
+
+@pytest.mark.parametrize("action", list(REFUSED_ACTIONS))
+def test_every_action_answers_refused_input_with_its_form_the_message_and_the_text_kept(
+    client, personas, case_in, sas, action
+):
+    """Issue 14, item 4: a service's field error is shown on the field (no 500), text kept."""
+    status, typed, field, message, kept = REFUSED_ACTIONS[action]
+    deviation = case_in(status)
+    if action == "besluta":  # deciding needs a measure; the note is what is refused
+        services.measure_add(actor=actor_for(personas["counterpart_handler"]),
+                             deviation=deviation, owner_provider=sas,
+                             description="Kontrollpunkt i rutinen.", due_date=TODAY())
+    if action == "lyft":  # a colleague's "lyft" got there first (two concurrent posts)
+        services.deviation_lift(actor=actor_for(personas["counterpart_handler"]),
+                                deviation=deviation, expected_version=deviation.version,
+                                level="county", reason="Brist i hela länet.")
+    deviation.refresh_from_db()
+    values = {**typed}
+    if values.get("causes") == "first":
+        values["causes"] = [Cause.objects.first().pk]
+    if values.get("owner_provider") == "sas":
+        values["owner_provider"] = sas.pk
+    data = {f"{action}-{k}": v for k, v in values.items()}
+    data[f"{action}-version"] = deviation.version
+    client.force_login(personas["counterpart_handler" if action != "kommentar" else "reporter"])
+    before = deviation.version
+
+    response = client.post(reverse("deviations:action", args=[deviation.pk, action]), data)
+
+    assert response.status_code == 400
+    form = response.context["forms"][action]
+    assert any(message in e for e in form.errors[field]), form.errors
+    html = _html(response)
+    assert 'id="error-summary"' in html
+    assert kept in html
+    deviation.refresh_from_db()
+    assert deviation.version == before
+
+
+def test_marking_a_measure_done_with_a_future_date_shows_the_form_with_the_message(
+    client, personas, case_in
+):
+    deviation = case_in(Status.MEASURES_DECIDED)
+    measure = deviation.measures.get()
+    client.force_login(personas["counterpart_handler"])
+    response = client.post(reverse("deviations:measure_done", args=[measure.pk]),
+                           {f"m{measure.pk}-done_date": SOON})
+    assert response.status_code == 400
+    html = _html(response)
+    assert services.MEASURE_DONE_IN_FUTURE in html and 'id="error-summary"' in html
+    assert f'value="{SOON}"' in html
+    measure.refresh_from_db()
+    assert measure.done_date is None
+
+
+def test_a_double_submitted_measure_marking_says_it_was_already_done(client, personas, case_in):
+    deviation = case_in(Status.MEASURES_DECIDED)
+    measure = deviation.measures.get()
+    client.force_login(personas["counterpart_handler"])
+    url = reverse("deviations:measure_done", args=[measure.pk])
+    data = {f"m{measure.pk}-done_date": TODAY().isoformat()}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == deviation.get_absolute_url()
+    assert services.MEASURE_ALREADY_DONE in _html(response)
+    assert AuditEvent.objects.filter(action="deviations.measure.done").count() == 1

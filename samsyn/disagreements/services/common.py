@@ -91,5 +91,5 @@ def notify_ladder(*, disagreement: Disagreement, subject: str, body: str, actor=
     me = getattr(getattr(actor, "user", None), "pk", None)
     users = [u for u in users if u.pk != me]
     if users:
-        notify(users=users, subject=f"{disagreement.reference}: {subject}", body=body,
+        notify(users=users, subject=f"{disagreement.listed_reference}: {subject}", body=body,
                url=case_url(disagreement))

@@ -106,7 +106,7 @@ def _move_up(*, actor, disagreement, to_step, reason, expected_version, skipped_
               "is_dispute": disagreement.is_dispute},
     )
     if to_step == 3:
-        subject = "TVIST: oenigheten har gått till steg 3"
+        subject = "Oenigheten har gått till steg 3 och är nu en tvist"
         body = ("Oenigheten kunde inte lösas på första eller andra ledningsnivån och är nu en "
                 "tvist, som ska hanteras på högsta lednings- eller politiska nivå.")
     else:

@@ -1,5 +1,6 @@
 """The disagreement pages as people use them: access, bad input, and the whole story."""
 
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from samsyn.audit.models import ReadEvent
+from samsyn.core.access import actor_for
+from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
 from samsyn.core.services import CONCURRENT_EDIT
 from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
 from samsyn.disagreements.services import cases, lessons, step3
@@ -17,6 +20,7 @@ from samsyn.disagreements.tests.factories import (
     escalate,
     open_case,
 )
+from samsyn.disagreements.views import cases as case_views
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +114,7 @@ def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves
         "position_a": "P", "category": category().pk,
     })
     # The counterpart list offers only other parties' providers: the choice itself is refused.
-    assert response.status_code == 200 and 'id="error-summary"' in _html(response)
+    assert response.status_code == 400 and 'id="error-summary"' in _html(response)
     assert not Disagreement.objects.exists()
 
 
@@ -118,7 +122,7 @@ def test_escalating_without_the_temporary_solution_shows_why(client, ladder, bor
     d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
     response = _post(client, ladder["boras1"], _action(d, "escalate"),
                      {"reason": "Vidare.", "version": d.version})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert cases.TEMPORARY_SOLUTION_REQUIRED in _html(response)
     d.refresh_from_db()
     assert d.current_step == 1
@@ -168,7 +172,7 @@ def test_closing_without_a_lesson_is_refused_on_the_page(client, ladder, boras, 
     d.refresh_from_db()
     response = client.post(_action(d, "close"), {"title": "T", "solution": "S", "lesson": "",
                                                  "version": d.version})
-    assert response.status_code == 200
+    assert response.status_code == 400
     d.refresh_from_db()
     assert d.status == Disagreement.Status.RESOLVED and not Lesson.objects.exists()
     assert 'id="error-summary"' in _html(response)
@@ -178,7 +182,7 @@ def test_skipping_a_step_without_a_reason_is_refused_on_the_page(client, ladder,
     d = open_case(ladder["boras1"], boras, sas)
     response = _post(client, ladder["boras1"], _action(d, "skip_propose"),
                      {"reason": "", "version": d.version})
-    assert response.status_code == 200 and 'id="error-summary"' in _html(response)
+    assert response.status_code == 400 and 'id="error-summary"' in _html(response)
     assert 'aria-invalid="true"' in _html(response)  # the field itself is marked
     response = _post(client, ladder["boras1"], _action(d, "skip_propose"),
                      {"reason": "Brådskande för hela länet.", "version": d.version})
@@ -433,7 +437,7 @@ def test_a_double_submitted_registration_creates_one_case(client, ladder, boras,
     assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
     client.force_login(ladder["boras2"])  # someone else with the same token: refused, not a 500
     response = client.post(reverse("disagreements:create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert cases.TOKEN_USED in _html(response)
     assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
 
@@ -562,3 +566,133 @@ def test_appointing_oneself_is_an_error_on_the_form_and_removing_a_last_role_is_
     assert response.status_code == 200
     assert LAST_ROLE_REFUSED in _html(response)
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+# --- refused input on every action page (issue 14, items 4 and 19) ---------------------------
+
+PN = "19121212-1212"
+PN_MESSAGE = PERSONAL_NUMBER_FOUND.split("(")[0].strip()
+
+
+def _case_for(action, ladder, boras, sas):
+    """(case, who acts) with the action available, built through the services."""
+    d = open_case(ladder["boras1"], boras, sas)
+    if action in ("skip_accept", "skip_decline"):
+        rules.step_skip_propose(actor=actor_for(ladder["boras1"]), disagreement=d,
+                                reason="Brådskande.", expected_version=d.version)
+        return d, ladder["sas1"]
+    if action in ("settlement", "court", "judgment"):
+        d = escalate(ladder["boras2"], escalate(ladder["boras1"], d))
+        if action == "judgment":
+            step3.court_refer(actor=actor_for(ladder["sas3"]), disagreement=d,
+                              court="Borås tingsrätt", case_number="T 1-27",
+                              referred_on=datetime.date(2027, 3, 1), expected_version=d.version)
+            d.refresh_from_db()
+        return d, ladder["sas3"]
+    if action in ("close", "reopen"):
+        rules.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
+                                   solution="Parterna är överens.", expected_version=d.version)
+        d.refresh_from_db()
+    return d, ladder["boras1"]
+
+
+# action: (fields typed, field refused or None for above the form, message, text kept)
+REFUSED = {
+    "edit": ({"title": f"Gäller {PN}", "question": "Vem betalar?", "position_a": "Vi.",
+              "category": "category"}, "title", PN_MESSAGE, f"Gäller {PN}"),
+    "temporary_solution": ({"text": f"Hemtjänsten hjälper {PN}.", "valid_from": "2027-03-01"},
+                           "text", PN_MESSAGE, f"Hemtjänsten hjälper {PN}."),
+    "step": ({"deadline": "2000-01-01"}, "deadline", "Sista datum kan inte vara före",
+             "2000-01-01"),
+    "meeting": ({"held_on": "2027-03-02", "notes": f"Vi talade om {PN}."}, "notes",
+                PN_MESSAGE, f"Vi talade om {PN}."),
+    "escalate": ({"reason": f"Gäller {PN}."}, "reason", PN_MESSAGE, f"Gäller {PN}."),
+    "skip_propose": ({"reason": f"Brådskande för {PN}."}, "reason", PN_MESSAGE,
+                     f"Brådskande för {PN}."),
+    "skip_accept": ({"stale": True}, None, CONCURRENT_EDIT, None),
+    "skip_decline": ({"stale": True}, None, CONCURRENT_EDIT, None),
+    "resolve": ({"solution": f"Överens om {PN}."}, "solution", PN_MESSAGE, f"Överens om {PN}."),
+    "settlement": ({"payer": "boras", "payee": "sas", "amount": "100", "decided_on": "2027-03-01",
+                    "basis": f"Vård för {PN}."}, "basis", PN_MESSAGE, f"Vård för {PN}."),
+    "court": ({"court": f"Tingsrätten {PN}", "case_number": "T 2-27",
+               "referred_on": "2027-03-01"}, "court", PN_MESSAGE, f"Tingsrätten {PN}"),
+    "judgment": ({"judgment": f"Kommunen betalar för {PN}.", "judgment_on": "2027-05-01"},
+                 "judgment", PN_MESSAGE, f"Kommunen betalar för {PN}."),
+    "close": ({"title": "Betalningsansvar", "solution": "Komplett meddelande.",
+               "lesson": f"Fråga {PN} tidigt."}, "lesson", PN_MESSAGE, f"Fråga {PN} tidigt."),
+    "reopen": ({"reason": f"Ny fråga om {PN}."}, "reason", PN_MESSAGE, f"Ny fråga om {PN}."),
+}
+
+
+def test_the_table_names_every_action():
+    assert set(REFUSED) == set(case_views.ACTIONS)
+
+
+@pytest.mark.parametrize("action", list(REFUSED))
+def test_every_action_answers_refused_input_with_400_the_message_and_the_text_kept(
+        client, ladder, boras, sas, action):
+    d, user = _case_for(action, ladder, boras, sas)
+    typed, field, message, kept = REFUSED[action]
+    data = {**typed, "version": d.version}
+    if data.pop("stale", False):
+        data["version"] = d.version - 1
+    for name, value in list(data.items()):
+        data[name] = {"category": category().pk, "boras": boras.party.pk,
+                      "sas": sas.party.pk}.get(value, value)
+    version_before = d.version
+
+    response = _post(client, user, _action(d, action), data)
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert any(message in e for e in errors[field or "__all__"]), errors
+    html = _html(response)
+    assert 'id="error-summary"' in html
+    if kept:
+        assert kept in html
+    d.refresh_from_db()
+    assert d.version == version_before
+
+
+def test_a_refused_comment_shows_the_case_with_the_message_and_keeps_the_text(
+        client, ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    response = _post(client, ladder["boras1"], reverse("disagreements:comment", args=[d.pk]),
+                     {"body": f"Patienten {PN} är orolig."})
+    assert response.status_code == 400
+    assert any(PN_MESSAGE in e for e in response.context["comment_form"].errors["body"])
+    html = _html(response)
+    assert 'id="error-summary"' in html and f"Patienten {PN} är orolig." in html
+    assert not d.comments.exists()
+
+
+def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(client, ladder, boras, sas,
+                                                               deviation):
+    """Issue 14, item 18: the step-3 manager's start page, the deviation's box, notifications,
+    the register of economic agreements and the exports all say TVIST, like the case page."""
+    from samsyn.disagreements.services import economic_agreements
+
+    linked = deviation(boras, sas)
+    d = open_case(ladder["boras1"], boras, sas, title="Tvistefrågan")
+    d.deviations.set([linked])
+    d = escalate(ladder["boras2"], escalate(ladder["boras1"], d))
+    cases.comment_add(actor=actor_for(ladder["boras3"]), disagreement=d, body="Vi kallar.")
+    economic_agreements.economic_agreement_create(
+        actor=actor_for(ladder["sas3"]), party_a=sas.party, party_b=boras.party,
+        area="Utskrivning", responsibility="Sjukhuset.", compensation="Ingen.",
+        valid_from=datetime.date(2027, 3, 1), disagreement=d)
+    mark = f"TVIST – {d.reference}"
+    client.force_login(ladder["sas3"])
+
+    start = _html(client.get("/"))
+    assert f"{mark} Tvistefrågan (steg 3" in start
+    notifications = _html(client.get(reverse("core:notifications")))
+    assert f"{mark}: Ny kommentar" in notifications
+    for url in (reverse("disagreements:list"), reverse("deviations:detail", args=[linked.pk]),
+                reverse("disagreements:economic_agreements")):
+        html = _html(client.get(url))
+        assert "TVIST – mycket allvarlig" in html, url
+    csv_text = b"".join(
+        client.get(reverse("disagreements:list") + "?format=csv").streaming_content).decode()
+    header, row = csv_text.strip().splitlines()[:2]
+    assert dict(zip(header.lstrip("\ufeff").split(";"), row.split(";"), strict=True))["Tvist"] \
+        == "Ja"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.core.access import can
+from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
@@ -32,7 +33,7 @@ def start_section(actor) -> list[dict]:
         return []
     waiting = disagreements_waiting_for(actor)
     items = [
-        {"label": f"{'TVIST – ' if d.is_dispute else ''}{d.reference} {d.title} "
+        {"label": f"{d.listed_reference} {d.title} "
                   f"(steg {d.current_step}, {d.get_status_display().lower()})",
          "url": reverse("disagreements:detail", args=[d.pk])}
         for d in waiting
@@ -49,15 +50,6 @@ def start_section(actor) -> list[dict]:
 def _case(request, pk) -> Disagreement:
     """Every case page fetches through the same selector as the list: a stranger gets 404."""
     return get_object_or_404(disagreements_visible_to(request.actor), pk=pk)
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's Swedish errors on the form's fields (or above it)."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def disagreement_list(request):
@@ -79,7 +71,7 @@ def disagreement_list(request):
     return render(request, "disagreements/list.html", {
         "form": form, "page": page, "query": query.urlencode(),
         "may_create": can(request.actor, "disagreements.handle"),
-    })
+    }, status=form_status(form))
 
 
 def _initial_from_deviation(request) -> dict:
@@ -112,13 +104,13 @@ def disagreement_create(request):
     if not can(request.actor, "disagreements.handle"):
         raise PermissionDenied
     initial = _initial_from_deviation(request)
-    form = forms.DisagreementCreateForm(request.POST or None, actor=request.actor,
+    form = forms.DisagreementCreateForm(posted(request), actor=request.actor,
                                         initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             d = services.disagreement_create(actor=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, f"Oenigheten {d.reference} är registrerad på steg 1.")
             return redirect("disagreements:detail", pk=d.pk)
@@ -131,7 +123,7 @@ def disagreement_create(request):
         "intro": "En oenighet är när samsyn saknas i en fråga mellan två parter. Den kan bygga "
                  "på en eller flera avvikelser, eller på ingen. Huvudprincipen är att den löses "
                  "på första linjens chefsnivå (steg 1).",
-    })
+    }, status=form_status(form))
 
 
 def _linked_deviations(actor, d) -> list[dict]:
@@ -143,7 +135,11 @@ def _linked_deviations(actor, d) -> list[dict]:
 
 
 def disagreement_detail(request, pk):
-    d = _case(request, pk)
+    return _detail(request, _case(request, pk))
+
+
+def _detail(request, d, comment_form=None):
+    """The case page; `comment_form` is a comment sent with errors, shown again with them."""
     read_record(actor=request.actor, target=d, channel="page")
     steps = d.steps.prefetch_related("participants", "meetings").order_by("id")
     may_handle = can(request.actor, "disagreements.handle", d)
@@ -157,12 +153,12 @@ def disagreement_detail(request, pk):
         "may_handle": may_handle, "actions": actions_for(request.actor, d),
         "may_decide_step3": can(request.actor, "disagreements.decide_step3", d),
         "acting_parties": acting_party_ids(request.actor, d),
-        "comment_form": forms.CommentForm(),
+        "comment_form": comment_form or forms.CommentForm(),
         "settlement": getattr(d, "settlement", None),
         "court": getattr(d, "court_referral", None),
         "lesson": getattr(d, "lesson", None),
         "today": timezone.localdate(),
-    })
+    }, status=form_status(comment_form))
 
 
 def _visible_deviations(actor):
@@ -266,13 +262,13 @@ def disagreement_action(request, pk, action):
     if not can(request.actor, "disagreements.handle", d):
         raise PermissionDenied
     form_class, service, title, success, initial = ACTIONS[action]
-    form = form_class(request.POST or None, disagreement=d, actor=request.actor,
+    form = form_class(posted(request), disagreement=d, actor=request.actor,
                       initial={"version": d.version, **initial(d, request.actor)})
     if request.method == "POST" and form.is_valid():
         try:
             service(actor=request.actor, disagreement=d, **form.service_kwargs())
         except ValidationError as error:
-            apply_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, success)
             return redirect("disagreements:detail", pk=d.pk)
@@ -280,7 +276,7 @@ def disagreement_action(request, pk, action):
     read_record(actor=request.actor, target=d, channel="page", detail=action)
     return render(request, "disagreements/action.html", {
         "d": d, "form": form, "title": title, "action": action,
-    })
+    }, status=form_status(form))
 
 
 @require_POST
@@ -293,9 +289,8 @@ def comment_add(request, pk):
         try:
             services.comment_add(actor=request.actor, disagreement=d, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            service_errors_to_form(form, error)
         else:
             messages.success(request, "Kommentaren är sparad.")
-    else:
-        messages.error(request, "Skriv en kommentar.")
-    return redirect(reverse("disagreements:detail", args=[d.pk]) + "#thread")
+            return redirect(reverse("disagreements:detail", args=[d.pk]) + "#thread")
+    return _detail(request, d, comment_form=form)

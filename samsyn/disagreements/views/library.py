@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from samsyn.core.access import can
+from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param, id_params
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.selectors import (
@@ -15,7 +16,6 @@ from samsyn.disagreements.selectors import (
     lessons_search,
     lessons_similar,
 )
-from samsyn.disagreements.views.cases import apply_errors
 
 
 def lesson_list(request):
@@ -24,7 +24,8 @@ def lesson_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     lessons = lessons_search(**{k: v for k, v in filters.items() if v})
     page = Paginator(lessons, 25).get_page(request.GET.get("page"))
-    return render(request, "disagreements/lessons.html", {"form": form, "page": page})
+    return render(request, "disagreements/lessons.html", {"form": form, "page": page},
+                  status=form_status(form))
 
 
 def lesson_detail(request, pk):
@@ -44,7 +45,7 @@ def lessons_similar_partial(request):
 
 
 def economic_agreement_list(request):
-    agreements = economic_agreements_visible_to(request.actor)
+    agreements = economic_agreements_visible_to(request.actor).select_related("disagreement")
     if not can(request.actor, "disagreements.economic_agreements.view"):
         raise PermissionDenied
     return render(request, "disagreements/economic_agreements.html", {
@@ -64,14 +65,14 @@ def economic_agreement_create(request):
     if case_id is not None:
         case = get_object_or_404(disagreements_visible_to(request.actor), pk=case_id)
     initial = {"party_a": case.party_a_id, "party_b": case.party_b_id} if case else {}
-    form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor,
+    form = forms.EconomicAgreementForm(posted(request), actor=request.actor,
                                        initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.economic_agreement_create(actor=request.actor, disagreement=case,
                                                **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, "Den ekonomiska överenskommelsen är registrerad.")
             if case:
@@ -83,4 +84,4 @@ def economic_agreement_create(request):
         "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
                  "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
                  "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
-    })
+    }, status=form_status(form))

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.selectors import organisation_of, parties_managed_by
-from samsyn.disagreements.views.cases import apply_errors
 from samsyn.parties.models import Membership
 
 
@@ -19,20 +19,20 @@ def organisation(request):
         raise PermissionDenied
     chosen = id_param(request.GET, "part") or parties.first().pk
     party = get_object_or_404(parties, pk=chosen)
-    form = forms.AppointForm(request.POST or None, party=party)
+    form = forms.AppointForm(posted(request), party=party)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_appoint(actor=request.actor, party=party,
                                           **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, "Personen har fått rollen.")
             return redirect(reverse("disagreements:organisation") + f"?part={party.pk}")
     return render(request, "disagreements/organisation.html", {
         "party": party, "parties": parties if parties.count() > 1 else None,
         "organisation": organisation_of(party=party), "form": form,
-    })
+    }, status=form_status(form))
 
 
 @require_POST

@@ -1,0 +1,25 @@
+"""Gunicorn's configuration for Samsyn: `gunicorn -c python:samsyn.gunicorn_config samsyn.wsgi`.
+
+Used in production (docs/operations.md) and by the test suites' live servers. Options given on
+the command line (--bind, --workers) override the defaults here.
+"""
+
+from gunicorn.http import wsgi
+
+bind = "127.0.0.1:8001"
+workers = 3
+threads = 4
+timeout = 60
+accesslog = "-"
+
+
+class _ResponseWithoutBanner(wsgi.Response):
+    """Gunicorn names itself in a `Server` header and has no setting to stop it; a banner only
+    tells an attacker what to look up, so the header is left out."""
+
+    def default_headers(self):
+        return [line for line in super().default_headers()
+                if not line.lower().startswith("server:")]
+
+
+wsgi.Response = _ResponseWithoutBanner
