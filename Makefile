@@ -44,6 +44,7 @@ test: $(STAMP) browser-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r samsyn -x '*/tests/*,*/migrations/*' --severity-level high
 
 clean:

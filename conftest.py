@@ -70,16 +70,24 @@ def varmland(reference_data):
     municipality and a care provider of each (for "another county" tests)."""
     county = County.objects.create(code="17", name="Värmlands län")
     sub_region = SubRegion.objects.create(county=county, name="Region Värmlands kommuner")
-    region = Party.objects.create(county=county, kind=Party.Kind.REGION,
-                                  name="Region Värmland", code="17")
-    karlstad = Party.objects.create(county=county, kind=Party.Kind.MUNICIPALITY,
-                                    name="Karlstad", code="1780", sub_region=sub_region)
+    region = Party.objects.create(
+        county=county, kind=Party.Kind.REGION, name="Region Värmland", code="17"
+    )
+    karlstad = Party.objects.create(
+        county=county,
+        kind=Party.Kind.MUNICIPALITY,
+        name="Karlstad",
+        code="1780",
+        sub_region=sub_region,
+    )
     return {
         "county": county,
         "region": region,
         "municipality": karlstad,
         "hospital": CareProvider.objects.create(
-            party=region, kind=CareProvider.Kind.REGIONAL, name="Centralsjukhuset Karlstad"),
+            party=region, kind=CareProvider.Kind.REGIONAL, name="Centralsjukhuset Karlstad"
+        ),
         "municipal_provider": CareProvider.objects.create(
-            party=karlstad, kind=CareProvider.Kind.MUNICIPAL, name="Karlstads kommun"),
+            party=karlstad, kind=CareProvider.Kind.MUNICIPAL, name="Karlstads kommun"
+        ),
     }

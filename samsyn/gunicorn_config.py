@@ -18,8 +18,9 @@ class _ResponseWithoutBanner(wsgi.Response):
     tells an attacker what to look up, so the header is left out."""
 
     def default_headers(self):
-        return [line for line in super().default_headers()
-                if not line.lower().startswith("server:")]
+        return [
+            line for line in super().default_headers() if not line.lower().startswith("server:")
+        ]
 
 
 wsgi.Response = _ResponseWithoutBanner

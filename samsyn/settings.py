@@ -146,15 +146,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        # A write transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it
-        # waits its turn; one that began as a reader fails at once when it tries to write.
-        "transaction_mode": "IMMEDIATE",
-        # Wait this many seconds for the writer before it, instead of "database is locked".
-        "timeout": 20,
-        # WAL: readers never wait for the writer, nor the writer for readers.
-        "init_command": "PRAGMA journal_mode=WAL",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A write transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it
+            # waits its turn; one that began as a reader fails at once when it tries to write.
+            "transaction_mode": "IMMEDIATE",
+            # Wait this many seconds for the writer before it, instead of "database is locked".
+            "timeout": 20,
+            # WAL: readers never wait for the writer, nor the writer for readers.
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -13,8 +13,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     # One-time links to choose a password (sent by parties.services.password_link_send).
     path("losenord/klart/", core_views.PasswordSetDoneView.as_view(), name="password_set_done"),
-    path("losenord/<uidb64>/<token>/", core_views.PasswordSetView.as_view(),
-         name="password_set"),
+    path("losenord/<uidb64>/<token>/", core_views.PasswordSetView.as_view(), name="password_set"),
     path("avtal/", include("samsyn.agreements.urls")),
     path("avvikelser/", include("samsyn.deviations.urls")),
     path("oenighet/", include("samsyn.disagreements.urls")),

@@ -99,10 +99,9 @@ def _report_fields(browser: Browser) -> dict:
         return re.search(rf'<option value="(\d+)"[^>]*>{label}', html).group(1)
 
     def radio(name, label):
-        return re.search(rf'name="{name}" value="(\d+)"[^>]*>\s*<label[^>]*>{label}',
-                         html).group(1)
+        return re.search(rf'name="{name}" value="(\d+)"[^>]*>\s*<label[^>]*>{label}', html).group(1)
 
-    document = html[html.index('name="document"'):]
+    document = html[html.index('name="document"') :]
     return {
         "counterpart_provider": option("Södra Älvsborgs Sjukhus"),
         "document": re.search(r'<option value="(\d+)"', document).group(1),
@@ -127,10 +126,14 @@ def test_eight_people_reporting_at_the_same_moment_all_get_their_report_saved(li
 
     def report(browser, title):
         token = browser.form_token("/avvikelser/rapportera/")
-        fresh = re.search(r'name="submission_token" value="([^"]+)"',
-                          browser.request("/avvikelser/rapportera/").text).group(1)
-        return lambda: browser.request("/avvikelser/rapportera/", {
-            **fields, "title": title, "submission_token": fresh, "csrfmiddlewaretoken": token})
+        fresh = re.search(
+            r'name="submission_token" value="([^"]+)"',
+            browser.request("/avvikelser/rapportera/").text,
+        ).group(1)
+        return lambda: browser.request(
+            "/avvikelser/rapportera/",
+            {**fields, "title": title, "submission_token": fresh, "csrfmiddlewaretoken": token},
+        )
 
     titles = []
     for round_ in range(ROUNDS):
@@ -138,7 +141,8 @@ def test_eight_people_reporting_at_the_same_moment_all_get_their_report_saved(li
         titles += round_titles
         results = _at_once(
             [report(b, t) for b, t in zip(reporters, round_titles, strict=True)]
-            + [lambda b=b: b.request("/avvikelser/") for b in readers])
+            + [lambda b=b: b.request("/avvikelser/") for b in readers]
+        )
         statuses = [_status(r) for r in results]
         assert statuses == [302] * PEOPLE + [200] * len(readers), f"round {round_}: {statuses}"
     exported = readers[0].request("/avvikelser/export.csv?q=Samtidig+rapport").text
@@ -152,9 +156,15 @@ def test_a_measure_marked_done_four_times_at_once_is_done_once(live):
     due = (date.today() + timedelta(days=30)).isoformat()
     page = handlers[0].request(case).text
     owner = re.search(r'name="atgard-owner_provider" value="(\d+)"[^>]*checked', page).group(1)
-    added = handlers[0].post(case + "atgard/", {
-        "atgard-owner_provider": owner, "atgard-description": "Parallell markering.",
-        "atgard-due_date": due}, token_from=case)
+    added = handlers[0].post(
+        case + "atgard/",
+        {
+            "atgard-owner_provider": owner,
+            "atgard-description": "Parallell markering.",
+            "atgard-due_date": due,
+        },
+        token_from=case,
+    )
     assert added.status == 302
     page = handlers[0].request(case).text
     done_before = _timeline(page).count("Åtgärd genomförd")
@@ -164,8 +174,11 @@ def test_a_measure_marked_done_four_times_at_once_is_done_once(live):
     posts = []
     for browser in handlers:
         token = browser.form_token(case)
-        posts.append(lambda b=browser, t=token: b.request(
-            url, {f"m{measure}-done_date": today, "csrfmiddlewaretoken": t}))
+        posts.append(
+            lambda b=browser, t=token: b.request(
+                url, {f"m{measure}-done_date": today, "csrfmiddlewaretoken": t}
+            )
+        )
 
     results = _at_once(posts)
 
@@ -178,4 +191,4 @@ def test_a_measure_marked_done_four_times_at_once_is_done_once(live):
 def _timeline(page: str) -> str:
     """The case page's "Händelser i ärendet": one line per recorded event."""
     start = page.index('id="timeline-title"')
-    return page[start:page.index("</ol>", start)]
+    return page[start : page.index("</ol>", start)]

@@ -28,7 +28,9 @@ COUNTY_WIDE_KINDS = (Kind.GUIDELINE, Kind.ROUTINE)
 # att gälla mellan den aktuella kommunen och VGR"): they bind no two municipalities to each
 # other. County-wide guidelines and routines, and the law, bind every care provider.
 REGION_AND_MUNICIPALITY_KINDS = (
-    Kind.AGREEMENT, Kind.SUB_AGREEMENT, Kind.REGION_FORMATION_AGREEMENT,
+    Kind.AGREEMENT,
+    Kind.SUB_AGREEMENT,
+    Kind.REGION_FORMATION_AGREEMENT,
     Kind.PRIMARY_CARE_AGREEMENT,
 )
 PAIR_OTHER_COUNTY = "{document} gäller inte i det län som parterna hör till."
@@ -37,7 +39,11 @@ PAIR_NOT_BOUND = (
     "det binder inte {party_a} och {party_b} till varandra."
 )
 DISPLAY_KIND_ORDER = (
-    Kind.AGREEMENT, Kind.SUB_AGREEMENT, Kind.GUIDELINE, Kind.ROUTINE, *FALLBACK_KINDS
+    Kind.AGREEMENT,
+    Kind.SUB_AGREEMENT,
+    Kind.GUIDELINE,
+    Kind.ROUTINE,
+    *FALLBACK_KINDS,
 )
 
 
@@ -115,7 +121,7 @@ def documents_of_county(*, county_id: int) -> list[GoverningDocument]:
 
 
 def _titles(documents: list[GoverningDocument]) -> str:
-    """"A, inklusive B, och C": a document named with the parts that belong to it."""
+    """ "A, inklusive B, och C": a document named with the parts that belong to it."""
     ids = {d.pk for d in documents}
     titles = []
     for d in documents:
@@ -292,7 +298,10 @@ def document_binds_pair(
 
 
 def document_governs(
-    *, document: GoverningDocument, provider_a: CareProvider, provider_b: CareProvider,
+    *,
+    document: GoverningDocument,
+    provider_a: CareProvider,
+    provider_b: CareProvider,
     on_date: date,
 ) -> tuple[bool, str]:
     """Did the document govern these two care providers on the date? (DOMAIN.md 1, deviations)

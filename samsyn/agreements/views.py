@@ -125,9 +125,7 @@ def document_detail(request, code):
         (event, ACTION_LABELS.get(event.action, event.action), _describe(event))
         for event in selectors.document_history(document=document)
     ]
-    decisions = (
-        document.decisions.select_related("party").order_by("party__kind", "party__name")
-    )
+    decisions = document.decisions.select_related("party").order_by("party__kind", "party__name")
     terminations = document.terminations.select_related("party").order_by("ends_on")
     return render(
         request,
@@ -205,8 +203,9 @@ def regime_json(request):
         return _json_error(_("Koden innehåller otillåtna tecken."), 400, "kod")
     party = Party.objects.filter(code=code, county_id__in=county_ids).first()
     if party is None:
-        return _json_error(_("Det finns ingen huvudman med koden %(code)s.") % {"code": code},
-                           404, "kod")
+        return _json_error(
+            _("Det finns ingen huvudman med koden %(code)s.") % {"code": code}, 404, "kod"
+        )
     try:
         on_date = date.fromisoformat(raw_date) if len(raw_date) == 10 else None
     except ValueError:
@@ -214,7 +213,8 @@ def regime_json(request):
     if on_date is None:
         return _json_error(
             _("Datumet måste vara ett giltigt datum skrivet ÅÅÅÅ-MM-DD, t.ex. datum=2027-03-01."),
-            400, "datum",
+            400,
+            "datum",
         )
     regime = selectors.governing_documents_on(party=party, on_date=on_date)
     return JsonResponse(regime.as_dict(), json_dumps_params={"ensure_ascii": False})
@@ -229,8 +229,10 @@ def decision_record(request):
         existing = AdoptionDecision.objects.filter(party_id=party_id).order_by("-pk").first()
         if existing:
             initial.update(
-                document=existing.document_id, status=existing.status,
-                decision_date=existing.decision_date, reference=existing.reference,
+                document=existing.document_id,
+                status=existing.status,
+                decision_date=existing.decision_date,
+                reference=existing.reference,
             )
     form = DecisionForm(posted(request), initial=initial, county_id=county_id)
     if request.method == "POST" and form.is_valid():
@@ -253,8 +255,9 @@ def decision_record(request):
                 % {"party": decision.party.name, "status": decision.get_status_display()},
             )
             return redirect(reverse("agreements:overview") + f"?dokument={decision.document.code}")
-    return render(request, "agreements/decision_form.html", {"form": form},
-                  status=form_status(form))
+    return render(
+        request, "agreements/decision_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 def termination_create(request):
@@ -269,7 +272,8 @@ def termination_create(request):
                     "party": data["party"],
                     "document": data["document"],
                     "ends_on": termination_preview(
-                        party=data["party"], document=data["document"],
+                        party=data["party"],
+                        document=data["document"],
                         notified_on=data["notified_on"],
                     ),
                 }
@@ -283,8 +287,10 @@ def termination_create(request):
                 )
                 messages.success(
                     request,
-                    _("Uppsägningen är registrerad: %(document)s upphör att gälla för "
-                      "%(party)s efter %(ends)s.")
+                    _(
+                        "Uppsägningen är registrerad: %(document)s upphör att gälla för "
+                        "%(party)s efter %(ends)s."
+                    )
                     % {
                         "document": termination.document.title,
                         "party": termination.party.name,
@@ -295,7 +301,9 @@ def termination_create(request):
         except ValidationError as exc:
             service_errors_to_form(form, exc)
     return render(
-        request, "agreements/termination_form.html", {"form": form, "preview": preview},
+        request,
+        "agreements/termination_form.html",
+        {"form": form, "preview": preview},
         status=form_status(form),
     )
 

@@ -14,8 +14,7 @@ CASE_NUMBER_INVALID = _(
     "objekt-id med bara siffror."
 )
 CASE_NUMBER_OTHER_TYPE = _(
-    "%(number)s är en %(kind)s, men objekttypen %(chosen)s är vald. Välj Alla eller rätt "
-    "objekttyp."
+    "%(number)s är en %(kind)s, men objekttypen %(chosen)s är vald. Välj Alla eller rätt objekttyp."
 )
 
 
@@ -23,7 +22,9 @@ class _PeriodFilterForm(StyledFormMixin, forms.Form):
     username = forms.CharField(label=_("Användare (användarnamn)"), required=False, max_length=150)
     object_type = forms.ChoiceField(label=_("Objekttyp"), required=False)
     object_id = forms.CharField(
-        label=_("Ärendenummer eller objekt-id"), required=False, max_length=64,
+        label=_("Ärendenummer eller objekt-id"),
+        required=False,
+        max_length=64,
         help_text=_("T.ex. AVV-00018 eller OE-12."),
     )
     date_from = forms.DateField(
@@ -57,11 +58,15 @@ class _PeriodFilterForm(StyledFormMixin, forms.Form):
         if number is not None and number.object_type:
             chosen = data.get("object_type")
             if chosen and chosen != number.object_type:
-                self.add_error("object_id", CASE_NUMBER_OTHER_TYPE % {
-                    "number": self.data.get(self.add_prefix("object_id"), "").strip(),
-                    "kind": object_type_label(number.object_type),
-                    "chosen": object_type_label(chosen),
-                })
+                self.add_error(
+                    "object_id",
+                    CASE_NUMBER_OTHER_TYPE
+                    % {
+                        "number": self.data.get(self.add_prefix("object_id"), "").strip(),
+                        "kind": object_type_label(number.object_type),
+                        "chosen": object_type_label(chosen),
+                    },
+                )
             else:
                 data["object_type"] = number.object_type
         return data
@@ -81,13 +86,22 @@ class ReadLogFilterForm(_PeriodFilterForm):
     channel = forms.ChoiceField(
         label=_("Kanal"), required=False, choices=[("", _("Alla"))] + ReadEvent.Channel.choices
     )
-    field_order = ["username", "provider", "object_type", "object_id", "channel",
-                   "date_from", "date_to"]
+    field_order = [
+        "username",
+        "provider",
+        "object_type",
+        "object_id",
+        "channel",
+        "date_from",
+        "date_to",
+    ]
 
 
 class TrailFilterForm(_PeriodFilterForm):
     action = forms.CharField(
-        label=_("Händelsekod"), required=False, max_length=100,
+        label=_("Händelsekod"),
+        required=False,
+        max_length=100,
         help_text=_("Början av koden räcker, t.ex. deviations."),
     )
     field_order = ["username", "object_type", "object_id", "action", "date_from", "date_to"]

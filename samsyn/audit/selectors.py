@@ -53,8 +53,9 @@ def audit_chain_verify() -> ChainReport:
 
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.key_version not in keys:
-            return report(first_broken=event, tail_missing=False,
-                          missing_key_version=event.key_version)
+            return report(
+                first_broken=event, tail_missing=False, missing_key_version=event.key_version
+            )
         versions.add(event.key_version)
         if event.prev_hash != prev or not hmac.compare_digest(event_hash(event), event.hash):
             return report(first_broken=event, tail_missing=False)
@@ -153,11 +154,18 @@ def audit_start_sections(actor) -> list[dict]:
         return []
     week_ago = timezone.localdate() - datetime.timedelta(days=6)
     reads = read_events_for_review(actor=actor, date_from=week_ago).count()
-    return [{
-        "title": _("Granska loggar"),
-        "text": _("%(n)s läsningar av ärenden de senaste sju dagarna. Patientdatalagen kräver "
-                  "att åtkomsten granskas regelbundet.") % {"n": reads},
-        "items": [],  # always present: the template would otherwise iterate dict.items
-        "links": [(_("Läslogg"), reverse("audit:read_log")),
-                  (_("Granskningslogg (ändringar)"), reverse("audit:trail"))],
-    }]
+    return [
+        {
+            "title": _("Granska loggar"),
+            "text": _(
+                "%(n)s läsningar av ärenden de senaste sju dagarna. Patientdatalagen kräver "
+                "att åtkomsten granskas regelbundet."
+            )
+            % {"n": reads},
+            "items": [],  # always present: the template would otherwise iterate dict.items
+            "links": [
+                (_("Läslogg"), reverse("audit:read_log")),
+                (_("Granskningslogg (ändringar)"), reverse("audit:trail")),
+            ],
+        }
+    ]

@@ -136,13 +136,13 @@ def query_for_log(params) -> str:
     """A query string (request.GET) as the read log keeps it, readable and never holding a
     personnummer: `q=[personnummer]&status=sent`."""
     return "&".join(
-        f"{log_safe(name)}={log_safe(value)}"
-        for name, values in params.lists() for value in values
+        f"{log_safe(name)}={log_safe(value)}" for name, values in params.lists() for value in values
     )
 
 
-def read_record(*, actor, target=None, object_type: str = "", channel: str = "page",
-                detail: str = "") -> ReadEvent:
+def read_record(
+    *, actor, target=None, object_type: str = "", channel: str = "page", detail: str = ""
+) -> ReadEvent:
     """Log that a person read a case (page), exported cases (export) or read one by API."""
     actor = _as_actor(actor)
     fields = _actor_fields(actor)
@@ -168,15 +168,23 @@ def read_record_export(*, actor, object_type: str, rows, detail: str = "") -> in
     actor = _as_actor(actor)
     fields = _actor_fields(actor)
     now = timezone.now()
-    common = {"at": now, "user": fields["user"], "username": fields["username"],
-              "provider_name": fields["provider_name"], "channel": ReadEvent.Channel.EXPORT,
-              "object_type": object_type}
+    common = {
+        "at": now,
+        "user": fields["user"],
+        "username": fields["username"],
+        "provider_name": fields["provider_name"],
+        "channel": ReadEvent.Channel.EXPORT,
+        "object_type": object_type,
+    }
     rows = list(rows)
     detail = log_safe(detail)
-    events = [ReadEvent(**common, object_id="", detail=detail[:300],
-                        county_id=_county_id(actor, None))]
-    events += [ReadEvent(**common, object_id=str(pk), detail=detail[:300], county_id=county_id)
-               for pk, county_id in rows]
+    events = [
+        ReadEvent(**common, object_id="", detail=detail[:300], county_id=_county_id(actor, None))
+    ]
+    events += [
+        ReadEvent(**common, object_id=str(pk), detail=detail[:300], county_id=county_id)
+        for pk, county_id in rows
+    ]
     ReadEvent.objects.bulk_create(events, batch_size=1000)
     return len(rows)
 

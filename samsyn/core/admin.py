@@ -49,13 +49,15 @@ class CountyScopedAdminMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs and hasattr(db_field.related_model, "access_county_lookup"):
             kwargs["queryset"] = admin_scoped(
-                db_field.related_model._default_manager.all(), request, self.scope_permission)
+                db_field.related_model._default_manager.all(), request, self.scope_permission
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "queryset" not in kwargs and hasattr(db_field.related_model, "access_county_lookup"):
             kwargs["queryset"] = admin_scoped(
-                db_field.related_model._default_manager.all(), request, self.scope_permission)
+                db_field.related_model._default_manager.all(), request, self.scope_permission
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -66,5 +66,10 @@ def amount_needs_confirmation(amount: Decimal | None) -> bool:
 def amount_confirmation_check(*, amount: Decimal, confirmed: bool, field: str = "amount") -> None:
     """Refuse an unusually large amount that the person has not confirmed (services call it)."""
     if amount_needs_confirmation(amount) and not confirmed:
-        raise ValidationError({field: AMOUNT_NEEDS_CONFIRMATION.format(
-            amount=sek(amount), limit=sek(Decimal(settings.AMOUNT_CONFIRM_ABOVE)))})
+        raise ValidationError(
+            {
+                field: AMOUNT_NEEDS_CONFIRMATION.format(
+                    amount=sek(amount), limit=sek(Decimal(settings.AMOUNT_CONFIRM_ABOVE))
+                )
+            }
+        )

@@ -44,7 +44,7 @@ ADMIN_MODEL_PERMISSIONS = {
 
 
 def _split(perm: str) -> tuple[str, str] | None:
-    """"parties.change_careprovider" -> ("parties.careprovider", "change")."""
+    """ "parties.change_careprovider" -> ("parties.careprovider", "change")."""
     app_label, _, codename = perm.partition(".")
     action, _, model = codename.partition("_")
     return (f"{app_label}.{model}", action) if model else None

@@ -33,8 +33,8 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget_type = type(field.widget).__name__.lower().replace("widget", "").replace(
-                "input", ""
+            widget_type = (
+                type(field.widget).__name__.lower().replace("widget", "").replace("input", "")
             )
             css = _INPUT_CLASSES.get(widget_type, "text-field__input")
             field.widget.attrs.setdefault("class", css)
@@ -78,7 +78,8 @@ class AmountConfirmationMixin:
             large = False
         if large:
             self.fields["amount_confirmed"] = forms.BooleanField(
-                label=_("Beloppet stämmer"), required=False,
+                label=_("Beloppet stämmer"),
+                required=False,
                 help_text=_("Kryssa i när du har kontrollerat det stora beloppet."),
                 widget=forms.CheckboxInput(attrs={"class": "checkbox__input"}),
             )
@@ -86,6 +87,7 @@ class AmountConfirmationMixin:
             order = [n for n in self.fields if n != "amount_confirmed"]
             order.insert(order.index(self.amount_field) + 1, "amount_confirmed")
             self.order_fields(order)
+
 
 def posted(request):
     """The data to bind a page's form to: the POST on a POST, even an empty one; None on GET."""

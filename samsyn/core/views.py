@@ -23,8 +23,7 @@ class FormErrorsStatusMixin:
     """A Django form view that shows its form again with errors answers 400, like every page."""
 
     def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form),
-                                       status=FORM_ERRORS_STATUS)
+        return self.render_to_response(self.get_context_data(form=form), status=FORM_ERRORS_STATUS)
 
 
 class SamsynLoginView(FormErrorsStatusMixin, LoginView):
@@ -88,6 +87,11 @@ def notifications(request):
             unread = unread.filter(pk=one)
         unread.update(read_at=timezone.now())
         return redirect("core:notifications")
-    return render(request, "core/notifications.html", {
-        "notes": mine[:100], "unread": mine.filter(read_at__isnull=True).count(),
-    })
+    return render(
+        request,
+        "core/notifications.html",
+        {
+            "notes": mine[:100],
+            "unread": mine.filter(read_at__isnull=True).count(),
+        },
+    )

@@ -41,74 +41,156 @@ EXTRA_PEOPLE = [
 
 # Documents cited by the demo; the registry's own reference data provides them when loaded.
 FALLBACK_DOCUMENTS = [
-    ("HSA-2017", GoverningDocument.Kind.AGREEMENT,
-     "Hälso- och sjukvårdsavtal mellan Västra Götalandsregionen och kommunerna i Västra "
-     "Götaland (2017 års avtal)", datetime.date(2018, 1, 1), datetime.date(2026, 12, 31),
-     [("1", "Gemensamma utgångspunkter"), ("2", "Ansvar"), ("3", "Samverkan")]),
-    ("RUTIN-AVVIKELSER", GoverningDocument.Kind.ROUTINE, "Rutin avvikelsehantering i samverkan",
-     datetime.date(2020, 1, 1), datetime.date(2026, 12, 31),
-     [("1", "Syfte"), ("2", "Rapportering"), ("3", "Återkoppling")]),
-    ("RL-SIP", GoverningDocument.Kind.GUIDELINE,
-     "Länsgemensam riktlinje samordnad individuell plan, SIP, i Västra Götaland",
-     datetime.date(2025, 6, 1), None,
-     [("1", "Syfte"), ("2", "Ansvar"), ("3", "Kallelse"), ("4", "Genomförande")]),
+    (
+        "HSA-2017",
+        GoverningDocument.Kind.AGREEMENT,
+        "Hälso- och sjukvårdsavtal mellan Västra Götalandsregionen och kommunerna i Västra "
+        "Götaland (2017 års avtal)",
+        datetime.date(2018, 1, 1),
+        datetime.date(2026, 12, 31),
+        [("1", "Gemensamma utgångspunkter"), ("2", "Ansvar"), ("3", "Samverkan")],
+    ),
+    (
+        "RUTIN-AVVIKELSER",
+        GoverningDocument.Kind.ROUTINE,
+        "Rutin avvikelsehantering i samverkan",
+        datetime.date(2020, 1, 1),
+        datetime.date(2026, 12, 31),
+        [("1", "Syfte"), ("2", "Rapportering"), ("3", "Återkoppling")],
+    ),
+    (
+        "RL-SIP",
+        GoverningDocument.Kind.GUIDELINE,
+        "Länsgemensam riktlinje samordnad individuell plan, SIP, i Västra Götaland",
+        datetime.date(2025, 6, 1),
+        None,
+        [("1", "Syfte"), ("2", "Ansvar"), ("3", "Kallelse"), ("4", "Genomförande")],
+    ),
 ]
 
 # title, description, category, patient consequence, organisation consequence, proposal,
 # document code, section, other explanation
 STORIES = [
-    ("Läkemedelslista saknades vid utskrivning",
-     "Patienten skrevs ut från sjukhuset till korttidsboende. Ingen aktuell läkemedelslista "
-     "följde med, och kvällens doser kunde inte ges enligt ordination.",
-     "Läkemedel i vårdens övergångar", "Risk för vårdskada (tillbud)", "Ökad arbetsinsats",
-     "Skicka alltid läkemedelslistan digitalt innan patienten lämnar avdelningen.",
-     "HSA-2017", "2", ""),
-    ("Utskrivningsmeddelande kom efter hemkomst",
-     "Meddelande om utskrivningsklar patient kom till kommunen två timmar efter att patienten "
-     "redan var hemma. Hemsjukvården var inte planerad.",
-     "In- och utskrivning", "Lindrig vårdskada", "Förtroendeskada",
-     "Följ tidsgränsen för utskrivningsmeddelande.", "RUTIN-AVVIKELSER", "2", ""),
-    ("Ingen SIP trots kallelse",
-     "Kommunen kallade till SIP tre gånger under en månad; ingen från vårdcentralen deltog och "
-     "ingen återkoppling gavs.",
-     "SIP", "Ingen", "Ökad arbetsinsats", "Utse en kontaktperson för SIP på enheten.",
-     "RL-SIP", "3", ""),
-    ("Ordination om insulin otydlig",
-     "Ordinationen vid utskrivning angav två olika doser insulin. Sjuksköterskan fick ringa "
-     "avdelningen som inte kunde svara förrän nästa dag.",
-     "Vård och behandling", "Måttlig vårdskada", "Ökad arbetsinsats",
-     "Dubbelkontroll av ordinationer innan utskrivning.", "HSA-2017", "2", ""),
-    ("Hjälpmedel saknades vid hemgång",
-     "Patienten skickades hem utan den rullator och det toalettförhöjning som bedömts "
-     "nödvändiga. Fallrisk i hemmet första natten.",
-     "In- och utskrivning", "Risk för vårdskada (tillbud)", "Ökad arbetsinsats",
-     "Checklista för hjälpmedel före hemgång.", "RUTIN-AVVIKELSER", "2", ""),
-    ("Epikris saknade uppgift om sårbehandling",
-     "Epikrisen nämnde inte att patienten hade ett trycksår som behövde omläggning varannan "
-     "dag. Upptäcktes vid första hembesöket.",
-     "Informationsöverföring", "Lindrig vårdskada", "Ingen",
-     "Standardiserad rubrik för omvårdnadsbehov i epikrisen.", "HSA-2017", "3", ""),
-    ("Telefonkontakt med avdelningen omöjlig",
-     "Kommunens sjuksköterska försökte under fyra timmar nå avdelningen för att stämma av "
-     "en utskrivning. Ingen svarade.",
-     "Synpunkter och klagomål", "Ingen", "Förtroendeskada",
-     "Ett direktnummer för vårdplanering.", "RUTIN-AVVIKELSER", "3", ""),
-    ("Egenvårdsbedömning gjordes inte",
-     "Patienten förväntades sköta sin inhalationsbehandling själv, men ingen "
-     "egenvårdsbedömning var gjord och patienten klarade det inte.",
-     "Egenvård", "Risk för vårdskada (tillbud)", "Ökad arbetsinsats",
-     "Egenvårdsbedömning dokumenteras innan utskrivning.", "HSA-2017", "2", ""),
-    ("Transport beställdes till fel adress",
-     "Liggande transport hämtade patienten men körde till den gamla adressen. Patienten "
-     "väntade en timme i ambulansen.",
-     "Annat", "Lindrig vårdskada", "Annan konsekvens",
-     "Kontrollera adress i journalen mot folkbokföringen.", "HSA-2017", "3",
-     "Gäller transportbeställning mellan vårdgivarna; omfattas inte av de andra kategorierna."),
-    ("Avtalad läkarkontakt uteblev",
-     "Läkare från vårdcentralen skulle enligt avtalet göra hembesök inom en vecka efter "
-     "utskrivning. Inget besök gjordes på tre veckor.",
-     "Avtal och överenskommelser", "Risk för vårdskada (tillbud)", "Förtroendeskada",
-     "Bevaka hembesök i vårdcentralens planering.", "HSA-2017", "2", ""),
+    (
+        "Läkemedelslista saknades vid utskrivning",
+        "Patienten skrevs ut från sjukhuset till korttidsboende. Ingen aktuell läkemedelslista "
+        "följde med, och kvällens doser kunde inte ges enligt ordination.",
+        "Läkemedel i vårdens övergångar",
+        "Risk för vårdskada (tillbud)",
+        "Ökad arbetsinsats",
+        "Skicka alltid läkemedelslistan digitalt innan patienten lämnar avdelningen.",
+        "HSA-2017",
+        "2",
+        "",
+    ),
+    (
+        "Utskrivningsmeddelande kom efter hemkomst",
+        "Meddelande om utskrivningsklar patient kom till kommunen två timmar efter att patienten "
+        "redan var hemma. Hemsjukvården var inte planerad.",
+        "In- och utskrivning",
+        "Lindrig vårdskada",
+        "Förtroendeskada",
+        "Följ tidsgränsen för utskrivningsmeddelande.",
+        "RUTIN-AVVIKELSER",
+        "2",
+        "",
+    ),
+    (
+        "Ingen SIP trots kallelse",
+        "Kommunen kallade till SIP tre gånger under en månad; ingen från vårdcentralen deltog och "
+        "ingen återkoppling gavs.",
+        "SIP",
+        "Ingen",
+        "Ökad arbetsinsats",
+        "Utse en kontaktperson för SIP på enheten.",
+        "RL-SIP",
+        "3",
+        "",
+    ),
+    (
+        "Ordination om insulin otydlig",
+        "Ordinationen vid utskrivning angav två olika doser insulin. Sjuksköterskan fick ringa "
+        "avdelningen som inte kunde svara förrän nästa dag.",
+        "Vård och behandling",
+        "Måttlig vårdskada",
+        "Ökad arbetsinsats",
+        "Dubbelkontroll av ordinationer innan utskrivning.",
+        "HSA-2017",
+        "2",
+        "",
+    ),
+    (
+        "Hjälpmedel saknades vid hemgång",
+        "Patienten skickades hem utan den rullator och det toalettförhöjning som bedömts "
+        "nödvändiga. Fallrisk i hemmet första natten.",
+        "In- och utskrivning",
+        "Risk för vårdskada (tillbud)",
+        "Ökad arbetsinsats",
+        "Checklista för hjälpmedel före hemgång.",
+        "RUTIN-AVVIKELSER",
+        "2",
+        "",
+    ),
+    (
+        "Epikris saknade uppgift om sårbehandling",
+        "Epikrisen nämnde inte att patienten hade ett trycksår som behövde omläggning varannan "
+        "dag. Upptäcktes vid första hembesöket.",
+        "Informationsöverföring",
+        "Lindrig vårdskada",
+        "Ingen",
+        "Standardiserad rubrik för omvårdnadsbehov i epikrisen.",
+        "HSA-2017",
+        "3",
+        "",
+    ),
+    (
+        "Telefonkontakt med avdelningen omöjlig",
+        "Kommunens sjuksköterska försökte under fyra timmar nå avdelningen för att stämma av "
+        "en utskrivning. Ingen svarade.",
+        "Synpunkter och klagomål",
+        "Ingen",
+        "Förtroendeskada",
+        "Ett direktnummer för vårdplanering.",
+        "RUTIN-AVVIKELSER",
+        "3",
+        "",
+    ),
+    (
+        "Egenvårdsbedömning gjordes inte",
+        "Patienten förväntades sköta sin inhalationsbehandling själv, men ingen "
+        "egenvårdsbedömning var gjord och patienten klarade det inte.",
+        "Egenvård",
+        "Risk för vårdskada (tillbud)",
+        "Ökad arbetsinsats",
+        "Egenvårdsbedömning dokumenteras innan utskrivning.",
+        "HSA-2017",
+        "2",
+        "",
+    ),
+    (
+        "Transport beställdes till fel adress",
+        "Liggande transport hämtade patienten men körde till den gamla adressen. Patienten "
+        "väntade en timme i ambulansen.",
+        "Annat",
+        "Lindrig vårdskada",
+        "Annan konsekvens",
+        "Kontrollera adress i journalen mot folkbokföringen.",
+        "HSA-2017",
+        "3",
+        "Gäller transportbeställning mellan vårdgivarna; omfattas inte av de andra kategorierna.",
+    ),
+    (
+        "Avtalad läkarkontakt uteblev",
+        "Läkare från vårdcentralen skulle enligt avtalet göra hembesök inom en vecka efter "
+        "utskrivning. Inget besök gjordes på tre veckor.",
+        "Avtal och överenskommelser",
+        "Risk för vårdskada (tillbud)",
+        "Förtroendeskada",
+        "Bevaka hembesök i vårdcentralens planering.",
+        "HSA-2017",
+        "2",
+        "",
+    ),
 ]
 
 # (reporter username, handler username, reporting provider, counterpart, days ago, stage)
@@ -135,14 +217,31 @@ PLAN = [
     ("ssk.skovde", "handlaggare.skas", "Skövde kommun", "Skaraborgs Sjukhus", 33, 1),
     ("ssk.skovde", "handlaggare.skas", "Skövde kommun", "Skaraborgs Sjukhus", 80, 5),
     ("ssk.skovde", "handlaggare.skas", "Skövde kommun", "Skaraborgs Sjukhus", 55, 3),
-    ("ssk.goteborg", "handlaggare.su", "Göteborgs Stad", "Sahlgrenska Universitetssjukhuset",
-     4, 0),
-    ("ssk.goteborg", "handlaggare.su", "Göteborgs Stad", "Sahlgrenska Universitetssjukhuset",
-     28, 2),
-    ("ssk.goteborg", "handlaggare.su", "Göteborgs Stad", "Sahlgrenska Universitetssjukhuset",
-     95, 5),
-    ("ssk.goteborg", "handlaggare.su", "Göteborgs Stad", "Sahlgrenska Universitetssjukhuset",
-     65, 4),
+    ("ssk.goteborg", "handlaggare.su", "Göteborgs Stad", "Sahlgrenska Universitetssjukhuset", 4, 0),
+    (
+        "ssk.goteborg",
+        "handlaggare.su",
+        "Göteborgs Stad",
+        "Sahlgrenska Universitetssjukhuset",
+        28,
+        2,
+    ),
+    (
+        "ssk.goteborg",
+        "handlaggare.su",
+        "Göteborgs Stad",
+        "Sahlgrenska Universitetssjukhuset",
+        95,
+        5,
+    ),
+    (
+        "ssk.goteborg",
+        "handlaggare.su",
+        "Göteborgs Stad",
+        "Sahlgrenska Universitetssjukhuset",
+        65,
+        4,
+    ),
     ("ssk.trollhattan", "handlaggare.nu", "Trollhättans Stad", "NU-sjukvården", 15, 1),
     ("ssk.trollhattan", "handlaggare.nu", "Trollhättans Stad", "NU-sjukvården", 75, 5),
     ("ssk.trollhattan", "handlaggare.nu", "Trollhättans Stad", "NU-sjukvården", 22, 0),
@@ -151,14 +250,20 @@ PLAN = [
 ]
 
 ANALYSES = [
-    ("Kommunikationsbrist mellan vårdgivare",
-     "Utskrivningsprocessen saknar en gemensam kontrollpunkt där båda vårdgivarna bekräftar "
-     "att informationen har kommit fram."),
-    ("Bristande rutinföljsamhet",
-     "Rutinen finns men är inte känd hos nyanställda och vikarier på avdelningen."),
-    ("Rutin saknas eller är oklar",
-     "Ansvaret för att beställa hjälpmedel före hemgång är inte beskrivet i den gemensamma "
-     "rutinen."),
+    (
+        "Kommunikationsbrist mellan vårdgivare",
+        "Utskrivningsprocessen saknar en gemensam kontrollpunkt där båda vårdgivarna bekräftar "
+        "att informationen har kommit fram.",
+    ),
+    (
+        "Bristande rutinföljsamhet",
+        "Rutinen finns men är inte känd hos nyanställda och vikarier på avdelningen.",
+    ),
+    (
+        "Rutin saknas eller är oklar",
+        "Ansvaret för att beställa hjälpmedel före hemgång är inte beskrivet i den gemensamma "
+        "rutinen.",
+    ),
 ]
 
 
@@ -174,10 +279,10 @@ def _documents(county) -> dict[str, GoverningDocument]:
     for code, kind, title, valid_from, valid_to, sections in FALLBACK_DOCUMENTS:
         doc = GoverningDocument.objects.filter(county=county, code=code).first()
         if doc is None:
-            doc = GoverningDocument.objects.create(county=county, code=code, kind=kind,
-                                                   title=title)
-            DocumentVersion.objects.create(document=doc, version="1", valid_from=valid_from,
-                                           valid_to=valid_to)
+            doc = GoverningDocument.objects.create(county=county, code=code, kind=kind, title=title)
+            DocumentVersion.objects.create(
+                document=doc, version="1", valid_from=valid_from, valid_to=valid_to
+            )
             for number, section_title in sections:
                 DocumentSection.objects.create(document=doc, number=number, title=section_title)
         docs[code] = doc
@@ -197,8 +302,7 @@ def _replay(index, plan, story, people, docs, now) -> bool:
     token = uuid.uuid5(NAMESPACE, str(index))
     if Deviation.objects.filter(submission_token=token).exists():
         return False
-    (title, description, category, patient, organisation, proposal, code, section,
-     other) = story
+    (title, description, category, patient, organisation, proposal, code, section, other) = story
     reporting = CareProvider.objects.get(name=reporting_name)
     counterpart = CareProvider.objects.get(name=counterpart_name)
     reporter, handler = actor_for(people[reporter_name]), actor_for(people[handler_name])
@@ -208,14 +312,19 @@ def _replay(index, plan, story, people, docs, now) -> bool:
     doc = early or docs[code]
     with _on(start):
         deviation = services.deviation_report(
-            actor=reporter, reporting_provider=reporting, counterpart_provider=counterpart,
+            actor=reporter,
+            reporting_provider=reporting,
+            counterpart_provider=counterpart,
             event_date=(start - datetime.timedelta(days=1 + index % 4)).date(),
-            title=title, description=description, document=doc,
+            title=title,
+            description=description,
+            document=doc,
             section=doc.sections.filter(number=section).first() if not early else None,
             category=Category.objects.get(name=category),
             patient_consequence=PatientConsequence.objects.get(name=patient),
             organisation_consequence=OrganisationConsequence.objects.get(name=organisation),
-            other_explanation=other, proposed_measure=proposal,
+            other_explanation=other,
+            proposed_measure=proposal,
             patient_affected=patient not in ("Ingen", "Risk för vårdskada (tillbud)"),
             submission_token=token,
         )
@@ -226,25 +335,43 @@ def _replay(index, plan, story, people, docs, now) -> bool:
             return func(actor=handler, deviation=deviation, **kwargs)
 
     if stage >= 1:
-        step(2, services.deviation_acknowledge, expected_version=deviation.version,
-             note="Vi har tagit emot ärendet och återkommer efter analys.")
+        step(
+            2,
+            services.deviation_acknowledge,
+            expected_version=deviation.version,
+            note="Vi har tagit emot ärendet och återkommer efter analys.",
+        )
     if index % 3 == 0 and stage >= 1:
         with _on(start + datetime.timedelta(days=3)):
-            services.comment_add(actor=reporter, deviation=deviation,
-                                 text="Tack. Hör gärna av er om ni behöver mer underlag.")
+            services.comment_add(
+                actor=reporter,
+                deviation=deviation,
+                text="Tack. Hör gärna av er om ni behöver mer underlag.",
+            )
     if stage >= 2:
         cause, analysis = ANALYSES[index % len(ANALYSES)]
-        step(10, services.deviation_analyse, expected_version=deviation.version,
-             causes=[Cause.objects.get(name=cause)], analysis=analysis)
+        step(
+            10,
+            services.deviation_analyse,
+            expected_version=deviation.version,
+            causes=[Cause.objects.get(name=cause)],
+            analysis=analysis,
+        )
     if stage >= 3:
         if index % 5 == 4:
-            step(11, services.deviation_record_no_measure, expected_version=deviation.version,
-                 reason="Engångshändelse vid systemavbrott; rutinen fungerar i övrigt och "
-                        "avbrottet är åtgärdat av leverantören.")
+            step(
+                11,
+                services.deviation_record_no_measure,
+                expected_version=deviation.version,
+                reason="Engångshändelse vid systemavbrott; rutinen fungerar i övrigt och "
+                "avbrottet är åtgärdat av leverantören.",
+            )
         else:
             with _on(start + datetime.timedelta(days=11)):
                 services.measure_add(
-                    actor=handler, deviation=deviation, owner_provider=counterpart,
+                    actor=handler,
+                    deviation=deviation,
+                    owner_provider=counterpart,
                     description=f"Uppdatera arbetssättet: {proposal[0].lower()}{proposal[1:]}",
                     due_date=(start + datetime.timedelta(days=40)).date(),
                 )
@@ -252,18 +379,33 @@ def _replay(index, plan, story, people, docs, now) -> bool:
     if stage >= 4:
         for measure in deviation.measures.all():
             with _on(start + datetime.timedelta(days=35)):
-                services.measure_mark_done(actor=handler, measure=measure,
-                                           done_date=(start + datetime.timedelta(days=35)).date())
-        step(45, services.deviation_follow_up, expected_version=deviation.version,
-             follow_up="Stickprov visar att det nya arbetssättet följs; inga nya avvikelser.")
+                services.measure_mark_done(
+                    actor=handler,
+                    measure=measure,
+                    done_date=(start + datetime.timedelta(days=35)).date(),
+                )
+        step(
+            45,
+            services.deviation_follow_up,
+            expected_version=deviation.version,
+            follow_up="Stickprov visar att det nya arbetssättet följs; inga nya avvikelser.",
+        )
     if stage >= 5:
-        step(47, services.deviation_close, expected_version=deviation.version,
-             note="Avslutas efter uppföljning.")
+        step(
+            47,
+            services.deviation_close,
+            expected_version=deviation.version,
+            note="Avslutas efter uppföljning.",
+        )
     if index == 4:
-        step(30, services.deviation_lift, expected_version=deviation.version,
-             level="sub_regional",
-             reason="Samma brist finns i flera kommuner i Södra Älvsborg; behöver lösas "
-                    "i delregional vårdsamverkan.")
+        step(
+            30,
+            services.deviation_lift,
+            expected_version=deviation.version,
+            level="sub_regional",
+            reason="Samma brist finns i flera kommuner i Södra Älvsborg; behöver lösas "
+            "i delregional vårdsamverkan.",
+        )
     return True
 
 

@@ -20,8 +20,15 @@ from samsyn.parties.models import CareProvider, CooperationArea
 
 def _people():
     User = get_user_model()
-    names = ["chef1.boras", "chef2.boras", "chef3.boras", "chef1.sas", "chef2.sas",
-             "chef3.sas", "admin.boras"]
+    names = [
+        "chef1.boras",
+        "chef2.boras",
+        "chef3.boras",
+        "chef1.sas",
+        "chef2.sas",
+        "chef3.sas",
+        "admin.boras",
+    ]
     return {name: actor_for(User.objects.get(username=name)) for name in names}
 
 
@@ -34,9 +41,11 @@ def _cited(*citations):
     """(document code, section number) pairs from the agreement registry, as documents and
     sections; whatever the registry lacks is left out (the demo runs without it too)."""
     sections = [
-        section for code, number in citations
-        for section in DocumentSection.objects.filter(document__code=code, number=number)
-        .select_related("document")
+        section
+        for code, number in citations
+        for section in DocumentSection.objects.filter(
+            document__code=code, number=number
+        ).select_related("document")
     ]
     documents = list({s.document_id: s.document for s in sections}.values())
     return {"documents": documents, "sections": sections}
@@ -47,24 +56,48 @@ def _deviations_between(a, b, count: int) -> list:
     deviations demo is not loaded)."""
     from samsyn.deviations.models import Deviation
 
-    return list(Deviation.objects.filter(
-        Q(reporting_provider=a, counterpart_provider=b)
-        | Q(reporting_provider=b, counterpart_provider=a),
-        disagreements__isnull=True,
-    ).order_by("event_date", "pk")[:count])
+    return list(
+        Deviation.objects.filter(
+            Q(reporting_provider=a, counterpart_provider=b)
+            | Q(reporting_provider=b, counterpart_provider=a),
+            disagreements__isnull=True,
+        ).order_by("event_date", "pk")[:count]
+    )
 
 
-def _case(p, author, *, title, question, position_a, position_b, category, patient=False,
-          temporary="", provider_a, provider_b, documents=(), sections=(), deviations=()):
+def _case(
+    p,
+    author,
+    *,
+    title,
+    question,
+    position_a,
+    position_b,
+    category,
+    patient=False,
+    temporary="",
+    provider_a,
+    provider_b,
+    documents=(),
+    sections=(),
+    deviations=(),
+):
     existing = Disagreement.objects.filter(title=title).first()
     if existing:
         return existing, False
     d = services.disagreement_create(
-        actor=p[author], provider_a=provider_a, provider_b=provider_b, title=title,
-        question=question, position_a=position_a, position_b=position_b,
+        actor=p[author],
+        provider_a=provider_a,
+        provider_b=provider_b,
+        title=title,
+        question=question,
+        position_a=position_a,
+        position_b=position_b,
         category=Category.objects.get(name=category),
         area=CooperationArea.objects.filter(name="Södra Älvsborg").first(),
-        documents=documents, sections=sections, deviations=deviations,
+        documents=documents,
+        sections=sections,
+        deviations=deviations,
         patient_affected=patient,
         temporary_solution=temporary,
         temporary_solution_from=datetime.date.today() if temporary else None,
@@ -73,11 +106,18 @@ def _case(p, author, *, title, question, position_a, position_b, category, patie
 
 
 def _resolve_and_close(p, d, who, *, solution, lesson_title, lesson):
-    services.disagreement_resolve(actor=p[who], disagreement=d, solution=solution,
-                                  expected_version=d.version)
+    services.disagreement_resolve(
+        actor=p[who], disagreement=d, solution=solution, expected_version=d.version
+    )
     d = _reload(d)
-    services.disagreement_close(actor=p[who], disagreement=d, title=lesson_title,
-                                solution=solution, lesson=lesson, expected_version=d.version)
+    services.disagreement_close(
+        actor=p[who],
+        disagreement=d,
+        title=lesson_title,
+        solution=solution,
+        lesson=lesson,
+        expected_version=d.version,
+    )
 
 
 def demo_load(*, stdout=None) -> None:
@@ -88,77 +128,112 @@ def demo_load(*, stdout=None) -> None:
 
     # Step 1, a patient affected, temporary solution in place.
     d, new = _case(
-        p, "chef1.boras", provider_a=boras, provider_b=sas, category="Informationsöverföring",
+        p,
+        "chef1.boras",
+        provider_a=boras,
+        provider_b=sas,
+        category="Informationsöverföring",
         **_cited(("OK-BETALNINGSANSVAR", "3"), ("HSA-2027", "4")),
         deviations=_deviations_between(boras, sas, 1),
         title="Utskrivningsinformation når hemsjukvården för sent",
         question="Hemsjukvården får vårdplanen först efter att patienten kommit hem. Parterna "
-                 "är oense om när informationen ska skickas enligt rutinen.",
+        "är oense om när informationen ska skickas enligt rutinen.",
         position_a="Vårdplanen ska finnas hos hemsjukvården senast vid utskrivningen.",
         position_b="Sjukhuset skickar när läkaren signerat, vilket rutinen tillåter.",
-        patient=True, temporary="Sjukhusets avdelning ringer hemsjukvårdens samordnare före "
-                                "varje utskrivning och läser upp läkemedelslistan.",
+        patient=True,
+        temporary="Sjukhusets avdelning ringer hemsjukvårdens samordnare före "
+        "varje utskrivning och läser upp läkemedelslistan.",
     )
     created += new
 
     # Step 2, escalated by the hospital's first-line manager.
     d, new = _case(
-        p, "chef1.sas", provider_a=sas, provider_b=boras, category="Läkaransvar i kommunal "
-        "primärvård", **_cited(("OK-LAKARANSVAR", "3"), ("HSA-2027", "2.2")),
+        p,
+        "chef1.sas",
+        provider_a=sas,
+        provider_b=boras,
+        category="Läkaransvar i kommunal primärvård",
+        **_cited(("OK-LAKARANSVAR", "3"), ("HSA-2027", "2.2")),
         title="Läkarmedverkan i hemsjukvården under helger",
         question="Vem ska göra läkarbesök hos patienter i hemsjukvården under helger?",
         position_a="Kommunen ska larma jourläkare via 1177 i första hand.",
         position_b="Regionens läkaransvar gäller alla dagar; kommunen ska inte behöva larma.",
-        patient=True, temporary="Närhälsans jourläkare gör hembesök helger efter samtal från "
-                                "kommunens sjuksköterska, tills frågan är löst.",
+        patient=True,
+        temporary="Närhälsans jourläkare gör hembesök helger efter samtal från "
+        "kommunens sjuksköterska, tills frågan är löst.",
     )
     created += new
     if new:
-        services.disagreement_escalate(actor=p["chef1.sas"], disagreement=d,
-                                       reason="Ingen samsyn mellan enhetscheferna efter två "
-                                              "möten.", expected_version=d.version)
+        services.disagreement_escalate(
+            actor=p["chef1.sas"],
+            disagreement=d,
+            reason="Ingen samsyn mellan enhetscheferna efter två möten.",
+            expected_version=d.version,
+        )
 
     # Step 3: a dispute, settled economically, closed with a lesson.
     d, new = _case(
-        p, "chef1.sas", provider_a=sas, provider_b=boras, category="Betalningsansvar",
+        p,
+        "chef1.sas",
+        provider_a=sas,
+        provider_b=boras,
+        category="Betalningsansvar",
         **_cited(("OK-BETALNINGSANSVAR", "2"), ("OK-BETALNINGSANSVAR", "4")),
         deviations=_deviations_between(sas, boras, 2),
         title="Betalningsansvar för utskrivningsklara patienter hösten 2027",
         question="Sjukhuset kräver ersättning för 23 vårddygn efter att patienter bedömts "
-                 "utskrivningsklara. Kommunen menar att planeringen inte startade i tid.",
+        "utskrivningsklara. Kommunen menar att planeringen inte startade i tid.",
         position_a="Patienterna var utskrivningsklara och kommunen har betalningsansvar.",
         position_b="Inskrivningsmeddelandet kom för sent; betalningsansvaret började senare.",
     )
     created += new
     if new:
-        services.disagreement_escalate(actor=p["chef1.sas"], disagreement=d,
-                                       reason="Oense om från vilket datum ansvaret gäller.",
-                                       expected_version=d.version)
+        services.disagreement_escalate(
+            actor=p["chef1.sas"],
+            disagreement=d,
+            reason="Oense om från vilket datum ansvaret gäller.",
+            expected_version=d.version,
+        )
         d = _reload(d)
-        services.disagreement_escalate(actor=p["chef2.boras"], disagreement=d,
-                                       reason="Verksamhetscheferna når ingen samsyn om "
-                                              "beloppet.", expected_version=d.version)
+        services.disagreement_escalate(
+            actor=p["chef2.boras"],
+            disagreement=d,
+            reason="Verksamhetscheferna når ingen samsyn om beloppet.",
+            expected_version=d.version,
+        )
         d = _reload(d)
         services.settlement_record(
-            actor=p["chef3.boras"], disagreement=d, payer=boras.party, payee=sas.party,
-            amount=Decimal("96600.00"), basis="Kommunen betalar för 14 av 23 vårddygn: de "
+            actor=p["chef3.boras"],
+            disagreement=d,
+            payer=boras.party,
+            payee=sas.party,
+            amount=Decimal("96600.00"),
+            basis="Kommunen betalar för 14 av 23 vårddygn: de "
             "dygn då inskrivningsmeddelande och planering fanns.",
-            decided_on=datetime.date.today(), reference="KS 2027/118",
+            decided_on=datetime.date.today(),
+            reference="KS 2027/118",
             expected_version=d.version,
         )
         d = _reload(d)
         services.disagreement_close(
-            actor=p["chef3.boras"], disagreement=d,
+            actor=p["chef3.boras"],
+            disagreement=d,
             title="Betalningsansvar räknas från komplett inskrivningsmeddelande",
             solution="Betalningsansvaret räknas från den dag då inskrivningsmeddelandet var "
-                     "komplett och planeringen kunde starta. Parterna delade kostnaden för "
-                     "dygnen däremellan genom ekonomisk reglering.",
+            "komplett och planeringen kunde starta. Parterna delade kostnaden för "
+            "dygnen däremellan genom ekonomisk reglering.",
             lesson="Skicka inskrivningsmeddelandet komplett samma dag. Stäm av oklara datum "
-                   "på steg 1 innan beloppen växer.", expected_version=d.version)
+            "på steg 1 innan beloppen växer.",
+            expected_version=d.version,
+        )
 
     # Resolved early at step 1 and published.
     d, new = _case(
-        p, "chef1.boras", provider_a=boras, provider_b=sas, category="Hjälpmedel och läkemedel",
+        p,
+        "chef1.boras",
+        provider_a=boras,
+        provider_b=sas,
+        category="Hjälpmedel och läkemedel",
         **_cited(("OK-BETALNINGSANSVAR", "3")),
         title="Läkemedel saknas vid hemgång en fredag",
         question="Patienter skrivs ut på fredag eftermiddag utan läkemedel för helgen.",
@@ -168,16 +243,23 @@ def demo_load(*, stdout=None) -> None:
     created += new
     if new:
         _resolve_and_close(
-            p, d, "chef1.sas",
+            p,
+            d,
+            "chef1.sas",
             solution="Vid utskrivning fredag efter kl. 12 skickar avdelningen med läkemedel "
-                     "till och med måndag.",
+            "till och med måndag.",
             lesson_title="Läkemedel till första vardagen vid utskrivning före helg",
-            lesson="Ett enkelt klockslag i rutinen löste frågan på första linjens nivå.")
+            lesson="Ett enkelt klockslag i rutinen löste frågan på första linjens nivå.",
+        )
 
     # Resolved at step 2 and published.
     d, new = _case(
-        p, "chef1.boras", provider_a=boras, provider_b=sas, category="Samordnad individuell "
-        "plan (SIP)", **_cited(("RL-SIP", "3")),
+        p,
+        "chef1.boras",
+        provider_a=boras,
+        provider_b=sas,
+        category="Samordnad individuell plan (SIP)",
+        **_cited(("RL-SIP", "3")),
         title="Kallelse till SIP-möte kommer för sent",
         question="Kallelser till samordnad individuell plan skickas med en dags varsel.",
         position_a="Kallelse ska komma minst fem arbetsdagar före mötet.",
@@ -185,25 +267,34 @@ def demo_load(*, stdout=None) -> None:
     )
     created += new
     if new:
-        services.disagreement_escalate(actor=p["chef1.sas"], disagreement=d,
-                                       reason="Fråga om bemanning som enhetscheferna inte "
-                                              "råder över.", expected_version=d.version)
+        services.disagreement_escalate(
+            actor=p["chef1.sas"],
+            disagreement=d,
+            reason="Fråga om bemanning som enhetscheferna inte råder över.",
+            expected_version=d.version,
+        )
         d = _reload(d)
         _resolve_and_close(
-            p, d, "chef2.boras",
+            p,
+            d,
+            "chef2.boras",
             solution="Kallelse minst fem arbetsdagar före; vid brådska ringer den kallande "
-                     "parten och erbjuder digitalt möte.",
+            "parten och erbjuder digitalt möte.",
             lesson_title="SIP-kallelse: fem arbetsdagar, annars telefon och digitalt möte",
-            lesson="Brådskande SIP-möten behöver en egen väg i rutinen.")
+            lesson="Brådskande SIP-möten behöver en egen väg i rutinen.",
+        )
 
     if not EconomicAgreement.objects.filter(area="Korttidsplatser vid utskrivning").exists():
         services.economic_agreement_create(
-            actor=p["chef2.boras"], party_a=boras.party, party_b=sas.party,
+            actor=p["chef2.boras"],
+            party_a=boras.party,
+            party_b=sas.party,
             area="Korttidsplatser vid utskrivning",
             responsibility="Borås Stad tar emot utskrivningsklara patienter på korttidsboende "
-                           "inom tre dagar.",
+            "inom tre dagar.",
             compensation="Regionen betalar 2 400 kr per dygn för de två första dygnen.",
-            valid_from=datetime.date(2027, 1, 1), valid_to=datetime.date(2027, 12, 31),
+            valid_from=datetime.date(2027, 1, 1),
+            valid_to=datetime.date(2027, 12, 31),
             reference="KS 2026/77",
         )
         created += 1

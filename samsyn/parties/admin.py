@@ -84,12 +84,18 @@ class MembershipFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                and f.cleaned_data.get("provider")]
+        kept = [
+            f
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("provider")
+        ]
         if not kept and not self.instance.is_superuser:
             raise ValidationError(services.USER_NEEDS_PROVIDER)
-        deleted = {(f.instance.provider_id, f.instance.role) for f in self.deleted_forms
-                   if f.instance.pk}
+        deleted = {
+            (f.instance.provider_id, f.instance.role) for f in self.deleted_forms if f.instance.pk
+        }
         for form in kept:
             if not form.has_changed():  # unchanged, or shown read-only (one's own roles)
                 continue
@@ -121,7 +127,8 @@ class MembershipInline(CountyScopedAdminMixin, admin.TabularInline):
             kwargs["queryset"] = providers_managed_by(request.actor)
         elif db_field.name == "unit":
             kwargs["queryset"] = CareUnit.objects.filter(
-                provider__in=providers_managed_by(request.actor))
+                provider__in=providers_managed_by(request.actor)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Nobody changes their own roles: on one's own page they are shown, not editable.
@@ -145,8 +152,9 @@ class PersonAddForm(forms.ModelForm):
     """A new person and their first role; they choose their password through an e-mailed link."""
 
     provider = forms.ModelChoiceField(queryset=CareProvider.objects.none(), label=_("Vårdgivare"))
-    unit = forms.ModelChoiceField(queryset=CareUnit.objects.none(), required=False,
-                                  label=_("Enhet"))
+    unit = forms.ModelChoiceField(
+        queryset=CareUnit.objects.none(), required=False, label=_("Enhet")
+    )
     role = forms.ChoiceField(choices=Role.choices, label=_("Roll"))
 
     class Meta:
@@ -201,22 +209,37 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["username"]}),
         (_("Personuppgifter"), {"fields": ["first_name", "last_name", "email"]}),
-        (_("Status"), {
-            "fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"],
-            "description": _(
-                "Personen väljer själv sitt lösenord via en länk som skickas till "
-                "e-postadressen ovan (åtgärden ”Skicka länk för att välja lösenord” i listan). "
-                "Tillgång till administrationen följer rollen Länsadministratör."
-            ),
-        }),
+        (
+            _("Status"),
+            {
+                "fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"],
+                "description": _(
+                    "Personen väljer själv sitt lösenord via en länk som skickas till "
+                    "e-postadressen ovan (åtgärden ”Skicka länk för att välja lösenord” i listan). "
+                    "Tillgång till administrationen följer rollen Länsadministratör."
+                ),
+            },
+        ),
     ]
     add_fieldsets = [
-        (None, {
-            "fields": ["username", "first_name", "last_name", "email", "provider", "unit",
-                       "role"],
-            "description": _("Personen får ett e-postmeddelande med en länk för att välja "
-                             "sitt lösenord. Fler roller lägger du till när personen är sparad."),
-        }),
+        (
+            None,
+            {
+                "fields": [
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "provider",
+                    "unit",
+                    "role",
+                ],
+                "description": _(
+                    "Personen får ett e-postmeddelande med en länk för att välja "
+                    "sitt lösenord. Fler roller lägger du till när personen är sparad."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -247,17 +270,23 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
         data = form.cleaned_data
         if not change:
             person = services.person_create(
-                actor=request.actor, username=data["username"], email=data["email"],
-                first_name=data["first_name"], last_name=data["last_name"],
-                provider=data["provider"], unit=data.get("unit"), role=data["role"],
+                actor=request.actor,
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                provider=data["provider"],
+                unit=data.get("unit"),
+                role=data["role"],
             )
             obj.pk, obj._state.adding = person.pk, False  # the admin's message and redirect
             return
         person = User.objects.get(pk=obj.pk)
         services.person_update(actor=request.actor, person=person, data=data)
         if "is_active" in form.changed_data:
-            change_activity = (services.person_reactivate if data["is_active"]
-                               else services.person_deactivate)
+            change_activity = (
+                services.person_reactivate if data["is_active"] else services.person_deactivate
+            )
             change_activity(actor=request.actor, person=person)
 
     def save_formset(self, request, form, formset, change):
@@ -266,16 +295,19 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
         formset.save(commit=False)
         actor, person = request.actor, User.objects.get(pk=form.instance.pk)
         for new in formset.new_objects:
-            services.membership_grant(actor=actor, user=person, provider=new.provider,
-                                      role=new.role, unit=new.unit)
+            services.membership_grant(
+                actor=actor, user=person, provider=new.provider, role=new.role, unit=new.unit
+            )
         for gone in formset.deleted_objects:
-            services.membership_revoke(actor=actor,
-                                       membership=Membership.objects.get(pk=gone.pk))
+            services.membership_revoke(actor=actor, membership=Membership.objects.get(pk=gone.pk))
         for changed, _fields in formset.changed_objects:
-            services.membership_update(actor=actor,
-                                       membership=Membership.objects.get(pk=changed.pk),
-                                       provider=changed.provider, role=changed.role,
-                                       unit=changed.unit)
+            services.membership_update(
+                actor=actor,
+                membership=Membership.objects.get(pk=changed.pk),
+                provider=changed.provider,
+                role=changed.role,
+                unit=changed.unit,
+            )
 
     @admin.action(description=_("Skicka länk för att välja lösenord"), permissions=["change"])
     def send_password_link(self, request, queryset):
@@ -285,15 +317,22 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
                 services.password_link_send(actor=request.actor, person=person)
             except (ValidationError, PermissionDenied) as exc:
                 reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                self.message_user(request, f"{person.username}: {' '.join(reasons)}",
-                                  messages.ERROR)
+                self.message_user(
+                    request, f"{person.username}: {' '.join(reasons)}", messages.ERROR
+                )
             else:
                 sent += 1
         if sent:
-            self.message_user(request, ngettext(
-                "En länk för att välja lösenord skickades till %(n)d person.",
-                "En länk för att välja lösenord skickades till %(n)d personer.", sent,
-            ) % {"n": sent}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "En länk för att välja lösenord skickades till %(n)d person.",
+                    "En länk för att välja lösenord skickades till %(n)d personer.",
+                    sent,
+                )
+                % {"n": sent},
+                messages.SUCCESS,
+            )
 
 
 # --- login lockouts (django-axes): only those of the people one manages ----------------------
@@ -307,8 +346,11 @@ class _ManagedLoginsMixin:
         return queryset.filter(username__in=people_managed_by(request.actor).values("username"))
 
 
-for _model, _admin in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
-                       (AccessFailureLog, AccessFailureLogAdmin)):
+for _model, _admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
         admin.site.register(_model, type(_admin.__name__, (_ManagedLoginsMixin, _admin), {}))

@@ -56,9 +56,8 @@ def people_managed_by(actor) -> QuerySet:
         return User.objects.all()
     managed = memberships_managed_by(actor)
     outside = Membership.objects.exclude(pk__in=managed.values("pk"))
-    return (
-        User.objects.filter(is_superuser=False, pk__in=managed.values("user_id"))
-        .exclude(pk__in=outside.values("user_id"))
+    return User.objects.filter(is_superuser=False, pk__in=managed.values("user_id")).exclude(
+        pk__in=outside.values("user_id")
     )
 
 

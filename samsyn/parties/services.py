@@ -160,8 +160,12 @@ def _refuse_own(actor, person, message: str) -> None:
 
 
 def _membership_data(membership: Membership) -> dict:
-    return {"user": membership.user.username, "provider_id": membership.provider_id,
-            "unit_id": membership.unit_id, "role": membership.role}
+    return {
+        "user": membership.user.username,
+        "provider_id": membership.provider_id,
+        "unit_id": membership.unit_id,
+        "role": membership.role,
+    }
 
 
 def _membership_add(*, actor, user, provider, role, unit) -> Membership:
@@ -171,24 +175,35 @@ def _membership_add(*, actor, user, provider, role, unit) -> Membership:
     membership.full_clean()
     membership.save()
     user_sync_staff_flag(user=user)
-    audit_record(actor=actor, action="parties.membership.granted", target=membership,
-                 data=_membership_data(membership))
+    audit_record(
+        actor=actor,
+        action="parties.membership.granted",
+        target=membership,
+        data=_membership_data(membership),
+    )
     return membership
 
 
 def user_sync_staff_flag(*, user) -> None:
     """Only county administrators (and superusers) reach the Django admin."""
-    is_staff = user.is_superuser or user.memberships.filter(
-        role=Role.COUNTY_ADMINISTRATOR
-    ).exists()
+    is_staff = user.is_superuser or user.memberships.filter(role=Role.COUNTY_ADMINISTRATOR).exists()
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
 
 
 @transaction.atomic
-def person_create(*, actor, username: str, email: str, provider: CareProvider, role: str,
-                  unit: CareUnit | None = None, first_name: str = "", last_name: str = ""):
+def person_create(
+    *,
+    actor,
+    username: str,
+    email: str,
+    provider: CareProvider,
+    role: str,
+    unit: CareUnit | None = None,
+    first_name: str = "",
+    last_name: str = "",
+):
     """Add a person with a first role; they choose their own password through the link that
     is e-mailed to them (nobody sets another person's password). Nothing is saved on error."""
     actor = as_actor(actor)
@@ -196,16 +211,25 @@ def person_create(*, actor, username: str, email: str, provider: CareProvider, r
     if not (email or "").strip():
         raise ValidationError({"email": EMAIL_REQUIRED})
     User = get_user_model()
-    person = User(username=username, first_name=first_name, last_name=last_name,
-                  email=email.strip())
+    person = User(
+        username=username, first_name=first_name, last_name=last_name, email=email.strip()
+    )
     person.set_unusable_password()
     person.full_clean()
     person.save()
-    audit_record(actor=actor, action="parties.person.created", target=person, data={
-        "username": person.username,
-        **audit_changes(before={}, after={f: getattr(person, f) for f in PERSON_FIELDS},
-                        free_text=PERSON_FREE_TEXT),
-    })
+    audit_record(
+        actor=actor,
+        action="parties.person.created",
+        target=person,
+        data={
+            "username": person.username,
+            **audit_changes(
+                before={},
+                after={f: getattr(person, f) for f in PERSON_FIELDS},
+                free_text=PERSON_FREE_TEXT,
+            ),
+        },
+    )
     _membership_add(actor=actor, user=person, provider=provider, role=role, unit=unit)
     _password_link(actor=actor, person=person)
     return person
@@ -220,19 +244,30 @@ def person_update(*, actor, person, data: dict) -> dict:
     changes = model_update(instance=person, fields=PERSON_FIELDS, data=data)
     if not changes:
         return changes
-    audit_record(actor=actor, action="parties.person.changed", target=person, data={
-        "username": person.username,
-        **audit_changes(before={k: v[0] for k, v in changes.items()},
-                        after={k: v[1] for k, v in changes.items()}, free_text=PERSON_FREE_TEXT),
-    })
+    audit_record(
+        actor=actor,
+        action="parties.person.changed",
+        target=person,
+        data={
+            "username": person.username,
+            **audit_changes(
+                before={k: v[0] for k, v in changes.items()},
+                after={k: v[1] for k, v in changes.items()},
+                free_text=PERSON_FREE_TEXT,
+            ),
+        },
+    )
     if "email" in changes and old_email:
         # Someone who changed the address to take over the account cannot hide it.
         _mail_after_commit(
             to=old_email,
             subject=_("Din e-postadress i Samsyn har ändrats"),
-            body=_("Hej!\n\nE-postadressen för ditt konto %(username)s i Samsyn har ändrats "
-                   "av en administratör. Kontakta din administratör om du inte känner till "
-                   "ändringen.") % {"username": person.username},
+            body=_(
+                "Hej!\n\nE-postadressen för ditt konto %(username)s i Samsyn har ändrats "
+                "av en administratör. Kontakta din administratör om du inte känner till "
+                "ändringen."
+            )
+            % {"username": person.username},
         )
     return changes
 
@@ -251,19 +286,22 @@ def person_deactivate(*, actor, person) -> None:
     """Switch a person off: they can no longer sign in; the trail keeps naming them."""
     actor = as_actor(actor)
     _refuse_own(actor, person, OWN_DEACTIVATION_REFUSED)
-    _person_set_active(actor=actor, person=person, active=False,
-                       action="parties.person.deactivated")
+    _person_set_active(
+        actor=actor, person=person, active=False, action="parties.person.deactivated"
+    )
 
 
 @transaction.atomic
 def person_reactivate(*, actor, person) -> None:
-    _person_set_active(actor=as_actor(actor), person=person, active=True,
-                       action="parties.person.reactivated")
+    _person_set_active(
+        actor=as_actor(actor), person=person, active=True, action="parties.person.reactivated"
+    )
 
 
 @transaction.atomic
-def membership_grant(*, actor, user, provider: CareProvider, role: str,
-                     unit: CareUnit | None = None) -> Membership:
+def membership_grant(
+    *, actor, user, provider: CareProvider, role: str, unit: CareUnit | None = None
+) -> Membership:
     """Give a person a role at a care provider (or one of its units)."""
     actor = as_actor(actor)
     _refuse_own(actor, user, OWN_ROLES_REFUSED)
@@ -273,8 +311,14 @@ def membership_grant(*, actor, user, provider: CareProvider, role: str,
 
 
 @transaction.atomic
-def membership_update(*, actor, membership: Membership, provider: CareProvider, role: str,
-                      unit: CareUnit | None = None) -> Membership:
+def membership_update(
+    *,
+    actor,
+    membership: Membership,
+    provider: CareProvider,
+    role: str,
+    unit: CareUnit | None = None,
+) -> Membership:
     """Move a role to another provider or unit, or change it; both old and new must be the
     actor's to give."""
     actor = as_actor(actor)
@@ -289,8 +333,12 @@ def membership_update(*, actor, membership: Membership, provider: CareProvider, 
     membership.full_clean()
     membership.save()
     user_sync_staff_flag(user=membership.user)
-    audit_record(actor=actor, action="parties.membership.changed", target=membership,
-                 data=audit_changes(before=before, after=_membership_data(membership)))
+    audit_record(
+        actor=actor,
+        action="parties.membership.changed",
+        target=membership,
+        data=audit_changes(before=before, after=_membership_data(membership)),
+    )
     return membership
 
 
@@ -305,8 +353,12 @@ def membership_revoke(*, actor, membership: Membership) -> None:
     _require_role(actor, provider=membership.provider, role=membership.role)
     if not user.is_superuser and not user.memberships.exclude(pk=membership.pk).exists():
         raise ValidationError(LAST_ROLE_REFUSED)
-    audit_record(actor=actor, action="parties.membership.revoked", target=membership,
-                 data=_membership_data(membership))
+    audit_record(
+        actor=actor,
+        action="parties.membership.revoked",
+        target=membership,
+        data=_membership_data(membership),
+    )
     membership.delete()
     user_sync_staff_flag(user=user)
 
@@ -331,8 +383,12 @@ def password_choose(*, person, password: str) -> None:
     validate_password(password, person)
     person.set_password(password)
     person.save(update_fields=["password"])
-    audit_record(actor=person, action="parties.person.password_chosen", target=person,
-                 data={"username": person.username})
+    audit_record(
+        actor=person,
+        action="parties.person.password_chosen",
+        target=person,
+        data={"username": person.username},
+    )
 
 
 def _password_link(*, actor, person) -> None:
@@ -343,20 +399,30 @@ def _password_link(*, actor, person) -> None:
     _mail_after_commit(
         to=person.email,
         subject=_("Välj ditt lösenord i Samsyn"),
-        body=_("Hej!\n\nDitt användarnamn i Samsyn är %(username)s. Välj ditt lösenord här:\n\n"
-               "%(url)s\n\nLänken gäller i %(days)s dagar och kan bara användas en gång. "
-               "Har du inte väntat dig det här meddelandet kan du bortse från det.")
+        body=_(
+            "Hej!\n\nDitt användarnamn i Samsyn är %(username)s. Välj ditt lösenord här:\n\n"
+            "%(url)s\n\nLänken gäller i %(days)s dagar och kan bara användas en gång. "
+            "Har du inte väntat dig det här meddelandet kan du bortse från det."
+        )
         % {"username": person.username, "url": url, "days": days},
     )
-    audit_record(actor=actor, action="parties.person.password_link_sent", target=person,
-                 data={"username": person.username})
+    audit_record(
+        actor=actor,
+        action="parties.person.password_link_sent",
+        target=person,
+        data={"username": person.username},
+    )
 
 
 def _mail_after_commit(*, to: str, subject: str, body: str) -> None:
     def send():
         try:
-            send_mail(subject=f"[Samsyn] {subject}", message=f"{body}\n\n— Samsyn",
-                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[to])
+            send_mail(
+                subject=f"[Samsyn] {subject}",
+                message=f"{body}\n\n— Samsyn",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[to],
+            )
         except Exception:  # noqa: BLE001 - a failed send is logged; the change stands
             log.exception("Could not e-mail %s", subject)
 

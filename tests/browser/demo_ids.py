@@ -25,10 +25,15 @@ def collect() -> dict[str, int]:
     open_ = Disagreement.objects.filter(status=Disagreement.Status.OPEN).order_by("pk")
     ids["disagreement_step1"] = open_.filter(current_step=1).first().pk
     ids["disagreement_step2"] = open_.filter(current_step=2).first().pk
-    ids["disagreement_dispute"] = (Disagreement.objects.filter(is_dispute=True)
-                                   .order_by("pk").first().pk)
-    ids["disagreement_closed"] = (Disagreement.objects.filter(
-        status=Disagreement.Status.CLOSED, is_dispute=False).order_by("pk").first().pk)
+    ids["disagreement_dispute"] = (
+        Disagreement.objects.filter(is_dispute=True).order_by("pk").first().pk
+    )
+    ids["disagreement_closed"] = (
+        Disagreement.objects.filter(status=Disagreement.Status.CLOSED, is_dispute=False)
+        .order_by("pk")
+        .first()
+        .pk
+    )
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
     if EconomicAgreement.objects.exists():
         ids["economic_agreement"] = EconomicAgreement.objects.order_by("pk").first().pk

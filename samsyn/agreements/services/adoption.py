@@ -17,15 +17,12 @@ DECISION_DOCUMENT_NEEDS_NO_ADOPTION = (
     "Dokumentet kräver inget beslut av varje huvudman; det gäller genom {parent}."
 )
 DECISION_DATE_REQUIRED = "Ange beslutsdatum för ett fattat beslut."
-DECISION_WRONG_BODY = (
-    "En kommun beslutar i kommunfullmäktige och regionen i regionfullmäktige."
-)
+DECISION_WRONG_BODY = "En kommun beslutar i kommunfullmäktige och regionen i regionfullmäktige."
 DECISION_AFTER_TERMINATION = (
     "Beslutsdatumet kan inte ligga efter kommunens uppsägning av dokumentet ({notified})."
 )
 DECISION_IN_FUTURE = (
-    "Beslutsdatumet kan inte ligga i framtiden. Registrera beslutet när fullmäktige har fattat "
-    "det."
+    "Beslutsdatumet kan inte ligga i framtiden. Registrera beslutet när fullmäktige har fattat det."
 )
 DECISION_TERMINATED_NOT_APPROVED = (
     "{party} har sagt upp {document} ({notified}), så avtalet måste ha varit godkänt. Ta bort "
@@ -171,16 +168,23 @@ def adoption_decision_record(
         raise ValidationError({"decision_date": DECISION_IN_FUTURE})
     # A termination ends the adoption it follows, of this document or of a sub-agreement
     # adopted through it: the decision cannot move after it, nor stop being an approval.
-    for termination in Termination.objects.filter(party=party).select_related(
-        "document__parent"
-    ).order_by("notified_on"):
+    for termination in (
+        Termination.objects.filter(party=party)
+        .select_related("document__parent")
+        .order_by("notified_on")
+    ):
         if _adopting_document(termination.document) != document:
             continue
         if status != AdoptionDecision.Status.APPROVED:
-            raise ValidationError({"status": DECISION_TERMINATED_NOT_APPROVED.format(
-                party=party.name, document=termination.document.title,
-                notified=termination.notified_on.isoformat(),
-            )})
+            raise ValidationError(
+                {
+                    "status": DECISION_TERMINATED_NOT_APPROVED.format(
+                        party=party.name,
+                        document=termination.document.title,
+                        notified=termination.notified_on.isoformat(),
+                    )
+                }
+            )
         if decision_date > termination.notified_on:
             raise ValidationError(
                 {

@@ -38,8 +38,16 @@ def test_approved_and_in_force_gives_agreement_sub_agreements_and_guidelines(ref
     regime = governing_documents_on(party=boras, on_date=IN_2027)
 
     assert regime.branch is Branch.AGREEMENT
-    assert {"HSA-2027", "OK-LAKARANSVAR", "OK-BETALNINGSANSVAR", "OK-PSYKISK",
-            "OK-MUNHALSA", "RL-AVVIKELSER", "RL-SIP", "RUTIN-SIP"} <= codes(regime)
+    assert {
+        "HSA-2027",
+        "OK-LAKARANSVAR",
+        "OK-BETALNINGSANSVAR",
+        "OK-PSYKISK",
+        "OK-MUNHALSA",
+        "RL-AVVIKELSER",
+        "RL-SIP",
+        "RUTIN-SIP",
+    } <= codes(regime)
     assert "HSA-2017" not in codes(regime)
     assert "RUTIN-AVVIKELSER" not in codes(regime)  # replaced by the guideline (seed 003)
     assert "Borås Stad har godkänt avtalet (beslut 2026-04-12)" in regime.reason
@@ -167,8 +175,13 @@ def test_regime_json_shape(reference_data):
     assert set(data) == {"party", "date", "branch", "reason", "documents"}
     assert data["party"] == {"code": "1490", "name": "Borås Stad", "kind": "municipality"}
     first = data["documents"][0]
-    assert first == {"code": "HSA-2027", "title": document().title, "kind": "agreement",
-                     "parent": None, "version": "1.0"}
+    assert first == {
+        "code": "HSA-2027",
+        "title": document().title,
+        "kind": "agreement",
+        "parent": None,
+        "version": "1.0",
+    }
 
 
 class TestDocumentGoverns:
@@ -198,7 +211,9 @@ class TestDocumentGoverns:
     def test_a_document_not_yet_in_force_does_not_govern(self, boras, sas):
         agreement_approved(boras.party)
         governs, reason = document_governs(
-            document=document("RL-AVVIKELSER"), provider_a=boras, provider_b=sas,
+            document=document("RL-AVVIKELSER"),
+            provider_a=boras,
+            provider_b=sas,
             on_date=date(2026, 6, 1),
         )
         assert governs is False
@@ -208,20 +223,23 @@ class TestDocumentGoverns:
         """A county-wide guideline binds two municipalities once both have the agreement."""
         agreement_approved(boras.party)
         governs, reason = document_governs(
-            document=document("RL-AVVIKELSER"), provider_a=boras, provider_b=skovde,
+            document=document("RL-AVVIKELSER"),
+            provider_a=boras,
+            provider_b=skovde,
             on_date=IN_2027,
         )
         assert governs is False
         assert "mellan Skövde kommun och regionen" in reason
         decide(skovde.party)
         assert document_governs(
-            document=document("RL-AVVIKELSER"), provider_a=boras, provider_b=skovde,
+            document=document("RL-AVVIKELSER"),
+            provider_a=boras,
+            provider_b=skovde,
             on_date=IN_2027,
         ) == (True, "")
 
     @pytest.mark.parametrize("code", ["HSA-2027", "OK-BETALNINGSANSVAR", "RBA", "PVA"])
-    def test_the_agreement_never_binds_two_municipalities_to_each_other(self, boras, skovde,
-                                                                        code):
+    def test_the_agreement_never_binds_two_municipalities_to_each_other(self, boras, skovde, code):
         """Both adopted, in force: still, the agreement binds each of them to the region."""
         agreement_approved(boras.party, skovde.party)
         governs, reason = document_governs(
@@ -229,21 +247,25 @@ class TestDocumentGoverns:
         )
         assert governs is False
         assert reason == PAIR_NOT_BOUND.format(
-            document=document(code).title, party_a="Borås Stad", party_b="Skövde kommun")
+            document=document(code).title, party_a="Borås Stad", party_b="Skövde kommun"
+        )
 
     @pytest.mark.parametrize("code", ["HSA-2027", "RL-AVVIKELSER", "HSL"])
-    def test_the_pair_rule_lets_the_region_and_a_municipality_be_bound(self, boras, sas,
-                                                                       skovde, code):
-        assert document_binds_pair(document=document(code), party_a=boras.party,
-                                   party_b=sas.party) == (True, "")
-        assert document_binds_pair(document=document(code), party_a=sas.party,
-                                   party_b=skovde.party) == (True, "")
+    def test_the_pair_rule_lets_the_region_and_a_municipality_be_bound(
+        self, boras, sas, skovde, code
+    ):
+        assert document_binds_pair(
+            document=document(code), party_a=boras.party, party_b=sas.party
+        ) == (True, "")
+        assert document_binds_pair(
+            document=document(code), party_a=sas.party, party_b=skovde.party
+        ) == (True, "")
 
     @pytest.mark.parametrize("code", ["RL-AVVIKELSER", "RUTIN-SIP", "HSL"])
-    def test_county_wide_documents_and_the_law_bind_two_municipalities(self, boras, skovde,
-                                                                       code):
-        assert document_binds_pair(document=document(code), party_a=boras.party,
-                                   party_b=skovde.party) == (True, "")
+    def test_county_wide_documents_and_the_law_bind_two_municipalities(self, boras, skovde, code):
+        assert document_binds_pair(
+            document=document(code), party_a=boras.party, party_b=skovde.party
+        ) == (True, "")
 
     def test_two_region_providers_are_governed_by_county_wide_documents(self, sas):
         from samsyn.parties.models import CareProvider

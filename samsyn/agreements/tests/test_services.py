@@ -120,7 +120,10 @@ def test_a_version_ending_before_it_starts_is_refused(reference_data):
     doc = document("RL-SIP")
     with pytest.raises(ValidationError) as excinfo:
         document_version_create(
-            actor=None, document=doc, version="1990", valid_from=date(1990, 6, 1),
+            actor=None,
+            document=doc,
+            version="1990",
+            valid_from=date(1990, 6, 1),
             valid_to=date(1990, 1, 1),
         )
     assert messages(excinfo, "valid_to") == [services.VERSION_ENDS_BEFORE_START]
@@ -150,18 +153,25 @@ def test_a_decision_is_recorded_and_a_later_council_decision_replaces_it_with_hi
     lerum = party("1441")
     decide(lerum, AdoptionDecision.Status.PENDING)
     decision = adoption_decision_record(
-        actor=None, party="1441", document=document(), status="approved",
-        decision_date=date(2026, 5, 20), reference="KF § 87",
+        actor=None,
+        party="1441",
+        document=document(),
+        status="approved",
+        decision_date=date(2026, 5, 20),
+        reference="KF § 87",
     )
     assert decision.body == AdoptionDecision.Body.MUNICIPAL_COUNCIL
     assert AdoptionDecision.objects.filter(party=lerum).count() == 1
     events = list(audit_events_for(target=decision))
     assert [e.action for e in events] == [
-        "agreements.decision.recorded", "agreements.decision.changed"
+        "agreements.decision.recorded",
+        "agreements.decision.changed",
     ]
     assert events[1].data["before"]["status"] == "pending"
     assert events[1].data["after"] == {
-        "status": "approved", "decision_date": "2026-05-20", "body": "kommunfullmaktige",
+        "status": "approved",
+        "decision_date": "2026-05-20",
+        "body": "kommunfullmaktige",
         "reference": "KF § 87",
     }
 
@@ -173,7 +183,10 @@ def test_the_region_decides_in_the_regional_council(reference_data):
 def test_a_decision_for_an_unknown_party_is_refused(reference_data):
     with pytest.raises(ValidationError) as excinfo:
         adoption_decision_record(
-            actor=None, party="9999", document=document(), status="approved",
+            actor=None,
+            party="9999",
+            document=document(),
+            status="approved",
             decision_date=date(2026, 4, 1),
         )
     assert messages(excinfo, "party") == [services.DECISION_PARTY_UNKNOWN]
@@ -192,8 +205,12 @@ def test_a_decision_without_a_date_is_refused_unless_pending(reference_data):
 def test_the_wrong_council_is_refused(reference_data):
     with pytest.raises(ValidationError) as excinfo:
         adoption_decision_record(
-            actor=None, party=party("1441"), document=document(), status="approved",
-            decision_date=date(2026, 4, 1), body=AdoptionDecision.Body.REGIONAL_COUNCIL,
+            actor=None,
+            party=party("1441"),
+            document=document(),
+            status="approved",
+            decision_date=date(2026, 4, 1),
+            body=AdoptionDecision.Body.REGIONAL_COUNCIL,
         )
     assert messages(excinfo, "body") == [services.DECISION_WRONG_BODY]
 
@@ -208,8 +225,12 @@ def test_a_sub_agreement_needs_no_separate_decision(reference_data):
 def test_personal_identity_number_in_reference_is_refused(reference_data):
     with pytest.raises(ValidationError) as excinfo:
         adoption_decision_record(
-            actor=None, party=party("1441"), document=document(), status="approved",
-            decision_date=date(2026, 4, 1), reference="19121212-1212",
+            actor=None,
+            party=party("1441"),
+            document=document(),
+            status="approved",
+            decision_date=date(2026, 4, 1),
+            reference="19121212-1212",
         )
     assert "reference" in excinfo.value.message_dict
     assert not AdoptionDecision.objects.exists()
@@ -222,7 +243,10 @@ def test_termination_computes_the_end_date_and_is_recorded(reference_data):
     boras = party("1490")
     agreement_approved(boras)
     termination = termination_register(
-        actor=None, party=boras, document=document(), notified_on=date(2026, 9, 1),
+        actor=None,
+        party=boras,
+        document=document(),
+        notified_on=date(2026, 9, 1),
         reference="KF 2026/112",
     )
     assert termination.ends_on == date(2030, 12, 31)
@@ -260,7 +284,9 @@ def test_a_guideline_cannot_be_terminated_by_one_party(reference_data):
     agreement_approved(boras)
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
-            actor=None, party=boras, document=document("RL-AVVIKELSER"),
+            actor=None,
+            party=boras,
+            document=document("RL-AVVIKELSER"),
             notified_on=date(2026, 9, 1),
         )
     assert messages(excinfo, "document") == [services.TERMINATION_NOT_TERMINABLE]
@@ -287,7 +313,9 @@ def test_terminating_twice_or_a_sub_agreement_of_a_terminated_agreement_is_refus
         )
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
-            actor=None, party=boras, document=document("OK-MUNHALSA"),
+            actor=None,
+            party=boras,
+            document=document("OK-MUNHALSA"),
             notified_on=date(2026, 10, 1),
         )
     assert "document" in excinfo.value.message_dict
@@ -308,13 +336,15 @@ def test_a_sub_agreement_terminated_alone_creates_one_termination(reference_data
 
 def test_loading_the_registry_twice_gives_the_same_rows(reference_data):
     before = (
-        GoverningDocument.objects.count(), DocumentVersion.objects.count(),
+        GoverningDocument.objects.count(),
+        DocumentVersion.objects.count(),
         DocumentSection.objects.count(),
     )
     call_command("load_agreement_registry")
     call_command("load_agreement_registry")
     after = (
-        GoverningDocument.objects.count(), DocumentVersion.objects.count(),
+        GoverningDocument.objects.count(),
+        DocumentVersion.objects.count(),
         DocumentSection.objects.count(),
     )
     assert before == after
@@ -346,18 +376,18 @@ def test_a_decision_dated_after_the_termination_of_the_same_document_is_refused(
 # --- dates that cannot be true (issue 14, item 14)
 
 
-@pytest.mark.parametrize("status", [AdoptionDecision.Status.APPROVED,
-                                    AdoptionDecision.Status.REJECTED])
-def test_a_council_decision_dated_in_the_future_is_refused_and_not_counted(
-    reference_data, status
-):
+@pytest.mark.parametrize(
+    "status", [AdoptionDecision.Status.APPROVED, AdoptionDecision.Status.REJECTED]
+)
+def test_a_council_decision_dated_in_the_future_is_refused_and_not_counted(reference_data, status):
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as excinfo:
         decide(party("1490"), status, on=tomorrow)
     assert messages(excinfo, "decision_date") == [services.DECISION_IN_FUTURE]
     assert not AdoptionDecision.objects.exists()
     assert decide(party("1490"), status, on=timezone.localdate()).decision_date == (
-        timezone.localdate())
+        timezone.localdate()
+    )
 
 
 def test_a_termination_dated_in_the_future_is_refused_and_not_previewed(reference_data):
@@ -370,8 +400,9 @@ def test_a_termination_dated_in_the_future_is_refused_and_not_previewed(referenc
             attempt(party=boras, document=document(), notified_on=tomorrow, **kwargs)
         assert messages(excinfo, "notified_on") == [services.TERMINATION_IN_FUTURE]
     assert not Termination.objects.exists()
-    assert termination_register(actor=None, party=boras, document=document(),
-                                notified_on=timezone.localdate())
+    assert termination_register(
+        actor=None, party=boras, document=document(), notified_on=timezone.localdate()
+    )
 
 
 def test_a_decision_moved_after_a_sub_agreement_was_terminated_is_refused(reference_data):
@@ -379,8 +410,9 @@ def test_a_decision_moved_after_a_sub_agreement_was_terminated_is_refused(refere
     follow that decision too, whichever is recorded last."""
     boras = party("1490")
     agreement_approved(boras, on=date(2026, 4, 12))
-    termination_register(actor=None, party=boras, document=document("OK-MUNHALSA"),
-                         notified_on=date(2026, 9, 1))
+    termination_register(
+        actor=None, party=boras, document=document("OK-MUNHALSA"), notified_on=date(2026, 9, 1)
+    )
     with pytest.raises(ValidationError) as excinfo:
         decide(boras, on=date(2026, 10, 1))
     assert messages(excinfo, "decision_date") == [
@@ -390,16 +422,20 @@ def test_a_decision_moved_after_a_sub_agreement_was_terminated_is_refused(refere
 
 
 @pytest.mark.parametrize("code", ["HSA-2027", "OK-MUNHALSA"])
-@pytest.mark.parametrize("status", [AdoptionDecision.Status.REJECTED,
-                                    AdoptionDecision.Status.PENDING])
-def test_a_terminated_agreement_cannot_be_recorded_as_not_approved(reference_data, code,
-                                                                    status):
+@pytest.mark.parametrize(
+    "status", [AdoptionDecision.Status.REJECTED, AdoptionDecision.Status.PENDING]
+)
+def test_a_terminated_agreement_cannot_be_recorded_as_not_approved(reference_data, code, status):
     boras = party("1490")
     agreement_approved(boras, on=date(2026, 4, 12))
-    termination_register(actor=None, party=boras, document=document(code),
-                         notified_on=date(2026, 9, 1))
+    termination_register(
+        actor=None, party=boras, document=document(code), notified_on=date(2026, 9, 1)
+    )
     with pytest.raises(ValidationError) as excinfo:
         decide(boras, status, on=date(2026, 4, 12))
-    assert messages(excinfo, "status") == [services.DECISION_TERMINATED_NOT_APPROVED.format(
-        party="Borås Stad", document=document(code).title, notified="2026-09-01")]
+    assert messages(excinfo, "status") == [
+        services.DECISION_TERMINATED_NOT_APPROVED.format(
+            party="Borås Stad", document=document(code).title, notified="2026-09-01"
+        )
+    ]
     assert AdoptionDecision.objects.get(party=boras).status == AdoptionDecision.Status.APPROVED

@@ -27,7 +27,8 @@ def events(personas, boras):
     from samsyn.audit.services import audit_record
 
     return [
-        audit_record(actor=personas["handler"], action=f"test.step.{i}", target=boras,
-                     data={"n": i})
+        audit_record(
+            actor=personas["handler"], action=f"test.step.{i}", target=boras, data={"n": i}
+        )
         for i in range(5)
     ]

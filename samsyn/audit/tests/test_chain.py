@@ -33,8 +33,10 @@ def _sha256(event) -> str:
 
 def _set(tamper, pk, **values):
     columns = ", ".join(f"{name} = %s" for name in values)
-    tamper(f"UPDATE audit_auditevent SET {columns} WHERE id = %s",  # noqa: S608 (test names)
-           [*values.values(), pk])
+    tamper(
+        f"UPDATE audit_auditevent SET {columns} WHERE id = %s",  # noqa: S608 (test names)
+        [*values.values(), pk],
+    )
 
 
 def _fresh(pk) -> AuditEvent:
@@ -115,7 +117,8 @@ def test_a_row_claiming_an_unconfigured_key_version_is_named_with_the_version(ev
 def test_verify_reports_the_key_versions_it_used(events, settings, capsys):
     call_command("audit_verify")
     assert "OK: 5 händelser, kedjan är obruten. Kontrollerad med nyckelversion 1." in (
-        capsys.readouterr().out)
+        capsys.readouterr().out
+    )
     settings.AUDIT_HMAC_KEYS = {1: settings.AUDIT_HMAC_KEYS[1], 2: "a-newer-key-" + "x" * 32}
     audit_record(actor=None, action="test.step.rotated")
     call_command("audit_verify")
@@ -128,8 +131,9 @@ def test_a_bulk_writer_seals_events_with_event_seal_and_the_chain_verifies(event
     head = AuditChainHead.objects.get(pk=1)
     prev, batch = head.last_hash, []
     for i in range(3):
-        event = AuditEvent(at=events[0].at, username="generator", action="test.bulk.row",
-                           data={"i": i})
+        event = AuditEvent(
+            at=events[0].at, username="generator", action="test.bulk.row", data={"i": i}
+        )
         event_seal(event, prev_hash=prev)
         assert event.hash == event_hash(event)
         prev = event.hash
@@ -141,6 +145,7 @@ def test_a_bulk_writer_seals_events_with_event_seal_and_the_chain_verifies(event
 
 # --- rows written before the chain was keyed (migration audit 0005) ---------------------------
 
+
 def _migration_0005():
     return importlib.import_module("samsyn.audit.migrations.0005_keyed_chain")
 
@@ -150,8 +155,9 @@ def _run_migration_step(function):
         with connection.cursor() as cursor:  # as in a fresh migration transaction: no pending
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # foreign-key checks before ALTER
     state = MigrationLoader(connection).project_state(("audit", "0005_keyed_chain"))
-    editor = SimpleNamespace(connection=connection,
-                             execute=lambda sql: connection.cursor().execute(sql))
+    editor = SimpleNamespace(
+        connection=connection, execute=lambda sql: connection.cursor().execute(sql)
+    )
     function(state.apps, editor)
 
 

@@ -22,9 +22,17 @@ from samsyn.parties.models import Role
 # A valid personnummer (Luhn) that occurs nowhere else, and the ways people type it.
 DIGITS = "4608168425"
 TYPED = [
-    "19460816-8425", "460816-8425", "194608168425", "4608168425", "19460816\u20138425",
-    "460816\u22128425", "46 08 16-8425", "460816-84 25", "1946\u200b0816-8425",
-    "19460816-8425-", "\uff11\uff19\uff14\uff16\uff10\uff18\uff11\uff16-\uff18\uff14\uff12\uff15",
+    "19460816-8425",
+    "460816-8425",
+    "194608168425",
+    "4608168425",
+    "19460816\u20138425",
+    "460816\u22128425",
+    "46 08 16-8425",
+    "460816-84 25",
+    "1946\u200b0816-8425",
+    "19460816-8425-",
+    "\uff11\uff19\uff14\uff16\uff10\uff18\uff11\uff16-\uff18\uff14\uff12\uff15",
 ]
 
 
@@ -99,8 +107,7 @@ def test_a_personal_number_searched_for_anywhere_is_kept_in_no_table(client, sea
     assert all("q=[personnummer]" in e.detail for e in exported if "q=" in e.detail)
     review_exports = AuditEvent.objects.filter(action="audit.read_log.exported")
     assert review_exports.exists()
-    assert all("[personnummer]" in json.dumps(e.data, ensure_ascii=False)
-               for e in review_exports)
+    assert all("[personnummer]" in json.dumps(e.data, ensure_ascii=False) for e in review_exports)
     assert _cells_holding_the_number() == []
 
 

@@ -9,10 +9,15 @@ from samsyn.parties.models import Role
 
 # Where each deviation action is offered: the case is brought to this status first.
 DEVIATION_ACTION_STATUS = {
-    "kvittera": Status.SENT, "analysera": Status.ACKNOWLEDGED, "atgard": Status.ANALYSED,
-    "ingen-atgard": Status.ANALYSED, "besluta": Status.ANALYSED,
-    "folj-upp": Status.MEASURES_DECIDED, "avsluta": Status.FOLLOWED_UP,
-    "lyft": Status.ACKNOWLEDGED, "kommentar": Status.SENT,
+    "kvittera": Status.SENT,
+    "analysera": Status.ACKNOWLEDGED,
+    "atgard": Status.ANALYSED,
+    "ingen-atgard": Status.ANALYSED,
+    "besluta": Status.ANALYSED,
+    "folj-upp": Status.MEASURES_DECIDED,
+    "avsluta": Status.FOLLOWED_UP,
+    "lyft": Status.ACKNOWLEDGED,
+    "kommentar": Status.SENT,
 }
 
 
@@ -21,9 +26,14 @@ def world(personas, boras, sas, make_person):
     """A case in every state the deviation actions need, a disagreement at step 1, a document."""
     document = document_make()
     deviations = {
-        status: deviation_in(status, reporter=personas["reporter"],
-                             handler=personas["counterpart_handler"], reporting_provider=boras,
-                             counterpart_provider=sas, document=document)
+        status: deviation_in(
+            status,
+            reporter=personas["reporter"],
+            handler=personas["counterpart_handler"],
+            reporting_provider=boras,
+            counterpart_provider=sas,
+            document=document,
+        )
         for status in set(DEVIATION_ACTION_STATUS.values())
     }
     people = {
@@ -33,7 +43,9 @@ def world(personas, boras, sas, make_person):
         "administrator": make_person(boras, Role.ADMINISTRATOR, username="admin.form"),
     }
     return {
-        "deviations": deviations, "people": people, "document": document,
+        "deviations": deviations,
+        "people": people,
+        "document": document,
         "measure": deviations[Status.MEASURES_DECIDED].measures.get(),
         "disagreement": open_case(people["manager1"], boras, sas),
     }

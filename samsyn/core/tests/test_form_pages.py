@@ -17,63 +17,111 @@ from samsyn.disagreements.views import cases as disagreement_views
 POST_PAGES = [
     ("login", lambda w: reverse("login"), None),
     ("deviations:report", lambda w: reverse("deviations:report"), "reporter"),
-    *[(f"deviations:action:{action}",
-       lambda w, action=action, status=status: reverse(
-           "deviations:action", args=[w["deviations"][status].pk, action]),
-       "counterpart_handler")
-      for action, status in DEVIATION_ACTION_STATUS.items()],
-    ("deviations:measure_done",
-     lambda w: reverse("deviations:measure_done", args=[w["measure"].pk]), "counterpart_handler"),
+    *[
+        (
+            f"deviations:action:{action}",
+            lambda w, action=action, status=status: reverse(
+                "deviations:action", args=[w["deviations"][status].pk, action]
+            ),
+            "counterpart_handler",
+        )
+        for action, status in DEVIATION_ACTION_STATUS.items()
+    ],
+    (
+        "deviations:measure_done",
+        lambda w: reverse("deviations:measure_done", args=[w["measure"].pk]),
+        "counterpart_handler",
+    ),
     ("disagreements:create", lambda w: reverse("disagreements:create"), "manager1"),
-    *[(f"disagreements:action:{action}",
-       lambda w, action=action: reverse("disagreements:action",
-                                        args=[w["disagreement"].pk, action]),
-       "manager1")
-      for action in disagreement_views.ACTIONS],
-    ("disagreements:comment",
-     lambda w: reverse("disagreements:comment", args=[w["disagreement"].pk]), "manager1"),
-    ("disagreements:economic_agreement_create",
-     lambda w: reverse("disagreements:economic_agreement_create"), "manager2"),
-    ("disagreements:organisation", lambda w: reverse("disagreements:organisation"),
-     "administrator"),
-    ("agreements:decision_record", lambda w: reverse("agreements:decision_record"),
-     "county_admin"),
-    ("agreements:termination_create", lambda w: reverse("agreements:termination_create"),
-     "county_admin"),
-    ("agreements:version_create",
-     lambda w: reverse("agreements:version_create", args=[w["document"].code]), "county_admin"),
-    ("agreements:version_edit",
-     lambda w: reverse("agreements:version_edit",
-                       args=[w["document"].code, w["document"].versions.first().pk]),
-     "county_admin"),
+    *[
+        (
+            f"disagreements:action:{action}",
+            lambda w, action=action: reverse(
+                "disagreements:action", args=[w["disagreement"].pk, action]
+            ),
+            "manager1",
+        )
+        for action in disagreement_views.ACTIONS
+    ],
+    (
+        "disagreements:comment",
+        lambda w: reverse("disagreements:comment", args=[w["disagreement"].pk]),
+        "manager1",
+    ),
+    (
+        "disagreements:economic_agreement_create",
+        lambda w: reverse("disagreements:economic_agreement_create"),
+        "manager2",
+    ),
+    (
+        "disagreements:organisation",
+        lambda w: reverse("disagreements:organisation"),
+        "administrator",
+    ),
+    ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
+    (
+        "agreements:termination_create",
+        lambda w: reverse("agreements:termination_create"),
+        "county_admin",
+    ),
+    (
+        "agreements:version_create",
+        lambda w: reverse("agreements:version_create", args=[w["document"].code]),
+        "county_admin",
+    ),
+    (
+        "agreements:version_edit",
+        lambda w: reverse(
+            "agreements:version_edit", args=[w["document"].code, w["document"].versions.first().pk]
+        ),
+        "county_admin",
+    ),
 ]
 
 # Filters and searches (GET forms): (url name, url with a value that cannot be used, who).
 GET_PAGES = [
     ("deviations:list", lambda w: reverse("deviations:list") + "?date_from=fel", "reporter"),
     ("disagreements:list", lambda w: reverse("disagreements:list") + "?step=9", "manager1"),
-    ("disagreements:lessons", lambda w: reverse("disagreements:lessons") + "?document=x",
-     "reporter"),
-    ("agreements:regime",
-     lambda w: reverse("agreements:regime") + "?party=1490&on_date=31-02-2027", "reporter"),
+    (
+        "disagreements:lessons",
+        lambda w: reverse("disagreements:lessons") + "?document=x",
+        "reporter",
+    ),
+    (
+        "agreements:regime",
+        lambda w: reverse("agreements:regime") + "?party=1490&on_date=31-02-2027",
+        "reporter",
+    ),
     ("audit:read_log", lambda w: reverse("audit:read_log") + "?date_from=fel", "county_admin"),
     ("audit:trail", lambda w: reverse("audit:trail") + "?date_from=fel", "county_admin"),
 ]
 
 NOT_FORM_PAGES = {
     # Pages that only show things (their forms post to the pages above).
-    "core:start", "deviations:detail", "disagreements:detail", "disagreements:lesson",
-    "disagreements:economic_agreements", "agreements:documents", "agreements:document",
+    "core:start",
+    "deviations:detail",
+    "disagreements:detail",
+    "disagreements:lesson",
+    "disagreements:economic_agreements",
+    "agreements:documents",
+    "agreements:document",
     "agreements:overview",
     # Files and fragments: exports, htmx option lists, JSON (400 in JSON), a CSV of a filter
     # that is checked on its page first.
-    "deviations:export_csv", "deviations:export_xlsx", "deviations:sections",
-    "disagreements:similar", "agreements:regime_json", "audit:read_log_csv",
+    "deviations:export_csv",
+    "deviations:export_xlsx",
+    "deviations:sections",
+    "disagreements:similar",
+    "agreements:regime_json",
+    "audit:read_log_csv",
     # Buttons without fields: mark notifications read, sign out, remove a role.
-    "core:notifications", "logout", "disagreements:organisation_remove",
+    "core:notifications",
+    "logout",
+    "disagreements:organisation_remove",
     # The one-time link's form needs a real token: tested in parties/tests/test_password_link.py;
     # its done page only shows text.
-    "password_set", "password_set_done",
+    "password_set",
+    "password_set_done",
 }
 
 
@@ -89,11 +137,14 @@ def _url_names(patterns=None, namespace=""):
 
 
 def test_every_page_is_a_form_page_here_or_says_why_not():
-    swept = {name.rsplit(":", 1)[0] if name.count(":") == 2 else name
-             for name, _url, _who in POST_PAGES + GET_PAGES}
+    swept = {
+        name.rsplit(":", 1)[0] if name.count(":") == 2 else name
+        for name, _url, _who in POST_PAGES + GET_PAGES
+    }
     assert set(_url_names()) - NOT_FORM_PAGES == swept
-    assert {n.split(":")[2] for n, *_ in POST_PAGES if n.startswith("deviations:action:")} \
-        == set(deviation_views.ACTIONS)
+    assert {n.split(":")[2] for n, *_ in POST_PAGES if n.startswith("deviations:action:")} == set(
+        deviation_views.ACTIONS
+    )
 
 
 def _assert_form_shown_again_with_errors(response, name):
@@ -103,7 +154,8 @@ def _assert_form_shown_again_with_errors(response, name):
 
 @pytest.mark.parametrize(("name", "url", "who"), POST_PAGES, ids=[p[0] for p in POST_PAGES])
 def test_every_form_posted_empty_comes_back_with_400_and_an_error_summary(
-        client, world, name, url, who):
+    client, world, name, url, who
+):
     if who:
         client.force_login(world["people"][who])
     _assert_form_shown_again_with_errors(client.post(url(world), {}), name)
@@ -111,6 +163,7 @@ def test_every_form_posted_empty_comes_back_with_400_and_an_error_summary(
 
 @pytest.mark.parametrize(("name", "url", "who"), GET_PAGES, ids=[p[0] for p in GET_PAGES])
 def test_every_filter_that_cannot_be_used_comes_back_with_400_and_an_error_summary(
-        client, world, name, url, who):
+    client, world, name, url, who
+):
     client.force_login(world["people"][who])
     _assert_form_shown_again_with_errors(client.get(url(world)), name)

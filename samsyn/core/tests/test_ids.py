@@ -18,8 +18,9 @@ def test_what_is_not_an_id_parses_to_none(value):
     assert id_parse(value) is None
 
 
-@pytest.mark.parametrize(("value", "expected"), [("18", 18), (" 007 ", 7), (12, 12),
-                                                 (str(2**63 - 1), 2**63 - 1)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("18", 18), (" 007 ", 7), (12, 12), (str(2**63 - 1), 2**63 - 1)]
+)
 def test_an_id_is_ascii_digits_within_the_key_range(value, expected):
     assert id_parse(value) == expected
 
@@ -84,15 +85,28 @@ def test_marking_a_notification_that_is_not_an_id_as_read_is_a_404(client, perso
     assert client.post(reverse("core:notifications"), {"id": value}).status_code == 404
 
 
-@pytest.mark.parametrize("value", ["\u00b2", "AVV-\u00b2", "OE-\u00b2", "\u0661\u0662",
-                                   "99999999999999999999999", "AVV-99999999999999999999999"])
-@pytest.mark.parametrize(("who", "url_name"), [
-    ("handler", "deviations:list"), ("handler", "deviations:export_csv"),
-    ("handler", "deviations:export_xlsx"), ("manager", "disagreements:list"),
-    ("manager", "disagreements:lessons"),
-])
-def test_a_search_for_a_number_that_is_not_an_id_is_just_text(client, people, who, url_name,
-                                                               value):
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\u00b2",
+        "AVV-\u00b2",
+        "OE-\u00b2",
+        "\u0661\u0662",
+        "99999999999999999999999",
+        "AVV-99999999999999999999999",
+    ],
+)
+@pytest.mark.parametrize(
+    ("who", "url_name"),
+    [
+        ("handler", "deviations:list"),
+        ("handler", "deviations:export_csv"),
+        ("handler", "deviations:export_xlsx"),
+        ("manager", "disagreements:list"),
+        ("manager", "disagreements:lessons"),
+    ],
+)
+def test_a_search_for_a_number_that_is_not_an_id_is_just_text(client, people, who, url_name, value):
     client.raise_request_exception = False
     client.force_login(people[who])
     assert client.get(reverse(url_name), {"q": value}).status_code == 200

@@ -13,6 +13,7 @@ def test_demo_cases_cover_the_lifecycle_and_load_once(reference_data):
     statuses = set(Deviation.objects.values_list("status", flat=True))
     assert statuses == {s.value for s in Status} - {Status.REGISTERED}
     # handlaggare.sas has work waiting, some of it late.
-    waiting = Deviation.objects.filter(counterpart_provider__name="Södra Älvsborgs Sjukhus",
-                                       status=Status.SENT)
+    waiting = Deviation.objects.filter(
+        counterpart_provider__name="Södra Älvsborgs Sjukhus", status=Status.SENT
+    )
     assert waiting.exists() and any(d.is_overdue() for d in waiting)

@@ -48,6 +48,7 @@ def form_data(sas, document):
         }
         data.update(overrides)
         return {k: v for k, v in data.items() if v is not None}
+
     return make
 
 
@@ -65,9 +66,18 @@ def test_report_form_is_one_labelled_page_with_every_field(client, personas):
     assert ">Borås Stad</option>" not in html  # one's own provider is never offered
     # The region's providers come first for a municipality's reporter.
     assert html.index('<optgroup label="Regionens vårdgivare">') < html.index(
-        '<optgroup label="Kommuner">')
-    for field in ("counterpart_provider", "event_date", "title", "description", "document",
-                  "section", "other_explanation", "proposed_measure"):
+        '<optgroup label="Kommuner">'
+    )
+    for field in (
+        "counterpart_provider",
+        "event_date",
+        "title",
+        "description",
+        "document",
+        "section",
+        "other_explanation",
+        "proposed_measure",
+    ):
         assert f'for="id_{field}"' in html, field
     for legend in ("Kategori", "Konsekvens för patienten", "Konsekvens för organisationen"):
         assert legend in html
@@ -102,8 +112,11 @@ def test_double_submitted_form_creates_one_case(client, personas, form_data):
         ({"event_date": "0001-01-01"}, "event_date", "det tidigaste datum"),
         ({"event_date": "1120-02-02"}, "event_date", "det tidigaste datum"),
         ({"counterpart_provider": "boras"}, "counterpart_provider", "annan vårdgivare än din egen"),
-        ({"patient_consequence": None}, "patient_consequence",
-         services.PATIENT_CONSEQUENCE_REQUIRED),
+        (
+            {"patient_consequence": None},
+            "patient_consequence",
+            services.PATIENT_CONSEQUENCE_REQUIRED,
+        ),
         ({"category": "annat"}, "other_explanation", "Förklara med egna ord"),
         ({"description": "Gäller 19121212-1212."}, "description", "personnummer"),
         ({"document": 999999}, "document", services.DOCUMENT_UNKNOWN),
@@ -125,16 +138,25 @@ def test_bad_input_gets_a_swedish_message_on_the_field_and_nothing_is_saved(
     assert not Deviation.objects.exists()
 
 
-@pytest.mark.parametrize("typed", ["19121212\u20131212", "19121212\u22121212",
-                                   "1912\u200b1212-1212", "12 12 12-1212", "121212-12 12",
-                                   "19121212-1212-"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "19121212\u20131212",
+        "19121212\u22121212",
+        "1912\u200b1212-1212",
+        "12 12 12-1212",
+        "121212-12 12",
+        "19121212-1212-",
+    ],
+)
 def test_a_personal_number_typed_in_any_form_is_refused_in_every_text_field_of_the_report(
     client, personas, form_data, typed
 ):
     client.force_login(personas["reporter"])
     text = f"Gäller {typed} vid utskrivningen"
-    response = client.post(reverse("deviations:report"), form_data(
-        title=text, description=text, proposed_measure=text))
+    response = client.post(
+        reverse("deviations:report"), form_data(title=text, description=text, proposed_measure=text)
+    )
     assert 400 <= response.status_code < 500
     errors = response.context["form"].errors
     for field in ("title", "description", "proposed_measure"):
@@ -181,11 +203,18 @@ def test_sections_of_the_chosen_document_come_as_options(client, personas, docum
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("reporter", 200), ("handler", 200), ("counterpart_handler", 200), ("analyst", 200),
-     ("outsider", 404), ("county_admin", 404)],
+    [
+        ("reporter", 200),
+        ("handler", 200),
+        ("counterpart_handler", 200),
+        ("analyst", 200),
+        ("outsider", 404),
+        ("county_admin", 404),
+    ],
 )
-def test_case_page_is_shown_to_both_sides_and_analysts_only(client, personas, case_in,
-                                                            persona, status):
+def test_case_page_is_shown_to_both_sides_and_analysts_only(
+    client, personas, case_in, persona, status
+):
     deviation = case_in(Status.SENT)
     client.force_login(personas[persona])
     response = client.get(deviation.get_absolute_url())
@@ -199,13 +228,16 @@ def test_analyst_reads_without_forms(client, personas, case_in):
     client.force_login(personas["analyst"])
     html = _html(client.get(deviation.get_absolute_url()))
     assert "Du kan läsa ärendet men inte ändra det." in html
-    assert "<form method=\"post\" action=\"/avvikelser/" not in html
+    assert '<form method="post" action="/avvikelser/' not in html
 
 
 def test_only_the_counterpart_handler_is_offered_to_acknowledge(client, personas, case_in):
     deviation = case_in(Status.SENT)
-    for persona, offered in (("counterpart_handler", True), ("handler", False),
-                             ("reporter", False)):
+    for persona, offered in (
+        ("counterpart_handler", True),
+        ("handler", False),
+        ("reporter", False),
+    ):
         client.force_login(personas[persona])
         html = _html(client.get(deviation.get_absolute_url()))
         assert ("Kvittera som mottagen" in html) is offered, persona
@@ -214,15 +246,23 @@ def test_only_the_counterpart_handler_is_offered_to_acknowledge(client, personas
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("counterpart_handler", 302), ("handler", 403), ("reporter", 403), ("analyst", 403),
-     ("outsider", 404)],
+    [
+        ("counterpart_handler", 302),
+        ("handler", 403),
+        ("reporter", 403),
+        ("analyst", 403),
+        ("outsider", 404),
+    ],
 )
-def test_acknowledging_through_the_page_follows_the_access_table(client, personas, case_in,
-                                                                 persona, expected):
+def test_acknowledging_through_the_page_follows_the_access_table(
+    client, personas, case_in, persona, expected
+):
     deviation = case_in(Status.SENT)
     client.force_login(personas[persona])
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
-                           {"kvittera-version": deviation.version})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kvittera"]),
+        {"kvittera-version": deviation.version},
+    )
     assert response.status_code == expected
     deviation.refresh_from_db()
     assert (deviation.status == Status.ACKNOWLEDGED) is (expected == 302)
@@ -232,12 +272,15 @@ def test_acknowledging_through_the_page_follows_the_access_table(client, persona
     ("persona", "expected"),
     [("reporter", 302), ("counterpart_handler", 302), ("analyst", 403), ("outsider", 404)],
 )
-def test_commenting_through_the_page_follows_the_access_table(client, personas, case_in,
-                                                              persona, expected):
+def test_commenting_through_the_page_follows_the_access_table(
+    client, personas, case_in, persona, expected
+):
     deviation = case_in(Status.SENT)
     client.force_login(personas[persona])
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kommentar"]),
-                           {"kommentar-text": "Hej från oss."})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kommentar"]),
+        {"kommentar-text": "Hej från oss."},
+    )
     assert response.status_code == expected
     assert deviation.comments.exists() is (expected == 302)
 
@@ -259,18 +302,30 @@ def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
         data[f"{action}-version"] = deviation.version
         response = client.post(reverse("deviations:action", args=[deviation.pk, action]), data)
         assert response.status_code == 302, response.context and [
-            f.errors for f in response.context["forms"].values()]
+            f.errors for f in response.context["forms"].values()
+        ]
 
     act("kvittera", note="Vi tittar på det.")
-    act("analysera", causes=[Cause.objects.get(name="Bristande rutinföljsamhet").pk],
-        analysis="Rutinen är okänd för vikarier.", ea_conducted_on=TODAY().isoformat(),
-        ea_findings="Introduktionen saknar rutinen.", ea_participants="Vårdenhetschef, MAS")
-    act("atgard", owner_provider=sas.pk, description="Rutinen in i introduktionen.",
-        due_date=(TODAY() + datetime.timedelta(days=20)).isoformat())
+    act(
+        "analysera",
+        causes=[Cause.objects.get(name="Bristande rutinföljsamhet").pk],
+        analysis="Rutinen är okänd för vikarier.",
+        ea_conducted_on=TODAY().isoformat(),
+        ea_findings="Introduktionen saknar rutinen.",
+        ea_participants="Vårdenhetschef, MAS",
+    )
+    act(
+        "atgard",
+        owner_provider=sas.pk,
+        description="Rutinen in i introduktionen.",
+        due_date=(TODAY() + datetime.timedelta(days=20)).isoformat(),
+    )
     act("besluta")
     measure = deviation.measures.get()
-    response = client.post(reverse("deviations:measure_done", args=[measure.pk]),
-                           {f"m{measure.pk}-done_date": TODAY().isoformat()})
+    response = client.post(
+        reverse("deviations:measure_done", args=[measure.pk]),
+        {f"m{measure.pk}-done_date": TODAY().isoformat()},
+    )
     assert response.status_code == 302
     act("folj-upp", follow_up="Alla nya vikarier har gått igenom rutinen.")
     act("avsluta", note="Klart.")
@@ -280,20 +335,33 @@ def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
     for persona in ("reporter", "counterpart_handler"):
         client.force_login(personas[persona])
         html = _html(client.get(url))
-        for label in ("Registrerad", "Skickad till motparten", "Mottagen", "Analyserad",
-                      "Åtgärd tillagd", "Åtgärder beslutade", "Åtgärd genomförd", "Uppföljd",
-                      "Avslutad", "Introduktionen saknar rutinen.", "Rutinen in i introduktionen."):
+        for label in (
+            "Registrerad",
+            "Skickad till motparten",
+            "Mottagen",
+            "Analyserad",
+            "Åtgärd tillagd",
+            "Åtgärder beslutade",
+            "Åtgärd genomförd",
+            "Uppföljd",
+            "Avslutad",
+            "Introduktionen saknar rutinen.",
+            "Rutinen in i introduktionen.",
+        ):
             assert label in html, (persona, label)
-    assert Notification.objects.filter(user=personas["reporter"],
-                                       subject__contains="avslutad").exists()
+    assert Notification.objects.filter(
+        user=personas["reporter"], subject__contains="avslutad"
+    ).exists()
 
 
 def test_closing_without_measure_through_the_page_says_why(client, personas, case_in):
     deviation = case_in(Status.FOLLOWED_UP)
     deviation.measures.all().delete()
     client.force_login(personas["counterpart_handler"])
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "avsluta"]),
-                           {"avsluta-version": deviation.version})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "avsluta"]),
+        {"avsluta-version": deviation.version},
+    )
     assert response.status_code == 400
     assert services.MEASURE_OR_REASON_REQUIRED in _html(response)
     deviation.refresh_from_db()
@@ -306,14 +374,22 @@ def test_second_handler_with_a_stale_page_is_refused_with_a_clear_message(
     deviation = case_in(Status.ACKNOWLEDGED)
     seen = deviation.version  # both handlers opened the page at this version
     client.force_login(personas["counterpart_handler"])
-    client.post(reverse("deviations:action", args=[deviation.pk, "lyft"]),
-                {"lyft-version": seen, "lyft-lifted_level": "county",
-                 "lyft-lifted_reason": "Brist i hela länet."})
+    client.post(
+        reverse("deviations:action", args=[deviation.pk, "lyft"]),
+        {
+            "lyft-version": seen,
+            "lyft-lifted_level": "county",
+            "lyft-lifted_reason": "Brist i hela länet.",
+        },
+    )
     client.force_login(make_person(sas, Role.HANDLER))
     response = client.post(
         reverse("deviations:action", args=[deviation.pk, "analysera"]),
-        {"analysera-version": seen, "analysera-causes": [Cause.objects.first().pk],
-         "analysera-analysis": "Min analys."},
+        {
+            "analysera-version": seen,
+            "analysera-causes": [Cause.objects.first().pk],
+            "analysera-analysis": "Min analys.",
+        },
     )
     assert response.status_code == 400
     html = _html(response)
@@ -375,7 +451,8 @@ def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas,
     # One row for the export and one per case in the file: a review by case finds exporters.
     assert exports.filter(object_id="").count() == 1
     assert set(exports.exclude(object_id="").values_list("object_id", flat=True)) == {
-        str(closed.pk)}
+        str(closed.pk)
+    }
 
 
 def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_in):
@@ -387,8 +464,11 @@ def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_
     assert rows[0][0] == "Referens" and rows[1][0] == deviation.reference
     assert dict(zip(rows[0], rows[1], strict=True))["Antal åtgärder"] == 0
     client.force_login(personas["outsider"])
-    outsider_rows = list(load_workbook(io.BytesIO(
-        client.get(reverse("deviations:export_xlsx")).content)).active.values)
+    outsider_rows = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("deviations:export_xlsx")).content)
+        ).active.values
+    )
     assert outsider_rows == [rows[0]]
     client.force_login(personas["county_admin"])
     assert client.get(reverse("deviations:export_xlsx")).status_code == 403
@@ -396,7 +476,7 @@ def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_
 
 def test_export_defuses_spreadsheet_formulas(client, personas, case_in):
     deviation = case_in(Status.SENT)
-    Deviation.objects.filter(pk=deviation.pk).update(title="=HYPERLINK(\"x\")")
+    Deviation.objects.filter(pk=deviation.pk).update(title='=HYPERLINK("x")')
     client.force_login(personas["counterpart_handler"])
     body = b"".join(client.get(reverse("deviations:export_csv")).streaming_content).decode()
     assert "'=HYPERLINK" in body
@@ -411,24 +491,35 @@ def test_notifications_page_lists_and_marks_read(client, personas, case_in):
     html = _html(client.get(reverse("core:notifications")))
     assert "Ny avvikelse från Borås Stad" in html and "1 oläst avisering." in html
     client.post(reverse("core:notifications"))
-    assert not Notification.objects.filter(user=personas["counterpart_handler"],
-                                           read_at__isnull=True).exists()
+    assert not Notification.objects.filter(
+        user=personas["counterpart_handler"], read_at__isnull=True
+    ).exists()
 
 
 def test_every_problem_of_a_report_is_shown_at_once(client, personas, form_data):
     client.force_login(personas["reporter"])
-    response = client.post(reverse("deviations:report"), form_data(
-        event_date="2999-01-01", description="Gäller 19121212-1212.",
-        category=Category.objects.get(name="Annat").pk, patient_consequence=None,
-    ))
+    response = client.post(
+        reverse("deviations:report"),
+        form_data(
+            event_date="2999-01-01",
+            description="Gäller 19121212-1212.",
+            category=Category.objects.get(name="Annat").pk,
+            patient_consequence=None,
+        ),
+    )
     assert set(response.context["form"].errors) == {
-        "event_date", "description", "other_explanation", "patient_consequence"}
+        "event_date",
+        "description",
+        "other_explanation",
+        "patient_consequence",
+    }
     assert 'aria-invalid="true"' in _html(response)
 
 
 @pytest.mark.parametrize(("role", "relation", "view", "comment", "handle"), ACCESS)
-def test_access_table_through_the_pages(request, client, case_in, make_person, role, relation,
-                                        view, comment, handle):
+def test_access_table_through_the_pages(
+    request, client, case_in, make_person, role, relation, view, comment, handle
+):
     """The same table as the services' test, through the case page and its forms."""
     deviation = case_in(Status.SENT)
     client.force_login(make_person(request.getfixturevalue(RELATIONS[relation]), role))
@@ -436,16 +527,20 @@ def test_access_table_through_the_pages(request, client, case_in, make_person, r
     assert client.get(deviation.get_absolute_url()).status_code == (200 if view else hidden)
     listed = deviation.reference in _html(client.get(reverse("deviations:list")))
     assert listed is view or client.get(reverse("deviations:list")).status_code == 403
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kommentar"]),
-                           {"kommentar-text": "Hej"})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kommentar"]), {"kommentar-text": "Hej"}
+    )
     assert response.status_code == (302 if comment else 403 if view else hidden)
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
-                           {"kvittera-version": deviation.version})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kvittera"]),
+        {"kvittera-version": deviation.version},
+    )
     assert response.status_code == (302 if handle else 403 if view else hidden)
 
 
-def test_a_person_at_two_providers_chooses_which_one_reports(client, boras, skovde, make_person,
-                                                             form_data):
+def test_a_person_at_two_providers_chooses_which_one_reports(
+    client, boras, skovde, make_person, form_data
+):
     user = make_person(boras, Role.REPORTER, skovde, Role.HANDLER)
     client.force_login(user)
     html = _html(client.get(reverse("deviations:report")))
@@ -478,25 +573,57 @@ SOON = (TODAY() + datetime.timedelta(days=20)).isoformat()
 
 # action: (status the case is in, fields typed, field refused, message, text that must stay)
 REFUSED_ACTIONS = {
-    "kvittera": (Status.SENT, {"note": f"Ring {PN} om detta."}, "note", PN_MESSAGE,
-                 f"Ring {PN} om detta."),
-    "analysera": (Status.ACKNOWLEDGED, {"causes": "first", "analysis": f"Gäller {PN}."},
-                  "analysis", PN_MESSAGE, f"Gäller {PN}."),
-    "atgard": (Status.ANALYSED, {"owner_provider": "sas", "description": "Ny rutin för listan.",
-                                 "due_date": "2020-01-01"},
-               "due_date", services.MEASURE_DUE_BEFORE_TODAY, "Ny rutin för listan."),
-    "ingen-atgard": (Status.ANALYSED, {"no_measure_reason": f"Patienten {PN} flyttade."},
-                     "no_measure_reason", PN_MESSAGE, f"Patienten {PN} flyttade."),
+    "kvittera": (
+        Status.SENT,
+        {"note": f"Ring {PN} om detta."},
+        "note",
+        PN_MESSAGE,
+        f"Ring {PN} om detta.",
+    ),
+    "analysera": (
+        Status.ACKNOWLEDGED,
+        {"causes": "first", "analysis": f"Gäller {PN}."},
+        "analysis",
+        PN_MESSAGE,
+        f"Gäller {PN}.",
+    ),
+    "atgard": (
+        Status.ANALYSED,
+        {"owner_provider": "sas", "description": "Ny rutin för listan.", "due_date": "2020-01-01"},
+        "due_date",
+        services.MEASURE_DUE_BEFORE_TODAY,
+        "Ny rutin för listan.",
+    ),
+    "ingen-atgard": (
+        Status.ANALYSED,
+        {"no_measure_reason": f"Patienten {PN} flyttade."},
+        "no_measure_reason",
+        PN_MESSAGE,
+        f"Patienten {PN} flyttade.",
+    ),
     "besluta": (Status.ANALYSED, {"note": f"Se {PN}."}, "note", PN_MESSAGE, f"Se {PN}."),
-    "folj-upp": (Status.MEASURES_DECIDED, {"follow_up": f"Följt upp med {PN}."}, "follow_up",
-                 PN_MESSAGE, f"Följt upp med {PN}."),
-    "avsluta": (Status.FOLLOWED_UP, {"note": f"Klart, {PN}."}, "note", PN_MESSAGE,
-                f"Klart, {PN}."),
-    "lyft": (Status.ACKNOWLEDGED, {"lifted_level": "county",
-                                   "lifted_reason": "Samma brist i hela länet."},
-             "lifted_level", services.LIFT_NOT_HIGHER, "Samma brist i hela länet."),
-    "kommentar": (Status.SENT, {"text": f"Patienten har {PN}."}, "text", PN_MESSAGE,
-                  f"Patienten har {PN}."),
+    "folj-upp": (
+        Status.MEASURES_DECIDED,
+        {"follow_up": f"Följt upp med {PN}."},
+        "follow_up",
+        PN_MESSAGE,
+        f"Följt upp med {PN}.",
+    ),
+    "avsluta": (Status.FOLLOWED_UP, {"note": f"Klart, {PN}."}, "note", PN_MESSAGE, f"Klart, {PN}."),
+    "lyft": (
+        Status.ACKNOWLEDGED,
+        {"lifted_level": "county", "lifted_reason": "Samma brist i hela länet."},
+        "lifted_level",
+        services.LIFT_NOT_HIGHER,
+        "Samma brist i hela länet.",
+    ),
+    "kommentar": (
+        Status.SENT,
+        {"text": f"Patienten har {PN}."},
+        "text",
+        PN_MESSAGE,
+        f"Patienten har {PN}.",
+    ),
 }
 
 
@@ -508,13 +635,21 @@ def test_every_action_answers_refused_input_with_its_form_the_message_and_the_te
     status, typed, field, message, kept = REFUSED_ACTIONS[action]
     deviation = case_in(status)
     if action == "besluta":  # deciding needs a measure; the note is what is refused
-        services.measure_add(actor=actor_for(personas["counterpart_handler"]),
-                             deviation=deviation, owner_provider=sas,
-                             description="Kontrollpunkt i rutinen.", due_date=TODAY())
+        services.measure_add(
+            actor=actor_for(personas["counterpart_handler"]),
+            deviation=deviation,
+            owner_provider=sas,
+            description="Kontrollpunkt i rutinen.",
+            due_date=TODAY(),
+        )
     if action == "lyft":  # a colleague's "lyft" got there first (two concurrent posts)
-        services.deviation_lift(actor=actor_for(personas["counterpart_handler"]),
-                                deviation=deviation, expected_version=deviation.version,
-                                level="county", reason="Brist i hela länet.")
+        services.deviation_lift(
+            actor=actor_for(personas["counterpart_handler"]),
+            deviation=deviation,
+            expected_version=deviation.version,
+            level="county",
+            reason="Brist i hela länet.",
+        )
     deviation.refresh_from_db()
     values = {**typed}
     if values.get("causes") == "first":
@@ -544,8 +679,9 @@ def test_marking_a_measure_done_with_a_future_date_shows_the_form_with_the_messa
     deviation = case_in(Status.MEASURES_DECIDED)
     measure = deviation.measures.get()
     client.force_login(personas["counterpart_handler"])
-    response = client.post(reverse("deviations:measure_done", args=[measure.pk]),
-                           {f"m{measure.pk}-done_date": SOON})
+    response = client.post(
+        reverse("deviations:measure_done", args=[measure.pk]), {f"m{measure.pk}-done_date": SOON}
+    )
     assert response.status_code == 400
     html = _html(response)
     assert services.MEASURE_DONE_IN_FUTURE in html and 'id="error-summary"' in html

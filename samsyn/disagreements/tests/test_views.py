@@ -38,26 +38,37 @@ def _html(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("boras1", 200),    # own party's manager
-    ("sas2", 200),      # counterpart's manager (another step)
-    ("skovde1", 404),   # manager of an unrelated party
-    ("analyst", 200),   # county analyst reads
-    ("handler", 404),   # a deviation handler is not on the ladder
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("boras1", 200),  # own party's manager
+        ("sas2", 200),  # counterpart's manager (another step)
+        ("skovde1", 404),  # manager of an unrelated party
+        ("analyst", 200),  # county analyst reads
+        ("handler", 404),  # a deviation handler is not on the ladder
+    ],
+)
 def test_who_may_open_a_case(client, ladder, boras, sas, who, status):
     d = open_case(ladder["boras1"], boras, sas)
     client.force_login(ladder[who])
     assert client.get(reverse("disagreements:detail", args=[d.pk])).status_code == status
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("boras1", 302), ("sas1", 302), ("skovde1", 404), ("analyst", 403), ("handler", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("boras1", 302),
+        ("sas1", 302),
+        ("skovde1", 404),
+        ("analyst", 403),
+        ("handler", 404),
+    ],
+)
 def test_who_may_escalate(client, ladder, boras, sas, who, status):
     d = open_case(ladder["boras1"], boras, sas)
-    response = _post(client, ladder[who], _action(d, "escalate"),
-                     {"reason": "Vidare.", "version": d.version})
+    response = _post(
+        client, ladder[who], _action(d, "escalate"), {"reason": "Vidare.", "version": d.version}
+    )
     assert response.status_code == status
     d.refresh_from_db()
     assert d.current_step == (2 if status == 302 else 1)
@@ -70,10 +81,13 @@ def test_reading_a_case_is_logged(client, ladder, boras, sas):
     assert ReadEvent.objects.filter(object_id=str(d.pk), channel="page").exists()
 
 
-def test_the_list_shows_only_visible_cases_and_marks_disputes_in_text(client, ladder, boras,
-                                                                      sas, skovde):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(
-        ladder["boras1"], boras, sas, title="Tvistig fråga")))
+def test_the_list_shows_only_visible_cases_and_marks_disputes_in_text(
+    client, ladder, boras, sas, skovde
+):
+    d = escalate(
+        ladder["boras2"],
+        escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas, title="Tvistig fråga")),
+    )
     client.force_login(ladder["sas1"])
     html = _html(client.get(reverse("disagreements:list")))
     assert d.reference in html and "TVIST – mycket allvarlig" in html
@@ -103,16 +117,25 @@ def test_export_csv_and_excel_hold_the_visible_cases_and_are_logged(client, ladd
 
 
 def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves_nothing(
-        client, ladder, boras, sas):
+    client, ladder, boras, sas
+):
     from samsyn.parties.models import CareProvider
 
-    other = CareProvider.objects.create(party=boras.party, name="Borås hemsjukvård",
-                                        kind="municipal")
+    other = CareProvider.objects.create(
+        party=boras.party, name="Borås hemsjukvård", kind="municipal"
+    )
     client.force_login(ladder["boras1"])
-    response = client.post(reverse("disagreements:create"), {
-        "provider_a": boras.pk, "provider_b": other.pk, "title": "T", "question": "Q",
-        "position_a": "P", "category": category().pk,
-    })
+    response = client.post(
+        reverse("disagreements:create"),
+        {
+            "provider_a": boras.pk,
+            "provider_b": other.pk,
+            "title": "T",
+            "question": "Q",
+            "position_a": "P",
+            "category": category().pk,
+        },
+    )
     # The counterpart list offers only other parties' providers: the choice itself is refused.
     assert response.status_code == 400 and 'id="error-summary"' in _html(response)
     assert not Disagreement.objects.exists()
@@ -120,8 +143,12 @@ def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves
 
 def test_escalating_without_the_temporary_solution_shows_why(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
-    response = _post(client, ladder["boras1"], _action(d, "escalate"),
-                     {"reason": "Vidare.", "version": d.version})
+    response = _post(
+        client,
+        ladder["boras1"],
+        _action(d, "escalate"),
+        {"reason": "Vidare.", "version": d.version},
+    )
     assert response.status_code == 400
     assert cases.TEMPORARY_SOLUTION_REQUIRED in _html(response)
     d.refresh_from_db()
@@ -129,11 +156,19 @@ def test_escalating_without_the_temporary_solution_shows_why(client, ladder, bor
 
 
 def test_a_settlement_with_zero_amount_or_same_payer_and_payee_is_refused_on_the_page(
-        client, ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
-    data = {"payer": boras.party.pk, "payee": boras.party.pk, "amount": "0",
-            "basis": "Grund.", "decided_on": "2027-03-01", "version": d.version}
+    client, ladder, boras, sas
+):
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
+    data = {
+        "payer": boras.party.pk,
+        "payee": boras.party.pk,
+        "amount": "0",
+        "basis": "Grund.",
+        "decided_on": "2027-03-01",
+        "version": d.version,
+    }
     html = _html(_post(client, ladder["boras3"], _action(d, "settlement"), data))
     assert step3.AMOUNT_NOT_POSITIVE in html or step3.PAYER_IS_PAYEE in html
     data["payee"] = sas.party.pk
@@ -147,19 +182,38 @@ def test_a_settlement_with_zero_amount_or_same_payer_and_payee_is_refused_on_the
 
 
 def test_a_step_1_manager_cannot_record_a_settlement(client, ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
-    response = _post(client, ladder["boras1"], _action(d, "settlement"), {
-        "payer": boras.party.pk, "payee": sas.party.pk, "amount": "100", "basis": "G",
-        "decided_on": "2027-03-01", "version": d.version})
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
+    response = _post(
+        client,
+        ladder["boras1"],
+        _action(d, "settlement"),
+        {
+            "payer": boras.party.pk,
+            "payee": sas.party.pk,
+            "amount": "100",
+            "basis": "G",
+            "decided_on": "2027-03-01",
+            "version": d.version,
+        },
+    )
     assert response.status_code == 403
 
 
 def test_a_court_referral_before_step_3_is_refused_on_the_page(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    response = _post(client, ladder["boras3"], _action(d, "court"), {
-        "court": "Borås tingsrätt", "case_number": "T 1-27", "referred_on": "2027-03-01",
-        "version": d.version})
+    response = _post(
+        client,
+        ladder["boras3"],
+        _action(d, "court"),
+        {
+            "court": "Borås tingsrätt",
+            "case_number": "T 1-27",
+            "referred_on": "2027-03-01",
+            "version": d.version,
+        },
+    )
     assert step3.COURT_ONLY_AT_STEP3.format(step=1) in _html(response)
     d.refresh_from_db()
     assert d.status == Disagreement.Status.OPEN
@@ -167,11 +221,16 @@ def test_a_court_referral_before_step_3_is_refused_on_the_page(client, ladder, b
 
 def test_closing_without_a_lesson_is_refused_on_the_page(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    _post(client, ladder["boras1"], _action(d, "resolve"),
-          {"solution": "Överens.", "version": d.version})
+    _post(
+        client,
+        ladder["boras1"],
+        _action(d, "resolve"),
+        {"solution": "Överens.", "version": d.version},
+    )
     d.refresh_from_db()
-    response = client.post(_action(d, "close"), {"title": "T", "solution": "S", "lesson": "",
-                                                 "version": d.version})
+    response = client.post(
+        _action(d, "close"), {"title": "T", "solution": "S", "lesson": "", "version": d.version}
+    )
     assert response.status_code == 400
     d.refresh_from_db()
     assert d.status == Disagreement.Status.RESOLVED and not Lesson.objects.exists()
@@ -180,15 +239,19 @@ def test_closing_without_a_lesson_is_refused_on_the_page(client, ladder, boras, 
 
 def test_skipping_a_step_without_a_reason_is_refused_on_the_page(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    response = _post(client, ladder["boras1"], _action(d, "skip_propose"),
-                     {"reason": "", "version": d.version})
+    response = _post(
+        client, ladder["boras1"], _action(d, "skip_propose"), {"reason": "", "version": d.version}
+    )
     assert response.status_code == 400 and 'id="error-summary"' in _html(response)
     assert 'aria-invalid="true"' in _html(response)  # the field itself is marked
-    response = _post(client, ladder["boras1"], _action(d, "skip_propose"),
-                     {"reason": "Brådskande för hela länet.", "version": d.version})
+    response = _post(
+        client,
+        ladder["boras1"],
+        _action(d, "skip_propose"),
+        {"reason": "Brådskande för hela länet.", "version": d.version},
+    )
     d.refresh_from_db()
-    response = _post(client, ladder["boras2"], _action(d, "skip_accept"),
-                     {"version": d.version})
+    response = _post(client, ladder["boras2"], _action(d, "skip_accept"), {"version": d.version})
     assert rules.SKIP_NEEDS_OTHER_PARTY in _html(response)
     _post(client, ladder["sas1"], _action(d, "skip_accept"), {"version": d.version})
     d.refresh_from_db()
@@ -198,23 +261,35 @@ def test_skipping_a_step_without_a_reason_is_refused_on_the_page(client, ladder,
 def test_a_stale_form_is_refused_with_the_concurrent_edit_message(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     stale = d.version
-    _post(client, ladder["sas1"], _action(d, "temporary_solution"),
-          {"text": "Sjukhuset behåller patienten.", "valid_from": "2027-03-01",
-           "version": stale})
-    response = _post(client, ladder["boras1"], _action(d, "escalate"),
-                     {"reason": "Vidare.", "version": stale})
+    _post(
+        client,
+        ladder["sas1"],
+        _action(d, "temporary_solution"),
+        {"text": "Sjukhuset behåller patienten.", "valid_from": "2027-03-01", "version": stale},
+    )
+    response = _post(
+        client, ladder["boras1"], _action(d, "escalate"), {"reason": "Vidare.", "version": stale}
+    )
     assert CONCURRENT_EDIT in _html(response)
     d.refresh_from_db()
     assert d.current_step == 1
 
 
-def test_everyone_signed_in_reads_the_library_but_not_the_case(client, ladder, boras, sas,
-                                                               personas):
+def test_everyone_signed_in_reads_the_library_but_not_the_case(
+    client, ladder, boras, sas, personas
+):
     d = open_case(ladder["boras1"], boras, sas)
     _post(client, ladder["boras1"], _action(d, "resolve"), {"solution": "Ö", "version": 1})
     d.refresh_from_db()
-    client.post(_action(d, "close"), {"title": "Delad lösning", "solution": "Lösningen.",
-                                      "lesson": "Lärdomen.", "version": d.version})
+    client.post(
+        _action(d, "close"),
+        {
+            "title": "Delad lösning",
+            "solution": "Lösningen.",
+            "lesson": "Lärdomen.",
+            "version": d.version,
+        },
+    )
     lesson = Lesson.objects.get()
     client.force_login(personas["reporter"])
     assert "Delad lösning" in _html(client.get(reverse("disagreements:lessons")))
@@ -226,20 +301,20 @@ def test_everyone_signed_in_reads_the_library_but_not_the_case(client, ladder, b
     assert "Delad lösning" not in _html(missing)
 
 
-def test_the_organisation_page_is_for_the_partys_administrators(client, ladder, personas,
-                                                                boras):
+def test_the_organisation_page_is_for_the_partys_administrators(client, ladder, personas, boras):
     client.force_login(ladder["boras1"])
     assert client.get(reverse("disagreements:organisation")).status_code == 403
     client.force_login(ladder["admin_boras"])
     html = _html(client.get(reverse("disagreements:organisation")))
     assert "chef1.boras.t" in html and "chef1.sas.t" not in html
-    client.post(reverse("disagreements:organisation"),
-                {"step": 3, "user": personas["handler"].pk, "provider": boras.pk})
+    client.post(
+        reverse("disagreements:organisation"),
+        {"step": 3, "user": personas["handler"].pk, "provider": boras.pk},
+    )
     assert personas["handler"].memberships.filter(role="manager_step3").exists()
 
 
-def test_the_organisation_page_answers_an_unknown_or_foreign_party_with_404(
-        client, ladder, sas):
+def test_the_organisation_page_answers_an_unknown_or_foreign_party_with_404(client, ladder, sas):
     client.force_login(ladder["admin_boras"])
     assert client.get(reverse("disagreements:organisation") + "?part=fel").status_code == 404
     other = reverse("disagreements:organisation") + f"?part={sas.party_id}"
@@ -257,7 +332,8 @@ def test_the_start_page_lists_cases_waiting_for_me(client, ladder, boras, sas):
 
 
 def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson(
-        client, ladder, boras, sas, deviation):
+    client, ladder, boras, sas, deviation
+):
     """Done when (issue 5): a disagreement that starts from two deviations goes through steps
     1, 2 and 3 and ends in an economic settlement; the temporary solution shows throughout;
     the lesson is in the library and suggested for a new similar disagreement."""
@@ -266,16 +342,23 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     client.force_login(ladder["boras1"])
     prefilled = _html(client.get(reverse("disagreements:create") + f"?deviation={first.pk}"))
     assert f'value="{first.pk}" selected' in prefilled
-    response = client.post(reverse("disagreements:create") + f"?deviation={first.pk}", {
-        "provider_a": boras.pk, "provider_b": sas.pk,
-        "title": "Betalningsansvar för utskrivningsklara",
-        "question": "Från vilken dag gäller betalningsansvaret?",
-        "position_a": "Från komplett inskrivningsmeddelande.", "category": category().pk,
-        "deviations": [first.pk, second.pk],
-        "documents": [doc.pk], "sections": [section.pk], "patient_affected": "on",
-        "temporary_solution": "Sjukhuset behåller patienten; kommunen planerar hemgång.",
-        "temporary_solution_from": "2027-03-01",
-    })
+    response = client.post(
+        reverse("disagreements:create") + f"?deviation={first.pk}",
+        {
+            "provider_a": boras.pk,
+            "provider_b": sas.pk,
+            "title": "Betalningsansvar för utskrivningsklara",
+            "question": "Från vilken dag gäller betalningsansvaret?",
+            "position_a": "Från komplett inskrivningsmeddelande.",
+            "category": category().pk,
+            "deviations": [first.pk, second.pk],
+            "documents": [doc.pk],
+            "sections": [section.pk],
+            "patient_affected": "on",
+            "temporary_solution": "Sjukhuset behåller patienten; kommunen planerar hemgång.",
+            "temporary_solution_from": "2027-03-01",
+        },
+    )
     d = Disagreement.objects.get()
     assert response.status_code == 302
     detail = reverse("disagreements:detail", args=[d.pk])
@@ -290,8 +373,10 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
         return html
 
     assert "TVIST" not in page()
-    client.post(_action(d, "meeting"), {"held_on": "2027-03-02", "notes": "Första mötet.",
-                                        "version": d.version})
+    client.post(
+        _action(d, "meeting"),
+        {"held_on": "2027-03-02", "notes": "Första mötet.", "version": d.version},
+    )
     client.post(_action(d, "escalate"), {"reason": "Ingen samsyn.", "version": d.version})
     d.refresh_from_db()
     assert d.current_step == 2
@@ -302,18 +387,31 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     assert d.current_step == 3 and d.is_dispute
     assert "Tvist – mycket allvarligt" in page()
     client.force_login(ladder["sas3"])
-    response = client.post(_action(d, "settlement"), {
-        "payer": boras.party.pk, "payee": sas.party.pk, "amount": "42000.50",
-        "basis": "Tio vårddygn.", "decided_on": "2027-04-01", "reference": "KS 1",
-        "version": d.version})
+    response = client.post(
+        _action(d, "settlement"),
+        {
+            "payer": boras.party.pk,
+            "payee": sas.party.pk,
+            "amount": "42000.50",
+            "basis": "Tio vårddygn.",
+            "decided_on": "2027-04-01",
+            "reference": "KS 1",
+            "version": d.version,
+        },
+    )
     assert response.status_code == 302
     d.refresh_from_db()
     assert d.resolution == Disagreement.Resolution.ECONOMIC_SETTLEMENT
     assert "42\u00a0000,50 kr" in page()
-    client.post(_action(d, "close"), {
-        "title": "Betalningsansvar från komplett inskrivningsmeddelande",
-        "solution": "Ansvaret räknas från komplett meddelande.", "lesson": "Stäm av datum tidigt.",
-        "version": d.version})
+    client.post(
+        _action(d, "close"),
+        {
+            "title": "Betalningsansvar från komplett inskrivningsmeddelande",
+            "solution": "Ansvaret räknas från komplett meddelande.",
+            "lesson": "Stäm av datum tidigt.",
+            "version": d.version,
+        },
+    )
     d.refresh_from_db()
     assert d.status == Disagreement.Status.CLOSED
     page()
@@ -321,8 +419,15 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     client.force_login(ladder["boras1"])
     library = _html(client.get(reverse("disagreements:lessons") + f"?document={doc.pk}"))
     assert "Betalningsansvar från komplett inskrivningsmeddelande" in library
-    new = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section],
-                    title="Ny fråga om utskrivningsklara", question="Samma avsnitt igen.")
+    new = open_case(
+        ladder["boras1"],
+        boras,
+        sas,
+        documents=[doc],
+        sections=[section],
+        title="Ny fråga om utskrivningsklara",
+        question="Samma avsnitt igen.",
+    )
     html = _html(client.get(reverse("disagreements:detail", args=[new.pk])))
     assert "Liknande vägledande lösningar" in html
     assert "Betalningsansvar från komplett inskrivningsmeddelande" in html
@@ -334,11 +439,14 @@ def test_while_writing_a_new_case_similar_solutions_are_suggested(client, ladder
     d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section])
     _post(client, ladder["boras1"], _action(d, "resolve"), {"solution": "Ö", "version": 1})
     d.refresh_from_db()
-    client.post(_action(d, "close"), {"title": "Förebild om avsnitt 4.2", "solution": "S",
-                                      "lesson": "L", "version": d.version})
+    client.post(
+        _action(d, "close"),
+        {"title": "Förebild om avsnitt 4.2", "solution": "S", "lesson": "L", "version": d.version},
+    )
     client.force_login(ladder["sas1"])
     assert 'hx-get="/oenighet/vagledande-losningar/liknande/"' in _html(
-        client.get(reverse("disagreements:create")))
+        client.get(reverse("disagreements:create"))
+    )
     url = reverse("disagreements:similar")
     assert "Förebild om avsnitt 4.2" in _html(client.get(url, {"sections": section.pk}))
     assert "Förebild om avsnitt 4.2" not in _html(client.get(url, {"title": "Tandvård"}))
@@ -351,10 +459,17 @@ def test_an_economic_agreement_made_from_a_case_belongs_to_it(client, ladder, bo
     client.force_login(ladder["boras2"])
     url = reverse("disagreements:economic_agreement_create") + f"?oenighet={d.pk}"
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "party_a": boras.party.pk, "party_b": sas.party.pk, "area": "Korttidsplatser",
-        "responsibility": "Kommunen tar emot.", "compensation": "Regionen betalar.",
-        "valid_from": "2027-01-01"})
+    response = client.post(
+        url,
+        {
+            "party_a": boras.party.pk,
+            "party_b": sas.party.pk,
+            "area": "Korttidsplatser",
+            "responsibility": "Kommunen tar emot.",
+            "compensation": "Regionen betalar.",
+            "valid_from": "2027-01-01",
+        },
+    )
     assert response.status_code == 302
     assert EconomicAgreement.objects.get().disagreement == d
     client.force_login(ladder["boras1"])  # a step 1 manager does not make such agreements
@@ -362,7 +477,8 @@ def test_an_economic_agreement_made_from_a_case_belongs_to_it(client, ladder, bo
 
 
 def test_starting_from_a_deviation_prefills_the_form_and_a_strangers_deviation_is_404(
-        client, ladder, boras, sas, skovde, deviation):
+    client, ladder, boras, sas, skovde, deviation
+):
     mine, hidden = deviation(sas, boras), deviation(skovde, sas)
     client.force_login(ladder["boras1"])
     html = _html(client.get(reverse("disagreements:create") + f"?deviation={mine.pk}"))
@@ -373,7 +489,8 @@ def test_starting_from_a_deviation_prefills_the_form_and_a_strangers_deviation_i
 
 
 def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
-        client, ladder, boras, sas, deviation, make_person):
+    client, ladder, boras, sas, deviation, make_person
+):
     from samsyn.parties.models import CareProvider, Role
 
     linked = deviation(boras, sas)
@@ -381,8 +498,9 @@ def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
     d.deviations.add(linked)
     client.force_login(ladder["sas1"])
     assert linked.title in _html(client.get(reverse("disagreements:detail", args=[d.pk])))
-    top = make_person(CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3,
-                      username="vgr.top")
+    top = make_person(
+        CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3, username="vgr.top"
+    )
     client.force_login(top)
     html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
     assert linked.reference in html and linked.title not in html
@@ -390,20 +508,23 @@ def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
 
 
 def test_an_unknown_action_is_404_and_a_strangers_case_is_404_whatever_the_action(
-        client, ladder, boras, sas):
+    client, ladder, boras, sas
+):
     d = open_case(ladder["boras1"], boras, sas)
     client.force_login(ladder["boras1"])
-    assert client.get(reverse("disagreements:action", args=[d.pk, "finns-inte"])).status_code \
-        == 404
+    assert client.get(reverse("disagreements:action", args=[d.pk, "finns-inte"])).status_code == 404
     client.force_login(ladder["skovde1"])
     for action in ("finns-inte", "escalate"):
-        response = client.post(reverse("disagreements:action", args=[d.pk, action]),
-                               {"version": d.version, "reason": "x"})
+        response = client.post(
+            reverse("disagreements:action", args=[d.pk, action]),
+            {"version": d.version, "reason": "x"},
+        )
         assert response.status_code == 404, action
 
 
 def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
-        client, ladder, boras, sas, skovde):
+    client, ladder, boras, sas, skovde
+):
     wanted = open_case(ladder["boras1"], boras, sas, title="Hjälpmedel efter utskrivning")
     other = open_case(ladder["boras1"], boras, sas, title="Tandvård i hemmet")
     client.force_login(ladder["sas1"])
@@ -411,25 +532,33 @@ def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
         html = _html(client.get(reverse("disagreements:list"), {"q": q}))
         assert wanted.title in html and other.title not in html, q
     client.force_login(ladder["skovde1"])
-    assert wanted.title not in _html(client.get(reverse("disagreements:list"),
-                                                {"q": wanted.reference}))
+    assert wanted.title not in _html(
+        client.get(reverse("disagreements:list"), {"q": wanted.reference})
+    )
 
 
 def test_an_action_page_that_shows_the_case_is_read_logged(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     client.force_login(ladder["sas1"])
     assert client.get(reverse("disagreements:action", args=[d.pk, "edit"])).status_code == 200
-    assert ReadEvent.objects.filter(object_id=str(d.pk), username="chef1.sas.t",
-                                    channel="page", detail="edit").exists()
+    assert ReadEvent.objects.filter(
+        object_id=str(d.pk), username="chef1.sas.t", channel="page", detail="edit"
+    ).exists()
 
 
 def test_a_double_submitted_registration_creates_one_case(client, ladder, boras, sas):
     client.force_login(ladder["boras1"])
     html = _html(client.get(reverse("disagreements:create")))
     assert 'name="submission_token"' in html
-    data = {"provider_a": boras.pk, "provider_b": sas.pk, "title": "Dubbelklick",
-            "question": "Vem ansvarar?", "position_a": "Sjukhuset.",
-            "category": category().pk, "submission_token": "6f1c1a52-8f53-4c1e-9a43-2d1e0c6b7a10"}
+    data = {
+        "provider_a": boras.pk,
+        "provider_b": sas.pk,
+        "title": "Dubbelklick",
+        "question": "Vem ansvarar?",
+        "position_a": "Sjukhuset.",
+        "category": category().pk,
+        "submission_token": "6f1c1a52-8f53-4c1e-9a43-2d1e0c6b7a10",
+    }
     first = client.post(reverse("disagreements:create"), data)
     second = client.post(reverse("disagreements:create"), data)
     assert first.status_code == second.status_code == 302
@@ -442,22 +571,22 @@ def test_a_double_submitted_registration_creates_one_case(client, ladder, boras,
     assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
 
 
-def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, ladder, boras,
-                                                                       sas):
+def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, ladder, boras, sas):
     client.force_login(ladder["boras1"])
     page = client.get(reverse("disagreements:create")).content.decode()
     assert "---------" not in page
     assert '<option value="" selected>Välj</option>' in page
 
 
-
-
-@pytest.mark.parametrize(("code", "counterpart", "warned"), [
-    ("HSA-2017", "skovde", True),  # the agreement: region and each municipality only
-    ("OK-BETALNINGSANSVAR", "skovde", True),
-    ("HSA-2017", "sas", False),  # a municipality and the region: bound
-    ("RL-AVVIKELSER", "skovde", False),  # a county-wide guideline binds everyone
-])
+@pytest.mark.parametrize(
+    ("code", "counterpart", "warned"),
+    [
+        ("HSA-2017", "skovde", True),  # the agreement: region and each municipality only
+        ("OK-BETALNINGSANSVAR", "skovde", True),
+        ("HSA-2017", "sas", False),  # a municipality and the region: bound
+        ("RL-AVVIKELSER", "skovde", False),  # a county-wide guideline binds everyone
+    ],
+)
 def test_a_case_citing_a_document_that_does_not_bind_the_two_parties_is_warned_about(
     client, ladder, boras, sas, skovde, code, counterpart, warned
 ):
@@ -469,49 +598,71 @@ def test_a_case_citing_a_document_that_does_not_bind_the_two_parties_is_warned_a
     d = open_case(ladder["boras1"], boras, other, documents=[document])
     client.force_login(ladder["boras1"])
     html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
-    reason = PAIR_NOT_BOUND.format(document=document.title, party_a="Borås Stad",
-                                   party_b="Skövde kommun")
+    reason = PAIR_NOT_BOUND.format(
+        document=document.title, party_a="Borås Stad", party_b="Skövde kommun"
+    )
     assert ("binder kanske inte parterna till varandra" in html) is warned
     assert (reason in html) is warned
 
 
 # ---------------------------------------------------------------- amounts (issue 14, item 16)
 
+
 def _at_step3(ladder, boras, sas):
-    return escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                            boras, sas)))
+    return escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
 
 
 def _settlement(d, boras, sas, **overrides):
-    return {"payer": boras.party.pk, "payee": sas.party.pk, "amount": "96 600,00",
-            "basis": "Betalningsansvar för 14 vårddygn.", "decided_on": "2026-11-20",
-            "reference": "RS 2026-0042", "version": d.version, **overrides}
+    return {
+        "payer": boras.party.pk,
+        "payee": sas.party.pk,
+        "amount": "96 600,00",
+        "basis": "Betalningsansvar för 14 vårddygn.",
+        "decided_on": "2026-11-20",
+        "reference": "RS 2026-0042",
+        "version": d.version,
+        **overrides,
+    }
 
 
-@pytest.mark.parametrize(("typed", "saved"), [
-    ("96 600,00", "96600.00"), ("96\u00a0600,00", "96600.00"), ("96\u202f600", "96600.00"),
-    ("96600.00", "96600.00"), ("96 600,50 kr", "96600.50"),
-])
-def test_a_settlement_amount_is_read_as_swedes_write_it(client, ladder, boras, sas, typed,
-                                                        saved):
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("96 600,00", "96600.00"),
+        ("96\u00a0600,00", "96600.00"),
+        ("96\u202f600", "96600.00"),
+        ("96600.00", "96600.00"),
+        ("96 600,50 kr", "96600.50"),
+    ],
+)
+def test_a_settlement_amount_is_read_as_swedes_write_it(client, ladder, boras, sas, typed, saved):
     from decimal import Decimal
 
     d = _at_step3(ladder, boras, sas)
-    response = _post(client, ladder["boras3"], _action(d, "settlement"),
-                     _settlement(d, boras, sas, amount=typed))
+    response = _post(
+        client, ladder["boras3"], _action(d, "settlement"), _settlement(d, boras, sas, amount=typed)
+    )
     assert response.status_code == 302
     assert EconomicSettlement.objects.get().amount == Decimal(saved)
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("1e9", "exponentform"), ("1.000", "högst två decimaler"), ("\u00b2", "med siffror"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1e9", "exponentform"),
+        ("1.000", "högst två decimaler"),
+        ("\u00b2", "med siffror"),
+    ],
+)
 def test_a_settlement_amount_that_is_not_an_amount_is_refused_on_the_field(
     client, ladder, boras, sas, typed, message
 ):
     d = _at_step3(ladder, boras, sas)
-    response = _post(client, ladder["boras3"], _action(d, "settlement"),
-                     _settlement(d, boras, sas, amount=typed))
+    response = _post(
+        client, ladder["boras3"], _action(d, "settlement"), _settlement(d, boras, sas, amount=typed)
+    )
     assert response.status_code < 500 and response.status_code != 302
     assert any(message in e for e in response.context["form"].errors["amount"])
     html = _html(response)
@@ -533,20 +684,28 @@ def test_a_large_settlement_amount_must_be_confirmed_and_nothing_typed_is_lost(
     assert "Beloppet stämmer" not in first  # the checkbox appears only when it is needed
     data = _settlement(d, boras, sas, amount="2 500 000")
     response = client.post(_action(d, "settlement"), data)
-    assert response.context["form"].errors["amount"] == [AMOUNT_NEEDS_CONFIRMATION.format(
-        amount="2\u00a0500\u00a0000,00 kr", limit="1\u00a0000\u00a0000,00 kr")]
+    assert response.context["form"].errors["amount"] == [
+        AMOUNT_NEEDS_CONFIRMATION.format(
+            amount="2\u00a0500\u00a0000,00 kr", limit="1\u00a0000\u00a0000,00 kr"
+        )
+    ]
     html = _html(response)
     assert "Beloppet stämmer" in html and 'name="amount_confirmed"' in html
-    assert html.index('name="amount"') < html.index('name="amount_confirmed"') < html.index(
-        'name="basis"')  # the box stands right after the amount it confirms
+    assert (
+        html.index('name="amount"')
+        < html.index('name="amount_confirmed"')
+        < html.index('name="basis"')
+    )  # the box stands right after the amount it confirms
     assert 'value="2 500 000"' in html and "Betalningsansvar för 14 vårddygn." in html
     assert not EconomicSettlement.objects.exists()
     response = client.post(_action(d, "settlement"), {**data, "amount_confirmed": "on"})
     assert response.status_code == 302
     assert EconomicSettlement.objects.get().amount == Decimal("2500000.00")
 
+
 def test_appointing_oneself_is_an_error_on_the_form_and_removing_a_last_role_is_a_message(
-        client, ladder, boras, make_person):
+    client, ladder, boras, make_person
+):
     """The organisation page goes through parties.services (issue 14): its refusals are
     shown on the page, never as an error page."""
     from samsyn.parties.models import Membership
@@ -554,18 +713,21 @@ def test_appointing_oneself_is_an_error_on_the_form_and_removing_a_last_role_is_
 
     admin = ladder["admin_boras"]
     client.force_login(admin)
-    response = client.post(reverse("disagreements:organisation"),
-                           {"step": 1, "user": admin.pk, "provider": boras.pk})
+    response = client.post(
+        reverse("disagreements:organisation"), {"step": 1, "user": admin.pk, "provider": boras.pk}
+    )
     assert response.status_code in (200, 400)
     assert OWN_ROLES_REFUSED in _html(response)
     assert not admin.memberships.filter(role="manager_step1").exists()
     only_step = make_person(boras, "manager_step2", username="bara.steg2")
     membership = Membership.objects.get(user=only_step)
-    response = client.post(reverse("disagreements:organisation_remove", args=[membership.pk]),
-                           follow=True)
+    response = client.post(
+        reverse("disagreements:organisation_remove", args=[membership.pk]), follow=True
+    )
     assert response.status_code == 200
     assert LAST_ROLE_REFUSED in _html(response)
     assert Membership.objects.filter(pk=membership.pk).exists()
+
 
 # --- refused input on every action page (issue 14, items 4 and 19) ---------------------------
 
@@ -577,48 +739,112 @@ def _case_for(action, ladder, boras, sas):
     """(case, who acts) with the action available, built through the services."""
     d = open_case(ladder["boras1"], boras, sas)
     if action in ("skip_accept", "skip_decline"):
-        rules.step_skip_propose(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                reason="Brådskande.", expected_version=d.version)
+        rules.step_skip_propose(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            reason="Brådskande.",
+            expected_version=d.version,
+        )
         return d, ladder["sas1"]
     if action in ("settlement", "court", "judgment"):
         d = escalate(ladder["boras2"], escalate(ladder["boras1"], d))
         if action == "judgment":
-            step3.court_refer(actor=actor_for(ladder["sas3"]), disagreement=d,
-                              court="Borås tingsrätt", case_number="T 1-27",
-                              referred_on=datetime.date(2027, 3, 1), expected_version=d.version)
+            step3.court_refer(
+                actor=actor_for(ladder["sas3"]),
+                disagreement=d,
+                court="Borås tingsrätt",
+                case_number="T 1-27",
+                referred_on=datetime.date(2027, 3, 1),
+                expected_version=d.version,
+            )
             d.refresh_from_db()
         return d, ladder["sas3"]
     if action in ("close", "reopen"):
-        rules.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                   solution="Parterna är överens.", expected_version=d.version)
+        rules.disagreement_resolve(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            solution="Parterna är överens.",
+            expected_version=d.version,
+        )
         d.refresh_from_db()
     return d, ladder["boras1"]
 
 
 # action: (fields typed, field refused or None for above the form, message, text kept)
 REFUSED = {
-    "edit": ({"title": f"Gäller {PN}", "question": "Vem betalar?", "position_a": "Vi.",
-              "category": "category"}, "title", PN_MESSAGE, f"Gäller {PN}"),
-    "temporary_solution": ({"text": f"Hemtjänsten hjälper {PN}.", "valid_from": "2027-03-01"},
-                           "text", PN_MESSAGE, f"Hemtjänsten hjälper {PN}."),
-    "step": ({"deadline": "2000-01-01"}, "deadline", "Sista datum kan inte vara före",
-             "2000-01-01"),
-    "meeting": ({"held_on": "2027-03-02", "notes": f"Vi talade om {PN}."}, "notes",
-                PN_MESSAGE, f"Vi talade om {PN}."),
+    "edit": (
+        {
+            "title": f"Gäller {PN}",
+            "question": "Vem betalar?",
+            "position_a": "Vi.",
+            "category": "category",
+        },
+        "title",
+        PN_MESSAGE,
+        f"Gäller {PN}",
+    ),
+    "temporary_solution": (
+        {"text": f"Hemtjänsten hjälper {PN}.", "valid_from": "2027-03-01"},
+        "text",
+        PN_MESSAGE,
+        f"Hemtjänsten hjälper {PN}.",
+    ),
+    "step": (
+        {"deadline": "2000-01-01"},
+        "deadline",
+        "Sista datum kan inte vara före",
+        "2000-01-01",
+    ),
+    "meeting": (
+        {"held_on": "2027-03-02", "notes": f"Vi talade om {PN}."},
+        "notes",
+        PN_MESSAGE,
+        f"Vi talade om {PN}.",
+    ),
     "escalate": ({"reason": f"Gäller {PN}."}, "reason", PN_MESSAGE, f"Gäller {PN}."),
-    "skip_propose": ({"reason": f"Brådskande för {PN}."}, "reason", PN_MESSAGE,
-                     f"Brådskande för {PN}."),
+    "skip_propose": (
+        {"reason": f"Brådskande för {PN}."},
+        "reason",
+        PN_MESSAGE,
+        f"Brådskande för {PN}.",
+    ),
     "skip_accept": ({"stale": True}, None, CONCURRENT_EDIT, None),
     "skip_decline": ({"stale": True}, None, CONCURRENT_EDIT, None),
     "resolve": ({"solution": f"Överens om {PN}."}, "solution", PN_MESSAGE, f"Överens om {PN}."),
-    "settlement": ({"payer": "boras", "payee": "sas", "amount": "100", "decided_on": "2027-03-01",
-                    "basis": f"Vård för {PN}."}, "basis", PN_MESSAGE, f"Vård för {PN}."),
-    "court": ({"court": f"Tingsrätten {PN}", "case_number": "T 2-27",
-               "referred_on": "2027-03-01"}, "court", PN_MESSAGE, f"Tingsrätten {PN}"),
-    "judgment": ({"judgment": f"Kommunen betalar för {PN}.", "judgment_on": "2027-05-01"},
-                 "judgment", PN_MESSAGE, f"Kommunen betalar för {PN}."),
-    "close": ({"title": "Betalningsansvar", "solution": "Komplett meddelande.",
-               "lesson": f"Fråga {PN} tidigt."}, "lesson", PN_MESSAGE, f"Fråga {PN} tidigt."),
+    "settlement": (
+        {
+            "payer": "boras",
+            "payee": "sas",
+            "amount": "100",
+            "decided_on": "2027-03-01",
+            "basis": f"Vård för {PN}.",
+        },
+        "basis",
+        PN_MESSAGE,
+        f"Vård för {PN}.",
+    ),
+    "court": (
+        {"court": f"Tingsrätten {PN}", "case_number": "T 2-27", "referred_on": "2027-03-01"},
+        "court",
+        PN_MESSAGE,
+        f"Tingsrätten {PN}",
+    ),
+    "judgment": (
+        {"judgment": f"Kommunen betalar för {PN}.", "judgment_on": "2027-05-01"},
+        "judgment",
+        PN_MESSAGE,
+        f"Kommunen betalar för {PN}.",
+    ),
+    "close": (
+        {
+            "title": "Betalningsansvar",
+            "solution": "Komplett meddelande.",
+            "lesson": f"Fråga {PN} tidigt.",
+        },
+        "lesson",
+        PN_MESSAGE,
+        f"Fråga {PN} tidigt.",
+    ),
     "reopen": ({"reason": f"Ny fråga om {PN}."}, "reason", PN_MESSAGE, f"Ny fråga om {PN}."),
 }
 
@@ -629,15 +855,17 @@ def test_the_table_names_every_action():
 
 @pytest.mark.parametrize("action", list(REFUSED))
 def test_every_action_answers_refused_input_with_400_the_message_and_the_text_kept(
-        client, ladder, boras, sas, action):
+    client, ladder, boras, sas, action
+):
     d, user = _case_for(action, ladder, boras, sas)
     typed, field, message, kept = REFUSED[action]
     data = {**typed, "version": d.version}
     if data.pop("stale", False):
         data["version"] = d.version - 1
     for name, value in list(data.items()):
-        data[name] = {"category": category().pk, "boras": boras.party.pk,
-                      "sas": sas.party.pk}.get(value, value)
+        data[name] = {"category": category().pk, "boras": boras.party.pk, "sas": sas.party.pk}.get(
+            value, value
+        )
     version_before = d.version
 
     response = _post(client, user, _action(d, action), data)
@@ -654,10 +882,15 @@ def test_every_action_answers_refused_input_with_400_the_message_and_the_text_ke
 
 
 def test_a_refused_comment_shows_the_case_with_the_message_and_keeps_the_text(
-        client, ladder, boras, sas):
+    client, ladder, boras, sas
+):
     d = open_case(ladder["boras1"], boras, sas)
-    response = _post(client, ladder["boras1"], reverse("disagreements:comment", args=[d.pk]),
-                     {"body": f"Patienten {PN} är orolig."})
+    response = _post(
+        client,
+        ladder["boras1"],
+        reverse("disagreements:comment", args=[d.pk]),
+        {"body": f"Patienten {PN} är orolig."},
+    )
     assert response.status_code == 400
     assert any(PN_MESSAGE in e for e in response.context["comment_form"].errors["body"])
     html = _html(response)
@@ -665,8 +898,9 @@ def test_a_refused_comment_shows_the_case_with_the_message_and_keeps_the_text(
     assert not d.comments.exists()
 
 
-def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(client, ladder, boras, sas,
-                                                               deviation):
+def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(
+    client, ladder, boras, sas, deviation
+):
     """Issue 14, item 18: the step-3 manager's start page, the deviation's box, notifications,
     the register of economic agreements and the exports all say TVIST, like the case page."""
     from samsyn.disagreements.services import economic_agreements
@@ -677,9 +911,15 @@ def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(client, ladder, b
     d = escalate(ladder["boras2"], escalate(ladder["boras1"], d))
     cases.comment_add(actor=actor_for(ladder["boras3"]), disagreement=d, body="Vi kallar.")
     economic_agreements.economic_agreement_create(
-        actor=actor_for(ladder["sas3"]), party_a=sas.party, party_b=boras.party,
-        area="Utskrivning", responsibility="Sjukhuset.", compensation="Ingen.",
-        valid_from=datetime.date(2027, 3, 1), disagreement=d)
+        actor=actor_for(ladder["sas3"]),
+        party_a=sas.party,
+        party_b=boras.party,
+        area="Utskrivning",
+        responsibility="Sjukhuset.",
+        compensation="Ingen.",
+        valid_from=datetime.date(2027, 3, 1),
+        disagreement=d,
+    )
     mark = f"TVIST – {d.reference}"
     client.force_login(ladder["sas3"])
 
@@ -687,12 +927,17 @@ def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(client, ladder, b
     assert f"{mark} Tvistefrågan (steg 3" in start
     notifications = _html(client.get(reverse("core:notifications")))
     assert f"{mark}: Ny kommentar" in notifications
-    for url in (reverse("disagreements:list"), reverse("deviations:detail", args=[linked.pk]),
-                reverse("disagreements:economic_agreements")):
+    for url in (
+        reverse("disagreements:list"),
+        reverse("deviations:detail", args=[linked.pk]),
+        reverse("disagreements:economic_agreements"),
+    ):
         html = _html(client.get(url))
         assert "TVIST – mycket allvarlig" in html, url
     csv_text = b"".join(
-        client.get(reverse("disagreements:list") + "?format=csv").streaming_content).decode()
+        client.get(reverse("disagreements:list") + "?format=csv").streaming_content
+    ).decode()
     header, row = csv_text.strip().splitlines()[:2]
-    assert dict(zip(header.lstrip("\ufeff").split(";"), row.split(";"), strict=True))["Tvist"] \
-        == "Ja"
+    assert (
+        dict(zip(header.lstrip("\ufeff").split(";"), row.split(";"), strict=True))["Tvist"] == "Ja"
+    )

@@ -24,8 +24,12 @@ def lesson_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     lessons = lessons_search(**{k: v for k, v in filters.items() if v})
     page = Paginator(lessons, 25).get_page(request.GET.get("page"))
-    return render(request, "disagreements/lessons.html", {"form": form, "page": page},
-                  status=form_status(form))
+    return render(
+        request,
+        "disagreements/lessons.html",
+        {"form": form, "page": page},
+        status=form_status(form),
+    )
 
 
 def lesson_detail(request, pk):
@@ -48,12 +52,19 @@ def economic_agreement_list(request):
     agreements = economic_agreements_visible_to(request.actor).select_related("disagreement")
     if not can(request.actor, "disagreements.economic_agreements.view"):
         raise PermissionDenied
-    return render(request, "disagreements/economic_agreements.html", {
-        "agreements": agreements,
-        "visible_cases": set(disagreements_visible_to(request.actor).filter(
-            pk__in=agreements.values("disagreement_id")).values_list("pk", flat=True)),
-        "may_create": can(request.actor, "disagreements.economic_agreements.edit"),
-    })
+    return render(
+        request,
+        "disagreements/economic_agreements.html",
+        {
+            "agreements": agreements,
+            "visible_cases": set(
+                disagreements_visible_to(request.actor)
+                .filter(pk__in=agreements.values("disagreement_id"))
+                .values_list("pk", flat=True)
+            ),
+            "may_create": can(request.actor, "disagreements.economic_agreements.edit"),
+        },
+    )
 
 
 def economic_agreement_create(request):
@@ -65,12 +76,12 @@ def economic_agreement_create(request):
     if case_id is not None:
         case = get_object_or_404(disagreements_visible_to(request.actor), pk=case_id)
     initial = {"party_a": case.party_a_id, "party_b": case.party_b_id} if case else {}
-    form = forms.EconomicAgreementForm(posted(request), actor=request.actor,
-                                       initial=initial)
+    form = forms.EconomicAgreementForm(posted(request), actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.economic_agreement_create(actor=request.actor, disagreement=case,
-                                               **form.cleaned_data)
+            services.economic_agreement_create(
+                actor=request.actor, disagreement=case, **form.cleaned_data
+            )
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -78,10 +89,17 @@ def economic_agreement_create(request):
             if case:
                 return redirect("disagreements:detail", pk=case.pk)
             return redirect("disagreements:economic_agreements")
-    return render(request, "disagreements/form.html", {
-        "form": form, "title": "Ny ekonomisk överenskommelse", "case": case,
-        "cancel_url": reverse("disagreements:economic_agreements"),
-        "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
-                 "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
-                 "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
-    }, status=form_status(form))
+    return render(
+        request,
+        "disagreements/form.html",
+        {
+            "form": form,
+            "title": "Ny ekonomisk överenskommelse",
+            "case": case,
+            "cancel_url": reverse("disagreements:economic_agreements"),
+            "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
+            "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
+            "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
+        },
+        status=form_status(form),
+    )

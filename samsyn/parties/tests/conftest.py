@@ -8,8 +8,12 @@ def admins(personas, varmland, make_person):
     """The Västra Götaland county administrator (the target) and two would-be attackers."""
     return {
         "target": personas["county_admin"],
-        "other_county": make_person(varmland["hospital"], Role.COUNTY_ADMINISTRATOR,
-                                    username="lansadmin.varmland"),
-        "same_county": make_person(CareProvider.objects.get(name="Närhälsan"),
-                                   Role.COUNTY_ADMINISTRATOR, username="lansadmin2"),
+        "other_county": make_person(
+            varmland["hospital"], Role.COUNTY_ADMINISTRATOR, username="lansadmin.varmland"
+        ),
+        "same_county": make_person(
+            CareProvider.objects.get(name="Närhälsan"),
+            Role.COUNTY_ADMINISTRATOR,
+            username="lansadmin2",
+        ),
     }

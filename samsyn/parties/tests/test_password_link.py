@@ -16,8 +16,9 @@ STRONG = "Lång-och-Egen-Fras-2027"
 @pytest.fixture
 def link(personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.password_link_send(actor=actor_for(personas["county_admin"]),
-                                    person=personas["handler"])
+        services.password_link_send(
+            actor=actor_for(personas["county_admin"]), person=personas["handler"]
+        )
     [message] = mail.outbox
     return re.search(r"https?://[^/\s]+(/losenord/\S+/)", message.body).group(1)
 
@@ -28,8 +29,7 @@ def _open(client, link):
     return response["Location"]
 
 
-def test_the_link_opens_a_swedish_page_and_the_person_chooses_a_password(client, link,
-                                                                         personas):
+def test_the_link_opens_a_swedish_page_and_the_person_chooses_a_password(client, link, personas):
     form_url = _open(client, link)
     page = client.get(form_url)
     assert page.status_code == 200
@@ -40,8 +40,9 @@ def test_the_link_opens_a_swedish_page_and_the_person_chooses_a_password(client,
     handler = personas["handler"]
     handler.refresh_from_db()
     assert handler.check_password(STRONG)
-    assert AuditEvent.objects.filter(action="parties.person.password_chosen",
-                                     username="handler").exists()
+    assert AuditEvent.objects.filter(
+        action="parties.person.password_chosen", username="handler"
+    ).exists()
     assert client.get("/losenord/klart/").status_code == 200
 
 
@@ -63,8 +64,9 @@ def test_the_link_works_only_once(client, link):
 
 
 def test_a_changed_email_address_voids_an_earlier_link(client, link, personas):
-    services.person_update(actor=None, person=personas["handler"],
-                           data={"email": "annan@example.se"})
+    services.person_update(
+        actor=None, person=personas["handler"], data={"email": "annan@example.se"}
+    )
     assert "Länken fungerar inte" in client.get(link, follow=True).content.decode()
 
 

@@ -26,7 +26,8 @@ class Command(BaseCommand):
             event = report.first_broken
             reason = (
                 f" Nyckelversion {report.missing_key_version} finns inte i AUDIT_HMAC_KEYS."
-                if report.missing_key_version is not None else ""
+                if report.missing_key_version is not None
+                else ""
             )
             raise CommandError(
                 f"BRUTEN KEDJA: första brutna händelse id={event.pk}, "

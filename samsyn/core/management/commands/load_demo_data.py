@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-without-debug", action="store_true",
+            "--allow-without-debug",
+            action="store_true",
             help="Tillåt även när DEBUG är av (aldrig i produktion).",
         )
 
