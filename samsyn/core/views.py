@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.shortcuts import render
 
 from samsyn.core.forms import StyledFormMixin
+from samsyn.core.login_page import login_page_extras
 from samsyn.core.selectors import start_sections_for
 
 
@@ -16,12 +16,7 @@ class SamsynLoginView(LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if settings.DEBUG:
-            from samsyn.parties.demo import DEMO_PASSWORD, demo_users
-
-            context.update(demo_users=demo_users(), demo_password=DEMO_PASSWORD)
-        return context
+        return {**super().get_context_data(**kwargs), **login_page_extras()}
 
 
 def start(request):

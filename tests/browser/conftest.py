@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from samsyn.parties.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
