@@ -28,6 +28,11 @@ def start(request):
     )
 
 
+def about(request):
+    """What Samsyn is, for everyone signed in; no case data (the benchmark's floor page)."""
+    return render(request, "core/about.html")
+
+
 def notifications(request):
     """The person's inbox of notifications; POST marks one (or all) as read."""
     from django.shortcuts import redirect

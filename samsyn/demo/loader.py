@@ -11,12 +11,14 @@ DEMO_DEVIATIONS = 3000
 DEMO_YEARS = 2
 
 
-def demo_load(*, stdout=None) -> None:
+def demo_load(*, stdout=None, cases: bool = True) -> None:
     """Load the demo once; a second run finds it (by its seed) and adds nothing."""
     say = stdout.write if stdout else (lambda _text: None)
     created = demo_people_load(DEMO_PEOPLE)
     say(f"Demoanvändare: {len(DEMO_PEOPLE)} st ({created} nya), lösenord {DEMO_PASSWORD}")
     say(f"Demobeslut och uppsägningar om avtalet: {decisions_load()} nya.")
+    if not cases:
+        return
     if generated_marker(DEMO_SEED) is not None:
         say("Demoärenden finns redan; inget nytt.")
         return

@@ -52,6 +52,7 @@ PAGES = [
     ("login", "/logga-in/", None),
     *[(f"start-{username}", "/", username) for username in DEMO_USERNAMES],
     ("not-found", "/finns-inte/", "rapportor"),
+    ("about", "/om/", "rapportor"),
     ("forbidden", "/logg/lasningar/", "rapportor"),
     # Log review (county administrators), also with a filter in its error state.
     ("audit-read-log", "/logg/lasningar/", "lansadmin"),

@@ -83,3 +83,11 @@ def test_styled_form_validates_against_choices_narrowed_after_init():
     assert not form.is_valid()
     assert form.fields["provider"].widget.attrs["aria-invalid"] == "true"
     assert NarrowedForm({"provider": "1"}).is_valid()
+
+
+def test_the_about_page_is_for_people_signed_in(client, personas):
+    assert client.get(reverse("core:about")).status_code == 302
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("core:about"))
+    assert response.status_code == 200
+    assert "<h1>Om Samsyn</h1>" in response.content.decode()

@@ -14,8 +14,12 @@ class Command(BaseCommand):
             "--allow-without-debug", action="store_true",
             help="Tillåt även när DEBUG är av (aldrig i produktion).",
         )
+        parser.add_argument(
+            "--without-cases", action="store_true",
+            help="Bara demoanvändare och beslut, inga ärenden (t.ex. före generate_county_data).",
+        )
 
-    def handle(self, *args, allow_without_debug=False, **options):
+    def handle(self, *args, allow_without_debug=False, without_cases=False, **options):
         if not settings.DEBUG and not allow_without_debug:
             raise CommandError("Demodata läses bara in i utvecklingsläge (DEBUG=true).")
-        demo_load(stdout=self.stdout)
+        demo_load(stdout=self.stdout, cases=not without_cases)
