@@ -102,12 +102,15 @@ def update_readme(document: dict, title: str) -> None:
     if start not in text or end not in text:
         return
     m = document["machine"]
-    block = (f"{start}\n{title}: {document['when']}, {document['rows']:,} deviations; "
-             f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, PostgreSQL {m['postgres']}; "
-             f"load average {m['load_average_start']} at the start.\n\n{table(document)}\n{end}")
+    rows = f"{document['rows']:,}".replace(",", " ")
+    busy = "; ".join(m["busy_processes_at_start"]) or "nothing else busy"
+    block = (f"{start}\n{title}: {document['when']}, {rows} deviations; {m['cpu']}, "
+             f"{m['cores']} cores, {m['memory_gb']} GB, PostgreSQL {m['postgres']}; load "
+             f"average {m['load_average_start']} at the start ({busy}).\n\n"
+             f"{table(document)}\n{end}")
     before, _, rest = text.partition(start)
     _, _, after = rest.partition(end)
-    README.write_text(before + block.replace(",", " ", 1) + after, encoding="utf-8")
+    README.write_text(before + block + after, encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -116,7 +119,8 @@ def main(argv=None) -> int:
     parser.add_argument("--deviations", type=int, default=500_000)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--audit-months", type=int, default=12)
+    parser.add_argument("--audit-months", type=int, default=3,
+                        help="months of per-move audit events (older history: one per year)")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--budget", type=float, default=60.0,
                         help="seconds per page figure at most (at least 5 requests)")

@@ -7,13 +7,13 @@ and disagreements at each step of the ladder for the managers on both sides. The
 finds them by what they are (tests/browser/demo_ids.py), never by number.
 """
 
-from samsyn.demo.generator.deviation_scenarios import DEVIATION_SCENARIOS
 from samsyn.demo.generator.deviations import CaseSpec
-from samsyn.demo.generator.disagreement_scenarios import (
+from samsyn.demo.generator.disagreements import LadderSpec
+from samsyn.demo.generator.scenarios import DEVIATION_SCENARIOS
+from samsyn.demo.generator.scenarios.disagreements import (
     DISAGREEMENT_SCENARIOS,
     ECONOMIC_AGREEMENT_AREAS,
 )
-from samsyn.demo.generator.disagreements import LadderSpec
 from samsyn.parties.models import Role
 
 MUNICIPALITY, HOSPITAL = "Borås Stad", "Södra Älvsborgs Sjukhus"

@@ -6,7 +6,8 @@ One module per kind of record, sharing a context (`Context`) and seeded streams:
   documents governed a pair of parties on a date (the agreements app's selector, cached);
 - staff.py: the people who act (the registered ones and generated colleagues);
 - volume.py: how many cases each month holds (growth, season);
-- deviation_scenarios.py, disagreement_scenarios.py, vocabulary.py: what happens, in Swedish;
+- scenarios/ (what goes wrong between whom, per reporting side; disagreements; shared texts)
+  and vocabulary.py: what happens, in Swedish;
 - lifecycle.py: when each move of a deviation happens, cut at "now";
 - deviations.py, disagreements.py: the rows, with the audit events, read log and inbox rows;
 - audit.py, inbox.py: the trail (hash-chained with the audit app's function) and notifications;
@@ -14,7 +15,7 @@ One module per kind of record, sharing a context (`Context`) and seeded streams:
 
 A later issue adds its part as one more module and one more call in `generate()` (units:
 staff.py and a `unit_id` column; answers: lifecycle.py and deviations.py; event types and two
-consequence axes: deviation_scenarios.py; area on the case: world.py already knows each
+consequence axes: scenarios/; area on the case: world.py already knows each
 municipality's area).
 """
 

@@ -9,7 +9,7 @@ and days the clock's day numbers (clock.py); rows hold text as the database stor
 from dataclasses import dataclass
 
 from samsyn.audit.services import FREE_TEXT_CHANGED
-from samsyn.demo.generator import deviation_scenarios as sc
+from samsyn.demo.generator import scenarios as sc
 from samsyn.demo.generator.lifecycle import deviation_plan
 from samsyn.demo.generator.randomness import Weighted, pick, uuid_hex
 from samsyn.demo.generator.vocabulary import fill, slots_for

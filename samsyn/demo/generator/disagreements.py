@@ -10,9 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from samsyn.demo.generator import disagreement_scenarios as ds
-from samsyn.demo.generator.deviation_scenarios import MUNICIPALITY
 from samsyn.demo.generator.randomness import Weighted, chance, uuid_hex
+from samsyn.demo.generator.scenarios import disagreements as ds
+from samsyn.demo.generator.scenarios.base import MUNICIPALITY
 from samsyn.demo.generator.world import regional_provider
 from samsyn.disagreements import models as m
 from samsyn.disagreements.models import sek

@@ -87,19 +87,23 @@ class RegimeCache:
         self._cache: dict[int, tuple[list[int], list[frozenset]]] = {}
         self.lookups = 0
         one_day = datetime.timedelta(days=1)
-        shared = set()
-        for valid_from, valid_to in DocumentVersion.objects.filter(
+        shared, starts = set(), {}
+        for document_id, valid_from, valid_to in DocumentVersion.objects.filter(
             document__county=county
-        ).values_list("valid_from", "valid_to"):
+        ).values_list("document_id", "valid_from", "valid_to"):
             shared.add(valid_from)
+            starts[document_id] = min(valid_from, starts.get(document_id, valid_from))
             if valid_to:
                 shared.add(valid_to + one_day)
         self._shared = shared
         self._own: dict[int, set] = {}
-        for party_id, day in AdoptionDecision.objects.filter(
+        for party_id, document_id, day in AdoptionDecision.objects.filter(
             party__county=county, decision_date__isnull=False
-        ).values_list("party_id", "decision_date"):
-            self._own.setdefault(party_id, set()).add(day)
+        ).values_list("party_id", "document_id", "decision_date"):
+            # A decision taken before its document applies changes nothing until the document
+            # starts, and that start is a change already.
+            if document_id in starts and day > starts[document_id]:
+                self._own.setdefault(party_id, set()).add(day)
         for party_id, ends_on in Termination.objects.filter(party__county=county).values_list(
             "party_id", "ends_on"
         ):

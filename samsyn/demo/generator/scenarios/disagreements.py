@@ -9,7 +9,7 @@ the reasons to escalate and the solutions at each step, and the lesson for the l
 from dataclasses import dataclass
 
 from samsyn.demo.generator.county_profiles import DENTAL, HOSPITAL, PRIMARY_CARE
-from samsyn.demo.generator.deviation_scenarios import MUNICIPALITY, REGION
+from samsyn.demo.generator.scenarios.base import MUNICIPALITY, REGION
 
 
 @dataclass(frozen=True)
