@@ -54,7 +54,7 @@ class Options:
     # Moves before this moment are summarised as imported history in the audit trail (see
     # audit.py); None writes every move's events.
     audit_from: datetime.datetime | None = None
-    inbox_days: int = 45
+    inbox_days: int = 21  # notifications are written for the last three weeks
     bulk_load: bool | None = None  # None: when large and on PostgreSQL
 
 

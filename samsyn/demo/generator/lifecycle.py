@@ -15,7 +15,7 @@ ORDER = {"sent": 0, "acknowledged": 1, "analysed": 2, "measures_decided": 3, "fo
 
 # The share of cases that stop at a stage and are never taken further (they stay open and
 # overdue, as some do in every county); per era, the old system's first.
-STALL = {"old": 0.006, "samsyn": 0.003}
+STALL = {"old": 0.0015, "samsyn": 0.0008}
 LATE = {"old": 0.22, "samsyn": 0.08}  # acknowledged after the due date
 NO_MEASURE = {"old": 0.5, "samsyn": 0.12}
 LIFTED = 0.02

