@@ -155,42 +155,7 @@ def regime_lookup(bench: Bench) -> dict:
                       REPORTER)
 
 
-# ---------------------------------------------------------------- exports and memory
-
-
-def _export(bench: Bench, name: str, path: str) -> dict:
-    before = read_log_last_id()
-    started = time.perf_counter()
-    response, peak = bench.peak_rss_during(lambda: bench.client.get(path, ANALYST))
-    seconds = time.perf_counter() - started
-    added = read_log_last_id() - before
-    complete = response.status == 200 and not response.error
-    figure = {
-        "name": name, "path": path, "user": ANALYST, "seconds": round(seconds, 1),
-        "bytes": response.body_bytes, "status": response.status,
-        "peak_rss_mb": round(peak, 1), "read_log_rows_added": added,
-        "target": f"completes (streamed within the worker timeout, or prepared in the "
-                  f"background); worker peak RSS ≤ {EXPORT_TARGET_MB} MB; one read-log row "
-                  f"per export",
-        "met": complete and peak <= EXPORT_TARGET_MB and added == 1,
-    }
-    if response.error:
-        figure["error"] = response.error[:300]
-    bench.log(f"  {name}: {seconds:.1f} s, status {response.status}, peak {peak:.0f} MB, "
-              f"{added} read-log rows")
-    return figure
-
-
-@figure
-def export_csv(bench: Bench) -> dict:
-    return _export(bench, "export of everything an analyst may see, CSV",
-                   "/avvikelser/export.csv")
-
-
-@figure
-def export_xlsx(bench: Bench) -> dict:
-    return _export(bench, "export of everything an analyst may see, Excel",
-                   "/avvikelser/export.xlsx")
+# ---------------------------------------------------------------- memory and exports
 
 
 @figure
@@ -238,12 +203,48 @@ def worker_memory_under_load(bench: Bench) -> dict:
     }
 
 
+def _export(bench: Bench, name: str, path: str) -> dict:
+    before = read_log_last_id()
+    started = time.perf_counter()
+    response, peak = bench.peak_rss_during(lambda: bench.client.get(path, ANALYST))
+    seconds = time.perf_counter() - started
+    added = read_log_last_id() - before
+    complete = response.status == 200 and not response.error
+    figure = {
+        "name": name, "path": path, "user": ANALYST, "seconds": round(seconds, 1),
+        "bytes": response.body_bytes, "status": response.status,
+        "peak_rss_mb": round(peak, 1), "read_log_rows_added": added,
+        "target": f"completes (streamed within the worker timeout, or prepared in the "
+                  f"background); worker peak RSS ≤ {EXPORT_TARGET_MB} MB; one read-log row "
+                  f"per export",
+        "met": complete and peak <= EXPORT_TARGET_MB and added == 1,
+    }
+    if response.error:
+        figure["error"] = response.error[:300]
+    bench.log(f"  {name}: {seconds:.1f} s, status {response.status}, peak {peak:.0f} MB, "
+              f"{added} read-log rows")
+    return figure
+
+
+@figure
+def export_csv(bench: Bench) -> dict:
+    return _export(bench, "export of everything an analyst may see, CSV",
+                   "/avvikelser/export.csv")
+
+
+@figure
+def export_xlsx(bench: Bench) -> dict:
+    return _export(bench, "export of everything an analyst may see, Excel",
+                   "/avvikelser/export.xlsx")
+
+
 def run_figures(bench: Bench, *, only=None) -> list[dict]:
     bench.results = {}
     results = []
     for func in FIGURES:
         if only and func.__name__ not in only:
             continue
+        bench.settle()
         result = func(bench)
         bench.results[result["name"]] = result
         results.append(result)

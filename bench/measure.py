@@ -91,9 +91,26 @@ class Bench:
             "met": not errors and p95 <= target_ms and ratio <= target_ratio,
         }
         if errors:
-            figure["errors"] = f"{len(errors)} of {len(responses)}: status {errors[0].status}"
+            figure["failed"] = len(errors)
+            figure["failure"] = f"status {errors[0].status} {errors[0].error}".strip()
         self.log(f"  {name}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({ratio:.1f}× floor)")
         return figure
+
+    def settle(self, *, timeout_s: float = 180) -> None:
+        """Wait until the database has no other query running: a worker killed at its timeout
+        leaves its query running in PostgreSQL, which would slow the next figure."""
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                               "AND datname = current_database() AND pid <> pg_backend_pid()")
+                if not cursor.fetchone()[0]:
+                    return
+            time.sleep(0.5)
 
     # ---------------------------------------------------------------- memory
 

@@ -32,15 +32,16 @@ def _cpu() -> str:
 def _busy_processes() -> list[str]:
     """What else used the CPU when the run started (the machine may be shared)."""
     try:
-        out = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"],  # noqa: S607
+        out = subprocess.run(["ps", "-eo", "pcpu,args", "--sort=-pcpu", "--no-headers"],  # noqa: S607
                              capture_output=True, text=True, timeout=10, check=False).stdout
     except OSError:
         return []
     busy = []
     for line in out.splitlines()[:12]:
-        cpu, _, name = line.strip().partition(" ")
-        if float(cpu or 0) >= 10 and name.strip() not in ("ps",):
-            busy.append(f"{name.strip()} {cpu}%")
+        cpu, _, command = line.strip().partition(" ")
+        command = " ".join(command.split()[:4])[:70]  # what it is, not its arguments
+        if float(cpu or 0) >= 10 and "bench.run" not in command and not command.startswith("ps"):
+            busy.append(f"{command} ({cpu}% since it started)")
     return busy
 
 
@@ -85,9 +86,11 @@ def table(document: dict) -> str:
         other = []
         for key, unit in (("seconds", " s"), ("per_second", "/s"), ("peak_rss_mb", " MB peak"),
                           ("rss_mb", " MB"), ("read_log_rows_added", " read-log rows"),
-                          ("errors", " errors"), ("first_page_p95_ms", " ms first page")):
-            if f.get(key) is not None and key not in ("p50_ms", "p95_ms"):
-                other.append(f"{f[key]:,}{unit}".replace(",", " "))
+                          ("errors", " errors"), ("failed", " failed"),
+                          ("first_page_p95_ms", " ms first page")):
+            value = f.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                other.append(f"{value:,}{unit}".replace(",", " "))
         if f.get("error") or (f.get("status") not in (None, 200)):
             other.append(f"status {f.get('status')}")
         cells = [f["name"], f.get("p50_ms", ""), f.get("p95_ms", ""), f.get("floor_ms", ""),
