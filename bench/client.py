@@ -29,8 +29,9 @@ class HttpClient:
         self.cookies: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 
-    def _request(self, method: str, path: str, *, cookies: dict, body: str | None = None,
-                 sink=None) -> tuple[int, dict, int, bytes]:
+    def _request(
+        self, method: str, path: str, *, cookies: dict, body: str | None = None, sink=None
+    ) -> tuple[int, dict, int, bytes]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         headers = {"Host": f"{self.host}:{self.port}", "Accept-Language": "sv"}
         if cookies:
@@ -60,16 +61,24 @@ class HttpClient:
             if user in self.cookies:
                 return self.cookies[user]
             jar: dict[str, str] = {}
-            status, headers, _size, html = self._request("GET", "/logga-in/", cookies=jar,
-                                                          sink=True)
+            status, headers, _size, html = self._request(
+                "GET", "/logga-in/", cookies=jar, sink=True
+            )
             self._set_cookies(jar, headers)
             token = _CSRF_FIELD.search(html.decode("utf-8", "replace"))
             if status != 200 or token is None:
                 raise SignInFailed(f"the login page answered {status}")
-            body = urlencode({"username": user, "password": PASSWORD, "next": "/",
-                              "csrfmiddlewaretoken": token.group(1)})
-            status, headers, _size, _html = self._request("POST", "/logga-in/", cookies=jar,
-                                                           body=body)
+            body = urlencode(
+                {
+                    "username": user,
+                    "password": PASSWORD,
+                    "next": "/",
+                    "csrfmiddlewaretoken": token.group(1),
+                }
+            )
+            status, headers, _size, _html = self._request(
+                "POST", "/logga-in/", cookies=jar, body=body
+            )
             self._set_cookies(jar, headers)
             if status != 302:
                 raise SignInFailed(f"{user} could not sign in (status {status})")
@@ -104,6 +113,9 @@ class InProcessClient:
             self._clients[user] = client
         started = time.perf_counter()
         response = self._clients[user].get(path)
-        size = (sum(len(c) for c in response.streaming_content) if response.streaming
-                else len(response.content))
+        size = (
+            sum(len(c) for c in response.streaming_content)
+            if response.streaming
+            else len(response.content)
+        )
         return Response(response.status_code, size, (time.perf_counter() - started) * 1000)

@@ -36,16 +36,20 @@ def _admin(statement: str, name: str) -> None:
 
 def _exists(name: str) -> bool:
     with psycopg.connect(url("postgres"), autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() \
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             is not None
+        )
 
 
 def _marker(name: str) -> dict | None:
     """The generation recorded in the database's audit trail, if any."""
     try:
         with psycopg.connect(url(name)) as conn:
-            row = conn.execute("SELECT data FROM audit_auditevent WHERE action = %s "
-                               "ORDER BY id DESC LIMIT 1", [GENERATED]).fetchone()
+            row = conn.execute(
+                "SELECT data FROM audit_auditevent WHERE action = %s ORDER BY id DESC LIMIT 1",
+                [GENERATED],
+            ).fetchone()
     except psycopg.errors.UndefinedTable:
         return None
     return row[0] if row else None
@@ -53,8 +57,14 @@ def _marker(name: str) -> dict | None:
 
 def _manage(name: str, *args: str, log=print) -> str:
     env = {**os.environ, "DATABASE_URL": url(name), "DJANGO_SETTINGS_MODULE": "samsyn.settings"}
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env,  # noqa: S603
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result.stdout
@@ -78,15 +88,27 @@ def prepare(*, seed: int, deviations: int, years: int, audit_months: int, log=pr
     _manage(TEMPLATE, "load_demo_data", "--without-cases", "--allow-without-debug")
     log(f"Generating {deviations} deviations over {years} years (seed {seed}) …")
     started = time.perf_counter()
-    out = _manage(TEMPLATE, "generate_county_data", f"--deviations={deviations}",
-                  f"--years={years}", f"--seed={seed}", f"--audit-months={audit_months}",
-                  "--allow-without-debug")
+    out = _manage(
+        TEMPLATE,
+        "generate_county_data",
+        f"--deviations={deviations}",
+        f"--years={years}",
+        f"--seed={seed}",
+        f"--audit-months={audit_months}",
+        "--allow-without-debug",
+    )
     seconds = time.perf_counter() - started
     match = re.search(r"på ([\d.]+) s", out)
     inner = float(match.group(1)) if match else seconds
-    generation = {"cached": False, **wanted, "seconds": round(inner, 1),
-                  "per_second": round(deviations / inner), "audit_months": audit_months,
-                  "command_seconds": round(seconds, 1), "output": out.strip().splitlines()[-1]}
+    generation = {
+        "cached": False,
+        **wanted,
+        "seconds": round(inner, 1),
+        "per_second": round(deviations / inner),
+        "audit_months": audit_months,
+        "command_seconds": round(seconds, 1),
+        "output": out.strip().splitlines()[-1],
+    }
     _save_generation(generation)
     log(f"  {generation['output']}")
     _manage(TEMPLATE, "audit_verify")
@@ -115,8 +137,11 @@ def clone() -> str:
     """A fresh copy of the template to measure on; returns its URL."""
     _admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", RUN)
     with psycopg.connect(url("postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-            sql.Identifier(RUN), sql.Identifier(TEMPLATE)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(RUN), sql.Identifier(TEMPLATE)
+            )
+        )
     return url(RUN)
 
 

@@ -20,7 +20,12 @@ from bench.measure import (
 FIGURES = []
 
 ANALYST, HANDLER, MANAGER, COUNTY_ADMIN, REPORTER = (
-    "analytiker", "handlaggare.sas", "chef1.sas", "lansadmin", "rapportor")
+    "analytiker",
+    "handlaggare.sas",
+    "chef1.sas",
+    "lansadmin",
+    "rapportor",
+)
 COMMON_WORD, RARE_WORD = "utskrivning", "syrgaskoncentrator"
 DEEP_PAGE = 1000
 LOAD_CLIENTS, LOAD_SECONDS = 8, 30
@@ -40,10 +45,16 @@ def bench_ids() -> dict:
 
     hospital = CareProvider.objects.get(name="Södra Älvsborgs Sjukhus")
     newest = Deviation.objects.aggregate(newest=Max("event_date"))["newest"]
-    cases = list(Deviation.objects.filter(counterpart_provider=hospital)
-                 .order_by("-id").values_list("id", flat=True)[:20])
-    return {"hospital": hospital.pk, "year": newest.year - 1 if newest else 2025,
-            "cases": cases or [0]}
+    cases = list(
+        Deviation.objects.filter(counterpart_provider=hospital)
+        .order_by("-id")
+        .values_list("id", flat=True)[:20]
+    )
+    return {
+        "hospital": hospital.pk,
+        "year": newest.year - 1 if newest else 2025,
+        "cases": cases or [0],
+    }
 
 
 def read_log_last_id() -> int:
@@ -61,11 +72,17 @@ def read_log_last_id() -> int:
 def floor_page(bench: Bench) -> dict:
     floor = bench.floor_ms()
     bench.log(f"  floor {FLOOR_PATH}: p50 {floor['p50_ms']:.0f} ms, p95 {floor['p95_ms']:.0f} ms")
-    return {"name": "floor: a trivial signed-in page", "path": FLOOR_PATH, "user": ANALYST,
-            "p50_ms": round(floor["p50_ms"], 1), "p95_ms": round(floor["p95_ms"], 1),
-            "floor_ms": round(floor["p95_ms"], 1), "ratio": 1.0,
-            "target": "reference for the other pages (same middleware, session, base template)",
-            "met": True}
+    return {
+        "name": "floor: a trivial signed-in page",
+        "path": FLOOR_PATH,
+        "user": ANALYST,
+        "p50_ms": round(floor["p50_ms"], 1),
+        "p95_ms": round(floor["p95_ms"], 1),
+        "floor_ms": round(floor["p95_ms"], 1),
+        "ratio": 1.0,
+        "target": "reference for the other pages (same middleware, session, base template)",
+        "met": True,
+    }
 
 
 # ---------------------------------------------------------------- lists people open
@@ -79,14 +96,20 @@ def deviation_list(bench: Bench) -> dict:
 @figure
 def deviation_list_year(bench: Bench) -> dict:
     year = bench.ids["year"]
-    return bench.page(f"deviation list, filtered by year {year}",
-                      f"/avvikelser/?date_from={year}-01-01&date_to={year}-12-31", ANALYST)
+    return bench.page(
+        f"deviation list, filtered by year {year}",
+        f"/avvikelser/?date_from={year}-01-01&date_to={year}-12-31",
+        ANALYST,
+    )
 
 
 @figure
 def deviation_list_provider(bench: Bench) -> dict:
-    return bench.page("deviation list, filtered by provider",
-                      f"/avvikelser/?provider={bench.ids['hospital']}", ANALYST)
+    return bench.page(
+        "deviation list, filtered by provider",
+        f"/avvikelser/?provider={bench.ids['hospital']}",
+        ANALYST,
+    )
 
 
 @figure
@@ -101,8 +124,9 @@ def deviation_list_sorted(bench: Bench) -> dict:
 
 @figure
 def deviation_list_deep(bench: Bench) -> dict:
-    return bench.page(f"deviation list, page {DEEP_PAGE}", f"/avvikelser/?page={DEEP_PAGE}",
-                      ANALYST)
+    return bench.page(
+        f"deviation list, page {DEEP_PAGE}", f"/avvikelser/?page={DEEP_PAGE}", ANALYST
+    )
 
 
 @figure
@@ -110,10 +134,14 @@ def deep_page_against_first(bench: Bench) -> dict:
     first = bench.results["deviation list, first page (county analyst)"]["p95_ms"]
     deep = bench.results[f"deviation list, page {DEEP_PAGE}"]["p95_ms"]
     ratio = deep / first if first else float("nan")
-    return {"name": f"deviation list, page {DEEP_PAGE} against the first page",
-            "p95_ms": deep, "first_page_p95_ms": first, "ratio": round(ratio, 2),
-            "target": "a deep page costs no more than the first (ratio ≤ 1.2)",
-            "met": ratio <= 1.2}
+    return {
+        "name": f"deviation list, page {DEEP_PAGE} against the first page",
+        "p95_ms": deep,
+        "first_page_p95_ms": first,
+        "ratio": round(ratio, 2),
+        "target": "a deep page costs no more than the first (ratio ≤ 1.2)",
+        "met": ratio <= 1.2,
+    }
 
 
 @figure
@@ -139,20 +167,23 @@ def read_log_review(bench: Bench) -> dict:
 
 @figure
 def search_common(bench: Bench) -> dict:
-    return bench.page(f"free-text search, a common word ({COMMON_WORD})",
-                      f"/avvikelser/?q={COMMON_WORD}", ANALYST)
+    return bench.page(
+        f"free-text search, a common word ({COMMON_WORD})", f"/avvikelser/?q={COMMON_WORD}", ANALYST
+    )
 
 
 @figure
 def search_rare(bench: Bench) -> dict:
-    return bench.page(f"free-text search, a rare word ({RARE_WORD})",
-                      f"/avvikelser/?q={RARE_WORD}", ANALYST)
+    return bench.page(
+        f"free-text search, a rare word ({RARE_WORD})", f"/avvikelser/?q={RARE_WORD}", ANALYST
+    )
 
 
 @figure
 def regime_lookup(bench: Bench) -> dict:
-    return bench.page("regime lookup (JSON)", "/avtal/api/regim/?kod=1490&datum=2026-03-01",
-                      REPORTER)
+    return bench.page(
+        "regime lookup (JSON)", "/avtal/api/regim/?kod=1490&datum=2026-03-01", REPORTER
+    )
 
 
 # ---------------------------------------------------------------- memory and exports
@@ -161,9 +192,14 @@ def regime_lookup(bench: Bench) -> dict:
 @figure
 def worker_memory_under_load(bench: Bench) -> dict:
     """Several people at once on the pages of a Monday morning; the workers' memory meanwhile."""
-    paths = [("/avvikelser/", ANALYST), ("/", HANDLER), ("/oenighet/", MANAGER),
-             ("/avvikelser/?view=mine", HANDLER), ("/logg/lasningar/", COUNTY_ADMIN),
-             *[(f"/avvikelser/{pk}/", HANDLER) for pk in bench.ids["cases"][:5]]]
+    paths = [
+        ("/avvikelser/", ANALYST),
+        ("/", HANDLER),
+        ("/oenighet/", MANAGER),
+        ("/avvikelser/?view=mine", HANDLER),
+        ("/logg/lasningar/", COUNTY_ADMIN),
+        *[(f"/avvikelser/{pk}/", HANDLER) for pk in bench.ids["cases"][:5]],
+    ]
     clients, seconds = bench.load_clients, bench.load_seconds
     times, errors, lock = [], [], threading.Lock()
     deadline = time.monotonic() + seconds
@@ -195,10 +231,13 @@ def worker_memory_under_load(bench: Bench) -> dict:
     bench.log(f"  under load: {len(times)} requests, peak worker RSS {peak:.0f} MB")
     return {
         "name": f"worker RSS under load ({clients} clients, {seconds} s)",
-        "rss_mb": round(peak, 1), "requests": len(times),
+        "rss_mb": round(peak, 1),
+        "requests": len(times),
         "per_second": round(len(times) / elapsed, 1) if elapsed else None,
-        "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
-        "errors": len(errors), "target": f"worker RSS ≤ {WORKER_TARGET_MB} MB, no errors",
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "errors": len(errors),
+        "target": f"worker RSS ≤ {WORKER_TARGET_MB} MB, no errors",
         "met": peak <= WORKER_TARGET_MB and not errors,
     }
 
@@ -211,31 +250,38 @@ def _export(bench: Bench, name: str, path: str) -> dict:
     added = read_log_last_id() - before
     complete = response.status == 200 and not response.error
     figure = {
-        "name": name, "path": path, "user": ANALYST, "seconds": round(seconds, 1),
-        "bytes": response.body_bytes, "status": response.status,
-        "peak_rss_mb": round(peak, 1), "read_log_rows_added": added,
+        "name": name,
+        "path": path,
+        "user": ANALYST,
+        "seconds": round(seconds, 1),
+        "bytes": response.body_bytes,
+        "status": response.status,
+        "peak_rss_mb": round(peak, 1),
+        "read_log_rows_added": added,
         "target": f"completes (streamed within the worker timeout, or prepared in the "
-                  f"background); worker peak RSS ≤ {EXPORT_TARGET_MB} MB; one read-log row "
-                  f"per export",
+        f"background); worker peak RSS ≤ {EXPORT_TARGET_MB} MB; one read-log row "
+        f"per export",
         "met": complete and peak <= EXPORT_TARGET_MB and added == 1,
     }
     if response.error:
         figure["error"] = response.error[:300]
-    bench.log(f"  {name}: {seconds:.1f} s, status {response.status}, peak {peak:.0f} MB, "
-              f"{added} read-log rows")
+    bench.log(
+        f"  {name}: {seconds:.1f} s, status {response.status}, peak {peak:.0f} MB, "
+        f"{added} read-log rows"
+    )
     return figure
 
 
 @figure
 def export_csv(bench: Bench) -> dict:
-    return _export(bench, "export of everything an analyst may see, CSV",
-                   "/avvikelser/export.csv")
+    return _export(bench, "export of everything an analyst may see, CSV", "/avvikelser/export.csv")
 
 
 @figure
 def export_xlsx(bench: Bench) -> dict:
-    return _export(bench, "export of everything an analyst may see, Excel",
-                   "/avvikelser/export.xlsx")
+    return _export(
+        bench, "export of everything an analyst may see, Excel", "/avvikelser/export.xlsx"
+    )
 
 
 def run_figures(bench: Bench, *, only=None) -> list[dict]:

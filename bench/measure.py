@@ -73,8 +73,15 @@ class Bench:
             self.floor = {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)}
         return self.floor
 
-    def page(self, name: str, path, user: str, *, target_ms: float = PAGE_TARGET_MS,
-             target_ratio: float = PAGE_TARGET_RATIO) -> dict:
+    def page(
+        self,
+        name: str,
+        path,
+        user: str,
+        *,
+        target_ms: float = PAGE_TARGET_MS,
+        target_ratio: float = PAGE_TARGET_RATIO,
+    ) -> dict:
         """p50/p95 of a page against the floor page's p95 (the issue's target for pages)."""
         responses = self.samples(path, user)
         errors = [r for r in responses if r.status != 200]
@@ -83,9 +90,13 @@ class Bench:
         p50, p95 = percentile(times, 50), percentile(times, 95)
         ratio = p95 / floor if floor else float("nan")
         figure = {
-            "name": name, "path": path if isinstance(path, str) else path[0],
-            "user": user, "requests": len(responses),
-            "p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "floor_ms": round(floor, 1),
+            "name": name,
+            "path": path if isinstance(path, str) else path[0],
+            "user": user,
+            "requests": len(responses),
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(p95, 1),
+            "floor_ms": round(floor, 1),
             "ratio": round(ratio, 1),
             "target": f"p95 ≤ {target_ms} ms and ≤ {target_ratio}× the floor's p95",
             "met": not errors and p95 <= target_ms and ratio <= target_ratio,
@@ -106,8 +117,10 @@ class Bench:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                               "AND datname = current_database() AND pid <> pg_backend_pid()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                    "AND datname = current_database() AND pid <> pg_backend_pid()"
+                )
                 if not cursor.fetchone()[0]:
                     return
             time.sleep(0.5)
@@ -139,5 +152,8 @@ class Bench:
 
 
 def summary(values: list[float]) -> dict:
-    return {"p50_ms": round(percentile(values, 50), 1), "p95_ms": round(percentile(values, 95), 1),
-            "mean_ms": round(statistics.fmean(values), 1) if values else None}
+    return {
+        "p50_ms": round(percentile(values, 50), 1),
+        "p95_ms": round(percentile(values, 95), 1),
+        "mean_ms": round(statistics.fmean(values), 1) if values else None,
+    }

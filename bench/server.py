@@ -68,8 +68,9 @@ class Workers:
 
 
 class Server:
-    def __init__(self, *, database_url: str, log_path: Path, workers: int = WORKERS,
-                 timeout: int = TIMEOUT):
+    def __init__(
+        self, *, database_url: str, log_path: Path, workers: int = WORKERS, timeout: int = TIMEOUT
+    ):
         self.env = production_env(database_url)
         self.log_path = log_path
         self.workers, self.timeout = workers, timeout
@@ -77,18 +78,35 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def _manage(self, *args: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=self.env,  # noqa: S603
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=self.env,  # noqa: S603
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def start(self) -> None:
         self._manage("collectstatic", "--noinput", "-v0")  # the manifest production serves
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("w", encoding="utf-8")
         self.process = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
-            [sys.executable, "-m", "gunicorn", "samsyn.wsgi:application",
-             "--workers", str(self.workers), "--timeout", str(self.timeout),
-             "--bind", f"127.0.0.1:{self.port}"],
-            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "samsyn.wsgi:application",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                str(self.timeout),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -18,12 +18,20 @@ def test_percentiles_interpolate_between_samples():
     assert percentile([10, 20], 95) == 19.5
 
 
-def test_every_figure_runs_and_the_results_document_has_the_agreed_shape(reference_data,
-                                                                         tmp_path):
+def test_every_figure_runs_and_the_results_document_has_the_agreed_shape(reference_data, tmp_path):
     demo_people_load()
     generate(Options(deviations=300, years=2, seed=4))
-    bench = Bench(client=InProcessClient(), repeat=2, minimum=1, warmup=0, budget_s=1,
-                  load_clients=1, load_seconds=0.2, ids=bench_ids(), log=lambda *_: None)
+    bench = Bench(
+        client=InProcessClient(),
+        repeat=2,
+        minimum=1,
+        warmup=0,
+        budget_s=1,
+        load_clients=1,
+        load_seconds=0.2,
+        ids=bench_ids(),
+        log=lambda *_: None,
+    )
     figures = run_figures(bench)
     assert len(figures) == len(FIGURES)
     for f in figures:
@@ -36,9 +44,15 @@ def test_every_figure_runs_and_the_results_document_has_the_agreed_shape(referen
     # Today an export logs a row per case besides its own (the target is one per export).
     assert all(f["read_log_rows_added"] > 1 for f in exports)
 
-    document = {"rows": 300, "when": "now", "machine": machine((0, 0, 0), []),
-                "figures": [generation_figure({"deviations": 300, "seconds": 1,
-                                               "per_second": 300}), *figures]}
+    document = {
+        "rows": 300,
+        "when": "now",
+        "machine": machine((0, 0, 0), []),
+        "figures": [
+            generation_figure({"deviations": 300, "seconds": 1, "per_second": 300}),
+            *figures,
+        ],
+    }
     path = tmp_path / "latest.json"
     path.write_text(json.dumps(document, ensure_ascii=False))
     again = json.loads(path.read_text())

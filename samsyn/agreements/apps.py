@@ -14,6 +14,8 @@ class AgreementsConfig(AppConfig):
         start_section_register(adoption_start_section)
 
         nav_register(
-            url_name="agreements:documents", label=_("Avtal"), order=40,
+            url_name="agreements:documents",
+            label=_("Avtal"),
+            order=40,
             permission="agreements.view",
         )

@@ -52,7 +52,9 @@ def _parties(county_id: int, *, municipalities_only: bool = False):
 
 class RegimeLookupForm(CountyFormMixin, forms.Form):
     party = PartyChoiceField(
-        label=_("Huvudman"), queryset=Party.objects.none(), to_field_name="code",
+        label=_("Huvudman"),
+        queryset=Party.objects.none(),
+        to_field_name="code",
         empty_label=_("Välj kommun eller region"),
     )
     on_date = forms.DateField(label=_("Datum"), help_text=DATE_HELP, widget=DateInput())
@@ -76,7 +78,9 @@ class DecisionForm(CountyFormMixin, forms.Form):
         widget=DateInput(),
     )
     reference = forms.CharField(
-        label=_("Diarienummer eller paragraf"), required=False, max_length=100,
+        label=_("Diarienummer eller paragraf"),
+        required=False,
+        max_length=100,
         help_text=_("T.ex. KF § 87. Skriv inga personuppgifter."),
     )
 
@@ -103,7 +107,9 @@ class TerminationForm(CountyFormMixin, forms.Form):
         label=_("Uppsägningen mottagen"), help_text=DATE_HELP, widget=DateInput()
     )
     reference = forms.CharField(
-        label=_("Diarienummer eller paragraf"), required=False, max_length=100,
+        label=_("Diarienummer eller paragraf"),
+        required=False,
+        max_length=100,
         help_text=_("Skriv inga personuppgifter."),
     )
 
@@ -118,7 +124,8 @@ class VersionForm(StyledFormMixin, forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40)
     valid_from = forms.DateField(label=_("Gäller från"), help_text=DATE_HELP, widget=DateInput())
     valid_to = forms.DateField(
-        label=_("Gäller till och med"), required=False,
+        label=_("Gäller till och med"),
+        required=False,
         help_text=format_lazy(
             "{} {}", _("Lämna tomt om versionen gäller tills vidare."), DATE_HELP
         ),

@@ -158,7 +158,9 @@ class AdoptionDecision(models.Model):
     decision_date = models.DateField("beslutsdatum", null=True, blank=True)
     body = models.CharField("beslutande organ", max_length=30, choices=Body.choices)
     reference = models.CharField(
-        "diarienummer/paragraf", max_length=100, blank=True,
+        "diarienummer/paragraf",
+        max_length=100,
+        blank=True,
         validators=[no_personal_identity_number],
     )
 
@@ -188,7 +190,9 @@ class Termination(models.Model):
     notified_on = models.DateField("uppsägning mottagen")
     ends_on = models.DateField("upphör att gälla efter")
     reference = models.CharField(
-        "diarienummer/paragraf", max_length=100, blank=True,
+        "diarienummer/paragraf",
+        max_length=100,
+        blank=True,
         validators=[no_personal_identity_number],
     )
 

@@ -25,7 +25,11 @@ Kind = GoverningDocument.Kind
 FALLBACK_KINDS = (Kind.REGION_FORMATION_AGREEMENT, Kind.PRIMARY_CARE_AGREEMENT, Kind.LAW)
 COUNTY_WIDE_KINDS = (Kind.GUIDELINE, Kind.ROUTINE)
 DISPLAY_KIND_ORDER = (
-    Kind.AGREEMENT, Kind.SUB_AGREEMENT, Kind.GUIDELINE, Kind.ROUTINE, *FALLBACK_KINDS
+    Kind.AGREEMENT,
+    Kind.SUB_AGREEMENT,
+    Kind.GUIDELINE,
+    Kind.ROUTINE,
+    *FALLBACK_KINDS,
 )
 
 
@@ -103,7 +107,7 @@ def documents_of_county(*, county_id: int) -> list[GoverningDocument]:
 
 
 def _titles(documents: list[GoverningDocument]) -> str:
-    """"A, inklusive B, och C": a document named with the parts that belong to it."""
+    """ "A, inklusive B, och C": a document named with the parts that belong to it."""
     ids = {d.pk for d in documents}
     titles = []
     for d in documents:
@@ -255,7 +259,10 @@ def document_in_force(*, document: GoverningDocument, on_date: date) -> bool:
 
 
 def document_governs(
-    *, document: GoverningDocument, provider_a: CareProvider, provider_b: CareProvider,
+    *,
+    document: GoverningDocument,
+    provider_a: CareProvider,
+    provider_b: CareProvider,
     on_date: date,
 ) -> tuple[bool, str]:
     """Did the document govern these two care providers on the date? (DOMAIN.md 1, deviations)

@@ -132,9 +132,7 @@ def document_detail(request, code):
         (event, ACTION_LABELS.get(event.action, event.action), _describe(event))
         for event in selectors.document_history(document=document)
     ]
-    decisions = (
-        document.decisions.select_related("party").order_by("party__kind", "party__name")
-    )
+    decisions = document.decisions.select_related("party").order_by("party__kind", "party__name")
     terminations = document.terminations.select_related("party").order_by("ends_on")
     return render(
         request,
@@ -211,8 +209,9 @@ def regime_json(request):
         return _json_error(_("Koden innehåller otillåtna tecken."), 400, "kod")
     party = Party.objects.filter(code=code, county_id__in=county_ids).first()
     if party is None:
-        return _json_error(_("Det finns ingen huvudman med koden %(code)s.") % {"code": code},
-                           404, "kod")
+        return _json_error(
+            _("Det finns ingen huvudman med koden %(code)s.") % {"code": code}, 404, "kod"
+        )
     try:
         on_date = date.fromisoformat(raw_date) if len(raw_date) == 10 else None
     except ValueError:
@@ -220,7 +219,8 @@ def regime_json(request):
     if on_date is None:
         return _json_error(
             _("Datumet måste vara ett giltigt datum skrivet ÅÅÅÅ-MM-DD, t.ex. datum=2027-03-01."),
-            400, "datum",
+            400,
+            "datum",
         )
     regime = selectors.governing_documents_on(party=party, on_date=on_date)
     return JsonResponse(regime.as_dict(), json_dumps_params={"ensure_ascii": False})
@@ -235,8 +235,10 @@ def decision_record(request):
         existing = AdoptionDecision.objects.filter(party_id=party_id).order_by("-pk").first()
         if existing:
             initial.update(
-                document=existing.document_id, status=existing.status,
-                decision_date=existing.decision_date, reference=existing.reference,
+                document=existing.document_id,
+                status=existing.status,
+                decision_date=existing.decision_date,
+                reference=existing.reference,
             )
     form = DecisionForm(request.POST or None, initial=initial, county_id=county_id)
     if request.method == "POST" and form.is_valid():
@@ -287,8 +289,10 @@ def termination_create(request):
                 )
                 messages.success(
                     request,
-                    _("Uppsägningen är registrerad: %(document)s upphör att gälla för "
-                      "%(party)s efter %(ends)s.")
+                    _(
+                        "Uppsägningen är registrerad: %(document)s upphör att gälla för "
+                        "%(party)s efter %(ends)s."
+                    )
                     % {
                         "document": termination.document.title,
                         "party": termination.party.name,
@@ -298,9 +302,7 @@ def termination_create(request):
                 return redirect("agreements:document", code=termination.document.code)
         except ValidationError as exc:
             _apply_errors(form, exc)
-    return render(
-        request, "agreements/termination_form.html", {"form": form, "preview": preview}
-    )
+    return render(request, "agreements/termination_form.html", {"form": form, "preview": preview})
 
 
 def version_edit(request, code, pk=None):

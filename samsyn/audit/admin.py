@@ -49,8 +49,9 @@ def _snapshot(obj) -> tuple[dict, list[str]]:
         if field.attname in _NOT_RECORDED:
             continue
         value = field.value_from_object(obj)
-        values[field.attname] = value if isinstance(value, (int, float, bool, type(None))) \
-            else str(value)
+        values[field.attname] = (
+            value if isinstance(value, (int, float, bool, type(None))) else str(value)
+        )
         if isinstance(field, models.TextField) or field.attname in _HIDDEN:
             free_text.append(field.attname)
     return values, free_text
@@ -67,8 +68,12 @@ def admin_change_record(*, request, obj, verb: str, before: dict | None = None) 
         data = audit_changes(before=before or {}, after=after, free_text=free_text)
         if verb == "changed" and not data["after"]:
             return  # saved without a change
-    audit_record(actor=getattr(request, "actor", request.user),
-                 action=f"admin.{obj._meta.label_lower}.{verb}", target=obj, data=data)
+    audit_record(
+        actor=getattr(request, "actor", request.user),
+        action=f"admin.{obj._meta.label_lower}.{verb}",
+        target=obj,
+        data=data,
+    )
 
 
 class AuditedAdminMixin:
@@ -78,8 +83,9 @@ class AuditedAdminMixin:
     def save_model(self, request, obj, form, change):
         before = _snapshot(type(obj)._base_manager.get(pk=obj.pk))[0] if change else {}
         super().save_model(request, obj, form, change)
-        admin_change_record(request=request, obj=obj, verb="changed" if change else "created",
-                            before=before)
+        admin_change_record(
+            request=request, obj=obj, verb="changed" if change else "created", before=before
+        )
 
     def delete_model(self, request, obj):
         admin_change_record(request=request, obj=obj, verb="deleted")
@@ -99,21 +105,31 @@ class AuditedAdminMixin:
         if before != after:
             from samsyn.audit.services import audit_changes, audit_record
 
-            audit_record(actor=getattr(request, "actor", request.user),
-                         action=f"admin.{obj._meta.label_lower}.changed", target=obj,
-                         data=audit_changes(before=before, after=after))
+            audit_record(
+                actor=getattr(request, "actor", request.user),
+                action=f"admin.{obj._meta.label_lower}.changed",
+                target=obj,
+                data=audit_changes(before=before, after=after),
+            )
 
     def save_formset(self, request, form, formset, change):
         model = formset.model
-        befores = {f.instance.pk: _snapshot(model._base_manager.get(pk=f.instance.pk))[0]
-                   for f in formset.forms if f.instance.pk and f.has_changed()}
+        befores = {
+            f.instance.pk: _snapshot(model._base_manager.get(pk=f.instance.pk))[0]
+            for f in formset.forms
+            if f.instance.pk and f.has_changed()
+        }
         for deleted in formset.deleted_forms:
             if deleted.instance.pk:  # recorded while the row still has its id
-                admin_change_record(request=request, obj=model._base_manager.get(
-                    pk=deleted.instance.pk), verb="deleted")
+                admin_change_record(
+                    request=request,
+                    obj=model._base_manager.get(pk=deleted.instance.pk),
+                    verb="deleted",
+                )
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             admin_change_record(request=request, obj=obj, verb="created")
         for obj, _fields in formset.changed_objects:
-            admin_change_record(request=request, obj=obj, verb="changed",
-                                before=befores.get(obj.pk))
+            admin_change_record(
+                request=request, obj=obj, verb="changed", before=befores.get(obj.pk)
+            )

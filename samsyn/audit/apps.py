@@ -12,7 +12,9 @@ class AuditConfig(AppConfig):
         from samsyn.core.selectors import start_section_register
 
         nav_register(
-            url_name="audit:read_log", label=_("Granska loggar"), order=90,
+            url_name="audit:read_log",
+            label=_("Granska loggar"),
+            order=90,
             permission="audit.review",
         )
         start_section_register(audit_start_sections)

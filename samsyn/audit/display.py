@@ -20,8 +20,11 @@ def action_labels_register(labels: dict[str, str]) -> None:
     ACTION_LABELS.update(labels)
 
 
-ADMIN_VERBS = {"created": _("skapad i administrationen"), "changed": _("ändrad i administrationen"),
-               "deleted": _("borttagen i administrationen")}
+ADMIN_VERBS = {
+    "created": _("skapad i administrationen"),
+    "changed": _("ändrad i administrationen"),
+    "deleted": _("borttagen i administrationen"),
+}
 
 
 def action_label(code: str) -> str:

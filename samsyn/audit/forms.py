@@ -45,13 +45,22 @@ class ReadLogFilterForm(_PeriodFilterForm):
     channel = forms.ChoiceField(
         label=_("Kanal"), required=False, choices=[("", _("Alla"))] + ReadEvent.Channel.choices
     )
-    field_order = ["username", "provider", "object_type", "object_id", "channel",
-                   "date_from", "date_to"]
+    field_order = [
+        "username",
+        "provider",
+        "object_type",
+        "object_id",
+        "channel",
+        "date_from",
+        "date_to",
+    ]
 
 
 class TrailFilterForm(_PeriodFilterForm):
     action = forms.CharField(
-        label=_("Händelsekod"), required=False, max_length=100,
+        label=_("Händelsekod"),
+        required=False,
+        max_length=100,
         help_text=_("Början av koden räcker, t.ex. deviations."),
     )
     field_order = ["username", "object_type", "object_id", "action", "date_from", "date_to"]

@@ -51,7 +51,10 @@ class AppendOnlyModel(models.Model):
 class AuditEvent(AppendOnlyModel):
     at = models.DateTimeField("tidpunkt", db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     # Kept as text too: the trail must stay readable when a user or provider is removed.
@@ -64,7 +67,11 @@ class AuditEvent(AppendOnlyModel):
     data = models.JSONField("data", default=dict, blank=True)
     # Whose review the event falls under: the county of the object (or of the actor).
     county = models.ForeignKey(
-        "parties.County", verbose_name="län", on_delete=models.PROTECT, null=True, blank=True,
+        "parties.County",
+        verbose_name="län",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     prev_hash = models.CharField(max_length=64)
@@ -108,7 +115,11 @@ class ReadEvent(AppendOnlyModel):
     object_id = models.CharField("objekt-id", max_length=64, blank=True)
     detail = models.CharField("detalj", max_length=300, blank=True)
     county = models.ForeignKey(
-        "parties.County", verbose_name="län", on_delete=models.PROTECT, null=True, blank=True,
+        "parties.County",
+        verbose_name="län",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

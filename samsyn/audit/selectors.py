@@ -144,11 +144,18 @@ def audit_start_sections(actor) -> list[dict]:
         return []
     week_ago = timezone.localdate() - datetime.timedelta(days=6)
     reads = read_events_for_review(actor=actor, date_from=week_ago).count()
-    return [{
-        "title": _("Granska loggar"),
-        "text": _("%(n)s läsningar av ärenden de senaste sju dagarna. Patientdatalagen kräver "
-                  "att åtkomsten granskas regelbundet.") % {"n": reads},
-        "items": [],  # always present: the template would otherwise iterate dict.items
-        "links": [(_("Läslogg"), reverse("audit:read_log")),
-                  (_("Granskningslogg (ändringar)"), reverse("audit:trail"))],
-    }]
+    return [
+        {
+            "title": _("Granska loggar"),
+            "text": _(
+                "%(n)s läsningar av ärenden de senaste sju dagarna. Patientdatalagen kräver "
+                "att åtkomsten granskas regelbundet."
+            )
+            % {"n": reads},
+            "items": [],  # always present: the template would otherwise iterate dict.items
+            "links": [
+                (_("Läslogg"), reverse("audit:read_log")),
+                (_("Granskningslogg (ändringar)"), reverse("audit:trail")),
+            ],
+        }
+    ]

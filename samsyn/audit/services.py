@@ -98,8 +98,9 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
     return event
 
 
-def read_record(*, actor, target=None, object_type: str = "", channel: str = "page",
-                detail: str = "") -> ReadEvent:
+def read_record(
+    *, actor, target=None, object_type: str = "", channel: str = "page", detail: str = ""
+) -> ReadEvent:
     """Log that a person read a case (page), exported cases (export) or read one by API."""
     actor = _as_actor(actor)
     fields = _actor_fields(actor)
@@ -125,14 +126,22 @@ def read_record_export(*, actor, object_type: str, rows, detail: str = "") -> in
     actor = _as_actor(actor)
     fields = _actor_fields(actor)
     now = timezone.now()
-    common = {"at": now, "user": fields["user"], "username": fields["username"],
-              "provider_name": fields["provider_name"], "channel": ReadEvent.Channel.EXPORT,
-              "object_type": object_type}
+    common = {
+        "at": now,
+        "user": fields["user"],
+        "username": fields["username"],
+        "provider_name": fields["provider_name"],
+        "channel": ReadEvent.Channel.EXPORT,
+        "object_type": object_type,
+    }
     rows = list(rows)
-    events = [ReadEvent(**common, object_id="", detail=detail[:300],
-                        county_id=_county_id(actor, None))]
-    events += [ReadEvent(**common, object_id=str(pk), detail=detail[:300], county_id=county_id)
-               for pk, county_id in rows]
+    events = [
+        ReadEvent(**common, object_id="", detail=detail[:300], county_id=_county_id(actor, None))
+    ]
+    events += [
+        ReadEvent(**common, object_id=str(pk), detail=detail[:300], county_id=county_id)
+        for pk, county_id in rows
+    ]
     ReadEvent.objects.bulk_create(events, batch_size=1000)
     return len(rows)
 

@@ -47,10 +47,16 @@ def read_log(request):
     _require_review(request)
     form, _filters, events = _filtered(request, ReadLogFilterForm, read_events_for_review)
     page, query = _page(request, events if events is not None else [])
-    return render(request, "audit/read_log.html", {
-        "form": form, "page": page, "query": query,
-        "rows": [{"event": e, "type_label": object_type_label(e.object_type)} for e in page],
-    })
+    return render(
+        request,
+        "audit/read_log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "rows": [{"event": e, "type_label": object_type_label(e.object_type)} for e in page],
+        },
+    )
 
 
 def read_log_csv(request):
@@ -62,14 +68,21 @@ def read_log_csv(request):
     audit_record(actor=request.actor, action="audit.read_log.exported", data={"filters": filters})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     rows = (
-        [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.username, e.provider_name,
-         e.channel, e.object_type, e.object_id, e.detail]
+        [
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.username,
+            e.provider_name,
+            e.channel,
+            e.object_type,
+            e.object_id,
+            e.detail,
+        ]
         for e in events.iterator(chunk_size=2000)
     )
     return csv_response(
-        header=["tidpunkt", "användare", "vårdgivare", "kanal", "objekttyp", "objekt-id",
-                "detalj"],
-        rows=rows, filename=f"laslogg-{stamp}.csv",
+        header=["tidpunkt", "användare", "vårdgivare", "kanal", "objekttyp", "objekt-id", "detalj"],
+        rows=rows,
+        filename=f"laslogg-{stamp}.csv",
     )
 
 
@@ -78,11 +91,21 @@ def trail(request):
     _require_review(request)
     form, _filters, events = _filtered(request, TrailFilterForm, audit_events_for_review)
     page, query = _page(request, events if events is not None else [])
-    return render(request, "audit/trail.html", {
-        "form": form, "page": page, "query": query,
-        "rows": [
-            {"event": e, "label": action_label(e.action),
-             "type_label": object_type_label(e.object_type), "data": data_rows(e.data)}
-            for e in page
-        ],
-    })
+    return render(
+        request,
+        "audit/trail.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "rows": [
+                {
+                    "event": e,
+                    "label": action_label(e.action),
+                    "type_label": object_type_label(e.object_type),
+                    "data": data_rows(e.data),
+                }
+                for e in page
+            ],
+        },
+    )

@@ -40,8 +40,10 @@ def access_object_types() -> list[tuple[str, str, str]]:
     for model in apps.get_models():
         if not model.__module__.startswith("samsyn."):
             continue
-        if all(hasattr(model, m) for m in
-               ("access_provider_ids", "access_party_ids", "access_county_id")):
+        if all(
+            hasattr(model, m)
+            for m in ("access_provider_ids", "access_party_ids", "access_county_id")
+        ):
             doc = (inspect.getdoc(model) or "").split("\n")[0]
             if doc.startswith(f"{model.__name__}("):  # Django's generated signature, no docstring
                 doc = ""
@@ -81,8 +83,9 @@ def access_table_markdown() -> str:
     for app, codes in by_app.items():
         lines += [f"## {app}", "", header, rule]
         for code in codes:
-            cells = [SCOPE_CELLS[PERMISSIONS[code][r]] if r in PERMISSIONS[code] else "–"
-                     for r in roles]
+            cells = [
+                SCOPE_CELLS[PERMISSIONS[code][r]] if r in PERMISSIONS[code] else "–" for r in roles
+            ]
             lines.append(f"| `{code}` | " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["## Roles", ""]

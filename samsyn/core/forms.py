@@ -23,8 +23,8 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget_type = type(field.widget).__name__.lower().replace("widget", "").replace(
-                "input", ""
+            widget_type = (
+                type(field.widget).__name__.lower().replace("widget", "").replace("input", "")
             )
             css = _INPUT_CLASSES.get(widget_type, "text-field__input")
             field.widget.attrs.setdefault("class", css)

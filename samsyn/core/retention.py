@@ -82,12 +82,16 @@ def _due_rows(rule: RetentionRule, cutoff):
     # A row is due when any of its text fields still holds something other than the marker.
     holds_text = models.Q()
     for name in rule.text_fields:
-        holds_text |= ~models.Q(**{name: ""}) & ~models.Q(**{name: PURGED_MARKER}) & models.Q(
-            **{f"{name}__isnull": False}
+        holds_text |= (
+            ~models.Q(**{name: ""})
+            & ~models.Q(**{name: PURGED_MARKER})
+            & models.Q(**{f"{name}__isnull": False})
         )
-    return rule.model._base_manager.filter(
-        holds_text, **{f"{rule.closed_field}__lt": limit}
-    ).distinct().order_by("pk")
+    return (
+        rule.model._base_manager.filter(holds_text, **{f"{rule.closed_field}__lt": limit})
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def purge_closed_free_text(*, dry_run: bool = False, now=None) -> list[PurgeResult]:

@@ -29,8 +29,10 @@ def model_update(
         instance.save(update_fields=list(changes))
         return changes
     values = {name: getattr(instance, name) for name in changes}
-    updated = type(instance).objects.filter(pk=instance.pk, version=expected_version).update(
-        **values, version=F("version") + 1
+    updated = (
+        type(instance)
+        .objects.filter(pk=instance.pk, version=expected_version)
+        .update(**values, version=F("version") + 1)
     )
     if not updated:
         raise ValidationError(CONCURRENT_EDIT, code="concurrent_edit")

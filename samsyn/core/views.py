@@ -47,6 +47,11 @@ def notifications(request):
             unread = unread.filter(pk=int(request.POST["id"]))
         unread.update(read_at=timezone.now())
         return redirect("core:notifications")
-    return render(request, "core/notifications.html", {
-        "notes": mine[:100], "unread": mine.filter(read_at__isnull=True).count(),
-    })
+    return render(
+        request,
+        "core/notifications.html",
+        {
+            "notes": mine[:100],
+            "unread": mine.filter(read_at__isnull=True).count(),
+        },
+    )

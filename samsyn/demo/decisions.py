@@ -65,8 +65,12 @@ def decisions_load() -> int:
             day = _approval_date(index)
             status, ref = "approved", f"KF {day.isoformat()} § {10 + index}"
         adoption_decision_record(
-            actor=actor, party=party, document=agreement, status=status,
-            decision_date=day, reference=ref,
+            actor=actor,
+            party=party,
+            document=agreement,
+            status=status,
+            decision_date=day,
+            reference=ref,
         )
         created += 1
     for party_code, document_code, notified_on in TERMINATIONS:
@@ -75,7 +79,10 @@ def decisions_load() -> int:
         if Termination.objects.filter(party=party, document=document).exists():
             continue
         termination_register(
-            actor=actor, party=party, document=document, notified_on=notified_on,
+            actor=actor,
+            party=party,
+            document=document,
+            notified_on=notified_on,
             reference=f"KF {notified_on.isoformat()} (demo)",
         )
         created += 1

@@ -22,8 +22,11 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
     if generated_marker(DEMO_SEED) is not None:
         say("Demoärenden finns redan; inget nytt.")
         return
-    report = generate(Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED),
-                      stories=demo_stories)
-    say(f"Demoärenden: {report.rows.get('deviations.Deviation', 0)} avvikelser och "
+    report = generate(
+        Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED), stories=demo_stories
+    )
+    say(
+        f"Demoärenden: {report.rows.get('deviations.Deviation', 0)} avvikelser och "
         f"{report.rows.get('disagreements.Disagreement', 0)} oenigheter på "
-        f"{report.seconds:.1f} s.")
+        f"{report.seconds:.1f} s."
+    )

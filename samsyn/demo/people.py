@@ -56,8 +56,11 @@ def demo_people_load(people=DEMO_PEOPLE) -> int:
         if user is None:
             hashed = hashed or make_password(DEMO_PASSWORD)
             user = User.objects.create(
-                username=username, first_name=first, last_name=last,
-                email=f"{username}@example.se", password=hashed,
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.se",
+                password=hashed,
             )
             created += 1
         provider = CareProvider.objects.get(name=provider_name)

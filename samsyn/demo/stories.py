@@ -70,24 +70,46 @@ def demo_stories(ctx, deviations, disagreements) -> None:
         else:
             reporter = staff.pick(rng, sas, Role.REPORTER, Role.HANDLER)
             handler = people["handlaggare.boras"]
-        row = deviations.build(CaseSpec(
-            scenario=scenarios[key], municipality=municipality, regional=hospital,
-            reporter=reporter, handler=handler, reported=min(reported, ctx.now - 600),
-            event_day=clock.local_day(reported) - 1, rng=rng, stop=stop,
-            no_measure=False, lifted=index == 8,
-        ))
+        row = deviations.build(
+            CaseSpec(
+                scenario=scenarios[key],
+                municipality=municipality,
+                regional=hospital,
+                reporter=reporter,
+                handler=handler,
+                reported=min(reported, ctx.now - 600),
+                event_day=clock.local_day(reported) - 1,
+                rng=rng,
+                stop=stop,
+                no_measure=False,
+                lifted=index == 8,
+            )
+        )
         written.setdefault(row.category, []).append(row)
     scenario_of = {s.category: s for s in DISAGREEMENT_SCENARIOS}
     for category, final, outcome, settled, patient, days_ago, linked in DISAGREEMENTS:
         created = clock.at(clock.local_day(ctx.now) - days_ago, 10 * 3600)
         # A disagreement rests only on deviations reported before it was raised.
         earlier = [row.id for row in written.get(category, []) if row.reported < created]
-        disagreements.build(LadderSpec(
-            scenario=scenario_of[category], municipality=municipality, regional=hospital,
-            created=created, rng=rng, deviation_ids=earlier[:linked], final_step=final,
-            outcome=outcome, settlement=settled, patient_affected=patient,
-        ))
+        disagreements.build(
+            LadderSpec(
+                scenario=scenario_of[category],
+                municipality=municipality,
+                regional=hospital,
+                created=created,
+                rng=rng,
+                deviation_ids=earlier[:linked],
+                final_step=final,
+                outcome=outcome,
+                settlement=settled,
+                patient_affected=patient,
+            )
+        )
     area = ECONOMIC_AGREEMENT_AREAS[0]
-    disagreements.economic_agreement(rng=rng, municipality=municipality, regional=hospital,
-                                     at=clock.at(clock.local_day(ctx.now) - 50, 11 * 3600),
-                                     area=area)
+    disagreements.economic_agreement(
+        rng=rng,
+        municipality=municipality,
+        regional=hospital,
+        at=clock.at(clock.local_day(ctx.now) - 50, 11 * 3600),
+        area=area,
+    )

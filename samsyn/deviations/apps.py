@@ -21,34 +21,54 @@ class DeviationsConfig(AppConfig):
         )
 
         nav_register(
-            url_name="deviations:list", label=_("Avvikelser"), order=10,
+            url_name="deviations:list",
+            label=_("Avvikelser"),
+            order=10,
             permission="deviations.view",
         )
         nav_register(
-            url_name="deviations:report", label=_("Rapportera avvikelse"), order=11,
+            url_name="deviations:report",
+            label=_("Rapportera avvikelse"),
+            order=11,
             permission="deviations.report",
         )
-        action_labels_register({
-            "deviations.deviation.reported": _("Avvikelse rapporterad"),
-            **{f"deviations.deviation.{s.value}": _("Avvikelse: %(status)s") % {
-                "status": s.label.lower()} for s in Status if s != Status.REGISTERED},
-            "deviations.deviation.causes_set": _("Orsaker angivna"),
-            "deviations.deviation.no_measure_recorded": _("Beslut: ingen åtgärd behövs"),
-            "deviations.deviation.lifted": _("Avvikelse lyft"),
-            "deviations.deviation.reminded": _("Påminnelse skickad"),
-            "deviations.measure.added": _("Åtgärd tillagd"),
-            "deviations.measure.done": _("Åtgärd genomförd"),
-            "deviations.comment.added": _("Meddelande skrivet"),
-        })
+        action_labels_register(
+            {
+                "deviations.deviation.reported": _("Avvikelse rapporterad"),
+                **{
+                    f"deviations.deviation.{s.value}": _("Avvikelse: %(status)s")
+                    % {"status": s.label.lower()}
+                    for s in Status
+                    if s != Status.REGISTERED
+                },
+                "deviations.deviation.causes_set": _("Orsaker angivna"),
+                "deviations.deviation.no_measure_recorded": _("Beslut: ingen åtgärd behövs"),
+                "deviations.deviation.lifted": _("Avvikelse lyft"),
+                "deviations.deviation.reminded": _("Påminnelse skickad"),
+                "deviations.measure.added": _("Åtgärd tillagd"),
+                "deviations.measure.done": _("Åtgärd genomförd"),
+                "deviations.comment.added": _("Meddelande skrivet"),
+            }
+        )
         # Retention (gallring): free text of cases closed long ago; title, figures,
         # dates and classification stay so compilations still count the case.
-        retention_register(model=Deviation, closed_field="closed_at", text_fields=[
-            "description", "other_explanation", "proposed_measure", "analysis",
-            "no_measure_reason", "follow_up", "lifted_reason",
-        ])
+        retention_register(
+            model=Deviation,
+            closed_field="closed_at",
+            text_fields=[
+                "description",
+                "other_explanation",
+                "proposed_measure",
+                "analysis",
+                "no_measure_reason",
+                "follow_up",
+                "lifted_reason",
+            ],
+        )
         closed = "deviation__closed_at"
         retention_register(model=Measure, closed_field=closed, text_fields=["description"])
         retention_register(model=Comment, closed_field=closed, text_fields=["text"])
         retention_register(model=StatusChange, closed_field=closed, text_fields=["note"])
-        retention_register(model=EventAnalysis, closed_field=closed,
-                           text_fields=["participants", "findings"])
+        retention_register(
+            model=EventAnalysis, closed_field=closed, text_fields=["participants", "findings"]
+        )

@@ -31,8 +31,11 @@ CAUSES = [
 # (name, severity, description): the harm scale, none to death.
 PATIENT_CONSEQUENCES = [
     ("Ingen", 0, "Patienten påverkades inte och kunde inte ha påverkats."),
-    ("Risk för vårdskada (tillbud)", 1,
-     "Händelsen kunde ha lett till vårdskada men gjorde inte det."),
+    (
+        "Risk för vårdskada (tillbud)",
+        1,
+        "Händelsen kunde ha lett till vårdskada men gjorde inte det.",
+    ),
     ("Lindrig vårdskada", 2, "Övergående obehag eller lidande."),
     ("Måttlig vårdskada", 3, "Krävde extra vård eller behandling."),
     ("Allvarlig vårdskada", 4, "Bestående skada eller betydande ökat vårdbehov."),
@@ -54,7 +57,8 @@ def classification_defaults_load(*, apps=None) -> int:
     get = apps.get_model
     created = 0
     for model_name, rows in (
-        ("Category", CATEGORIES), ("Cause", CAUSES),
+        ("Category", CATEGORIES),
+        ("Cause", CAUSES),
         ("OrganisationConsequence", ORGANISATION_CONSEQUENCES),
     ):
         model = get("deviations", model_name)
@@ -68,8 +72,11 @@ def classification_defaults_load(*, apps=None) -> int:
     for name, severity, description in PATIENT_CONSEQUENCES:
         _obj, new = model.objects.get_or_create(
             name=name,
-            defaults={"severity": severity, "description": description,
-                      "order": (severity + 1) * 10},
+            defaults={
+                "severity": severity,
+                "description": description,
+                "order": (severity + 1) * 10,
+            },
         )
         created += new
     return created

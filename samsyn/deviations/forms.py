@@ -47,8 +47,14 @@ def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
 
 
 _REPORT_RULE_FIELDS = (
-    "reporting_provider", "counterpart_provider", "event_date", "category",
-    "patient_consequence", "organisation_consequence", "other_explanation", "document",
+    "reporting_provider",
+    "counterpart_provider",
+    "event_date",
+    "category",
+    "patient_consequence",
+    "organisation_consequence",
+    "other_explanation",
+    "document",
     "section",
 )
 _TEXT = [no_personal_identity_number]
@@ -62,58 +68,79 @@ class ReportForm(StyledFormMixin, forms.Form):
     )
     counterpart_provider = forms.ModelChoiceField(
         label=_("Vilken vårdgivare gäller avvikelsen?"),
-        queryset=CareProvider.objects.none(), empty_label=_("Välj vårdgivare"),
+        queryset=CareProvider.objects.none(),
+        empty_label=_("Välj vårdgivare"),
         help_text=_("Den andra vårdgivaren, som inte följde avtalet eller rutinen."),
-        error_messages={"required": services.COUNTERPART_REQUIRED,
-                        "invalid_choice": _("Välj en annan vårdgivare än din egen i listan.")},
+        error_messages={
+            "required": services.COUNTERPART_REQUIRED,
+            "invalid_choice": _("Välj en annan vårdgivare än din egen i listan."),
+        },
     )
     event_date = forms.DateField(
-        label=_("När hände det?"), widget=DateInput(),
+        label=_("När hände det?"),
+        widget=DateInput(),
         error_messages={"required": services.EVENT_DATE_REQUIRED},
     )
     title = forms.CharField(
-        label=_("Rubrik"), max_length=150, validators=_TEXT,
+        label=_("Rubrik"),
+        max_length=150,
+        validators=_TEXT,
         help_text=_("Kort, t.ex. ”Läkemedelslista saknades vid utskrivning”."),
     )
     description = forms.CharField(
-        label=_("Vad hände?"), validators=_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Vad hände?"),
+        validators=_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Beskriv händelsen. Skriv inte patientens namn eller personnummer."),
     )
     document = forms.ModelChoiceField(
         label=_("Vilket avtal eller styrande dokument följdes inte?"),
-        queryset=CareProvider.objects.none(), empty_label=_("Välj dokument"),
-        error_messages={"required": services.DOCUMENT_REQUIRED,
-                        "invalid_choice": services.DOCUMENT_UNKNOWN},
+        queryset=CareProvider.objects.none(),
+        empty_label=_("Välj dokument"),
+        error_messages={
+            "required": services.DOCUMENT_REQUIRED,
+            "invalid_choice": services.DOCUMENT_UNKNOWN,
+        },
     )
     section = forms.ModelChoiceField(
-        label=_("Avsnitt i dokumentet"), required=False, empty_label=_("Inget särskilt avsnitt"),
+        label=_("Avsnitt i dokumentet"),
+        required=False,
+        empty_label=_("Inget särskilt avsnitt"),
         queryset=DocumentSection.objects.none(),
         help_text=_("Frivilligt. Välj om du vet vilket avsnitt det gäller."),
         error_messages={"invalid_choice": services.SECTION_NOT_IN_DOCUMENT},
     )
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.none(), widget=forms.RadioSelect,
+        label=_("Kategori"),
+        queryset=Category.objects.none(),
+        widget=forms.RadioSelect,
         error_messages={"required": services.CATEGORY_REQUIRED},
     )
     patient_consequence = forms.ModelChoiceField(
-        label=_("Konsekvens för patienten"), queryset=PatientConsequence.objects.none(),
+        label=_("Konsekvens för patienten"),
+        queryset=PatientConsequence.objects.none(),
         widget=forms.RadioSelect,
         help_text=_("Välj alltid, även ”Ingen”."),
         error_messages={"required": services.PATIENT_CONSEQUENCE_REQUIRED},
     )
     organisation_consequence = forms.ModelChoiceField(
-        label=_("Konsekvens för organisationen"), queryset=OrganisationConsequence.objects.none(),
+        label=_("Konsekvens för organisationen"),
+        queryset=OrganisationConsequence.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": services.ORGANISATION_CONSEQUENCE_REQUIRED},
     )
     other_explanation = forms.CharField(
-        label=_("Förklara ”Annat”"), required=False, validators=_TEXT,
+        label=_("Förklara ”Annat”"),
+        required=False,
+        validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Krävs om du valt ”Annat” eller ”Annan konsekvens” ovan."),
     )
     patient_affected = forms.BooleanField(label=_("Patienten påverkades"), required=False)
     proposed_measure = forms.CharField(
-        label=_("Ditt förslag på åtgärd"), required=False, validators=_TEXT,
+        label=_("Ditt förslag på åtgärd"),
+        required=False,
+        validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Frivilligt. Vad skulle kunna förhindra att det händer igen?"),
     )
@@ -132,24 +159,29 @@ class ReportForm(StyledFormMixin, forms.Form):
                 pk__in=[p.pk for p in providers]
             )
         # One's own provider is not offered as counterpart: the mistake cannot be made here.
-        self.fields["counterpart_provider"].queryset = CareProvider.objects.filter(
-            is_active=True, party__county=county
-        ).exclude(pk__in=[self.only_provider.pk] if self.only_provider else []).order_by("name")
+        self.fields["counterpart_provider"].queryset = (
+            CareProvider.objects.filter(is_active=True, party__county=county)
+            .exclude(pk__in=[self.only_provider.pk] if self.only_provider else [])
+            .order_by("name")
+        )
         # Grouped by kind: the region's providers, municipalities, private units; the
         # agreement, sub-agreements, guidelines, routines.
         counterpart = self.fields["counterpart_provider"]
         own_kind = providers[0].kind  # the other kind is the usual counterpart: list it first
         counterpart.choices = _grouped(
             sorted(counterpart.queryset, key=lambda p: (p.kind == own_kind, p.kind, p.name)),
-            kind_labels={CareProvider.Kind.REGIONAL: _("Regionens vårdgivare"),
-                         CareProvider.Kind.MUNICIPAL: _("Kommuner"),
-                         CareProvider.Kind.PRIVATE: _("Privata vårdgivare med avtal")},
+            kind_labels={
+                CareProvider.Kind.REGIONAL: _("Regionens vårdgivare"),
+                CareProvider.Kind.MUNICIPAL: _("Kommuner"),
+                CareProvider.Kind.PRIVATE: _("Privata vårdgivare med avtal"),
+            },
             empty_label=counterpart.empty_label,
         )
         documents = documents_citable(county=county)
         self.fields["document"].queryset = documents
         self.fields["document"].choices = _grouped(
-            documents, kind_labels=dict(GoverningDocument.Kind.choices),
+            documents,
+            kind_labels=dict(GoverningDocument.Kind.choices),
             empty_label=self.fields["document"].empty_label,
         )
         self.fields["section"].queryset = DocumentSection.objects.filter(
@@ -157,8 +189,8 @@ class ReportForm(StyledFormMixin, forms.Form):
         ).select_related("document")
         self.fields["section"].label_from_instance = lambda s: f"{s.document.code} {s}"
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["patient_consequence"].label_from_instance = (
-            lambda c: f"{c.name} – {c.description}" if c.description else c.name
+        self.fields["patient_consequence"].label_from_instance = lambda c: (
+            f"{c.name} – {c.description}" if c.description else c.name
         )
         self.fields["patient_consequence"].queryset = PatientConsequence.objects.filter(
             is_active=True
@@ -168,11 +200,14 @@ class ReportForm(StyledFormMixin, forms.Form):
         )
         self.fields["event_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         # Choosing a document narrows the sections (htmx; without script all are listed).
-        self.fields["document"].widget.attrs.update({
-            "hx-get": reverse("deviations:sections"), "hx-target": "#id_section",
-            "hx-trigger": "change", "hx-swap": "innerHTML",
-        })
-
+        self.fields["document"].widget.attrs.update(
+            {
+                "hx-get": reverse("deviations:sections"),
+                "hx-target": "#id_section",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def clean(self):
         data = super().clean()
@@ -204,28 +239,38 @@ class VersionedForm(StyledFormMixin, forms.Form):
 
 
 class NoteForm(VersionedForm):
-    note = forms.CharField(label=_("Kommentar"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AnalyseForm(VersionedForm):
     causes = forms.ModelMultipleChoiceField(
-        label=_("Orsaker"), queryset=Cause.objects.filter(is_active=True),
+        label=_("Orsaker"),
+        queryset=Cause.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": services.CAUSE_REQUIRED},
     )
     analysis = forms.CharField(
-        label=_("Analys: orsaker på systemnivå"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Vad i rutiner, kommunikation eller organisation gjorde att det hände? "
-                    "Fokus på system, inte på enskilda personer."),
+        label=_("Analys: orsaker på systemnivå"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Vad i rutiner, kommunikation eller organisation gjorde att det hände? "
+            "Fokus på system, inte på enskilda personer."
+        ),
         error_messages={"required": services.ANALYSIS_REQUIRED},
     )
-    ea_conducted_on = forms.DateField(label=_("Händelseanalys genomförd (frivilligt)"),
-                                      required=False, widget=DateInput())
-    ea_participants = forms.CharField(label=_("Deltagande funktioner"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
-    ea_findings = forms.CharField(label=_("Händelseanalysens resultat"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    ea_conducted_on = forms.DateField(
+        label=_("Händelseanalys genomförd (frivilligt)"), required=False, widget=DateInput()
+    )
+    ea_participants = forms.CharField(
+        label=_("Deltagande funktioner"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ea_findings = forms.CharField(
+        label=_("Händelseanalysens resultat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -239,13 +284,17 @@ class AnalyseForm(VersionedForm):
         data = self.cleaned_data
         if not data.get("ea_conducted_on"):
             return None
-        return {"conducted_on": data["ea_conducted_on"], "findings": data["ea_findings"],
-                "participants": data.get("ea_participants", "")}
+        return {
+            "conducted_on": data["ea_conducted_on"],
+            "findings": data["ea_findings"],
+            "participants": data.get("ea_participants", ""),
+        }
 
 
 class MeasureForm(StyledFormMixin, forms.Form):
     owner_provider = forms.ModelChoiceField(
-        label=_("Ansvarig vårdgivare"), queryset=CareProvider.objects.none(),
+        label=_("Ansvarig vårdgivare"),
+        queryset=CareProvider.objects.none(),
         widget=forms.RadioSelect,
     )
     description = forms.CharField(label=_("Åtgärd"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -271,7 +320,8 @@ class NoMeasureForm(VersionedForm):
 
 class FollowUpForm(VersionedForm):
     follow_up = forms.CharField(
-        label=_("Uppföljning"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Uppföljning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Fick åtgärderna avsedd effekt?"),
         error_messages={"required": services.FOLLOW_UP_REQUIRED},
     )
@@ -279,18 +329,24 @@ class FollowUpForm(VersionedForm):
 
 class LiftForm(VersionedForm):
     lifted_level = forms.ChoiceField(
-        label=_("Lyft till"), choices=LiftedLevel.choices, widget=forms.RadioSelect,
+        label=_("Lyft till"),
+        choices=LiftedLevel.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": services.LIFT_LEVEL_REQUIRED},
     )
     lifted_reason = forms.CharField(
-        label=_("Skäl (vilken organisatorisk brist?)"), widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Skäl (vilken organisatorisk brist?)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": services.LIFT_REASON_REQUIRED},
     )
 
 
 class CommentForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label=_("Nytt meddelande"), widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": services.COMMENT_REQUIRED})
+    text = forms.CharField(
+        label=_("Nytt meddelande"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": services.COMMENT_REQUIRED},
+    )
 
 
 class MeasureDoneForm(StyledFormMixin, forms.Form):
@@ -300,18 +356,27 @@ class MeasureDoneForm(StyledFormMixin, forms.Form):
 class DeviationFilterForm(StyledFormMixin, forms.Form):
     VIEWS = [("all", _("Alla ärenden jag kan se")), ("mine", _("Mina ärenden"))]
     SORT_CHOICES = [
-        ("newest", _("Senast registrerad först")), ("oldest", _("Äldst först")),
-        ("event", _("Händelsedatum")), ("ack_due", _("Tidsfrist")), ("status", _("Status")),
+        ("newest", _("Senast registrerad först")),
+        ("oldest", _("Äldst först")),
+        ("event", _("Händelsedatum")),
+        ("ack_due", _("Tidsfrist")),
+        ("status", _("Status")),
     ]
 
     view = forms.ChoiceField(label=_("Visa"), choices=VIEWS, required=False)
     q = forms.CharField(label=_("Sök i text"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Alla"))] + Status.choices)
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.all(),
-                                      required=False, empty_label=_("Alla"))
-    provider = forms.ModelChoiceField(label=_("Annan part"), queryset=CareProvider.objects.all(),
-                                      required=False, empty_label=_("Alla"))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alla"))] + Status.choices
+    )
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.all(), required=False, empty_label=_("Alla")
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Annan part"),
+        queryset=CareProvider.objects.all(),
+        required=False,
+        empty_label=_("Alla"),
+    )
     date_from = forms.DateField(label=_("Händelse från"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Händelse till"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
@@ -323,10 +388,14 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
             return DeviationFilters()
         d = self.cleaned_data
         return DeviationFilters(
-            view=d.get("view") or "all", q=d.get("q", ""), status=d.get("status", ""),
+            view=d.get("view") or "all",
+            q=d.get("q", ""),
+            status=d.get("status", ""),
             category=d["category"].pk if d.get("category") else None,
             provider=d["provider"].pk if d.get("provider") else None,
-            date_from=d.get("date_from"), date_to=d.get("date_to"),
-            overdue=bool(d.get("overdue")), lifted=bool(d.get("lifted")),
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            overdue=bool(d.get("overdue")),
+            lifted=bool(d.get("lifted")),
             sort=d.get("sort") if d.get("sort") in SORTS else "newest",
         )

@@ -176,7 +176,9 @@ class Deviation(models.Model):
     )
     causes = models.ManyToManyField(Cause, verbose_name="orsaker", blank=True, related_name="+")
     other_explanation = models.TextField(
-        "förklaring av ”annat”", blank=True, validators=_TEXT,
+        "förklaring av ”annat”",
+        blank=True,
+        validators=_TEXT,
         help_text="Krävs när du väljer ett ”annat”-värde.",
     )
     proposed_measure = models.TextField("förslag på åtgärd", blank=True, validators=_TEXT)
@@ -195,15 +197,21 @@ class Deviation(models.Model):
     reminded_on = models.DateField("senast påmind", null=True, blank=True)
 
     analysis = models.TextField(
-        "analys (orsaker på systemnivå)", blank=True, validators=_TEXT,
+        "analys (orsaker på systemnivå)",
+        blank=True,
+        validators=_TEXT,
         help_text="Beskriv bakomliggande orsaker och systembrister, inte enskilda personer.",
     )
     no_measure_reason = models.TextField(
         "motivering till att ingen åtgärd behövs", blank=True, validators=_TEXT
     )
     no_measure_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="beslutad av", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="beslutad av",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     no_measure_at = models.DateTimeField("beslutad", null=True, blank=True)
     follow_up = models.TextField("uppföljning", blank=True, validators=_TEXT)
@@ -351,7 +359,9 @@ class Measure(models.Model):
 
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="measures")
     owner_provider = models.ForeignKey(
-        CareProvider, verbose_name="ansvarig vårdgivare", on_delete=models.PROTECT,
+        CareProvider,
+        verbose_name="ansvarig vårdgivare",
+        on_delete=models.PROTECT,
         related_name="+",
     )
     description = models.TextField("åtgärd", validators=_TEXT)
@@ -379,11 +389,16 @@ class Comment(models.Model):
 
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="skribent", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="skribent",
+        on_delete=models.PROTECT,
         related_name="+",
     )
     author_provider = models.ForeignKey(
-        CareProvider, verbose_name="för vårdgivare", on_delete=models.PROTECT, null=True,
+        CareProvider,
+        verbose_name="för vårdgivare",
+        on_delete=models.PROTECT,
+        null=True,
         related_name="+",
     )
     text = models.TextField("meddelande", validators=_TEXT)
@@ -406,7 +421,9 @@ class EventAnalysis(models.Model):
     )
     conducted_on = models.DateField("genomförd")
     participants = models.TextField(
-        "deltagande funktioner", blank=True, validators=_TEXT,
+        "deltagande funktioner",
+        blank=True,
+        validators=_TEXT,
         help_text="Funktioner och vårdgivare, inte namn på enskilda.",
     )
     findings = models.TextField("resultat", validators=_TEXT)

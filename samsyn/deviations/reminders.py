@@ -19,25 +19,36 @@ def deviation_reminders_send(*, today=None) -> int:
 
     today = today or timezone.localdate()
     sent = 0
-    candidates = Deviation.objects.filter(overdue_q(today)).filter(
-        Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-    ).select_related("counterpart_provider", "reporting_provider")
+    candidates = (
+        Deviation.objects.filter(overdue_q(today))
+        .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        .select_related("counterpart_provider", "reporting_provider")
+    )
     for deviation in candidates.iterator():
         with transaction.atomic():
-            claimed = Deviation.objects.filter(pk=deviation.pk).filter(
-                Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-            ).update(reminded_on=today)
+            claimed = (
+                Deviation.objects.filter(pk=deviation.pk)
+                .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+                .update(reminded_on=today)
+            )
             if not claimed:
                 continue
             what = "kvitteras" if deviation.ack_overdue(today) else "analyseras"
             due = deviation.ack_due if deviation.ack_overdue(today) else deviation.analysis_due
             notify_about(
-                users=handlers_of(deviation.counterpart_provider), deviation=deviation,
+                users=handlers_of(deviation.counterpart_provider),
+                deviation=deviation,
                 subject=f"Påminnelse: avvikelsen skulle {what} senast {due:%Y-%m-%d}",
-                body=(f"Avvikelsen ”{deviation.title}” från {deviation.reporting_provider} "
-                      f"skulle {what} senast {due:%Y-%m-%d}."),
+                body=(
+                    f"Avvikelsen ”{deviation.title}” från {deviation.reporting_provider} "
+                    f"skulle {what} senast {due:%Y-%m-%d}."
+                ),
             )
-            audit_record(actor=None, action="deviations.deviation.reminded", target=deviation,
-                         data={"on": today, "overdue": what})
+            audit_record(
+                actor=None,
+                action="deviations.deviation.reminded",
+                target=deviation,
+                data={"on": today, "overdue": what},
+            )
         sent += 1
     return sent

@@ -30,8 +30,13 @@ SORTS = {
 }
 PAGE_SIZE = 25
 # Waiting for the responsible side: everything after sending and before closing.
-_HANDLER_WAITS = [Status.SENT, Status.ACKNOWLEDGED, Status.ANALYSED, Status.MEASURES_DECIDED,
-                  Status.FOLLOWED_UP]
+_HANDLER_WAITS = [
+    Status.SENT,
+    Status.ACKNOWLEDGED,
+    Status.ANALYSED,
+    Status.MEASURES_DECIDED,
+    Status.FOLLOWED_UP,
+]
 
 
 def deviations_visible_to(actor) -> QuerySet[Deviation]:
@@ -45,8 +50,14 @@ def deviations_visible_to(actor) -> QuerySet[Deviation]:
     if grant.county_ids:
         q |= Q(reporting_provider__party__county__in=grant.county_ids)
     return Deviation.objects.filter(q).select_related(
-        "reporting_provider__party", "counterpart_provider__party", "category",
-        "patient_consequence", "organisation_consequence", "document", "section", "reporter",
+        "reporting_provider__party",
+        "counterpart_provider__party",
+        "category",
+        "patient_consequence",
+        "organisation_consequence",
+        "document",
+        "section",
+        "reporter",
     )
 
 
@@ -84,15 +95,18 @@ def deviations_search(qs: QuerySet, text: str) -> QuerySet:
     ref = text.upper().removeprefix("AVV-")
     by_ref = Q(pk=int(ref)) if ref.isdigit() else Q(pk__in=[])
     if connection.vendor == "postgresql":
-        vector = SearchVector("title", "description", "proposed_measure", "analysis",
-                              config="swedish")
+        vector = SearchVector(
+            "title", "description", "proposed_measure", "analysis", config="swedish"
+        )
         query = SearchQuery(text, config="swedish", search_type="websearch")
         return qs.annotate(search=vector).filter(Q(search=query) | by_ref)
     words = Q()
     for word in text.split():
         words &= (
-            Q(title__icontains=word) | Q(description__icontains=word)
-            | Q(proposed_measure__icontains=word) | Q(analysis__icontains=word)
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(proposed_measure__icontains=word)
+            | Q(analysis__icontains=word)
         )
     return qs.filter(words | by_ref)
 
@@ -178,8 +192,9 @@ def deviation_timeline(*, deviation: Deviation) -> list[dict]:
             label = f"{label}: {LiftedLevel(event.data['to']).label.lower()}"
             text = text if event.data["to"] == deviation.lifted_level else ""
         who = (event.user.get_full_name() or event.username) if event.user else event.username
-        entries.append({"at": event.at, "label": label, "who": who, "text": text,
-                        "is_status": False})
+        entries.append(
+            {"at": event.at, "label": label, "who": who, "text": text, "is_status": False}
+        )
     return sorted(entries, key=lambda e: e["at"])
 
 
@@ -194,18 +209,26 @@ def my_cases_section(actor) -> list[dict]:
         return [_overview_section(actor)]
     qs = deviations_visible_to(actor).filter(waiting_for_q(actor))
     today = timezone.localdate()
-    cases = sorted(qs.order_by("ack_due", "-created_at")[:50],
-                   key=lambda d: (not d.is_overdue(today), d.ack_due or today))[:10]
+    cases = sorted(
+        qs.order_by("ack_due", "-created_at")[:50],
+        key=lambda d: (not d.is_overdue(today), d.ack_due or today),
+    )[:10]
     items = []
     for d in cases:
         late = _(" – försenad") if d.is_overdue(today) else ""
-        items.append({
-            "label": f"{d.reference} {d.title} ({d.get_status_display()}{late})",
-            "url": d.get_absolute_url(),
-        })
+        items.append(
+            {
+                "label": f"{d.reference} {d.title} ({d.get_status_display()}{late})",
+                "url": d.get_absolute_url(),
+            }
+        )
     total = qs.count()
-    links = [(_("Visa alla mina ärenden (%(n)s)") % {"n": total},
-              reverse("deviations:list") + "?view=mine")]
+    links = [
+        (
+            _("Visa alla mina ärenden (%(n)s)") % {"n": total},
+            reverse("deviations:list") + "?view=mine",
+        )
+    ]
     if can(actor, "deviations.report"):
         links.append((_("Rapportera en avvikelse"), reverse("deviations:report")))
     text = "" if items else _("Inget väntar på dig just nu.")
@@ -218,14 +241,18 @@ def _overview_section(actor) -> dict:
 
     qs = deviations_visible_to(actor).filter(status__in=OPEN_STATUSES)
     counts = qs.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=overdue_q()),
+        open=Count("pk"),
+        overdue=Count("pk", filter=overdue_q()),
         lifted=Count("pk", filter=~Q(lifted_level="")),
     )
     url = reverse("deviations:list")
     return {
         "title": _("Avvikelser"),
-        "text": _("Öppna ärenden: %(open)s. Försenade: %(overdue)s. Lyfta till delregional "
-                  "eller länsnivå: %(lifted)s.") % counts,
+        "text": _(
+            "Öppna ärenden: %(open)s. Försenade: %(overdue)s. Lyfta till delregional "
+            "eller länsnivå: %(lifted)s."
+        )
+        % counts,
         "items": [],
         "links": [(_("Alla avvikelser"), url), (_("Försenade"), url + "?overdue=on")],
     }

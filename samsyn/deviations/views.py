@@ -53,11 +53,17 @@ def deviation_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "deviations/list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "today": timezone.localdate(),
-        "can_report": can(request.actor, "deviations.report"),
-    })
+    return render(
+        request,
+        "deviations/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "can_report": can(request.actor, "deviations.report"),
+        },
+    )
 
 
 def _export(request, fmt: str):
@@ -65,8 +71,12 @@ def _export(request, fmt: str):
         raise PermissionDenied
     _form, qs = _filtered(request)
     rows = list(qs.values_list("pk", "reporting_provider__party__county_id"))
-    read_record_export(actor=request.actor, object_type="deviations.deviation", rows=rows,
-                       detail=f"{fmt}, {len(rows)} avvikelser, filter: {request.GET.urlencode()}")
+    read_record_export(
+        actor=request.actor,
+        object_type="deviations.deviation",
+        rows=rows,
+        detail=f"{fmt}, {len(rows)} avvikelser, filter: {request.GET.urlencode()}",
+    )
     return exports.deviations_csv(qs) if fmt == "csv" else exports.deviations_xlsx(qs)
 
 
@@ -96,14 +106,20 @@ def deviation_report(request):
             errors_to_form(form, exc)
         else:
             if deviation.document_governed:
-                messages.success(request, _(
-                    "Tack! Avvikelsen %(ref)s är skickad till %(provider)s."
-                ) % {"ref": deviation.reference, "provider": deviation.counterpart_provider})
+                messages.success(
+                    request,
+                    _("Tack! Avvikelsen %(ref)s är skickad till %(provider)s.")
+                    % {"ref": deviation.reference, "provider": deviation.counterpart_provider},
+                )
             else:
-                messages.warning(request, _(
-                    "Avvikelsen %(ref)s är skickad, men observera: %(note)s Kontrollera att "
-                    "du valt rätt dokument."
-                ) % {"ref": deviation.reference, "note": deviation.document_governed_note})
+                messages.warning(
+                    request,
+                    _(
+                        "Avvikelsen %(ref)s är skickad, men observera: %(note)s Kontrollera att "
+                        "du valt rätt dokument."
+                    )
+                    % {"ref": deviation.reference, "note": deviation.document_governed_note},
+                )
             return redirect(deviation)
     status = 400 if form.errors else 200
     return render(request, "deviations/report.html", {"form": form}, status=status)
@@ -126,36 +142,80 @@ def document_sections(request):
 
 # action slug -> (form class, service call, success message)
 ACTIONS = {
-    "kvittera": (NoteForm, lambda a, d, f: services.deviation_acknowledge(
-        actor=a, deviation=d, expected_version=f["version"], note=f["note"]),
-        _("Avvikelsen är kvitterad som mottagen.")),
-    "analysera": (AnalyseForm, lambda a, d, f: services.deviation_analyse(
-        actor=a, deviation=d, expected_version=f["version"], causes=f["causes"],
-        analysis=f["analysis"], event_analysis=f.form.event_analysis()),
-        _("Analysen är sparad.")),
-    "atgard": (MeasureForm, lambda a, d, f: services.measure_add(
-        actor=a, deviation=d, owner_provider=f["owner_provider"],
-        description=f["description"], due_date=f["due_date"]),
-        _("Åtgärden är tillagd.")),
-    "ingen-atgard": (NoMeasureForm, lambda a, d, f: services.deviation_record_no_measure(
-        actor=a, deviation=d, expected_version=f["version"], reason=f["no_measure_reason"]),
-        _("Beslutet att ingen åtgärd behövs är sparat.")),
-    "besluta": (NoteForm, lambda a, d, f: services.deviation_decide_measures(
-        actor=a, deviation=d, expected_version=f["version"], note=f["note"]),
-        _("Åtgärderna är beslutade.")),
-    "folj-upp": (FollowUpForm, lambda a, d, f: services.deviation_follow_up(
-        actor=a, deviation=d, expected_version=f["version"], follow_up=f["follow_up"]),
-        _("Uppföljningen är sparad.")),
-    "avsluta": (NoteForm, lambda a, d, f: services.deviation_close(
-        actor=a, deviation=d, expected_version=f["version"], note=f["note"]),
-        _("Avvikelsen är avslutad.")),
-    "lyft": (LiftForm, lambda a, d, f: services.deviation_lift(
-        actor=a, deviation=d, expected_version=f["version"], level=f["lifted_level"],
-        reason=f["lifted_reason"]),
-        _("Avvikelsen är lyft.")),
-    "kommentar": (CommentForm, lambda a, d, f: services.comment_add(
-        actor=a, deviation=d, text=f["text"]),
-        _("Meddelandet är skickat.")),
+    "kvittera": (
+        NoteForm,
+        lambda a, d, f: services.deviation_acknowledge(
+            actor=a, deviation=d, expected_version=f["version"], note=f["note"]
+        ),
+        _("Avvikelsen är kvitterad som mottagen."),
+    ),
+    "analysera": (
+        AnalyseForm,
+        lambda a, d, f: services.deviation_analyse(
+            actor=a,
+            deviation=d,
+            expected_version=f["version"],
+            causes=f["causes"],
+            analysis=f["analysis"],
+            event_analysis=f.form.event_analysis(),
+        ),
+        _("Analysen är sparad."),
+    ),
+    "atgard": (
+        MeasureForm,
+        lambda a, d, f: services.measure_add(
+            actor=a,
+            deviation=d,
+            owner_provider=f["owner_provider"],
+            description=f["description"],
+            due_date=f["due_date"],
+        ),
+        _("Åtgärden är tillagd."),
+    ),
+    "ingen-atgard": (
+        NoMeasureForm,
+        lambda a, d, f: services.deviation_record_no_measure(
+            actor=a, deviation=d, expected_version=f["version"], reason=f["no_measure_reason"]
+        ),
+        _("Beslutet att ingen åtgärd behövs är sparat."),
+    ),
+    "besluta": (
+        NoteForm,
+        lambda a, d, f: services.deviation_decide_measures(
+            actor=a, deviation=d, expected_version=f["version"], note=f["note"]
+        ),
+        _("Åtgärderna är beslutade."),
+    ),
+    "folj-upp": (
+        FollowUpForm,
+        lambda a, d, f: services.deviation_follow_up(
+            actor=a, deviation=d, expected_version=f["version"], follow_up=f["follow_up"]
+        ),
+        _("Uppföljningen är sparad."),
+    ),
+    "avsluta": (
+        NoteForm,
+        lambda a, d, f: services.deviation_close(
+            actor=a, deviation=d, expected_version=f["version"], note=f["note"]
+        ),
+        _("Avvikelsen är avslutad."),
+    ),
+    "lyft": (
+        LiftForm,
+        lambda a, d, f: services.deviation_lift(
+            actor=a,
+            deviation=d,
+            expected_version=f["version"],
+            level=f["lifted_level"],
+            reason=f["lifted_reason"],
+        ),
+        _("Avvikelsen är lyft."),
+    ),
+    "kommentar": (
+        CommentForm,
+        lambda a, d, f: services.comment_add(actor=a, deviation=d, text=f["text"]),
+        _("Meddelandet är skickat."),
+    ),
 }
 
 
@@ -175,9 +235,12 @@ def _available_actions(actor, deviation) -> list[str]:
         actions += {
             Status.SENT: ["kvittera"],
             Status.ACKNOWLEDGED: ["analysera"],
-            Status.ANALYSED: ["atgard", "besluta"] + (
-                [] if deviation.has_no_measure_decision or deviation.measures.exists()
-                else ["ingen-atgard"]),
+            Status.ANALYSED: ["atgard", "besluta"]
+            + (
+                []
+                if deviation.has_no_measure_decision or deviation.measures.exists()
+                else ["ingen-atgard"]
+            ),
             Status.MEASURES_DECIDED: ["atgard", "folj-upp"],
             Status.FOLLOWED_UP: ["atgard", "avsluta"],
         }.get(status, [])
@@ -207,25 +270,34 @@ def _detail(request, deviation, bound=None, status=200):
     handler_providers = actor.provider_ids(Role.HANDLER)
     can_handle = can(actor, "deviations.handle", deviation.responsible_side)
     measures = [
-        {"measure": m, "overdue": m.is_overdue(today),
-         "can_mark_done": m.done_date is None and deviation.status != Status.CLOSED
-         and (can_handle or m.owner_provider_id in handler_providers),
-         "form": MeasureDoneForm(initial={"done_date": today}, prefix=f"m{m.pk}")}
+        {
+            "measure": m,
+            "overdue": m.is_overdue(today),
+            "can_mark_done": m.done_date is None
+            and deviation.status != Status.CLOSED
+            and (can_handle or m.owner_provider_id in handler_providers),
+            "form": MeasureDoneForm(initial={"done_date": today}, prefix=f"m{m.pk}"),
+        }
         for m in deviation.measures.select_related("owner_provider")
     ]
-    return render(request, "deviations/detail.html", {
-        "deviation": deviation,
-        "forms": forms,
-        "timeline": deviation_timeline(deviation=deviation),
-        "measures": measures,
-        "comments": deviation.comments.select_related("author", "author_provider"),
-        "causes": deviation.causes.all(),
-        "event_analysis": getattr(deviation, "event_analysis", None),
-        "today": today,
-        "can_handle": can_handle,
-        "is_read_only": not forms,
-        "has_steps": any(action != "kommentar" for action in forms),
-    }, status=status)
+    return render(
+        request,
+        "deviations/detail.html",
+        {
+            "deviation": deviation,
+            "forms": forms,
+            "timeline": deviation_timeline(deviation=deviation),
+            "measures": measures,
+            "comments": deviation.comments.select_related("author", "author_provider"),
+            "causes": deviation.causes.all(),
+            "event_analysis": getattr(deviation, "event_analysis", None),
+            "today": today,
+            "can_handle": can_handle,
+            "is_read_only": not forms,
+            "has_steps": any(action != "kommentar" for action in forms),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -266,8 +338,9 @@ def measure_done(request, pk):
     form = MeasureDoneForm(request.POST, prefix=f"m{measure.pk}")
     if form.is_valid():
         try:
-            services.measure_mark_done(actor=request.actor, measure=measure,
-                                       done_date=form.cleaned_data["done_date"])
+            services.measure_mark_done(
+                actor=request.actor, measure=measure, done_date=form.cleaned_data["done_date"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -275,4 +348,3 @@ def measure_done(request, pk):
     else:
         messages.error(request, _("Ange ett giltigt datum."))
     return redirect(measure.deviation)
-

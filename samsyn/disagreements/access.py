@@ -15,8 +15,11 @@ from samsyn.core.access import Scope, register_permissions
 from samsyn.parties.models import Role
 
 R = Role
-_MANAGERS = {R.MANAGER_STEP1: Scope.PARTY, R.MANAGER_STEP2: Scope.PARTY,
-             R.MANAGER_STEP3: Scope.PARTY}
+_MANAGERS = {
+    R.MANAGER_STEP1: Scope.PARTY,
+    R.MANAGER_STEP2: Scope.PARTY,
+    R.MANAGER_STEP3: Scope.PARTY,
+}
 
 register_permissions(
     {
@@ -24,10 +27,13 @@ register_permissions(
         "disagreements.handle": dict(_MANAGERS),
         "disagreements.decide_step3": {R.MANAGER_STEP3: Scope.PARTY},
         "disagreements.economic_agreements.view": {
-            **_MANAGERS, R.ADMINISTRATOR: Scope.PARTY, R.COUNTY_ANALYST: Scope.COUNTY,
+            **_MANAGERS,
+            R.ADMINISTRATOR: Scope.PARTY,
+            R.COUNTY_ANALYST: Scope.COUNTY,
         },
         "disagreements.economic_agreements.edit": {
-            R.MANAGER_STEP2: Scope.PARTY, R.MANAGER_STEP3: Scope.PARTY,
+            R.MANAGER_STEP2: Scope.PARTY,
+            R.MANAGER_STEP3: Scope.PARTY,
             R.ADMINISTRATOR: Scope.PARTY,
         },
     }

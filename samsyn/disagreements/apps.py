@@ -11,15 +11,25 @@ class DisagreementsConfig(AppConfig):
         from samsyn.disagreements import access  # noqa: F401 - registers permissions
         from samsyn.disagreements.views import start_section
 
-        nav_register(url_name="disagreements:list", label="Oenighet och tvist", order=30,
-                     permission="disagreements.view")
+        nav_register(
+            url_name="disagreements:list",
+            label="Oenighet och tvist",
+            order=30,
+            permission="disagreements.view",
+        )
         nav_register(url_name="disagreements:lessons", label="Vägledande lösningar", order=35)
-        nav_register(url_name="disagreements:economic_agreements",
-                     label="Ekonomiska överenskommelser", order=36,
-                     permission="disagreements.economic_agreements.view")
-        nav_register(url_name="disagreements:organisation",
-                     label="Organisation för oenighet", order=80,
-                     permission="parties.manage_people")
+        nav_register(
+            url_name="disagreements:economic_agreements",
+            label="Ekonomiska överenskommelser",
+            order=36,
+            permission="disagreements.economic_agreements.view",
+        )
+        nav_register(
+            url_name="disagreements:organisation",
+            label="Organisation för oenighet",
+            order=80,
+            permission="parties.manage_people",
+        )
         start_section_register(start_section)
 
         from samsyn.audit.display import action_labels_register
@@ -31,12 +41,28 @@ class DisagreementsConfig(AppConfig):
         # Gallring: the case's free text goes RETENTION_YEARS after closing; the title, dates,
         # steps, outcome and amounts stay for follow-up. Lessons stay: they are written to be
         # shared county-wide without patient data, and are the precedents (seed 003).
-        retention_register(model=models.Disagreement, closed_field="closed_at",
-                           text_fields=["question", "position_a", "position_b",
-                                        "temporary_solution", "solution", "skip_reason"])
-        retention_register(model=models.EscalationStep, closed_field="disagreement__closed_at",
-                           text_fields=["outcome_text", "opened_reason"])
-        retention_register(model=models.StepMeeting,
-                           closed_field="step__disagreement__closed_at", text_fields=["notes"])
-        retention_register(model=models.Comment, closed_field="disagreement__closed_at",
-                           text_fields=["body"])
+        retention_register(
+            model=models.Disagreement,
+            closed_field="closed_at",
+            text_fields=[
+                "question",
+                "position_a",
+                "position_b",
+                "temporary_solution",
+                "solution",
+                "skip_reason",
+            ],
+        )
+        retention_register(
+            model=models.EscalationStep,
+            closed_field="disagreement__closed_at",
+            text_fields=["outcome_text", "opened_reason"],
+        )
+        retention_register(
+            model=models.StepMeeting,
+            closed_field="step__disagreement__closed_at",
+            text_fields=["notes"],
+        )
+        retention_register(
+            model=models.Comment, closed_field="disagreement__closed_at", text_fields=["body"]
+        )

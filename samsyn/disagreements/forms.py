@@ -46,16 +46,20 @@ class DeviationChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.SelectMultiple(attrs={"size": 6})
 
     def label_from_instance(self, obj):
-        return (f"{obj.reference} {obj.title} ({obj.reporting_provider} → "
-                f"{obj.counterpart_provider}, {obj.event_date:%Y-%m-%d})")
+        return (
+            f"{obj.reference} {obj.title} ({obj.reporting_provider} → "
+            f"{obj.counterpart_provider}, {obj.event_date:%Y-%m-%d})"
+        )
 
 
 def _deviations_for(actor):
     return deviations_visible_to(actor).order_by("-event_date", "-pk")
 
 
-DEVIATIONS_HELP = ("Avvikelser som oenigheten bygger på (du ser bara dem du har behörighet "
-                   "till). En oenighet kan också finnas utan avvikelse.")
+DEVIATIONS_HELP = (
+    "Avvikelser som oenigheten bygger på (du ser bara dem du har behörighet "
+    "till). En oenighet kan också finnas utan avvikelse."
+)
 
 
 def _person_label(user) -> str:
@@ -68,8 +72,11 @@ def _documents(county_id):
 
 
 def _sections(county_id):
-    return DocumentSection.objects.filter(document__county_id=county_id).select_related(
-        "document").order_by("document__code", "number")
+    return (
+        DocumentSection.objects.filter(document__county_id=county_id)
+        .select_related("document")
+        .order_by("document__code", "number")
+    )
 
 
 class DisagreementFieldsMixin:
@@ -82,26 +89,54 @@ class DisagreementFieldsMixin:
         self.fields["sections"].queryset = _sections(county_id)
 
 
-class DisagreementCreateForm(NamedEmptyChoiceMixin, StyledFormMixin, DisagreementFieldsMixin,
-                             forms.ModelForm):
-    documents = DocumentChoiceField(label="Berörda styrdokument", required=False,
-                                    queryset=GoverningDocument.objects,
-                                    help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.")
-    sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
-                                  required=False,
-                                  help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.")
-    deviations = DeviationChoiceField(label="Kopplade avvikelser", required=False,
-                                      queryset=Deviation.objects.none(),
-                                      help_text=DEVIATIONS_HELP)
+class DisagreementCreateForm(
+    NamedEmptyChoiceMixin, StyledFormMixin, DisagreementFieldsMixin, forms.ModelForm
+):
+    documents = DocumentChoiceField(
+        label="Berörda styrdokument",
+        required=False,
+        queryset=GoverningDocument.objects,
+        help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.",
+    )
+    sections = SectionChoiceField(
+        label="Berörda avsnitt",
+        queryset=DocumentSection.objects,
+        required=False,
+        help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.",
+    )
+    deviations = DeviationChoiceField(
+        label="Kopplade avvikelser",
+        required=False,
+        queryset=Deviation.objects.none(),
+        help_text=DEVIATIONS_HELP,
+    )
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Disagreement
-        fields = ["provider_a", "provider_b", "title", "question", "position_a", "position_b",
-                  "category", "area", "deviations", "documents", "sections", "patient_affected",
-                  "temporary_solution", "temporary_solution_from"]
-        widgets = {"question": TEXT, "position_a": TEXT, "position_b": TEXT,
-                   "temporary_solution": TEXT, "temporary_solution_from": DATE}
+        fields = [
+            "provider_a",
+            "provider_b",
+            "title",
+            "question",
+            "position_a",
+            "position_b",
+            "category",
+            "area",
+            "deviations",
+            "documents",
+            "sections",
+            "patient_affected",
+            "temporary_solution",
+            "temporary_solution_from",
+        ]
+        widgets = {
+            "question": TEXT,
+            "position_a": TEXT,
+            "position_b": TEXT,
+            "temporary_solution": TEXT,
+            "temporary_solution_from": DATE,
+        }
         help_texts = {
             "provider_a": "Din huvudmans vårdgivare som tar upp frågan.",
             "provider_b": "Den andra partens vårdgivare.",
@@ -117,7 +152,8 @@ class DisagreementCreateForm(NamedEmptyChoiceMixin, StyledFormMixin, Disagreemen
         providers = CareProvider.objects.filter(is_active=True).select_related("party")
         self.fields["provider_a"].queryset = providers.filter(party_id__in=own)
         self.fields["provider_b"].queryset = providers.filter(
-            party__county_id__in=counties).exclude(party_id__in=own)
+            party__county_id__in=counties
+        ).exclude(party_id__in=own)
         self.setup_case_fields(county_id)
         self.fields["deviations"].queryset = _deviations_for(actor)
 
@@ -146,16 +182,22 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
     position_a = forms.CharField(label="Ståndpunkt, part A", widget=TEXT)
     position_b = forms.CharField(label="Ståndpunkt, motpart", widget=TEXT, required=False)
     category = forms.ModelChoiceField(label="Kategori", queryset=Category.objects)
-    area = forms.ModelChoiceField(label="Samverkansområde", queryset=CooperationArea.objects,
-                                  required=False)
-    documents = DocumentChoiceField(label="Berörda styrdokument", required=False,
-                                    queryset=GoverningDocument.objects)
-    sections = SectionChoiceField(label="Berörda avsnitt", queryset=DocumentSection.objects,
-                                  required=False)
+    area = forms.ModelChoiceField(
+        label="Samverkansområde", queryset=CooperationArea.objects, required=False
+    )
+    documents = DocumentChoiceField(
+        label="Berörda styrdokument", required=False, queryset=GoverningDocument.objects
+    )
+    sections = SectionChoiceField(
+        label="Berörda avsnitt", queryset=DocumentSection.objects, required=False
+    )
     patient_affected = forms.BooleanField(label="En patient berörs", required=False)
-    deviations = DeviationChoiceField(label="Kopplade avvikelser", required=False,
-                                      queryset=Deviation.objects.none(),
-                                      help_text=DEVIATIONS_HELP)
+    deviations = DeviationChoiceField(
+        label="Kopplade avvikelser",
+        required=False,
+        queryset=Deviation.objects.none(),
+        help_text=DEVIATIONS_HELP,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,8 +210,11 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
 
 
 class TemporarySolutionForm(VersionedForm):
-    text = forms.CharField(label="Tillfällig lösning", widget=TEXT,
-                           help_text="Vem gör vad för patienten under tiden ärendet hanteras.")
+    text = forms.CharField(
+        label="Tillfällig lösning",
+        widget=TEXT,
+        help_text="Vem gör vad för patienten under tiden ärendet hanteras.",
+    )
     valid_from = forms.DateField(label="Gäller från", widget=DATE)
 
 
@@ -183,15 +228,19 @@ class SolutionForm(VersionedForm):
 
 class StepForm(VersionedForm):
     participants = forms.ModelMultipleChoiceField(
-        label="Deltagare från båda parter", queryset=party_people(party_ids=[]),
-        required=False, widget=forms.CheckboxSelectMultiple)
+        label="Deltagare från båda parter",
+        queryset=party_people(party_ids=[]),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     deadline = forms.DateField(label="Sista datum för steget", widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         d = self.disagreement
         self.fields["participants"].queryset = party_people(
-            party_ids=[d.party_a_id, d.party_b_id]).prefetch_related("memberships__provider")
+            party_ids=[d.party_a_id, d.party_b_id]
+        ).prefetch_related("memberships__provider")
         self.fields["participants"].label_from_instance = _person_label
 
     def service_kwargs(self):
@@ -202,9 +251,11 @@ class StepForm(VersionedForm):
 
 class MeetingForm(VersionedForm):
     held_on = forms.DateField(label="Mötesdatum", widget=DATE)
-    notes = forms.CharField(label="Anteckningar", widget=forms.Textarea(attrs={"rows": 6}),
-                            help_text="Vad sades och vad kom parterna fram till? Inga "
-                                      "patientuppgifter.")
+    notes = forms.CharField(
+        label="Anteckningar",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Vad sades och vad kom parterna fram till? Inga patientuppgifter.",
+    )
 
     def service_kwargs(self):
         return {"held_on": self.cleaned_data["held_on"], "notes": self.cleaned_data["notes"]}
@@ -212,8 +263,9 @@ class MeetingForm(VersionedForm):
 
 class _CaseParties(VersionedForm):
     def case_parties(self):
-        return Party.objects.filter(pk__in=[self.disagreement.party_a_id,
-                                            self.disagreement.party_b_id])
+        return Party.objects.filter(
+            pk__in=[self.disagreement.party_a_id, self.disagreement.party_b_id]
+        )
 
 
 class SettlementForm(_CaseParties):
@@ -231,8 +283,9 @@ class SettlementForm(_CaseParties):
 
 
 class CourtForm(VersionedForm):
-    court = forms.CharField(label="Domstol", max_length=150,
-                            help_text="Till exempel Borås tingsrätt.")
+    court = forms.CharField(
+        label="Domstol", max_length=150, help_text="Till exempel Borås tingsrätt."
+    )
     case_number = forms.CharField(label="Målnummer", max_length=50)
     referred_on = forms.DateField(label="Datum", widget=DATE)
 
@@ -245,11 +298,15 @@ class JudgmentForm(VersionedForm):
 class CloseForm(VersionedForm):
     title = forms.CharField(label="Rubrik i Vägledande lösningar", max_length=200)
     solution = forms.CharField(
-        label="Lösningen, skriven för hela länet", widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Beskriv lösningen så att andra parter kan använda den. Inga patientuppgifter.")
+        label="Lösningen, skriven för hela länet",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Beskriv lösningen så att andra parter kan använda den. Inga patientuppgifter.",
+    )
     lesson = forms.CharField(
-        label="Lärdom", widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Vad kan andra lära av ärendet? Vad ska göras annorlunda framöver?")
+        label="Lärdom",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Vad kan andra lära av ärendet? Vad ska göras annorlunda framöver?",
+    )
 
 
 class CommentForm(StyledFormMixin, forms.Form):
@@ -258,34 +315,50 @@ class CommentForm(StyledFormMixin, forms.Form):
 
 class FilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="Sök i rubrik och fråga", required=False)
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Alla")] + list(Disagreement.Status.choices))
-    step = forms.TypedChoiceField(label="Steg", required=False, coerce=int, empty_value=None,
-                                  choices=[("", "Alla"), (1, "Steg 1"), (2, "Steg 2"),
-                                           (3, "Steg 3")])
-    party = forms.ModelChoiceField(label="Part", required=False, queryset=Party.objects,
-                                   empty_label="Alla")
-    category = forms.ModelChoiceField(label="Kategori", required=False,
-                                      queryset=Category.objects, empty_label="Alla")
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Alla")] + list(Disagreement.Status.choices)
+    )
+    step = forms.TypedChoiceField(
+        label="Steg",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Alla"), (1, "Steg 1"), (2, "Steg 2"), (3, "Steg 3")],
+    )
+    party = forms.ModelChoiceField(
+        label="Part", required=False, queryset=Party.objects, empty_label="Alla"
+    )
+    category = forms.ModelChoiceField(
+        label="Kategori", required=False, queryset=Category.objects, empty_label="Alla"
+    )
     dispute_only = forms.BooleanField(label="Bara tvister (steg 3)", required=False)
 
 
 class LessonSearchForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="Fritext", required=False)
-    document = forms.ModelChoiceField(label="Styrdokument", required=False,
-                                      queryset=GoverningDocument.objects.order_by("code"),
-                                      empty_label="Alla")
-    category = forms.ModelChoiceField(label="Kategori", required=False,
-                                      queryset=Category.objects, empty_label="Alla")
-    area = forms.ModelChoiceField(label="Samverkansområde", required=False,
-                                  queryset=CooperationArea.objects, empty_label="Alla")
+    document = forms.ModelChoiceField(
+        label="Styrdokument",
+        required=False,
+        queryset=GoverningDocument.objects.order_by("code"),
+        empty_label="Alla",
+    )
+    category = forms.ModelChoiceField(
+        label="Kategori", required=False, queryset=Category.objects, empty_label="Alla"
+    )
+    area = forms.ModelChoiceField(
+        label="Samverkansområde",
+        required=False,
+        queryset=CooperationArea.objects,
+        empty_label="Alla",
+    )
 
 
 class EconomicAgreementForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     party_a = forms.ModelChoiceField(label="Part", queryset=Party.objects)
     party_b = forms.ModelChoiceField(label="Andra part", queryset=Party.objects)
-    area = forms.CharField(label="Område", max_length=200,
-                           help_text="Vilket område överenskommelsen gäller.")
+    area = forms.CharField(
+        label="Område", max_length=200, help_text="Vilket område överenskommelsen gäller."
+    )
     responsibility = forms.CharField(label="Ansvar", widget=TEXT)
     compensation = forms.CharField(label="Ersättning", widget=TEXT)
     valid_from = forms.DateField(label="Gäller från", widget=DATE)
@@ -303,9 +376,14 @@ class EconomicAgreementForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
 
 class AppointForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     step = forms.TypedChoiceField(
-        label="Steg", coerce=int,
-        choices=[(1, "Steg 1 – första linjens chef"), (2, "Steg 2 – nästa ledningsnivå"),
-                 (3, "Steg 3 – högsta lednings- eller politiska nivå")])
+        label="Steg",
+        coerce=int,
+        choices=[
+            (1, "Steg 1 – första linjens chef"),
+            (2, "Steg 2 – nästa ledningsnivå"),
+            (3, "Steg 3 – högsta lednings- eller politiska nivå"),
+        ],
+    )
     user = forms.ModelChoiceField(label="Person", queryset=party_people(party_ids=[]))
     provider = forms.ModelChoiceField(label="Vårdgivare", queryset=CareProvider.objects)
 
@@ -313,6 +391,8 @@ class AppointForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = party_people(party_ids=[party.pk])
         self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.username})")
+            f"{u.get_full_name() or u.username} ({u.username})"
+        )
         self.fields["provider"].queryset = CareProvider.objects.filter(
-            Q(party=party) & Q(is_active=True))
+            Q(party=party) & Q(is_active=True)
+        )

@@ -52,19 +52,24 @@ class Disagreement(models.Model):
         Party, verbose_name="part som tar upp frågan", on_delete=models.PROTECT, related_name="+"
     )
     provider_a = models.ForeignKey(
-        CareProvider, verbose_name="vårdgivare (part A)", on_delete=models.PROTECT,
+        CareProvider,
+        verbose_name="vårdgivare (part A)",
+        on_delete=models.PROTECT,
         related_name="+",
     )
     party_b = models.ForeignKey(
         Party, verbose_name="motpart", on_delete=models.PROTECT, related_name="+"
     )
     provider_b = models.ForeignKey(
-        CareProvider, verbose_name="vårdgivare (motpart)", on_delete=models.PROTECT,
+        CareProvider,
+        verbose_name="vårdgivare (motpart)",
+        on_delete=models.PROTECT,
         related_name="+",
     )
     title = models.CharField("rubrik", max_length=200, validators=FREE_TEXT)
     question = models.TextField(
-        "frågan där samsyn saknas", validators=FREE_TEXT,
+        "frågan där samsyn saknas",
+        validators=FREE_TEXT,
         help_text="Beskriv frågan utan patientuppgifter.",
     )
     position_a = models.TextField("ståndpunkt, part A", validators=FREE_TEXT)
@@ -73,8 +78,12 @@ class Disagreement(models.Model):
         Category, verbose_name="kategori", on_delete=models.PROTECT, related_name="+"
     )
     area = models.ForeignKey(
-        CooperationArea, verbose_name="samverkansområde", on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        CooperationArea,
+        verbose_name="samverkansområde",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     documents = models.ManyToManyField(
         GoverningDocument, verbose_name="berörda styrdokument", blank=True, related_name="+"
@@ -84,58 +93,71 @@ class Disagreement(models.Model):
     )
     # A disagreement may rest on one or more deviations, or on none (seed 003, "Definition").
     deviations = models.ManyToManyField(
-        "deviations.Deviation", verbose_name="avvikelser som oenigheten bygger på", blank=True,
+        "deviations.Deviation",
+        verbose_name="avvikelser som oenigheten bygger på",
+        blank=True,
         related_name="disagreements",
     )
     patient_affected = models.BooleanField("en patient berörs", default=False)
     # The patient first (seed 003): who does what for the patient meanwhile, from when.
     temporary_solution = models.TextField(
-        "tillfällig lösning", blank=True, validators=FREE_TEXT,
+        "tillfällig lösning",
+        blank=True,
+        validators=FREE_TEXT,
         help_text="Vem gör vad för patienten under tiden ärendet hanteras.",
     )
-    temporary_solution_from = models.DateField("tillfällig lösning gäller från", null=True,
-                                                blank=True)
-    status = models.CharField("status", max_length=20, choices=Status.choices,
-                              default=Status.OPEN)
+    temporary_solution_from = models.DateField(
+        "tillfällig lösning gäller från", null=True, blank=True
+    )
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
     current_step = models.PositiveSmallIntegerField("steg", default=1)
     is_dispute = models.BooleanField("tvist", default=False)
-    resolution = models.CharField("utfall", max_length=30, choices=Resolution.choices,
-                                  blank=True)
+    resolution = models.CharField("utfall", max_length=30, choices=Resolution.choices, blank=True)
     solution = models.TextField("överenskommen lösning", blank=True, validators=FREE_TEXT)
     # A proposal to skip step 2, waiting for the other party's agreement (seed 003: the ladder).
-    skip_reason = models.TextField("skäl att hoppa över steg", blank=True,
-                                   validators=FREE_TEXT)
+    skip_reason = models.TextField("skäl att hoppa över steg", blank=True, validators=FREE_TEXT)
     skip_proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     skip_proposed_by_party = models.ForeignKey(
         Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("registrerad", auto_now_add=True)
     closed_at = models.DateTimeField("avslutad", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     # The registration form's one-time key: a double-submitted form creates one case.
-    submission_token = models.UUIDField("inskickningsnyckel", null=True, blank=True,
-                                        unique=True, editable=False)
+    submission_token = models.UUIDField(
+        "inskickningsnyckel", null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = "oenighet"
         verbose_name_plural = "oenigheter"
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(party_a=F("party_b")),
-                                   name="disagreement_two_parties"),
-            models.CheckConstraint(condition=Q(current_step__gte=1, current_step__lte=3),
-                                   name="disagreement_step_1_to_3"),
+            models.CheckConstraint(
+                condition=~Q(party_a=F("party_b")), name="disagreement_two_parties"
+            ),
+            models.CheckConstraint(
+                condition=Q(current_step__gte=1, current_step__lte=3),
+                name="disagreement_step_1_to_3",
+            ),
             # Once at step 3 it is a dispute, and stays one (seed 003: tvist).
-            models.CheckConstraint(condition=Q(current_step__lt=3) | Q(is_dispute=True),
-                                   name="disagreement_step3_is_dispute"),
+            models.CheckConstraint(
+                condition=Q(current_step__lt=3) | Q(is_dispute=True),
+                name="disagreement_step3_is_dispute",
+            ),
             # The patient first: past step 1 an affected patient has a temporary solution.
             models.CheckConstraint(
-                condition=Q(patient_affected=False) | Q(current_step=1)
+                condition=Q(patient_affected=False)
+                | Q(current_step=1)
                 | (~Q(temporary_solution="") & Q(temporary_solution_from__isnull=False)),
                 name="disagreement_patient_has_temporary_solution",
             ),
@@ -203,8 +225,7 @@ class EscalationStep(models.Model):
         ESCALATED = "escalated", "Eskalerad"
         SKIPPED = "skipped", "Överhoppad efter överenskommelse"
 
-    disagreement = models.ForeignKey(Disagreement, on_delete=models.CASCADE,
-                                     related_name="steps")
+    disagreement = models.ForeignKey(Disagreement, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveSmallIntegerField("steg")
     started_on = models.DateField("startdatum")
     deadline = models.DateField("senast klart")
@@ -223,16 +244,19 @@ class EscalationStep(models.Model):
         verbose_name_plural = "steg i eskaleringstrappan"
         ordering = ["disagreement", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(number__gte=1, number__lte=3),
-                                   name="step_number_1_to_3"),
-            models.CheckConstraint(condition=Q(deadline__gte=F("started_on")),
-                                   name="step_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=3), name="step_number_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("started_on")), name="step_deadline_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(outcome="") | (~Q(outcome_text="") & Q(ended_on__isnull=False)),
                 name="step_outcome_has_text_and_date",
             ),
-            models.UniqueConstraint(fields=["disagreement"], condition=Q(outcome=""),
-                                    name="step_one_open_per_case"),
+            models.UniqueConstraint(
+                fields=["disagreement"], condition=Q(outcome=""), name="step_one_open_per_case"
+            ),
         ]
         # The daily sweep for open steps past their deadline.
         indexes = [models.Index(fields=["outcome", "deadline"])]
@@ -258,8 +282,9 @@ class StepMeeting(models.Model):
     step = models.ForeignKey(EscalationStep, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField("mötesdatum")
     notes = models.TextField("anteckningar", validators=FREE_TEXT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -274,10 +299,10 @@ class StepMeeting(models.Model):
 class Comment(models.Model):
     """The case thread: what the people on the ladder write to each other."""
 
-    disagreement = models.ForeignKey(Disagreement, on_delete=models.CASCADE,
-                                     related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    disagreement = models.ForeignKey(
+        Disagreement, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField("kommentar", validators=FREE_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -298,25 +323,28 @@ def sek(amount) -> str:
 class EconomicSettlement(models.Model):
     """Ekonomisk reglering: a step 3 outcome, money from one party to the other (seed 003)."""
 
-    disagreement = models.OneToOneField(Disagreement, on_delete=models.PROTECT,
-                                        related_name="settlement")
-    payer = models.ForeignKey(Party, verbose_name="betalande part", on_delete=models.PROTECT,
-                              related_name="+")
-    payee = models.ForeignKey(Party, verbose_name="mottagande part", on_delete=models.PROTECT,
-                              related_name="+")
+    disagreement = models.OneToOneField(
+        Disagreement, on_delete=models.PROTECT, related_name="settlement"
+    )
+    payer = models.ForeignKey(
+        Party, verbose_name="betalande part", on_delete=models.PROTECT, related_name="+"
+    )
+    payee = models.ForeignKey(
+        Party, verbose_name="mottagande part", on_delete=models.PROTECT, related_name="+"
+    )
     amount = models.DecimalField("belopp (kr)", max_digits=12, decimal_places=2)
     basis = models.TextField("grund för regleringen", validators=FREE_TEXT)
     decided_on = models.DateField("beslutsdatum")
-    reference = models.CharField("diarienummer", max_length=100, blank=True,
-                                 validators=FREE_TEXT)
+    reference = models.CharField("diarienummer", max_length=100, blank=True, validators=FREE_TEXT)
 
     class Meta:
         verbose_name = "ekonomisk reglering"
         verbose_name_plural = "ekonomiska regleringar"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="settlement_amount_positive"),
-            models.CheckConstraint(condition=~Q(payer=F("payee")),
-                                   name="settlement_payer_is_not_payee"),
+            models.CheckConstraint(
+                condition=~Q(payer=F("payee")), name="settlement_payer_is_not_payee"
+            ),
         ]
 
     def __str__(self):
@@ -330,8 +358,9 @@ class EconomicSettlement(models.Model):
 class CourtReferral(models.Model):
     """Vidare hantering i allmän domstol: a step 3 outcome; the judgment is recorded later."""
 
-    disagreement = models.OneToOneField(Disagreement, on_delete=models.PROTECT,
-                                        related_name="court_referral")
+    disagreement = models.OneToOneField(
+        Disagreement, on_delete=models.PROTECT, related_name="court_referral"
+    )
     court = models.CharField("domstol", max_length=150, validators=FREE_TEXT)
     case_number = models.CharField("målnummer", max_length=50, validators=FREE_TEXT)
     referred_on = models.DateField("datum")
@@ -359,21 +388,30 @@ class Lesson(models.Model):
     without seeing the case itself.
     """
 
-    disagreement = models.OneToOneField(Disagreement, on_delete=models.PROTECT,
-                                        related_name="lesson")
+    disagreement = models.OneToOneField(
+        Disagreement, on_delete=models.PROTECT, related_name="lesson"
+    )
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     title = models.CharField("rubrik", max_length=200, validators=FREE_TEXT)
-    category = models.ForeignKey(Category, verbose_name="kategori", on_delete=models.PROTECT,
-                                 related_name="+")
-    area = models.ForeignKey(CooperationArea, verbose_name="samverkansområde",
-                             on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    documents = models.ManyToManyField(GoverningDocument, verbose_name="styrdokument",
-                                       blank=True, related_name="+")
-    sections = models.ManyToManyField(DocumentSection, verbose_name="avsnitt", blank=True,
-                                      related_name="+")
+    category = models.ForeignKey(
+        Category, verbose_name="kategori", on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name="samverkansområde",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    documents = models.ManyToManyField(
+        GoverningDocument, verbose_name="styrdokument", blank=True, related_name="+"
+    )
+    sections = models.ManyToManyField(
+        DocumentSection, verbose_name="avsnitt", blank=True, related_name="+"
+    )
     step_reached = models.PositiveSmallIntegerField("högsta steg")
-    resolution = models.CharField("utfall", max_length=30,
-                                  choices=Disagreement.Resolution.choices)
+    resolution = models.CharField("utfall", max_length=30, choices=Disagreement.Resolution.choices)
     solution = models.TextField("lösningen", validators=FREE_TEXT)
     lesson = models.TextField("lärdom", validators=FREE_TEXT)
     published_at = models.DateTimeField("publicerad", null=True, blank=True)
@@ -383,8 +421,9 @@ class Lesson(models.Model):
         verbose_name_plural = "vägledande lösningar"
         ordering = ["-published_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(solution="") & ~Q(lesson=""),
-                                   name="lesson_has_solution_and_lesson"),
+            models.CheckConstraint(
+                condition=~Q(solution="") & ~Q(lesson=""), name="lesson_has_solution_and_lesson"
+            ),
         ]
 
     def __str__(self):
@@ -396,23 +435,29 @@ class EconomicAgreement(models.Model):
     area, made at any time, with or without a dispute (seed 001)."""
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
-    party_a = models.ForeignKey(Party, verbose_name="part", on_delete=models.PROTECT,
-                                related_name="+")
-    party_b = models.ForeignKey(Party, verbose_name="andra part", on_delete=models.PROTECT,
-                                related_name="+")
+    party_a = models.ForeignKey(
+        Party, verbose_name="part", on_delete=models.PROTECT, related_name="+"
+    )
+    party_b = models.ForeignKey(
+        Party, verbose_name="andra part", on_delete=models.PROTECT, related_name="+"
+    )
     area = models.CharField("område", max_length=200, validators=FREE_TEXT)
     responsibility = models.TextField("ansvar", validators=FREE_TEXT)
     compensation = models.TextField("ersättning", validators=FREE_TEXT)
     valid_from = models.DateField("gäller från")
     valid_to = models.DateField("gäller till och med", null=True, blank=True)
-    reference = models.CharField("diarienummer", max_length=100, blank=True,
-                                 validators=FREE_TEXT)
+    reference = models.CharField("diarienummer", max_length=100, blank=True, validators=FREE_TEXT)
     disagreement = models.ForeignKey(
-        Disagreement, verbose_name="hör till oenighet", on_delete=models.PROTECT, null=True,
-        blank=True, related_name="economic_agreements",
+        Disagreement,
+        verbose_name="hör till oenighet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="economic_agreements",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -420,8 +465,9 @@ class EconomicAgreement(models.Model):
         verbose_name_plural = "ekonomiska överenskommelser"
         ordering = ["-valid_from", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(party_a=F("party_b")),
-                                   name="economic_agreement_two_parties"),
+            models.CheckConstraint(
+                condition=~Q(party_a=F("party_b")), name="economic_agreement_two_parties"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="economic_agreement_valid_to_after_from",

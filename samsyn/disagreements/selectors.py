@@ -30,8 +30,9 @@ def disagreements_visible_to(actor: Actor) -> QuerySet[Disagreement]:
     if not grant:
         return Disagreement.objects.none()
     return Disagreement.objects.filter(
-        _party_filter(grant, provider_fields=("provider_a", "provider_b"),
-                      party_fields=("party_a", "party_b"))
+        _party_filter(
+            grant, provider_fields=("provider_a", "provider_b"), party_fields=("party_a", "party_b")
+        )
     ).select_related("party_a", "party_b", "provider_a", "provider_b", "category", "area")
 
 
@@ -55,8 +56,10 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
         by_reference = Q(pk=int(number)) if number.isdigit() else Q(pk__in=[])
         qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text) | by_reference)
     # Active cases first, disputes first among them: the most serious work on top.
-    active = Case(When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT],
-                       then=Value(0)), default=Value(1))
+    active = Case(
+        When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT], then=Value(0)),
+        default=Value(1),
+    )
     return qs.order_by(active, "-is_dispute", "-created_at")
 
 
@@ -70,8 +73,12 @@ def ladder_people(*, disagreement: Disagreement, step: int) -> list:
         (disagreement.party_b_id, disagreement.provider_b_id),
     ):
         at_provider = Membership.objects.filter(role=role, provider_id=provider_id)
-        chosen = at_provider if at_provider.exists() else Membership.objects.filter(
-            role=role, provider__party_id=party_id, provider__is_active=True
+        chosen = (
+            at_provider
+            if at_provider.exists()
+            else Membership.objects.filter(
+                role=role, provider__party_id=party_id, provider__is_active=True
+            )
         )
         people.extend(m.user for m in chosen.select_related("user"))
     return list({u.pk: u for u in people}.values())
@@ -92,9 +99,7 @@ def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:
         if not mine:
             continue
         role = STEP_ROLES[d.current_step]
-        holds_step = any(
-            m.role == role and m.provider.party_id in mine for m in actor.memberships
-        )
+        holds_step = any(m.role == role and m.provider.party_id in mine for m in actor.memberships)
         skip_waiting = d.skip_proposed_by_party_id and (mine - {d.skip_proposed_by_party_id})
         if holds_step or skip_waiting:
             waiting.append(d)
@@ -104,16 +109,20 @@ def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:
 def steps_overdue(*, today=None) -> QuerySet[EscalationStep]:
     today = today or timezone.localdate()
     return EscalationStep.objects.filter(
-        outcome="", deadline__lt=today, reminded_at__isnull=True,
+        outcome="",
+        deadline__lt=today,
+        reminded_at__isnull=True,
         disagreement__status=Disagreement.Status.OPEN,
     ).select_related("disagreement")
 
 
 def organisation_of(*, party: Party) -> dict[int, list[Membership]]:
     """A party's organisation for disagreements: who holds step 1, 2 and 3 (seed 003)."""
-    memberships = Membership.objects.filter(
-        provider__party=party, role__in=list(STEP_ROLES.values())
-    ).select_related("user", "provider").order_by("provider__name", "user__last_name")
+    memberships = (
+        Membership.objects.filter(provider__party=party, role__in=list(STEP_ROLES.values()))
+        .select_related("user", "provider")
+        .order_by("provider__name", "user__last_name")
+    )
     by_step = {step: [] for step in STEP_ROLES}
     for m in memberships:
         by_step[int(m.role[-1])].append(m)
@@ -130,19 +139,27 @@ def party_people(*, party_ids) -> QuerySet:
     """The people who work for one of these parties (for participant and manager choices)."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(
-        memberships__provider__party_id__in=list(party_ids),
-        memberships__role__in=PARTY_STAFF_ROLES,
-    ).distinct().order_by("last_name", "first_name")
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__provider__party_id__in=list(party_ids),
+            memberships__role__in=PARTY_STAFF_ROLES,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 # --- Vägledande lösningar -------------------------------------------------------------------
 
+
 def lessons_published() -> QuerySet[Lesson]:
     """The library is readable by everyone signed in (seed 003: solutions guide the future)."""
-    return Lesson.objects.filter(published_at__isnull=False).select_related(
-        "category", "area"
-    ).prefetch_related("documents", "sections")
+    return (
+        Lesson.objects.filter(published_at__isnull=False)
+        .select_related("category", "area")
+        .prefetch_related("documents", "sections")
+    )
 
 
 def lessons_search(*, q: str = "", document=None, category=None, area=None) -> QuerySet[Lesson]:
@@ -154,8 +171,9 @@ def lessons_search(*, q: str = "", document=None, category=None, area=None) -> Q
     if area:
         qs = qs.filter(area=area)
     for word in _words(q, minimum=2):
-        qs = qs.filter(Q(title__icontains=word) | Q(solution__icontains=word)
-                       | Q(lesson__icontains=word))
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(solution__icontains=word) | Q(lesson__icontains=word)
+        )
     return qs.distinct()
 
 
@@ -166,8 +184,15 @@ def _words(text: str, *, minimum: int = 5) -> set[str]:
     return {w.lower() for w in _WORD.findall(text or "") if len(w) >= minimum}
 
 
-def lessons_similar(*, section_ids=(), document_ids=(), category_id=None, text: str = "",
-                    exclude_disagreement_id=None, limit: int = 5) -> list[Lesson]:
+def lessons_similar(
+    *,
+    section_ids=(),
+    document_ids=(),
+    category_id=None,
+    text: str = "",
+    exclude_disagreement_id=None,
+    limit: int = 5,
+) -> list[Lesson]:
     """Earlier solutions that may guide a case: same sections (3 points each), same documents
     (2), same category (1) and shared words of five letters or more (1 each); 2 points needed."""
     sections, documents, words = set(section_ids), set(document_ids), _words(text)
@@ -189,11 +214,13 @@ def lessons_similar_to(*, disagreement: Disagreement, limit: int = 5) -> list[Le
         document_ids=disagreement.documents.values_list("pk", flat=True),
         category_id=disagreement.category_id,
         text=f"{disagreement.title} {disagreement.question}",
-        exclude_disagreement_id=disagreement.pk, limit=limit,
+        exclude_disagreement_id=disagreement.pk,
+        limit=limit,
     )
 
 
 # --- Ekonomiska överenskommelser --------------------------------------------------------------
+
 
 def economic_agreements_visible_to(actor: Actor) -> QuerySet[EconomicAgreement]:
     grant = grant_for(actor, "disagreements.economic_agreements.view")

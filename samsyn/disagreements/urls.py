@@ -12,11 +12,18 @@ urlpatterns = [
     path("vagledande-losningar/", library.lesson_list, name="lessons"),
     path("vagledande-losningar/liknande/", library.lessons_similar_partial, name="similar"),
     path("vagledande-losningar/<int:pk>/", library.lesson_detail, name="lesson"),
-    path("ekonomiska-overenskommelser/", library.economic_agreement_list,
-         name="economic_agreements"),
-    path("ekonomiska-overenskommelser/ny/", library.economic_agreement_create,
-         name="economic_agreement_create"),
+    path(
+        "ekonomiska-overenskommelser/", library.economic_agreement_list, name="economic_agreements"
+    ),
+    path(
+        "ekonomiska-overenskommelser/ny/",
+        library.economic_agreement_create,
+        name="economic_agreement_create",
+    ),
     path("organisation/", organisation.organisation, name="organisation"),
-    path("organisation/<int:membership_id>/ta-bort/", organisation.organisation_remove,
-         name="organisation_remove"),
+    path(
+        "organisation/<int:membership_id>/ta-bort/",
+        organisation.organisation_remove,
+        name="organisation_remove",
+    ),
 ]

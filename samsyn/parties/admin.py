@@ -47,7 +47,6 @@ class CooperationAreaAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return obj.members.count()
 
 
-
 class _AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     pass
 
@@ -97,5 +96,3 @@ class SamsynUserAdmin(AuditedAdminMixin, UserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user_sync_staff_flag(user=form.instance)
-
-

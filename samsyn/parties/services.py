@@ -124,9 +124,7 @@ def membership_grant(
 
 def user_sync_staff_flag(*, user) -> None:
     """Only county administrators (and superusers) reach the Django admin."""
-    is_staff = user.is_superuser or user.memberships.filter(
-        role=Role.COUNTY_ADMINISTRATOR
-    ).exists()
+    is_staff = user.is_superuser or user.memberships.filter(role=Role.COUNTY_ADMINISTRATOR).exists()
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
@@ -161,8 +159,7 @@ def user_create(
 def membership_revoke(*, membership: Membership, actor=None) -> None:
     """Take a role from a person; the audit trail keeps who held it."""
     user = membership.user
-    data = {"user": user.username, "provider_id": membership.provider_id,
-            "role": membership.role}
+    data = {"user": user.username, "provider_id": membership.provider_id, "role": membership.role}
     audit_record(actor=actor, action="parties.membership.revoked", target=membership, data=data)
     membership.delete()
     user_sync_staff_flag(user=user)

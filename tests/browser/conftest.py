@@ -56,8 +56,11 @@ PAGES = [
     ("forbidden", "/logg/lasningar/", "rapportor"),
     # Log review (county administrators), also with a filter in its error state.
     ("audit-read-log", "/logg/lasningar/", "lansadmin"),
-    ("audit-read-log-bad-filter", "/logg/lasningar/?date_from=2027-02-01&date_to=2027-01-01",
-     "lansadmin"),
+    (
+        "audit-read-log-bad-filter",
+        "/logg/lasningar/?date_from=2027-02-01&date_to=2027-01-01",
+        "lansadmin",
+    ),
     ("audit-trail", "/logg/handelser/", "lansadmin"),
     ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
     # Django's admin is where county administrators keep the registry: held to the same bar.
@@ -77,17 +80,22 @@ PAGES = [
     # live server's database (tests/browser/demo_ids.py); see resolve_path().
     # Deviations: the inbox with filters, the report form, case pages in every state.
     ("deviations-inbox", "/avvikelser/", "handlaggare.sas"),
-    ("deviations-list-filtered", "/avvikelser/?status=sent&overdue=on&q=utskrivning",
-     "handlaggare.sas"),
-    ("deviations-list-bad-filter", "/avvikelser/?date_from=fel&date_to=2027-13-01",
-     "handlaggare.sas"),
+    (
+        "deviations-list-filtered",
+        "/avvikelser/?status=sent&overdue=on&q=utskrivning",
+        "handlaggare.sas",
+    ),
+    (
+        "deviations-list-bad-filter",
+        "/avvikelser/?date_from=fel&date_to=2027-13-01",
+        "handlaggare.sas",
+    ),
     ("deviations-report", "/avvikelser/rapportera/", "rapportor"),
     ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas"),
     ("deviation-sent-reporter", "/avvikelser/{deviation_sent}/", "rapportor"),
     ("deviation-acknowledged", "/avvikelser/{deviation_acknowledged}/", "handlaggare.sas"),
     ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas"),
-    ("deviation-measures-decided", "/avvikelser/{deviation_measures_decided}/",
-     "handlaggare.sas"),
+    ("deviation-measures-decided", "/avvikelser/{deviation_measures_decided}/", "handlaggare.sas"),
     ("deviation-followed-up", "/avvikelser/{deviation_followed_up}/", "handlaggare.sas"),
     ("deviation-closed", "/avvikelser/{deviation_closed}/", "rapportor"),
     ("deviation-manager", "/avvikelser/{deviation_analysed}/", "chef1.boras"),
@@ -100,20 +108,28 @@ PAGES = [
     ("disagreements-dispute", "/oenighet/{disagreement_dispute}/", "chef3.sas"),
     ("disagreements-closed", "/oenighet/{disagreement_closed}/", "chef1.boras"),
     ("disagreements-create", "/oenighet/ny/", "chef1.boras"),
-    ("disagreements-create-from-deviation", "/oenighet/ny/?deviation={deviation_analysed}",
-     "chef1.boras"),
+    (
+        "disagreements-create-from-deviation",
+        "/oenighet/ny/?deviation={deviation_analysed}",
+        "chef1.boras",
+    ),
     ("disagreements-escalate", "/oenighet/{disagreement_step2}/escalate/", "chef2.boras"),
     ("disagreements-step", "/oenighet/{disagreement_step1}/step/", "chef1.sas"),
-    ("disagreements-temporary-solution", "/oenighet/{disagreement_step1}/temporary_solution/",
-     "chef1.boras"),
+    (
+        "disagreements-temporary-solution",
+        "/oenighet/{disagreement_step1}/temporary_solution/",
+        "chef1.boras",
+    ),
     ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
     ("disagreements-lessons-search", "/oenighet/vagledande-losningar/?q=helg", "handlaggare.sas"),
     ("disagreements-lesson", "/oenighet/vagledande-losningar/{lesson}/", "rapportor"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
-    ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/",
-     "chef2.boras"),
-    ("disagreements-economic-agreement-create", "/oenighet/ekonomiska-overenskommelser/ny/",
-     "chef2.boras"),
+    ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/", "chef2.boras"),
+    (
+        "disagreements-economic-agreement-create",
+        "/oenighet/ekonomiska-overenskommelser/ny/",
+        "chef2.boras",
+    ),
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
@@ -133,15 +149,13 @@ REFLOW_PAGES = [
     ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),
     ("deviations-inbox", "/avvikelser/", "handlaggare.sas"),
     ("deviations-report", "/avvikelser/rapportera/", "rapportor"),
-    ("deviation-measures-decided", "/avvikelser/{deviation_measures_decided}/",
-     "handlaggare.sas"),
+    ("deviation-measures-decided", "/avvikelser/{deviation_measures_decided}/", "handlaggare.sas"),
     ("notifications", "/aviseringar/", "handlaggare.sas"),
     ("disagreements-list", "/oenighet/", "chef1.sas"),
     ("disagreements-dispute", "/oenighet/{disagreement_dispute}/", "chef3.sas"),
     ("disagreements-create", "/oenighet/ny/", "chef1.boras"),
     ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
-    ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/",
-     "chef2.boras"),
+    ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/", "chef2.boras"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
 ]
 
@@ -304,17 +318,39 @@ def app_url(browser):
                 log.write(f"$ manage.py {' '.join(args)}\n")
                 log.flush()
                 result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-                    [python, "manage.py", *args], cwd=REPO, env=env, stdout=log,
-                    stderr=subprocess.STDOUT, timeout=300, check=False,
+                    [python, "manage.py", *args],
+                    cwd=REPO,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    timeout=300,
+                    check=False,
                 )
                 if result.returncode:
                     pytest.fail(f"manage.py {' '.join(args)} failed; see {log_path}", False)
         port = _free_port()
         server_log = log_path.open("a", encoding="utf-8")
         server = subprocess.Popen(  # noqa: S603
-            [python, "-m", "gunicorn", "samsyn.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--timeout", "60", "--access-logfile", "-"],
-            cwd=REPO, env=env, stdout=server_log, stderr=subprocess.STDOUT,
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "samsyn.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "60",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
         _wait_until_answering(url, server, log_path)
@@ -335,9 +371,20 @@ def app_url(browser):
 def demo_ids(app_url) -> dict[str, int]:
     """Ids of the demo objects PAGES visits, queried in the live server's own database."""
     result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, "manage.py", "shell", "-v0", "-c",
-         "from tests.browser.demo_ids import main; main()"],
-        cwd=REPO, env=_E2E_ENV, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-v0",
+            "-c",
+            "from tests.browser.demo_ids import main; main()",
+        ],
+        cwd=REPO,
+        env=_E2E_ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     line = next((x for x in result.stdout.splitlines() if x.startswith("DEMO_IDS ")), None)
     if result.returncode or line is None:

@@ -27,13 +27,15 @@ def collect() -> dict[str, int]:
     # Disagreements of Borås Stad (and so of the region): the demo managers of both sides see
     # them. The county's generated cases involve other municipalities too.
     boras = Disagreement.objects.filter(
-        Q(provider_a__name="Borås Stad") | Q(provider_b__name="Borås Stad")).order_by("pk")
+        Q(provider_a__name="Borås Stad") | Q(provider_b__name="Borås Stad")
+    ).order_by("pk")
     open_ = boras.filter(status=Disagreement.Status.OPEN)
     ids["disagreement_step1"] = open_.filter(current_step=1).first().pk
     ids["disagreement_step2"] = open_.filter(current_step=2).first().pk
     ids["disagreement_dispute"] = boras.filter(is_dispute=True).first().pk
-    ids["disagreement_closed"] = boras.filter(status=Disagreement.Status.CLOSED,
-                                              is_dispute=False).first().pk
+    ids["disagreement_closed"] = (
+        boras.filter(status=Disagreement.Status.CLOSED, is_dispute=False).first().pk
+    )
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
     if EconomicAgreement.objects.exists():
         ids["economic_agreement"] = EconomicAgreement.objects.order_by("pk").first().pk

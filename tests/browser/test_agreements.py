@@ -27,9 +27,10 @@ def test_governing_documents_of_a_municipality_on_a_date_by_keyboard_alone(page,
     page.goto("/avtal/regim/")
     _tab_to_label(page, "Huvudman")
     page.keyboard.type("Borås Stad")  # a focused select jumps to the option typed
-    assert page.get_by_label("Huvudman").evaluate(
-        "el => el.options[el.selectedIndex].text"
-    ) == "Borås Stad (1490)"
+    assert (
+        page.get_by_label("Huvudman").evaluate("el => el.options[el.selectedIndex].text")
+        == "Borås Stad (1490)"
+    )
     page.keyboard.press("Tab")
     # The date field's segments in the browser's UI language (en-US, see CHROMIUM_ARGS):
     # MM/DD/YYYY; each segment moves on by itself when full.

@@ -97,8 +97,9 @@ def test_reporter_reports_a_deviation_by_keyboard_alone(page, login):
     event = datetime.date.today() - datetime.timedelta(days=3)
 
     _tab_to(page, "Vilken vårdgivare gäller avvikelsen?")
-    _choose_by_keyboard(page, page.get_by_label("Vilken vårdgivare gäller avvikelsen?"),
-                        COUNTERPART)
+    _choose_by_keyboard(
+        page, page.get_by_label("Vilken vårdgivare gäller avvikelsen?"), COUNTERPART
+    )
     page.keyboard.press("Tab")
     assert "När hände det?" in _focused(page)["label"]
     page.keyboard.type(event.strftime("%m%d%Y"))  # en-US segments: MM/DD/YYYY
@@ -162,10 +163,18 @@ def _assert_error_state(page, name: str, field_label: str, message: str) -> None
     ("case", "overrides", "field_label", "message"),
     [
         ("future-date", {"När hände det?": "FUTURE"}, "När hände det?", "framtiden"),
-        ("personnummer", {"Vad hände?": "Patienten 19121212-1212 fick fel lista."},
-         "Vad hände?", "personnummer"),
-        ("other-unexplained", {"Informationsöverföring": False, "Annat": True},
-         "Förklara ”Annat”", "Annat"),
+        (
+            "personnummer",
+            {"Vad hände?": "Patienten 19121212-1212 fick fel lista."},
+            "Vad hände?",
+            "personnummer",
+        ),
+        (
+            "other-unexplained",
+            {"Informationsöverföring": False, "Annat": True},
+            "Förklara ”Annat”",
+            "Annat",
+        ),
     ],
 )
 def test_report_form_refuses_bad_input_accessibly_and_saves_nothing(
@@ -176,8 +185,9 @@ def test_report_form_refuses_bad_input_accessibly_and_saves_nothing(
     page.goto("/avvikelser/rapportera/")
     title = unique(f"Felaktig rapport {case}")
     if overrides.get("När hände det?") == "FUTURE":
-        overrides = {"När hände det?": (datetime.date.today()
-                                        + datetime.timedelta(days=5)).isoformat()}
+        overrides = {
+            "När hände det?": (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+        }
     document = page.get_by_label("Vilket avtal eller styrande dokument")
     values = {
         "Vilken vårdgivare gäller avvikelsen?": COUNTERPART,
@@ -212,8 +222,7 @@ def test_report_form_sent_empty_lists_every_required_field(page, login):
     assert page.evaluate("() => document.activeElement.id") == "error-summary"
     links = summary.get_by_role("link")
     assert links.count() >= 6
-    for label in ("Vilken vårdgivare gäller avvikelsen?", "När hände det?", "Rubrik",
-                  "Vad hände?"):
+    for label in ("Vilken vårdgivare gäller avvikelsen?", "När hände det?", "Rubrik", "Vad hände?"):
         assert page.get_by_label(label).get_attribute("aria-invalid") == "true", label
     for legend in ("Kategori", "Konsekvens för patienten", "Konsekvens för organisationen"):
         assert summary.get_by_role("link", name=re.compile(legend)).count() == 1, legend
@@ -252,17 +261,25 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     assert_accessible(handler, "deviation-flow-received")
     _step(handler, "Kvittera som mottagen", {"Kommentar": "Mottagen, vi analyserar."})
     assert handler.get_by_text("Avvikelsen är kvitterad som mottagen.").is_visible()
-    _step(handler, "Spara analysen", {
-        "Kommunikationsbrist mellan vårdgivare": True,
-        "Analys: orsaker på systemnivå": "Utskrivningsmeddelandet skickas först när "
-                                         "epikrisen är klar, inte när patienten skrivs ut.",
-    })
+    _step(
+        handler,
+        "Spara analysen",
+        {
+            "Kommunikationsbrist mellan vårdgivare": True,
+            "Analys: orsaker på systemnivå": "Utskrivningsmeddelandet skickas först när "
+            "epikrisen är klar, inte när patienten skrivs ut.",
+        },
+    )
     assert handler.get_by_text("Analysen är sparad.").is_visible()
     due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    _step(handler, "Lägg till åtgärd", {
-        "Åtgärd": "Utskrivningsmeddelande skickas senast vid utskrivningen.",
-        "Klar senast": due,
-    })
+    _step(
+        handler,
+        "Lägg till åtgärd",
+        {
+            "Åtgärd": "Utskrivningsmeddelande skickas senast vid utskrivningen.",
+            "Klar senast": due,
+        },
+    )
     assert handler.get_by_text("Åtgärden är tillagd.").is_visible()
     measures = handler.get_by_role("table", name="Åtgärder i ärendet")
     assert "Utskrivningsmeddelande skickas senast" in measures.inner_text()
@@ -282,10 +299,19 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     assert "Kommunikationsbrist mellan vårdgivare" in analysis
     assert "epikrisen är klar" in analysis
     assert "Tre utskrivningar följda" in analysis
-    assert "Utskrivningsmeddelande skickas senast" in reporter.get_by_role(
-        "table", name="Åtgärder i ärendet").inner_text()
-    steps = ["Skickad till motparten", "Mottagen", "Analyserad", "Åtgärd tillagd",
-             "Åtgärder beslutade", "Uppföljd", "Avslutad"]
+    assert (
+        "Utskrivningsmeddelande skickas senast"
+        in reporter.get_by_role("table", name="Åtgärder i ärendet").inner_text()
+    )
+    steps = [
+        "Skickad till motparten",
+        "Mottagen",
+        "Analyserad",
+        "Åtgärd tillagd",
+        "Åtgärder beslutade",
+        "Uppföljd",
+        "Avslutad",
+    ]
     positions = [timeline.find(step) for step in steps]
     assert -1 not in positions, timeline
     assert positions == sorted(positions), f"the timeline is not in order: {timeline}"

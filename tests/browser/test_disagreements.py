@@ -68,12 +68,15 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     manager.get_by_role("link", name="Ta upp som oenighet").click()
     manager.get_by_role("heading", level=1, name="Ta upp en oenighet").wait_for()
     assert manager.get_by_label("Rubrik").input_value() == deviation_title
-    fill_form_by_label(manager, {
-        "Frågan där samsyn saknas": "Vem ansvarar för att läkemedelslistan följer med?",
-        "Ståndpunkt, part A": "Sjukhuset skickar listan vid utskrivning enligt avtalet.",
-        "Kategori": manager.get_by_label("Kategori").locator("option").nth(1).inner_text(),
-        "En patient berörs": True,
-    })
+    fill_form_by_label(
+        manager,
+        {
+            "Frågan där samsyn saknas": "Vem ansvarar för att läkemedelslistan följer med?",
+            "Ståndpunkt, part A": "Sjukhuset skickar listan vid utskrivning enligt avtalet.",
+            "Kategori": manager.get_by_label("Kategori").locator("option").nth(1).inner_text(),
+            "En patient berörs": True,
+        },
+    )
     # Its label holds its help text too: a label that starts with the words, not the checkbox
     # above whose help text mentions "en tillfällig lösning".
     manager.get_by_label(re.compile(r"^Tillfällig lösning\s+Vem gör vad")).fill(TEMPORARY)
@@ -114,12 +117,15 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     payee = top.get_by_label("Mottagande part")
     payer.select_option(index=2)
     payee.select_option(index=1)
-    fill_form_by_label(top, {
-        "Belopp i kronor": "48500",
-        "Grund för regleringen": "Merkostnad för extra hembesök under hösten.",
-        "Beslutsdatum": datetime.date.today().isoformat(),
-        "Diarienummer": f"KS-{tag}",
-    })
+    fill_form_by_label(
+        top,
+        {
+            "Belopp i kronor": "48500",
+            "Grund för regleringen": "Merkostnad för extra hembesök under hösten.",
+            "Beslutsdatum": datetime.date.today().isoformat(),
+            "Diarienummer": f"KS-{tag}",
+        },
+    )
     top.get_by_role("button", name="Ekonomisk reglering").click()
     top.get_by_text("Den ekonomiska regleringen är registrerad.").wait_for()
     outcome = top.get_by_role("region", name="Utfall på steg 3").inner_text()
@@ -131,11 +137,14 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     # Closed with a lesson, published county-wide.
     top.get_by_role("link", name="Avsluta med lärdom").click()
     lesson_title = f"Läkemedelslistan följer patienten {tag}"
-    fill_form_by_label(top, {
-        "Rubrik i Vägledande lösningar": lesson_title,
-        "Lösningen, skriven för hela länet": "Sjukhuset skickar listan digitalt vid utskrivning.",
-        "Lärdom": f"Kontrollera listan innan patienten lämnar avdelningen ({tag}).",
-    })
+    fill_form_by_label(
+        top,
+        {
+            "Rubrik i Vägledande lösningar": lesson_title,
+            "Lösningen, skriven för hela länet": "Sjukhuset skickar listan digitalt vid utskrivning.",
+            "Lärdom": f"Kontrollera listan innan patienten lämnar avdelningen ({tag}).",
+        },
+    )
     top.get_by_role("button", name="Avsluta med lärdom").click()
     top.get_by_text("Ärendet är avslutat").wait_for()
     assert lesson_title in top.get_by_role("region", name="Lärdom").inner_text()
@@ -149,7 +158,8 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     reader.get_by_role("link", name=lesson_title).click()
     reader.get_by_role("heading", level=1, name=lesson_title).wait_for()
     assert f"Kontrollera listan innan patienten lämnar avdelningen ({tag})" in (
-        reader.locator("main").inner_text())
+        reader.locator("main").inner_text()
+    )
     assert_accessible(reader, "disagreement-flow-lesson-found")
 
     # The deviation's page now names the disagreement.

@@ -14,16 +14,20 @@ pytestmark = pytest.mark.browser
 
 ZOOM_200 = {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}
 MOBILE = {
-    "viewport": {"width": 375, "height": 812}, "device_scale_factor": 2,
-    "is_mobile": True, "has_touch": True,
+    "viewport": {"width": 375, "height": 812},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
 }
 
 
-@pytest.mark.parametrize(("name", "path", "username"), REFLOW_PAGES,
-                         ids=[p[0] for p in REFLOW_PAGES])
+@pytest.mark.parametrize(
+    ("name", "path", "username"), REFLOW_PAGES, ids=[p[0] for p in REFLOW_PAGES]
+)
 @pytest.mark.parametrize(("layout", "options"), [("zoom200", ZOOM_200), ("mobile", MOBILE)])
-def test_page_does_not_scroll_sideways(new_context, login, demo_ids, layout, options, name, path,
-                                       username):
+def test_page_does_not_scroll_sideways(
+    new_context, login, demo_ids, layout, options, name, path, username
+):
     page = new_context(**options).new_page()
     if username:
         login(page, username)

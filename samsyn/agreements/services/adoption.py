@@ -16,9 +16,7 @@ DECISION_DOCUMENT_NEEDS_NO_ADOPTION = (
     "Dokumentet kräver inget beslut av varje huvudman; det gäller genom {parent}."
 )
 DECISION_DATE_REQUIRED = "Ange beslutsdatum för ett fattat beslut."
-DECISION_WRONG_BODY = (
-    "En kommun beslutar i kommunfullmäktige och regionen i regionfullmäktige."
-)
+DECISION_WRONG_BODY = "En kommun beslutar i kommunfullmäktige och regionen i regionfullmäktige."
 DECISION_AFTER_TERMINATION = (
     "Beslutsdatumet kan inte ligga efter kommunens uppsägning av dokumentet ({notified})."
 )

@@ -26,10 +26,18 @@ def region() -> Party:
     return Party.objects.get(county__code="14", kind=Party.Kind.REGION)
 
 
-def decide(who: Party, status: str = AdoptionDecision.Status.APPROVED, *,
-           on: date | None = DECIDED_ON, code: str = AGREEMENT_CODE) -> AdoptionDecision:
+def decide(
+    who: Party,
+    status: str = AdoptionDecision.Status.APPROVED,
+    *,
+    on: date | None = DECIDED_ON,
+    code: str = AGREEMENT_CODE,
+) -> AdoptionDecision:
     return adoption_decision_record(
-        actor=None, party=who, document=document(code), status=status,
+        actor=None,
+        party=who,
+        document=document(code),
+        status=status,
         decision_date=None if status == AdoptionDecision.Status.PENDING else on,
     )
 

@@ -32,8 +32,16 @@ def test_approved_and_in_force_gives_agreement_sub_agreements_and_guidelines(ref
     regime = governing_documents_on(party=boras, on_date=IN_2027)
 
     assert regime.branch is Branch.AGREEMENT
-    assert {"HSA-2027", "OK-LAKARANSVAR", "OK-BETALNINGSANSVAR", "OK-PSYKISK",
-            "OK-MUNHALSA", "RL-AVVIKELSER", "RL-SIP", "RUTIN-SIP"} <= codes(regime)
+    assert {
+        "HSA-2027",
+        "OK-LAKARANSVAR",
+        "OK-BETALNINGSANSVAR",
+        "OK-PSYKISK",
+        "OK-MUNHALSA",
+        "RL-AVVIKELSER",
+        "RL-SIP",
+        "RUTIN-SIP",
+    } <= codes(regime)
     assert "HSA-2017" not in codes(regime)
     assert "RUTIN-AVVIKELSER" not in codes(regime)  # replaced by the guideline (seed 003)
     assert "Borås Stad har godkänt avtalet (beslut 2026-04-12)" in regime.reason
@@ -161,8 +169,13 @@ def test_regime_json_shape(reference_data):
     assert set(data) == {"party", "date", "branch", "reason", "documents"}
     assert data["party"] == {"code": "1490", "name": "Borås Stad", "kind": "municipality"}
     first = data["documents"][0]
-    assert first == {"code": "HSA-2027", "title": document().title, "kind": "agreement",
-                     "parent": None, "version": "1.0"}
+    assert first == {
+        "code": "HSA-2027",
+        "title": document().title,
+        "kind": "agreement",
+        "parent": None,
+        "version": "1.0",
+    }
 
 
 class TestDocumentGoverns:
@@ -192,7 +205,9 @@ class TestDocumentGoverns:
     def test_a_document_not_yet_in_force_does_not_govern(self, boras, sas):
         agreement_approved(boras.party)
         governs, reason = document_governs(
-            document=document("RL-AVVIKELSER"), provider_a=boras, provider_b=sas,
+            document=document("RL-AVVIKELSER"),
+            provider_a=boras,
+            provider_b=sas,
             on_date=date(2026, 6, 1),
         )
         assert governs is False

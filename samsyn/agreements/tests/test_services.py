@@ -118,7 +118,10 @@ def test_a_version_ending_before_it_starts_is_refused(reference_data):
     doc = document("RL-SIP")
     with pytest.raises(ValidationError) as excinfo:
         document_version_create(
-            actor=None, document=doc, version="1990", valid_from=date(1990, 6, 1),
+            actor=None,
+            document=doc,
+            version="1990",
+            valid_from=date(1990, 6, 1),
             valid_to=date(1990, 1, 1),
         )
     assert messages(excinfo, "valid_to") == [services.VERSION_ENDS_BEFORE_START]
@@ -148,18 +151,25 @@ def test_a_decision_is_recorded_and_a_later_council_decision_replaces_it_with_hi
     lerum = party("1441")
     decide(lerum, AdoptionDecision.Status.PENDING)
     decision = adoption_decision_record(
-        actor=None, party="1441", document=document(), status="approved",
-        decision_date=date(2026, 5, 20), reference="KF § 87",
+        actor=None,
+        party="1441",
+        document=document(),
+        status="approved",
+        decision_date=date(2026, 5, 20),
+        reference="KF § 87",
     )
     assert decision.body == AdoptionDecision.Body.MUNICIPAL_COUNCIL
     assert AdoptionDecision.objects.filter(party=lerum).count() == 1
     events = list(audit_events_for(target=decision))
     assert [e.action for e in events] == [
-        "agreements.decision.recorded", "agreements.decision.changed"
+        "agreements.decision.recorded",
+        "agreements.decision.changed",
     ]
     assert events[1].data["before"]["status"] == "pending"
     assert events[1].data["after"] == {
-        "status": "approved", "decision_date": "2026-05-20", "body": "kommunfullmaktige",
+        "status": "approved",
+        "decision_date": "2026-05-20",
+        "body": "kommunfullmaktige",
         "reference": "KF § 87",
     }
 
@@ -171,7 +181,10 @@ def test_the_region_decides_in_the_regional_council(reference_data):
 def test_a_decision_for_an_unknown_party_is_refused(reference_data):
     with pytest.raises(ValidationError) as excinfo:
         adoption_decision_record(
-            actor=None, party="9999", document=document(), status="approved",
+            actor=None,
+            party="9999",
+            document=document(),
+            status="approved",
             decision_date=date(2026, 4, 1),
         )
     assert messages(excinfo, "party") == [services.DECISION_PARTY_UNKNOWN]
@@ -190,8 +203,12 @@ def test_a_decision_without_a_date_is_refused_unless_pending(reference_data):
 def test_the_wrong_council_is_refused(reference_data):
     with pytest.raises(ValidationError) as excinfo:
         adoption_decision_record(
-            actor=None, party=party("1441"), document=document(), status="approved",
-            decision_date=date(2026, 4, 1), body=AdoptionDecision.Body.REGIONAL_COUNCIL,
+            actor=None,
+            party=party("1441"),
+            document=document(),
+            status="approved",
+            decision_date=date(2026, 4, 1),
+            body=AdoptionDecision.Body.REGIONAL_COUNCIL,
         )
     assert messages(excinfo, "body") == [services.DECISION_WRONG_BODY]
 
@@ -206,8 +223,12 @@ def test_a_sub_agreement_needs_no_separate_decision(reference_data):
 def test_personal_identity_number_in_reference_is_refused(reference_data):
     with pytest.raises(ValidationError) as excinfo:
         adoption_decision_record(
-            actor=None, party=party("1441"), document=document(), status="approved",
-            decision_date=date(2026, 4, 1), reference="19121212-1212",
+            actor=None,
+            party=party("1441"),
+            document=document(),
+            status="approved",
+            decision_date=date(2026, 4, 1),
+            reference="19121212-1212",
         )
     assert "reference" in excinfo.value.message_dict
     assert not AdoptionDecision.objects.exists()
@@ -220,7 +241,10 @@ def test_termination_computes_the_end_date_and_is_recorded(reference_data):
     boras = party("1490")
     agreement_approved(boras)
     termination = termination_register(
-        actor=None, party=boras, document=document(), notified_on=date(2028, 8, 31),
+        actor=None,
+        party=boras,
+        document=document(),
+        notified_on=date(2028, 8, 31),
         reference="KF 2028/112",
     )
     assert termination.ends_on == date(2030, 12, 31)
@@ -258,7 +282,9 @@ def test_a_guideline_cannot_be_terminated_by_one_party(reference_data):
     agreement_approved(boras)
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
-            actor=None, party=boras, document=document("RL-AVVIKELSER"),
+            actor=None,
+            party=boras,
+            document=document("RL-AVVIKELSER"),
             notified_on=date(2027, 4, 1),
         )
     assert messages(excinfo, "document") == [services.TERMINATION_NOT_TERMINABLE]
@@ -285,7 +311,9 @@ def test_terminating_twice_or_a_sub_agreement_of_a_terminated_agreement_is_refus
         )
     with pytest.raises(ValidationError) as excinfo:
         termination_register(
-            actor=None, party=boras, document=document("OK-MUNHALSA"),
+            actor=None,
+            party=boras,
+            document=document("OK-MUNHALSA"),
             notified_on=date(2027, 5, 1),
         )
     assert "document" in excinfo.value.message_dict
@@ -306,13 +334,15 @@ def test_a_sub_agreement_terminated_alone_creates_one_termination(reference_data
 
 def test_loading_the_registry_twice_gives_the_same_rows(reference_data):
     before = (
-        GoverningDocument.objects.count(), DocumentVersion.objects.count(),
+        GoverningDocument.objects.count(),
+        DocumentVersion.objects.count(),
         DocumentSection.objects.count(),
     )
     call_command("load_agreement_registry")
     call_command("load_agreement_registry")
     after = (
-        GoverningDocument.objects.count(), DocumentVersion.objects.count(),
+        GoverningDocument.objects.count(),
+        DocumentVersion.objects.count(),
         DocumentSection.objects.count(),
     )
     assert before == after

@@ -78,7 +78,9 @@ def test_overview_counts_and_lists_those_still_pending(client, personas):
     response = client.get(reverse("agreements:overview"))
     overview = response.context["overview"]
     assert (overview.total.approved, overview.total.rejected, overview.total.not_decided) == (
-        3, 1, 46
+        3,
+        1,
+        46,
     )
     boras_region = next(g for g in overview.by_sub_region if g.label.startswith("Boråsregionen"))
     assert (boras_region.approved, boras_region.total) == (2, 8)
@@ -139,9 +141,7 @@ class TestRegimeJson:
         client.force_login(personas["reporter"])
         response = client.get(self.url, {"kod": "9999", "datum": "2027-03-01"})
         assert response.status_code == 404
-        assert response.json() == {
-            "fel": "Det finns ingen huvudman med koden 9999.", "falt": "kod"
-        }
+        assert response.json() == {"fel": "Det finns ingen huvudman med koden 9999.", "falt": "kod"}
 
     @pytest.mark.parametrize("bad", ["", "2027-02-30", "1 mars", "20270301"])
     def test_bad_date_is_a_swedish_400(self, client, personas, bad):
@@ -168,8 +168,11 @@ def test_administrator_records_a_decision_and_it_shows_in_the_history(client, pe
     response = client.post(
         reverse("agreements:decision_record"),
         {
-            "party": party("1441").pk, "document": document().pk, "status": "approved",
-            "decision_date": "2026-05-20", "reference": "KF § 87",
+            "party": party("1441").pk,
+            "document": document().pk,
+            "status": "approved",
+            "decision_date": "2026-05-20",
+            "reference": "KF § 87",
         },
     )
     assert response.status_code == 302
@@ -181,9 +184,7 @@ def test_administrator_records_a_decision_and_it_shows_in_the_history(client, pe
     assert "countyadmin" in page
 
 
-def test_a_decision_without_date_shows_the_error_on_the_field_and_saves_nothing(
-    client, personas
-):
+def test_a_decision_without_date_shows_the_error_on_the_field_and_saves_nothing(client, personas):
     client.force_login(personas["county_admin"])
     response = client.post(
         reverse("agreements:decision_record"),
@@ -201,8 +202,12 @@ def test_termination_preview_shows_the_end_date_without_saving(client, personas)
     client.force_login(personas["county_admin"])
     response = client.post(
         reverse("agreements:termination_create"),
-        {"party": party("1490").pk, "document": document().pk, "notified_on": "2029-07-01",
-         "preview": "1"},
+        {
+            "party": party("1490").pk,
+            "document": document().pk,
+            "notified_on": "2029-07-01",
+            "preview": "1",
+        },
     )
     assert response.status_code == 200
     assert "upphör att gälla för Borås Stad efter 2032-12-31" in response.content.decode()
@@ -214,8 +219,12 @@ def test_termination_is_registered_with_the_computed_end(client, personas):
     client.force_login(personas["county_admin"])
     response = client.post(
         reverse("agreements:termination_create"),
-        {"party": party("1490").pk, "document": document("OK-MUNHALSA").pk,
-         "notified_on": "2027-02-01", "reference": "KF 2027/12"},
+        {
+            "party": party("1490").pk,
+            "document": document("OK-MUNHALSA").pk,
+            "notified_on": "2027-02-01",
+            "reference": "KF 2027/12",
+        },
         follow=True,
     )
     assert Termination.objects.get().ends_on == date(2030, 12, 31)

@@ -10,8 +10,9 @@ from samsyn.audit.services import audit_record
 @pytest.fixture
 def events(personas, boras):
     return [
-        audit_record(actor=personas["handler"], action=f"test.step.{i}", target=boras,
-                     data={"n": i})
+        audit_record(
+            actor=personas["handler"], action=f"test.step.{i}", target=boras, data={"n": i}
+        )
         for i in range(5)
     ]
 

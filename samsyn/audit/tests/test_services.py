@@ -22,8 +22,9 @@ def test_a_changed_row_is_named_as_the_first_broken_link(personas, boras, tamper
         audit_record(actor=personas["handler"], action=f"test.step.{i}", target=boras)
         for i in range(4)
     ]
-    tamper("UPDATE audit_auditevent SET data = %s WHERE id = %s",
-           ['{"forged": true}', events[2].pk])
+    tamper(
+        "UPDATE audit_auditevent SET data = %s WHERE id = %s", ['{"forged": true}', events[2].pk]
+    )
     assert audit_chain_first_broken() == events[2]
 
 

@@ -24,8 +24,12 @@ def admin_client(client, personas):
 @pytest.fixture
 def reads(personas, boras, sas):
     read_record(actor=personas["handler"], target=boras, channel="page")
-    read_record(actor=personas["counterpart_handler"], target=sas, channel="export",
-                detail="Export av 3 avvikelser")
+    read_record(
+        actor=personas["counterpart_handler"],
+        target=sas,
+        channel="export",
+        detail="Export av 3 avvikelser",
+    )
     read_record(actor=personas["handler"], target=sas, channel="api")
 
 
@@ -70,15 +74,20 @@ def test_read_log_filters(admin_client, reads, sas, query, expected):
 def test_read_log_filters_by_period(admin_client, reads):
     today = timezone.localdate()
     url = reverse("audit:read_log")
-    assert admin_client.get(url, {"date_from": today, "date_to": today}).context[
-        "page"].paginator.count == 3
+    assert (
+        admin_client.get(url, {"date_from": today, "date_to": today})
+        .context["page"]
+        .paginator.count
+        == 3
+    )
     yesterday = today - datetime.timedelta(days=1)
     assert admin_client.get(url, {"date_to": yesterday}).context["page"].paginator.count == 0
 
 
 def test_a_reversed_period_gets_a_swedish_field_error(admin_client, reads):
-    response = admin_client.get(reverse("audit:read_log"),
-                                {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    response = admin_client.get(
+        reverse("audit:read_log"), {"date_from": "2026-11-20", "date_to": "2026-11-01"}
+    )
     html = response.content.decode()
     assert "Slutdatumet kan inte ligga före startdatumet." in html
     assert 'id="error-summary"' in html
@@ -111,19 +120,30 @@ def test_reads_of_another_county_are_not_shown(admin_client, personas, boras):
 
     other = County.objects.create(code="17", name="Värmlands län")
     read_record(actor=personas["handler"], target=boras)
-    ReadEvent.objects.create(at=timezone.now(), username="karlstad", channel="page",
-                             object_type="x.y", object_id="1", county=other)
+    ReadEvent.objects.create(
+        at=timezone.now(),
+        username="karlstad",
+        channel="page",
+        object_type="x.y",
+        object_id="1",
+        county=other,
+    )
     response = admin_client.get(reverse("audit:read_log"))
     assert [r["event"].username for r in response.context["rows"]] == ["handler"]
 
 
 def test_trail_page_filters_by_object_action_and_user(admin_client, personas, boras, sas):
-    audit_record(actor=personas["handler"], action="test.case.closed", target=boras,
-                 data={"before": {"status": "open"}, "after": {"status": "closed"}})
+    audit_record(
+        actor=personas["handler"],
+        action="test.case.closed",
+        target=boras,
+        data={"before": {"status": "open"}, "after": {"status": "closed"}},
+    )
     audit_record(actor=personas["counterpart_handler"], action="test.case.opened", target=sas)
     url = reverse("audit:trail")
-    by_object = admin_client.get(url, {"object_type": "parties.careprovider",
-                                       "object_id": boras.pk})
+    by_object = admin_client.get(
+        url, {"object_type": "parties.careprovider", "object_id": boras.pk}
+    )
     assert [r["event"].action for r in by_object.context["rows"]] == ["test.case.closed"]
     assert "open → closed" in by_object.content.decode()
     by_action = admin_client.get(url, {"action": "test.case.op"})
@@ -136,8 +156,12 @@ def test_history_include_shows_swedish_labels_and_raw_unknown_codes(personas, bo
     from samsyn.audit.display import action_labels_register
 
     action_labels_register({"test.case.closed": "Ärendet avslutat"})
-    audit_record(actor=personas["handler"], action="test.case.closed", target=boras,
-                 data={"before": {"status": "open"}, "after": {"status": "closed"}})
+    audit_record(
+        actor=personas["handler"],
+        action="test.case.closed",
+        target=boras,
+        data={"before": {"status": "open"}, "after": {"status": "closed"}},
+    )
     audit_record(actor=personas["handler"], action="test.case.unknown", target=boras)
     html = Template('{% include "audit/_history.html" with target=obj %}').render(
         Context({"obj": boras})
@@ -168,9 +192,9 @@ def test_the_admin_shows_the_trail_but_cannot_add_change_or_delete(client, perso
         change = client.get(f"/admin/audit/{model}/{obj.pk}/change/")
         assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
         assert client.get(f"/admin/audit/{model}/{obj.pk}/delete/").status_code == 403
-        assert client.post(f"/admin/audit/{model}/", {"action": "delete_selected",
-                                                      "_selected_action": [obj.pk]}).status_code \
-            in (200, 302)
+        assert client.post(
+            f"/admin/audit/{model}/", {"action": "delete_selected", "_selected_action": [obj.pk]}
+        ).status_code in (200, 302)
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert ReadEvent.objects.filter(pk=read.pk).exists()
 
@@ -185,10 +209,12 @@ def test_the_start_page_reminds_county_administrators_to_review_reads(client, pe
 
 
 def test_an_invalid_filter_shows_no_rows_rather_than_all(admin_client, reads):
-    response = admin_client.get(reverse("audit:read_log"),
-                                {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    response = admin_client.get(
+        reverse("audit:read_log"), {"date_from": "2026-11-20", "date_to": "2026-11-01"}
+    )
     assert response.context["page"].paginator.count == 0
     assert "Filtret behöver rättas" in response.content.decode()
-    csv = admin_client.get(reverse("audit:read_log_csv"),
-                           {"date_from": "2026-11-20", "date_to": "2026-11-01"})
+    csv = admin_client.get(
+        reverse("audit:read_log_csv"), {"date_from": "2026-11-20", "date_to": "2026-11-01"}
+    )
     assert csv.status_code == 400

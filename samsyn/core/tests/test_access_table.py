@@ -26,13 +26,12 @@ POSITIONS = {
 CASES = [(perm, role) for perm in sorted(PERMISSIONS) for role in Role]
 
 
-
-
 @pytest.fixture
 def places(boras, sas, skovde):
     county = County.objects.create(code="17", name="Värmlands län")
-    region = Party.objects.create(county=county, kind=Party.Kind.REGION, name="Region Värmland",
-                                  code="17")
+    region = Party.objects.create(
+        county=county, kind=Party.Kind.REGION, name="Region Värmland", code="17"
+    )
     return {
         "own": boras,
         "counterpart": sas,
@@ -52,11 +51,15 @@ def _person_at(provider, role) -> Actor:
 def _visible_through_grant(actor, permission, case) -> bool:
     """Filter the case's providers with the grant, as a list selector filters its rows."""
     grant = grant_for(actor, permission)
-    return CareProvider.objects.filter(pk__in=case.access_provider_ids()).filter(
-        Q(pk__in=grant.provider_ids)
-        | Q(party_id__in=grant.party_ids)
-        | Q(party__county_id__in=grant.county_ids)
-    ).exists()
+    return (
+        CareProvider.objects.filter(pk__in=case.access_provider_ids())
+        .filter(
+            Q(pk__in=grant.provider_ids)
+            | Q(party_id__in=grant.party_ids)
+            | Q(party__county_id__in=grant.county_ids)
+        )
+        .exists()
+    )
 
 
 @pytest.mark.parametrize(("permission", "role"), CASES, ids=[f"{p}-{r.value}" for p, r in CASES])

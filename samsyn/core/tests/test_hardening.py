@@ -22,6 +22,7 @@ BASE_DIR = django_settings.BASE_DIR
 
 # --- login throttling ---------------------------------------------------------------------
 
+
 def _fail_login(client, username, times):
     for _ in range(times):
         client.post(reverse("login"), {"username": username, "password": "fel-lösenord"})
@@ -44,15 +45,14 @@ def test_failures_below_the_limit_do_not_lock(client, personas, settings):
     assert client.session["_auth_user_id"] == str(personas["reporter"].pk)
 
 
-def test_a_lockout_holds_one_username_not_everyone_on_the_same_address(
-    client, personas, settings
-):
+def test_a_lockout_holds_one_username_not_everyone_on_the_same_address(client, personas, settings):
     _fail_login(client, "reporter", settings.AXES_FAILURE_LIMIT)
     response = client.post(reverse("login"), {"username": "handler", "password": TEST_PASSWORD})
     assert response.status_code == 302
 
 
 # --- sessions ---------------------------------------------------------------------------
+
 
 def test_sessions_end_after_half_an_hour_without_activity():
     assert django_settings.SESSION_COOKIE_AGE <= 30 * 60
@@ -80,6 +80,7 @@ def test_each_request_extends_an_active_session(client, personas):
 
 
 # --- headers on every page ----------------------------------------------------------------
+
 
 def _paths_without_arguments(patterns=None, prefix=""):
     """Every URL of the project that takes no argument, found by walking the URL patterns."""
@@ -120,8 +121,11 @@ def test_every_page_sends_a_strict_csp_and_refuses_framing(county_admin_client, 
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
-    if response.status_code == 200 and response["Content-Type"].startswith("text/html") \
-            and not path.startswith("/admin/"):
+    if (
+        response.status_code == 200
+        and response["Content-Type"].startswith("text/html")
+        and not path.startswith("/admin/")
+    ):
         html = response.content.decode()
         # Strict CSP would block these anyway; catch them here rather than in a browser.
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", html), path
@@ -160,6 +164,7 @@ def test_https_requests_get_hsts_when_configured(client, db, settings):
 
 # --- CSRF -------------------------------------------------------------------------------
 
+
 def test_a_post_without_csrf_token_is_refused(personas):
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "handler", "password": TEST_PASSWORD})
@@ -172,12 +177,15 @@ def test_a_post_with_the_csrf_token_goes_through(personas):
     client = Client(enforce_csrf_checks=True)
     client.get(reverse("login"))
     token = client.cookies[django_settings.CSRF_COOKIE_NAME].value
-    response = client.post(reverse("login"), {"username": "handler", "password": TEST_PASSWORD,
-                                               "csrfmiddlewaretoken": token})
+    response = client.post(
+        reverse("login"),
+        {"username": "handler", "password": TEST_PASSWORD, "csrfmiddlewaretoken": token},
+    )
     assert response.status_code == 302
 
 
 # --- production settings ------------------------------------------------------------------
+
 
 def _production_env(**overrides):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
@@ -194,8 +202,13 @@ def _production_env(**overrides):
 
 def _run(args, env):
     return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -217,9 +230,13 @@ def test_production_settings_are_hardened():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values == {
-        "DEBUG": False, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
-        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000,
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "X_FRAME_OPTIONS": "DENY",
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "X_FRAME_OPTIONS": "DENY",
         "SESSION_COOKIE_HTTPONLY": True,
     }
 

@@ -12,27 +12,47 @@ from samsyn.core.privacy import no_personal_identity_number
 # Fields that hold no free text written by people, so the guard does not apply.
 NOT_FREE_TEXT = {
     # Names of places and organisations from reference data (län, huvudman, vårdgivare, enhet).
-    "parties.county.name", "parties.subregion.name", "parties.party.name",
-    "parties.party.short_name", "parties.cooperationarea.name", "parties.careprovider.name",
+    "parties.county.name",
+    "parties.subregion.name",
+    "parties.party.name",
+    "parties.party.short_name",
+    "parties.cooperationarea.name",
+    "parties.careprovider.name",
     "parties.careunit.name",
     # Official codes (länskod, kommunkod).
-    "parties.county.code", "parties.party.code",
+    "parties.county.code",
+    "parties.party.code",
     # Governing documents: short codes, titles, owners, version labels, section numbers and
     # titles of public documents, and the councils' register references (diarienummer).
-    "agreements.governingdocument.code", "agreements.governingdocument.title",
-    "agreements.governingdocument.owner", "agreements.documentversion.version",
-    "agreements.documentsection.number", "agreements.documentsection.title",
-    "agreements.adoptiondecision.reference", "agreements.termination.reference",
+    "agreements.governingdocument.code",
+    "agreements.governingdocument.title",
+    "agreements.governingdocument.owner",
+    "agreements.documentversion.version",
+    "agreements.documentsection.number",
+    "agreements.documentsection.title",
+    "agreements.adoptiondecision.reference",
+    "agreements.termination.reference",
     # Written by the system, not typed by people: notifications are built by the services
     # from case numbers and titles (never from case free text); url is an in-app link path.
-    "core.notification.subject", "core.notification.body", "core.notification.url",
+    "core.notification.subject",
+    "core.notification.body",
+    "core.notification.url",
     # The audit trail and read log copy names, codes, ids and hashes; they cannot be purged
     # (append-only), which is why audit data must never carry free text (docs/security.md).
-    "audit.auditevent.username", "audit.auditevent.provider_name", "audit.auditevent.roles",
-    "audit.auditevent.action", "audit.auditevent.object_type", "audit.auditevent.object_id",
-    "audit.auditevent.prev_hash", "audit.auditevent.hash", "audit.auditchainhead.last_hash",
-    "audit.readevent.username", "audit.readevent.provider_name", "audit.readevent.object_type",
-    "audit.readevent.object_id", "audit.readevent.detail",
+    "audit.auditevent.username",
+    "audit.auditevent.provider_name",
+    "audit.auditevent.roles",
+    "audit.auditevent.action",
+    "audit.auditevent.object_type",
+    "audit.auditevent.object_id",
+    "audit.auditevent.prev_hash",
+    "audit.auditevent.hash",
+    "audit.auditchainhead.last_hash",
+    "audit.readevent.username",
+    "audit.readevent.provider_name",
+    "audit.readevent.object_type",
+    "audit.readevent.object_id",
+    "audit.readevent.detail",
 }
 
 # Free text still waiting for the guard in a branch that is being built right now.
@@ -57,7 +77,8 @@ def _text_fields():
 
 def test_every_free_text_field_refuses_personal_identity_numbers():
     unguarded = [
-        name for name, field in _text_fields()
+        name
+        for name, field in _text_fields()
         if name not in NOT_FREE_TEXT | PENDING
         and no_personal_identity_number not in field.validators
     ]
@@ -76,6 +97,7 @@ def test_the_allowlist_names_only_fields_that_exist():
 def test_pending_fields_are_still_unguarded():
     """When a pending field gets its guard, move it out of PENDING."""
     fields = dict(_text_fields())
-    guarded = {n for n in PENDING if n in fields
-               and no_personal_identity_number in fields[n].validators}
+    guarded = {
+        n for n in PENDING if n in fields and no_personal_identity_number in fields[n].validators
+    }
     assert not guarded, f"Remove from PENDING, they are guarded now: {guarded}"

@@ -40,10 +40,18 @@ def rows(personas, registered):
     user = personas["handler"]
 
     def make(closed_years_ago):
-        read_at = None if closed_years_ago is None else now - datetime.timedelta(
-            days=int(365.25 * closed_years_ago))
-        return Notification.objects.create(user=user, subject="Avvikelse 17", body=SECRET_TEXT,
-                                           url="/avvikelser/17/", read_at=read_at)
+        read_at = (
+            None
+            if closed_years_ago is None
+            else now - datetime.timedelta(days=int(365.25 * closed_years_ago))
+        )
+        return Notification.objects.create(
+            user=user,
+            subject="Avvikelse 17",
+            body=SECRET_TEXT,
+            url="/avvikelser/17/",
+            read_at=read_at,
+        )
 
     return {"old": make(11), "recent": make(3), "open": make(None)}
 

@@ -107,8 +107,9 @@ def _expected_volume(world, months, total: int) -> dict[int, float]:
     chooser = world.municipality_weights
     for municipality, share in zip(chooser.items, _weights(chooser), strict=True):
         add(municipality.provider, last_year * share)
-        for hospital, weight in zip(municipality.hospitals.items,
-                                    _weights(municipality.hospitals), strict=True):
+        for hospital, weight in zip(
+            municipality.hospitals.items, _weights(municipality.hospitals), strict=True
+        ):
             add(hospital, last_year * share * 0.7 * weight)
     for chooser, share in ((world.primary_care, 0.25), (world.dental, 0.04)):
         for provider, weight in zip(chooser.items, _weights(chooser), strict=True):
@@ -133,39 +134,57 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
     today = timezone.localdate()
     end = options.end or today
     # "Now" is the end of the period: this moment when it ends today, else that evening.
-    now = (timezone.now() if end == today else
-           datetime.datetime.combine(end, datetime.time(18), tzinfo=tz))
+    now = (
+        timezone.now()
+        if end == today
+        else datetime.datetime.combine(end, datetime.time(18), tzinfo=tz)
+    )
     start = period_start(end, options.years)
     seeds = Seeds(options.seed)
 
     with transaction.atomic():
         world = world_load()
-        months = months_plan(total=options.deviations, start=start, end=end,
-                             growth=options.growth)
-        bulk = (options.bulk_load if options.bulk_load is not None
-                else options.deviations >= BULK_LOAD_FROM)
+        months = months_plan(total=options.deviations, start=start, end=end, growth=options.growth)
+        bulk = (
+            options.bulk_load
+            if options.bulk_load is not None
+            else options.deviations >= BULK_LOAD_FROM
+        )
         writer = BulkWriter(bulk_load=bulk)
         clock = Clock(tz=tz, first=start, last=end, postgres=writer.postgres)
         world.regimes = RegimeCache(world.county, clock, clock.day_of(end))
         world.regimes.prepare(m.party.pk for m in world.municipalities)
         now_t = Clock.epoch(now)
-        audit = AuditTrail(writer, clock, audit_from=(
-            Clock.epoch(options.audit_from) if options.audit_from else None))
+        audit = AuditTrail(
+            writer,
+            clock,
+            audit_from=(Clock.epoch(options.audit_from) if options.audit_from else None),
+        )
         ctx = Context(
-            world=world, writer=writer, audit=audit, reads=ReadLog(writer, clock),
-            inbox=Inbox(writer, clock, now=now_t, days=options.inbox_days,
-                        rng=seeds.stream("inbox")),
-            seeds=seeds, now=now_t, clock=clock,
+            world=world,
+            writer=writer,
+            audit=audit,
+            reads=ReadLog(writer, clock),
+            inbox=Inbox(
+                writer, clock, now=now_t, days=options.inbox_days, rng=seeds.stream("inbox")
+            ),
+            seeds=seeds,
+            now=now_t,
+            clock=clock,
             severity=dict(PatientConsequence.objects.values_list("pk", "severity")),
             step_days={n: getattr(settings, f"DISAGREEMENT_STEP{n}_DAYS") for n in (1, 2, 3)},
             due_days=(settings.DEVIATION_ACK_DAYS, settings.DEVIATION_ANALYSIS_DAYS),
         )
         first_day = clock.day_of(start)
-        ctx.staff = staff_load(world=world, writer=writer, audit=audit,
-                               rng=seeds.stream("staff"),
-                               yearly_volume=_expected_volume(world, months,
-                                                              options.deviations),
-                               at=clock.at(first_day, 7 * 3600), clock=clock)
+        ctx.staff = staff_load(
+            world=world,
+            writer=writer,
+            audit=audit,
+            rng=seeds.stream("staff"),
+            yearly_volume=_expected_volume(world, months, options.deviations),
+            at=clock.at(first_day, 7 * 3600),
+            clock=clock,
+        )
         deviations = DeviationGenerator(ctx)
         disagreements = DisagreementGenerator(ctx)
         writer.begin([t.model for t in writer.tables.values()])
@@ -188,15 +207,26 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
         if stories:
             stories(ctx, deviations, disagreements)
         audit.add_history_summaries(at=now_t, county_id=world.county.pk, seed=options.seed)
-        audit.add(at=now_t, actor=SYSTEM, action=GENERATED, county_id=world.county.pk, data={
-            "seed": options.seed, "deviations": options.deviations, "years": options.years,
-            "end": end.isoformat(), "growth": options.growth,
-            "audit_from": options.audit_from.isoformat() if options.audit_from else None,
-        })
+        audit.add(
+            at=now_t,
+            actor=SYSTEM,
+            action=GENERATED,
+            county_id=world.county.pk,
+            data={
+                "seed": options.seed,
+                "deviations": options.deviations,
+                "years": options.years,
+                "end": end.isoformat(),
+                "growth": options.growth,
+                "audit_from": options.audit_from.isoformat() if options.audit_from else None,
+            },
+        )
         audit.finish()
         writer.finish()
     return Report(
         rows={t.model._meta.label: len(t) for t in writer.tables.values()},
-        seconds=time.perf_counter() - started, deviations=len(deviations.deviations),
-        audit_events=audit.count, regime_lookups=world.regimes.lookups,
+        seconds=time.perf_counter() - started,
+        deviations=len(deviations.deviations),
+        audit_events=audit.count,
+        regime_lookups=world.regimes.lookups,
     )

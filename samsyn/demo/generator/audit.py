@@ -42,8 +42,21 @@ class _Event:
     field's default, so the hash and the written row stay in step with the audit app.
     """
 
-    __slots__ = ("at", "user_id", "username", "provider_name", "roles", "action",
-                 "object_type", "object_id", "data", "prev_hash", "county_id", "hash", "id")
+    __slots__ = (
+        "at",
+        "user_id",
+        "username",
+        "provider_name",
+        "roles",
+        "action",
+        "object_type",
+        "object_id",
+        "data",
+        "prev_hash",
+        "county_id",
+        "hash",
+        "id",
+    )
 
     def __getattr__(self, name):
         return _field_default(name)
@@ -87,11 +100,22 @@ class AuditTrail:
         """Is a move at this time written event by event (or summarised as imported)?"""
         return self.audit_from is None or at >= self.audit_from
 
-    def add(self, *, at: int, actor: Actor, action: str, object_type: str = "",
-            object_id: int | str = "", data: dict, county_id: int | None) -> None:
+    def add(
+        self,
+        *,
+        at: int,
+        actor: Actor,
+        action: str,
+        object_type: str = "",
+        object_id: int | str = "",
+        data: dict,
+        county_id: int | None,
+    ) -> None:
         self._sequence += 1
-        heapq.heappush(self._pending, (at, self._sequence, (
-            actor, action, object_type, str(object_id), data, county_id)))
+        heapq.heappush(
+            self._pending,
+            (at, self._sequence, (actor, action, object_type, str(object_id), data, county_id)),
+        )
 
     def imported_case(self, *, year: int, case_id: int) -> None:
         entry = self.imported.get(year)
@@ -122,10 +146,20 @@ class AuditTrail:
 
     def add_history_summaries(self, *, at: int, county_id: int, seed: int) -> None:
         for year, (count, first, last) in sorted(self.imported.items()):
-            self.add(at=at, actor=SYSTEM, action=HISTORY_IMPORTED, data={
-                "year": year, "deviations": count, "first_id": first, "last_id": last,
-                "seed": seed, "source": "samsyn.demo.generator",
-            }, county_id=county_id)
+            self.add(
+                at=at,
+                actor=SYSTEM,
+                action=HISTORY_IMPORTED,
+                data={
+                    "year": year,
+                    "deviations": count,
+                    "first_id": first,
+                    "last_id": last,
+                    "seed": seed,
+                    "source": "samsyn.demo.generator",
+                },
+                county_id=county_id,
+            )
 
     def finish(self) -> None:
         """Append what is left and move the chain head to the last hash."""
@@ -139,8 +173,18 @@ class AuditTrail:
 class ReadLog:
     """Case pages read, as read_record writes them (channel "page")."""
 
-    COLUMNS = ["id", "at", "user_id", "username", "provider_name", "channel", "object_type",
-               "object_id", "detail", "county_id"]
+    COLUMNS = [
+        "id",
+        "at",
+        "user_id",
+        "username",
+        "provider_name",
+        "channel",
+        "object_type",
+        "object_id",
+        "detail",
+        "county_id",
+    ]
 
     def __init__(self, writer, clock):
         self.table = writer.table(ReadEvent, self.COLUMNS)
@@ -148,5 +192,17 @@ class ReadLog:
 
     def add(self, *, at: int, actor: Actor, object_type: str, object_id: int, county_id: int):
         table = self.table
-        table.add((table.new_id(), self.ts(at), actor.user_id, actor.username,
-                   actor.provider_name, "page", object_type, str(object_id), "", county_id))
+        table.add(
+            (
+                table.new_id(),
+                self.ts(at),
+                actor.user_id,
+                actor.username,
+                actor.provider_name,
+                "page",
+                object_type,
+                str(object_id),
+                "",
+                county_id,
+            )
+        )

@@ -27,12 +27,14 @@ class Clock:
             self.local_str.append(day.isoformat())
         self._utc_first = self.midnight[0] // DAY_SECONDS - 1
         self._utc_str = [
-            datetime.date.fromordinal(datetime.date(1970, 1, 1).toordinal() + self._utc_first
-                                      + i).isoformat()
+            datetime.date.fromordinal(
+                datetime.date(1970, 1, 1).toordinal() + self._utc_first + i
+            ).isoformat()
             for i in range(self.days + 3)
         ]
-        self._times = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
-                       for s in range(DAY_SECONDS)]
+        self._times = [
+            f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY_SECONDS)
+        ]
         # PostgreSQL reads an explicit offset; Django keeps naive UTC text in SQLite.
         self._suffix = "+00" if postgres else ""
 
@@ -65,8 +67,10 @@ class Clock:
 
     def ts(self, t: int) -> str:
         """A timestamp as the database stores it."""
-        return (f"{self._utc_str[t // DAY_SECONDS - self._utc_first]} "
-                f"{self._times[t % DAY_SECONDS]}{self._suffix}")
+        return (
+            f"{self._utc_str[t // DAY_SECONDS - self._utc_first]} "
+            f"{self._times[t % DAY_SECONDS]}{self._suffix}"
+        )
 
     def json_ts(self, t: int) -> str:
         """A timestamp as audit_record stores it in `data` (DjangoJSONEncoder: ISO 8601, Z)."""

@@ -25,5 +25,6 @@ class Inbox:
             if self.now - at > 3 * 86_400 and random() < 0.85:
                 read_at = ts(min(at + 3600 * (1 + int(random() * 48)), self.now))
             # The e-mail copy went out when it happened; the history is not news again.
-            table.add((table.new_id(), user_id, created, subject[:200], body, url, read_at,
-                       created))
+            table.add(
+                (table.new_id(), user_id, created, subject[:200], body, url, read_at, created)
+            )

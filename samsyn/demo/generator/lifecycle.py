@@ -10,8 +10,14 @@ from dataclasses import dataclass, field
 
 WORKDAY_START = 7 * 3600
 WORKDAY_LENGTH = 10 * 3600
-ORDER = {"sent": 0, "acknowledged": 1, "analysed": 2, "measures_decided": 3, "followed_up": 4,
-         "closed": 5}
+ORDER = {
+    "sent": 0,
+    "acknowledged": 1,
+    "analysed": 2,
+    "measures_decided": 3,
+    "followed_up": 4,
+    "closed": 5,
+}
 
 # The share of cases that stop at a stage and are never taken further (they stay open and
 # overdue, as some do in every county); per era, the old system's first.
@@ -53,17 +59,30 @@ class DeviationPlan:
         return "sent"
 
 
-def deviation_plan(*, rng, clock, era: str, reported: int, now: int, due_days: tuple[int, int],
-                   stop: str | None = None, no_measure: bool | None = None,
-                   lifted: bool | None = None) -> DeviationPlan:
+def deviation_plan(
+    *,
+    rng,
+    clock,
+    era: str,
+    reported: int,
+    now: int,
+    due_days: tuple[int, int],
+    stop: str | None = None,
+    no_measure: bool | None = None,
+    lifted: bool | None = None,
+) -> DeviationPlan:
     """The case's moves; `stop` ends the case at a status (the demo's stories), else the case
     goes as far as its random course and the clock allow. `due_days`: the days to acknowledge
     and to analyse (settings.DEVIATION_ACK_DAYS, DEVIATION_ANALYSIS_DAYS)."""
     random = rng.random
     local_day, at = clock.local_day, clock.at
     sent_day = local_day(reported)
-    plan = DeviationPlan(reported=reported, sent_day=sent_day, ack_due=sent_day + due_days[0],
-                         analysis_due=sent_day + due_days[1])
+    plan = DeviationPlan(
+        reported=reported,
+        sent_day=sent_day,
+        ack_due=sent_day + due_days[0],
+        analysis_due=sent_day + due_days[1],
+    )
     stall = STALL[era] if stop is None else 0.0
     stop_rank = ORDER[stop] if stop is not None else 9
     # A story (stop given) moves briskly, so it reaches its status in the days it is given.
@@ -107,8 +126,11 @@ def deviation_plan(*, rng, clock, era: str, reported: int, now: int, due_days: t
         decided_day, today = local_day(decided), local_day(now)
         done_by = decided
         for measure in plan.measures:
-            done = (decided_day + 1 + int(random() * 4) if quick
-                    else max(measure[1] - 20 + int(random() * 31), decided_day + 1))
+            done = (
+                decided_day + 1 + int(random() * 4)
+                if quick
+                else max(measure[1] - 20 + int(random() * 31), decided_day + 1)
+            )
             if done <= today:
                 measure[2] = done
                 done_by = max(done_by, at(done, 15 * 3600))
@@ -132,5 +154,6 @@ def _lift_and_comment(plan: DeviationPlan, random, now: int, lifted: bool | None
     count = (0, 0, 0, 1, 1, 2)[int(random() * 6)]
     span = end - plan.reported
     if count and span > 3600:
-        plan.comments = sorted((plan.reported + int(random() * span), random() < 0.5)
-                               for _ in range(count))
+        plan.comments = sorted(
+            (plan.reported + int(random() * span), random() < 0.5) for _ in range(count)
+        )

@@ -15,16 +15,78 @@ from samsyn.demo.generator.audit import SYSTEM, Actor
 from samsyn.parties.models import Membership, Role
 
 FIRST_NAMES = [
-    "Anna", "Maria", "Karin", "Sara", "Emma", "Linnea", "Johanna", "Elin", "Ida", "Malin",
-    "Sofia", "Helena", "Camilla", "Jenny", "Annika", "Eva", "Lena", "Åsa", "Frida", "Hanna",
-    "Erik", "Lars", "Johan", "Anders", "Peter", "Mikael", "Fredrik", "Daniel", "Jonas", "Ali",
-    "Ahmed", "Mohammed", "Leila", "Amina", "Zeynep", "Nora", "Elsa", "Oskar", "Viktor", "Maja",
+    "Anna",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Emma",
+    "Linnea",
+    "Johanna",
+    "Elin",
+    "Ida",
+    "Malin",
+    "Sofia",
+    "Helena",
+    "Camilla",
+    "Jenny",
+    "Annika",
+    "Eva",
+    "Lena",
+    "Åsa",
+    "Frida",
+    "Hanna",
+    "Erik",
+    "Lars",
+    "Johan",
+    "Anders",
+    "Peter",
+    "Mikael",
+    "Fredrik",
+    "Daniel",
+    "Jonas",
+    "Ali",
+    "Ahmed",
+    "Mohammed",
+    "Leila",
+    "Amina",
+    "Zeynep",
+    "Nora",
+    "Elsa",
+    "Oskar",
+    "Viktor",
+    "Maja",
 ]
 LAST_NAMES = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-    "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
-    "Bengtsson", "Lindberg", "Lindqvist", "Berg", "Axelsson", "Jakobsson", "Lundgren",
-    "Mattsson", "Holm", "Sandberg", "Forsberg", "Ekström", "Hassan", "Ali", "Yilmaz", "Nguyen",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Lindberg",
+    "Lindqvist",
+    "Berg",
+    "Axelsson",
+    "Jakobsson",
+    "Lundgren",
+    "Mattsson",
+    "Holm",
+    "Sandberg",
+    "Forsberg",
+    "Ekström",
+    "Hassan",
+    "Ali",
+    "Yilmaz",
+    "Nguyen",
 ]
 
 
@@ -46,6 +108,7 @@ def _ascii(text: str) -> str:
 
 def _target_counts(kind: str, yearly: float) -> dict[str, int]:
     """How many people a provider needs per role for `yearly` cases it is part of."""
+
     def clamp(value, low, high):
         return max(low, min(high, math.ceil(value)))
 
@@ -87,14 +150,16 @@ class Staff:
 def _actor_of(user, memberships) -> Actor:
     """The audit fields of a person, exactly as audit_record derives them."""
     return Actor(
-        user_id=user.pk, username=user.username,
+        user_id=user.pk,
+        username=user.username,
         provider_name=", ".join(sorted({m.provider.name for m in memberships}))[:150],
         roles=", ".join(sorted({m.role for m in memberships}))[:200],
     )
 
 
-def staff_load(*, world, writer, audit, rng, yearly_volume: dict[int, float], at: int,
-               clock) -> Staff:
+def staff_load(
+    *, world, writer, audit, rng, yearly_volume: dict[int, float], at: int, clock
+) -> Staff:
     """Read who is registered, then add generated people where a provider has too few."""
     staff = Staff()
     memberships: dict[int, list] = {}
@@ -113,9 +178,22 @@ def staff_load(*, world, writer, audit, rng, yearly_volume: dict[int, float], at
 
     User = get_user_model()
     taken = set(User.objects.values_list("username", flat=True))
-    users = writer.table(User, ["id", "password", "last_login", "is_superuser", "username",
-                                "first_name", "last_name", "email", "is_staff", "is_active",
-                                "date_joined"])
+    users = writer.table(
+        User,
+        [
+            "id",
+            "password",
+            "last_login",
+            "is_superuser",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_staff",
+            "is_active",
+            "date_joined",
+        ],
+    )
     grants = writer.table(Membership, ["id", "user_id", "provider_id", "unit_id", "role"])
     for provider in world.providers.values():
         wanted = _target_counts(provider.kind, yearly_volume.get(provider.id, 0))
@@ -130,14 +208,33 @@ def staff_load(*, world, writer, audit, rng, yearly_volume: dict[int, float], at
                 taken.add(username)
                 user_id, membership_id = users.new_id(), grants.new_id()
                 password = UNUSABLE + "".join(rng.choices(LETTERS, k=40))
-                users.add((user_id, password, None, False, username, first, last,
-                           f"{username}@example.se", False, True, clock.ts(at)))
+                users.add(
+                    (
+                        user_id,
+                        password,
+                        None,
+                        False,
+                        username,
+                        first,
+                        last,
+                        f"{username}@example.se",
+                        False,
+                        True,
+                        clock.ts(at),
+                    )
+                )
                 grants.add((membership_id, user_id, provider.id, None, role))
                 actor = Actor(user_id, username, provider.name, str(role))
                 staff.by_role.setdefault((provider.id, role), []).append(
-                    Person(user_id, provider.id, f"{first} {last}", actor))
-                audit.add(at=at, actor=SYSTEM, action="parties.membership.granted",
-                          object_type="parties.membership", object_id=membership_id,
-                          data={"user": username, "provider_id": provider.id, "role": str(role)},
-                          county_id=None)
+                    Person(user_id, provider.id, f"{first} {last}", actor)
+                )
+                audit.add(
+                    at=at,
+                    actor=SYSTEM,
+                    action="parties.membership.granted",
+                    object_type="parties.membership",
+                    object_id=membership_id,
+                    data={"user": username, "provider_id": provider.id, "role": str(role)},
+                    county_id=None,
+                )
     return staff

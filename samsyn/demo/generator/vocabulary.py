@@ -7,29 +7,62 @@ and generated data must pass the same rules as typed data.
 import random
 
 WARDS = [
-    "medicinavdelningen", "ortopedavdelningen", "geriatriska avdelningen", "kirurgavdelningen",
-    "strokeenheten", "kardiologiska avdelningen", "infektionsavdelningen",
-    "akutvårdsavdelningen", "lungmedicinska avdelningen", "njurmedicinska avdelningen",
-    "neurologiska avdelningen", "urologiska avdelningen",
+    "medicinavdelningen",
+    "ortopedavdelningen",
+    "geriatriska avdelningen",
+    "kirurgavdelningen",
+    "strokeenheten",
+    "kardiologiska avdelningen",
+    "infektionsavdelningen",
+    "akutvårdsavdelningen",
+    "lungmedicinska avdelningen",
+    "njurmedicinska avdelningen",
+    "neurologiska avdelningen",
+    "urologiska avdelningen",
 ]
 MUNICIPAL_UNITS = [
-    "hemsjukvården", "korttidsboendet", "det särskilda boendet", "hemtjänsten",
-    "rehabenheten", "växelvårdsboendet", "nattpatrullen", "den kommunala primärvården",
+    "hemsjukvården",
+    "korttidsboendet",
+    "det särskilda boendet",
+    "hemtjänsten",
+    "rehabenheten",
+    "växelvårdsboendet",
+    "nattpatrullen",
+    "den kommunala primärvården",
 ]
 TIMES = [
-    "en fredag eftermiddag", "sent på kvällen", "en lördag förmiddag", "strax före midnatt",
-    "dagen före en helgdag", "på söndagskvällen", "mitt i natten", "vid lunchtid",
+    "en fredag eftermiddag",
+    "sent på kvällen",
+    "en lördag förmiddag",
+    "strax före midnatt",
+    "dagen före en helgdag",
+    "på söndagskvällen",
+    "mitt i natten",
+    "vid lunchtid",
     "en vardag efter klockan 16",
 ]
 MEDICINES = [
-    "blodförtunnande läkemedel", "insulin", "smärtstillande läkemedel", "antibiotika",
-    "vätskedrivande läkemedel", "inhalationsläkemedel", "läkemedel mot Parkinsons sjukdom",
-    "epilepsiläkemedel", "hjärtmedicin", "läkemedel mot diabetes",
+    "blodförtunnande läkemedel",
+    "insulin",
+    "smärtstillande läkemedel",
+    "antibiotika",
+    "vätskedrivande läkemedel",
+    "inhalationsläkemedel",
+    "läkemedel mot Parkinsons sjukdom",
+    "epilepsiläkemedel",
+    "hjärtmedicin",
+    "läkemedel mot diabetes",
 ]
 # The last aid is rare on purpose: the benchmark searches for a word few cases contain.
 AIDS = [
-    ("rullator", 10), ("toalettförhöjning", 8), ("hygienstol", 8), ("vårdsäng", 8),
-    ("personlyft", 5), ("tryckavlastande madrass", 6), ("rullstol", 8), ("duschpall", 4),
+    ("rullator", 10),
+    ("toalettförhöjning", 8),
+    ("hygienstol", 8),
+    ("vårdsäng", 8),
+    ("personlyft", 5),
+    ("tryckavlastande madrass", 6),
+    ("rullstol", 8),
+    ("duschpall", 4),
     ("syrgaskoncentrator", 0.15),
 ]
 RARE_WORD = "syrgaskoncentrator"
@@ -50,8 +83,16 @@ def _aid(rng: random.Random) -> str:
 
 
 _AID_TOTAL = sum(w for _a, w in AIDS)
-_WORDS = {"avdelning": WARDS, "enhet": MUNICIPAL_UNITS, "tid": TIMES, "lakemedel": MEDICINES,
-          "timmar": HOURS, "dagar": DAYS, "veckor": WEEKS, "antal": COUNTS}
+_WORDS = {
+    "avdelning": WARDS,
+    "enhet": MUNICIPAL_UNITS,
+    "tid": TIMES,
+    "lakemedel": MEDICINES,
+    "timmar": HOURS,
+    "dagar": DAYS,
+    "veckor": WEEKS,
+    "antal": COUNTS,
+}
 
 
 class Slots(dict):

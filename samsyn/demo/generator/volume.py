@@ -6,8 +6,20 @@ import datetime
 from dataclasses import dataclass
 
 # Relative number of reports per calendar month: fewer in July (holidays), more in winter.
-SEASON = {1: 1.08, 2: 1.05, 3: 1.05, 4: 1.0, 5: 1.0, 6: 0.95, 7: 0.78, 8: 0.92, 9: 1.02,
-          10: 1.05, 11: 1.05, 12: 0.98}
+SEASON = {
+    1: 1.08,
+    2: 1.05,
+    3: 1.05,
+    4: 1.0,
+    5: 1.0,
+    6: 0.95,
+    7: 0.78,
+    8: 0.92,
+    9: 1.02,
+    10: 1.05,
+    11: 1.05,
+    12: 0.98,
+}
 
 
 @dataclass(frozen=True)
@@ -36,8 +48,9 @@ def period_start(end: datetime.date, years: int) -> datetime.date:
         return end.replace(year=end.year - years, day=28) + datetime.timedelta(days=1)
 
 
-def months_plan(*, total: int, start: datetime.date, end: datetime.date,
-                growth: float) -> list[Month]:
+def months_plan(
+    *, total: int, start: datetime.date, end: datetime.date, growth: float
+) -> list[Month]:
     """Spread `total` over the months from start to end, proportional to growth and season."""
     spans = []
     day = start
@@ -52,8 +65,10 @@ def months_plan(*, total: int, start: datetime.date, end: datetime.date,
     exact = [total * w / weight_sum for *_d, w in spans]
     counts = [int(x) for x in exact]
     # Largest remainders get the rounding, so the months add up to exactly `total`.
-    for i in sorted(range(len(exact)), key=lambda i: exact[i] - counts[i],
-                    reverse=True)[: total - sum(counts)]:
+    for i in sorted(range(len(exact)), key=lambda i: exact[i] - counts[i], reverse=True)[
+        : total - sum(counts)
+    ]:
         counts[i] += 1
-    return [Month(first, last, count) for (first, last, _w), count in zip(spans, counts,
-                                                                          strict=True)]
+    return [
+        Month(first, last, count) for (first, last, _w), count in zip(spans, counts, strict=True)
+    ]

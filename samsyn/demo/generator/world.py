@@ -113,14 +113,16 @@ class RegimeCache:
 
     def _stretches(self, party_id: int) -> tuple[list[int], list[frozenset]]:
         clock = self.clock
-        changes = self._shared | self._own.get(party_id, set()) | self._own.get(
-            self._region_id, set())
+        changes = (
+            self._shared | self._own.get(party_id, set()) | self._own.get(self._region_id, set())
+        )
         starts = [0, *sorted({d for c in changes if 0 < (d := clock.day_of(c)) <= self.last_day})]
         answers = []
         for start in starts:
             self.lookups += 1
-            regime = governing_documents_on(party=self._parties[party_id],
-                                            on_date=clock.date(start))
+            regime = governing_documents_on(
+                party=self._parties[party_id], on_date=clock.date(start)
+            )
             answers.append(frozenset(regime.document_ids))
         return starts, answers
 
@@ -145,8 +147,11 @@ def _by_name(model) -> dict[str, int]:
 def _samsyn_from(county: County) -> datetime.date:
     """When the county-wide guideline on deviations between providers applies (seed 003):
     the start of the Samsyn era in the data, read from the registry (2027-01-01 in VG)."""
-    guideline = (GoverningDocument.objects.filter(county=county, code="RL-AVVIKELSER")
-                 .prefetch_related("versions").first())
+    guideline = (
+        GoverningDocument.objects.filter(county=county, code="RL-AVVIKELSER")
+        .prefetch_related("versions")
+        .first()
+    )
     starts = [v.valid_from for v in guideline.versions.all()] if guideline else []
     return min(starts) if starts else datetime.date(2027, 1, 1)
 
@@ -193,11 +198,15 @@ def world_load(*, county: County | None = None) -> World:
         area = area_of.get(party.pk)
         weights = catchment.get(area.name if area else "", {})
         served = [(hospital_by_name[n], w) for n, w in weights.items() if n in hospital_by_name]
-        municipalities.append(MunicipalityInfo(
-            party=party, provider=first_provider[party.pk],
-            area_id=area.pk if area else None, area_name=area.name if area else "",
-            hospitals=Weighted(served or [(h, 1) for h in hospitals]),
-        ))
+        municipalities.append(
+            MunicipalityInfo(
+                party=party,
+                provider=first_provider[party.pk],
+                area_id=area.pk if area else None,
+                area_name=area.name if area else "",
+                hospitals=Weighted(served or [(h, 1) for h in hospitals]),
+            )
+        )
     if not municipalities:
         raise RuntimeError(NO_COUNTY)
 
@@ -207,11 +216,13 @@ def world_load(*, county: County | None = None) -> World:
         return Weighted(chosen or [(p, 1) for p in (found or hospitals)])
 
     classification = Classification(
-        categories=_by_name(dm.Category), causes=_by_name(dm.Cause),
+        categories=_by_name(dm.Category),
+        causes=_by_name(dm.Cause),
         patient=_by_name(dm.PatientConsequence),
         organisation=_by_name(dm.OrganisationConsequence),
         other_category=dm.Category.objects.filter(is_other=True, is_active=True)
-        .values_list("pk", flat=True).first(),
+        .values_list("pk", flat=True)
+        .first(),
         disagreement_categories=_by_name(DisagreementCategory),
     )
     citations: dict[tuple[str, str], tuple[int, int | None]] = {}
@@ -223,13 +234,18 @@ def world_load(*, county: County | None = None) -> World:
         citations[(code, number)] = (doc_id, section_id)
 
     world = World(
-        county=county, region=region, municipalities=municipalities,
+        county=county,
+        region=region,
+        municipalities=municipalities,
         municipality_weights=Weighted(
-            [(m, population.get(m.party.code, 10_000)) for m in municipalities]),
-        providers=providers, by_kind=by_kind,
+            [(m, population.get(m.party.code, 10_000)) for m in municipalities]
+        ),
+        providers=providers,
+        by_kind=by_kind,
         primary_care=named_or_all(profiles.PRIMARY_CARE, profile.get("primary_care", {})),
         dental=named_or_all(profiles.DENTAL, {}),
-        classification=classification, citations=citations,
+        classification=classification,
+        citations=citations,
         samsyn_from=_samsyn_from(county),
     )
     return world

@@ -58,6 +58,7 @@ def _json_dumped(table: Table):
             for i in positions:
                 row[i] = dumps(row[i], ensure_ascii=False)
             yield row
+
     return rows()
 
 

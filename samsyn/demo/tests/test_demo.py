@@ -45,10 +45,12 @@ def test_demo_gives_every_demo_person_work_today_and_loads_once(reference_data):
     assert audit_chain_verify().ok
 
     # Every state of a Borås Stad → Södra Älvsborgs Sjukhus case (the pages the suite visits).
-    pair = Deviation.objects.filter(reporting_provider__name="Borås Stad",
-                                    counterpart_provider__name="Södra Älvsborgs Sjukhus")
+    pair = Deviation.objects.filter(
+        reporting_provider__name="Borås Stad", counterpart_provider__name="Södra Älvsborgs Sjukhus"
+    )
     assert set(pair.values_list("status", flat=True)) == {s.value for s in Status} - {
-        Status.REGISTERED}
+        Status.REGISTERED
+    }
     # The handlers and the reporter have cases waiting for them, some late.
     for username in ("handlaggare.sas", "handlaggare.boras", "rapportor"):
         actor = _person(username)
@@ -57,11 +59,18 @@ def test_demo_gives_every_demo_person_work_today_and_loads_once(reference_data):
     sas = _person("handlaggare.sas")
     assert any(d.is_overdue() for d in deviations_visible_to(sas).filter(waiting_for_q(sas)))
     # The managers on both sides have disagreements at their step.
-    for username in ("chef1.boras", "chef2.boras", "chef3.boras", "chef1.sas", "chef2.sas",
-                     "chef3.sas"):
+    for username in (
+        "chef1.boras",
+        "chef2.boras",
+        "chef3.boras",
+        "chef1.sas",
+        "chef2.sas",
+        "chef3.sas",
+    ):
         assert disagreements_waiting_for(_person(username)), username
     boras = Disagreement.objects.filter(party_a__name="Borås Stad") | Disagreement.objects.filter(
-        party_b__name="Borås Stad")
+        party_b__name="Borås Stad"
+    )
     assert boras.filter(is_dispute=True, status="open").exists()
     assert boras.filter(status="closed", is_dispute=False).exists()
     assert Lesson.objects.filter(published_at__isnull=False).exists()

@@ -27,8 +27,17 @@ def _generate(**options):
 
 
 def _content(qs):
-    return sorted(qs.values_list("title", "description", "event_date", "status", "created_at",
-                                 "category_id", "document_id"))
+    return sorted(
+        qs.values_list(
+            "title",
+            "description",
+            "event_date",
+            "status",
+            "created_at",
+            "category_id",
+            "document_id",
+        )
+    )
 
 
 def test_the_same_seed_gives_the_same_cases_and_another_seed_others(reference_data):
@@ -50,8 +59,11 @@ def test_every_case_cites_a_document_that_governed_its_two_parties_on_the_event_
         "document", "reporting_provider__party", "counterpart_provider__party", "section"
     )[:300]:
         governed, reason = document_governs(
-            document=deviation.document, provider_a=deviation.reporting_provider,
-            provider_b=deviation.counterpart_provider, on_date=deviation.event_date)
+            document=deviation.document,
+            provider_a=deviation.reporting_provider,
+            provider_b=deviation.counterpart_provider,
+            on_date=deviation.event_date,
+        )
         assert governed, (deviation.pk, deviation.event_date, reason)
         assert deviation.section is None or deviation.section.document_id == deviation.document_id
 
@@ -60,8 +72,9 @@ def test_each_case_is_between_a_municipality_and_the_region_with_dates_in_order(
     report = _generate(deviations=500)
     now = datetime.datetime.now(datetime.UTC)
     kinds = Counter()
-    for d in Deviation.objects.select_related("reporting_provider__party",
-                                              "counterpart_provider__party"):
+    for d in Deviation.objects.select_related(
+        "reporting_provider__party", "counterpart_provider__party"
+    ):
         sides = {d.reporting_provider.party.kind, d.counterpart_provider.party.kind}
         assert sides == {"municipality", "region"}, d.pk
         kinds[d.reporting_provider.party.kind] += 1
@@ -124,7 +137,9 @@ def test_disagreements_are_coherent_and_spread_over_time(reference_data):
         for deviation in d.deviations.all():
             assert deviation.created_at < d.created_at
             assert {deviation.reporting_provider_id, deviation.counterpart_provider_id} == {
-                d.provider_a_id, d.provider_b_id}
+                d.provider_a_id,
+                d.provider_b_id,
+            }
         steps = list(d.steps.all())
         assert [s.number for s in steps] == list(range(1, d.current_step + 1))
         assert all(s.ended_on is None or s.ended_on <= today for s in steps)
@@ -142,8 +157,11 @@ def test_the_audit_trail_is_whole_and_old_history_is_summarised_per_year(referen
     summaries = AuditEvent.objects.filter(action=HISTORY_IMPORTED)
     assert summaries.count() >= 2
     imported = sum(e.data["deviations"] for e in summaries)
-    detailed = set(AuditEvent.objects.filter(action="deviations.deviation.reported")
-                   .values_list("object_id", flat=True))
+    detailed = set(
+        AuditEvent.objects.filter(action="deviations.deviation.reported").values_list(
+            "object_id", flat=True
+        )
+    )
     assert imported + len(detailed) == 400
     # Moves in the recent period are written as the services write them, with reads.
     assert AuditEvent.objects.filter(action="deviations.deviation.sent").count() == len(detailed)
@@ -152,11 +170,16 @@ def test_the_audit_trail_is_whole_and_old_history_is_summarised_per_year(referen
 
 
 def test_generate_command_skips_a_seed_that_is_already_there(reference_data, capsys):
-    call_command("generate_county_data", deviations=50, years=1, seed=42,
-                 allow_without_debug=True)
+    call_command("generate_county_data", deviations=50, years=1, seed=42, allow_without_debug=True)
     count = Deviation.objects.count()
-    call_command("generate_county_data", deviations=50, years=1, seed=42, if_missing=True,
-                 allow_without_debug=True)
+    call_command(
+        "generate_county_data",
+        deviations=50,
+        years=1,
+        seed=42,
+        if_missing=True,
+        allow_without_debug=True,
+    )
     assert Deviation.objects.count() == count == 50
     assert "finns redan" in capsys.readouterr().out
 
@@ -165,8 +188,10 @@ def test_generate_command_skips_a_seed_that_is_already_there(reference_data, cap
 def test_a_bulk_load_puts_back_every_constraint_and_index(reference_data):
     def schema():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid::regclass::text "
-                           "LIKE 'deviations_%' OR conrelid::regclass::text LIKE 'audit_%'")
+            cursor.execute(
+                "SELECT conname FROM pg_constraint WHERE conrelid::regclass::text "
+                "LIKE 'deviations_%' OR conrelid::regclass::text LIKE 'audit_%'"
+            )
             constraints = {row[0] for row in cursor.fetchall()}
             cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'deviations_%'")
             return constraints, {row[0] for row in cursor.fetchall()}

@@ -19,9 +19,13 @@ NOT_RESPONSIBLE_HANDLER = (
 
 def handlers_of(provider: CareProvider):
     """The active handlers of a provider: who receives and handles its cases."""
-    return get_user_model().objects.filter(
-        is_active=True, memberships__provider=provider, memberships__role=Role.HANDLER
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__provider=provider, memberships__role=Role.HANDLER
+        )
+        .distinct()
+    )
 
 
 def reporting_side(deviation: Deviation) -> list:
@@ -31,8 +35,12 @@ def reporting_side(deviation: Deviation) -> list:
 def notify_about(*, users, deviation: Deviation, subject: str, body: str, skip=None) -> None:
     users = [u for u in users if skip is None or u.pk != skip.pk]
     if users:
-        notify(users=users, subject=f"{deviation.reference}: {subject}", body=body,
-               url=deviation.get_absolute_url())
+        notify(
+            users=users,
+            subject=f"{deviation.reference}: {subject}",
+            body=body,
+            url=deviation.get_absolute_url(),
+        )
 
 
 def deadlines_for(sent_on: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -53,6 +61,10 @@ def require_handler(actor, deviation: Deviation) -> None:
 
 def tell_reporting_side(*, actor, deviation: Deviation, subject: str, body: str = "") -> None:
     """Progress is told to the reporter and the reporting provider's handlers."""
-    notify_about(users=reporting_side(deviation), deviation=deviation, subject=subject,
-                 body=body or f"{deviation.counterpart_provider}: {subject.lower()}.",
-                 skip=actor.user)
+    notify_about(
+        users=reporting_side(deviation),
+        deviation=deviation,
+        subject=subject,
+        body=body or f"{deviation.counterpart_provider}: {subject.lower()}.",
+        skip=actor.user,
+    )

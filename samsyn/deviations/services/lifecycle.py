@@ -73,25 +73,41 @@ FREE_TEXT_FIELDS = ("analysis", "follow_up", "no_measure_reason", "lifted_reason
 def _audit_data(*, current: str, target: str, note: str, changes: dict) -> dict:
     changes = {k: v for k, v in changes.items() if k != "status"}
     return {
-        "from": current, "to": target, "note_written": bool(note),
-        **audit_changes(before={k: v[0] for k, v in changes.items()},
-                        after={k: v[1] for k, v in changes.items()},
-                        free_text=FREE_TEXT_FIELDS),
+        "from": current,
+        "to": target,
+        "note_written": bool(note),
+        **audit_changes(
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+            free_text=FREE_TEXT_FIELDS,
+        ),
     }
 
 
-def status_move(*, actor, deviation: Deviation, target: str, expected_version: int,
-          data: dict | None = None, note: str = "") -> Deviation:
+def status_move(
+    *,
+    actor,
+    deviation: Deviation,
+    target: str,
+    expected_version: int,
+    data: dict | None = None,
+    note: str = "",
+) -> Deviation:
     current = deviation.status
     status_move_check(current=current, target=target)
     changes = model_update(
-        instance=deviation, fields=[*(data or {}), "status"],
-        data={**(data or {}), "status": target}, expected_version=expected_version,
+        instance=deviation,
+        fields=[*(data or {}), "status"],
+        data={**(data or {}), "status": target},
+        expected_version=expected_version,
     )
-    StatusChange.objects.create(deviation=deviation, from_status=current, to_status=target,
-                                by=actor.user, note=note)
+    StatusChange.objects.create(
+        deviation=deviation, from_status=current, to_status=target, by=actor.user, note=note
+    )
     audit_record(
-        actor=actor, action=f"deviations.deviation.{target}", target=deviation,
+        actor=actor,
+        action=f"deviations.deviation.{target}",
+        target=deviation,
         data=_audit_data(current=current, target=target, note=note, changes=changes),
     )
     return deviation
@@ -109,20 +125,34 @@ def _guard_note(note: str) -> str:
 
 
 @transaction.atomic
-def deviation_acknowledge(*, actor, deviation: Deviation, expected_version: int,
-                          note: str = "") -> Deviation:
+def deviation_acknowledge(
+    *, actor, deviation: Deviation, expected_version: int, note: str = ""
+) -> Deviation:
     """The responsible provider confirms it has received the case (seed 003: identify)."""
     require_handler(actor, deviation)
     note = _guard_note(note)
-    status_move(actor=actor, deviation=deviation, target=Status.ACKNOWLEDGED,
-          expected_version=expected_version, data={"acknowledged_at": timezone.now()}, note=note)
+    status_move(
+        actor=actor,
+        deviation=deviation,
+        target=Status.ACKNOWLEDGED,
+        expected_version=expected_version,
+        data={"acknowledged_at": timezone.now()},
+        note=note,
+    )
     tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är mottagen")
     return deviation
 
 
 @transaction.atomic
-def deviation_analyse(*, actor, deviation: Deviation, expected_version: int, causes,
-                      analysis: str, event_analysis: dict | None = None) -> Deviation:
+def deviation_analyse(
+    *,
+    actor,
+    deviation: Deviation,
+    expected_version: int,
+    causes,
+    analysis: str,
+    event_analysis: dict | None = None,
+) -> Deviation:
     """Analyse causes at system level, not named individuals; event analysis optional (seed 003).
 
     Choosing an "other" cause is explained by the analysis text, which is always required.
@@ -141,23 +171,37 @@ def deviation_analyse(*, actor, deviation: Deviation, expected_version: int, cau
     if errors:
         raise ValidationError(errors)
     status_move_check(current=deviation.status, target=Status.ANALYSED)
-    status_move(actor=actor, deviation=deviation, target=Status.ANALYSED,
-          expected_version=expected_version,
-          data={"analysis": analysis, "analysed_at": timezone.now()})
+    status_move(
+        actor=actor,
+        deviation=deviation,
+        target=Status.ANALYSED,
+        expected_version=expected_version,
+        data={"analysis": analysis, "analysed_at": timezone.now()},
+    )
     deviation.causes.set(causes)
     if event_analysis:
         ea = EventAnalysis(deviation=deviation, created_by=actor.user, **event_analysis)
         ea.full_clean()
         ea.save()
-    audit_record(actor=actor, action="deviations.deviation.causes_set", target=deviation,
-                 data={"causes": [c.pk for c in causes], "event_analysis": bool(event_analysis)})
+    audit_record(
+        actor=actor,
+        action="deviations.deviation.causes_set",
+        target=deviation,
+        data={"causes": [c.pk for c in causes], "event_analysis": bool(event_analysis)},
+    )
     tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är analyserad")
     return deviation
 
 
 @transaction.atomic
-def measure_add(*, actor, deviation: Deviation, owner_provider: CareProvider,
-                description: str, due_date: datetime.date) -> Measure:
+def measure_add(
+    *,
+    actor,
+    deviation: Deviation,
+    owner_provider: CareProvider,
+    description: str,
+    due_date: datetime.date,
+) -> Measure:
     """A measure with an owner provider and a due date (seed 003: act)."""
     require_handler(actor, deviation)
     if deviation.status not in (Status.ANALYSED, Status.MEASURES_DECIDED, Status.FOLLOWED_UP):
@@ -167,9 +211,13 @@ def measure_add(*, actor, deviation: Deviation, owner_provider: CareProvider,
         errors["owner_provider"] = MEASURE_OWNER_NOT_INVOLVED
     if due_date is not None and due_date < timezone.localdate():
         errors["due_date"] = MEASURE_DUE_BEFORE_TODAY
-    measure = Measure(deviation=deviation, owner_provider=owner_provider,
-                      description=(description or "").strip(), due_date=due_date,
-                      created_by=actor.user)
+    measure = Measure(
+        deviation=deviation,
+        owner_provider=owner_provider,
+        description=(description or "").strip(),
+        due_date=due_date,
+        created_by=actor.user,
+    )
     try:
         measure.full_clean(exclude=list(errors))
     except ValidationError as exc:
@@ -177,14 +225,21 @@ def measure_add(*, actor, deviation: Deviation, owner_provider: CareProvider,
     if errors:
         raise ValidationError(errors)
     measure.save()
-    audit_record(actor=actor, action="deviations.measure.added", target=deviation,
-                 data={"measure": measure.pk, "owner_provider": owner_provider.pk,
-                       "due_date": due_date})
+    audit_record(
+        actor=actor,
+        action="deviations.measure.added",
+        target=deviation,
+        data={"measure": measure.pk, "owner_provider": owner_provider.pk, "due_date": due_date},
+    )
     if owner_provider.pk != deviation.counterpart_provider_id:
-        notify_about(users=handlers_of(owner_provider), deviation=deviation,
-                     subject="Ny åtgärd för er vårdgivare",
-                     body=f"{deviation.counterpart_provider} har lagt en åtgärd på er vårdgivare, "
-                          f"klar senast {due_date:%Y-%m-%d}. Se ärendet.", skip=actor.user)
+        notify_about(
+            users=handlers_of(owner_provider),
+            deviation=deviation,
+            subject="Ny åtgärd för er vårdgivare",
+            body=f"{deviation.counterpart_provider} har lagt en åtgärd på er vårdgivare, "
+            f"klar senast {due_date:%Y-%m-%d}. Se ärendet.",
+            skip=actor.user,
+        )
     return measure
 
 
@@ -201,14 +256,19 @@ def measure_mark_done(*, actor, measure: Measure, done_date: datetime.date) -> M
     if done_date is None or done_date > timezone.localdate():
         raise ValidationError({"done_date": MEASURE_DONE_IN_FUTURE})
     model_update(instance=measure, fields=["done_date"], data={"done_date": done_date})
-    audit_record(actor=actor, action="deviations.measure.done", target=deviation,
-                 data={"measure": measure.pk, "done_date": done_date})
+    audit_record(
+        actor=actor,
+        action="deviations.measure.done",
+        target=deviation,
+        data={"measure": measure.pk, "done_date": done_date},
+    )
     return measure
 
 
 @transaction.atomic
-def deviation_record_no_measure(*, actor, deviation: Deviation, expected_version: int,
-                                reason: str) -> Deviation:
+def deviation_record_no_measure(
+    *, actor, deviation: Deviation, expected_version: int, reason: str
+) -> Deviation:
     """A handler's reasoned decision that no measure is needed, never a default (seed 004)."""
     require_handler(actor, deviation)
     if deviation.status != Status.ANALYSED:
@@ -219,13 +279,21 @@ def deviation_record_no_measure(*, actor, deviation: Deviation, expected_version
     if deviation.measures.exists():
         raise ValidationError({"no_measure_reason": NO_MEASURE_WITH_MEASURES})
     model_update(
-        instance=deviation, fields=["no_measure_reason", "no_measure_by", "no_measure_at"],
-        data={"no_measure_reason": reason, "no_measure_by": actor.user,
-              "no_measure_at": timezone.now()},
+        instance=deviation,
+        fields=["no_measure_reason", "no_measure_by", "no_measure_at"],
+        data={
+            "no_measure_reason": reason,
+            "no_measure_by": actor.user,
+            "no_measure_at": timezone.now(),
+        },
         expected_version=expected_version,
     )
-    audit_record(actor=actor, action="deviations.deviation.no_measure_recorded",
-                 target=deviation, data={"reason_written": True})
+    audit_record(
+        actor=actor,
+        action="deviations.deviation.no_measure_recorded",
+        target=deviation,
+        data={"reason_written": True},
+    )
     return deviation
 
 
@@ -236,55 +304,79 @@ def _require_measure_or_reason(deviation: Deviation) -> None:
 
 
 @transaction.atomic
-def deviation_decide_measures(*, actor, deviation: Deviation, expected_version: int,
-                              note: str = "") -> Deviation:
+def deviation_decide_measures(
+    *, actor, deviation: Deviation, expected_version: int, note: str = ""
+) -> Deviation:
     """Measures are decided: at least one measure or the reasoned decision for none."""
     require_handler(actor, deviation)
     status_move_check(current=deviation.status, target=Status.MEASURES_DECIDED)
     _require_measure_or_reason(deviation)
     note = _guard_note(note)
-    status_move(actor=actor, deviation=deviation, target=Status.MEASURES_DECIDED,
-          expected_version=expected_version, note=note)
+    status_move(
+        actor=actor,
+        deviation=deviation,
+        target=Status.MEASURES_DECIDED,
+        expected_version=expected_version,
+        note=note,
+    )
     count = deviation.measures.count()
-    body = (f"{count} åtgärd(er) beslutade." if count
-            else "Beslut: ingen åtgärd behövs. Motiveringen står i ärendet.")
-    tell_reporting_side(actor=actor, deviation=deviation, subject="Åtgärder är beslutade",
-                        body=body)
+    body = (
+        f"{count} åtgärd(er) beslutade."
+        if count
+        else "Beslut: ingen åtgärd behövs. Motiveringen står i ärendet."
+    )
+    tell_reporting_side(
+        actor=actor, deviation=deviation, subject="Åtgärder är beslutade", body=body
+    )
     return deviation
 
 
 @transaction.atomic
-def deviation_follow_up(*, actor, deviation: Deviation, expected_version: int,
-                        follow_up: str) -> Deviation:
+def deviation_follow_up(
+    *, actor, deviation: Deviation, expected_version: int, follow_up: str
+) -> Deviation:
     """Follow up whether the measures worked (seed 003: follow up)."""
     require_handler(actor, deviation)
     follow_up = (follow_up or "").strip()
     if not follow_up:
         raise ValidationError({"follow_up": FOLLOW_UP_REQUIRED})
     status_move_check(current=deviation.status, target=Status.FOLLOWED_UP)
-    status_move(actor=actor, deviation=deviation, target=Status.FOLLOWED_UP,
-          expected_version=expected_version, data={"follow_up": follow_up})
+    status_move(
+        actor=actor,
+        deviation=deviation,
+        target=Status.FOLLOWED_UP,
+        expected_version=expected_version,
+        data={"follow_up": follow_up},
+    )
     tell_reporting_side(actor=actor, deviation=deviation, subject="Åtgärderna är uppföljda")
     return deviation
 
 
 @transaction.atomic
-def deviation_close(*, actor, deviation: Deviation, expected_version: int,
-                    note: str = "") -> Deviation:
+def deviation_close(
+    *, actor, deviation: Deviation, expected_version: int, note: str = ""
+) -> Deviation:
     """Close: only with a measure or a recorded, reasoned no-measure decision (seed 004)."""
     require_handler(actor, deviation)
     status_move_check(current=deviation.status, target=Status.CLOSED)
     _require_measure_or_reason(deviation)
     note = _guard_note(note)
-    status_move(actor=actor, deviation=deviation, target=Status.CLOSED,
-          expected_version=expected_version, data={"closed_at": timezone.now()}, note=note)
+    status_move(
+        actor=actor,
+        deviation=deviation,
+        target=Status.CLOSED,
+        expected_version=expected_version,
+        data={"closed_at": timezone.now()},
+        note=note,
+    )
     tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är avslutad")
     return deviation
 
 
 @transaction.atomic
-def deviation_lift(*, actor, deviation: Deviation, expected_version: int, level: str,
-                   reason: str) -> Deviation:
+def deviation_lift(
+    *, actor, deviation: Deviation, expected_version: int, level: str, reason: str
+) -> Deviation:
     """Lift an organisational shortcoming to the level where measures can be taken (seed 003)."""
     require_handler(actor, deviation)
     _require_open(deviation)
@@ -299,13 +391,21 @@ def deviation_lift(*, actor, deviation: Deviation, expected_version: int, level:
     if errors:
         raise ValidationError(errors)
     before = deviation.lifted_level
-    model_update(instance=deviation, fields=["lifted_level", "lifted_reason"],
-                 data={"lifted_level": level, "lifted_reason": reason},
-                 expected_version=expected_version)
-    audit_record(actor=actor, action="deviations.deviation.lifted", target=deviation,
-                 data={"from": before, "to": level, "reason_written": True})
+    model_update(
+        instance=deviation,
+        fields=["lifted_level", "lifted_reason"],
+        data={"lifted_level": level, "lifted_reason": reason},
+        expected_version=expected_version,
+    )
+    audit_record(
+        actor=actor,
+        action="deviations.deviation.lifted",
+        target=deviation,
+        data={"from": before, "to": level, "reason_written": True},
+    )
     tell_reporting_side(
-        actor=actor, deviation=deviation,
+        actor=actor,
+        deviation=deviation,
         subject=f"Avvikelsen är lyft till {LiftedLevel(level).label.lower()}",
         body=f"{deviation.counterpart_provider} har lyft avvikelsen. Skälet står i ärendet.",
     )

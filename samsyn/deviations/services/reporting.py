@@ -46,8 +46,9 @@ SECTION_NOT_IN_DOCUMENT = "Avsnittet hör inte till det valda dokumentet."
 TOKEN_USED = "Formuläret har redan använts. Ladda om sidan och försök igen."
 
 
-def _check_classification(errors: dict, *, field: str, value, required_message: str,
-                          chosen_others: list) -> None:
+def _check_classification(
+    errors: dict, *, field: str, value, required_message: str, chosen_others: list
+) -> None:
     if value is None:
         errors.setdefault(field, required_message)
     elif not value.is_active:
@@ -56,9 +57,18 @@ def _check_classification(errors: dict, *, field: str, value, required_message: 
         chosen_others.append(value.name)
 
 
-def report_problems(*, reporting_provider, counterpart_provider, event_date, category,
-                    patient_consequence, organisation_consequence, other_explanation,
-                    document, section) -> dict[str, str]:
+def report_problems(
+    *,
+    reporting_provider,
+    counterpart_provider,
+    event_date,
+    category,
+    patient_consequence,
+    organisation_consequence,
+    other_explanation,
+    document,
+    section,
+) -> dict[str, str]:
     """The report's rules, field by field (seed 004); the form asks too, to show all at once.
 
     Counterpart required and not the reporter's own provider; event date not in the future;
@@ -77,14 +87,27 @@ def report_problems(*, reporting_provider, counterpart_provider, event_date, cat
     elif event_date > timezone.localdate():
         errors["event_date"] = EVENT_DATE_IN_FUTURE
     others: list[str] = []
-    _check_classification(errors, field="category", value=category,
-                          required_message=CATEGORY_REQUIRED, chosen_others=others)
-    _check_classification(errors, field="patient_consequence", value=patient_consequence,
-                          required_message=PATIENT_CONSEQUENCE_REQUIRED, chosen_others=others)
-    _check_classification(errors, field="organisation_consequence",
-                          value=organisation_consequence,
-                          required_message=ORGANISATION_CONSEQUENCE_REQUIRED,
-                          chosen_others=others)
+    _check_classification(
+        errors,
+        field="category",
+        value=category,
+        required_message=CATEGORY_REQUIRED,
+        chosen_others=others,
+    )
+    _check_classification(
+        errors,
+        field="patient_consequence",
+        value=patient_consequence,
+        required_message=PATIENT_CONSEQUENCE_REQUIRED,
+        chosen_others=others,
+    )
+    _check_classification(
+        errors,
+        field="organisation_consequence",
+        value=organisation_consequence,
+        required_message=ORGANISATION_CONSEQUENCE_REQUIRED,
+        chosen_others=others,
+    )
     if others and not (other_explanation or "").strip():
         errors["other_explanation"] = OTHER_NEEDS_EXPLANATION.format(value="”, ”".join(others))
     if document is None:
@@ -131,10 +154,15 @@ def deviation_report(
         raise PermissionDenied(NOT_ALLOWED_TO_REPORT.format(provider=reporting_provider))
 
     errors = report_problems(
-        reporting_provider=reporting_provider, counterpart_provider=counterpart_provider,
-        event_date=event_date, category=category, patient_consequence=patient_consequence,
-        organisation_consequence=organisation_consequence, other_explanation=other_explanation,
-        document=document, section=section,
+        reporting_provider=reporting_provider,
+        counterpart_provider=counterpart_provider,
+        event_date=event_date,
+        category=category,
+        patient_consequence=patient_consequence,
+        organisation_consequence=organisation_consequence,
+        other_explanation=other_explanation,
+        document=document,
+        section=section,
     )
     deviation = Deviation(
         reporting_provider=reporting_provider,
@@ -163,8 +191,10 @@ def deviation_report(
         raise ValidationError(errors)
 
     governed, note = document_check(
-        document=document, provider_a=reporting_provider,
-        provider_b=counterpart_provider, on_date=event_date,
+        document=document,
+        provider_a=reporting_provider,
+        provider_b=counterpart_provider,
+        on_date=event_date,
     )
     deviation.document_governed, deviation.document_governed_note = governed, note[:300]
     try:
@@ -180,7 +210,9 @@ def deviation_report(
         return existing
     StatusChange.objects.create(deviation=deviation, to_status=Status.REGISTERED, by=actor.user)
     audit_record(
-        actor=actor, action="deviations.deviation.reported", target=deviation,
+        actor=actor,
+        action="deviations.deviation.reported",
+        target=deviation,
         data={
             "reporting_provider": reporting_provider.pk,
             "counterpart_provider": counterpart_provider.pk,
@@ -200,13 +232,21 @@ def deviation_report(
 def _send(*, actor, deviation: Deviation) -> None:
     """Route to the counterpart with its deadlines and tell its handlers (seed 003)."""
     ack_due, analysis_due = deadlines_for(timezone.localdate())
-    status_move(actor=actor, deviation=deviation, target=Status.SENT,
-          expected_version=deviation.version,
-          data={"ack_due": ack_due, "analysis_due": analysis_due})
+    status_move(
+        actor=actor,
+        deviation=deviation,
+        target=Status.SENT,
+        expected_version=deviation.version,
+        data={"ack_due": ack_due, "analysis_due": analysis_due},
+    )
     body = (
         f"{deviation.reporting_provider} har rapporterat en avvikelse till "
         f"{deviation.counterpart_provider}: ”{deviation.title}”.\n"
         f"Kvittera senast {ack_due:%Y-%m-%d}, analysera senast {analysis_due:%Y-%m-%d}."
     )
-    notify_about(users=handlers_of(deviation.counterpart_provider), deviation=deviation,
-            subject=f"Ny avvikelse från {deviation.reporting_provider}", body=body)
+    notify_about(
+        users=handlers_of(deviation.counterpart_provider),
+        deviation=deviation,
+        subject=f"Ny avvikelse från {deviation.reporting_provider}",
+        body=body,
+    )

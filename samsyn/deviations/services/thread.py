@@ -21,16 +21,29 @@ def comment_add(*, actor, deviation: Deviation, text: str) -> Comment:
     if not text:
         raise ValidationError({"text": COMMENT_REQUIRED})
     own = actor.provider_ids() & set(deviation.access_provider_ids())
-    provider_id = deviation.counterpart_provider_id if deviation.counterpart_provider_id in own \
+    provider_id = (
+        deviation.counterpart_provider_id
+        if deviation.counterpart_provider_id in own
         else deviation.reporting_provider_id
-    comment = Comment(deviation=deviation, author=actor.user, author_provider_id=provider_id,
-                      text=text)
+    )
+    comment = Comment(
+        deviation=deviation, author=actor.user, author_provider_id=provider_id, text=text
+    )
     comment.full_clean()
     comment.save()
-    audit_record(actor=actor, action="deviations.comment.added", target=deviation,
-                 data={"comment": comment.pk})
+    audit_record(
+        actor=actor,
+        action="deviations.comment.added",
+        target=deviation,
+        data={"comment": comment.pk},
+    )
     users = [*reporting_side(deviation), *handlers_of(deviation.counterpart_provider)]
     author = actor.user.get_full_name() or actor.user.username
-    notify_about(users=users, deviation=deviation, subject=f"Nytt meddelande från {author}",
-                 body="Öppna ärendet för att läsa och svara.", skip=actor.user)
+    notify_about(
+        users=users,
+        deviation=deviation,
+        subject=f"Nytt meddelande från {author}",
+        body="Öppna ärendet för att läsa och svara.",
+        skip=actor.user,
+    )
     return comment

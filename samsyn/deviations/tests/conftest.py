@@ -15,16 +15,19 @@ def old_document(reference_data):
     """A routine that ended in 2015: it did not govern anyone on a recent event date."""
     from datetime import date
 
-    return document_make(code="TEST-GAMMAL", valid_from=date(2010, 1, 1),
-                         valid_to=date(2015, 12, 31))
+    return document_make(
+        code="TEST-GAMMAL", valid_from=date(2010, 1, 1), valid_to=date(2015, 12, 31)
+    )
 
 
 @pytest.fixture
 def report(personas, boras, sas, document):
     """report(**overrides) -> keyword arguments for deviation_report, Borås reporting SÄS."""
+
     def make(**overrides):
         base = {"reporting_provider": boras, "counterpart_provider": sas, "document": document}
         return report_data(**{**base, **overrides})
+
     return make
 
 
@@ -36,8 +39,15 @@ def actors(personas):
 @pytest.fixture
 def case_in(personas, boras, sas, document):
     """case_in(status) -> a Borås → SÄS case brought to that status."""
+
     def make(status):
-        return deviation_in(status, reporter=personas["reporter"],
-                            handler=personas["counterpart_handler"], reporting_provider=boras,
-                            counterpart_provider=sas, document=document)
+        return deviation_in(
+            status,
+            reporter=personas["reporter"],
+            handler=personas["counterpart_handler"],
+            reporting_provider=boras,
+            counterpart_provider=sas,
+            document=document,
+        )
+
     return make

@@ -22,14 +22,16 @@ def document_make(*, code="TEST-RUTIN", valid_from=datetime.date(2020, 1, 1), va
     """A county-wide routine that needs no adoption, in force from valid_from."""
     county = County.objects.get(name__icontains="Västra Götaland")
     doc, _ = GoverningDocument.objects.get_or_create(
-        county=county, code=code,
+        county=county,
+        code=code,
         defaults={"kind": GoverningDocument.Kind.ROUTINE, "title": f"Testrutin {code}"},
     )
     DocumentVersion.objects.get_or_create(
         document=doc, version="1", defaults={"valid_from": valid_from, "valid_to": valid_to}
     )
-    DocumentSection.objects.get_or_create(document=doc, number="3.1",
-                                          defaults={"title": "Informationsöverföring"})
+    DocumentSection.objects.get_or_create(
+        document=doc, number="3.1", defaults={"title": "Informationsöverföring"}
+    )
     return doc
 
 
@@ -53,16 +55,25 @@ def report_data(*, reporting_provider, counterpart_provider, document, **overrid
     return data
 
 
-def deviation_in(status: str, *, reporter, handler, reporting_provider, counterpart_provider,
-                 document):
+def deviation_in(
+    status: str, *, reporter, handler, reporting_provider, counterpart_provider, document
+):
     """A case brought to `status` through the services, as real people would."""
     deviation = services.deviation_report(
         actor=actor_for(reporter),
-        **report_data(reporting_provider=reporting_provider,
-                      counterpart_provider=counterpart_provider, document=document),
+        **report_data(
+            reporting_provider=reporting_provider,
+            counterpart_provider=counterpart_provider,
+            document=document,
+        ),
     )
-    steps = [Status.ACKNOWLEDGED, Status.ANALYSED, Status.MEASURES_DECIDED, Status.FOLLOWED_UP,
-             Status.CLOSED]
+    steps = [
+        Status.ACKNOWLEDGED,
+        Status.ANALYSED,
+        Status.MEASURES_DECIDED,
+        Status.FOLLOWED_UP,
+        Status.CLOSED,
+    ]
     if status in (Status.REGISTERED, Status.SENT):
         return deviation
     actor = actor_for(handler)
@@ -73,22 +84,31 @@ def deviation_in(status: str, *, reporter, handler, reporting_provider, counterp
             services.deviation_acknowledge(actor=actor, deviation=deviation, expected_version=v)
         elif step == Status.ANALYSED:
             services.deviation_analyse(
-                actor=actor, deviation=deviation, expected_version=v,
+                actor=actor,
+                deviation=deviation,
+                expected_version=v,
                 causes=[Cause.objects.get(name="Kommunikationsbrist mellan vårdgivare")],
                 analysis="Utskrivningsrutinen saknar en kontrollpunkt för läkemedelslistan.",
             )
         elif step == Status.MEASURES_DECIDED:
             services.measure_add(
-                actor=actor, deviation=deviation, owner_provider=counterpart_provider,
+                actor=actor,
+                deviation=deviation,
+                owner_provider=counterpart_provider,
                 description="Kontrollpunkt för läkemedelslista i utskrivningsrutinen.",
                 due_date=timezone.localdate() + datetime.timedelta(days=30),
             )
             deviation.refresh_from_db()
-            services.deviation_decide_measures(actor=actor, deviation=deviation,
-                                               expected_version=deviation.version)
+            services.deviation_decide_measures(
+                actor=actor, deviation=deviation, expected_version=deviation.version
+            )
         elif step == Status.FOLLOWED_UP:
-            services.deviation_follow_up(actor=actor, deviation=deviation, expected_version=v,
-                                         follow_up="Inga nya avvikelser på tre månader.")
+            services.deviation_follow_up(
+                actor=actor,
+                deviation=deviation,
+                expected_version=v,
+                follow_up="Inga nya avvikelser på tre månader.",
+            )
         elif step == Status.CLOSED:
             services.deviation_close(actor=actor, deviation=deviation, expected_version=v)
         if step == status:

@@ -23,14 +23,17 @@ def _get(client, url):
     return response
 
 
-@pytest.mark.parametrize(("who", "url"), [
-    ("analyst", "deviations:list"),
-    ("counterpart_handler", "deviations:list"),
-    ("analyst", "deviations:export_csv"),
-    ("analyst", "deviations:export_xlsx"),
-    ("counterpart_handler", "core:start"),
-    ("analyst", "core:start"),
-])
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("analyst", "deviations:list"),
+        ("counterpart_handler", "deviations:list"),
+        ("analyst", "deviations:export_csv"),
+        ("analyst", "deviations:export_xlsx"),
+        ("counterpart_handler", "core:start"),
+        ("analyst", "core:start"),
+    ],
+)
 def test_list_pages_and_exports_do_not_query_per_row(
     client, personas, thirty_cases, django_assert_max_num_queries, who, url
 ):

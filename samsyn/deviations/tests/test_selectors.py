@@ -107,7 +107,12 @@ def test_analysts_start_page_shows_the_state_of_the_county(case_in, actors):
 
 def test_filter_on_lifted_cases(case_in, actors):
     plain, lifted = case_in(Status.SENT), case_in(Status.ACKNOWLEDGED)
-    services.deviation_lift(actor=actors["counterpart_handler"], deviation=lifted,
-                            expected_version=lifted.version, level="county", reason="Hela länet.")
+    services.deviation_lift(
+        actor=actors["counterpart_handler"],
+        deviation=lifted,
+        expected_version=lifted.version,
+        level="county",
+        reason="Hela länet.",
+    )
     assert _refs(actors["analyst"], lifted=True) == {lifted.pk}
     assert plain.pk in _refs(actors["analyst"])

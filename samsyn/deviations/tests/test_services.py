@@ -89,8 +89,11 @@ def test_patient_consequence_is_required_whatever_the_category(actors, report, c
     with pytest.raises(ValidationError) as exc:
         services.deviation_report(
             actor=actors["reporter"],
-            **report(category=Category.objects.get(name=category), patient_consequence=None,
-                     other_explanation="Förklaring"),
+            **report(
+                category=Category.objects.get(name=category),
+                patient_consequence=None,
+                other_explanation="Förklaring",
+            ),
         )
     assert _errors(exc) == {"patient_consequence": services.PATIENT_CONSEQUENCE_REQUIRED}
 
@@ -113,8 +116,9 @@ def test_any_other_value_needs_an_explanation(actors, report, field, model, name
     value, _ = model.objects.get_or_create(name=name, defaults={"is_other": True})
     with pytest.raises(ValidationError) as exc:
         services.deviation_report(actor=actors["reporter"], **report(**{field: value}))
-    assert _errors(exc) == {"other_explanation": services.OTHER_NEEDS_EXPLANATION.format(
-        value=name)}
+    assert _errors(exc) == {
+        "other_explanation": services.OTHER_NEEDS_EXPLANATION.format(value=name)
+    }
     deviation = services.deviation_report(
         actor=actors["reporter"],
         **report(**{field: value}, other_explanation="Transportbeställning mellan vårdgivarna."),
@@ -124,14 +128,22 @@ def test_any_other_value_needs_an_explanation(actors, report, field, model, name
 
 def test_shipped_classification_has_the_harm_scale_and_complaints(db):
     assert list(PatientConsequence.objects.order_by("severity").values_list("name", flat=True)) == [
-        "Ingen", "Risk för vårdskada (tillbud)", "Lindrig vårdskada", "Måttlig vårdskada",
-        "Allvarlig vårdskada", "Dödsfall",
+        "Ingen",
+        "Risk för vårdskada (tillbud)",
+        "Lindrig vårdskada",
+        "Måttlig vårdskada",
+        "Allvarlig vårdskada",
+        "Dödsfall",
     ]
     assert Category.objects.filter(name="Synpunkter och klagomål", is_other=False).exists()
     assert Category.objects.get(name="Annat").is_other
     assert Cause.objects.filter(name="Kommunikationsbrist mellan vårdgivare").exists()
     assert set(OrganisationConsequence.objects.values_list("name", flat=True)) >= {
-        "Förtroendeskada", "Ökad arbetsinsats", "Ekonomisk", "Ingen"}
+        "Förtroendeskada",
+        "Ökad arbetsinsats",
+        "Ekonomisk",
+        "Ingen",
+    }
 
 
 def test_shipped_classification_loads_idempotently(db):
@@ -153,8 +165,7 @@ def test_retired_value_cannot_be_chosen_but_stays_on_old_cases(actors, report):
     assert "(utgången)" in str(deviation.category)
 
 
-@pytest.mark.parametrize("field", ["title", "description", "proposed_measure",
-                                   "other_explanation"])
+@pytest.mark.parametrize("field", ["title", "description", "proposed_measure", "other_explanation"])
 def test_personal_identity_number_in_free_text_is_refused(actors, report, field):
     text = "Patienten 19121212-1212 fick fel dos"
     with pytest.raises(ValidationError) as exc:
@@ -165,11 +176,13 @@ def test_personal_identity_number_in_free_text_is_refused(actors, report, field)
 
 def test_document_outside_the_registry_of_the_county_is_refused(actors, report):
     other = County.objects.create(code="17", name="Värmlands län")
-    document = GoverningDocument.objects.create(county=other, kind="agreement", code="X",
-                                                title="Annat läns avtal")
+    document = GoverningDocument.objects.create(
+        county=other, kind="agreement", code="X", title="Annat läns avtal"
+    )
     with pytest.raises(ValidationError) as exc:
-        services.deviation_report(actor=actors["reporter"], **report(document=document,
-                                                                     section=None))
+        services.deviation_report(
+            actor=actors["reporter"], **report(document=document, section=None)
+        )
     assert _errors(exc) == {"document": services.DOCUMENT_UNKNOWN}
 
 
@@ -181,8 +194,9 @@ def test_missing_document_is_refused(actors, report):
 
 def test_section_of_another_document_is_refused(actors, report, old_document):
     with pytest.raises(ValidationError) as exc:
-        services.deviation_report(actor=actors["reporter"],
-                                  **report(section=old_document.sections.first()))
+        services.deviation_report(
+            actor=actors["reporter"], **report(section=old_document.sections.first())
+        )
     assert _errors(exc) == {"section": services.SECTION_NOT_IN_DOCUMENT}
 
 
@@ -229,37 +243,57 @@ def test_the_whole_story_from_report_to_close(personas, actors, report, sas):
     handler = actors["counterpart_handler"]
     assert Notification.objects.filter(user=personas["counterpart_handler"]).count() == 1
 
-    services.deviation_acknowledge(actor=handler, deviation=deviation,
-                                   expected_version=deviation.version, note="Mottaget.")
+    services.deviation_acknowledge(
+        actor=handler, deviation=deviation, expected_version=deviation.version, note="Mottaget."
+    )
     services.deviation_analyse(
-        actor=handler, deviation=deviation, expected_version=deviation.version,
+        actor=handler,
+        deviation=deviation,
+        expected_version=deviation.version,
         causes=[Cause.objects.get(name="Kommunikationsbrist mellan vårdgivare")],
         analysis="Utskrivningsrutinen saknar kontrollpunkt för läkemedelslistan.",
-        event_analysis={"conducted_on": TODAY(), "findings": "Rutinen saknade steget.",
-                        "participants": "Avdelningens sjuksköterskor, kommunens MAS"},
+        event_analysis={
+            "conducted_on": TODAY(),
+            "findings": "Rutinen saknade steget.",
+            "participants": "Avdelningens sjuksköterskor, kommunens MAS",
+        },
     )
-    measure = services.measure_add(actor=handler, deviation=deviation, owner_provider=sas,
-                                   description="Lägg till kontrollpunkt i rutinen.",
-                                   due_date=TODAY() + datetime.timedelta(days=30))
-    services.deviation_decide_measures(actor=handler, deviation=deviation,
-                                       expected_version=deviation.version)
+    measure = services.measure_add(
+        actor=handler,
+        deviation=deviation,
+        owner_provider=sas,
+        description="Lägg till kontrollpunkt i rutinen.",
+        due_date=TODAY() + datetime.timedelta(days=30),
+    )
+    services.deviation_decide_measures(
+        actor=handler, deviation=deviation, expected_version=deviation.version
+    )
     services.measure_mark_done(actor=handler, measure=measure, done_date=TODAY())
-    services.deviation_follow_up(actor=handler, deviation=deviation,
-                                 expected_version=deviation.version,
-                                 follow_up="Inga nya avvikelser sedan dess.")
-    services.deviation_close(actor=handler, deviation=deviation,
-                             expected_version=deviation.version)
+    services.deviation_follow_up(
+        actor=handler,
+        deviation=deviation,
+        expected_version=deviation.version,
+        follow_up="Inga nya avvikelser sedan dess.",
+    )
+    services.deviation_close(actor=handler, deviation=deviation, expected_version=deviation.version)
 
     deviation.refresh_from_db()
     assert deviation.status == Status.CLOSED and deviation.closed_at
     assert deviation.event_analysis.findings == "Rutinen saknade steget."
     labels = [e["label"] for e in deviation_timeline(deviation=deviation)]
     assert labels[:3] == ["Registrerad", "Skickad till motparten", "Mottagen"]
-    assert {"Analyserad", "Åtgärd tillagd", "Åtgärder beslutade", "Åtgärd genomförd",
-            "Uppföljd", "Avslutad"} <= set(labels)
+    assert {
+        "Analyserad",
+        "Åtgärd tillagd",
+        "Åtgärder beslutade",
+        "Åtgärd genomförd",
+        "Uppföljd",
+        "Avslutad",
+    } <= set(labels)
     # The reporting side heard of every step.
-    subjects = list(Notification.objects.filter(user=personas["reporter"])
-                    .values_list("subject", flat=True))
+    subjects = list(
+        Notification.objects.filter(user=personas["reporter"]).values_list("subject", flat=True)
+    )
     for word in ("mottagen", "analyserad", "Åtgärder är beslutade", "uppföljda", "avslutad"):
         assert any(word in s for s in subjects), word
     # Both sides see it.
@@ -268,7 +302,9 @@ def test_the_whole_story_from_report_to_close(personas, actors, report, sas):
 
 
 NOT_ALLOWED = [
-    (current, target) for current in Status for target in Status
+    (current, target)
+    for current in Status
+    for target in Status
     if target not in TRANSITIONS[current]
 ]
 
@@ -277,17 +313,22 @@ NOT_ALLOWED = [
 def test_a_move_the_lifecycle_does_not_allow_is_refused_naming_both_states(current, target):
     with pytest.raises(ValidationError) as exc:
         services.status_move_check(current=current, target=target)
-    assert exc.value.messages == [services.BAD_TRANSITION.format(
-        current=Status(current).label, target=Status(target).label)]
+    assert exc.value.messages == [
+        services.BAD_TRANSITION.format(current=Status(current).label, target=Status(target).label)
+    ]
 
 
-@pytest.mark.parametrize("status", [Status.SENT, Status.ACKNOWLEDGED, Status.MEASURES_DECIDED,
-                                    Status.CLOSED])
+@pytest.mark.parametrize(
+    "status", [Status.SENT, Status.ACKNOWLEDGED, Status.MEASURES_DECIDED, Status.CLOSED]
+)
 def test_closing_before_follow_up_is_refused(case_in, actors, status):
     deviation = case_in(status)
     with pytest.raises(ValidationError) as exc:
-        services.deviation_close(actor=actors["counterpart_handler"], deviation=deviation,
-                                 expected_version=deviation.version)
+        services.deviation_close(
+            actor=actors["counterpart_handler"],
+            deviation=deviation,
+            expected_version=deviation.version,
+        )
     assert Status(status).label in exc.value.messages[0]
 
 
@@ -295,8 +336,11 @@ def test_closing_without_measure_or_reason_is_refused(case_in, actors):
     deviation = case_in(Status.FOLLOWED_UP)
     deviation.measures.all().delete()
     with pytest.raises(ValidationError) as exc:
-        services.deviation_close(actor=actors["counterpart_handler"], deviation=deviation,
-                                 expected_version=deviation.version)
+        services.deviation_close(
+            actor=actors["counterpart_handler"],
+            deviation=deviation,
+            expected_version=deviation.version,
+        )
     assert exc.value.messages == [services.MEASURE_OR_REASON_REQUIRED]
     deviation.refresh_from_db()
     assert deviation.status == Status.FOLLOWED_UP
@@ -305,9 +349,11 @@ def test_closing_without_measure_or_reason_is_refused(case_in, actors):
 def test_deciding_measures_without_measure_or_reason_is_refused(case_in, actors):
     deviation = case_in(Status.ANALYSED)
     with pytest.raises(ValidationError) as exc:
-        services.deviation_decide_measures(actor=actors["counterpart_handler"],
-                                           deviation=deviation,
-                                           expected_version=deviation.version)
+        services.deviation_decide_measures(
+            actor=actors["counterpart_handler"],
+            deviation=deviation,
+            expected_version=deviation.version,
+        )
     assert exc.value.messages == [services.MEASURE_OR_REASON_REQUIRED]
 
 
@@ -315,65 +361,101 @@ def test_a_reasoned_no_measure_decision_lets_the_case_close(case_in, actors, per
     handler = actors["counterpart_handler"]
     deviation = case_in(Status.ANALYSED)
     with pytest.raises(ValidationError) as exc:
-        services.deviation_record_no_measure(actor=handler, deviation=deviation,
-                                             expected_version=deviation.version, reason="  ")
+        services.deviation_record_no_measure(
+            actor=handler, deviation=deviation, expected_version=deviation.version, reason="  "
+        )
     assert _errors(exc) == {"no_measure_reason": services.NO_MEASURE_REASON_REQUIRED}
-    services.deviation_record_no_measure(actor=handler, deviation=deviation,
-                                         expected_version=deviation.version,
-                                         reason="Engångshändelse vid systemavbrott.")
+    services.deviation_record_no_measure(
+        actor=handler,
+        deviation=deviation,
+        expected_version=deviation.version,
+        reason="Engångshändelse vid systemavbrott.",
+    )
     assert deviation.no_measure_by == personas["counterpart_handler"]
-    services.deviation_decide_measures(actor=handler, deviation=deviation,
-                                       expected_version=deviation.version)
-    services.deviation_follow_up(actor=handler, deviation=deviation,
-                                 expected_version=deviation.version, follow_up="Inget nytt.")
-    services.deviation_close(actor=handler, deviation=deviation,
-                             expected_version=deviation.version)
+    services.deviation_decide_measures(
+        actor=handler, deviation=deviation, expected_version=deviation.version
+    )
+    services.deviation_follow_up(
+        actor=handler,
+        deviation=deviation,
+        expected_version=deviation.version,
+        follow_up="Inget nytt.",
+    )
+    services.deviation_close(actor=handler, deviation=deviation, expected_version=deviation.version)
     assert deviation.status == Status.CLOSED
 
 
 def test_no_measure_decision_is_refused_when_measures_exist(case_in, actors, sas):
     handler = actors["counterpart_handler"]
     deviation = case_in(Status.ANALYSED)
-    services.measure_add(actor=handler, deviation=deviation, owner_provider=sas,
-                         description="Utbildning.", due_date=TODAY())
+    services.measure_add(
+        actor=handler,
+        deviation=deviation,
+        owner_provider=sas,
+        description="Utbildning.",
+        due_date=TODAY(),
+    )
     with pytest.raises(ValidationError) as exc:
-        services.deviation_record_no_measure(actor=handler, deviation=deviation,
-                                             expected_version=deviation.version, reason="Nej.")
+        services.deviation_record_no_measure(
+            actor=handler, deviation=deviation, expected_version=deviation.version, reason="Nej."
+        )
     assert _errors(exc) == {"no_measure_reason": services.NO_MEASURE_WITH_MEASURES}
 
 
 def test_analysis_needs_a_cause_and_a_system_level_text(case_in, actors):
     deviation = case_in(Status.ACKNOWLEDGED)
     with pytest.raises(ValidationError) as exc:
-        services.deviation_analyse(actor=actors["counterpart_handler"], deviation=deviation,
-                                   expected_version=deviation.version, causes=[], analysis="")
-    assert _errors(exc) == {"causes": services.CAUSE_REQUIRED,
-                            "analysis": services.ANALYSIS_REQUIRED}
+        services.deviation_analyse(
+            actor=actors["counterpart_handler"],
+            deviation=deviation,
+            expected_version=deviation.version,
+            causes=[],
+            analysis="",
+        )
+    assert _errors(exc) == {
+        "causes": services.CAUSE_REQUIRED,
+        "analysis": services.ANALYSIS_REQUIRED,
+    }
 
 
 def test_measure_owner_must_be_one_of_the_two_providers(case_in, actors, skovde):
     deviation = case_in(Status.ANALYSED)
     with pytest.raises(ValidationError) as exc:
-        services.measure_add(actor=actors["counterpart_handler"], deviation=deviation,
-                             owner_provider=skovde, description="X",
-                             due_date=TODAY() - datetime.timedelta(days=1))
-    assert _errors(exc) == {"owner_provider": services.MEASURE_OWNER_NOT_INVOLVED,
-                            "due_date": services.MEASURE_DUE_BEFORE_TODAY}
+        services.measure_add(
+            actor=actors["counterpart_handler"],
+            deviation=deviation,
+            owner_provider=skovde,
+            description="X",
+            due_date=TODAY() - datetime.timedelta(days=1),
+        )
+    assert _errors(exc) == {
+        "owner_provider": services.MEASURE_OWNER_NOT_INVOLVED,
+        "due_date": services.MEASURE_DUE_BEFORE_TODAY,
+    }
 
 
 def test_measures_wait_for_the_analysis(case_in, actors, sas):
     deviation = case_in(Status.ACKNOWLEDGED)
     with pytest.raises(ValidationError) as exc:
-        services.measure_add(actor=actors["counterpart_handler"], deviation=deviation,
-                             owner_provider=sas, description="X", due_date=TODAY())
+        services.measure_add(
+            actor=actors["counterpart_handler"],
+            deviation=deviation,
+            owner_provider=sas,
+            description="X",
+            due_date=TODAY(),
+        )
     assert exc.value.messages == [services.MEASURE_NOT_NOW]
 
 
 def test_the_owning_providers_handler_marks_its_measure_done(case_in, actors, boras):
     deviation = case_in(Status.ANALYSED)
-    measure = services.measure_add(actor=actors["counterpart_handler"], deviation=deviation,
-                                   owner_provider=boras, description="Kommunen uppdaterar "
-                                   "sin mottagningsrutin.", due_date=TODAY())
+    measure = services.measure_add(
+        actor=actors["counterpart_handler"],
+        deviation=deviation,
+        owner_provider=boras,
+        description="Kommunen uppdaterar sin mottagningsrutin.",
+        due_date=TODAY(),
+    )
     services.measure_mark_done(actor=actors["handler"], measure=measure, done_date=TODAY())
     assert measure.done_date == TODAY()
     with pytest.raises(ValidationError):
@@ -384,20 +466,32 @@ def test_lifting_needs_a_reason_and_only_goes_up(case_in, actors, personas):
     handler = actors["counterpart_handler"]
     deviation = case_in(Status.ACKNOWLEDGED)
     with pytest.raises(ValidationError) as exc:
-        services.deviation_lift(actor=handler, deviation=deviation,
-                                expected_version=deviation.version, level="county", reason="")
+        services.deviation_lift(
+            actor=handler,
+            deviation=deviation,
+            expected_version=deviation.version,
+            level="county",
+            reason="",
+        )
     assert _errors(exc) == {"lifted_reason": services.LIFT_REASON_REQUIRED}
-    services.deviation_lift(actor=handler, deviation=deviation,
-                            expected_version=deviation.version, level="sub_regional",
-                            reason="Samma brist i hela delregionen.")
+    services.deviation_lift(
+        actor=handler,
+        deviation=deviation,
+        expected_version=deviation.version,
+        level="sub_regional",
+        reason="Samma brist i hela delregionen.",
+    )
     assert deviation.lifted_level == "sub_regional"
     with pytest.raises(ValidationError) as exc:
-        services.deviation_lift(actor=handler, deviation=deviation,
-                                expected_version=deviation.version, level="sub_regional",
-                                reason="Igen.")
+        services.deviation_lift(
+            actor=handler,
+            deviation=deviation,
+            expected_version=deviation.version,
+            level="sub_regional",
+            reason="Igen.",
+        )
     assert _errors(exc) == {"lifted_level": services.LIFT_NOT_HIGHER}
-    assert Notification.objects.filter(user=personas["reporter"],
-                                       subject__contains="lyft").exists()
+    assert Notification.objects.filter(user=personas["reporter"], subject__contains="lyft").exists()
 
 
 def test_second_handler_saving_a_stale_case_is_refused_and_nothing_is_overwritten(
@@ -407,12 +501,20 @@ def test_second_handler_saving_a_stale_case_is_refused_and_nothing_is_overwritte
     first, second = actors["counterpart_handler"], actor_for(make_person(sas, Role.HANDLER))
     seen_by_both = deviation.version
     stale = Deviation.objects.get(pk=deviation.pk)
-    services.deviation_lift(actor=first, deviation=deviation, expected_version=seen_by_both,
-                            level="county", reason="Brist i hela länet.")
+    services.deviation_lift(
+        actor=first,
+        deviation=deviation,
+        expected_version=seen_by_both,
+        level="county",
+        reason="Brist i hela länet.",
+    )
     with pytest.raises(ValidationError) as exc:
         services.deviation_analyse(
-            actor=second, deviation=stale, expected_version=seen_by_both,
-            causes=[Cause.objects.first()], analysis="Andra handläggarens analys.",
+            actor=second,
+            deviation=stale,
+            expected_version=seen_by_both,
+            causes=[Cause.objects.first()],
+            analysis="Andra handläggarens analys.",
         )
     assert exc.value.messages == [CONCURRENT_EDIT]
     saved = Deviation.objects.get(pk=deviation.pk)
@@ -422,17 +524,23 @@ def test_second_handler_saving_a_stale_case_is_refused_and_nothing_is_overwritte
 
 def test_comments_are_written_by_both_sides_and_tell_the_other(case_in, actors, personas):
     deviation = case_in(Status.SENT)
-    services.comment_add(actor=actors["counterpart_handler"], deviation=deviation,
-                         text="Vi behöver veta vilken avdelning.")
-    reply = services.comment_add(actor=actors["reporter"], deviation=deviation,
-                                 text="Avdelning 12, medicin.")
+    services.comment_add(
+        actor=actors["counterpart_handler"],
+        deviation=deviation,
+        text="Vi behöver veta vilken avdelning.",
+    )
+    reply = services.comment_add(
+        actor=actors["reporter"], deviation=deviation, text="Avdelning 12, medicin."
+    )
     assert reply.author_provider.name == "Borås Stad"
     assert deviation.comments.count() == 2
-    assert Notification.objects.filter(user=personas["reporter"],
-                                       subject__contains="meddelande").exists()
+    assert Notification.objects.filter(
+        user=personas["reporter"], subject__contains="meddelande"
+    ).exists()
     with pytest.raises(ValidationError) as exc:
-        services.comment_add(actor=actors["reporter"], deviation=deviation,
-                             text="Patienten har nr 121212-1212")
+        services.comment_add(
+            actor=actors["reporter"], deviation=deviation, text="Patienten har nr 121212-1212"
+        )
     assert "personnummer" in _errors(exc)["text"]
 
 
@@ -458,8 +566,9 @@ ACCESS = [
 
 
 @pytest.mark.parametrize(("role", "relation", "view", "comment", "handle"), ACCESS)
-def test_access_table_through_the_services(request, case_in, make_person, role, relation,
-                                           view, comment, handle):
+def test_access_table_through_the_services(
+    request, case_in, make_person, role, relation, view, comment, handle
+):
     deviation = case_in(Status.SENT)
     provider = request.getfixturevalue(RELATIONS[relation])
     actor = actor_for(make_person(provider, role))
@@ -470,13 +579,15 @@ def test_access_table_through_the_services(request, case_in, make_person, role, 
         with pytest.raises(PermissionDenied):
             services.comment_add(actor=actor, deviation=deviation, text="Hej")
     if handle:
-        services.deviation_acknowledge(actor=actor, deviation=deviation,
-                                       expected_version=deviation.version)
+        services.deviation_acknowledge(
+            actor=actor, deviation=deviation, expected_version=deviation.version
+        )
         assert deviation.status == Status.ACKNOWLEDGED
     else:
         with pytest.raises(PermissionDenied):
-            services.deviation_acknowledge(actor=actor, deviation=deviation,
-                                           expected_version=deviation.version)
+            services.deviation_acknowledge(
+                actor=actor, deviation=deviation, expected_version=deviation.version
+            )
 
 
 def test_new_section_of_registry_document_can_be_cited(actors, report, document):
@@ -499,12 +610,16 @@ def test_the_registry_answers_whether_a_reference_document_governed(actors, repo
     from samsyn.agreements.selectors import document_governs
 
     hsa_2027 = GoverningDocument.objects.get(code="HSA-2027")
-    data = report(document=hsa_2027, section=hsa_2027.sections.first(),
-                  event_date=datetime.date(2026, 6, 1))
+    data = report(
+        document=hsa_2027, section=hsa_2027.sections.first(), event_date=datetime.date(2026, 6, 1)
+    )
     deviation = services.deviation_report(actor=actors["reporter"], **data)
-    governed, reason = document_governs(document=hsa_2027, provider_a=data["reporting_provider"],
-                                        provider_b=data["counterpart_provider"],
-                                        on_date=datetime.date(2026, 6, 1))
+    governed, reason = document_governs(
+        document=hsa_2027,
+        provider_a=data["reporting_provider"],
+        provider_b=data["counterpart_provider"],
+        on_date=datetime.date(2026, 6, 1),
+    )
     assert (deviation.document_governed, deviation.document_governed_note) == (False, reason)
     assert "2026-06-01" in reason
 
@@ -512,13 +627,17 @@ def test_the_registry_answers_whether_a_reference_document_governed(actors, repo
 def test_the_audit_trail_never_holds_the_cases_free_text(case_in, actors):
     """The trail cannot be purged, so free text stays in the case rows only (docs/security.md)."""
     deviation = case_in(Status.ANALYSED)
-    services.deviation_lift(actor=actors["counterpart_handler"], deviation=deviation,
-                            expected_version=deviation.version, level="county",
-                            reason="Hemlig motivering om organisationen.")
-    trail = str(list(AuditEvent.objects.filter(object_id=str(deviation.pk))
-                     .values_list("data", flat=True)))
-    for text in (deviation.description, deviation.analysis, "Hemlig motivering",
-                 deviation.title):
+    services.deviation_lift(
+        actor=actors["counterpart_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        level="county",
+        reason="Hemlig motivering om organisationen.",
+    )
+    trail = str(
+        list(AuditEvent.objects.filter(object_id=str(deviation.pk)).values_list("data", flat=True))
+    )
+    for text in (deviation.description, deviation.analysis, "Hemlig motivering", deviation.title):
         assert text not in trail
 
 
@@ -527,7 +646,8 @@ def test_closed_cases_free_text_is_purged_after_retention(case_in, settings):
 
     deviation = case_in(Status.CLOSED)
     Deviation.objects.filter(pk=deviation.pk).update(
-        closed_at=timezone.now() - datetime.timedelta(days=365 * 11))
+        closed_at=timezone.now() - datetime.timedelta(days=365 * 11)
+    )
     settings.RETENTION_YEARS = 10
     purge_closed_free_text()
     deviation.refresh_from_db()

@@ -46,6 +46,7 @@ def form_data(sas, document):
         }
         data.update(overrides)
         return {k: v for k, v in data.items() if v is not None}
+
     return make
 
 
@@ -63,9 +64,18 @@ def test_report_form_is_one_labelled_page_with_every_field(client, personas):
     assert ">Borås Stad</option>" not in html  # one's own provider is never offered
     # The region's providers come first for a municipality's reporter.
     assert html.index('<optgroup label="Regionens vårdgivare">') < html.index(
-        '<optgroup label="Kommuner">')
-    for field in ("counterpart_provider", "event_date", "title", "description", "document",
-                  "section", "other_explanation", "proposed_measure"):
+        '<optgroup label="Kommuner">'
+    )
+    for field in (
+        "counterpart_provider",
+        "event_date",
+        "title",
+        "description",
+        "document",
+        "section",
+        "other_explanation",
+        "proposed_measure",
+    ):
         assert f'for="id_{field}"' in html, field
     for legend in ("Kategori", "Konsekvens för patienten", "Konsekvens för organisationen"):
         assert legend in html
@@ -98,8 +108,11 @@ def test_double_submitted_form_creates_one_case(client, personas, form_data):
     [
         ({"event_date": "2999-01-01"}, "event_date", services.EVENT_DATE_IN_FUTURE),
         ({"counterpart_provider": "boras"}, "counterpart_provider", "annan vårdgivare än din egen"),
-        ({"patient_consequence": None}, "patient_consequence",
-         services.PATIENT_CONSEQUENCE_REQUIRED),
+        (
+            {"patient_consequence": None},
+            "patient_consequence",
+            services.PATIENT_CONSEQUENCE_REQUIRED,
+        ),
         ({"category": "annat"}, "other_explanation", "Förklara med egna ord"),
         ({"description": "Gäller 19121212-1212."}, "description", "personnummer"),
         ({"document": 999999}, "document", services.DOCUMENT_UNKNOWN),
@@ -153,11 +166,18 @@ def test_sections_of_the_chosen_document_come_as_options(client, personas, docum
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("reporter", 200), ("handler", 200), ("counterpart_handler", 200), ("analyst", 200),
-     ("outsider", 404), ("county_admin", 404)],
+    [
+        ("reporter", 200),
+        ("handler", 200),
+        ("counterpart_handler", 200),
+        ("analyst", 200),
+        ("outsider", 404),
+        ("county_admin", 404),
+    ],
 )
-def test_case_page_is_shown_to_both_sides_and_analysts_only(client, personas, case_in,
-                                                            persona, status):
+def test_case_page_is_shown_to_both_sides_and_analysts_only(
+    client, personas, case_in, persona, status
+):
     deviation = case_in(Status.SENT)
     client.force_login(personas[persona])
     response = client.get(deviation.get_absolute_url())
@@ -171,13 +191,16 @@ def test_analyst_reads_without_forms(client, personas, case_in):
     client.force_login(personas["analyst"])
     html = _html(client.get(deviation.get_absolute_url()))
     assert "Du kan läsa ärendet men inte ändra det." in html
-    assert "<form method=\"post\" action=\"/avvikelser/" not in html
+    assert '<form method="post" action="/avvikelser/' not in html
 
 
 def test_only_the_counterpart_handler_is_offered_to_acknowledge(client, personas, case_in):
     deviation = case_in(Status.SENT)
-    for persona, offered in (("counterpart_handler", True), ("handler", False),
-                             ("reporter", False)):
+    for persona, offered in (
+        ("counterpart_handler", True),
+        ("handler", False),
+        ("reporter", False),
+    ):
         client.force_login(personas[persona])
         html = _html(client.get(deviation.get_absolute_url()))
         assert ("Kvittera som mottagen" in html) is offered, persona
@@ -186,15 +209,23 @@ def test_only_the_counterpart_handler_is_offered_to_acknowledge(client, personas
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("counterpart_handler", 302), ("handler", 403), ("reporter", 403), ("analyst", 403),
-     ("outsider", 404)],
+    [
+        ("counterpart_handler", 302),
+        ("handler", 403),
+        ("reporter", 403),
+        ("analyst", 403),
+        ("outsider", 404),
+    ],
 )
-def test_acknowledging_through_the_page_follows_the_access_table(client, personas, case_in,
-                                                                 persona, expected):
+def test_acknowledging_through_the_page_follows_the_access_table(
+    client, personas, case_in, persona, expected
+):
     deviation = case_in(Status.SENT)
     client.force_login(personas[persona])
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
-                           {"kvittera-version": deviation.version})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kvittera"]),
+        {"kvittera-version": deviation.version},
+    )
     assert response.status_code == expected
     deviation.refresh_from_db()
     assert (deviation.status == Status.ACKNOWLEDGED) is (expected == 302)
@@ -204,12 +235,15 @@ def test_acknowledging_through_the_page_follows_the_access_table(client, persona
     ("persona", "expected"),
     [("reporter", 302), ("counterpart_handler", 302), ("analyst", 403), ("outsider", 404)],
 )
-def test_commenting_through_the_page_follows_the_access_table(client, personas, case_in,
-                                                              persona, expected):
+def test_commenting_through_the_page_follows_the_access_table(
+    client, personas, case_in, persona, expected
+):
     deviation = case_in(Status.SENT)
     client.force_login(personas[persona])
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kommentar"]),
-                           {"kommentar-text": "Hej från oss."})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kommentar"]),
+        {"kommentar-text": "Hej från oss."},
+    )
     assert response.status_code == expected
     assert deviation.comments.exists() is (expected == 302)
 
@@ -231,18 +265,30 @@ def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
         data[f"{action}-version"] = deviation.version
         response = client.post(reverse("deviations:action", args=[deviation.pk, action]), data)
         assert response.status_code == 302, response.context and [
-            f.errors for f in response.context["forms"].values()]
+            f.errors for f in response.context["forms"].values()
+        ]
 
     act("kvittera", note="Vi tittar på det.")
-    act("analysera", causes=[Cause.objects.get(name="Bristande rutinföljsamhet").pk],
-        analysis="Rutinen är okänd för vikarier.", ea_conducted_on=TODAY().isoformat(),
-        ea_findings="Introduktionen saknar rutinen.", ea_participants="Vårdenhetschef, MAS")
-    act("atgard", owner_provider=sas.pk, description="Rutinen in i introduktionen.",
-        due_date=(TODAY() + datetime.timedelta(days=20)).isoformat())
+    act(
+        "analysera",
+        causes=[Cause.objects.get(name="Bristande rutinföljsamhet").pk],
+        analysis="Rutinen är okänd för vikarier.",
+        ea_conducted_on=TODAY().isoformat(),
+        ea_findings="Introduktionen saknar rutinen.",
+        ea_participants="Vårdenhetschef, MAS",
+    )
+    act(
+        "atgard",
+        owner_provider=sas.pk,
+        description="Rutinen in i introduktionen.",
+        due_date=(TODAY() + datetime.timedelta(days=20)).isoformat(),
+    )
     act("besluta")
     measure = deviation.measures.get()
-    response = client.post(reverse("deviations:measure_done", args=[measure.pk]),
-                           {f"m{measure.pk}-done_date": TODAY().isoformat()})
+    response = client.post(
+        reverse("deviations:measure_done", args=[measure.pk]),
+        {f"m{measure.pk}-done_date": TODAY().isoformat()},
+    )
     assert response.status_code == 302
     act("folj-upp", follow_up="Alla nya vikarier har gått igenom rutinen.")
     act("avsluta", note="Klart.")
@@ -252,20 +298,33 @@ def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
     for persona in ("reporter", "counterpart_handler"):
         client.force_login(personas[persona])
         html = _html(client.get(url))
-        for label in ("Registrerad", "Skickad till motparten", "Mottagen", "Analyserad",
-                      "Åtgärd tillagd", "Åtgärder beslutade", "Åtgärd genomförd", "Uppföljd",
-                      "Avslutad", "Introduktionen saknar rutinen.", "Rutinen in i introduktionen."):
+        for label in (
+            "Registrerad",
+            "Skickad till motparten",
+            "Mottagen",
+            "Analyserad",
+            "Åtgärd tillagd",
+            "Åtgärder beslutade",
+            "Åtgärd genomförd",
+            "Uppföljd",
+            "Avslutad",
+            "Introduktionen saknar rutinen.",
+            "Rutinen in i introduktionen.",
+        ):
             assert label in html, (persona, label)
-    assert Notification.objects.filter(user=personas["reporter"],
-                                       subject__contains="avslutad").exists()
+    assert Notification.objects.filter(
+        user=personas["reporter"], subject__contains="avslutad"
+    ).exists()
 
 
 def test_closing_without_measure_through_the_page_says_why(client, personas, case_in):
     deviation = case_in(Status.FOLLOWED_UP)
     deviation.measures.all().delete()
     client.force_login(personas["counterpart_handler"])
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "avsluta"]),
-                           {"avsluta-version": deviation.version})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "avsluta"]),
+        {"avsluta-version": deviation.version},
+    )
     assert response.status_code == 400
     assert services.MEASURE_OR_REASON_REQUIRED in _html(response)
     deviation.refresh_from_db()
@@ -278,14 +337,22 @@ def test_second_handler_with_a_stale_page_is_refused_with_a_clear_message(
     deviation = case_in(Status.ACKNOWLEDGED)
     seen = deviation.version  # both handlers opened the page at this version
     client.force_login(personas["counterpart_handler"])
-    client.post(reverse("deviations:action", args=[deviation.pk, "lyft"]),
-                {"lyft-version": seen, "lyft-lifted_level": "county",
-                 "lyft-lifted_reason": "Brist i hela länet."})
+    client.post(
+        reverse("deviations:action", args=[deviation.pk, "lyft"]),
+        {
+            "lyft-version": seen,
+            "lyft-lifted_level": "county",
+            "lyft-lifted_reason": "Brist i hela länet.",
+        },
+    )
     client.force_login(make_person(sas, Role.HANDLER))
     response = client.post(
         reverse("deviations:action", args=[deviation.pk, "analysera"]),
-        {"analysera-version": seen, "analysera-causes": [Cause.objects.first().pk],
-         "analysera-analysis": "Min analys."},
+        {
+            "analysera-version": seen,
+            "analysera-causes": [Cause.objects.first().pk],
+            "analysera-analysis": "Min analys.",
+        },
     )
     assert response.status_code == 400
     html = _html(response)
@@ -347,7 +414,8 @@ def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas,
     # One row for the export and one per case in the file: a review by case finds exporters.
     assert exports.filter(object_id="").count() == 1
     assert set(exports.exclude(object_id="").values_list("object_id", flat=True)) == {
-        str(closed.pk)}
+        str(closed.pk)
+    }
 
 
 def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_in):
@@ -359,8 +427,11 @@ def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_
     assert rows[0][0] == "Referens" and rows[1][0] == deviation.reference
     assert dict(zip(rows[0], rows[1], strict=True))["Antal åtgärder"] == 0
     client.force_login(personas["outsider"])
-    outsider_rows = list(load_workbook(io.BytesIO(
-        client.get(reverse("deviations:export_xlsx")).content)).active.values)
+    outsider_rows = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("deviations:export_xlsx")).content)
+        ).active.values
+    )
     assert outsider_rows == [rows[0]]
     client.force_login(personas["county_admin"])
     assert client.get(reverse("deviations:export_xlsx")).status_code == 403
@@ -368,7 +439,7 @@ def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_
 
 def test_export_defuses_spreadsheet_formulas(client, personas, case_in):
     deviation = case_in(Status.SENT)
-    Deviation.objects.filter(pk=deviation.pk).update(title="=HYPERLINK(\"x\")")
+    Deviation.objects.filter(pk=deviation.pk).update(title='=HYPERLINK("x")')
     client.force_login(personas["counterpart_handler"])
     body = b"".join(client.get(reverse("deviations:export_csv")).streaming_content).decode()
     assert "'=HYPERLINK" in body
@@ -383,24 +454,35 @@ def test_notifications_page_lists_and_marks_read(client, personas, case_in):
     html = _html(client.get(reverse("core:notifications")))
     assert "Ny avvikelse från Borås Stad" in html and "1 oläst avisering." in html
     client.post(reverse("core:notifications"))
-    assert not Notification.objects.filter(user=personas["counterpart_handler"],
-                                           read_at__isnull=True).exists()
+    assert not Notification.objects.filter(
+        user=personas["counterpart_handler"], read_at__isnull=True
+    ).exists()
 
 
 def test_every_problem_of_a_report_is_shown_at_once(client, personas, form_data):
     client.force_login(personas["reporter"])
-    response = client.post(reverse("deviations:report"), form_data(
-        event_date="2999-01-01", description="Gäller 19121212-1212.",
-        category=Category.objects.get(name="Annat").pk, patient_consequence=None,
-    ))
+    response = client.post(
+        reverse("deviations:report"),
+        form_data(
+            event_date="2999-01-01",
+            description="Gäller 19121212-1212.",
+            category=Category.objects.get(name="Annat").pk,
+            patient_consequence=None,
+        ),
+    )
     assert set(response.context["form"].errors) == {
-        "event_date", "description", "other_explanation", "patient_consequence"}
+        "event_date",
+        "description",
+        "other_explanation",
+        "patient_consequence",
+    }
     assert 'aria-invalid="true"' in _html(response)
 
 
 @pytest.mark.parametrize(("role", "relation", "view", "comment", "handle"), ACCESS)
-def test_access_table_through_the_pages(request, client, case_in, make_person, role, relation,
-                                        view, comment, handle):
+def test_access_table_through_the_pages(
+    request, client, case_in, make_person, role, relation, view, comment, handle
+):
     """The same table as the services' test, through the case page and its forms."""
     deviation = case_in(Status.SENT)
     client.force_login(make_person(request.getfixturevalue(RELATIONS[relation]), role))
@@ -408,16 +490,20 @@ def test_access_table_through_the_pages(request, client, case_in, make_person, r
     assert client.get(deviation.get_absolute_url()).status_code == (200 if view else hidden)
     listed = deviation.reference in _html(client.get(reverse("deviations:list")))
     assert listed is view or client.get(reverse("deviations:list")).status_code == 403
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kommentar"]),
-                           {"kommentar-text": "Hej"})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kommentar"]), {"kommentar-text": "Hej"}
+    )
     assert response.status_code == (302 if comment else 403 if view else hidden)
-    response = client.post(reverse("deviations:action", args=[deviation.pk, "kvittera"]),
-                           {"kvittera-version": deviation.version})
+    response = client.post(
+        reverse("deviations:action", args=[deviation.pk, "kvittera"]),
+        {"kvittera-version": deviation.version},
+    )
     assert response.status_code == (302 if handle else 403 if view else hidden)
 
 
-def test_a_person_at_two_providers_chooses_which_one_reports(client, boras, skovde, make_person,
-                                                             form_data):
+def test_a_person_at_two_providers_chooses_which_one_reports(
+    client, boras, skovde, make_person, form_data
+):
     user = make_person(boras, Role.REPORTER, skovde, Role.HANDLER)
     client.force_login(user)
     html = _html(client.get(reverse("deviations:report")))

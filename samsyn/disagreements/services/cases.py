@@ -30,8 +30,15 @@ TEMPORARY_SOLUTION_FROM_EMPTY = "Ange från vilket datum den tillfälliga lösni
 COMMENT_EMPTY = "Skriv en kommentar."
 TOKEN_USED = "Formuläret har redan använts. Ladda om sidan och försök igen."
 
-EDITABLE_FIELDS = ["title", "question", "position_a", "position_b", "category", "area",
-                   "patient_affected"]
+EDITABLE_FIELDS = [
+    "title",
+    "question",
+    "position_a",
+    "position_b",
+    "category",
+    "area",
+    "patient_affected",
+]
 
 
 def _check_sections(documents, sections) -> None:
@@ -45,31 +52,50 @@ def _check_deviations(actor, deviations, party_ids: set[int]) -> None:
     """Only deviations the actor may see, and only between the case's two parties."""
     from samsyn.deviations.selectors import deviations_visible_to
 
-    visible = set(deviations_visible_to(actor).filter(pk__in=[d.pk for d in deviations])
-                  .values_list("pk", flat=True))
+    visible = set(
+        deviations_visible_to(actor)
+        .filter(pk__in=[d.pk for d in deviations])
+        .values_list("pk", flat=True)
+    )
     for deviation in deviations:
         if deviation.pk not in visible:
             raise ValidationError({"deviations": DEVIATION_NOT_VISIBLE})
         sides = {deviation.reporting_provider.party_id, deviation.counterpart_provider.party_id}
         if sides != party_ids:
-            raise ValidationError({"deviations": DEVIATION_OF_OTHER_PARTIES.format(
-                reference=deviation.reference)})
+            raise ValidationError(
+                {"deviations": DEVIATION_OF_OTHER_PARTIES.format(reference=deviation.reference)}
+            )
 
 
 def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> None:
     """An affected patient needs a temporary solution before step 2 or 3 (seed 003)."""
-    if to_step > 1 and disagreement.patient_affected and not (
-        disagreement.temporary_solution.strip() and disagreement.temporary_solution_from
+    if (
+        to_step > 1
+        and disagreement.patient_affected
+        and not (disagreement.temporary_solution.strip() and disagreement.temporary_solution_from)
     ):
         raise ValidationError({"temporary_solution": TEMPORARY_SOLUTION_REQUIRED})
 
 
 @transaction.atomic
 def disagreement_create(
-    *, actor, provider_a, provider_b, title: str, question: str, position_a: str,
-    position_b: str = "", category, area=None, documents=(), sections=(),
-    patient_affected: bool = False, temporary_solution: str = "",
-    temporary_solution_from=None, deviations=(), submission_token=None,
+    *,
+    actor,
+    provider_a,
+    provider_b,
+    title: str,
+    question: str,
+    position_a: str,
+    position_b: str = "",
+    category,
+    area=None,
+    documents=(),
+    sections=(),
+    patient_affected: bool = False,
+    temporary_solution: str = "",
+    temporary_solution_from=None,
+    deviations=(),
+    submission_token=None,
 ) -> Disagreement:
     """Register a disagreement between two parties; it starts at step 1, first-line management,
     the level where the main principle says it should be solved (seed 003). The same
@@ -88,11 +114,21 @@ def disagreement_create(
     _check_sections(documents, sections)
     _check_deviations(actor, deviations, {provider_a.party_id, provider_b.party_id})
     disagreement = Disagreement(
-        county_id=provider_a.party.county_id, party_a=provider_a.party, provider_a=provider_a,
-        party_b=provider_b.party, provider_b=provider_b, title=title, question=question,
-        position_a=position_a, position_b=position_b, category=category, area=area,
-        patient_affected=patient_affected, temporary_solution=temporary_solution,
-        temporary_solution_from=temporary_solution_from, created_by=actor.user,
+        county_id=provider_a.party.county_id,
+        party_a=provider_a.party,
+        provider_a=provider_a,
+        party_b=provider_b.party,
+        provider_b=provider_b,
+        title=title,
+        question=question,
+        position_a=position_a,
+        position_b=position_b,
+        category=category,
+        area=area,
+        patient_affected=patient_affected,
+        temporary_solution=temporary_solution,
+        temporary_solution_from=temporary_solution_from,
+        created_by=actor.user,
         submission_token=submission_token,
     )
     disagreement.full_clean(validate_unique=False)
@@ -112,25 +148,34 @@ def disagreement_create(
     disagreement.deviations.set(deviations)
     step_start(disagreement=disagreement, number=1)
     audit_record(
-        actor=actor, action="disagreements.disagreement.created", target=disagreement,
+        actor=actor,
+        action="disagreements.disagreement.created",
+        target=disagreement,
         data={
-            "party_a": provider_a.party_id, "party_b": provider_b.party_id,
-            "provider_a": provider_a.pk, "provider_b": provider_b.pk,
-            "patient_affected": patient_affected, "category": category.pk,
-            "documents": [d.pk for d in documents], "sections": [s.pk for s in sections],
+            "party_a": provider_a.party_id,
+            "party_b": provider_b.party_id,
+            "provider_a": provider_a.pk,
+            "provider_b": provider_b.pk,
+            "patient_affected": patient_affected,
+            "category": category.pk,
+            "documents": [d.pk for d in documents],
+            "sections": [s.pk for s in sections],
             "deviations": [d.pk for d in deviations],
         },
     )
     notify_ladder(
-        disagreement=disagreement, actor=actor, subject="Ny oenighet på steg 1",
+        disagreement=disagreement,
+        actor=actor,
+        subject="Ny oenighet på steg 1",
         body=f"{provider_a.party} har tagit upp en oenighet med {provider_b.party}: {title}",
     )
     return disagreement
 
 
 @transaction.atomic
-def disagreement_update(*, actor, disagreement: Disagreement, data: dict,
-                        expected_version: int) -> dict:
+def disagreement_update(
+    *, actor, disagreement: Disagreement, data: dict, expected_version: int
+) -> dict:
     """Change the question, positions and what the case concerns; optimistic locking."""
     require(actor, "disagreements.handle", disagreement)
     documents, sections = data.get("documents"), data.get("sections")
@@ -141,23 +186,29 @@ def disagreement_update(*, actor, disagreement: Disagreement, data: dict,
         # Links the actor cannot see stay as they are; only the visible part is edited.
         from samsyn.deviations.selectors import deviations_visible_to
 
-        hidden = list(disagreement.deviations.exclude(
-            pk__in=deviations_visible_to(actor).values("pk")))
-        _check_deviations(actor, deviations,
-                          {disagreement.party_a_id, disagreement.party_b_id})
+        hidden = list(
+            disagreement.deviations.exclude(pk__in=deviations_visible_to(actor).values("pk"))
+        )
+        _check_deviations(actor, deviations, {disagreement.party_a_id, disagreement.party_b_id})
         deviations = [*deviations, *hidden]
     if data.get("patient_affected") and not disagreement.patient_affected:
-        probe = Disagreement(patient_affected=True,
-                             temporary_solution=disagreement.temporary_solution,
-                             temporary_solution_from=disagreement.temporary_solution_from)
+        probe = Disagreement(
+            patient_affected=True,
+            temporary_solution=disagreement.temporary_solution,
+            temporary_solution_from=disagreement.temporary_solution_from,
+        )
         require_temporary_solution(disagreement=probe, to_step=disagreement.current_step)
+
     def sets():
-        return {name: sorted(getattr(disagreement, name).values_list("pk", flat=True))
-                for name in ("documents", "sections", "deviations")}
+        return {
+            name: sorted(getattr(disagreement, name).values_list("pk", flat=True))
+            for name in ("documents", "sections", "deviations")
+        }
 
     before_sets = sets()
-    changes = model_update(instance=disagreement, fields=EDITABLE_FIELDS, data=data,
-                           expected_version=expected_version)
+    changes = model_update(
+        instance=disagreement, fields=EDITABLE_FIELDS, data=data, expected_version=expected_version
+    )
     if documents is not None:
         disagreement.documents.set(documents)
     if sections is not None:
@@ -166,7 +217,9 @@ def disagreement_update(*, actor, disagreement: Disagreement, data: dict,
         disagreement.deviations.set(deviations)
     after_sets = sets()
     audit_record(
-        actor=actor, action="disagreements.disagreement.updated", target=disagreement,
+        actor=actor,
+        action="disagreements.disagreement.updated",
+        target=disagreement,
         data=audit_changes(
             before={**{n: _raw(b) for n, (b, _a) in changes.items()}, **before_sets},
             after={**{n: _raw(a) for n, (_b, a) in changes.items()}, **after_sets},
@@ -181,8 +234,9 @@ def _raw(value):
 
 
 @transaction.atomic
-def temporary_solution_set(*, actor, disagreement: Disagreement, text: str, valid_from,
-                           expected_version: int) -> None:
+def temporary_solution_set(
+    *, actor, disagreement: Disagreement, text: str, valid_from, expected_version: int
+) -> None:
     """Record who does what for the patient meanwhile, from when: the patient must not be
     affected by the disagreement (seed 003)."""
     require(actor, "disagreements.handle", disagreement)
@@ -194,18 +248,23 @@ def temporary_solution_set(*, actor, disagreement: Disagreement, text: str, vali
     if errors:
         raise ValidationError(errors)
     changes = model_update(
-        instance=disagreement, fields=["temporary_solution", "temporary_solution_from"],
+        instance=disagreement,
+        fields=["temporary_solution", "temporary_solution_from"],
         data={"temporary_solution": text, "temporary_solution_from": valid_from},
         expected_version=expected_version,
     )
     audit_record(
-        actor=actor, action="disagreements.disagreement.temporary_solution_set",
+        actor=actor,
+        action="disagreements.disagreement.temporary_solution_set",
         target=disagreement,
         data={"from": str(valid_from), "changed": sorted(changes)},
     )
-    notify_ladder(disagreement=disagreement, actor=actor, subject="Tillfällig lösning",
-                  body=f"En tillfällig lösning för patienten gäller från {valid_from}. "
-                       "Läs den i ärendet.")
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        subject="Tillfällig lösning",
+        body=f"En tillfällig lösning för patienten gäller från {valid_from}. Läs den i ärendet.",
+    )
 
 
 @transaction.atomic
@@ -217,8 +276,16 @@ def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
     comment = Comment(disagreement=disagreement, author=actor.user, body=body)
     comment.full_clean()
     comment.save()
-    audit_record(actor=actor, action="disagreements.comment.added", target=disagreement,
-                 data={"comment_id": comment.pk})
-    notify_ladder(disagreement=disagreement, actor=actor, subject="Ny kommentar",
-                  body="Det finns en ny kommentar i ärendet.")
+    audit_record(
+        actor=actor,
+        action="disagreements.comment.added",
+        target=disagreement,
+        data={"comment_id": comment.pk},
+    )
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        subject="Ny kommentar",
+        body="Det finns en ny kommentar i ärendet.",
+    )
     return comment

@@ -34,11 +34,15 @@ def step_deadline_days(number: int) -> int:
     return getattr(settings, f"DISAGREEMENT_STEP{number}_DAYS")
 
 
-def step_start(*, disagreement: Disagreement, number: int, today=None,
-               opened_reason: str = "") -> EscalationStep:
+def step_start(
+    *, disagreement: Disagreement, number: int, today=None, opened_reason: str = ""
+) -> EscalationStep:
     today = today or timezone.localdate()
     step = EscalationStep(
-        disagreement=disagreement, number=number, started_on=today, opened_reason=opened_reason,
+        disagreement=disagreement,
+        number=number,
+        started_on=today,
+        opened_reason=opened_reason,
         deadline=today + datetime.timedelta(days=step_deadline_days(number)),
     )
     step.full_clean()
@@ -57,8 +61,14 @@ def step_end(*, step: EscalationStep, outcome: str, text: str) -> None:
 
 
 def disagreement_transition(
-    *, actor, disagreement: Disagreement, to: str, expected_version: int | None,
-    data: dict | None = None, action: str, audit_data: dict | None = None,
+    *,
+    actor,
+    disagreement: Disagreement,
+    to: str,
+    expected_version: int | None,
+    data: dict | None = None,
+    action: str,
+    audit_data: dict | None = None,
 ) -> None:
     """The one place a case changes status: refuses a move that ALLOWED_TRANSITIONS lacks."""
     current = disagreement.status
@@ -70,10 +80,13 @@ def disagreement_transition(
             code="transition",
         )
     fields = {"status": to, **(data or {})}
-    model_update(instance=disagreement, fields=list(fields), data=fields,
-                 expected_version=expected_version)
+    model_update(
+        instance=disagreement, fields=list(fields), data=fields, expected_version=expected_version
+    )
     audit_record(
-        actor=actor, action=action, target=disagreement,
+        actor=actor,
+        action=action,
+        target=disagreement,
         data={"from": current, "to": to, "step": disagreement.current_step, **(audit_data or {})},
     )
 
@@ -82,8 +95,9 @@ def case_url(disagreement: Disagreement) -> str:
     return reverse("disagreements:detail", args=[disagreement.pk])
 
 
-def notify_ladder(*, disagreement: Disagreement, subject: str, body: str, actor=None,
-                  steps=None) -> None:
+def notify_ladder(
+    *, disagreement: Disagreement, subject: str, body: str, actor=None, steps=None
+) -> None:
     """Tell the managers of both parties who handle the given steps (default: the current)."""
     users = []
     for number in steps or [disagreement.current_step]:
@@ -91,5 +105,9 @@ def notify_ladder(*, disagreement: Disagreement, subject: str, body: str, actor=
     me = getattr(getattr(actor, "user", None), "pk", None)
     users = [u for u in users if u.pk != me]
     if users:
-        notify(users=users, subject=f"{disagreement.reference}: {subject}", body=body,
-               url=case_url(disagreement))
+        notify(
+            users=users,
+            subject=f"{disagreement.reference}: {subject}",
+            body=body,
+            url=case_url(disagreement),
+        )

@@ -64,8 +64,9 @@ def _acting_party(actor, disagreement: Disagreement) -> set[int]:
 
 
 @transaction.atomic
-def disagreement_escalate(*, actor, disagreement: Disagreement, reason: str,
-                          expected_version: int) -> EscalationStep:
+def disagreement_escalate(
+    *, actor, disagreement: Disagreement, reason: str, expected_version: int
+) -> EscalationStep:
     """Not solved at this step: go to the next one with the reason. Reaching step 3 makes the
     case a dispute (tvist), very serious (seed 003); an affected patient needs a temporary
     solution first."""
@@ -77,38 +78,67 @@ def disagreement_escalate(*, actor, disagreement: Disagreement, reason: str,
         raise ValidationError({"reason": REASON_REQUIRED})
     to_step = disagreement.current_step + 1
     require_temporary_solution(disagreement=disagreement, to_step=to_step)
-    return _move_up(actor=actor, disagreement=disagreement, to_step=to_step, reason=reason,
-                    expected_version=expected_version)
+    return _move_up(
+        actor=actor,
+        disagreement=disagreement,
+        to_step=to_step,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def _move_up(*, actor, disagreement, to_step, reason, expected_version, skipped_reason=""):
     from_step = disagreement.current_step
     model_update(
-        instance=disagreement, fields=["current_step", "is_dispute", "skip_reason",
-                                       "skip_proposed_by", "skip_proposed_by_party"],
-        data={"current_step": to_step, "is_dispute": disagreement.is_dispute or to_step == 3,
-              "skip_reason": "", "skip_proposed_by": None, "skip_proposed_by_party": None},
+        instance=disagreement,
+        fields=[
+            "current_step",
+            "is_dispute",
+            "skip_reason",
+            "skip_proposed_by",
+            "skip_proposed_by_party",
+        ],
+        data={
+            "current_step": to_step,
+            "is_dispute": disagreement.is_dispute or to_step == 3,
+            "skip_reason": "",
+            "skip_proposed_by": None,
+            "skip_proposed_by_party": None,
+        },
         expected_version=expected_version,
     )
     step_end(step=step_current(disagreement), outcome=Outcome.ESCALATED, text=reason)
     if skipped_reason:
         today = timezone.localdate()
         skipped = EscalationStep(
-            disagreement=disagreement, number=2, started_on=today, deadline=today,
-            outcome=Outcome.SKIPPED, outcome_text=skipped_reason, ended_on=today,
+            disagreement=disagreement,
+            number=2,
+            started_on=today,
+            deadline=today,
+            outcome=Outcome.SKIPPED,
+            outcome_text=skipped_reason,
+            ended_on=today,
         )
         skipped.full_clean()
         skipped.save()
     step = step_start(disagreement=disagreement, number=to_step)
     audit_record(
-        actor=actor, action="disagreements.disagreement.escalated", target=disagreement,
-        data={"from_step": from_step, "to_step": to_step, "skipped_step_2": bool(skipped_reason),
-              "is_dispute": disagreement.is_dispute},
+        actor=actor,
+        action="disagreements.disagreement.escalated",
+        target=disagreement,
+        data={
+            "from_step": from_step,
+            "to_step": to_step,
+            "skipped_step_2": bool(skipped_reason),
+            "is_dispute": disagreement.is_dispute,
+        },
     )
     if to_step == 3:
         subject = "TVIST: oenigheten har gått till steg 3"
-        body = ("Oenigheten kunde inte lösas på första eller andra ledningsnivån och är nu en "
-                "tvist, som ska hanteras på högsta lednings- eller politiska nivå.")
+        body = (
+            "Oenigheten kunde inte lösas på första eller andra ledningsnivån och är nu en "
+            "tvist, som ska hanteras på högsta lednings- eller politiska nivå."
+        )
     else:
         subject = f"Oenigheten har gått till steg {to_step}"
         body = "Skälet står i ärendet."
@@ -117,8 +147,9 @@ def _move_up(*, actor, disagreement, to_step, reason, expected_version, skipped_
 
 
 @transaction.atomic
-def step_skip_propose(*, actor, disagreement: Disagreement, reason: str,
-                      expected_version: int) -> None:
+def step_skip_propose(
+    *, actor, disagreement: Disagreement, reason: str, expected_version: int
+) -> None:
     """One party proposes to skip step 2 with a reason; it takes effect only when the other
     party agrees (a step is never skipped without a reason agreed by both, seed 003)."""
     require(actor, "disagreements.handle", disagreement)
@@ -134,18 +165,28 @@ def step_skip_propose(*, actor, disagreement: Disagreement, reason: str,
     party = disagreement.party_a if disagreement.party_a_id in parties else disagreement.party_b
     party_id = party.pk
     model_update(
-        instance=disagreement, fields=["skip_reason", "skip_proposed_by",
-                                       "skip_proposed_by_party"],
-        data={"skip_reason": reason, "skip_proposed_by": actor.user,
-              "skip_proposed_by_party": party},
+        instance=disagreement,
+        fields=["skip_reason", "skip_proposed_by", "skip_proposed_by_party"],
+        data={
+            "skip_reason": reason,
+            "skip_proposed_by": actor.user,
+            "skip_proposed_by_party": party,
+        },
         expected_version=expected_version,
     )
-    audit_record(actor=actor, action="disagreements.disagreement.skip_proposed",
-                 target=disagreement, data={"party": party_id})
-    notify_ladder(disagreement=disagreement, actor=actor,
-                  subject="Förslag: hoppa över steg 2",
-                  body=f"{party} föreslår att gå direkt till steg 3. Läs skälet i ärendet och "
-                       "godkänn eller avböj.")
+    audit_record(
+        actor=actor,
+        action="disagreements.disagreement.skip_proposed",
+        target=disagreement,
+        data={"party": party_id},
+    )
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        subject="Förslag: hoppa över steg 2",
+        body=f"{party} föreslår att gå direkt till steg 3. Läs skälet i ärendet och "
+        "godkänn eller avböj.",
+    )
 
 
 def _require_other_party(actor, disagreement) -> None:
@@ -156,8 +197,7 @@ def _require_other_party(actor, disagreement) -> None:
 
 
 @transaction.atomic
-def step_skip_accept(*, actor, disagreement: Disagreement,
-                     expected_version: int) -> EscalationStep:
+def step_skip_accept(*, actor, disagreement: Disagreement, expected_version: int) -> EscalationStep:
     """The other party agrees: step 2 is recorded as skipped with the agreed reason, and the
     case goes to step 3 as a dispute."""
     require(actor, "disagreements.handle", disagreement)
@@ -165,11 +205,18 @@ def step_skip_accept(*, actor, disagreement: Disagreement,
     _require_other_party(actor, disagreement)
     require_temporary_solution(disagreement=disagreement, to_step=3)
     proposer = disagreement.skip_proposed_by_party
-    agreed = (f"{disagreement.skip_reason} (föreslaget av {proposer}, godkänt av "
-              f"{disagreement.other_party(proposer.pk)})")
-    return _move_up(actor=actor, disagreement=disagreement, to_step=3,
-                    reason=f"Parterna är överens om att hoppa över steg 2: {agreed}",
-                    skipped_reason=agreed, expected_version=expected_version)
+    agreed = (
+        f"{disagreement.skip_reason} (föreslaget av {proposer}, godkänt av "
+        f"{disagreement.other_party(proposer.pk)})"
+    )
+    return _move_up(
+        actor=actor,
+        disagreement=disagreement,
+        to_step=3,
+        reason=f"Parterna är överens om att hoppa över steg 2: {agreed}",
+        skipped_reason=agreed,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -179,15 +226,23 @@ def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: in
     _require_other_party(actor, disagreement)
     proposer = disagreement.skip_proposed_by_party_id
     model_update(
-        instance=disagreement, fields=["skip_reason", "skip_proposed_by",
-                                       "skip_proposed_by_party"],
+        instance=disagreement,
+        fields=["skip_reason", "skip_proposed_by", "skip_proposed_by_party"],
         data={"skip_reason": "", "skip_proposed_by": None, "skip_proposed_by_party": None},
         expected_version=expected_version,
     )
-    audit_record(actor=actor, action="disagreements.disagreement.skip_declined",
-                 target=disagreement, data={"proposed_by_party": proposer})
-    notify_ladder(disagreement=disagreement, actor=actor, subject="Steg 2 hoppas inte över",
-                  body="Den andra parten godkände inte förslaget; ärendet stannar på steg 1.")
+    audit_record(
+        actor=actor,
+        action="disagreements.disagreement.skip_declined",
+        target=disagreement,
+        data={"proposed_by_party": proposer},
+    )
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        subject="Steg 2 hoppas inte över",
+        body="Den andra parten godkände inte förslaget; ärendet stannar på steg 1.",
+    )
 
 
 def require_step3_decider(actor, disagreement: Disagreement) -> None:
@@ -198,8 +253,9 @@ def require_step3_decider(actor, disagreement: Disagreement) -> None:
 
 
 @transaction.atomic
-def disagreement_resolve(*, actor, disagreement: Disagreement, solution: str,
-                         expected_version: int) -> None:
+def disagreement_resolve(
+    *, actor, disagreement: Disagreement, solution: str, expected_version: int
+) -> None:
     """The parties agree at the current step (early resolution is always possible); at step 3
     this is an agreement at the highest level."""
     require(actor, "disagreements.handle", disagreement)
@@ -207,16 +263,23 @@ def disagreement_resolve(*, actor, disagreement: Disagreement, solution: str,
     require_step3_decider(actor, disagreement)
     if not (solution or "").strip():
         raise ValidationError({"solution": SOLUTION_REQUIRED})
-    resolve_with(actor=actor, disagreement=disagreement, solution=solution,
-                 resolution=Disagreement.Resolution.AGREEMENT,
-                 expected_version=expected_version)
+    resolve_with(
+        actor=actor,
+        disagreement=disagreement,
+        solution=solution,
+        resolution=Disagreement.Resolution.AGREEMENT,
+        expected_version=expected_version,
+    )
 
 
-def resolve_with(*, actor, disagreement, solution, resolution, expected_version,
-                 audit_data=None) -> None:
+def resolve_with(
+    *, actor, disagreement, solution, resolution, expected_version, audit_data=None
+) -> None:
     """Shared end of every resolution: the step ends resolved, the case awaits its lesson."""
     disagreement_transition(
-        actor=actor, disagreement=disagreement, to=S.RESOLVED,
+        actor=actor,
+        disagreement=disagreement,
+        to=S.RESOLVED,
         expected_version=expected_version,
         data={"resolution": resolution, "solution": solution},
         action="disagreements.disagreement.resolved",
@@ -224,27 +287,35 @@ def resolve_with(*, actor, disagreement, solution, resolution, expected_version,
     )
     step_end(step=step_current(disagreement), outcome=Outcome.RESOLVED, text=solution)
     notify_ladder(
-        disagreement=disagreement, actor=actor, steps=range(1, disagreement.current_step + 1),
+        disagreement=disagreement,
+        actor=actor,
+        steps=range(1, disagreement.current_step + 1),
         subject="Oenigheten är löst",
         body=f"Utfall: {Disagreement.Resolution(resolution).label}. Skriv lärdomen så att "
-             "lösningen kan vägleda andra i länet.",
+        "lösningen kan vägleda andra i länet.",
     )
 
 
 @transaction.atomic
-def disagreement_reopen(*, actor, disagreement: Disagreement, reason: str,
-                        expected_version: int) -> EscalationStep:
+def disagreement_reopen(
+    *, actor, disagreement: Disagreement, reason: str, expected_version: int
+) -> EscalationStep:
     """Open a resolved or closed case again at its step, with the reason: reopening is
     recorded and told, never silent. Its lesson leaves the library until it closes again."""
     require(actor, "disagreements.handle", disagreement)
     if not (reason or "").strip():
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
-    if disagreement.resolution in (Disagreement.Resolution.ECONOMIC_SETTLEMENT,
-                                   Disagreement.Resolution.COURT_JUDGMENT):
+    if disagreement.resolution in (
+        Disagreement.Resolution.ECONOMIC_SETTLEMENT,
+        Disagreement.Resolution.COURT_JUDGMENT,
+    ):
         raise ValidationError(REOPEN_FINAL)
     previous = {"resolution": disagreement.resolution}
     disagreement_transition(
-        actor=actor, disagreement=disagreement, to=S.OPEN, expected_version=expected_version,
+        actor=actor,
+        disagreement=disagreement,
+        to=S.OPEN,
+        expected_version=expected_version,
         data={"resolution": "", "solution": "", "closed_at": None},
         action="disagreements.disagreement.reopened",
         audit_data=previous,
@@ -252,10 +323,16 @@ def disagreement_reopen(*, actor, disagreement: Disagreement, reason: str,
     if hasattr(disagreement, "lesson"):
         disagreement.lesson.published_at = None
         disagreement.lesson.save(update_fields=["published_at"])
-    step = step_start(disagreement=disagreement, number=disagreement.current_step,
-                      opened_reason=reason)
-    notify_ladder(disagreement=disagreement, actor=actor, subject="Ärendet är återöppnat",
-                  body="Skälet står i ärendet.", steps=range(1, disagreement.current_step + 1))
+    step = step_start(
+        disagreement=disagreement, number=disagreement.current_step, opened_reason=reason
+    )
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        subject="Ärendet är återöppnat",
+        body="Skälet står i ärendet.",
+        steps=range(1, disagreement.current_step + 1),
+    )
     return step
 
 
@@ -265,12 +342,20 @@ def step_update(*, actor, disagreement: Disagreement, participants, deadline) ->
     require(actor, "disagreements.handle", disagreement)
     require_open(disagreement)
     step = step_current(disagreement)
-    allowed = set(party_people(party_ids=[disagreement.party_a_id, disagreement.party_b_id])
-                  .values_list("pk", flat=True))
+    allowed = set(
+        party_people(party_ids=[disagreement.party_a_id, disagreement.party_b_id]).values_list(
+            "pk", flat=True
+        )
+    )
     for person in participants:
         if person.pk not in allowed:
-            raise ValidationError({"participants": PARTICIPANT_NOT_OF_PARTIES.format(
-                name=person.get_full_name() or person.username)})
+            raise ValidationError(
+                {
+                    "participants": PARTICIPANT_NOT_OF_PARTIES.format(
+                        name=person.get_full_name() or person.username
+                    )
+                }
+            )
     if deadline and deadline < step.started_on:
         raise ValidationError({"deadline": DEADLINE_BEFORE_START.format(start=step.started_on)})
     before = step.deadline
@@ -278,9 +363,16 @@ def step_update(*, actor, disagreement: Disagreement, participants, deadline) ->
     step.full_clean()
     step.save(update_fields=["deadline"])
     step.participants.set(participants)
-    audit_record(actor=actor, action="disagreements.step.updated", target=disagreement,
-                 data={"step": step.number, "deadline": [str(before), str(step.deadline)],
-                       "participants": [p.pk for p in participants]})
+    audit_record(
+        actor=actor,
+        action="disagreements.step.updated",
+        target=disagreement,
+        data={
+            "step": step.number,
+            "deadline": [str(before), str(step.deadline)],
+            "participants": [p.pk for p in participants],
+        },
+    )
     return step
 
 
@@ -297,12 +389,17 @@ def meeting_add(*, actor, disagreement: Disagreement, held_on, notes: str) -> St
         errors["notes"] = MEETING_NOTES_REQUIRED
     if errors:
         raise ValidationError(errors)
-    meeting = StepMeeting(step=step_current(disagreement), held_on=held_on, notes=notes,
-                          created_by=actor.user)
+    meeting = StepMeeting(
+        step=step_current(disagreement), held_on=held_on, notes=notes, created_by=actor.user
+    )
     meeting.full_clean()
     meeting.save()
-    audit_record(actor=actor, action="disagreements.step.meeting_added", target=disagreement,
-                 data={"step": disagreement.current_step, "held_on": str(held_on)})
+    audit_record(
+        actor=actor,
+        action="disagreements.step.meeting_added",
+        target=disagreement,
+        data={"step": disagreement.current_step, "held_on": str(held_on)},
+    )
     return meeting
 
 
@@ -314,14 +411,20 @@ def steps_remind_overdue(*, today=None) -> int:
     for step in steps_overdue(today=today):
         with transaction.atomic():
             claimed = EscalationStep.objects.filter(pk=step.pk, reminded_at__isnull=True).update(
-                reminded_at=timezone.now())
+                reminded_at=timezone.now()
+            )
             if not claimed:
                 continue
-            notify_ladder(disagreement=step.disagreement,
-                          subject=f"Steg {step.number} har passerat sista datum",
-                          body=f"Sista datum var {step.deadline}. Lös eller eskalera ärendet.")
-            audit_record(actor=None, action="disagreements.step.reminded",
-                         target=step.disagreement,
-                         data={"step": step.number, "deadline": str(step.deadline)})
+            notify_ladder(
+                disagreement=step.disagreement,
+                subject=f"Steg {step.number} har passerat sista datum",
+                body=f"Sista datum var {step.deadline}. Lös eller eskalera ärendet.",
+            )
+            audit_record(
+                actor=None,
+                action="disagreements.step.reminded",
+                target=step.disagreement,
+                data={"step": step.number, "deadline": str(step.deadline)},
+            )
             count += 1
     return count

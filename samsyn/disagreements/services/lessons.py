@@ -22,8 +22,15 @@ LESSON_TITLE_REQUIRED = "Ge lösningen en rubrik som andra kan söka på."
 
 
 @transaction.atomic
-def disagreement_close(*, actor, disagreement: Disagreement, title: str, solution: str,
-                       lesson: str, expected_version: int) -> Lesson:
+def disagreement_close(
+    *,
+    actor,
+    disagreement: Disagreement,
+    title: str,
+    solution: str,
+    lesson: str,
+    expected_version: int,
+) -> Lesson:
     """Close a resolved case: the lesson and the solution, written for county-wide sharing,
     are required, and published in the library."""
     require(actor, "disagreements.handle", disagreement)
@@ -37,16 +44,24 @@ def disagreement_close(*, actor, disagreement: Disagreement, title: str, solutio
     if errors:
         raise ValidationError(errors)
     disagreement_transition(
-        actor=actor, disagreement=disagreement, to=Disagreement.Status.CLOSED,
-        expected_version=expected_version, data={"closed_at": timezone.now()},
+        actor=actor,
+        disagreement=disagreement,
+        to=Disagreement.Status.CLOSED,
+        expected_version=expected_version,
+        data={"closed_at": timezone.now()},
         action="disagreements.disagreement.closed",
     )
     record, _ = Lesson.objects.get_or_create(
         disagreement=disagreement,
-        defaults={"county_id": disagreement.county_id, "category_id": disagreement.category_id,
-                  "step_reached": disagreement.current_step,
-                  "resolution": disagreement.resolution, "title": title,
-                  "solution": solution, "lesson": lesson},
+        defaults={
+            "county_id": disagreement.county_id,
+            "category_id": disagreement.category_id,
+            "step_reached": disagreement.current_step,
+            "resolution": disagreement.resolution,
+            "title": title,
+            "solution": solution,
+            "lesson": lesson,
+        },
     )
     record.title, record.solution, record.lesson = title, solution, lesson
     record.category_id, record.area_id = disagreement.category_id, disagreement.area_id
@@ -56,10 +71,13 @@ def disagreement_close(*, actor, disagreement: Disagreement, title: str, solutio
     record.documents.set(disagreement.documents.all())
     record.sections.set(disagreement.sections.all())
     lesson_publish(actor=actor, lesson=record)
-    notify_ladder(disagreement=disagreement, actor=actor,
-                  steps=range(1, disagreement.current_step + 1),
-                  subject="Ärendet är avslutat",
-                  body="Lösningen och lärdomen finns nu i Vägledande lösningar.")
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        steps=range(1, disagreement.current_step + 1),
+        subject="Ärendet är avslutat",
+        body="Lösningen och lärdomen finns nu i Vägledande lösningar.",
+    )
     return record
 
 
@@ -69,6 +87,10 @@ def lesson_publish(*, actor, lesson: Lesson) -> Lesson:
     guard_free_text(title=lesson.title, solution=lesson.solution, lesson=lesson.lesson)
     lesson.published_at = timezone.now()
     lesson.save(update_fields=["published_at"])
-    audit_record(actor=actor, action="disagreements.lesson.published", target=lesson,
-                 data={"disagreement": lesson.disagreement_id})
+    audit_record(
+        actor=actor,
+        action="disagreements.lesson.published",
+        target=lesson,
+        data={"disagreement": lesson.disagreement_id},
+    )
     return lesson

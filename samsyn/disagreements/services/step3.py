@@ -19,8 +19,7 @@ SETTLEMENT_ONLY_AT_STEP3 = (
     "Ekonomisk reglering är ett utfall på steg 3 (tvist). Ärendet är på steg {step}."
 )
 COURT_ONLY_AT_STEP3 = (
-    "Ärendet kan hänskjutas till allmän domstol först på steg 3 (tvist). Ärendet är på steg "
-    "{step}."
+    "Ärendet kan hänskjutas till allmän domstol först på steg 3 (tvist). Ärendet är på steg {step}."
 )
 AMOUNT_NOT_POSITIVE = "Beloppet måste vara större än 0 kronor."
 PAYER_IS_PAYEE = "Betalande och mottagande part måste vara olika."
@@ -35,16 +34,28 @@ def _require_step3(disagreement: Disagreement, message: str) -> None:
 
 
 def _required(**values) -> None:
-    errors = {name: REQUIRED for name, value in values.items()
-              if value is None or (isinstance(value, str) and not value.strip())}
+    errors = {
+        name: REQUIRED
+        for name, value in values.items()
+        if value is None or (isinstance(value, str) and not value.strip())
+    }
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def settlement_record(*, actor, disagreement: Disagreement, payer, payee, amount: Decimal,
-                      basis: str, decided_on, reference: str = "",
-                      expected_version: int) -> EconomicSettlement:
+def settlement_record(
+    *,
+    actor,
+    disagreement: Disagreement,
+    payer,
+    payee,
+    amount: Decimal,
+    basis: str,
+    decided_on,
+    reference: str = "",
+    expected_version: int,
+) -> EconomicSettlement:
     """A dispute ends in economic settlement: one party pays the other a positive amount."""
     require(actor, "disagreements.handle", disagreement)
     _require_step3(disagreement, SETTLEMENT_ONLY_AT_STEP3)
@@ -63,48 +74,78 @@ def settlement_record(*, actor, disagreement: Disagreement, payer, payee, amount
         errors["amount"] = AMOUNT_NOT_POSITIVE
     if errors:
         raise ValidationError(errors)
-    settlement = EconomicSettlement(disagreement=disagreement, payer=payer, payee=payee,
-                                    amount=amount, basis=basis, decided_on=decided_on,
-                                    reference=reference)
+    settlement = EconomicSettlement(
+        disagreement=disagreement,
+        payer=payer,
+        payee=payee,
+        amount=amount,
+        basis=basis,
+        decided_on=decided_on,
+        reference=reference,
+    )
     settlement.full_clean()
     settlement.save()
     solution = f"{payer} betalar {sek(amount)} till {payee} (beslut {decided_on}). {basis}"
-    resolve_with(actor=actor, disagreement=disagreement, solution=solution,
-                 resolution=Disagreement.Resolution.ECONOMIC_SETTLEMENT,
-                 expected_version=expected_version,
-                 audit_data={"payer": payer.pk, "payee": payee.pk, "amount": str(amount),
-                             "decided_on": str(decided_on), "reference": reference})
+    resolve_with(
+        actor=actor,
+        disagreement=disagreement,
+        solution=solution,
+        resolution=Disagreement.Resolution.ECONOMIC_SETTLEMENT,
+        expected_version=expected_version,
+        audit_data={
+            "payer": payer.pk,
+            "payee": payee.pk,
+            "amount": str(amount),
+            "decided_on": str(decided_on),
+            "reference": reference,
+        },
+    )
     return settlement
 
 
 @transaction.atomic
-def court_refer(*, actor, disagreement: Disagreement, court: str, case_number: str,
-                referred_on, expected_version: int) -> CourtReferral:
+def court_refer(
+    *,
+    actor,
+    disagreement: Disagreement,
+    court: str,
+    case_number: str,
+    referred_on,
+    expected_version: int,
+) -> CourtReferral:
     """A dispute goes on to general court; only at step 3. The judgment is recorded later."""
     require(actor, "disagreements.handle", disagreement)
     _require_step3(disagreement, COURT_ONLY_AT_STEP3)
     require_open(disagreement)
     require_step3_decider(actor, disagreement)
     _required(court=court, case_number=case_number, referred_on=referred_on)
-    referral = CourtReferral(disagreement=disagreement, court=court, case_number=case_number,
-                             referred_on=referred_on)
+    referral = CourtReferral(
+        disagreement=disagreement, court=court, case_number=case_number, referred_on=referred_on
+    )
     referral.full_clean()
     referral.save()
     disagreement_transition(
-        actor=actor, disagreement=disagreement, to=Disagreement.Status.IN_COURT,
-        expected_version=expected_version, action="disagreements.disagreement.referred_to_court",
-        audit_data={"court": court, "case_number": case_number,
-                    "referred_on": str(referred_on)},
+        actor=actor,
+        disagreement=disagreement,
+        to=Disagreement.Status.IN_COURT,
+        expected_version=expected_version,
+        action="disagreements.disagreement.referred_to_court",
+        audit_data={"court": court, "case_number": case_number, "referred_on": str(referred_on)},
     )
-    notify_ladder(disagreement=disagreement, actor=actor, steps=[1, 2, 3],
-                  subject="Tvisten är hänskjuten till allmän domstol",
-                  body=f"{court}, mål {case_number}, {referred_on}.")
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        steps=[1, 2, 3],
+        subject="Tvisten är hänskjuten till allmän domstol",
+        body=f"{court}, mål {case_number}, {referred_on}.",
+    )
     return referral
 
 
 @transaction.atomic
-def court_judgment_record(*, actor, disagreement: Disagreement, judgment: str, judgment_on,
-                          expected_version: int) -> CourtReferral:
+def court_judgment_record(
+    *, actor, disagreement: Disagreement, judgment: str, judgment_on, expected_version: int
+) -> CourtReferral:
     """The court has judged: the dispute is resolved by the judgment."""
     require(actor, "disagreements.handle", disagreement)
     if disagreement.status != Disagreement.Status.IN_COURT:
@@ -115,9 +156,12 @@ def court_judgment_record(*, actor, disagreement: Disagreement, judgment: str, j
     referral.judgment, referral.judgment_on = judgment, judgment_on
     referral.full_clean()
     referral.save(update_fields=["judgment", "judgment_on"])
-    resolve_with(actor=actor, disagreement=disagreement,
-                 solution=f"{referral.court} ({judgment_on}): {judgment}",
-                 resolution=Disagreement.Resolution.COURT_JUDGMENT,
-                 expected_version=expected_version,
-                 audit_data={"judgment_on": str(judgment_on)})
+    resolve_with(
+        actor=actor,
+        disagreement=disagreement,
+        solution=f"{referral.court} ({judgment_on}): {judgment}",
+        resolution=Disagreement.Resolution.COURT_JUDGMENT,
+        expected_version=expected_version,
+        audit_data={"judgment_on": str(judgment_on)},
+    )
     return referral

@@ -7,8 +7,7 @@ from samsyn.parties.models import Role
 def ladder(boras, sas, skovde, make_person, personas):
     """The managers of both parties at each step, an outsider's manager and an administrator."""
     people = {}
-    for step, role in ((1, Role.MANAGER_STEP1), (2, Role.MANAGER_STEP2),
-                       (3, Role.MANAGER_STEP3)):
+    for step, role in ((1, Role.MANAGER_STEP1), (2, Role.MANAGER_STEP2), (3, Role.MANAGER_STEP3)):
         people[f"boras{step}"] = make_person(boras, role, username=f"chef{step}.boras.t")
         people[f"sas{step}"] = make_person(sas, role, username=f"chef{step}.sas.t")
     people["skovde1"] = make_person(skovde, Role.MANAGER_STEP1, username="chef1.skovde.t")
@@ -31,7 +30,13 @@ def deviation(personas, reference_data):
 
         reporter = person(reporting, Role.REPORTER, username=f"rep-{reporting.pk}")
         handler = person(counterpart, Role.HANDLER, username=f"hand-{counterpart.pk}")
-        return deviation_in(status, reporter=reporter, handler=handler,
-                            reporting_provider=reporting, counterpart_provider=counterpart,
-                            document=document_make())
+        return deviation_in(
+            status,
+            reporter=reporter,
+            handler=handler,
+            reporting_provider=reporting,
+            counterpart_provider=counterpart,
+            document=document_make(),
+        )
+
     return make

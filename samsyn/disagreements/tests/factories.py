@@ -13,13 +13,16 @@ TODAY = datetime.date(2027, 3, 1)
 
 def document_with_sections(county, code="BETALNING", title="Betalningsansvar vid utskrivning"):
     doc, _ = GoverningDocument.objects.get_or_create(
-        county=county, code=code,
+        county=county,
+        code=code,
         defaults={"kind": GoverningDocument.Kind.SUB_AGREEMENT, "title": title},
     )
-    s1, _ = DocumentSection.objects.get_or_create(document=doc, number="4.2",
-                                                  defaults={"title": "Utskrivningsklar"})
-    s2, _ = DocumentSection.objects.get_or_create(document=doc, number="5.1",
-                                                  defaults={"title": "Betalningsansvar"})
+    s1, _ = DocumentSection.objects.get_or_create(
+        document=doc, number="4.2", defaults={"title": "Utskrivningsklar"}
+    )
+    s2, _ = DocumentSection.objects.get_or_create(
+        document=doc, number="5.1", defaults={"title": "Betalningsansvar"}
+    )
     return doc, s1, s2
 
 
@@ -27,33 +30,57 @@ def category(name="In- och utskrivning"):
     return Category.objects.get_or_create(name=name)[0]
 
 
-def open_case(user, provider_a, provider_b, *, patient_affected=False, temporary=False,
-              documents=(), sections=(), title="Vem ansvarar för hemsjukvård efter utskrivning",
-              question="Parterna är oense om när betalningsansvaret för utskrivningsklara "
-                       "patienter börjar."):
+def open_case(
+    user,
+    provider_a,
+    provider_b,
+    *,
+    patient_affected=False,
+    temporary=False,
+    documents=(),
+    sections=(),
+    title="Vem ansvarar för hemsjukvård efter utskrivning",
+    question="Parterna är oense om när betalningsansvaret för utskrivningsklara patienter börjar.",
+):
     return services.disagreement_create(
-        actor=actor_for(user), provider_a=provider_a, provider_b=provider_b, title=title,
-        question=question, position_a="Kommunen anser att patienten inte var utskrivningsklar.",
-        position_b="", category=category(), documents=documents, sections=sections,
+        actor=actor_for(user),
+        provider_a=provider_a,
+        provider_b=provider_b,
+        title=title,
+        question=question,
+        position_a="Kommunen anser att patienten inte var utskrivningsklar.",
+        position_b="",
+        category=category(),
+        documents=documents,
+        sections=sections,
         patient_affected=patient_affected,
         temporary_solution="Hemsjukvården i Borås tar över insatserna, sjukhuset stöttar "
-                           "med läkarkontakt." if temporary else "",
+        "med läkarkontakt."
+        if temporary
+        else "",
         temporary_solution_from=TODAY if temporary else None,
     )
 
 
 def escalate(user, d, reason="Ingen samsyn på denna nivå."):
-    services.disagreement_escalate(actor=actor_for(user), disagreement=d, reason=reason,
-                                   expected_version=d.version)
+    services.disagreement_escalate(
+        actor=actor_for(user), disagreement=d, reason=reason, expected_version=d.version
+    )
     d.refresh_from_db()
     return d
 
 
 def settle(user, d, *, payer, payee, amount=Decimal("125000.00")):
     services.settlement_record(
-        actor=actor_for(user), disagreement=d, payer=payer, payee=payee, amount=amount,
-        basis="Betalningsansvar enligt överenskommelsen, 14 dygn.", decided_on=TODAY,
-        reference="RS 2027-0042", expected_version=d.version,
+        actor=actor_for(user),
+        disagreement=d,
+        payer=payer,
+        payee=payee,
+        amount=amount,
+        basis="Betalningsansvar enligt överenskommelsen, 14 dygn.",
+        decided_on=TODAY,
+        reference="RS 2027-0042",
+        expected_version=d.version,
     )
     d.refresh_from_db()
     return d

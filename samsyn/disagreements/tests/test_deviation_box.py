@@ -28,9 +28,14 @@ def test_linked_disagreements_are_listed_on_the_deviation(client, ladder, deviat
 
     case = deviation(boras, sas)
     disagreement = disagreement_create(
-        actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas,
-        title="Vem ordnar hjälpmedel", question="Oense om ansvaret.", position_a="Sjukhuset.",
-        category=category(), deviations=[case],
+        actor=actor_for(ladder["boras1"]),
+        provider_a=boras,
+        provider_b=sas,
+        title="Vem ordnar hjälpmedel",
+        question="Oense om ansvaret.",
+        position_a="Sjukhuset.",
+        category=category(),
+        deviations=[case],
     )
     client.force_login(ladder["sas1"])
     html = client.get(reverse("deviations:detail", args=[case.pk])).content.decode()

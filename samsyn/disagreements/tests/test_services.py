@@ -44,7 +44,8 @@ def _errors(exc_info) -> str:
 
 
 def test_a_new_disagreement_starts_at_step_1_and_tells_step_1_managers_of_both_parties(
-        ladder, boras, sas):
+    ladder, boras, sas
+):
     d = open_case(ladder["boras1"], boras, sas)
     assert d.status == Disagreement.Status.OPEN and d.current_step == 1 and not d.is_dispute
     assert d.steps.get().number == 1
@@ -56,8 +57,9 @@ def test_a_new_disagreement_starts_at_step_1_and_tells_step_1_managers_of_both_p
 def test_a_disagreement_needs_two_different_parties(ladder, boras):
     from samsyn.parties.models import CareProvider
 
-    other_boras = CareProvider.objects.create(party=boras.party, name="Borås hemsjukvård",
-                                              kind="municipal")
+    other_boras = CareProvider.objects.create(
+        party=boras.party, name="Borås hemsjukvård", kind="municipal"
+    )
     with pytest.raises(ValidationError) as exc:
         open_case(ladder["boras1"], boras, other_boras)
     assert cases.SAME_PARTY in _errors(exc)
@@ -78,7 +80,8 @@ def test_free_text_with_a_personal_identity_number_is_refused(ladder, boras, sas
 
 
 def test_escalating_past_step_1_without_a_required_temporary_solution_is_refused(
-        ladder, boras, sas):
+    ladder, boras, sas
+):
     d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
     with pytest.raises(ValidationError) as exc:
         escalate(ladder["boras1"], d)
@@ -89,15 +92,20 @@ def test_escalating_past_step_1_without_a_required_temporary_solution_is_refused
 
 def test_with_a_temporary_solution_the_case_escalates(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
-    services.temporary_solution_set(actor=actor_for(ladder["sas1"]), disagreement=d,
-                                    text="Sjukhuset behåller patienten tills vidare.",
-                                    valid_from=TODAY, expected_version=d.version)
+    services.temporary_solution_set(
+        actor=actor_for(ladder["sas1"]),
+        disagreement=d,
+        text="Sjukhuset behåller patienten tills vidare.",
+        valid_from=TODAY,
+        expected_version=d.version,
+    )
     d = escalate(ladder["sas1"], d)
     assert d.current_step == 2
 
 
 def test_the_database_refuses_step_2_for_an_affected_patient_without_temporary_solution(
-        ladder, boras, sas):
+    ladder, boras, sas
+):
     d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Disagreement.objects.filter(pk=d.pk).update(current_step=2)
@@ -122,8 +130,9 @@ def test_escalating_needs_a_reason(ladder, boras, sas):
 
 
 def test_step_3_is_the_top(ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
     with pytest.raises(ValidationError) as exc:
         escalate(ladder["boras3"], d)
     assert rules.ALREADY_AT_TOP in _errors(exc)
@@ -132,24 +141,30 @@ def test_step_3_is_the_top(ladder, boras, sas):
 def test_skipping_a_step_without_a_reason_is_refused(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     with pytest.raises(ValidationError) as exc:
-        services.step_skip_propose(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                   reason="", expected_version=d.version)
+        services.step_skip_propose(
+            actor=actor_for(ladder["boras1"]), disagreement=d, reason="", expected_version=d.version
+        )
     assert exc.value.message_dict["reason"] == [rules.SKIP_REASON_REQUIRED]
 
 
 def test_skipping_a_step_needs_the_other_party_to_agree(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.step_skip_propose(actor=actor_for(ladder["boras1"]), disagreement=d,
-                               reason="Frågan gäller hela länet; bara högsta nivån kan avgöra.",
-                               expected_version=d.version)
+    services.step_skip_propose(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        reason="Frågan gäller hela länet; bara högsta nivån kan avgöra.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     assert d.current_step == 1
     with pytest.raises(ValidationError) as exc:
-        services.step_skip_accept(actor=actor_for(ladder["boras2"]), disagreement=d,
-                                  expected_version=d.version)
+        services.step_skip_accept(
+            actor=actor_for(ladder["boras2"]), disagreement=d, expected_version=d.version
+        )
     assert rules.SKIP_NEEDS_OTHER_PARTY in _errors(exc)
-    services.step_skip_accept(actor=actor_for(ladder["sas1"]), disagreement=d,
-                              expected_version=d.version)
+    services.step_skip_accept(
+        actor=actor_for(ladder["sas1"]), disagreement=d, expected_version=d.version
+    )
     d.refresh_from_db()
     assert d.current_step == 3 and d.is_dispute
     skipped = d.steps.get(number=2)
@@ -159,37 +174,51 @@ def test_skipping_a_step_needs_the_other_party_to_agree(ladder, boras, sas):
 
 def test_a_declined_skip_leaves_the_case_at_step_1(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.step_skip_propose(actor=actor_for(ladder["boras1"]), disagreement=d,
-                               reason="Brådskande.", expected_version=d.version)
+    services.step_skip_propose(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        reason="Brådskande.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
-    services.step_skip_decline(actor=actor_for(ladder["sas1"]), disagreement=d,
-                               expected_version=d.version)
+    services.step_skip_decline(
+        actor=actor_for(ladder["sas1"]), disagreement=d, expected_version=d.version
+    )
     d.refresh_from_db()
     assert d.current_step == 1 and not d.skip_proposed_by_party_id
 
 
 def test_a_case_can_be_resolved_early_at_step_1(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(actor=actor_for(ladder["sas1"]), disagreement=d,
-                                  solution="Sjukhuset ringer hemsjukvården före utskrivning.",
-                                  expected_version=d.version)
+    services.disagreement_resolve(
+        actor=actor_for(ladder["sas1"]),
+        disagreement=d,
+        solution="Sjukhuset ringer hemsjukvården före utskrivning.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     assert d.status == Disagreement.Status.RESOLVED and d.current_step == 1
     assert d.steps.get().outcome == EscalationStep.Outcome.RESOLVED
 
 
 def test_step_3_outcomes_are_recorded_only_by_the_highest_level(ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
     with pytest.raises(PermissionDenied):
-        services.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                      solution="Överens.", expected_version=d.version)
+        services.disagreement_resolve(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            solution="Överens.",
+            expected_version=d.version,
+        )
 
 
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-100")])
 def test_a_settlement_with_a_non_positive_amount_is_refused(ladder, boras, sas, amount):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
     with pytest.raises(ValidationError) as exc:
         settle(ladder["boras3"], d, payer=boras.party, payee=sas.party, amount=amount)
     assert exc.value.message_dict["amount"] == [step3.AMOUNT_NOT_POSITIVE]
@@ -197,8 +226,9 @@ def test_a_settlement_with_a_non_positive_amount_is_refused(ladder, boras, sas, 
 
 
 def test_a_settlement_where_payer_is_payee_is_refused(ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
     with pytest.raises(ValidationError) as exc:
         settle(ladder["boras3"], d, payer=boras.party, payee=boras.party)
     assert exc.value.message_dict["payee"] == [step3.PAYER_IS_PAYEE]
@@ -208,8 +238,14 @@ def test_a_settlement_where_payer_is_payee_is_refused(ladder, boras, sas):
 def test_the_database_refuses_a_non_positive_settlement(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     with pytest.raises(IntegrityError), transaction.atomic():
-        EconomicSettlement.objects.create(disagreement=d, payer=boras.party, payee=sas.party,
-                                          amount=Decimal("0"), basis="x", decided_on=TODAY)
+        EconomicSettlement.objects.create(
+            disagreement=d,
+            payer=boras.party,
+            payee=sas.party,
+            amount=Decimal("0"),
+            basis="x",
+            decided_on=TODAY,
+        )
 
 
 def test_a_settlement_before_step_3_is_refused(ladder, boras, sas):
@@ -225,25 +261,40 @@ def test_a_court_referral_before_step_3_is_refused(ladder, boras, sas, steps_up)
     for _ in range(steps_up):
         d = escalate(ladder["boras1"], d)
     with pytest.raises(ValidationError) as exc:
-        services.court_refer(actor=actor_for(ladder["boras3"]), disagreement=d,
-                             court="Borås tingsrätt", case_number="T 123-27",
-                             referred_on=TODAY, expected_version=d.version)
+        services.court_refer(
+            actor=actor_for(ladder["boras3"]),
+            disagreement=d,
+            court="Borås tingsrätt",
+            case_number="T 123-27",
+            referred_on=TODAY,
+            expected_version=d.version,
+        )
     assert step3.COURT_ONLY_AT_STEP3.format(step=d.current_step) in _errors(exc)
     d.refresh_from_db()
     assert d.status == Disagreement.Status.OPEN
 
 
 def test_a_dispute_goes_to_court_and_the_judgment_resolves_it(ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
-    services.court_refer(actor=actor_for(ladder["sas3"]), disagreement=d,
-                         court="Borås tingsrätt", case_number="T 123-27", referred_on=TODAY,
-                         expected_version=d.version)
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
+    services.court_refer(
+        actor=actor_for(ladder["sas3"]),
+        disagreement=d,
+        court="Borås tingsrätt",
+        case_number="T 123-27",
+        referred_on=TODAY,
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     assert d.status == Disagreement.Status.IN_COURT
-    services.court_judgment_record(actor=actor_for(ladder["sas3"]), disagreement=d,
-                                   judgment="Kommunen har rätt till ersättning.",
-                                   judgment_on=TODAY, expected_version=d.version)
+    services.court_judgment_record(
+        actor=actor_for(ladder["sas3"]),
+        disagreement=d,
+        judgment="Kommunen har rätt till ersättning.",
+        judgment_on=TODAY,
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     assert d.status == Disagreement.Status.RESOLVED
     assert d.resolution == Disagreement.Resolution.COURT_JUDGMENT
@@ -251,13 +302,22 @@ def test_a_dispute_goes_to_court_and_the_judgment_resolves_it(ladder, boras, sas
 
 def test_closing_without_a_lesson_is_refused(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                  solution="Överens.", expected_version=d.version)
+    services.disagreement_resolve(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        solution="Överens.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services.disagreement_close(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                    title="Rubrik", solution="Lösning", lesson="",
-                                    expected_version=d.version)
+        services.disagreement_close(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            title="Rubrik",
+            solution="Lösning",
+            lesson="",
+            expected_version=d.version,
+        )
     assert exc.value.message_dict["lesson"] == [lessons.LESSON_REQUIRED]
     d.refresh_from_db()
     assert d.status == Disagreement.Status.RESOLVED and not Lesson.objects.exists()
@@ -265,21 +325,38 @@ def test_closing_without_a_lesson_is_refused(ladder, boras, sas):
 
 def test_a_lesson_with_a_personal_identity_number_is_not_published(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                  solution="Överens.", expected_version=d.version)
+    services.disagreement_resolve(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        solution="Överens.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services.disagreement_close(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                    title="Rubrik", solution="Lösning", lesson=PNR,
-                                    expected_version=d.version)
+        services.disagreement_close(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            title="Rubrik",
+            solution="Lösning",
+            lesson=PNR,
+            expected_version=d.version,
+        )
     assert "lesson" in exc.value.message_dict
     assert not lessons_search().exists()
 
 
 def test_the_privacy_guard_checks_again_right_before_publishing(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    lesson = Lesson(disagreement=d, county_id=d.county_id, category=d.category, step_reached=1,
-                    resolution="agreement", title="T", solution="S", lesson=PNR)
+    lesson = Lesson(
+        disagreement=d,
+        county_id=d.county_id,
+        category=d.category,
+        step_reached=1,
+        resolution="agreement",
+        title="T",
+        solution="S",
+        lesson=PNR,
+    )
     Lesson.objects.bulk_create([lesson])  # as if it slipped past validation
     lesson = Lesson.objects.get(disagreement=d)
     with pytest.raises(ValidationError):
@@ -291,26 +368,46 @@ def test_the_privacy_guard_checks_again_right_before_publishing(ladder, boras, s
 def test_a_status_move_not_in_the_table_is_refused_naming_both_states(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     with pytest.raises(ValidationError) as exc:
-        services.disagreement_close(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                    title="T", solution="S", lesson="L",
-                                    expected_version=d.version)
+        services.disagreement_close(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            title="T",
+            solution="S",
+            lesson="L",
+            expected_version=d.version,
+        )
     assert TRANSITION_NOT_ALLOWED.format(current="Pågår", target="Avslutad") in _errors(exc)
 
 
 def test_reopening_is_recorded_with_its_reason_and_unpublishes_the_lesson(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                  solution="Överens.", expected_version=d.version)
+    services.disagreement_resolve(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        solution="Överens.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
-    services.disagreement_close(actor=actor_for(ladder["boras1"]), disagreement=d, title="T",
-                                solution="S", lesson="L", expected_version=d.version)
+    services.disagreement_close(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        title="T",
+        solution="S",
+        lesson="L",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services.disagreement_reopen(actor=actor_for(ladder["sas1"]), disagreement=d,
-                                     reason="", expected_version=d.version)
+        services.disagreement_reopen(
+            actor=actor_for(ladder["sas1"]), disagreement=d, reason="", expected_version=d.version
+        )
     assert exc.value.message_dict["reason"] == [rules.REOPEN_REASON_REQUIRED]
-    services.disagreement_reopen(actor=actor_for(ladder["sas1"]), disagreement=d,
-                                 reason="Lösningen följs inte.", expected_version=d.version)
+    services.disagreement_reopen(
+        actor=actor_for(ladder["sas1"]),
+        disagreement=d,
+        reason="Lösningen följs inte.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
     assert d.status == Disagreement.Status.OPEN and d.closed_at is None
     assert audit_events_for(target=d).filter(action="disagreements.disagreement.reopened").exists()
@@ -320,25 +417,37 @@ def test_reopening_is_recorded_with_its_reason_and_unpublishes_the_lesson(ladder
 
 
 def test_a_settled_dispute_cannot_be_reopened(ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
     d = settle(ladder["boras3"], d, payer=sas.party, payee=boras.party)
     with pytest.raises(ValidationError) as exc:
-        services.disagreement_reopen(actor=actor_for(ladder["boras3"]), disagreement=d,
-                                     reason="Nej.", expected_version=d.version)
+        services.disagreement_reopen(
+            actor=actor_for(ladder["boras3"]),
+            disagreement=d,
+            reason="Nej.",
+            expected_version=d.version,
+        )
     assert rules.REOPEN_FINAL in _errors(exc)
 
 
 def test_optimistic_locking_refuses_a_stale_version(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     stale = d.version
-    services.disagreement_update(actor=actor_for(ladder["sas1"]), disagreement=d,
-                                 data={"position_b": "Sjukhuset anser att patienten var klar."},
-                                 expected_version=stale)
+    services.disagreement_update(
+        actor=actor_for(ladder["sas1"]),
+        disagreement=d,
+        data={"position_b": "Sjukhuset anser att patienten var klar."},
+        expected_version=stale,
+    )
     fresh = Disagreement.objects.get(pk=d.pk)
     with pytest.raises(ValidationError) as exc:
-        services.disagreement_escalate(actor=actor_for(ladder["boras1"]), disagreement=fresh,
-                                       reason="Vidare.", expected_version=stale)
+        services.disagreement_escalate(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=fresh,
+            reason="Vidare.",
+            expected_version=stale,
+        )
     assert CONCURRENT_EDIT in _errors(exc)
     fresh.refresh_from_db()
     assert fresh.current_step == 1 and fresh.steps.count() == 1
@@ -349,13 +458,21 @@ def test_an_analyst_reads_but_may_not_write(ladder, boras, sas):
     analyst = actor_for(ladder["analyst"])
     assert d in disagreements_visible_to(analyst)
     with pytest.raises(PermissionDenied):
-        services.disagreement_escalate(actor=analyst, disagreement=d, reason="x",
-                                       expected_version=d.version)
+        services.disagreement_escalate(
+            actor=analyst, disagreement=d, reason="x", expected_version=d.version
+        )
 
 
-@pytest.mark.parametrize(("who", "sees"), [
-    ("boras1", True), ("sas3", True), ("skovde1", False), ("analyst", True), ("handler", False),
-])
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("boras1", True),
+        ("sas3", True),
+        ("skovde1", False),
+        ("analyst", True),
+        ("handler", False),
+    ],
+)
 def test_who_sees_a_disagreement(ladder, boras, sas, who, sees):
     d = open_case(ladder["boras1"], boras, sas)
     assert (d in disagreements_visible_to(actor_for(ladder[who]))) is sees
@@ -372,41 +489,64 @@ def test_the_inbox_shows_cases_at_my_step(ladder, boras, sas):
 def test_step_participants_must_work_for_one_of_the_parties(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     with pytest.raises(ValidationError) as exc:
-        services.step_update(actor=actor_for(ladder["boras1"]), disagreement=d,
-                             participants=[ladder["boras1"], ladder["skovde1"]], deadline=None)
+        services.step_update(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            participants=[ladder["boras1"], ladder["skovde1"]],
+            deadline=None,
+        )
     assert "participants" in exc.value.message_dict
-    services.step_update(actor=actor_for(ladder["boras1"]), disagreement=d,
-                         participants=[ladder["boras1"], ladder["sas1"]], deadline=None)
+    services.step_update(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        participants=[ladder["boras1"], ladder["sas1"]],
+        deadline=None,
+    )
     assert d.steps.get().participants.count() == 2
 
 
 def test_economic_agreement_can_be_made_without_a_dispute(ladder, boras, sas):
     agreement = services.economic_agreement_create(
-        actor=actor_for(ladder["boras2"]), party_a=boras.party, party_b=sas.party,
-        area="Hjälpmedel i hemmet", responsibility="Kommunen förskriver.",
-        compensation="Regionen ersätter 50 %.", valid_from=TODAY)
+        actor=actor_for(ladder["boras2"]),
+        party_a=boras.party,
+        party_b=sas.party,
+        area="Hjälpmedel i hemmet",
+        responsibility="Kommunen förskriver.",
+        compensation="Regionen ersätter 50 %.",
+        valid_from=TODAY,
+    )
     assert agreement.disagreement is None
     with pytest.raises(ValidationError) as exc:
         services.economic_agreement_create(
-            actor=actor_for(ladder["boras2"]), party_a=boras.party, party_b=boras.party,
-            area="x", responsibility="x", compensation="x", valid_from=TODAY)
+            actor=actor_for(ladder["boras2"]),
+            party_a=boras.party,
+            party_b=boras.party,
+            area="x",
+            responsibility="x",
+            compensation="x",
+            valid_from=TODAY,
+        )
     assert exc.value.message_dict["party_b"] == [economic_agreements.AGREEMENT_SAME_PARTY]
 
 
 def test_an_administrator_appoints_and_removes_step_managers_for_own_party_only(
-        ladder, boras, sas, personas):
+    ladder, boras, sas, personas
+):
     from samsyn.parties.models import Membership, Role
 
     admin = actor_for(ladder["admin_boras"])
-    m = services.organisation_appoint(actor=admin, party=boras.party,
-                                      user=personas["handler"], provider=boras, step=2)
+    m = services.organisation_appoint(
+        actor=admin, party=boras.party, user=personas["handler"], provider=boras, step=2
+    )
     assert m.role == Role.MANAGER_STEP2
     with pytest.raises(PermissionDenied):
-        services.organisation_appoint(actor=admin, party=sas.party,
-                                      user=ladder["sas1"], provider=sas, step=2)
+        services.organisation_appoint(
+            actor=admin, party=sas.party, user=ladder["sas1"], provider=sas, step=2
+        )
     with pytest.raises(ValidationError):
-        services.organisation_appoint(actor=admin, party=boras.party,
-                                      user=ladder["sas1"], provider=boras, step=1)
+        services.organisation_appoint(
+            actor=admin, party=boras.party, user=ladder["sas1"], provider=boras, step=1
+        )
     services.organisation_remove(actor=admin, party=boras.party, membership=m)
     assert not Membership.objects.filter(pk=m.pk).exists()
 
@@ -414,14 +554,30 @@ def test_an_administrator_appoints_and_removes_step_managers_for_own_party_only(
 def test_similar_lessons_share_documents_sections_or_words(ladder, boras, sas):
     doc, s1, _s2 = document_with_sections(boras.party.county)
     d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[s1])
-    services.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                  solution="Överens.", expected_version=d.version)
+    services.disagreement_resolve(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        solution="Överens.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
-    services.disagreement_close(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                title="Utskrivningsklar enligt 4.2", solution="S", lesson="L",
-                                expected_version=d.version)
-    new = open_case(ladder["sas1"], sas, boras, documents=[doc], sections=[s1],
-                    title="Annan fråga", question="Något helt annat.")
+    services.disagreement_close(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        title="Utskrivningsklar enligt 4.2",
+        solution="S",
+        lesson="L",
+        expected_version=d.version,
+    )
+    new = open_case(
+        ladder["sas1"],
+        sas,
+        boras,
+        documents=[doc],
+        sections=[s1],
+        title="Annan fråga",
+        question="Något helt annat.",
+    )
     assert [lesson.disagreement_id for lesson in lessons_similar_to(disagreement=new)] == [d.pk]
     unrelated = open_case(ladder["sas1"], sas, boras, title="Tandvård", question="Munhälsa.")
     unrelated.category = category("Munhälsa")
@@ -443,19 +599,27 @@ def test_an_overdue_step_is_reminded_once(ladder, boras, sas):
 
     reminded = AuditEvent.objects.filter(action="disagreements.step.reminded")
     assert list(reminded.values_list("object_id", "data")) == [
-        (str(d.pk), {"step": 1, "deadline": str(d.steps.get().deadline)})]
+        (str(d.pk), {"step": 1, "deadline": str(d.steps.get().deadline)})
+    ]
 
 
 def test_audit_data_never_carries_the_cases_free_text(ladder, boras, sas):
     """The trail cannot be purged, so reasons and solutions stay on the case (docs/security.md)."""
     d = open_case(ladder["boras1"], boras, sas)
     d = escalate(ladder["boras1"], d, reason="HEMLIGT-SKÄL")
-    services.disagreement_update(actor=actor_for(ladder["sas2"]), disagreement=d,
-                                 data={"position_b": "HEMLIG-STÅNDPUNKT"},
-                                 expected_version=d.version)
+    services.disagreement_update(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        data={"position_b": "HEMLIG-STÅNDPUNKT"},
+        expected_version=d.version,
+    )
     d.refresh_from_db()
-    services.disagreement_resolve(actor=actor_for(ladder["sas2"]), disagreement=d,
-                                  solution="HEMLIG-LÖSNING", expected_version=d.version)
+    services.disagreement_resolve(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        solution="HEMLIG-LÖSNING",
+        expected_version=d.version,
+    )
     stored = str(list(audit_events_for(target=d).values_list("data", flat=True)))
     for secret in ("HEMLIGT-SKÄL", "HEMLIG-STÅNDPUNKT", "HEMLIG-LÖSNING"):
         assert secret not in stored
@@ -463,8 +627,7 @@ def test_audit_data_never_carries_the_cases_free_text(ladder, boras, sas):
     assert "HEMLIG" not in notes
 
 
-def test_closed_cases_free_text_is_purged_after_the_retention_period(ladder, boras, sas,
-                                                                     settings):
+def test_closed_cases_free_text_is_purged_after_the_retention_period(ladder, boras, sas, settings):
     import datetime
 
     from django.utils import timezone
@@ -472,15 +635,25 @@ def test_closed_cases_free_text_is_purged_after_the_retention_period(ladder, bor
     from samsyn.core.retention import PURGED_MARKER, purge_closed_free_text
 
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(actor=actor_for(ladder["boras1"]), disagreement=d,
-                                  solution="Överens.", expected_version=d.version)
+    services.disagreement_resolve(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        solution="Överens.",
+        expected_version=d.version,
+    )
     d.refresh_from_db()
-    services.disagreement_close(actor=actor_for(ladder["boras1"]), disagreement=d, title="T",
-                                solution="Delad lösning.", lesson="L",
-                                expected_version=d.version)
+    services.disagreement_close(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        title="T",
+        solution="Delad lösning.",
+        lesson="L",
+        expected_version=d.version,
+    )
     settings.RETENTION_YEARS = 10
     Disagreement.objects.filter(pk=d.pk).update(
-        closed_at=timezone.now() - datetime.timedelta(days=366 * 11))
+        closed_at=timezone.now() - datetime.timedelta(days=366 * 11)
+    )
     purge_closed_free_text()
     d.refresh_from_db()
     assert d.question == PURGED_MARKER and d.solution == PURGED_MARKER
@@ -488,49 +661,82 @@ def test_closed_cases_free_text_is_purged_after_the_retention_period(ladder, bor
     assert Lesson.objects.get(disagreement=d).solution == "Delad lösning."  # the precedent stays
 
 
-def test_a_disagreement_may_rest_on_deviations_between_its_two_parties(ladder, boras, sas,
-                                                                        deviation):
+def test_a_disagreement_may_rest_on_deviations_between_its_two_parties(
+    ladder, boras, sas, deviation
+):
     first, second = deviation(boras, sas), deviation(sas, boras)
     d = services.disagreement_create(
-        actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
-        question="Q", position_a="P", category=category(), deviations=[first, second])
+        actor=actor_for(ladder["boras1"]),
+        provider_a=boras,
+        provider_b=sas,
+        title="T",
+        question="Q",
+        position_a="P",
+        category=category(),
+        deviations=[first, second],
+    )
     assert set(d.deviations.all()) == {first, second}
     assert set(first.disagreements.all()) == {d}
 
 
-def test_linking_a_deviation_the_actor_cannot_see_is_refused(ladder, boras, sas, skovde,
-                                                             deviation):
+def test_linking_a_deviation_the_actor_cannot_see_is_refused(ladder, boras, sas, skovde, deviation):
     hidden = deviation(skovde, sas)  # neither Borås's provider nor visible to its manager
     with pytest.raises(ValidationError) as exc:
         services.disagreement_create(
-            actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
-            question="Q", position_a="P", category=category(), deviations=[hidden])
+            actor=actor_for(ladder["boras1"]),
+            provider_a=boras,
+            provider_b=sas,
+            title="T",
+            question="Q",
+            position_a="P",
+            category=category(),
+            deviations=[hidden],
+        )
     assert exc.value.message_dict["deviations"] == [cases.DEVIATION_NOT_VISIBLE]
     assert not Disagreement.objects.exists()
 
 
-def test_linking_a_deviation_between_other_parties_is_refused(ladder, boras, sas, skovde,
-                                                              deviation):
+def test_linking_a_deviation_between_other_parties_is_refused(
+    ladder, boras, sas, skovde, deviation
+):
     other = deviation(boras, skovde)
     with pytest.raises(ValidationError) as exc:
         services.disagreement_create(
-            actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
-            question="Q", position_a="P", category=category(), deviations=[other])
+            actor=actor_for(ladder["boras1"]),
+            provider_a=boras,
+            provider_b=sas,
+            title="T",
+            question="Q",
+            position_a="P",
+            category=category(),
+            deviations=[other],
+        )
     assert exc.value.message_dict["deviations"] == [
-        cases.DEVIATION_OF_OTHER_PARTIES.format(reference=other.reference)]
+        cases.DEVIATION_OF_OTHER_PARTIES.format(reference=other.reference)
+    ]
 
 
-def test_editing_keeps_linked_deviations_the_editor_cannot_see(ladder, boras, sas, deviation,
-                                                               make_person):
+def test_editing_keeps_linked_deviations_the_editor_cannot_see(
+    ladder, boras, sas, deviation, make_person
+):
     from samsyn.parties.models import CareProvider, Role
 
     linked = deviation(boras, sas)
     d = services.disagreement_create(
-        actor=actor_for(ladder["boras1"]), provider_a=boras, provider_b=sas, title="T",
-        question="Q", position_a="P", category=category(), deviations=[linked])
+        actor=actor_for(ladder["boras1"]),
+        provider_a=boras,
+        provider_b=sas,
+        title="T",
+        question="Q",
+        position_a="P",
+        category=category(),
+        deviations=[linked],
+    )
     # VGR's top level sits at Koncernkontoret: it sees the case, not SÄS's deviation.
-    top = make_person(CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3,
-                      username="vgr.top")
-    services.disagreement_update(actor=actor_for(top), disagreement=d,
-                                 data={"deviations": []}, expected_version=d.version)
+    top = make_person(
+        CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3, username="vgr.top"
+    )
+    services.disagreement_update(
+        actor=actor_for(top), disagreement=d, data={"deviations": []}, expected_version=d.version
+    )
     assert list(d.deviations.all()) == [linked]

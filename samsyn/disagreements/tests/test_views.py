@@ -34,26 +34,37 @@ def _html(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("boras1", 200),    # own party's manager
-    ("sas2", 200),      # counterpart's manager (another step)
-    ("skovde1", 404),   # manager of an unrelated party
-    ("analyst", 200),   # county analyst reads
-    ("handler", 404),   # a deviation handler is not on the ladder
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("boras1", 200),  # own party's manager
+        ("sas2", 200),  # counterpart's manager (another step)
+        ("skovde1", 404),  # manager of an unrelated party
+        ("analyst", 200),  # county analyst reads
+        ("handler", 404),  # a deviation handler is not on the ladder
+    ],
+)
 def test_who_may_open_a_case(client, ladder, boras, sas, who, status):
     d = open_case(ladder["boras1"], boras, sas)
     client.force_login(ladder[who])
     assert client.get(reverse("disagreements:detail", args=[d.pk])).status_code == status
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("boras1", 302), ("sas1", 302), ("skovde1", 404), ("analyst", 403), ("handler", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("boras1", 302),
+        ("sas1", 302),
+        ("skovde1", 404),
+        ("analyst", 403),
+        ("handler", 404),
+    ],
+)
 def test_who_may_escalate(client, ladder, boras, sas, who, status):
     d = open_case(ladder["boras1"], boras, sas)
-    response = _post(client, ladder[who], _action(d, "escalate"),
-                     {"reason": "Vidare.", "version": d.version})
+    response = _post(
+        client, ladder[who], _action(d, "escalate"), {"reason": "Vidare.", "version": d.version}
+    )
     assert response.status_code == status
     d.refresh_from_db()
     assert d.current_step == (2 if status == 302 else 1)
@@ -66,10 +77,13 @@ def test_reading_a_case_is_logged(client, ladder, boras, sas):
     assert ReadEvent.objects.filter(object_id=str(d.pk), channel="page").exists()
 
 
-def test_the_list_shows_only_visible_cases_and_marks_disputes_in_text(client, ladder, boras,
-                                                                      sas, skovde):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(
-        ladder["boras1"], boras, sas, title="Tvistig fråga")))
+def test_the_list_shows_only_visible_cases_and_marks_disputes_in_text(
+    client, ladder, boras, sas, skovde
+):
+    d = escalate(
+        ladder["boras2"],
+        escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas, title="Tvistig fråga")),
+    )
     client.force_login(ladder["sas1"])
     html = _html(client.get(reverse("disagreements:list")))
     assert d.reference in html and "TVIST – mycket allvarlig" in html
@@ -99,16 +113,25 @@ def test_export_csv_and_excel_hold_the_visible_cases_and_are_logged(client, ladd
 
 
 def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves_nothing(
-        client, ladder, boras, sas):
+    client, ladder, boras, sas
+):
     from samsyn.parties.models import CareProvider
 
-    other = CareProvider.objects.create(party=boras.party, name="Borås hemsjukvård",
-                                        kind="municipal")
+    other = CareProvider.objects.create(
+        party=boras.party, name="Borås hemsjukvård", kind="municipal"
+    )
     client.force_login(ladder["boras1"])
-    response = client.post(reverse("disagreements:create"), {
-        "provider_a": boras.pk, "provider_b": other.pk, "title": "T", "question": "Q",
-        "position_a": "P", "category": category().pk,
-    })
+    response = client.post(
+        reverse("disagreements:create"),
+        {
+            "provider_a": boras.pk,
+            "provider_b": other.pk,
+            "title": "T",
+            "question": "Q",
+            "position_a": "P",
+            "category": category().pk,
+        },
+    )
     # The counterpart list offers only other parties' providers: the choice itself is refused.
     assert response.status_code == 200 and 'id="error-summary"' in _html(response)
     assert not Disagreement.objects.exists()
@@ -116,8 +139,12 @@ def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves
 
 def test_escalating_without_the_temporary_solution_shows_why(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
-    response = _post(client, ladder["boras1"], _action(d, "escalate"),
-                     {"reason": "Vidare.", "version": d.version})
+    response = _post(
+        client,
+        ladder["boras1"],
+        _action(d, "escalate"),
+        {"reason": "Vidare.", "version": d.version},
+    )
     assert response.status_code == 200
     assert cases.TEMPORARY_SOLUTION_REQUIRED in _html(response)
     d.refresh_from_db()
@@ -125,11 +152,19 @@ def test_escalating_without_the_temporary_solution_shows_why(client, ladder, bor
 
 
 def test_a_settlement_with_zero_amount_or_same_payer_and_payee_is_refused_on_the_page(
-        client, ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
-    data = {"payer": boras.party.pk, "payee": boras.party.pk, "amount": "0",
-            "basis": "Grund.", "decided_on": "2027-03-01", "version": d.version}
+    client, ladder, boras, sas
+):
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
+    data = {
+        "payer": boras.party.pk,
+        "payee": boras.party.pk,
+        "amount": "0",
+        "basis": "Grund.",
+        "decided_on": "2027-03-01",
+        "version": d.version,
+    }
     html = _html(_post(client, ladder["boras3"], _action(d, "settlement"), data))
     assert step3.AMOUNT_NOT_POSITIVE in html or step3.PAYER_IS_PAYEE in html
     data["payee"] = sas.party.pk
@@ -143,19 +178,38 @@ def test_a_settlement_with_zero_amount_or_same_payer_and_payee_is_refused_on_the
 
 
 def test_a_step_1_manager_cannot_record_a_settlement(client, ladder, boras, sas):
-    d = escalate(ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"],
-                                                                         boras, sas)))
-    response = _post(client, ladder["boras1"], _action(d, "settlement"), {
-        "payer": boras.party.pk, "payee": sas.party.pk, "amount": "100", "basis": "G",
-        "decided_on": "2027-03-01", "version": d.version})
+    d = escalate(
+        ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    )
+    response = _post(
+        client,
+        ladder["boras1"],
+        _action(d, "settlement"),
+        {
+            "payer": boras.party.pk,
+            "payee": sas.party.pk,
+            "amount": "100",
+            "basis": "G",
+            "decided_on": "2027-03-01",
+            "version": d.version,
+        },
+    )
     assert response.status_code == 403
 
 
 def test_a_court_referral_before_step_3_is_refused_on_the_page(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    response = _post(client, ladder["boras3"], _action(d, "court"), {
-        "court": "Borås tingsrätt", "case_number": "T 1-27", "referred_on": "2027-03-01",
-        "version": d.version})
+    response = _post(
+        client,
+        ladder["boras3"],
+        _action(d, "court"),
+        {
+            "court": "Borås tingsrätt",
+            "case_number": "T 1-27",
+            "referred_on": "2027-03-01",
+            "version": d.version,
+        },
+    )
     assert step3.COURT_ONLY_AT_STEP3.format(step=1) in _html(response)
     d.refresh_from_db()
     assert d.status == Disagreement.Status.OPEN
@@ -163,11 +217,16 @@ def test_a_court_referral_before_step_3_is_refused_on_the_page(client, ladder, b
 
 def test_closing_without_a_lesson_is_refused_on_the_page(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    _post(client, ladder["boras1"], _action(d, "resolve"),
-          {"solution": "Överens.", "version": d.version})
+    _post(
+        client,
+        ladder["boras1"],
+        _action(d, "resolve"),
+        {"solution": "Överens.", "version": d.version},
+    )
     d.refresh_from_db()
-    response = client.post(_action(d, "close"), {"title": "T", "solution": "S", "lesson": "",
-                                                 "version": d.version})
+    response = client.post(
+        _action(d, "close"), {"title": "T", "solution": "S", "lesson": "", "version": d.version}
+    )
     assert response.status_code == 200
     d.refresh_from_db()
     assert d.status == Disagreement.Status.RESOLVED and not Lesson.objects.exists()
@@ -176,15 +235,19 @@ def test_closing_without_a_lesson_is_refused_on_the_page(client, ladder, boras, 
 
 def test_skipping_a_step_without_a_reason_is_refused_on_the_page(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    response = _post(client, ladder["boras1"], _action(d, "skip_propose"),
-                     {"reason": "", "version": d.version})
+    response = _post(
+        client, ladder["boras1"], _action(d, "skip_propose"), {"reason": "", "version": d.version}
+    )
     assert response.status_code == 200 and 'id="error-summary"' in _html(response)
     assert 'aria-invalid="true"' in _html(response)  # the field itself is marked
-    response = _post(client, ladder["boras1"], _action(d, "skip_propose"),
-                     {"reason": "Brådskande för hela länet.", "version": d.version})
+    response = _post(
+        client,
+        ladder["boras1"],
+        _action(d, "skip_propose"),
+        {"reason": "Brådskande för hela länet.", "version": d.version},
+    )
     d.refresh_from_db()
-    response = _post(client, ladder["boras2"], _action(d, "skip_accept"),
-                     {"version": d.version})
+    response = _post(client, ladder["boras2"], _action(d, "skip_accept"), {"version": d.version})
     assert rules.SKIP_NEEDS_OTHER_PARTY in _html(response)
     _post(client, ladder["sas1"], _action(d, "skip_accept"), {"version": d.version})
     d.refresh_from_db()
@@ -194,23 +257,35 @@ def test_skipping_a_step_without_a_reason_is_refused_on_the_page(client, ladder,
 def test_a_stale_form_is_refused_with_the_concurrent_edit_message(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     stale = d.version
-    _post(client, ladder["sas1"], _action(d, "temporary_solution"),
-          {"text": "Sjukhuset behåller patienten.", "valid_from": "2027-03-01",
-           "version": stale})
-    response = _post(client, ladder["boras1"], _action(d, "escalate"),
-                     {"reason": "Vidare.", "version": stale})
+    _post(
+        client,
+        ladder["sas1"],
+        _action(d, "temporary_solution"),
+        {"text": "Sjukhuset behåller patienten.", "valid_from": "2027-03-01", "version": stale},
+    )
+    response = _post(
+        client, ladder["boras1"], _action(d, "escalate"), {"reason": "Vidare.", "version": stale}
+    )
     assert CONCURRENT_EDIT in _html(response)
     d.refresh_from_db()
     assert d.current_step == 1
 
 
-def test_everyone_signed_in_reads_the_library_but_not_the_case(client, ladder, boras, sas,
-                                                               personas):
+def test_everyone_signed_in_reads_the_library_but_not_the_case(
+    client, ladder, boras, sas, personas
+):
     d = open_case(ladder["boras1"], boras, sas)
     _post(client, ladder["boras1"], _action(d, "resolve"), {"solution": "Ö", "version": 1})
     d.refresh_from_db()
-    client.post(_action(d, "close"), {"title": "Delad lösning", "solution": "Lösningen.",
-                                      "lesson": "Lärdomen.", "version": d.version})
+    client.post(
+        _action(d, "close"),
+        {
+            "title": "Delad lösning",
+            "solution": "Lösningen.",
+            "lesson": "Lärdomen.",
+            "version": d.version,
+        },
+    )
     lesson = Lesson.objects.get()
     client.force_login(personas["reporter"])
     assert "Delad lösning" in _html(client.get(reverse("disagreements:lessons")))
@@ -222,20 +297,20 @@ def test_everyone_signed_in_reads_the_library_but_not_the_case(client, ladder, b
     assert "Delad lösning" not in _html(missing)
 
 
-def test_the_organisation_page_is_for_the_partys_administrators(client, ladder, personas,
-                                                                boras):
+def test_the_organisation_page_is_for_the_partys_administrators(client, ladder, personas, boras):
     client.force_login(ladder["boras1"])
     assert client.get(reverse("disagreements:organisation")).status_code == 403
     client.force_login(ladder["admin_boras"])
     html = _html(client.get(reverse("disagreements:organisation")))
     assert "chef1.boras.t" in html and "chef1.sas.t" not in html
-    client.post(reverse("disagreements:organisation"),
-                {"step": 3, "user": personas["handler"].pk, "provider": boras.pk})
+    client.post(
+        reverse("disagreements:organisation"),
+        {"step": 3, "user": personas["handler"].pk, "provider": boras.pk},
+    )
     assert personas["handler"].memberships.filter(role="manager_step3").exists()
 
 
-def test_the_organisation_page_answers_an_unknown_or_foreign_party_with_404(
-        client, ladder, sas):
+def test_the_organisation_page_answers_an_unknown_or_foreign_party_with_404(client, ladder, sas):
     client.force_login(ladder["admin_boras"])
     assert client.get(reverse("disagreements:organisation") + "?part=fel").status_code == 404
     other = reverse("disagreements:organisation") + f"?part={sas.party_id}"
@@ -253,7 +328,8 @@ def test_the_start_page_lists_cases_waiting_for_me(client, ladder, boras, sas):
 
 
 def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson(
-        client, ladder, boras, sas, deviation):
+    client, ladder, boras, sas, deviation
+):
     """Done when (issue 5): a disagreement that starts from two deviations goes through steps
     1, 2 and 3 and ends in an economic settlement; the temporary solution shows throughout;
     the lesson is in the library and suggested for a new similar disagreement."""
@@ -262,16 +338,23 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     client.force_login(ladder["boras1"])
     prefilled = _html(client.get(reverse("disagreements:create") + f"?deviation={first.pk}"))
     assert f'value="{first.pk}" selected' in prefilled
-    response = client.post(reverse("disagreements:create") + f"?deviation={first.pk}", {
-        "provider_a": boras.pk, "provider_b": sas.pk,
-        "title": "Betalningsansvar för utskrivningsklara",
-        "question": "Från vilken dag gäller betalningsansvaret?",
-        "position_a": "Från komplett inskrivningsmeddelande.", "category": category().pk,
-        "deviations": [first.pk, second.pk],
-        "documents": [doc.pk], "sections": [section.pk], "patient_affected": "on",
-        "temporary_solution": "Sjukhuset behåller patienten; kommunen planerar hemgång.",
-        "temporary_solution_from": "2027-03-01",
-    })
+    response = client.post(
+        reverse("disagreements:create") + f"?deviation={first.pk}",
+        {
+            "provider_a": boras.pk,
+            "provider_b": sas.pk,
+            "title": "Betalningsansvar för utskrivningsklara",
+            "question": "Från vilken dag gäller betalningsansvaret?",
+            "position_a": "Från komplett inskrivningsmeddelande.",
+            "category": category().pk,
+            "deviations": [first.pk, second.pk],
+            "documents": [doc.pk],
+            "sections": [section.pk],
+            "patient_affected": "on",
+            "temporary_solution": "Sjukhuset behåller patienten; kommunen planerar hemgång.",
+            "temporary_solution_from": "2027-03-01",
+        },
+    )
     d = Disagreement.objects.get()
     assert response.status_code == 302
     detail = reverse("disagreements:detail", args=[d.pk])
@@ -286,8 +369,10 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
         return html
 
     assert "TVIST" not in page()
-    client.post(_action(d, "meeting"), {"held_on": "2027-03-02", "notes": "Första mötet.",
-                                        "version": d.version})
+    client.post(
+        _action(d, "meeting"),
+        {"held_on": "2027-03-02", "notes": "Första mötet.", "version": d.version},
+    )
     client.post(_action(d, "escalate"), {"reason": "Ingen samsyn.", "version": d.version})
     d.refresh_from_db()
     assert d.current_step == 2
@@ -298,18 +383,31 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     assert d.current_step == 3 and d.is_dispute
     assert "Tvist – mycket allvarligt" in page()
     client.force_login(ladder["sas3"])
-    response = client.post(_action(d, "settlement"), {
-        "payer": boras.party.pk, "payee": sas.party.pk, "amount": "42000.50",
-        "basis": "Tio vårddygn.", "decided_on": "2027-04-01", "reference": "KS 1",
-        "version": d.version})
+    response = client.post(
+        _action(d, "settlement"),
+        {
+            "payer": boras.party.pk,
+            "payee": sas.party.pk,
+            "amount": "42000.50",
+            "basis": "Tio vårddygn.",
+            "decided_on": "2027-04-01",
+            "reference": "KS 1",
+            "version": d.version,
+        },
+    )
     assert response.status_code == 302
     d.refresh_from_db()
     assert d.resolution == Disagreement.Resolution.ECONOMIC_SETTLEMENT
     assert "42\u00a0000,50 kr" in page()
-    client.post(_action(d, "close"), {
-        "title": "Betalningsansvar från komplett inskrivningsmeddelande",
-        "solution": "Ansvaret räknas från komplett meddelande.", "lesson": "Stäm av datum tidigt.",
-        "version": d.version})
+    client.post(
+        _action(d, "close"),
+        {
+            "title": "Betalningsansvar från komplett inskrivningsmeddelande",
+            "solution": "Ansvaret räknas från komplett meddelande.",
+            "lesson": "Stäm av datum tidigt.",
+            "version": d.version,
+        },
+    )
     d.refresh_from_db()
     assert d.status == Disagreement.Status.CLOSED
     page()
@@ -317,8 +415,15 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     client.force_login(ladder["boras1"])
     library = _html(client.get(reverse("disagreements:lessons") + f"?document={doc.pk}"))
     assert "Betalningsansvar från komplett inskrivningsmeddelande" in library
-    new = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section],
-                    title="Ny fråga om utskrivningsklara", question="Samma avsnitt igen.")
+    new = open_case(
+        ladder["boras1"],
+        boras,
+        sas,
+        documents=[doc],
+        sections=[section],
+        title="Ny fråga om utskrivningsklara",
+        question="Samma avsnitt igen.",
+    )
     html = _html(client.get(reverse("disagreements:detail", args=[new.pk])))
     assert "Liknande vägledande lösningar" in html
     assert "Betalningsansvar från komplett inskrivningsmeddelande" in html
@@ -330,11 +435,14 @@ def test_while_writing_a_new_case_similar_solutions_are_suggested(client, ladder
     d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section])
     _post(client, ladder["boras1"], _action(d, "resolve"), {"solution": "Ö", "version": 1})
     d.refresh_from_db()
-    client.post(_action(d, "close"), {"title": "Förebild om avsnitt 4.2", "solution": "S",
-                                      "lesson": "L", "version": d.version})
+    client.post(
+        _action(d, "close"),
+        {"title": "Förebild om avsnitt 4.2", "solution": "S", "lesson": "L", "version": d.version},
+    )
     client.force_login(ladder["sas1"])
     assert 'hx-get="/oenighet/vagledande-losningar/liknande/"' in _html(
-        client.get(reverse("disagreements:create")))
+        client.get(reverse("disagreements:create"))
+    )
     url = reverse("disagreements:similar")
     assert "Förebild om avsnitt 4.2" in _html(client.get(url, {"sections": section.pk}))
     assert "Förebild om avsnitt 4.2" not in _html(client.get(url, {"title": "Tandvård"}))
@@ -347,10 +455,17 @@ def test_an_economic_agreement_made_from_a_case_belongs_to_it(client, ladder, bo
     client.force_login(ladder["boras2"])
     url = reverse("disagreements:economic_agreement_create") + f"?oenighet={d.pk}"
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "party_a": boras.party.pk, "party_b": sas.party.pk, "area": "Korttidsplatser",
-        "responsibility": "Kommunen tar emot.", "compensation": "Regionen betalar.",
-        "valid_from": "2027-01-01"})
+    response = client.post(
+        url,
+        {
+            "party_a": boras.party.pk,
+            "party_b": sas.party.pk,
+            "area": "Korttidsplatser",
+            "responsibility": "Kommunen tar emot.",
+            "compensation": "Regionen betalar.",
+            "valid_from": "2027-01-01",
+        },
+    )
     assert response.status_code == 302
     assert EconomicAgreement.objects.get().disagreement == d
     client.force_login(ladder["boras1"])  # a step 1 manager does not make such agreements
@@ -358,7 +473,8 @@ def test_an_economic_agreement_made_from_a_case_belongs_to_it(client, ladder, bo
 
 
 def test_starting_from_a_deviation_prefills_the_form_and_a_strangers_deviation_is_404(
-        client, ladder, boras, sas, skovde, deviation):
+    client, ladder, boras, sas, skovde, deviation
+):
     mine, hidden = deviation(sas, boras), deviation(skovde, sas)
     client.force_login(ladder["boras1"])
     html = _html(client.get(reverse("disagreements:create") + f"?deviation={mine.pk}"))
@@ -369,7 +485,8 @@ def test_starting_from_a_deviation_prefills_the_form_and_a_strangers_deviation_i
 
 
 def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
-        client, ladder, boras, sas, deviation, make_person):
+    client, ladder, boras, sas, deviation, make_person
+):
     from samsyn.parties.models import CareProvider, Role
 
     linked = deviation(boras, sas)
@@ -377,8 +494,9 @@ def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
     d.deviations.add(linked)
     client.force_login(ladder["sas1"])
     assert linked.title in _html(client.get(reverse("disagreements:detail", args=[d.pk])))
-    top = make_person(CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3,
-                      username="vgr.top")
+    top = make_person(
+        CareProvider.objects.get(name="Koncernkontoret"), Role.MANAGER_STEP3, username="vgr.top"
+    )
     client.force_login(top)
     html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
     assert linked.reference in html and linked.title not in html
@@ -386,20 +504,23 @@ def test_a_linked_deviation_the_viewer_may_not_see_shows_only_its_reference(
 
 
 def test_an_unknown_action_is_404_and_a_strangers_case_is_404_whatever_the_action(
-        client, ladder, boras, sas):
+    client, ladder, boras, sas
+):
     d = open_case(ladder["boras1"], boras, sas)
     client.force_login(ladder["boras1"])
-    assert client.get(reverse("disagreements:action", args=[d.pk, "finns-inte"])).status_code \
-        == 404
+    assert client.get(reverse("disagreements:action", args=[d.pk, "finns-inte"])).status_code == 404
     client.force_login(ladder["skovde1"])
     for action in ("finns-inte", "escalate"):
-        response = client.post(reverse("disagreements:action", args=[d.pk, action]),
-                               {"version": d.version, "reason": "x"})
+        response = client.post(
+            reverse("disagreements:action", args=[d.pk, action]),
+            {"version": d.version, "reason": "x"},
+        )
         assert response.status_code == 404, action
 
 
 def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
-        client, ladder, boras, sas, skovde):
+    client, ladder, boras, sas, skovde
+):
     wanted = open_case(ladder["boras1"], boras, sas, title="Hjälpmedel efter utskrivning")
     other = open_case(ladder["boras1"], boras, sas, title="Tandvård i hemmet")
     client.force_login(ladder["sas1"])
@@ -407,25 +528,33 @@ def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
         html = _html(client.get(reverse("disagreements:list"), {"q": q}))
         assert wanted.title in html and other.title not in html, q
     client.force_login(ladder["skovde1"])
-    assert wanted.title not in _html(client.get(reverse("disagreements:list"),
-                                                {"q": wanted.reference}))
+    assert wanted.title not in _html(
+        client.get(reverse("disagreements:list"), {"q": wanted.reference})
+    )
 
 
 def test_an_action_page_that_shows_the_case_is_read_logged(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     client.force_login(ladder["sas1"])
     assert client.get(reverse("disagreements:action", args=[d.pk, "edit"])).status_code == 200
-    assert ReadEvent.objects.filter(object_id=str(d.pk), username="chef1.sas.t",
-                                    channel="page", detail="edit").exists()
+    assert ReadEvent.objects.filter(
+        object_id=str(d.pk), username="chef1.sas.t", channel="page", detail="edit"
+    ).exists()
 
 
 def test_a_double_submitted_registration_creates_one_case(client, ladder, boras, sas):
     client.force_login(ladder["boras1"])
     html = _html(client.get(reverse("disagreements:create")))
     assert 'name="submission_token"' in html
-    data = {"provider_a": boras.pk, "provider_b": sas.pk, "title": "Dubbelklick",
-            "question": "Vem ansvarar?", "position_a": "Sjukhuset.",
-            "category": category().pk, "submission_token": "6f1c1a52-8f53-4c1e-9a43-2d1e0c6b7a10"}
+    data = {
+        "provider_a": boras.pk,
+        "provider_b": sas.pk,
+        "title": "Dubbelklick",
+        "question": "Vem ansvarar?",
+        "position_a": "Sjukhuset.",
+        "category": category().pk,
+        "submission_token": "6f1c1a52-8f53-4c1e-9a43-2d1e0c6b7a10",
+    }
     first = client.post(reverse("disagreements:create"), data)
     second = client.post(reverse("disagreements:create"), data)
     assert first.status_code == second.status_code == 302
@@ -438,11 +567,8 @@ def test_a_double_submitted_registration_creates_one_case(client, ladder, boras,
     assert Disagreement.objects.filter(title="Dubbelklick").count() == 1
 
 
-def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, ladder, boras,
-                                                                       sas):
+def test_lists_on_the_forms_name_their_empty_choice_instead_of_dashes(client, ladder, boras, sas):
     client.force_login(ladder["boras1"])
     page = client.get(reverse("disagreements:create")).content.decode()
     assert "---------" not in page
     assert '<option value="" selected>Välj</option>' in page
-
-

@@ -30,18 +30,24 @@ def start_section(actor) -> list[dict]:
         return []
     waiting = disagreements_waiting_for(actor)
     items = [
-        {"label": f"{'TVIST – ' if d.is_dispute else ''}{d.reference} {d.title} "
-                  f"(steg {d.current_step}, {d.get_status_display().lower()})",
-         "url": reverse("disagreements:detail", args=[d.pk])}
+        {
+            "label": f"{'TVIST – ' if d.is_dispute else ''}{d.reference} {d.title} "
+            f"(steg {d.current_step}, {d.get_status_display().lower()})",
+            "url": reverse("disagreements:detail", args=[d.pk]),
+        }
         for d in waiting
     ]
-    return [{
-        "title": "Oenigheter som väntar på dig",
-        "text": "" if items else "Inga oenigheter väntar på dig just nu.",
-        "items": items,
-        "links": [("Alla oenigheter", reverse("disagreements:list")),
-                  ("Ta upp en ny oenighet", reverse("disagreements:create"))],
-    }]
+    return [
+        {
+            "title": "Oenigheter som väntar på dig",
+            "text": "" if items else "Inga oenigheter väntar på dig just nu.",
+            "items": items,
+            "links": [
+                ("Alla oenigheter", reverse("disagreements:list")),
+                ("Ta upp en ny oenighet", reverse("disagreements:create")),
+            ],
+        }
+    ]
 
 
 def _case(request, pk) -> Disagreement:
@@ -67,17 +73,26 @@ def disagreement_list(request):
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         rows = list(qs.values_list("pk", "county_id"))
-        read_record_export(actor=request.actor, object_type="disagreements.disagreement",
-                           rows=rows, detail=f"{fmt}, {len(rows)} oenigheter, filter: "
-                                             f"{request.GET.urlencode()}")
+        read_record_export(
+            actor=request.actor,
+            object_type="disagreements.disagreement",
+            rows=rows,
+            detail=f"{fmt}, {len(rows)} oenigheter, filter: {request.GET.urlencode()}",
+        )
         return export_response(qs, fmt=fmt)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "disagreements/list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "may_create": can(request.actor, "disagreements.handle"),
-    })
+    return render(
+        request,
+        "disagreements/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_create": can(request.actor, "disagreements.handle"),
+        },
+    )
 
 
 def _initial_from_deviation(request) -> dict:
@@ -94,8 +109,11 @@ def _initial_from_deviation(request) -> dict:
     mine = next((p for p in sides if p.party_id in own), sides[0])
     other = sides[1] if mine == sides[0] else sides[0]
     return {
-        "provider_a": mine.pk, "provider_b": other.pk, "title": deviation.title,
-        "deviations": [deviation.pk], "patient_affected": deviation.patient_affected,
+        "provider_a": mine.pk,
+        "provider_b": other.pk,
+        "title": deviation.title,
+        "deviations": [deviation.pk],
+        "patient_affected": deviation.patient_affected,
         "deviation_reference": deviation.reference,
         "documents": [deviation.document_id] if deviation.document_id else [],
         "sections": [deviation.section_id] if deviation.section_id else [],
@@ -110,8 +128,7 @@ def disagreement_create(request):
     if not can(request.actor, "disagreements.handle"):
         raise PermissionDenied
     initial = _initial_from_deviation(request)
-    form = forms.DisagreementCreateForm(request.POST or None, actor=request.actor,
-                                        initial=initial)
+    form = forms.DisagreementCreateForm(request.POST or None, actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             d = services.disagreement_create(actor=request.actor, **form.cleaned_data)
@@ -120,24 +137,32 @@ def disagreement_create(request):
         else:
             messages.success(request, f"Oenigheten {d.reference} är registrerad på steg 1.")
             return redirect("disagreements:detail", pk=d.pk)
-    return render(request, "disagreements/form.html", {
-        "form": form, "title": "Ta upp en oenighet", "cancel_url": reverse("disagreements:list"),
-        "similar_url": reverse("disagreements:similar"),
-        "notice": (f"Oenigheten utgår från avvikelse {initial['deviation_reference']}, som "
-                   "vårdgivarna inte kunde lösa. Koppla fler avvikelser om oenigheten bygger "
-                   "på flera." if initial else ""),
-        "intro": "En oenighet är när samsyn saknas i en fråga mellan två parter. Den kan bygga "
-                 "på en eller flera avvikelser, eller på ingen. Huvudprincipen är att den löses "
-                 "på första linjens chefsnivå (steg 1).",
-    })
+    return render(
+        request,
+        "disagreements/form.html",
+        {
+            "form": form,
+            "title": "Ta upp en oenighet",
+            "cancel_url": reverse("disagreements:list"),
+            "similar_url": reverse("disagreements:similar"),
+            "notice": (
+                f"Oenigheten utgår från avvikelse {initial['deviation_reference']}, som "
+                "vårdgivarna inte kunde lösa. Koppla fler avvikelser om oenigheten bygger "
+                "på flera."
+                if initial
+                else ""
+            ),
+            "intro": "En oenighet är när samsyn saknas i en fråga mellan två parter. Den kan bygga "
+            "på en eller flera avvikelser, eller på ingen. Huvudprincipen är att den löses "
+            "på första linjens chefsnivå (steg 1).",
+        },
+    )
 
 
 def _linked_deviations(actor, d) -> list[dict]:
     """Every linked deviation by reference; title and link only where the viewer may see it."""
-    visible = set(_visible_deviations(actor).filter(disagreements=d)
-                  .values_list("pk", flat=True))
-    return [{"deviation": dev, "visible": dev.pk in visible}
-            for dev in d.deviations.order_by("pk")]
+    visible = set(_visible_deviations(actor).filter(disagreements=d).values_list("pk", flat=True))
+    return [{"deviation": dev, "visible": dev.pk in visible} for dev in d.deviations.order_by("pk")]
 
 
 def disagreement_detail(request, pk):
@@ -145,21 +170,28 @@ def disagreement_detail(request, pk):
     read_record(actor=request.actor, target=d, channel="page")
     steps = d.steps.prefetch_related("participants", "meetings").order_by("id")
     may_handle = can(request.actor, "disagreements.handle", d)
-    return render(request, "disagreements/detail.html", {
-        "d": d, "steps": steps,
-        "comments": d.comments.select_related("author"),
-        "documents": d.documents.all(), "sections": d.sections.select_related("document"),
-        "linked_deviations": _linked_deviations(request.actor, d),
-        "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
-        "may_handle": may_handle, "actions": actions_for(request.actor, d),
-        "may_decide_step3": can(request.actor, "disagreements.decide_step3", d),
-        "acting_parties": acting_party_ids(request.actor, d),
-        "comment_form": forms.CommentForm(),
-        "settlement": getattr(d, "settlement", None),
-        "court": getattr(d, "court_referral", None),
-        "lesson": getattr(d, "lesson", None),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "disagreements/detail.html",
+        {
+            "d": d,
+            "steps": steps,
+            "comments": d.comments.select_related("author"),
+            "documents": d.documents.all(),
+            "sections": d.sections.select_related("document"),
+            "linked_deviations": _linked_deviations(request.actor, d),
+            "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
+            "may_handle": may_handle,
+            "actions": actions_for(request.actor, d),
+            "may_decide_step3": can(request.actor, "disagreements.decide_step3", d),
+            "acting_parties": acting_party_ids(request.actor, d),
+            "comment_form": forms.CommentForm(),
+            "settlement": getattr(d, "settlement", None),
+            "court": getattr(d, "court_referral", None),
+            "lesson": getattr(d, "lesson", None),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _visible_deviations(actor):
@@ -183,8 +215,14 @@ def actions_for(actor, d: Disagreement) -> list[tuple[str, str]]:
         items.append(("Anteckna ett möte", url("meeting")))
         items.append(("Deltagare och sista datum för steget", url("step")))
         if d.patient_affected:
-            items.append(("Ändra den tillfälliga lösningen" if d.temporary_solution
-                          else "Registrera tillfällig lösning", url("temporary_solution")))
+            items.append(
+                (
+                    "Ändra den tillfälliga lösningen"
+                    if d.temporary_solution
+                    else "Registrera tillfällig lösning",
+                    url("temporary_solution"),
+                )
+            )
         if d.current_step < 3:
             items.append(("Registrera att parterna är överens (löst)", url("resolve")))
             items.append((f"Eskalera till steg {d.current_step + 1}", url("escalate")))
@@ -204,54 +242,129 @@ def actions_for(actor, d: Disagreement) -> list[tuple[str, str]]:
     if d.status in (S.RESOLVED, S.CLOSED) and d.resolution == Disagreement.Resolution.AGREEMENT:
         items.append(("Återöppna ärendet", url("reopen")))
     if can(actor, "disagreements.economic_agreements.edit", d):
-        items.append(("Registrera en ekonomisk överenskommelse för parterna",
-                      reverse("disagreements:economic_agreement_create") + f"?oenighet={d.pk}"))
+        items.append(
+            (
+                "Registrera en ekonomisk överenskommelse för parterna",
+                reverse("disagreements:economic_agreement_create") + f"?oenighet={d.pk}",
+            )
+        )
     return items
 
 
 # Each action: (form, service, page title, success message, initial values from the case).
 ACTIONS = {
-    "edit": (forms.DisagreementEditForm, services.disagreement_update, "Ändra uppgifter",
-             "Uppgifterna är sparade.", lambda d, actor: {
-                 "title": d.title, "question": d.question, "position_a": d.position_a,
-                 "position_b": d.position_b, "category": d.category_id, "area": d.area_id,
-                 "documents": list(d.documents.all()), "sections": list(d.sections.all()),
-                 "patient_affected": d.patient_affected,
-                 "deviations": list(d.deviations.filter(
-                     pk__in=_visible_deviations(actor).values("pk")))}),
-    "temporary_solution": (forms.TemporarySolutionForm, services.temporary_solution_set,
-                           "Tillfällig lösning för patienten", "Den tillfälliga lösningen är "
-                           "sparad.", lambda d, actor: {"text": d.temporary_solution,
-                                                 "valid_from": d.temporary_solution_from}),
-    "step": (forms.StepForm, services.step_update, "Deltagare och sista datum",
-             "Steget är uppdaterat.", lambda d, actor: {
-                 "participants": list(d.steps.get(outcome="").participants.all()),
-                 "deadline": d.steps.get(outcome="").deadline}),
-    "meeting": (forms.MeetingForm, services.meeting_add, "Anteckna ett möte",
-                "Mötet är antecknat.", lambda d, actor: {}),
-    "escalate": (forms.ReasonForm, services.disagreement_escalate, "Eskalera till nästa steg",
-                 "Ärendet har gått till nästa steg.", lambda d, actor: {}),
-    "skip_propose": (forms.ReasonForm, services.step_skip_propose,
-                     "Föreslå att hoppa över steg 2", "Förslaget är skickat till den andra "
-                     "parten.", lambda d, actor: {}),
-    "skip_accept": (forms.VersionedForm, services.step_skip_accept,
-                    "Godkänn att hoppa över steg 2", "Steg 2 är överhoppat; ärendet är nu en "
-                    "tvist på steg 3.", lambda d, actor: {}),
-    "skip_decline": (forms.VersionedForm, services.step_skip_decline,
-                     "Avböj att hoppa över steg 2", "Förslaget är avböjt.", lambda d, actor: {}),
-    "resolve": (forms.SolutionForm, services.disagreement_resolve, "Registrera lösning",
-                "Lösningen är registrerad. Skriv nu lärdomen och avsluta.", lambda d, actor: {}),
-    "settlement": (forms.SettlementForm, services.settlement_record, "Ekonomisk reglering",
-                   "Den ekonomiska regleringen är registrerad.", lambda d, actor: {}),
-    "court": (forms.CourtForm, services.court_refer, "Hänskjut till allmän domstol",
-              "Tvisten är registrerad som hänskjuten till allmän domstol.", lambda d, actor: {}),
-    "judgment": (forms.JudgmentForm, services.court_judgment_record, "Registrera dom",
-                 "Domen är registrerad.", lambda d, actor: {}),
-    "close": (forms.CloseForm, services.disagreement_close, "Avsluta med lärdom",
-              "Ärendet är avslutat och lösningen finns i Vägledande lösningar.",
-              lambda d, actor: {"title": d.title, "solution": d.solution}),
-    "reopen": (forms.ReasonForm, services.disagreement_reopen, "Återöppna ärendet",
-               "Ärendet är återöppnat.", lambda d, actor: {}),
+    "edit": (
+        forms.DisagreementEditForm,
+        services.disagreement_update,
+        "Ändra uppgifter",
+        "Uppgifterna är sparade.",
+        lambda d, actor: {
+            "title": d.title,
+            "question": d.question,
+            "position_a": d.position_a,
+            "position_b": d.position_b,
+            "category": d.category_id,
+            "area": d.area_id,
+            "documents": list(d.documents.all()),
+            "sections": list(d.sections.all()),
+            "patient_affected": d.patient_affected,
+            "deviations": list(d.deviations.filter(pk__in=_visible_deviations(actor).values("pk"))),
+        },
+    ),
+    "temporary_solution": (
+        forms.TemporarySolutionForm,
+        services.temporary_solution_set,
+        "Tillfällig lösning för patienten",
+        "Den tillfälliga lösningen är sparad.",
+        lambda d, actor: {"text": d.temporary_solution, "valid_from": d.temporary_solution_from},
+    ),
+    "step": (
+        forms.StepForm,
+        services.step_update,
+        "Deltagare och sista datum",
+        "Steget är uppdaterat.",
+        lambda d, actor: {
+            "participants": list(d.steps.get(outcome="").participants.all()),
+            "deadline": d.steps.get(outcome="").deadline,
+        },
+    ),
+    "meeting": (
+        forms.MeetingForm,
+        services.meeting_add,
+        "Anteckna ett möte",
+        "Mötet är antecknat.",
+        lambda d, actor: {},
+    ),
+    "escalate": (
+        forms.ReasonForm,
+        services.disagreement_escalate,
+        "Eskalera till nästa steg",
+        "Ärendet har gått till nästa steg.",
+        lambda d, actor: {},
+    ),
+    "skip_propose": (
+        forms.ReasonForm,
+        services.step_skip_propose,
+        "Föreslå att hoppa över steg 2",
+        "Förslaget är skickat till den andra parten.",
+        lambda d, actor: {},
+    ),
+    "skip_accept": (
+        forms.VersionedForm,
+        services.step_skip_accept,
+        "Godkänn att hoppa över steg 2",
+        "Steg 2 är överhoppat; ärendet är nu en tvist på steg 3.",
+        lambda d, actor: {},
+    ),
+    "skip_decline": (
+        forms.VersionedForm,
+        services.step_skip_decline,
+        "Avböj att hoppa över steg 2",
+        "Förslaget är avböjt.",
+        lambda d, actor: {},
+    ),
+    "resolve": (
+        forms.SolutionForm,
+        services.disagreement_resolve,
+        "Registrera lösning",
+        "Lösningen är registrerad. Skriv nu lärdomen och avsluta.",
+        lambda d, actor: {},
+    ),
+    "settlement": (
+        forms.SettlementForm,
+        services.settlement_record,
+        "Ekonomisk reglering",
+        "Den ekonomiska regleringen är registrerad.",
+        lambda d, actor: {},
+    ),
+    "court": (
+        forms.CourtForm,
+        services.court_refer,
+        "Hänskjut till allmän domstol",
+        "Tvisten är registrerad som hänskjuten till allmän domstol.",
+        lambda d, actor: {},
+    ),
+    "judgment": (
+        forms.JudgmentForm,
+        services.court_judgment_record,
+        "Registrera dom",
+        "Domen är registrerad.",
+        lambda d, actor: {},
+    ),
+    "close": (
+        forms.CloseForm,
+        services.disagreement_close,
+        "Avsluta med lärdom",
+        "Ärendet är avslutat och lösningen finns i Vägledande lösningar.",
+        lambda d, actor: {"title": d.title, "solution": d.solution},
+    ),
+    "reopen": (
+        forms.ReasonForm,
+        services.disagreement_reopen,
+        "Återöppna ärendet",
+        "Ärendet är återöppnat.",
+        lambda d, actor: {},
+    ),
 }
 
 
@@ -263,8 +376,12 @@ def disagreement_action(request, pk, action):
     if not can(request.actor, "disagreements.handle", d):
         raise PermissionDenied
     form_class, service, title, success, initial = ACTIONS[action]
-    form = form_class(request.POST or None, disagreement=d, actor=request.actor,
-                      initial={"version": d.version, **initial(d, request.actor)})
+    form = form_class(
+        request.POST or None,
+        disagreement=d,
+        actor=request.actor,
+        initial={"version": d.version, **initial(d, request.actor)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service(actor=request.actor, disagreement=d, **form.service_kwargs())
@@ -275,9 +392,16 @@ def disagreement_action(request, pk, action):
             return redirect("disagreements:detail", pk=d.pk)
     # The page shows the case (patient box, prefilled text): a read of the case like its page.
     read_record(actor=request.actor, target=d, channel="page", detail=action)
-    return render(request, "disagreements/action.html", {
-        "d": d, "form": form, "title": title, "action": action,
-    })
+    return render(
+        request,
+        "disagreements/action.html",
+        {
+            "d": d,
+            "form": form,
+            "title": title,
+            "action": action,
+        },
+    )
 
 
 @require_POST

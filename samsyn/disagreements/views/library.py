@@ -33,12 +33,14 @@ def lesson_detail(request, pk):
 
 def lessons_similar_partial(request):
     """htmx: while a disagreement is being written, show earlier solutions that look alike."""
+
     def ids(name):
         return [int(v) for v in request.GET.getlist(name) if v.isdigit()]
 
     category = request.GET.get("category", "")
     similar = lessons_similar(
-        section_ids=ids("sections"), document_ids=ids("documents"),
+        section_ids=ids("sections"),
+        document_ids=ids("documents"),
         category_id=int(category) if category.isdigit() else None,
         text=f"{request.GET.get('title', '')} {request.GET.get('question', '')}",
     )
@@ -49,12 +51,19 @@ def economic_agreement_list(request):
     agreements = economic_agreements_visible_to(request.actor)
     if not can(request.actor, "disagreements.economic_agreements.view"):
         raise PermissionDenied
-    return render(request, "disagreements/economic_agreements.html", {
-        "agreements": agreements,
-        "visible_cases": set(disagreements_visible_to(request.actor).filter(
-            pk__in=agreements.values("disagreement_id")).values_list("pk", flat=True)),
-        "may_create": can(request.actor, "disagreements.economic_agreements.edit"),
-    })
+    return render(
+        request,
+        "disagreements/economic_agreements.html",
+        {
+            "agreements": agreements,
+            "visible_cases": set(
+                disagreements_visible_to(request.actor)
+                .filter(pk__in=agreements.values("disagreement_id"))
+                .values_list("pk", flat=True)
+            ),
+            "may_create": can(request.actor, "disagreements.economic_agreements.edit"),
+        },
+    )
 
 
 def economic_agreement_create(request):
@@ -63,15 +72,16 @@ def economic_agreement_create(request):
     # From a case page (?oenighet=<id>): the agreement belongs to that case and its parties.
     case = None
     if (request.GET.get("oenighet") or "").isdigit():
-        case = get_object_or_404(disagreements_visible_to(request.actor),
-                                 pk=request.GET["oenighet"])
+        case = get_object_or_404(
+            disagreements_visible_to(request.actor), pk=request.GET["oenighet"]
+        )
     initial = {"party_a": case.party_a_id, "party_b": case.party_b_id} if case else {}
-    form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor,
-                                       initial=initial)
+    form = forms.EconomicAgreementForm(request.POST or None, actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.economic_agreement_create(actor=request.actor, disagreement=case,
-                                               **form.cleaned_data)
+            services.economic_agreement_create(
+                actor=request.actor, disagreement=case, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -79,10 +89,16 @@ def economic_agreement_create(request):
             if case:
                 return redirect("disagreements:detail", pk=case.pk)
             return redirect("disagreements:economic_agreements")
-    return render(request, "disagreements/form.html", {
-        "form": form, "title": "Ny ekonomisk överenskommelse", "case": case,
-        "cancel_url": reverse("disagreements:economic_agreements"),
-        "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
-                 "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
-                 "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
-    })
+    return render(
+        request,
+        "disagreements/form.html",
+        {
+            "form": form,
+            "title": "Ny ekonomisk överenskommelse",
+            "case": case,
+            "cancel_url": reverse("disagreements:economic_agreements"),
+            "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
+            "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
+            "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
+        },
+    )

@@ -24,23 +24,29 @@ def organisation(request):
     form = forms.AppointForm(request.POST or None, party=party)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_appoint(actor=request.actor, party=party,
-                                          **form.cleaned_data)
+            services.organisation_appoint(actor=request.actor, party=party, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Personen har fått rollen.")
             return redirect(reverse("disagreements:organisation") + f"?part={party.pk}")
-    return render(request, "disagreements/organisation.html", {
-        "party": party, "parties": parties if parties.count() > 1 else None,
-        "organisation": organisation_of(party=party), "form": form,
-    })
+    return render(
+        request,
+        "disagreements/organisation.html",
+        {
+            "party": party,
+            "parties": parties if parties.count() > 1 else None,
+            "organisation": organisation_of(party=party),
+            "form": form,
+        },
+    )
 
 
 @require_POST
 def organisation_remove(request, membership_id):
-    membership = get_object_or_404(Membership.objects.select_related("provider__party"),
-                                   pk=membership_id)
+    membership = get_object_or_404(
+        Membership.objects.select_related("provider__party"), pk=membership_id
+    )
     party = membership.provider.party
     if not parties_managed_by(request.actor).filter(pk=party.pk).exists():
         raise PermissionDenied

@@ -16,19 +16,61 @@ from samsyn.parties.services import (
 # DOMAIN.md "Reference facts", written out independently of the shipped file.
 EXPECTED = {
     "Fyrbodals kommunalförbund": {
-        "1460", "1438", "1439", "1484", "1461", "1430", "1421", "1427", "1486", "1435", "1488",
-        "1485", "1487", "1492",
+        "1460",
+        "1438",
+        "1439",
+        "1484",
+        "1461",
+        "1430",
+        "1421",
+        "1427",
+        "1486",
+        "1435",
+        "1488",
+        "1485",
+        "1487",
+        "1492",
     },
     "Göteborgsregionen": {
-        "1440", "1489", "1480", "1401", "1482", "1441", "1462", "1481", "1402", "1415", "1419",
+        "1440",
+        "1489",
+        "1480",
+        "1401",
+        "1482",
+        "1441",
+        "1462",
+        "1481",
+        "1402",
+        "1415",
+        "1419",
         "1407",
     },
     "Skaraborgs kommunalförbund": {
-        "1445", "1499", "1444", "1447", "1471", "1497", "1446", "1494", "1493", "1495", "1496",
-        "1472", "1498", "1473", "1470",
+        "1445",
+        "1499",
+        "1444",
+        "1447",
+        "1471",
+        "1497",
+        "1446",
+        "1494",
+        "1493",
+        "1495",
+        "1496",
+        "1472",
+        "1498",
+        "1473",
+        "1470",
     },
     "Boråsregionen, Sjuhärads kommunalförbund": {
-        "1443", "1490", "1466", "1463", "1465", "1452", "1491", "1442",
+        "1443",
+        "1490",
+        "1466",
+        "1463",
+        "1465",
+        "1452",
+        "1491",
+        "1442",
     },
 }
 
@@ -148,4 +190,3 @@ def test_only_county_administrators_get_the_admin_flag(boras, make_person):
     membership_grant(user=reporter, provider=boras, role=Role.COUNTY_ADMINISTRATOR)
     reporter.refresh_from_db()
     assert reporter.is_staff
-

@@ -12,13 +12,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "name", nargs="?", default="vastra_gotaland",
+            "name",
+            nargs="?",
+            default="vastra_gotaland",
             help="Registerfil: namn i samsyn/agreements/reference/ eller sökväg till en JSON-fil.",
         )
 
     def handle(self, *args, name, **options):
         counts = reference_load_or_fail(
-            name=name, read=agreement_registry_file, load=agreement_registry_load,
+            name=name,
+            read=agreement_registry_file,
+            load=agreement_registry_load,
             noun="Registerfilen",
         )
         self.stdout.write(

@@ -9,8 +9,11 @@ class Command(BaseCommand):
     help = "Skriver docs/access.md (roll × behörighet) från behörighetstabellen i koden."
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true",
-                            help="Ändra inget; avsluta med fel om filen är inaktuell.")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Ändra inget; avsluta med fel om filen är inaktuell.",
+        )
 
     def handle(self, *args, check=False, **options):
         text = access_table_markdown()

@@ -14,14 +14,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Visa vad som skulle rensas utan att ändra något.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Visa vad som skulle rensas utan att ändra något.",
+        )
 
     def handle(self, *args, dry_run=False, **options):
         cutoff = timezone.localtime(retention_cutoff())
         self.stdout.write(
-            f"Gallringsfrist {settings.RETENTION_YEARS} år: ärenden stängda före "
-            f"{cutoff:%Y-%m-%d}."
+            f"Gallringsfrist {settings.RETENTION_YEARS} år: ärenden stängda före {cutoff:%Y-%m-%d}."
         )
         if not RETENTION_RULES:
             self.stdout.write("Inga modeller är registrerade för gallring.")

@@ -12,8 +12,11 @@ GENERIC_FOLLOW_UPS = [
 ]
 
 OLD_NO_MEASURE_REASONS = [
-    "Ingen åtgärd.", "Ingen åtgärd vidtas.", "Ingen åtgärd, återkopplat till enheten.",
-    "Ingen åtgärd behövs.", "Ingen åtgärd – enstaka händelse.",
+    "Ingen åtgärd.",
+    "Ingen åtgärd vidtas.",
+    "Ingen åtgärd, återkopplat till enheten.",
+    "Ingen åtgärd behövs.",
+    "Ingen åtgärd – enstaka händelse.",
 ]
 NO_MEASURE_REASONS = [
     "Engångshändelse vid ett avbrott i journalsystemet; leverantören har åtgärdat felet och "
@@ -26,7 +29,9 @@ NO_MEASURE_REASONS = [
     "risken för upprepning är liten.",
 ]
 OLD_ANALYSES = [
-    "Kommunikationsbrist.", "Rutinen följdes inte.", "Utrett. Brist i informationsöverföringen.",
+    "Kommunikationsbrist.",
+    "Rutinen följdes inte.",
+    "Utrett. Brist i informationsöverföringen.",
     "Händelsen är utredd och återkopplad.",
 ]
 COMMENTS_REPORTER = [
@@ -49,8 +54,7 @@ ACK_NOTES = [
 ]
 CLOSE_NOTES = ["Avslutas efter uppföljning.", "", "Åtgärden fungerar.", ""]
 LIFT_REASONS = [
-    "Samma brist finns hos flera kommuner i området; behöver lösas i delregional "
-    "vårdsamverkan.",
+    "Samma brist finns hos flera kommuner i området; behöver lösas i delregional vårdsamverkan.",
     "Bristen gäller hela sjukhusets arbetssätt och kan inte lösas mellan enheterna.",
     "Frågan gäller tolkningen av överenskommelsen och behöver tas upp på länsnivå.",
 ]

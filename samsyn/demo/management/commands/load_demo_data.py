@@ -11,11 +11,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-without-debug", action="store_true",
+            "--allow-without-debug",
+            action="store_true",
             help="Tillåt även när DEBUG är av (aldrig i produktion).",
         )
         parser.add_argument(
-            "--without-cases", action="store_true",
+            "--without-cases",
+            action="store_true",
             help="Bara demoanvändare och beslut, inga ärenden (t.ex. före generate_county_data).",
         )
 

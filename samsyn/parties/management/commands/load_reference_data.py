@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "name", nargs="?", default="vastra_gotaland",
+            "name",
+            nargs="?",
+            default="vastra_gotaland",
             help="Referensfil: namn i samsyn/parties/reference/ eller sökväg till en JSON-fil.",
         )
 
