@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "samsyn.agreements",
     "samsyn.deviations",
     "samsyn.disagreements",
+    # Demo people, the county data generator and `load_demo_data` (development and benchmarks).
+    "samsyn.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from samsyn.parties.demo import DEMO_PASSWORD
+from samsyn.demo.people import DEMO_PASSWORD
 from tests.browser.conftest import samsyn_server
 
 PEOPLE = 8

@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.start, name="start"),
     path("aviseringar/", views.notifications, name="notifications"),
+    path("om/", views.about, name="about"),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.views import (
     INTERNAL_RESET_SESSION_TOKEN,
@@ -12,6 +11,7 @@ from django.urls import reverse_lazy
 
 from samsyn.core.forms import FORM_ERRORS_STATUS, StyledFormMixin
 from samsyn.core.ids import id_param
+from samsyn.core.login_page import login_page_extras
 from samsyn.core.selectors import start_sections_for
 
 
@@ -31,12 +31,7 @@ class SamsynLoginView(FormErrorsStatusMixin, LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if settings.DEBUG:
-            from samsyn.parties.demo import DEMO_PASSWORD, demo_users
-
-            context.update(demo_users=demo_users(), demo_password=DEMO_PASSWORD)
-        return context
+        return {**super().get_context_data(**kwargs), **login_page_extras()}
 
 
 class SamsynSetPasswordForm(StyledFormMixin, SetPasswordForm):
@@ -70,6 +65,11 @@ def start(request):
         "core/start.html",
         {"sections": start_sections_for(request.actor), "memberships": request.actor.memberships},
     )
+
+
+def about(request):
+    """What Samsyn is, for everyone signed in; no case data (the benchmark's floor page)."""
+    return render(request, "core/about.html")
 
 
 def notifications(request):

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from samsyn.parties.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -53,6 +53,7 @@ PAGES = [
     ("login", "/logga-in/", None),
     *[(f"start-{username}", "/", username) for username in DEMO_USERNAMES],
     ("not-found", "/finns-inte/", "rapportor"),
+    ("about", "/om/", "rapportor"),
     ("forbidden", "/logg/lasningar/", "rapportor"),
     # Log review (county administrators), also with a filter in its error state.
     ("audit-read-log", "/logg/lasningar/", "lansadmin"),
@@ -347,6 +348,10 @@ def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
                 str(workers),
                 "--threads",
                 str(threads),
+                "--timeout",
+                "60",
+                "--access-logfile",
+                "-",
             ],
             cwd=REPO,
             env=env,

@@ -9,6 +9,8 @@ import json
 
 
 def collect() -> dict[str, int]:
+    from django.db.models import Q
+
     from samsyn.deviations.models import Deviation
     from samsyn.disagreements.models import Disagreement, EconomicAgreement, Lesson
 
@@ -22,17 +24,17 @@ def collect() -> dict[str, int]:
         first = boras_sas.filter(status=status[0]).first()
         if first:
             ids[f"deviation_{status[0]}"] = first.pk
-    open_ = Disagreement.objects.filter(status=Disagreement.Status.OPEN).order_by("pk")
+    # Disagreements of Borås Stad (and so of the region): the demo managers of both sides see
+    # them. The county's generated cases involve other municipalities too.
+    boras = Disagreement.objects.filter(
+        Q(provider_a__name="Borås Stad") | Q(provider_b__name="Borås Stad")
+    ).order_by("pk")
+    open_ = boras.filter(status=Disagreement.Status.OPEN)
     ids["disagreement_step1"] = open_.filter(current_step=1).first().pk
     ids["disagreement_step2"] = open_.filter(current_step=2).first().pk
-    ids["disagreement_dispute"] = (
-        Disagreement.objects.filter(is_dispute=True).order_by("pk").first().pk
-    )
+    ids["disagreement_dispute"] = boras.filter(is_dispute=True).first().pk
     ids["disagreement_closed"] = (
-        Disagreement.objects.filter(status=Disagreement.Status.CLOSED, is_dispute=False)
-        .order_by("pk")
-        .first()
-        .pk
+        boras.filter(status=Disagreement.Status.CLOSED, is_dispute=False).first().pk
     )
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
     if EconomicAgreement.objects.exists():

@@ -1,6 +1,5 @@
 """Pages of the registry: everyone in the county reads, only county administrators edit."""
 
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -260,20 +259,6 @@ def test_overlapping_version_is_refused_on_the_form(client, personas):
     assert response.status_code == 400
     assert "valid_from" in response.context["form"].errors
     assert DocumentVersion.objects.filter(document__code="RL-SIP").count() == 1
-
-
-def test_demo_data_loads_twice_without_new_rows(reference_data, capsys):
-    from samsyn.agreements.demo import demo_load
-    from samsyn.parties.demo import demo_load as people_demo_load
-
-    people_demo_load()
-    demo_load()
-    counts = (AdoptionDecision.objects.count(), Termination.objects.count())
-    demo_load()
-    assert counts == (AdoptionDecision.objects.count(), Termination.objects.count())
-    assert counts == (49, 2)
-    statuses = json.dumps(list(AdoptionDecision.objects.values_list("status", flat=True)))
-    assert statuses.count("rejected") == 2 and statuses.count("pending") == 1
 
 
 def test_start_page_tells_county_administrators_who_has_not_decided(client, personas):

@@ -99,6 +99,7 @@ GET_PAGES = [
 NOT_FORM_PAGES = {
     # Pages that only show things (their forms post to the pages above).
     "core:start",
+    "core:about",
     "deviations:detail",
     "disagreements:detail",
     "disagreements:lesson",

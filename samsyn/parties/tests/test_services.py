@@ -186,10 +186,3 @@ def test_only_county_administrators_get_the_admin_flag(boras, make_person):
     membership_grant(actor=None, user=reporter, provider=boras, role=Role.COUNTY_ADMINISTRATOR)
     reporter.refresh_from_db()
     assert reporter.is_staff
-
-
-def test_demo_data_gives_every_role_a_person(reference_data):
-    call_command("load_demo_data", allow_without_debug=True)
-    from samsyn.parties.models import Membership
-
-    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)

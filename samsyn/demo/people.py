@@ -1,6 +1,12 @@
-"""Demo people, one or more per role, so a newcomer can sign in and see each role's pages."""
+"""Demo people, one or more per role, so a newcomer can sign in and see each role's pages.
 
+The login page lists them in development (registered in DemoConfig.ready()); the browser
+tests sign in as them. Every demo person has the password DEMO_PASSWORD.
+"""
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from samsyn.parties.models import CareProvider, Role
 from samsyn.parties.services import membership_grant
@@ -29,23 +35,35 @@ def demo_users() -> list[tuple[str, str]]:
     return [(u, f"{Role(role).label}, {provider}") for u, _f, _l, provider, role in DEMO_PEOPLE]
 
 
-def demo_people_load(people) -> None:
-    """Create each (username, first, last, provider name, role) person once; idempotent."""
+def demo_login_page_extras() -> dict:
+    """The login page's list of demo people: in development only, never in production."""
+    if not settings.DEBUG:
+        return {}
+    return {"demo_users": demo_users(), "demo_password": DEMO_PASSWORD}
+
+
+def demo_people_load(people=DEMO_PEOPLE) -> int:
+    """Create each (username, first, last, provider name, role) person once; idempotent.
+
+    Returns how many people were new. The password is hashed once for all of them (hashing
+    is slow on purpose, and `make run` should start quickly).
+    """
     User = get_user_model()
+    hashed = None
+    created = 0
     for username, first, last, provider_name, role in people:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.se"},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            hashed = hashed or make_password(DEMO_PASSWORD)
+            user = User.objects.create(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.se",
+                password=hashed,
+            )
+            created += 1
         provider = CareProvider.objects.get(name=provider_name)
         if not user.memberships.filter(provider=provider, role=role).exists():
             membership_grant(actor=None, user=user, provider=provider, role=role)
-
-
-def demo_load(*, stdout=None) -> None:
-    demo_people_load(DEMO_PEOPLE)
-    if stdout:
-        stdout.write(f"Demoanvändare: {len(DEMO_PEOPLE)} st, lösenord {DEMO_PASSWORD}")
+    return created

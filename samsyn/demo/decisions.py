@@ -40,7 +40,8 @@ def _approval_date(index: int) -> date:
     return date(2026, month, 3 + (index * 7) % 25)
 
 
-def demo_load(*, stdout=None) -> None:
+def decisions_load() -> int:
+    """Record the invented decisions and terminations that are missing; returns how many."""
     agreement = GoverningDocument.objects.filter(code=AGREEMENT_CODE).first()
     if agreement is None:
         agreement_registry_load(data=agreement_registry_file("vastra_gotaland"))
@@ -85,5 +86,4 @@ def demo_load(*, stdout=None) -> None:
             reference=f"KF {notified_on.isoformat()} (demo)",
         )
         created += 1
-    if stdout:
-        stdout.write(f"Demobeslut och uppsägningar om avtalet: {created} nya.")
+    return created

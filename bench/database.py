@@ -1,0 +1,149 @@
+"""The benchmark's PostgreSQL databases: a template generated once per seed, cloned per run.
+
+`samsyn_bench` holds the county (reference data, the registry, the demo people, and the
+generated cases); it is generated only when it does not already hold data of the same seed,
+size and period. Each run measures on `samsyn_bench_run`, a fresh copy (CREATE DATABASE …
+TEMPLATE), because measuring writes: every case page adds to the read log, and today an export
+adds a read-log row per case.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+REPO = Path(__file__).resolve().parents[1]
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+TEMPLATE = os.environ.get("BENCH_DATABASE", "samsyn_bench")
+RUN = f"{TEMPLATE}_run"
+GENERATED = "demo.county_data.generated"
+
+
+def url(name: str) -> str:
+    return f"{SERVER}/{name}"
+
+
+def _admin(statement: str, name: str) -> None:
+    with psycopg.connect(url("postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+
+def _exists(name: str) -> bool:
+    with psycopg.connect(url("postgres"), autocommit=True) as conn:
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            is not None
+        )
+
+
+def _marker(name: str) -> dict | None:
+    """The generation recorded in the database's audit trail, if any."""
+    try:
+        with psycopg.connect(url(name)) as conn:
+            row = conn.execute(
+                "SELECT data FROM audit_auditevent WHERE action = %s ORDER BY id DESC LIMIT 1",
+                [GENERATED],
+            ).fetchone()
+    except psycopg.errors.UndefinedTable:
+        return None
+    return row[0] if row else None
+
+
+def _manage(name: str, *args: str, log=print) -> str:
+    env = {**os.environ, "DATABASE_URL": url(name), "DJANGO_SETTINGS_MODULE": "samsyn.settings"}
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def prepare(*, seed: int, deviations: int, years: int, audit_months: int, log=print) -> dict:
+    """Make sure the template holds this seed's county; generate it only if not. Returns what
+    is known about the generation (its speed, or that it was already there)."""
+    wanted = {"seed": seed, "deviations": deviations, "years": years}
+    marker = _marker(TEMPLATE) if _exists(TEMPLATE) else None
+    if marker is not None and all(marker.get(k) == v for k, v in wanted.items()):
+        log(f"{TEMPLATE} holds seed {seed} ({deviations} deviations): not generated again.")
+        return {"cached": True, **wanted, **_saved_generation()}
+    if _exists(TEMPLATE):
+        _admin("DROP DATABASE {} WITH (FORCE)", TEMPLATE)
+    _admin("CREATE DATABASE {}", TEMPLATE)
+    log(f"Preparing {TEMPLATE}: migrations, reference data, registry, demo people …")
+    _manage(TEMPLATE, "migrate", "--noinput")
+    _manage(TEMPLATE, "load_reference_data")
+    _manage(TEMPLATE, "load_agreement_registry")
+    _manage(TEMPLATE, "load_demo_data", "--without-cases", "--allow-without-debug")
+    log(f"Generating {deviations} deviations over {years} years (seed {seed}) …")
+    started = time.perf_counter()
+    out = _manage(
+        TEMPLATE,
+        "generate_county_data",
+        f"--deviations={deviations}",
+        f"--years={years}",
+        f"--seed={seed}",
+        f"--audit-months={audit_months}",
+        "--allow-without-debug",
+    )
+    seconds = time.perf_counter() - started
+    match = re.search(r"på ([\d.]+) s", out)
+    inner = float(match.group(1)) if match else seconds
+    generation = {
+        "cached": False,
+        **wanted,
+        "seconds": round(inner, 1),
+        "per_second": round(deviations / inner),
+        "audit_months": audit_months,
+        "command_seconds": round(seconds, 1),
+        "output": out.strip().splitlines()[-1],
+    }
+    _save_generation(generation)
+    log(f"  {generation['output']}")
+    _manage(TEMPLATE, "audit_verify")
+    with psycopg.connect(url(TEMPLATE), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return generation
+
+
+GENERATION_FILE = REPO / "bench" / "results" / "generation.json"
+
+
+def _save_generation(generation: dict) -> None:
+    GENERATION_FILE.parent.mkdir(parents=True, exist_ok=True)
+    GENERATION_FILE.write_text(json.dumps(generation, indent=2, ensure_ascii=False) + "\n")
+
+
+def _saved_generation() -> dict:
+    try:
+        saved = json.loads(GENERATION_FILE.read_text())
+    except (OSError, ValueError):
+        return {}
+    return {k: saved[k] for k in ("seconds", "per_second", "audit_months") if k in saved}
+
+
+def clone() -> str:
+    """A fresh copy of the template to measure on; returns its URL."""
+    _admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", RUN)
+    with psycopg.connect(url("postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(RUN), sql.Identifier(TEMPLATE)
+            )
+        )
+    return url(RUN)
+
+
+def drop_run() -> None:
+    _admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", RUN)

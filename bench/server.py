@@ -1,0 +1,132 @@
+"""Samsyn as production runs it (docs/operations.md): gunicorn, production settings, on loopback.
+
+Plain HTTP on 127.0.0.1 (no TLS proxy): SECURE_SSL_REDIRECT is off and the client sends the
+Secure cookies itself; everything else is samsyn.settings_production.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORKERS = 3  # as docs/operations.md serves it
+TIMEOUT = 30  # gunicorn's default worker timeout, as in production
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "samsyn.settings_production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-only-" + secrets.token_hex(24),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DEBUG": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PYTHONPATH": str(REPO),
+    }
+
+
+class Workers:
+    """The gunicorn workers' memory, read from /proc (they come and go when one is killed)."""
+
+    def __init__(self, master_pid: int):
+        self.master_pid = master_pid
+
+    def pids(self) -> list[int]:
+        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    @staticmethod
+    def _rss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def rss_mb(self) -> float:
+        """The resident memory of the largest worker right now."""
+        return max((self._rss_kb(pid) for pid in self.pids()), default=0) / 1024
+
+
+class Server:
+    def __init__(
+        self, *, database_url: str, log_path: Path, workers: int = WORKERS, timeout: int = TIMEOUT
+    ):
+        self.env = production_env(database_url)
+        self.log_path = log_path
+        self.workers, self.timeout = workers, timeout
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def _manage(self, *args: str) -> None:
+        subprocess.run(  # noqa: S603 (our own manage.py)
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def start(self) -> None:
+        self._manage("collectstatic", "--noinput", "-v0")  # the manifest production serves
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "samsyn.wsgi:application",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                str(self.timeout),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
+            try:
+                url = f"http://127.0.0.1:{self.port}/logga-in/"
+                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                    if response.status == 200 and len(Workers(self.process.pid).pids()) >= 1:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"Samsyn did not answer within 60 s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

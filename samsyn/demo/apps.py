@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """Demo and benchmark data: the demo people, the county data generator, `load_demo_data`."""
+
+    name = "samsyn.demo"
+    verbose_name = "Demodata"
+
+    def ready(self):
+        from samsyn.core.login_page import login_page_extra_register
+        from samsyn.demo.people import demo_login_page_extras
+
+        login_page_extra_register(demo_login_page_extras)

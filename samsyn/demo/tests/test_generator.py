@@ -1,0 +1,203 @@
+"""The county data generator: seeded, coherent case by case, shaped like the county's 2024
+report, and the hash chain of the audit trail stays whole."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import F, Q
+
+from samsyn.agreements.selectors import document_governs
+from samsyn.audit.models import AuditEvent, ReadEvent
+from samsyn.audit.selectors import audit_chain_verify
+from samsyn.demo.generator import Options, generate
+from samsyn.demo.generator.audit import GENERATED, HISTORY_IMPORTED
+from samsyn.demo.generator.county_profiles import PRIMARY_CARE, VASTRA_GOTALAND_PROVIDER_KINDS
+from samsyn.deviations.models import Deviation, Measure, Status, StatusChange
+from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
+
+END = datetime.date(2026, 6, 30)  # a fixed "today" for the period, so the data repeat
+
+
+def _generate(**options):
+    defaults = {"deviations": 400, "years": 2, "seed": 5, "end": END}
+    return generate(Options(**{**defaults, **options}))
+
+
+def _content(qs):
+    return sorted(
+        qs.values_list(
+            "title",
+            "description",
+            "event_date",
+            "status",
+            "created_at",
+            "category_id",
+            "document_id",
+        )
+    )
+
+
+def test_the_same_seed_gives_the_same_cases_and_another_seed_others(reference_data):
+    _generate(seed=5)
+    first = _content(Deviation.objects.all())
+    last_id = Deviation.objects.order_by("-pk").first().pk
+    _generate(seed=5)
+    assert _content(Deviation.objects.filter(pk__gt=last_id)) == first
+    last_id = Deviation.objects.order_by("-pk").first().pk
+    _generate(seed=6)
+    assert _content(Deviation.objects.filter(pk__gt=last_id)) != first
+
+
+def test_every_case_cites_a_document_that_governed_its_two_parties_on_the_event_date(
+    reference_data,
+):
+    _generate(deviations=300)
+    for deviation in Deviation.objects.select_related(
+        "document", "reporting_provider__party", "counterpart_provider__party", "section"
+    )[:300]:
+        governed, reason = document_governs(
+            document=deviation.document,
+            provider_a=deviation.reporting_provider,
+            provider_b=deviation.counterpart_provider,
+            on_date=deviation.event_date,
+        )
+        assert governed, (deviation.pk, deviation.event_date, reason)
+        assert deviation.section is None or deviation.section.document_id == deviation.document_id
+
+
+def test_each_case_is_between_a_municipality_and_the_region_with_dates_in_order(reference_data):
+    report = _generate(deviations=500)
+    now = datetime.datetime.now(datetime.UTC)
+    kinds = Counter()
+    for d in Deviation.objects.select_related(
+        "reporting_provider__party", "counterpart_provider__party"
+    ):
+        sides = {d.reporting_provider.party.kind, d.counterpart_provider.party.kind}
+        assert sides == {"municipality", "region"}, d.pk
+        kinds[d.reporting_provider.party.kind] += 1
+        assert d.event_date <= d.created_at.date()
+        moments = [d.created_at, d.acknowledged_at, d.analysed_at, d.closed_at]
+        reached = [m for m in moments if m is not None]
+        assert reached == sorted(reached) and reached[-1] <= now, d.pk
+        assert (d.closed_at is not None) == (d.status == Status.CLOSED)
+    # Seed 004: the municipalities report about three times as many deviations as the region.
+    assert 2.3 < kinds["municipality"] / kinds["region"] < 3.9
+    assert report.deviations == 500
+
+
+def test_status_history_and_the_rule_for_closing_hold_for_every_case(reference_data):
+    _generate(deviations=300)
+    for d in Deviation.objects.prefetch_related("status_changes", "measures"):
+        moves = [(c.from_status, c.to_status) for c in d.status_changes.all()]
+        assert moves[0] == ("", "registered") and moves[1] == ("registered", "sent"), d.pk
+        assert all(a[1] == b[0] for a, b in zip(moves, moves[1:], strict=False)), d.pk
+        assert moves[-1][1] == d.status
+        if d.status in (Status.MEASURES_DECIDED, Status.FOLLOWED_UP, Status.CLOSED):
+            # Seed 004: a measure, or a reasoned decision that none is needed.
+            assert d.measures.exists() or d.no_measure_reason, d.pk
+    assert not Measure.objects.filter(done_date__gt=datetime.date.today()).exists()
+    assert not StatusChange.objects.filter(at__lt=F("deviation__created_at")).exists()
+
+
+def test_the_old_system_years_have_annat_and_no_measure_and_the_new_years_do_not(
+    reference_data,
+):
+    _generate(deviations=600, years=2, end=datetime.date(2026, 12, 31), seed=8)
+    old = Deviation.objects.all()
+    annat = old.filter(category__is_other=True).count() / old.count()
+    closed = old.filter(status=Status.CLOSED)
+    no_measure = closed.exclude(no_measure_reason="").count() / closed.count()
+    assert 0.35 < annat < 0.65 and no_measure > 0.3
+    last_id = Deviation.objects.order_by("-pk").first().pk
+    # Samsyn's years (the county-wide guideline applies from 2027-01-01, in the registry).
+    _generate(deviations=600, years=1, end=datetime.date(2027, 12, 31), seed=8)
+    new = Deviation.objects.filter(pk__gt=last_id)
+    assert new.filter(category__is_other=True).count() / new.count() < 0.12
+
+
+def test_reports_grow_year_over_year(reference_data):
+    _generate(deviations=1200, years=3, end=datetime.date(2025, 12, 31), seed=3)
+    by_year = Counter(Deviation.objects.values_list("created_at__year", flat=True))
+    assert 1.1 < by_year[2025] / by_year[2024] < 1.45  # seed 004: +26 %
+
+
+def test_disagreements_are_coherent_and_spread_over_time(reference_data):
+    _generate(deviations=2500, years=3, seed=11)
+    cases = Disagreement.objects.select_related("provider_a", "provider_b")
+    assert cases.count() >= 10
+    assert len({d.created_at.date() for d in cases}) > cases.count() // 2
+    today = datetime.date.today()
+    for d in cases.prefetch_related("deviations", "steps"):
+        if d.category.name == "Läkaransvar i kommunal primärvård":
+            regional = d.provider_a if d.party_a.kind == "region" else d.provider_b
+            assert VASTRA_GOTALAND_PROVIDER_KINDS[regional.name] == PRIMARY_CARE, d.pk
+        for deviation in d.deviations.all():
+            assert deviation.created_at < d.created_at
+            assert {deviation.reporting_provider_id, deviation.counterpart_provider_id} == {
+                d.provider_a_id,
+                d.provider_b_id,
+            }
+        steps = list(d.steps.all())
+        assert [s.number for s in steps] == list(range(1, d.current_step + 1))
+        assert all(s.ended_on is None or s.ended_on <= today for s in steps)
+        assert d.is_dispute == (d.current_step == 3)
+        assert (d.closed_at is not None) == (d.status == "closed")
+    for settlement in EconomicSettlement.objects.select_related("disagreement"):
+        assert settlement.disagreement.current_step == 3 and settlement.decided_on <= today
+    assert not Lesson.objects.exclude(disagreement__status="closed").exists()
+
+
+def test_the_audit_trail_is_whole_and_old_history_is_summarised_per_year(reference_data):
+    now = datetime.datetime.now(datetime.UTC)
+    _generate(deviations=400, years=3, end=None, audit_from=now - datetime.timedelta(days=200))
+    assert audit_chain_verify().ok
+    summaries = AuditEvent.objects.filter(action=HISTORY_IMPORTED)
+    assert summaries.count() >= 2
+    imported = sum(e.data["deviations"] for e in summaries)
+    detailed = set(
+        AuditEvent.objects.filter(action="deviations.deviation.reported").values_list(
+            "object_id", flat=True
+        )
+    )
+    assert imported + len(detailed) == 400
+    # Moves in the recent period are written as the services write them, with reads.
+    assert AuditEvent.objects.filter(action="deviations.deviation.sent").count() == len(detailed)
+    assert ReadEvent.objects.filter(object_id__in=detailed).exists()
+    assert AuditEvent.objects.filter(action=GENERATED, data__seed=5).exists()
+
+
+def test_generate_command_skips_a_seed_that_is_already_there(reference_data, capsys):
+    call_command("generate_county_data", deviations=50, years=1, seed=42, allow_without_debug=True)
+    count = Deviation.objects.count()
+    call_command(
+        "generate_county_data",
+        deviations=50,
+        years=1,
+        seed=42,
+        if_missing=True,
+        allow_without_debug=True,
+    )
+    assert Deviation.objects.count() == count == 50
+    assert "finns redan" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk loading is for PostgreSQL")
+def test_a_bulk_load_puts_back_every_constraint_and_index(reference_data):
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname FROM pg_constraint WHERE conrelid::regclass::text "
+                "LIKE 'deviations_%' OR conrelid::regclass::text LIKE 'audit_%'"
+            )
+            constraints = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'deviations_%'")
+            return constraints, {row[0] for row in cursor.fetchall()}
+
+    before = schema()
+    _generate(deviations=200, bulk_load=True)
+    assert schema() == before
+    assert not Deviation.objects.filter(Q(reporter__isnull=True)).exists()
+    assert audit_chain_verify().ok

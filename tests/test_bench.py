@@ -1,0 +1,60 @@
+"""The benchmark's machinery on a few hundred cases, in process (no timing is asserted: the
+figures themselves come from `make bench` against PostgreSQL and gunicorn)."""
+
+import json
+
+from bench.client import InProcessClient
+from bench.figures import FIGURES, bench_ids, run_figures
+from bench.measure import Bench, percentile
+from bench.run import generation_figure, machine, table
+from samsyn.demo.generator import Options, generate
+from samsyn.demo.people import demo_people_load
+
+PAGE_FIELDS = {"name", "p50_ms", "p95_ms", "floor_ms", "ratio", "target", "met"}
+
+
+def test_percentiles_interpolate_between_samples():
+    assert percentile([10, 20, 30, 40, 50], 50) == 30
+    assert percentile([10, 20], 95) == 19.5
+
+
+def test_every_figure_runs_and_the_results_document_has_the_agreed_shape(reference_data, tmp_path):
+    demo_people_load()
+    generate(Options(deviations=300, years=2, seed=4))
+    bench = Bench(
+        client=InProcessClient(),
+        repeat=2,
+        minimum=1,
+        warmup=0,
+        budget_s=1,
+        load_clients=1,
+        load_seconds=0.2,
+        ids=bench_ids(),
+        log=lambda *_: None,
+    )
+    figures = run_figures(bench)
+    assert len(figures) == len(FIGURES)
+    for f in figures:
+        assert {"name", "target", "met"} <= set(f), f
+        assert f.get("errors", 0) == 0 and f.get("status", 200) == 200, f
+    pages = [f for f in figures if "floor_ms" in f]
+    assert len(pages) >= 12 and all(PAGE_FIELDS <= set(f) for f in pages)
+    exports = [f for f in figures if "peak_rss_mb" in f]
+    assert len(exports) == 2 and all(f["bytes"] > 0 for f in exports)
+    # Today an export logs a row per case besides its own (the target is one per export).
+    assert all(f["read_log_rows_added"] > 1 for f in exports)
+
+    document = {
+        "rows": 300,
+        "when": "now",
+        "machine": machine((0, 0, 0), []),
+        "figures": [
+            generation_figure({"deviations": 300, "seconds": 1, "per_second": 300}),
+            *figures,
+        ],
+    }
+    path = tmp_path / "latest.json"
+    path.write_text(json.dumps(document, ensure_ascii=False))
+    again = json.loads(path.read_text())
+    assert again["rows"] == 300 and {"cpu", "cores"} <= set(again["machine"])
+    assert table(again).count("\n") == len(again["figures"]) + 1
