@@ -1,4 +1,4 @@
-# Samsyn: make run | make test | make lint | make bench
+# Samsyn: make run | make test | make lint | make messages
 # Each target creates its own virtual environment (.venv) on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint setup browser-deps clean
+.PHONY: run test lint messages setup browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+## messages: extract every marked text into the Swedish catalogue and compile it (needs GNU
+## gettext: apt-get install gettext). Translate the new entries in samsyn/locale/sv/LC_MESSAGES/
+## django.po, then run it again; the compiled django.mo is committed, so running the app needs
+## no gettext.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l sv
+	$(BIN)/python manage.py compilemessages -l sv --ignore '.*' --ignore 'staticfiles'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -32,7 +32,7 @@ class ReadEventAdmin(_ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-# --- Changes made in the admin go into the trail too (issue 8: every create and change) ------
+# --- Changes made in the admin go into the trail too (every create and change) ------
 
 _NOT_RECORDED = {"password", "last_login"}
 # Shown only as "changed": the trail is never purged, so it keeps no free text and no

@@ -161,7 +161,7 @@ def read_record(
 
 def read_record_export(*, actor, object_type: str, rows, detail: str = "") -> int:
     """Log an export: one row for the export itself and one per exported case, so a review of
-    who read case X finds the people who exported it too (patient data law, issue 8).
+    who read case X finds the people who exported it too (patient data law).
 
     `rows` are (case id, county id) pairs of exactly the cases in the file.
     """

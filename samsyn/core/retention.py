@@ -95,7 +95,7 @@ def _due_rows(rule: RetentionRule, cutoff):
 
 
 def purge_closed_free_text(*, dry_run: bool = False, now=None) -> list[PurgeResult]:
-    """Blank the registered free text of cases closed before the cut-off; figures stay (issue 8)."""
+    """Blank the registered free text of cases closed before the cut-off; figures stay."""
     from samsyn.audit.services import audit_record
 
     cutoff = retention_cutoff(now=now)

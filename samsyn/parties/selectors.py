@@ -20,7 +20,7 @@ def providers_active() -> QuerySet[CareProvider]:
     return CareProvider.objects.filter(is_active=True).select_related("party")
 
 
-# --- who may manage whom (issue 14): the one rule the services, the admin and later the
+# --- who may manage whom: the one rule the services, the admin and later the
 # in-app administration pages share ----------------------------------------------------------
 
 MANAGE_PEOPLE = "parties.manage_people"

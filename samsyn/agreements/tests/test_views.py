@@ -93,7 +93,7 @@ def test_overview_counts_and_lists_those_still_pending(client, personas):
     assert (boras_region.approved, boras_region.total) == (2, 8)
     html = response.content.decode()
     assert "2026-05-31" in html
-    assert "Tjörn kommun" in html and "Lysekil kommun" in html
+    assert "Tjörns kommun" in html and "Lysekils kommun" in html
 
 
 def test_regime_page_shows_documents_and_reason(client, personas):
@@ -187,7 +187,8 @@ def test_administrator_records_a_decision_and_it_shows_in_the_history(client, pe
     assert decision.status == "approved"
     page = client.get(reverse("agreements:document", args=["HSA-2027"])).content.decode()
     assert "Beslut registrerat" in page
-    assert "1441: Godkänt (2026-05-20), KF § 87" in page
+    # The party by its name, not its code (1441).
+    assert "Lerums kommun: Godkänt (2026-05-20), KF § 87" in page
     assert "countyadmin" in page
 
 

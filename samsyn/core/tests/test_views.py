@@ -41,7 +41,7 @@ def test_every_role_signs_in_and_sees_a_swedish_start_page_naming_the_role(clien
     )
     html = response.content.decode()
     assert '<html lang="sv">' in html
-    assert Role(role).label in html
+    assert str(Role(role).label) in html
     assert "Borås Stad" in html
 
 
