@@ -7,7 +7,12 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self):
-        from samsyn.audit.display import DataKey, data_keys_register, field_names_shown
+        from samsyn.audit.display import (
+            DataKey,
+            amount_shown,
+            data_keys_register,
+            field_names_shown,
+        )
         from samsyn.audit.selectors import audit_start_sections
         from samsyn.core.navigation import nav_register
         from samsyn.core.selectors import start_section_register
@@ -31,6 +36,8 @@ class AuditConfig(AppConfig):
                 "date_from": DataKey(_("from")),
                 "date_to": DataKey(_("up to and including")),
                 "action": DataKey(_("action code")),
+                # Amounts in kronor (core/amounts.py), as Swedes read them: 96 600,00 kr.
+                "amount": DataKey(_("amount"), show=amount_shown),
                 # retention.free_text.purged (core/retention.py).
                 "fields": DataKey(_("fields"), show=field_names_shown),
                 "retention_years": DataKey(_("retention period (years)")),

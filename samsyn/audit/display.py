@@ -201,19 +201,11 @@ def _show(value, model=None, key: str = "") -> str:
         return "–"
     if value == FREE_TEXT_CHANGED:
         return gettext("[free text changed]")
-    registered = DATA_KEYS.get(key)
-    if registered and registered.show:
-        return registered.show(value, model)
-    if registered and registered.model:
-        shown = _names(registered.model, registered.lookup, value)
-        if shown is not None:
-            return shown
-    field = _field(model, key)
-    related = _related_names(field, value)
-    if related is not None:
-        return related
-    if field is not None and field.choices and not isinstance(value, list):
-        return str(dict(field.flatchoices).get(value, value))
+    shown = _show_registered(value, model, key)
+    if shown is None:
+        shown = _show_field(value, _field(model, key))
+    if shown is not None:
+        return shown
     if isinstance(value, dict):
         return "; ".join(f"{_key_label(model, k)}: {_show(v, model, k)}" for k, v in value.items())
     if isinstance(value, list):
@@ -221,3 +213,25 @@ def _show(value, model=None, key: str = "") -> str:
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     return str(value)
+
+
+def _show_registered(value, model, key: str) -> str | None:
+    """A value of a key an app registered: its own way of showing it, or the rows' names."""
+    registered = DATA_KEYS.get(key)
+    if registered is None:
+        return None
+    if registered.show:
+        return registered.show(value, model)
+    if registered.model:
+        return _names(registered.model, registered.lookup, value)
+    return None
+
+
+def _show_field(value, field) -> str | None:
+    """A value of one of the model's fields: related rows by name, a choice by its label."""
+    related = _related_names(field, value)
+    if related is not None:
+        return related
+    if field is not None and field.choices and not isinstance(value, list):
+        return str(dict(field.flatchoices).get(value, value))
+    return None

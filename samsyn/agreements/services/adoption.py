@@ -140,6 +140,44 @@ def _decision_data(decision: AdoptionDecision | None) -> dict | None:
     }
 
 
+def _decision_check_document(*, party: Party, document: GoverningDocument) -> None:
+    """The party decides on documents of its own county that need each party's decision."""
+    if party.county_id != document.county_id:
+        raise ValidationError({"party": DECISION_PARTY_OTHER_COUNTY})
+    if not document.requires_adoption:
+        parent = document.parent.title if document.parent else gettext("its main agreement")
+        raise ValidationError(
+            {"document": DECISION_DOCUMENT_NEEDS_NO_ADOPTION.format(parent=parent)}
+        )
+
+
+def _decision_check_terminations(
+    *, party: Party, document: GoverningDocument, status: str, decision_date: date | None
+) -> None:
+    """A termination ends the adoption it follows, of this document or of a sub-agreement
+    adopted through it: the decision cannot move after it, nor stop being an approval."""
+    for termination in (
+        Termination.objects.filter(party=party)
+        .select_related("document__parent")
+        .order_by("notified_on")
+    ):
+        if _adopting_document(termination.document) != document:
+            continue
+        notified = termination.notified_on.isoformat()
+        if status != AdoptionDecision.Status.APPROVED:
+            raise ValidationError(
+                {
+                    "status": DECISION_TERMINATED_NOT_APPROVED.format(
+                        party=party.name, document=termination.document.title, notified=notified
+                    )
+                }
+            )
+        if decision_date > termination.notified_on:
+            raise ValidationError(
+                {"decision_date": DECISION_AFTER_TERMINATION.format(notified=notified)}
+            )
+
+
 @transaction.atomic
 def adoption_decision_record(
     *,
@@ -158,13 +196,7 @@ def adoption_decision_record(
     document: a new council decision replaces the earlier one, and the trail keeps both.
     """
     party = _resolve_party(party)
-    if party.county_id != document.county_id:
-        raise ValidationError({"party": DECISION_PARTY_OTHER_COUNTY})
-    if not document.requires_adoption:
-        parent = document.parent.title if document.parent else gettext("its main agreement")
-        raise ValidationError(
-            {"document": DECISION_DOCUMENT_NEEDS_NO_ADOPTION.format(parent=parent)}
-        )
+    _decision_check_document(party=party, document=document)
     expected_body = (
         AdoptionDecision.Body.REGIONAL_COUNCIL
         if party.is_region
@@ -178,33 +210,9 @@ def adoption_decision_record(
         raise ValidationError({"decision_date": DECISION_DATE_REQUIRED})
     elif decision_date > timezone.localdate():
         raise ValidationError({"decision_date": DECISION_IN_FUTURE})
-    # A termination ends the adoption it follows, of this document or of a sub-agreement
-    # adopted through it: the decision cannot move after it, nor stop being an approval.
-    for termination in (
-        Termination.objects.filter(party=party)
-        .select_related("document__parent")
-        .order_by("notified_on")
-    ):
-        if _adopting_document(termination.document) != document:
-            continue
-        if status != AdoptionDecision.Status.APPROVED:
-            raise ValidationError(
-                {
-                    "status": DECISION_TERMINATED_NOT_APPROVED.format(
-                        party=party.name,
-                        document=termination.document.title,
-                        notified=termination.notified_on.isoformat(),
-                    )
-                }
-            )
-        if decision_date > termination.notified_on:
-            raise ValidationError(
-                {
-                    "decision_date": DECISION_AFTER_TERMINATION.format(
-                        notified=termination.notified_on.isoformat()
-                    )
-                }
-            )
+    _decision_check_terminations(
+        party=party, document=document, status=status, decision_date=decision_date
+    )
     decision = (
         AdoptionDecision.objects.select_for_update().filter(party=party, document=document).first()
     )

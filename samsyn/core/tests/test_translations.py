@@ -463,3 +463,19 @@ def test_the_unmarked_text_check_finds_what_it_must():
         "'Klart'",
         "aria-label='Huvudmeny'",
     ]
+
+
+# ---------------------------------------------------------------- what the texts say
+
+
+def test_no_text_cites_a_seed_file_or_an_issue_number_or_outdated_words():
+    """Users read the documents' names, not our internal references; the agreement's words."""
+    texts = [e.msgstr for e in _catalogue()] + [e.msgid for e in _catalogue()]
+    for path in sorted((BASE / "samsyn").glob("*/reference/*.json")):
+        texts.append(path.read_text(encoding="utf-8"))
+    found = [
+        t
+        for t in texts
+        if re.search(r"\bseed\b|\bissue\s*\d|\bhemsjukvård|\bstyrande dokument", t, re.IGNORECASE)
+    ]
+    assert found == []

@@ -88,3 +88,14 @@ def test_styled_form_validates_against_choices_narrowed_after_init():
     assert not form.is_valid()
     assert form.fields["provider"].widget.attrs["aria-invalid"] == "true"
     assert NarrowedForm({"provider": "1"}).is_valid()
+
+
+def test_a_party_administrator_is_told_where_to_go_not_that_nothing_is_built(client, boras):
+    from samsyn.parties.tests.factories import person
+
+    admin = person(boras, Role.ADMINISTRATOR, username="party-admin")
+    client.force_login(admin)
+    html = client.get(reverse("core:start")).content.decode()
+    assert "ännu inte byggd" not in html
+    assert "Här hittar du" in html
+    assert f'href="{reverse("agreements:documents")}"' in html
