@@ -90,3 +90,10 @@ def test_reloading_renames_a_party_and_its_own_provider_by_code(reference_data, 
     # Loading again changes nothing more.
     reference_data_load(data=reference_data_file("vastra_gotaland"))
     assert AuditEvent.objects.filter(action="parties.party.renamed").count() == 1
+
+
+def test_the_regions_organisations_are_named_as_in_the_agreements_documents(reference_data):
+    names = set(
+        CareProvider.objects.filter(party__kind=Party.Kind.REGION).values_list("name", flat=True)
+    )
+    assert {"Sjukhusen i Väster", "NU-sjukvården", "Södra Älvsborgs Sjukhus"} <= names
