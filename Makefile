@@ -1,4 +1,4 @@
-# Samsyn: make run | make test | make lint | make bench
+# Samsyn: make run | make test | make lint | make messages
 # Each target creates its own virtual environment (.venv) on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint setup browser-deps bench clean
+.PHONY: run test lint messages setup browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ test: $(STAMP) browser-deps
 ## bench: county-scale benchmark against PostgreSQL on 127.0.0.1:5432 (see bench/README.md)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+## messages: extract every marked text into the Swedish catalogue and compile it (needs GNU
+## gettext: apt-get install gettext). Translate the new entries in samsyn/locale/sv/LC_MESSAGES/
+## django.po, then run it again; the compiled django.mo is committed, so running the app needs
+## no gettext.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l sv
+	$(BIN)/python manage.py compilemessages -l sv --ignore '.*' --ignore 'staticfiles'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,19 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core import views as core_views
+from samsyn.parties import views as parties_views
 
-admin.site.site_header = "Samsyn – administration"
-admin.site.site_title = "Samsyn"
+admin.site.site_header = _("Samsyn – administration")
+admin.site.site_title = "Samsyn"  # the product's name, the same in every language
 
 urlpatterns = [
     path("", include("samsyn.core.urls")),
     path("logga-in/", core_views.SamsynLoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     # One-time links to choose a password (sent by parties.services.password_link_send).
-    path("losenord/klart/", core_views.PasswordSetDoneView.as_view(), name="password_set_done"),
-    path("losenord/<uidb64>/<token>/", core_views.PasswordSetView.as_view(), name="password_set"),
+    path("losenord/klart/", parties_views.PasswordSetDoneView.as_view(), name="password_set_done"),
+    path(
+        "losenord/<uidb64>/<token>/", parties_views.PasswordSetView.as_view(), name="password_set"
+    ),
     path("avtal/", include("samsyn.agreements.urls")),
     path("avvikelser/", include("samsyn.deviations.urls")),
     path("oenighet/", include("samsyn.disagreements.urls")),

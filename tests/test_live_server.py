@@ -1,4 +1,4 @@
-"""Samsyn as it is served, with many people at the same moment (issue 14, items 7, 11 and 12).
+"""Samsyn as it is served, with many people at the same moment.
 
 A real server (gunicorn with the production configuration, several processes and threads,
 its own database prepared like `make run`: a SQLite file, or PostgreSQL when DATABASE_URL

@@ -15,7 +15,7 @@ from samsyn.core.admin import CountyScopedAdminMixin, county_filter
 
 
 class AgreementsScoped(CountyScopedAdminMixin):
-    """Documents, decisions and terminations of the administrator's county only (issue 14)."""
+    """Documents, decisions and terminations of the administrator's county only."""
 
     scope_permission = "agreements.edit"
 

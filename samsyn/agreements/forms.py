@@ -9,7 +9,7 @@ from samsyn.agreements.models import AdoptionDecision, GoverningDocument
 from samsyn.core.forms import StyledFormMixin
 from samsyn.parties.models import Party
 
-DATE_HELP = _("Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2027-03-01.")
+DATE_HELP = _("Write the date as YYYY-MM-DD, e.g. 2027-03-01.")
 
 
 class DateInput(forms.DateInput):
@@ -53,36 +53,42 @@ def _parties(county_id: int, *, municipalities_only: bool = False):
 
 class RegimeLookupForm(CountyFormMixin, forms.Form):
     party = PartyChoiceField(
-        label=_("Huvudman"),
+        label=_("Principal"),
         queryset=Party.objects.none(),
         to_field_name="code",
-        empty_label=_("Välj kommun eller region"),
+        empty_label=_("Choose a municipality or the region"),
     )
-    on_date = forms.DateField(label=_("Datum"), help_text=DATE_HELP, widget=DateInput())
+    on_date = forms.DateField(label=_("Date"), help_text=DATE_HELP, widget=DateInput())
 
     def set_choices(self, county_id: int) -> None:
         self.fields["party"].queryset = _parties(county_id)
 
 
 class DecisionForm(CountyFormMixin, forms.Form):
-    party = PartyChoiceField(label=_("Huvudman"), queryset=Party.objects.none())
+    party = PartyChoiceField(
+        label=_("Principal"),
+        queryset=Party.objects.none(),
+        empty_label=_("Choose a municipality or the region"),
+    )
     document = forms.ModelChoiceField(
-        label=_("Dokument"), queryset=GoverningDocument.objects.none()
+        label=_("Document"),
+        queryset=GoverningDocument.objects.none(),
+        empty_label=_("Choose a document"),
     )
     status = forms.ChoiceField(
-        label=_("Beslut"), choices=AdoptionDecision.Status.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=AdoptionDecision.Status.choices, widget=forms.RadioSelect
     )
     decision_date = forms.DateField(
-        label=_("Beslutsdatum"),
+        label=_("Date of the decision"),
         required=False,
-        help_text=format_lazy("{} {}", _("Krävs när beslutet är fattat."), DATE_HELP),
+        help_text=format_lazy("{} {}", _("Required once the decision is made."), DATE_HELP),
         widget=DateInput(),
     )
     reference = forms.CharField(
-        label=_("Diarienummer eller paragraf"),
+        label=_("Reference number or paragraph"),
         required=False,
         max_length=100,
-        help_text=_("T.ex. KF § 87. Skriv inga personuppgifter."),
+        help_text=_("E.g. KF § 87. Write no personal data."),
     )
 
     def set_choices(self, county_id: int) -> None:
@@ -97,23 +103,28 @@ class DecisionForm(CountyFormMixin, forms.Form):
 
 
 class TerminationForm(CountyFormMixin, forms.Form):
-    party = PartyChoiceField(label=_("Kommun"), queryset=Party.objects.none())
+    party = PartyChoiceField(
+        label=_("Municipality"),
+        queryset=Party.objects.none(),
+        empty_label=_("Choose a municipality"),
+    )
     document = forms.ModelChoiceField(
-        label=_("Avtal eller överenskommelse som sägs upp"),
+        label=_("Agreement or sub-agreement terminated"),
         queryset=GoverningDocument.objects.none(),
+        empty_label=_("Choose the agreement or a sub-agreement"),
         help_text=_(
-            "Sägs avtalet upp upphör även dess överenskommelser för kommunen. "
-            "En överenskommelse kan sägas upp för sig utan att något annat påverkas."
+            "If the agreement is terminated, its sub-agreements end for the municipality too. "
+            "A sub-agreement can be terminated on its own without affecting anything else."
         ),
     )
     notified_on = forms.DateField(
-        label=_("Uppsägningen mottagen"), help_text=DATE_HELP, widget=DateInput()
+        label=_("Notice of termination received"), help_text=DATE_HELP, widget=DateInput()
     )
     reference = forms.CharField(
-        label=_("Diarienummer eller paragraf"),
+        label=_("Reference number or paragraph"),
         required=False,
         max_length=100,
-        help_text=_("Skriv inga personuppgifter."),
+        help_text=_("Write no personal data."),
     )
 
     def set_choices(self, county_id: int) -> None:
@@ -126,16 +137,16 @@ class TerminationForm(CountyFormMixin, forms.Form):
 
 class VersionForm(StyledFormMixin, forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40)
-    valid_from = forms.DateField(label=_("Gäller från"), help_text=DATE_HELP, widget=DateInput())
+    valid_from = forms.DateField(label=_("Valid from"), help_text=DATE_HELP, widget=DateInput())
     valid_to = forms.DateField(
-        label=_("Gäller till och med"),
+        label=_("Valid up to and including"),
         required=False,
         help_text=format_lazy(
-            "{} {}", _("Lämna tomt om versionen gäller tills vidare."), DATE_HELP
+            "{} {}", _("Leave empty if the version applies until further notice."), DATE_HELP
         ),
         widget=DateInput(),
     )
     decided_on = forms.DateField(
-        label=_("Beslutad"), required=False, help_text=DATE_HELP, widget=DateInput()
+        label=_("Decided on"), required=False, help_text=DATE_HELP, widget=DateInput()
     )
-    url = forms.URLField(label=_("Länk till dokumentet"), required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Link to the document"), required=False, assume_scheme="https")

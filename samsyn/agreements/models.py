@@ -6,6 +6,7 @@ documents are rows, never constants in code.
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.parties.models import County, Party
@@ -15,62 +16,71 @@ class GoverningDocument(models.Model):
     access_county_lookup = "county"
 
     class Kind(models.TextChoices):
-        AGREEMENT = "agreement", "Hälso- och sjukvårdsavtal"
-        SUB_AGREEMENT = "sub_agreement", "Överenskommelse"
-        GUIDELINE = "guideline", "Länsgemensam riktlinje"
-        ROUTINE = "routine", "Rutin"
-        REGION_FORMATION_AGREEMENT = "region_formation_agreement", "Regionbildningsavtal"
-        PRIMARY_CARE_AGREEMENT = "primary_care_agreement", "Primärvårdsavtal"
-        LAW = "law", "Lag"
+        AGREEMENT = "agreement", _("Health and medical care agreement")
+        SUB_AGREEMENT = "sub_agreement", _("Sub-agreement")
+        GUIDELINE = "guideline", _("County-wide guideline")
+        ROUTINE = "routine", _("Routine")
+        REGION_FORMATION_AGREEMENT = "region_formation_agreement", _("Region formation agreement")
+        PRIMARY_CARE_AGREEMENT = "primary_care_agreement", _("Primary care agreement")
+        LAW = "law", _("Law")
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField("typ", max_length=40, choices=Kind.choices)
-    code = models.CharField("kortkod", max_length=40)
-    title = models.CharField("titel", max_length=300)
-    owner = models.CharField("ägare", max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
+    code = models.CharField(_("short code"), max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name="hör till",
+        verbose_name=_("belongs to"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
     )
     requires_adoption = models.BooleanField(
-        "kräver beslut av varje huvudman",
+        _("requires a decision by each principal"),
         default=False,
-        help_text="Avtal och överenskommelser gäller en kommun först när den har godkänt dem.",
+        help_text=_(
+            "An agreement or sub-agreement binds a municipality only once it has approved it."
+        ),
     )
     notice_period_months = models.PositiveSmallIntegerField(
-        "uppsägningstid (månader)", null=True, blank=True
+        _("notice period (months)"), null=True, blank=True
     )
     # The agreement period (avtalstid) runs from the first version's start; a document that is
-    # not terminated is prolonged automatically, one prolongation period at a time (seed 001).
+    # not terminated is prolonged automatically, one prolongation period at a time (the joint
+    # steering group's notes of 2025-08-12).
     agreement_period_months = models.PositiveSmallIntegerField(
-        "avtalstid (månader)",
+        _("agreement period (months)"),
         null=True,
         blank=True,
-        help_text="Första avtalsperioden, räknad från första versionens startdatum.",
+        help_text=_("The first agreement period, counted from the first version's start date."),
     )
     prolongation_months = models.PositiveSmallIntegerField(
-        "förlängning (månader)",
+        _("prolongation (months)"),
         null=True,
         blank=True,
-        help_text="Om avtalet inte sägs upp förlängs det automatiskt med så många månader i taget.",
+        help_text=_(
+            "Unless terminated, the agreement is prolonged automatically by this many months at "
+            "a time."
+        ),
     )
     adoption_deadline = models.DateField(
-        "sista dag för beslut",
+        _("decision deadline"),
         null=True,
         blank=True,
-        help_text="När alla huvudmän ska ha fattat beslut, t.ex. 31 maj 2026 (seed 003).",
+        help_text=_(
+            "When every principal must have decided, e.g. 31 May 2026 (as the "
+            "presentation on the addendum to the agreement, #HoSavtal2027, says)."
+        ),
     )
     description = models.TextField(
-        "beskrivning", blank=True, validators=[no_personal_identity_number]
+        _("description"), blank=True, validators=[no_personal_identity_number]
     )
 
     class Meta:
-        verbose_name = "styrande dokument"
-        verbose_name_plural = "styrande dokument"
+        verbose_name = _("governing document")
+        verbose_name_plural = _("governing documents")
         ordering = ["kind", "title"]
         constraints = [
             models.UniqueConstraint(fields=["county", "code"], name="document_unique_code"),
@@ -98,15 +108,15 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(
         GoverningDocument, on_delete=models.CASCADE, related_name="versions"
     )
-    version = models.CharField("version", max_length=40)
-    valid_from = models.DateField("gäller från")
-    valid_to = models.DateField("gäller till och med", null=True, blank=True)
-    decided_on = models.DateField("beslutad", null=True, blank=True)
-    url = models.URLField("länk till dokumentet", blank=True)
+    version = models.CharField(_("version"), max_length=40)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to and including"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    url = models.URLField(_("link to the document"), blank=True)
 
     class Meta:
-        verbose_name = "version"
-        verbose_name_plural = "versioner"
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
         ordering = ["document", "valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["document", "version"], name="version_unique_label"),
@@ -129,12 +139,12 @@ class DocumentSection(models.Model):
     document = models.ForeignKey(
         GoverningDocument, on_delete=models.CASCADE, related_name="sections"
     )
-    number = models.CharField("avsnitt", max_length=20)
-    title = models.CharField("rubrik", max_length=300)
+    number = models.CharField(_("section"), max_length=20)
+    title = models.CharField(_("heading"), max_length=300)
 
     class Meta:
-        verbose_name = "avsnitt"
-        verbose_name_plural = "avsnitt"
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["document", "number"]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="section_unique_number"),
@@ -150,31 +160,31 @@ class AdoptionDecision(models.Model):
     access_county_lookup = "party__county"
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Inget beslut ännu"
-        APPROVED = "approved", "Godkänt"
-        REJECTED = "rejected", "Inte godkänt"
+        PENDING = "pending", _("No decision yet")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
 
     class Body(models.TextChoices):
-        MUNICIPAL_COUNCIL = "kommunfullmaktige", "Kommunfullmäktige"
-        REGIONAL_COUNCIL = "regionfullmaktige", "Regionfullmäktige"
+        MUNICIPAL_COUNCIL = "kommunfullmaktige", _("Municipal council")
+        REGIONAL_COUNCIL = "regionfullmaktige", _("Regional council")
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="decisions")
     document = models.ForeignKey(
         GoverningDocument, on_delete=models.PROTECT, related_name="decisions"
     )
-    status = models.CharField("beslut", max_length=20, choices=Status.choices)
-    decision_date = models.DateField("beslutsdatum", null=True, blank=True)
-    body = models.CharField("beslutande organ", max_length=30, choices=Body.choices)
+    status = models.CharField(_("decision"), max_length=20, choices=Status.choices)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    body = models.CharField(_("decision-making body"), max_length=30, choices=Body.choices)
     reference = models.CharField(
-        "diarienummer/paragraf",
+        _("reference number/paragraph"),
         max_length=100,
         blank=True,
         validators=[no_personal_identity_number],
     )
 
     class Meta:
-        verbose_name = "beslut om antagande"
-        verbose_name_plural = "beslut om antagande"
+        verbose_name = _("adoption decision")
+        verbose_name_plural = _("adoption decisions")
         ordering = ["document", "party__name"]
         constraints = [
             models.UniqueConstraint(fields=["party", "document"], name="decision_one_per_party"),
@@ -197,18 +207,18 @@ class Termination(models.Model):
     document = models.ForeignKey(
         GoverningDocument, on_delete=models.PROTECT, related_name="terminations"
     )
-    notified_on = models.DateField("uppsägning mottagen")
-    ends_on = models.DateField("upphör att gälla efter")
+    notified_on = models.DateField(_("notice of termination received"))
+    ends_on = models.DateField(_("ceases to apply after"))
     reference = models.CharField(
-        "diarienummer/paragraf",
+        _("reference number/paragraph"),
         max_length=100,
         blank=True,
         validators=[no_personal_identity_number],
     )
 
     class Meta:
-        verbose_name = "uppsägning"
-        verbose_name_plural = "uppsägningar"
+        verbose_name = _("termination")
+        verbose_name_plural = _("terminations")
         ordering = ["ends_on"]
         constraints = [
             models.UniqueConstraint(fields=["party", "document"], name="termination_one_per_party"),
@@ -218,4 +228,4 @@ class Termination(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.party} säger upp {self.document.code}"
+        return _("{party} terminates {code}").format(party=self.party, code=self.document.code)

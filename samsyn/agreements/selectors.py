@@ -1,4 +1,5 @@
-"""Reads of the agreement registry; the regime rule lives here (DOMAIN.md section 1, seed 001).
+"""Reads of the agreement registry; the regime rule lives here (DOMAIN.md section 1, the joint
+steering group's meeting notes of 2025-08-12).
 
 The registry is public within the county (permission agreements.view), so these reads are
 not filtered per actor beyond the county.
@@ -10,6 +11,8 @@ from enum import StrEnum
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import (
     AdoptionDecision,
@@ -18,25 +21,27 @@ from samsyn.agreements.models import (
     GoverningDocument,
     Termination,
 )
+from samsyn.audit.models import AuditEvent
 from samsyn.parties.models import CareProvider, County, Party
 
 Kind = GoverningDocument.Kind
-# What governs a municipality and the region without an adopted agreement (seed 001).
+# What governs a municipality and the region without an adopted agreement (the steering
+# group's notes of 2025-08-12).
 FALLBACK_KINDS = (Kind.REGION_FORMATION_AGREEMENT, Kind.PRIMARY_CARE_AGREEMENT, Kind.LAW)
 COUNTY_WIDE_KINDS = (Kind.GUIDELINE, Kind.ROUTINE)
-# Made between the region and each municipality, one by one (seed 001: the agreement "upphör
-# att gälla mellan den aktuella kommunen och VGR"): they bind no two municipalities to each
-# other. County-wide guidelines and routines, and the law, bind every care provider.
+# Made between the region and each municipality, one by one (the same notes: the agreement
+# "upphör att gälla mellan den aktuella kommunen och VGR"): they bind no two municipalities to
+# each other. County-wide guidelines and routines, and the law, bind every care provider.
 REGION_AND_MUNICIPALITY_KINDS = (
     Kind.AGREEMENT,
     Kind.SUB_AGREEMENT,
     Kind.REGION_FORMATION_AGREEMENT,
     Kind.PRIMARY_CARE_AGREEMENT,
 )
-PAIR_OTHER_COUNTY = "{document} gäller inte i det län som parterna hör till."
-PAIR_NOT_BOUND = (
-    "{document} gäller mellan regionen och varje kommun för sig, inte mellan två kommuner: "
-    "det binder inte {party_a} och {party_b} till varandra."
+PAIR_OTHER_COUNTY = _("{document} does not apply in the county the parties belong to.")
+PAIR_NOT_BOUND = _(
+    "{document} applies between the region and each municipality on its own, not between two "
+    "municipalities: it does not bind {party_a} and {party_b} to each other."
 )
 DISPLAY_KIND_ORDER = (
     Kind.AGREEMENT,
@@ -120,34 +125,69 @@ def documents_of_county(*, county_id: int) -> list[GoverningDocument]:
     )
 
 
-def _titles(documents: list[GoverningDocument]) -> str:
-    """ "A, inklusive B, och C": a document named with the parts that belong to it."""
-    ids = {d.pk for d in documents}
-    titles = []
-    for d in documents:
-        if d.parent_id in ids:
-            continue
-        parts = [c.title for c in documents if c.parent_id == d.pk]
-        titles.append(d.title + "".join(f", inklusive {p}," for p in parts))
-    if len(titles) <= 1:
-        return "".join(titles).rstrip(",") or "inget registrerat dokument"
-    return ", ".join(titles[:-1]) + " och " + titles[-1].rstrip(",")
+# ---------------------------------------------------------------- the regime rule: the decision
 
 
-def _decision_text(decision: AdoptionDecision | None) -> str:
-    if decision is None or decision.status == AdoptionDecision.Status.PENDING:
-        return "inte fattat beslut om"
-    return "inte godkänt"
+@dataclass
+class RegimeFacts:
+    """What the regime rule decided and the facts behind it, before they are put into words."""
+
+    party: Party
+    on_date: date
+    branch: Branch
+    documents: list[GoverningDocument]
+    fallback: list[GoverningDocument]
+    agreement: GoverningDocument | None = None
+    # The terminated parts: the agreement itself (TERMINATED) or sub-agreements.
+    ended: list[tuple[GoverningDocument, Termination]] = field(default_factory=list)
+    region: Party | None = None
+    decision: AdoptionDecision | None = None  # the party's decision on the agreement
+    newer: GoverningDocument | None = None  # an agreement that starts after the date
 
 
-def governing_documents_on(*, party: Party, on_date: date) -> Regime:
-    """Which documents govern `party` and the region of its county on `on_date` (DOMAIN.md 1).
+@dataclass
+class _Adoption:
+    """The decisions and terminations of a party and its region, judged on one date."""
+
+    on_date: date
+    decisions: dict[tuple[int, int], AdoptionDecision]
+    terminations: dict[int, Termination]
+
+    @classmethod
+    def of(cls, *, party: Party, region: Party, on_date: date) -> "_Adoption":
+        return cls(
+            on_date=on_date,
+            decisions={
+                (d.party_id, d.document_id): d
+                for d in AdoptionDecision.objects.filter(party__in={party.pk, region.pk})
+            },
+            terminations={t.document_id: t for t in Termination.objects.filter(party=party)},
+        )
+
+    def decision(self, who: Party, document: GoverningDocument) -> AdoptionDecision | None:
+        return self.decisions.get((who.pk, document.pk))
+
+    def approved(self, who: Party, document: GoverningDocument) -> bool:
+        decision = self.decision(who, document)
+        return bool(
+            decision
+            and decision.status == AdoptionDecision.Status.APPROVED
+            and decision.decision_date <= self.on_date
+        )
+
+    def ended(self, document: GoverningDocument) -> Termination | None:
+        termination = self.terminations.get(document.pk)
+        return termination if termination and termination.ends_on < self.on_date else None
+
+
+def regime_decide(*, party: Party, on_date: date) -> RegimeFacts:
+    """The regime rule itself (DOMAIN.md 1): which branch applies and which documents govern.
 
     Approved by both and in force: the agreement, its sub-agreements not terminated, the
     county-wide guidelines and routines in force. Not approved, or terminated and past the end
-    date: only Regionbildningsavtalet incl. Primärvårdsavtalet and HSL (seed 001). Before a newer
-    agreement starts: what was in force then. The region is bound by what it approved itself.
-    Everything comes from rows (dates, kinds, decisions); nothing is hard-coded.
+    date: only Regionbildningsavtalet incl. Primärvårdsavtalet and HSL (the steering group's
+    notes of 2025-08-12). Before a newer agreement starts: what was in force then. The region
+    is bound by what it approved itself. Everything comes from rows; nothing is hard-coded.
     """
     docs = documents_of_county(county_id=party.county_id)
     in_force = [d for d in docs if version_on(d, on_date) is not None]
@@ -155,113 +195,152 @@ def governing_documents_on(*, party: Party, on_date: date) -> Regime:
         (d for d in in_force if d.kind in FALLBACK_KINDS),
         key=lambda d: FALLBACK_KINDS.index(d.kind),
     )
-    fallback_text = "endast " + _titles(fallback) + " gäller"
+    facts = RegimeFacts(party, on_date, Branch.NO_AGREEMENT, fallback, fallback)
     agreements = sorted(
         (d for d in in_force if d.kind == Kind.AGREEMENT),
         key=lambda d: version_on(d, on_date).valid_from,
         reverse=True,
     )
-    day = on_date.isoformat()
-
-    def regime(branch, reason, documents, agreement=None, ended=()):
-        return Regime(party, on_date, branch, reason, documents, agreement, list(ended))
-
     if not agreements:
-        return regime(
-            Branch.NO_AGREEMENT,
-            f"Inget hälso- och sjukvårdsavtal gällde den {day} – {fallback_text}.",
-            fallback,
-        )
-    agreement = agreements[0]
-    region = Party.objects.get(county_id=party.county_id, kind=Party.Kind.REGION)
-    decisions = {
-        (d.party_id, d.document_id): d
-        for d in AdoptionDecision.objects.filter(party__in={party.pk, region.pk})
-    }
-    terminations = {t.document_id: t for t in Termination.objects.filter(party=party)}
-
-    def approved(who: Party, document: GoverningDocument) -> bool:
-        decision = decisions.get((who.pk, document.pk))
-        return bool(
-            decision
-            and decision.status == AdoptionDecision.Status.APPROVED
-            and decision.decision_date <= on_date
-        )
-
-    def ended(document: GoverningDocument) -> Termination | None:
-        termination = terminations.get(document.pk)
-        return termination if termination and termination.ends_on < on_date else None
-
+        return facts
+    facts.agreement = agreement = agreements[0]
+    facts.region = Party.objects.get(county_id=party.county_id, kind=Party.Kind.REGION)
+    adoption = _Adoption.of(party=party, region=facts.region, on_date=on_date)
+    facts.decision = adoption.decision(party, agreement)
     if agreement.requires_adoption:
-        if not party.is_region and not approved(region, agreement):
-            return regime(
-                Branch.REGION_NOT_APPROVED,
-                f"Regionfullmäktige i {region.name} har inte godkänt {agreement.title} – "
-                f"{fallback_text}.",
-                fallback,
-                agreement,
-            )
-        if not approved(party, agreement):
-            decision = decisions.get((party.pk, agreement.pk))
-            if decision and decision.status == AdoptionDecision.Status.APPROVED:
-                what = f"godkände avtalet först {decision.decision_date.isoformat()}"
-            elif decision and decision.decision_date:
-                what = f"har inte godkänt avtalet (beslut {decision.decision_date.isoformat()})"
-            else:
-                what = "har inte fattat beslut om avtalet"
-            return regime(
-                Branch.NOT_APPROVED, f"{party.name} {what} – {fallback_text}.", fallback, agreement
-            )
-    termination = ended(agreement)
+        if not party.is_region and not adoption.approved(facts.region, agreement):
+            facts.branch = Branch.REGION_NOT_APPROVED
+            return facts
+        if not adoption.approved(party, agreement):
+            facts.branch = Branch.NOT_APPROVED
+            return facts
+    termination = adoption.ended(agreement)
     if termination:
-        return regime(
-            Branch.TERMINATED,
-            f"{party.name} sade upp avtalet {termination.notified_on.isoformat()}; det gällde "
-            f"till och med {termination.ends_on.isoformat()} – {fallback_text}.",
-            fallback,
-            agreement,
-            [(agreement, termination)],
-        )
-
-    children, ended_children = [], []
+        facts.branch, facts.ended = Branch.TERMINATED, [(agreement, termination)]
+        return facts
+    children = []
     for child in in_force:
         if child.parent_id != agreement.pk:
             continue
-        if (t := ended(child)) is not None:
-            ended_children.append((child, t))
-        elif not child.requires_adoption or approved(party, child):
+        if (ended := adoption.ended(child)) is not None:
+            facts.ended.append((child, ended))
+        elif not child.requires_adoption or adoption.approved(party, child):
             children.append(child)
     county_wide = [d for d in in_force if d.kind in COUNTY_WIDE_KINDS]
-    documents = [agreement, *children, *county_wide, *fallback]
-
+    facts.documents = [agreement, *children, *county_wide, *fallback]
     newer = [
         d
         for d in docs
         if d.kind == Kind.AGREEMENT and (start := _first_start(d)) is not None and start > on_date
     ]
-    if newer:
-        newer.sort(key=_first_start)
-        reason = (
-            f"Den {day} gällde {agreement.title}; {newer[0].title} gäller först från "
-            f"{_first_start(newer[0]).isoformat()}."
-        )
-        branch = Branch.PREVIOUS_AGREEMENT
+    facts.newer = min(newer, key=_first_start) if newer else None
+    facts.branch = Branch.PREVIOUS_AGREEMENT if facts.newer else Branch.AGREEMENT
+    return facts
+
+
+# ---------------------------------------------------------------- the regime rule: in words
+
+
+def _titles(documents: list[GoverningDocument]) -> str:
+    """ "A, including B, and C": the documents named with the parts that belong to them."""
+    ids = {d.pk for d in documents}
+    titles = []
+    for d in documents:
+        if d.parent_id in ids:
+            continue
+        title = d.title
+        for part in (c.title for c in documents if c.parent_id == d.pk):
+            title = gettext("{title}, including {part},").format(title=title, part=part)
+        titles.append(title)
+    if not titles:
+        return gettext("no registered document")
+    if len(titles) == 1:
+        return titles[0].rstrip(",")
+    return gettext("{first} and {last}").format(
+        first=", ".join(titles[:-1]), last=titles[-1].rstrip(",")
+    )
+
+
+def _not_approved_reason(facts: RegimeFacts, fallback: str) -> str:
+    decision, party = facts.decision, facts.party.name
+    if decision and decision.status == AdoptionDecision.Status.APPROVED:
+        text = gettext("{party} approved the agreement only on {day} – {fallback}.")
+    elif decision and decision.decision_date:
+        text = gettext("{party} has not approved the agreement (decision {day}) – {fallback}.")
     else:
-        if agreement.requires_adoption:
-            decision = decisions[(party.pk, agreement.pk)]
-            reason = (
-                f"{party.name} har godkänt avtalet (beslut {decision.decision_date.isoformat()}) – "
-                f"{agreement.title} gäller med överenskommelser och länsgemensamma styrdokument."
-            )
-        else:
-            reason = f"{agreement.title} gäller."
-        branch = Branch.AGREEMENT
-    for child, t in ended_children:
-        reason += (
-            f" {party.name} har sagt upp {child.title}; den gällde till och med "
-            f"{t.ends_on.isoformat()}."
+        text = gettext("{party} has not decided on the agreement – {fallback}.")
+    day = decision.decision_date.isoformat() if decision and decision.decision_date else ""
+    return text.format(party=party, day=day, fallback=fallback)
+
+
+def _agreement_reason(facts: RegimeFacts) -> str:
+    agreement = facts.agreement
+    if facts.branch is Branch.PREVIOUS_AGREEMENT:
+        return gettext("On {day}, {agreement} applied; {newer} applies only from {start}.").format(
+            day=facts.on_date.isoformat(),
+            agreement=agreement.title,
+            newer=facts.newer.title,
+            start=_first_start(facts.newer).isoformat(),
         )
-    return regime(branch, reason, documents, agreement, ended_children)
+    if not agreement.requires_adoption:
+        return gettext("{agreement} applies.").format(agreement=agreement.title)
+    return gettext(
+        "{party} has approved the agreement (decision {day}) – {agreement} applies with its "
+        "sub-agreements and the county-wide governing documents."
+    ).format(
+        party=facts.party.name,
+        day=facts.decision.decision_date.isoformat(),
+        agreement=agreement.title,
+    )
+
+
+def regime_reason(facts: RegimeFacts) -> str:
+    """Why the rule answered as it did, in the reader's language."""
+    fallback = gettext("only {titles} apply").format(titles=_titles(facts.fallback))
+    party = facts.party.name
+    if facts.branch is Branch.NO_AGREEMENT:
+        return gettext(
+            "No health and medical care agreement applied on {day} – {fallback}."
+        ).format(day=facts.on_date.isoformat(), fallback=fallback)
+    if facts.branch is Branch.REGION_NOT_APPROVED:
+        return gettext(
+            "The regional council of {region} has not approved {agreement} – {fallback}."
+        ).format(region=facts.region.name, agreement=facts.agreement.title, fallback=fallback)
+    if facts.branch is Branch.NOT_APPROVED:
+        return _not_approved_reason(facts, fallback)
+    if facts.branch is Branch.TERMINATED:
+        termination = facts.ended[0][1]
+        return gettext(
+            "{party} terminated the agreement on {notified}; it applied up to and including "
+            "{ends} – {fallback}."
+        ).format(
+            party=party,
+            notified=termination.notified_on.isoformat(),
+            ends=termination.ends_on.isoformat(),
+            fallback=fallback,
+        )
+    reason = _agreement_reason(facts)
+    for child, termination in facts.ended:
+        reason += " " + gettext(
+            "{party} has terminated {document}; it applied up to and including {ends}."
+        ).format(party=party, document=child.title, ends=termination.ends_on.isoformat())
+    return reason
+
+
+def governing_documents_on(*, party: Party, on_date: date) -> Regime:
+    """Which documents govern `party` and the region of its county on `on_date`, and why
+    (DOMAIN.md 1): the rule's decision (`regime_decide`) with its reason in words."""
+    facts = regime_decide(party=party, on_date=on_date)
+    agreement = facts.agreement if facts.branch is not Branch.NO_AGREEMENT else None
+    return Regime(
+        party=party,
+        on_date=on_date,
+        branch=facts.branch,
+        reason=regime_reason(facts),
+        documents=facts.documents,
+        agreement=agreement,
+        ended=facts.ended,
+    )
 
 
 def document_in_force(*, document: GoverningDocument, on_date: date) -> bool:
@@ -276,12 +355,12 @@ def document_binds_pair(
     *, document: GoverningDocument, party_a: Party, party_b: Party
 ) -> tuple[bool, str]:
     """Can the document bind these two parties to each other at all, whatever the date?
-    (issue 14; docs/decisions/0007)
+    (docs/decisions/0007)
 
     The agreement, its sub-agreements, Regionbildningsavtalet and Primärvårdsavtalet bind
     the region and each municipality, not two municipalities to each other; county-wide
     guidelines, routines and the law bind every party of the county. Deviations and
-    disagreements both ask here. (True, "") or (False, Swedish reason).
+    disagreements both ask here. (True, "") or (False, the reason in words).
     """
     if party_a.county_id != document.county_id or party_b.county_id != document.county_id:
         return False, PAIR_OTHER_COUNTY.format(document=document.title)
@@ -309,7 +388,7 @@ def document_governs(
     First the pair rule (`document_binds_pair`). A municipality's provider: the document must
     govern that municipality's relation with the region. Two providers of the region: a
     county-wide document in force, or what the region itself approved. (True, "") or
-    (False, Swedish reason).
+    (False, the reason in words).
     """
     day = on_date.isoformat()
     parties = [provider_a.party, provider_b.party]
@@ -317,7 +396,9 @@ def document_governs(
     if not bound:
         return False, reason
     if not document_in_force(document=document, on_date=on_date):
-        return False, f"{document.title} gällde inte den {day}."
+        return False, gettext("{document} did not apply on {day}.").format(
+            document=document.title, day=day
+        )
     municipalities = list({p.pk: p for p in parties if not p.is_region}.values())
     if not municipalities:
         if document.kind in (*COUNTY_WIDE_KINDS, *FALLBACK_KINDS):
@@ -325,16 +406,15 @@ def document_governs(
         regime = governing_documents_on(party=parties[0], on_date=on_date)
         if document.pk in regime.document_ids:
             return True, ""
-        return False, (
-            f"{document.title} gällde inte för regionens vårdgivare den {day}: {regime.reason}"
-        )
+        return False, gettext(
+            "{document} did not apply to the region's care providers on {day}: {reason}"
+        ).format(document=document.title, day=day, reason=regime.reason)
     for party in municipalities:
         regime = governing_documents_on(party=party, on_date=on_date)
         if document.pk not in regime.document_ids:
-            return False, (
-                f"{document.title} gällde inte mellan {party.name} och regionen den {day}: "
-                f"{regime.reason}"
-            )
+            return False, gettext(
+                "{document} did not apply between {party} and the region on {day}: {reason}"
+            ).format(document=document.title, party=party.name, day=day, reason=regime.reason)
     return True, ""
 
 
@@ -432,11 +512,12 @@ def adoption_overview(*, document: GoverningDocument) -> AdoptionOverview:
     """Beslutsläge: approved, rejected and pending per sub-region, and who has not decided."""
     decisions = {d.party_id: d for d in document.decisions.all()}
     parties = Party.objects.filter(county_id=document.county_id).select_related("sub_region")
-    total = AdoptionCount(label="Totalt")
+    total = AdoptionCount(label=gettext("Total"))
+    region_label = gettext("The region")
     groups: dict[str, AdoptionCount] = {}
     waiting, rejected = [], []
     for who in parties.order_by("sub_region__name", "name"):
-        label = "Regionen" if who.is_region else who.sub_region.name
+        label = region_label if who.is_region else who.sub_region.name
         decision = decisions.get(who.pk)
         total.add(decision)
         groups.setdefault(label, AdoptionCount(label=label)).add(decision)
@@ -452,7 +533,7 @@ def adoption_overview(*, document: GoverningDocument) -> AdoptionOverview:
     return AdoptionOverview(
         document=document,
         total=total,
-        by_sub_region=sorted(groups.values(), key=lambda g: (g.label == "Regionen", g.label)),
+        by_sub_region=sorted(groups.values(), key=lambda g: (g.label == region_label, g.label)),
         waiting=sorted(waiting, key=lambda pair: pair[0].name),
         rejected=sorted(rejected, key=lambda pair: pair[0].name),
         terminations=terminations,
@@ -461,8 +542,6 @@ def adoption_overview(*, document: GoverningDocument) -> AdoptionOverview:
 
 def document_history(*, document: GoverningDocument) -> list:
     """The audit trail of a document, its decisions and its terminations, newest first."""
-    from samsyn.audit.models import AuditEvent
-
     decision_ids = [str(pk) for pk in document.decisions.values_list("pk", flat=True)]
     termination_ids = [str(pk) for pk in document.terminations.values_list("pk", flat=True)]
     return list(
@@ -472,9 +551,3 @@ def document_history(*, document: GoverningDocument) -> list:
             | models.Q(object_type=Termination._meta.label_lower, object_id__in=termination_ids)
         ).order_by("-id")[:200]
     )
-
-
-def decision_history(*, decision: AdoptionDecision) -> list:
-    from samsyn.audit.selectors import audit_events_for
-
-    return list(audit_events_for(target=decision))

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samsyn.agreements.selectors import adoption_documents, adoption_overview
 from samsyn.core.access import grant_for
@@ -17,23 +18,23 @@ def adoption_start_section(actor) -> list[dict]:
             continue
         overview = adoption_overview(document=document)
         waiting = overview.waiting
-        text = _("%(approved)s av %(total)s huvudmän har godkänt %(title)s.") % {
-            "approved": overview.total.approved,
-            "total": overview.total.total,
-            "title": document.title,
-        }
+        text = ngettext(
+            "{approved} of {total} principal has approved {title}.",
+            "{approved} of {total} principals have approved {title}.",
+            overview.total.total,
+        ).format(approved=overview.total.approved, total=overview.total.total, title=document.title)
         sections.append(
             {
-                "title": _("Beslut om avtalet"),
+                "title": _("Decisions on the agreement"),
                 "text": text,
                 "items": [
                     {
-                        "label": _("%(name)s har inte fattat beslut") % {"name": party.name},
+                        "label": _("{name} has not decided").format(name=party.name),
                         "url": reverse("agreements:decision_record") + f"?huvudman={party.pk}",
                     }
                     for party, _decision in waiting[:10]
                 ],
-                "links": [(_("Se beslutsläget"), reverse("agreements:overview"))],
+                "links": [(_("See where the decisions stand"), reverse("agreements:overview"))],
             }
         )
     return sections

@@ -21,25 +21,22 @@ from samsyn.agreements.services import (
     termination_preview,
     termination_register,
 )
+from samsyn.audit.display import action_label
 from samsyn.core.access import grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.parties.models import Party
 
 BRANCH_TAGS = {
-    selectors.Branch.AGREEMENT: ("done", gettext_lazy("Avtalet gäller")),
-    selectors.Branch.PREVIOUS_AGREEMENT: ("done", gettext_lazy("Tidigare avtal gäller")),
-    selectors.Branch.NOT_APPROVED: ("serious", gettext_lazy("Avtalet är inte godkänt")),
-    selectors.Branch.REGION_NOT_APPROVED: ("serious", gettext_lazy("Regionen har inte godkänt")),
-    selectors.Branch.TERMINATED: ("serious", gettext_lazy("Avtalet är uppsagt")),
-    selectors.Branch.NO_AGREEMENT: ("warning", gettext_lazy("Inget avtal")),
-}
-ACTION_LABELS = {
-    "agreements.decision.recorded": gettext_lazy("Beslut registrerat"),
-    "agreements.decision.changed": gettext_lazy("Beslut ändrat"),
-    "agreements.termination.registered": gettext_lazy("Uppsägning registrerad"),
-    "agreements.version.created": gettext_lazy("Ny version"),
-    "agreements.version.changed": gettext_lazy("Version ändrad"),
+    selectors.Branch.AGREEMENT: ("done", gettext_lazy("The agreement applies")),
+    selectors.Branch.PREVIOUS_AGREEMENT: ("done", gettext_lazy("An earlier agreement applies")),
+    selectors.Branch.NOT_APPROVED: ("serious", gettext_lazy("The agreement is not approved")),
+    selectors.Branch.REGION_NOT_APPROVED: (
+        "serious",
+        gettext_lazy("The region has not approved"),
+    ),
+    selectors.Branch.TERMINATED: ("serious", gettext_lazy("The agreement is terminated")),
+    selectors.Branch.NO_AGREEMENT: ("warning", gettext_lazy("No agreement")),
 }
 
 
@@ -83,36 +80,37 @@ def document_list(request):
     )
 
 
-def _describe(event) -> str:
-    """A line of display text for an audit event; the event itself keeps raw values."""
+def _describe(event, party_names: dict[str, str]) -> str:
+    """A line of display text for an audit event; the event itself keeps raw values (party
+    codes), shown here by the party's name."""
     data = event.data or {}
     after, before = data.get("after") or {}, data.get("before") or {}
     status_label = dict(AdoptionDecision.Status.choices)
+    party = party_names.get(data.get("party", ""), data.get("party", ""))
     if event.action.startswith("agreements.decision"):
-        text = f"{data.get('party', '')}: "
+        text = status_label.get(after.get("status"), "")
         if before:
-            text += f"{status_label.get(before.get('status'), '')} → "
-        text += status_label.get(after.get("status"), "")
+            text = f"{status_label.get(before.get('status'), '')} → {text}"
         if after.get("decision_date"):
             text += f" ({after['decision_date']})"
         if after.get("reference"):
             text += f", {after['reference']}"
-        return text
+        return f"{party}: {text}"
     if event.action.startswith("agreements.termination"):
-        return _("%(party)s: uppsägning %(notified)s, upphör efter %(ends)s") % {
-            "party": data.get("party", ""),
-            "notified": after.get("notified_on", ""),
-            "ends": after.get("ends_on", ""),
-        }
+        return _("{party}: notice of termination {notified}, ceases to apply after {ends}").format(
+            party=party, notified=after.get("notified_on", ""), ends=after.get("ends_on", "")
+        )
     if event.action.startswith("agreements.version"):
-        text = _("Version %(version)s: gäller från %(start)s") % {
-            "version": after.get("version", ""),
-            "start": after.get("valid_from", ""),
-        }
         if after.get("valid_to"):
-            text += _(" till och med %(end)s") % {"end": after["valid_to"]}
-        return text
-    return event.action
+            return _("Version {version}: valid from {start} up to and including {end}").format(
+                version=after.get("version", ""),
+                start=after.get("valid_from", ""),
+                end=after["valid_to"],
+            )
+        return _("Version {version}: valid from {start}").format(
+            version=after.get("version", ""), start=after.get("valid_from", "")
+        )
+    return action_label(event.action)
 
 
 def document_detail(request, code):
@@ -121,9 +119,11 @@ def document_detail(request, code):
         document = selectors.document_for_county(county_ids=county_ids, code=code)
     except GoverningDocument.DoesNotExist as exc:
         raise Http404 from exc
+    events = selectors.document_history(document=document)
+    codes = {(e.data or {}).get("party") for e in events} - {None}
+    party_names = dict(Party.objects.filter(code__in=codes).values_list("code", "name"))
     history = [
-        (event, ACTION_LABELS.get(event.action, event.action), _describe(event))
-        for event in selectors.document_history(document=document)
+        (event, action_label(event.action), _describe(event, party_names)) for event in events
     ]
     decisions = document.decisions.select_related("party").order_by("party__kind", "party__name")
     terminations = document.terminations.select_related("party").order_by("ends_on")
@@ -191,20 +191,20 @@ def _json_error(message: str, status: int, field: str | None = None) -> JsonResp
 def regime_json(request):
     """The regime as JSON (the shape the /api/v1 endpoint will keep); signed-in users only."""
     if not request.user.is_authenticated:
-        return _json_error(_("Du måste vara inloggad."), 401)
+        return _json_error(_("You must be signed in."), 401)
     county_ids = grant_for(request.actor, "agreements.view").county_ids
     if not county_ids:
-        return _json_error(_("Du har inte behörighet att se avtalsregistret."), 403)
+        return _json_error(_("You are not allowed to see the agreement registry."), 403)
     code = request.GET.get("kod", "").strip()
     raw_date = request.GET.get("datum", "").strip()
     if not code:
-        return _json_error(_("Ange huvudmannens kod, t.ex. kod=1480."), 400, "kod")
+        return _json_error(_("Give the principal's code, e.g. kod=1480."), 400, "kod")
     if "\x00" in code:  # PostgreSQL refuses NUL in text: answer like any bad input
-        return _json_error(_("Koden innehåller otillåtna tecken."), 400, "kod")
+        return _json_error(_("The code contains characters that are not allowed."), 400, "kod")
     party = Party.objects.filter(code=code, county_id__in=county_ids).first()
     if party is None:
         return _json_error(
-            _("Det finns ingen huvudman med koden %(code)s.") % {"code": code}, 404, "kod"
+            _("There is no principal with the code {code}.").format(code=code), 404, "kod"
         )
     try:
         on_date = date.fromisoformat(raw_date) if len(raw_date) == 10 else None
@@ -212,7 +212,7 @@ def regime_json(request):
         on_date = None
     if on_date is None:
         return _json_error(
-            _("Datumet måste vara ett giltigt datum skrivet ÅÅÅÅ-MM-DD, t.ex. datum=2027-03-01."),
+            _("The date must be a valid date written YYYY-MM-DD, e.g. datum=2027-03-01."),
             400,
             "datum",
         )
@@ -251,8 +251,9 @@ def decision_record(request):
         else:
             messages.success(
                 request,
-                _("Beslutet för %(party)s är sparat: %(status)s.")
-                % {"party": decision.party.name, "status": decision.get_status_display()},
+                _("The decision of {party} is saved: {status}.").format(
+                    party=decision.party.name, status=decision.get_status_display()
+                ),
             )
             return redirect(reverse("agreements:overview") + f"?dokument={decision.document.code}")
     return render(
@@ -288,14 +289,13 @@ def termination_create(request):
                 messages.success(
                     request,
                     _(
-                        "Uppsägningen är registrerad: %(document)s upphör att gälla för "
-                        "%(party)s efter %(ends)s."
-                    )
-                    % {
-                        "document": termination.document.title,
-                        "party": termination.party.name,
-                        "ends": termination.ends_on.isoformat(),
-                    },
+                        "The termination is registered: {document} ceases to apply to {party} "
+                        "after {ends}."
+                    ).format(
+                        document=termination.document.title,
+                        party=termination.party.name,
+                        ends=termination.ends_on.isoformat(),
+                    ),
                 )
                 return redirect("agreements:document", code=termination.document.code)
         except ValidationError as exc:
@@ -338,7 +338,7 @@ def version_edit(request, code, pk=None):
             service_errors_to_form(form, exc)
         else:
             messages.success(
-                request, _("Version %(version)s är sparad.") % {"version": version.version}
+                request, _("Version {version} is saved.").format(version=version.version)
             )
             return redirect("agreements:document", code=document.code)
     return render(

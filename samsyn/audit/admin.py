@@ -1,8 +1,10 @@
 """The audit trail and read log in the admin: to look at, never to add, change or delete."""
 
 from django.contrib import admin
+from django.db import models
 
 from samsyn.audit.models import AuditEvent, ReadEvent
+from samsyn.audit.services import audit_changes, audit_record
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,7 +34,7 @@ class ReadEventAdmin(_ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-# --- Changes made in the admin go into the trail too (issue 8: every create and change) ------
+# --- Changes made in the admin go into the trail too (every create and change) ------
 
 _NOT_RECORDED = {"password", "last_login"}
 # Shown only as "changed": the trail is never purged, so it keeps no free text and no
@@ -42,8 +44,6 @@ _HIDDEN = {"first_name", "last_name", "email"}
 
 def _snapshot(obj) -> tuple[dict, list[str]]:
     """The object's own columns as raw values, and which of them are free text (hidden)."""
-    from django.db import models
-
     values, free_text = {}, []
     for field in obj._meta.concrete_fields:
         if field.attname in _NOT_RECORDED:
@@ -59,8 +59,6 @@ def _snapshot(obj) -> tuple[dict, list[str]]:
 
 def admin_change_record(*, request, obj, verb: str, before: dict | None = None) -> None:
     """Record one admin create/change/delete as `admin.<app>.<model>.<verb>`."""
-    from samsyn.audit.services import audit_changes, audit_record
-
     after, free_text = _snapshot(obj)
     if verb == "deleted":
         data = {"before": {k: v for k, v in after.items() if k not in free_text}}
@@ -103,8 +101,6 @@ class AuditedAdminMixin:
         super().save_related(request, form, formsets, change)
         after = {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m}
         if before != after:
-            from samsyn.audit.services import audit_changes, audit_record
-
             audit_record(
                 actor=getattr(request, "actor", request.user),
                 action=f"admin.{obj._meta.label_lower}.changed",

@@ -8,35 +8,38 @@ from samsyn.audit.selectors import object_types_logged
 from samsyn.core.forms import StyledFormMixin
 from samsyn.core.ids import CaseNumber, case_number_parse
 
-PERIOD_REVERSED = _("Slutdatumet kan inte ligga före startdatumet.")
+PERIOD_REVERSED = _("The end date cannot be before the start date.")
 CASE_NUMBER_INVALID = _(
-    "Skriv ärendenumret som det står på ärendet, t.ex. AVV-00018 eller OE-12, eller ett "
-    "objekt-id med bara siffror."
+    "Write the case number as it stands on the case, e.g. AVV-00018 or OE-12, or an object id "
+    "of digits only."
 )
 CASE_NUMBER_OTHER_TYPE = _(
-    "%(number)s är en %(kind)s, men objekttypen %(chosen)s är vald. Välj Alla eller rätt objekttyp."
+    "{number} is a {kind}, but the object type {chosen} is chosen. Choose All or the right "
+    "object type."
 )
 
 
 class _PeriodFilterForm(StyledFormMixin, forms.Form):
-    username = forms.CharField(label=_("Användare (användarnamn)"), required=False, max_length=150)
-    object_type = forms.ChoiceField(label=_("Objekttyp"), required=False)
+    username = forms.CharField(label=_("User (username)"), required=False, max_length=150)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(
-        label=_("Ärendenummer eller objekt-id"),
+        label=_("Case number or object id"),
         required=False,
         max_length=64,
-        help_text=_("T.ex. AVV-00018 eller OE-12."),
+        help_text=_("E.g. AVV-00018 or OE-12."),
     )
     date_from = forms.DateField(
-        label=_("Från och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Up to and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("Alla"))] + [
+        self.fields["object_type"].choices = [("", _("All"))] + [
             (t, f"{object_type_label(t)} ({t})") for t in object_types_logged()
         ]
 
@@ -60,12 +63,11 @@ class _PeriodFilterForm(StyledFormMixin, forms.Form):
             if chosen and chosen != number.object_type:
                 self.add_error(
                     "object_id",
-                    CASE_NUMBER_OTHER_TYPE
-                    % {
-                        "number": self.data.get(self.add_prefix("object_id"), "").strip(),
-                        "kind": object_type_label(number.object_type),
-                        "chosen": object_type_label(chosen),
-                    },
+                    CASE_NUMBER_OTHER_TYPE.format(
+                        number=self.data.get(self.add_prefix("object_id"), "").strip(),
+                        kind=object_type_label(number.object_type),
+                        chosen=object_type_label(chosen),
+                    ),
                 )
             else:
                 data["object_type"] = number.object_type
@@ -82,9 +84,11 @@ class _PeriodFilterForm(StyledFormMixin, forms.Form):
 
 
 class ReadLogFilterForm(_PeriodFilterForm):
-    provider = forms.CharField(label=_("Vårdgivare (läsarens)"), required=False, max_length=150)
+    provider = forms.CharField(
+        label=_("Care provider (the reader's)"), required=False, max_length=150
+    )
     channel = forms.ChoiceField(
-        label=_("Kanal"), required=False, choices=[("", _("Alla"))] + ReadEvent.Channel.choices
+        label=_("Channel"), required=False, choices=[("", _("All"))] + ReadEvent.Channel.choices
     )
     field_order = [
         "username",
@@ -99,9 +103,9 @@ class ReadLogFilterForm(_PeriodFilterForm):
 
 class TrailFilterForm(_PeriodFilterForm):
     action = forms.CharField(
-        label=_("Händelsekod"),
+        label=_("Action code"),
         required=False,
         max_length=100,
-        help_text=_("Början av koden räcker, t.ex. deviations."),
+        help_text=_("The start of the code is enough, e.g. deviations."),
     )
     field_order = ["username", "object_type", "object_id", "action", "date_from", "date_to"]

@@ -9,6 +9,7 @@ deactivate people, never delete them, so the trail keeps naming who did what.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.keys import audit_key_version_current
 
@@ -17,9 +18,8 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or remove a row of the audit trail or read log."""
 
 
-APPEND_ONLY_REFUSED = (
-    "Granskningsloggen och läsloggen får bara utökas, aldrig ändras eller raderas."
-)
+# For developers (an exception, never shown as a message): English, not translated.
+APPEND_ONLY_REFUSED = "The audit trail and the read log may only grow, never change or shrink."
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -52,7 +52,7 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditEvent(AppendOnlyModel):
-    at = models.DateTimeField("tidpunkt", db_index=True)
+    at = models.DateTimeField(_("time"), db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -61,17 +61,17 @@ class AuditEvent(AppendOnlyModel):
         related_name="+",
     )
     # Kept as text too: the trail must stay readable when a user or provider is removed.
-    username = models.CharField("användare", max_length=150, blank=True)
-    provider_name = models.CharField("vårdgivare", max_length=150, blank=True)
-    roles = models.CharField("roller", max_length=200, blank=True)
-    action = models.CharField("händelse", max_length=100, db_index=True)
-    object_type = models.CharField("objekttyp", max_length=100, blank=True)
-    object_id = models.CharField("objekt-id", max_length=64, blank=True)
-    data = models.JSONField("data", default=dict, blank=True)
+    username = models.CharField(_("user"), max_length=150, blank=True)
+    provider_name = models.CharField(_("care provider"), max_length=150, blank=True)
+    roles = models.CharField(_("roles"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
     # Whose review the event falls under: the county of the object (or of the actor).
     county = models.ForeignKey(
         "parties.County",
-        verbose_name="län",
+        verbose_name=_("county"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -81,12 +81,12 @@ class AuditEvent(AppendOnlyModel):
     hash = models.CharField(max_length=64, unique=True)
     # Which AUDIT_HMAC_KEYS key signed this row (the key itself is never stored).
     key_version = models.PositiveSmallIntegerField(
-        "nyckelversion", default=audit_key_version_current
+        _("key version"), default=audit_key_version_current
     )
 
     class Meta(AppendOnlyModel.Meta):
-        verbose_name = "granskningshändelse"
-        verbose_name_plural = "granskningslogg"
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id", "id"])]
 
@@ -107,23 +107,23 @@ class ReadEvent(AppendOnlyModel):
     """Who read which case, when and through which door: the read log patient data law asks for."""
 
     class Channel(models.TextChoices):
-        PAGE = "page", "Sida"
-        EXPORT = "export", "Export"
-        API = "api", "API"
+        PAGE = "page", _("Page")
+        EXPORT = "export", _("Export")
+        API = "api", _("API")
 
-    at = models.DateTimeField("tidpunkt", db_index=True)
+    at = models.DateTimeField(_("time"), db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    username = models.CharField("användare", max_length=150)
-    provider_name = models.CharField("vårdgivare", max_length=150, blank=True)
-    channel = models.CharField("kanal", max_length=10, choices=Channel.choices)
-    object_type = models.CharField("objekttyp", max_length=100)
-    object_id = models.CharField("objekt-id", max_length=64, blank=True)
-    detail = models.CharField("detalj", max_length=300, blank=True)
+    username = models.CharField(_("user"), max_length=150)
+    provider_name = models.CharField(_("care provider"), max_length=150, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
     county = models.ForeignKey(
         "parties.County",
-        verbose_name="län",
+        verbose_name=_("county"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -131,8 +131,8 @@ class ReadEvent(AppendOnlyModel):
     )
 
     class Meta(AppendOnlyModel.Meta):
-        verbose_name = "läshändelse"
-        verbose_name_plural = "läslogg"
+        verbose_name = _("read event")
+        verbose_name_plural = _("read log")
         ordering = ["-at"]
         indexes = [
             models.Index(fields=["object_type", "object_id", "-at"]),
@@ -140,4 +140,9 @@ class ReadEvent(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} läste {self.object_type} {self.object_id}"
+        return _("{at} {username} read {object_type} {object_id}").format(
+            at=f"{self.at:%Y-%m-%d %H:%M}",
+            username=self.username,
+            object_type=self.object_type,
+            object_id=self.object_id,
+        )

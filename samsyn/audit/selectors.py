@@ -5,7 +5,10 @@ import hmac
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samsyn.audit.keys import audit_keys
 from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
@@ -94,7 +97,7 @@ def read_events_for_review(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[ReadEvent]:
-    """The read log a county administrator reviews, newest first (patient data law, issue 8)."""
+    """The read log a county administrator reviews, newest first (patient data law)."""
     scope = _in_review_scope(actor)
     if scope is None:
         return ReadEvent.objects.none()
@@ -147,25 +150,24 @@ def object_types_logged() -> list[str]:
 
 def audit_start_sections(actor) -> list[dict]:
     """Start page: county administrators are reminded to review the read log."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     if not grant_for(actor, REVIEW_PERMISSION):
         return []
     week_ago = timezone.localdate() - datetime.timedelta(days=6)
     reads = read_events_for_review(actor=actor, date_from=week_ago).count()
     return [
         {
-            "title": _("Granska loggar"),
-            "text": _(
-                "%(n)s läsningar av ärenden de senaste sju dagarna. Patientdatalagen kräver "
-                "att åtkomsten granskas regelbundet."
-            )
-            % {"n": reads},
+            "title": _("Review the logs"),
+            "text": ngettext(
+                "{n} read of a case in the last seven days. The patient data act requires "
+                "access to be reviewed regularly.",
+                "{n} reads of cases in the last seven days. The patient data act requires "
+                "access to be reviewed regularly.",
+                reads,
+            ).format(n=reads),
             "items": [],  # always present: the template would otherwise iterate dict.items
             "links": [
-                (_("Läslogg"), reverse("audit:read_log")),
-                (_("Granskningslogg (ändringar)"), reverse("audit:trail")),
+                (_("Read log"), reverse("audit:read_log")),
+                (_("Audit trail (changes)"), reverse("audit:trail")),
             ],
         }
     ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from samsyn.audit.keys import audit_key_version_current, audit_keys
 from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
+from samsyn.core.access import as_actor
 from samsyn.core.privacy import personal_numbers_redact
 
 GENESIS_HASH = "0" * 64
@@ -63,8 +64,6 @@ def event_seal(event: AuditEvent, *, prev_hash: str) -> AuditEvent:
 
 def _as_actor(actor):
     """Accept an Actor, a user or None (the system)."""
-    from samsyn.core.access import as_actor
-
     return as_actor(actor)
 
 
@@ -161,7 +160,7 @@ def read_record(
 
 def read_record_export(*, actor, object_type: str, rows, detail: str = "") -> int:
     """Log an export: one row for the export itself and one per exported case, so a review of
-    who read case X finds the people who exported it too (patient data law, issue 8).
+    who read case X finds the people who exported it too (patient data law).
 
     `rows` are (case id, county id) pairs of exactly the cases in the file.
     """

@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from samsyn.audit.display import action_label, data_rows, object_type_label
+from samsyn.audit.display import action_label, data_rows, object_names, object_type_label
 from samsyn.audit.forms import ReadLogFilterForm, TrailFilterForm
 from samsyn.audit.selectors import (
     REVIEW_PERMISSION,
@@ -19,7 +21,7 @@ from samsyn.core.exports import csv_response
 from samsyn.core.forms import form_status
 
 PAGE_SIZE = 50
-FILTER_INVALID = "Filtret är felaktigt; rätta det på sidan Läslogg och exportera igen."
+FILTER_INVALID = _("The filter is not valid; correct it on the Read log page and export again.")
 
 
 def _require_review(request):
@@ -43,8 +45,25 @@ def _page(request, qs):
     return page, query.urlencode()
 
 
+def _rows(page, *, with_data: bool = False) -> list[dict]:
+    """Each event with its object named (what it is called, not its id) and, for the trail,
+    its data as labelled rows."""
+    names = object_names((e.object_type, e.object_id) for e in page)
+    rows = []
+    for e in page:
+        row = {
+            "event": e,
+            "type_label": object_type_label(e.object_type),
+            "object_name": names.get((e.object_type, e.object_id), ""),
+        }
+        if with_data:
+            row["data"] = data_rows(e.data, e.object_type)
+        rows.append(row)
+    return rows
+
+
 def read_log(request):
-    """The read log review that patient data law asks for (issue 8)."""
+    """The read log review that patient data law asks for."""
     _require_review(request)
     form, _filters, events = _filtered(request, ReadLogFilterForm, read_events_for_review)
     page, query = _page(request, events if events is not None else [])
@@ -55,7 +74,7 @@ def read_log(request):
             "form": form,
             "page": page,
             "query": query,
-            "rows": [{"event": e, "type_label": object_type_label(e.object_type)} for e in page],
+            "rows": _rows(page),
         },
         status=form_status(form),
     )
@@ -84,7 +103,15 @@ def read_log_csv(request):
         for e in events.iterator(chunk_size=2000)
     )
     return csv_response(
-        header=["tidpunkt", "användare", "vårdgivare", "kanal", "objekttyp", "objekt-id", "detalj"],
+        header=[
+            gettext("time"),
+            gettext("user"),
+            gettext("care provider"),
+            gettext("channel"),
+            gettext("object type"),
+            gettext("object id"),
+            gettext("detail"),
+        ],
         rows=rows,
         filename=f"laslogg-{stamp}.csv",
     )
@@ -103,13 +130,8 @@ def trail(request):
             "page": page,
             "query": query,
             "rows": [
-                {
-                    "event": e,
-                    "label": action_label(e.action),
-                    "type_label": object_type_label(e.object_type),
-                    "data": data_rows(e.data),
-                }
-                for e in page
+                {**row, "label": action_label(row["event"].action)}
+                for row in _rows(page, with_data=True)
             ],
         },
         status=form_status(form),

@@ -5,12 +5,14 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.utils import translation
 
 from samsyn.core.access import PERMISSIONS, Scope
 from samsyn.parties.models import Role
 
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
 
+# The table names roles and scopes as users say them (the roles through the Swedish catalogue).
 SCOPE_CELLS = {
     Scope.INVOLVED: "egen vårdgivare",
     Scope.PARTY: "egen huvudman",
@@ -34,6 +36,11 @@ def _role_heading(role: Role) -> str:
     return str(role.label).split(" (")[0]
 
 
+def _first_paragraph(doc: str) -> str:
+    """A docstring's first paragraph on one line (a summary may run over several lines)."""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
 def access_object_types() -> list[tuple[str, str, str]]:
     """Models of the samsyn apps that access rules can judge: (app, model label, description)."""
     found = []
@@ -44,7 +51,7 @@ def access_object_types() -> list[tuple[str, str, str]]:
             hasattr(model, m)
             for m in ("access_provider_ids", "access_party_ids", "access_county_id")
         ):
-            doc = (inspect.getdoc(model) or "").split("\n")[0]
+            doc = _first_paragraph(inspect.getdoc(model) or "")
             if doc.startswith(f"{model.__name__}("):  # Django's generated signature, no docstring
                 doc = ""
             found.append((model._meta.app_label, model._meta.label_lower, doc))
@@ -52,6 +59,12 @@ def access_object_types() -> list[tuple[str, str, str]]:
 
 
 def access_table_markdown() -> str:
+    """The page, with the role names as users read them (the Swedish catalogue)."""
+    with translation.override("sv"):
+        return _access_table_markdown()
+
+
+def _access_table_markdown() -> str:
     roles = list(Role)
     lines = [
         "# Access table: who may do what",

@@ -1,4 +1,4 @@
-"""The Django admin limited to the administrator's county (issue 14).
+"""The Django admin limited to the administrator's county.
 
 County administrators reach a model in the admin through `RoleBackend` (core/backends.py),
 which asks the permission table; this mixin then limits what they see and choose to the

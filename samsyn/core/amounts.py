@@ -2,7 +2,7 @@
 
 `96 600,00`, `96 600,00 kr`, `96600.00` and spaces of any width between the thousands are
 read; exponent notation (`1e9`), other digits than 0–9 and more than two decimals are refused
-with a Swedish message. Amounts above AMOUNT_CONFIRM_ABOVE must be confirmed by the person
+with a translated message. Amounts above AMOUNT_CONFIRM_ABOVE must be confirmed by the person
 who types them (the services ask; the form shows a checkbox).
 """
 
@@ -11,19 +11,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-AMOUNT_INVALID = "Skriv beloppet i kronor med siffror, t.ex. 96 600 eller 96 600,50."
-AMOUNT_EXPONENT = (
-    "Skriv ut beloppet med siffror, t.ex. 1 000 000 000; exponentform som 1e9 tas inte emot."
+AMOUNT_INVALID = _("Write the amount in kronor with digits, e.g. 96 600 or 96 600,50.")
+AMOUNT_EXPONENT = _(
+    "Write the amount out in digits, e.g. 1 000 000 000; exponent notation such as 1e9 is not "
+    "accepted."
 )
-AMOUNT_TOO_MANY_DECIMALS = (
-    "Skriv högst två decimaler (ören), t.ex. 96 600,50. Skriv mellanslag, inte punkt eller "
-    "komma, mellan tusentalen."
+AMOUNT_TOO_MANY_DECIMALS = _(
+    "Write at most two decimals (hundredths), e.g. 96 600,50. Put spaces, not points or commas, "
+    "between the thousands."
 )
-AMOUNT_TOO_LARGE = "Beloppet kan vara högst 9 999 999 999,99 kr."
-AMOUNT_NEEDS_CONFIRMATION = (
-    "Beloppet {amount} är större än {limit}. Kontrollera att det stämmer och kryssa i rutan "
-    "”Beloppet stämmer” för att spara."
+AMOUNT_TOO_LARGE = _("The amount can be at most 9 999 999 999,99 kr.")
+AMOUNT_NEEDS_CONFIRMATION = _(
+    "The amount {amount} is larger than {limit}. Check that it is right and tick the box "
+    "”The amount is right” to save."
 )
 
 MAX_WHOLE_DIGITS = 10  # DecimalField(max_digits=12, decimal_places=2)
@@ -42,7 +44,7 @@ def sek(amount) -> str:
 
 
 def amount_parse(text) -> Decimal:
-    """The amount in `text`, or a ValidationError with a Swedish message."""
+    """The amount in `text`, or a ValidationError with a translated message."""
     raw = _SPACES.sub("", str(text)).replace("\u2212", "-")
     raw = re.sub(r"(?i)(kr\.?|sek)$", "", raw)
     if "e" in raw.lower():

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     name = "samsyn.core"
-    verbose_name = "Gemensamt"
+    verbose_name = _("Shared")
 
     def ready(self):
         from samsyn.core.navigation import nav_register
 
         nav_register(url_name="core:start", label=_("Start"), order=0)
-        nav_register(url_name="core:notifications", label=_("Aviseringar"), order=90)
+        nav_register(url_name="core:notifications", label=_("Notifications"), order=90)

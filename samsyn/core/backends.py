@@ -8,6 +8,8 @@ superuser flag are not editable in the admin: superusers are made with `createsu
 
 from django.contrib.auth.backends import BaseBackend
 
+from samsyn.core.access import actor_for, can
+
 ALL = frozenset({"view", "add", "change", "delete"})
 VIEW = frozenset({"view"})
 
@@ -58,8 +60,6 @@ class RoleBackend(BaseBackend):
             return False
         cache = user_obj.__dict__.setdefault("_samsyn_admin_permissions", {})
         if samsyn_permission not in cache:
-            from samsyn.core.access import actor_for, can
-
             cache[samsyn_permission] = can(actor_for(user_obj), samsyn_permission)
         return cache[samsyn_permission]
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.amounts import amount_display, amount_needs_confirmation, amount_parse
 
-# A page that shows a form again because of errors answers 400, in every app (issue 14).
+# A page that shows a form again because of errors answers 400, in every app.
 FORM_ERRORS_STATUS = 400
 
 
@@ -64,7 +64,7 @@ class AmountField(forms.Field):
 
 
 class AmountConfirmationMixin:
-    """Shows the checkbox "Beloppet stämmer" only when the typed amount is above the limit
+    """Shows the checkbox "The amount is right" only when the typed amount is above the limit
     (AMOUNT_CONFIRM_ABOVE); the service refuses such an amount until it is ticked."""
 
     amount_field = "amount"
@@ -78,9 +78,9 @@ class AmountConfirmationMixin:
             large = False
         if large:
             self.fields["amount_confirmed"] = forms.BooleanField(
-                label=_("Beloppet stämmer"),
+                label=_("The amount is right"),
                 required=False,
-                help_text=_("Kryssa i när du har kontrollerat det stora beloppet."),
+                help_text=_("Tick the box once you have checked the large amount."),
                 widget=forms.CheckboxInput(attrs={"class": "checkbox__input"}),
             )
             # Right after the amount it confirms.

@@ -34,7 +34,7 @@ def id_parse(value) -> int | None:
 
 
 def _not_found() -> Http404:
-    return Http404(_("Det finns inget sådant objekt, eller så har du inte behörighet."))
+    return Http404(_("There is no such object, or you are not allowed to see it."))
 
 
 def id_param(params, name: str) -> int | None:

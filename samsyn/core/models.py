@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -8,16 +9,16 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    created_at = models.DateTimeField("skapad", auto_now_add=True)
-    subject = models.CharField("ämne", max_length=200)
-    body = models.TextField("text", blank=True)
-    url = models.CharField("länk", max_length=300, blank=True)
-    read_at = models.DateTimeField("läst", null=True, blank=True)
-    emailed_at = models.DateTimeField("e-post skickad", null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "avisering"
-        verbose_name_plural = "aviseringar"
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from samsyn.core.access import can
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -24,8 +26,6 @@ def nav_register(*, url_name: str, label: str, order: int = 50, permission: str 
 
 
 def menu_for(actor, path: str) -> list[dict]:
-    from samsyn.core.access import can
-
     items = []
     for entry in MENU:
         if entry.permission and not can(actor, entry.permission):

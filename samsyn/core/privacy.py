@@ -12,10 +12,11 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-PERSONAL_NUMBER_FOUND = (
-    "Texten verkar innehålla ett personnummer eller samordningsnummer ({masked}). "
-    "Ta bort det: patientens identitet ska inte skrivas här."
+PERSONAL_NUMBER_FOUND = _(
+    "The text seems to hold a personal identity number or coordination number ({masked}). "
+    "Remove it: the patient's identity must not be written here."
 )
 # What the logs keep in place of a personnummer typed into a search or filter.
 PERSONAL_NUMBER_REDACTED = "[personnummer]"

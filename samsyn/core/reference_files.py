@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 
 def reference_file(name: str, *, directory: Path) -> dict:
@@ -20,20 +21,28 @@ def reference_file(name: str, *, directory: Path) -> dict:
 def reference_load_or_fail(
     *, name: str, read: Callable[[str], dict], load: Callable[..., dict], noun: str
 ) -> dict:
-    """Read and load a reference file for a command; every failure is a Swedish CommandError.
+    """Read and load a reference file for a command; every failure is a translated CommandError.
 
-    `noun` names the file in messages ("Referensfilen", "Registerfilen"); the load runs in one
-    transaction, so a failure saves nothing.
+    `noun` names the file at the start of messages ("The reference file", "The registry file",
+    translated); the load runs in one transaction, so a failure saves nothing.
     """
     try:
         data = read(name)
     except FileNotFoundError as exc:
-        raise CommandError(f"{noun} finns inte: {exc.filename}") from exc
+        raise CommandError(
+            _("{file} does not exist: {path}").format(file=noun, path=exc.filename)
+        ) from exc
     except ValueError as exc:
-        raise CommandError(f"{noun} är inte giltig JSON: {exc}") from exc
+        raise CommandError(
+            _("{file} is not valid JSON: {error}").format(file=noun, error=exc)
+        ) from exc
     try:
         return load(data=data)
     except ValidationError as exc:
-        raise CommandError("; ".join(exc.messages) + " Inget sparades.") from exc
+        raise CommandError(
+            _("{errors} Nothing was saved.").format(errors="; ".join(exc.messages))
+        ) from exc
     except KeyError as exc:
-        raise CommandError(f"{noun} saknar fältet {exc}. Inget sparades.") from exc
+        raise CommandError(
+            _("{file} lacks the field {field}. Nothing was saved.").format(file=noun, field=exc)
+        ) from exc

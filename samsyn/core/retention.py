@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from samsyn.audit.services import audit_record
+
 PURGED_MARKER = "[Rensad enligt gallringsbeslut]"
 PURGE_ACTION = "retention.free_text.purged"
 
@@ -95,22 +97,20 @@ def _due_rows(rule: RetentionRule, cutoff):
 
 
 def purge_closed_free_text(*, dry_run: bool = False, now=None) -> list[PurgeResult]:
-    """Blank the registered free text of cases closed before the cut-off; figures stay (issue 8)."""
-    from samsyn.audit.services import audit_record
-
+    """Blank the registered free text of cases closed before the cut-off; figures stay."""
     cutoff = retention_cutoff(now=now)
     results = []
     for label, rule in sorted(RETENTION_RULES.items()):
         rows = list(_due_rows(rule, cutoff))
         if not dry_run:
             for row in rows:
-                _purge_row(row=row, rule=rule, audit_record=audit_record)
+                _purge_row(row=row, rule=rule)
         results.append(PurgeResult(model_label=label, rows=len(rows)))
     return results
 
 
 @transaction.atomic
-def _purge_row(*, row, rule: RetentionRule, audit_record) -> None:
+def _purge_row(*, row, rule: RetentionRule) -> None:
     purged = [n for n in rule.text_fields if getattr(row, n) not in (None, "", PURGED_MARKER)]
     for name in purged:
         setattr(row, name, PURGED_MARKER)

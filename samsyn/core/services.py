@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model
 
+# Plain Swedish str until the next branch: tests of deviations and disagreements check
+# `CONSTANT in html` (core/tests/test_translations.py, PLAIN_STR_FOR_OTHER_APPS_TESTS).
 CONCURRENT_EDIT = (
     "Någon annan har ändrat ärendet sedan du öppnade det. Dina ändringar sparades inte: "
     "ladda om sidan, se vad som ändrats och gör om din ändring."

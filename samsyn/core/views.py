@@ -1,17 +1,12 @@
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
-from django.contrib.auth.views import (
-    INTERNAL_RESET_SESSION_TOKEN,
-    LoginView,
-    PasswordResetCompleteView,
-    PasswordResetConfirmView,
-)
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from samsyn.core.forms import FORM_ERRORS_STATUS, StyledFormMixin
 from samsyn.core.ids import id_param
 from samsyn.core.login_page import login_page_extras
+from samsyn.core.models import Notification
 from samsyn.core.selectors import start_sections_for
 
 
@@ -34,30 +29,6 @@ class SamsynLoginView(FormErrorsStatusMixin, LoginView):
         return {**super().get_context_data(**kwargs), **login_page_extras()}
 
 
-class SamsynSetPasswordForm(StyledFormMixin, SetPasswordForm):
-    pass
-
-
-class PasswordSetView(FormErrorsStatusMixin, PasswordResetConfirmView):
-    """The page a one-time link leads to (parties.services.password_link_send): the person
-    chooses their own password; nobody else ever sets it."""
-
-    form_class = SamsynSetPasswordForm
-    template_name = "registration/password_set.html"
-    success_url = reverse_lazy("password_set_done")
-
-    def form_valid(self, form):
-        from samsyn.parties.services import password_choose
-
-        password_choose(person=form.user, password=form.cleaned_data["new_password1"])
-        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class PasswordSetDoneView(PasswordResetCompleteView):
-    template_name = "registration/password_set_done.html"
-
-
 def start(request):
     """The start page: what the signed-in person can do, by role."""
     return render(
@@ -74,11 +45,6 @@ def about(request):
 
 def notifications(request):
     """The person's inbox of notifications; POST marks one (or all) as read."""
-    from django.shortcuts import redirect
-    from django.utils import timezone
-
-    from samsyn.core.models import Notification
-
     mine = Notification.objects.filter(user=request.user)
     if request.method == "POST":
         unread = mine.filter(read_at__isnull=True)

@@ -1,5 +1,5 @@
 """The county's registry and its people in the Django admin, limited to the administrator's
-county (issue 14). People and roles change only through parties.services: the admin never
+county. People and roles change only through parties.services: the admin never
 saves a person or a role itself, never sets a password and never shows the superuser, staff,
 group or permission flags as editable."""
 
@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from samsyn.audit.admin import AuditedAdminMixin
 from samsyn.core.admin import CountyScopedAdminMixin, county_filter
@@ -62,7 +62,7 @@ class CooperationAreaAdmin(RegistryAdmin):
     list_display = ["name", "county", "member_count"]
     filter_horizontal = ["members"]
 
-    @admin.display(description="antal kommuner")
+    @admin.display(description=_("number of municipalities"))
     def member_count(self, obj):
         return obj.members.count()
 
@@ -73,9 +73,9 @@ admin.site.register(SubRegion, RegistryAdmin)
 
 # --- people and their roles -------------------------------------------------------------------
 
-DELETE_AND_ADD_SAME_ROLE = (
-    "Du tar bort och lägger till samma roll hos samma vårdgivare. Ändra den befintliga raden "
-    "i stället."
+DELETE_AND_ADD_SAME_ROLE = _(
+    "You are removing and adding the same role at the same care provider. Change the existing "
+    "row instead."
 )
 
 
@@ -151,11 +151,11 @@ User = get_user_model()
 class PersonAddForm(forms.ModelForm):
     """A new person and their first role; they choose their password through an e-mailed link."""
 
-    provider = forms.ModelChoiceField(queryset=CareProvider.objects.none(), label=_("Vårdgivare"))
-    unit = forms.ModelChoiceField(
-        queryset=CareUnit.objects.none(), required=False, label=_("Enhet")
+    provider = forms.ModelChoiceField(
+        queryset=CareProvider.objects.none(), label=_("Care provider")
     )
-    role = forms.ChoiceField(choices=Role.choices, label=_("Roll"))
+    unit = forms.ModelChoiceField(queryset=CareUnit.objects.none(), required=False, label=_("Unit"))
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
 
     class Meta:
         model = User
@@ -208,15 +208,15 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
     actions = ["send_password_link"]
     fieldsets = [
         (None, {"fields": ["username"]}),
-        (_("Personuppgifter"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Personal details"), {"fields": ["first_name", "last_name", "email"]}),
         (
             _("Status"),
             {
                 "fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"],
                 "description": _(
-                    "Personen väljer själv sitt lösenord via en länk som skickas till "
-                    "e-postadressen ovan (åtgärden ”Skicka länk för att välja lösenord” i listan). "
-                    "Tillgång till administrationen följer rollen Länsadministratör."
+                    "The person chooses their own password through a link sent to the e-mail "
+                    "address above (the action ”Send a link to choose a password” in the list). "
+                    "Access to the administration follows the role County administrator."
                 ),
             },
         ),
@@ -235,8 +235,8 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
                     "role",
                 ],
                 "description": _(
-                    "Personen får ett e-postmeddelande med en länk för att välja "
-                    "sitt lösenord. Fler roller lägger du till när personen är sparad."
+                    "The person gets an e-mail with a link to choose their password. Add more "
+                    "roles once the person is saved."
                 ),
             },
         ),
@@ -309,7 +309,7 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
                 unit=changed.unit,
             )
 
-    @admin.action(description=_("Skicka länk för att välja lösenord"), permissions=["change"])
+    @admin.action(description=_("Send a link to choose a password"), permissions=["change"])
     def send_password_link(self, request, queryset):
         sent = 0
         for person in queryset:
@@ -318,7 +318,11 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
             except (ValidationError, PermissionDenied) as exc:
                 reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                 self.message_user(
-                    request, f"{person.username}: {' '.join(reasons)}", messages.ERROR
+                    request,
+                    gettext("{username}: {reasons}").format(
+                        username=person.username, reasons=" ".join(reasons)
+                    ),
+                    messages.ERROR,
                 )
             else:
                 sent += 1
@@ -326,11 +330,10 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "En länk för att välja lösenord skickades till %(n)d person.",
-                    "En länk för att välja lösenord skickades till %(n)d personer.",
+                    "A link to choose a password was sent to {n} person.",
+                    "A link to choose a password was sent to {n} people.",
                     sent,
-                )
-                % {"n": sent},
+                ).format(n=sent),
                 messages.SUCCESS,
             )
 

@@ -1,24 +1,35 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartiesConfig(AppConfig):
     name = "samsyn.parties"
-    verbose_name = "Parter och vårdgivare"
+    verbose_name = _("Principals and care providers")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
-        from samsyn.audit.display import action_labels_register
+        from samsyn.audit.display import DataKey, action_labels_register, data_keys_register
 
         action_labels_register(
             {
-                "parties.person.created": _("Person tillagd"),
-                "parties.person.changed": _("Personuppgifter ändrade"),
-                "parties.person.deactivated": _("Person inaktiverad"),
-                "parties.person.reactivated": _("Person aktiverad igen"),
-                "parties.person.password_link_sent": _("Länk för att välja lösenord skickad"),
-                "parties.person.password_chosen": _("Lösenord valt via länk"),
-                "parties.membership.changed": _("Roll ändrad"),
-                "parties.membership.revoked": _("Roll borttagen"),
+                "parties.person.created": _("Person added"),
+                "parties.person.changed": _("Personal details changed"),
+                "parties.person.deactivated": _("Person deactivated"),
+                "parties.person.reactivated": _("Person reactivated"),
+                "parties.person.password_link_sent": _("Link to choose a password sent"),
+                "parties.person.password_chosen": _("Password chosen through the link"),
+                "parties.membership.changed": _("Role changed"),
+                "parties.membership.revoked": _("Role removed"),
+                "parties.party.renamed": _("Principal renamed from the reference data"),
+            }
+        )
+        data_keys_register(
+            {
+                "username": DataKey(_("username")),
+                "user": DataKey(_("user")),
+                # Parties are named by their code in the agreements' trail, by id elsewhere.
+                "party": DataKey(_("principal"), model="parties.party", lookup="code"),
+                "party_id": DataKey(_("principal"), model="parties.party"),
+                "provider_id": DataKey(_("care provider"), model="parties.careprovider"),
+                "unit_id": DataKey(_("unit"), model="parties.careunit"),
             }
         )

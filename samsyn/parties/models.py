@@ -7,6 +7,7 @@ Västra Götaland with a new reference file (DOMAIN.md, "Not only Västra Götal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class County(models.Model):
@@ -15,12 +16,12 @@ class County(models.Model):
     # How rows of each model reach their county: core.access.in_counties filters with it.
     access_county_lookup = "pk"
 
-    code = models.CharField("länskod", max_length=2, unique=True)
-    name = models.CharField("namn", max_length=100, unique=True)
+    code = models.CharField(_("county code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
-        verbose_name = "län"
-        verbose_name_plural = "län"
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
         ordering = ["name"]
 
     def __str__(self):
@@ -33,11 +34,11 @@ class SubRegion(models.Model):
     access_county_lookup = "county"
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="sub_regions")
-    name = models.CharField("namn", max_length=100)
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
-        verbose_name = "delregion (kommunalförbund)"
-        verbose_name_plural = "delregioner (kommunalförbund)"
+        verbose_name = _("sub-region (association of municipalities)")
+        verbose_name_plural = _("sub-regions (associations of municipalities)")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="subregion_unique_name"),
@@ -53,19 +54,22 @@ class Party(models.Model):
     access_county_lookup = "county"
 
     class Kind(models.TextChoices):
-        REGION = "region", "Region"
-        MUNICIPALITY = "municipality", "Kommun"
+        REGION = "region", _("Region")
+        MUNICIPALITY = "municipality", _("Municipality")
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="parties")
-    kind = models.CharField("typ", max_length=20, choices=Kind.choices)
-    name = models.CharField("namn", max_length=100)
-    short_name = models.CharField("kortnamn", max_length=20, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)
     code = models.CharField(
-        "kod", max_length=4, unique=True, help_text="Officiell kommunkod (4 siffror) eller länskod."
+        _("code"),
+        max_length=4,
+        unique=True,
+        help_text=_("Official municipality code (4 digits) or county code."),
     )
     sub_region = models.ForeignKey(
         SubRegion,
-        verbose_name="delregion",
+        verbose_name=_("sub-region"),
         on_delete=models.PROTECT,
         related_name="municipalities",
         null=True,
@@ -73,8 +77,8 @@ class Party(models.Model):
     )
 
     class Meta:
-        verbose_name = "huvudman"
-        verbose_name_plural = "huvudmän"
+        verbose_name = _("principal")
+        verbose_name_plural = _("principals")
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="party_unique_name"),
@@ -105,14 +109,14 @@ class CooperationArea(models.Model):
     access_county_lookup = "county"
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="areas")
-    name = models.CharField("namn", max_length=100)
+    name = models.CharField(_("name"), max_length=100)
     members = models.ManyToManyField(
-        Party, verbose_name="kommuner", related_name="areas", blank=True
+        Party, verbose_name=_("municipalities"), related_name="areas", blank=True
     )
 
     class Meta:
-        verbose_name = "samverkansområde"
-        verbose_name_plural = "samverkansområden"
+        verbose_name = _("cooperation area")
+        verbose_name_plural = _("cooperation areas")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="area_unique_name"),
@@ -128,20 +132,20 @@ class CareProvider(models.Model):
     access_county_lookup = "party__county"
 
     class Kind(models.TextChoices):
-        MUNICIPAL = "municipal", "Kommunal vårdgivare"
-        REGIONAL = "regional", "Regional förvaltning"
-        PRIVATE = "private", "Privat vårdgivare med avtal"
+        MUNICIPAL = "municipal", _("Municipal care provider")
+        REGIONAL = "regional", _("Regional administration")
+        PRIVATE = "private", _("Private care provider under contract")
 
     party = models.ForeignKey(
-        Party, verbose_name="huvudman", on_delete=models.PROTECT, related_name="providers"
+        Party, verbose_name=_("principal"), on_delete=models.PROTECT, related_name="providers"
     )
-    kind = models.CharField("typ", max_length=20, choices=Kind.choices)
-    name = models.CharField("namn", max_length=150)
-    is_active = models.BooleanField("aktiv", default=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = "vårdgivare"
-        verbose_name_plural = "vårdgivare"
+        verbose_name = _("care provider")
+        verbose_name_plural = _("care providers")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["party", "name"], name="provider_unique_name"),
@@ -166,13 +170,16 @@ class CareUnit(models.Model):
     access_county_lookup = "provider__party__county"
 
     provider = models.ForeignKey(
-        CareProvider, verbose_name="vårdgivare", on_delete=models.CASCADE, related_name="units"
+        CareProvider,
+        verbose_name=_("care provider"),
+        on_delete=models.CASCADE,
+        related_name="units",
     )
-    name = models.CharField("namn", max_length=150)
+    name = models.CharField(_("name"), max_length=150)
 
     class Meta:
-        verbose_name = "enhet"
-        verbose_name_plural = "enheter"
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["provider", "name"], name="unit_unique_name"),
@@ -185,14 +192,14 @@ class CareUnit(models.Model):
 class Role(models.TextChoices):
     """What a person does for a care provider; see core/access.py for what each may do."""
 
-    REPORTER = "reporter", "Rapportör"
-    HANDLER = "handler", "Avvikelsehandläggare"
-    MANAGER_STEP1 = "manager_step1", "Chef steg 1 (första linjens chef)"
-    MANAGER_STEP2 = "manager_step2", "Chef steg 2 (nästa ledningsnivå)"
-    MANAGER_STEP3 = "manager_step3", "Chef steg 3 (högsta lednings- eller politiska nivå)"
-    COUNTY_ANALYST = "county_analyst", "Länsanalytiker"
-    ADMINISTRATOR = "administrator", "Administratör för huvudmannen"
-    COUNTY_ADMINISTRATOR = "county_administrator", "Länsadministratör"
+    REPORTER = "reporter", _("Reporter")
+    HANDLER = "handler", _("Deviation handler")
+    MANAGER_STEP1 = "manager_step1", _("Manager step 1 (first-line manager)")
+    MANAGER_STEP2 = "manager_step2", _("Manager step 2 (next management level)")
+    MANAGER_STEP3 = "manager_step3", _("Manager step 3 (highest management or political level)")
+    COUNTY_ANALYST = "county_analyst", _("County analyst")
+    ADMINISTRATOR = "administrator", _("Administrator for the principal")
+    COUNTY_ADMINISTRATOR = "county_administrator", _("County administrator")
 
 
 class Membership(models.Model):
@@ -205,18 +212,18 @@ class Membership(models.Model):
     )
     provider = models.ForeignKey(
         CareProvider,
-        verbose_name="vårdgivare",
+        verbose_name=_("care provider"),
         on_delete=models.PROTECT,
         related_name="memberships",
     )
     unit = models.ForeignKey(
-        CareUnit, verbose_name="enhet", on_delete=models.PROTECT, null=True, blank=True
+        CareUnit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True
     )
-    role = models.CharField("roll", max_length=30, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 
     class Meta:
-        verbose_name = "roll hos vårdgivare"
-        verbose_name_plural = "roller hos vårdgivare"
+        verbose_name = _("role at a care provider")
+        verbose_name_plural = _("roles at care providers")
         ordering = ["provider__name", "role"]
         constraints = [
             models.UniqueConstraint(

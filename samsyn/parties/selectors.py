@@ -4,23 +4,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from samsyn.core.access import COUNTY_WIDE_ROLES, can, grant_for
-from samsyn.parties.models import CareProvider, Membership, Party, Role
+from samsyn.parties.models import CareProvider, Membership, Role
 
-
-def municipalities(*, county=None) -> QuerySet[Party]:
-    qs = Party.objects.filter(kind=Party.Kind.MUNICIPALITY).select_related("sub_region")
-    return qs.filter(county=county) if county else qs
-
-
-def region_of(*, county) -> Party:
-    return Party.objects.get(county=county, kind=Party.Kind.REGION)
-
-
-def providers_active() -> QuerySet[CareProvider]:
-    return CareProvider.objects.filter(is_active=True).select_related("party")
-
-
-# --- who may manage whom (issue 14): the one rule the services, the admin and later the
+# --- who may manage whom: the one rule the services, the admin and later the
 # in-app administration pages share ----------------------------------------------------------
 
 MANAGE_PEOPLE = "parties.manage_people"

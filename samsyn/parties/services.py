@@ -2,7 +2,7 @@
 
 People and their roles change only through the services below (person_*, membership_*,
 password_link_send): the Django admin calls them today and the in-app administration pages
-will (issue 23). Each checks who may do it with the rules of parties/selectors.py
+will. Each checks who may do it with the rules of parties/selectors.py
 (`people_managed_by`, `roles_grantable_by`), which read core/access.py, and records the
 change in the audit trail. `actor=None` is the system (loaders, demo data, commands).
 """
@@ -21,7 +21,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.access import as_actor
@@ -43,23 +44,29 @@ log = logging.getLogger(__name__)
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
-MUNICIPALITY_CODE_INVALID = "Kommunkoden {code!r} för {name} är inte fyra siffror."
-SUB_REGION_UNKNOWN = "Delregionen {name!r} finns inte i referensdata."
-AREA_MEMBER_UNKNOWN = "Samverkansområdet {area!r} nämner kommunkoden {code!r}, som inte finns."
-UNIT_NOT_OF_PROVIDER = "Enheten hör inte till den valda vårdgivaren."
-USER_NEEDS_PROVIDER = "En användare måste höra till minst en vårdgivare."
-PERSON_NOT_YOURS = "Du får inte administrera den här personen."
-ROLE_NOT_YOURS = "Du får inte ge eller ta den rollen hos den vårdgivaren."
+MUNICIPALITY_CODE_INVALID = _("The municipality code ”{code}” of {name} is not four digits.")
+SUB_REGION_UNKNOWN = _("The sub-region ”{name}” is not in the reference data.")
+AREA_MEMBER_UNKNOWN = _(
+    "The cooperation area ”{area}” names the municipality code ”{code}”, which does not exist."
+)
+UNIT_NOT_OF_PROVIDER = _("The unit does not belong to the chosen care provider.")
+USER_NEEDS_PROVIDER = _("A user must belong to at least one care provider.")
+PERSON_NOT_YOURS = _("You may not administer this person.")
+ROLE_NOT_YOURS = _("You may not give or take that role at that care provider.")
+# Plain Swedish str until the next branch: tests of disagreements check `CONSTANT in html`
+# (core/tests/test_translations.py, PLAIN_STR_FOR_OTHER_APPS_TESTS).
 OWN_ROLES_REFUSED = "Du kan inte ändra dina egna roller. Be en annan administratör."
-OWN_DEACTIVATION_REFUSED = "Du kan inte inaktivera dig själv. Be en annan administratör."
+OWN_DEACTIVATION_REFUSED = _("You cannot deactivate yourself. Ask another administrator.")
 LAST_ROLE_REFUSED = (
     "En användare måste höra till minst en vårdgivare. Inaktivera personen i stället."
 )
-EMAIL_REQUIRED = "Fyll i personens e-postadress: dit skickas länken för att välja lösenord."
-NO_EMAIL_FOR_LINK = (
-    "Personen har ingen e-postadress. Fyll i en e-postadress, så att länken kan skickas."
+EMAIL_REQUIRED = _(
+    "Fill in the person's e-mail address: the link to choose a password is sent there."
 )
-INACTIVE_NO_LINK = "Personen är inaktiverad. Aktivera personen innan du skickar en länk."
+NO_EMAIL_FOR_LINK = _(
+    "The person has no e-mail address. Fill in an e-mail address, so that the link can be sent."
+)
+INACTIVE_NO_LINK = _("The person is deactivated. Reactivate the person before sending a link.")
 
 
 @transaction.atomic
@@ -97,6 +104,7 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
             raise ValidationError(MUNICIPALITY_CODE_INVALID.format(code=code, name=name))
         if municipality["sub_region"] not in sub_regions:
             raise ValidationError(SUB_REGION_UNKNOWN.format(name=municipality["sub_region"]))
+        previous = Party.objects.filter(code=code).values_list("name", flat=True).first()
         party, _ = Party.objects.update_or_create(
             code=code,
             defaults={
@@ -107,6 +115,8 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
                 "sub_region": sub_regions[municipality["sub_region"]],
             },
         )
+        if previous is not None and previous != name:
+            _municipality_renamed(party=party, previous=previous)
         # Each municipality is a care provider of its own (HSL).
         CareProvider.objects.get_or_create(
             party=party, name=name, defaults={"kind": CareProvider.Kind.MUNICIPAL}
@@ -130,12 +140,26 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
     }
 
 
+def _municipality_renamed(*, party: Party, previous: str) -> None:
+    """A corrected name in the reference file renames the party (matched by its code) and the
+    municipality's own care provider, which carries the same name; the trail keeps both."""
+    providers = CareProvider.objects.filter(party=party)
+    if not providers.filter(name=party.name).exists():
+        providers.filter(name=previous, kind=CareProvider.Kind.MUNICIPAL).update(name=party.name)
+    audit_record(
+        actor=None,
+        action="parties.party.renamed",
+        target=party,
+        data={"code": party.code, "before": {"name": previous}, "after": {"name": party.name}},
+    )
+
+
 def reference_data_file(name: str) -> dict:
     """A county's reference file by name in parties/reference/ or by path."""
     return reference_file(name, directory=REFERENCE_DIR)
 
 
-# --- people and their roles (issue 14: the single door) --------------------------------------
+# --- people and their roles (the single door) --------------------------------------
 
 PERSON_FIELDS = ["first_name", "last_name", "email"]
 # Staff names and e-mail addresses: the trail says that they changed, never what they are
@@ -261,13 +285,12 @@ def person_update(*, actor, person, data: dict) -> dict:
         # Someone who changed the address to take over the account cannot hide it.
         _mail_after_commit(
             to=old_email,
-            subject=_("Din e-postadress i Samsyn har ändrats"),
-            body=_(
-                "Hej!\n\nE-postadressen för ditt konto %(username)s i Samsyn har ändrats "
-                "av en administratör. Kontakta din administratör om du inte känner till "
-                "ändringen."
-            )
-            % {"username": person.username},
+            subject=gettext("Your e-mail address in Samsyn has been changed"),
+            body=gettext(
+                "Hello,\n\nThe e-mail address of your account {username} in Samsyn has been "
+                "changed by an administrator. Contact your administrator if you do not know "
+                "about the change."
+            ).format(username=person.username),
         )
     return changes
 
@@ -398,13 +421,16 @@ def _password_link(*, actor, person) -> None:
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     _mail_after_commit(
         to=person.email,
-        subject=_("Välj ditt lösenord i Samsyn"),
-        body=_(
-            "Hej!\n\nDitt användarnamn i Samsyn är %(username)s. Välj ditt lösenord här:\n\n"
-            "%(url)s\n\nLänken gäller i %(days)s dagar och kan bara användas en gång. "
-            "Har du inte väntat dig det här meddelandet kan du bortse från det."
-        )
-        % {"username": person.username, "url": url, "days": days},
+        subject=gettext("Choose your password in Samsyn"),
+        body=ngettext(
+            "Hello,\n\nYour username in Samsyn is {username}. Choose your password here:\n\n"
+            "{url}\n\nThe link is valid for {days} day and can be used only once. If you did "
+            "not expect this message, you can ignore it.",
+            "Hello,\n\nYour username in Samsyn is {username}. Choose your password here:\n\n"
+            "{url}\n\nThe link is valid for {days} days and can be used only once. If you did "
+            "not expect this message, you can ignore it.",
+            days,
+        ).format(username=person.username, url=url, days=days),
     )
     audit_record(
         actor=actor,

@@ -1,4 +1,5 @@
-"""Writes for who is bound: council decisions (adoption) and terminations (seed 001, 003)."""
+"""Writes for who is bound: council decisions (adoption) and terminations (the joint steering
+group's notes of 2025-08-12; the presentation on the addendum to the agreement, #HoSavtal2027)."""
 
 import calendar
 from datetime import date, timedelta
@@ -6,48 +7,57 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import AdoptionDecision, GoverningDocument, Termination
 from samsyn.audit.services import audit_record
 from samsyn.parties.models import Party
 
-DECISION_PARTY_UNKNOWN = "Huvudmannen finns inte i registret."
-DECISION_PARTY_OTHER_COUNTY = "Huvudmannen hör inte till samma län som dokumentet."
-DECISION_DOCUMENT_NEEDS_NO_ADOPTION = (
-    "Dokumentet kräver inget beslut av varje huvudman; det gäller genom {parent}."
+DECISION_PARTY_UNKNOWN = _("The principal is not in the registry.")
+DECISION_PARTY_OTHER_COUNTY = _("The principal is not in the same county as the document.")
+DECISION_DOCUMENT_NEEDS_NO_ADOPTION = _(
+    "The document needs no decision by each principal; it applies through {parent}."
 )
-DECISION_DATE_REQUIRED = "Ange beslutsdatum för ett fattat beslut."
-DECISION_WRONG_BODY = "En kommun beslutar i kommunfullmäktige och regionen i regionfullmäktige."
-DECISION_AFTER_TERMINATION = (
-    "Beslutsdatumet kan inte ligga efter kommunens uppsägning av dokumentet ({notified})."
+DECISION_DATE_REQUIRED = _("Give the date of the decision for a decision that has been made.")
+DECISION_WRONG_BODY = _(
+    "A municipality decides in its municipal council and the region in its regional council."
 )
-DECISION_IN_FUTURE = (
-    "Beslutsdatumet kan inte ligga i framtiden. Registrera beslutet när fullmäktige har fattat det."
+DECISION_AFTER_TERMINATION = _(
+    "The date of the decision cannot be after the municipality's termination of the document "
+    "({notified})."
 )
-DECISION_TERMINATED_NOT_APPROVED = (
-    "{party} har sagt upp {document} ({notified}), så avtalet måste ha varit godkänt. Ta bort "
-    "uppsägningen först om beslutet verkligen ska ändras."
+DECISION_IN_FUTURE = _(
+    "The date of the decision cannot be in the future. Record the decision once the council "
+    "has made it."
+)
+DECISION_TERMINATED_NOT_APPROVED = _(
+    "{party} has terminated {document} ({notified}), so the agreement must have been approved. "
+    "Remove the termination first if the decision really is to change."
 )
 
-TERMINATION_NOT_TERMINABLE = (
-    "Dokumentet har ingen uppsägningstid och kan inte sägas upp av en part."
+TERMINATION_NOT_TERMINABLE = _(
+    "The document has no notice period and cannot be terminated by a party."
 )
-TERMINATION_ONLY_MUNICIPALITY = (
-    "Bara en kommun kan säga upp avtalet för sin del; regionen kan inte registrera uppsägning här."
+TERMINATION_ONLY_MUNICIPALITY = _(
+    "Only a municipality can terminate the agreement for its part; the region cannot register "
+    "a termination here."
 )
-TERMINATION_NOT_APPROVED = (
-    "{party} har inte godkänt {document}; det finns inget avtal att säga upp."
+TERMINATION_NOT_APPROVED = _(
+    "{party} has not approved {document}; there is no agreement to terminate."
 )
-TERMINATION_BEFORE_DECISION = (
-    "Uppsägningen kan inte vara daterad före beslutet som godkände avtalet ({decided})."
+TERMINATION_BEFORE_DECISION = _(
+    "The termination cannot be dated before the decision that approved the agreement ({decided})."
 )
-TERMINATION_ALREADY = "{party} har redan sagt upp dokumentet (uppsägning {notified})."
-TERMINATION_PARENT_TERMINATED = (
-    "{party} har redan sagt upp {parent}; överenskommelsen upphör med avtalet."
+TERMINATION_ALREADY = _("{party} has already terminated the document (termination {notified}).")
+TERMINATION_PARENT_TERMINATED = _(
+    "{party} has already terminated {parent}; the sub-agreement ends with the agreement."
 )
-TERMINATION_PERIOD_OVER = "Avtalstiden har redan gått ut ({end}); det finns inget att säga upp."
-TERMINATION_IN_FUTURE = (
-    "Uppsägningen kan inte vara daterad i framtiden. Registrera den när den har kommit in."
+TERMINATION_PERIOD_OVER = _(
+    "The agreement period has already run out ({end}); there is nothing to terminate."
+)
+TERMINATION_IN_FUTURE = _(
+    "The termination cannot be dated in the future. Register it once it has been received."
 )
 
 
@@ -66,7 +76,8 @@ def _period_source(document: GoverningDocument) -> GoverningDocument:
 
 
 def agreement_period_ends(*, document: GoverningDocument, after: date) -> date | None:
-    """The last day of the first agreement period that ends on or after `after` (seed 001).
+    """The last day of the first agreement period that ends on or after `after` (the joint
+    steering group's notes of 2025-08-12).
 
     The first period runs from the first version's start; each prolongation adds
     `prolongation_months`. None if the document has no agreement period, or if it is
@@ -89,9 +100,9 @@ def agreement_period_ends(*, document: GoverningDocument, after: date) -> date |
 def termination_end_date(*, document: GoverningDocument, notified_on: date) -> date:
     """The end of the agreement period that is at least the notice period after the notice.
 
-    Seed 001: "upphör avtalet att gälla mellan den aktuella kommunen och VGR vid avtalstidens
-    utgång", notice period 1.5 years (18 months, per document). Without an agreement period
-    the document ends when the notice period has run.
+    The steering group's notes of 2025-08-12: "upphör avtalet att gälla mellan den aktuella
+    kommunen och VGR vid avtalstidens utgång", notice period 1.5 years (18 months, per
+    document). Without an agreement period the document ends when the notice period has run.
     """
     if not document.notice_period_months:
         raise ValidationError({"document": TERMINATION_NOT_TERMINABLE})
@@ -129,6 +140,44 @@ def _decision_data(decision: AdoptionDecision | None) -> dict | None:
     }
 
 
+def _decision_check_document(*, party: Party, document: GoverningDocument) -> None:
+    """The party decides on documents of its own county that need each party's decision."""
+    if party.county_id != document.county_id:
+        raise ValidationError({"party": DECISION_PARTY_OTHER_COUNTY})
+    if not document.requires_adoption:
+        parent = document.parent.title if document.parent else gettext("its main agreement")
+        raise ValidationError(
+            {"document": DECISION_DOCUMENT_NEEDS_NO_ADOPTION.format(parent=parent)}
+        )
+
+
+def _decision_check_terminations(
+    *, party: Party, document: GoverningDocument, status: str, decision_date: date | None
+) -> None:
+    """A termination ends the adoption it follows, of this document or of a sub-agreement
+    adopted through it: the decision cannot move after it, nor stop being an approval."""
+    for termination in (
+        Termination.objects.filter(party=party)
+        .select_related("document__parent")
+        .order_by("notified_on")
+    ):
+        if _adopting_document(termination.document) != document:
+            continue
+        notified = termination.notified_on.isoformat()
+        if status != AdoptionDecision.Status.APPROVED:
+            raise ValidationError(
+                {
+                    "status": DECISION_TERMINATED_NOT_APPROVED.format(
+                        party=party.name, document=termination.document.title, notified=notified
+                    )
+                }
+            )
+        if decision_date > termination.notified_on:
+            raise ValidationError(
+                {"decision_date": DECISION_AFTER_TERMINATION.format(notified=notified)}
+            )
+
+
 @transaction.atomic
 def adoption_decision_record(
     *,
@@ -140,19 +189,14 @@ def adoption_decision_record(
     body: str = "",
     reference: str = "",
 ) -> AdoptionDecision:
-    """Record (or change) a party's council decision on a document (DOMAIN.md 1, seed 003).
+    """Record (or change) a party's council decision on a document (DOMAIN.md 1; the
+    presentation on the addendum to the agreement, #HoSavtal2027).
 
     `party` is a Party or its code; an unknown party is refused. One decision per party and
     document: a new council decision replaces the earlier one, and the trail keeps both.
     """
     party = _resolve_party(party)
-    if party.county_id != document.county_id:
-        raise ValidationError({"party": DECISION_PARTY_OTHER_COUNTY})
-    if not document.requires_adoption:
-        parent = document.parent.title if document.parent else "sitt huvudavtal"
-        raise ValidationError(
-            {"document": DECISION_DOCUMENT_NEEDS_NO_ADOPTION.format(parent=parent)}
-        )
+    _decision_check_document(party=party, document=document)
     expected_body = (
         AdoptionDecision.Body.REGIONAL_COUNCIL
         if party.is_region
@@ -166,33 +210,9 @@ def adoption_decision_record(
         raise ValidationError({"decision_date": DECISION_DATE_REQUIRED})
     elif decision_date > timezone.localdate():
         raise ValidationError({"decision_date": DECISION_IN_FUTURE})
-    # A termination ends the adoption it follows, of this document or of a sub-agreement
-    # adopted through it: the decision cannot move after it, nor stop being an approval.
-    for termination in (
-        Termination.objects.filter(party=party)
-        .select_related("document__parent")
-        .order_by("notified_on")
-    ):
-        if _adopting_document(termination.document) != document:
-            continue
-        if status != AdoptionDecision.Status.APPROVED:
-            raise ValidationError(
-                {
-                    "status": DECISION_TERMINATED_NOT_APPROVED.format(
-                        party=party.name,
-                        document=termination.document.title,
-                        notified=termination.notified_on.isoformat(),
-                    )
-                }
-            )
-        if decision_date > termination.notified_on:
-            raise ValidationError(
-                {
-                    "decision_date": DECISION_AFTER_TERMINATION.format(
-                        notified=termination.notified_on.isoformat()
-                    )
-                }
-            )
+    _decision_check_terminations(
+        party=party, document=document, status=status, decision_date=decision_date
+    )
     decision = (
         AdoptionDecision.objects.select_for_update().filter(party=party, document=document).first()
     )
@@ -229,7 +249,8 @@ def termination_preview(*, party: Party, document: GoverningDocument, notified_o
     """The end date a termination would get, after every check of registering it.
 
     A termination follows the approval it ends and is not dated in the future; a document
-    is terminated once, and a sub-agreement not after its agreement (seed 001).
+    is terminated once, and a sub-agreement not after its agreement (the joint steering
+    group's notes of 2025-08-12).
     """
     if notified_on > timezone.localdate():
         raise ValidationError({"notified_on": TERMINATION_IN_FUTURE})
@@ -287,7 +308,8 @@ def termination_register(
     notified_on: date,
     reference: str = "",
 ) -> Termination:
-    """A municipality terminates the agreement or one sub-agreement, for itself only (seed 001).
+    """A municipality terminates the agreement or one sub-agreement, for itself only (the
+    joint steering group's notes of 2025-08-12).
 
     The end date follows from the notice period and the agreement period; terminating the
     agreement ends its sub-agreements for that municipality (see selectors), nothing else.

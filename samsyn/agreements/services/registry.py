@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, DocumentVersion, GoverningDocument
 from samsyn.audit.services import audit_record
@@ -13,14 +15,18 @@ from samsyn.parties.models import County
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
-VERSION_ENDS_BEFORE_START = "Slutdatum kan inte ligga före startdatum."
-VERSION_OVERLAPS = (
-    "Versionen överlappar version {version} ({start} – {end}) av samma dokument; "
-    "versioner av ett dokument får inte gälla samtidigt."
+VERSION_ENDS_BEFORE_START = _("The end date cannot be before the start date.")
+VERSION_OVERLAPS = _(
+    "The version overlaps version {version} ({start} – {end}) of the same document; versions "
+    "of a document may not apply at the same time."
 )
-VERSION_LABEL_TAKEN = "Det finns redan en version {version} av dokumentet."
-REGISTRY_COUNTY_UNKNOWN = "Länet med kod {code!r} finns inte; läs in referensdata för parter först."
-REGISTRY_PARENT_UNKNOWN = "Dokumentet {code!r} hör till {parent!r}, som inte finns i filen."
+VERSION_LABEL_TAKEN = _("The document already has a version {version}.")
+REGISTRY_COUNTY_UNKNOWN = _(
+    "There is no county with the code ”{code}”; load the reference data for the parties first."
+)
+REGISTRY_PARENT_UNKNOWN = _(
+    "The document ”{code}” belongs to ”{parent}”, which is not in the file."
+)
 
 
 def _version_check(*, document: GoverningDocument, instance: DocumentVersion) -> None:
@@ -39,7 +45,11 @@ def _version_check(*, document: GoverningDocument, instance: DocumentVersion) ->
                     "valid_from": VERSION_OVERLAPS.format(
                         version=other.version,
                         start=other.valid_from.isoformat(),
-                        end=other.valid_to.isoformat() if other.valid_to else "tills vidare",
+                        end=(
+                            other.valid_to.isoformat()
+                            if other.valid_to
+                            else gettext("until further notice")
+                        ),
                     )
                 }
             )

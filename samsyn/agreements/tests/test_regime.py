@@ -49,7 +49,8 @@ def test_approved_and_in_force_gives_agreement_sub_agreements_and_guidelines(ref
         "RUTIN-SIP",
     } <= codes(regime)
     assert "HSA-2017" not in codes(regime)
-    assert "RUTIN-AVVIKELSER" not in codes(regime)  # replaced by the guideline (seed 003)
+    # Replaced by the guideline (the presentation on the addendum to the agreement).
+    assert "RUTIN-AVVIKELSER" not in codes(regime)
     assert "Borås Stad har godkänt avtalet (beslut 2026-04-12)" in regime.reason
 
 
@@ -63,7 +64,7 @@ def test_rejected_gives_only_regionbildningsavtalet_and_hsl(reference_data):
     assert regime.branch is Branch.NOT_APPROVED
     assert codes(regime) == FALLBACK
     assert regime.reason == (
-        "Lysekil kommun har inte godkänt avtalet (beslut 2026-04-12) – endast "
+        "Lysekils kommun har inte godkänt avtalet (beslut 2026-04-12) – endast "
         "Regionbildningsavtalet, inklusive Primärvårdsavtalet, och Hälso- och sjukvårdslag "
         "(2017:30) gäller."
     )

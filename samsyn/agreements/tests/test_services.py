@@ -34,7 +34,8 @@ def messages(excinfo, field):
     return excinfo.value.message_dict[field]
 
 
-# --- notice arithmetic (seed 001: 1.5 years' notice, ends at the end of the agreement period)
+# --- notice arithmetic (the steering group's notes of 2025-08-12: 1.5 years' notice, ends at
+# the end of the agreement period)
 
 
 @pytest.mark.parametrize(
@@ -373,7 +374,7 @@ def test_a_decision_dated_after_the_termination_of_the_same_document_is_refused(
     assert AdoptionDecision.objects.get(party=boras).decision_date == date(2026, 4, 12)
 
 
-# --- dates that cannot be true (issue 14, item 14)
+# --- dates that cannot be true
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,13 @@ from samsyn.agreements.services import (
     TERMINATION_BEFORE_DECISION,
     TERMINATION_IN_FUTURE,
 )
-from samsyn.agreements.tests.factories import agreement_approved, decide, document, party
+from samsyn.agreements.tests.factories import (
+    agreement_approved,
+    decide,
+    document,
+    party,
+    terminate,
+)
 from samsyn.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +98,7 @@ def test_overview_counts_and_lists_those_still_pending(client, personas):
     assert (boras_region.approved, boras_region.total) == (2, 8)
     html = response.content.decode()
     assert "2026-05-31" in html
-    assert "Tjörn kommun" in html and "Lysekil kommun" in html
+    assert "Tjörns kommun" in html and "Lysekils kommun" in html
 
 
 def test_regime_page_shows_documents_and_reason(client, personas):
@@ -186,7 +192,8 @@ def test_administrator_records_a_decision_and_it_shows_in_the_history(client, pe
     assert decision.status == "approved"
     page = client.get(reverse("agreements:document", args=["HSA-2027"])).content.decode()
     assert "Beslut registrerat" in page
-    assert "1441: Godkänt (2026-05-20), KF § 87" in page
+    # The party by its name, not its code (1441).
+    assert "Lerums kommun: Godkänt (2026-05-20), KF § 87" in page
     assert "countyadmin" in page
 
 
@@ -302,3 +309,34 @@ def test_a_termination_dated_in_the_future_is_refused_on_the_date_field(client, 
     assert response.context["form"].errors["notified_on"] == [TERMINATION_IN_FUTURE]
     assert response.context["preview"] is None
     assert not Termination.objects.exists()
+
+
+def test_the_forms_ask_for_a_choice_in_words_not_dashes(client, personas):
+    client.force_login(personas["county_admin"])
+    termination = client.get(reverse("agreements:termination_create")).content.decode()
+    decision = client.get(reverse("agreements:decision_record")).content.decode()
+    assert "---------" not in termination and "---------" not in decision
+    assert "Välj kommun</option>" in termination
+    assert "Välj avtalet eller en överenskommelse</option>" in termination
+    assert "Välj kommun eller region</option>" in decision
+
+
+def test_the_menu_and_the_page_ask_the_same_question(client, personas):
+    client.force_login(personas["reporter"])
+    question = "Vad gäller mellan en huvudman och regionen?"
+    listing = client.get(reverse("agreements:documents")).content.decode()
+    page = client.get(reverse("agreements:regime")).content.decode()
+    assert f">{question}</a>" in listing
+    assert f"<h1>{question}</h1>" in page
+    assert "Vad gäller för en kommun?" not in listing + page
+    assert "Styrdokument" in listing and "tyrande dokument" not in listing
+
+
+def test_a_termination_in_the_history_names_the_party_not_its_code(client, personas):
+    mark = party("1463")
+    agreement_approved(mark)
+    terminate(mark, on=date(2026, 10, 15))
+    client.force_login(personas["reporter"])
+    page = client.get(reverse("agreements:document", args=["HSA-2027"])).content.decode()
+    assert "Marks kommun: uppsägning 2026-10-15" in page
+    assert "1463:" not in page

@@ -1,6 +1,6 @@
 from django import template
 
-from samsyn.audit.display import action_label, data_rows, object_type_label
+from samsyn.audit.display import action_label, data_rows
 from samsyn.audit.selectors import audit_events_for
 
 register = template.Library()
@@ -13,18 +13,3 @@ def audit_history_rows(target):
         {"event": e, "label": action_label(e.action), "data": data_rows(e.data, type(target))}
         for e in audit_events_for(target=target).select_related(None)
     ]
-
-
-@register.filter
-def audit_action_label(code):
-    return action_label(code)
-
-
-@register.filter
-def audit_object_type_label(label_lower):
-    return object_type_label(label_lower)
-
-
-@register.filter
-def audit_data_rows(data):
-    return data_rows(data)

@@ -1,4 +1,4 @@
-"""The keyed chain (issue 14, item 6): a database writer without the key cannot rewrite it.
+"""The keyed chain: a database writer without the key cannot rewrite it.
 
 Each attack below is what someone with write access to the database (but not to the
 environment that holds AUDIT_HMAC_KEYS) could do; `audit_verify` must name the row.
@@ -90,7 +90,8 @@ def test_two_rows_swapped_and_relinked_are_named(events, tamper):
 
 
 def test_a_chain_recomputed_with_plain_sha256_is_detected(events, tamper):
-    """What passed before issue 14: forge a row and recompute the chain (and head) after it."""
+    """What passed before the chain was keyed: forge a row and recompute the chain (and head)
+    after it."""
     prev = events[1].prev_hash
     for original in events[1:]:
         event = _fresh(original.pk)

@@ -1,4 +1,4 @@
-"""A personnummer typed into a search or filter is never kept (issue 14, item 3).
+"""A personnummer typed into a search or filter is never kept.
 
 The read log and the audit trail cannot be purged, so a search term kept there would be kept
 for ever. Every list, export and review page that takes a query is searched with a

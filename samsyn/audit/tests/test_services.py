@@ -47,5 +47,5 @@ def test_history_shows_field_names_and_related_rows_by_name(boras, sas):
     rows = dict(data_rows({"provider": boras.pk, "role": "handler"}, Membership))
     assert rows["Vårdgivare"] == "Borås Stad"
     assert rows["Roll"] == "Avvikelsehandläggare"
-    # Unknown keys and models stay raw rather than vanish.
-    assert dict(data_rows({"note": "x"}))["note"] == "x"
+    # Keys nobody registered are still shown, in words rather than vanish.
+    assert dict(data_rows({"note_text": "x"}))["Note text"] == "x"

@@ -220,7 +220,7 @@ def test_an_invalid_filter_shows_no_rows_rather_than_all(admin_client, reads):
     assert csv.status_code == 400
 
 
-# ---------------------------------------------------------------- case numbers (issue 14.17)
+# ---------------------------------------------------------------- case numbers
 
 
 @pytest.fixture
@@ -291,6 +291,6 @@ def test_a_case_number_that_cannot_be_used_gets_a_swedish_message_on_the_field(
 ):
     for url_name in ("audit:read_log", "audit:trail"):
         response = admin_client.get(reverse(url_name), query)
-        assert response.status_code == 400  # a filter that cannot be used (issue 14, item 19)
+        assert response.status_code == 400  # a filter that cannot be used
         assert any(message in e for e in response.context["form"].errors["object_id"])
         assert 'id="error-summary"' in response.content.decode()

@@ -1,4 +1,4 @@
-"""Amounts as Swedes write them (issue 14, item 16): one parser for every amount input."""
+"""Amounts as Swedes write them: one parser for every amount input."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""One convention for a form sent with errors (issue 14, item 19): the page shows the form again
+"""One convention for a form sent with errors: the page shows the form again
 with an error summary and answers 400, in every app; a filter sent with errors does the same.
 
 Every named URL of the project is either a form page here or listed in NOT_FORM_PAGES with a

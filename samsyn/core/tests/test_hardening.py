@@ -1,4 +1,4 @@
-"""Hardening (issue 8, item 4): lockout, session expiry, headers on every page, CSRF, deploy."""
+"""Hardening: lockout, session expiry, headers on every page, CSRF, deploy."""
 
 import json
 import os
@@ -162,7 +162,7 @@ def test_https_requests_get_hsts_when_configured(client, db, settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-# --- no copies in caches (issue 14, item 5) -----------------------------------------------
+# --- no copies in caches -----------------------------------------------
 
 
 def _assert_not_stored(response, path):

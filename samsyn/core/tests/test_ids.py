@@ -1,4 +1,4 @@
-"""Ids from requests are parsed one way (issue 14, item 10): a value that is not an id is a
+"""Ids from requests are parsed one way: a value that is not an id is a
 404 (or, in a free-text search, just text), never a 500."""
 
 import pytest

@@ -58,7 +58,7 @@ def test_field_validator_refuses_a_personal_number():
         no_personal_identity_number("gäller 19121212-1212")
 
 
-# ---------------------------------------------------------------- typed variants (issue 14.2)
+# ---------------------------------------------------------------- typed variants
 
 # What Word, Outlook, a phone's keyboard or a copy from a web page put between the groups.
 DASHES = ["-", "\u2013", "\u2014", "\u2212", "\u2010", "\u2011", "\ufe63", "\uff0d"]

@@ -1,4 +1,4 @@
-"""The personnummer guard on every free-text field of every Samsyn model (issue 8, item 5).
+"""The personnummer guard on every free-text field of every Samsyn model.
 
 Runs over all models after every app has loaded, so fields the feature apps add are checked
 without editing this file. A field that is not free text goes in NOT_FREE_TEXT with a reason.

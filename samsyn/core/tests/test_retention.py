@@ -107,7 +107,7 @@ def test_purging_twice_changes_and_records_nothing_more(rows, settings):
 def test_dry_run_reports_but_changes_nothing(rows, settings, capsys):
     settings.RETENTION_YEARS = 10
     call_command("purge_closed_free_text", "--dry-run")
-    assert "core.notification: 1 rader skulle rensas (body)" in capsys.readouterr().out
+    assert "core.notification: 1 rad skulle rensas (body)" in capsys.readouterr().out
     assert _reload(rows["old"]).body == SECRET_TEXT
     assert not AuditEvent.objects.filter(action=PURGE_ACTION).exists()
 
@@ -115,7 +115,7 @@ def test_dry_run_reports_but_changes_nothing(rows, settings, capsys):
 def test_the_command_purges_and_says_how_many(rows, settings, capsys):
     settings.RETENTION_YEARS = 10
     call_command("purge_closed_free_text")
-    assert "core.notification: 1 rader rensade (body)" in capsys.readouterr().out
+    assert "core.notification: 1 rad rensad (body)" in capsys.readouterr().out
     assert _reload(rows["old"]).body == PURGED_MARKER
 
 

@@ -40,7 +40,7 @@ def test_every_role_signs_in_and_sees_a_swedish_start_page_naming_the_role(clien
     )
     html = response.content.decode()
     assert '<html lang="sv">' in html
-    assert Role(role).label in html
+    assert str(Role(role).label) in html
     assert "Borås Stad" in html
 
 
@@ -91,3 +91,14 @@ def test_the_about_page_is_for_people_signed_in(client, personas):
     response = client.get(reverse("core:about"))
     assert response.status_code == 200
     assert "<h1>Om Samsyn</h1>" in response.content.decode()
+
+
+def test_a_party_administrator_is_told_where_to_go_not_that_nothing_is_built(client, boras):
+    from samsyn.parties.tests.factories import person
+
+    admin = person(boras, Role.ADMINISTRATOR, username="party-admin")
+    client.force_login(admin)
+    html = client.get(reverse("core:start")).content.decode()
+    assert "ännu inte byggd" not in html
+    assert "Här hittar du" in html
+    assert f'href="{reverse("agreements:documents")}"' in html

@@ -1,4 +1,4 @@
-"""The one-time link to choose one's own password (issue 14, item 1): nobody sets another
+"""The one-time link to choose one's own password: nobody sets another
 person's password; the person sets it on a Swedish page that the e-mailed link opens."""
 
 import re
@@ -49,7 +49,7 @@ def test_the_link_opens_a_swedish_page_and_the_person_chooses_a_password(client,
 def test_a_weak_password_is_refused_on_the_page_with_the_reason(client, link, personas):
     form_url = _open(client, link)
     response = client.post(form_url, {"new_password1": "12345678", "new_password2": "12345678"})
-    assert response.status_code == 400  # a form shown again with errors (issue 14, item 19)
+    assert response.status_code == 400  # a form shown again with errors
     assert "för kort" in response.content.decode()
     personas["handler"].refresh_from_db()
     assert not personas["handler"].check_password("12345678")

@@ -1,5 +1,5 @@
 """People and roles change only through the services, within the administrator's reach
-(issue 14, item 1). Each attack is tried by a county administrator of ANOTHER county
+. Each attack is tried by a county administrator of ANOTHER county
 (Värmland) and of the SAME county (a second Västra Götaland administrator)."""
 
 import json
@@ -27,14 +27,14 @@ def _trail_text() -> str:
     return json.dumps(list(AuditEvent.objects.values("username", "data")), ensure_ascii=False)
 
 
-# --- the attacks of issue 14, refused ---------------------------------------------------------
+# --- the attacks, refused ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("attacker", ATTACKERS)
 def test_nobody_gives_themselves_a_role_anywhere(admins, attacker, boras, varmland):
     me = admins[attacker]
     for provider in (boras, varmland["hospital"]):
-        with pytest.raises(PermissionDenied, match=services.OWN_ROLES_REFUSED):
+        with pytest.raises(PermissionDenied, match=str(services.OWN_ROLES_REFUSED)):
             services.membership_grant(
                 actor=actor_for(me), user=me, provider=provider, role=Role.HANDLER
             )
@@ -84,14 +84,14 @@ def test_another_countys_administrator_cannot_place_their_people_in_this_county(
     admins, boras, varmland, make_person
 ):
     colleague = make_person(varmland["municipal_provider"], Role.HANDLER, username="karlstad")
-    with pytest.raises(PermissionDenied, match=services.ROLE_NOT_YOURS):
+    with pytest.raises(PermissionDenied, match=str(services.ROLE_NOT_YOURS)):
         services.membership_grant(
             actor=actor_for(admins["other_county"]),
             user=colleague,
             provider=boras,
             role=Role.HANDLER,
         )
-    with pytest.raises(PermissionDenied, match=services.ROLE_NOT_YOURS):
+    with pytest.raises(PermissionDenied, match=str(services.ROLE_NOT_YOURS)):
         services.person_create(
             actor=actor_for(admins["other_county"]),
             username="ny",
@@ -149,7 +149,7 @@ def test_a_party_administrator_cannot_create_or_reach_county_wide_roles(boras, m
     party_admin = actor_for(make_person(boras, Role.ADMINISTRATOR, username="admin.boras"))
     colleague = make_person(boras, Role.REPORTER, username="kollega")
     for role in (Role.COUNTY_ADMINISTRATOR, Role.COUNTY_ANALYST):
-        with pytest.raises(PermissionDenied, match=services.ROLE_NOT_YOURS):
+        with pytest.raises(PermissionDenied, match=str(services.ROLE_NOT_YOURS)):
             services.membership_grant(actor=party_admin, user=colleague, provider=boras, role=role)
     # A Borås colleague who is also a county administrator is out of a party admin's reach.
     services.membership_grant(
@@ -162,7 +162,7 @@ def test_a_party_administrator_cannot_create_or_reach_county_wide_roles(boras, m
 
 def test_nobody_deactivates_themselves(admins):
     me = admins["same_county"]
-    with pytest.raises(PermissionDenied, match=services.OWN_DEACTIVATION_REFUSED):
+    with pytest.raises(PermissionDenied, match=str(services.OWN_DEACTIVATION_REFUSED)):
         services.person_deactivate(actor=actor_for(me), person=me)
     me.refresh_from_db()
     assert me.is_active

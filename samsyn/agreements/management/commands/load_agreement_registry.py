@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.services import agreement_registry_file, agreement_registry_load
 from samsyn.core.reference_files import reference_load_or_fail
 
 
 class Command(BaseCommand):
-    help = (
-        "Läser in styrande dokument med versioner och avsnitt (idempotent). "
-        "Kör load_reference_data först."
+    help = _(
+        "Loads the governing documents with their versions and sections (idempotent). "
+        "Run load_reference_data first."
     )
 
     def add_arguments(self, parser):
@@ -15,7 +17,9 @@ class Command(BaseCommand):
             "name",
             nargs="?",
             default="vastra_gotaland",
-            help="Registerfil: namn i samsyn/agreements/reference/ eller sökväg till en JSON-fil.",
+            help=_(
+                "Registry file: a name in samsyn/agreements/reference/ or the path of a JSON file."
+            ),
         )
 
     def handle(self, *args, name, **options):
@@ -23,9 +27,11 @@ class Command(BaseCommand):
             name=name,
             read=agreement_registry_file,
             load=agreement_registry_load,
-            noun="Registerfilen",
+            noun=gettext("The registry file"),
         )
         self.stdout.write(
-            f"Avtalsregistret inläst: {counts['documents']} styrande dokument, "
-            f"{counts['versions']} versioner, {counts['sections']} avsnitt."
+            gettext(
+                "Agreement registry loaded: {documents} governing documents, {versions} "
+                "versions, {sections} sections."
+            ).format(**counts)
         )

@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.keys import audit_key_version_current
 from samsyn.audit.selectors import audit_chain_verify
@@ -9,15 +11,18 @@ from samsyn.audit.selectors import audit_chain_verify
 
 def _keys_used(report) -> str:
     if not report.key_versions:
-        return "Ingen nyckel behövdes (inga händelser att kontrollera)."
-    label = "nyckelversion" if len(report.key_versions) == 1 else "nyckelversionerna"
-    return f"Kontrollerad med {label} {', '.join(map(str, report.key_versions))}."
+        return gettext("No key was needed (no events to check).")
+    return ngettext(
+        "Checked with key version {versions}.",
+        "Checked with the key versions {versions}.",
+        len(report.key_versions),
+    ).format(versions=", ".join(map(str, report.key_versions)))
 
 
 class Command(BaseCommand):
-    help = (
-        "Går igenom granskningsloggens nyckelade hashkedja, namnger första brutna händelse "
-        "och vilka nyckelversioner som användes."
+    help = _(
+        "Checks the audit trail's keyed hash chain, names the first broken event and which key "
+        "versions were used."
     )
 
     def handle(self, *args, **options):
@@ -25,22 +30,47 @@ class Command(BaseCommand):
         if report.first_broken is not None:
             event = report.first_broken
             reason = (
-                f" Nyckelversion {report.missing_key_version} finns inte i AUDIT_HMAC_KEYS."
+                " "
+                + gettext("Key version {version} is not in AUDIT_HMAC_KEYS.").format(
+                    version=report.missing_key_version
+                )
                 if report.missing_key_version is not None
                 else ""
             )
             raise CommandError(
-                f"BRUTEN KEDJA: första brutna händelse id={event.pk}, "
-                f"tid={timezone.localtime(event.at):%Y-%m-%d %H:%M:%S}, händelse={event.action} "
-                f"({report.count} händelser före den är obrutna).{reason} {_keys_used(report)}"
+                ngettext(
+                    "BROKEN CHAIN: first broken event id={id}, time={at}, action={action} "
+                    "({count} event before it is unbroken).",
+                    "BROKEN CHAIN: first broken event id={id}, time={at}, action={action} "
+                    "({count} events before it are unbroken).",
+                    report.count,
+                ).format(
+                    id=event.pk,
+                    at=f"{timezone.localtime(event.at):%Y-%m-%d %H:%M:%S}",
+                    action=event.action,
+                    count=report.count,
+                )
+                + f"{reason} {_keys_used(report)}"
             )
         if report.tail_missing:
             raise CommandError(
-                f"BRUTEN KEDJA: kedjans slut stämmer inte med det sparade huvudet efter "
-                f"{report.count} händelser; de senaste händelserna har tagits bort. "
-                f"{_keys_used(report)}"
+                ngettext(
+                    "BROKEN CHAIN: the end of the chain does not match the saved head after "
+                    "{count} event; the newest events have been removed.",
+                    "BROKEN CHAIN: the end of the chain does not match the saved head after "
+                    "{count} events; the newest events have been removed.",
+                    report.count,
+                ).format(count=report.count)
+                + f" {_keys_used(report)}"
             )
         self.stdout.write(
-            f"OK: {report.count} händelser, kedjan är obruten. {_keys_used(report)} "
-            f"Nya händelser signeras med nyckelversion {audit_key_version_current()}."
+            ngettext(
+                "OK: {count} event, the chain is unbroken.",
+                "OK: {count} events, the chain is unbroken.",
+                report.count,
+            ).format(count=report.count)
+            + f" {_keys_used(report)} "
+            + gettext("New events are signed with key version {version}.").format(
+                version=audit_key_version_current()
+            )
         )

@@ -3,32 +3,49 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.retention import RETENTION_RULES, purge_closed_free_text, retention_cutoff
 
 
 class Command(BaseCommand):
-    help = (
-        "Rensar fritext i ärenden som stängdes för mer än RETENTION_YEARS år sedan. "
-        "Siffror och klassificeringar behålls; varje rensning loggas."
+    help = _(
+        "Purges the free text of cases closed more than RETENTION_YEARS years ago. Figures and "
+        "classifications are kept; every purge is logged."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Visa vad som skulle rensas utan att ändra något.",
+            help=_("Show what would be purged without changing anything."),
         )
 
     def handle(self, *args, dry_run=False, **options):
         cutoff = timezone.localtime(retention_cutoff())
         self.stdout.write(
-            f"Gallringsfrist {settings.RETENTION_YEARS} år: ärenden stängda före {cutoff:%Y-%m-%d}."
+            ngettext(
+                "Retention period {years} year: cases closed before {cutoff}.",
+                "Retention period {years} years: cases closed before {cutoff}.",
+                settings.RETENTION_YEARS,
+            ).format(years=settings.RETENTION_YEARS, cutoff=f"{cutoff:%Y-%m-%d}")
         )
         if not RETENTION_RULES:
-            self.stdout.write("Inga modeller är registrerade för gallring.")
+            self.stdout.write(gettext("No models are registered for retention."))
             return
-        verb = "skulle rensas" if dry_run else "rensade"
         for result in purge_closed_free_text(dry_run=dry_run):
             fields = ", ".join(RETENTION_RULES[result.model_label].text_fields)
-            self.stdout.write(f"{result.model_label}: {result.rows} rader {verb} ({fields}).")
+            if dry_run:
+                text = ngettext(
+                    "{model}: {n} row would be purged ({fields}).",
+                    "{model}: {n} rows would be purged ({fields}).",
+                    result.rows,
+                )
+            else:
+                text = ngettext(
+                    "{model}: {n} row purged ({fields}).",
+                    "{model}: {n} rows purged ({fields}).",
+                    result.rows,
+                )
+            self.stdout.write(text.format(model=result.model_label, n=result.rows, fields=fields))

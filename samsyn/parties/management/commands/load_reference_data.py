@@ -1,26 +1,37 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.reference_files import reference_load_or_fail
 from samsyn.parties.services import reference_data_file, reference_data_load
 
 
 class Command(BaseCommand):
-    help = "Läser in län, huvudmän, vårdgivare, delregioner och samverkansområden (idempotent)."
+    help = _(
+        "Loads the county, its principals, care providers, sub-regions and cooperation areas "
+        "(idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "name",
             nargs="?",
             default="vastra_gotaland",
-            help="Referensfil: namn i samsyn/parties/reference/ eller sökväg till en JSON-fil.",
+            help=_(
+                "Reference file: a name in samsyn/parties/reference/ or the path of a JSON file."
+            ),
         )
 
     def handle(self, *args, name, **options):
         counts = reference_load_or_fail(
-            name=name, read=reference_data_file, load=reference_data_load, noun="Referensfilen"
+            name=name,
+            read=reference_data_file,
+            load=reference_data_load,
+            noun=gettext("The reference file"),
         )
         self.stdout.write(
-            f"Referensdata inläst: {counts['municipalities']} kommuner, "
-            f"{counts['providers']} vårdgivare, {counts['sub_regions']} delregioner, "
-            f"{counts['areas']} samverkansområden."
+            gettext(
+                "Reference data loaded: {municipalities} municipalities, {providers} care "
+                "providers, {sub_regions} sub-regions, {areas} cooperation areas."
+            ).format(**counts)
         )
