@@ -310,24 +310,30 @@ def _replay(index, plan, story, people, docs, now) -> bool:
     # One reporter cites the 2027 agreement before it applies: the case shows the warning.
     early = GoverningDocument.objects.filter(code="HSA-2027").first() if index == 28 else None
     doc = early or docs[code]
+    report = services.DeviationReport(
+        reporting_provider=reporting,
+        counterpart_provider=counterpart,
+        event_date=(start - datetime.timedelta(days=1 + index % 4)).date(),
+        title=title,
+        description=description,
+        document=doc,
+        section=doc.sections.filter(number=section).first() if not early else None,
+        category=Category.objects.get(name=category),
+        patient_consequence=PatientConsequence.objects.get(name=patient),
+        organisation_consequence=OrganisationConsequence.objects.get(name=organisation),
+        other_explanation=other,
+        proposed_measure=proposal,
+        patient_affected=patient not in ("Ingen", "Risk för vårdskada (tillbud)"),
+        submission_token=token,
+    )
     with _on(start):
-        deviation = services.deviation_report(
-            actor=reporter,
-            reporting_provider=reporting,
-            counterpart_provider=counterpart,
-            event_date=(start - datetime.timedelta(days=1 + index % 4)).date(),
-            title=title,
-            description=description,
-            document=doc,
-            section=doc.sections.filter(number=section).first() if not early else None,
-            category=Category.objects.get(name=category),
-            patient_consequence=PatientConsequence.objects.get(name=patient),
-            organisation_consequence=OrganisationConsequence.objects.get(name=organisation),
-            other_explanation=other,
-            proposed_measure=proposal,
-            patient_affected=patient not in ("Ingen", "Risk för vårdskada (tillbud)"),
-            submission_token=token,
-        )
+        deviation = services.deviation_report(actor=reporter, report=report)
+    _handle(index, stage, deviation, start, reporter, handler, counterpart, proposal)
+    return True
+
+
+def _handle(index, stage, deviation, start, reporter, handler, counterpart, proposal) -> None:
+    """The counterpart's handler takes the case as far as `stage`, day by day."""
 
     def step(day, func, **kwargs):
         deviation.refresh_from_db()
@@ -358,38 +364,9 @@ def _replay(index, plan, story, people, docs, now) -> bool:
             analysis=analysis,
         )
     if stage >= 3:
-        if index % 5 == 4:
-            step(
-                11,
-                services.deviation_record_no_measure,
-                expected_version=deviation.version,
-                reason="Engångshändelse vid systemavbrott; rutinen fungerar i övrigt och "
-                "avbrottet är åtgärdat av leverantören.",
-            )
-        else:
-            with _on(start + datetime.timedelta(days=11)):
-                services.measure_add(
-                    actor=handler,
-                    deviation=deviation,
-                    owner_provider=counterpart,
-                    description=f"Uppdatera arbetssättet: {proposal[0].lower()}{proposal[1:]}",
-                    due_date=(start + datetime.timedelta(days=40)).date(),
-                )
-        step(12, services.deviation_decide_measures, expected_version=deviation.version)
+        _act(index, deviation, start, handler, counterpart, proposal, step)
     if stage >= 4:
-        for measure in deviation.measures.all():
-            with _on(start + datetime.timedelta(days=35)):
-                services.measure_mark_done(
-                    actor=handler,
-                    measure=measure,
-                    done_date=(start + datetime.timedelta(days=35)).date(),
-                )
-        step(
-            45,
-            services.deviation_follow_up,
-            expected_version=deviation.version,
-            follow_up="Stickprov visar att det nya arbetssättet följs; inga nya avvikelser.",
-        )
+        _follow_up(deviation, start, handler, step)
     if stage >= 5:
         step(
             47,
@@ -406,7 +383,43 @@ def _replay(index, plan, story, people, docs, now) -> bool:
             reason="Samma brist finns i flera kommuner i Södra Älvsborg; behöver lösas "
             "i delregional vårdsamverkan.",
         )
-    return True
+
+
+def _act(index, deviation, start, handler, counterpart, proposal, step) -> None:
+    if index % 5 == 4:
+        step(
+            11,
+            services.deviation_record_no_measure,
+            expected_version=deviation.version,
+            reason="Engångshändelse vid systemavbrott; rutinen fungerar i övrigt och "
+            "avbrottet är åtgärdat av leverantören.",
+        )
+    else:
+        with _on(start + datetime.timedelta(days=11)):
+            services.measure_add(
+                actor=handler,
+                deviation=deviation,
+                owner_provider=counterpart,
+                description=f"Uppdatera arbetssättet: {proposal[0].lower()}{proposal[1:]}",
+                due_date=(start + datetime.timedelta(days=40)).date(),
+            )
+    step(12, services.deviation_decide_measures, expected_version=deviation.version)
+
+
+def _follow_up(deviation, start, handler, step) -> None:
+    for measure in deviation.measures.all():
+        with _on(start + datetime.timedelta(days=35)):
+            services.measure_mark_done(
+                actor=handler,
+                measure=measure,
+                done_date=(start + datetime.timedelta(days=35)).date(),
+            )
+    step(
+        45,
+        services.deviation_follow_up,
+        expected_version=deviation.version,
+        follow_up="Stickprov visar att det nya arbetssättet följs; inga nya avvikelser.",
+    )
 
 
 def demo_load(*, stdout=None) -> None:

@@ -65,42 +65,21 @@ def _deviations_between(a, b, count: int) -> list:
     )
 
 
-def _case(
-    p,
-    author,
-    *,
-    title,
-    question,
-    position_a,
-    position_b,
-    category,
-    patient=False,
-    temporary="",
-    provider_a,
-    provider_b,
-    documents=(),
-    sections=(),
-    deviations=(),
-):
-    existing = Disagreement.objects.filter(title=title).first()
+def _case(p, author, *, category, patient=False, temporary="", **fields):
+    """Register a case once (by title): `fields` are DisagreementRegistration's."""
+    existing = Disagreement.objects.filter(title=fields["title"]).first()
     if existing:
         return existing, False
     d = services.disagreement_create(
         actor=p[author],
-        provider_a=provider_a,
-        provider_b=provider_b,
-        title=title,
-        question=question,
-        position_a=position_a,
-        position_b=position_b,
-        category=Category.objects.get(name=category),
-        area=CooperationArea.objects.filter(name="Södra Älvsborg").first(),
-        documents=documents,
-        sections=sections,
-        deviations=deviations,
-        patient_affected=patient,
-        temporary_solution=temporary,
-        temporary_solution_from=datetime.date.today() if temporary else None,
+        case=services.DisagreementRegistration(
+            category=Category.objects.get(name=category),
+            area=CooperationArea.objects.filter(name="Södra Älvsborg").first(),
+            patient_affected=patient,
+            temporary_solution=temporary,
+            temporary_solution_from=datetime.date.today() if temporary else None,
+            **fields,
+        ),
     )
     return d, True
 
@@ -205,13 +184,15 @@ def demo_load(*, stdout=None) -> None:
         services.settlement_record(
             actor=p["chef3.boras"],
             disagreement=d,
-            payer=boras.party,
-            payee=sas.party,
-            amount=Decimal("96600.00"),
-            basis="Kommunen betalar för 14 av 23 vårddygn: de "
-            "dygn då inskrivningsmeddelande och planering fanns.",
-            decided_on=datetime.date.today(),
-            reference="KS 2027/118",
+            terms=services.SettlementTerms(
+                payer=boras.party,
+                payee=sas.party,
+                amount=Decimal("96600.00"),
+                basis="Kommunen betalar för 14 av 23 vårddygn: de "
+                "dygn då inskrivningsmeddelande och planering fanns.",
+                decided_on=datetime.date.today(),
+                reference="KS 2027/118",
+            ),
             expected_version=d.version,
         )
         d = _reload(d)
@@ -287,15 +268,17 @@ def demo_load(*, stdout=None) -> None:
     if not EconomicAgreement.objects.filter(area="Korttidsplatser vid utskrivning").exists():
         services.economic_agreement_create(
             actor=p["chef2.boras"],
-            party_a=boras.party,
-            party_b=sas.party,
-            area="Korttidsplatser vid utskrivning",
-            responsibility="Borås Stad tar emot utskrivningsklara patienter på korttidsboende "
-            "inom tre dagar.",
-            compensation="Regionen betalar 2 400 kr per dygn för de två första dygnen.",
-            valid_from=datetime.date(2027, 1, 1),
-            valid_to=datetime.date(2027, 12, 31),
-            reference="KS 2026/77",
+            terms=services.EconomicAgreementTerms(
+                party_a=boras.party,
+                party_b=sas.party,
+                area="Korttidsplatser vid utskrivning",
+                responsibility="Borås Stad tar emot utskrivningsklara patienter på "
+                "korttidsboende inom tre dagar.",
+                compensation="Regionen betalar 2 400 kr per dygn för de två första dygnen.",
+                valid_from=datetime.date(2027, 1, 1),
+                valid_to=datetime.date(2027, 12, 31),
+                reference="KS 2026/77",
+            ),
         )
         created += 1
     if stdout:

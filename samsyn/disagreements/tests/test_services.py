@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from samsyn.audit.selectors import audit_events_for
+from samsyn.cases.workflow import BAD_TRANSITION
 from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
 from samsyn.core.services import CONCURRENT_EDIT
@@ -25,7 +26,6 @@ from samsyn.disagreements.selectors import (
 )
 from samsyn.disagreements.services import cases, economic_agreements, lessons, step3
 from samsyn.disagreements.services import ladder as rules
-from samsyn.disagreements.services.common import TRANSITION_NOT_ALLOWED
 from samsyn.disagreements.tests.factories import (
     TODAY,
     category,
@@ -247,13 +247,15 @@ def test_a_settlement_above_the_limit_is_refused_until_it_is_confirmed(
     services.settlement_record(
         actor=actor_for(ladder["boras3"]),
         disagreement=d,
-        payer=boras.party,
-        payee=sas.party,
-        amount=Decimal("1000000000"),
-        basis="Bekräftat belopp.",
-        decided_on=TODAY,
         expected_version=d.version,
-        amount_confirmed=True,
+        terms=services.SettlementTerms(
+            payer=boras.party,
+            payee=sas.party,
+            amount=Decimal("1000000000"),
+            basis="Bekräftat belopp.",
+            decided_on=TODAY,
+            amount_confirmed=True,
+        ),
     )
     assert EconomicSettlement.objects.get().amount == Decimal("1000000000")
 
@@ -409,7 +411,7 @@ def test_a_status_move_not_in_the_table_is_refused_naming_both_states(ladder, bo
             lesson="L",
             expected_version=d.version,
         )
-    assert TRANSITION_NOT_ALLOWED.format(current="Pågår", target="Avslutad") in _errors(exc)
+    assert BAD_TRANSITION.format(current="Pågår, steg 1", target="Avslutad") in _errors(exc)
 
 
 def test_reopening_is_recorded_with_its_reason_and_unpublishes_the_lesson(ladder, boras, sas):
@@ -541,23 +543,27 @@ def test_step_participants_must_work_for_one_of_the_parties(ladder, boras, sas):
 def test_economic_agreement_can_be_made_without_a_dispute(ladder, boras, sas):
     agreement = services.economic_agreement_create(
         actor=actor_for(ladder["boras2"]),
-        party_a=boras.party,
-        party_b=sas.party,
-        area="Hjälpmedel i hemmet",
-        responsibility="Kommunen förskriver.",
-        compensation="Regionen ersätter 50 %.",
-        valid_from=TODAY,
+        terms=services.EconomicAgreementTerms(
+            party_a=boras.party,
+            party_b=sas.party,
+            area="Hjälpmedel i hemmet",
+            responsibility="Kommunen förskriver.",
+            compensation="Regionen ersätter 50 %.",
+            valid_from=TODAY,
+        ),
     )
     assert agreement.disagreement is None
     with pytest.raises(ValidationError) as exc:
         services.economic_agreement_create(
             actor=actor_for(ladder["boras2"]),
-            party_a=boras.party,
-            party_b=boras.party,
-            area="x",
-            responsibility="x",
-            compensation="x",
-            valid_from=TODAY,
+            terms=services.EconomicAgreementTerms(
+                party_a=boras.party,
+                party_b=boras.party,
+                area="x",
+                responsibility="x",
+                compensation="x",
+                valid_from=TODAY,
+            ),
         )
     assert exc.value.message_dict["party_b"] == [economic_agreements.AGREEMENT_SAME_PARTY]
 
@@ -700,13 +706,15 @@ def test_a_disagreement_may_rest_on_deviations_between_its_two_parties(
     first, second = deviation(boras, sas), deviation(sas, boras)
     d = services.disagreement_create(
         actor=actor_for(ladder["boras1"]),
-        provider_a=boras,
-        provider_b=sas,
-        title="T",
-        question="Q",
-        position_a="P",
-        category=category(),
-        deviations=[first, second],
+        case=services.DisagreementRegistration(
+            provider_a=boras,
+            provider_b=sas,
+            title="T",
+            question="Q",
+            position_a="P",
+            category=category(),
+            deviations=[first, second],
+        ),
     )
     assert set(d.deviations.all()) == {first, second}
     assert set(first.disagreements.all()) == {d}
@@ -717,13 +725,15 @@ def test_linking_a_deviation_the_actor_cannot_see_is_refused(ladder, boras, sas,
     with pytest.raises(ValidationError) as exc:
         services.disagreement_create(
             actor=actor_for(ladder["boras1"]),
-            provider_a=boras,
-            provider_b=sas,
-            title="T",
-            question="Q",
-            position_a="P",
-            category=category(),
-            deviations=[hidden],
+            case=services.DisagreementRegistration(
+                provider_a=boras,
+                provider_b=sas,
+                title="T",
+                question="Q",
+                position_a="P",
+                category=category(),
+                deviations=[hidden],
+            ),
         )
     assert exc.value.message_dict["deviations"] == [cases.DEVIATION_NOT_VISIBLE]
     assert not Disagreement.objects.exists()
@@ -736,13 +746,15 @@ def test_linking_a_deviation_between_other_parties_is_refused(
     with pytest.raises(ValidationError) as exc:
         services.disagreement_create(
             actor=actor_for(ladder["boras1"]),
-            provider_a=boras,
-            provider_b=sas,
-            title="T",
-            question="Q",
-            position_a="P",
-            category=category(),
-            deviations=[other],
+            case=services.DisagreementRegistration(
+                provider_a=boras,
+                provider_b=sas,
+                title="T",
+                question="Q",
+                position_a="P",
+                category=category(),
+                deviations=[other],
+            ),
         )
     assert exc.value.message_dict["deviations"] == [
         cases.DEVIATION_OF_OTHER_PARTIES.format(reference=other.reference)
@@ -757,13 +769,15 @@ def test_editing_keeps_linked_deviations_the_editor_cannot_see(
     linked = deviation(boras, sas)
     d = services.disagreement_create(
         actor=actor_for(ladder["boras1"]),
-        provider_a=boras,
-        provider_b=sas,
-        title="T",
-        question="Q",
-        position_a="P",
-        category=category(),
-        deviations=[linked],
+        case=services.DisagreementRegistration(
+            provider_a=boras,
+            provider_b=sas,
+            title="T",
+            question="Q",
+            position_a="P",
+            category=category(),
+            deviations=[linked],
+        ),
     )
     # VGR's top level sits at Koncernkontoret: it sees the case, not SÄS's deviation.
     top = make_person(

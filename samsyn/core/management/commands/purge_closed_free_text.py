@@ -30,5 +30,5 @@ class Command(BaseCommand):
             return
         verb = "skulle rensas" if dry_run else "rensade"
         for result in purge_closed_free_text(dry_run=dry_run):
-            fields = ", ".join(RETENTION_RULES[result.model_label].text_fields)
+            fields = ", ".join(result.text_fields)
             self.stdout.write(f"{result.model_label}: {result.rows} rader {verb} ({fields}).")
