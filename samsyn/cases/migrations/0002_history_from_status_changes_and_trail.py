@@ -95,13 +95,23 @@ def _deviation_rows(apps, content_type):
     return rows
 
 
+def _step_reached(data, number_key):
+    """The step an event led to: "to" in the engine's events ("step2"), else the step's number
+    as events before it kept it (to_step, step)."""
+    if str(data.get("to", "")).startswith("step"):
+        return data["to"]
+    return f"step{data.get(number_key, 1)}"
+
+
 def _disagreement_move(action, data, state):
     """(move code, state after) for one trail event of a disagreement, or None."""
     if action == "disagreements.disagreement.created":
         return "create", "step1"
     if action == "disagreements.disagreement.escalated":
         move = "skip_accept" if data.get("skipped_step_2") else "escalate"
-        return move, f"step{data.get('to_step', 2)}"
+        return move, _step_reached(data, "to_step")
+    if action == "disagreements.disagreement.skip_accepted":
+        return "skip_accept", "step3"
     if action == "disagreements.disagreement.resolved":
         return RESOLVED_BY.get(data.get("resolution"), "resolve"), "resolved"
     if action == "disagreements.disagreement.referred_to_court":
@@ -109,7 +119,7 @@ def _disagreement_move(action, data, state):
     if action == "disagreements.disagreement.closed":
         return "close", "closed"
     if action == "disagreements.disagreement.reopened":
-        return "reopen", f"step{data.get('step', 1)}"
+        return "reopen", _step_reached(data, "step")
     if action in DISAGREEMENT_STAYING:
         return DISAGREEMENT_STAYING[action], state
     return None

@@ -21,9 +21,8 @@ from samsyn.deviations.services.common import (
     tell_reporting_side,
 )
 from samsyn.deviations.workflow import (
-    CLOSED_CASE,  # noqa: F401 - the message tests and pages refer to
     DEVIATION_WORKFLOW,
-    MEASURE_NOT_NOW,  # noqa: F401
+    MEASURE_NOT_NOW,  # noqa: F401 - the refusal, kept beside the other messages of measures
 )
 from samsyn.parties.models import CareProvider
 

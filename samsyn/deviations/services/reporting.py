@@ -27,10 +27,7 @@ from samsyn.deviations.services.common import (
     handlers_of,
     notify_about,
 )
-from samsyn.deviations.workflow import (
-    DEVIATION_WORKFLOW,
-    NOT_ALLOWED_TO_REPORT,  # noqa: F401 - the refusal, for tests and the API
-)
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.parties.models import CareProvider
 
 COUNTERPART_REQUIRED = "Välj den vårdgivare som avvikelsen gäller."

@@ -5,10 +5,7 @@ from django.db import transaction
 
 from samsyn.deviations.models import Comment, Deviation
 from samsyn.deviations.services.common import handlers_of, notify_about, reporting_side
-from samsyn.deviations.workflow import (
-    DEVIATION_WORKFLOW,
-    NOT_ALLOWED_TO_COMMENT,  # noqa: F401 - the refusal, for tests and the API
-)
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
 COMMENT_REQUIRED = "Skriv ett meddelande."
 

@@ -9,10 +9,7 @@ from django.utils import timezone
 from samsyn.core.notifications import notify
 from samsyn.disagreements.models import Disagreement, EscalationStep
 from samsyn.disagreements.selectors import ladder_people
-from samsyn.disagreements.workflow import (
-    CASE_NOT_OPEN,  # noqa: F401 - the refusal, for tests and the API
-    DISAGREEMENT_WORKFLOW,
-)
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 
 W = DISAGREEMENT_WORKFLOW
 

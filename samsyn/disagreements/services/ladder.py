@@ -20,11 +20,7 @@ from samsyn.disagreements.services.common import (
     step_end,
     step_start,
 )
-from samsyn.disagreements.workflow import (  # noqa: F401 - refusals, for tests and the API
-    SKIP_ONLY_FROM_STEP1,
-    STEP3_NEEDS_TOP_LEVEL,
-    Stage,
-)
+from samsyn.disagreements.workflow import Stage
 
 Outcome = EscalationStep.Outcome
 

@@ -13,7 +13,6 @@ from samsyn.core.amounts import amount_confirmation_check, sek
 from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement
 from samsyn.disagreements.services.common import W, notify_ladder
 from samsyn.disagreements.services.ladder import resolve_with
-from samsyn.disagreements.workflow import NOT_IN_COURT  # noqa: F401 - for tests and the API
 
 SETTLEMENT_ONLY_AT_STEP3 = (
     "Ekonomisk reglering är ett utfall på steg 3 (tvist). Ärendet är på steg {step}."

@@ -833,3 +833,97 @@ def test_the_settlement_reference_stays_out_of_the_trail_which_says_it_was_writt
     assert "RS 2027-0042" not in _trail_text()
     event = audit_events_for(target=d).get(action="disagreements.disagreement.resolved")
     assert event.data["reference"] == FREE_TEXT_CHANGED
+
+
+# --- the one history (issue 15, part 1) ---------------------------------------------------------
+
+
+def _moves(d) -> list[tuple[str, str, str]]:
+    return [(t.move, t.from_state, t.to_state) for t in d.transitions.all()]
+
+
+def test_every_move_on_the_ladder_is_in_the_cases_history(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    cases.comment_add(actor=actor_for(ladder["sas1"]), disagreement=d, body="Vi hörs.")
+    d = escalate(ladder["boras2"], escalate(ladder["boras1"], d))
+    step3.court_refer(
+        actor=actor_for(ladder["sas3"]),
+        disagreement=d,
+        court="Borås tingsrätt",
+        case_number="T 1-27",
+        referred_on=TODAY,
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    step3.court_judgment_record(
+        actor=actor_for(ladder["sas3"]),
+        disagreement=d,
+        judgment="Kommunen betalar.",
+        judgment_on=TODAY,
+        expected_version=d.version,
+    )
+    assert _moves(d) == [
+        ("create", "", "step1"),
+        ("comment", "step1", "step1"),
+        ("escalate", "step1", "step2"),
+        ("escalate", "step2", "step3"),
+        ("court", "step3", "in_court"),
+        ("judgment", "in_court", "resolved"),
+    ]
+    assert [t.by for t in d.transitions.all()][-1] == ladder["sas3"]
+
+
+def test_skipping_step_2_by_agreement_is_one_move_in_the_history(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    rules.step_skip_propose(
+        actor=actor_for(ladder["boras1"]), disagreement=d, reason="Brådskande.", expected_version=1
+    )
+    d.refresh_from_db()
+    rules.step_skip_accept(
+        actor=actor_for(ladder["sas1"]), disagreement=d, expected_version=d.version
+    )
+    assert _moves(d)[1:] == [("skip_propose", "step1", "step1"), ("skip_accept", "step1", "step3")]
+    assert (
+        audit_events_for(target=d)
+        .filter(action="disagreements.disagreement.skip_accepted")
+        .exists()
+    )
+
+
+def test_the_history_migration_reads_the_same_moves_from_the_trail(ladder, boras, sas):
+    """Cases from before the engine get their history from the trail (cases.0002): the moves it
+    reconstructs are the ones the engine writes now."""
+    import importlib
+
+    from django.apps import apps as global_apps
+    from django.contrib.contenttypes.models import ContentType
+
+    fill = importlib.import_module(
+        "samsyn.cases.migrations.0002_history_from_status_changes_and_trail"
+    )
+    d = open_case(ladder["boras1"], boras, sas)
+    d = escalate(ladder["boras1"], d)
+    rules.disagreement_resolve(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        solution="Överens.",
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    lessons.disagreement_close(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        title="T",
+        solution="Överens.",
+        lesson="L",
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    rules.disagreement_reopen(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        reason="Ny fråga.",
+        expected_version=d.version,
+    )
+    rebuilt = fill._disagreement_rows(global_apps, ContentType.objects.get_for_model(Disagreement))
+    assert [(t.move, t.from_state, t.to_state) for t in rebuilt] == _moves(d)

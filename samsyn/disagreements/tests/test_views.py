@@ -946,3 +946,55 @@ def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(
     assert (
         dict(zip(header.lstrip("\ufeff").split(";"), row.split(";"), strict=True))["Tvist"] == "Ja"
     )
+
+
+def test_the_moves_have_swedish_addresses_and_the_english_ones_are_gone(client, ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    assert _action(d, "escalate") == f"/oenighet/{d.pk}/eskalera/"
+    assert _action(d, "skip_propose") == f"/oenighet/{d.pk}/hoppa-over-steg-2/"
+    assert _action(d, "temporary_solution") == f"/oenighet/{d.pk}/tillfallig-losning/"
+    client.force_login(ladder["boras1"])
+    assert client.get(f"/oenighet/{d.pk}/eskalera/").status_code == 200
+    for english in ("escalate", "skip_propose", "temporary_solution", "edit", "step"):
+        assert client.get(f"/oenighet/{d.pk}/{english}/").status_code == 404, english
+
+
+def test_the_case_page_offers_the_moves_of_the_table_and_shows_their_history(
+    client, ladder, boras, sas
+):
+    d = escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    client.force_login(ladder["sas2"])
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    assert f'href="{_action(d, "escalate")}">Eskalera till steg 3<' in html
+    assert "Föreslå att hoppa över steg 2" not in html  # only from step 1
+    history = html[html.index("Händelser i ärendet") :]
+    assert "Oenigheten registrerades (steg 1)" in history
+    who = ladder["boras1"].get_full_name()
+    assert f"<strong>Eskalerades till steg 2</strong> – {who}" in history
+    client.force_login(ladder["analyst"])  # reads, takes no action
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    assert "Vad vill du göra?" not in html and "Händelser i ärendet" in html
+
+
+def test_the_lists_page_with_sida(client, ladder, boras, sas):
+    """One pagination parameter in both case apps: ?sida=."""
+    first = open_case(ladder["boras1"], boras, sas)
+    Disagreement.objects.bulk_create(
+        Disagreement(
+            county_id=first.county_id,
+            party_a=first.party_a,
+            provider_a=first.provider_a,
+            party_b=first.party_b,
+            provider_b=first.provider_b,
+            title=f"Fråga {n}",
+            question="Q",
+            position_a="P",
+            category=first.category,
+            created_by=first.created_by,
+        )
+        for n in range(50)
+    )
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:list")))
+    assert "Sida 1 av 2" in html and "sida=2" in html and "page=" not in html
+    assert "Sida 2 av 2" in _html(client.get(reverse("disagreements:list"), {"sida": 2}))
