@@ -54,7 +54,9 @@ class CaseActions:
         entry = self.forms[code]
         initial = {"version": case.version, **(entry.initial(case, actor) if entry.initial else {})}
         prefix = self.workflow.slug(code) if self.prefixed else None
-        return entry.form(data, initial=initial, prefix=prefix, case=case, actor=actor)
+        form = entry.form(data, initial=initial, prefix=prefix, case=case, actor=actor)
+        form.move = self.workflow.move(code, case)  # its label and whether it is the next step
+        return form
 
     def forms_available(self, actor, case) -> dict:
         """The unbound forms of the moves this person can make now, by slug, in table order."""

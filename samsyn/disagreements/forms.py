@@ -177,11 +177,12 @@ class DisagreementCreateForm(
         return DisagreementRegistration(**data)
 
 
-class VersionedForm(NamedEmptyChoiceMixin, core_forms.VersionedForm):
-    """A move on a case that changes it (the version the person saw goes with it)."""
+class MoveForm(NamedEmptyChoiceMixin, core_forms.VersionedForm):
+    """A move that changes the case: the version the person saw goes with it; a list's empty
+    choice says "Välj"."""
 
 
-class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
+class DisagreementEditForm(DisagreementFieldsMixin, MoveForm):
     title = forms.CharField(label="Rubrik", max_length=200)
     question = forms.CharField(label="Frågan där samsyn saknas", widget=TEXT)
     position_a = forms.CharField(label="Ståndpunkt, part A", widget=TEXT)
@@ -214,7 +215,7 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
         return {"expected_version": data.pop("version"), "data": data}
 
 
-class TemporarySolutionForm(VersionedForm):
+class TemporarySolutionForm(MoveForm):
     service_error_fields = {"temporary_solution": "text", "temporary_solution_from": "valid_from"}
 
     text = forms.CharField(
@@ -225,7 +226,7 @@ class TemporarySolutionForm(VersionedForm):
     valid_from = forms.DateField(label="Gäller från", widget=DATE)
 
 
-class ReasonForm(VersionedForm):
+class ReasonForm(MoveForm):
     # The reason is kept on the step (escalate), the proposal (skip) or the new step (reopen).
     service_error_fields = {
         "outcome_text": "reason",
@@ -236,7 +237,7 @@ class ReasonForm(VersionedForm):
     reason = forms.CharField(label="Skäl", widget=TEXT)
 
 
-class SolutionForm(VersionedForm):
+class SolutionForm(MoveForm):
     solution = forms.CharField(label="Överenskommen lösning", widget=TEXT)
 
 
@@ -267,7 +268,7 @@ class MeetingForm(CaseForm):
     )
 
 
-class _CaseParties(VersionedForm):
+class _CaseParties(MoveForm):
     def case_parties(self):
         return Party.objects.filter(pk__in=[self.case.party_a_id, self.case.party_b_id])
 
@@ -291,7 +292,7 @@ class SettlementForm(AmountConfirmationMixin, _CaseParties):
         return {"expected_version": version, "terms": SettlementTerms(**data)}
 
 
-class CourtForm(VersionedForm):
+class CourtForm(MoveForm):
     court = forms.CharField(
         label="Domstol", max_length=150, help_text="Till exempel Borås tingsrätt."
     )
@@ -299,12 +300,12 @@ class CourtForm(VersionedForm):
     referred_on = forms.DateField(label="Datum", widget=DATE)
 
 
-class JudgmentForm(VersionedForm):
+class JudgmentForm(MoveForm):
     judgment = forms.CharField(label="Domen i korthet", widget=TEXT)
     judgment_on = forms.DateField(label="Domsdatum", widget=DATE)
 
 
-class CloseForm(VersionedForm):
+class CloseForm(MoveForm):
     title = forms.CharField(label="Rubrik i Vägledande lösningar", max_length=200)
     solution = forms.CharField(
         label="Lösningen, skriven för hela länet",

@@ -729,3 +729,20 @@ def test_a_double_submitted_measure_marking_says_it_was_already_done(client, per
     assert response.redirect_chain[-1][0] == deviation.get_absolute_url()
     assert services.MEASURE_ALREADY_DONE in _html(response)
     assert AuditEvent.objects.filter(action="deviations.measure.done").count() == 1
+
+
+def test_the_next_step_is_the_primary_button_and_comes_from_the_table_of_moves(
+    client, personas, case_in
+):
+    from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+
+    deviation = case_in(Status.ANALYSED)
+    handler = actor_for(personas["counterpart_handler"])
+    assert DEVIATION_WORKFLOW.primary_move(handler, deviation).code == "decide_measures"
+    client.force_login(personas["counterpart_handler"])
+    html = _html(client.get(deviation.get_absolute_url()))
+    assert 'class="button button--primary">Besluta åtgärder</button>' in html
+    assert 'class="button button--secondary">Lägg till åtgärd</button>' in html
+    client.force_login(personas["reporter"])
+    assert "button--primary" not in _html(client.get(deviation.get_absolute_url()))
+    assert DEVIATION_WORKFLOW.primary_move(actor_for(personas["reporter"]), deviation) is None

@@ -309,13 +309,13 @@ ACTIONS = CaseActions(
             "Förslaget är skickat till den andra parten.",
         ),
         "skip_accept": _page(
-            forms.VersionedForm,
+            forms.MoveForm,
             services.step_skip_accept,
             "Godkänn att hoppa över steg 2",
             "Steg 2 är överhoppat; ärendet är nu en tvist på steg 3.",
         ),
         "skip_decline": _page(
-            forms.VersionedForm,
+            forms.MoveForm,
             services.step_skip_decline,
             "Avböj att hoppa över steg 2",
             "Förslaget är avböjt.",
