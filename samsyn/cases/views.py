@@ -39,6 +39,8 @@ class ActionForm:
 
 @dataclass(frozen=True)
 class CaseActions:
+    """How one case app's pages take moves: wired in its views, handed to `case_action`."""
+
     workflow: Workflow
     case_for: Callable  # case_for(actor, pk) -> the case, or Http404
     forms: dict[str, ActionForm]  # by move code

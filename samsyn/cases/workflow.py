@@ -116,9 +116,6 @@ class Workflow:
     def state_label(self, state: str) -> str:
         return str(self.states(state).label) if state else "–"
 
-    def codes(self) -> list[str]:
-        return list(self._by_code)
-
     def code_for_slug(self, slug: str) -> str | None:
         return next((m.code for m in self.moves if m.slug == slug), None)
 
