@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "samsyn.audit",
     "samsyn.parties",
     "samsyn.agreements",
+    "samsyn.cases",
     "samsyn.deviations",
     "samsyn.disagreements",
     # Demo people, the county data generator and `load_demo_data` (development and benchmarks).

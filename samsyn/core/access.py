@@ -11,7 +11,11 @@ below maps roles to a *scope*:
 Objects tell what they involve by three methods: `access_provider_ids()`,
 `access_party_ids()` and `access_county_id()`. Selectors use `grant_for()` to filter
 lists with the same rule that `can()` applies to one object, so a list and a detail
-page can never disagree. docs/access.md shows this table; tests are generated from it.
+page can never disagree. docs/access.md shows this table; the tests check it against
+expectations written out by hand (core/tests/test_access_table.py).
+
+Roles are named only here and in each app's access module: everywhere else a decision asks
+the table (`can`, `grant_for`, `roles_with`); core/tests/test_roles_only_in_access.py holds it.
 """
 
 from dataclasses import dataclass, field
@@ -29,8 +33,8 @@ class Scope(Enum):
 
 
 R = Role
-_STAFF = (R.REPORTER, R.HANDLER, R.MANAGER_STEP1, R.MANAGER_STEP2, R.MANAGER_STEP3)
-_MANAGERS = (R.MANAGER_STEP1, R.MANAGER_STEP2, R.MANAGER_STEP3)
+# The people of a care provider who work with cases (not its administrators, not the county).
+STAFF = (R.REPORTER, R.HANDLER, R.MANAGER_STEP1, R.MANAGER_STEP2, R.MANAGER_STEP3)
 
 PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # The agreement registry is public within the county; only county administrators edit it.
@@ -47,6 +51,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "classification.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
     # The read log is reviewed by county administrators (patient data law).
     "audit.review": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # Reaching the Django admin at all (the user's is_staff flag): county administrators.
+    # What they may do there is ADMIN_MODEL_PERMISSIONS in core/backends.py.
+    "admin.site": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
 }
 
 
@@ -142,6 +149,12 @@ def grant_for(actor: Actor, permission: str) -> Grant:
         elif scope is Scope.COUNTY:
             grant.county_ids |= actor.county_ids(role)
     return grant
+
+
+def roles_with(permission: str) -> list[str]:
+    """The roles that hold a permission, whatever their scope: to find the people to tell
+    (a provider's handlers are the people in a role holding "deviations.handle" there)."""
+    return [str(role) for role in PERMISSIONS[permission]]
 
 
 def can(actor: Actor, permission: str, obj=None) -> bool:

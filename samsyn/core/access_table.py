@@ -83,9 +83,9 @@ def _access_table_markdown() -> str:
         "",
         "Lists filter with `grant_for(actor, permission)`, single objects are judged with",
         "`can(actor, permission, obj)`; both read this table, so a list and a detail page",
-        "cannot disagree. `samsyn/core/tests/test_access_table.py` generates a case for every",
-        "permission × role × position (own provider, counterpart, same party, unrelated",
-        "provider, another county) from the same table.",
+        "cannot disagree. `samsyn/core/tests/test_access_table.py` checks every permission ×",
+        "role × position (own provider, counterpart, same party, unrelated provider, another",
+        "county) against expectations written out by hand, apart from this table.",
         "",
     ]
     by_app: dict[str, list[str]] = {}

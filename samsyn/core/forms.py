@@ -48,6 +48,30 @@ class StyledFormMixin:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
 
 
+class CaseForm(StyledFormMixin, forms.Form):
+    """A form for one move on a case (cases.views.case_action): it knows the case and the
+    person, and hands the service its keyword arguments (`service_kwargs()`)."""
+
+    def __init__(self, *args, case=None, actor=None, **kwargs):
+        self.case, self.actor = case, actor
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class VersionedForm(CaseForm):
+    """A move that changes the case carries the version the person saw (optimistic locking):
+    the service gets it as `expected_version`."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        version = data.pop("version")
+        return {**data, "expected_version": version}
+
+
 class AmountField(forms.Field):
     """An amount in kronor as Swedes write it (`96 600,00`, `96600.00`); every amount input
     uses it. What was typed is shown again as typed; a saved amount as `96 600,00`."""

@@ -31,7 +31,9 @@ class RetentionRule:
     text_fields: tuple[str, ...]
 
 
-RETENTION_RULES: dict[str, RetentionRule] = {}
+# By (model label, closed field): a shared model (the case history, cases.Transition) is
+# reached through each case type's own "closed" field.
+RETENTION_RULES: dict[tuple[str, str], RetentionRule] = {}
 
 
 def retention_register(*, model, closed_field: str, text_fields: list[str]) -> None:
@@ -43,13 +45,14 @@ def retention_register(*, model, closed_field: str, text_fields: list[str]) -> N
         if field.max_length is not None and field.max_length < len(PURGED_MARKER):
             raise ValueError(f"{model._meta.label}.{name} is too short for the purge marker")
     _closed_field(model, closed_field)  # fails now, not at purge time, on a wrong path
-    RETENTION_RULES[model._meta.label_lower] = RetentionRule(
+    RETENTION_RULES[(model._meta.label_lower, closed_field)] = RetentionRule(
         model=model, closed_field=closed_field, text_fields=tuple(text_fields)
     )
 
 
 def retention_unregister(*, model) -> None:
-    RETENTION_RULES.pop(model._meta.label_lower, None)
+    for key in [k for k in RETENTION_RULES if k[0] == model._meta.label_lower]:
+        del RETENTION_RULES[key]
 
 
 def _closed_field(model, path: str) -> models.Field:
@@ -76,6 +79,7 @@ def retention_cutoff(*, now: datetime.datetime | None = None, years: int | None 
 class PurgeResult:
     model_label: str
     rows: int
+    text_fields: tuple[str, ...] = ()
 
 
 def _due_rows(rule: RetentionRule, cutoff):
@@ -100,12 +104,12 @@ def purge_closed_free_text(*, dry_run: bool = False, now=None) -> list[PurgeResu
     """Blank the registered free text of cases closed before the cut-off; figures stay."""
     cutoff = retention_cutoff(now=now)
     results = []
-    for label, rule in sorted(RETENTION_RULES.items()):
+    for (label, _closed), rule in sorted(RETENTION_RULES.items()):
         rows = list(_due_rows(rule, cutoff))
         if not dry_run:
             for row in rows:
                 _purge_row(row=row, rule=rule)
-        results.append(PurgeResult(model_label=label, rows=len(rows)))
+        results.append(PurgeResult(model_label=label, rows=len(rows), text_fields=rule.text_fields))
     return results
 
 

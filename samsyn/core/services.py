@@ -9,6 +9,7 @@ CONCURRENT_EDIT = (
     "Någon annan har ändrat ärendet sedan du öppnade det. Dina ändringar sparades inte: "
     "ladda om sidan, se vad som ändrats och gör om din ändring."
 )
+CONCURRENT_EDIT_CODE = "concurrent_edit"
 
 
 def model_update(
@@ -37,6 +38,6 @@ def model_update(
         .update(**values, version=F("version") + 1)
     )
     if not updated:
-        raise ValidationError(CONCURRENT_EDIT, code="concurrent_edit")
+        raise ValidationError(CONCURRENT_EDIT, code=CONCURRENT_EDIT_CODE)
     instance.version = expected_version + 1
     return changes

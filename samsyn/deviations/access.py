@@ -9,17 +9,17 @@
 - Staff of both providers comment in the thread.
 """
 
-from samsyn.core.access import _STAFF, Scope, register_permissions
+from samsyn.core.access import STAFF, Scope, register_permissions
 from samsyn.parties.models import Role
 
 register_permissions(
     {
         "deviations.view": {
-            **{role: Scope.INVOLVED for role in _STAFF},
+            **{role: Scope.INVOLVED for role in STAFF},
             Role.COUNTY_ANALYST: Scope.COUNTY,
         },
         "deviations.report": {Role.REPORTER: Scope.INVOLVED, Role.HANDLER: Scope.INVOLVED},
         "deviations.handle": {Role.HANDLER: Scope.INVOLVED},
-        "deviations.comment": {role: Scope.INVOLVED for role in _STAFF},
+        "deviations.comment": {role: Scope.INVOLVED for role in STAFF},
     }
 )

@@ -8,6 +8,7 @@ class DeviationsConfig(AppConfig):
 
     def ready(self):
         from samsyn.audit.display import action_labels_register
+        from samsyn.cases.models import Transition
         from samsyn.core.ids import case_number_register
         from samsyn.core.navigation import nav_register
         from samsyn.core.retention import retention_register
@@ -18,7 +19,6 @@ class DeviationsConfig(AppConfig):
             EventAnalysis,
             Measure,
             Status,
-            StatusChange,
         )
 
         case_number_register(prefix=Deviation.REFERENCE_PREFIX, model=Deviation)
@@ -70,7 +70,8 @@ class DeviationsConfig(AppConfig):
         closed = "deviation__closed_at"
         retention_register(model=Measure, closed_field=closed, text_fields=["description"])
         retention_register(model=Comment, closed_field=closed, text_fields=["text"])
-        retention_register(model=StatusChange, closed_field=closed, text_fields=["note"])
+        # The notes written with the case's moves, in the history every case type shares.
+        retention_register(model=Transition, closed_field=closed, text_fields=["note"])
         retention_register(
             model=EventAnalysis, closed_field=closed, text_fields=["participants", "findings"]
         )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import CaseForm, StyledFormMixin, VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import services
 from samsyn.deviations.governance import documents_citable, earliest_event_date
@@ -203,12 +203,16 @@ class ReportForm(StyledFormMixin, forms.Form):
         # The service's rules, asked now so every problem shows at once, not one by one.
         if data.get("reporting_provider"):
             problems = services.report_problems(
-                **{name: data.get(name) for name in _REPORT_RULE_FIELDS}
+                services.DeviationReport(**{name: data.get(name) for name in _REPORT_RULE_FIELDS})
             )
             for name, message in problems.items():
                 if name not in self.errors:
                     self.add_error(name, message)
         return data
+
+    def report(self) -> "services.DeviationReport":
+        """The validated form as the service's typed input."""
+        return services.DeviationReport(**self.cleaned_data)
 
 
 def _grouped(queryset, *, kind_labels: dict, empty_label: str) -> list:
@@ -217,12 +221,6 @@ def _grouped(queryset, *, kind_labels: dict, empty_label: str) -> list:
     for obj in queryset:
         groups.setdefault(str(kind_labels.get(obj.kind, obj.kind)), []).append((obj.pk, str(obj)))
     return [("", empty_label), *groups.items()]
-
-
-class VersionedForm(StyledFormMixin, forms.Form):
-    """Every form that changes the case carries the version the person saw."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class NoteForm(VersionedForm):
@@ -283,8 +281,17 @@ class AnalyseForm(VersionedForm):
             "participants": data.get("ea_participants", ""),
         }
 
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "expected_version": data["version"],
+            "causes": data["causes"],
+            "analysis": data["analysis"],
+            "event_analysis": self.event_analysis(),
+        }
 
-class MeasureForm(StyledFormMixin, forms.Form):
+
+class MeasureForm(CaseForm):
     owner_provider = forms.ModelChoiceField(
         label=_("Ansvarig vårdgivare"),
         queryset=CareProvider.objects.none(),
@@ -293,13 +300,11 @@ class MeasureForm(StyledFormMixin, forms.Form):
     description = forms.CharField(label=_("Åtgärd"), widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Klar senast"), widget=DateInput())
 
-    def __init__(self, *args, deviation, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault(
-            "owner_provider", deviation.counterpart_provider_id
-        )
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("owner_provider", self.case.counterpart_provider_id)
         self.fields["owner_provider"].queryset = CareProvider.objects.filter(
-            pk__in=deviation.access_provider_ids()
+            pk__in=self.case.access_provider_ids()
         )
 
 
@@ -309,6 +314,10 @@ class NoMeasureForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": services.NO_MEASURE_REASON_REQUIRED},
     )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"expected_version": data["version"], "reason": data["no_measure_reason"]}
 
 
 class FollowUpForm(VersionedForm):
@@ -333,8 +342,16 @@ class LiftForm(VersionedForm):
         error_messages={"required": services.LIFT_REASON_REQUIRED},
     )
 
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "expected_version": data["version"],
+            "level": data["lifted_level"],
+            "reason": data["lifted_reason"],
+        }
 
-class CommentForm(StyledFormMixin, forms.Form):
+
+class CommentForm(CaseForm):
     text = forms.CharField(
         label=_("Nytt meddelande"),
         widget=forms.Textarea(attrs={"rows": 3}),

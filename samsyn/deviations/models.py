@@ -12,6 +12,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -94,17 +95,6 @@ class Status(models.TextChoices):
     FOLLOWED_UP = "followed_up", "Uppföljd"
     CLOSED = "closed", "Avslutad"
 
-
-# Allowed moves, beside the states they join (django-oscar's set_status pattern).
-TRANSITIONS: dict[str, set[str]] = {
-    Status.REGISTERED: {Status.SENT},
-    Status.SENT: {Status.ACKNOWLEDGED},
-    Status.ACKNOWLEDGED: {Status.ANALYSED},
-    Status.ANALYSED: {Status.MEASURES_DECIDED},
-    Status.MEASURES_DECIDED: {Status.FOLLOWED_UP},
-    Status.FOLLOWED_UP: {Status.CLOSED},
-    Status.CLOSED: set(),
-}
 
 OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
 
@@ -225,6 +215,8 @@ class Deviation(models.Model):
     submission_token = models.UUIDField(
         "inskickningsnyckel", default=uuid.uuid4, unique=True, editable=False
     )
+    # The case's moves (workflow.py), in the one history every case type shares.
+    transitions = GenericRelation("cases.Transition", related_query_name="deviation")
 
     class Meta:
         verbose_name = "avvikelse"
@@ -285,8 +277,13 @@ class Deviation(models.Model):
         return self.reporting_provider.party.county_id
 
     @property
-    def responsible_side(self) -> "ResponsibleSide":
-        return ResponsibleSide(self)
+    def responsible_side(self) -> "ProviderSide":
+        """The counterpart alone: only its handlers handle the case."""
+        return ProviderSide(self.counterpart_provider_id)
+
+    @property
+    def reporting_side(self) -> "ProviderSide":
+        return ProviderSide(self.reporting_provider_id)
 
     # Deadlines (seed 003's duties with the configured days; see services.deadlines_for).
     def ack_overdue(self, today: datetime.date | None = None) -> bool:
@@ -318,43 +315,21 @@ class Deviation(models.Model):
         return bool(self.no_measure_by_id and self.no_measure_reason)
 
 
-class ResponsibleSide:
-    """The counterpart seen alone, so can() can ask 'is this actor a handler *there*?'."""
+class ProviderSide:
+    """Some providers of a case seen alone, so can() asks "does the actor hold the permission
+    *there*?" (the responsible side of a deviation, who answers for a measure)."""
 
-    def __init__(self, deviation: Deviation):
-        self.deviation = deviation
+    def __init__(self, *provider_ids: int):
+        self.provider_ids = list(provider_ids)
 
     def access_provider_ids(self):
-        return [self.deviation.counterpart_provider_id]
+        return self.provider_ids
 
     def access_party_ids(self):
         return []
 
     def access_county_id(self):
         return None
-
-
-class StatusChange(models.Model):
-    """One row per move, who made it and when: the backbone of the case's timeline."""
-
-    deviation = models.ForeignKey(
-        Deviation, on_delete=models.CASCADE, related_name="status_changes"
-    )
-    from_status = models.CharField("från", max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField("till", max_length=20, choices=Status.choices)
-    at = models.DateTimeField("tidpunkt", auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="av", on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField("kommentar", blank=True, validators=_TEXT)
-
-    class Meta:
-        verbose_name = "statusändring"
-        verbose_name_plural = "statusändringar"
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.deviation.reference}: {self.from_status or '–'} → {self.to_status}"
 
 
 class Measure(models.Model):
@@ -385,6 +360,11 @@ class Measure(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.done_date is None and self.due_date < (today or timezone.localdate())
+
+    @property
+    def answering_side(self) -> ProviderSide:
+        """Who answers for the measure: its owner and the case's responsible provider."""
+        return ProviderSide(self.owner_provider_id, self.deviation.counterpart_provider_id)
 
 
 class Comment(models.Model):

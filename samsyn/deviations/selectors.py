@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samsyn.audit.selectors import audit_events_for
-from samsyn.core.access import grant_for
+from samsyn.cases.selectors import case_history
+from samsyn.core.access import can, grant_for
 from samsyn.core.ids import case_number_q
 from samsyn.core.selectors import start_section_register
-from samsyn.deviations.models import OPEN_STATUSES, Deviation, LiftedLevel, Status
-from samsyn.parties.models import Role
+from samsyn.deviations.models import OPEN_STATUSES, Deviation, Status
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -70,10 +70,18 @@ def deviation_get_for(actor, pk: int) -> Deviation:
         raise Http404(_("Avvikelsen finns inte eller så har du inte behörighet.")) from exc
 
 
+def providers_reporting_for(actor) -> list:
+    """The providers the person reports deviations for, in the order of their roles."""
+    ids = grant_for(actor, "deviations.report").provider_ids
+    return list(
+        {m.provider_id: m.provider for m in actor.memberships if m.provider_id in ids}.values()
+    )
+
+
 def waiting_for_q(actor) -> Q:
     """What waits for this person: cases their provider handles, and their own open reports."""
     q = Q(pk__in=[])
-    handler_of = actor.provider_ids(Role.HANDLER)
+    handler_of = grant_for(actor, "deviations.handle").provider_ids
     if handler_of:
         q |= Q(counterpart_provider__in=handler_of, status__in=_HANDLER_WAITS)
     if getattr(actor.user, "pk", None):
@@ -152,60 +160,32 @@ def deviation_list(*, actor, filters: DeviationFilters) -> QuerySet[Deviation]:
     return qs.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
 
 
-# Swedish display of audit actions on the case's timeline (raw codes stay in the trail).
-TIMELINE_LABELS = {
-    "deviations.measure.added": "Åtgärd tillagd",
-    "deviations.measure.done": "Åtgärd genomförd",
-    "deviations.comment.added": "Nytt meddelande i tråden",
-    "deviations.deviation.lifted": "Ärendet lyftes till",
-    "deviations.deviation.no_measure_recorded": "Beslut: ingen åtgärd behövs",
-}
-
-
 def deviation_timeline(*, deviation: Deviation) -> list[dict]:
-    """Status changes and other recorded events, oldest first, for the case page."""
-    entries = [
-        {
-            "at": change.at,
-            "label": Status(change.to_status).label,
-            "who": change.by.get_full_name() or change.by.username,
-            "text": change.note,
-            "is_status": True,
-        }
-        for change in deviation.status_changes.select_related("by")
-    ]
-    # Text comes from the case's own rows (which retention may purge), never from the trail.
+    """The case's history, oldest first, for its page. Text comes from the case's own rows
+    (which retention may purge), never from the trail: a measure's description, the reason
+    for the current level or for no measure, and each move's note."""
     measures = {m.pk: m.description for m in deviation.measures.all()}
-    texts = {
-        "deviations.deviation.lifted": deviation.lifted_reason,
-        "deviations.deviation.no_measure_recorded": deviation.no_measure_reason,
-    }
-    for event in audit_events_for(target=deviation).select_related("user"):
-        label = TIMELINE_LABELS.get(event.action)
-        if label is None:
-            continue
-        if event.action.startswith("deviations.measure."):
-            text = measures.get(event.data.get("measure"), "")
-        else:
-            text = texts.get(event.action, "")
-        if event.action == "deviations.deviation.lifted" and event.data.get("to"):
-            label = f"{label}: {LiftedLevel(event.data['to']).label.lower()}"
-            text = text if event.data["to"] == deviation.lifted_level else ""
-        who = (event.user.get_full_name() or event.username) if event.user else event.username
-        entries.append(
-            {"at": event.at, "label": label, "who": who, "text": text, "is_status": False}
-        )
-    return sorted(entries, key=lambda e: e["at"])
+
+    def text(row) -> str:
+        if "measure" in row.data:
+            return measures.get(row.data["measure"], "")
+        if row.move == "lift":
+            return (
+                deviation.lifted_reason if row.data.get("level") == deviation.lifted_level else ""
+            )
+        if row.move == "no_measure":
+            return deviation.no_measure_reason
+        return row.note
+
+    return case_history(workflow=DEVIATION_WORKFLOW, case=deviation, texts=text)
 
 
 @start_section_register
 def my_cases_section(actor) -> list[dict]:
     """'Mina ärenden' on the start page: what waits for this person, overdue first."""
-    from samsyn.core.access import can
-
     if not can(actor, "deviations.view") and not can(actor, "deviations.report"):
         return []
-    if not actor.has_role(Role.HANDLER, Role.REPORTER):
+    if not can(actor, "deviations.handle") and not can(actor, "deviations.report"):
         return [_overview_section(actor)]
     qs = deviations_visible_to(actor).filter(waiting_for_q(actor))
     today = timezone.localdate()

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samsyn.agreements.models import DocumentSection
 from samsyn.audit.services import query_for_log, read_record, read_record_export
+from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
@@ -28,16 +28,17 @@ from samsyn.deviations.forms import (
     ReportForm,
 )
 from samsyn.deviations.governance import documents_citable
-from samsyn.deviations.models import Measure, Status
+from samsyn.deviations.models import LiftedLevel, Measure
 from samsyn.deviations.selectors import (
     PAGE_SIZE,
     deviation_get_for,
     deviation_timeline,
+    providers_reporting_for,
 )
 from samsyn.deviations.selectors import (
     deviation_list as deviation_list_select,
 )
-from samsyn.parties.models import Role
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
 
 def _filtered(request):
@@ -51,9 +52,9 @@ def deviation_list(request):
     if not can(request.actor, "deviations.view"):
         raise PermissionDenied
     form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("sida", None)
     return render(
         request,
         "deviations/list.html",
@@ -96,15 +97,14 @@ def deviation_export_xlsx(request):
 def deviation_report(request):
     """Report a deviation: one page, finished in under two minutes."""
     actor = request.actor
-    providers = actor.providers(Role.REPORTER, Role.HANDLER)
+    providers = providers_reporting_for(actor)
     if not providers:
         raise PermissionDenied
     county = providers[0].party.county
     form = ReportForm(posted(request), providers=providers, county=county)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            deviation = services.deviation_report(actor=actor, **data)
+            deviation = services.deviation_report(actor=actor, report=form.report())
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
@@ -130,7 +130,7 @@ def deviation_report(request):
 @require_GET
 def document_sections(request):
     """The sections of one document as <option>s, for the report form's htmx swap."""
-    providers = request.actor.providers(Role.REPORTER, Role.HANDLER)
+    providers = providers_reporting_for(request.actor)
     document_id = id_param(request.GET, "document")
     sections = DocumentSection.objects.none()
     if providers and document_id:
@@ -141,165 +141,95 @@ def document_sections(request):
 
 # ---------------------------------------------------------------- the case page
 
-# action slug -> (form class, service call, success message)
-ACTIONS = {
-    "kvittera": (
-        NoteForm,
-        lambda a, d, f: services.deviation_acknowledge(
-            actor=a, deviation=d, expected_version=f["version"], note=f["note"]
-        ),
-        _("Avvikelsen är kvitterad som mottagen."),
+
+def _lift_initial(deviation, actor) -> dict:
+    """Lifting goes up: offer the next level."""
+    return {
+        "lifted_level": LiftedLevel.COUNTY if deviation.lifted_level else LiftedLevel.SUB_REGIONAL
+    }
+
+
+def _render(request, deviation, code, form, status):
+    """A form sent with errors is shown on the case page, in place of its unbound twin."""
+    return _detail(request, deviation, bound=(DEVIATION_WORKFLOW.slug(code), form), status=status)
+
+
+# The moves taken on the case page: each form, its service and what is said afterwards.
+FORMS = {
+    "acknowledge": ActionForm(
+        NoteForm, services.deviation_acknowledge, _("Avvikelsen är kvitterad som mottagen.")
     ),
-    "analysera": (
-        AnalyseForm,
-        lambda a, d, f: services.deviation_analyse(
-            actor=a,
-            deviation=d,
-            expected_version=f["version"],
-            causes=f["causes"],
-            analysis=f["analysis"],
-            event_analysis=f.form.event_analysis(),
-        ),
-        _("Analysen är sparad."),
-    ),
-    "atgard": (
-        MeasureForm,
-        lambda a, d, f: services.measure_add(
-            actor=a,
-            deviation=d,
-            owner_provider=f["owner_provider"],
-            description=f["description"],
-            due_date=f["due_date"],
-        ),
-        _("Åtgärden är tillagd."),
-    ),
-    "ingen-atgard": (
+    "analyse": ActionForm(AnalyseForm, services.deviation_analyse, _("Analysen är sparad.")),
+    "add_measure": ActionForm(MeasureForm, services.measure_add, _("Åtgärden är tillagd.")),
+    "no_measure": ActionForm(
         NoMeasureForm,
-        lambda a, d, f: services.deviation_record_no_measure(
-            actor=a, deviation=d, expected_version=f["version"], reason=f["no_measure_reason"]
-        ),
+        services.deviation_record_no_measure,
         _("Beslutet att ingen åtgärd behövs är sparat."),
     ),
-    "besluta": (
-        NoteForm,
-        lambda a, d, f: services.deviation_decide_measures(
-            actor=a, deviation=d, expected_version=f["version"], note=f["note"]
-        ),
-        _("Åtgärderna är beslutade."),
+    "decide_measures": ActionForm(
+        NoteForm, services.deviation_decide_measures, _("Åtgärderna är beslutade.")
     ),
-    "folj-upp": (
-        FollowUpForm,
-        lambda a, d, f: services.deviation_follow_up(
-            actor=a, deviation=d, expected_version=f["version"], follow_up=f["follow_up"]
-        ),
-        _("Uppföljningen är sparad."),
+    "follow_up": ActionForm(
+        FollowUpForm, services.deviation_follow_up, _("Uppföljningen är sparad.")
     ),
-    "avsluta": (
-        NoteForm,
-        lambda a, d, f: services.deviation_close(
-            actor=a, deviation=d, expected_version=f["version"], note=f["note"]
-        ),
-        _("Avvikelsen är avslutad."),
+    "close": ActionForm(NoteForm, services.deviation_close, _("Avvikelsen är avslutad.")),
+    "lift": ActionForm(
+        LiftForm, services.deviation_lift, _("Avvikelsen är lyft."), initial=_lift_initial
     ),
-    "lyft": (
-        LiftForm,
-        lambda a, d, f: services.deviation_lift(
-            actor=a,
-            deviation=d,
-            expected_version=f["version"],
-            level=f["lifted_level"],
-            reason=f["lifted_reason"],
-        ),
-        _("Avvikelsen är lyft."),
-    ),
-    "kommentar": (
-        CommentForm,
-        lambda a, d, f: services.comment_add(actor=a, deviation=d, text=f["text"]),
-        _("Meddelandet är skickat."),
-    ),
+    "comment": ActionForm(CommentForm, services.comment_add, _("Meddelandet är skickat.")),
 }
+# Every form is on the case page: there are no action pages to GET.
+ACTIONS = CaseActions(
+    workflow=DEVIATION_WORKFLOW,
+    case_for=deviation_get_for,
+    forms=FORMS,
+    render=_render,
+    prefixed=True,
+    post_only=frozenset(FORMS),
+)
 
 
-class _Data(dict):
-    """cleaned_data that also knows its form (for AnalyseForm.event_analysis)."""
-
-    def __init__(self, form):
-        super().__init__(form.cleaned_data)
-        self.form = form
-
-
-def _available_actions(actor, deviation) -> list[str]:
-    """Which forms to show; the services decide again when a form is sent."""
-    actions = []
-    if can(actor, "deviations.handle", deviation.responsible_side):
-        status = deviation.status
-        actions += {
-            Status.SENT: ["kvittera"],
-            Status.ACKNOWLEDGED: ["analysera"],
-            Status.ANALYSED: ["atgard", "besluta"]
-            + (
-                []
-                if deviation.has_no_measure_decision or deviation.measures.exists()
-                else ["ingen-atgard"]
-            ),
-            Status.MEASURES_DECIDED: ["atgard", "folj-upp"],
-            Status.FOLLOWED_UP: ["atgard", "avsluta"],
-        }.get(status, [])
-        if status != Status.CLOSED:
-            actions.append("lyft")
-    if can(actor, "deviations.comment", deviation):
-        actions.append("kommentar")
-    return actions
-
-
-def _form_for(action, deviation, data=None):
-    form_class = ACTIONS[action][0]
-    kwargs = {"deviation": deviation} if form_class is MeasureForm else {}
-    initial = {"version": deviation.version}
-    if action == "lyft":
-        initial["lifted_level"] = "county" if deviation.lifted_level else "sub_regional"
-    return form_class(data, initial=initial, prefix=action, **kwargs)
-
-
-def _detail(request, deviation, bound=None, measure_form=None, status=200):
-    """The case page; `bound` (action, form) or `measure_form` is a form sent with errors."""
-    actor = request.actor
-    read_record(actor=actor, target=deviation, channel="page")
-    forms = {a: _form_for(a, deviation) for a in _available_actions(actor, deviation)}
-    if bound is not None:
-        forms[bound[0]] = bound[1]
-    today = timezone.localdate()
-    handler_providers = actor.provider_ids(Role.HANDLER)
-    can_handle = can(actor, "deviations.handle", deviation.responsible_side)
-    measures = [
+def _measures(request, deviation, measure_form, today) -> list[dict]:
+    """Each measure, and whether this person may mark it done (who answers for it)."""
+    return [
         {
             "measure": m,
             "overdue": m.is_overdue(today),
             "can_mark_done": m.done_date is None
-            and deviation.status != Status.CLOSED
-            and (can_handle or m.owner_provider_id in handler_providers),
+            and DEVIATION_WORKFLOW.allows(
+                request.actor, deviation, "complete_measure", scope=m.answering_side
+            ),
             "form": measure_form
             if measure_form is not None and measure_form.prefix == f"m{m.pk}"
             else MeasureDoneForm(initial={"done_date": today}, prefix=f"m{m.pk}"),
         }
-        for m in deviation.measures.select_related("owner_provider")
+        for m in deviation.measures.select_related("owner_provider", "deviation")
     ]
+
+
+def _detail(request, deviation, bound=None, measure_form=None, status=200):
+    """The case page; `bound` (slug, form) or `measure_form` is a form sent with errors."""
+    actor = request.actor
+    read_record(actor=actor, target=deviation, channel="page")
+    forms = ACTIONS.forms_available(actor, deviation)
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    today = timezone.localdate()
     return render(
         request,
         "deviations/detail.html",
         {
             "deviation": deviation,
             "forms": forms,
-            "timeline": deviation_timeline(deviation=deviation),
-            "measures": measures,
+            "history": deviation_timeline(deviation=deviation),
+            "measures": _measures(request, deviation, measure_form, today),
             "measure_form": measure_form,
             "comments": deviation.comments.select_related("author", "author_provider"),
             "causes": deviation.causes.all(),
             "event_analysis": getattr(deviation, "event_analysis", None),
             "today": today,
-            "can_handle": can_handle,
             "is_read_only": not forms,
-            "has_steps": any(action != "kommentar" for action in forms),
+            "has_steps": any(slug != "kommentar" for slug in forms),
         },
         status=status,
     )
@@ -311,29 +241,9 @@ def deviation_detail(request, pk):
     return _detail(request, deviation_get_for(request.actor, pk))
 
 
-@require_POST
 def deviation_action(request, pk, action):
-    deviation = deviation_get_for(request.actor, pk)
-    if action not in ACTIONS:
-        raise Http404
-    form = _form_for(action, deviation, request.POST)
-    if form.is_valid():
-        try:
-            ACTIONS[action][1](request.actor, deviation, _Data(form))
-        except ValidationError as exc:
-            deviation = deviation_get_for(request.actor, pk)  # show what is saved now
-            if getattr(exc, "code", None) == "concurrent_edit" and "version" in form.fields:
-                # Keep what they wrote, now against the version they are shown: sending
-                # again is a choice made after seeing the other person's change.
-                data = request.POST.copy()
-                data[form.add_prefix("version")] = deviation.version
-                form = _form_for(action, deviation, data)
-                form.is_valid()
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, ACTIONS[action][2])
-            return redirect(deviation)
-    return _detail(request, deviation, bound=(action, form), status=400)
+    """A move on the case page (kvittera, analysera, …), through the one dispatcher."""
+    return case_action(request, pk, action, actions=ACTIONS)
 
 
 @require_POST

@@ -3,29 +3,39 @@
 - The people on the ladder are the managers (steps 1–3) of the two parties: they see and
   handle the case, whichever of their party's providers they sit at. Handlers and reporters
   of deviations do not see disagreements: a deviation is handed over to the managers.
+- Each step of the ladder is held by that step's managers ("disagreements.handle_step1/2/3"):
+  they are told when the case reaches their step, and it waits for them there.
 - Step 3 outcomes (economic settlement, general court, agreement at step 3) are recorded only
   by a step 3 manager (highest management or political level) of one of the parties.
 - County analysts read every case in their county, and write nothing.
 - The lessons library (Vägledande lösningar) is readable by everyone signed in.
 - Economic agreements: seen by the managers and administrators of the two parties and by
   county analysts; made by step 2/3 managers and administrators of a party.
+- The people who work for a party (not the county-wide roles) can take part in a step's
+  meetings and be appointed to the party's organisation ("disagreements.take_part").
 """
 
-from samsyn.core.access import Scope, register_permissions
+from samsyn.core.access import STAFF, Scope, register_permissions
 from samsyn.parties.models import Role
 
 R = Role
-_MANAGERS = {
-    R.MANAGER_STEP1: Scope.PARTY,
-    R.MANAGER_STEP2: Scope.PARTY,
-    R.MANAGER_STEP3: Scope.PARTY,
-}
+# The role that holds each step of the ladder: appointing a person to step N gives it.
+STEP_ROLES = {1: R.MANAGER_STEP1, 2: R.MANAGER_STEP2, 3: R.MANAGER_STEP3}
+_MANAGERS = {role: Scope.PARTY for role in STEP_ROLES.values()}
 
 register_permissions(
     {
         "disagreements.view": {**_MANAGERS, R.COUNTY_ANALYST: Scope.COUNTY},
         "disagreements.handle": dict(_MANAGERS),
+        **{
+            f"disagreements.handle_step{step}": {role: Scope.PARTY}
+            for step, role in STEP_ROLES.items()
+        },
         "disagreements.decide_step3": {R.MANAGER_STEP3: Scope.PARTY},
+        "disagreements.take_part": {
+            **{role: Scope.PARTY for role in STAFF},
+            R.ADMINISTRATOR: Scope.PARTY,
+        },
         "disagreements.economic_agreements.view": {
             **_MANAGERS,
             R.ADMINISTRATOR: Scope.PARTY,
@@ -38,3 +48,13 @@ register_permissions(
         },
     }
 )
+
+
+def step_role(step: int) -> str:
+    """The role a person is given to hold this step for their party."""
+    return STEP_ROLES[step]
+
+
+def step_of_role(role: str) -> int | None:
+    """Which step of the ladder a role holds, if any."""
+    return next((step for step, r in STEP_ROLES.items() if r == role), None)

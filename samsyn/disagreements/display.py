@@ -9,6 +9,9 @@ ACTION_LABELS = {
     "disagreements.disagreement.escalated": _("Eskalerades"),
     "disagreements.disagreement.skip_proposed": _("Förslag att hoppa över steg 2"),
     "disagreements.disagreement.skip_declined": _("Förslaget att hoppa över steg 2 avböjdes"),
+    "disagreements.disagreement.skip_accepted": _(
+        "Steg 2 hoppades över efter överenskommelse – tvist på steg 3"
+    ),
     "disagreements.disagreement.resolved": _("Löst"),
     "disagreements.disagreement.referred_to_court": _("Hänskjuten till allmän domstol"),
     "disagreements.disagreement.closed": _("Avslutad med lärdom"),

@@ -6,12 +6,20 @@ from django import forms
 from django.db.models import Q
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
-from samsyn.core.forms import AmountConfirmationMixin, AmountField, StyledFormMixin
+from samsyn.core import forms as core_forms
+from samsyn.core.access import grant_for
+from samsyn.core.forms import AmountConfirmationMixin, AmountField, CaseForm, StyledFormMixin
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.selectors import deviations_visible_to
-from samsyn.disagreements.models import Category, Disagreement
+from samsyn.disagreements.access import STEP_ROLES
+from samsyn.disagreements.models import Category, Disagreement, step_name
 from samsyn.disagreements.selectors import party_people
-from samsyn.parties.models import CareProvider, CooperationArea, Party, Role
+from samsyn.disagreements.services import (
+    DisagreementRegistration,
+    EconomicAgreementTerms,
+    SettlementTerms,
+)
+from samsyn.parties.models import CareProvider, CooperationArea, Party
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -146,7 +154,7 @@ class DisagreementCreateForm(
     def __init__(self, *args, actor, **kwargs):
         kwargs["initial"] = {"submission_token": uuid.uuid4(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        own = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
+        own = grant_for(actor, "disagreements.handle").party_ids
         counties = actor.county_ids()
         county_id = next(iter(counties), None)
         providers = CareProvider.objects.filter(is_active=True).select_related("party")
@@ -161,22 +169,20 @@ class DisagreementCreateForm(
         # The service validates the whole case (and says so in Swedish); skip ModelForm's.
         pass
 
-
-class VersionedForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
-    """An action on a case: carries the version the user saw (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, disagreement: Disagreement, actor=None, **kwargs):
-        self.disagreement, self.actor = disagreement, actor
-        super().__init__(*args, **kwargs)
-
-    def service_kwargs(self) -> dict:
+    def registration(self) -> DisagreementRegistration:
+        """The validated form as the service's typed input."""
         data = dict(self.cleaned_data)
-        return {"expected_version": data.pop("version"), **data}
+        for name in ("documents", "sections", "deviations"):
+            data[name] = tuple(data.get(name) or ())
+        return DisagreementRegistration(**data)
 
 
-class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
+class MoveForm(NamedEmptyChoiceMixin, core_forms.VersionedForm):
+    """A move that changes the case: the version the person saw goes with it; a list's empty
+    choice says "Välj"."""
+
+
+class DisagreementEditForm(DisagreementFieldsMixin, MoveForm):
     title = forms.CharField(label="Rubrik", max_length=200)
     question = forms.CharField(label="Frågan där samsyn saknas", widget=TEXT)
     position_a = forms.CharField(label="Ståndpunkt, part A", widget=TEXT)
@@ -201,7 +207,7 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_case_fields(self.disagreement.county_id)
+        self.setup_case_fields(self.case.county_id)
         self.fields["deviations"].queryset = _deviations_for(self.actor)
 
     def service_kwargs(self):
@@ -209,7 +215,7 @@ class DisagreementEditForm(DisagreementFieldsMixin, VersionedForm):
         return {"expected_version": data.pop("version"), "data": data}
 
 
-class TemporarySolutionForm(VersionedForm):
+class TemporarySolutionForm(MoveForm):
     service_error_fields = {"temporary_solution": "text", "temporary_solution_from": "valid_from"}
 
     text = forms.CharField(
@@ -220,7 +226,7 @@ class TemporarySolutionForm(VersionedForm):
     valid_from = forms.DateField(label="Gäller från", widget=DATE)
 
 
-class ReasonForm(VersionedForm):
+class ReasonForm(MoveForm):
     # The reason is kept on the step (escalate), the proposal (skip) or the new step (reopen).
     service_error_fields = {
         "outcome_text": "reason",
@@ -231,11 +237,11 @@ class ReasonForm(VersionedForm):
     reason = forms.CharField(label="Skäl", widget=TEXT)
 
 
-class SolutionForm(VersionedForm):
+class SolutionForm(MoveForm):
     solution = forms.CharField(label="Överenskommen lösning", widget=TEXT)
 
 
-class StepForm(VersionedForm):
+class StepForm(NamedEmptyChoiceMixin, CaseForm):
     participants = forms.ModelMultipleChoiceField(
         label="Deltagare från båda parter",
         queryset=party_people(party_ids=[]),
@@ -246,19 +252,14 @@ class StepForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        d = self.disagreement
+        d = self.case
         self.fields["participants"].queryset = party_people(
             party_ids=[d.party_a_id, d.party_b_id]
         ).prefetch_related("memberships__provider")
         self.fields["participants"].label_from_instance = _person_label
 
-    def service_kwargs(self):
-        data = dict(self.cleaned_data)
-        data.pop("version")
-        return data
 
-
-class MeetingForm(VersionedForm):
+class MeetingForm(CaseForm):
     held_on = forms.DateField(label="Mötesdatum", widget=DATE)
     notes = forms.CharField(
         label="Anteckningar",
@@ -266,15 +267,10 @@ class MeetingForm(VersionedForm):
         help_text="Vad sades och vad kom parterna fram till? Inga patientuppgifter.",
     )
 
-    def service_kwargs(self):
-        return {"held_on": self.cleaned_data["held_on"], "notes": self.cleaned_data["notes"]}
 
-
-class _CaseParties(VersionedForm):
+class _CaseParties(MoveForm):
     def case_parties(self):
-        return Party.objects.filter(
-            pk__in=[self.disagreement.party_a_id, self.disagreement.party_b_id]
-        )
+        return Party.objects.filter(pk__in=[self.case.party_a_id, self.case.party_b_id])
 
 
 class SettlementForm(AmountConfirmationMixin, _CaseParties):
@@ -290,8 +286,13 @@ class SettlementForm(AmountConfirmationMixin, _CaseParties):
         self.fields["payer"].queryset = self.case_parties()
         self.fields["payee"].queryset = self.case_parties()
 
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        version = data.pop("version")
+        return {"expected_version": version, "terms": SettlementTerms(**data)}
 
-class CourtForm(VersionedForm):
+
+class CourtForm(MoveForm):
     court = forms.CharField(
         label="Domstol", max_length=150, help_text="Till exempel Borås tingsrätt."
     )
@@ -299,12 +300,12 @@ class CourtForm(VersionedForm):
     referred_on = forms.DateField(label="Datum", widget=DATE)
 
 
-class JudgmentForm(VersionedForm):
+class JudgmentForm(MoveForm):
     judgment = forms.CharField(label="Domen i korthet", widget=TEXT)
     judgment_on = forms.DateField(label="Domsdatum", widget=DATE)
 
 
-class CloseForm(VersionedForm):
+class CloseForm(MoveForm):
     title = forms.CharField(label="Rubrik i Vägledande lösningar", max_length=200)
     solution = forms.CharField(
         label="Lösningen, skriven för hela länet",
@@ -318,7 +319,7 @@ class CloseForm(VersionedForm):
     )
 
 
-class CommentForm(StyledFormMixin, forms.Form):
+class CommentForm(CaseForm):
     body = forms.CharField(label="Ny kommentar", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -378,20 +379,19 @@ class EconomicAgreementForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         counties = actor.county_ids()
         parties = Party.objects.filter(county_id__in=counties)
-        own = actor.party_ids(Role.MANAGER_STEP2, Role.MANAGER_STEP3, Role.ADMINISTRATOR)
+        own = grant_for(actor, "disagreements.economic_agreements.edit").party_ids
         self.fields["party_a"].queryset = parties.filter(pk__in=own) if own else parties
         self.fields["party_b"].queryset = parties
+
+    def terms(self) -> EconomicAgreementTerms:
+        return EconomicAgreementTerms(**self.cleaned_data)
 
 
 class AppointForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     step = forms.TypedChoiceField(
         label="Steg",
         coerce=int,
-        choices=[
-            (1, "Steg 1 – första linjens chef"),
-            (2, "Steg 2 – nästa ledningsnivå"),
-            (3, "Steg 3 – högsta lednings- eller politiska nivå"),
-        ],
+        choices=[(step, step_name(step)) for step in STEP_ROLES],
     )
     user = forms.ModelChoiceField(label="Person", queryset=party_people(party_ids=[]))
     provider = forms.ModelChoiceField(label="Vårdgivare", queryset=CareProvider.objects)

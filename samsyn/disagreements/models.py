@@ -3,13 +3,15 @@
 Oenighet: two parties lack a shared view on a question (seed 003, "Definition"). It is
 handled on an escalation ladder: step 1 first-line management, step 2 the next level,
 step 3 (tvist, dispute) the highest management or political level of each party. The
-states and the moves between them live in `Disagreement.Status` and `ALLOWED_TRANSITIONS`;
-the services in `services/` are the only code that moves a case.
+states and the moves between them are the table in `workflow.py` (the case engine); the
+services in `services/` are the only code that moves a case.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
@@ -138,6 +140,8 @@ class Disagreement(models.Model):
     submission_token = models.UUIDField(
         "inskickningsnyckel", null=True, blank=True, unique=True, editable=False
     )
+    # The case's moves (workflow.py), in the one history every case type shares.
+    transitions = GenericRelation("cases.Transition", related_query_name="disagreement")
 
     class Meta:
         verbose_name = "oenighet"
@@ -184,6 +188,9 @@ class Disagreement(models.Model):
 
     REFERENCE_PREFIX = "OE"  # the case number users see and type: OE-12
 
+    def get_absolute_url(self):
+        return reverse("disagreements:detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"{self.REFERENCE_PREFIX}-{self.pk}"
@@ -213,17 +220,6 @@ class Disagreement(models.Model):
 
     def other_party(self, party_id: int):
         return self.party_b if party_id == self.party_a_id else self.party_a
-
-
-S = Disagreement.Status
-# Every allowed status move; anything else is refused naming both states. Escalation moves
-# the step, not the status (see services/ladder.py).
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    S.OPEN: {S.RESOLVED, S.IN_COURT},
-    S.IN_COURT: {S.RESOLVED},
-    S.RESOLVED: {S.CLOSED, S.OPEN},
-    S.CLOSED: {S.OPEN},
-}
 
 
 class EscalationStep(models.Model):
@@ -284,6 +280,11 @@ STEP_LEVELS = {
     2: "Nästa ledningsnivå",
     3: "Högsta lednings- eller politiska nivå (tvist)",
 }
+
+
+def step_name(number: int) -> str:
+    """ "Steg 2 – nästa ledningsnivå": a step as lists and the organisation page name it."""
+    return f"Steg {number} – {STEP_LEVELS[number][0].lower()}{STEP_LEVELS[number][1:]}"
 
 
 class StepMeeting(models.Model):

@@ -6,15 +6,15 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from samsyn.agreements.selectors import document_binds_pair
-from samsyn.core.access import Actor, grant_for
+from samsyn.cases.selectors import case_history
+from samsyn.core.access import Actor, can, grant_for, roles_with
 from samsyn.core.ids import case_number_q
+from samsyn.disagreements.access import step_of_role
 from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
-from samsyn.parties.models import Membership, Party, Role
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.parties.models import Membership, Party
 
-STEP_ROLES = {1: Role.MANAGER_STEP1, 2: Role.MANAGER_STEP2, 3: Role.MANAGER_STEP3}
-# People who work for a party itself; county analysts and county administrators sit at a
-# provider too but act for the county, not for a side of a disagreement.
-PARTY_STAFF_ROLES = [Role.REPORTER, Role.HANDLER, *STEP_ROLES.values(), Role.ADMINISTRATOR]
+STEPS = (1, 2, 3)
 
 
 def _party_filter(grant, *, provider_fields=(), party_fields=()) -> Q:
@@ -64,6 +64,11 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
     return qs.order_by(active, "-is_dispute", "-created_at")
 
 
+def disagreement_history(*, disagreement: Disagreement) -> list[dict]:
+    """The case's history for its page, oldest first, from the one history of moves."""
+    return case_history(workflow=DISAGREEMENT_WORKFLOW, case=disagreement)
+
+
 def documents_not_binding(*, disagreement: Disagreement) -> list[str]:
     """Why each cited document cannot bind the case's two parties to each other (the pair
     rule of the agreement registry, as for deviations): shown as a warning, not refused."""
@@ -80,18 +85,18 @@ def documents_not_binding(*, disagreement: Disagreement) -> list[str]:
 def ladder_people(*, disagreement: Disagreement, step: int) -> list:
     """Who handles this step for each party: the step's managers at the side's care provider,
     or, when it has none, at any provider of that party (the party's organisation)."""
-    role = STEP_ROLES[step]
+    role = Q(role__in=roles_with(f"disagreements.handle_step{step}"))
     people = []
     for party_id, provider_id in (
         (disagreement.party_a_id, disagreement.provider_a_id),
         (disagreement.party_b_id, disagreement.provider_b_id),
     ):
-        at_provider = Membership.objects.filter(role=role, provider_id=provider_id)
+        at_provider = Membership.objects.filter(role, provider_id=provider_id)
         chosen = (
             at_provider
             if at_provider.exists()
             else Membership.objects.filter(
-                role=role, provider__party_id=party_id, provider__is_active=True
+                role, provider__party_id=party_id, provider__is_active=True
             )
         )
         people.extend(m.user for m in chosen.select_related("user"))
@@ -99,8 +104,8 @@ def ladder_people(*, disagreement: Disagreement, step: int) -> list:
 
 
 def acting_party_ids(actor: Actor, disagreement: Disagreement) -> set[int]:
-    """The sides of this case for which the actor is one of the managers."""
-    mine = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
+    """The sides of this case for which the actor handles disagreements."""
+    mine = grant_for(actor, "disagreements.handle").party_ids
     return mine & {disagreement.party_a_id, disagreement.party_b_id}
 
 
@@ -112,8 +117,7 @@ def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:
         mine = acting_party_ids(actor, d)
         if not mine:
             continue
-        role = STEP_ROLES[d.current_step]
-        holds_step = any(m.role == role and m.provider.party_id in mine for m in actor.memberships)
+        holds_step = can(actor, f"disagreements.handle_step{d.current_step}", d)
         skip_waiting = d.skip_proposed_by_party_id and (mine - {d.skip_proposed_by_party_id})
         if holds_step or skip_waiting:
             waiting.append(d)
@@ -132,14 +136,15 @@ def steps_overdue(*, today=None) -> QuerySet[EscalationStep]:
 
 def organisation_of(*, party: Party) -> dict[int, list[Membership]]:
     """A party's organisation for disagreements: who holds step 1, 2 and 3 (seed 003)."""
+    roles = {r for step in STEPS for r in roles_with(f"disagreements.handle_step{step}")}
     memberships = (
-        Membership.objects.filter(provider__party=party, role__in=list(STEP_ROLES.values()))
+        Membership.objects.filter(provider__party=party, role__in=roles)
         .select_related("user", "provider")
         .order_by("provider__name", "user__last_name")
     )
-    by_step = {step: [] for step in STEP_ROLES}
+    by_step = {step: [] for step in STEPS}
     for m in memberships:
-        by_step[int(m.role[-1])].append(m)
+        by_step[step_of_role(m.role)].append(m)
     return by_step
 
 
@@ -157,7 +162,7 @@ def party_people(*, party_ids) -> QuerySet:
         get_user_model()
         .objects.filter(
             memberships__provider__party_id__in=list(party_ids),
-            memberships__role__in=PARTY_STAFF_ROLES,
+            memberships__role__in=roles_with("disagreements.take_part"),
         )
         .distinct()
         .order_by("last_name", "first_name")

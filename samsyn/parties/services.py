@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.access import as_actor
+from samsyn.core.access import actor_for, as_actor, can
 from samsyn.core.reference_files import reference_file
 from samsyn.core.services import model_update
 from samsyn.parties.models import (
@@ -35,7 +35,6 @@ from samsyn.parties.models import (
     County,
     Membership,
     Party,
-    Role,
     SubRegion,
 )
 from samsyn.parties.selectors import people_managed_by, roles_grantable_by
@@ -210,7 +209,7 @@ def _membership_add(*, actor, user, provider, role, unit) -> Membership:
 
 def user_sync_staff_flag(*, user) -> None:
     """Only county administrators (and superusers) reach the Django admin."""
-    is_staff = user.is_superuser or user.memberships.filter(role=Role.COUNTY_ADMINISTRATOR).exists()
+    is_staff = user.is_superuser or can(actor_for(user), "admin.site")
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])

@@ -62,7 +62,7 @@ def searchers(personas, boras, sas, make_person):
     document = document_make()
     deviation_services.deviation_report(
         actor=actor_for(personas["reporter"]),
-        **report_data(reporting_provider=boras, counterpart_provider=sas, document=document),
+        report=report_data(reporting_provider=boras, counterpart_provider=sas, document=document),
     )
     return {
         **personas,

@@ -40,6 +40,7 @@ def world(personas, boras, sas, make_person):
         **personas,
         "manager1": make_person(boras, Role.MANAGER_STEP1, username="chef1.form"),
         "manager2": make_person(boras, Role.MANAGER_STEP2, username="chef2.form"),
+        "manager3": make_person(boras, Role.MANAGER_STEP3, username="chef3.form"),
         "administrator": make_person(boras, Role.ADMINISTRATOR, username="admin.form"),
     }
     return {

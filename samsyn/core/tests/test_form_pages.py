@@ -11,7 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samsyn.core.forms import FORM_ERRORS_STATUS
 from samsyn.core.tests.conftest import DEVIATION_ACTION_STATUS
 from samsyn.deviations import views as deviation_views
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 
 # (url name, how to build the url from the world, who posts). Posted empty.
 POST_PAGES = [
@@ -37,11 +39,14 @@ POST_PAGES = [
         (
             f"disagreements:action:{action}",
             lambda w, action=action: reverse(
-                "disagreements:action", args=[w["disagreement"].pk, action]
+                "disagreements:action",
+                args=[w["disagreement"].pk, DISAGREEMENT_WORKFLOW.slug(action)],
             ),
-            "manager1",
+            # Step 3 outcomes are a step 3 manager's to record (a step 1 manager gets 403).
+            "manager3" if action in ("settlement", "court", "judgment") else "manager1",
         )
-        for action in disagreement_views.ACTIONS
+        for action in disagreement_views.ACTIONS.forms
+        if action != "comment"  # posted on the case page: "disagreements:comment" below
     ],
     (
         "disagreements:comment",
@@ -143,9 +148,9 @@ def test_every_page_is_a_form_page_here_or_says_why_not():
         for name, _url, _who in POST_PAGES + GET_PAGES
     }
     assert set(_url_names()) - NOT_FORM_PAGES == swept
-    assert {n.split(":")[2] for n, *_ in POST_PAGES if n.startswith("deviations:action:")} == set(
-        deviation_views.ACTIONS
-    )
+    assert {n.split(":")[2] for n, *_ in POST_PAGES if n.startswith("deviations:action:")} == {
+        DEVIATION_WORKFLOW.slug(code) for code in deviation_views.ACTIONS.forms
+    }
 
 
 def _assert_form_shown_again_with_errors(response, name):

@@ -194,7 +194,7 @@ def test_case_pages_exports_and_notifications_are_not_stored(client, world):
         ],
         "manager1": [
             reverse("disagreements:detail", args=[disagreement.pk]),
-            reverse("disagreements:action", args=[disagreement.pk, "edit"]),
+            reverse("disagreements:action", args=[disagreement.pk, "andra"]),
             reverse("disagreements:list") + "?format=csv",
             reverse("disagreements:list") + "?format=xlsx",
         ],

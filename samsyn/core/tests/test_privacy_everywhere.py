@@ -53,6 +53,11 @@ NOT_FREE_TEXT = {
     "audit.readevent.object_type",
     "audit.readevent.object_id",
     "audit.readevent.detail",
+    # The case history stores each move's code and the states' codes from the workflow's
+    # table (cases/workflow.py), never typed text; its note is guarded.
+    "cases.transition.move",
+    "cases.transition.from_state",
+    "cases.transition.to_state",
 }
 
 # Free text still waiting for the guard in a branch that is being built right now.

@@ -6,15 +6,20 @@ audit events, read log rows and notifications the services and views write for e
 and days the clock's day numbers (clock.py); rows hold text as the database stores it.
 """
 
+import functools
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+
 from samsyn.audit.services import FREE_TEXT_CHANGED
+from samsyn.cases.models import Transition
 from samsyn.demo.generator import scenarios as sc
 from samsyn.demo.generator.lifecycle import deviation_plan
 from samsyn.demo.generator.randomness import Weighted, pick, uuid_hex
 from samsyn.demo.generator.vocabulary import fill, slots_for
 from samsyn.demo.generator.world import regional_provider
-from samsyn.deviations.models import Comment, Deviation, EventAnalysis, Measure, StatusChange
+from samsyn.deviations.models import Comment, Deviation, EventAnalysis, Measure
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.parties.models import Role
 
 OBJECT_TYPE = "deviations.deviation"
@@ -100,8 +105,21 @@ class DeviationGenerator:
         self.ctx = ctx
         w = ctx.writer
         self.deviations = w.table(Deviation, DEVIATION_COLUMNS)
+        # The case history (cases.Transition), as DEVIATION_WORKFLOW.transition() writes it.
         self.changes = w.table(
-            StatusChange, ["id", "deviation_id", "from_status", "to_status", "at", "by_id", "note"]
+            Transition,
+            [
+                "id",
+                "content_type_id",
+                "object_id",
+                "move",
+                "from_state",
+                "to_state",
+                "by_id",
+                "at",
+                "note",
+                "data",
+            ],
         )
         self.measures = w.table(
             Measure,
@@ -577,6 +595,15 @@ class DeviationGenerator:
         return row
 
 
+# The move of deviations/workflow.py that leads into each state.
+MOVE_INTO = {move.target: move.code for move in DEVIATION_WORKFLOW.moves if move.target}
+
+
+@functools.cache
+def _deviation_type_id() -> int:
+    return ContentType.objects.get_for_model(Deviation).pk
+
+
 class _Moves:
     """One case's status rows, audit events, reads and notifications, as the services do."""
 
@@ -592,28 +619,20 @@ class _Moves:
         changes.rows.append(
             (
                 changes.new_id(),
+                _deviation_type_id(),
                 self.deviation_id,
+                MOVE_INTO[to_status],
                 from_status,
                 to_status,
-                self.ts(at),
                 person.user_id,
+                self.ts(at),
                 note,
+                {},
             )
         )
 
     def move(self, at, person, from_status, to_status, note, changed):
-        changes = self.changes
-        changes.rows.append(
-            (
-                changes.new_id(),
-                self.deviation_id,
-                from_status,
-                to_status,
-                self.ts(at),
-                person.user_id,
-                note,
-            )
-        )
+        self.status(at, person, from_status, to_status, note)
         if self.detail:
             self.event(
                 at,

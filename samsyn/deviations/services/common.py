@@ -4,25 +4,24 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 
-from samsyn.core.access import can
+from samsyn.core.access import roles_with
 from samsyn.core.notifications import notify
 from samsyn.deviations.models import Deviation
-from samsyn.parties.models import CareProvider, Role
+from samsyn.parties.models import CareProvider
 
 VALUE_RETIRED = "”{value}” kan inte längre väljas. Välj ett annat värde."
-NOT_RESPONSIBLE_HANDLER = (
-    "Bara avvikelsehandläggare hos den ansvariga vårdgivaren ({provider}) kan göra detta."
-)
 
 
 def handlers_of(provider: CareProvider):
-    """The active handlers of a provider: who receives and handles its cases."""
+    """The active people who handle a provider's cases (those who hold "deviations.handle"
+    there): who receives and handles its cases."""
     return (
         get_user_model()
         .objects.filter(
-            is_active=True, memberships__provider=provider, memberships__role=Role.HANDLER
+            is_active=True,
+            memberships__provider=provider,
+            memberships__role__in=roles_with("deviations.handle"),
         )
         .distinct()
     )
@@ -49,14 +48,6 @@ def deadlines_for(sent_on: datetime.date) -> tuple[datetime.date, datetime.date]
         sent_on + datetime.timedelta(days=settings.DEVIATION_ACK_DAYS),
         sent_on + datetime.timedelta(days=settings.DEVIATION_ANALYSIS_DAYS),
     )
-
-
-def require_handler(actor, deviation: Deviation) -> None:
-    """Only handlers of the responsible provider (the counterpart) handle the case."""
-    if not can(actor, "deviations.handle", deviation.responsible_side):
-        raise PermissionDenied(
-            NOT_RESPONSIBLE_HANDLER.format(provider=deviation.counterpart_provider)
-        )
 
 
 def tell_reporting_side(*, actor, deviation: Deviation, subject: str, body: str = "") -> None:

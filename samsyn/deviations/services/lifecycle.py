@@ -1,8 +1,10 @@
 """The lifecycle after sending: acknowledge, analyse, act, follow up, close, lift (seed 003).
 
-Moves go through `status_move()`, which refuses a move that TRANSITIONS does not allow,
-naming both states (django-oscar's set_status), writes a StatusChange row and an audit
-event, and saves with optimistic locking: a stale page's version is refused.
+Every move goes through the case engine (`DEVIATION_WORKFLOW.transition()`): it refuses a
+person the permission table does not allow and a move the table does not allow from the
+case's state (naming both states), saves with optimistic locking (a stale page's version is
+refused), and writes the history row and the audit event. These services add the rules of
+each move's own fields.
 """
 
 import datetime
@@ -11,27 +13,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.services import model_update
-from samsyn.deviations.models import (
-    TRANSITIONS,
-    Deviation,
-    EventAnalysis,
-    LiftedLevel,
-    Measure,
-    Status,
-    StatusChange,
-)
+from samsyn.deviations.models import Deviation, EventAnalysis, LiftedLevel, Measure
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
     handlers_of,
     notify_about,
-    require_handler,
     tell_reporting_side,
 )
-from samsyn.parties.models import CareProvider, Role
+from samsyn.deviations.workflow import (
+    DEVIATION_WORKFLOW,
+    MEASURE_NOT_NOW,  # noqa: F401 - the refusal, kept beside the other messages of measures
+)
+from samsyn.parties.models import CareProvider
 
-BAD_TRANSITION = "Ärendet kan inte gå från ”{current}” till ”{target}”."
 ANALYSIS_REQUIRED = (
     "Beskriv orsakerna på systemnivå: vad i rutiner, kommunikation eller organisation "
     "gjorde att det hände? Skriv inte namn på enskilda."
@@ -43,7 +37,6 @@ MEASURE_OR_REASON_REQUIRED = (
 )
 NO_MEASURE_REASON_REQUIRED = "Motivera varför ingen åtgärd behövs."
 NO_MEASURE_WITH_MEASURES = "Ärendet har redan åtgärder. Ta ställning till dem i stället."
-MEASURE_NOT_NOW = "Åtgärder läggs till när ärendet är analyserat och innan det avslutas."
 MEASURE_OWNER_NOT_INVOLVED = "Den ansvariga vårdgivaren för en åtgärd måste vara en av parterna."
 MEASURE_DUE_BEFORE_TODAY = "Datumet då åtgärden ska vara klar kan inte ha passerat."
 MEASURE_ALREADY_DONE = "Åtgärden är redan markerad som genomförd."
@@ -52,76 +45,14 @@ FOLLOW_UP_REQUIRED = "Beskriv hur uppföljningen gick: fick åtgärderna avsedd 
 LIFT_REASON_REQUIRED = "Skriv varför avvikelsen behöver lyftas (vilken organisatorisk brist)."
 LIFT_LEVEL_REQUIRED = "Välj nivå att lyfta ärendet till."
 LIFT_NOT_HIGHER = "Ärendet är redan lyft till den nivån eller högre."
-CLOSED_CASE = "Ärendet är avslutat."
 
 _LEVEL_RANK = {"": 0, LiftedLevel.SUB_REGIONAL: 1, LiftedLevel.COUNTY: 2}
+W = DEVIATION_WORKFLOW
 
 
-def status_move_check(*, current: str, target: str) -> None:
-    """Refuse a move the lifecycle does not allow, naming both states."""
-    if target not in TRANSITIONS[current]:
-        raise ValidationError(
-            BAD_TRANSITION.format(current=Status(current).label, target=Status(target).label),
-            code="bad_transition",
-        )
-
-
-# Never copied into the append-only trail, which cannot be purged (docs/security.md).
-FREE_TEXT_FIELDS = ("analysis", "follow_up", "no_measure_reason", "lifted_reason")
-
-
-def _audit_data(*, current: str, target: str, note: str, changes: dict) -> dict:
-    changes = {k: v for k, v in changes.items() if k != "status"}
-    return {
-        "from": current,
-        "to": target,
-        "note_written": bool(note),
-        **audit_changes(
-            before={k: v[0] for k, v in changes.items()},
-            after={k: v[1] for k, v in changes.items()},
-            free_text=FREE_TEXT_FIELDS,
-        ),
-    }
-
-
-def status_move(
-    *,
-    actor,
-    deviation: Deviation,
-    target: str,
-    expected_version: int,
-    data: dict | None = None,
-    note: str = "",
-) -> Deviation:
-    current = deviation.status
-    status_move_check(current=current, target=target)
-    changes = model_update(
-        instance=deviation,
-        fields=[*(data or {}), "status"],
-        data={**(data or {}), "status": target},
-        expected_version=expected_version,
-    )
-    StatusChange.objects.create(
-        deviation=deviation, from_status=current, to_status=target, by=actor.user, note=note
-    )
-    audit_record(
-        actor=actor,
-        action=f"deviations.deviation.{target}",
-        target=deviation,
-        data=_audit_data(current=current, target=target, note=note, changes=changes),
-    )
-    return deviation
-
-
-def _require_open(deviation: Deviation) -> None:
-    if deviation.status == Status.CLOSED:
-        raise ValidationError(CLOSED_CASE, code="closed")
-
-
-def _guard_note(note: str) -> str:
-    note = (note or "").strip()
-    StatusChange(note=note).clean_fields(exclude=["deviation", "by", "to_status", "at"])
-    return note
+def _move(code: str, **kwargs):
+    """Make a move of the case engine (checked again there)."""
+    return W.transition(code=code, **kwargs)
 
 
 @transaction.atomic
@@ -129,18 +60,28 @@ def deviation_acknowledge(
     *, actor, deviation: Deviation, expected_version: int, note: str = ""
 ) -> Deviation:
     """The responsible provider confirms it has received the case (seed 003: identify)."""
-    require_handler(actor, deviation)
-    note = _guard_note(note)
-    status_move(
+    _move(
+        "acknowledge",
         actor=actor,
-        deviation=deviation,
-        target=Status.ACKNOWLEDGED,
+        case=deviation,
         expected_version=expected_version,
         data={"acknowledged_at": timezone.now()},
         note=note,
     )
     tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är mottagen")
     return deviation
+
+
+def _analysis_problems(causes: list, analysis: str) -> dict:
+    errors = {}
+    if not causes:
+        errors["causes"] = CAUSE_REQUIRED
+    for cause in causes:
+        if not cause.is_active:
+            errors["causes"] = VALUE_RETIRED.format(value=cause.name)
+    if not analysis:
+        errors["analysis"] = ANALYSIS_REQUIRED
+    return errors
 
 
 @transaction.atomic
@@ -157,38 +98,24 @@ def deviation_analyse(
 
     Choosing an "other" cause is explained by the analysis text, which is always required.
     """
-    require_handler(actor, deviation)
+    W.move_check(actor=actor, case=deviation, code="analyse")
     causes = list(causes or [])
-    errors = {}
-    if not causes:
-        errors["causes"] = CAUSE_REQUIRED
-    for cause in causes:
-        if not cause.is_active:
-            errors["causes"] = VALUE_RETIRED.format(value=cause.name)
     analysis = (analysis or "").strip()
-    if not analysis:
-        errors["analysis"] = ANALYSIS_REQUIRED
-    if errors:
+    if errors := _analysis_problems(causes, analysis):
         raise ValidationError(errors)
-    status_move_check(current=deviation.status, target=Status.ANALYSED)
-    status_move(
+    _move(
+        "analyse",
         actor=actor,
-        deviation=deviation,
-        target=Status.ANALYSED,
+        case=deviation,
         expected_version=expected_version,
         data={"analysis": analysis, "analysed_at": timezone.now()},
+        facts={"causes": [c.pk for c in causes], "event_analysis": bool(event_analysis)},
     )
     deviation.causes.set(causes)
     if event_analysis:
         ea = EventAnalysis(deviation=deviation, created_by=actor.user, **event_analysis)
         ea.full_clean()
         ea.save()
-    audit_record(
-        actor=actor,
-        action="deviations.deviation.causes_set",
-        target=deviation,
-        data={"causes": [c.pk for c in causes], "event_analysis": bool(event_analysis)},
-    )
     tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är analyserad")
     return deviation
 
@@ -203,9 +130,7 @@ def measure_add(
     due_date: datetime.date,
 ) -> Measure:
     """A measure with an owner provider and a due date (seed 003: act)."""
-    require_handler(actor, deviation)
-    if deviation.status not in (Status.ANALYSED, Status.MEASURES_DECIDED, Status.FOLLOWED_UP):
-        raise ValidationError(MEASURE_NOT_NOW, code="measure_not_now")
+    W.move_check(actor=actor, case=deviation, code="add_measure")
     errors = {}
     if owner_provider is None or owner_provider.pk not in deviation.access_provider_ids():
         errors["owner_provider"] = MEASURE_OWNER_NOT_INVOLVED
@@ -225,11 +150,11 @@ def measure_add(
     if errors:
         raise ValidationError(errors)
     measure.save()
-    audit_record(
+    _move(
+        "add_measure",
         actor=actor,
-        action="deviations.measure.added",
-        target=deviation,
-        data={"measure": measure.pk, "owner_provider": owner_provider.pk, "due_date": due_date},
+        case=deviation,
+        facts={"measure": measure.pk, "owner_provider": owner_provider.pk, "due_date": due_date},
     )
     if owner_provider.pk != deviation.counterpart_provider_id:
         notify_about(
@@ -245,13 +170,11 @@ def measure_add(
 
 @transaction.atomic
 def measure_mark_done(*, actor, measure: Measure, done_date: datetime.date) -> Measure:
-    """Record that a measure is carried out; the responsible or owning handler does it, once:
-    a second marking (a double click, a colleague at the same moment) changes nothing."""
+    """Record that a measure is carried out; the handlers who answer for it (its owner's or the
+    responsible provider's) do it, once: a second marking (a double click, a colleague at
+    the same moment) changes nothing."""
     deviation = measure.deviation
-    owner_handler = measure.owner_provider_id in actor.provider_ids(Role.HANDLER)
-    if not owner_handler:
-        require_handler(actor, deviation)
-    _require_open(deviation)
+    W.move_check(actor=actor, case=deviation, code="complete_measure", scope=measure.answering_side)
     if measure.done_date is not None:
         raise ValidationError(MEASURE_ALREADY_DONE, code="already_done")
     if done_date is None or done_date > timezone.localdate():
@@ -264,11 +187,12 @@ def measure_mark_done(*, actor, measure: Measure, done_date: datetime.date) -> M
     if not marked:
         raise ValidationError(MEASURE_ALREADY_DONE, code="already_done")
     measure.done_date = done_date
-    audit_record(
+    _move(
+        "complete_measure",
         actor=actor,
-        action="deviations.measure.done",
-        target=deviation,
-        data={"measure": measure.pk, "done_date": done_date},
+        case=deviation,
+        scope=measure.answering_side,
+        facts={"measure": measure.pk, "done_date": done_date},
     )
     return measure
 
@@ -278,29 +202,22 @@ def deviation_record_no_measure(
     *, actor, deviation: Deviation, expected_version: int, reason: str
 ) -> Deviation:
     """A handler's reasoned decision that no measure is needed, never a default (seed 004)."""
-    require_handler(actor, deviation)
-    if deviation.status != Status.ANALYSED:
-        raise ValidationError(MEASURE_NOT_NOW, code="measure_not_now")
+    W.move_check(actor=actor, case=deviation, code="no_measure")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"no_measure_reason": NO_MEASURE_REASON_REQUIRED})
     if deviation.measures.exists():
         raise ValidationError({"no_measure_reason": NO_MEASURE_WITH_MEASURES})
-    model_update(
-        instance=deviation,
-        fields=["no_measure_reason", "no_measure_by", "no_measure_at"],
+    _move(
+        "no_measure",
+        actor=actor,
+        case=deviation,
+        expected_version=expected_version,
         data={
             "no_measure_reason": reason,
             "no_measure_by": actor.user,
             "no_measure_at": timezone.now(),
         },
-        expected_version=expected_version,
-    )
-    audit_record(
-        actor=actor,
-        action="deviations.deviation.no_measure_recorded",
-        target=deviation,
-        data={"reason_written": True},
     )
     return deviation
 
@@ -316,14 +233,12 @@ def deviation_decide_measures(
     *, actor, deviation: Deviation, expected_version: int, note: str = ""
 ) -> Deviation:
     """Measures are decided: at least one measure or the reasoned decision for none."""
-    require_handler(actor, deviation)
-    status_move_check(current=deviation.status, target=Status.MEASURES_DECIDED)
+    W.move_check(actor=actor, case=deviation, code="decide_measures")
     _require_measure_or_reason(deviation)
-    note = _guard_note(note)
-    status_move(
+    _move(
+        "decide_measures",
         actor=actor,
-        deviation=deviation,
-        target=Status.MEASURES_DECIDED,
+        case=deviation,
         expected_version=expected_version,
         note=note,
     )
@@ -344,15 +259,14 @@ def deviation_follow_up(
     *, actor, deviation: Deviation, expected_version: int, follow_up: str
 ) -> Deviation:
     """Follow up whether the measures worked (seed 003: follow up)."""
-    require_handler(actor, deviation)
+    W.move_check(actor=actor, case=deviation, code="follow_up")
     follow_up = (follow_up or "").strip()
     if not follow_up:
         raise ValidationError({"follow_up": FOLLOW_UP_REQUIRED})
-    status_move_check(current=deviation.status, target=Status.FOLLOWED_UP)
-    status_move(
+    _move(
+        "follow_up",
         actor=actor,
-        deviation=deviation,
-        target=Status.FOLLOWED_UP,
+        case=deviation,
         expected_version=expected_version,
         data={"follow_up": follow_up},
     )
@@ -365,14 +279,12 @@ def deviation_close(
     *, actor, deviation: Deviation, expected_version: int, note: str = ""
 ) -> Deviation:
     """Close: only with a measure or a recorded, reasoned no-measure decision (seed 004)."""
-    require_handler(actor, deviation)
-    status_move_check(current=deviation.status, target=Status.CLOSED)
+    W.move_check(actor=actor, case=deviation, code="close")
     _require_measure_or_reason(deviation)
-    note = _guard_note(note)
-    status_move(
+    _move(
+        "close",
         actor=actor,
-        deviation=deviation,
-        target=Status.CLOSED,
+        case=deviation,
         expected_version=expected_version,
         data={"closed_at": timezone.now()},
         note=note,
@@ -381,14 +293,7 @@ def deviation_close(
     return deviation
 
 
-@transaction.atomic
-def deviation_lift(
-    *, actor, deviation: Deviation, expected_version: int, level: str, reason: str
-) -> Deviation:
-    """Lift an organisational shortcoming to the level where measures can be taken (seed 003)."""
-    require_handler(actor, deviation)
-    _require_open(deviation)
-    reason = (reason or "").strip()
+def _lift_problems(deviation: Deviation, level: str, reason: str) -> dict:
     errors = {}
     if level not in LiftedLevel.values:
         errors["lifted_level"] = LIFT_LEVEL_REQUIRED
@@ -396,20 +301,25 @@ def deviation_lift(
         errors["lifted_level"] = LIFT_NOT_HIGHER
     if not reason:
         errors["lifted_reason"] = LIFT_REASON_REQUIRED
-    if errors:
+    return errors
+
+
+@transaction.atomic
+def deviation_lift(
+    *, actor, deviation: Deviation, expected_version: int, level: str, reason: str
+) -> Deviation:
+    """Lift an organisational shortcoming to the level where measures can be taken (seed 003)."""
+    W.move_check(actor=actor, case=deviation, code="lift")
+    reason = (reason or "").strip()
+    if errors := _lift_problems(deviation, level, reason):
         raise ValidationError(errors)
-    before = deviation.lifted_level
-    model_update(
-        instance=deviation,
-        fields=["lifted_level", "lifted_reason"],
-        data={"lifted_level": level, "lifted_reason": reason},
-        expected_version=expected_version,
-    )
-    audit_record(
+    _move(
+        "lift",
         actor=actor,
-        action="deviations.deviation.lifted",
-        target=deviation,
-        data={"from": before, "to": level, "reason_written": True},
+        case=deviation,
+        expected_version=expected_version,
+        data={"lifted_level": level, "lifted_reason": reason},
+        facts={"level": level},
     )
     tell_reporting_side(
         actor=actor,

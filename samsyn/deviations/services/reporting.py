@@ -6,26 +6,30 @@ one case (the submission token is unique).
 """
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
-from samsyn.audit.services import audit_record
-from samsyn.core.access import can
+from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal tests name
+    TOKEN_USED,
+    case_save_once,
+    case_submitted_before,
+)
 from samsyn.deviations.governance import document_check, earliest_event_date
-from samsyn.deviations.models import Deviation, Status, StatusChange
+from samsyn.deviations.models import Deviation
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
     deadlines_for,
     handlers_of,
     notify_about,
 )
-from samsyn.deviations.services.lifecycle import status_move
-from samsyn.parties.models import CareProvider, Role
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+from samsyn.parties.models import CareProvider
 
-NOT_ALLOWED_TO_REPORT = "Du kan inte rapportera avvikelser för {provider}."
 COUNTERPART_REQUIRED = "Välj den vårdgivare som avvikelsen gäller."
 SAME_PROVIDER = "Motparten måste vara en annan vårdgivare än din egen."
 COUNTERPART_INACTIVE = "Vårdgivaren är inte längre aktiv och kan inte ta emot avvikelser."
@@ -47,204 +51,192 @@ OTHER_NEEDS_EXPLANATION = (
 DOCUMENT_REQUIRED = "Välj det styrande dokument som inte följdes."
 DOCUMENT_UNKNOWN = "Dokumentet finns inte i avtalsregistret för ert län."
 SECTION_NOT_IN_DOCUMENT = "Avsnittet hör inte till det valda dokumentet."
-TOKEN_USED = "Formuläret har redan använts. Ladda om sidan och försök igen."
+
+# The classification a report always carries, and the message when it is missing.
+_CLASSIFICATION = (
+    ("category", CATEGORY_REQUIRED),
+    ("patient_consequence", PATIENT_CONSEQUENCE_REQUIRED),
+    ("organisation_consequence", ORGANISATION_CONSEQUENCE_REQUIRED),
+)
 
 
-def _check_classification(
-    errors: dict, *, field: str, value, required_message: str, chosen_others: list
-) -> None:
-    if value is None:
-        errors.setdefault(field, required_message)
-    elif not value.is_active:
-        errors.setdefault(field, VALUE_RETIRED.format(value=value.name))
-    elif value.is_other:
-        chosen_others.append(value.name)
+@dataclass
+class DeviationReport:
+    """What a reporter sends: the report form's fields, typed (the form's `report()`)."""
+
+    reporting_provider: CareProvider
+    counterpart_provider: CareProvider | None = None
+    event_date: datetime.date | None = None
+    title: str = ""
+    description: str = ""
+    document: GoverningDocument | None = None
+    section: DocumentSection | None = None
+    category: object = None
+    patient_consequence: object = None
+    organisation_consequence: object = None
+    other_explanation: str = ""
+    proposed_measure: str = ""
+    patient_affected: bool = False
+    # The form's one-time key: the same report sent twice is one case.
+    submission_token: uuid.UUID | None = None
 
 
-def report_problems(
-    *,
-    reporting_provider,
-    counterpart_provider,
-    event_date,
-    category,
-    patient_consequence,
-    organisation_consequence,
-    other_explanation,
-    document,
-    section,
-) -> dict[str, str]:
+def _counterpart_problem(report: DeviationReport) -> str | None:
+    counterpart = report.counterpart_provider
+    if counterpart is None:
+        return COUNTERPART_REQUIRED
+    if counterpart.pk == report.reporting_provider.pk:
+        return SAME_PROVIDER
+    if not counterpart.is_active:
+        return COUNTERPART_INACTIVE
+    return None
+
+
+def _event_date_problem(report: DeviationReport) -> str | None:
+    if report.event_date is None:
+        return EVENT_DATE_REQUIRED
+    if report.event_date > timezone.localdate():
+        return EVENT_DATE_IN_FUTURE
+    earliest = earliest_event_date(county=report.reporting_provider.party.county_id)
+    if earliest and report.event_date < earliest:
+        return EVENT_DATE_TOO_EARLY.format(earliest=earliest.isoformat())
+    return None
+
+
+def _document_problem(report: DeviationReport) -> tuple[str, str] | None:
+    if report.document is None:
+        return ("document", DOCUMENT_REQUIRED)
+    if report.document.county_id != report.reporting_provider.party.county_id:
+        return ("document", DOCUMENT_UNKNOWN)
+    if report.section is not None and report.section.document_id != report.document.pk:
+        return ("section", SECTION_NOT_IN_DOCUMENT)
+    return None
+
+
+def _classification_problems(report: DeviationReport, errors: dict) -> None:
+    """Category and both consequences always chosen, never a retired value; any "other"
+    value explained."""
+    others = []
+    for name, required in _CLASSIFICATION:
+        value = getattr(report, name)
+        if value is None:
+            errors.setdefault(name, required)
+        elif not value.is_active:
+            errors.setdefault(name, VALUE_RETIRED.format(value=value.name))
+        elif value.is_other:
+            others.append(value.name)
+    if others and not (report.other_explanation or "").strip():
+        errors["other_explanation"] = OTHER_NEEDS_EXPLANATION.format(value="”, ”".join(others))
+
+
+def report_problems(report: DeviationReport) -> dict[str, str]:
     """The report's rules, field by field (seed 004); the form asks too, to show all at once.
 
     Counterpart required and not the reporter's own provider; event date not in the future
-    and not before the earliest date (`earliest_event_date`);
-    category and both consequences always chosen, never a retired value; any "other" value
-    explained; the document from the registry of the county, the section from the document.
+    and not before the earliest date (`earliest_event_date`); category and both consequences
+    always chosen, never a retired value; any "other" value explained; the document from the
+    registry of the county, the section from the document.
     """
     errors: dict[str, str] = {}
-    if counterpart_provider is None:
-        errors["counterpart_provider"] = COUNTERPART_REQUIRED
-    elif counterpart_provider.pk == reporting_provider.pk:
-        errors["counterpart_provider"] = SAME_PROVIDER
-    elif not counterpart_provider.is_active:
-        errors["counterpart_provider"] = COUNTERPART_INACTIVE
-    if event_date is None:
-        errors["event_date"] = EVENT_DATE_REQUIRED
-    elif event_date > timezone.localdate():
-        errors["event_date"] = EVENT_DATE_IN_FUTURE
-    elif (earliest := earliest_event_date(county=reporting_provider.party.county_id)) and (
-        event_date < earliest
-    ):
-        errors["event_date"] = EVENT_DATE_TOO_EARLY.format(earliest=earliest.isoformat())
-    others: list[str] = []
-    _check_classification(
-        errors,
-        field="category",
-        value=category,
-        required_message=CATEGORY_REQUIRED,
-        chosen_others=others,
-    )
-    _check_classification(
-        errors,
-        field="patient_consequence",
-        value=patient_consequence,
-        required_message=PATIENT_CONSEQUENCE_REQUIRED,
-        chosen_others=others,
-    )
-    _check_classification(
-        errors,
-        field="organisation_consequence",
-        value=organisation_consequence,
-        required_message=ORGANISATION_CONSEQUENCE_REQUIRED,
-        chosen_others=others,
-    )
-    if others and not (other_explanation or "").strip():
-        errors["other_explanation"] = OTHER_NEEDS_EXPLANATION.format(value="”, ”".join(others))
-    if document is None:
-        errors["document"] = DOCUMENT_REQUIRED
-    elif document.county_id != reporting_provider.party.county_id:
-        errors["document"] = DOCUMENT_UNKNOWN
-    elif section is not None and section.document_id != document.pk:
-        errors["section"] = SECTION_NOT_IN_DOCUMENT
+    if problem := _counterpart_problem(report):
+        errors["counterpart_provider"] = problem
+    if problem := _event_date_problem(report):
+        errors["event_date"] = problem
+    _classification_problems(report, errors)
+    if problem := _document_problem(report):
+        errors[problem[0]] = problem[1]
     return errors
 
 
+def _deviation_from(report: DeviationReport, actor) -> Deviation:
+    deviation = Deviation(
+        reporting_provider=report.reporting_provider,
+        counterpart_provider=report.counterpart_provider,
+        reporter=actor.user,
+        event_date=report.event_date,
+        title=(report.title or "").strip(),
+        description=(report.description or "").strip(),
+        document=report.document,
+        section=report.section,
+        category=report.category,
+        patient_consequence=report.patient_consequence,
+        organisation_consequence=report.organisation_consequence,
+        other_explanation=(report.other_explanation or "").strip(),
+        proposed_measure=(report.proposed_measure or "").strip(),
+        patient_affected=bool(report.patient_affected),
+    )
+    if report.submission_token is not None:
+        deviation.submission_token = report.submission_token
+    return deviation
+
+
+def _validated(deviation: Deviation, report: DeviationReport) -> None:
+    """All the report's problems at once: the rules above and the model's own fields."""
+    errors = report_problems(report)
+    try:
+        deviation.full_clean(exclude=list(errors), validate_unique=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, messages[0])
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def deviation_report(
-    *,
-    actor,
-    reporting_provider: CareProvider,
-    counterpart_provider: CareProvider | None,
-    event_date: datetime.date | None,
-    title: str,
-    description: str,
-    document: GoverningDocument | None,
-    section: DocumentSection | None = None,
-    category=None,
-    patient_consequence=None,
-    organisation_consequence=None,
-    other_explanation: str = "",
-    proposed_measure: str = "",
-    patient_affected: bool = False,
-    submission_token=None,
-) -> Deviation:
+def deviation_report(*, actor, report: DeviationReport) -> Deviation:
     """Report a deviation and send it to the counterpart at once (identify; seed 003).
 
     The same submission token twice returns the first case: a double-submitted form
     creates one case. A document that did not govern the two parties on the event date
     is accepted with a stored warning; a document outside the registry is refused.
     """
-    if submission_token is not None:
-        existing = Deviation.objects.filter(submission_token=submission_token).first()
-        if existing is not None and existing.reporter_id == actor.user.pk:
-            return existing
-    if not can(actor, "deviations.report") or reporting_provider.pk not in actor.provider_ids(
-        Role.REPORTER, Role.HANDLER
-    ):
-        raise PermissionDenied(NOT_ALLOWED_TO_REPORT.format(provider=reporting_provider))
-
-    errors = report_problems(
-        reporting_provider=reporting_provider,
-        counterpart_provider=counterpart_provider,
-        event_date=event_date,
-        category=category,
-        patient_consequence=patient_consequence,
-        organisation_consequence=organisation_consequence,
-        other_explanation=other_explanation,
-        document=document,
-        section=section,
+    existing = case_submitted_before(
+        model=Deviation, token=report.submission_token, creator_field="reporter", actor=actor
     )
-    deviation = Deviation(
-        reporting_provider=reporting_provider,
-        counterpart_provider=counterpart_provider,
-        reporter=actor.user,
-        event_date=event_date,
-        title=(title or "").strip(),
-        description=(description or "").strip(),
-        document=document,
-        section=section,
-        category=category,
-        patient_consequence=patient_consequence,
-        organisation_consequence=organisation_consequence,
-        other_explanation=(other_explanation or "").strip(),
-        proposed_measure=(proposed_measure or "").strip(),
-        patient_affected=bool(patient_affected),
-    )
-    if submission_token is not None:
-        deviation.submission_token = submission_token
-    try:
-        deviation.full_clean(exclude=list(errors), validate_unique=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, messages[0])
-    if errors:
-        raise ValidationError(errors)
-
+    if existing is not None:
+        return existing
+    deviation = _deviation_from(report, actor)
+    DEVIATION_WORKFLOW.permit(actor=actor, case=deviation, code="report")
+    _validated(deviation, report)
     governed, note = document_check(
-        document=document,
-        provider_a=reporting_provider,
-        provider_b=counterpart_provider,
-        on_date=event_date,
+        document=report.document,
+        provider_a=report.reporting_provider,
+        provider_b=report.counterpart_provider,
+        on_date=report.event_date,
     )
     deviation.document_governed, deviation.document_governed_note = governed, note[:300]
-    try:
-        with transaction.atomic():
-            deviation.save()
-    except IntegrityError:
-        # A concurrent double submit with the same token: the first one won.
-        existing = Deviation.objects.filter(submission_token=deviation.submission_token).first()
-        if existing is None:
-            raise
-        if existing.reporter_id != actor.user.pk:
-            raise ValidationError(TOKEN_USED, code="token_used") from None
-        return existing
-    StatusChange.objects.create(deviation=deviation, to_status=Status.REGISTERED, by=actor.user)
-    audit_record(
-        actor=actor,
-        action="deviations.deviation.reported",
-        target=deviation,
-        data={
-            "reporting_provider": reporting_provider.pk,
-            "counterpart_provider": counterpart_provider.pk,
-            "event_date": event_date,
-            "document": document.pk,
-            "section": section.pk if section else None,
-            "document_governed": deviation.document_governed,
-            "category": category.pk,
-            "patient_consequence": patient_consequence.pk,
-            "organisation_consequence": organisation_consequence.pk,
-        },
+    saved = case_save_once(case=deviation, creator_field="reporter", actor=actor)
+    if saved is not deviation:
+        return saved  # a concurrent double submit: the first one won
+    DEVIATION_WORKFLOW.created(
+        actor=actor, case=deviation, code="report", facts=_facts(report, deviation)
     )
     _send(actor=actor, deviation=deviation)
     return deviation
 
 
+def _facts(report: DeviationReport, deviation: Deviation) -> dict:
+    """The report's raw values for the trail (no free text)."""
+    return {
+        "document_governed": deviation.document_governed,
+        "reporting_provider": report.reporting_provider.pk,
+        "counterpart_provider": report.counterpart_provider.pk,
+        "event_date": report.event_date,
+        "document": report.document.pk,
+        "section": report.section.pk if report.section else None,
+        "category": report.category.pk,
+        "patient_consequence": report.patient_consequence.pk,
+        "organisation_consequence": report.organisation_consequence.pk,
+    }
+
+
 def _send(*, actor, deviation: Deviation) -> None:
     """Route to the counterpart with its deadlines and tell its handlers (seed 003)."""
     ack_due, analysis_due = deadlines_for(timezone.localdate())
-    status_move(
+    DEVIATION_WORKFLOW.transition(
         actor=actor,
-        deviation=deviation,
-        target=Status.SENT,
+        case=deviation,
+        code="send",
         expected_version=deviation.version,
         data={"ack_due": ack_due, "analysis_due": analysis_due},
     )

@@ -1,22 +1,19 @@
 """The thread both providers write in."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from samsyn.audit.services import audit_record
-from samsyn.core.access import can
 from samsyn.deviations.models import Comment, Deviation
 from samsyn.deviations.services.common import handlers_of, notify_about, reporting_side
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
-NOT_ALLOWED_TO_COMMENT = "Du kan inte skriva i det här ärendet."
 COMMENT_REQUIRED = "Skriv ett meddelande."
 
 
 @transaction.atomic
 def comment_add(*, actor, deviation: Deviation, text: str) -> Comment:
     """Both providers write in the case's thread; the other side is told."""
-    if not can(actor, "deviations.comment", deviation):
-        raise PermissionDenied(NOT_ALLOWED_TO_COMMENT)
+    DEVIATION_WORKFLOW.move_check(actor=actor, case=deviation, code="comment")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": COMMENT_REQUIRED})
@@ -31,11 +28,8 @@ def comment_add(*, actor, deviation: Deviation, text: str) -> Comment:
     )
     comment.full_clean()
     comment.save()
-    audit_record(
-        actor=actor,
-        action="deviations.comment.added",
-        target=deviation,
-        data={"comment": comment.pk},
+    DEVIATION_WORKFLOW.transition(
+        actor=actor, case=deviation, code="comment", facts={"comment": comment.pk}
     )
     users = [*reporting_side(deviation), *handlers_of(deviation.counterpart_provider)]
     author = actor.user.get_full_name() or actor.user.username

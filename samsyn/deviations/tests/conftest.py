@@ -22,7 +22,7 @@ def old_document(reference_data):
 
 @pytest.fixture
 def report(personas, boras, sas, document):
-    """report(**overrides) -> keyword arguments for deviation_report, Borås reporting SÄS."""
+    """report(**overrides) -> the DeviationReport a Borås reporter sends about SÄS."""
 
     def make(**overrides):
         base = {"reporting_provider": boras, "counterpart_provider": sas, "document": document}

@@ -35,7 +35,10 @@ def document_make(*, code="TEST-RUTIN", valid_from=datetime.date(2020, 1, 1), va
     return doc
 
 
-def report_data(*, reporting_provider, counterpart_provider, document, **overrides) -> dict:
+def report_data(
+    *, reporting_provider, counterpart_provider, document, **overrides
+) -> services.DeviationReport:
+    """A complete report (what the form sends), with any field overridden."""
     data = {
         "reporting_provider": reporting_provider,
         "counterpart_provider": counterpart_provider,
@@ -52,7 +55,7 @@ def report_data(*, reporting_provider, counterpart_provider, document, **overrid
         "submission_token": uuid.uuid4(),
     }
     data.update(overrides)
-    return data
+    return services.DeviationReport(**data)
 
 
 def deviation_in(
@@ -61,7 +64,7 @@ def deviation_in(
     """A case brought to `status` through the services, as real people would."""
     deviation = services.deviation_report(
         actor=actor_for(reporter),
-        **report_data(
+        report=report_data(
             reporting_provider=reporting_provider,
             counterpart_provider=counterpart_provider,
             document=document,

@@ -31,7 +31,7 @@ def test_lists_hold_own_cases_from_both_sides_and_county_analysts_see_all(
     su = CareProvider.objects.get(name="Sahlgrenska Universitetssjukhuset")
     other = services.deviation_report(
         actor=actor_for(make_person(got, Role.REPORTER)),
-        **report_data(reporting_provider=got, counterpart_provider=su, document=document),
+        report=report_data(reporting_provider=got, counterpart_provider=su, document=document),
     )
     assert set(deviations_visible_to(actors["reporter"])) == {mine}
     assert set(deviations_visible_to(actors["counterpart_handler"])) == {mine}

@@ -436,7 +436,7 @@ def test_inbox_paginates(client, personas, case_in):
     client.force_login(personas["reporter"])
     html = _html(client.get(reverse("deviations:list")))
     assert "Sida 1 av 2" in html
-    assert "Sida 2 av 2" in _html(client.get(reverse("deviations:list"), {"page": 2}))
+    assert "Sida 2 av 2" in _html(client.get(reverse("deviations:list"), {"sida": 2}))
 
 
 def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas, case_in):
@@ -516,6 +516,29 @@ def test_every_problem_of_a_report_is_shown_at_once(client, personas, form_data)
     assert 'aria-invalid="true"' in _html(response)
 
 
+# The inbox, written out by hand for each row of ACCESS: the case is in the list, the list is
+# shown without it (the person sees other cases, not this one), or there is no list at all.
+LISTED, NOT_LISTED, NO_LIST = "listed", "not listed", "403"
+INBOX = {
+    (Role.REPORTER, "own"): LISTED,
+    (Role.REPORTER, "counterpart"): LISTED,
+    (Role.REPORTER, "unrelated"): NOT_LISTED,
+    (Role.HANDLER, "own"): LISTED,
+    (Role.HANDLER, "counterpart"): LISTED,
+    (Role.HANDLER, "unrelated"): NOT_LISTED,
+    (Role.MANAGER_STEP1, "own"): LISTED,
+    (Role.MANAGER_STEP2, "counterpart"): LISTED,
+    (Role.MANAGER_STEP3, "unrelated"): NOT_LISTED,
+    (Role.COUNTY_ANALYST, "unrelated"): LISTED,
+    (Role.ADMINISTRATOR, "own"): NO_LIST,
+    (Role.COUNTY_ADMINISTRATOR, "own"): NO_LIST,
+}
+
+
+def test_the_inbox_expectations_cover_every_row_of_the_access_table():
+    assert set(INBOX) == {(role, relation) for role, relation, *_ in ACCESS}
+
+
 @pytest.mark.parametrize(("role", "relation", "view", "comment", "handle"), ACCESS)
 def test_access_table_through_the_pages(
     request, client, case_in, make_person, role, relation, view, comment, handle
@@ -525,8 +548,13 @@ def test_access_table_through_the_pages(
     client.force_login(make_person(request.getfixturevalue(RELATIONS[relation]), role))
     hidden = 404  # a stranger does not learn that the case exists
     assert client.get(deviation.get_absolute_url()).status_code == (200 if view else hidden)
-    listed = deviation.reference in _html(client.get(reverse("deviations:list")))
-    assert listed is view or client.get(reverse("deviations:list")).status_code == 403
+    inbox = client.get(reverse("deviations:list"))
+    if inbox.status_code == 403:
+        shown = NO_LIST
+    else:
+        assert inbox.status_code == 200
+        shown = LISTED if deviation.reference in _html(inbox) else NOT_LISTED
+    assert shown == INBOX[(role, relation)]
     response = client.post(
         reverse("deviations:action", args=[deviation.pk, "kommentar"]), {"kommentar-text": "Hej"}
     )
@@ -701,3 +729,20 @@ def test_a_double_submitted_measure_marking_says_it_was_already_done(client, per
     assert response.redirect_chain[-1][0] == deviation.get_absolute_url()
     assert services.MEASURE_ALREADY_DONE in _html(response)
     assert AuditEvent.objects.filter(action="deviations.measure.done").count() == 1
+
+
+def test_the_next_step_is_the_primary_button_and_comes_from_the_table_of_moves(
+    client, personas, case_in
+):
+    from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+
+    deviation = case_in(Status.ANALYSED)
+    handler = actor_for(personas["counterpart_handler"])
+    assert DEVIATION_WORKFLOW.primary_move(handler, deviation).code == "decide_measures"
+    client.force_login(personas["counterpart_handler"])
+    html = _html(client.get(deviation.get_absolute_url()))
+    assert 'class="button button--primary">Besluta åtgärder</button>' in html
+    assert 'class="button button--secondary">Lägg till åtgärd</button>' in html
+    client.force_login(personas["reporter"])
+    assert "button--primary" not in _html(client.get(deviation.get_absolute_url()))
+    assert DEVIATION_WORKFLOW.primary_move(actor_for(personas["reporter"]), deviation) is None

@@ -1,12 +1,14 @@
 """Writes for disagreements, split by topic; import from here."""
 
 from samsyn.disagreements.services.cases import (  # noqa: F401
+    DisagreementRegistration,
     comment_add,
     disagreement_create,
     disagreement_update,
     temporary_solution_set,
 )
 from samsyn.disagreements.services.economic_agreements import (  # noqa: F401
+    EconomicAgreementTerms,
     economic_agreement_create,
 )
 from samsyn.disagreements.services.ladder import (  # noqa: F401
@@ -26,6 +28,7 @@ from samsyn.disagreements.services.organisation import (  # noqa: F401
     organisation_remove,
 )
 from samsyn.disagreements.services.step3 import (  # noqa: F401
+    SettlementTerms,
     court_judgment_record,
     court_refer,
     settlement_record,

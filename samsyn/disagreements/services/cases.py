@@ -1,17 +1,20 @@
 """Registering a disagreement, changing it, the temporary solution and the thread."""
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+import datetime
+import uuid
+from dataclasses import dataclass
 
-from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.services import model_update
-from samsyn.disagreements.models import Comment, Disagreement
-from samsyn.disagreements.services.common import (
-    notify_ladder,
-    require,
-    step_start,
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal tests name
+    TOKEN_USED,
+    case_save_once,
+    case_submitted_before,
 )
-from samsyn.parties.models import Role
+from samsyn.core.access import grant_for
+from samsyn.disagreements.models import Comment, Disagreement
+from samsyn.disagreements.services.common import W, notify_ladder, step_start
 
 NOT_YOUR_PARTY = "Du kan bara ta upp en oenighet för en huvudman där du är chef."
 SAME_PARTY = "Motparten måste vara en annan huvudman: en oenighet är mellan två parter."
@@ -28,7 +31,6 @@ TEMPORARY_SOLUTION_REQUIRED = (
 TEMPORARY_SOLUTION_EMPTY = "Skriv vem som gör vad för patienten under tiden."
 TEMPORARY_SOLUTION_FROM_EMPTY = "Ange från vilket datum den tillfälliga lösningen gäller."
 COMMENT_EMPTY = "Skriv en kommentar."
-TOKEN_USED = "Formuläret har redan använts. Ladda om sidan och försök igen."
 
 EDITABLE_FIELDS = [
     "title",
@@ -39,6 +41,28 @@ EDITABLE_FIELDS = [
     "area",
     "patient_affected",
 ]
+
+
+@dataclass
+class DisagreementRegistration:
+    """What a manager registers: the registration form's fields, typed (`form.registration()`)."""
+
+    provider_a: object  # the raising side's care provider (the actor's party)
+    provider_b: object  # the other party's care provider
+    title: str
+    question: str
+    position_a: str
+    category: object
+    position_b: str = ""
+    area: object = None
+    documents: tuple = ()
+    sections: tuple = ()
+    deviations: tuple = ()  # the deviations it rests on, if any (seed 003)
+    patient_affected: bool = False
+    temporary_solution: str = ""
+    temporary_solution_from: datetime.date | None = None
+    # The form's one-time key: the same registration sent twice is one case.
+    submission_token: uuid.UUID | None = None
 
 
 def _check_sections(documents, sections) -> None:
@@ -77,99 +101,98 @@ def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> N
         raise ValidationError({"temporary_solution": TEMPORARY_SOLUTION_REQUIRED})
 
 
+def _registration_problems(actor, case: DisagreementRegistration) -> None:
+    if case.provider_a.party_id not in grant_for(actor, "disagreements.handle").party_ids:
+        raise ValidationError({"provider_a": NOT_YOUR_PARTY})
+    if case.provider_b.party_id == case.provider_a.party_id:
+        raise ValidationError({"provider_b": SAME_PARTY})
+    _check_sections(case.documents, case.sections)
+    parties = {case.provider_a.party_id, case.provider_b.party_id}
+    _check_deviations(actor, case.deviations, parties)
+
+
+def _disagreement_from(case: DisagreementRegistration, actor) -> Disagreement:
+    a, b = case.provider_a, case.provider_b
+    return Disagreement(
+        county_id=a.party.county_id,
+        party_a=a.party,
+        provider_a=a,
+        party_b=b.party,
+        provider_b=b,
+        title=case.title,
+        question=case.question,
+        position_a=case.position_a,
+        position_b=case.position_b,
+        category=case.category,
+        area=case.area,
+        patient_affected=case.patient_affected,
+        temporary_solution=case.temporary_solution,
+        temporary_solution_from=case.temporary_solution_from,
+        created_by=actor.user,
+        submission_token=case.submission_token,
+    )
+
+
 @transaction.atomic
-def disagreement_create(
-    *,
-    actor,
-    provider_a,
-    provider_b,
-    title: str,
-    question: str,
-    position_a: str,
-    position_b: str = "",
-    category,
-    area=None,
-    documents=(),
-    sections=(),
-    patient_affected: bool = False,
-    temporary_solution: str = "",
-    temporary_solution_from=None,
-    deviations=(),
-    submission_token=None,
-) -> Disagreement:
+def disagreement_create(*, actor, case: DisagreementRegistration) -> Disagreement:
     """Register a disagreement between two parties; it starts at step 1, first-line management,
     the level where the main principle says it should be solved (seed 003). The same
     submission token twice returns the first case: a double-submitted form creates one case."""
-    if submission_token is not None:
-        existing = Disagreement.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
-            if existing.created_by_id != actor.user.pk:
-                raise ValidationError(TOKEN_USED, code="token_used")
-            return existing
-    managers = actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
-    if provider_a.party_id not in managers:
-        raise ValidationError({"provider_a": NOT_YOUR_PARTY})
-    if provider_b.party_id == provider_a.party_id:
-        raise ValidationError({"provider_b": SAME_PARTY})
-    _check_sections(documents, sections)
-    _check_deviations(actor, deviations, {provider_a.party_id, provider_b.party_id})
-    disagreement = Disagreement(
-        county_id=provider_a.party.county_id,
-        party_a=provider_a.party,
-        provider_a=provider_a,
-        party_b=provider_b.party,
-        provider_b=provider_b,
-        title=title,
-        question=question,
-        position_a=position_a,
-        position_b=position_b,
-        category=category,
-        area=area,
-        patient_affected=patient_affected,
-        temporary_solution=temporary_solution,
-        temporary_solution_from=temporary_solution_from,
-        created_by=actor.user,
-        submission_token=submission_token,
+    existing = case_submitted_before(
+        model=Disagreement, token=case.submission_token, creator_field="created_by", actor=actor
     )
-    disagreement.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            disagreement.save()
-    except IntegrityError:
-        # A concurrent double submit with the same token: the first one won.
-        existing = Disagreement.objects.filter(submission_token=submission_token).first()
-        if submission_token is None or existing is None:
-            raise
-        if existing.created_by_id != actor.user.pk:
-            raise ValidationError(TOKEN_USED, code="token_used") from None
+    if existing is not None:
         return existing
-    disagreement.documents.set(documents)
-    disagreement.sections.set(sections)
-    disagreement.deviations.set(deviations)
+    _registration_problems(actor, case)
+    disagreement = _disagreement_from(case, actor)
+    disagreement.full_clean(validate_unique=False)
+    saved = case_save_once(case=disagreement, creator_field="created_by", actor=actor)
+    if saved is not disagreement:
+        return saved  # a concurrent double submit: the first one won
+    disagreement.documents.set(case.documents)
+    disagreement.sections.set(case.sections)
+    disagreement.deviations.set(case.deviations)
     step_start(disagreement=disagreement, number=1)
-    audit_record(
+    W.created(
         actor=actor,
-        action="disagreements.disagreement.created",
-        target=disagreement,
-        data={
-            "party_a": provider_a.party_id,
-            "party_b": provider_b.party_id,
-            "provider_a": provider_a.pk,
-            "provider_b": provider_b.pk,
-            "patient_affected": patient_affected,
-            "category": category.pk,
-            "documents": [d.pk for d in documents],
-            "sections": [s.pk for s in sections],
-            "deviations": [d.pk for d in deviations],
+        case=disagreement,
+        code="create",
+        facts={
+            "party_a": case.provider_a.party_id,
+            "party_b": case.provider_b.party_id,
+            "provider_a": case.provider_a.pk,
+            "provider_b": case.provider_b.pk,
+            "patient_affected": case.patient_affected,
+            "category": case.category.pk,
+            "documents": [d.pk for d in case.documents],
+            "sections": [s.pk for s in case.sections],
+            "deviations": [d.pk for d in case.deviations],
         },
     )
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
         subject="Ny oenighet på steg 1",
-        body=f"{provider_a.party} har tagit upp en oenighet med {provider_b.party}: {title}",
+        body=f"{case.provider_a.party} har tagit upp en oenighet med {case.provider_b.party}: "
+        f"{case.title}",
     )
     return disagreement
+
+
+def _visible_links_kept(actor, disagreement: Disagreement, deviations) -> list:
+    """Links the actor cannot see stay as they are; only the visible part is edited."""
+    from samsyn.deviations.selectors import deviations_visible_to
+
+    hidden = disagreement.deviations.exclude(pk__in=deviations_visible_to(actor).values("pk"))
+    _check_deviations(actor, deviations, {disagreement.party_a_id, disagreement.party_b_id})
+    return [*deviations, *hidden]
+
+
+def _links(disagreement: Disagreement) -> dict:
+    return {
+        name: sorted(getattr(disagreement, name).values_list("pk", flat=True))
+        for name in ("documents", "sections", "deviations")
+    }
 
 
 @transaction.atomic
@@ -177,20 +200,13 @@ def disagreement_update(
     *, actor, disagreement: Disagreement, data: dict, expected_version: int
 ) -> dict:
     """Change the question, positions and what the case concerns; optimistic locking."""
-    require(actor, "disagreements.handle", disagreement)
+    W.move_check(actor=actor, case=disagreement, code="edit")
     documents, sections = data.get("documents"), data.get("sections")
     if documents is not None and sections is not None:
         _check_sections(documents, sections)
     deviations = data.get("deviations")
     if deviations is not None:
-        # Links the actor cannot see stay as they are; only the visible part is edited.
-        from samsyn.deviations.selectors import deviations_visible_to
-
-        hidden = list(
-            disagreement.deviations.exclude(pk__in=deviations_visible_to(actor).values("pk"))
-        )
-        _check_deviations(actor, deviations, {disagreement.party_a_id, disagreement.party_b_id})
-        deviations = [*deviations, *hidden]
+        deviations = _visible_links_kept(actor, disagreement, deviations)
     if data.get("patient_affected") and not disagreement.patient_affected:
         probe = Disagreement(
             patient_affected=True,
@@ -198,39 +214,22 @@ def disagreement_update(
             temporary_solution_from=disagreement.temporary_solution_from,
         )
         require_temporary_solution(disagreement=probe, to_step=disagreement.current_step)
-
-    def sets():
-        return {
-            name: sorted(getattr(disagreement, name).values_list("pk", flat=True))
-            for name in ("documents", "sections", "deviations")
-        }
-
-    before_sets = sets()
-    changes = model_update(
-        instance=disagreement, fields=EDITABLE_FIELDS, data=data, expected_version=expected_version
-    )
-    if documents is not None:
-        disagreement.documents.set(documents)
-    if sections is not None:
-        disagreement.sections.set(sections)
-    if deviations is not None:
-        disagreement.deviations.set(deviations)
-    after_sets = sets()
-    audit_record(
+    before = _links(disagreement)
+    for name, chosen in (
+        ("documents", documents),
+        ("sections", sections),
+        ("deviations", deviations),
+    ):
+        if chosen is not None:
+            getattr(disagreement, name).set(chosen)
+    return W.transition(
         actor=actor,
-        action="disagreements.disagreement.updated",
-        target=disagreement,
-        data=audit_changes(
-            before={**{n: _raw(b) for n, (b, _a) in changes.items()}, **before_sets},
-            after={**{n: _raw(a) for n, (_b, a) in changes.items()}, **after_sets},
-            free_text=["title", "question", "position_a", "position_b"],
-        ),
+        case=disagreement,
+        code="edit",
+        expected_version=expected_version,
+        data={name: data[name] for name in EDITABLE_FIELDS if name in data},
+        facts={"before": before, "after": _links(disagreement)},
     )
-    return changes
-
-
-def _raw(value):
-    return getattr(value, "pk", value)
 
 
 @transaction.atomic
@@ -239,7 +238,7 @@ def temporary_solution_set(
 ) -> None:
     """Record who does what for the patient meanwhile, from when: the patient must not be
     affected by the disagreement (seed 003)."""
-    require(actor, "disagreements.handle", disagreement)
+    W.move_check(actor=actor, case=disagreement, code="temporary_solution")
     errors = {}
     if not (text or "").strip():
         errors["temporary_solution"] = TEMPORARY_SOLUTION_EMPTY
@@ -247,17 +246,12 @@ def temporary_solution_set(
         errors["temporary_solution_from"] = TEMPORARY_SOLUTION_FROM_EMPTY
     if errors:
         raise ValidationError(errors)
-    changes = model_update(
-        instance=disagreement,
-        fields=["temporary_solution", "temporary_solution_from"],
-        data={"temporary_solution": text, "temporary_solution_from": valid_from},
-        expected_version=expected_version,
-    )
-    audit_record(
+    W.transition(
         actor=actor,
-        action="disagreements.disagreement.temporary_solution_set",
-        target=disagreement,
-        data={"from": str(valid_from), "changed": sorted(changes)},
+        case=disagreement,
+        code="temporary_solution",
+        expected_version=expected_version,
+        data={"temporary_solution": text, "temporary_solution_from": valid_from},
     )
     notify_ladder(
         disagreement=disagreement,
@@ -270,18 +264,13 @@ def temporary_solution_set(
 @transaction.atomic
 def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
     """Write in the case thread; the managers at the current step are told."""
-    require(actor, "disagreements.handle", disagreement)
+    W.move_check(actor=actor, case=disagreement, code="comment")
     if not (body or "").strip():
         raise ValidationError({"body": COMMENT_EMPTY})
     comment = Comment(disagreement=disagreement, author=actor.user, body=body)
     comment.full_clean()
     comment.save()
-    audit_record(
-        actor=actor,
-        action="disagreements.comment.added",
-        target=disagreement,
-        data={"comment_id": comment.pk},
-    )
+    W.transition(actor=actor, case=disagreement, code="comment", facts={"comment": comment.pk})
     notify_ladder(
         disagreement=disagreement,
         actor=actor,

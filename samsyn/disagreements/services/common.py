@@ -1,32 +1,17 @@
-"""What every disagreement service shares: access checks, status moves, starting a step."""
+"""What every disagreement service shares: the case engine, starting and ending a step, and
+who is told."""
 
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
-from samsyn.audit.services import audit_record
-from samsyn.core.access import can
 from samsyn.core.notifications import notify
-from samsyn.core.services import model_update
-from samsyn.disagreements.models import ALLOWED_TRANSITIONS, Disagreement, EscalationStep
+from samsyn.disagreements.models import Disagreement, EscalationStep
 from samsyn.disagreements.selectors import ladder_people
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 
-TRANSITION_NOT_ALLOWED = "Ärendet kan inte gå från ”{current}” till ”{target}”."
-CASE_NOT_OPEN = "Ärendet är inte öppet: det har status ”{status}”."
-
-
-def require(actor, permission: str, obj) -> None:
-    """Refuse (403) a write the actor may not do; views check first, this guards every door."""
-    if not can(actor, permission, obj):
-        raise PermissionDenied
-
-
-def require_open(disagreement: Disagreement) -> None:
-    if disagreement.status != Disagreement.Status.OPEN:
-        raise ValidationError(CASE_NOT_OPEN.format(status=disagreement.get_status_display()))
+W = DISAGREEMENT_WORKFLOW
 
 
 def step_deadline_days(number: int) -> int:
@@ -60,41 +45,6 @@ def step_end(*, step: EscalationStep, outcome: str, text: str) -> None:
     step.save()
 
 
-def disagreement_transition(
-    *,
-    actor,
-    disagreement: Disagreement,
-    to: str,
-    expected_version: int | None,
-    data: dict | None = None,
-    action: str,
-    audit_data: dict | None = None,
-) -> None:
-    """The one place a case changes status: refuses a move that ALLOWED_TRANSITIONS lacks."""
-    current = disagreement.status
-    if to not in ALLOWED_TRANSITIONS[current]:
-        raise ValidationError(
-            TRANSITION_NOT_ALLOWED.format(
-                current=Disagreement.Status(current).label, target=Disagreement.Status(to).label
-            ),
-            code="transition",
-        )
-    fields = {"status": to, **(data or {})}
-    model_update(
-        instance=disagreement, fields=list(fields), data=fields, expected_version=expected_version
-    )
-    audit_record(
-        actor=actor,
-        action=action,
-        target=disagreement,
-        data={"from": current, "to": to, "step": disagreement.current_step, **(audit_data or {})},
-    )
-
-
-def case_url(disagreement: Disagreement) -> str:
-    return reverse("disagreements:detail", args=[disagreement.pk])
-
-
 def notify_ladder(
     *, disagreement: Disagreement, subject: str, body: str, actor=None, steps=None
 ) -> None:
@@ -109,5 +59,5 @@ def notify_ladder(
             users=users,
             subject=f"{disagreement.listed_reference}: {subject}",
             body=body,
-            url=case_url(disagreement),
+            url=disagreement.get_absolute_url(),
         )

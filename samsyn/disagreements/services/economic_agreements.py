@@ -1,6 +1,9 @@
 """Ekonomisk överenskommelse: a voluntary agreement between two parties on responsibility,
 compensation and cooperation in an area, made at any time, with or without a dispute (seed 001)."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -13,43 +16,53 @@ AGREEMENT_SAME_PARTY = "En ekonomisk överenskommelse är mellan två olika part
 AGREEMENT_DISAGREEMENT_OTHER_PARTIES = "Oenigheten gäller inte dessa två parter."
 
 
-@transaction.atomic
-def economic_agreement_create(
-    *,
-    actor,
-    party_a,
-    party_b,
-    area: str,
-    responsibility: str,
-    compensation: str,
-    valid_from,
-    valid_to=None,
-    reference: str = "",
-    disagreement=None,
-) -> EconomicAgreement:
-    """Register an economic agreement; the actor's party must be one of the two."""
+@dataclass
+class EconomicAgreementTerms:
+    """What two parties agree on: responsibility and compensation in an area, for a period."""
+
+    party_a: object
+    party_b: object
+    area: str
+    responsibility: str
+    compensation: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None = None
+    reference: str = ""
+
+
+def _terms_problems(actor, terms: EconomicAgreementTerms, disagreement) -> None:
     grant = grant_for(actor, "disagreements.economic_agreements.edit")
     if not grant:
         raise PermissionDenied
-    if not ({party_a.pk, party_b.pk} & grant.party_ids or party_a.county_id in grant.county_ids):
+    a, b = terms.party_a, terms.party_b
+    if not ({a.pk, b.pk} & grant.party_ids or a.county_id in grant.county_ids):
         raise ValidationError({"party_a": AGREEMENT_NOT_YOUR_PARTY})
-    if party_a.pk == party_b.pk:
+    if a.pk == b.pk:
         raise ValidationError({"party_b": AGREEMENT_SAME_PARTY})
     if disagreement is not None and {disagreement.party_a_id, disagreement.party_b_id} != {
-        party_a.pk,
-        party_b.pk,
+        a.pk,
+        b.pk,
     }:
         raise ValidationError({"disagreement": AGREEMENT_DISAGREEMENT_OTHER_PARTIES})
+
+
+@transaction.atomic
+def economic_agreement_create(
+    *, actor, terms: EconomicAgreementTerms, disagreement=None
+) -> EconomicAgreement:
+    """Register an economic agreement; the actor's party must be one of the two."""
+    _terms_problems(actor, terms, disagreement)
+    t = terms
     agreement = EconomicAgreement(
-        county_id=party_a.county_id,
-        party_a=party_a,
-        party_b=party_b,
-        area=area,
-        responsibility=responsibility,
-        compensation=compensation,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        reference=reference,
+        county_id=t.party_a.county_id,
+        party_a=t.party_a,
+        party_b=t.party_b,
+        area=t.area,
+        responsibility=t.responsibility,
+        compensation=t.compensation,
+        valid_from=t.valid_from,
+        valid_to=t.valid_to,
+        reference=t.reference,
         disagreement=disagreement,
         created_by=actor.user,
     )
@@ -60,10 +73,10 @@ def economic_agreement_create(
         action="disagreements.economic_agreement.created",
         target=agreement,
         data={
-            "party_a": party_a.pk,
-            "party_b": party_b.pk,
-            "valid_from": str(valid_from),
-            "valid_to": str(valid_to) if valid_to else None,
+            "party_a": t.party_a.pk,
+            "party_b": t.party_b.pk,
+            "valid_from": str(t.valid_from),
+            "valid_to": str(t.valid_to) if t.valid_to else None,
             "disagreement": disagreement.pk if disagreement else None,
         },
     )

@@ -5,40 +5,31 @@ level; a disagreement not solved at step 1 or 2 is a dispute (tvist), handled at
 management or political level of each party.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from samsyn.audit.services import audit_record
-from samsyn.core.access import can
-from samsyn.core.services import model_update
 from samsyn.disagreements.models import Disagreement, EscalationStep, StepMeeting
 from samsyn.disagreements.selectors import acting_party_ids, party_people
 from samsyn.disagreements.services.cases import require_temporary_solution
 from samsyn.disagreements.services.common import (
-    disagreement_transition,
+    W,
     notify_ladder,
-    require,
-    require_open,
     step_current,
     step_end,
     step_start,
 )
+from samsyn.disagreements.workflow import Stage
 
-S = Disagreement.Status
 Outcome = EscalationStep.Outcome
 
 REASON_REQUIRED = "Skriv varför ärendet går vidare till nästa steg."
 ALREADY_AT_TOP = "Ärendet är redan på steg 3, den högsta nivån."
 SOLUTION_REQUIRED = "Skriv den lösning parterna har kommit överens om."
-STEP3_NEEDS_TOP_LEVEL = (
-    "På steg 3 beslutar högsta lednings- eller politiska nivån: bara en chef på steg 3 hos "
-    "någon av parterna kan registrera utfallet."
-)
 SKIP_REASON_REQUIRED = (
     "Ett steg får bara hoppas över med ett skäl som båda parterna är överens om: skriv skälet."
 )
-SKIP_ONLY_FROM_STEP1 = "Bara steg 2 kan hoppas över, och bara från steg 1."
 SKIP_NOT_PROPOSED = "Det finns inget förslag om att hoppa över steg 2."
 SKIP_NEEDS_OTHER_PARTY = (
     "Förslaget att hoppa över steg 2 måste godkännas av den andra parten, inte av den som "
@@ -56,13 +47,6 @@ DEADLINE_BEFORE_START = "Sista datum kan inte vara före stegets startdatum ({st
 PARTICIPANT_NOT_OF_PARTIES = "{name} arbetar inte hos någon av parterna och kan inte delta."
 
 
-def _acting_party(actor, disagreement: Disagreement) -> set[int]:
-    parties = acting_party_ids(actor, disagreement)
-    if not parties:
-        raise PermissionDenied
-    return parties
-
-
 @transaction.atomic
 def disagreement_escalate(
     *, actor, disagreement: Disagreement, reason: str, expected_version: int
@@ -70,10 +54,10 @@ def disagreement_escalate(
     """Not solved at this step: go to the next one with the reason. Reaching step 3 makes the
     case a dispute (tvist), very serious (seed 003); an affected patient needs a temporary
     solution first."""
-    require(actor, "disagreements.handle", disagreement)
-    require_open(disagreement)
-    if disagreement.current_step >= 3:
+    W.permit(actor=actor, case=disagreement, code="escalate")
+    if W.state(disagreement) == Stage.STEP3:
         raise ValidationError(ALREADY_AT_TOP)
+    W.move_check(actor=actor, case=disagreement, code="escalate")
     if not (reason or "").strip():
         raise ValidationError({"reason": REASON_REQUIRED})
     to_step = disagreement.current_step + 1
@@ -81,33 +65,28 @@ def disagreement_escalate(
     return _move_up(
         actor=actor,
         disagreement=disagreement,
-        to_step=to_step,
+        code="escalate",
         reason=reason,
         expected_version=expected_version,
     )
 
 
-def _move_up(*, actor, disagreement, to_step, reason, expected_version, skipped_reason=""):
-    from_step = disagreement.current_step
-    model_update(
-        instance=disagreement,
-        fields=[
-            "current_step",
-            "is_dispute",
-            "skip_reason",
-            "skip_proposed_by",
-            "skip_proposed_by_party",
-        ],
-        data={
-            "current_step": to_step,
-            "is_dispute": disagreement.is_dispute or to_step == 3,
-            "skip_reason": "",
-            "skip_proposed_by": None,
-            "skip_proposed_by_party": None,
-        },
+_SKIP_CLEARED = {"skip_reason": "", "skip_proposed_by": None, "skip_proposed_by_party": None}
+
+
+def _move_up(*, actor, disagreement, code, reason, expected_version, skipped_reason=""):
+    """Escalate (or skip step 2 by agreement): the step ends, the next one starts, and the
+    parties' managers there are told."""
+    current = step_current(disagreement)
+    W.transition(
+        actor=actor,
+        case=disagreement,
+        code=code,
         expected_version=expected_version,
+        data=_SKIP_CLEARED,
     )
-    step_end(step=step_current(disagreement), outcome=Outcome.ESCALATED, text=reason)
+    to_step = disagreement.current_step
+    step_end(step=current, outcome=Outcome.ESCALATED, text=reason)
     if skipped_reason:
         today = timezone.localdate()
         skipped = EscalationStep(
@@ -122,17 +101,6 @@ def _move_up(*, actor, disagreement, to_step, reason, expected_version, skipped_
         skipped.full_clean()
         skipped.save()
     step = step_start(disagreement=disagreement, number=to_step)
-    audit_record(
-        actor=actor,
-        action="disagreements.disagreement.escalated",
-        target=disagreement,
-        data={
-            "from_step": from_step,
-            "to_step": to_step,
-            "skipped_step_2": bool(skipped_reason),
-            "is_dispute": disagreement.is_dispute,
-        },
-    )
     if to_step == 3:
         subject = "Oenigheten har gått till steg 3 och är nu en tvist"
         body = (
@@ -152,33 +120,24 @@ def step_skip_propose(
 ) -> None:
     """One party proposes to skip step 2 with a reason; it takes effect only when the other
     party agrees (a step is never skipped without a reason agreed by both, seed 003)."""
-    require(actor, "disagreements.handle", disagreement)
-    require_open(disagreement)
-    parties = _acting_party(actor, disagreement)
-    if disagreement.current_step != 1:
-        raise ValidationError(SKIP_ONLY_FROM_STEP1)
+    W.move_check(actor=actor, case=disagreement, code="skip_propose")
+    parties = acting_party_ids(actor, disagreement)
     if disagreement.skip_proposed_by_party_id:
         raise ValidationError(SKIP_ALREADY_PROPOSED)
     if not (reason or "").strip():
         raise ValidationError({"reason": SKIP_REASON_REQUIRED})
     # A manager of both parties (rare) proposes for side A.
     party = disagreement.party_a if disagreement.party_a_id in parties else disagreement.party_b
-    party_id = party.pk
-    model_update(
-        instance=disagreement,
-        fields=["skip_reason", "skip_proposed_by", "skip_proposed_by_party"],
+    W.transition(
+        actor=actor,
+        case=disagreement,
+        code="skip_propose",
+        expected_version=expected_version,
         data={
             "skip_reason": reason,
             "skip_proposed_by": actor.user,
             "skip_proposed_by_party": party,
         },
-        expected_version=expected_version,
-    )
-    audit_record(
-        actor=actor,
-        action="disagreements.disagreement.skip_proposed",
-        target=disagreement,
-        data={"party": party_id},
     )
     notify_ladder(
         disagreement=disagreement,
@@ -192,7 +151,7 @@ def step_skip_propose(
 def _require_other_party(actor, disagreement) -> None:
     if not disagreement.skip_proposed_by_party_id:
         raise ValidationError(SKIP_NOT_PROPOSED)
-    if not (_acting_party(actor, disagreement) - {disagreement.skip_proposed_by_party_id}):
+    if not (acting_party_ids(actor, disagreement) - {disagreement.skip_proposed_by_party_id}):
         raise ValidationError(SKIP_NEEDS_OTHER_PARTY)
 
 
@@ -200,8 +159,7 @@ def _require_other_party(actor, disagreement) -> None:
 def step_skip_accept(*, actor, disagreement: Disagreement, expected_version: int) -> EscalationStep:
     """The other party agrees: step 2 is recorded as skipped with the agreed reason, and the
     case goes to step 3 as a dispute."""
-    require(actor, "disagreements.handle", disagreement)
-    require_open(disagreement)
+    W.move_check(actor=actor, case=disagreement, code="skip_accept")
     _require_other_party(actor, disagreement)
     require_temporary_solution(disagreement=disagreement, to_step=3)
     proposer = disagreement.skip_proposed_by_party
@@ -212,7 +170,7 @@ def step_skip_accept(*, actor, disagreement: Disagreement, expected_version: int
     return _move_up(
         actor=actor,
         disagreement=disagreement,
-        to_step=3,
+        code="skip_accept",
         reason=f"Parterna är överens om att hoppa över steg 2: {agreed}",
         skipped_reason=agreed,
         expected_version=expected_version,
@@ -222,20 +180,16 @@ def step_skip_accept(*, actor, disagreement: Disagreement, expected_version: int
 @transaction.atomic
 def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: int) -> None:
     """The other party does not agree: the proposal is withdrawn and the case stays at step 1."""
-    require(actor, "disagreements.handle", disagreement)
+    W.move_check(actor=actor, case=disagreement, code="skip_decline")
     _require_other_party(actor, disagreement)
     proposer = disagreement.skip_proposed_by_party_id
-    model_update(
-        instance=disagreement,
-        fields=["skip_reason", "skip_proposed_by", "skip_proposed_by_party"],
-        data={"skip_reason": "", "skip_proposed_by": None, "skip_proposed_by_party": None},
-        expected_version=expected_version,
-    )
-    audit_record(
+    W.transition(
         actor=actor,
-        action="disagreements.disagreement.skip_declined",
-        target=disagreement,
-        data={"proposed_by_party": proposer},
+        case=disagreement,
+        code="skip_decline",
+        expected_version=expected_version,
+        data=_SKIP_CLEARED,
+        facts={"proposed_by_party": proposer},
     )
     notify_ladder(
         disagreement=disagreement,
@@ -245,47 +199,37 @@ def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: in
     )
 
 
-def require_step3_decider(actor, disagreement: Disagreement) -> None:
-    if disagreement.current_step == 3:
-        require(actor, "disagreements.handle", disagreement)
-        if not can(actor, "disagreements.decide_step3", disagreement):
-            raise PermissionDenied(STEP3_NEEDS_TOP_LEVEL)
-
-
 @transaction.atomic
 def disagreement_resolve(
     *, actor, disagreement: Disagreement, solution: str, expected_version: int
 ) -> None:
     """The parties agree at the current step (early resolution is always possible); at step 3
     this is an agreement at the highest level."""
-    require(actor, "disagreements.handle", disagreement)
-    require_open(disagreement)
-    require_step3_decider(actor, disagreement)
+    W.move_check(actor=actor, case=disagreement, code="resolve")
     if not (solution or "").strip():
         raise ValidationError({"solution": SOLUTION_REQUIRED})
     resolve_with(
         actor=actor,
         disagreement=disagreement,
+        code="resolve",
         solution=solution,
         resolution=Disagreement.Resolution.AGREEMENT,
         expected_version=expected_version,
     )
 
 
-def resolve_with(
-    *, actor, disagreement, solution, resolution, expected_version, audit_data=None
-) -> None:
+def resolve_with(*, actor, disagreement, code, solution, resolution, expected_version, facts=None):
     """Shared end of every resolution: the step ends resolved, the case awaits its lesson."""
-    disagreement_transition(
+    step = step_current(disagreement)
+    W.transition(
         actor=actor,
-        disagreement=disagreement,
-        to=S.RESOLVED,
+        case=disagreement,
+        code=code,
         expected_version=expected_version,
         data={"resolution": resolution, "solution": solution},
-        action="disagreements.disagreement.resolved",
-        audit_data={"resolution": resolution, **(audit_data or {})},
+        facts=facts,
     )
-    step_end(step=step_current(disagreement), outcome=Outcome.RESOLVED, text=solution)
+    step_end(step=step, outcome=Outcome.RESOLVED, text=solution)
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
@@ -302,7 +246,7 @@ def disagreement_reopen(
 ) -> EscalationStep:
     """Open a resolved or closed case again at its step, with the reason: reopening is
     recorded and told, never silent. Its lesson leaves the library until it closes again."""
-    require(actor, "disagreements.handle", disagreement)
+    W.permit(actor=actor, case=disagreement, code="reopen")
     if not (reason or "").strip():
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
     if disagreement.resolution in (
@@ -310,15 +254,12 @@ def disagreement_reopen(
         Disagreement.Resolution.COURT_JUDGMENT,
     ):
         raise ValidationError(REOPEN_FINAL)
-    previous = {"resolution": disagreement.resolution}
-    disagreement_transition(
+    W.transition(
         actor=actor,
-        disagreement=disagreement,
-        to=S.OPEN,
+        case=disagreement,
+        code="reopen",
         expected_version=expected_version,
         data={"resolution": "", "solution": "", "closed_at": None},
-        action="disagreements.disagreement.reopened",
-        audit_data=previous,
     )
     if hasattr(disagreement, "lesson"):
         disagreement.lesson.published_at = None
@@ -339,8 +280,7 @@ def disagreement_reopen(
 @transaction.atomic
 def step_update(*, actor, disagreement: Disagreement, participants, deadline) -> EscalationStep:
     """Set the current step's participants (people of both parties) and its deadline."""
-    require(actor, "disagreements.handle", disagreement)
-    require_open(disagreement)
+    W.move_check(actor=actor, case=disagreement, code="step")
     step = step_current(disagreement)
     allowed = set(
         party_people(party_ids=[disagreement.party_a_id, disagreement.party_b_id]).values_list(
@@ -363,11 +303,11 @@ def step_update(*, actor, disagreement: Disagreement, participants, deadline) ->
     step.full_clean()
     step.save(update_fields=["deadline"])
     step.participants.set(participants)
-    audit_record(
+    W.transition(
         actor=actor,
-        action="disagreements.step.updated",
-        target=disagreement,
-        data={
+        case=disagreement,
+        code="step",
+        facts={
             "step": step.number,
             "deadline": [str(before), str(step.deadline)],
             "participants": [p.pk for p in participants],
@@ -379,9 +319,7 @@ def step_update(*, actor, disagreement: Disagreement, participants, deadline) ->
 @transaction.atomic
 def meeting_add(*, actor, disagreement: Disagreement, held_on, notes: str) -> StepMeeting:
     """Notes from a meeting between the parties at the current step."""
-    require(actor, "disagreements.handle", disagreement)
-    if disagreement.status not in (S.OPEN, S.IN_COURT):
-        require_open(disagreement)
+    W.move_check(actor=actor, case=disagreement, code="meeting")
     errors = {}
     if not held_on:
         errors["held_on"] = MEETING_DATE_REQUIRED
@@ -394,11 +332,11 @@ def meeting_add(*, actor, disagreement: Disagreement, held_on, notes: str) -> St
     )
     meeting.full_clean()
     meeting.save()
-    audit_record(
+    W.transition(
         actor=actor,
-        action="disagreements.step.meeting_added",
-        target=disagreement,
-        data={"step": disagreement.current_step, "held_on": str(held_on)},
+        case=disagreement,
+        code="meeting",
+        facts={"step": disagreement.current_step, "held_on": str(held_on)},
     )
     return meeting
 

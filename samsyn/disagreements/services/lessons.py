@@ -8,11 +8,7 @@ from django.utils import timezone
 from samsyn.audit.services import audit_record
 from samsyn.core.privacy import guard_free_text
 from samsyn.disagreements.models import Disagreement, Lesson
-from samsyn.disagreements.services.common import (
-    disagreement_transition,
-    notify_ladder,
-    require,
-)
+from samsyn.disagreements.services.common import W, notify_ladder
 
 LESSON_REQUIRED = "Skriv lärdomen: vad kan andra i länet lära av ärendet?"
 SHARED_SOLUTION_REQUIRED = (
@@ -33,7 +29,7 @@ def disagreement_close(
 ) -> Lesson:
     """Close a resolved case: the lesson and the solution, written for county-wide sharing,
     are required, and published in the library."""
-    require(actor, "disagreements.handle", disagreement)
+    W.permit(actor=actor, case=disagreement, code="close")
     errors = {}
     if not (title or "").strip():
         errors["title"] = LESSON_TITLE_REQUIRED
@@ -43,13 +39,12 @@ def disagreement_close(
         errors["lesson"] = LESSON_REQUIRED
     if errors:
         raise ValidationError(errors)
-    disagreement_transition(
+    W.transition(
         actor=actor,
-        disagreement=disagreement,
-        to=Disagreement.Status.CLOSED,
+        case=disagreement,
+        code="close",
         expected_version=expected_version,
         data={"closed_at": timezone.now()},
-        action="disagreements.disagreement.closed",
     )
     record, _ = Lesson.objects.get_or_create(
         disagreement=disagreement,

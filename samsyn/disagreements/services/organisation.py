@@ -4,7 +4,8 @@ organisation för att hantera oenigheter och tvister"): who holds step 1, 2 and 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from samsyn.disagreements.selectors import STEP_ROLES, parties_managed_by
+from samsyn.disagreements.access import step_of_role, step_role
+from samsyn.disagreements.selectors import parties_managed_by
 from samsyn.parties.models import Membership
 from samsyn.parties.selectors import people_managed_by
 from samsyn.parties.services import OWN_ROLES_REFUSED, membership_grant, membership_revoke
@@ -31,7 +32,7 @@ def organisation_appoint(*, actor, party, user, provider, step: int) -> Membersh
         raise ValidationError({"provider": PROVIDER_NOT_OF_PARTY})
     if not Membership.objects.filter(user=user, provider__party=party).exists():
         raise ValidationError({"user": PERSON_NOT_OF_PARTY})
-    role = STEP_ROLES[step]
+    role = step_role(step)
     if Membership.objects.filter(user=user, provider=provider, role=role).exists():
         raise ValidationError({"user": ALREADY_HOLDS_STEP})
     # What membership_grant would refuse, as an error on the field (issue 14).
@@ -46,6 +47,6 @@ def organisation_appoint(*, actor, party, user, provider, step: int) -> Membersh
 def organisation_remove(*, actor, party, membership: Membership) -> None:
     """Take a step role from a person; only step roles of this party's providers."""
     _require_manages(actor, party)
-    if membership.provider.party_id != party.pk or membership.role not in STEP_ROLES.values():
+    if membership.provider.party_id != party.pk or step_of_role(membership.role) is None:
         raise PermissionDenied
     membership_revoke(membership=membership, actor=actor)

@@ -1,6 +1,8 @@
 """Step 3 outcomes: economic settlement and general court (seed 003, "Ekonomisk reglering och
 allmän domstol": step 3 can mean economic settlement or further handling in general court)."""
 
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,13 +11,8 @@ from django.db import transaction
 from samsyn.audit.services import FREE_TEXT_CHANGED
 from samsyn.core.amounts import amount_confirmation_check, sek
 from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement
-from samsyn.disagreements.services.common import (
-    disagreement_transition,
-    notify_ladder,
-    require,
-    require_open,
-)
-from samsyn.disagreements.services.ladder import require_step3_decider, resolve_with
+from samsyn.disagreements.services.common import W, notify_ladder
+from samsyn.disagreements.services.ladder import resolve_with
 
 SETTLEMENT_ONLY_AT_STEP3 = (
     "Ekonomisk reglering är ett utfall på steg 3 (tvist). Ärendet är på steg {step}."
@@ -27,12 +24,28 @@ AMOUNT_NOT_POSITIVE = "Beloppet måste vara större än 0 kronor."
 PAYER_IS_PAYEE = "Betalande och mottagande part måste vara olika."
 NOT_A_PARTY_OF_CASE = "Välj en av ärendets två parter."
 REQUIRED = "Fyll i fältet."
-NOT_IN_COURT = "Ärendet är inte hänskjutet till allmän domstol."
 
 
-def _require_step3(disagreement: Disagreement, message: str) -> None:
+@dataclass
+class SettlementTerms:
+    """An economic settlement as decided: who pays whom, how much, on what basis, when."""
+
+    payer: object
+    payee: object
+    amount: Decimal | None
+    basis: str
+    decided_on: datetime.date | None
+    reference: str = ""
+    # An amount above AMOUNT_CONFIRM_ABOVE is taken only when the person has confirmed it.
+    amount_confirmed: bool = False
+
+
+def _step3_move(actor, disagreement: Disagreement, code: str, only_at_step3: str) -> None:
+    """Who may (a step 3 manager), then whether the case is at step 3, then open."""
+    W.permit(actor=actor, case=disagreement, code=code)
     if disagreement.current_step != 3:
-        raise ValidationError(message.format(step=disagreement.current_step))
+        raise ValidationError(only_at_step3.format(step=disagreement.current_step))
+    W.move_check(actor=actor, case=disagreement, code=code)
 
 
 def _required(**values) -> None:
@@ -45,65 +58,60 @@ def _required(**values) -> None:
         raise ValidationError(errors)
 
 
+def _settlement_problems(disagreement: Disagreement, terms: SettlementTerms) -> dict:
+    errors = {}
+    parties = {disagreement.party_a_id, disagreement.party_b_id}
+    if terms.payer.pk not in parties:
+        errors["payer"] = NOT_A_PARTY_OF_CASE
+    if terms.payee.pk not in parties:
+        errors["payee"] = NOT_A_PARTY_OF_CASE
+    elif terms.payer.pk == terms.payee.pk:
+        errors["payee"] = PAYER_IS_PAYEE
+    if terms.amount <= 0:
+        errors["amount"] = AMOUNT_NOT_POSITIVE
+    return errors
+
+
 @transaction.atomic
 def settlement_record(
-    *,
-    actor,
-    disagreement: Disagreement,
-    payer,
-    payee,
-    amount: Decimal,
-    basis: str,
-    decided_on,
-    reference: str = "",
-    expected_version: int,
-    amount_confirmed: bool = False,
+    *, actor, disagreement: Disagreement, terms: SettlementTerms, expected_version: int
 ) -> EconomicSettlement:
     """A dispute ends in economic settlement: one party pays the other a positive amount; an
     amount above AMOUNT_CONFIRM_ABOVE only when the person has confirmed it."""
-    require(actor, "disagreements.handle", disagreement)
-    _require_step3(disagreement, SETTLEMENT_ONLY_AT_STEP3)
-    require_open(disagreement)
-    require_step3_decider(actor, disagreement)
-    _required(payer=payer, payee=payee, amount=amount, basis=basis, decided_on=decided_on)
-    errors = {}
-    parties = {disagreement.party_a_id, disagreement.party_b_id}
-    if payer.pk not in parties:
-        errors["payer"] = NOT_A_PARTY_OF_CASE
-    if payee.pk not in parties:
-        errors["payee"] = NOT_A_PARTY_OF_CASE
-    elif payer.pk == payee.pk:
-        errors["payee"] = PAYER_IS_PAYEE
-    if amount <= 0:
-        errors["amount"] = AMOUNT_NOT_POSITIVE
-    if errors:
+    _step3_move(actor, disagreement, "settlement", SETTLEMENT_ONLY_AT_STEP3)
+    t = terms
+    _required(payer=t.payer, payee=t.payee, amount=t.amount, basis=t.basis, decided_on=t.decided_on)
+    if errors := _settlement_problems(disagreement, t):
         raise ValidationError(errors)
-    amount_confirmation_check(amount=amount, confirmed=amount_confirmed)
+    amount_confirmation_check(amount=t.amount, confirmed=t.amount_confirmed)
     settlement = EconomicSettlement(
         disagreement=disagreement,
-        payer=payer,
-        payee=payee,
-        amount=amount,
-        basis=basis,
-        decided_on=decided_on,
-        reference=reference,
+        payer=t.payer,
+        payee=t.payee,
+        amount=t.amount,
+        basis=t.basis,
+        decided_on=t.decided_on,
+        reference=t.reference,
     )
     settlement.full_clean()
     settlement.save()
-    solution = f"{payer} betalar {sek(amount)} till {payee} (beslut {decided_on}). {basis}"
+    solution = (
+        f"{t.payer} betalar {sek(t.amount)} till {t.payee} (beslut {t.decided_on}). {t.basis}"
+    )
     resolve_with(
         actor=actor,
         disagreement=disagreement,
+        code="settlement",
         solution=solution,
         resolution=Disagreement.Resolution.ECONOMIC_SETTLEMENT,
         expected_version=expected_version,
-        audit_data={
-            "payer": payer.pk,
-            "payee": payee.pk,
-            "amount": str(amount),
-            "decided_on": str(decided_on),
+        facts={
+            "payer": t.payer.pk,
+            "payee": t.payee.pk,
+            "amount": str(t.amount),
+            "decided_on": str(t.decided_on),
             # Free text: the trail says it was written, never what it says.
-            "reference": FREE_TEXT_CHANGED if (reference or "").strip() else "",
+            "reference": FREE_TEXT_CHANGED if (t.reference or "").strip() else "",
         },
     )
     return settlement
@@ -120,24 +128,20 @@ def court_refer(
     expected_version: int,
 ) -> CourtReferral:
     """A dispute goes on to general court; only at step 3. The judgment is recorded later."""
-    require(actor, "disagreements.handle", disagreement)
-    _require_step3(disagreement, COURT_ONLY_AT_STEP3)
-    require_open(disagreement)
-    require_step3_decider(actor, disagreement)
+    _step3_move(actor, disagreement, "court", COURT_ONLY_AT_STEP3)
     _required(court=court, case_number=case_number, referred_on=referred_on)
     referral = CourtReferral(
         disagreement=disagreement, court=court, case_number=case_number, referred_on=referred_on
     )
     referral.full_clean()
     referral.save()
-    disagreement_transition(
+    W.transition(
         actor=actor,
-        disagreement=disagreement,
-        to=Disagreement.Status.IN_COURT,
+        case=disagreement,
+        code="court",
         expected_version=expected_version,
-        action="disagreements.disagreement.referred_to_court",
         # Court and case number are free text: the trail says they were written, not what.
-        audit_data={
+        facts={
             "court": FREE_TEXT_CHANGED,
             "case_number": FREE_TEXT_CHANGED,
             "referred_on": str(referred_on),
@@ -158,10 +162,7 @@ def court_judgment_record(
     *, actor, disagreement: Disagreement, judgment: str, judgment_on, expected_version: int
 ) -> CourtReferral:
     """The court has judged: the dispute is resolved by the judgment."""
-    require(actor, "disagreements.handle", disagreement)
-    if disagreement.status != Disagreement.Status.IN_COURT:
-        raise ValidationError(NOT_IN_COURT)
-    require_step3_decider(actor, disagreement)
+    W.move_check(actor=actor, case=disagreement, code="judgment")
     _required(judgment=judgment, judgment_on=judgment_on)
     referral = disagreement.court_referral
     referral.judgment, referral.judgment_on = judgment, judgment_on
@@ -170,9 +171,10 @@ def court_judgment_record(
     resolve_with(
         actor=actor,
         disagreement=disagreement,
+        code="judgment",
         solution=f"{referral.court} ({judgment_on}): {judgment}",
         resolution=Disagreement.Resolution.COURT_JUDGMENT,
         expected_version=expected_version,
-        audit_data={"judgment_on": str(judgment_on)},
+        facts={"judgment_on": str(judgment_on)},
     )
     return referral

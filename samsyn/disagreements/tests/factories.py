@@ -44,21 +44,23 @@ def open_case(
 ):
     return services.disagreement_create(
         actor=actor_for(user),
-        provider_a=provider_a,
-        provider_b=provider_b,
-        title=title,
-        question=question,
-        position_a="Kommunen anser att patienten inte var utskrivningsklar.",
-        position_b="",
-        category=category(),
-        documents=documents,
-        sections=sections,
-        patient_affected=patient_affected,
-        temporary_solution="Hemsjukvården i Borås tar över insatserna, sjukhuset stöttar "
-        "med läkarkontakt."
-        if temporary
-        else "",
-        temporary_solution_from=TODAY if temporary else None,
+        case=services.DisagreementRegistration(
+            provider_a=provider_a,
+            provider_b=provider_b,
+            title=title,
+            question=question,
+            position_a="Kommunen anser att patienten inte var utskrivningsklar.",
+            position_b="",
+            category=category(),
+            documents=documents,
+            sections=sections,
+            patient_affected=patient_affected,
+            temporary_solution="Hemsjukvården i Borås tar över insatserna, sjukhuset stöttar "
+            "med läkarkontakt."
+            if temporary
+            else "",
+            temporary_solution_from=TODAY if temporary else None,
+        ),
     )
 
 
@@ -74,13 +76,15 @@ def settle(user, d, *, payer, payee, amount=Decimal("125000.00")):
     services.settlement_record(
         actor=actor_for(user),
         disagreement=d,
-        payer=payer,
-        payee=payee,
-        amount=amount,
-        basis="Betalningsansvar enligt överenskommelsen, 14 dygn.",
-        decided_on=TODAY,
-        reference="RS 2027-0042",
         expected_version=d.version,
+        terms=services.SettlementTerms(
+            payer=payer,
+            payee=payee,
+            amount=amount,
+            basis="Betalningsansvar enligt överenskommelsen, 14 dygn.",
+            decided_on=TODAY,
+            reference="RS 2027-0042",
+        ),
     )
     d.refresh_from_db()
     return d

@@ -23,19 +23,22 @@ def test_a_handler_is_told_to_ask_a_manager_instead(client, ladder, deviation, b
 
 def test_linked_disagreements_are_listed_on_the_deviation(client, ladder, deviation, boras, sas):
     from samsyn.core.access import actor_for
+    from samsyn.disagreements import services
     from samsyn.disagreements.services.cases import disagreement_create
     from samsyn.disagreements.tests.factories import category
 
     case = deviation(boras, sas)
     disagreement = disagreement_create(
         actor=actor_for(ladder["boras1"]),
-        provider_a=boras,
-        provider_b=sas,
-        title="Vem ordnar hjälpmedel",
-        question="Oense om ansvaret.",
-        position_a="Sjukhuset.",
-        category=category(),
-        deviations=[case],
+        case=services.DisagreementRegistration(
+            provider_a=boras,
+            provider_b=sas,
+            title="Vem ordnar hjälpmedel",
+            question="Oense om ansvaret.",
+            position_a="Sjukhuset.",
+            category=category(),
+            deviations=[case],
+        ),
     )
     client.force_login(ladder["sas1"])
     html = client.get(reverse("deviations:detail", args=[case.pk])).content.decode()

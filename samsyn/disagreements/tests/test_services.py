@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from samsyn.audit.selectors import audit_events_for
+from samsyn.cases.workflow import BAD_TRANSITION
 from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
 from samsyn.core.services import CONCURRENT_EDIT
@@ -25,7 +26,6 @@ from samsyn.disagreements.selectors import (
 )
 from samsyn.disagreements.services import cases, economic_agreements, lessons, step3
 from samsyn.disagreements.services import ladder as rules
-from samsyn.disagreements.services.common import TRANSITION_NOT_ALLOWED
 from samsyn.disagreements.tests.factories import (
     TODAY,
     category,
@@ -247,13 +247,15 @@ def test_a_settlement_above_the_limit_is_refused_until_it_is_confirmed(
     services.settlement_record(
         actor=actor_for(ladder["boras3"]),
         disagreement=d,
-        payer=boras.party,
-        payee=sas.party,
-        amount=Decimal("1000000000"),
-        basis="Bekräftat belopp.",
-        decided_on=TODAY,
         expected_version=d.version,
-        amount_confirmed=True,
+        terms=services.SettlementTerms(
+            payer=boras.party,
+            payee=sas.party,
+            amount=Decimal("1000000000"),
+            basis="Bekräftat belopp.",
+            decided_on=TODAY,
+            amount_confirmed=True,
+        ),
     )
     assert EconomicSettlement.objects.get().amount == Decimal("1000000000")
 
@@ -409,7 +411,7 @@ def test_a_status_move_not_in_the_table_is_refused_naming_both_states(ladder, bo
             lesson="L",
             expected_version=d.version,
         )
-    assert TRANSITION_NOT_ALLOWED.format(current="Pågår", target="Avslutad") in _errors(exc)
+    assert BAD_TRANSITION.format(current="Pågår, steg 1", target="Avslutad") in _errors(exc)
 
 
 def test_reopening_is_recorded_with_its_reason_and_unpublishes_the_lesson(ladder, boras, sas):
@@ -541,23 +543,27 @@ def test_step_participants_must_work_for_one_of_the_parties(ladder, boras, sas):
 def test_economic_agreement_can_be_made_without_a_dispute(ladder, boras, sas):
     agreement = services.economic_agreement_create(
         actor=actor_for(ladder["boras2"]),
-        party_a=boras.party,
-        party_b=sas.party,
-        area="Hjälpmedel i hemmet",
-        responsibility="Kommunen förskriver.",
-        compensation="Regionen ersätter 50 %.",
-        valid_from=TODAY,
+        terms=services.EconomicAgreementTerms(
+            party_a=boras.party,
+            party_b=sas.party,
+            area="Hjälpmedel i hemmet",
+            responsibility="Kommunen förskriver.",
+            compensation="Regionen ersätter 50 %.",
+            valid_from=TODAY,
+        ),
     )
     assert agreement.disagreement is None
     with pytest.raises(ValidationError) as exc:
         services.economic_agreement_create(
             actor=actor_for(ladder["boras2"]),
-            party_a=boras.party,
-            party_b=boras.party,
-            area="x",
-            responsibility="x",
-            compensation="x",
-            valid_from=TODAY,
+            terms=services.EconomicAgreementTerms(
+                party_a=boras.party,
+                party_b=boras.party,
+                area="x",
+                responsibility="x",
+                compensation="x",
+                valid_from=TODAY,
+            ),
         )
     assert exc.value.message_dict["party_b"] == [economic_agreements.AGREEMENT_SAME_PARTY]
 
@@ -700,13 +706,15 @@ def test_a_disagreement_may_rest_on_deviations_between_its_two_parties(
     first, second = deviation(boras, sas), deviation(sas, boras)
     d = services.disagreement_create(
         actor=actor_for(ladder["boras1"]),
-        provider_a=boras,
-        provider_b=sas,
-        title="T",
-        question="Q",
-        position_a="P",
-        category=category(),
-        deviations=[first, second],
+        case=services.DisagreementRegistration(
+            provider_a=boras,
+            provider_b=sas,
+            title="T",
+            question="Q",
+            position_a="P",
+            category=category(),
+            deviations=[first, second],
+        ),
     )
     assert set(d.deviations.all()) == {first, second}
     assert set(first.disagreements.all()) == {d}
@@ -717,13 +725,15 @@ def test_linking_a_deviation_the_actor_cannot_see_is_refused(ladder, boras, sas,
     with pytest.raises(ValidationError) as exc:
         services.disagreement_create(
             actor=actor_for(ladder["boras1"]),
-            provider_a=boras,
-            provider_b=sas,
-            title="T",
-            question="Q",
-            position_a="P",
-            category=category(),
-            deviations=[hidden],
+            case=services.DisagreementRegistration(
+                provider_a=boras,
+                provider_b=sas,
+                title="T",
+                question="Q",
+                position_a="P",
+                category=category(),
+                deviations=[hidden],
+            ),
         )
     assert exc.value.message_dict["deviations"] == [cases.DEVIATION_NOT_VISIBLE]
     assert not Disagreement.objects.exists()
@@ -736,13 +746,15 @@ def test_linking_a_deviation_between_other_parties_is_refused(
     with pytest.raises(ValidationError) as exc:
         services.disagreement_create(
             actor=actor_for(ladder["boras1"]),
-            provider_a=boras,
-            provider_b=sas,
-            title="T",
-            question="Q",
-            position_a="P",
-            category=category(),
-            deviations=[other],
+            case=services.DisagreementRegistration(
+                provider_a=boras,
+                provider_b=sas,
+                title="T",
+                question="Q",
+                position_a="P",
+                category=category(),
+                deviations=[other],
+            ),
         )
     assert exc.value.message_dict["deviations"] == [
         cases.DEVIATION_OF_OTHER_PARTIES.format(reference=other.reference)
@@ -757,13 +769,15 @@ def test_editing_keeps_linked_deviations_the_editor_cannot_see(
     linked = deviation(boras, sas)
     d = services.disagreement_create(
         actor=actor_for(ladder["boras1"]),
-        provider_a=boras,
-        provider_b=sas,
-        title="T",
-        question="Q",
-        position_a="P",
-        category=category(),
-        deviations=[linked],
+        case=services.DisagreementRegistration(
+            provider_a=boras,
+            provider_b=sas,
+            title="T",
+            question="Q",
+            position_a="P",
+            category=category(),
+            deviations=[linked],
+        ),
     )
     # VGR's top level sits at Koncernkontoret: it sees the case, not SÄS's deviation.
     top = make_person(
@@ -819,3 +833,97 @@ def test_the_settlement_reference_stays_out_of_the_trail_which_says_it_was_writt
     assert "RS 2027-0042" not in _trail_text()
     event = audit_events_for(target=d).get(action="disagreements.disagreement.resolved")
     assert event.data["reference"] == FREE_TEXT_CHANGED
+
+
+# --- the one history (issue 15, part 1) ---------------------------------------------------------
+
+
+def _moves(d) -> list[tuple[str, str, str]]:
+    return [(t.move, t.from_state, t.to_state) for t in d.transitions.all()]
+
+
+def test_every_move_on_the_ladder_is_in_the_cases_history(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    cases.comment_add(actor=actor_for(ladder["sas1"]), disagreement=d, body="Vi hörs.")
+    d = escalate(ladder["boras2"], escalate(ladder["boras1"], d))
+    step3.court_refer(
+        actor=actor_for(ladder["sas3"]),
+        disagreement=d,
+        court="Borås tingsrätt",
+        case_number="T 1-27",
+        referred_on=TODAY,
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    step3.court_judgment_record(
+        actor=actor_for(ladder["sas3"]),
+        disagreement=d,
+        judgment="Kommunen betalar.",
+        judgment_on=TODAY,
+        expected_version=d.version,
+    )
+    assert _moves(d) == [
+        ("create", "", "step1"),
+        ("comment", "step1", "step1"),
+        ("escalate", "step1", "step2"),
+        ("escalate", "step2", "step3"),
+        ("court", "step3", "in_court"),
+        ("judgment", "in_court", "resolved"),
+    ]
+    assert [t.by for t in d.transitions.all()][-1] == ladder["sas3"]
+
+
+def test_skipping_step_2_by_agreement_is_one_move_in_the_history(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    rules.step_skip_propose(
+        actor=actor_for(ladder["boras1"]), disagreement=d, reason="Brådskande.", expected_version=1
+    )
+    d.refresh_from_db()
+    rules.step_skip_accept(
+        actor=actor_for(ladder["sas1"]), disagreement=d, expected_version=d.version
+    )
+    assert _moves(d)[1:] == [("skip_propose", "step1", "step1"), ("skip_accept", "step1", "step3")]
+    assert (
+        audit_events_for(target=d)
+        .filter(action="disagreements.disagreement.skip_accepted")
+        .exists()
+    )
+
+
+def test_the_history_migration_reads_the_same_moves_from_the_trail(ladder, boras, sas):
+    """Cases from before the engine get their history from the trail (cases.0002): the moves it
+    reconstructs are the ones the engine writes now."""
+    import importlib
+
+    from django.apps import apps as global_apps
+    from django.contrib.contenttypes.models import ContentType
+
+    fill = importlib.import_module(
+        "samsyn.cases.migrations.0002_history_from_status_changes_and_trail"
+    )
+    d = open_case(ladder["boras1"], boras, sas)
+    d = escalate(ladder["boras1"], d)
+    rules.disagreement_resolve(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        solution="Överens.",
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    lessons.disagreement_close(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        title="T",
+        solution="Överens.",
+        lesson="L",
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    rules.disagreement_reopen(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        reason="Ny fråga.",
+        expected_version=d.version,
+    )
+    rebuilt = fill._disagreement_rows(global_apps, ContentType.objects.get_for_model(Disagreement))
+    assert [(t.move, t.from_state, t.to_state) for t in rebuilt] == _moves(d)

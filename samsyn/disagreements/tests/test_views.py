@@ -11,6 +11,7 @@ from samsyn.audit.models import ReadEvent
 from samsyn.core.access import actor_for
 from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
 from samsyn.core.services import CONCURRENT_EDIT
+from samsyn.disagreements import services
 from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
 from samsyn.disagreements.services import cases, lessons, step3
 from samsyn.disagreements.services import ladder as rules
@@ -21,12 +22,14 @@ from samsyn.disagreements.tests.factories import (
     open_case,
 )
 from samsyn.disagreements.views import cases as case_views
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
 
 def _action(d, action):
-    return reverse("disagreements:action", args=[d.pk, action])
+    """The page of a move, by its code ("escalate" is at /oenighet/<pk>/eskalera/)."""
+    return reverse("disagreements:action", args=[d.pk, DISAGREEMENT_WORKFLOW.slug(action)])
 
 
 def _post(client, user, url, data):
@@ -514,7 +517,7 @@ def test_an_unknown_action_is_404_and_a_strangers_case_is_404_whatever_the_actio
     client.force_login(ladder["boras1"])
     assert client.get(reverse("disagreements:action", args=[d.pk, "finns-inte"])).status_code == 404
     client.force_login(ladder["skovde1"])
-    for action in ("finns-inte", "escalate"):
+    for action in ("finns-inte", "eskalera"):
         response = client.post(
             reverse("disagreements:action", args=[d.pk, action]),
             {"version": d.version, "reason": "x"},
@@ -540,7 +543,7 @@ def test_the_list_finds_a_case_by_its_number_or_words_but_never_a_strangers(
 def test_an_action_page_that_shows_the_case_is_read_logged(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
     client.force_login(ladder["sas1"])
-    assert client.get(reverse("disagreements:action", args=[d.pk, "edit"])).status_code == 200
+    assert client.get(_action(d, "edit")).status_code == 200
     assert ReadEvent.objects.filter(
         object_id=str(d.pk), username="chef1.sas.t", channel="page", detail="edit"
     ).exists()
@@ -850,7 +853,7 @@ REFUSED = {
 
 
 def test_the_table_names_every_action():
-    assert set(REFUSED) == set(case_views.ACTIONS)
+    assert set(REFUSED) == set(case_views.ACTIONS.forms) - {"comment"}
 
 
 @pytest.mark.parametrize("action", list(REFUSED))
@@ -912,13 +915,15 @@ def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(
     cases.comment_add(actor=actor_for(ladder["boras3"]), disagreement=d, body="Vi kallar.")
     economic_agreements.economic_agreement_create(
         actor=actor_for(ladder["sas3"]),
-        party_a=sas.party,
-        party_b=boras.party,
-        area="Utskrivning",
-        responsibility="Sjukhuset.",
-        compensation="Ingen.",
-        valid_from=datetime.date(2027, 3, 1),
         disagreement=d,
+        terms=services.EconomicAgreementTerms(
+            party_a=sas.party,
+            party_b=boras.party,
+            area="Utskrivning",
+            responsibility="Sjukhuset.",
+            compensation="Ingen.",
+            valid_from=datetime.date(2027, 3, 1),
+        ),
     )
     mark = f"TVIST – {d.reference}"
     client.force_login(ladder["sas3"])
@@ -941,3 +946,55 @@ def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(
     assert (
         dict(zip(header.lstrip("\ufeff").split(";"), row.split(";"), strict=True))["Tvist"] == "Ja"
     )
+
+
+def test_the_moves_have_swedish_addresses_and_the_english_ones_are_gone(client, ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    assert _action(d, "escalate") == f"/oenighet/{d.pk}/eskalera/"
+    assert _action(d, "skip_propose") == f"/oenighet/{d.pk}/hoppa-over-steg-2/"
+    assert _action(d, "temporary_solution") == f"/oenighet/{d.pk}/tillfallig-losning/"
+    client.force_login(ladder["boras1"])
+    assert client.get(f"/oenighet/{d.pk}/eskalera/").status_code == 200
+    for english in ("escalate", "skip_propose", "temporary_solution", "edit", "step"):
+        assert client.get(f"/oenighet/{d.pk}/{english}/").status_code == 404, english
+
+
+def test_the_case_page_offers_the_moves_of_the_table_and_shows_their_history(
+    client, ladder, boras, sas
+):
+    d = escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    client.force_login(ladder["sas2"])
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    assert f'href="{_action(d, "escalate")}">Eskalera till steg 3<' in html
+    assert "Föreslå att hoppa över steg 2" not in html  # only from step 1
+    history = html[html.index("Händelser i ärendet") :]
+    assert "Oenigheten registrerades (steg 1)" in history
+    who = ladder["boras1"].get_full_name()
+    assert f"<strong>Eskalerades till steg 2</strong> – {who}" in history
+    client.force_login(ladder["analyst"])  # reads, takes no action
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    assert "Vad vill du göra?" not in html and "Händelser i ärendet" in html
+
+
+def test_the_lists_page_with_sida(client, ladder, boras, sas):
+    """One pagination parameter in both case apps: ?sida=."""
+    first = open_case(ladder["boras1"], boras, sas)
+    Disagreement.objects.bulk_create(
+        Disagreement(
+            county_id=first.county_id,
+            party_a=first.party_a,
+            provider_a=first.provider_a,
+            party_b=first.party_b,
+            provider_b=first.provider_b,
+            title=f"Fråga {n}",
+            question="Q",
+            position_a="P",
+            category=first.category,
+            created_by=first.created_by,
+        )
+        for n in range(50)
+    )
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:list")))
+    assert "Sida 1 av 2" in html and "sida=2" in html and "page=" not in html
+    assert "Sida 2 av 2" in _html(client.get(reverse("disagreements:list"), {"sida": 2}))

@@ -3,28 +3,28 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import query_for_log, read_record, read_record_export
-from samsyn.core.access import can
+from samsyn.cases.views import ActionForm, CaseActions, case_action
+from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
 from samsyn.disagreements.models import Disagreement
 from samsyn.disagreements.selectors import (
-    acting_party_ids,
+    disagreement_history,
     disagreements_filtered,
     disagreements_visible_to,
     disagreements_waiting_for,
     documents_not_binding,
     lessons_similar_to,
 )
-from samsyn.parties.models import Role
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW, NOT_LISTED
 
 
 def start_section(actor) -> list[dict]:
@@ -53,9 +53,9 @@ def start_section(actor) -> list[dict]:
     ]
 
 
-def _case(request, pk) -> Disagreement:
+def disagreement_get_for(actor, pk) -> Disagreement:
     """Every case page fetches through the same selector as the list: a stranger gets 404."""
-    return get_object_or_404(disagreements_visible_to(request.actor), pk=pk)
+    return get_object_or_404(disagreements_visible_to(actor), pk=pk)
 
 
 def disagreement_list(request):
@@ -74,9 +74,9 @@ def disagreement_list(request):
             detail=f"{fmt}, {len(rows)} oenigheter, filter: {query_for_log(request.GET)}",
         )
         return export_response(qs, fmt=fmt)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(request.GET.get("sida"))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("sida", None)
     return render(
         request,
         "disagreements/list.html",
@@ -99,7 +99,7 @@ def _initial_from_deviation(request) -> dict:
     if pk is None:
         return {}
     deviation = deviation_get_for(request.actor, pk)
-    own = acting_parties_of(request.actor)
+    own = grant_for(request.actor, "disagreements.handle").party_ids
     sides = [deviation.reporting_provider, deviation.counterpart_provider]
     mine = next((p for p in sides if p.party_id in own), sides[0])
     other = sides[1] if mine == sides[0] else sides[0]
@@ -115,10 +115,6 @@ def _initial_from_deviation(request) -> dict:
     }
 
 
-def acting_parties_of(actor) -> set[int]:
-    return actor.party_ids(Role.MANAGER_STEP1, Role.MANAGER_STEP2, Role.MANAGER_STEP3)
-
-
 def disagreement_create(request):
     if not can(request.actor, "disagreements.handle"):
         raise PermissionDenied
@@ -126,7 +122,7 @@ def disagreement_create(request):
     form = forms.DisagreementCreateForm(posted(request), actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            d = services.disagreement_create(actor=request.actor, **form.cleaned_data)
+            d = services.disagreement_create(actor=request.actor, case=form.registration())
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -162,14 +158,15 @@ def _linked_deviations(actor, d) -> list[dict]:
 
 
 def disagreement_detail(request, pk):
-    return _detail(request, _case(request, pk))
+    return _detail(request, disagreement_get_for(request.actor, pk))
 
 
 def _detail(request, d, comment_form=None):
     """The case page; `comment_form` is a comment sent with errors, shown again with them."""
-    read_record(actor=request.actor, target=d, channel="page")
+    actor = request.actor
+    read_record(actor=actor, target=d, channel="page")
     steps = d.steps.prefetch_related("participants", "meetings").order_by("id")
-    may_handle = can(request.actor, "disagreements.handle", d)
+    moves = {m.code: m for m in DISAGREEMENT_WORKFLOW.moves_available(actor, d)}
     return render(
         request,
         "disagreements/detail.html",
@@ -180,16 +177,22 @@ def _detail(request, d, comment_form=None):
             "documents": d.documents.all(),
             "sections": d.sections.select_related("document"),
             "not_binding": documents_not_binding(disagreement=d),
-            "linked_deviations": _linked_deviations(request.actor, d),
+            "linked_deviations": _linked_deviations(actor, d),
             "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
-            "may_handle": may_handle,
-            "actions": actions_for(request.actor, d),
-            "may_decide_step3": can(request.actor, "disagreements.decide_step3", d),
-            "acting_parties": acting_party_ids(request.actor, d),
-            "comment_form": comment_form or forms.CommentForm(),
+            "actions": [
+                (move.label_for(d), _action_url(d, move))
+                for code, move in moves.items()
+                if code not in NOT_LISTED
+            ],
+            "may_agree_economically": can(actor, "disagreements.economic_agreements.edit", d),
+            "may_decide_step3": can(actor, "disagreements.decide_step3", d),
+            "skip_answer": "skip_accept" in moves,
+            "comment_form": comment_form
+            or (ACTIONS.form(d, "comment", actor) if "comment" in moves else None),
             "settlement": getattr(d, "settlement", None),
             "court": getattr(d, "court_referral", None),
             "lesson": getattr(d, "lesson", None),
+            "history": disagreement_history(disagreement=d),
             "today": timezone.localdate(),
         },
         status=form_status(comment_form),
@@ -202,223 +205,165 @@ def _visible_deviations(actor):
     return deviations_visible_to(actor)
 
 
-def actions_for(actor, d: Disagreement) -> list[tuple[str, str]]:
-    """The actions this person can take on the case now, as (label, url); mirrors the services."""
-    if not can(actor, "disagreements.handle", d):
-        return []
-    top = can(actor, "disagreements.decide_step3", d)
-
-    def url(action):
-        return reverse("disagreements:action", args=[d.pk, action])
-
-    S = Disagreement.Status
-    items = []
-    if d.status == S.OPEN:
-        items.append(("Anteckna ett möte", url("meeting")))
-        items.append(("Deltagare och sista datum för steget", url("step")))
-        if d.patient_affected:
-            items.append(
-                (
-                    "Ändra den tillfälliga lösningen"
-                    if d.temporary_solution
-                    else "Registrera tillfällig lösning",
-                    url("temporary_solution"),
-                )
-            )
-        if d.current_step < 3:
-            items.append(("Registrera att parterna är överens (löst)", url("resolve")))
-            items.append((f"Eskalera till steg {d.current_step + 1}", url("escalate")))
-        if d.current_step == 1 and not d.skip_proposed_by_party_id:
-            items.append(("Föreslå att hoppa över steg 2", url("skip_propose")))
-        if d.current_step == 3 and top:
-            items.append(("Registrera överenskommelse på högsta nivå", url("resolve")))
-            items.append(("Registrera ekonomisk reglering", url("settlement")))
-            items.append(("Hänskjut till allmän domstol", url("court")))
-        items.append(("Ändra uppgifter", url("edit")))
-    elif d.status == S.IN_COURT:
-        items.append(("Anteckna ett möte", url("meeting")))
-        if top:
-            items.append(("Registrera dom", url("judgment")))
-    elif d.status == S.RESOLVED:
-        items.append(("Avsluta med lärdom", url("close")))
-    if d.status in (S.RESOLVED, S.CLOSED) and d.resolution == Disagreement.Resolution.AGREEMENT:
-        items.append(("Återöppna ärendet", url("reopen")))
-    if can(actor, "disagreements.economic_agreements.edit", d):
-        items.append(
-            (
-                "Registrera en ekonomisk överenskommelse för parterna",
-                reverse("disagreements:economic_agreement_create") + f"?oenighet={d.pk}",
-            )
-        )
-    return items
+def _action_url(d, move) -> str:
+    return reverse("disagreements:action", args=[d.pk, move.slug])
 
 
-# Each action: (form, service, page title, success message, initial values from the case).
-ACTIONS = {
-    "edit": (
-        forms.DisagreementEditForm,
-        services.disagreement_update,
-        "Ändra uppgifter",
-        "Uppgifterna är sparade.",
-        lambda d, actor: {
-            "title": d.title,
-            "question": d.question,
-            "position_a": d.position_a,
-            "position_b": d.position_b,
-            "category": d.category_id,
-            "area": d.area_id,
-            "documents": list(d.documents.all()),
-            "sections": list(d.sections.all()),
-            "patient_affected": d.patient_affected,
-            "deviations": list(d.deviations.filter(pk__in=_visible_deviations(actor).values("pk"))),
-        },
-    ),
-    "temporary_solution": (
-        forms.TemporarySolutionForm,
-        services.temporary_solution_set,
-        "Tillfällig lösning för patienten",
-        "Den tillfälliga lösningen är sparad.",
-        lambda d, actor: {"text": d.temporary_solution, "valid_from": d.temporary_solution_from},
-    ),
-    "step": (
-        forms.StepForm,
-        services.step_update,
-        "Deltagare och sista datum",
-        "Steget är uppdaterat.",
-        lambda d, actor: {
-            "participants": list(d.steps.get(outcome="").participants.all()),
-            "deadline": d.steps.get(outcome="").deadline,
-        },
-    ),
-    "meeting": (
-        forms.MeetingForm,
-        services.meeting_add,
-        "Anteckna ett möte",
-        "Mötet är antecknat.",
-        lambda d, actor: {},
-    ),
-    "escalate": (
-        forms.ReasonForm,
-        services.disagreement_escalate,
-        "Eskalera till nästa steg",
-        "Ärendet har gått till nästa steg.",
-        lambda d, actor: {},
-    ),
-    "skip_propose": (
-        forms.ReasonForm,
-        services.step_skip_propose,
-        "Föreslå att hoppa över steg 2",
-        "Förslaget är skickat till den andra parten.",
-        lambda d, actor: {},
-    ),
-    "skip_accept": (
-        forms.VersionedForm,
-        services.step_skip_accept,
-        "Godkänn att hoppa över steg 2",
-        "Steg 2 är överhoppat; ärendet är nu en tvist på steg 3.",
-        lambda d, actor: {},
-    ),
-    "skip_decline": (
-        forms.VersionedForm,
-        services.step_skip_decline,
-        "Avböj att hoppa över steg 2",
-        "Förslaget är avböjt.",
-        lambda d, actor: {},
-    ),
-    "resolve": (
-        forms.SolutionForm,
-        services.disagreement_resolve,
-        "Registrera lösning",
-        "Lösningen är registrerad. Skriv nu lärdomen och avsluta.",
-        lambda d, actor: {},
-    ),
-    "settlement": (
-        forms.SettlementForm,
-        services.settlement_record,
-        "Ekonomisk reglering",
-        "Den ekonomiska regleringen är registrerad.",
-        lambda d, actor: {},
-    ),
-    "court": (
-        forms.CourtForm,
-        services.court_refer,
-        "Hänskjut till allmän domstol",
-        "Tvisten är registrerad som hänskjuten till allmän domstol.",
-        lambda d, actor: {},
-    ),
-    "judgment": (
-        forms.JudgmentForm,
-        services.court_judgment_record,
-        "Registrera dom",
-        "Domen är registrerad.",
-        lambda d, actor: {},
-    ),
-    "close": (
-        forms.CloseForm,
-        services.disagreement_close,
-        "Avsluta med lärdom",
-        "Ärendet är avslutat och lösningen finns i Vägledande lösningar.",
-        lambda d, actor: {"title": d.title, "solution": d.solution},
-    ),
-    "reopen": (
-        forms.ReasonForm,
-        services.disagreement_reopen,
-        "Återöppna ärendet",
-        "Ärendet är återöppnat.",
-        lambda d, actor: {},
-    ),
-}
+def _edit_initial(d, actor) -> dict:
+    return {
+        "title": d.title,
+        "question": d.question,
+        "position_a": d.position_a,
+        "position_b": d.position_b,
+        "category": d.category_id,
+        "area": d.area_id,
+        "documents": list(d.documents.all()),
+        "sections": list(d.sections.all()),
+        "patient_affected": d.patient_affected,
+        "deviations": list(d.deviations.filter(pk__in=_visible_deviations(actor).values("pk"))),
+    }
 
 
-def disagreement_action(request, pk, action):
-    """One page per action on a case: the form, then the service; errors stay on the form."""
-    d = _case(request, pk)  # a stranger gets 404 whatever the action
-    if action not in ACTIONS:
-        raise Http404
-    if not can(request.actor, "disagreements.handle", d):
-        raise PermissionDenied
-    form_class, service, title, success, initial = ACTIONS[action]
-    form = form_class(
-        posted(request),
-        disagreement=d,
-        actor=request.actor,
-        initial={"version": d.version, **initial(d, request.actor)},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.actor, disagreement=d, **form.service_kwargs())
-        except ValidationError as error:
-            service_errors_to_form(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("disagreements:detail", pk=d.pk)
+def _step_initial(d, actor) -> dict:
+    step = d.steps.get(outcome="")
+    return {"participants": list(step.participants.all()), "deadline": step.deadline}
+
+
+def _render(request, d, code, form, status):
+    """A comment is written on the case page; every other move has its own page."""
+    if code == "comment":
+        return _detail(request, d, comment_form=form)
     # The page shows the case (patient box, prefilled text): a read of the case like its page.
-    read_record(actor=request.actor, target=d, channel="page", detail=action)
+    read_record(actor=request.actor, target=d, channel="page", detail=code)
+    entry = ACTIONS.forms[code]
     return render(
         request,
         "disagreements/action.html",
         {
             "d": d,
             "form": form,
-            "title": title,
-            "action": action,
+            "title": entry.title,
+            "submit": entry.submit or entry.title,
+            "action": code,
         },
-        status=form_status(form),
+        status=status,
     )
 
 
-@require_POST
-def comment_add(request, pk):
-    d = _case(request, pk)
-    if not can(request.actor, "disagreements.handle", d):
-        raise PermissionDenied
-    form = forms.CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_add(actor=request.actor, disagreement=d, **form.cleaned_data)
-        except ValidationError as error:
-            service_errors_to_form(form, error)
-        else:
-            messages.success(request, "Kommentaren är sparad.")
-            return redirect(reverse("disagreements:detail", args=[d.pk]) + "#thread")
-    return _detail(request, d, comment_form=form)
+def _page(form, service, title, success, **kwargs) -> ActionForm:
+    return ActionForm(form, service, success, title=title, **kwargs)
+
+
+SAVE = _("Spara")
+# Each move's page: its form, its service, the page's title and what is said afterwards.
+ACTIONS = CaseActions(
+    workflow=DISAGREEMENT_WORKFLOW,
+    case_for=disagreement_get_for,
+    render=_render,
+    post_only=frozenset({"comment"}),
+    forms={
+        "edit": _page(
+            forms.DisagreementEditForm,
+            services.disagreement_update,
+            "Ändra uppgifter",
+            "Uppgifterna är sparade.",
+            submit=SAVE,
+            initial=_edit_initial,
+        ),
+        "temporary_solution": _page(
+            forms.TemporarySolutionForm,
+            services.temporary_solution_set,
+            "Tillfällig lösning för patienten",
+            "Den tillfälliga lösningen är sparad.",
+            submit=SAVE,
+            initial=lambda d, actor: {
+                "text": d.temporary_solution,
+                "valid_from": d.temporary_solution_from,
+            },
+        ),
+        "step": _page(
+            forms.StepForm,
+            services.step_update,
+            "Deltagare och sista datum",
+            "Steget är uppdaterat.",
+            submit=SAVE,
+            initial=_step_initial,
+        ),
+        "meeting": _page(
+            forms.MeetingForm,
+            services.meeting_add,
+            "Anteckna ett möte",
+            "Mötet är antecknat.",
+            submit=SAVE,
+        ),
+        "escalate": _page(
+            forms.ReasonForm,
+            services.disagreement_escalate,
+            "Eskalera till nästa steg",
+            "Ärendet har gått till nästa steg.",
+        ),
+        "skip_propose": _page(
+            forms.ReasonForm,
+            services.step_skip_propose,
+            "Föreslå att hoppa över steg 2",
+            "Förslaget är skickat till den andra parten.",
+        ),
+        "skip_accept": _page(
+            forms.MoveForm,
+            services.step_skip_accept,
+            "Godkänn att hoppa över steg 2",
+            "Steg 2 är överhoppat; ärendet är nu en tvist på steg 3.",
+        ),
+        "skip_decline": _page(
+            forms.MoveForm,
+            services.step_skip_decline,
+            "Avböj att hoppa över steg 2",
+            "Förslaget är avböjt.",
+        ),
+        "resolve": _page(
+            forms.SolutionForm,
+            services.disagreement_resolve,
+            "Registrera lösning",
+            "Lösningen är registrerad. Skriv nu lärdomen och avsluta.",
+        ),
+        "settlement": _page(
+            forms.SettlementForm,
+            services.settlement_record,
+            "Ekonomisk reglering",
+            "Den ekonomiska regleringen är registrerad.",
+        ),
+        "court": _page(
+            forms.CourtForm,
+            services.court_refer,
+            "Hänskjut till allmän domstol",
+            "Tvisten är registrerad som hänskjuten till allmän domstol.",
+        ),
+        "judgment": _page(
+            forms.JudgmentForm,
+            services.court_judgment_record,
+            "Registrera dom",
+            "Domen är registrerad.",
+        ),
+        "close": _page(
+            forms.CloseForm,
+            services.disagreement_close,
+            "Avsluta med lärdom",
+            "Ärendet är avslutat och lösningen finns i Vägledande lösningar.",
+            initial=lambda d, actor: {"title": d.title, "solution": d.solution},
+        ),
+        "reopen": _page(
+            forms.ReasonForm,
+            services.disagreement_reopen,
+            "Återöppna ärendet",
+            "Ärendet är återöppnat.",
+        ),
+        "comment": ActionForm(
+            forms.CommentForm, services.comment_add, "Kommentaren är sparad.", anchor="thread"
+        ),
+    },
+)
+
+
+def disagreement_action(request, pk, action):
+    """A move on a case, through the one dispatcher: its page, then its service."""
+    return case_action(request, pk, action, actions=ACTIONS)

@@ -23,7 +23,7 @@ def lesson_list(request):
     form = forms.LessonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     lessons = lessons_search(**{k: v for k, v in filters.items() if v})
-    page = Paginator(lessons, 25).get_page(request.GET.get("page"))
+    page = Paginator(lessons, 25).get_page(request.GET.get("sida"))
     return render(
         request,
         "disagreements/lessons.html",
@@ -80,7 +80,7 @@ def economic_agreement_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.economic_agreement_create(
-                actor=request.actor, disagreement=case, **form.cleaned_data
+                actor=request.actor, terms=form.terms(), disagreement=case
             )
         except ValidationError as error:
             service_errors_to_form(form, error)

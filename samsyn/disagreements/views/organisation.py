@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.disagreements import forms, services
+from samsyn.disagreements.models import step_name
 from samsyn.disagreements.selectors import organisation_of, parties_managed_by
 from samsyn.parties.models import Membership
 
@@ -34,7 +35,10 @@ def organisation(request):
         {
             "party": party,
             "parties": parties if parties.count() > 1 else None,
-            "organisation": organisation_of(party=party),
+            "organisation": [
+                (step, step_name(step), members)
+                for step, members in organisation_of(party=party).items()
+            ],
             "form": form,
         },
         status=form_status(form),

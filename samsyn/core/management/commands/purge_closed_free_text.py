@@ -35,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(gettext("No models are registered for retention."))
             return
         for result in purge_closed_free_text(dry_run=dry_run):
-            fields = ", ".join(RETENTION_RULES[result.model_label].text_fields)
+            fields = ", ".join(result.text_fields)
             if dry_run:
                 text = ngettext(
                     "{model}: {n} row would be purged ({fields}).",

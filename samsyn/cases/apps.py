@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    """The case engine: states, the moves between them, who may make them, and their history.
+
+    Generic: it imports no domain app. Each case app declares its workflow in `workflow.py`.
+    """
+
+    name = "samsyn.cases"
+    verbose_name = _("Ärenden")

@@ -1,0 +1,50 @@
+"""The one status-change history of every case type (docs/decisions/0008-case-engine.md)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samsyn.core.privacy import no_personal_identity_number
+
+
+class Transition(models.Model):
+    """One move made on a case: which, from and to which state, by whom, when.
+
+    Moves that keep the state (a comment, a measure, a meeting) are rows too, with the same
+    state on both sides, so the case's history is read from here alone. Written by
+    `Workflow.transition()`; a bulk writer (an import, a data generator) builds rows and
+    calls `Transition.objects.bulk_create()` (see `Workflow.history_row()`).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    move = models.CharField(_("steg"), max_length=40)
+    from_state = models.CharField(_("från"), max_length=40, blank=True)
+    to_state = models.CharField(_("till"), max_length=40)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set by the engine at the moment of the move; a bulk writer sets it to the historic time.
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    note = models.TextField(_("kommentar"), blank=True, validators=[no_personal_identity_number])
+    # Raw references the page needs to show the row (e.g. {"measure": 12}); never free text.
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("händelse i ärendet")
+        verbose_name_plural = _("händelser i ärendet")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.move}: {self.from_state or '–'} → {self.to_state}"

@@ -1,0 +1,47 @@
+"""Reading a case's history: the one status-change history of every case type."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from samsyn.cases.models import Transition
+
+
+def transitions_of(*, workflow, case):
+    """The case's history rows, oldest first."""
+    return (
+        Transition.objects.filter(
+            content_type=ContentType.objects.get_for_model(workflow.model), object_id=case.pk
+        )
+        .select_related("by")
+        .order_by("at", "id")
+    )
+
+
+def case_history(*, workflow, case, texts=None) -> list[dict]:
+    """The case's history for its page, oldest first: each move with when ("at"), what it did
+    ("label": the move's `done`, else the state it reached), who made it ("who"), and its
+    note or, with `texts(row)`, a text the app reads from the case's own rows ("text"; never
+    from the trail, which holds no free text)."""
+    moves = {m.code: m for m in workflow.moves}
+    entries = []
+    for row in transitions_of(workflow=workflow, case=case):
+        move = moves.get(row.move)
+        done = move.done if move else ""
+        if callable(done):
+            label = done(row)
+        elif done:
+            label = done
+        else:
+            label = workflow.state_label(row.to_state)
+        who = (row.by.get_full_name() or row.by.username) if row.by else "system"
+        text = texts(row) if texts else row.note
+        entries.append(
+            {
+                "at": row.at,
+                "label": str(label),
+                "who": who,
+                "text": text,
+                "moved": row.from_state != row.to_state,
+                "move": row.move,
+            }
+        )
+    return entries

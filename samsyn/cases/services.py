@@ -1,0 +1,43 @@
+"""Creating a case once: the one-time key of a registration form (a double submit makes one case).
+
+A case model that is registered through a form has a unique `submission_token`; the form
+carries a fresh one. The same key sent twice by the same person returns the first case; the
+key of another person's form is refused.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
+
+TOKEN_USED = gettext_noop("Formuläret har redan använts. Ladda om sidan och försök igen.")
+
+
+def case_submitted_before(*, model, token, creator_field: str, actor):
+    """The case this person's form already created with `token`, or None when there is none.
+
+    `creator_field` names the case's field for the person who registered it ("reporter").
+    """
+    if token is None:
+        return None
+    existing = model.objects.filter(submission_token=token).first()
+    if existing is None:
+        return None
+    if getattr(existing, f"{creator_field}_id") != actor.user.pk:
+        raise ValidationError(gettext(TOKEN_USED), code="token_used")
+    return existing
+
+
+def case_save_once(*, case, creator_field: str, actor):
+    """Save a new case; when a concurrent submit of the same form saved first, return that one
+    instead (the caller then writes nothing more)."""
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        existing = case_submitted_before(
+            model=type(case), token=case.submission_token, creator_field=creator_field, actor=actor
+        )
+        if existing is None:
+            raise
+        return existing
+    return case

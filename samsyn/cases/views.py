@@ -1,0 +1,101 @@
+"""The one action dispatcher for every case type: a move's form, then its service.
+
+Each case app wires it in its urls.py with a `CaseActions`: its workflow, how a case is
+fetched for the person (the list's selector, so a stranger gets 404), the form and service
+of each move, and how the form is shown (on its own action page, or on the case page).
+
+GET shows the form (for apps with action pages); POST binds it and calls the service. A
+refusal (ValidationError) shows the form again with the messages on its fields, answering
+400 with what was typed kept; a stale version shows it against the version saved now, so
+sending again is a choice made after seeing the other person's change. The future API calls
+the same services and `Workflow.permit()`; only parsing and rendering differ.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+
+from samsyn.cases.workflow import Workflow
+from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.core.services import CONCURRENT_EDIT_CODE
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """How a person takes one move on a page."""
+
+    form: type  # a core.forms.CaseForm (VersionedForm for moves that change the case)
+    service: Callable  # called with actor=, <case_kwarg>=case and form.service_kwargs()
+    success: str  # the message after it is done
+    title: str = ""  # the action page's heading
+    submit: str = ""  # the button, when it is not the title
+    initial: Callable | None = None  # initial(case, actor) -> {field: value}
+    anchor: str = ""  # where on the case page to land afterwards ("thread")
+
+
+@dataclass(frozen=True)
+class CaseActions:
+    """How one case app's pages take moves: wired in its views, handed to `case_action`."""
+
+    workflow: Workflow
+    case_for: Callable  # case_for(actor, pk) -> the case, or Http404
+    forms: dict[str, ActionForm]  # by move code
+    # render(request, case, code, form, status) -> the page that shows the form
+    render: Callable
+    # Several forms on one page (the deviation page) are told apart by the move's slug.
+    prefixed: bool = False
+    # Moves whose form lives only on the case page: a GET of their URL is refused (405).
+    post_only: frozenset = field(default_factory=frozenset)
+
+    def form(self, case, code: str, actor, data=None):
+        """The move's form for this case, unbound (initial values) or bound to `data`."""
+        entry = self.forms[code]
+        initial = {"version": case.version, **(entry.initial(case, actor) if entry.initial else {})}
+        prefix = self.workflow.slug(code) if self.prefixed else None
+        form = entry.form(data, initial=initial, prefix=prefix, case=case, actor=actor)
+        form.move = self.workflow.move(code, case)  # its label and whether it is the next step
+        return form
+
+    def forms_available(self, actor, case) -> dict:
+        """The unbound forms of the moves this person can make now, by slug, in table order."""
+        return {
+            move.slug: self.form(case, move.code, actor)
+            for move in self.workflow.moves_available(actor, case)
+            if move.code in self.forms
+        }
+
+
+def case_action(request, pk: int, slug: str, *, actions: CaseActions):
+    """A move on a case through its form: GET shows it, POST makes the move."""
+    actor = request.actor
+    case = actions.case_for(actor, pk)  # a stranger gets 404 whatever the move
+    code = actions.workflow.code_for_slug(slug)
+    if code not in actions.forms:
+        raise Http404
+    actions.workflow.permit(actor=actor, case=case, code=code)  # 403 for a reader
+    if request.method == "GET" and code in actions.post_only:
+        return HttpResponseNotAllowed(["POST"])
+    form = actions.form(case, code, actor, posted(request))
+    if request.method == "POST" and form.is_valid():
+        entry = actions.forms[code]
+        try:
+            entry.service(
+                actor=actor, **{actions.workflow.case_kwarg: case}, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            case = actions.case_for(actor, pk)  # show what is saved now
+            if getattr(error, "code", None) == CONCURRENT_EDIT_CODE and "version" in form.fields:
+                data = request.POST.copy()
+                data[form.add_prefix("version")] = case.version
+                form = actions.form(case, code, actor, data)
+                form.is_valid()
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, entry.success)
+            anchor = f"#{entry.anchor}" if entry.anchor else ""
+            return redirect(case.get_absolute_url() + anchor)
+    return actions.render(request, case, code, form, form_status(form))

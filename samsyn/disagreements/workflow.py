@@ -1,0 +1,308 @@
+"""A disagreement's moves: the escalation ladder as a table beside the states (seed 003,
+"Eskalerings­trappan"; "Ekonomisk reglering och allmän domstol").
+
+The ladder is part of the state: a case is open at step 1, 2 or 3 (step 3 is a dispute,
+tvist), in general court, resolved (its lesson not yet written) or closed. The model keeps
+its fields (`status`, `current_step`, `is_dispute`) and their database constraints; this
+module maps the one state to and from them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from samsyn.cases.workflow import Move, Workflow
+from samsyn.disagreements import access  # noqa: F401 - registers the permission rows named below
+from samsyn.disagreements.models import Disagreement
+
+
+class Stage(models.TextChoices):
+    """Where a disagreement is: the status, and for an open case its step of the ladder."""
+
+    STEP1 = "step1", _("Pågår, steg 1")
+    STEP2 = "step2", _("Pågår, steg 2")
+    STEP3 = "step3", _("Pågår, steg 3 (tvist)")
+    IN_COURT = "in_court", _("Hänskjuten till allmän domstol")
+    RESOLVED = "resolved", _("Löst – lärdom återstår")
+    CLOSED = "closed", _("Avslutad")
+
+
+S = Stage
+Status = Disagreement.Status
+OPEN = {S.STEP1, S.STEP2, S.STEP3}
+HANDLE = "disagreements.handle"
+DECIDE = "disagreements.decide_step3"
+
+CASE_NOT_OPEN = gettext_noop("Ärendet är inte öppet: det har status ”{current}”.")
+SKIP_ONLY_FROM_STEP1 = gettext_noop("Bara steg 2 kan hoppas över, och bara från steg 1.")
+NOT_IN_COURT = gettext_noop("Ärendet är inte hänskjutet till allmän domstol.")
+STEP3_NEEDS_TOP_LEVEL = gettext_noop(
+    "På steg 3 beslutar högsta lednings- eller politiska nivån: bara en chef på steg 3 hos "
+    "någon av parterna kan registrera utfallet."
+)
+
+
+def stage_of(d: Disagreement) -> str:
+    return f"step{d.current_step}" if d.status == Status.OPEN else d.status
+
+
+def fields_of(stage: str, d: Disagreement) -> dict:
+    """The model's fields for a stage: open at a step, or a status (the step stays)."""
+    if stage in OPEN:
+        step = int(stage[-1])
+        # Once at step 3 it is a dispute, and stays one (seed 003: tvist).
+        return {
+            "status": Status.OPEN,
+            "current_step": step,
+            "is_dispute": d.is_dispute or step == 3,
+        }
+    return {"status": stage}
+
+
+def _back_to_its_step(d: Disagreement) -> str:
+    return f"step{d.current_step}"
+
+
+def _skip_answer_offered(d: Disagreement, actor) -> bool:
+    """A proposal to skip step 2 waits for the *other* party's answer."""
+    from samsyn.disagreements.selectors import acting_party_ids
+
+    proposer = d.skip_proposed_by_party_id
+    return bool(proposer) and bool(acting_party_ids(actor, d) - {proposer})
+
+
+def _temporary_solution_label(d: Disagreement) -> str:
+    if d.temporary_solution:
+        return _("Ändra den tillfälliga lösningen")
+    return _("Registrera tillfällig lösning")
+
+
+_ESCALATED = {
+    S.STEP2: _("Eskalerades till steg 2"),
+    S.STEP3: _("Eskalerades till steg 3 – tvist"),
+}
+
+DISAGREEMENT_WORKFLOW = Workflow(
+    model=Disagreement,
+    states=Stage,
+    prefix="disagreements.disagreement",
+    case_kwarg="disagreement",
+    state_of=stage_of,
+    fields_of=fields_of,
+    free_text=(
+        "title",
+        "question",
+        "position_a",
+        "position_b",
+        "temporary_solution",
+        "solution",
+        "skip_reason",
+    ),
+    # In the order the case page lists them.
+    moves=[
+        Move(
+            "create",
+            "ny",
+            _("Ta upp en oenighet"),
+            (),
+            HANDLE,
+            target=S.STEP1,
+            scope=lambda d: d.provider_a,
+            action="disagreements.disagreement.created",
+            done=_("Oenigheten registrerades (steg 1)"),
+        ),
+        Move(
+            "meeting",
+            "mote",
+            _("Anteckna ett möte"),
+            {*OPEN, S.IN_COURT},
+            HANDLE,
+            action="disagreements.step.meeting_added",
+            done=_("Möte antecknat"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "step",
+            "steg",
+            _("Deltagare och sista datum för steget"),
+            OPEN,
+            HANDLE,
+            action="disagreements.step.updated",
+            done=_("Deltagare eller sista datum ändrades"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "temporary_solution",
+            "tillfallig-losning",
+            _temporary_solution_label,
+            OPEN,
+            HANDLE,
+            offered=lambda d, actor: d.patient_affected,
+            action="disagreements.disagreement.temporary_solution_set",
+            done=_("Tillfällig lösning registrerades"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "resolve",
+            "los",
+            _("Registrera att parterna är överens (löst)"),
+            {S.STEP1, S.STEP2},
+            HANDLE,
+            target=S.RESOLVED,
+            action="disagreements.disagreement.resolved",
+            done=_("Löst: parterna är överens"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "escalate",
+            "eskalera",
+            _("Eskalera till steg 2"),
+            {S.STEP1},
+            HANDLE,
+            target=S.STEP2,
+            action="disagreements.disagreement.escalated",
+            done=lambda row: _ESCALATED[row.to_state],
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "escalate",
+            "eskalera",
+            _("Eskalera till steg 3"),
+            {S.STEP2},
+            HANDLE,
+            target=S.STEP3,
+            action="disagreements.disagreement.escalated",
+            done=lambda row: _ESCALATED[row.to_state],
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "skip_propose",
+            "hoppa-over-steg-2",
+            _("Föreslå att hoppa över steg 2"),
+            {S.STEP1},
+            HANDLE,
+            offered=lambda d, actor: not d.skip_proposed_by_party_id,
+            action="disagreements.disagreement.skip_proposed",
+            done=_("Förslag att hoppa över steg 2"),
+            not_now=SKIP_ONLY_FROM_STEP1,
+        ),
+        Move(
+            "resolve",
+            "los",
+            _("Registrera överenskommelse på högsta nivå"),
+            {S.STEP3},
+            DECIDE,
+            target=S.RESOLVED,
+            action="disagreements.disagreement.resolved",
+            done=_("Löst: överenskommelse på högsta nivå"),
+            denied=STEP3_NEEDS_TOP_LEVEL,
+        ),
+        Move(
+            "settlement",
+            "ekonomisk-reglering",
+            _("Registrera ekonomisk reglering"),
+            {S.STEP3},
+            DECIDE,
+            target=S.RESOLVED,
+            action="disagreements.disagreement.resolved",
+            done=_("Löst genom ekonomisk reglering"),
+            denied=STEP3_NEEDS_TOP_LEVEL,
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "court",
+            "allman-domstol",
+            _("Hänskjut till allmän domstol"),
+            {S.STEP3},
+            DECIDE,
+            target=S.IN_COURT,
+            action="disagreements.disagreement.referred_to_court",
+            done=_("Hänskjuten till allmän domstol"),
+            denied=STEP3_NEEDS_TOP_LEVEL,
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "judgment",
+            "dom",
+            _("Registrera dom"),
+            {S.IN_COURT},
+            DECIDE,
+            target=S.RESOLVED,
+            primary=True,
+            action="disagreements.disagreement.resolved",
+            done=_("Löst genom dom i allmän domstol"),
+            denied=STEP3_NEEDS_TOP_LEVEL,
+            not_now=NOT_IN_COURT,
+        ),
+        Move(
+            "edit",
+            "andra",
+            _("Ändra uppgifter"),
+            OPEN,
+            HANDLE,
+            action="disagreements.disagreement.updated",
+            done=_("Uppgifterna ändrades"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "close",
+            "avsluta",
+            _("Avsluta med lärdom"),
+            {S.RESOLVED},
+            HANDLE,
+            target=S.CLOSED,
+            primary=True,
+            action="disagreements.disagreement.closed",
+            done=_("Avslutad med lärdom"),
+        ),
+        Move(
+            "reopen",
+            "ateroppna",
+            _("Återöppna ärendet"),
+            {S.RESOLVED, S.CLOSED},
+            HANDLE,
+            target=_back_to_its_step,
+            # A case ended by economic settlement or judgment is final (see the service).
+            offered=lambda d, actor: d.resolution == Disagreement.Resolution.AGREEMENT,
+            action="disagreements.disagreement.reopened",
+            done=_("Återöppnad"),
+        ),
+        # Answered from the proposal's box on the case page, not from the list of actions.
+        Move(
+            "skip_accept",
+            "godkann-att-hoppa-over-steg-2",
+            _("Godkänn förslaget"),
+            {S.STEP1},
+            HANDLE,
+            target=S.STEP3,
+            offered=_skip_answer_offered,
+            action="disagreements.disagreement.skip_accepted",
+            done=_("Steg 2 hoppades över efter överenskommelse – tvist på steg 3"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "skip_decline",
+            "avboj-att-hoppa-over-steg-2",
+            _("Avböj förslaget"),
+            {S.STEP1},
+            HANDLE,
+            offered=_skip_answer_offered,
+            action="disagreements.disagreement.skip_declined",
+            done=_("Förslaget att hoppa över steg 2 avböjdes"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        # The thread, below on the case page.
+        Move(
+            "comment",
+            "kommentar",
+            _("Skicka kommentar"),
+            Stage.values,
+            HANDLE,
+            action="disagreements.comment.added",
+            done=_("Kommentar"),
+        ),
+    ],
+)
+
+# Moves the case page shows elsewhere than in its list of actions.
+NOT_LISTED = {"skip_accept", "skip_decline", "comment"}
