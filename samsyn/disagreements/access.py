@@ -8,7 +8,8 @@
 - Step 3 outcomes (economic settlement, general court, agreement at step 3) are recorded only
   by a step 3 manager (highest management or political level) of one of the parties.
 - County analysts read every case in their county, and write nothing.
-- The lessons library (Vägledande lösningar) is readable by everyone signed in.
+- The lessons library (Vägledande lösningar) is readable by everyone signed in, for their own
+  county: a lesson is written for county-wide sharing, not across counties.
 - Economic agreements: seen by the managers and administrators of the two parties and by
   county analysts; made by step 2/3 managers and administrators of a party.
 - The people who work for a party (not the county-wide roles) can take part in a step's
@@ -32,6 +33,7 @@ register_permissions(
             for step, role in STEP_ROLES.items()
         },
         "disagreements.decide_step3": {R.MANAGER_STEP3: Scope.PARTY},
+        "disagreements.lessons.view": {role: Scope.COUNTY for role in R},
         "disagreements.take_part": {
             **{role: Scope.PARTY for role in STAFF},
             R.ADMINISTRATOR: Scope.PARTY,

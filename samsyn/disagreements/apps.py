@@ -20,7 +20,12 @@ class DisagreementsConfig(AppConfig):
             order=30,
             permission="disagreements.view",
         )
-        nav_register(url_name="disagreements:lessons", label="Vägledande lösningar", order=35)
+        nav_register(
+            url_name="disagreements:lessons",
+            label="Vägledande lösningar",
+            order=35,
+            permission="disagreements.lessons.view",
+        )
         nav_register(
             url_name="disagreements:economic_agreements",
             label="Ekonomiska överenskommelser",

@@ -172,17 +172,24 @@ def party_people(*, party_ids) -> QuerySet:
 # --- Vägledande lösningar -------------------------------------------------------------------
 
 
-def lessons_published() -> QuerySet[Lesson]:
-    """The library is readable by everyone signed in (seed 003: solutions guide the future)."""
+def lessons_published(*, county_ids) -> QuerySet[Lesson]:
+    """The library of these counties (seed 003: solutions guide the future in the county)."""
     return (
-        Lesson.objects.filter(published_at__isnull=False)
+        Lesson.objects.filter(published_at__isnull=False, county_id__in=county_ids)
         .select_related("category", "area")
         .prefetch_related("documents", "sections")
     )
 
 
-def lessons_search(*, q: str = "", document=None, category=None, area=None) -> QuerySet[Lesson]:
-    qs = lessons_published()
+def lessons_visible_to(actor: Actor) -> QuerySet[Lesson]:
+    """Everyone signed in reads the lessons of their own county, no other."""
+    return lessons_published(county_ids=grant_for(actor, "disagreements.lessons.view").county_ids)
+
+
+def lessons_search(
+    *, actor: Actor, q: str = "", document=None, category=None, area=None
+) -> QuerySet[Lesson]:
+    qs = lessons_visible_to(actor)
     if document:
         qs = qs.filter(documents=document)
     if category:
@@ -205,6 +212,7 @@ def _words(text: str, *, minimum: int = 5) -> set[str]:
 
 def lessons_similar(
     *,
+    county_ids,
     section_ids=(),
     document_ids=(),
     category_id=None,
@@ -216,7 +224,9 @@ def lessons_similar(
     (2), same category (1) and shared words of five letters or more (1 each); 2 points needed."""
     sections, documents, words = set(section_ids), set(document_ids), _words(text)
     scored = []
-    for lesson in lessons_published().exclude(disagreement_id=exclude_disagreement_id):
+    for lesson in lessons_published(county_ids=county_ids).exclude(
+        disagreement_id=exclude_disagreement_id
+    ):
         score = 3 * len(sections & {s.pk for s in lesson.sections.all()})
         score += 2 * len(documents & {d.pk for d in lesson.documents.all()})
         score += 1 if category_id and lesson.category_id == category_id else 0
@@ -229,6 +239,7 @@ def lessons_similar(
 
 def lessons_similar_to(*, disagreement: Disagreement, limit: int = 5) -> list[Lesson]:
     return lessons_similar(
+        county_ids=[disagreement.county_id],
         section_ids=disagreement.sections.values_list("pk", flat=True),
         document_ids=disagreement.documents.values_list("pk", flat=True),
         category_id=disagreement.category_id,

@@ -51,6 +51,8 @@ EXPECTED = {
     "disagreements.handle_step2": {R.MANAGER_STEP2: THE_PARTIES},
     "disagreements.handle_step3": {R.MANAGER_STEP3: THE_PARTIES},
     "disagreements.decide_step3": {R.MANAGER_STEP3: THE_PARTIES},
+    # Issue 14 item 9: the lessons library is read by everyone, in their own county only.
+    "disagreements.lessons.view": {role: THE_COUNTY for role in R},
     "disagreements.take_part": {
         **{role: THE_PARTIES for role in STAFF},
         R.ADMINISTRATOR: THE_PARTIES,

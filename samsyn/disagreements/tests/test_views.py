@@ -23,6 +23,7 @@ from samsyn.disagreements.tests.factories import (
 )
 from samsyn.disagreements.views import cases as case_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.parties.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -998,3 +999,35 @@ def test_the_lists_page_with_sida(client, ladder, boras, sas):
     html = _html(client.get(reverse("disagreements:list")))
     assert "Sida 1 av 2" in html and "sida=2" in html and "page=" not in html
     assert "Sida 2 av 2" in _html(client.get(reverse("disagreements:list"), {"sida": 2}))
+
+
+def test_the_lessons_library_shows_only_the_readers_own_county(
+    client, ladder, boras, sas, make_person, varmland
+):
+    """Issue 14 item 9: a lesson of Västra Götaland is not read from Värmland (list, page,
+    suggestions while writing), and is read in its own county by any role."""
+    doc, section, _ = document_with_sections(boras.party.county)
+    d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section])
+    services.disagreement_resolve(
+        actor=actor_for(ladder["boras1"]), disagreement=d, solution="Överens.", expected_version=1
+    )
+    d.refresh_from_db()
+    services.disagreement_close(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        title="Utskrivningsklar enligt avsnittet",
+        solution="Lösningen",
+        lesson="Lärdomen",
+        expected_version=d.version,
+    )
+    lesson = Lesson.objects.get(disagreement=d)
+    similar = reverse("disagreements:similar") + f"?sections={section.pk}&documents={doc.pk}"
+    outsider = make_person(varmland["hospital"], Role.MANAGER_STEP1, username="chef.karlstad")
+    client.force_login(outsider)
+    assert "Utskrivningsklar" not in client.get(reverse("disagreements:lessons")).content.decode()
+    assert client.get(reverse("disagreements:lesson", args=[lesson.pk])).status_code == 404
+    assert "Utskrivningsklar" not in client.get(similar).content.decode()
+    client.force_login(ladder["handler"])
+    assert "Utskrivningsklar" in client.get(reverse("disagreements:lessons")).content.decode()
+    assert client.get(reverse("disagreements:lesson", args=[lesson.pk])).status_code == 200
+    assert "Utskrivningsklar" in client.get(similar).content.decode()

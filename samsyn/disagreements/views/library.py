@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from samsyn.core.access import can
+from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param, id_params
 from samsyn.disagreements import forms, services
@@ -19,10 +19,11 @@ from samsyn.disagreements.selectors import (
 
 
 def lesson_list(request):
-    """Everyone signed in may search the library (seed 003: solutions guide the future)."""
+    """Everyone signed in searches their own county's library (seed 003: solutions guide
+    the future)."""
     form = forms.LessonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    lessons = lessons_search(**{k: v for k, v in filters.items() if v})
+    lessons = lessons_search(actor=request.actor, **{k: v for k, v in filters.items() if v})
     page = Paginator(lessons, 25).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -33,13 +34,14 @@ def lesson_list(request):
 
 
 def lesson_detail(request, pk):
-    lesson = get_object_or_404(lessons_search(), pk=pk)
+    lesson = get_object_or_404(lessons_search(actor=request.actor), pk=pk)
     return render(request, "disagreements/lesson_detail.html", {"lesson": lesson})
 
 
 def lessons_similar_partial(request):
     """htmx: while a disagreement is being written, show earlier solutions that look alike."""
     similar = lessons_similar(
+        county_ids=grant_for(request.actor, "disagreements.lessons.view").county_ids,
         section_ids=id_params(request.GET, "sections"),
         document_ids=id_params(request.GET, "documents"),
         category_id=id_param(request.GET, "category"),
