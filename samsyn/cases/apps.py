@@ -9,4 +9,4 @@ class CasesConfig(AppConfig):
     """
 
     name = "samsyn.cases"
-    verbose_name = _("Ärenden")
+    verbose_name = _("Cases")

@@ -28,8 +28,8 @@ from samsyn.core.access import PERMISSIONS, can
 from samsyn.core.services import model_update
 
 # Messages are constants tests can name; they are translated when raised.
-BAD_TRANSITION = gettext_noop("Ärendet kan inte gå från ”{current}” till ”{target}”.")
-NOT_IN_THIS_STATE = gettext_noop("Det går inte att göra när ärendet har status ”{current}”.")
+BAD_TRANSITION = gettext_noop("The case cannot go from “{current}” to “{target}”.")
+NOT_IN_THIS_STATE = gettext_noop("That cannot be done while the case has the status “{current}”.")
 BAD_TRANSITION_CODE = "bad_transition"
 
 

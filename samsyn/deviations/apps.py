@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DeviationsConfig(AppConfig):
     name = "samsyn.deviations"
-    verbose_name = "Avvikelser mellan vårdgivare"
+    verbose_name = _("Deviations between care providers")
 
     def ready(self):
         from samsyn.audit.display import action_labels_register
@@ -24,32 +24,32 @@ class DeviationsConfig(AppConfig):
         case_number_register(prefix=Deviation.REFERENCE_PREFIX, model=Deviation)
         nav_register(
             url_name="deviations:list",
-            label=_("Avvikelser"),
+            label=_("Deviations"),
             order=10,
             permission="deviations.view",
         )
         nav_register(
             url_name="deviations:report",
-            label=_("Rapportera avvikelse"),
+            label=_("Report deviation"),
             order=11,
             permission="deviations.report",
         )
         action_labels_register(
             {
-                "deviations.deviation.reported": _("Avvikelse rapporterad"),
+                "deviations.deviation.reported": _("Deviation reported"),
                 **{
-                    f"deviations.deviation.{s.value}": _("Avvikelse: %(status)s")
+                    f"deviations.deviation.{s.value}": _("Deviation: %(status)s")
                     % {"status": s.label.lower()}
                     for s in Status
                     if s != Status.REGISTERED
                 },
-                "deviations.deviation.causes_set": _("Orsaker angivna"),
-                "deviations.deviation.no_measure_recorded": _("Beslut: ingen åtgärd behövs"),
-                "deviations.deviation.lifted": _("Avvikelse lyft"),
-                "deviations.deviation.reminded": _("Påminnelse skickad"),
-                "deviations.measure.added": _("Åtgärd tillagd"),
-                "deviations.measure.done": _("Åtgärd genomförd"),
-                "deviations.comment.added": _("Meddelande skrivet"),
+                "deviations.deviation.causes_set": _("Causes given"),
+                "deviations.deviation.no_measure_recorded": _("Decision: no measure needed"),
+                "deviations.deviation.lifted": _("Deviation lifted"),
+                "deviations.deviation.reminded": _("Reminder sent"),
+                "deviations.measure.added": _("Measure added"),
+                "deviations.measure.done": _("Measure carried out"),
+                "deviations.comment.added": _("Message written"),
             }
         )
         # Retention (gallring): free text of cases closed long ago; title, figures,

@@ -6,47 +6,49 @@ Deliberately absent: an unexplained "Övrigt" patient consequence (seed 004: "De
 oklart vad 'Övrigt' innebär") and a silent "Ingen åtgärd" (a reasoned decision instead).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 # (name, is_other, description)
 CATEGORIES = [
-    ("Läkemedel i vårdens övergångar", False, ""),
-    ("Vård och behandling", False, ""),
-    ("In- och utskrivning", False, "Främst utskrivning från sluten vård."),
-    ("Informationsöverföring", False, ""),
-    ("Avtal och överenskommelser", False, ""),
-    ("Egenvård", False, ""),
+    (_("Medicines in care transitions"), False, ""),
+    (_("Care and treatment"), False, ""),
+    (_("Admission and discharge"), False, _("Mainly discharge from inpatient care.")),
+    (_("Transfer of information"), False, ""),
+    (_("Agreements and arrangements"), False, ""),
+    (_("Self-care"), False, ""),
     ("SIP", False, "Samordnad individuell plan."),
-    ("Synpunkter och klagomål", False, "Synpunkter och klagomål mellan vårdgivare."),
-    ("Annat", True, "Förklara alltid vad det gäller."),
+    (_("Views and complaints"), False, _("Views and complaints between care providers.")),
+    ("Annat", True, _("Always explain what it concerns.")),
 ]
 CAUSES = [
-    ("Kommunikationsbrist mellan vårdgivare", False, ""),
-    ("Bristande rutinföljsamhet", False, ""),
-    ("Rutin saknas eller är oklar", False, ""),
+    (_("Lack of communication between care providers"), False, ""),
+    (_("Routines not followed"), False, ""),
+    (_("Routine missing or unclear"), False, ""),
     ("Bristande dokumentation", False, ""),
-    ("Kunskap eller utbildning saknas", False, ""),
-    ("Bemanning eller arbetsbelastning", False, ""),
-    ("Teknik eller IT-stöd", False, ""),
-    ("Annan orsak", True, "Förklara i analysen."),
+    (_("Lack of knowledge or training"), False, ""),
+    (_("Staffing or workload"), False, ""),
+    (_("Technology or IT support"), False, ""),
+    ("Annan orsak", True, _("Explain in the analysis.")),
 ]
 # (name, severity, description): the harm scale, none to death.
 PATIENT_CONSEQUENCES = [
-    ("Ingen", 0, "Patienten påverkades inte och kunde inte ha påverkats."),
+    ("Ingen", 0, _("The patient was not affected and could not have been.")),
     (
-        "Risk för vårdskada (tillbud)",
+        _("Risk of harm in care (near miss)"),
         1,
-        "Händelsen kunde ha lett till vårdskada men gjorde inte det.",
+        _("The event could have led to harm in care but did not."),
     ),
-    ("Lindrig vårdskada", 2, "Övergående obehag eller lidande."),
-    ("Måttlig vårdskada", 3, "Krävde extra vård eller behandling."),
-    ("Allvarlig vårdskada", 4, "Bestående skada eller betydande ökat vårdbehov."),
-    ("Dödsfall", 5, ""),
+    (_("Minor harm in care"), 2, _("Passing discomfort or suffering.")),
+    (_("Moderate harm in care"), 3, _("Required extra care or treatment.")),
+    (_("Serious harm in care"), 4, _("Permanent injury or a considerably greater need of care.")),
+    (_("Death"), 5, ""),
 ]
 ORGANISATION_CONSEQUENCES = [
     ("Ingen", False, ""),
-    ("Förtroendeskada", False, ""),
-    ("Ökad arbetsinsats", False, ""),
+    (_("Loss of trust"), False, ""),
+    (_("Increased workload"), False, ""),
     ("Ekonomisk", False, ""),
-    ("Annan konsekvens", True, "Förklara vad det innebär."),
+    ("Annan konsekvens", True, _("Explain what it means.")),
 ]
 
 

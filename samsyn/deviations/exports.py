@@ -3,34 +3,35 @@
 from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.exports import csv_response, xlsx_response
 
 HEADER = [
     "Referens",
     "Registrerad",
-    "Händelsedatum",
+    _("Event date"),
     "Status",
-    "Rapporterande vårdgivare",
+    _("Reporting care provider"),
     "Motpart",
     "Rubrik",
-    "Vad hände",
+    _("What happened"),
     "Kategori",
-    "Konsekvens för patienten",
-    "Konsekvens för organisationen",
-    "Förklaring av annat",
-    "Patienten påverkades",
+    _("Consequence for the patient"),
+    _("Consequence for the organisation"),
+    _("Explanation of other"),
+    _("The patient was affected"),
     "Styrande dokument",
     "Avsnitt",
-    "Dokumentet gällde",
-    "Förslag på åtgärd",
+    _("The document applied"),
+    _("Suggested measure"),
     "Kvittera senast",
     "Analysera senast",
-    "Försenad",
+    _("Overdue"),
     "Lyft till",
     "Orsaker",
-    "Antal åtgärder",
-    "Beslut att ingen åtgärd behövs",
+    _("Number of measures"),
+    _("Decision that no measure is needed"),
 ]
 
 

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class DisagreementsConfig(AppConfig):
     name = "samsyn.disagreements"
-    verbose_name = "Oenighet och tvist"
+    verbose_name = _("Disagreement and dispute")
 
     def ready(self):
         from samsyn.core.ids import case_number_register
@@ -16,20 +18,20 @@ class DisagreementsConfig(AppConfig):
         case_number_register(prefix=Disagreement.REFERENCE_PREFIX, model=Disagreement)
         nav_register(
             url_name="disagreements:list",
-            label="Oenighet och tvist",
+            label=gettext("Disagreement and dispute"),
             order=30,
             permission="disagreements.view",
         )
-        nav_register(url_name="disagreements:lessons", label="Vägledande lösningar", order=35)
+        nav_register(url_name="disagreements:lessons", label=gettext("Guiding solutions"), order=35)
         nav_register(
             url_name="disagreements:economic_agreements",
-            label="Ekonomiska överenskommelser",
+            label=gettext("Economic agreements"),
             order=36,
             permission="disagreements.economic_agreements.view",
         )
         nav_register(
             url_name="disagreements:organisation",
-            label="Organisation för oenighet",
+            label=gettext("Organisation for disagreement"),
             order=80,
             permission="parties.manage_people",
         )

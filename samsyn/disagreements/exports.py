@@ -1,22 +1,23 @@
 """CSV and Excel export of the disagreement list (openpyxl in write-only mode for big lists)."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.exports import csv_response, xlsx_response
 
 HEADERS = [
-    "Ärende",
+    _("Case"),
     "Rubrik",
     "Part A",
-    "Vårdgivare A",
+    _("Care provider A"),
     "Motpart",
-    "Vårdgivare motpart",
+    _("Care provider, other party"),
     "Kategori",
     "Status",
     "Steg",
     "Tvist",
-    "Patient berörs",
-    "Tillfällig lösning",
+    _("Patient affected"),
+    _("Interim solution"),
     "Utfall",
     "Registrerad",
     "Avslutad",

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal tests name
     TOKEN_USED,
@@ -16,20 +18,21 @@ from samsyn.core.access import grant_for
 from samsyn.disagreements.models import Comment, Disagreement
 from samsyn.disagreements.services.common import W, notify_ladder, step_start
 
-NOT_YOUR_PARTY = "Du kan bara ta upp en oenighet för en huvudman där du är chef."
-SAME_PARTY = "Motparten måste vara en annan huvudman: en oenighet är mellan två parter."
-SECTION_OF_OTHER_DOCUMENT = "Avsnittet {section} hör till ett dokument som inte är valt."
-DEVIATION_NOT_VISIBLE = "Du kan bara koppla avvikelser som du själv har behörighet att se."
-DEVIATION_OF_OTHER_PARTIES = (
-    "Avvikelsen {reference} gäller inte dessa två parter. En oenighet kan bara bygga på "
-    "avvikelser mellan sina egna parter."
+NOT_YOUR_PARTY = _("You can only raise a disagreement for a principal where you are a manager.")
+SAME_PARTY = _("The other party must be another principal: a disagreement is between two parties.")
+SECTION_OF_OTHER_DOCUMENT = _("Section {section} belongs to a document that is not chosen.")
+DEVIATION_NOT_VISIBLE = _("You can only link deviations that you yourself have access to.")
+DEVIATION_OF_OTHER_PARTIES = _(
+    "Deviation {reference} does not concern these two parties. A "
+    "disagreement can only be based on deviations between its own parties."
 )
-TEMPORARY_SOLUTION_REQUIRED = (
-    "Patienten berörs: skriv en tillfällig lösning (vem gör vad för patienten under tiden) "
-    "och från vilket datum den gäller innan ärendet går vidare från steg 1."
+TEMPORARY_SOLUTION_REQUIRED = _(
+    "The patient is affected: write an interim solution (who does what for "
+    "the patient in the meantime) and the date it applies from before the "
+    "case moves on from step 1."
 )
-TEMPORARY_SOLUTION_EMPTY = "Skriv vem som gör vad för patienten under tiden."
-TEMPORARY_SOLUTION_FROM_EMPTY = "Ange från vilket datum den tillfälliga lösningen gäller."
+TEMPORARY_SOLUTION_EMPTY = _("Write who does what for the patient in the meantime.")
+TEMPORARY_SOLUTION_FROM_EMPTY = _("Give the date the interim solution applies from.")
 COMMENT_EMPTY = "Skriv en kommentar."
 
 EDITABLE_FIELDS = [
@@ -172,9 +175,10 @@ def disagreement_create(*, actor, case: DisagreementRegistration) -> Disagreemen
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Ny oenighet på steg 1",
-        body=f"{case.provider_a.party} har tagit upp en oenighet med {case.provider_b.party}: "
-        f"{case.title}",
+        subject=gettext("New disagreement at step 1"),
+        body=gettext("{party} has raised a disagreement with {other}: {title}").format(
+            party=case.provider_a.party, other=case.provider_b.party, title=case.title
+        ),
     )
     return disagreement
 
@@ -256,8 +260,10 @@ def temporary_solution_set(
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Tillfällig lösning",
-        body=f"En tillfällig lösning för patienten gäller från {valid_from}. Läs den i ärendet.",
+        subject=gettext("Interim solution"),
+        body=gettext(
+            "An interim solution for the patient applies from {date}. Read it in the case."
+        ).format(date=valid_from),
     )
 
 
@@ -275,6 +281,6 @@ def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
         disagreement=disagreement,
         actor=actor,
         subject="Ny kommentar",
-        body="Det finns en ny kommentar i ärendet.",
+        body=gettext("There is a new comment in the case."),
     )
     return comment

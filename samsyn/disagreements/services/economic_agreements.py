@@ -6,14 +6,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
 from samsyn.core.access import grant_for
 from samsyn.disagreements.models import EconomicAgreement
 
-AGREEMENT_NOT_YOUR_PARTY = "Du kan bara registrera överenskommelser där din huvudman är part."
-AGREEMENT_SAME_PARTY = "En ekonomisk överenskommelse är mellan två olika parter."
-AGREEMENT_DISAGREEMENT_OTHER_PARTIES = "Oenigheten gäller inte dessa två parter."
+AGREEMENT_NOT_YOUR_PARTY = _("You can only register agreements where your principal is a party.")
+AGREEMENT_SAME_PARTY = _("An economic agreement is between two different parties.")
+AGREEMENT_DISAGREEMENT_OTHER_PARTIES = _("The disagreement does not concern these two parties.")
 
 
 @dataclass

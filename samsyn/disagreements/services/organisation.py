@@ -3,6 +3,7 @@ organisation för att hantera oenigheter och tvister"): who holds step 1, 2 and 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.disagreements.access import step_of_role, step_role
 from samsyn.disagreements.selectors import parties_managed_by
@@ -10,12 +11,13 @@ from samsyn.parties.models import Membership
 from samsyn.parties.selectors import people_managed_by
 from samsyn.parties.services import OWN_ROLES_REFUSED, membership_grant, membership_revoke
 
-PROVIDER_NOT_OF_PARTY = "Vårdgivaren hör inte till huvudmannen."
-PERSON_NOT_OF_PARTY = "Personen arbetar inte hos huvudmannen. Lägg först till personen där."
-ALREADY_HOLDS_STEP = "Personen har redan den rollen hos vårdgivaren."
-PERSON_BEYOND_REACH = (
-    "Personen har roller som du inte administrerar (hos en annan huvudman eller i hela "
-    "länet). Be en administratör som når alla personens roller."
+PROVIDER_NOT_OF_PARTY = _("The care provider does not belong to the principal.")
+PERSON_NOT_OF_PARTY = _("The person does not work at the principal. Add the person there first.")
+ALREADY_HOLDS_STEP = _("The person already has that role at the care provider.")
+PERSON_BEYOND_REACH = _(
+    "The person has roles you do not administer (at another principal or "
+    "in the whole county). Ask an administrator who reaches all the "
+    "person's roles."
 )
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from samsyn.core.forms import form_status, posted, service_errors_to_form
@@ -27,7 +28,7 @@ def organisation(request):
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, "Personen har fått rollen.")
+            messages.success(request, gettext("The person has been given the role."))
             return redirect(reverse("disagreements:organisation") + f"?part={party.pk}")
     return render(
         request,
@@ -60,5 +61,5 @@ def organisation_remove(request, membership_id):
         reasons = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
         messages.error(request, " ".join(reasons))
     else:
-        messages.success(request, "Rollen är borttagen.")
+        messages.success(request, gettext("The role is removed."))
     return redirect(reverse("disagreements:organisation") + f"?part={party.pk}")
