@@ -1,8 +1,10 @@
-"""The shipped classification, drawn from seed 004 (the 2024 report from MedControl PRO).
+"""The shipped classification, drawn from the 2024 report on deviations in cooperation (the 2024
+report from MedControl PRO).
 
 County administrators maintain the values in the Django admin afterwards: add (e.g. a
 new category), rename, reorder or retire (a retired value stays readable on old cases).
-Deliberately absent: an unexplained "Övrigt" patient consequence (seed 004: "Det är
+Deliberately absent: an unexplained "Övrigt" patient consequence (the 2024 report on deviations in
+cooperation: "Det är
 oklart vad 'Övrigt' innebär") and a silent "Ingen åtgärd" (a reasoned decision instead).
 """
 

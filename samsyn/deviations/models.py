@@ -1,9 +1,11 @@
 """Deviations between care providers (DOMAIN.md section 2; seeds 003 and 004).
 
 A deviation is an event where a county-wide agreement, statutory sub-agreement or other
-governing document was not followed between two care providers (seed 003). The
+governing document was not followed between two care providers (the addendum presentation,
+#HoSavtal2027). The
 classification is data kept by county administrators, shaped to make MedControl PRO's
-failures impossible (seed 004): a patient consequence is always chosen, an "other"
+failures impossible (the 2024 report on deviations in cooperation): a patient consequence is always
+chosen, an "other"
 value is always explained, and a case closes only with a measure or a reasoned decision
 that none is needed.
 """
@@ -90,7 +92,8 @@ class OrganisationConsequence(ClassificationValue):
 
 
 class Status(models.TextChoices):
-    """The guideline's four duties as states: identify, analyse, act, follow up (seed 003)."""
+    """The guideline's four duties as states: identify, analyse, act, follow up (the addendum
+    presentation, #HoSavtal2027)."""
 
     REGISTERED = "registered", _("Registered")
     SENT = "sent", _("Sent to the receiving care provider")
@@ -105,7 +108,8 @@ OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
 
 
 class LiftedLevel(models.TextChoices):
-    """Organisational shortcomings are lifted to where measures can be taken (seed 003)."""
+    """Organisational shortcomings are lifted to where measures can be taken (the addendum
+    presentation, #HoSavtal2027)."""
 
     SUB_REGIONAL = "sub_regional", _("Subregional level")
     COUNTY = "county", _("County level")
@@ -294,7 +298,8 @@ class Deviation(models.Model):
     def reporting_side(self) -> "ProviderSide":
         return ProviderSide(self.reporting_provider_id)
 
-    # Deadlines (seed 003's duties with the configured days; see services.deadlines_for).
+    # Deadlines (the addendum presentation's duties with the configured days; see
+    # services.deadlines_for).
     def ack_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.status == Status.SENT and bool(self.ack_due) and self.ack_due < today
@@ -406,7 +411,8 @@ class Comment(models.Model):
 
 
 class EventAnalysis(models.Model):
-    """An optional händelseanalys (seed 003: 'Händelseanalys kan användas som metod')."""
+    """An optional händelseanalys (the addendum presentation, #HoSavtal2027: 'Händelseanalys kan
+    användas som metod')."""
 
     deviation = models.OneToOneField(
         Deviation, on_delete=models.CASCADE, related_name="event_analysis"

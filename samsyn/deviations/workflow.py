@@ -1,4 +1,5 @@
-"""A deviation's moves: the guideline's duties (seed 003: identify, analyse, act, follow up)
+"""A deviation's moves: the guideline's duties (the addendum presentation, #HoSavtal2027: identify,
+analyse, act, follow up)
 as a table beside the states, with who may make each move (deviations/access.py).
 
 The counterpart is responsible: its handlers make every move of the case (judged on

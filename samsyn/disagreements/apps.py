@@ -45,7 +45,8 @@ class DisagreementsConfig(AppConfig):
         action_labels_register(ACTION_LABELS)
         # Gallring: the case's free text goes RETENTION_YEARS after closing; the title, dates,
         # steps, outcome and amounts stay for follow-up. Lessons stay: they are written to be
-        # shared county-wide without patient data, and are the precedents (seed 003).
+        # shared county-wide without patient data, and are the precedents (the addendum
+        # presentation, #HoSavtal2027).
         retention_register(
             model=models.Disagreement,
             closed_field="closed_at",

@@ -1,6 +1,7 @@
 """Disagreement and dispute: the escalation ladder, step 3 outcomes and lessons (DOMAIN.md §3, §4).
 
-Oenighet: two parties lack a shared view on a question (seed 003, "Definition"). It is
+Oenighet: two parties lack a shared view on a question (the addendum presentation, #HoSavtal2027,
+"Definition"). It is
 handled on an escalation ladder: step 1 first-line management, step 2 the next level,
 step 3 (tvist, dispute) the highest management or political level of each party. The
 states and the moves between them are the table in `workflow.py` (the case engine); the
@@ -102,7 +103,8 @@ class Disagreement(models.Model):
     sections = models.ManyToManyField(
         DocumentSection, verbose_name=_("sections concerned"), blank=True, related_name="+"
     )
-    # A disagreement may rest on one or more deviations, or on none (seed 003, "Definition").
+    # A disagreement may rest on one or more deviations, or on none (the addendum presentation,
+    # #HoSavtal2027, "Definition").
     deviations = models.ManyToManyField(
         "deviations.Deviation",
         verbose_name=_("deviations the disagreement is based on"),
@@ -110,7 +112,8 @@ class Disagreement(models.Model):
         related_name="disagreements",
     )
     patient_affected = models.BooleanField(_("a patient is affected"), default=False)
-    # The patient first (seed 003): who does what for the patient meanwhile, from when.
+    # The patient first (the addendum presentation, #HoSavtal2027): who does what for the patient
+    # meanwhile, from when.
     temporary_solution = models.TextField(
         _("interim solution"),
         blank=True,
@@ -129,7 +132,8 @@ class Disagreement(models.Model):
         _("outcome"), max_length=30, choices=Resolution.choices, blank=True
     )
     solution = models.TextField(_("agreed solution"), blank=True, validators=FREE_TEXT)
-    # A proposal to skip step 2, waiting for the other party's agreement (seed 003: the ladder).
+    # A proposal to skip step 2, waiting for the other party's agreement (the addendum
+    # presentation, #HoSavtal2027: the ladder).
     skip_reason = models.TextField(
         _("reason for skipping a step"), blank=True, validators=FREE_TEXT
     )
@@ -168,7 +172,8 @@ class Disagreement(models.Model):
                 condition=Q(current_step__gte=1, current_step__lte=3),
                 name="disagreement_step_1_to_3",
             ),
-            # Once at step 3 it is a dispute, and stays one (seed 003: tvist).
+            # Once at step 3 it is a dispute, and stays one (the addendum presentation,
+            # #HoSavtal2027: tvist).
             models.CheckConstraint(
                 condition=Q(current_step__lt=3) | Q(is_dispute=True),
                 name="disagreement_step3_is_dispute",
@@ -340,7 +345,8 @@ class Comment(models.Model):
 
 
 class EconomicSettlement(models.Model):
-    """Ekonomisk reglering: a step 3 outcome, money from one party to the other (seed 003)."""
+    """Ekonomisk reglering: a step 3 outcome, money from one party to the other (the addendum
+    presentation, #HoSavtal2027)."""
 
     disagreement = models.OneToOneField(
         Disagreement, on_delete=models.PROTECT, related_name="settlement"
@@ -403,7 +409,8 @@ class CourtReferral(models.Model):
 
 
 class Lesson(models.Model):
-    """A solution and its lesson, written for county-wide sharing (Vägledande lösningar, seed 003).
+    """A solution and its lesson, written for county-wide sharing (Vägledande lösningar, the
+    addendum presentation, #HoSavtal2027).
 
     Copied out of the case when it closes, so everyone signed in may read the library
     without seeing the case itself.
@@ -455,7 +462,8 @@ class Lesson(models.Model):
 
 class EconomicAgreement(models.Model):
     """Ekonomisk överenskommelse: a voluntary agreement on responsibility and compensation in an
-    area, made at any time, with or without a dispute (seed 001)."""
+    area, made at any time, with or without a dispute (the joint steering group's notes of
+    2025-08-12)."""
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     party_a = models.ForeignKey(

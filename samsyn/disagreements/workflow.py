@@ -1,4 +1,5 @@
-"""A disagreement's moves: the escalation ladder as a table beside the states (seed 003,
+"""A disagreement's moves: the escalation ladder as a table beside the states (the addendum
+presentation, #HoSavtal2027,
 "Eskalerings­trappan"; "Ekonomisk reglering och allmän domstol").
 
 The ladder is part of the state: a case is open at step 1, 2 or 3 (step 3 is a dispute,
@@ -50,7 +51,8 @@ def fields_of(stage: str, d: Disagreement) -> dict:
     """The model's fields for a stage: open at a step, or a status (the step stays)."""
     if stage in OPEN:
         step = int(stage[-1])
-        # Once at step 3 it is a dispute, and stays one (seed 003: tvist).
+        # Once at step 3 it is a dispute, and stays one (the addendum presentation, #HoSavtal2027:
+        # tvist).
         return {
             "status": Status.OPEN,
             "current_step": step,

@@ -51,7 +51,7 @@ class Options:
     years: int = 10
     seed: int = 1
     end: datetime.date | None = None  # the last day of the period; today by default
-    growth: float = 0.26  # year over year (seed 004)
+    growth: float = 0.26  # year over year (the 2024 report on deviations in cooperation)
     # Moves before this moment are summarised as imported history in the audit trail (see
     # audit.py); None writes every move's events.
     audit_from: datetime.datetime | None = None

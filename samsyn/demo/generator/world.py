@@ -148,7 +148,8 @@ def _by_name(model) -> dict[str, int]:
 
 
 def _samsyn_from(county: County) -> datetime.date:
-    """When the county-wide guideline on deviations between providers applies (seed 003):
+    """When the county-wide guideline on deviations between providers applies (the addendum
+    presentation, #HoSavtal2027):
     the start of the Samsyn era in the data, read from the registry (2027-01-01 in VG)."""
     guideline = (
         GoverningDocument.objects.filter(county=county, code="RL-AVVIKELSER")

@@ -1,4 +1,5 @@
-"""The lifecycle after sending: acknowledge, analyse, act, follow up, close, lift (seed 003).
+"""The lifecycle after sending: acknowledge, analyse, act, follow up, close, lift (the addendum
+presentation, #HoSavtal2027).
 
 Every move goes through the case engine (`DEVIATION_WORKFLOW.transition()`): it refuses a
 person the permission table does not allow and a move the table does not allow from the
@@ -67,7 +68,8 @@ def _move(code: str, **kwargs):
 def deviation_acknowledge(
     *, actor, deviation: Deviation, expected_version: int, note: str = ""
 ) -> Deviation:
-    """The responsible provider confirms it has received the case (seed 003: identify)."""
+    """The responsible provider confirms it has received the case (the addendum presentation,
+    #HoSavtal2027: identify)."""
     _move(
         "acknowledge",
         actor=actor,
@@ -104,7 +106,8 @@ def deviation_analyse(
     analysis: str,
     event_analysis: dict | None = None,
 ) -> Deviation:
-    """Analyse causes at system level, not named individuals; event analysis optional (seed 003).
+    """Analyse causes at system level, not named individuals; event analysis optional (the addendum
+    presentation, #HoSavtal2027).
 
     Choosing an "other" cause is explained by the analysis text, which is always required.
     """
@@ -141,7 +144,8 @@ def measure_add(
     description: str,
     due_date: datetime.date,
 ) -> Measure:
-    """A measure with an owner provider and a due date (seed 003: act)."""
+    """A measure with an owner provider and a due date (the addendum presentation, #HoSavtal2027:
+    act)."""
     W.move_check(actor=actor, case=deviation, code="add_measure")
     errors = {}
     if owner_provider is None or owner_provider.pk not in deviation.access_provider_ids():
@@ -214,7 +218,8 @@ def measure_mark_done(*, actor, measure: Measure, done_date: datetime.date) -> M
 def deviation_record_no_measure(
     *, actor, deviation: Deviation, expected_version: int, reason: str
 ) -> Deviation:
-    """A handler's reasoned decision that no measure is needed, never a default (seed 004)."""
+    """A handler's reasoned decision that no measure is needed, never a default (the 2024 report on
+    deviations in cooperation)."""
     W.move_check(actor=actor, case=deviation, code="no_measure")
     reason = (reason or "").strip()
     if not reason:
@@ -236,7 +241,8 @@ def deviation_record_no_measure(
 
 
 def _require_measure_or_reason(deviation: Deviation) -> None:
-    """Closing needs at least one measure or a reasoned no-measure decision (seed 004)."""
+    """Closing needs at least one measure or a reasoned no-measure decision (the 2024 report on
+    deviations in cooperation)."""
     if not deviation.measures.exists() and not deviation.has_no_measure_decision:
         raise ValidationError(MEASURE_OR_REASON_REQUIRED, code="measure_required")
 
@@ -271,7 +277,8 @@ def deviation_decide_measures(
 def deviation_follow_up(
     *, actor, deviation: Deviation, expected_version: int, follow_up: str
 ) -> Deviation:
-    """Follow up whether the measures worked (seed 003: follow up)."""
+    """Follow up whether the measures worked (the addendum presentation, #HoSavtal2027: follow
+    up)."""
     W.move_check(actor=actor, case=deviation, code="follow_up")
     follow_up = (follow_up or "").strip()
     if not follow_up:
@@ -293,7 +300,8 @@ def deviation_follow_up(
 def deviation_close(
     *, actor, deviation: Deviation, expected_version: int, note: str = ""
 ) -> Deviation:
-    """Close: only with a measure or a recorded, reasoned no-measure decision (seed 004)."""
+    """Close: only with a measure or a recorded, reasoned no-measure decision (the 2024 report on
+    deviations in cooperation)."""
     W.move_check(actor=actor, case=deviation, code="close")
     _require_measure_or_reason(deviation)
     _move(
@@ -325,7 +333,8 @@ def _lift_problems(deviation: Deviation, level: str, reason: str) -> dict:
 def deviation_lift(
     *, actor, deviation: Deviation, expected_version: int, level: str, reason: str
 ) -> Deviation:
-    """Lift an organisational shortcoming to the level where measures can be taken (seed 003)."""
+    """Lift an organisational shortcoming to the level where measures can be taken (the addendum
+    presentation, #HoSavtal2027)."""
     W.move_check(actor=actor, case=deviation, code="lift")
     reason = (reason or "").strip()
     if errors := _lift_problems(deviation, level, reason):

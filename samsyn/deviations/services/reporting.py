@@ -1,4 +1,5 @@
-"""Reporting a deviation and routing it to the counterpart (DOMAIN.md section 2; seed 004).
+"""Reporting a deviation and routing it to the counterpart (DOMAIN.md section 2; the 2024 report on
+deviations in cooperation).
 
 The report refuses what MedControl PRO let through: a missing patient consequence, an
 unexplained "other", a document outside the registry. A double-submitted form creates
@@ -134,7 +135,8 @@ def _classification_problems(report: DeviationReport, errors: dict) -> None:
 
 
 def report_problems(report: DeviationReport) -> dict[str, str]:
-    """The report's rules, field by field (seed 004); the form asks too, to show all at once.
+    """The report's rules, field by field (the 2024 report on deviations in cooperation); the form
+    asks too, to show all at once.
 
     Counterpart required and not the reporter's own provider; event date not in the future
     and not before the earliest date (`earliest_event_date`); category and both consequences
@@ -188,7 +190,8 @@ def _validated(deviation: Deviation, report: DeviationReport) -> None:
 
 @transaction.atomic
 def deviation_report(*, actor, report: DeviationReport) -> Deviation:
-    """Report a deviation and send it to the counterpart at once (identify; seed 003).
+    """Report a deviation and send it to the counterpart at once (identify; the addendum
+    presentation, #HoSavtal2027).
 
     The same submission token twice returns the first case: a double-submitted form
     creates one case. A document that did not govern the two parties on the event date
@@ -235,7 +238,8 @@ def _facts(report: DeviationReport, deviation: Deviation) -> dict:
 
 
 def _send(*, actor, deviation: Deviation) -> None:
-    """Route to the counterpart with its deadlines and tell its handlers (seed 003)."""
+    """Route to the counterpart with its deadlines and tell its handlers (the addendum
+    presentation, #HoSavtal2027)."""
     ack_due, analysis_due = deadlines_for(timezone.localdate())
     DEVIATION_WORKFLOW.transition(
         actor=actor,

@@ -134,7 +134,8 @@ def test_missing_counterpart_is_refused(actors, report):
 
 @pytest.mark.parametrize("category", ["Annat", "Vård och behandling", "Synpunkter och klagomål"])
 def test_patient_consequence_is_required_whatever_the_category(actors, report, category):
-    """MedControl let 'Annat' skip the patient consequence; we never do (seed 004)."""
+    """MedControl let 'Annat' skip the patient consequence; we never do (the 2024 report on
+    deviations in cooperation)."""
     with pytest.raises(ValidationError) as exc:
         services.deviation_report(
             actor=actors["reporter"],
@@ -356,7 +357,8 @@ def test_the_whole_story_from_report_to_close(personas, actors, report, sas):
         assert deviations_visible_to(actors[name]).filter(pk=deviation.pk).exists()
 
 
-# The lifecycle written out by hand (seed 003's duties), independent of the workflow's table:
+# The lifecycle written out by hand (the addendum presentation's duties), independent of the
+# workflow's table:
 # the one state each move that changes the status may start from, and where it leads.
 LIFECYCLE = {
     "send": (Status.REGISTERED, Status.SENT),

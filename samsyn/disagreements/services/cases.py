@@ -60,7 +60,8 @@ class DisagreementRegistration:
     area: object = None
     documents: tuple = ()
     sections: tuple = ()
-    deviations: tuple = ()  # the deviations it rests on, if any (seed 003)
+    # the deviations it rests on, if any (the addendum presentation, #HoSavtal2027)
+    deviations: tuple = ()
     patient_affected: bool = False
     temporary_solution: str = ""
     temporary_solution_from: datetime.date | None = None
@@ -95,7 +96,8 @@ def _check_deviations(actor, deviations, party_ids: set[int]) -> None:
 
 
 def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> None:
-    """An affected patient needs a temporary solution before step 2 or 3 (seed 003)."""
+    """An affected patient needs a temporary solution before step 2 or 3 (the addendum
+    presentation, #HoSavtal2027)."""
     if (
         to_step > 1
         and disagreement.patient_affected
@@ -139,7 +141,8 @@ def _disagreement_from(case: DisagreementRegistration, actor) -> Disagreement:
 @transaction.atomic
 def disagreement_create(*, actor, case: DisagreementRegistration) -> Disagreement:
     """Register a disagreement between two parties; it starts at step 1, first-line management,
-    the level where the main principle says it should be solved (seed 003). The same
+    the level where the main principle says it should be solved (the addendum presentation,
+    #HoSavtal2027). The same
     submission token twice returns the first case: a double-submitted form creates one case."""
     existing = case_submitted_before(
         model=Disagreement, token=case.submission_token, creator_field="created_by", actor=actor
@@ -241,7 +244,7 @@ def temporary_solution_set(
     *, actor, disagreement: Disagreement, text: str, valid_from, expected_version: int
 ) -> None:
     """Record who does what for the patient meanwhile, from when: the patient must not be
-    affected by the disagreement (seed 003)."""
+    affected by the disagreement (the addendum presentation, #HoSavtal2027)."""
     W.move_check(actor=actor, case=disagreement, code="temporary_solution")
     errors = {}
     if not (text or "").strip():

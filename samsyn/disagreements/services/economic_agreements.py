@@ -1,5 +1,6 @@
 """Ekonomisk överenskommelse: a voluntary agreement between two parties on responsibility,
-compensation and cooperation in an area, made at any time, with or without a dispute (seed 001)."""
+compensation and cooperation in an area, made at any time, with or without a dispute (the joint
+steering group's notes of 2025-08-12)."""
 
 import datetime
 from dataclasses import dataclass

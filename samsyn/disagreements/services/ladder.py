@@ -54,7 +54,8 @@ def disagreement_escalate(
     *, actor, disagreement: Disagreement, reason: str, expected_version: int
 ) -> EscalationStep:
     """Not solved at this step: go to the next one with the reason. Reaching step 3 makes the
-    case a dispute (tvist), very serious (seed 003); an affected patient needs a temporary
+    case a dispute (tvist), very serious (the addendum presentation, #HoSavtal2027); an affected
+    patient needs a temporary
     solution first."""
     W.permit(actor=actor, case=disagreement, code="escalate")
     if W.state(disagreement) == Stage.STEP3:
@@ -122,7 +123,8 @@ def step_skip_propose(
     *, actor, disagreement: Disagreement, reason: str, expected_version: int
 ) -> None:
     """One party proposes to skip step 2 with a reason; it takes effect only when the other
-    party agrees (a step is never skipped without a reason agreed by both, seed 003)."""
+    party agrees (a step is never skipped without a reason agreed by both, the addendum
+    presentation, #HoSavtal2027)."""
     W.move_check(actor=actor, case=disagreement, code="skip_propose")
     parties = acting_party_ids(actor, disagreement)
     if disagreement.skip_proposed_by_party_id:

@@ -1,4 +1,5 @@
-"""Closing with a lesson, and publishing it in Vägledande lösningar (seed 003, "Uppföljning":
+"""Closing with a lesson, and publishing it in Vägledande lösningar (the addendum presentation,
+#HoSavtal2027, "Uppföljning":
 results are spread in the county; solutions guide future situations)."""
 
 from django.core.exceptions import ValidationError

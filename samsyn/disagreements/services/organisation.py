@@ -1,4 +1,5 @@
-"""Each party's organisation for disagreements and disputes (seed 003: "Varje part ska ha en
+"""Each party's organisation for disagreements and disputes (the addendum presentation,
+#HoSavtal2027: "Varje part ska ha en
 organisation för att hantera oenigheter och tvister"): who holds step 1, 2 and 3."""
 
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,4 +1,5 @@
-"""Step 3 outcomes: economic settlement and general court (seed 003, "Ekonomisk reglering och
+"""Step 3 outcomes: economic settlement and general court (the addendum presentation,
+#HoSavtal2027, "Ekonomisk reglering och
 allmän domstol": step 3 can mean economic settlement or further handling in general court)."""
 
 import datetime

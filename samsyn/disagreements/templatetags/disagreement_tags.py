@@ -14,6 +14,7 @@ def disagreements_for_deviation(context, deviation):
     return {
         "deviation": deviation,
         "linked": disagreements_visible_to(actor).filter(deviations=deviation),
-        # The parties' managers take a deviation up as a disagreement (seed 003, step 1).
+        # The parties' managers take a deviation up as a disagreement (the addendum presentation,
+        # #HoSavtal2027, step 1).
         "can_open": can(actor, "disagreements.handle", deviation),
     }

@@ -1,4 +1,5 @@
-"""Each rule of the ladder in the service layer (DOMAIN.md §3, seed 003, seed 001)."""
+"""Each rule of the ladder in the service layer (DOMAIN.md §3, the addendum presentation,
+#HoSavtal2027, the joint steering group's notes of 2025-08-12)."""
 
 from decimal import Decimal
 

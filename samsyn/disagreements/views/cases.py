@@ -92,7 +92,8 @@ def disagreement_list(request):
 
 
 def _initial_from_deviation(request) -> dict:
-    """`?deviation=<id>`: start from a deviation the providers could not resolve (seed 003).
+    """`?deviation=<id>`: start from a deviation the providers could not resolve (the addendum
+    presentation, #HoSavtal2027).
     Fetched through the deviations selector, so a stranger's deviation is a 404."""
     from samsyn.deviations.selectors import deviation_get_for
 

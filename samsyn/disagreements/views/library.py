@@ -20,7 +20,8 @@ from samsyn.disagreements.selectors import (
 
 
 def lesson_list(request):
-    """Everyone signed in may search the library (seed 003: solutions guide the future)."""
+    """Everyone signed in may search the library (the addendum presentation, #HoSavtal2027:
+    solutions guide the future)."""
     form = forms.LessonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     lessons = lessons_search(**{k: v for k, v in filters.items() if v})

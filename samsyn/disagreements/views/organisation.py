@@ -1,4 +1,5 @@
-"""Each party's organisation for disagreements: who holds step 1, 2 and 3 (seed 003)."""
+"""Each party's organisation for disagreements: who holds step 1, 2 and 3 (the addendum
+presentation, #HoSavtal2027)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
