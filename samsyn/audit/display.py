@@ -189,6 +189,11 @@ def _names(model_label: str, lookup: str, value) -> str | None:
     return ", ".join(found.get(str(v), f"#{v}") for v in values)
 
 
+def row_names(model_label: str, value) -> str | None:
+    """Ids of a model's rows shown by the rows' names (for an app's own `show`)."""
+    return _names(model_label, "pk", value)
+
+
 def _related_names(field, value) -> str | None:
     """'party_a 44' becomes 'Borås Stad': ids of a relation shown by their rows' names."""
     if field is None or not field.is_relation or field.related_model is None:

@@ -27,6 +27,9 @@ from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.access import PERMISSIONS, can
 from samsyn.core.services import model_update
 
+# Every case type's workflow by its model: the audit display names a case's states with it.
+WORKFLOWS: dict[type, "Workflow"] = {}
+
 # Messages are constants tests can name; they are translated when raised.
 BAD_TRANSITION = gettext_noop("The case cannot go from “{current}” to “{target}”.")
 NOT_IN_THIS_STATE = gettext_noop("That cannot be done while the case has the status “{current}”.")
@@ -97,6 +100,7 @@ class Workflow:
     _by_code: dict = field(init=False, repr=False)
 
     def __post_init__(self):
+        WORKFLOWS[self.model] = self
         self._by_code = {}
         for move in self.moves:
             for other in self._by_code.get(move.code, []):

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+# A label in lower case, still translated when shown (not when the app starts).
+lazy_lower = lazy(lambda text: str(text).lower(), str)
 
 
 class DeviationsConfig(AppConfig):
@@ -7,12 +12,13 @@ class DeviationsConfig(AppConfig):
     verbose_name = _("Deviations between care providers")
 
     def ready(self):
-        from samsyn.audit.display import action_labels_register
+        from samsyn.audit.display import action_labels_register, data_keys_register
         from samsyn.cases.models import Transition
         from samsyn.core.ids import case_number_register
         from samsyn.core.navigation import nav_register
         from samsyn.core.retention import retention_register
         from samsyn.deviations import access, selectors  # noqa: F401 - registers rules, sections
+        from samsyn.deviations.display import DATA_KEYS
         from samsyn.deviations.models import (
             Comment,
             Deviation,
@@ -38,8 +44,9 @@ class DeviationsConfig(AppConfig):
             {
                 "deviations.deviation.reported": _("Deviation reported"),
                 **{
-                    f"deviations.deviation.{s.value}": _("Deviation: %(status)s")
-                    % {"status": s.label.lower()}
+                    f"deviations.deviation.{s.value}": format_lazy(
+                        _("Deviation: {status}"), status=lazy_lower(s.label)
+                    )
                     for s in Status
                     if s != Status.REGISTERED
                 },
@@ -52,6 +59,7 @@ class DeviationsConfig(AppConfig):
                 "deviations.comment.added": _("Message written"),
             }
         )
+        data_keys_register(DATA_KEYS)
         # Retention (gallring): free text of cases closed long ago; title, figures,
         # dates and classification stay so compilations still count the case.
         retention_register(

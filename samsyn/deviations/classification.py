@@ -1,56 +1,54 @@
-"""The shipped classification, drawn from the 2024 report on deviations in cooperation (the 2024
-report from MedControl PRO).
+"""The shipped classification, drawn from the county report "Redovisning avvikelser i samverkan
+2024" (its figures from MedControl PRO). The values are data, written into rows once; not texts
+of the interface.
 
 County administrators maintain the values in the Django admin afterwards: add (e.g. a
 new category), rename, reorder or retire (a retired value stays readable on old cases).
-Deliberately absent: an unexplained "Övrigt" patient consequence (the 2024 report on deviations in
-cooperation: "Det är
+Deliberately absent: an unexplained "Övrigt" patient consequence (the report: "Det är
 oklart vad 'Övrigt' innebär") and a silent "Ingen åtgärd" (a reasoned decision instead).
 """
 
-from django.utils.translation import gettext_lazy as _
-
 # (name, is_other, description)
 CATEGORIES = [
-    (_("Medicines in care transitions"), False, ""),
-    (_("Care and treatment"), False, ""),
-    (_("Admission and discharge"), False, _("Mainly discharge from inpatient care.")),
-    (_("Transfer of information"), False, ""),
-    (_("Agreements and arrangements"), False, ""),
-    (_("Self-care"), False, ""),
+    ("Läkemedel i vårdens övergångar", False, ""),
+    ("Vård och behandling", False, ""),
+    ("In- och utskrivning", False, "Främst utskrivning från sluten vård."),
+    ("Informationsöverföring", False, ""),
+    ("Avtal och överenskommelser", False, ""),
+    ("Egenvård", False, ""),
     ("SIP", False, "Samordnad individuell plan."),
-    (_("Views and complaints"), False, _("Views and complaints between care providers.")),
-    ("Annat", True, _("Always explain what it concerns.")),
+    ("Synpunkter och klagomål", False, "Synpunkter och klagomål mellan vårdgivare."),
+    ("Annat", True, "Förklara alltid vad det gäller."),
 ]
 CAUSES = [
-    (_("Lack of communication between care providers"), False, ""),
-    (_("Routines not followed"), False, ""),
-    (_("Routine missing or unclear"), False, ""),
+    ("Kommunikationsbrist mellan vårdgivare", False, ""),
+    ("Bristande rutinföljsamhet", False, ""),
+    ("Rutin saknas eller är oklar", False, ""),
     ("Bristande dokumentation", False, ""),
-    (_("Lack of knowledge or training"), False, ""),
-    (_("Staffing or workload"), False, ""),
-    (_("Technology or IT support"), False, ""),
-    ("Annan orsak", True, _("Explain in the analysis.")),
+    ("Kunskap eller utbildning saknas", False, ""),
+    ("Bemanning eller arbetsbelastning", False, ""),
+    ("Teknik eller IT-stöd", False, ""),
+    ("Annan orsak", True, "Förklara i analysen."),
 ]
 # (name, severity, description): the harm scale, none to death.
 PATIENT_CONSEQUENCES = [
-    ("Ingen", 0, _("The patient was not affected and could not have been.")),
+    ("Ingen", 0, "Patienten påverkades inte och kunde inte ha påverkats."),
     (
-        _("Risk of harm in care (near miss)"),
+        "Risk för vårdskada (tillbud)",
         1,
-        _("The event could have led to harm in care but did not."),
+        "Händelsen kunde ha lett till vårdskada men gjorde inte det.",
     ),
-    (_("Minor harm in care"), 2, _("Passing discomfort or suffering.")),
-    (_("Moderate harm in care"), 3, _("Required extra care or treatment.")),
-    (_("Serious harm in care"), 4, _("Permanent injury or a considerably greater need of care.")),
-    (_("Death"), 5, ""),
+    ("Lindrig vårdskada", 2, "Övergående obehag eller lidande."),
+    ("Måttlig vårdskada", 3, "Krävde extra vård eller behandling."),
+    ("Allvarlig vårdskada", 4, "Bestående skada eller betydande ökat vårdbehov."),
+    ("Dödsfall", 5, ""),
 ]
 ORGANISATION_CONSEQUENCES = [
     ("Ingen", False, ""),
-    (_("Loss of trust"), False, ""),
-    (_("Increased workload"), False, ""),
+    ("Förtroendeskada", False, ""),
+    ("Ökad arbetsinsats", False, ""),
     ("Ekonomisk", False, ""),
-    ("Annan konsekvens", True, _("Explain what it means.")),
+    ("Annan konsekvens", True, "Förklara vad det innebär."),
 ]
 
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,31 +17,32 @@ class DisagreementsConfig(AppConfig):
         case_number_register(prefix=Disagreement.REFERENCE_PREFIX, model=Disagreement)
         nav_register(
             url_name="disagreements:list",
-            label=gettext("Disagreement and dispute"),
+            label=_("Disagreement and dispute"),
             order=30,
             permission="disagreements.view",
         )
-        nav_register(url_name="disagreements:lessons", label=gettext("Guiding solutions"), order=35)
+        nav_register(url_name="disagreements:lessons", label=_("Guiding solutions"), order=35)
         nav_register(
             url_name="disagreements:economic_agreements",
-            label=gettext("Economic agreements"),
+            label=_("Economic agreements"),
             order=36,
             permission="disagreements.economic_agreements.view",
         )
         nav_register(
             url_name="disagreements:organisation",
-            label=gettext("Organisation for disagreement"),
+            label=_("Organisation for disagreement"),
             order=80,
             permission="parties.manage_people",
         )
         start_section_register(start_section)
 
-        from samsyn.audit.display import action_labels_register
+        from samsyn.audit.display import action_labels_register, data_keys_register
         from samsyn.core.retention import retention_register
         from samsyn.disagreements import models
-        from samsyn.disagreements.display import ACTION_LABELS
+        from samsyn.disagreements.display import ACTION_LABELS, DATA_KEYS
 
         action_labels_register(ACTION_LABELS)
+        data_keys_register(DATA_KEYS)
         # Gallring: the case's free text goes RETENTION_YEARS after closing; the title, dates,
         # steps, outcome and amounts stay for follow-up. Lessons stay: they are written to be
         # shared county-wide without patient data, and are the precedents (the addendum

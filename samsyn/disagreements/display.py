@@ -1,6 +1,10 @@
-"""Swedish labels for the disagreement actions in the audit trail (shown in the case history)."""
+"""How the disagreement actions and the keys they write are shown in the audit trail (the case
+history, the audit pages); the case's own fields are named by their verbose names."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from samsyn.audit.display import DataKey
 
 ACTION_LABELS = {
     "disagreements.disagreement.created": _("The disagreement was registered (step 1)"),
@@ -22,4 +26,39 @@ ACTION_LABELS = {
     "disagreements.comment.added": _("Comment"),
     "disagreements.lesson.published": _("Published in Guiding solutions"),
     "disagreements.economic_agreement.created": _("Economic agreement registered"),
+}
+
+
+def resolution_shown(value, model=None) -> str:
+    from samsyn.disagreements.models import Disagreement
+
+    try:
+        return str(Disagreement.Resolution(value).label)
+    except ValueError:
+        return str(value)
+
+
+PARTY = "parties.party"
+
+DATA_KEYS = {
+    "step": DataKey(_("step")),
+    "current_step": DataKey(_("step")),
+    "from_step": DataKey(_("from step")),
+    "to_step": DataKey(_("to step")),
+    "skipped_step_2": DataKey(_("step 2 skipped")),
+    "proposed_by_party": DataKey(_("proposed by"), model=PARTY),
+    "skip_proposed_by_party": DataKey(_("proposed by"), model=PARTY),
+    "skip_proposed_by": DataKey(_("proposed by (person)"), model=settings.AUTH_USER_MODEL.lower()),
+    "payer": DataKey(_("paying party"), model=PARTY),
+    "payee": DataKey(_("receiving party"), model=PARTY),
+    "reference": DataKey(_("reference number")),
+    "court": DataKey(_("court")),
+    "case_number": DataKey(_("case number")),
+    "referred_on": DataKey(_("referred on")),
+    "judgment_on": DataKey(_("date of judgment")),
+    "resolution": DataKey(_("outcome"), show=resolution_shown),
+    "deadline": DataKey(_("last date")),
+    "participants": DataKey(_("participants"), model=settings.AUTH_USER_MODEL.lower()),
+    "held_on": DataKey(_("meeting date")),
+    "disagreement": DataKey(_("disagreement"), model="disagreements.disagreement"),
 }

@@ -202,7 +202,7 @@ class Disagreement(models.Model):
         ]
 
     def __str__(self):
-        return f"Oenighet {self.pk}: {self.title}"
+        return f"{self.reference} {self.title}"
 
     REFERENCE_PREFIX = "OE"  # the case number users see and type: OE-12
 
@@ -286,7 +286,7 @@ class EscalationStep(models.Model):
         indexes = [models.Index(fields=["outcome", "deadline"])]
 
     def __str__(self):
-        return f"Steg {self.number}"
+        return gettext("Step {number}").format(number=self.number)
 
     @property
     def level_label(self) -> str:
@@ -301,8 +301,11 @@ STEP_LEVELS = {
 
 
 def step_name(number: int) -> str:
-    """ "Steg 2 – nästa ledningsnivå": a step as lists and the organisation page name it."""
-    return f"Steg {number} – {STEP_LEVELS[number][0].lower()}{STEP_LEVELS[number][1:]}"
+    """ "Step 2 – next management level": a step as lists and the organisation page name it."""
+    level = str(STEP_LEVELS[number])
+    return gettext("Step {number} – {level}").format(
+        number=number, level=level[:1].lower() + level[1:]
+    )
 
 
 class StepMeeting(models.Model):
@@ -341,7 +344,7 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"Kommentar {self.pk}"
+        return gettext("Comment {number}").format(number=self.pk)
 
 
 class EconomicSettlement(models.Model):
@@ -375,7 +378,9 @@ class EconomicSettlement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.payer} betalar {sek(self.amount)} till {self.payee}"
+        return gettext("{payer} pays {amount} to {payee}").format(
+            payer=self.payer, amount=sek(self.amount), payee=self.payee
+        )
 
     @property
     def amount_display(self) -> str:

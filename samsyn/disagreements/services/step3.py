@@ -99,8 +99,8 @@ def settlement_record(
     )
     settlement.full_clean()
     settlement.save()
-    solution = (
-        f"{t.payer} betalar {sek(t.amount)} till {t.payee} (beslut {t.decided_on}). {t.basis}"
+    solution = gettext("{payer} pays {amount} to {payee} (decision {date}). {basis}").format(
+        payer=t.payer, amount=sek(t.amount), payee=t.payee, date=t.decided_on, basis=t.basis
     )
     resolve_with(
         actor=actor,

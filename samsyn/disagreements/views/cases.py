@@ -35,8 +35,12 @@ def start_section(actor) -> list[dict]:
     waiting = disagreements_waiting_for(actor)
     items = [
         {
-            "label": f"{d.listed_reference} {d.title} "
-            f"(steg {d.current_step}, {d.get_status_display().lower()})",
+            "label": gettext("{reference} {title} (step {step}, {status})").format(
+                reference=d.listed_reference,
+                title=d.title,
+                step=d.current_step,
+                status=d.get_status_display().lower(),
+            ),
             "url": reverse("disagreements:detail", args=[d.pk]),
         }
         for d in waiting
