@@ -133,7 +133,7 @@ class Deviation(models.Model):
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("reporter"),
+        verbose_name=_("reported by"),
         on_delete=models.PROTECT,
         related_name="deviations_reported",
     )

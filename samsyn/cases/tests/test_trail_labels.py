@@ -49,34 +49,43 @@ def _dict_keys(node) -> set[str]:
     return set()
 
 
+def _call_keys(node) -> set[str]:
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name not in WRITERS:
+        return set()
+    keys = set()
+    for keyword in node.keywords:
+        if keyword.arg in ("data", "facts"):
+            keys |= _dict_keys(keyword.value)
+    return keys
+
+
+def _returned_keys(node) -> set[str]:
+    keys = set()
+    for child in ast.walk(node):
+        if not isinstance(child, ast.Return):
+            continue
+        keys |= _dict_keys(child.value)
+        if isinstance(child.value, ast.DictComp):
+            for gen in child.value.generators:
+                if isinstance(gen.iter, ast.Tuple):
+                    keys |= {e.value for e in gen.iter.elts if isinstance(e, ast.Constant)}
+    return keys
+
+
 def _written_keys() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for app in APPS:
         for path in sorted((BASE / app).rglob("*.py")):
             if "/tests/" in path.as_posix() or "/migrations/" in path.as_posix():
                 continue
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 keys = set()
                 if isinstance(node, ast.Call):
-                    func = node.func
-                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                    if name in WRITERS:
-                        for keyword in node.keywords:
-                            if keyword.arg in ("data", "facts"):
-                                keys |= _dict_keys(keyword.value)
+                    keys = _call_keys(node)
                 elif isinstance(node, ast.FunctionDef) and node.name in FACT_BUILDERS:
-                    for child in ast.walk(node):
-                        if isinstance(child, ast.Return):
-                            keys |= _dict_keys(child.value)
-                            if isinstance(child.value, ast.DictComp):
-                                keys |= {
-                                    elt.value
-                                    for gen in child.value.generators
-                                    if isinstance(gen.iter, ast.Tuple)
-                                    for elt in gen.iter.elts
-                                    if isinstance(elt, ast.Constant)
-                                }
+                    keys = _returned_keys(node)
                 for key in keys - STRUCTURE:
                     found.setdefault(key, set()).add(path.relative_to(BASE).as_posix())
     for key in ENGINE_AND_EARLIER_KEYS:
@@ -88,10 +97,8 @@ def _named_field(key: str) -> bool:
     """A field of a case app's model with a verbose name of its own (how the display names it)."""
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
-            try:
-                field = model._meta.get_field(key.removesuffix("_id"))
-            except Exception:  # noqa: BLE001 - not a field of this model
-                continue
+            names = {f.name: f for f in model._meta.get_fields()}
+            field = names.get(key.removesuffix("_id"))
             name = getattr(field, "verbose_name", None)
             if name is not None and str(name) != field.name.replace("_", " "):
                 return True
