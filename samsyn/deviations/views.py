@@ -12,6 +12,7 @@ from samsyn.agreements.models import DocumentSection
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
+from samsyn.core.case_page import case_page_related
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.deviations import exports, services
@@ -230,6 +231,8 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200):
             "today": today,
             "is_read_only": not forms,
             "has_steps": any(slug != "kommentar" for slug in forms),
+            # What other apps show on the case page, through core's registry.
+            "related": case_page_related(request, deviation),
         },
         status=status,
     )

@@ -36,6 +36,11 @@ class DisagreementsConfig(AppConfig):
         )
         start_section_register(start_section)
 
+        from samsyn.core.case_page import case_page_related_register
+        from samsyn.disagreements.case_page import disagreements_for_deviation
+
+        case_page_related_register("deviations.deviation", disagreements_for_deviation)
+
         from samsyn.audit.display import action_labels_register, data_keys_register
         from samsyn.core.retention import retention_register
         from samsyn.disagreements import models
