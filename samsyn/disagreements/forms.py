@@ -335,14 +335,14 @@ class FilterForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", "Alla")] + list(Disagreement.Status.choices),
+        choices=[("", _("All")), *Disagreement.Status.choices],
     )
     step = forms.TypedChoiceField(
         label=_("Step"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Alla"), (1, "Steg 1"), (2, "Steg 2"), (3, "Steg 3")],
+        choices=[("", _("All")), (1, _("Step 1")), (2, _("Step 2")), (3, _("Step 3"))],
     )
     party = forms.ModelChoiceField(
         label=_("Party"), required=False, queryset=Party.objects, empty_label=_("All")

@@ -33,7 +33,7 @@ TEMPORARY_SOLUTION_REQUIRED = _(
 )
 TEMPORARY_SOLUTION_EMPTY = _("Write who does what for the patient in the meantime.")
 TEMPORARY_SOLUTION_FROM_EMPTY = _("Give the date the interim solution applies from.")
-COMMENT_EMPTY = "Skriv en kommentar."
+COMMENT_EMPTY = _("Write a comment.")
 
 EDITABLE_FIELDS = [
     "title",
@@ -283,7 +283,7 @@ def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Ny kommentar",
+        subject=gettext("New comment"),
         body=gettext("There is a new comment in the case."),
     )
     return comment

@@ -51,8 +51,8 @@ def start_section(actor) -> list[dict]:
             "text": "" if items else gettext("No disagreements are waiting for you right now."),
             "items": items,
             "links": [
-                ("Alla oenigheter", reverse("disagreements:list")),
-                ("Ta upp en ny oenighet", reverse("disagreements:create")),
+                (gettext("All disagreements"), reverse("disagreements:list")),
+                (gettext("Raise a new disagreement"), reverse("disagreements:create")),
             ],
         }
     ]
@@ -345,7 +345,7 @@ ACTIONS = CaseActions(
         "settlement": _page(
             forms.SettlementForm,
             services.settlement_record,
-            "Ekonomisk reglering",
+            _("Economic settlement"),
             _("The economic settlement is registered."),
         ),
         "court": _page(
@@ -357,7 +357,7 @@ ACTIONS = CaseActions(
         "judgment": _page(
             forms.JudgmentForm,
             services.court_judgment_record,
-            "Registrera dom",
+            _("Register judgment"),
             _("The judgment is registered."),
         ),
         "close": _page(
