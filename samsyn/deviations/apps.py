@@ -36,7 +36,7 @@ class DeviationsConfig(AppConfig):
         )
         nav_register(
             url_name="deviations:report",
-            label=_("Report deviation"),
+            label=_("Report a deviation"),
             order=11,
             permission="deviations.report",
         )

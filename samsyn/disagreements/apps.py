@@ -30,7 +30,7 @@ class DisagreementsConfig(AppConfig):
         )
         nav_register(
             url_name="disagreements:organisation",
-            label=_("Organisation for disagreement"),
+            label=_("Organisation for disagreement and dispute"),
             order=80,
             permission="parties.manage_people",
         )
