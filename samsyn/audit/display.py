@@ -65,6 +65,16 @@ def amount_shown(value, model=None) -> str:
         return str(value)
 
 
+def choices_shown(choices) -> Callable:
+    """A `show` for a code among choices ((value, label) pairs): the code by its label."""
+    labels = dict(choices)
+
+    def show(value, model=None) -> str:
+        return str(labels.get(value, value))
+
+    return show
+
+
 def field_names_shown(value, model=None) -> str:
     """A list of field names ("description", "analysis") by the fields' labels."""
     names = value if isinstance(value, list) else [value]

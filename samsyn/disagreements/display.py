@@ -4,7 +4,8 @@ history, the audit pages); the case's own fields are named by their verbose name
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.audit.display import DataKey
+from samsyn.audit.display import DataKey, choices_shown
+from samsyn.disagreements.models import Disagreement
 
 ACTION_LABELS = {
     "disagreements.disagreement.created": _("The disagreement was registered (step 1)"),
@@ -29,15 +30,6 @@ ACTION_LABELS = {
 }
 
 
-def resolution_shown(value, model=None) -> str:
-    from samsyn.disagreements.models import Disagreement
-
-    try:
-        return str(Disagreement.Resolution(value).label)
-    except ValueError:
-        return str(value)
-
-
 PARTY = "parties.party"
 
 DATA_KEYS = {
@@ -56,7 +48,7 @@ DATA_KEYS = {
     "case_number": DataKey(_("case number")),
     "referred_on": DataKey(_("referred on")),
     "judgment_on": DataKey(_("date of judgment")),
-    "resolution": DataKey(_("outcome"), show=resolution_shown),
+    "resolution": DataKey(_("outcome"), show=choices_shown(Disagreement.Resolution.choices)),
     "deadline": DataKey(_("last date")),
     "participants": DataKey(_("participants"), model=settings.AUTH_USER_MODEL.lower()),
     "held_on": DataKey(_("meeting date")),

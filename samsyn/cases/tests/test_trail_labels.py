@@ -133,3 +133,7 @@ def test_the_trail_shows_states_by_their_labels_and_parties_by_name(personas):
         assert rows == {"Från": "Skickad till mottagande vårdgivare", "Till": "Mottagen"}
         rows = dict(data_rows({"payer": party.pk, "skipped_step_2": True}, Disagreement))
         assert rows == {"Betalande part": str(party), "Steg 2 överhoppat": "ja"}
+        rows = dict(data_rows({"level": "county", "overdue": "kvitteras"}, Deviation))
+        assert rows == {"Lyft till nivå": "Länsnivå", "Försenad": "kvittens"}
+        rows = dict(data_rows({"resolution": "economic_settlement"}, "disagreements.lesson"))
+        assert rows == {"Utfall": "Ekonomisk reglering"}
