@@ -1,7 +1,7 @@
 """`make run`'s demo: the demo people, invented council decisions, and two years of a county's
 cases from the generator with the demo people's own stories on top (in well under a minute)."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from samsyn.demo.decisions import decisions_load
 from samsyn.demo.generator import Options, generate, generated_marker
@@ -11,6 +11,14 @@ from samsyn.demo.stories import demo_stories
 DEMO_SEED = 2027
 DEMO_DEVIATIONS = 3000
 DEMO_YEARS = 2
+
+
+def deviations_counted(n: int) -> str:
+    return ngettext("{n} deviation", "{n} deviations", n).format(n=n)
+
+
+def disagreements_counted(n: int) -> str:
+    return ngettext("{n} disagreement", "{n} disagreements", n).format(n=n)
 
 
 def demo_load(*, stdout=None, cases: bool = True) -> None:
@@ -36,11 +44,9 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
         Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED), stories=demo_stories
     )
     say(
-        gettext(
-            "Demo cases: {deviations} deviations and {disagreements} disagreements in {seconds} s."
-        ).format(
-            deviations=report.rows.get("deviations.Deviation", 0),
-            disagreements=report.rows.get("disagreements.Disagreement", 0),
+        gettext("Demo cases: {deviations} and {disagreements} in {seconds} s.").format(
+            deviations=deviations_counted(report.rows.get("deviations.Deviation", 0)),
+            disagreements=disagreements_counted(report.rows.get("disagreements.Disagreement", 0)),
             seconds=f"{report.seconds:.1f}",
         )
     )

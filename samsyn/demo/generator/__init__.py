@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from samsyn.demo.generator.audit import GENERATED, SYSTEM, AuditTrail, ReadLog
 from samsyn.demo.generator.clock import Clock
@@ -190,9 +190,11 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
         disagreements = DisagreementGenerator(ctx)
         writer.begin([t.model for t in writer.tables.values()])
         say(
-            gettext("Generating {count} deviations {start}–{end} (starting value {value})…").format(
-                count=options.deviations, start=start, end=end, value=options.seed
-            )
+            ngettext(
+                "Generating {count} deviation {start}–{end} (starting value {value})…",
+                "Generating {count} deviations {start}–{end} (starting value {value})…",
+                options.deviations,
+            ).format(count=options.deviations, start=start, end=end, value=options.seed)
         )
         # With stories to come, the last months' events wait, so the chain stays in time order.
         hold_from = now_t - 200 * 86_400 if stories else None
@@ -209,9 +211,11 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
                 writer.flush()
                 pending = 0
                 say(
-                    gettext("  … {month}: {count} deviations").format(
-                        month=f"{month.last:%Y-%m}", count=len(deviations.deviations)
-                    )
+                    ngettext(
+                        "  … {month}: {count} deviation",
+                        "  … {month}: {count} deviations",
+                        len(deviations.deviations),
+                    ).format(month=f"{month.last:%Y-%m}", count=len(deviations.deviations))
                 )
         if stories:
             stories(ctx, deviations, disagreements)
