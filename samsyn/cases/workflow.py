@@ -148,7 +148,7 @@ class Workflow:
         ]
 
     def primary_move(self, actor, case) -> Move | None:
-        """The next action this person can take, shown first (issue 24)."""
+        """The next action this person can take, shown first."""
         return next((m for m in self.moves_available(actor, case) if m.primary), None)
 
     def allows(self, actor, case, code: str, *, scope=None) -> bool:

@@ -38,7 +38,7 @@ def organisation_appoint(*, actor, party, user, provider, step: int) -> Membersh
     role = step_role(step)
     if Membership.objects.filter(user=user, provider=provider, role=role).exists():
         raise ValidationError({"user": ALREADY_HOLDS_STEP})
-    # What membership_grant would refuse, as an error on the field (issue 14).
+    # What membership_grant would refuse, as an error on the field.
     if user.pk == actor.user.pk:
         raise ValidationError({"user": OWN_ROLES_REFUSED})
     if not people_managed_by(actor).filter(pk=user.pk).exists():

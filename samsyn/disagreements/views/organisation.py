@@ -58,7 +58,7 @@ def organisation_remove(request, membership_id):
     try:
         services.organisation_remove(actor=request.actor, party=party, membership=membership)
     except (ValidationError, PermissionDenied) as refusal:
-        # e.g. one's own role, or a person's last role (parties.services, issue 14)
+        # e.g. one's own role, or a person's last role (parties.services)
         reasons = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
         messages.error(request, " ".join(reasons))
     else:
