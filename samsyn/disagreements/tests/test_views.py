@@ -177,11 +177,11 @@ def test_a_settlement_with_zero_amount_or_same_payer_and_payee_is_refused_on_the
     assert str(step3.AMOUNT_NOT_POSITIVE) in html or str(step3.PAYER_IS_PAYEE) in html
     data["payee"] = sas.party.pk
     html = _html(client.post(_action(d, "settlement"), data))
-    assert step3.AMOUNT_NOT_POSITIVE in html
+    assert str(step3.AMOUNT_NOT_POSITIVE) in html
     data["amount"] = "100"
     data["payee"] = boras.party.pk
     html = _html(client.post(_action(d, "settlement"), data))
-    assert step3.PAYER_IS_PAYEE in html
+    assert str(step3.PAYER_IS_PAYEE) in html
     assert not EconomicSettlement.objects.exists()
 
 
