@@ -4,13 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.access import roles_with
 from samsyn.core.notifications import notify
 from samsyn.deviations.models import Deviation
 from samsyn.parties.models import CareProvider
 
-VALUE_RETIRED = "”{value}” kan inte längre väljas. Välj ett annat värde."
+VALUE_RETIRED = _("“{value}” can no longer be chosen. Choose another value.")
 
 
 def handlers_of(provider: CareProvider):
