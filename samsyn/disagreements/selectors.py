@@ -11,7 +11,7 @@ from samsyn.core.access import Actor, can, grant_for, roles_with
 from samsyn.core.ids import case_number_q
 from samsyn.disagreements.access import step_of_role
 from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
-from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW, acting_party_ids
 from samsyn.parties.models import Membership, Party
 
 STEPS = (1, 2, 3)
@@ -101,12 +101,6 @@ def ladder_people(*, disagreement: Disagreement, step: int) -> list:
         )
         people.extend(m.user for m in chosen.select_related("user"))
     return list({u.pk: u for u in people}.values())
-
-
-def acting_party_ids(actor: Actor, disagreement: Disagreement) -> set[int]:
-    """The sides of this case for which the actor handles disagreements."""
-    mine = grant_for(actor, "disagreements.handle").party_ids
-    return mine & {disagreement.party_a_id, disagreement.party_b_id}
 
 
 def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:

@@ -14,6 +14,7 @@ from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
+from samsyn.deviations.selectors import deviation_get_for, deviations_visible_to
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
 from samsyn.disagreements.models import Disagreement
@@ -99,8 +100,6 @@ def _initial_from_deviation(request) -> dict:
     """`?deviation=<id>`: start from a deviation the providers could not resolve (the addendum
     presentation, #HoSavtal2027).
     Fetched through the deviations selector, so a stranger's deviation is a 404."""
-    from samsyn.deviations.selectors import deviation_get_for
-
     pk = id_param(request.GET, "deviation")
     if pk is None:
         return {}
@@ -216,8 +215,6 @@ def _detail(request, d, comment_form=None):
 
 
 def _visible_deviations(actor):
-    from samsyn.deviations.selectors import deviations_visible_to
-
     return deviations_visible_to(actor)
 
 
