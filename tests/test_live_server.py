@@ -23,10 +23,6 @@ PEOPLE = 8
 ROUNDS = 5
 
 
-# One server for the module: under pytest-xdist its tests run on one worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("live_server")
-
-
 @pytest.fixture(scope="module")
 def live():
     with samsyn_server(name="live", workers=2, threads=8) as (url, _env):
