@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages setup browser-deps bench clean
+.PHONY: run test lint messages setup browser-deps oidc-deps bench clean
+OIDC_PROVIDER := tests/oidc_provider
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +37,14 @@ run: $(STAMP)
 browser-deps:
 	scripts/ensure-chromium.sh
 
+## oidc-deps: the test OpenID Connect provider (npm's oidc-provider on Node.js) for the login tests
+oidc-deps: $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund
+
 ## test: set up and run the whole test suite (lint, unit, page and browser tests)
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps oidc-deps
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
@@ -60,4 +67,4 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -r samsyn -x '*/tests/*,*/migrations/*' --severity-level high
 
 clean:
-	rm -rf $(VENV) var staticfiles test-artifacts
+	rm -rf $(VENV) var staticfiles test-artifacts $(OIDC_PROVIDER)/node_modules

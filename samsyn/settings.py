@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "samsyn.core",
     "samsyn.audit",
     "samsyn.parties",
+    "samsyn.identity",
     "samsyn.agreements",
     "samsyn.cases",
     "samsyn.deviations",
@@ -165,6 +166,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the identity providers configured as data (samsyn/identity).
+    "samsyn.identity.oidc.ProviderOIDCBackend",
     "samsyn.core.backends.RoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,6 +182,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
+
+# The username and password form on the sign-in page: "on" (everyone: development, the
+# embedded demo), "superusers" (only superusers, as a way in when the identity providers are
+# down) or "off" (only the identity providers; production). docs/deploy.md.
+LOCAL_PASSWORD_LOGIN = env_str("LOCAL_PASSWORD_LOGIN", "on")
+if LOCAL_PASSWORD_LOGIN not in ("on", "superusers", "off"):
+    raise ImproperlyConfigured("LOCAL_PASSWORD_LOGIN must be on, superusers or off")
+# OpenID Connect (samsyn/identity): seconds to wait for a provider, and the clock difference
+# accepted when checking an ID token's times.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_CLOCK_LEEWAY_SECONDS = env_int("OIDC_CLOCK_LEEWAY_SECONDS", 60)
 
 # Sessions end after inactivity (patient-data systems must not stay open on shared PCs).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)

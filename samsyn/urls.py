@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core import views as core_views
+from samsyn.identity import views as identity_views
 from samsyn.parties import views as parties_views
 
 admin.site.site_header = _("Samsyn – administration")
@@ -12,7 +12,8 @@ admin.site.site_title = "Samsyn"  # the product's name, the same in every langua
 urlpatterns = [
     path("", include("samsyn.core.urls")),
     path("logga-in/", core_views.SamsynLoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/oidc/", include("samsyn.identity.urls")),
+    path("logga-ut/", identity_views.logout, name="logout"),
     # One-time links to choose a password (sent by parties.services.password_link_send).
     path("losenord/klart/", parties_views.PasswordSetDoneView.as_view(), name="password_set_done"),
     path(

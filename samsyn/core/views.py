@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.forms import FORM_ERRORS_STATUS, StyledFormMixin
 from samsyn.core.ids import id_param
@@ -9,9 +12,23 @@ from samsyn.core.login_page import login_page_extras
 from samsyn.core.models import Notification
 from samsyn.core.selectors import start_sections_for
 
+LOCAL_LOGIN_OFF = _("Sign in through your organisation's identity provider.")
+LOCAL_LOGIN_SUPERUSERS = _(
+    "Only administrators of the whole system sign in with a password here. Sign in through "
+    "your organisation's identity provider."
+)
+
 
 class SamsynAuthenticationForm(StyledFormMixin, AuthenticationForm):
-    pass
+    def clean(self):
+        if settings.LOCAL_PASSWORD_LOGIN == "off":
+            raise ValidationError(LOCAL_LOGIN_OFF, code="local_login_off")
+        return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if settings.LOCAL_PASSWORD_LOGIN == "superusers" and not user.is_superuser:
+            raise ValidationError(LOCAL_LOGIN_SUPERUSERS, code="local_login_superusers")
 
 
 class FormErrorsStatusMixin:

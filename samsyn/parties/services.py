@@ -216,7 +216,7 @@ def user_sync_staff_flag(*, user) -> None:
 
 
 @transaction.atomic
-def person_create(
+def person_create(  # noqa: PLR0913 (the one door for a new person: its fields, one flag)
     *,
     actor,
     username: str,
@@ -226,12 +226,16 @@ def person_create(
     unit: CareUnit | None = None,
     first_name: str = "",
     last_name: str = "",
+    password_link: bool = True,
 ):
     """Add a person with a first role; they choose their own password through the link that
-    is e-mailed to them (nobody sets another person's password). Nothing is saved on error."""
+    is e-mailed to them (nobody sets another person's password). Nothing is saved on error.
+
+    `password_link=False`: a person who signs in through an identity provider (invited by
+    their HSA-id, or created from the provider's claims) gets no password and no link."""
     actor = as_actor(actor)
     _require_role(actor, provider=provider, role=role)
-    if not (email or "").strip():
+    if password_link and not (email or "").strip():
         raise ValidationError({"email": EMAIL_REQUIRED})
     User = get_user_model()
     person = User(
@@ -254,7 +258,8 @@ def person_create(
         },
     )
     _membership_add(actor=actor, user=person, provider=provider, role=role, unit=unit)
-    _password_link(actor=actor, person=person)
+    if password_link:
+        _password_link(actor=actor, person=person)
     return person
 
 
