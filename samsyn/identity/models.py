@@ -33,18 +33,25 @@ class IdentityProvider(models.Model):
         _("name on the sign-in page"), max_length=100, validators=[no_personal_identity_number]
     )
     issuer = models.URLField(_("issuer"), max_length=300)
-    client_id = models.CharField(_("client id"), max_length=200)
+    client_id = models.CharField(
+        _("client id"), max_length=200, validators=[no_personal_identity_number]
+    )
     secret_env = models.CharField(
-        _("environment variable with the client secret"), max_length=100, validators=[ENV_NAME]
+        _("environment variable with the client secret"),
+        max_length=100,
+        validators=[ENV_NAME, no_personal_identity_number],
     )
     scopes = models.CharField(
-        _("scopes"), max_length=300, default="openid profile email", validators=[CLAIM_NAME]
+        _("scopes"),
+        max_length=300,
+        default="openid profile email",
+        validators=[CLAIM_NAME, no_personal_identity_number],
     )
     claim_id = models.CharField(
         _("claim with the person's stable id"),
         max_length=100,
         default="sub",
-        validators=[CLAIM_NAME],
+        validators=[CLAIM_NAME, no_personal_identity_number],
         help_text=_("For Inera: the HSA-id claim. Never an e-mail address."),
     )
     claim_given_name = models.CharField(
@@ -52,27 +59,27 @@ class IdentityProvider(models.Model):
         max_length=100,
         default="given_name",
         blank=True,
-        validators=[CLAIM_NAME],
+        validators=[CLAIM_NAME, no_personal_identity_number],
     )
     claim_family_name = models.CharField(
         _("claim with the family name"),
         max_length=100,
         default="family_name",
         blank=True,
-        validators=[CLAIM_NAME],
+        validators=[CLAIM_NAME, no_personal_identity_number],
     )
     claim_email = models.CharField(
         _("claim with the e-mail address"),
         max_length=100,
         default="email",
         blank=True,
-        validators=[CLAIM_NAME],
+        validators=[CLAIM_NAME, no_personal_identity_number],
     )
     claim_assignments = models.CharField(
         _("claim with the assignments"),
         max_length=100,
         blank=True,
-        validators=[CLAIM_NAME],
+        validators=[CLAIM_NAME, no_personal_identity_number],
         help_text=_("For Inera: the assignments (medarbetaruppdrag); for Entra ID: roles."),
     )
     roles_from_claims = models.BooleanField(
@@ -111,7 +118,10 @@ class ExternalIdentity(models.Model):
         on_delete=models.PROTECT,
         related_name="identities",
     )
-    subject = models.CharField(_("id at the identity provider"), max_length=255)
+    # An HSA-id or the provider's subject; never a personal identity number.
+    subject = models.CharField(
+        _("id at the identity provider"), max_length=255, validators=[no_personal_identity_number]
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities"
     )

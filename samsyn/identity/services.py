@@ -175,7 +175,9 @@ def identity_link(*, actor, person, provider: IdentityProvider, subject: str) ->
         raise ValidationError(
             {"subject": _("Someone in Samsyn already has this id at this identity provider.")}
         )
-    identity = ExternalIdentity.objects.create(provider=provider, subject=subject, user=person)
+    identity = ExternalIdentity(provider=provider, subject=subject, user=person)
+    identity.full_clean()
+    identity.save()
     audit_record(
         actor=as_actor(actor),
         action="identity.identity.linked",
@@ -203,7 +205,10 @@ def identity_sign_in(*, provider: IdentityProvider, claims: dict):
     if identity is None:
         if not provider.roles_from_claims:
             raise SignInRefused("unknown_person", subject)
-        identity = _person_from_claims(provider, subject, claims, mappings)
+        try:
+            identity = _person_from_claims(provider, subject, claims, mappings)
+        except ValidationError as exc:  # e.g. an id that is a personal identity number
+            raise SignInRefused("no_subject", str(exc)) from exc
     user = identity.user
     if not user.is_active:
         raise SignInRefused("inactive", subject)

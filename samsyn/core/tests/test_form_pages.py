@@ -128,6 +128,10 @@ NOT_FORM_PAGES = {
     # its done page only shows text.
     "password_set",
     "password_set_done",
+    # Sign-in through an identity provider: a redirect to the provider and its answer
+    # (identity/tests/test_oidc_sign_in.py, against a real provider).
+    "identity:start",
+    "identity:callback",
 }
 
 
