@@ -23,5 +23,6 @@ urlpatterns = [
     path("avvikelser/", include("samsyn.deviations.urls")),
     path("oenighet/", include("samsyn.disagreements.urls")),
     path("logg/", include("samsyn.audit.urls")),
+    path("personer/", include("samsyn.parties.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ change and every refusal goes into the audit trail.
 import logging
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +61,9 @@ REFUSALS = {
         "or sign in another way."
     ),
 }
+
+
+EMAIL_TAKEN = _("Someone in Samsyn already has this e-mail address.")
 
 
 class SignInRefused(Exception):
@@ -247,3 +251,40 @@ def sign_in_refused_record(*, provider: IdentityProvider | None, refusal: SignIn
                 "detail": refusal.detail[:300],
             },
         )
+
+
+@transaction.atomic
+def person_invite(  # noqa: PLR0913 (the invitation's fields, passed on to person_create)
+    *,
+    actor,
+    username: str,
+    provider,
+    role: str,
+    unit=None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    identity_provider: IdentityProvider | None = None,
+    subject: str = "",
+):
+    """Invite a person to the actor's own party: by e-mail (they get a link to choose a
+    password) or by their id at an identity provider (an HSA-id: they sign in there, no
+    password). Through parties.services.person_create, the one door; nothing saved on error."""
+    by_id = identity_provider is not None and bool((subject or "").strip())
+    if email and get_user_model().objects.filter(email__iexact=email.strip()).exists():
+        # Also what makes the same invitation sent twice one person.
+        raise ValidationError({"email": EMAIL_TAKEN})
+    person = person_create(
+        actor=actor,
+        username=username,
+        email=email or "",
+        provider=provider,
+        role=role,
+        unit=unit,
+        first_name=first_name,
+        last_name=last_name,
+        password_link=not by_id,
+    )
+    if by_id:
+        identity_link(actor=actor, person=person, provider=identity_provider, subject=subject)
+    return person

@@ -8,6 +8,14 @@ class PartiesConfig(AppConfig):
 
     def ready(self):
         from samsyn.audit.display import DataKey, action_labels_register, data_keys_register
+        from samsyn.core.navigation import nav_register
+
+        nav_register(
+            url_name="parties:people",
+            label=_("People"),
+            order=80,
+            permission="parties.manage_people",
+        )
 
         action_labels_register(
             {

@@ -64,6 +64,12 @@ POST_PAGES = [
         "administrator",
     ),
     ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
+    ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
+    (
+        "parties:person",
+        lambda w: reverse("parties:person", args=[w["people"]["reporter"].pk]),
+        "administrator",
+    ),
     (
         "agreements:termination_create",
         lambda w: reverse("agreements:termination_create"),
@@ -124,6 +130,12 @@ NOT_FORM_PAGES = {
     "core:notifications",
     "logout",
     "disagreements:organisation_remove",
+    "parties:role_remove",
+    "parties:deactivate",
+    "parties:reactivate",
+    "parties:link_send",
+    # The people list's search takes any text (no value can be refused).
+    "parties:people",
     # The one-time link's form needs a real token: tested in parties/tests/test_password_link.py;
     # its done page only shows text.
     "password_set",

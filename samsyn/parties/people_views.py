@@ -1,0 +1,164 @@
+"""Each party runs its own people: the administration pages (Swedish, in the app) through the
+people services of parties/services.py, the one door, which check who may do what
+(`people_managed_by`, `roles_grantable_by`) and write the trail."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samsyn.core.access import can
+from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.identity.services import person_invite
+from samsyn.parties.forms import InviteForm, RoleForm
+from samsyn.parties.models import Membership
+from samsyn.parties.selectors import MANAGE_PEOPLE, people_managed_by
+from samsyn.parties.services import (
+    membership_grant,
+    membership_revoke,
+    password_link_send,
+    person_deactivate,
+    person_reactivate,
+)
+
+LIST_LIMIT = 200
+
+
+def _require_administrator(request):
+    if not (request.user.is_superuser or can(request.actor, MANAGE_PEOPLE)):
+        raise PermissionDenied
+
+
+def _person_or_404(request, person_id):
+    _require_administrator(request)
+    return get_object_or_404(people_managed_by(request.actor), pk=person_id)
+
+
+def _refusal_text(refusal) -> str:
+    return " ".join(refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)])
+
+
+def people(request):
+    """The people the administrator manages, with their roles; search by name."""
+    _require_administrator(request)
+    query = request.GET.get("q", "").strip()[:100]
+    found = people_managed_by(request.actor).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("provider", "unit"))
+    )
+    if query:
+        found = found.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(email__icontains=query)
+        )
+    found = found.order_by("-is_active", "last_name", "first_name", "username")
+    return render(
+        request,
+        "parties/people.html",
+        {"people": found[:LIST_LIMIT], "count": found.count(), "query": query, "limit": LIST_LIMIT},
+    )
+
+
+def invite(request):
+    _require_administrator(request)
+    form = InviteForm(posted(request), actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_invite(actor=request.actor, **form.invite_kwargs())
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, _refusal_text(refusal))
+        else:
+            messages.success(
+                request,
+                _("{name} is invited.").format(name=person.get_full_name() or person.username),
+            )
+            return redirect("parties:person", person_id=person.pk)
+    return render(request, "parties/invite.html", {"form": form}, status=form_status(form))
+
+
+def person(request, person_id):
+    """One person: their roles (give, take), how they sign in, deactivate or reactivate."""
+    target = _person_or_404(request, person_id)
+    form = RoleForm(posted(request), actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_grant(actor=request.actor, user=target, **form.role_kwargs())
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, _refusal_text(refusal))
+        else:
+            messages.success(request, _("The role is given."))
+            return redirect("parties:person", person_id=target.pk)
+    return render(
+        request,
+        "parties/person.html",
+        {
+            "person": target,
+            "memberships": target.memberships.select_related("provider", "unit"),
+            "identities": target.identities.select_related("provider"),
+            "form": form,
+            "is_self": target.pk == request.user.pk,
+        },
+        status=form_status(form),
+    )
+
+
+def _act(request, target, action, done: str):
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as refusal:
+        messages.error(request, _refusal_text(refusal))
+    else:
+        messages.success(request, done)
+    return redirect("parties:person", person_id=target.pk)
+
+
+@require_POST
+def role_remove(request, person_id, membership_id):
+    target = _person_or_404(request, person_id)
+    membership = get_object_or_404(target.memberships, pk=membership_id)
+    return _act(
+        request,
+        target,
+        lambda: membership_revoke(actor=request.actor, membership=membership),
+        _("The role is taken away."),
+    )
+
+
+@require_POST
+def deactivate(request, person_id):
+    target = _person_or_404(request, person_id)
+    return _act(
+        request,
+        target,
+        lambda: person_deactivate(actor=request.actor, person=target),
+        _("The person is deactivated and can no longer sign in. Their history stays."),
+    )
+
+
+@require_POST
+def reactivate(request, person_id):
+    target = _person_or_404(request, person_id)
+    return _act(
+        request,
+        target,
+        lambda: person_reactivate(actor=request.actor, person=target),
+        _("The person is active again."),
+    )
+
+
+@require_POST
+def link_send(request, person_id):
+    target = _person_or_404(request, person_id)
+    return _act(
+        request,
+        target,
+        lambda: password_link_send(actor=request.actor, person=target),
+        _("A link to choose a password is sent to the person's e-mail address."),
+    )
