@@ -65,6 +65,8 @@ POST_PAGES = [
     ),
     ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
     ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
+    ("core:accessibility_edit", lambda w: reverse("core:accessibility_edit"), "county_admin"),
+    ("core:privacy_edit", lambda w: reverse("core:privacy_edit"), "county_admin"),
     (
         "parties:person",
         lambda w: reverse("parties:person", args=[w["people"]["reporter"].pk]),
@@ -111,6 +113,8 @@ NOT_FORM_PAGES = {
     # Pages that only show things (their forms post to the pages above).
     "core:start",
     "core:about",
+    "core:accessibility",
+    "core:privacy",
     "deviations:detail",
     "disagreements:detail",
     "disagreements:lesson",
