@@ -235,6 +235,11 @@ CONTENT_SECURITY_POLICY = {
 DEV_AUDIT_HMAC_KEY = "dev-only-audit-key-never-use-in-production"
 AUDIT_HMAC_KEYS = env_versioned_keys("AUDIT_HMAC_KEYS", f"1:{DEV_AUDIT_HMAC_KEY}")
 
+# Where the audit chain's head is exported (manage.py audit_head_export, daily): a file on
+# storage the database's administrators cannot write, and/or "syslog"; comma-separated.
+# audit_verify checks the trail against the last head in the file (samsyn/audit/sink.py).
+AUDIT_HEAD_SINK = env_str("AUDIT_HEAD_SINK", "")
+
 # Retention (gallring): closed cases' free text is purged this many years after closing.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 10)
 
