@@ -27,6 +27,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
+from tests.oidc_provider.server import CLIENT_SECRET
+
+OIDC_SECRET_ENV = "SAMSYN_E2E_OIDC_SECRET"
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -136,6 +139,15 @@ PAGES = [
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
     ("admin-users", "/admin/auth/user/", "lansadmin"),
     ("admin-user-add", "/admin/auth/user/add/", "lansadmin"),
+    # Each party runs its own people (issue 23).
+    ("people", "/personer/", "admin.boras"),
+    ("people-county", "/personer/?q=a", "lansadmin"),
+    ("people-invite", "/personer/bjud-in/", "admin.boras"),
+    # The statements the law asks for: anyone, signed in or not; county administrators edit.
+    ("statement-accessibility", "/tillganglighet/", None),
+    ("statement-privacy", "/personuppgifter/", None),
+    ("statement-accessibility-signed-in", "/tillganglighet/", "lansadmin"),
+    ("statement-privacy-edit", "/personuppgifter/andra/", "lansadmin"),
     # The page a one-time set-password link opens: a void link, and the page after success.
     ("password-set-void-link", "/losenord/MQ/inte-en-giltig-nyckel/", None),
     ("password-set-done", "/losenord/klart/", None),
@@ -162,6 +174,8 @@ REFLOW_PAGES = [
     ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
     ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/", "chef2.boras"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
+    ("people", "/personer/", "admin.boras"),
+    ("statement-privacy", "/personuppgifter/", None),
 ]
 
 
@@ -311,6 +325,8 @@ def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
         "DEBUG": "false",
         "SECRET_KEY": "e2e-only-" + os.urandom(16).hex(),
         "PYTHONPATH": str(REPO),
+        # The client secret of the test identity providers (tests/browser/test_oidc_story.py).
+        OIDC_SECRET_ENV: CLIENT_SECRET,
     }
     python = sys.executable
     server = None
