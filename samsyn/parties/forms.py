@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.forms import StyledFormMixin
@@ -102,9 +103,10 @@ class InviteForm(RoleForm):
         return data
 
     def username(self) -> str:
-        """A free username from the e-mail address's local part or the id."""
+        """A free username from the e-mail address's local part, else from the name."""
         data = self.cleaned_data
-        base = (data.get("email") or "").split("@")[0] or data.get("subject") or "person"
+        name = slugify(f"{data.get('first_name', '')} {data.get('last_name', '')}")
+        base = (data.get("email") or "").split("@")[0] or name.replace("-", ".") or "person"
         base = re.sub(r"[^\w.@+-]", "-", base.lower())[:140] or "person"
         User = get_user_model()
         name, n = base, 1
