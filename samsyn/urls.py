@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core import views as core_views
+from samsyn.identity import mapping_views
 from samsyn.identity import views as identity_views
 from samsyn.parties import views as parties_views
 
@@ -24,5 +25,12 @@ urlpatterns = [
     path("oenighet/", include("samsyn.disagreements.urls")),
     path("logg/", include("samsyn.audit.urls")),
     path("personer/", include("samsyn.parties.urls")),
+    # Which assignment gives which role (identity providers whose roles come from the claims).
+    path("rollkopplingar/", mapping_views.mappings, name="identity_mappings"),
+    path(
+        "rollkopplingar/<int:mapping_id>/ta-bort/",
+        mapping_views.mapping_remove,
+        name="identity_mapping_remove",
+    ),
     path("admin/", admin.site.urls),
 ]

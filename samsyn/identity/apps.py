@@ -19,5 +19,7 @@ class IdentityConfig(AppConfig):
                 "identity.signed_in": _("Signed in through an identity provider"),
                 "identity.sign_in.refused": _("Sign-in through an identity provider refused"),
                 "identity.identity.linked": _("Sign-in identity linked to a person"),
+                "identity.mapping.added": _("Assignment mapped to a role"),
+                "identity.mapping.removed": _("Assignment mapping removed"),
             }
         )

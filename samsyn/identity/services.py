@@ -11,7 +11,7 @@ import logging
 import re
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from samsyn.audit.services import audit_record
 from samsyn.core.access import as_actor
 from samsyn.identity.models import ClaimMapping, ExternalIdentity, IdentityProvider
+from samsyn.parties.selectors import roles_grantable_by
 from samsyn.parties.services import (
     membership_grant,
     membership_revoke,
@@ -288,3 +289,60 @@ def person_invite(  # noqa: PLR0913 (the invitation's fields, passed on to perso
     if by_id:
         identity_link(actor=actor, person=person, provider=identity_provider, subject=subject)
     return person
+
+
+# --- the mapping table: which assignment gives which role (administrators maintain it) ----
+
+MAPPING_ROLE_NOT_YOURS = _("You may not give that role at that care provider.")
+
+
+def _mapping_data(mapping: ClaimMapping) -> dict:
+    return {
+        "provider": mapping.provider.slug,
+        "value": mapping.value,
+        "provider_id": mapping.care_provider_id,
+        "unit_id": mapping.unit_id,
+        "role": mapping.role,
+    }
+
+
+def _require_grantable(actor, *, care_provider, role) -> None:
+    if actor is not None and role not in roles_grantable_by(actor, provider=care_provider):
+        raise PermissionDenied(MAPPING_ROLE_NOT_YOURS)
+
+
+@transaction.atomic
+def claim_mapping_add(  # noqa: PLR0913 (the row's fields)
+    *, actor, provider: IdentityProvider, value: str, care_provider, role: str, unit=None
+) -> ClaimMapping:
+    """An assignment value gives a role at a care provider from the next sign-in on. Only a
+    role the actor may give by hand (roles_grantable_by): the table is no back door."""
+    actor = as_actor(actor)
+    _require_grantable(actor, care_provider=care_provider, role=role)
+    mapping = ClaimMapping(
+        provider=provider,
+        value=(value or "").strip(),
+        care_provider=care_provider,
+        role=role,
+        unit=unit,
+    )
+    mapping.full_clean()
+    mapping.save()
+    audit_record(
+        actor=actor, action="identity.mapping.added", target=mapping, data=_mapping_data(mapping)
+    )
+    return mapping
+
+
+@transaction.atomic
+def claim_mapping_remove(*, actor, mapping: ClaimMapping) -> None:
+    """The role goes from the people who had it through this value at their next sign-in."""
+    actor = as_actor(actor)
+    _require_grantable(actor, care_provider=mapping.care_provider, role=mapping.role)
+    audit_record(
+        actor=actor,
+        action="identity.mapping.removed",
+        target=mapping,
+        data=_mapping_data(mapping),
+    )
+    mapping.delete()

@@ -143,6 +143,7 @@ PAGES = [
     ("people", "/personer/", "admin.boras"),
     ("people-county", "/personer/?q=a", "lansadmin"),
     ("people-invite", "/personer/bjud-in/", "admin.boras"),
+    ("identity-mappings", "/rollkopplingar/", "lansadmin"),
     # The statements the law asks for: anyone, signed in or not; county administrators edit.
     ("statement-accessibility", "/tillganglighet/", None),
     ("statement-privacy", "/personuppgifter/", None),

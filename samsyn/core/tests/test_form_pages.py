@@ -65,6 +65,7 @@ POST_PAGES = [
     ),
     ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
     ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
+    ("identity_mappings", lambda w: reverse("identity_mappings"), "administrator"),
     ("core:accessibility_edit", lambda w: reverse("core:accessibility_edit"), "county_admin"),
     ("core:privacy_edit", lambda w: reverse("core:privacy_edit"), "county_admin"),
     (
@@ -135,6 +136,7 @@ NOT_FORM_PAGES = {
     "logout",
     "disagreements:organisation_remove",
     "parties:role_remove",
+    "identity_mapping_remove",
     "parties:deactivate",
     "parties:reactivate",
     "parties:link_send",
