@@ -9,6 +9,8 @@ from samsyn.parties import views as parties_views
 
 admin.site.site_header = _("Samsyn – administration")
 admin.site.site_title = "Samsyn"  # the product's name, the same in every language
+# The admin's password form follows LOCAL_PASSWORD_LOGIN too (no way around the setting).
+admin.site.login_form = core_views.SamsynAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("samsyn.core.urls")),

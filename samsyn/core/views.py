@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
@@ -31,7 +32,10 @@ LOCAL_LOGIN_SUPERUSERS = _(
 )
 
 
-class SamsynAuthenticationForm(StyledFormMixin, AuthenticationForm):
+class LocalPasswordLoginRule:
+    """settings.LOCAL_PASSWORD_LOGIN on every password form (the sign-in page and the Django
+    admin's): "off" refuses every password, "superusers" every other person's."""
+
     def clean(self):
         if settings.LOCAL_PASSWORD_LOGIN == "off":
             raise ValidationError(LOCAL_LOGIN_OFF, code="local_login_off")
@@ -41,6 +45,14 @@ class SamsynAuthenticationForm(StyledFormMixin, AuthenticationForm):
         super().confirm_login_allowed(user)
         if settings.LOCAL_PASSWORD_LOGIN == "superusers" and not user.is_superuser:
             raise ValidationError(LOCAL_LOGIN_SUPERUSERS, code="local_login_superusers")
+
+
+class SamsynAuthenticationForm(LocalPasswordLoginRule, StyledFormMixin, AuthenticationForm):
+    pass
+
+
+class SamsynAdminAuthenticationForm(LocalPasswordLoginRule, AdminAuthenticationForm):
+    pass
 
 
 class FormErrorsStatusMixin:

@@ -78,3 +78,24 @@ def test_with_local_login_for_superusers_only_staff_must_use_the_provider(
 
     allowed = client.post("/logga-in/", {"username": "root", "password": "ett-langt-losenord-2027"})
     assert allowed.status_code == 302
+
+
+def test_the_django_admins_password_form_follows_the_setting_too(
+    client, settings, make_person, boras, django_user_model
+):
+    settings.LOCAL_PASSWORD_LOGIN = "superusers"
+    koncern_admin = make_person(
+        boras.__class__.objects.get(name="Koncernkontoret"),
+        Role.COUNTY_ADMINISTRATOR,
+        username="lan",
+    )
+    koncern_admin.set_password("ett-langt-losenord-2027")
+    koncern_admin.save()
+    assert koncern_admin.is_staff
+
+    response = client.post(
+        "/admin/login/", {"username": "lan", "password": "ett-langt-losenord-2027"}
+    )
+
+    assert response.status_code == 200  # the admin shows its form again
+    assert "_auth_user_id" not in client.session
