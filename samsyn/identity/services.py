@@ -12,6 +12,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,10 @@ def _person_data(provider: IdentityProvider, claims: dict) -> dict:
         "last_name": claim_text(claims, provider.claim_family_name)[:150],
         "email": claim_text(claims, provider.claim_email)[:254],
     }
+    try:
+        validate_email(data["email"])
+    except ValidationError:
+        data["email"] = ""  # not an address: left out rather than a failed sign-in
     return {k: v for k, v in data.items() if v}
 
 
@@ -168,6 +173,17 @@ def _roles_sync(*, provider: IdentityProvider, user, mappings: list[ClaimMapping
     for key, membership in held.items():
         if key not in wanted:
             membership_revoke(actor=None, membership=membership)
+
+
+def _details_update(*, user, data: dict) -> None:
+    """Name and e-mail follow the provider's claims; claims the form would refuse (an e-mail
+    address that is not one) are left out and logged, never a failed sign-in."""
+    try:
+        with transaction.atomic():
+            person_update(actor=None, person=user, data=data)
+    except ValidationError as exc:
+        user.refresh_from_db()
+        log.warning("OIDC claims not taken over for %s: %s", user.username, exc.messages)
 
 
 @transaction.atomic
@@ -219,7 +235,7 @@ def identity_sign_in(*, provider: IdentityProvider, claims: dict):
         raise SignInRefused("inactive", subject)
     if provider.roles_from_claims:
         _roles_sync(provider=provider, user=user, mappings=mappings)
-        person_update(actor=None, person=user, data=_person_data(provider, claims))
+        _details_update(user=user, data=_person_data(provider, claims))
     elif not user.memberships.filter(provider__party__in=provider.parties.all()).exists():
         raise SignInRefused("not_vouched", subject)
     identity.last_login_at = timezone.now()

@@ -215,3 +215,21 @@ def test_the_next_page_asked_for_is_where_the_sign_in_ends(client, entra, sara, 
     response = oidc_sign_in(entra, "sara", query="?next=/aviseringar/")
 
     assert response.url == "/aviseringar/"
+
+
+def test_claims_the_person_form_would_refuse_are_left_out_not_a_failed_sign_in(inera, sas):
+    from samsyn.identity.services import identity_sign_in
+    from samsyn.identity.tests.conftest import SAS_HANDLER_COMMISSION
+
+    claims = {
+        "employeeHsaId": "SE2321000131-E000000000999",
+        "commissionHsaId": SAS_HANDLER_COMMISSION,
+        "given_name": "Greta",
+    }
+    person = identity_sign_in(provider=inera, claims=claims)
+
+    again = identity_sign_in(provider=inera, claims={**claims, "email": "inte-en-adress"})
+
+    assert again == person
+    again.refresh_from_db()
+    assert again.email == "" and again.first_name == "Greta"
