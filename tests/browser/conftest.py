@@ -402,29 +402,28 @@ def app_url(browser):
         yield url
 
 
-@pytest.fixture(scope="session")
-def demo_ids(app_url) -> dict[str, int]:
-    """Ids of the demo objects PAGES visits, queried in the live server's own database."""
+def live_shell(module: str, marker: str, *, extra_env: dict | None = None):
+    """Run `<module>.main()` in `manage.py shell` with the live server's settings and database;
+    return the JSON it printed on the line that starts with `marker`."""
     result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-v0",
-            "-c",
-            "from tests.browser.demo_ids import main; main()",
-        ],
+        [sys.executable, "manage.py", "shell", "-v0", "-c", f"from {module} import main; main()"],
         cwd=REPO,
-        env=_E2E_ENV,
+        env={**_E2E_ENV, **(extra_env or {})},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    line = next((x for x in result.stdout.splitlines() if x.startswith("DEMO_IDS ")), None)
+    line = next((x for x in result.stdout.splitlines() if x.startswith(f"{marker} ")), None)
     if result.returncode or line is None:
-        pytest.fail(f"could not look up the demo ids: {result.stderr[-2000:]}", False)
-    return json.loads(line.removeprefix("DEMO_IDS "))
+        pytest.fail(f"manage.py shell ({module}) failed: {result.stderr[-2000:]}", False)
+    return json.loads(line.removeprefix(f"{marker} "))
+
+
+@pytest.fixture(scope="session")
+def demo_ids(app_url) -> dict[str, int]:
+    """Ids of the demo objects PAGES visits, queried in the live server's own database."""
+    return live_shell("tests.browser.demo_ids", "DEMO_IDS")
 
 
 def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) -> None:

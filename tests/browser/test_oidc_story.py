@@ -4,12 +4,10 @@ the reporter role on the new pages; she (through Borås's Entra ID) and a hospit
 sees exactly their own cases, and each signs out (here and at the provider)."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.browser.conftest import _E2E_ENV, OIDC_SECRET_ENV, REPO
+from tests.browser.conftest import OIDC_SECRET_ENV, live_shell
 from tests.browser.helpers import assert_accessible, fill_form_by_label
 from tests.oidc_provider.server import TestProvider
 
@@ -84,26 +82,12 @@ def story(app_url):
             },
         ]
     }
-    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-v0",
-            "-c",
-            "from tests.browser.oidc_setup import main; main()",
-        ],
-        cwd=REPO,
-        env={**_E2E_ENV, "SAMSYN_E2E_OIDC_SETUP": json.dumps(config)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    cases = live_shell(
+        "tests.browser.oidc_setup",
+        "OIDC_SETUP",
+        extra_env={"SAMSYN_E2E_OIDC_SETUP": json.dumps(config)},
     )
-    line = next((x for x in result.stdout.splitlines() if x.startswith("OIDC_SETUP ")), None)
-    if result.returncode or line is None:
-        pytest.fail(f"could not set up the identity providers: {result.stderr[-2000:]}", False)
-    yield json.loads(line.removeprefix("OIDC_SETUP "))
+    yield cases
     entra.stop()
     inera.stop()
 
