@@ -66,6 +66,9 @@ REFUSALS = {
 
 
 EMAIL_TAKEN = _("Someone in Samsyn already has this e-mail address.")
+PROVIDER_NOT_FOR_PARTY = _(
+    "This identity provider may not sign in people of the chosen care provider's principal."
+)
 
 
 class SignInRefused(Exception):
@@ -288,6 +291,8 @@ def person_invite(  # noqa: PLR0913 (the invitation's fields, passed on to perso
     password) or by their id at an identity provider (an HSA-id: they sign in there, no
     password). Through parties.services.person_create, the one door; nothing saved on error."""
     by_id = identity_provider is not None and bool((subject or "").strip())
+    if by_id and not identity_provider.parties.filter(pk=provider.party_id).exists():
+        raise ValidationError({"identity_provider": PROVIDER_NOT_FOR_PARTY})
     if email and get_user_model().objects.filter(email__iexact=email.strip()).exists():
         # Also what makes the same invitation sent twice one person.
         raise ValidationError({"email": EMAIL_TAKEN})

@@ -33,9 +33,8 @@ def login_page_providers() -> dict:
 
 
 def refused(request, provider, refusal: SignInRefused, status=REFUSED_STATUS):
+    # Whoever is signed in stays so: a forged callback link must not sign anyone out.
     sign_in_refused_record(provider=provider, refusal=refusal)
-    if request.user.is_authenticated:
-        auth.logout(request)
     return render(
         request,
         "identity/refused.html",

@@ -70,7 +70,7 @@ class InviteForm(RoleForm):
     )
     identity_provider = forms.ModelChoiceField(
         label=_("Identity provider"),
-        queryset=IdentityProvider.objects.filter(enabled=True),
+        queryset=IdentityProvider.objects.none(),
         required=False,
         help_text=_("Where the person signs in: SITHS (Inera) or the municipality's account."),
     )
@@ -92,6 +92,13 @@ class InviteForm(RoleForm):
         "role",
         "unit",
     ]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        # Only the identity providers that may vouch for the administrator's own principals.
+        self.fields["identity_provider"].queryset = IdentityProvider.objects.filter(
+            enabled=True, parties__in=providers_managed_by(actor).values("party_id")
+        ).distinct()
 
     def clean(self):
         data = super().clean()

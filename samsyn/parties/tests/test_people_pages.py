@@ -226,3 +226,57 @@ def test_a_county_administrator_manages_people_of_every_party_in_the_county(clie
 
     assert "counterpart" in html and "reporter" in html
     assert CareProvider.objects.filter(pk=sas.pk).exists()
+
+
+def test_an_identity_provider_of_another_principal_is_not_offered_nor_taken(
+    client, boras_admin, boras, sas
+):
+    region_idp = IdentityProvider.objects.create(
+        slug="inera",
+        name="SITHS-kort (Inera)",
+        issuer="https://idp.example/oidc",
+        client_id="samsyn",
+        secret_env="INERA_SECRET",
+    )
+    region_idp.parties.set([sas.party])
+
+    page = client.get(reverse("parties:invite")).content.decode()
+    response = _invite(
+        client,
+        first_name="Sara",
+        last_name="Sjöberg",
+        identity_provider=region_idp.pk,
+        subject="SE2321000131-E1",
+        provider=boras.pk,
+        role=Role.REPORTER,
+    )
+
+    assert "SITHS-kort (Inera)" not in page
+    assert response.status_code == 400
+    assert not ExternalIdentity.objects.exists()
+
+
+def test_the_invitation_service_refuses_a_provider_that_may_not_vouch_for_the_party(boras, sas):
+    from django.core.exceptions import ValidationError
+
+    from samsyn.identity.services import person_invite
+
+    region_idp = IdentityProvider.objects.create(
+        slug="inera",
+        name="SITHS",
+        issuer="https://idp.example/oidc",
+        client_id="samsyn",
+        secret_env="INERA_SECRET",
+    )
+    region_idp.parties.set([sas.party])
+
+    with pytest.raises(ValidationError) as refused:
+        person_invite(
+            actor=None,
+            username="sara",
+            provider=boras,
+            role=Role.REPORTER,
+            identity_provider=region_idp,
+            subject="SE2321000131-E1",
+        )
+    assert "identity_provider" in refused.value.message_dict
