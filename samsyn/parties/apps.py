@@ -11,6 +11,9 @@ class PartiesConfig(AppConfig):
         from samsyn.core.navigation import nav_register
 
         nav_register(
+            url_name="parties:units", label=_("Units"), order=81, permission="parties.edit"
+        )
+        nav_register(
             url_name="parties:people",
             label=_("People"),
             order=80,
@@ -28,6 +31,8 @@ class PartiesConfig(AppConfig):
                 "parties.membership.changed": _("Role changed"),
                 "parties.membership.revoked": _("Role removed"),
                 "parties.party.renamed": _("Principal renamed from the reference data"),
+                "parties.unit.added": _("Unit added"),
+                "parties.unit.removed": _("Unit removed"),
             }
         )
         data_keys_register(

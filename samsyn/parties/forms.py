@@ -133,3 +133,12 @@ class InviteForm(RoleForm):
             "identity_provider": data.get("identity_provider"),
             "subject": (data.get("subject") or "").strip(),
         }
+
+
+class UnitForm(StyledFormMixin, forms.Form):
+    provider = forms.ModelChoiceField(label=_("Care provider"), queryset=None)
+    name = forms.CharField(label=_("Name of the unit"), max_length=150)
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers

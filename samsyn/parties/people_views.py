@@ -6,21 +6,26 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samsyn.core.access import can
+from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.core.ids import id_param
 from samsyn.identity.services import person_invite
-from samsyn.parties.forms import InviteForm, RoleForm
-from samsyn.parties.models import Membership
+from samsyn.parties.forms import InviteForm, RoleForm, UnitForm
+from samsyn.parties.models import CareProvider, CareUnit, Membership
 from samsyn.parties.selectors import MANAGE_PEOPLE, people_managed_by
 from samsyn.parties.services import (
+    EDIT_REGISTRY,
     membership_grant,
     membership_revoke,
     password_link_send,
     person_deactivate,
     person_reactivate,
+    unit_add,
+    unit_remove,
 )
 
 LIST_LIMIT = 200
@@ -162,3 +167,65 @@ def link_send(request, person_id):
         lambda: password_link_send(actor=request.actor, person=target),
         _("A link to choose a password is sent to the person's e-mail address."),
     )
+
+
+# --- units (county administrators) ---------------------------------------------------------
+
+
+def _require_registry_editor(request):
+    if not (request.user.is_superuser or can(request.actor, EDIT_REGISTRY)):
+        raise PermissionDenied
+
+
+def _registry_providers(actor):
+    if actor.user.is_superuser:
+        return CareProvider.objects.all()
+    return CareProvider.objects.filter(
+        party__county_id__in=grant_for(actor, EDIT_REGISTRY).county_ids
+    )
+
+
+def units(request):
+    """The units of the county's care providers: add one, remove one nobody uses."""
+    _require_registry_editor(request)
+    providers = _registry_providers(request.actor).select_related("party").order_by("name")
+    chosen = id_param(request.GET, "vardgivare")
+    form = UnitForm(posted(request), providers=providers, initial={"provider": chosen})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = unit_add(actor=request.actor, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, _refusal_text(refusal))
+        else:
+            messages.success(request, _("The unit {name} is added.").format(name=unit.name))
+            return redirect(f"{reverse('parties:units')}?vardgivare={unit.provider_id}")
+    shown = providers.filter(pk=chosen).first() if chosen else None
+    return render(
+        request,
+        "parties/units.html",
+        {
+            "form": form,
+            "providers": providers,
+            "shown": shown,
+            "units": shown.units.all() if shown else [],
+        },
+        status=form_status(form),
+    )
+
+
+@require_POST
+def unit_delete(request, unit_id):
+    _require_registry_editor(request)
+    unit = get_object_or_404(
+        CareUnit.objects.filter(provider__in=_registry_providers(request.actor)), pk=unit_id
+    )
+    provider_id = unit.provider_id
+    try:
+        unit_remove(actor=request.actor, unit=unit)
+    except (ValidationError, PermissionDenied) as refusal:
+        messages.error(request, _refusal_text(refusal))
+    else:
+        messages.success(request, _("The unit is removed."))
+    return redirect(f"{reverse('parties:units')}?vardgivare={provider_id}")

@@ -144,6 +144,7 @@ PAGES = [
     ("people-county", "/personer/?q=a", "lansadmin"),
     ("people-invite", "/personer/bjud-in/", "admin.boras"),
     ("identity-mappings", "/rollkopplingar/", "lansadmin"),
+    ("units", "/personer/enheter/?vardgivare={boras_provider}", "lansadmin"),
     # The statements the law asks for: anyone, signed in or not; county administrators edit.
     ("statement-accessibility", "/tillganglighet/", None),
     ("statement-privacy", "/personuppgifter/", None),
