@@ -22,6 +22,11 @@ for _version, _key in AUDIT_HMAC_KEYS.items():
         )
 
 DEBUG = False
+# Staff sign in through the identity providers; the password form is for superusers only
+# (a way in when the providers are down) unless LOCAL_PASSWORD_LOGIN says otherwise.
+LOCAL_PASSWORD_LOGIN = os.environ.get("LOCAL_PASSWORD_LOGIN", "superusers")
+if LOCAL_PASSWORD_LOGIN not in ("on", "superusers", "off"):
+    raise ImproperlyConfigured("LOCAL_PASSWORD_LOGIN must be on, superusers or off")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -18,6 +18,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -214,7 +215,7 @@ def user_sync_staff_flag(*, user) -> None:
 
 
 @transaction.atomic
-def person_create(
+def person_create(  # noqa: PLR0913 (the one door for a new person: its fields, one flag)
     *,
     actor,
     username: str,
@@ -224,12 +225,16 @@ def person_create(
     unit: CareUnit | None = None,
     first_name: str = "",
     last_name: str = "",
+    password_link: bool = True,
 ):
     """Add a person with a first role; they choose their own password through the link that
-    is e-mailed to them (nobody sets another person's password). Nothing is saved on error."""
+    is e-mailed to them (nobody sets another person's password). Nothing is saved on error.
+
+    `password_link=False`: a person who signs in through an identity provider (invited by
+    their HSA-id, or created from the provider's claims) gets no password and no link."""
     actor = as_actor(actor)
     _require_role(actor, provider=provider, role=role)
-    if not (email or "").strip():
+    if password_link and not (email or "").strip():
         raise ValidationError({"email": EMAIL_REQUIRED})
     User = get_user_model()
     person = User(
@@ -252,7 +257,8 @@ def person_create(
         },
     )
     _membership_add(actor=actor, user=person, provider=provider, role=role, unit=unit)
-    _password_link(actor=actor, person=person)
+    if password_link:
+        _password_link(actor=actor, person=person)
     return person
 
 
@@ -450,3 +456,54 @@ def _mail_after_commit(*, to: str, subject: str, body: str) -> None:
             log.exception("Could not e-mail %s", subject)
 
     transaction.on_commit(send)
+
+
+# --- units (county administrators keep them on the page /enheter/) -------------------------
+
+UNIT_NOT_YOURS = _("You may not change the units of this care provider.")
+UNIT_IN_USE = _(
+    "The unit is in use (people have roles there, or an assignment gives a role there) and "
+    "stays. Move those roles first."
+)
+EDIT_REGISTRY = "parties.edit"
+
+
+def _require_registry(actor, provider: CareProvider) -> None:
+    if actor is not None and not (
+        getattr(actor.user, "is_superuser", False) or can(actor, EDIT_REGISTRY, provider)
+    ):
+        raise PermissionDenied(UNIT_NOT_YOURS)
+
+
+@transaction.atomic
+def unit_add(*, actor, provider: CareProvider, name: str) -> CareUnit:
+    actor = as_actor(actor)
+    _require_registry(actor, provider)
+    unit = CareUnit(provider=provider, name=(name or "").strip())
+    unit.full_clean()
+    unit.save()
+    audit_record(
+        actor=actor,
+        action="parties.unit.added",
+        target=unit,
+        data={"provider_id": provider.pk, "name": unit.name},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_remove(*, actor, unit: CareUnit) -> None:
+    """A unit no role and no mapping points at goes; one in use stays (PROTECT)."""
+    actor = as_actor(actor)
+    _require_registry(actor, unit.provider)
+    try:
+        with transaction.atomic():  # the trail's row goes too if the unit cannot
+            audit_record(
+                actor=actor,
+                action="parties.unit.removed",
+                target=unit,
+                data={"provider_id": unit.provider_id, "name": unit.name},
+            )
+            unit.delete()
+    except ProtectedError as exc:
+        raise ValidationError(UNIT_IN_USE) from exc

@@ -38,6 +38,7 @@ EXPECTED = {
     "classification.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "audit.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
+    "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "deviations.view": {**{role: THE_CASE for role in STAFF}, R.COUNTY_ANALYST: THE_COUNTY},
     "deviations.report": {R.REPORTER: THE_CASE, R.HANDLER: THE_CASE},
     "deviations.handle": {R.HANDLER: THE_CASE},
