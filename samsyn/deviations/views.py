@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,12 @@ from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
+from samsyn.core.keyset import (
+    CURSOR_PARAM,
+    keyset_page,
+    legacy_page_redirect,
+    query_without_position,
+)
 from samsyn.deviations import exports, services
 from samsyn.deviations.forms import (
     AnalyseForm,
@@ -32,6 +37,8 @@ from samsyn.deviations.models import LiftedLevel, Measure
 from samsyn.deviations.selectors import (
     PAGE_SIZE,
     deviation_get_for,
+    deviation_list_rows,
+    deviation_ordering,
     deviation_timeline,
     providers_reporting_for,
 )
@@ -51,17 +58,21 @@ def deviation_list(request):
     """The inbox: every case the person may see, with filters, search, sorting and pages."""
     if not can(request.actor, "deviations.view"):
         raise PermissionDenied
-    form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
+    form = DeviationFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = deviation_list_rows(deviation_list_select(actor=request.actor, filters=filters))
+    ordering = deviation_ordering(filters)
+    moved = legacy_page_redirect(request, qs, ordering=ordering, size=PAGE_SIZE)
+    if moved:
+        return moved
+    page = keyset_page(qs, ordering=ordering, cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE)
     return render(
         request,
         "deviations/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_position(request),
             "today": timezone.localdate(),
             "can_report": can(request.actor, "deviations.report"),
         },

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import uuid
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from samsyn.audit.models import AuditEvent, ReadEvent
+from samsyn.core import keyset
 from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
 from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
@@ -430,13 +432,69 @@ def test_inbox_lists_own_cases_with_filters_and_hides_others(client, personas, c
     assert deviation.reference not in _html(client.get(reverse("deviations:list")))
 
 
-def test_inbox_paginates(client, personas, case_in):
-    for _ in range(26):
+def _references(html: str) -> list[str]:
+    return re.findall(r">(AVV-\d+)</a>", html)
+
+
+def _link(html: str, rel: str) -> str:
+    return re.search(rf'href="([^"]+)" rel="{rel}"', html).group(1).replace("&amp;", "&")
+
+
+def test_inbox_pages_by_cursor_through_every_case_once(client, personas, case_in):
+    cases = [case_in(Status.SENT) for _ in range(60)]
+    client.force_login(personas["reporter"])
+    url = reverse("deviations:list")
+    seen, html = [], _html(client.get(url))
+    assert "60 ärenden" in html and "Sida" not in html
+    while True:
+        seen += _references(html)
+        if 'rel="next"' not in html:
+            break
+        html = _html(client.get(url + _link(html, "next")))
+    assert seen == [d.reference for d in sorted(cases, key=lambda d: -d.pk)]
+    # And back: the previous page of the last page is the middle one.
+    middle = _html(client.get(url + _link(html, "prev")))
+    assert _references(middle) == seen[25:50]
+
+
+def test_the_cursor_keeps_the_filters_and_the_sort(client, personas, case_in):
+    sent = [case_in(Status.SENT) for _ in range(30)]
+    case_in(Status.CLOSED)
+    client.force_login(personas["reporter"])
+    url = reverse("deviations:list")
+    first = _html(client.get(url, {"status": "sent", "sort": "oldest"}))
+    assert _references(first) == [d.reference for d in sent[:25]]
+    second = _html(client.get(url + _link(first, "next")))
+    assert _references(second) == [d.reference for d in sent[25:]]
+    assert 'rel="next"' not in second
+
+
+def test_an_old_page_number_link_goes_to_the_same_cases(client, personas, case_in):
+    cases = [case_in(Status.SENT) for _ in range(30)]
+    client.force_login(personas["reporter"])
+    url = reverse("deviations:list")
+    response = client.get(url, {"sida": 2, "status": "sent"})
+    assert response.status_code == 302 and "sida" not in response.url
+    assert "status=sent" in response.url
+    html = _html(client.get(response.url))
+    assert _references(html) == [d.reference for d in sorted(cases, key=lambda d: -d.pk)][25:]
+    for beyond in ("99", "x"):
+        assert "efter" not in client.get(url, {"sida": beyond}).url
+
+
+def test_an_unreadable_cursor_shows_the_first_page(client, personas, case_in):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("deviations:list"), {"efter": "not-a-cursor"})
+    assert response.status_code == 200 and deviation.reference in _html(response)
+
+
+def test_the_count_stops_at_a_thousand(client, personas, case_in, monkeypatch):
+    monkeypatch.setattr(keyset, "COUNT_CAP", 3)
+    for _ in range(4):
         case_in(Status.SENT)
     client.force_login(personas["reporter"])
-    html = _html(client.get(reverse("deviations:list")))
-    assert "Sida 1 av 2" in html
-    assert "Sida 2 av 2" in _html(client.get(reverse("deviations:list"), {"sida": 2}))
+    assert "Fler än 1 000 ärenden" in _html(client.get(reverse("deviations:list")))
 
 
 def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas, case_in):
