@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -976,8 +977,9 @@ def test_the_case_page_offers_the_moves_of_the_table_and_shows_their_history(
     assert "Vad vill du göra?" not in html and "Händelser i ärendet" in html
 
 
-def test_the_lists_page_with_sida(client, ladder, boras, sas):
-    """One pagination parameter in both case apps: ?sida=."""
+def test_the_list_pages_by_cursor_and_old_page_links_still_lead_there(client, ladder, boras, sas):
+    """Keyset pages: active cases first, every case once; an old ?sida=2 link redirects to
+    the same cases, with its filters."""
     first = open_case(ladder["boras1"], boras, sas)
     Disagreement.objects.bulk_create(
         Disagreement(
@@ -992,9 +994,25 @@ def test_the_lists_page_with_sida(client, ladder, boras, sas):
             category=first.category,
             created_by=first.created_by,
         )
-        for n in range(50)
+        for n in range(60)
     )
     client.force_login(ladder["boras1"])
-    html = _html(client.get(reverse("disagreements:list")))
-    assert "Sida 1 av 2" in html and "sida=2" in html and "page=" not in html
-    assert "Sida 2 av 2" in _html(client.get(reverse("disagreements:list"), {"sida": 2}))
+    url = reverse("disagreements:list")
+    html = _html(client.get(url))
+    assert "61 oenigheter" in html and "Sida" not in html and "page=" not in html
+    seen = []
+    while True:
+        seen += re.findall(r">(OE-\d+)</a>", html)
+        if 'rel="next"' not in html:
+            break
+        link = re.search(r'href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+        html = _html(client.get(url + link))
+    expected = sorted(
+        Disagreement.objects.all(),
+        key=lambda d: (d.status != Disagreement.Status.OPEN, -d.created_at.timestamp(), -d.pk),
+    )
+    assert seen == [d.reference for d in expected]
+    moved = client.get(url, {"sida": 2, "status": "open"})
+    assert moved.status_code == 302 and "status=open" in moved.url and "efter=" in moved.url
+    open_ones = [d.reference for d in expected if d.status == Disagreement.Status.OPEN]
+    assert re.findall(r">(OE-\d+)</a>", _html(client.get(moved.url))) == open_ones[50:]
