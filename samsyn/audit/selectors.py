@@ -112,7 +112,10 @@ def read_events_for_review(
         qs = qs.filter(object_id=object_id.strip())
     if channel:
         qs = qs.filter(channel=channel)
-    return _period(qs, date_from, date_to).order_by("-at", "-id")
+    return _period(qs, date_from, date_to).order_by(*READ_LOG_ORDERING)
+
+
+READ_LOG_ORDERING = ("-at", "-id")
 
 
 def audit_events_for_review(
