@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -215,6 +216,9 @@ class Deviation(models.Model):
     submission_token = models.UUIDField(
         "inskickningsnyckel", default=uuid.uuid4, unique=True, editable=False
     )
+    # The free text as a Swedish full-text vector, kept by a PostgreSQL trigger on every write
+    # (migration 0005, with its GIN index); always empty on SQLite, where search is icontains.
+    search_vector = SearchVectorField(null=True, editable=False)
     # The case's moves (workflow.py), in the one history every case type shares.
     transitions = GenericRelation("cases.Transition", related_query_name="deviation")
 
