@@ -109,10 +109,18 @@ def read_events_for_review(
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:
-        qs = qs.filter(object_id=object_id.strip())
+        qs = qs.filter(_read_of(object_id.strip()))
     if channel:
         qs = qs.filter(channel=channel)
     return _period(qs, date_from, date_to).order_by(*READ_LOG_ORDERING)
+
+
+def _read_of(object_id: str) -> Q:
+    """Reads of one object: its page and API reads, and the exports that held it."""
+    q = Q(object_id=object_id)
+    if object_id.isdigit():
+        q |= Q(case_ids__includes=int(object_id))
+    return q
 
 
 READ_LOG_ORDERING = ("-at", "-id")

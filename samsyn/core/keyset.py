@@ -213,3 +213,21 @@ def legacy_page_redirect(request, qs: QuerySet, *, ordering: Sequence[str], size
         if cursor:
             query[CURSOR_PARAM] = cursor
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+
+
+def keyset_batches(qs: QuerySet, *, ordering: Sequence[str], fields: Sequence[str], size: int):
+    """Every row of `qs` in `ordering`, as lists of dicts of `fields`, one indexed query per
+    batch: an export of a whole county streams with flat memory, and without the server-side
+    cursor that PostgreSQL materialises whole outside a transaction (WITH HOLD)."""
+    keys = _parse(ordering)
+    names = list(dict.fromkeys([*fields, *(name for name, _descending in keys)]))
+    order = _order_by(keys, reverse=False)
+    position = None
+    while True:
+        batch_qs = qs if position is None else qs.filter(_after(keys, position))
+        rows = list(batch_qs.order_by(*order).values(*names)[:size])
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        position = [rows[-1][name] for name, _descending in keys]

@@ -48,11 +48,6 @@ from samsyn.deviations.selectors import (
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
 
-def _filtered(request):
-    form = DeviationFilterForm(request.GET or None)
-    return form, deviation_list_select(actor=request.actor, filters=form.filters())
-
-
 @require_GET
 def deviation_list(request):
     """The inbox: every case the person may see, with filters, search, sorting and pages."""
@@ -81,18 +76,23 @@ def deviation_list(request):
 
 
 def _export(request, fmt: str):
+    """The filtered list as a file; the read log gets one row holding every case id in it."""
     if not can(request.actor, "deviations.view"):
         raise PermissionDenied
-    _form, qs = _filtered(request)
-    rows = list(qs.values_list("pk", "reporting_provider__party__county_id"))
-    filters = query_for_log(request.GET)
+    form = DeviationFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = deviation_list_select(actor=request.actor, filters=filters)
+    ids = list(qs.order_by().values_list("pk", flat=True))
     read_record_export(
         actor=request.actor,
         object_type="deviations.deviation",
-        rows=rows,
-        detail=f"{fmt}, {len(rows)} avvikelser, filter: {filters}",
+        case_ids=ids,
+        detail=f"{fmt}, {len(ids)} avvikelser, filter: {query_for_log(request.GET)}",
     )
-    return exports.deviations_csv(qs) if fmt == "csv" else exports.deviations_xlsx(qs)
+    ordering = deviation_ordering(filters)
+    if fmt == "csv":
+        return exports.deviations_csv(qs, ordering=ordering)
+    return exports.deviations_xlsx(qs, ordering=ordering)
 
 
 @require_GET

@@ -16,7 +16,7 @@ from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
 from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
 from samsyn.core.services import CONCURRENT_EDIT
-from samsyn.deviations import services
+from samsyn.deviations import exports, services
 from samsyn.deviations.models import (
     Category,
     Cause,
@@ -506,25 +506,48 @@ def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas,
     assert closed.reference in body and sent.reference not in body
     assert "Kommunikationsbrist mellan vårdgivare" in body  # causes, for the county report
     exports = ReadEvent.objects.filter(channel="export", object_type="deviations.deviation")
-    # One row for the export and one per case in the file: a review by case finds exporters.
-    assert exports.filter(object_id="").count() == 1
-    assert set(exports.exclude(object_id="").values_list("object_id", flat=True)) == {
-        str(closed.pk)
-    }
+    # One row for the export, holding the ids of exactly the cases in the file.
+    assert [e.case_ids for e in exports] == [[closed.pk]]
+
+
+def test_a_review_by_case_number_finds_who_exported_the_case(client, personas, case_in):
+    sent, closed = case_in(Status.SENT), case_in(Status.CLOSED)
+    client.force_login(personas["counterpart_handler"])
+    b"".join(client.get(reverse("deviations:export_csv")).streaming_content)
+    b"".join(client.get(reverse("deviations:export_csv"), {"status": "sent"}).streaming_content)
+    assert ReadEvent.objects.filter(channel="export").count() == 2
+    client.force_login(personas["county_admin"])
+    for case, how_many in ((sent, 2), (closed, 1)):
+        response = client.get(reverse("audit:read_log"), {"object_id": case.reference})
+        rows = [r["event"] for r in response.context["rows"] if r["event"].channel == "export"]
+        assert len(rows) == how_many and all(case.pk in e.case_ids for e in rows)
+
+
+def test_an_export_reads_every_case_across_its_batches_in_the_list_order(
+    client, personas, case_in, monkeypatch
+):
+    monkeypatch.setattr(exports, "BATCH", 3)
+    cases = [case_in(Status.SENT) for _ in range(7)]
+    client.force_login(personas["counterpart_handler"])
+    body = b"".join(
+        client.get(reverse("deviations:export_csv"), {"sort": "oldest"}).streaming_content
+    ).decode("utf-8-sig")
+    references = [line.split(";")[0] for line in body.strip().splitlines()[1:]]
+    assert references == [d.reference for d in cases]
 
 
 def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_in):
     deviation = case_in(Status.SENT)
     client.force_login(personas["counterpart_handler"])
     response = client.get(reverse("deviations:export_xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
     assert rows[0][0] == "Referens" and rows[1][0] == deviation.reference
     assert dict(zip(rows[0], rows[1], strict=True))["Antal åtgärder"] == 0
     client.force_login(personas["outsider"])
     outsider_rows = list(
         load_workbook(
-            io.BytesIO(client.get(reverse("deviations:export_xlsx")).content)
+            io.BytesIO(b"".join(client.get(reverse("deviations:export_xlsx")).streaming_content))
         ).active.values
     )
     assert outsider_rows == [rows[0]]

@@ -75,12 +75,12 @@ def disagreement_list(request):
     qs = disagreements_filtered(request.actor, filters=filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        rows = list(qs.values_list("pk", "county_id"))
+        ids = list(qs.order_by().values_list("pk", flat=True))
         read_record_export(
             actor=request.actor,
             object_type="disagreements.disagreement",
-            rows=rows,
-            detail=f"{fmt}, {len(rows)} oenigheter, filter: {query_for_log(request.GET)}",
+            case_ids=ids,
+            detail=f"{fmt}, {len(ids)} oenigheter, filter: {query_for_log(request.GET)}",
         )
         return export_response(qs, fmt=fmt)
     qs = disagreement_list_rows(qs)
