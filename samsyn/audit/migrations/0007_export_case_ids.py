@@ -7,6 +7,7 @@ from django.db import migrations
 def _create_index(apps, schema_editor):
     """Who exported case X: a GIN index on the array answers `case_ids @> ARRAY[X]`."""
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET LOCAL statement_timeout = 0")
         schema_editor.execute(
             "CREATE INDEX audit_readevent_case_ids ON audit_readevent USING gin (case_ids)"
         )

@@ -17,6 +17,8 @@ VECTOR = """
 def _create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Filling half a million rows outlasts the application's statement timeout.
+    schema_editor.execute("SET LOCAL statement_timeout = 0")
     schema_editor.execute(
         f"""
         CREATE FUNCTION deviations_search_vector() RETURNS trigger AS $$
