@@ -31,6 +31,9 @@ def production_env(database_url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "samsyn.settings_production",
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-only-" + secrets.token_hex(24),
+        # Production refuses to start without an audit key of its own; the run's copy of the
+        # county is dropped afterwards, so a throwaway key signs what the run appends.
+        "AUDIT_HMAC_KEYS": "9:bench-only-" + secrets.token_hex(24),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "DEBUG": "false",
