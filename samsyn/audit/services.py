@@ -6,10 +6,11 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from samsyn.audit.keys import audit_key_version_current, audit_keys
-from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
+from samsyn.audit.models import AuditChainHead, AuditEvent, CaseIdsOf, ReadEvent
 from samsyn.core.access import as_actor
 from samsyn.core.privacy import personal_numbers_redact
 
@@ -158,13 +159,13 @@ def read_record(
     )
 
 
-def read_record_export(*, actor, object_type: str, case_ids, detail: str = "") -> int:
+def read_record_export(*, actor, object_type: str, cases: QuerySet, detail: str = "") -> None:
     """Log an export as one read-log row holding the ids of every case in the file, so a review
     of who read case X finds the people who exported it too (patient data law), without a row
-    per case (issue 16: a county's export would add half a million rows)."""
+    per case (issue 16: a county's export would add half a million rows). The ids are taken
+    by the database from `cases`, the queryset the file is written from."""
     actor = _as_actor(actor)
     fields = _actor_fields(actor)
-    case_ids = list(case_ids)
     ReadEvent.objects.create(
         at=timezone.now(),
         user=fields["user"],
@@ -175,9 +176,8 @@ def read_record_export(*, actor, object_type: str, case_ids, detail: str = "") -
         object_id="",
         detail=log_safe(detail)[:300],
         county_id=_county_id(actor, None),
-        case_ids=case_ids,
+        case_ids=CaseIdsOf(cases),
     )
-    return len(case_ids)
 
 
 FREE_TEXT_CHANGED = "[fritext ändrad]"

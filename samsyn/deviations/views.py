@@ -82,12 +82,11 @@ def _export(request, fmt: str):
     form = DeviationFilterForm(request.GET or None)
     filters = form.filters()
     qs = deviation_list_select(actor=request.actor, filters=filters)
-    ids = list(qs.order_by().values_list("pk", flat=True))
     read_record_export(
         actor=request.actor,
         object_type="deviations.deviation",
-        case_ids=ids,
-        detail=f"{fmt}, {len(ids)} avvikelser, filter: {query_for_log(request.GET)}",
+        cases=qs,
+        detail=f"{fmt}, {qs.count()} avvikelser, filter: {query_for_log(request.GET)}",
     )
     ordering = deviation_ordering(filters)
     if fmt == "csv":

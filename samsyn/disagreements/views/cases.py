@@ -75,12 +75,11 @@ def disagreement_list(request):
     qs = disagreements_filtered(request.actor, filters=filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        ids = list(qs.order_by().values_list("pk", flat=True))
         read_record_export(
             actor=request.actor,
             object_type="disagreements.disagreement",
-            case_ids=ids,
-            detail=f"{fmt}, {len(ids)} oenigheter, filter: {query_for_log(request.GET)}",
+            cases=qs,
+            detail=f"{fmt}, {qs.count()} oenigheter, filter: {query_for_log(request.GET)}",
         )
         return export_response(qs, fmt=fmt)
     qs = disagreement_list_rows(qs)
