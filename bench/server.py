@@ -16,7 +16,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 WORKERS = 3  # as docs/operations.md serves it
-TIMEOUT = 30  # gunicorn's default worker timeout, as in production
+# gunicorn's worker timeout in production (samsyn/gunicorn_config.py: 3 workers × 4 threads,
+# 60 s). With threads, the timeout bounds a worker that stops answering its master, not a
+# request: a long export streams on while the worker lives.
+TIMEOUT = 60
 
 
 def free_port() -> int:
@@ -99,6 +102,8 @@ class Server:
                 "-m",
                 "gunicorn",
                 "samsyn.wsgi:application",
+                "--config",
+                "python:samsyn.gunicorn_config",  # threads, and no Server banner
                 "--workers",
                 str(self.workers),
                 "--timeout",
