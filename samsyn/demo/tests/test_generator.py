@@ -16,7 +16,8 @@ from samsyn.cases.models import Transition
 from samsyn.demo.generator import Options, generate
 from samsyn.demo.generator.audit import GENERATED, HISTORY_IMPORTED
 from samsyn.demo.generator.county_profiles import PRIMARY_CARE, VASTRA_GOTALAND_PROVIDER_KINDS
-from samsyn.deviations.models import Deviation, Measure, Status
+from samsyn.deviations.models import Comment, Deviation, Measure, Status
+from samsyn.deviations.selectors import deviation_timeline
 from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
 
 END = datetime.date(2026, 6, 30)  # a fixed "today" for the period, so the data repeat
@@ -108,6 +109,29 @@ def test_status_history_and_the_rule_for_closing_hold_for_every_case(reference_d
     assert not Measure.objects.filter(done_date__gt=datetime.date.today()).exists()
     created = dict(Deviation.objects.values_list("pk", "created_at"))
     assert not [row for row in history if row.at < created[row.object_id]]
+
+
+def test_the_moves_that_keep_the_state_are_in_the_history_as_the_services_write_them(
+    reference_data,
+):
+    """A measure added or done, a decision that none is needed, a lift and each message are
+    rows of the one history (from and to the case's state then), so a generated case's page
+    tells what a case worked through the services would."""
+    _generate(deviations=300)
+    keep = Transition.objects.filter(content_type__model="deviation", from_state=F("to_state"))
+    by_move = Counter(keep.values_list("move", flat=True))
+    assert by_move["add_measure"] == Measure.objects.count()
+    assert 0 < by_move["complete_measure"] <= Measure.objects.exclude(done_date=None).count()
+    assert by_move["comment"] == Comment.objects.count()
+    assert by_move["no_measure"] == Deviation.objects.exclude(no_measure_by=None).count()
+    assert by_move["lift"] == Deviation.objects.exclude(lifted_level="").count()
+    measures = set(Measure.objects.values_list("pk", flat=True))
+    assert {row.data["measure"] for row in keep.filter(move="add_measure")} == measures
+    for row in keep.filter(move="lift").select_related(None)[:20]:
+        assert row.data["level"] in ("sub_regional", "county")
+    deviation = Deviation.objects.filter(measures__isnull=False).first()
+    labels = [h["label"] for h in deviation_timeline(deviation=deviation)]
+    assert "Åtgärd tillagd" in " ".join(str(label) for label in labels)
 
 
 def test_the_old_system_years_have_annat_and_no_measure_and_the_new_years_do_not(
