@@ -100,27 +100,27 @@ class CaseRow:
     category: str  # the disagreement category the case can grow into
 
 
+TRANSITION_COLUMNS = [
+    "id",
+    "content_type_id",
+    "object_id",
+    "move",
+    "from_state",
+    "to_state",
+    "by_id",
+    "at",
+    "note",
+    "data",
+]
+
+
 class DeviationGenerator:
     def __init__(self, ctx):
         self.ctx = ctx
         w = ctx.writer
         self.deviations = w.table(Deviation, DEVIATION_COLUMNS)
         # The case history (cases.Transition), as DEVIATION_WORKFLOW.transition() writes it.
-        self.changes = w.table(
-            Transition,
-            [
-                "id",
-                "content_type_id",
-                "object_id",
-                "move",
-                "from_state",
-                "to_state",
-                "by_id",
-                "at",
-                "note",
-                "data",
-            ],
-        )
+        self.changes = w.table(Transition, TRANSITION_COLUMNS)
         self.measures = w.table(
             Measure,
             [

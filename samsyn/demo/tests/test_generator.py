@@ -19,6 +19,8 @@ from samsyn.demo.generator.county_profiles import PRIMARY_CARE, VASTRA_GOTALAND_
 from samsyn.deviations.models import Comment, Deviation, Measure, Status
 from samsyn.deviations.selectors import deviation_timeline
 from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
+from samsyn.disagreements.selectors import disagreement_history
+from samsyn.disagreements.workflow import stage_of
 
 END = datetime.date(2026, 6, 30)  # a fixed "today" for the period, so the data repeat
 
@@ -132,6 +134,30 @@ def test_the_moves_that_keep_the_state_are_in_the_history_as_the_services_write_
     deviation = Deviation.objects.filter(measures__isnull=False).first()
     labels = [h["label"] for h in deviation_timeline(deviation=deviation)]
     assert "Åtgärd tillagd" in " ".join(str(label) for label in labels)
+
+
+def test_every_generated_disagreement_has_its_history_from_creation_to_its_stage(
+    reference_data,
+):
+    """The one history holds each disagreement's moves as DISAGREEMENT_WORKFLOW writes them:
+    created at step 1, each move from the stage the one before reached, ending where the case
+    is; meetings and messages keep the stage."""
+    _generate(deviations=1500, years=3, seed=9)
+    rows = Transition.objects.filter(content_type__model="disagreement").order_by("at", "id")
+    history: dict[int, list] = {}
+    for row in rows:
+        history.setdefault(row.object_id, []).append(row)
+    cases = list(Disagreement.objects.all())
+    assert cases and set(history) == {d.pk for d in cases}
+    for d in cases:
+        moves = [r for r in history[d.pk] if r.from_state != r.to_state]
+        assert (moves[0].move, moves[0].from_state, moves[0].to_state) == ("create", "", "step1")
+        assert all(a.to_state == b.from_state for a, b in zip(moves, moves[1:], strict=False))
+        assert moves[-1].to_state == stage_of(d), d.pk
+    kept = Counter(r.move for r in rows if r.from_state == r.to_state)
+    assert set(kept) <= {"meeting", "comment"} and kept["meeting"] > 0
+    disagreement = cases[0]
+    assert disagreement_history(disagreement=disagreement)
 
 
 def test_the_old_system_years_have_annat_and_no_measure_and_the_new_years_do_not(
