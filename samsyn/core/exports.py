@@ -1,4 +1,4 @@
-"""Lists as files: CSV (streamed, for Swedish Excel) and Excel (openpyxl write-only).
+"""Lists as files: CSV (streamed, for Swedish Excel) and Excel (XlsxWriter, constant memory).
 
 Every export of the system goes through these two functions, so each one streams, opens
 in Swedish Excel, and defuses text that a spreadsheet would run as a formula.
@@ -8,8 +8,8 @@ import csv
 import tempfile
 from collections.abc import Iterable
 
+import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
-from openpyxl import Workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,14 +41,19 @@ def csv_response(*, header: list, rows: Iterable[list], filename: str) -> Stream
 
 
 def xlsx_response(*, header: list, rows: Iterable[list], sheet: str, filename: str) -> FileResponse:
-    """A workbook written row by row (write-only) to a temporary file and sent from there: the
-    worker's memory stays flat whatever the row count (the file is removed when closed)."""
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.append(header)
-    for row in rows:
-        worksheet.append([spreadsheet_safe(v) for v in row])
-    file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    workbook.save(file)
+    """A workbook written row by row to a temporary file and sent from there: XlsxWriter in
+    constant-memory mode keeps the worker's memory flat whatever the row count, and writes
+    about four times faster than openpyxl's write-only mode (issue 16); strings are never
+    read as formulas or links, and defused for the spreadsheet besides."""
+    file = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    workbook = xlsxwriter.Workbook(
+        file.name,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    worksheet = workbook.add_worksheet(sheet)
+    worksheet.write_row(0, 0, header)
+    for number, row in enumerate(rows, start=1):
+        worksheet.write_row(number, 0, [spreadsheet_safe(v) for v in row])
+    workbook.close()
     file.seek(0)
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

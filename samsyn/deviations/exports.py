@@ -1,4 +1,4 @@
-"""The filtered list as CSV (streamed) and Excel (openpyxl write-only), for compilations.
+"""The filtered list as CSV (streamed) and Excel (XlsxWriter, constant memory), for compilations.
 
 A county's export is half a million cases (issue 16): rows are read in keyset batches of plain
 values (no model objects), with each batch's causes and measure counts in one query each, so
