@@ -228,8 +228,9 @@ def my_cases_section(actor) -> list[dict]:
         return [_overview_section(actor)]
     qs = deviations_visible_to(actor).filter(waiting_for_q(actor))
     today = timezone.localdate()
+    shown = qs.select_related(None).only("id", "title", "status", "ack_due", "analysis_due")
     cases = sorted(
-        qs.order_by("ack_due", "-created_at")[:50],
+        shown.order_by("ack_due", "-created_at")[:50],
         key=lambda d: (not d.is_overdue(today), d.ack_due or today),
     )[:10]
     items = []
