@@ -165,12 +165,11 @@ else:
     # a request that cannot connect, or a statement that runs away, fails within bounds
     # instead of holding a worker (docs/operations.md).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
-            "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 30000)}",
-        }
-    )
+    _options = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+    # Set for the web processes (docs/operations.md), not for the long cron jobs.
+    if env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0):
+        _options["options"] = f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 0)}"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
