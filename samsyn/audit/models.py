@@ -106,12 +106,13 @@ class AuditChainHead(models.Model):
 
 
 class CaseIdsField(models.Field):
-    """The ids of the cases an export held: an integer array on PostgreSQL (with a GIN index,
-    migration 0007), JSON text on SQLite. `case_ids__includes=<id>` finds the exports that held
-    a case, on either database."""
+    """The ids of the cases an export held: an integer array (bigint[]) on PostgreSQL (with a
+    GIN index, migration 0007), JSON text on SQLite. `case_ids__includes=<id>` finds the
+    exports that held a case, on either database."""
 
     def db_type(self, connection):
-        return "integer[]" if connection.vendor == "postgresql" else "text"
+        # bigint: case ids are BigAutoField (DEFAULT_AUTO_FIELD).
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
 
     def from_db_value(self, value, expression, connection):
         if value is None or isinstance(value, list):
@@ -159,7 +160,7 @@ class CaseIdsIncludes(models.Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @> ARRAY[{rhs}]::integer[]", [*lhs_params, *rhs_params]
+        return f"{lhs} @> ARRAY[{rhs}]::bigint[]", [*lhs_params, *rhs_params]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -116,10 +116,13 @@ def read_events_for_review(
     return _period(qs, date_from, date_to).order_by(*READ_LOG_ORDERING)
 
 
+BIGGEST_ID = 2**63 - 1  # a longer number (a personnummer typed by mistake) is no case id
+
+
 def _read_of(object_id: str) -> Q:
     """Reads of one object: its page and API reads, and the exports that held it."""
     q = Q(object_id=object_id)
-    if object_id.isdigit():
+    if object_id.isdigit() and int(object_id) <= BIGGEST_ID:
         q |= Q(case_ids__includes=int(object_id))
     return q
 
