@@ -102,7 +102,9 @@ def read_events_for_review(
     scope = _in_review_scope(actor)
     if scope is None:
         return ReadEvent.objects.none()
-    qs = ReadEvent.objects.filter(scope)
+    # An export's row holds every exported case id (up to a county's): the review shows its
+    # detail, never the ids, so they are not read (a filter by case number still uses them).
+    qs = ReadEvent.objects.filter(scope).defer("case_ids")
     if username:
         qs = qs.filter(username__iexact=username.strip())
     if provider:
