@@ -161,6 +161,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL",
         }
     )
+else:
+    # Kept connections are checked before reuse (a restarted server is not an error page);
+    # a request that cannot connect, or a statement that runs away, fails within bounds
+    # instead of holding a worker (docs/operations.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _options = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+    # Set for the web processes (docs/operations.md), not for the long cron jobs.
+    if env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0):
+        _options["options"] = f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 0)}"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
