@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "samsyn.cases",
     "samsyn.deviations",
     "samsyn.disagreements",
+    # The /api/v1 assembly, personal API tokens and idempotency keys; ninja serves its docs' assets.
+    "ninja",
+    "samsyn.api",
     # Demo people, the county data generator and `load_demo_data` (development and benchmarks).
     "samsyn.demo",
 ]
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files stay cacheable), before the rest: marks every page.
     "samsyn.core.middleware.NoStoreMiddleware",
+    # Under /api/ every error is problem+json, whatever answered (issue 21, item 4).
+    "samsyn.api.problems.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -284,3 +289,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# The API (issue 21): how long an Idempotency-Key's first answer is kept, and the longest
+# validity a personal token may be given.
+API_IDEMPOTENCY_TTL = env_int("API_IDEMPOTENCY_TTL", 24 * 60 * 60)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)

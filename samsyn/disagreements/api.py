@@ -1,0 +1,116 @@
+"""Disagreements over the API: raise one, read one, every move of the ladder (through the
+engine's table, samsyn/api/cases.py), and the lessons library's search."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+
+from samsyn.api.cases import case_json, case_routes, etag, json_response
+from samsyn.api.idempotency import once
+from samsyn.api.problems import problem
+from samsyn.core.access import can
+from samsyn.disagreements import forms, services
+from samsyn.disagreements.selectors import lessons_search
+from samsyn.disagreements.views.cases import ACTIONS
+
+router = Router(tags=["Oenigheter"])
+lessons_router = Router(tags=["Vägledande lösningar"])
+
+
+class DisagreementOut(Schema):
+    id: int
+    reference: str
+    title: str
+    question: str
+    position_a: str
+    position_b: str
+    status: str
+    current_step: int
+    is_dispute: bool
+    resolution: str
+    version: int
+    county_id: int
+    party_a_id: int
+    provider_a_id: int
+    party_b_id: int
+    provider_b_id: int
+    category_id: int | None
+    area_id: int | None
+    patient_affected: bool
+
+
+class DisagreementIn(Schema):
+    """The registration form's fields (ids from GET /providers, /governing-documents)."""
+
+    provider_a: int
+    provider_b: int
+    title: str
+    question: str
+    position_a: str
+    category: int
+    position_b: str = ""
+    area: int | None = None
+    deviations: list[int] = []
+    documents: list[int] = []
+    sections: list[int] = []
+    patient_affected: bool = False
+    temporary_solution: str = ""
+    temporary_solution_from: datetime.date | None = None
+
+
+class LessonOut(Schema):
+    id: int
+    title: str
+    category_id: int
+    area_id: int | None
+    step_reached: int
+    resolution: str
+    solution: str
+    lesson: str
+    published_at: datetime.datetime | None
+
+
+@router.post(
+    "",
+    response={201: DisagreementOut},
+    summary="Registrera en oenighet",
+    description="Samma regler som sidan; börjar på steg 1. Tar emot `Idempotency-Key`.",
+)
+def disagreement_create(request, payload: DisagreementIn):
+    if not can(request.actor, "disagreements.handle"):
+        raise PermissionDenied
+    return once(request, lambda: _create(request, payload))
+
+
+def _create(request, payload: DisagreementIn):
+    data = {k: ("" if v is None else v) for k, v in payload.model_dump(mode="json").items()}
+    data["patient_affected"] = "on" if payload.patient_affected else ""
+    data["submission_token"] = str(uuid.uuid4())
+    form = forms.DisagreementCreateForm(data, actor=request.actor)
+    if not form.is_valid():
+        return problem(400, errors=form.errors)
+    case = services.disagreement_create(actor=request.actor, case=form.registration())
+    return json_response(
+        case_json(DisagreementOut, case),
+        status=201,
+        headers={"ETag": etag(case), "Location": f"/api/v1/disagreements/{case.pk}"},
+    )
+
+
+case_routes(router, actions=ACTIONS, out=DisagreementOut, noun="oenighet")
+
+
+@lessons_router.get(
+    "",
+    response=list[LessonOut],
+    summary="Sök vägledande lösningar",
+    description="Samma sökning som sidan: `q` fritext, `document`, `category`, `area` (id).",
+)
+def lessons(request, limit: int = 25):
+    form = forms.LessonSearchForm(request.GET)
+    if not form.is_valid():
+        return problem(400, errors=form.errors)
+    filters = {k: v for k, v in form.cleaned_data.items() if v}
+    return list(lessons_search(actor=request.actor, **filters)[: max(1, min(limit, 100))])
