@@ -101,15 +101,15 @@ def test_the_list_uses_the_pages_filters_and_a_cursor(
     assert bad.status_code == 400 and "status" in bad.json()["errors"]
 
 
-def test_every_move_of_the_table_goes_through_the_one_move_endpoint(
-    api_as, personas, sent_case
-):
+def test_every_move_of_the_table_goes_through_the_one_move_endpoint(api_as, personas, sent_case):
     client = api_as(personas["counterpart_handler"])
     url = f"/api/v1/deviations/{sent_case.pk}"
     moves = client.get(f"{url}/moves").json()
     assert "acknowledge" in [m["code"] for m in moves]
     etag = client.get(url)["ETag"]
-    response = post_json(client, f"{url}/moves/acknowledge", {"note": "Mottagen"}, HTTP_IF_MATCH=etag)
+    response = post_json(
+        client, f"{url}/moves/acknowledge", {"note": "Mottagen"}, HTTP_IF_MATCH=etag
+    )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == Status.ACKNOWLEDGED
     assert response["ETag"] != etag
