@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from samsyn.agreements import selectors
+from samsyn.api.problems import problem
 from samsyn.core.access import grant_for
 from samsyn.parties.models import Party
 
@@ -75,6 +76,9 @@ def documents(request):
 )
 def governing(request, party: str, date: datetime.date):
     counties = _counties(request.actor)
+    if not party.strip():
+        message = _("Give the principal's code or id, e.g. party=1480.")
+        return problem(400, message, errors={"party": [message]})
     by_id = Q(pk=int(party)) if party.isdigit() and len(party) < 10 else Q(pk__in=[])  # noqa: PLR2004
     found = Party.objects.filter(Q(code=party) | by_id, county_id__in=counties).first()
     if found is None:

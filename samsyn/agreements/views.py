@@ -4,6 +4,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -180,6 +181,7 @@ def regime_lookup(request):
     )
 
 
+@login_not_required
 def regime_json(request):
     """The old JSON lookup: it moved to the API (kod → party, datum → date)."""
     query = urlencode({"party": request.GET.get("kod", ""), "date": request.GET.get("datum", "")})
