@@ -294,3 +294,5 @@ LOGGING = {
 # validity a personal token may be given.
 API_IDEMPOTENCY_TTL = env_int("API_IDEMPOTENCY_TTL", 24 * 60 * 60)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+# Requests per token (or signed-in person) and period: "600/m", "20/s", "10000/d".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")

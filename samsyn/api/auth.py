@@ -4,6 +4,7 @@ session (with its CSRF token). Either way the request gets `request.actor` from
 
 from django.conf import settings
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import AuthRateThrottle
 
 from samsyn.api.services import api_token_find
 from samsyn.core.access import actor_for
@@ -46,3 +47,23 @@ def channel_detail(request) -> str:
     """What the read log says about the door: the token's name, or the session."""
     token = getattr(request, "api_token", None)
     return f"API-nyckel: {token.name}" if token else "session"
+
+
+class TokenRateThrottle(AuthRateThrottle):
+    """At most `API_RATE_LIMIT` requests per token (or per signed-in person without one);
+    the excess gets 429 with Retry-After. Counted in Django's cache."""
+
+    scope = "api-token"
+
+    def get_cache_key(self, request) -> str:
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            ident = f"token:{token.secret_hash[:32]}"
+        elif getattr(request.user, "pk", None):
+            ident = f"user:{request.user.pk}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+API_THROTTLE = TokenRateThrottle(settings.API_RATE_LIMIT)

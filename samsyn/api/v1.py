@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaError
 
 from samsyn.agreements.api import router as agreements_router
-from samsyn.api.auth import API_AUTH
+from samsyn.api.auth import API_AUTH, API_THROTTLE
 from samsyn.api.problems import problem, validation_errors
 from samsyn.cases.workflow import BAD_TRANSITION_CODE
 from samsyn.core.services import CONCURRENT_EDIT_CODE
@@ -26,6 +26,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     auth=API_AUTH,
+    throttle=[API_THROTTLE],
     description=(
         "Samsyns API för vårdgivarnas egna system och länets analytiker: avvikelser, "
         "oenigheter, parter, vårdgivare, enheter, styrdokument och vägledande lösningar. "
@@ -89,3 +90,12 @@ def _unauthenticated(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     return problem(exc.status_code, str(exc.message))
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    return problem(
+        429,
+        _("Wait before you send more requests."),
+        headers={"Retry-After": str(max(1, int(exc.wait or 1)))},
+    )

@@ -180,3 +180,17 @@ def test_json_dumps_is_stable_for_the_fingerprint():
     a = request_fingerprint(method="POST", path="/x", body=json.dumps({"a": 1, "b": 2}).encode())
     b = request_fingerprint(method="POST", path="/x", body=b'{"b":2,  "a":1}')
     assert a == b
+
+
+def test_too_many_requests_per_token_get_429_with_retry_after(api_as, personas, monkeypatch):
+    from samsyn.api.auth import API_THROTTLE
+
+    monkeypatch.setattr(API_THROTTLE, "num_requests", 2)
+    client = api_as(personas["reporter"])
+    statuses = [client.get("/api/v1/parties").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    refused = client.get("/api/v1/parties")
+    assert int(refused["Retry-After"]) >= 1
+    assert refused["Content-Type"] == "application/problem+json"
+    other = api_as(personas["handler"])  # another token has its own count
+    assert other.get("/api/v1/parties").status_code == 200
