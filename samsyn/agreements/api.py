@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from samsyn.agreements import selectors
@@ -14,7 +15,7 @@ from samsyn.api.problems import problem
 from samsyn.core.access import grant_for
 from samsyn.parties.models import Party
 
-router = Router(tags=["Styrdokument"])
+router = Router(tags=[gettext_lazy("Governing documents")])
 
 
 class DocumentOut(Schema):
@@ -56,7 +57,11 @@ def _counties(actor) -> set[int]:
     return counties
 
 
-@router.get("/governing-documents", response=list[DocumentOut], summary="Styrdokument i ditt län")
+@router.get(
+    "/governing-documents",
+    response=list[DocumentOut],
+    summary=gettext_lazy("Governing documents in your county"),
+)
 def documents(request):
     return [
         d
@@ -68,10 +73,10 @@ def documents(request):
 @router.get(
     "/governing",
     response=RegimeOut,
-    summary="Vilka styrdokument gällde för en huvudman en dag",
-    description=(
-        "`party` är huvudmannens kod (t.ex. 1480) eller id, `date` ÅÅÅÅ-MM-DD. "
-        "Samma uppslag som sidan Regim."
+    summary=gettext_lazy("Which governing documents applied to a principal on a day"),
+    description=gettext_lazy(
+        "`party` is the principal's code (e.g. 1480) or id, `date` YYYY-MM-DD. "
+        "The same lookup as the regime page."
     ),
 )
 def governing(request, party: str, date: datetime.date):

@@ -3,6 +3,7 @@ session (with its CSRF token). Either way the request gets `request.actor` from
 `actor_for(user)`, so a token acts with exactly its user's permissions, as they are now."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import AuthRateThrottle
 
@@ -20,7 +21,7 @@ def _act_as(request, user, token=None):
 class TokenAuth(HttpBearer):
     """A personal API token; refused when revoked, expired or its user is deactivated."""
 
-    openapi_description = "Personlig API-nyckel: `Authorization: Bearer samsyn_…`."
+    openapi_description = gettext_lazy("Personal API token: `Authorization: Bearer samsyn_…`.")
 
     def authenticate(self, request, token):
         found = api_token_find(token)
@@ -31,7 +32,7 @@ class SessionAuth(APIKeyCookie):
     """The signed-in browser: its session cookie, and the CSRF token on unsafe methods."""
 
     param_name = settings.SESSION_COOKIE_NAME
-    openapi_description = "Inloggad webbläsare (sessionskaka och CSRF-token)."
+    openapi_description = gettext_lazy("Signed-in browser (session cookie and CSRF token).")
 
     def authenticate(self, request, key):
         user = request.user  # the session middleware has read the cookie

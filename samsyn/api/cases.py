@@ -10,7 +10,9 @@ stale, mapped from the engine's version check).
 from typing import Any
 
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Body, Router, Schema
 
 from samsyn.api.auth import channel_detail
@@ -51,13 +53,15 @@ def case_json(out: type[Schema], case) -> dict:
 def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun: str) -> None:
     """GET /{id}, GET /{id}/moves and POST /{id}/moves/{code} for one case type."""
     workflow = actions.workflow
+    name = workflow.prefix.rsplit(".", 1)[-1]  # "deviation": the operations' ids
 
     @router.get(
         "/{int:case_id}",
         response=out,
-        summary=f"Läs en {noun}",
-        description=(
-            "Ärendet med dess version i `ETag`. Läsningen förs in i läsloggen (kanal API)."
+        operation_id=f"{name}_read",
+        summary=format_lazy(gettext_lazy("Read one {noun}"), noun=noun),
+        description=gettext_lazy(
+            "The case, with its version in `ETag`. The read goes into the read log (channel API)."
         ),
     )
     def case_read(request, case_id: int):
@@ -68,8 +72,11 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
     @router.get(
         "/{int:case_id}/moves",
         response=list[MoveOut],
-        summary="Flyttar du kan göra nu",
-        description="Flyttarna i ärendemotorns tabell som du får göra i ärendets läge nu.",
+        operation_id=f"{name}_moves",
+        summary=gettext_lazy("Moves you can make now"),
+        description=gettext_lazy(
+            "The moves of the case engine's table you may make in the case's state now."
+        ),
     )
     def case_moves(request, case_id: int):
         case = actions.case_for(request.actor, case_id)
@@ -89,11 +96,15 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
     @router.post(
         "/{int:case_id}/moves/{code}",
         response={200: out},
-        summary="Gör en flytt",
-        description=(
-            "Gör en flytt i ärendemotorn med samma kontroller och tjänst som sidan. "
-            f"Flyttar: {codes}. Kroppen är flyttens fält (se `GET …/moves`); "
-            "skicka versionen du läste i `If-Match` (412 om ärendet har ändrats)."
+        operation_id=f"{name}_move",
+        summary=gettext_lazy("Make a move"),
+        description=format_lazy(
+            gettext_lazy(
+                "Makes a move in the case engine with the same checks and service as the "
+                "page. Moves: {codes}. The body is the move's fields (see `GET …/moves`); "
+                "send the version you read in `If-Match` (412 if the case has changed)."
+            ),
+            codes=codes,
         ),
     )
     def case_move(request, case_id: int, code: str, data: Body[dict[str, Any]] = None):

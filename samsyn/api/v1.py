@@ -7,6 +7,7 @@ otherwise; only the schema and the docs are open.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaError
@@ -27,13 +28,13 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=API_AUTH,
     throttle=[API_THROTTLE],
-    description=(
-        "Samsyns API för vårdgivarnas egna system och länets analytiker: avvikelser, "
-        "oenigheter, parter, vårdgivare, enheter, styrdokument och vägledande lösningar. "
-        "Varje anrop gör samma kontroller och anropar samma tjänst som sidorna. "
-        "Logga in med en personlig API-nyckel (`Authorization: Bearer samsyn_…`, skapas på "
-        "sidan API-nycklar) eller med webbläsarens session. Fel svarar som "
-        "`application/problem+json` (RFC 9457). Skapande anrop tar emot `Idempotency-Key`."
+    description=gettext_lazy(
+        "Samsyn's API for the care providers' own systems and the county's analysts: "
+        "deviations, disagreements, parties, care providers, units, governing documents and "
+        "guiding solutions. Every call makes the same checks and calls the same service as "
+        "the pages. Authenticate with a personal API token (`Authorization: Bearer "
+        "samsyn_…`, made on the API tokens page) or the browser's session. Errors answer "
+        "as `application/problem+json` (RFC 9457). Creating calls accept `Idempotency-Key`."
     ),
 )
 api.add_router("/deviations", deviations_router)

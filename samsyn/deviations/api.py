@@ -7,6 +7,8 @@ import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from samsyn.api.cases import case_json, case_routes, etag, json_response
@@ -18,7 +20,7 @@ from samsyn.deviations.forms import DeviationFilterForm, ReportForm
 from samsyn.deviations.selectors import deviation_list, providers_reporting_for
 from samsyn.deviations.views import ACTIONS
 
-router = Router(tags=["Avvikelser"])
+router = Router(tags=[gettext_lazy("Deviations")])
 MAX_LIMIT = 100
 
 
@@ -82,11 +84,11 @@ def _after(cursor: str) -> int | None:
 @router.get(
     "",
     response=DeviationPage,
-    summary="Lista avvikelser",
-    description=(
-        "Samma filter som listsidan (`view`, `q`, `status`, `category`, `provider`, "
-        "`date_from`, `date_to`, `overdue`, `lifted`) och `sort` = `newest` eller `oldest`. "
-        "Sidor med markör: skicka `next_cursor` som `cursor` för nästa sida."
+    summary=gettext_lazy("List deviations"),
+    description=gettext_lazy(
+        "The same filters as the list page (`view`, `q`, `status`, `category`, `provider`, "
+        "`date_from`, `date_to`, `overdue`, `lifted`) and `sort` = `newest` or `oldest`. "
+        "Pages by cursor: send `next_cursor` as `cursor` for the next page."
     ),
 )
 def deviations_list(request, cursor: str = "", limit: int = 25):
@@ -101,7 +103,7 @@ def deviations_list(request, cursor: str = "", limit: int = 25):
     if cursor:
         after = _after(cursor)
         if after is None:
-            return problem(400, errors={"cursor": ["Ogiltig markör."]})
+            return problem(400, errors={"cursor": [_("The cursor is not valid.")]})
         qs = qs.filter(id__gt=after) if oldest else qs.filter(id__lt=after)
     limit = max(1, min(limit, MAX_LIMIT))
     rows = list(qs[: limit + 1])
@@ -113,10 +115,10 @@ def deviations_list(request, cursor: str = "", limit: int = 25):
 @router.post(
     "",
     response={201: DeviationOut},
-    summary="Rapportera en avvikelse",
-    description=(
-        "Samma regler som rapportsidan; avvikelsen skickas till motparten direkt. "
-        "Skicka `Idempotency-Key` så skapar ett nytt försök ingen dubblett."
+    summary=gettext_lazy("Report a deviation"),
+    description=gettext_lazy(
+        "The same rules as the report page; the deviation is sent to the counterpart at "
+        "once. Send `Idempotency-Key` and a retry creates no duplicate."
     ),
 )
 def deviation_create(request, payload: DeviationIn):

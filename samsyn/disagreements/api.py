@@ -5,6 +5,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from samsyn.api.cases import case_json, case_routes, etag, json_response
@@ -15,8 +16,8 @@ from samsyn.disagreements import forms, services
 from samsyn.disagreements.selectors import lessons_search
 from samsyn.disagreements.views.cases import ACTIONS
 
-router = Router(tags=["Oenigheter"])
-lessons_router = Router(tags=["Vägledande lösningar"])
+router = Router(tags=[gettext_lazy("Disagreements")])
+lessons_router = Router(tags=[gettext_lazy("Guiding solutions")])
 
 
 class DisagreementOut(Schema):
@@ -75,8 +76,10 @@ class LessonOut(Schema):
 @router.post(
     "",
     response={201: DisagreementOut},
-    summary="Registrera en oenighet",
-    description="Samma regler som sidan; börjar på steg 1. Tar emot `Idempotency-Key`.",
+    summary=gettext_lazy("Raise a disagreement"),
+    description=gettext_lazy(
+        "The same rules as the page; starts at step 1. Accepts `Idempotency-Key`."
+    ),
 )
 def disagreement_create(request, payload: DisagreementIn):
     if not can(request.actor, "disagreements.handle"):
@@ -105,8 +108,10 @@ case_routes(router, actions=ACTIONS, out=DisagreementOut, noun="oenighet")
 @lessons_router.get(
     "",
     response=list[LessonOut],
-    summary="Sök vägledande lösningar",
-    description="Samma sökning som sidan: `q` fritext, `document`, `category`, `area` (id).",
+    summary=gettext_lazy("Search guiding solutions"),
+    description=gettext_lazy(
+        "The same search as the page: `q` free text, `document`, `category`, `area` (id)."
+    ),
 )
 def lessons(request, limit: int = 25):
     form = forms.LessonSearchForm(request.GET)
