@@ -110,8 +110,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files stay cacheable), before the rest: marks every page.
     "samsyn.core.middleware.NoStoreMiddleware",
-    # Under /api/ every error is problem+json, whatever answered (issue 21, item 4).
-    "samsyn.api.problems.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +119,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Under /api/ every error is problem+json, whatever answered, and anonymous callers get 401
+    # (issue 21, item 4); inside the CSP and framing middleware, so its answers carry theirs.
+    "samsyn.api.problems.ApiProblemMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samsyn.core.middleware.ActorMiddleware",
     # Last, as django-axes asks: it turns lockouts into a response.

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class ApiConfig(AppConfig):
     name = "samsyn.api"
-    label = "api"
     verbose_name = _("API")
 
     def ready(self):

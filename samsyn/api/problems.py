@@ -77,25 +77,31 @@ def is_problem(response) -> bool:
     return response.get("Content-Type", "").startswith(("application/json", CONTENT_TYPE))
 
 
+# Open to everyone under /api/: the schema and its docs. Everything else needs a token or a
+# signed-in session (deny by default, also for URLs that do not exist).
+OPEN_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
+
+
 class ApiProblemMiddleware:
     """Under /api/ nothing answers in HTML: an error Django makes outside the API's views (an
-    unknown URL, a method not allowed, a CSRF refusal) becomes a problem too."""
+    unknown URL, a method not allowed) becomes a problem too. Nobody anonymous gets further
+    than 401. It sits inside the CSP and framing middleware, so its answers carry their headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        under_api = request.path.startswith("/api/")
-        if under_api and _has_nul(request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if _has_nul(request):
             return problem(400, gettext("The request contains characters that are not allowed."))
+        anonymous = "Authorization" not in request.headers and not request.user.is_authenticated
+        if anonymous and not request.path.startswith(OPEN_PATHS):
+            return problem(401, headers={"WWW-Authenticate": 'Bearer realm="samsyn"'})
         response = self.get_response(request)
-        if (
-            under_api
-            and response.status_code >= 400  # noqa: PLR2004
-            and not is_problem(response)
-        ):
-            headers = {k: response[k] for k in ("Allow", "Retry-After") if k in response}
-            return problem(response.status_code, headers=headers)
+        if response.status_code >= 400 and not is_problem(response):  # noqa: PLR2004
+            kept = {k: response[k] for k in ("Allow", "Retry-After") if k in response}
+            return problem(response.status_code, headers=kept)
         return response
 
 
