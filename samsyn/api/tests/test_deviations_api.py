@@ -6,6 +6,10 @@ import json
 from django.utils import timezone
 
 from samsyn.audit.models import ReadEvent
+from samsyn.cases.models import Transition
+from samsyn.cases.views import ActionForm
+from samsyn.cases.workflow import Move
+from samsyn.deviations.forms import NoteForm
 from samsyn.deviations.models import (
     Category,
     Deviation,
@@ -13,6 +17,8 @@ from samsyn.deviations.models import (
     PatientConsequence,
     Status,
 )
+from samsyn.deviations.views import ACTIONS
+from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
 
 def _report_body(sas, document, **overrides):
@@ -138,3 +144,43 @@ def test_a_move_the_state_forbids_is_409_and_a_reader_gets_403(api_as, personas,
     reporter = api_as(personas["reporter"])  # the reporting side may not acknowledge
     assert post_json(reporter, f"{url}/acknowledge", {}, HTTP_IF_MATCH=etag).status_code == 403
     assert post_json(handler, f"{url}/no_such_move", {}).status_code == 404
+
+
+def test_every_move_of_the_pages_is_reachable_through_the_move_endpoint(
+    api_as, personas, sent_case
+):
+    """Each code of the deviation page's forms answers (a refusal at most), never 404/5xx."""
+
+    client = api_as(personas["counterpart_handler"])
+    url = f"/api/v1/deviations/{sent_case.pk}/moves"
+    for code in ACTIONS.forms:
+        response = post_json(client, f"{url}/{code}", {}, HTTP_IF_MATCH=f'"{sent_case.version}"')
+        assert response.status_code in (200, 400, 403, 409, 412, 428), (code, response.content)
+
+
+def test_a_move_added_to_the_table_is_in_the_api_without_code_there(
+    api_as, personas, sent_case, monkeypatch
+):
+    """What the receiving side's new moves will do: a row in the workflow and a form/service
+    in the page's table, and the API offers and makes it."""
+
+    def deviation_remark(*, actor, deviation, expected_version, note=""):
+        DEVIATION_WORKFLOW.transition(
+            actor=actor, case=deviation, code="remark", note=note, expected_version=None
+        )
+
+    move = Move("remark", "anmark", "Anmärk", {Status.SENT}, "deviations.handle", done="Anmärkt")
+    monkeypatch.setattr(DEVIATION_WORKFLOW, "moves", [*DEVIATION_WORKFLOW.moves, move])
+    monkeypatch.setitem(DEVIATION_WORKFLOW._by_code, "remark", [move])
+    monkeypatch.setitem(ACTIONS.forms, "remark", ActionForm(NoteForm, deviation_remark, "ok"))
+    client = api_as(personas["counterpart_handler"])
+    url = f"/api/v1/deviations/{sent_case.pk}"
+    assert "remark" in [m["code"] for m in client.get(f"{url}/moves").json()]
+    response = post_json(
+        client,
+        f"{url}/moves/remark",
+        {"note": "Vi tittar på det."},
+        HTTP_IF_MATCH=f'"{sent_case.version}"',
+    )
+    assert response.status_code == 200, response.content
+    assert Transition.objects.filter(object_id=sent_case.pk, move="remark").exists()
