@@ -7,6 +7,7 @@ bound to the move's own form without prefix, then `CaseActions.make()` calls the
 stale, mapped from the engine's version check).
 """
 
+import base64
 from typing import Any
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -44,6 +45,30 @@ def json_response(data: dict, *, status: int = 200, headers=None) -> HttpRespons
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+MAX_LIMIT = 100
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def keyset_page(qs, *, cursor: str, limit: int, oldest: bool = False) -> tuple[list, str | None]:
+    """One page of a list by id (seek, no OFFSET, no COUNT) and the cursor of the next page."""
+    qs = qs.order_by("id" if oldest else "-id")
+    if cursor:
+        try:
+            after = int(base64.urlsafe_b64decode(cursor.encode()).decode())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadCursor from exc
+        qs = qs.filter(id__gt=after) if oldest else qs.filter(id__lt=after)
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = base64.urlsafe_b64encode(str(rows[-1].pk).encode()).decode() if more else None
+    return rows, next_cursor
 
 
 def case_json(out: type[Schema], case) -> dict:

@@ -2,7 +2,6 @@
 one, and every move of the case engine (samsyn/api/cases.py). Thin: the page's forms,
 selectors and services do the work."""
 
-import base64
 import datetime
 import uuid
 
@@ -11,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
-from samsyn.api.cases import case_json, case_routes, etag, json_response
+from samsyn.api.cases import (
+    BadCursor,
+    case_json,
+    case_routes,
+    etag,
+    json_response,
+    keyset_page,
+)
 from samsyn.api.idempotency import once
 from samsyn.api.problems import problem
 from samsyn.core.access import can
@@ -21,7 +27,6 @@ from samsyn.deviations.selectors import deviation_list, providers_reporting_for
 from samsyn.deviations.views import ACTIONS
 
 router = Router(tags=[gettext_lazy("Deviations")])
-MAX_LIMIT = 100
 
 
 class DeviationOut(Schema):
@@ -70,17 +75,6 @@ class DeviationIn(Schema):
     proposed_measure: str = ""
 
 
-def _cursor(pk: int) -> str:
-    return base64.urlsafe_b64encode(str(pk).encode()).decode()
-
-
-def _after(cursor: str) -> int | None:
-    try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
 @router.get(
     "",
     response=DeviationPage,
@@ -98,18 +92,14 @@ def deviations_list(request, cursor: str = "", limit: int = 25):
     if not form.is_valid():
         return problem(400, errors=form.errors)
     filters = form.filters()
-    oldest = filters.sort == "oldest"
-    qs = deviation_list(actor=request.actor, filters=filters).order_by("id" if oldest else "-id")
-    if cursor:
-        after = _after(cursor)
-        if after is None:
-            return problem(400, errors={"cursor": [_("The cursor is not valid.")]})
-        qs = qs.filter(id__gt=after) if oldest else qs.filter(id__lt=after)
-    limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(qs[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {"items": rows, "next_cursor": _cursor(rows[-1].pk) if more else None}
+    qs = deviation_list(actor=request.actor, filters=filters)
+    try:
+        rows, next_cursor = keyset_page(
+            qs, cursor=cursor, limit=limit, oldest=filters.sort == "oldest"
+        )
+    except BadCursor:
+        return problem(400, errors={"cursor": [_("The cursor is not valid.")]})
+    return {"items": rows, "next_cursor": next_cursor}
 
 
 @router.post(

@@ -5,15 +5,23 @@ import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
-from samsyn.api.cases import case_json, case_routes, etag, json_response
+from samsyn.api.cases import (
+    BadCursor,
+    case_json,
+    case_routes,
+    etag,
+    json_response,
+    keyset_page,
+)
 from samsyn.api.idempotency import once
 from samsyn.api.problems import problem
 from samsyn.core.access import can
 from samsyn.disagreements import forms, services
-from samsyn.disagreements.selectors import lessons_search
+from samsyn.disagreements.selectors import disagreements_filtered, lessons_search
 from samsyn.disagreements.views.cases import ACTIONS
 
 router = Router(tags=[gettext_lazy("Disagreements")])
@@ -71,6 +79,34 @@ class LessonOut(Schema):
     solution: str
     lesson: str
     published_at: datetime.datetime | None
+
+
+class DisagreementPage(Schema):
+    items: list[DisagreementOut]
+    next_cursor: str | None
+
+
+@router.get(
+    "",
+    response=DisagreementPage,
+    summary=gettext_lazy("List disagreements"),
+    description=gettext_lazy(
+        "The same filters as the list page (`q`, `status`, `step`, `party`); pages by "
+        "cursor: send `next_cursor` as `cursor` for the next page."
+    ),
+)
+def disagreements_list(request, cursor: str = "", limit: int = 25):
+    if not can(request.actor, "disagreements.view"):
+        raise PermissionDenied
+    form = forms.FilterForm(request.GET)
+    if not form.is_valid():
+        return problem(400, errors=form.errors)
+    qs = disagreements_filtered(request.actor, filters=form.cleaned_data)
+    try:
+        rows, next_cursor = keyset_page(qs, cursor=cursor, limit=limit)
+    except BadCursor:
+        return problem(400, errors={"cursor": [_("The cursor is not valid.")]})
+    return {"items": rows, "next_cursor": next_cursor}
 
 
 @router.post(

@@ -79,3 +79,14 @@ def test_the_moves_offered_are_the_tables(ladder, boras, sas):
         for m in api_client(ladder["boras1"]).get(f"/api/v1/disagreements/{d.pk}/moves").json()
     ]
     assert "escalate" in codes and "comment" in codes
+
+
+def test_the_list_shows_only_visible_cases_by_cursor(ladder, boras, sas):
+    for n in range(3):
+        open_case(ladder["boras1"], boras, sas, title=f"Fråga {n}")
+    client = api_client(ladder["sas1"])
+    first = client.get("/api/v1/disagreements?limit=2").json()
+    rest = client.get(f"/api/v1/disagreements?limit=2&cursor={first['next_cursor']}").json()
+    assert len(first["items"]) + len(rest["items"]) == 3
+    assert api_client(ladder["skovde1"]).get("/api/v1/disagreements").json()["items"] == []
+    assert client.get("/api/v1/disagreements?cursor=%%%").status_code == 400
