@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "samsyn.cases",
     "samsyn.deviations",
     "samsyn.disagreements",
+    # The /api/v1 assembly, personal API tokens and idempotency keys; ninja serves its docs' assets.
+    "ninja",
+    "samsyn.api",
     # Demo people, the county data generator and `load_demo_data` (development and benchmarks).
     "samsyn.demo",
 ]
@@ -116,6 +119,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Under /api/ every error is problem+json, whatever answered, and anonymous callers get 401
+    # (issue 21, item 4); inside the CSP and framing middleware, so its answers carry theirs.
+    "samsyn.api.problems.ApiProblemMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samsyn.core.middleware.ActorMiddleware",
     # Last, as django-axes asks: it turns lockouts into a response.
@@ -294,3 +300,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# The API (issue 21): how long an Idempotency-Key's first answer is kept, and the longest
+# validity a personal token may be given.
+API_IDEMPOTENCY_TTL = env_int("API_IDEMPOTENCY_TTL", 24 * 60 * 60)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+# Requests per token (or signed-in person) and period: "600/m", "20/s", "10000/d".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")

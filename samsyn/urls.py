@@ -34,5 +34,6 @@ urlpatterns = [
         mapping_views.mapping_remove,
         name="identity_mapping_remove",
     ),
+    path("", include("samsyn.api.urls")),
     path("admin/", admin.site.urls),
 ]

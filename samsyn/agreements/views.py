@@ -1,11 +1,12 @@
 """Pages of the agreement registry: everyone in the county reads, county administrators edit."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -180,44 +181,11 @@ def regime_lookup(request):
     )
 
 
-def _json_error(message: str, status: int, field: str | None = None) -> JsonResponse:
-    body = {"fel": message}
-    if field:
-        body["falt"] = field
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-
-
 @login_not_required
 def regime_json(request):
-    """The regime as JSON (the shape the /api/v1 endpoint will keep); signed-in users only."""
-    if not request.user.is_authenticated:
-        return _json_error(_("You must be signed in."), 401)
-    county_ids = grant_for(request.actor, "agreements.view").county_ids
-    if not county_ids:
-        return _json_error(_("You are not allowed to see the agreement registry."), 403)
-    code = request.GET.get("kod", "").strip()
-    raw_date = request.GET.get("datum", "").strip()
-    if not code:
-        return _json_error(_("Give the principal's code, e.g. kod=1480."), 400, "kod")
-    if "\x00" in code:  # PostgreSQL refuses NUL in text: answer like any bad input
-        return _json_error(_("The code contains characters that are not allowed."), 400, "kod")
-    party = Party.objects.filter(code=code, county_id__in=county_ids).first()
-    if party is None:
-        return _json_error(
-            _("There is no principal with the code {code}.").format(code=code), 404, "kod"
-        )
-    try:
-        on_date = date.fromisoformat(raw_date) if len(raw_date) == 10 else None
-    except ValueError:
-        on_date = None
-    if on_date is None:
-        return _json_error(
-            _("The date must be a valid date written YYYY-MM-DD, e.g. datum=2027-03-01."),
-            400,
-            "datum",
-        )
-    regime = selectors.governing_documents_on(party=party, on_date=on_date)
-    return JsonResponse(regime.as_dict(), json_dumps_params={"ensure_ascii": False})
+    """The old JSON lookup: it moved to the API (kod → party, datum → date)."""
+    query = urlencode({"party": request.GET.get("kod", ""), "date": request.GET.get("datum", "")})
+    return redirect(f"/api/v1/governing?{query}", permanent=True)
 
 
 def decision_record(request):

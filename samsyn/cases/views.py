@@ -7,8 +7,9 @@ of each move, and how the form is shown (on its own action page, or on the case 
 GET shows the form (for apps with action pages); POST binds it and calls the service. A
 refusal (ValidationError) shows the form again with the messages on its fields, answering
 400 with what was typed kept; a stale version shows it against the version saved now, so
-sending again is a choice made after seeing the other person's change. The future API calls
-the same services and `Workflow.permit()`; only parsing and rendering differ.
+sending again is a choice made after seeing the other person's change. The API (`samsyn/api/
+cases.py`) binds the same forms to JSON and calls `CaseActions.make()`; only parsing and
+rendering differ.
 """
 
 from collections.abc import Callable
@@ -51,14 +52,22 @@ class CaseActions:
     # Moves whose form lives only on the case page: a GET of their URL is refused (405).
     post_only: frozenset = field(default_factory=frozenset)
 
-    def form(self, case, code: str, actor, data=None):
-        """The move's form for this case, unbound (initial values) or bound to `data`."""
+    def form(self, case, code: str, actor, data=None, *, prefixed=None):
+        """The move's form for this case, unbound (initial values) or bound to `data`.
+        The API binds it without the page's prefix (`prefixed=False`)."""
         entry = self.forms[code]
         initial = {"version": case.version, **(entry.initial(case, actor) if entry.initial else {})}
-        prefix = self.workflow.slug(code) if self.prefixed else None
+        prefixed = self.prefixed if prefixed is None else prefixed
+        prefix = self.workflow.slug(code) if prefixed else None
         form = entry.form(data, initial=initial, prefix=prefix, case=case, actor=actor)
         form.move = self.workflow.move(code, case)  # its label and whether it is the next step
         return form
+
+    def make(self, *, actor, case, code: str, form) -> None:
+        """The move's service with a valid form's arguments: the one call pages and API share."""
+        self.forms[code].service(
+            actor=actor, **{self.workflow.case_kwarg: case}, **form.service_kwargs()
+        )
 
     def forms_available(self, actor, case) -> dict:
         """The unbound forms of the moves this person can make now, by slug, in table order."""
@@ -83,9 +92,7 @@ def case_action(request, pk: int, slug: str, *, actions: CaseActions):
     if request.method == "POST" and form.is_valid():
         entry = actions.forms[code]
         try:
-            entry.service(
-                actor=actor, **{actions.workflow.case_kwarg: case}, **form.service_kwargs()
-            )
+            actions.make(actor=actor, case=case, code=code, form=form)
         except ValidationError as error:
             case = actions.case_for(actor, pk)  # show what is saved now
             if getattr(error, "code", None) == CONCURRENT_EDIT_CODE and "version" in form.fields:

@@ -121,12 +121,21 @@ def test_regime_page_with_a_bad_date_shows_a_field_error(client, personas):
 
 
 class TestRegimeJson:
+    """The old /avtal/api/regim/ redirects to GET /api/v1/governing (issue 21): same shape."""
+
     url = reverse("agreements:regime_json")
+
+    def get(self, client, params):
+        return client.get(self.url, params, follow=True)
 
     def test_shape(self, client, personas):
         agreement_approved(party("1480"))
         client.force_login(personas["reporter"])
-        response = client.get(self.url, {"kod": "1480", "datum": "2027-03-01"})
+        response = self.get(client, {"kod": "1480", "datum": "2027-03-01"})
+        assert response.redirect_chain[0] == (
+            "/api/v1/governing?party=1480&date=2027-03-01",
+            301,
+        )
         assert response.status_code == 200
         data = response.json()
         assert set(data) == {"party", "date", "branch", "reason", "documents"}
@@ -138,41 +147,40 @@ class TestRegimeJson:
 
     def test_a_code_with_a_nul_byte_is_a_swedish_400_not_a_500(self, client, personas):
         client.force_login(personas["reporter"])
-        response = client.get(self.url + "?kod=%00&datum=2027-03-01")
+        response = client.get(self.url + "?kod=%00&datum=2027-03-01", follow=True)
         assert response.status_code == 400
-        assert "otillåtna tecken" in response.content.decode()
+        assert "inte är tillåtna" in response.json()["detail"]
 
     def test_a_municipality_without_decision_gets_the_fallback(self, client, personas):
         agreement_approved()
         client.force_login(personas["reporter"])
-        data = client.get(self.url, {"kod": "1480", "datum": "2027-03-01"}).json()
+        data = self.get(client, {"kod": "1480", "datum": "2027-03-01"}).json()
         assert data["branch"] == "not_approved"
         assert [d["code"] for d in data["documents"]] == ["RBA", "PVA", "HSL"]
 
     def test_unknown_code_is_a_swedish_404(self, client, personas):
         client.force_login(personas["reporter"])
-        response = client.get(self.url, {"kod": "9999", "datum": "2027-03-01"})
+        response = self.get(client, {"kod": "9999", "datum": "2027-03-01"})
         assert response.status_code == 404
-        assert response.json() == {"fel": "Det finns ingen huvudman med koden 9999.", "falt": "kod"}
+        assert response.json()["detail"] == "Det finns ingen huvudman med koden 9999."
 
     @pytest.mark.parametrize("bad", ["", "2027-02-30", "1 mars", "20270301"])
     def test_bad_date_is_a_swedish_400(self, client, personas, bad):
         client.force_login(personas["reporter"])
-        response = client.get(self.url, {"kod": "1480", "datum": bad})
+        response = self.get(client, {"kod": "1480", "datum": bad})
         assert response.status_code == 400
-        assert response.json()["falt"] == "datum"
-        assert "ÅÅÅÅ-MM-DD" in response.json()["fel"]
+        assert "date" in response.json()["errors"]
 
     def test_missing_code_is_a_400(self, client, personas):
         client.force_login(personas["reporter"])
-        response = client.get(self.url, {"datum": "2027-03-01"})
+        response = self.get(client, {"datum": "2027-03-01"})
         assert response.status_code == 400
-        assert response.json()["falt"] == "kod"
+        assert "party" in response.json()["errors"]
 
     def test_anonymous_gets_401_json(self, client, reference_data):
-        response = client.get(self.url, {"kod": "1480", "datum": "2027-03-01"})
+        response = self.get(client, {"kod": "1480", "datum": "2027-03-01"})
         assert response.status_code == 401
-        assert response.json() == {"fel": "Du måste vara inloggad."}
+        assert response.json()["title"] == "Du måste autentisera dig."
 
 
 def test_administrator_records_a_decision_and_it_shows_in_the_history(client, personas):

@@ -18,6 +18,7 @@ from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 # (url name, how to build the url from the world, who posts). Posted empty.
 POST_PAGES = [
     ("login", lambda w: reverse("login"), None),
+    ("api_tokens", lambda w: reverse("api_tokens"), "reporter"),
     ("deviations:report", lambda w: reverse("deviations:report"), "reporter"),
     *[
         (
@@ -142,6 +143,7 @@ NOT_FORM_PAGES = {
     "parties:deactivate",
     "parties:reactivate",
     "parties:link_send",
+    "api_token_revoke",
     # The people list's search takes any text (no value can be refused).
     "parties:people",
     # The one-time link's form needs a real token: tested in parties/tests/test_password_link.py;
@@ -158,7 +160,9 @@ NOT_FORM_PAGES = {
 def _url_names(patterns=None, namespace=""):
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":  # Django's admin keeps its own conventions
+            # Django's admin keeps its own conventions; the API answers problem+json, never a
+            # form (samsyn/api/tests).
+            if entry.namespace in ("admin", "api-v1"):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _url_names(entry.url_patterns, inner)

@@ -11,6 +11,13 @@ from samsyn.core.privacy import no_personal_identity_number
 
 # Fields that hold no free text written by people, so the guard does not apply.
 NOT_FREE_TEXT = {
+    # The API's machinery (issue 21): a token's first characters and hash, an idempotency
+    # key's sender, key and fingerprint are made by machines, never typed as prose.
+    "api.apitoken.prefix",
+    "api.apitoken.secret_hash",
+    "api.idempotencykey.scope",
+    "api.idempotencykey.key",
+    "api.idempotencykey.fingerprint",
     # Names of places and organisations from reference data (län, huvudman, vårdgivare, enhet).
     "parties.county.name",
     "parties.subregion.name",

@@ -1,0 +1,167 @@
+"""The API's doors to a case type: read one case, list its moves, make any move.
+
+Built from the app's `CaseActions` (the table of forms and services the pages use), so a
+move added to a workflow and its page's forms is in the API without code here: the body is
+bound to the move's own form without prefix, then `CaseActions.make()` calls the service.
+`ETag` is the case's version; `If-Match` on a move is the version the caller saw (412 when
+stale, mapped from the engine's version check).
+"""
+
+import base64
+from typing import Any
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Body, Router, Schema
+
+from samsyn.api.auth import channel_detail
+from samsyn.api.idempotency import once
+from samsyn.api.problems import problem
+from samsyn.audit.services import read_record
+from samsyn.cases.views import CaseActions
+
+
+class MoveOut(Schema):
+    code: str
+    label: str
+    primary: bool
+    fields: list[str]
+
+
+def etag(case) -> str:
+    return f'"{case.version}"'
+
+
+def if_match_version(request) -> int | None:
+    """The version in `If-Match: "7"` (or W/"7"); None when absent or not a version."""
+    raw = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    return int(raw) if raw.isdigit() else None
+
+
+def json_response(data: dict, *, status: int = 200, headers=None) -> HttpResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+MAX_LIMIT = 100
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def keyset_page(qs, *, cursor: str, limit: int, oldest: bool = False) -> tuple[list, str | None]:
+    """One page of a list by id (seek, no OFFSET, no COUNT) and the cursor of the next page."""
+    qs = qs.order_by("id" if oldest else "-id")
+    if cursor:
+        try:
+            after = int(base64.urlsafe_b64decode(cursor.encode()).decode())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadCursor from exc
+        qs = qs.filter(id__gt=after) if oldest else qs.filter(id__lt=after)
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = base64.urlsafe_b64encode(str(rows[-1].pk).encode()).decode() if more else None
+    return rows, next_cursor
+
+
+def case_json(out: type[Schema], case) -> dict:
+    return out.from_orm(case).model_dump(mode="json")
+
+
+def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun: str) -> None:
+    """GET /{id}, GET /{id}/moves and POST /{id}/moves/{code} for one case type."""
+    workflow = actions.workflow
+    name = workflow.prefix.rsplit(".", 1)[-1]  # "deviation": the operations' ids
+
+    @router.get(
+        "/{int:case_id}",
+        response=out,
+        operation_id=f"{name}_read",
+        summary=format_lazy(gettext_lazy("Read one {noun}"), noun=noun),
+        description=gettext_lazy(
+            "The case, with its version in `ETag`. The read goes into the read log (channel API)."
+        ),
+    )
+    def case_read(request, case_id: int):
+        case = actions.case_for(request.actor, case_id)
+        read_record(actor=request.actor, target=case, channel="api", detail=channel_detail(request))
+        return json_response(case_json(out, case), headers={"ETag": etag(case)})
+
+    @router.get(
+        "/{int:case_id}/moves",
+        response=list[MoveOut],
+        operation_id=f"{name}_moves",
+        summary=gettext_lazy("Moves you can make now"),
+        description=gettext_lazy(
+            "The moves of the case engine's table you may make in the case's state now."
+        ),
+    )
+    def case_moves(request, case_id: int):
+        case = actions.case_for(request.actor, case_id)
+        return [
+            {
+                "code": move.code,
+                "label": move.label_for(case),
+                "primary": move.primary,
+                "fields": list(actions.form(case, move.code, request.actor, prefixed=False).fields),
+            }
+            for move in workflow.moves_available(request.actor, case)
+            if move.code in actions.forms
+        ]
+
+    codes = ", ".join(f"`{code}`" for code in actions.forms)
+
+    @router.post(
+        "/{int:case_id}/moves/{code}",
+        response={200: out},
+        operation_id=f"{name}_move",
+        summary=gettext_lazy("Make a move"),
+        description=format_lazy(
+            gettext_lazy(
+                "Makes a move in the case engine with the same checks and service as the "
+                "page. Moves: {codes}. The body is the move's fields (see `GET …/moves`); "
+                "send the version you read in `If-Match` (412 if the case has changed)."
+            ),
+            codes=codes,
+        ),
+    )
+    def case_move(request, case_id: int, code: str, data: Body[dict[str, Any]] = None):
+        case = actions.case_for(request.actor, case_id)
+        if code not in actions.forms:
+            raise Http404(_("There is no move {code}.").format(code=code))
+        workflow.permit(actor=request.actor, case=case, code=code)  # 403 before the body
+        return once(request, lambda: _move(request, case, code, data or {}))
+
+    def _move(request, case, code, data):
+        wanted = if_match_version(request)
+        if wanted is not None and wanted != case.version:
+            return problem(412, headers={"ETag": etag(case)})
+        form_data = {k: _form_value(v) for k, v in data.items()}
+        if wanted is not None:
+            form_data["version"] = wanted
+        form = actions.form(case, code, request.actor, form_data, prefixed=False)
+        if "version" in form.fields and "version" not in form_data:
+            return problem(428, _("Send the version you read (its ETag) in If-Match."))
+        if not form.is_valid():
+            return problem(400, errors=form.errors)
+        actions.make(actor=request.actor, case=case, code=code, form=form)
+        case = actions.case_for(request.actor, case.pk)
+        return json_response(case_json(out, case), headers={"ETag": etag(case)})
+
+
+def _form_value(value):
+    """JSON as a form reads it: lists stay lists, null is empty, the rest as text."""
+    if isinstance(value, list):
+        return [_form_value(v) for v in value]
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return str(value) if not isinstance(value, str) else value

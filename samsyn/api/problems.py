@@ -1,0 +1,111 @@
+"""Every error under /api/ in one shape: RFC 9457 problem details (issue 21, item 4).
+
+`{"type": "urn:samsyn:problem:<code>", "title": <Swedish>, "status": n, "detail": …,
+"errors": {field: [messages]}}`, served as `application/problem+json`. The API's exception
+handlers, the middleware that catches what Django answers outside the API's views, and
+later the import and the webhooks all answer through `problem()`.
+"""
+
+import json
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpResponse
+from django.utils.translation import gettext, gettext_noop
+
+CONTENT_TYPE = "application/problem+json"
+
+# The title of each status: one short Swedish sentence (the English msgid is translated).
+TITLES = {
+    400: gettext_noop("The request is not valid."),
+    401: gettext_noop("You must authenticate."),
+    403: gettext_noop("You are not allowed to do this."),
+    404: gettext_noop("Not found."),
+    405: gettext_noop("The method is not allowed here."),
+    409: gettext_noop("The request conflicts with the current state."),
+    412: gettext_noop("The case has changed since you read it."),
+    415: gettext_noop("Send JSON."),
+    422: gettext_noop("The request cannot be processed."),
+    428: gettext_noop("The request must be conditional."),
+    429: gettext_noop("Too many requests."),
+    500: gettext_noop("Something went wrong on our side."),
+}
+CODES = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    428: "precondition_required",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def problem(status: int, detail: str = "", *, code: str = "", errors=None, headers=None):
+    """A problem+json response; `errors` are field errors by field name ("__all__" → "")."""
+    body = {
+        "type": f"urn:samsyn:problem:{code or CODES.get(status, 'error')}",
+        "title": gettext(TITLES.get(status, TITLES[400 if status < 500 else 500])),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = str(detail)
+    if errors:
+        body["errors"] = {
+            ("" if k == NON_FIELD_ERRORS else k): [str(m) for m in v] for k, v in errors.items()
+        }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=CONTENT_TYPE
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def validation_errors(error) -> dict[str, list[str]]:
+    """A Django ValidationError as {field: [messages]} (a message without field under "")."""
+    if hasattr(error, "error_dict"):
+        return {k: [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
+    return {"": list(error.messages)}
+
+
+def is_problem(response) -> bool:
+    return response.get("Content-Type", "").startswith(("application/json", CONTENT_TYPE))
+
+
+# Open to everyone under /api/: the schema and its docs. Everything else needs a token or a
+# signed-in session (deny by default, also for URLs that do not exist).
+OPEN_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
+
+
+class ApiProblemMiddleware:
+    """Under /api/ nothing answers in HTML: an error Django makes outside the API's views (an
+    unknown URL, a method not allowed) becomes a problem too. Nobody anonymous gets further
+    than 401. It sits inside the CSP and framing middleware, so its answers carry their headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if _has_nul(request):
+            return problem(400, gettext("The request contains characters that are not allowed."))
+        anonymous = "Authorization" not in request.headers and not request.user.is_authenticated
+        if anonymous and not request.path.startswith(OPEN_PATHS):
+            return problem(401, headers={"WWW-Authenticate": 'Bearer realm="samsyn"'})
+        response = self.get_response(request)
+        if response.status_code >= 400 and not is_problem(response):  # noqa: PLR2004
+            kept = {k: response[k] for k in ("Allow", "Retry-After") if k in response}
+            return problem(response.status_code, headers=kept)
+        return response
+
+
+def _has_nul(request) -> bool:
+    """PostgreSQL refuses NUL in text: such input is answered as bad input, never a 500."""
+    raw = request.META.get("QUERY_STRING", "") + request.path
+    return "\x00" in raw or "%00" in raw.lower() or "\x00" in request.GET.urlencode()

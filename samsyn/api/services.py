@@ -1,0 +1,146 @@
+"""Tokens (make, revoke, find) and idempotency keys (claim, finish, release)."""
+
+import datetime
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from samsyn.api.models import ApiToken, IdempotencyKey
+from samsyn.audit.services import audit_record
+
+TOKEN_PREFIX = "samsyn_"
+EXPIRY_PAST = gettext_noop("The expiry date must be in the future.")
+EXPIRY_TOO_FAR = gettext_noop("A token can be valid for at most {days} days.")
+NAME_REQUIRED = gettext_noop("Give the token a name.")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    secret: str  # shown once, never stored
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str, expires_on: datetime.date) -> NewToken:
+    """A personal token with a name and an expiry date; only its hash is stored."""
+    today = timezone.localdate()
+    max_days = settings.API_TOKEN_MAX_DAYS
+    if expires_on <= today:
+        raise ValidationError({"expires_on": gettext(EXPIRY_PAST)})
+    if (expires_on - today).days > max_days:
+        raise ValidationError({"expires_on": gettext(EXPIRY_TOO_FAR).format(days=max_days)})
+    if not (name or "").strip():
+        raise ValidationError({"name": gettext(NAME_REQUIRED)})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = datetime.datetime.combine(
+        expires_on, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    token = ApiToken(
+        user=actor.user,
+        name=name.strip(),
+        prefix=secret[: len(TOKEN_PREFIX) + 4],
+        secret_hash=_digest(secret),
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    audit_record(
+        actor=actor,
+        action="api.token.created",
+        target=token,
+        data={"expires_at": expires_at.isoformat()},
+    )
+    return NewToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> None:
+    """Revoke one of the person's own tokens; it is refused from the next request on."""
+    if token.user_id != actor.user.pk:
+        raise ValidationError(gettext("That is not your token."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api.token.revoked", target=token, data={})
+
+
+def api_token_find(secret: str) -> ApiToken | None:
+    """The usable token with this secret (not revoked, not expired, its user active)."""
+    if not secret or not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(secret_hash=_digest(secret)).first()
+    if token is None or not token.is_usable():
+        return None
+    # At most one write a minute per token: "last used" is for the owner, not an audit.
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+# ---------------------------------------------------------------- idempotency keys
+
+
+class KeyReused(Exception):
+    """The same key came with another request (422)."""
+
+
+class KeyInFlight(Exception):
+    """The first request with this key has not finished (409)."""
+
+
+def request_fingerprint(*, method: str, path: str, body: bytes) -> str:
+    """The same JSON however its keys and spaces are written; other bodies as bytes."""
+    try:
+        canonical = json.dumps(json.loads(body or b"null"), sort_keys=True).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = body
+    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+
+
+def idempotency_claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | None:
+    """Claim a key for a request (returns None), or return the finished first answer.
+
+    Raises KeyReused for another request with the key, KeyInFlight while the first one runs.
+    The claim commits at once (outside the request's work), so other servers see it.
+    """
+    now = timezone.now()
+    IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
+                expires_at=now + datetime.timedelta(seconds=settings.API_IDEMPOTENCY_TTL),
+            )
+    except IntegrityError:
+        first = IdempotencyKey.objects.get(scope=scope, key=key)
+        if first.fingerprint != fingerprint:
+            raise KeyReused from None
+        if first.status is None:
+            raise KeyInFlight from None
+        return first
+    return None
+
+
+def idempotency_finish(*, scope: str, key: str, status: int, body, headers: dict) -> None:
+    IdempotencyKey.objects.filter(scope=scope, key=key).update(
+        status=status, response=body, headers=headers
+    )
+
+
+def idempotency_release(*, scope: str, key: str) -> None:
+    """The request failed on our side: a retry with the key may try again."""
+    IdempotencyKey.objects.filter(scope=scope, key=key, status__isnull=True).delete()

@@ -1,0 +1,136 @@
+"""Deviations over the API: the list with the page's filters and a cursor, report one, read
+one, and every move of the case engine (samsyn/api/cases.py). Thin: the page's forms,
+selectors and services do the work."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Router, Schema
+
+from samsyn.api.cases import (
+    BadCursor,
+    case_json,
+    case_routes,
+    etag,
+    json_response,
+    keyset_page,
+)
+from samsyn.api.idempotency import once
+from samsyn.api.problems import problem
+from samsyn.core.access import can
+from samsyn.deviations import services
+from samsyn.deviations.forms import DeviationFilterForm, ReportForm
+from samsyn.deviations.selectors import deviation_list, providers_reporting_for
+from samsyn.deviations.views import ACTIONS
+
+router = Router(tags=[gettext_lazy("Deviations")])
+
+
+class DeviationOut(Schema):
+    id: int
+    reference: str
+    title: str
+    description: str
+    status: str
+    version: int
+    event_date: datetime.date
+    created_at: datetime.datetime
+    reporting_provider_id: int
+    counterpart_provider_id: int
+    document_id: int | None
+    section_id: int | None
+    category_id: int | None
+    patient_consequence_id: int | None
+    organisation_consequence_id: int | None
+    patient_affected: bool
+    proposed_measure: str
+    ack_due: datetime.date | None
+    analysis_due: datetime.date | None
+    lifted_level: str
+
+
+class DeviationPage(Schema):
+    items: list[DeviationOut]
+    next_cursor: str | None
+
+
+class DeviationIn(Schema):
+    """The report form's fields; the ids come from GET /providers, /governing-documents."""
+
+    counterpart_provider: int
+    event_date: datetime.date
+    title: str
+    description: str
+    document: int
+    category: int
+    patient_consequence: int
+    organisation_consequence: int
+    reporting_provider: int | None = None
+    section: int | None = None
+    other_explanation: str = ""
+    patient_affected: bool = False
+    proposed_measure: str = ""
+
+
+@router.get(
+    "",
+    response=DeviationPage,
+    summary=gettext_lazy("List deviations"),
+    description=gettext_lazy(
+        "The same filters as the list page (`view`, `q`, `status`, `category`, `provider`, "
+        "`date_from`, `date_to`, `overdue`, `lifted`) and `sort` = `newest` or `oldest`. "
+        "Pages by cursor: send `next_cursor` as `cursor` for the next page."
+    ),
+)
+def deviations_list(request, cursor: str = "", limit: int = 25):
+    if not can(request.actor, "deviations.view"):
+        raise PermissionDenied
+    form = DeviationFilterForm(request.GET)
+    if not form.is_valid():
+        return problem(400, errors=form.errors)
+    filters = form.filters()
+    qs = deviation_list(actor=request.actor, filters=filters)
+    try:
+        rows, next_cursor = keyset_page(
+            qs, cursor=cursor, limit=limit, oldest=filters.sort == "oldest"
+        )
+    except BadCursor:
+        return problem(400, errors={"cursor": [_("The cursor is not valid.")]})
+    return {"items": rows, "next_cursor": next_cursor}
+
+
+@router.post(
+    "",
+    response={201: DeviationOut},
+    summary=gettext_lazy("Report a deviation"),
+    description=gettext_lazy(
+        "The same rules as the report page; the deviation is sent to the counterpart at "
+        "once. Send `Idempotency-Key` and a retry creates no duplicate."
+    ),
+)
+def deviation_create(request, payload: DeviationIn):
+    providers = providers_reporting_for(request.actor)
+    if not providers:
+        raise PermissionDenied
+    return once(request, lambda: _report(request, payload, providers))
+
+
+def _report(request, payload: DeviationIn, providers) -> object:
+    data = {k: ("" if v is None else v) for k, v in payload.model_dump(mode="json").items()}
+    data["patient_affected"] = "on" if payload.patient_affected else ""
+    data["submission_token"] = str(uuid.uuid4())
+    form = ReportForm(data, providers=providers, county=providers[0].party.county)
+    if not form.is_valid():
+        return problem(400, errors=form.errors)
+    deviation = services.deviation_report(actor=request.actor, report=form.report())
+    return json_response(
+        case_json(DeviationOut, deviation),
+        status=201,
+        headers={"ETag": etag(deviation), "Location": f"/api/v1/deviations/{deviation.pk}"},
+    )
+
+
+case_routes(router, actions=ACTIONS, out=DeviationOut, noun="avvikelse")
