@@ -7,7 +7,6 @@ bound to the move's own form without prefix, then `CaseActions.make()` calls the
 stale, mapped from the engine's version check).
 """
 
-import base64
 from typing import Any
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,6 +20,7 @@ from samsyn.api.idempotency import once
 from samsyn.api.problems import problem
 from samsyn.audit.services import read_record
 from samsyn.cases.views import CaseActions
+from samsyn.core.keyset import cursor_decode, keyset_page
 
 
 class MoveOut(Schema):
@@ -54,21 +54,16 @@ class BadCursor(ValueError):
     pass
 
 
-def keyset_page(qs, *, cursor: str, limit: int, oldest: bool = False) -> tuple[list, str | None]:
-    """One page of a list by id (seek, no OFFSET, no COUNT) and the cursor of the next page."""
-    qs = qs.order_by("id" if oldest else "-id")
-    if cursor:
-        try:
-            after = int(base64.urlsafe_b64decode(cursor.encode()).decode())
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadCursor from exc
-        qs = qs.filter(id__gt=after) if oldest else qs.filter(id__lt=after)
-    limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(qs[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = base64.urlsafe_b64encode(str(rows[-1].pk).encode()).decode() if more else None
-    return rows, next_cursor
+def cursor_page(qs, *, cursor: str, limit: int, oldest: bool = False) -> tuple[list, str | None]:
+    """One page of a list by id and the cursor of the next page: the pages' own keyset
+    (core/keyset.py), with a cursor that cannot be read refused instead of starting over."""
+    ordering = ["id"] if oldest else ["-id"]
+    if cursor and cursor_decode(cursor, length=len(ordering)) is None:
+        raise BadCursor(cursor)
+    page = keyset_page(
+        qs, ordering=ordering, cursor=cursor or None, size=max(1, min(limit, MAX_LIMIT))
+    )
+    return list(page), page.next_cursor
 
 
 def case_json(out: type[Schema], case) -> dict:

@@ -14,9 +14,9 @@ from samsyn.api.cases import (
     BadCursor,
     case_json,
     case_routes,
+    cursor_page,
     etag,
     json_response,
-    keyset_page,
 )
 from samsyn.api.idempotency import once
 from samsyn.api.problems import problem
@@ -94,7 +94,7 @@ def deviations_list(request, cursor: str = "", limit: int = 25):
     filters = form.filters()
     qs = deviation_list(actor=request.actor, filters=filters)
     try:
-        rows, next_cursor = keyset_page(
+        rows, next_cursor = cursor_page(
             qs, cursor=cursor, limit=limit, oldest=filters.sort == "oldest"
         )
     except BadCursor:

@@ -13,9 +13,9 @@ from samsyn.api.cases import (
     BadCursor,
     case_json,
     case_routes,
+    cursor_page,
     etag,
     json_response,
-    keyset_page,
 )
 from samsyn.api.idempotency import once
 from samsyn.api.problems import problem
@@ -103,7 +103,7 @@ def disagreements_list(request, cursor: str = "", limit: int = 25):
         return problem(400, errors=form.errors)
     qs = disagreements_filtered(request.actor, filters=form.cleaned_data)
     try:
-        rows, next_cursor = keyset_page(qs, cursor=cursor, limit=limit)
+        rows, next_cursor = cursor_page(qs, cursor=cursor, limit=limit)
     except BadCursor:
         return problem(400, errors={"cursor": [_("The cursor is not valid.")]})
     return {"items": rows, "next_cursor": next_cursor}
