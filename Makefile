@@ -46,11 +46,12 @@ oidc-deps:
 	  npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund; \
 	fi
 
-## test: set up and run the whole test suite (lint, unit, page and browser tests)
+## test: set up and run the whole test suite (lint, unit, page and browser tests);
+## PYTEST_ARGS narrows it, e.g. make test PYTEST_ARGS='-m "not browser"'
 test: $(STAMP) browser-deps oidc-deps
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=10 $(PYTEST_ARGS)
 
 ## bench: county-scale benchmark against PostgreSQL on 127.0.0.1:5432 (see bench/README.md)
 bench: $(STAMP)
