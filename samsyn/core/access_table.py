@@ -14,12 +14,18 @@ ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
 
 # The table names roles and scopes as users say them (the roles through the Swedish catalogue).
 SCOPE_CELLS = {
+    Scope.UNIT: "egen enhet",
     Scope.INVOLVED: "egen vårdgivare",
     Scope.PARTY: "egen huvudman",
     Scope.COUNTY: "hela länet",
 }
 
 SCOPE_EXPLANATIONS = {
+    Scope.UNIT: (
+        "the object involves the unit (enhet) where the person holds the role, or the person "
+        "reported it themselves; a role held at a provider without a unit reaches the whole "
+        "provider (a provider-wide handler)."
+    ),
     Scope.INVOLVED: (
         "the object involves a care provider where the person holds the role "
         "(a deviation's reporting or counterpart provider, say)."

@@ -17,10 +17,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.privacy import no_personal_identity_number
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, CareUnit
 
 _TEXT = [no_personal_identity_number]
 
@@ -94,9 +95,42 @@ class Status(models.TextChoices):
     MEASURES_DECIDED = "measures_decided", "Åtgärder beslutade"
     FOLLOWED_UP = "followed_up", "Uppföljd"
     CLOSED = "closed", "Avslutad"
+    # The receiver sent it back (wrong receiver, not a deviation in cooperation): the
+    # reporting side re-routes or closes it (issue 17).
+    RETURNED = "returned", _("Sent back to the reporting side")
 
 
 OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
+# With the receiver, before closing: the states in which the answer is awaited.
+ANSWER_STATUSES = [
+    Status.SENT,
+    Status.ACKNOWLEDGED,
+    Status.ANALYSED,
+    Status.MEASURES_DECIDED,
+    Status.FOLLOWED_UP,
+]
+
+
+class Position(models.TextChoices):
+    """The receiver's view of the reporter's description, given when it acknowledges."""
+
+    AGREES = "agrees", _("Agrees with the description")
+    PARTLY = "partly", _("Agrees in part")
+    DISPUTES = "disputes", _("Disputes the description")
+
+
+class Verdict(models.TextChoices):
+    """The reporting side's view of the receiver's answer: accepted, or questioned once."""
+
+    ACCEPTED = "accepted", _("Answer accepted")
+    QUESTIONED = "questioned", _("Answer questioned")
+
+
+class ReturnReason(models.TextChoices):
+    """Why a receiver sends a case back to the reporting side."""
+
+    WRONG_RECEIVER = "wrong_receiver", _("Wrong receiver")
+    NOT_IN_COOPERATION = "not_in_cooperation", _("Not a deviation in cooperation")
 
 
 class LiftedLevel(models.TextChoices):
@@ -211,6 +245,77 @@ class Deviation(models.Model):
     )
     lifted_reason = models.TextField("skäl för att lyfta", blank=True, validators=_TEXT)
 
+    # ------------------------------------------------ the receiving side (issue 17)
+    reporting_unit = models.ForeignKey(
+        CareUnit,
+        verbose_name=_("reporting unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations_reported",
+    )
+    receiving_unit = models.ForeignKey(
+        CareUnit,
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations_received",
+        help_text=_("If you know it: the unit of the care provider that should receive the case."),
+    )
+    position = models.CharField(
+        _("the receiver's view of the description"),
+        max_length=20,
+        choices=Position.choices,
+        blank=True,
+        db_default="",
+    )
+    receiver_account = models.TextField(
+        _("the receiver's account"),
+        blank=True,
+        db_default="",
+        validators=_TEXT,
+        help_text=_("What happened as the receiving unit sees it."),
+    )
+    disputed_document = models.ForeignKey(
+        GoverningDocument,
+        verbose_name=_("governing document the receiver relies on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    disputed_section = models.ForeignKey(
+        DocumentSection,
+        verbose_name=_("section the receiver relies on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer_due = models.DateField(_("to be answered by"), null=True, blank=True)
+    answer = models.TextField(
+        _("answer: measures taken or planned"), blank=True, db_default="", validators=_TEXT
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    verdict = models.CharField(
+        _("the reporting side's view of the answer"),
+        max_length=20,
+        choices=Verdict.choices,
+        blank=True,
+        db_default="",
+    )
+    question_reason = models.TextField(
+        _("why the answer is questioned"), blank=True, db_default="", validators=_TEXT
+    )
+    questioned_at = models.DateTimeField(_("questioned"), null=True, blank=True)
+    return_reason = models.CharField(
+        _("sent back as"), max_length=30, choices=ReturnReason.choices, blank=True, db_default=""
+    )
+    return_note = models.TextField(
+        _("why it was sent back"), blank=True, db_default="", validators=_TEXT
+    )
+
     version = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(
         "inskickningsnyckel", default=uuid.uuid4, unique=True, editable=False
@@ -239,6 +344,14 @@ class Deviation(models.Model):
                 condition=Q(no_measure_by__isnull=True) | ~Q(no_measure_reason=""),
                 name="deviation_no_measure_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(verdict="questioned") | ~Q(question_reason=""),
+                name="deviation_questioned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_note=""),
+                name="deviation_returned_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "ack_due"]),
@@ -251,6 +364,8 @@ class Deviation(models.Model):
             models.Index(fields=["reporter", "status"]),
             models.Index(fields=["event_date"]),
             models.Index(fields=["-created_at"]),
+            models.Index(fields=["receiving_unit", "status"]),
+            models.Index(fields=["reporting_unit", "status"]),
         ]
 
     def __str__(self):
@@ -266,7 +381,8 @@ class Deviation(models.Model):
         prefix = self.REFERENCE_PREFIX
         return f"{prefix}-{self.pk:05d}" if self.pk else f"{prefix}-ny"
 
-    # Access: both providers are involved; the county is the reporting provider's.
+    # Access: both providers are involved; the county is the reporting provider's. Inside a
+    # provider the case belongs to its two units and to the person who reported it (issue 17).
     def access_provider_ids(self):
         return [self.reporting_provider_id, self.counterpart_provider_id]
 
@@ -276,14 +392,61 @@ class Deviation(models.Model):
     def access_county_id(self):
         return self.reporting_provider.party.county_id
 
+    def access_unit_ids(self):
+        return [u for u in (self.reporting_unit_id, self.receiving_unit_id) if u]
+
+    def access_owner_ids(self):
+        return [self.reporter_id]
+
     @property
     def responsible_side(self) -> "ProviderSide":
-        """The counterpart alone: only its handlers handle the case."""
-        return ProviderSide(self.counterpart_provider_id)
+        """The receiver: the receiving unit's handlers when it has one, else the provider's
+        own (provider-wide) handlers, and the party's deviation coordinator."""
+        return ProviderSide(
+            self.counterpart_provider_id,
+            units=[self.receiving_unit_id] if self.receiving_unit_id else [],
+            parties=[self.counterpart_provider.party_id],
+        )
 
     @property
     def reporting_side(self) -> "ProviderSide":
-        return ProviderSide(self.reporting_provider_id)
+        """The reporting provider (its unit) and its party's coordinator."""
+        return ProviderSide(
+            self.reporting_provider_id,
+            units=[self.reporting_unit_id] if self.reporting_unit_id else [],
+            parties=[self.reporting_provider.party_id],
+        )
+
+    # The receiving side (issue 17): the answer and the reporting side's view of it.
+    def answer_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.status in ANSWER_STATUSES
+            and self.answered_at is None
+            and bool(self.answer_due)
+            and self.answer_due < today
+        )
+
+    @property
+    def may_be_answered(self) -> bool:
+        """Not answered yet, or questioned since the answer (one more answer)."""
+        if self.answered_at is None:
+            return True
+        return self.verdict == Verdict.QUESTIONED and self.questioned_at > self.answered_at
+
+    @property
+    def awaits_verdict(self) -> bool:
+        """Answered, and the reporting side has not accepted it (it may question it once)."""
+        if self.answered_at is None or self.verdict == Verdict.ACCEPTED:
+            return False
+        return not self.verdict or self.answered_at > self.questioned_at
+
+    @property
+    def in_dispute(self) -> bool:
+        """Disputed in part or whole by the receiver, or its answer questioned."""
+        return self.position in (Position.PARTLY, Position.DISPUTES) or (
+            self.verdict == Verdict.QUESTIONED
+        )
 
     # Deadlines (seed 003's duties with the configured days; see services.deadlines_for).
     def ack_overdue(self, today: datetime.date | None = None) -> bool:
@@ -299,7 +462,7 @@ class Deviation(models.Model):
         )
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.ack_overdue(today) or self.analysis_overdue(today)
+        return self.ack_overdue(today) or self.analysis_overdue(today) or self.answer_overdue(today)
 
     @property
     def next_deadline(self) -> datetime.date | None:
@@ -319,14 +482,23 @@ class ProviderSide:
     """Some providers of a case seen alone, so can() asks "does the actor hold the permission
     *there*?" (the responsible side of a deviation, who answers for a measure)."""
 
-    def __init__(self, *provider_ids: int):
+    def __init__(self, *provider_ids: int, units=(), parties=(), owners=()):
         self.provider_ids = list(provider_ids)
+        self.unit_ids, self.party_ids, self.owner_ids = list(units), list(parties), list(owners)
 
     def access_provider_ids(self):
+        # A side with a unit is reached through the unit, not the provider as a whole: a
+        # provider-wide role reaches it through the provider (Grant.provider_ids).
         return self.provider_ids
 
     def access_party_ids(self):
-        return []
+        return self.party_ids
+
+    def access_unit_ids(self):
+        return self.unit_ids
+
+    def access_owner_ids(self):
+        return self.owner_ids
 
     def access_county_id(self):
         return None
@@ -364,7 +536,13 @@ class Measure(models.Model):
     @property
     def answering_side(self) -> ProviderSide:
         """Who answers for the measure: its owner and the case's responsible provider."""
-        return ProviderSide(self.owner_provider_id, self.deviation.counterpart_provider_id)
+        deviation = self.deviation
+        return ProviderSide(
+            self.owner_provider_id,
+            deviation.counterpart_provider_id,
+            units=[deviation.receiving_unit_id] if deviation.receiving_unit_id else [],
+            parties=[deviation.counterpart_provider.party_id],
+        )
 
 
 class Comment(models.Model):

@@ -15,7 +15,7 @@ def deviation_reminders_send(*, today=None) -> int:
     Each case is claimed with a conditional UPDATE, so two sweeps running at once (or a
     sweep run twice) remind nobody twice; safe for cron.
     """
-    from samsyn.deviations.services import handlers_of, notify_about
+    from samsyn.deviations.services import notify_about, receivers_of
 
     today = today or timezone.localdate()
     sent = 0
@@ -36,7 +36,7 @@ def deviation_reminders_send(*, today=None) -> int:
             what = "kvitteras" if deviation.ack_overdue(today) else "analyseras"
             due = deviation.ack_due if deviation.ack_overdue(today) else deviation.analysis_due
             notify_about(
-                users=handlers_of(deviation.counterpart_provider),
+                users=receivers_of(deviation),
                 deviation=deviation,
                 subject=f"Påminnelse: avvikelsen skulle {what} senast {due:%Y-%m-%d}",
                 body=(

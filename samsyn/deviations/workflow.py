@@ -10,7 +10,15 @@ from django.utils.translation import gettext_noop
 
 from samsyn.cases.workflow import Move, Workflow
 from samsyn.deviations import access  # noqa: F401 - registers the permission rows named below
-from samsyn.deviations.models import OPEN_STATUSES, Deviation, LiftedLevel, Status
+from samsyn.deviations.models import (
+    ANSWER_STATUSES,
+    OPEN_STATUSES,
+    Deviation,
+    LiftedLevel,
+    ReturnReason,
+    Status,
+)
+from samsyn.disagreements import access as _disagreements  # noqa: F401 - "disagreements.handle"
 
 S = Status
 HANDLE = "deviations.handle"
@@ -46,6 +54,62 @@ def _no_measure_yet(deviation: Deviation, actor) -> bool:
 def _lifted(row) -> str:
     level = LiftedLevel(row.data.get("level", LiftedLevel.SUB_REGIONAL)).label.lower()
     return _("Ärendet lyftes till: %(level)s") % {"level": level}
+
+
+# ---------------------------------------------------------------- the receiving side (issue 17)
+# Received and not yet analysed: the receiver may still pass it on or send it back.
+RECEIVED_STATES = {S.SENT, S.ACKNOWLEDGED}
+# The receiver answers once it has acknowledged the case, until it closes.
+ANSWER_STATES = set(ANSWER_STATUSES) - {S.SENT}
+NOT_REPORTING_SIDE = gettext_noop(
+    "Only the reporting side ({case.reporting_provider}) can do this."
+)
+ANSWER_NOT_NOW = gettext_noop("The receiver answers once it has acknowledged the case.")
+NOT_RETURNED = gettext_noop("Only a case sent back can be sent to another receiver or closed here.")
+DISAGREEMENT_NOT_NOW = gettext_noop(
+    "A disagreement is opened from an open case the receiver disputes or whose answer is "
+    "questioned."
+)
+MANAGERS_ONLY = gettext_noop(
+    "Only a manager of one of the two parties can open a disagreement (the ladder's step 1)."
+)
+
+
+def _may_answer(deviation: Deviation, actor) -> bool:
+    return deviation.may_be_answered
+
+
+def _awaits_verdict(deviation: Deviation, actor) -> bool:
+    return deviation.awaits_verdict
+
+
+def _may_question(deviation: Deviation, actor) -> bool:
+    return deviation.awaits_verdict and not deviation.verdict
+
+
+def _disputed_without_disagreement(deviation: Deviation, actor) -> bool:
+    return deviation.in_dispute and not deviation.disagreements.exists()
+
+
+def _sent_back(row) -> str:
+    reason = row.data.get("reason")
+    label = ReturnReason(reason).label if reason in ReturnReason.values else ""
+    return _("Sent back: %(reason)s") % {"reason": label}
+
+
+def _reporting_move(code, slug, label, sources, target=None, **kwargs) -> Move:
+    """A move of the reporting side (its unit's people and its party's coordinator)."""
+    return Move(
+        code,
+        slug,
+        label,
+        sources,
+        "deviations.report",
+        target=target,
+        scope=_reporting,
+        denied=NOT_REPORTING_SIDE,
+        **kwargs,
+    )
 
 
 def _handling(code, slug, label, sources, target=None, **kwargs) -> Move:
@@ -174,6 +238,93 @@ DEVIATION_WORKFLOW = Workflow(
             action="deviations.measure.done",
             done=_("Åtgärd genomförd"),
             not_now=CLOSED_CASE,
+        ),
+        # ------------------------------------------------ the receiving side (issue 17)
+        _handling(
+            "pass_on",
+            "skicka-vidare",
+            _("Pass on to another unit"),
+            RECEIVED_STATES,
+            S.SENT,
+            action="deviations.deviation.passed_on",
+        ),
+        _handling(
+            "send_back",
+            "skicka-tillbaka",
+            _("Send back to the reporting side"),
+            RECEIVED_STATES,
+            S.RETURNED,
+            action="deviations.deviation.sent_back",
+            done=_sent_back,
+        ),
+        _reporting_move(
+            "reroute",
+            "skicka-om",
+            _("Send to another receiver"),
+            {S.RETURNED},
+            S.SENT,
+            primary=True,
+            action="deviations.deviation.rerouted",
+            not_now=NOT_RETURNED,
+        ),
+        _reporting_move(
+            "withdraw",
+            "avsluta-returnerad",
+            _("Close the case sent back"),
+            {S.RETURNED},
+            S.CLOSED,
+            action="deviations.deviation.withdrawn",
+            not_now=NOT_RETURNED,
+        ),
+        _handling(
+            "answer",
+            "svara",
+            _("Answer the reporting side"),
+            ANSWER_STATES,
+            offered=_may_answer,
+            action="deviations.deviation.answered",
+            done=_("Answered the reporting side"),
+            not_now=ANSWER_NOT_NOW,
+        ),
+        _reporting_move(
+            "accept_answer",
+            "godta-svaret",
+            _("Accept the answer"),
+            ANSWER_STATUSES,
+            offered=_awaits_verdict,
+            action="deviations.deviation.answer_accepted",
+            done=_("The reporting side accepted the answer"),
+        ),
+        _reporting_move(
+            "question_answer",
+            "ifragasatt-svaret",
+            _("Question the answer"),
+            ANSWER_STATUSES,
+            offered=_may_question,
+            action="deviations.deviation.answer_questioned",
+            done=_("The reporting side questioned the answer"),
+        ),
+        _handling(
+            "reclassify",
+            "klassificera-om",
+            _("Re-classify"),
+            ANSWER_STATUSES,
+            action="deviations.deviation.reclassified",
+            done=_("Re-classified by the receiver"),
+            not_now=CLOSED_CASE,
+        ),
+        # Judged on the deviation: a manager of either party (the ladder's step 1).
+        Move(
+            "open_disagreement",
+            "oppna-oenighet",
+            _("Open a disagreement"),
+            ANSWER_STATUSES,
+            "disagreements.handle",
+            offered=_disputed_without_disagreement,
+            action="deviations.deviation.disagreement_opened",
+            done=_("A disagreement was opened from the case"),
+            denied=MANAGERS_ONLY,
+            not_now=DISAGREEMENT_NOT_NOW,
         ),
         Move(
             "comment",

@@ -169,6 +169,13 @@ class CareUnit(models.Model):
 
     access_county_lookup = "provider__party__county"
 
+    class Kind(models.TextChoices):
+        WARD = "ward", _("Ward")
+        HOME_CARE = "home_care", _("Home-care group")
+        PRIMARY_CARE = "primary_care", _("Primary care centre (vårdcentral)")
+        TEAM = "team", _("Team")
+        OTHER = "other", _("Other unit")
+
     provider = models.ForeignKey(
         CareProvider,
         verbose_name=_("care provider"),
@@ -176,6 +183,10 @@ class CareUnit(models.Model):
         related_name="units",
     )
     name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER, db_default=Kind.OTHER
+    )
+    is_active = models.BooleanField(_("active"), default=True, db_default=True)
 
     class Meta:
         verbose_name = _("unit")
@@ -188,12 +199,23 @@ class CareUnit(models.Model):
     def __str__(self):
         return f"{self.name} ({self.provider})"
 
+    # Judged as its provider: who may manage people there keeps its units.
+    def access_provider_ids(self):
+        return [self.provider_id]
+
+    def access_party_ids(self):
+        return [self.provider.party_id]
+
+    def access_county_id(self):
+        return self.provider.party.county_id
+
 
 class Role(models.TextChoices):
     """What a person does for a care provider; see core/access.py for what each may do."""
 
     REPORTER = "reporter", _("Reporter")
     HANDLER = "handler", _("Deviation handler")
+    DEVIATION_COORDINATOR = "deviation_coordinator", _("Deviation coordinator for the principal")
     MANAGER_STEP1 = "manager_step1", _("Manager step 1 (first-line manager)")
     MANAGER_STEP2 = "manager_step2", _("Manager step 2 (next management level)")
     MANAGER_STEP3 = "manager_step3", _("Manager step 3 (highest management or political level)")
