@@ -19,7 +19,7 @@ from samsyn.cases.selectors import case_history
 from samsyn.core.access import can, grant_for
 from samsyn.core.ids import case_number_q
 from samsyn.core.selectors import start_section_register
-from samsyn.deviations.models import OPEN_STATUSES, Deviation, Status
+from samsyn.deviations.models import ANSWER_STATUSES, OPEN_STATUSES, Deviation, Status
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
 SORTS = {
@@ -40,17 +40,45 @@ _HANDLER_WAITS = [
 ]
 
 
+def granted_q(grant) -> Q:
+    """The cases a grant reaches, as `can()` judges one (core/access.py): either side's
+    provider, unit or party, the reporter's own, or the county (the reporting provider's)."""
+    q = Q(pk__in=[])
+    if grant.provider_ids:
+        q |= Q(reporting_provider__in=grant.provider_ids)
+        q |= Q(counterpart_provider__in=grant.provider_ids)
+    if grant.unit_ids:
+        q |= Q(reporting_unit__in=grant.unit_ids) | Q(receiving_unit__in=grant.unit_ids)
+    if grant.owner_ids:
+        q |= Q(reporter__in=grant.owner_ids)
+    if grant.party_ids:
+        q |= Q(reporting_provider__party__in=grant.party_ids)
+        q |= Q(counterpart_provider__party__in=grant.party_ids)
+    if grant.county_ids:
+        q |= Q(reporting_provider__party__county__in=grant.county_ids)
+    return q
+
+
+def responsible_q(grant) -> Q:
+    """The cases a "deviations.handle" grant receives: with the receiving unit, the receiving
+    provider as a whole, or the receiving provider's party (the coordinator)."""
+    q = Q(pk__in=[])
+    if grant.provider_ids:
+        q |= Q(counterpart_provider__in=grant.provider_ids)
+    if grant.unit_ids:
+        q |= Q(receiving_unit__in=grant.unit_ids)
+    if grant.party_ids:
+        q |= Q(counterpart_provider__party__in=grant.party_ids)
+    return q
+
+
 def deviations_visible_to(actor) -> QuerySet[Deviation]:
-    """Cases of the actor's own providers (either side), or the county's for analysts."""
+    """Cases of the actor's units and own reports, of their providers, their party (the
+    coordinator), or the county's for analysts (issue 17 item 6: inner secrecy)."""
     grant = grant_for(actor, "deviations.view")
     if not grant:
         return Deviation.objects.none()
-    q = Q(reporting_provider__in=grant.provider_ids) | Q(
-        counterpart_provider__in=grant.provider_ids
-    )
-    if grant.county_ids:
-        q |= Q(reporting_provider__party__county__in=grant.county_ids)
-    return Deviation.objects.filter(q).select_related(
+    return Deviation.objects.filter(granted_q(grant)).select_related(
         "reporting_provider__party",
         "counterpart_provider__party",
         "category",
@@ -72,18 +100,24 @@ def deviation_get_for(actor, pk: int) -> Deviation:
 
 def providers_reporting_for(actor) -> list:
     """The providers the person reports deviations for, in the order of their roles."""
-    ids = grant_for(actor, "deviations.report").provider_ids
+    grant = grant_for(actor, "deviations.report")
     return list(
-        {m.provider_id: m.provider for m in actor.memberships if m.provider_id in ids}.values()
+        {
+            m.provider_id: m.provider
+            for m in actor.memberships
+            if m.provider_id in grant.provider_ids
+            or m.unit_id in grant.unit_ids
+            or m.provider.party_id in grant.party_ids
+        }.values()
     )
 
 
 def waiting_for_q(actor) -> Q:
     """What waits for this person: cases their provider handles, and their own open reports."""
     q = Q(pk__in=[])
-    handler_of = grant_for(actor, "deviations.handle").provider_ids
-    if handler_of:
-        q |= Q(counterpart_provider__in=handler_of, status__in=_HANDLER_WAITS)
+    handles = grant_for(actor, "deviations.handle")
+    if handles:
+        q |= responsible_q(handles) & Q(status__in=_HANDLER_WAITS)
     if getattr(actor.user, "pk", None):
         q |= Q(reporter=actor.user, status__in=OPEN_STATUSES)
     return q
@@ -91,8 +125,10 @@ def waiting_for_q(actor) -> Q:
 
 def overdue_q(today: datetime.date | None = None) -> Q:
     today = today or timezone.localdate()
-    return Q(status=Status.SENT, ack_due__lt=today) | Q(
-        status__in=[Status.SENT, Status.ACKNOWLEDGED], analysis_due__lt=today
+    return (
+        Q(status=Status.SENT, ack_due__lt=today)
+        | Q(status__in=[Status.SENT, Status.ACKNOWLEDGED], analysis_due__lt=today)
+        | Q(status__in=ANSWER_STATUSES, answered_at__isnull=True, answer_due__lt=today)
     )
 
 
