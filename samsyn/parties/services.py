@@ -93,9 +93,17 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
         },
     )
     for provider in region_data.get("providers", []):
-        CareProvider.objects.update_or_create(
+        care_provider, _ = CareProvider.objects.update_or_create(
             party=region, name=provider["name"], defaults={"kind": provider["kind"]}
         )
+        # Units the reference file names (the region's vårdcentraler, issue 17): created once;
+        # the county administrator keeps them afterwards.
+        for unit in provider.get("units", []):
+            CareUnit.objects.get_or_create(
+                provider=care_provider,
+                name=unit["name"],
+                defaults={"kind": unit.get("kind", CareUnit.Kind.OTHER)},
+            )
 
     for municipality in data["municipalities"]:
         code, name = municipality["code"], municipality["name"]
@@ -136,6 +144,7 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
         "providers": CareProvider.objects.filter(party__county=county).count(),
         "sub_regions": county.sub_regions.count(),
         "areas": county.areas.count(),
+        "units": CareUnit.objects.filter(provider__party__county=county).count(),
     }
 
 
@@ -452,3 +461,30 @@ def _mail_after_commit(*, to: str, subject: str, body: str) -> None:
             log.exception("Could not e-mail %s", subject)
 
     transaction.on_commit(send)
+
+
+UNITS_NOT_YOURS = _("You can keep the units only of care providers of your own principal.")
+
+
+@transaction.atomic
+def unit_save(*, actor, provider: CareProvider, name: str, kind: str, unit: CareUnit | None = None):
+    """Create or change a unit (ward, home-care group, vårdcentral, team) of a care provider:
+    the party's administrator keeps its providers' units, the county administrator every one
+    (issue 17). A unit that is no longer used is made inactive, never deleted."""
+    actor = as_actor(actor)
+    if not can(actor, "parties.manage_people", provider):
+        raise PermissionDenied(UNITS_NOT_YOURS)
+    if unit is not None and unit.provider_id != provider.pk:
+        raise ValidationError({"unit": UNIT_NOT_OF_PROVIDER})
+    unit = unit or CareUnit(provider=provider)
+    before = {"name": unit.name, "kind": unit.kind} if unit.pk else {}
+    unit.name, unit.kind = (name or "").strip(), kind
+    unit.full_clean()
+    unit.save()
+    audit_record(
+        actor=actor,
+        action="parties.unit.saved",
+        target=unit,
+        data=audit_changes(before=before, after={"name": unit.name, "kind": unit.kind}),
+    )
+    return unit
