@@ -4,6 +4,7 @@ cases from the generator with the demo people's own stories on top (in well unde
 from samsyn.demo.decisions import decisions_load
 from samsyn.demo.generator import Options, generate, generated_marker
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
+from samsyn.demo.receiving import receiving_stories_load
 from samsyn.demo.stories import demo_stories
 
 DEMO_SEED = 2027
@@ -21,6 +22,7 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
         return
     if generated_marker(DEMO_SEED) is not None:
         say("Demoärenden finns redan; inget nytt.")
+        receiving_stories_load()
         return
     report = generate(
         Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED), stories=demo_stories
@@ -30,3 +32,4 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
         f"{report.rows.get('disagreements.Disagreement', 0)} oenigheter på "
         f"{report.seconds:.1f} s."
     )
+    say(f"Demoärenden för den mottagande sidan: {receiving_stories_load()} nya.")

@@ -27,6 +27,19 @@ DEMO_PEOPLE = [
     ("analytiker", "Anna", "Analytiker", "Koncernkontoret", Role.COUNTY_ANALYST),
     ("admin.boras", "Adam", "Administratör", "Borås Stad", Role.ADMINISTRATOR),
     ("lansadmin", "Lena", "Länsadministratör", "Koncernkontoret", Role.COUNTY_ADMINISTRATOR),
+    # The receiving side (issue 17): people of units (demo/receiving.py, DEMO_UNIT_OF) and the
+    # region's deviation coordinator.
+    ("skoterska.boras", "Siri", "Sjuksköterska", "Borås Stad", Role.REPORTER),
+    ("handlaggare.norr", "Nils", "Hemtjänsthandläggare", "Borås Stad", Role.HANDLER),
+    ("handlaggare.avd12", "Alva", "Avdelningshandläggare", "Södra Älvsborgs Sjukhus", Role.HANDLER),
+    ("handlaggare.avd14", "Axel", "Avdelningshandläggare", "Södra Älvsborgs Sjukhus", Role.HANDLER),
+    (
+        "samordnare.vgr",
+        "Vera",
+        "Avvikelsesamordnare",
+        "Koncernkontoret",
+        Role.DEVIATION_COORDINATOR,
+    ),
 ]
 
 
@@ -48,6 +61,9 @@ def demo_people_load(people=DEMO_PEOPLE) -> int:
     Returns how many people were new. The password is hashed once for all of them (hashing
     is slow on purpose, and `make run` should start quickly).
     """
+    from samsyn.demo.receiving import demo_unit_of, demo_units_load
+
+    demo_units_load()
     User = get_user_model()
     hashed = None
     created = 0
@@ -65,5 +81,7 @@ def demo_people_load(people=DEMO_PEOPLE) -> int:
             created += 1
         provider = CareProvider.objects.get(name=provider_name)
         if not user.memberships.filter(provider=provider, role=role).exists():
-            membership_grant(actor=None, user=user, provider=provider, role=role)
+            membership_grant(
+                actor=None, user=user, provider=provider, role=role, unit=demo_unit_of(username)
+            )
     return created
