@@ -12,7 +12,11 @@ class DeviationsConfig(AppConfig):
         from samsyn.core.ids import case_number_register
         from samsyn.core.navigation import nav_register
         from samsyn.core.retention import retention_register
-        from samsyn.deviations import access, selectors  # noqa: F401 - registers rules, sections
+        from samsyn.deviations import (  # noqa: F401 - registers rules, sections
+            access,
+            selectors,
+            worklist,
+        )
         from samsyn.deviations.models import (
             Comment,
             Deviation,

@@ -364,7 +364,11 @@ class MeasureDoneForm(StyledFormMixin, forms.Form):
 
 
 class DeviationFilterForm(StyledFormMixin, forms.Form):
-    VIEWS = [("all", _("Alla ärenden jag kan se")), ("mine", _("Mina ärenden"))]
+    VIEWS = [
+        ("all", _("Alla ärenden jag kan se")),
+        ("mine", _("Mina ärenden")),
+        ("reported", _("My reports")),
+    ]
     SORT_CHOICES = [
         ("newest", _("Senast registrerad först")),
         ("oldest", _("Äldst först")),

@@ -176,6 +176,8 @@ def deviation_list(*, actor, filters: DeviationFilters) -> QuerySet[Deviation]:
     qs = deviations_visible_to(actor)
     if filters.view == "mine":
         qs = qs.filter(waiting_for_q(actor))
+    elif filters.view == "reported":  # "Mina rapporter" (issue 17 item 4)
+        qs = qs.filter(reporter_id=getattr(actor.user, "pk", None))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.category:

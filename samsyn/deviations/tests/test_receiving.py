@@ -581,3 +581,51 @@ def test_only_the_receiving_unit_and_the_provider_wide_handler_handle_the_case(a
     side = reported().responsible_side
     handles = {n for n in SEES if can(a[n], "deviations.handle", side)}
     assert handles == {"ward12_handler", "sas_wide"}
+
+
+# ---------------------------------------------------------------- 4 and 7 what waits for whom
+
+
+def test_the_to_do_list_separates_incoming_and_outgoing_and_follows_the_case(a, reported):
+    from samsyn.deviations.worklist import my_reports, todo_for
+
+    deviation = reported()
+    ward = todo_for(a["ward12_handler"])
+    assert ward.incoming["acknowledge"] == [deviation] and not ward.outgoing.get("judge")
+    assert todo_for(a["ward14_handler"]).incoming["acknowledge"] == []
+    _acknowledge(a["ward12_handler"], deviation, Position.PARTLY, account="Delvis.")
+    assert todo_for(a["ward12_handler"]).incoming["answer"] == [deviation]
+    receiving.deviation_answer(
+        actor=a["ward12_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        answer="Checklista.",
+    )
+    nurse = todo_for(a["nurse"])
+    assert nurse.outgoing["judge"] == [deviation] and nurse.waiting_for_others == 0
+    assert todo_for(a["norr_handler"]).outgoing["judge"] == [deviation]
+    receiving.deviation_question_answer(
+        actor=a["nurse"], deviation=deviation, expected_version=deviation.version, reason="Nej."
+    )
+    assert todo_for(a["ward12_handler"]).incoming["questioned"] == [deviation]
+    nurse = todo_for(a["nurse"])
+    assert nurse.outgoing["judge"] == [] and nurse.waiting_for_others == 1
+    assert list(my_reports(a["nurse"])) == [deviation]
+    assert list(my_reports(a["colleague"])) == []
+
+
+def test_a_case_sent_back_is_on_the_reporting_sides_list(a, reported):
+    from samsyn.deviations.worklist import todo_for, todo_sections
+
+    deviation = reported()
+    receiving.deviation_send_back(
+        actor=a["ward12_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        reason=ReturnReason.WRONG_RECEIVER,
+        note="Fel sjukhus.",
+    )
+    assert todo_for(a["nurse"]).outgoing["sent_back"] == [deviation]
+    assert todo_for(a["ward12_handler"]).incoming["acknowledge"] == []
+    sections = todo_sections(a["nurse"])
+    assert any(deviation.reference in i["label"] for s in sections for i in s["items"])

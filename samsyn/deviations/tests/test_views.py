@@ -567,10 +567,11 @@ def test_access_table_through_the_pages(
 
 
 def test_a_person_at_two_providers_chooses_which_one_reports(
-    client, boras, skovde, make_person, form_data
+    client, boras, skovde, sas, make_person, form_data
 ):
     user = make_person(boras, Role.REPORTER, skovde, Role.HANDLER)
     client.force_login(user)
+    make_person(sas, Role.HANDLER)  # someone at SÄS receives it (never nobody)
     html = _html(client.get(reverse("deviations:report")))
     assert 'for="id_reporting_provider"' in html
     client.post(reverse("deviations:report"), form_data(reporting_provider=skovde.pk))
