@@ -29,6 +29,7 @@ from samsyn.deviations.forms import (
 )
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import LiftedLevel, Measure
+from samsyn.deviations.receiving_forms import RECEIVING_FORMS, AcknowledgeForm
 from samsyn.deviations.selectors import (
     PAGE_SIZE,
     deviation_get_for,
@@ -157,7 +158,7 @@ def _render(request, deviation, code, form, status):
 # The moves taken on the case page: each form, its service and what is said afterwards.
 FORMS = {
     "acknowledge": ActionForm(
-        NoteForm, services.deviation_acknowledge, _("Avvikelsen är kvitterad som mottagen.")
+        AcknowledgeForm, services.deviation_acknowledge, _("Avvikelsen är kvitterad som mottagen.")
     ),
     "analyse": ActionForm(AnalyseForm, services.deviation_analyse, _("Analysen är sparad.")),
     "add_measure": ActionForm(MeasureForm, services.measure_add, _("Åtgärden är tillagd.")),
@@ -177,6 +178,7 @@ FORMS = {
         LiftForm, services.deviation_lift, _("Avvikelsen är lyft."), initial=_lift_initial
     ),
     "comment": ActionForm(CommentForm, services.comment_add, _("Meddelandet är skickat.")),
+    **RECEIVING_FORMS,
 }
 # Every form is on the case page: there are no action pages to GET.
 ACTIONS = CaseActions(

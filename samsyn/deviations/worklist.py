@@ -10,7 +10,7 @@ side).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,12 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from samsyn.core.access import can, grant_for
 from samsyn.core.selectors import start_section_register
-from samsyn.deviations.models import ANSWER_STATUSES, Deviation, Status, Verdict
+from samsyn.deviations.models import ANSWER_STATUSES, Deviation, Measure, Status, Verdict
 from samsyn.deviations.selectors import deviations_visible_to, responsible_q
 
 # How far ahead a measure's due date puts it on the list.
 MEASURES_AHEAD = datetime.timedelta(days=14)
 ITEMS_PER_GROUP = 10
+# How many open cases of each side the list reads at most (a handler's open cases are far
+# fewer; a coordinator's more are in the list page's filters).
+LIMIT = 500
 
 # The groups of the list, in the order a handler works: (key, heading).
 INCOMING = [
@@ -76,63 +79,61 @@ class ToDo:
         return any(self.incoming.values()) or any(self.outgoing.values())
 
 
-def _incoming(visible: QuerySet, actor, today) -> dict[str, QuerySet]:
+def _sorted(rows, due: str, today) -> list:
+    """Overdue first, then by the due date that matters for the group."""
+    far = datetime.date.max
+    return sorted(rows, key=lambda d: (not d.is_overdue(today), getattr(d, due) or far, d.pk))
+
+
+def _incoming(visible: QuerySet, actor, today) -> dict[str, list]:
+    """One query: the cases this person receives, grouped by what they need."""
     grant = grant_for(actor, "deviations.handle")
     if not grant:
         return {}
-    mine = visible.filter(responsible_q(grant))
-    answering = [s for s in ANSWER_STATUSES if s != Status.SENT]
+    measure_due = Measure.objects.filter(
+        deviation=OuterRef("pk"), done_date__isnull=True, due_date__lte=today + MEASURES_AHEAD
+    )
+    rows = list(
+        visible.filter(responsible_q(grant), status__in=ANSWER_STATUSES)
+        .annotate(measure_due=Exists(measure_due))
+        .order_by("pk")[:LIMIT]
+    )
+    received = [d for d in rows if d.status != Status.SENT]
     return {
-        "acknowledge": mine.filter(status=Status.SENT).order_by("ack_due", "pk"),
-        "answer": mine.filter(status__in=answering, answered_at__isnull=True).order_by(
-            "answer_due", "pk"
-        ),
-        "questioned": mine.filter(questioned_since_answer_q(), status__in=answering).order_by(
-            "questioned_at", "pk"
-        ),
-        "measures": mine.filter(
-            status__in=answering,
-            measures__done_date__isnull=True,
-            measures__due_date__lte=today + MEASURES_AHEAD,
-        )
-        .distinct()
-        .order_by("pk"),
+        "acknowledge": _sorted([d for d in rows if d.status == Status.SENT], "ack_due", today),
+        "answer": _sorted([d for d in received if d.answered_at is None], "answer_due", today),
+        "questioned": [d for d in received if d.answered_at and d.may_be_answered],
+        "measures": [d for d in received if d.measure_due],
     }
 
 
-def _outgoing(visible: QuerySet, actor) -> dict[str, QuerySet]:
+def _outgoing(visible: QuerySet, actor) -> tuple[dict[str, list], int]:
+    """One query: the reports this person answers for; and how many wait for the other side."""
     grant = grant_for(actor, "deviations.report")
     if not grant:
-        return {}
-    mine = visible.filter(reporting_q(grant))
-    return {
-        "sent_back": mine.filter(status=Status.RETURNED).order_by("pk"),
-        "judge": mine.filter(awaits_verdict_q(), status__in=ANSWER_STATUSES).order_by("pk"),
+        return {}, 0
+    rows = list(
+        visible.filter(reporting_q(grant), status__in=[*ANSWER_STATUSES, Status.RETURNED]).order_by(
+            "pk"
+        )[:LIMIT]
+    )
+    groups = {
+        "sent_back": [d for d in rows if d.status == Status.RETURNED],
+        "judge": [d for d in rows if d.status != Status.RETURNED and d.awaits_verdict],
     }
+    return groups, len(rows) - sum(len(g) for g in groups.values())
 
 
 def todo_for(actor, today: datetime.date | None = None) -> ToDo:
     """What needs this person's action now, overdue first in each group."""
     today = today or timezone.localdate()
     visible = deviations_visible_to(actor)
-    todo = ToDo()
-    incoming, outgoing = _incoming(visible, actor, today), _outgoing(visible, actor)
-    for key, qs in incoming.items():
-        rows = list(qs[:50])
-        todo.incoming[key] = sorted(rows, key=lambda d: not d.is_overdue(today))[:ITEMS_PER_GROUP]
-    for key, qs in outgoing.items():
-        todo.outgoing[key] = list(qs[:ITEMS_PER_GROUP])
-    if outgoing:
-        acted_on = set(outgoing["sent_back"].values_list("pk", flat=True)) | set(
-            outgoing["judge"].values_list("pk", flat=True)
-        )
-        grant = grant_for(actor, "deviations.report")
-        todo.waiting_for_others = (
-            visible.filter(reporting_q(grant), status__in=ANSWER_STATUSES)
-            .exclude(pk__in=acted_on)
-            .count()
-        )
-    return todo
+    outgoing, waiting = _outgoing(visible, actor)
+    return ToDo(
+        incoming={k: v[:ITEMS_PER_GROUP] for k, v in _incoming(visible, actor, today).items()},
+        outgoing={k: v[:ITEMS_PER_GROUP] for k, v in outgoing.items()},
+        waiting_for_others=waiting,
+    )
 
 
 def my_reports(actor) -> QuerySet[Deviation]:
