@@ -15,67 +15,9 @@ from samsyn.deviations import services
 from samsyn.deviations.models import Deviation, Position, ReturnReason, Status, Verdict
 from samsyn.deviations.selectors import deviations_visible_to
 from samsyn.deviations.services import receiving, routing
-from samsyn.deviations.tests.factories import report_data
+from samsyn.deviations.tests.factories import report_data, unit_person
 from samsyn.disagreements.models import Category as DisagreementCategory
 from samsyn.parties.models import CareProvider, CareUnit, Membership, Role
-from samsyn.parties.tests.factories import UserFactory
-
-
-def _person(provider, role, unit=None, username=None):
-    user = UserFactory(**({"username": username} if username else {}))
-    Membership.objects.create(user=user, provider=provider, role=role, unit=unit)
-    return user
-
-
-@pytest.fixture
-def units(boras, sas):
-    make = CareUnit.objects.create
-    return {
-        "norr": make(provider=boras, name="Hemtjänst Norr", kind=CareUnit.Kind.HOME_CARE),
-        "soder": make(provider=boras, name="Hemtjänst Söder", kind=CareUnit.Kind.HOME_CARE),
-        "ward12": make(provider=sas, name="Avdelning 12, medicin", kind=CareUnit.Kind.WARD),
-        "ward14": make(provider=sas, name="Avdelning 14, kirurgi", kind=CareUnit.Kind.WARD),
-    }
-
-
-@pytest.fixture
-def people(units, boras, sas, skovde):
-    u = units
-    return {
-        "nurse": _person(boras, Role.REPORTER, u["norr"], "nurse"),
-        "colleague": _person(boras, Role.REPORTER, u["norr"], "colleague"),
-        "soder_reporter": _person(boras, Role.REPORTER, u["soder"], "soder_reporter"),
-        "norr_handler": _person(boras, Role.HANDLER, u["norr"], "norr_handler"),
-        "soder_handler": _person(boras, Role.HANDLER, u["soder"], "soder_handler"),
-        "boras_wide": _person(boras, Role.HANDLER, None, "boras_wide"),
-        "sas_wide": _person(sas, Role.HANDLER, None, "sas_wide"),
-        "ward12_handler": _person(sas, Role.HANDLER, u["ward12"], "ward12_handler"),
-        "ward12_reporter": _person(sas, Role.REPORTER, u["ward12"], "ward12_reporter"),
-        "ward14_handler": _person(sas, Role.HANDLER, u["ward14"], "ward14_handler"),
-        "boras_manager": _person(boras, Role.MANAGER_STEP1, None, "boras_manager"),
-        "unrelated": _person(skovde, Role.REPORTER, None, "unrelated"),
-    }
-
-
-@pytest.fixture
-def a(people):
-    return {name: actor_for(user) for name, user in people.items()}
-
-
-@pytest.fixture
-def reported(a, boras, sas, document, units):
-    """reported(unit=ward12, **overrides) -> the nurse's report to SÄS (and a ward)."""
-
-    def make(unit="ward12", **overrides):
-        data = {"receiving_unit": units[unit] if unit else None, **overrides}
-        return services.deviation_report(
-            actor=a["nurse"],
-            report=report_data(
-                reporting_provider=boras, counterpart_provider=sas, document=document, **data
-            ),
-        )
-
-    return make
 
 
 def _told(user) -> list[str]:
@@ -139,7 +81,7 @@ def test_a_report_to_a_provider_without_handlers_lands_with_the_partys_coordinat
 ):
     skas = CareProvider.objects.get(name="Skaraborgs Sjukhus")
     koncern = CareProvider.objects.get(name="Koncernkontoret")
-    coordinator = _person(koncern, Role.DEVIATION_COORDINATOR, None, "vgr_coordinator")
+    coordinator = unit_person(koncern, Role.DEVIATION_COORDINATOR, None, "vgr_coordinator")
     receivers = routing.receivers_at(provider=skas)
     assert receivers.level == routing.COORDINATOR and receivers.users == [coordinator]
     assert "Västra Götalandsregionen" in receivers.label
@@ -286,7 +228,7 @@ def test_a_case_sent_back_is_rerouted_by_the_reporting_side_with_new_deadlines(
         "sent back" in s.lower() or "skickades tillbaka" in s for s in _told(people["nurse"])
     )
     nu = CareProvider.objects.get(name="NU-sjukvården")
-    nu_handler = _person(nu, Role.HANDLER, None, "nu_handler")
+    nu_handler = unit_person(nu, Role.HANDLER, None, "nu_handler")
     with pytest.raises(PermissionDenied):  # not the receiver's move
         receiving.deviation_reroute(
             actor=a["ward12_handler"],
