@@ -40,7 +40,7 @@ browser-deps:
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## bench: county-scale benchmark against PostgreSQL on 127.0.0.1:5432 (see bench/README.md)
 bench: $(STAMP)

@@ -297,8 +297,11 @@ def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
     """Samsyn under gunicorn (the production configuration, samsyn/gunicorn_config.py) on a free
     port with its own database, prepared like `make run`; yields (base URL, environment).
 
-    `name` keeps apart the databases and logs of servers that run in the same session.
+    `name` keeps apart the databases and logs of servers that run in the same session; under
+    pytest-xdist each worker's servers are kept apart by the worker's id as well.
     """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"{name}_{worker}" if worker else name
     workdir = Path(tempfile.mkdtemp(prefix=f"samsyn-{name}-"))
     database = _E2EDatabase(workdir, suffix=name)
     ARTIFACTS.mkdir(exist_ok=True)
