@@ -4,6 +4,7 @@ their refusals come back on these fields (named as the services name them)."""
 import uuid
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.cases.views import ActionForm
@@ -227,9 +228,12 @@ class OpenDisagreementForm(CaseForm):
         self.fields["category"].queryset = DisagreementCategory.objects.filter(is_active=True)
 
 
-def receivers_label(provider, unit=None) -> str:
-    """Who will receive a report to this provider (and unit), for the report form."""
-    return routing.receivers_at(provider=provider, unit=unit).label
+def receivers_sentence(provider, unit=None) -> str:
+    """Who will receive a report to this provider (and unit), said before it is sent."""
+    receivers = routing.receivers_at(provider=provider, unit=unit)
+    if not receivers:
+        return routing.nobody_receives(provider)
+    return gettext("It will be received by %(who)s.") % {"who": receivers.label}
 
 
 # The receiving side's moves on the case page: form, service, what is said afterwards.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", views.deviation_export_xlsx, name="export_xlsx"),
     path("rapportera/", views.deviation_report, name="report"),
     path("avsnitt/", views.document_sections, name="sections"),
+    path("mottagare/", views.receivers_shown, name="receivers"),
     path("<int:pk>/", views.deviation_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.deviation_action, name="action"),
     path("atgard/<int:pk>/klar/", views.measure_done, name="measure_done"),

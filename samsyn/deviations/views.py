@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,7 +31,11 @@ from samsyn.deviations.forms import (
 )
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import LiftedLevel, Measure
-from samsyn.deviations.receiving_forms import RECEIVING_FORMS, AcknowledgeForm
+from samsyn.deviations.receiving_forms import (
+    RECEIVING_FORMS,
+    AcknowledgeForm,
+    receivers_sentence,
+)
 from samsyn.deviations.selectors import (
     PAGE_SIZE,
     deviation_get_for,
@@ -40,6 +46,7 @@ from samsyn.deviations.selectors import (
     deviation_list as deviation_list_select,
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+from samsyn.parties.models import CareProvider, CareUnit
 
 
 def _filtered(request):
@@ -268,3 +275,20 @@ def measure_done(request, pk):
             messages.success(request, _("Åtgärden är markerad som genomförd."))
             return redirect(deviation)
     return _detail(request, deviation, measure_form=form, status=400)
+
+
+@require_GET
+def receivers_shown(request):
+    """Who will receive a report to the chosen provider and unit, for the report form (htmx):
+    never nobody, and the reporter is told before sending."""
+    providers = providers_reporting_for(request.actor)
+    if not providers:
+        raise PermissionDenied
+    county = providers[0].party.county_id
+    provider = CareProvider.objects.filter(
+        pk=id_param(request.GET, "counterpart_provider"), party__county=county, is_active=True
+    ).first()
+    unit = CareUnit.objects.filter(
+        pk=id_param(request.GET, "receiving_unit"), provider=provider
+    ).first()
+    return HttpResponse(escape(receivers_sentence(provider, unit)) if provider else "")

@@ -64,3 +64,20 @@ def test_people_outside_the_units_do_not_reach_the_case_page(client, people, rep
     deviation = reported()
     client.force_login(people[who])
     assert client.get(deviation.get_absolute_url()).status_code == 404
+
+
+def test_the_report_form_takes_a_unit_and_says_who_will_receive_it(
+    client, people, units, sas, document
+):
+
+    client.force_login(people["nurse"])
+    page = client.get(reverse("deviations:report")).content.decode()
+    assert 'id="id_receiving_unit"' in page and "Avdelning 12, medicin" in page
+    said = client.get(
+        reverse("deviations:receivers"),
+        {"counterpart_provider": sas.pk, "receiving_unit": units["ward12"].pk},
+    ).content.decode()
+    assert "Avdelning 12, medicin" in said
+    skas = sas.party.providers.get(name="Skaraborgs Sjukhus")
+    said = client.get(reverse("deviations:receivers"), {"counterpart_provider": skas.pk})
+    assert "Skaraborgs Sjukhus" in said.content.decode()  # nobody: said before sending
