@@ -38,8 +38,24 @@ class DeviationsConfig(AppConfig):
             order=11,
             permission="deviations.report",
         )
+        nav_register(
+            url_name="deviations:my_reports",
+            label=_("My reports"),
+            order=12,
+            permission="deviations.report",
+        )
         action_labels_register(
             {
+                # The receiving side (issue 17).
+                "deviations.deviation.passed_on": _("Deviation passed on to another unit"),
+                "deviations.deviation.sent_back": _("Deviation sent back to the reporting side"),
+                "deviations.deviation.rerouted": _("Deviation sent to another receiver"),
+                "deviations.deviation.withdrawn": _("Deviation sent back and closed"),
+                "deviations.deviation.answered": _("The receiver answered"),
+                "deviations.deviation.answer_accepted": _("Answer accepted"),
+                "deviations.deviation.answer_questioned": _("Answer questioned"),
+                "deviations.deviation.reclassified": _("Deviation re-classified"),
+                "deviations.deviation.disagreement_opened": _("Disagreement opened from the case"),
                 "deviations.deviation.reported": _("Avvikelse rapporterad"),
                 **{
                     f"deviations.deviation.{s.value}": _("Avvikelse: %(status)s")
@@ -69,6 +85,10 @@ class DeviationsConfig(AppConfig):
                 "no_measure_reason",
                 "follow_up",
                 "lifted_reason",
+                "receiver_account",
+                "answer",
+                "question_reason",
+                "return_note",
             ],
         )
         closed = "deviation__closed_at"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.csv", views.deviation_export_csv, name="export_csv"),
     path("export.xlsx", views.deviation_export_xlsx, name="export_xlsx"),
     path("rapportera/", views.deviation_report, name="report"),
+    path("mina-rapporter/", views.my_reports_page, name="my_reports"),
     path("avsnitt/", views.document_sections, name="sections"),
     path("mottagare/", views.receivers_shown, name="receivers"),
     path("<int:pk>/", views.deviation_detail, name="detail"),

@@ -46,6 +46,7 @@ from samsyn.deviations.selectors import (
     deviation_list as deviation_list_select,
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+from samsyn.deviations.worklist import my_reports
 from samsyn.parties.models import CareProvider, CareUnit
 
 
@@ -292,3 +293,20 @@ def receivers_shown(request):
         pk=id_param(request.GET, "receiving_unit"), provider=provider
     ).first()
     return HttpResponse(escape(receivers_sentence(provider, unit)) if provider else "")
+
+
+@require_GET
+def my_reports_page(request):
+    """ "Mina rapporter": the person's own reports with their status and answer (issue 17)."""
+    if not can(request.actor, "deviations.report"):
+        raise PermissionDenied
+    qs = my_reports(request.actor).select_related("receiving_unit")
+    return render(
+        request,
+        "deviations/my_reports.html",
+        {
+            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida")),
+            "today": timezone.localdate(),
+            "can_report": True,
+        },
+    )

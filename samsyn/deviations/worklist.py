@@ -178,6 +178,39 @@ def todo_sections(actor) -> list[dict]:
     if outgoing or todo.waiting_for_others:
         outgoing = outgoing or {"title": _("To do: your reports"), "items": []}
         outgoing["text"] = _("Waiting for the other side: %(n)s.") % {"n": todo.waiting_for_others}
-        outgoing["links"] = [(_("My reports"), reverse("deviations:list") + "?view=reported")]
+        outgoing["links"] = [(_("My reports"), reverse("deviations:my_reports"))]
         sections.append(outgoing)
     return sections
+
+
+@start_section_register
+def receiving_gaps_section(actor) -> list[dict]:
+    """For the county administrator: care providers nobody receives deviations for (no
+    handler of the provider as a whole, no coordinator of its party): reports to them are
+    refused until someone is given the role (issue 17 item 1)."""
+    if not can(actor, "parties.edit"):
+        return []
+    from samsyn.deviations.services.routing import receiving_gaps
+
+    gaps = receiving_gaps(county_ids=grant_for(actor, "parties.edit").county_ids)
+    total = gaps.count()
+    if not total:
+        return []
+    items = [
+        {
+            "label": f"{p.name} ({p.party})",
+            "url": reverse("admin:parties_careprovider_change", args=[p.pk]),
+        }
+        for p in gaps[:ITEMS_PER_GROUP]
+    ]
+    return [
+        {
+            "title": _("Care providers nobody receives deviations for"),
+            "text": _(
+                "%(n)s care providers have no deviation handler and their principal no deviation "
+                "coordinator: a report to them cannot be sent. Give someone the role."
+            )
+            % {"n": total},
+            "items": items,
+        }
+    ]

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from samsyn.deviations.models import Deviation, Position, Status, Verdict
+from samsyn.parties.models import CareProvider
 
 
 def _post(client, deviation, slug, **fields):
@@ -81,3 +82,27 @@ def test_the_report_form_takes_a_unit_and_says_who_will_receive_it(
     skas = sas.party.providers.get(name="Skaraborgs Sjukhus")
     said = client.get(reverse("deviations:receivers"), {"counterpart_provider": skas.pk})
     assert "Skaraborgs Sjukhus" in said.content.decode()  # nobody: said before sending
+
+
+def test_my_reports_shows_the_reporters_own_reports_with_the_answer(client, people, reported):
+    deviation = reported()
+    client.force_login(people["nurse"])
+    page = client.get(reverse("deviations:my_reports")).content.decode()
+    assert deviation.reference in page and "Avdelning 12, medicin" in page
+    client.force_login(people["colleague"])
+    assert deviation.reference not in client.get(reverse("deviations:my_reports")).content.decode()
+
+
+def test_the_start_page_lists_what_waits_for_the_ward_and_the_gaps_for_the_county(
+    client, people, reported, personas
+):
+    deviation = reported()
+    client.force_login(people["ward12_handler"])
+    start = client.get(reverse("core:start")).content.decode()
+    assert deviation.reference in start
+    client.force_login(personas["county_admin"])
+    start = client.get(reverse("core:start")).content.decode()
+    skas = CareProvider.objects.get(name="Skaraborgs Sjukhus")
+    assert reverse("admin:parties_careprovider_change", args=[skas.pk]) in start or (
+        "/admin/parties/careprovider/" in start
+    )
