@@ -259,7 +259,11 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     handler.goto(case_url)
     assert handler.get_by_role("heading", name="Nästa steg").is_visible()
     assert_accessible(handler, "deviation-flow-received")
-    _step(handler, "Kvittera som mottagen", {"Kommentar": "Mottagen, vi analyserar."})
+    _step(
+        handler,
+        "Kvittera som mottagen",
+        {"Instämmer i beskrivningen": True, "Kommentar": "Mottagen, vi analyserar."},
+    )
     assert handler.get_by_text("Avvikelsen är kvitterad som mottagen.").is_visible()
     _step(
         handler,
