@@ -9,6 +9,8 @@ below maps roles to a *scope*:
 - INVOLVED: the object involves one of the providers where the person has that role
   (a deviation's reporting or counterpart provider, say);
 - PARTY: the object involves the party (huvudman) of such a provider;
+- AREA: the object involves a party of the cooperation area (delregional vårdsamverkan) the
+  person holds the role for (`Membership.area`; objects answer `access_area_ids()`);
 - COUNTY: every object in the counties of the person's providers.
 
 Objects tell what they involve by three methods: `access_provider_ids()`,
@@ -34,6 +36,7 @@ class Scope(Enum):
     UNIT = "unit"
     INVOLVED = "involved"
     PARTY = "party"
+    AREA = "area"
     COUNTY = "county"
 
 
@@ -82,6 +85,7 @@ class Grant:
     party_ids: set[int] = field(default_factory=set)
     county_ids: set[int] = field(default_factory=set)
     unit_ids: set[int] = field(default_factory=set)
+    area_ids: set[int] = field(default_factory=set)
     # Objects the actor owns (a deviation they reported) are reached through UNIT scope.
     owner_ids: set[int] = field(default_factory=set)
 
@@ -91,6 +95,7 @@ class Grant:
             or self.party_ids
             or self.county_ids
             or self.unit_ids
+            or self.area_ids
             or self.owner_ids
         )
 
@@ -177,6 +182,8 @@ def grant_for(actor: Actor, permission: str) -> Grant:
             grant.provider_ids |= actor.provider_ids(role)
         elif scope is Scope.PARTY:
             grant.party_ids |= actor.party_ids(role)
+        elif scope is Scope.AREA:
+            grant.area_ids |= {m.area_id for m in actor.memberships if m.role == role and m.area_id}
         elif scope is Scope.COUNTY:
             grant.county_ids |= actor.county_ids(role)
     return grant
@@ -205,6 +212,8 @@ def can(actor: Actor, permission: str, obj=None) -> bool:
     if grant.provider_ids & set(obj.access_provider_ids()):
         return True
     if grant.unit_ids and grant.unit_ids & set(_ids(obj, "access_unit_ids")):
+        return True
+    if grant.area_ids and grant.area_ids & set(_ids(obj, "access_area_ids")):
         return True
     return bool(grant.owner_ids and grant.owner_ids & set(_ids(obj, "access_owner_ids")))
 

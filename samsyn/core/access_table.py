@@ -17,6 +17,7 @@ SCOPE_CELLS = {
     Scope.UNIT: "egen enhet",
     Scope.INVOLVED: "egen vårdgivare",
     Scope.PARTY: "egen huvudman",
+    Scope.AREA: "eget samverkansområde",
     Scope.COUNTY: "hela länet",
 }
 
@@ -33,6 +34,11 @@ SCOPE_EXPLANATIONS = {
     Scope.PARTY: (
         "the object involves the party (huvudman: the region or a municipality) of such a "
         "provider, so a VGR administrator reaches every VGR provider's objects."
+    ),
+    Scope.AREA: (
+        "the object involves a party of the cooperation area (delregional vårdsamverkan) the "
+        "person holds the role for (a sub-regional coordinator; a lifted deviation answers only "
+        "while lifted to that level)."
     ),
     Scope.COUNTY: "every object in the county (län) of the person's providers.",
 }

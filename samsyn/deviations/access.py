@@ -13,6 +13,9 @@
   answer and re-routes or closes a case sent back ("deviations.report" on
   `deviation.reporting_side`, which holds the reporter too).
 - Everyone who sees the case writes in its thread.
+- A lifted case lands with the coordinators of its level: the sub-regional coordinators of the
+  parties' cooperation areas, or the county coordinators ("deviations.coordinate_lift" on
+  `deviation.lift_side`); a coordinator of another area is refused.
 """
 
 from samsyn.core.access import Scope, register_permissions
@@ -38,5 +41,12 @@ register_permissions(
         },
         "deviations.handle": {R.HANDLER: Scope.UNIT, R.DEVIATION_COORDINATOR: Scope.PARTY},
         "deviations.comment": dict(_SEE),
+        # Lifted cases land with the coordinators of the level (issue 17 item 5), judged on
+        # `deviation.lift_side`: they see the case while it is lifted to their level and take
+        # it up, ask for more or send it back.
+        "deviations.coordinate_lift": {
+            R.SUBREGIONAL_COORDINATOR: Scope.AREA,
+            R.COUNTY_COORDINATOR: Scope.COUNTY,
+        },
     }
 )

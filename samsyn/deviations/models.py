@@ -133,6 +133,14 @@ class ReturnReason(models.TextChoices):
     NOT_IN_COOPERATION = "not_in_cooperation", _("Not a deviation in cooperation")
 
 
+class LiftDecision(models.TextChoices):
+    """What the coordinators at the level a case was lifted to decided (issue 17 item 5)."""
+
+    ACCEPTED = "accepted", _("Taken up by the coordinators")
+    MORE_ASKED = "more_asked", _("The coordinators ask for more")
+    RETURNED = "returned", _("Sent back by the coordinators")
+
+
 class LiftedLevel(models.TextChoices):
     """Organisational shortcomings are lifted to where measures can be taken (seed 003)."""
 
@@ -316,6 +324,18 @@ class Deviation(models.Model):
         _("why it was sent back"), blank=True, db_default="", validators=_TEXT
     )
 
+    lift_decision = models.CharField(
+        _("the coordinators' decision"),
+        max_length=20,
+        choices=LiftDecision.choices,
+        blank=True,
+        db_default="",
+    )
+    lift_decision_note = models.TextField(
+        _("the coordinators' reason"), blank=True, db_default="", validators=_TEXT
+    )
+    lift_decided_at = models.DateTimeField(_("decided by the coordinators"), null=True, blank=True)
+
     version = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(
         "inskickningsnyckel", default=uuid.uuid4, unique=True, editable=False
@@ -417,6 +437,15 @@ class Deviation(models.Model):
             parties=[self.reporting_provider.party_id],
         )
 
+    @property
+    def lift_side(self) -> "LiftSide":
+        """Where a lifted case lands: the cooperation areas of its parties while lifted to the
+        sub-regional level, the county while lifted to the county level (issue 17 item 5)."""
+        return LiftSide(self)
+
+    def access_area_ids(self):
+        return self.lift_side.access_area_ids()
+
     # The receiving side (issue 17): the answer and the reporting side's view of it.
     def answer_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -502,6 +531,36 @@ class ProviderSide:
 
     def access_county_id(self):
         return None
+
+
+class LiftSide:
+    """A lifted case seen by the coordinators of its level only (like ProviderSide)."""
+
+    def __init__(self, deviation: Deviation):
+        self.deviation = deviation
+
+    def access_provider_ids(self):
+        return []
+
+    def access_party_ids(self):
+        return []
+
+    def access_area_ids(self):
+        d = self.deviation
+        if d.lifted_level != LiftedLevel.SUB_REGIONAL:
+            return []
+        from samsyn.parties.models import CooperationArea
+
+        parties = [d.reporting_provider.party_id, d.counterpart_provider.party_id]
+        return list(
+            CooperationArea.objects.filter(members__in=parties).values_list("pk", flat=True)
+        )
+
+    def access_county_id(self):
+        d = self.deviation
+        return (
+            d.reporting_provider.party.county_id if d.lifted_level == LiftedLevel.COUNTY else None
+        )
 
 
 class Measure(models.Model):

@@ -2,6 +2,7 @@
 their refusals come back on these fields (named as the services name them)."""
 
 import uuid
+from functools import partial
 
 from django import forms
 from django.utils.translation import gettext
@@ -13,6 +14,7 @@ from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import (
     Category,
+    LiftDecision,
     OrganisationConsequence,
     PatientConsequence,
     Position,
@@ -202,6 +204,18 @@ class ReclassifyForm(VersionedForm):
             self.fields[name].queryset = model.objects.filter(is_active=True)
 
 
+class LiftDecisionForm(VersionedForm):
+    note = _note(_("Reason, shown to both parties"))
+
+
+class LiftReasonForm(VersionedForm):
+    note = _note(
+        _("What do you ask for, or why is it sent back? Shown to both parties"),
+        True,
+        receiving.LIFT_DECISION_NOTE_REQUIRED,
+    )
+
+
 def reclassify_initial(deviation, actor) -> dict:
     return {
         "category": deviation.category_id,
@@ -266,6 +280,21 @@ RECEIVING_FORMS = {
         receiving.deviation_reclassify,
         _("The case is re-classified; the history keeps the original."),
         initial=reclassify_initial,
+    ),
+    "accept_lift": ActionForm(
+        LiftDecisionForm,
+        partial(receiving.deviation_lift_decide, decision=LiftDecision.ACCEPTED),
+        _("You took the lifted case up. Both parties are told."),
+    ),
+    "ask_more_on_lift": ActionForm(
+        LiftReasonForm,
+        partial(receiving.deviation_lift_decide, decision=LiftDecision.MORE_ASKED),
+        _("You asked the parties for more."),
+    ),
+    "return_lift": ActionForm(
+        LiftReasonForm,
+        partial(receiving.deviation_lift_decide, decision=LiftDecision.RETURNED),
+        _("You sent the lifted case back. Both parties are told."),
     ),
     "open_disagreement": ActionForm(
         OpenDisagreementForm,

@@ -19,8 +19,15 @@ from samsyn.cases.selectors import case_history
 from samsyn.core.access import can, grant_for
 from samsyn.core.ids import case_number_q
 from samsyn.core.selectors import start_section_register
-from samsyn.deviations.models import ANSWER_STATUSES, OPEN_STATUSES, Deviation, Status
+from samsyn.deviations.models import (
+    ANSWER_STATUSES,
+    OPEN_STATUSES,
+    Deviation,
+    LiftedLevel,
+    Status,
+)
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+from samsyn.parties.models import Party
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -72,13 +79,32 @@ def responsible_q(grant) -> Q:
     return q
 
 
+def lifted_q(grant) -> Q:
+    """The lifted cases a "deviations.coordinate_lift" grant reaches (Deviation.lift_side):
+    lifted to the sub-regional level in its areas, or to the county level in its counties."""
+    q = Q(pk__in=[])
+    if grant.area_ids:
+        parties = Party.objects.filter(areas__in=grant.area_ids).values("pk")
+        q |= Q(lifted_level=LiftedLevel.SUB_REGIONAL) & (
+            Q(reporting_provider__party__in=parties) | Q(counterpart_provider__party__in=parties)
+        )
+    if grant.county_ids:
+        q |= Q(
+            lifted_level=LiftedLevel.COUNTY,
+            reporting_provider__party__county__in=grant.county_ids,
+        )
+    return q
+
+
 def deviations_visible_to(actor) -> QuerySet[Deviation]:
     """Cases of the actor's units and own reports, of their providers, their party (the
-    coordinator), or the county's for analysts (issue 17 item 6: inner secrecy)."""
+    coordinator), or the county's for analysts (issue 17 item 6: inner secrecy); and the cases
+    lifted to a coordinator's level (item 5)."""
     grant = grant_for(actor, "deviations.view")
-    if not grant:
+    lifted = grant_for(actor, "deviations.coordinate_lift")
+    if not grant and not lifted:
         return Deviation.objects.none()
-    return Deviation.objects.filter(granted_q(grant)).select_related(
+    return Deviation.objects.filter(granted_q(grant) | lifted_q(lifted)).select_related(
         "reporting_provider__party",
         "counterpart_provider__party",
         "category",

@@ -112,6 +112,36 @@ def _reporting_move(code, slug, label, sources, target=None, **kwargs) -> Move:
     )
 
 
+NOT_THIS_LEVELS_COORDINATOR = gettext_noop(
+    "Only the coordinators of the level the case is lifted to can decide on it."
+)
+
+
+def _lift_side(deviation: Deviation):
+    return deviation.lift_side
+
+
+def _lifted_and_open(deviation: Deviation, actor) -> bool:
+    return bool(deviation.lifted_level) and deviation.lift_decision != "accepted"
+
+
+def _coordinating(code, slug, label) -> Move:
+    """A decision of the coordinators at the level the case is lifted to."""
+    return Move(
+        code,
+        slug,
+        label,
+        OPEN_STATUSES,
+        "deviations.coordinate_lift",
+        scope=_lift_side,
+        offered=_lifted_and_open,
+        action=f"deviations.deviation.{code}",
+        done=label,
+        denied=NOT_THIS_LEVELS_COORDINATOR,
+        not_now=CLOSED_CASE,
+    )
+
+
 def _handling(code, slug, label, sources, target=None, **kwargs) -> Move:
     """A move of the responsible side's handlers."""
     return Move(
@@ -326,6 +356,10 @@ DEVIATION_WORKFLOW = Workflow(
             denied=MANAGERS_ONLY,
             not_now=DISAGREEMENT_NOT_NOW,
         ),
+        # Lifted cases land with the coordinators of the level (issue 17 item 5).
+        _coordinating("accept_lift", "ta-upp-lyft", _("Take the lifted case up")),
+        _coordinating("ask_more_on_lift", "begar-mer", _("Ask the parties for more")),
+        _coordinating("return_lift", "skicka-tillbaka-lyft", _("Send the lifted case back")),
         Move(
             "comment",
             "kommentar",

@@ -184,6 +184,25 @@ def todo_sections(actor) -> list[dict]:
 
 
 @start_section_register
+def lifted_section(actor) -> list[dict]:
+    """For the coordinators: the cases lifted to their level that wait for their decision."""
+    if not can(actor, "deviations.coordinate_lift"):
+        return []
+    from samsyn.deviations.selectors import lifted_q
+
+    grant = grant_for(actor, "deviations.coordinate_lift")
+    waiting = (
+        Deviation.objects.filter(lifted_q(grant), status__in=ANSWER_STATUSES)
+        .exclude(lift_decision="accepted")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    items = [_item(d, today) for d in waiting[:ITEMS_PER_GROUP]]
+    text = "" if items else _("No lifted case waits for you.")
+    return [{"title": _("Lifted cases waiting for your decision"), "text": text, "items": items}]
+
+
+@start_section_register
 def receiving_gaps_section(actor) -> list[dict]:
     """For the county administrator: care providers nobody receives deviations for (no
     handler of the provider as a whole, no coordinator of its party): reports to them are

@@ -219,6 +219,10 @@ class Role(models.TextChoices):
     MANAGER_STEP1 = "manager_step1", _("Manager step 1 (first-line manager)")
     MANAGER_STEP2 = "manager_step2", _("Manager step 2 (next management level)")
     MANAGER_STEP3 = "manager_step3", _("Manager step 3 (highest management or political level)")
+    # Lifted deviations land with them (issue 17 item 5): per cooperation area, and the
+    # county's patient-safety forum.
+    SUBREGIONAL_COORDINATOR = "subregional_coordinator", _("Sub-regional coordinator")
+    COUNTY_COORDINATOR = "county_coordinator", _("County coordinator (patient-safety forum)")
     COUNTY_ANALYST = "county_analyst", _("County analyst")
     ADMINISTRATOR = "administrator", _("Administrator for the principal")
     COUNTY_ADMINISTRATOR = "county_administrator", _("County administrator")
@@ -240,6 +244,14 @@ class Membership(models.Model):
     )
     unit = models.ForeignKey(
         CareUnit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    # The cooperation area a sub-regional coordinator holds the role for.
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 

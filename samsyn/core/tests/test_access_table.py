@@ -55,6 +55,9 @@ EXPECTED = {
         **{role: THE_CASE for role in STAFF},
         R.DEVIATION_COORDINATOR: THE_PARTIES,
     },
+    # Lifted cases (issue 17 item 5): held at no area the sub-regional coordinator reaches
+    # nothing (see test_a_sub_regional_coordinator_reaches_the_cases_lifted_in_its_area).
+    "deviations.coordinate_lift": {R.COUNTY_COORDINATOR: THE_COUNTY},
     "disagreements.view": {
         **{role: THE_PARTIES for role in MANAGERS},
         R.COUNTY_ANALYST: THE_COUNTY,
@@ -201,3 +204,25 @@ def test_a_role_held_at_a_unit_reaches_its_unit_and_own_reports_only(permission,
     assert {r for r, s in PERMISSIONS[permission].items() if s is Scope.UNIT} == (
         UNIT_EXPECTED[permission]
     )
+
+
+def test_a_sub_regional_coordinator_reaches_only_the_cases_lifted_in_its_area(boras, sas):
+    from samsyn.parties.models import CooperationArea
+
+    borås_area = CooperationArea.objects.get(members=boras.party)
+    other_area = CooperationArea.objects.exclude(pk=borås_area.pk).first()
+
+    class Lifted(StandInCase):
+        def access_area_ids(self):
+            return [borås_area.pk]
+
+    for role in Role:
+        if PERMISSIONS["deviations.coordinate_lift"].get(role) is Scope.COUNTY:
+            continue  # the county coordinator: the table above
+        user = get_user_model().objects.create(username=f"area-{role}")
+        here = Actor(user=user, memberships=[Membership(provider=sas, role=role, area=borås_area)])
+        there = Actor(user=user, memberships=[Membership(provider=sas, role=role, area=other_area)])
+        expected = role == R.SUBREGIONAL_COORDINATOR
+        case = Lifted(boras, sas)
+        assert can(here, "deviations.coordinate_lift", case) is expected, role
+        assert can(there, "deviations.coordinate_lift", case) is False, role

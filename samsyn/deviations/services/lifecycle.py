@@ -349,7 +349,14 @@ def deviation_lift(
         actor=actor,
         case=deviation,
         expected_version=expected_version,
-        data={"lifted_level": level, "lifted_reason": reason},
+        data={
+            "lifted_level": level,
+            "lifted_reason": reason,
+            # A new level is decided anew by its coordinators.
+            "lift_decision": "",
+            "lift_decision_note": "",
+            "lift_decided_at": None,
+        },
         facts={"level": level},
     )
     tell_reporting_side(
@@ -358,4 +365,7 @@ def deviation_lift(
         subject=f"Avvikelsen är lyft till {LiftedLevel(level).label.lower()}",
         body=f"{deviation.counterpart_provider} har lyft avvikelsen. Skälet står i ärendet.",
     )
+    from samsyn.deviations.services.receiving import tell_lift_coordinators
+
+    tell_lift_coordinators(actor=actor, deviation=deviation)
     return deviation

@@ -24,9 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.access import grant_for
+from samsyn.core.access import Scope, grant_for, roles_with
 from samsyn.deviations.governance import document_check
-from samsyn.deviations.models import Deviation, Position, ReturnReason, Verdict
+from samsyn.deviations.models import (
+    Deviation,
+    LiftDecision,
+    LiftedLevel,
+    Position,
+    ReturnReason,
+    Verdict,
+)
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
     answer_due_for,
@@ -54,6 +61,8 @@ __all__ = [
     "deviation_send_back",
     "deviation_withdraw",
     "outcome_text",
+    "deviation_lift_decide",
+    "lift_coordinators",
 ]
 
 UNIT_REQUIRED = _("Choose the unit to pass the case on to.")
@@ -553,3 +562,82 @@ def answer_days_left(deviation: Deviation, today: datetime.date | None = None) -
     if deviation.answer_due is None or deviation.answered_at is not None:
         return None
     return (deviation.answer_due - (today or timezone.localdate())).days
+
+
+# ---------------------------------------------------------------- lifting lands (item 5)
+
+LIFT_DECISION_NOTE_REQUIRED = _("Write what you ask for, or why the case is sent back.")
+LIFT_DECISION_CODES = {
+    LiftDecision.ACCEPTED: "accept_lift",
+    LiftDecision.MORE_ASKED: "ask_more_on_lift",
+    LiftDecision.RETURNED: "return_lift",
+}
+
+
+def lift_coordinators(deviation: Deviation) -> list:
+    """The coordinators at the level the case is lifted to: of its parties' cooperation areas
+    (sub-regional), or of its county; found through the permission table."""
+    from django.contrib.auth import get_user_model
+
+    from samsyn.parties.models import Membership
+
+    side = deviation.lift_side
+    if deviation.lifted_level == LiftedLevel.SUB_REGIONAL:
+        roles = roles_with("deviations.coordinate_lift", Scope.AREA)
+        where = Membership.objects.filter(role__in=roles, area__in=side.access_area_ids())
+    elif deviation.lifted_level == LiftedLevel.COUNTY:
+        roles = roles_with("deviations.coordinate_lift", Scope.COUNTY)
+        where = Membership.objects.filter(
+            role__in=roles, provider__party__county=side.access_county_id()
+        )
+    else:
+        return []
+    return list(get_user_model().objects.filter(is_active=True, pk__in=where.values("user")))
+
+
+def tell_lift_coordinators(*, actor, deviation: Deviation) -> None:
+    """The lifted case lands in the coordinators' inbox at its level."""
+    notify_about(
+        users=lift_coordinators(deviation),
+        deviation=deviation,
+        subject=gettext("A deviation is lifted to you: {level}").format(
+            level=LiftedLevel(deviation.lifted_level).label
+        ),
+        body=deviation.lifted_reason,
+        skip=actor.user,
+    )
+
+
+@transaction.atomic
+def deviation_lift_decide(
+    *, actor, deviation: Deviation, expected_version: int, decision: str, note: str = ""
+) -> Deviation:
+    """The coordinators at the case's level take it up, ask for more, or send it back (with a
+    reason); both parties see the decision and are told. A coordinator of another area, or of
+    another level, is refused by the permission table."""
+    code = LIFT_DECISION_CODES.get(decision)
+    if code is None:
+        raise ValidationError({"decision": gettext("Choose a decision.")})
+    W.move_check(actor=actor, case=deviation, code=code)
+    note = (note or "").strip()
+    if decision != LiftDecision.ACCEPTED and not note:
+        raise ValidationError({"note": LIFT_DECISION_NOTE_REQUIRED})
+    W.transition(
+        actor=actor,
+        case=deviation,
+        code=code,
+        expected_version=expected_version,
+        data={
+            "lift_decision": decision,
+            "lift_decision_note": note,
+            "lift_decided_at": timezone.now(),
+        },
+        note=note,
+        facts={"level": deviation.lifted_level},
+    )
+    subject = gettext("The coordinators decided: {decision}").format(
+        decision=LiftDecision(decision).label
+    )
+    tell_reporting_side(actor=actor, deviation=deviation, subject=subject, body=note)
+    _tell_receivers(actor=actor, deviation=deviation, subject=subject, body=note)
+    return deviation

@@ -18,6 +18,7 @@ from samsyn.deviations.services import receiving, routing
 from samsyn.deviations.tests.factories import report_data, unit_person
 from samsyn.disagreements.models import Category as DisagreementCategory
 from samsyn.parties.models import CareProvider, CareUnit, Membership, Role
+from samsyn.parties.tests.factories import UserFactory
 
 
 def _told(user) -> list[str]:
@@ -571,3 +572,113 @@ def test_a_case_sent_back_is_on_the_reporting_sides_list(a, reported):
     assert todo_for(a["ward12_handler"]).incoming["acknowledge"] == []
     sections = todo_sections(a["nurse"])
     assert any(deviation.reference in i["label"] for s in sections for i in s["items"])
+
+
+# ---------------------------------------------------------------- 5 lifting lands somewhere
+
+
+@pytest.fixture
+def lifted(a, reported, units):
+    """lifted(level) -> the nurse's case, acknowledged and lifted by the ward."""
+    from samsyn.deviations.models import LiftedLevel
+
+    def make(level=LiftedLevel.SUB_REGIONAL):
+        deviation = reported()
+        _acknowledge(a["ward12_handler"], deviation)
+        return services.deviation_lift(
+            actor=a["ward12_handler"],
+            deviation=deviation,
+            expected_version=deviation.version,
+            level=level,
+            reason="Rutinen för utskrivning saknas i hela området.",
+        )
+
+    return make
+
+
+@pytest.fixture
+def coordinators(boras, sas):
+    from samsyn.parties.models import CooperationArea
+
+    area = CooperationArea.objects.get(members=boras.party)
+    other = CooperationArea.objects.exclude(pk=area.pk).first()
+
+    def person(role, username, area=None):
+        user = UserFactory(username=username)
+        Membership.objects.create(user=user, provider=sas, role=role, area=area)
+        return user
+
+    return {
+        "here": person(Role.SUBREGIONAL_COORDINATOR, "sodra_alvsborg", area),
+        "there": person(Role.SUBREGIONAL_COORDINATOR, "fyrbodal", other),
+        "county": person(Role.COUNTY_COORDINATOR, "lanet"),
+    }
+
+
+def test_a_case_lifted_to_the_sub_regional_level_lands_with_that_areas_coordinator(
+    lifted, coordinators, people
+):
+    from samsyn.deviations.models import LiftDecision
+
+    deviation = lifted()
+    assert _told(coordinators["here"]) and not _told(coordinators["there"])
+    assert not _told(coordinators["county"])
+    here = actor_for(coordinators["here"])
+    assert deviation in deviations_visible_to(here)
+    assert deviation not in deviations_visible_to(actor_for(coordinators["there"]))
+    for who in ("there", "county"):
+        with pytest.raises(PermissionDenied):
+            receiving.deviation_lift_decide(
+                actor=actor_for(coordinators[who]),
+                deviation=deviation,
+                expected_version=deviation.version,
+                decision=LiftDecision.ACCEPTED,
+            )
+    with pytest.raises(ValidationError) as refused:
+        receiving.deviation_lift_decide(
+            actor=here,
+            deviation=deviation,
+            expected_version=deviation.version,
+            decision=LiftDecision.RETURNED,
+            note="",
+        )
+    assert "note" in refused.value.message_dict
+    receiving.deviation_lift_decide(
+        actor=here,
+        deviation=deviation,
+        expected_version=deviation.version,
+        decision=LiftDecision.MORE_ASKED,
+        note="Hur många utskrivningar gäller det?",
+    )
+    deviation = _fresh(deviation)
+    assert deviation.lift_decision == LiftDecision.MORE_ASKED
+    assert any("coordinators" in s or "samordnarna" in s for s in _told(people["nurse"]))
+    assert _told(people["ward12_handler"])
+
+
+def test_a_case_lifted_to_the_county_lands_with_the_county_coordinator(lifted, coordinators):
+    from samsyn.deviations.models import LiftDecision, LiftedLevel
+
+    deviation = lifted(LiftedLevel.COUNTY)
+    assert _told(coordinators["county"]) and not _told(coordinators["here"])
+    receiving.deviation_lift_decide(
+        actor=actor_for(coordinators["county"]),
+        deviation=deviation,
+        expected_version=deviation.version,
+        decision=LiftDecision.ACCEPTED,
+    )
+    assert _fresh(deviation).lift_decision == LiftDecision.ACCEPTED
+
+
+def test_lifting_without_a_reason_is_refused_and_nothing_saved(a, reported):
+    deviation = reported()
+    with pytest.raises(ValidationError) as refused:
+        services.deviation_lift(
+            actor=a["ward12_handler"],
+            deviation=deviation,
+            expected_version=deviation.version,
+            level="sub_regional",
+            reason=" ",
+        )
+    assert "lifted_reason" in refused.value.message_dict
+    assert _fresh(deviation).lifted_level == ""
