@@ -40,6 +40,15 @@ DEMO_PEOPLE = [
         "Koncernkontoret",
         Role.DEVIATION_COORDINATOR,
     ),
+    # Lifted cases land with them (item 5): Södra Älvsborg's cooperation group, the county.
+    (
+        "samordnare.sodra",
+        "Sofia",
+        "Delregional samordnare",
+        "Borås Stad",
+        Role.SUBREGIONAL_COORDINATOR,
+    ),
+    ("samordnare.lanet", "Lars", "Länssamordnare", "Koncernkontoret", Role.COUNTY_COORDINATOR),
 ]
 
 
@@ -61,7 +70,7 @@ def demo_people_load(people=DEMO_PEOPLE) -> int:
     Returns how many people were new. The password is hashed once for all of them (hashing
     is slow on purpose, and `make run` should start quickly).
     """
-    from samsyn.demo.receiving import demo_unit_of, demo_units_load
+    from samsyn.demo.receiving import demo_area_of, demo_unit_of, demo_units_load
 
     demo_units_load()
     User = get_user_model()
@@ -81,7 +90,10 @@ def demo_people_load(people=DEMO_PEOPLE) -> int:
             created += 1
         provider = CareProvider.objects.get(name=provider_name)
         if not user.memberships.filter(provider=provider, role=role).exists():
-            membership_grant(
+            membership = membership_grant(
                 actor=None, user=user, provider=provider, role=role, unit=demo_unit_of(username)
             )
+            if area := demo_area_of(username):
+                membership.area = area
+                membership.save(update_fields=["area"])
     return created

@@ -62,6 +62,15 @@ def demo_unit_of(username: str) -> CareUnit | None:
     return CareUnit.objects.get(provider__name=provider, name=name)
 
 
+def demo_area_of(username: str):
+    """The cooperation area a demo sub-regional coordinator holds the role for."""
+    from samsyn.parties.models import CooperationArea
+
+    if username != "samordnare.sodra":
+        return None
+    return CooperationArea.objects.filter(name="Södra Älvsborg").first()
+
+
 def _actor(username):
     return actor_for(get_user_model().objects.get(username=username))
 
