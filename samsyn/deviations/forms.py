@@ -68,8 +68,8 @@ class ReportForm(StyledFormMixin, forms.Form):
         queryset=CareUnit.objects.none(),
         empty_label=_("No particular unit"),
         help_text=_(
-            "The ward, home-care group, vårdcentral or team that should receive it. Without a "
-            "unit the care provider's deviation handlers receive it."
+            "The ward, home-care group, primary care centre or team that should receive it. "
+            "Without a unit the care provider's deviation handlers receive it."
         ),
         error_messages={"invalid_choice": _("Choose one of the units in the list.")},
     )

@@ -172,7 +172,7 @@ class CareUnit(models.Model):
     class Kind(models.TextChoices):
         WARD = "ward", _("Ward")
         HOME_CARE = "home_care", _("Home-care group")
-        PRIMARY_CARE = "primary_care", _("Primary care centre (vårdcentral)")
+        PRIMARY_CARE = "primary_care", _("Primary care centre")
         TEAM = "team", _("Team")
         OTHER = "other", _("Other unit")
 
