@@ -65,6 +65,16 @@ def amount_shown(value, model=None) -> str:
         return str(value)
 
 
+def choices_shown(choices) -> Callable:
+    """A `show` for a code among choices ((value, label) pairs): the code by its label."""
+    labels = dict(choices)
+
+    def show(value, model=None) -> str:
+        return str(labels.get(value, value))
+
+    return show
+
+
 def field_names_shown(value, model=None) -> str:
     """A list of field names ("description", "analysis") by the fields' labels."""
     names = value if isinstance(value, list) else [value]
@@ -187,6 +197,11 @@ def _names(model_label: str, lookup: str, value) -> str | None:
         for o in model._default_manager.filter(**{f"{lookup}__in": values})
     }
     return ", ".join(found.get(str(v), f"#{v}") for v in values)
+
+
+def row_names(model_label: str, value) -> str | None:
+    """Ids of a model's rows shown by the rows' names (for an app's own `show`)."""
+    return _names(model_label, "pk", value)
 
 
 def _related_names(field, value) -> str | None:

@@ -9,4 +9,10 @@ class CasesConfig(AppConfig):
     """
 
     name = "samsyn.cases"
-    verbose_name = _("Ärenden")
+    verbose_name = _("Cases")
+
+    def ready(self):
+        from samsyn.audit.display import data_keys_register
+        from samsyn.cases.display import DATA_KEYS
+
+        data_keys_register(DATA_KEYS)

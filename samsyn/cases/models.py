@@ -23,26 +23,26 @@ class Transition(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
-    move = models.CharField(_("steg"), max_length=40)
-    from_state = models.CharField(_("från"), max_length=40, blank=True)
-    to_state = models.CharField(_("till"), max_length=40)
+    move = models.CharField(_("step"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=40, blank=True)
+    to_state = models.CharField(_("to state"), max_length=40)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("av"),
+        verbose_name=_("by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     # Set by the engine at the moment of the move; a bulk writer sets it to the historic time.
-    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    note = models.TextField(_("kommentar"), blank=True, validators=[no_personal_identity_number])
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("comment"), blank=True, validators=[no_personal_identity_number])
     # Raw references the page needs to show the row (e.g. {"measure": 12}); never free text.
     data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
-        verbose_name = _("händelse i ärendet")
-        verbose_name_plural = _("händelser i ärendet")
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 

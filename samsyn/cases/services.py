@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, gettext_noop
 
-TOKEN_USED = gettext_noop("Formuläret har redan använts. Ladda om sidan och försök igen.")
+TOKEN_USED = gettext_noop("The form has already been used. Reload the page and try again.")
 
 
 def case_submitted_before(*, model, token, creator_field: str, actor):

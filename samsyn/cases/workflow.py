@@ -27,9 +27,12 @@ from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.access import PERMISSIONS, can
 from samsyn.core.services import model_update
 
+# Every case type's workflow by its model: the audit display names a case's states with it.
+WORKFLOWS: dict[type, "Workflow"] = {}
+
 # Messages are constants tests can name; they are translated when raised.
-BAD_TRANSITION = gettext_noop("Ärendet kan inte gå från ”{current}” till ”{target}”.")
-NOT_IN_THIS_STATE = gettext_noop("Det går inte att göra när ärendet har status ”{current}”.")
+BAD_TRANSITION = gettext_noop("The case cannot go from “{current}” to “{target}”.")
+NOT_IN_THIS_STATE = gettext_noop("That cannot be done while the case has the status “{current}”.")
 BAD_TRANSITION_CODE = "bad_transition"
 
 
@@ -97,6 +100,7 @@ class Workflow:
     _by_code: dict = field(init=False, repr=False)
 
     def __post_init__(self):
+        WORKFLOWS[self.model] = self
         self._by_code = {}
         for move in self.moves:
             for other in self._by_code.get(move.code, []):
@@ -144,7 +148,7 @@ class Workflow:
         ]
 
     def primary_move(self, actor, case) -> Move | None:
-        """The next action this person can take, shown first (issue 24)."""
+        """The next action this person can take, shown first."""
         return next((m for m in self.moves_available(actor, case) if m.primary), None)
 
     def allows(self, actor, case, code: str, *, scope=None) -> bool:

@@ -31,7 +31,7 @@ def csv_response(*, header: list, rows: Iterable[list], filename: str) -> Stream
     writer = csv.writer(_Echo(), delimiter=";")
 
     def lines():
-        yield "\ufeff" + writer.writerow(header)
+        yield "\ufeff" + writer.writerow([str(h) for h in header])
         for row in rows:
             yield writer.writerow([spreadsheet_safe(v) for v in row])
 
@@ -43,7 +43,7 @@ def csv_response(*, header: list, rows: Iterable[list], filename: str) -> Stream
 def xlsx_response(*, header: list, rows: Iterable[list], sheet: str, filename: str) -> HttpResponse:
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    worksheet.append(header)
+    worksheet.append([str(h) for h in header])
     for row in rows:
         worksheet.append([spreadsheet_safe(v) for v in row])
     buffer = io.BytesIO()

@@ -2,12 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model
+from django.utils.translation import gettext_lazy as _
 
-# Plain Swedish str until the next branch: tests of deviations and disagreements check
-# `CONSTANT in html` (core/tests/test_translations.py, PLAIN_STR_FOR_OTHER_APPS_TESTS).
-CONCURRENT_EDIT = (
-    "Någon annan har ändrat ärendet sedan du öppnade det. Dina ändringar sparades inte: "
-    "ladda om sidan, se vad som ändrats och gör om din ändring."
+CONCURRENT_EDIT = _(
+    "Someone else has changed the case since you opened it. Your changes were not saved: "
+    "reload the page, see what has changed and make your change again."
 )
 CONCURRENT_EDIT_CODE = "concurrent_edit"
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     """Demo and benchmark data: the demo people, the county data generator, `load_demo_data`."""
 
     name = "samsyn.demo"
-    verbose_name = "Demodata"
+    verbose_name = _("Demo data")
 
     def ready(self):
         from samsyn.core.login_page import login_page_extra_register

@@ -25,7 +25,9 @@ REJECTED = {
     "1438": (date(2026, 4, 27), "KF 2026-04-27 § 41"),  # Dals-Ed (demo)
     "1447": (date(2026, 5, 18), "KF 2026-05-18 § 62"),  # Gullspång (demo)
 }
-PENDING = {"1419"}  # Tjörn (demo): on the agenda in June, like the municipality in seed 000
+# Tjörn (demo): on the agenda in June, like the municipality in the working group's notes of
+# 2026-05-11
+PENDING = {"1419"}
 UNDECIDED = {"1445"}  # Essunga (demo): nothing registered at all
 # Demo terminations: (municipality code, document code, notice received).
 TERMINATIONS = [

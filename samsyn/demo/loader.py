@@ -1,6 +1,8 @@
 """`make run`'s demo: the demo people, invented council decisions, and two years of a county's
 cases from the generator with the demo people's own stories on top (in well under a minute)."""
 
+from django.utils.translation import gettext, ngettext
+
 from samsyn.demo.decisions import decisions_load
 from samsyn.demo.generator import Options, generate, generated_marker
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
@@ -12,24 +14,46 @@ DEMO_DEVIATIONS = 3000
 DEMO_YEARS = 2
 
 
+def deviations_counted(n: int) -> str:
+    return ngettext("{n} deviation", "{n} deviations", n).format(n=n)
+
+
+def disagreements_counted(n: int) -> str:
+    return ngettext("{n} disagreement", "{n} disagreements", n).format(n=n)
+
+
 def demo_load(*, stdout=None, cases: bool = True) -> None:
     """Load the demo once; a second run finds it (by its seed) and adds nothing."""
     say = stdout.write if stdout else (lambda _text: None)
     created = demo_people_load(DEMO_PEOPLE)
-    say(f"Demoanvändare: {len(DEMO_PEOPLE)} st ({created} nya), lösenord {DEMO_PASSWORD}")
-    say(f"Demobeslut och uppsägningar om avtalet: {decisions_load()} nya.")
+    say(
+        gettext("Demo users: {count} ({created} new), password {password}").format(
+            count=len(DEMO_PEOPLE), created=created, password=DEMO_PASSWORD
+        )
+    )
+    say(
+        gettext("Demo decisions and terminations of the agreement: {count} new.").format(
+            count=decisions_load()
+        )
+    )
     if not cases:
         return
     if generated_marker(DEMO_SEED) is not None:
-        say("Demoärenden finns redan; inget nytt.")
+        say(gettext("Demo cases already exist; nothing new."))
         receiving_stories_load()
         return
     report = generate(
         Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED), stories=demo_stories
     )
     say(
-        f"Demoärenden: {report.rows.get('deviations.Deviation', 0)} avvikelser och "
-        f"{report.rows.get('disagreements.Disagreement', 0)} oenigheter på "
-        f"{report.seconds:.1f} s."
+        gettext("Demo cases: {deviations} and {disagreements} in {seconds} s.").format(
+            deviations=deviations_counted(report.rows.get("deviations.Deviation", 0)),
+            disagreements=disagreements_counted(report.rows.get("disagreements.Disagreement", 0)),
+            seconds=f"{report.seconds:.1f}",
+        )
     )
-    say(f"Demoärenden för den mottagande sidan: {receiving_stories_load()} nya.")
+    say(
+        gettext("Demo cases of the receiving side: {count} new.").format(
+            count=receiving_stories_load()
+        )
+    )

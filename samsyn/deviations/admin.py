@@ -1,4 +1,5 @@
-"""County administrators maintain the classification here (seed 004: addable by administrators).
+"""County administrators maintain the classification here (the 2024 report on deviations in
+cooperation: addable by administrators).
 
 Values are retired (unticked "kan väljas") rather than deleted: old cases keep them.
 """

@@ -1,13 +1,18 @@
 from django.apps import AppConfig
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+# A label in lower case, still translated when shown (not when the app starts).
+lazy_lower = lazy(lambda text: str(text).lower(), str)
 
 
 class DeviationsConfig(AppConfig):
     name = "samsyn.deviations"
-    verbose_name = "Avvikelser mellan vårdgivare"
+    verbose_name = _("Deviations between care providers")
 
     def ready(self):
-        from samsyn.audit.display import action_labels_register
+        from samsyn.audit.display import action_labels_register, data_keys_register
         from samsyn.cases.models import Transition
         from samsyn.core.ids import case_number_register
         from samsyn.core.navigation import nav_register
@@ -17,6 +22,7 @@ class DeviationsConfig(AppConfig):
             selectors,
             worklist,
         )
+        from samsyn.deviations.display import DATA_KEYS
         from samsyn.deviations.models import (
             Comment,
             Deviation,
@@ -28,13 +34,13 @@ class DeviationsConfig(AppConfig):
         case_number_register(prefix=Deviation.REFERENCE_PREFIX, model=Deviation)
         nav_register(
             url_name="deviations:list",
-            label=_("Avvikelser"),
+            label=_("Deviations"),
             order=10,
             permission="deviations.view",
         )
         nav_register(
             url_name="deviations:report",
-            label=_("Rapportera avvikelse"),
+            label=_("Report a deviation"),
             order=11,
             permission="deviations.report",
         )
@@ -56,22 +62,24 @@ class DeviationsConfig(AppConfig):
                 "deviations.deviation.answer_questioned": _("Answer questioned"),
                 "deviations.deviation.reclassified": _("Deviation re-classified"),
                 "deviations.deviation.disagreement_opened": _("Disagreement opened from the case"),
-                "deviations.deviation.reported": _("Avvikelse rapporterad"),
+                "deviations.deviation.reported": _("Deviation reported"),
                 **{
-                    f"deviations.deviation.{s.value}": _("Avvikelse: %(status)s")
-                    % {"status": s.label.lower()}
+                    f"deviations.deviation.{s.value}": format_lazy(
+                        _("Deviation: {status}"), status=lazy_lower(s.label)
+                    )
                     for s in Status
                     if s != Status.REGISTERED
                 },
-                "deviations.deviation.causes_set": _("Orsaker angivna"),
-                "deviations.deviation.no_measure_recorded": _("Beslut: ingen åtgärd behövs"),
-                "deviations.deviation.lifted": _("Avvikelse lyft"),
-                "deviations.deviation.reminded": _("Påminnelse skickad"),
-                "deviations.measure.added": _("Åtgärd tillagd"),
-                "deviations.measure.done": _("Åtgärd genomförd"),
-                "deviations.comment.added": _("Meddelande skrivet"),
+                "deviations.deviation.causes_set": _("Causes given"),
+                "deviations.deviation.no_measure_recorded": _("Decision: no measure needed"),
+                "deviations.deviation.lifted": _("Deviation lifted"),
+                "deviations.deviation.reminded": _("Reminder sent"),
+                "deviations.measure.added": _("Measure added"),
+                "deviations.measure.done": _("Measure carried out"),
+                "deviations.comment.added": _("Message written"),
             }
         )
+        data_keys_register(DATA_KEYS)
         # Retention (gallring): free text of cases closed long ago; title, figures,
         # dates and classification stay so compilations still count the case.
         retention_register(

@@ -1,8 +1,10 @@
-"""The shipped classification, drawn from seed 004 (the 2024 report from MedControl PRO).
+"""The shipped classification, drawn from the county report "Redovisning avvikelser i samverkan
+2024" (its figures from MedControl PRO). The values are data, written into rows once; not texts
+of the interface.
 
 County administrators maintain the values in the Django admin afterwards: add (e.g. a
 new category), rename, reorder or retire (a retired value stays readable on old cases).
-Deliberately absent: an unexplained "Övrigt" patient consequence (seed 004: "Det är
+Deliberately absent: an unexplained "Övrigt" patient consequence (the report: "Det är
 oklart vad 'Övrigt' innebär") and a silent "Ingen åtgärd" (a reasoned decision instead).
 """
 

@@ -3,35 +3,41 @@
 from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.exports import csv_response, xlsx_response
 
 HEADER = [
-    "Referens",
-    "Registrerad",
-    "Händelsedatum",
-    "Status",
-    "Rapporterande vårdgivare",
-    "Motpart",
-    "Rubrik",
-    "Vad hände",
-    "Kategori",
-    "Konsekvens för patienten",
-    "Konsekvens för organisationen",
-    "Förklaring av annat",
-    "Patienten påverkades",
-    "Styrande dokument",
-    "Avsnitt",
-    "Dokumentet gällde",
-    "Förslag på åtgärd",
-    "Kvittera senast",
-    "Analysera senast",
-    "Försenad",
-    "Lyft till",
-    "Orsaker",
-    "Antal åtgärder",
-    "Beslut att ingen åtgärd behövs",
+    _("Reference"),
+    _("Registered"),
+    _("Event date"),
+    _("Status"),
+    _("Reporting care provider"),
+    _("Receiving care provider"),
+    _("Title"),
+    _("What happened"),
+    _("Category"),
+    _("Consequence for the patient"),
+    _("Consequence for the organisation"),
+    _("Explanation of other"),
+    _("The patient was affected"),
+    _("Governing document"),
+    _("Section"),
+    _("The document applied"),
+    _("Suggested measure"),
+    _("Acknowledge by"),
+    _("Analyse by"),
+    _("Overdue"),
+    _("Lift to"),
+    _("Causes"),
+    _("Number of measures"),
+    _("Decision that no measure is needed"),
 ]
+
+
+def _yes_no(value: bool) -> str:
+    return gettext("yes") if value else gettext("no")
 
 
 def _row(d, today) -> list:
@@ -48,18 +54,18 @@ def _row(d, today) -> list:
         d.patient_consequence.name,
         d.organisation_consequence.name,
         d.other_explanation,
-        "ja" if d.patient_affected else "nej",
+        _yes_no(d.patient_affected),
         d.document.title,
         str(d.section) if d.section else "",
-        "ja" if d.document_governed else "nej",
+        _yes_no(d.document_governed),
         d.proposed_measure,
         d.ack_due.isoformat() if d.ack_due else "",
         d.analysis_due.isoformat() if d.analysis_due else "",
-        "ja" if d.is_overdue(today) else "nej",
+        _yes_no(d.is_overdue(today)),
         d.get_lifted_level_display(),
         ", ".join(c.name for c in d.causes.all()),
         d.measure_count,
-        "ja" if d.has_no_measure_decision else "nej",
+        _yes_no(d.has_no_measure_decision),
     ]
 
 
@@ -71,7 +77,9 @@ def _rows(qs):
 
 
 def _filename(ext: str) -> str:
-    return f"avvikelser-{timezone.localdate():%Y-%m-%d}.{ext}"
+    return gettext("deviations-{date}.{ext}").format(
+        date=f"{timezone.localdate():%Y-%m-%d}", ext=ext
+    )
 
 
 def deviations_csv(qs) -> StreamingHttpResponse:
@@ -80,5 +88,5 @@ def deviations_csv(qs) -> StreamingHttpResponse:
 
 def deviations_xlsx(qs) -> HttpResponse:
     return xlsx_response(
-        header=HEADER, rows=_rows(qs), sheet="Avvikelser", filename=_filename("xlsx")
+        header=HEADER, rows=_rows(qs), sheet=gettext("Deviations"), filename=_filename("xlsx")
     )

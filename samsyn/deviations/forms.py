@@ -50,16 +50,16 @@ class ReportForm(StyledFormMixin, forms.Form):
     """The report a nurse finishes in under two minutes: one page, choices as radio buttons."""
 
     reporting_provider = forms.ModelChoiceField(
-        label=_("Din vårdgivare"), queryset=CareProvider.objects.none()
+        label=_("Your care provider"), queryset=CareProvider.objects.none()
     )
     counterpart_provider = forms.ModelChoiceField(
-        label=_("Vilken vårdgivare gäller avvikelsen?"),
+        label=_("Which care provider does the deviation concern?"),
         queryset=CareProvider.objects.none(),
-        empty_label=_("Välj vårdgivare"),
-        help_text=_("Den andra vårdgivaren, som inte följde avtalet eller rutinen."),
+        empty_label=_("Choose care provider"),
+        help_text=_("The care provider that receives the deviation."),
         error_messages={
             "required": services.COUNTERPART_REQUIRED,
-            "invalid_choice": _("Välj en annan vårdgivare än din egen i listan."),
+            "invalid_choice": _("Choose a care provider other than your own in the list."),
         },
     )
     receiving_unit = forms.ModelChoiceField(
@@ -74,72 +74,74 @@ class ReportForm(StyledFormMixin, forms.Form):
         error_messages={"invalid_choice": _("Choose one of the units in the list.")},
     )
     event_date = forms.DateField(
-        label=_("När hände det?"),
+        label=_("When did it happen?"),
         widget=DateInput(),
         error_messages={"required": services.EVENT_DATE_REQUIRED},
     )
     title = forms.CharField(
-        label=_("Rubrik"),
+        label=_("Title"),
         max_length=150,
         validators=_TEXT,
-        help_text=_("Kort, t.ex. ”Läkemedelslista saknades vid utskrivning”."),
+        help_text=_("Short, e.g. “Medication list missing at discharge”."),
     )
     description = forms.CharField(
-        label=_("Vad hände?"),
+        label=_("What happened?"),
         validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Beskriv händelsen. Skriv inte patientens namn eller personnummer."),
+        help_text=_(
+            "Describe the event. Do not write the patient's name or personal identity number."
+        ),
     )
     document = forms.ModelChoiceField(
-        label=_("Vilket avtal eller styrande dokument följdes inte?"),
+        label=_("Which agreement or governing document was not followed?"),
         queryset=CareProvider.objects.none(),
-        empty_label=_("Välj dokument"),
+        empty_label=_("Choose document"),
         error_messages={
             "required": services.DOCUMENT_REQUIRED,
             "invalid_choice": services.DOCUMENT_UNKNOWN,
         },
     )
     section = forms.ModelChoiceField(
-        label=_("Avsnitt i dokumentet"),
+        label=_("Section of the document"),
         required=False,
-        empty_label=_("Inget särskilt avsnitt"),
+        empty_label=_("No particular section"),
         queryset=DocumentSection.objects.none(),
-        help_text=_("Frivilligt. Välj om du vet vilket avsnitt det gäller."),
+        help_text=_("Optional. Choose if you know which section it concerns."),
         error_messages={"invalid_choice": services.SECTION_NOT_IN_DOCUMENT},
     )
     category = forms.ModelChoiceField(
-        label=_("Kategori"),
+        label=_("Category"),
         queryset=Category.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": services.CATEGORY_REQUIRED},
     )
     patient_consequence = forms.ModelChoiceField(
-        label=_("Konsekvens för patienten"),
+        label=_("Consequence for the patient"),
         queryset=PatientConsequence.objects.none(),
         widget=forms.RadioSelect,
-        help_text=_("Välj alltid, även ”Ingen”."),
+        help_text=_("Always choose, even “None”."),
         error_messages={"required": services.PATIENT_CONSEQUENCE_REQUIRED},
     )
     organisation_consequence = forms.ModelChoiceField(
-        label=_("Konsekvens för organisationen"),
+        label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": services.ORGANISATION_CONSEQUENCE_REQUIRED},
     )
     other_explanation = forms.CharField(
-        label=_("Förklara ”Annat”"),
+        label=_("Explain “Other”"),
         required=False,
         validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Krävs om du valt ”Annat” eller ”Annan konsekvens” ovan."),
+        help_text=_("Required if you chose “Other” or “Other consequence” above."),
     )
-    patient_affected = forms.BooleanField(label=_("Patienten påverkades"), required=False)
+    patient_affected = forms.BooleanField(label=_("The patient was affected"), required=False)
     proposed_measure = forms.CharField(
-        label=_("Ditt förslag på åtgärd"),
+        label=_("Your suggested measure"),
         required=False,
         validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Frivilligt. Vad skulle kunna förhindra att det händer igen?"),
+        help_text=_("Optional. What could prevent it from happening again?"),
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -168,9 +170,9 @@ class ReportForm(StyledFormMixin, forms.Form):
         counterpart.choices = _grouped(
             sorted(counterpart.queryset, key=lambda p: (p.kind == own_kind, p.kind, p.name)),
             kind_labels={
-                CareProvider.Kind.REGIONAL: _("Regionens vårdgivare"),
-                CareProvider.Kind.MUNICIPAL: _("Kommuner"),
-                CareProvider.Kind.PRIVATE: _("Privata vårdgivare med avtal"),
+                CareProvider.Kind.REGIONAL: _("The region's care providers"),
+                CareProvider.Kind.MUNICIPAL: _("Municipalities"),
+                CareProvider.Kind.PRIVATE: _("Private care providers under contract"),
             },
             empty_label=counterpart.empty_label,
         )
@@ -259,7 +261,7 @@ def _grouped(queryset, *, kind_labels: dict, empty_label: str) -> list:
 
 class NoteForm(VersionedForm):
     note = forms.CharField(
-        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -271,28 +273,28 @@ class AnalyseForm(VersionedForm):
         "findings": "ea_findings",
     }
     causes = forms.ModelMultipleChoiceField(
-        label=_("Orsaker"),
+        label=_("Causes"),
         queryset=Cause.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": services.CAUSE_REQUIRED},
     )
     analysis = forms.CharField(
-        label=_("Analys: orsaker på systemnivå"),
+        label=_("Analysis: causes at system level"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Vad i rutiner, kommunikation eller organisation gjorde att det hände? "
-            "Fokus på system, inte på enskilda personer."
+            "What in routines, communication or organisation made it happen? Focus "
+            "on systems, not on individuals."
         ),
         error_messages={"required": services.ANALYSIS_REQUIRED},
     )
     ea_conducted_on = forms.DateField(
-        label=_("Händelseanalys genomförd (frivilligt)"), required=False, widget=DateInput()
+        label=_("Event analysis carried out (optional)"), required=False, widget=DateInput()
     )
     ea_participants = forms.CharField(
-        label=_("Deltagande funktioner"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Participating functions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     ea_findings = forms.CharField(
-        label=_("Händelseanalysens resultat"),
+        label=_("Result of the event analysis"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -300,9 +302,11 @@ class AnalyseForm(VersionedForm):
     def clean(self):
         data = super().clean()
         if data.get("ea_conducted_on") and not data.get("ea_findings"):
-            self.add_error("ea_findings", _("Skriv händelseanalysens resultat."))
+            self.add_error("ea_findings", _("Write the result of the event analysis."))
         if data.get("ea_findings") and not data.get("ea_conducted_on"):
-            self.add_error("ea_conducted_on", _("Ange när händelseanalysen genomfördes."))
+            self.add_error(
+                "ea_conducted_on", _("Give the date the event analysis was carried out.")
+            )
         return data
 
     def event_analysis(self) -> dict | None:
@@ -327,12 +331,12 @@ class AnalyseForm(VersionedForm):
 
 class MeasureForm(CaseForm):
     owner_provider = forms.ModelChoiceField(
-        label=_("Ansvarig vårdgivare"),
+        label=_("Responsible care provider"),
         queryset=CareProvider.objects.none(),
         widget=forms.RadioSelect,
     )
-    description = forms.CharField(label=_("Åtgärd"), widget=forms.Textarea(attrs={"rows": 2}))
-    due_date = forms.DateField(label=_("Klar senast"), widget=DateInput())
+    description = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_date = forms.DateField(label=_("Due by"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -344,7 +348,7 @@ class MeasureForm(CaseForm):
 
 class NoMeasureForm(VersionedForm):
     no_measure_reason = forms.CharField(
-        label=_("Motivering: varför behövs ingen åtgärd?"),
+        label=_("Reasoning: why is no measure needed?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": services.NO_MEASURE_REASON_REQUIRED},
     )
@@ -356,22 +360,22 @@ class NoMeasureForm(VersionedForm):
 
 class FollowUpForm(VersionedForm):
     follow_up = forms.CharField(
-        label=_("Uppföljning"),
+        label=_("Follow-up"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Fick åtgärderna avsedd effekt?"),
+        help_text=_("Did the measures have the intended effect?"),
         error_messages={"required": services.FOLLOW_UP_REQUIRED},
     )
 
 
 class LiftForm(VersionedForm):
     lifted_level = forms.ChoiceField(
-        label=_("Lyft till"),
+        label=_("Lift to"),
         choices=LiftedLevel.choices,
         widget=forms.RadioSelect,
         error_messages={"required": services.LIFT_LEVEL_REQUIRED},
     )
     lifted_reason = forms.CharField(
-        label=_("Skäl (vilken organisatorisk brist?)"),
+        label=_("Reason (which organisational shortcoming?)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": services.LIFT_REASON_REQUIRED},
     )
@@ -387,49 +391,49 @@ class LiftForm(VersionedForm):
 
 class CommentForm(CaseForm):
     text = forms.CharField(
-        label=_("Nytt meddelande"),
+        label=_("New message"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": services.COMMENT_REQUIRED},
     )
 
 
 class MeasureDoneForm(StyledFormMixin, forms.Form):
-    done_date = forms.DateField(label=_("Genomförd datum"), widget=DateInput())
+    done_date = forms.DateField(label=_("Date carried out"), widget=DateInput())
 
 
 class DeviationFilterForm(StyledFormMixin, forms.Form):
     VIEWS = [
-        ("all", _("Alla ärenden jag kan se")),
-        ("mine", _("Mina ärenden")),
+        ("all", _("All cases I can see")),
+        ("mine", _("My cases")),
         ("reported", _("My reports")),
     ]
     SORT_CHOICES = [
-        ("newest", _("Senast registrerad först")),
-        ("oldest", _("Äldst först")),
-        ("event", _("Händelsedatum")),
-        ("ack_due", _("Tidsfrist")),
+        ("newest", _("Most recently registered first")),
+        ("oldest", _("Oldest first")),
+        ("event", _("Event date")),
+        ("ack_due", _("Deadline")),
         ("status", _("Status")),
     ]
 
-    view = forms.ChoiceField(label=_("Visa"), choices=VIEWS, required=False)
-    q = forms.CharField(label=_("Sök i text"), required=False)
+    view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
+    q = forms.CharField(label=_("Search in text"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alla"))] + Status.choices
+        label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices
     )
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.all(), required=False, empty_label=_("Alla")
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
     )
     provider = forms.ModelChoiceField(
-        label=_("Annan part"),
+        label=_("Other care provider"),
         queryset=CareProvider.objects.all(),
         required=False,
-        empty_label=_("Alla"),
+        empty_label=_("All"),
     )
-    date_from = forms.DateField(label=_("Händelse från"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Händelse till"), required=False, widget=DateInput())
-    overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
-    lifted = forms.BooleanField(label=_("Bara lyfta ärenden"), required=False)
-    sort = forms.ChoiceField(label=_("Sortera"), choices=SORT_CHOICES, required=False)
+    date_from = forms.DateField(label=_("Event from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Event to"), required=False, widget=DateInput())
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    lifted = forms.BooleanField(label=_("Lifted cases only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
 
     def filters(self) -> DeviationFilters:
         if not self.is_valid():

@@ -21,7 +21,7 @@ def document_check(*, document, provider_a, provider_b, on_date: datetime.date) 
 def earliest_event_date(*, county) -> datetime.date | None:
     """The earliest event date a report accepts: DEVIATION_EARLIEST_EVENT_DATE when set, else
     the day the oldest document a report can cite came into force. Before it nothing in the
-    registry could have been broken, so an earlier date is a typing error (issue 14)."""
+    registry could have been broken, so an earlier date is a typing error."""
     return settings.DEVIATION_EARLIEST_EVENT_DATE or citable_since(county=county)
 
 

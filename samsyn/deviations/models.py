@@ -1,9 +1,11 @@
 """Deviations between care providers (DOMAIN.md section 2; seeds 003 and 004).
 
 A deviation is an event where a county-wide agreement, statutory sub-agreement or other
-governing document was not followed between two care providers (seed 003). The
+governing document was not followed between two care providers (the addendum presentation,
+#HoSavtal2027). The
 classification is data kept by county administrators, shaped to make MedControl PRO's
-failures impossible (seed 004): a patient consequence is always chosen, an "other"
+failures impossible (the 2024 report on deviations in cooperation): a patient consequence is always
+chosen, an "other"
 value is always explained, and a case closes only with a measure or a reasoned decision
 that none is needed.
 """
@@ -17,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
@@ -32,69 +35,73 @@ _TEXT = [no_personal_identity_number]
 class ClassificationValue(models.Model):
     """A value a county administrator maintains; retired values stay readable on old cases."""
 
-    name = models.CharField("namn", max_length=120, unique=True, validators=_TEXT)
-    description = models.CharField("förklaring", max_length=300, blank=True, validators=_TEXT)
+    name = models.CharField(_("name"), max_length=120, unique=True, validators=_TEXT)
+    description = models.CharField(_("explanation"), max_length=300, blank=True, validators=_TEXT)
     is_other = models.BooleanField(
-        "är ett ”annat”-värde",
+        _("is an “other” value"),
         default=False,
-        help_text="Den som väljer värdet måste skriva en förklaring (seed 004).",
+        help_text=_(
+            "Whoever chooses the value must write an explanation (as the county's "
+            "2024 report on deviations in cooperation asks)."
+        ),
     )
     is_active = models.BooleanField(
-        "kan väljas", default=True, help_text="Avaktiverade värden syns kvar på gamla ärenden."
+        _("can be chosen"), default=True, help_text=_("Deactivated values still show on old cases.")
     )
-    order = models.PositiveSmallIntegerField("ordning", default=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
         abstract = True
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name if self.is_active else f"{self.name} (utgången)"
+        return self.name if self.is_active else gettext("{name} (expired)").format(name=self.name)
 
 
 class Category(ClassificationValue):
     class Meta(ClassificationValue.Meta):
-        verbose_name = "kategori"
-        verbose_name_plural = "kategorier"
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
 
 
 class Cause(ClassificationValue):
     class Meta(ClassificationValue.Meta):
-        verbose_name = "orsak"
-        verbose_name_plural = "orsaker"
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
 
 
 class PatientConsequence(ClassificationValue):
     """A step on the harm scale: none, risk of harm (near miss), mild … death."""
 
     severity = models.PositiveSmallIntegerField(
-        "allvarlighetsgrad", default=0, help_text="0 = ingen, högre = allvarligare."
+        _("severity"), default=0, help_text=_("0 = none, higher = more serious.")
     )
 
     class Meta(ClassificationValue.Meta):
-        verbose_name = "konsekvens för patienten"
-        verbose_name_plural = "konsekvenser för patienten"
+        verbose_name = _("consequence for the patient")
+        verbose_name_plural = _("consequences for the patient")
 
 
 class OrganisationConsequence(ClassificationValue):
     class Meta(ClassificationValue.Meta):
-        verbose_name = "konsekvens för organisationen"
-        verbose_name_plural = "konsekvenser för organisationen"
+        verbose_name = _("consequence for the organisation")
+        verbose_name_plural = _("consequences for the organisation")
 
 
 # ---------------------------------------------------------------- the case
 
 
 class Status(models.TextChoices):
-    """The guideline's four duties as states: identify, analyse, act, follow up (seed 003)."""
+    """The guideline's four duties as states: identify, analyse, act, follow up (the addendum
+    presentation, #HoSavtal2027)."""
 
-    REGISTERED = "registered", "Registrerad"
-    SENT = "sent", "Skickad till motparten"
-    ACKNOWLEDGED = "acknowledged", "Mottagen"
-    ANALYSED = "analysed", "Analyserad"
-    MEASURES_DECIDED = "measures_decided", "Åtgärder beslutade"
-    FOLLOWED_UP = "followed_up", "Uppföljd"
-    CLOSED = "closed", "Avslutad"
+    REGISTERED = "registered", _("Registered")
+    SENT = "sent", _("Sent to the receiving care provider")
+    ACKNOWLEDGED = "acknowledged", _("Received")
+    ANALYSED = "analysed", _("Analysed")
+    MEASURES_DECIDED = "measures_decided", _("Measures decided")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
     # The receiver sent it back (wrong receiver, not a deviation in cooperation): the
     # reporting side re-routes or closes it (issue 17).
     RETURNED = "returned", _("Sent back to the reporting side")
@@ -142,44 +149,47 @@ class LiftDecision(models.TextChoices):
 
 
 class LiftedLevel(models.TextChoices):
-    """Organisational shortcomings are lifted to where measures can be taken (seed 003)."""
+    """Organisational shortcomings are lifted to where measures can be taken (the addendum
+    presentation, #HoSavtal2027)."""
 
-    SUB_REGIONAL = "sub_regional", "Delregional nivå"
-    COUNTY = "county", "Länsnivå"
+    SUB_REGIONAL = "sub_regional", _("Subregional level")
+    COUNTY = "county", _("County level")
 
 
 class Deviation(models.Model):
     reporting_provider = models.ForeignKey(
         CareProvider,
-        verbose_name="rapporterande vårdgivare",
+        verbose_name=_("reporting care provider"),
         on_delete=models.PROTECT,
         related_name="deviations_reported",
     )
     counterpart_provider = models.ForeignKey(
         CareProvider,
-        verbose_name="motpart",
+        verbose_name=_("receiving care provider"),
         on_delete=models.PROTECT,
         related_name="deviations_received",
-        help_text="Den vårdgivare som inte följde avtalet och som ansvarar för ärendet.",
+        help_text=_(
+            "The care provider that receives the deviation and is responsible for the case."
+        ),
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="rapportör",
+        verbose_name=_("reported by"),
         on_delete=models.PROTECT,
         related_name="deviations_reported",
     )
-    event_date = models.DateField("händelsedatum")
-    title = models.CharField("rubrik", max_length=150, validators=_TEXT)
-    description = models.TextField("vad hände", validators=_TEXT)
+    event_date = models.DateField(_("event date"))
+    title = models.CharField(_("heading"), max_length=150, validators=_TEXT)
+    description = models.TextField(_("what happened"), validators=_TEXT)
     document = models.ForeignKey(
         GoverningDocument,
-        verbose_name="styrande dokument som inte följdes",
+        verbose_name=_("governing document not followed"),
         on_delete=models.PROTECT,
         related_name="deviations",
     )
     section = models.ForeignKey(
         DocumentSection,
-        verbose_name="avsnitt",
+        verbose_name=_("section"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -187,71 +197,73 @@ class Deviation(models.Model):
     )
     # What document_governs() answered when the case was reported: kept, so the warning
     # stays on the case even if the registry is corrected later.
-    document_governed = models.BooleanField("dokumentet gällde mellan parterna", default=True)
+    document_governed = models.BooleanField(
+        _("the document applied between the parties"), default=True
+    )
     document_governed_note = models.CharField(
-        "varför dokumentet inte gällde", max_length=300, blank=True, validators=_TEXT
+        _("why the document did not apply"), max_length=300, blank=True, validators=_TEXT
     )
     category = models.ForeignKey(
-        Category, verbose_name="kategori", on_delete=models.PROTECT, related_name="+"
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
     )
     patient_consequence = models.ForeignKey(
         PatientConsequence,
-        verbose_name="konsekvens för patienten",
+        verbose_name=_("consequence for the patient"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     organisation_consequence = models.ForeignKey(
         OrganisationConsequence,
-        verbose_name="konsekvens för organisationen",
+        verbose_name=_("consequence for the organisation"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    causes = models.ManyToManyField(Cause, verbose_name="orsaker", blank=True, related_name="+")
+    causes = models.ManyToManyField(Cause, verbose_name=_("causes"), blank=True, related_name="+")
     other_explanation = models.TextField(
-        "förklaring av ”annat”",
+        _("explanation of “other”"),
         blank=True,
         validators=_TEXT,
-        help_text="Krävs när du väljer ett ”annat”-värde.",
+        help_text=_("Required when you choose an “other” value."),
     )
-    proposed_measure = models.TextField("förslag på åtgärd", blank=True, validators=_TEXT)
-    patient_affected = models.BooleanField("patienten påverkades", default=False)
+    proposed_measure = models.TextField(_("suggested measure"), blank=True, validators=_TEXT)
+    patient_affected = models.BooleanField(_("the patient was affected"), default=False)
 
     status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.REGISTERED
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
-    created_at = models.DateTimeField("registrerad", auto_now_add=True)
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
-    ack_due = models.DateField("ska kvitteras senast", null=True, blank=True)
-    analysis_due = models.DateField("ska vara analyserad senast", null=True, blank=True)
-    acknowledged_at = models.DateTimeField("mottagen", null=True, blank=True)
-    analysed_at = models.DateTimeField("analyserad", null=True, blank=True)
-    closed_at = models.DateTimeField("avslutad", null=True, blank=True)
-    reminded_on = models.DateField("senast påmind", null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    ack_due = models.DateField(_("to be acknowledged by"), null=True, blank=True)
+    analysis_due = models.DateField(_("to be analysed by"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("received"), null=True, blank=True)
+    analysed_at = models.DateTimeField(_("analysed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
 
     analysis = models.TextField(
-        "analys (orsaker på systemnivå)",
+        _("analysis (causes at system level)"),
         blank=True,
         validators=_TEXT,
-        help_text="Beskriv bakomliggande orsaker och systembrister, inte enskilda personer.",
+        help_text=_("Describe underlying causes and system shortcomings, not individuals."),
     )
     no_measure_reason = models.TextField(
-        "motivering till att ingen åtgärd behövs", blank=True, validators=_TEXT
+        _("reasoning why no measure is needed"), blank=True, validators=_TEXT
     )
     no_measure_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="beslutad av",
+        verbose_name=_("decided by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    no_measure_at = models.DateTimeField("beslutad", null=True, blank=True)
-    follow_up = models.TextField("uppföljning", blank=True, validators=_TEXT)
+    no_measure_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True, validators=_TEXT)
 
     lifted_level = models.CharField(
-        "lyft till nivå", max_length=20, choices=LiftedLevel.choices, blank=True
+        _("lifted to level"), max_length=20, choices=LiftedLevel.choices, blank=True
     )
-    lifted_reason = models.TextField("skäl för att lyfta", blank=True, validators=_TEXT)
+    lifted_reason = models.TextField(_("reason for lifting"), blank=True, validators=_TEXT)
 
     # ------------------------------------------------ the receiving side (issue 17)
     reporting_unit = models.ForeignKey(
@@ -338,14 +350,14 @@ class Deviation(models.Model):
 
     version = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(
-        "inskickningsnyckel", default=uuid.uuid4, unique=True, editable=False
+        _("submission key"), default=uuid.uuid4, unique=True, editable=False
     )
     # The case's moves (workflow.py), in the one history every case type shares.
     transitions = GenericRelation("cases.Transition", related_query_name="deviation")
 
     class Meta:
-        verbose_name = "avvikelse"
-        verbose_name_plural = "avvikelser"
+        verbose_name = _("deviation")
+        verbose_name_plural = _("deviations")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -477,7 +489,8 @@ class Deviation(models.Model):
             self.verdict == Verdict.QUESTIONED
         )
 
-    # Deadlines (seed 003's duties with the configured days; see services.deadlines_for).
+    # Deadlines (the addendum presentation's duties with the configured days; see
+    # services.deadlines_for).
     def ack_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.status == Status.SENT and bool(self.ack_due) and self.ack_due < today
@@ -569,21 +582,21 @@ class Measure(models.Model):
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="measures")
     owner_provider = models.ForeignKey(
         CareProvider,
-        verbose_name="ansvarig vårdgivare",
+        verbose_name=_("responsible care provider"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    description = models.TextField("åtgärd", validators=_TEXT)
-    due_date = models.DateField("klar senast")
-    done_date = models.DateField("genomförd", null=True, blank=True)
+    description = models.TextField(_("measure"), validators=_TEXT)
+    due_date = models.DateField(_("due by"))
+    done_date = models.DateField(_("carried out"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "åtgärd"
-        verbose_name_plural = "åtgärder"
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
         ordering = ["due_date", "id"]
 
     def __str__(self):
@@ -610,23 +623,23 @@ class Comment(models.Model):
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="skribent",
+        verbose_name=_("writer"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     author_provider = models.ForeignKey(
         CareProvider,
-        verbose_name="för vårdgivare",
+        verbose_name=_("for care provider"),
         on_delete=models.PROTECT,
         null=True,
         related_name="+",
     )
-    text = models.TextField("meddelande", validators=_TEXT)
+    text = models.TextField(_("message"), validators=_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "kommentar"
-        verbose_name_plural = "kommentarer"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -634,26 +647,27 @@ class Comment(models.Model):
 
 
 class EventAnalysis(models.Model):
-    """An optional händelseanalys (seed 003: 'Händelseanalys kan användas som metod')."""
+    """An optional händelseanalys (the addendum presentation, #HoSavtal2027: 'Händelseanalys kan
+    användas som metod')."""
 
     deviation = models.OneToOneField(
         Deviation, on_delete=models.CASCADE, related_name="event_analysis"
     )
-    conducted_on = models.DateField("genomförd")
+    conducted_on = models.DateField(_("carried out"))
     participants = models.TextField(
-        "deltagande funktioner",
+        _("participating functions"),
         blank=True,
         validators=_TEXT,
-        help_text="Funktioner och vårdgivare, inte namn på enskilda.",
+        help_text=_("Functions and care providers, not names of individuals."),
     )
-    findings = models.TextField("resultat", validators=_TEXT)
+    findings = models.TextField(_("result"), validators=_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        verbose_name = "händelseanalys"
-        verbose_name_plural = "händelseanalyser"
+        verbose_name = _("event analysis")
+        verbose_name_plural = _("event analyses")
 
     def __str__(self):
-        return f"Händelseanalys {self.deviation.reference}"
+        return gettext("Event analysis {reference}").format(reference=self.deviation.reference)

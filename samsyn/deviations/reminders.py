@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samsyn.audit.services import audit_record
 from samsyn.deviations.models import Deviation
@@ -33,16 +34,30 @@ def deviation_reminders_send(*, today=None) -> int:
             )
             if not claimed:
                 continue
-            what = "kvitteras" if deviation.ack_overdue(today) else "analyseras"
-            due = deviation.ack_due if deviation.ack_overdue(today) else deviation.analysis_due
+            if deviation.ack_overdue(today):
+                what = "acknowledgement"
+                due = deviation.ack_due
+                subject = gettext("Reminder: the deviation was to be acknowledged by {due}")
+                body = gettext(
+                    "The deviation “{title}” from {provider} was to be acknowledged by {due}."
+                )
+            else:
+                what = "analysis"
+                due = deviation.analysis_due
+                subject = gettext("Reminder: the deviation was to be analysed by {due}")
+                body = gettext(
+                    "The deviation “{title}” from {provider} was to be analysed by {due}."
+                )
+            values = {
+                "due": f"{due:%Y-%m-%d}",
+                "title": deviation.title,
+                "provider": deviation.reporting_provider,
+            }
             notify_about(
                 users=receivers_of(deviation),
                 deviation=deviation,
-                subject=f"Påminnelse: avvikelsen skulle {what} senast {due:%Y-%m-%d}",
-                body=(
-                    f"Avvikelsen ”{deviation.title}” från {deviation.reporting_provider} "
-                    f"skulle {what} senast {due:%Y-%m-%d}."
-                ),
+                subject=subject.format(**values),
+                body=body.format(**values),
             )
             audit_record(
                 actor=None,

@@ -121,7 +121,7 @@ def deviation_get_for(actor, pk: int) -> Deviation:
     try:
         return deviations_visible_to(actor).get(pk=pk)
     except (Deviation.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(_("Avvikelsen finns inte eller så har du inte behörighet.")) from exc
+        raise Http404(_("The deviation does not exist or you do not have access to it.")) from exc
 
 
 def providers_reporting_for(actor) -> list:
@@ -259,7 +259,7 @@ def my_cases_section(actor) -> list[dict]:
     )[:10]
     items = []
     for d in cases:
-        late = _(" – försenad") if d.is_overdue(today) else ""
+        late = _(" – overdue") if d.is_overdue(today) else ""
         items.append(
             {
                 "label": f"{d.reference} {d.title} ({d.get_status_display()}{late})",
@@ -269,14 +269,14 @@ def my_cases_section(actor) -> list[dict]:
     total = qs.count()
     links = [
         (
-            _("Visa alla mina ärenden (%(n)s)") % {"n": total},
+            _("Show all my cases (%(n)s)") % {"n": total},
             reverse("deviations:list") + "?view=mine",
         )
     ]
     if can(actor, "deviations.report"):
-        links.append((_("Rapportera en avvikelse"), reverse("deviations:report")))
-    text = "" if items else _("Inget väntar på dig just nu.")
-    return [{"title": _("Mina ärenden"), "text": text, "items": items, "links": links}]
+        links.append((_("Report a deviation"), reverse("deviations:report")))
+    text = "" if items else _("Nothing is waiting for you right now.")
+    return [{"title": _("My cases"), "text": text, "items": items, "links": links}]
 
 
 def _overview_section(actor) -> dict:
@@ -291,12 +291,11 @@ def _overview_section(actor) -> dict:
     )
     url = reverse("deviations:list")
     return {
-        "title": _("Avvikelser"),
+        "title": _("Deviations"),
         "text": _(
-            "Öppna ärenden: %(open)s. Försenade: %(overdue)s. Lyfta till delregional "
-            "eller länsnivå: %(lifted)s."
-        )
-        % counts,
+            "Open cases: {open}. Overdue: {overdue}. Lifted to subregional or county level: "
+            "{lifted}."
+        ).format(**counts),
         "items": [],
-        "links": [(_("Alla avvikelser"), url), (_("Försenade"), url + "?overdue=on")],
+        "links": [(_("All deviations"), url), (_("Overdue cases"), url + "?overdue=on")],
     }

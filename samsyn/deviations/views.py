@@ -14,6 +14,7 @@ from samsyn.agreements.models import DocumentSection
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
+from samsyn.core.case_page import case_page_related
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.deviations import exports, services
@@ -120,15 +121,15 @@ def deviation_report(request):
             if deviation.document_governed:
                 messages.success(
                     request,
-                    _("Tack! Avvikelsen %(ref)s är skickad till %(provider)s.")
+                    _("Thank you! Deviation %(ref)s has been sent to %(provider)s.")
                     % {"ref": deviation.reference, "provider": deviation.counterpart_provider},
                 )
             else:
                 messages.warning(
                     request,
                     _(
-                        "Avvikelsen %(ref)s är skickad, men observera: %(note)s Kontrollera att "
-                        "du valt rätt dokument."
+                        "Deviation %(ref)s has been sent, but note: %(note)s Check that you "
+                        "chose the right document."
                     )
                     % {"ref": deviation.reference, "note": deviation.document_governed_note},
                 )
@@ -166,26 +167,28 @@ def _render(request, deviation, code, form, status):
 # The moves taken on the case page: each form, its service and what is said afterwards.
 FORMS = {
     "acknowledge": ActionForm(
-        AcknowledgeForm, services.deviation_acknowledge, _("Avvikelsen är kvitterad som mottagen.")
+        AcknowledgeForm,
+        services.deviation_acknowledge,
+        _("The deviation is acknowledged as received."),
     ),
-    "analyse": ActionForm(AnalyseForm, services.deviation_analyse, _("Analysen är sparad.")),
-    "add_measure": ActionForm(MeasureForm, services.measure_add, _("Åtgärden är tillagd.")),
+    "analyse": ActionForm(AnalyseForm, services.deviation_analyse, _("The analysis is saved.")),
+    "add_measure": ActionForm(MeasureForm, services.measure_add, _("The measure is added.")),
     "no_measure": ActionForm(
         NoMeasureForm,
         services.deviation_record_no_measure,
-        _("Beslutet att ingen åtgärd behövs är sparat."),
+        _("The decision that no measure is needed is saved."),
     ),
     "decide_measures": ActionForm(
-        NoteForm, services.deviation_decide_measures, _("Åtgärderna är beslutade.")
+        NoteForm, services.deviation_decide_measures, _("The measures are decided.")
     ),
     "follow_up": ActionForm(
-        FollowUpForm, services.deviation_follow_up, _("Uppföljningen är sparad.")
+        FollowUpForm, services.deviation_follow_up, _("The follow-up is saved.")
     ),
-    "close": ActionForm(NoteForm, services.deviation_close, _("Avvikelsen är avslutad.")),
+    "close": ActionForm(NoteForm, services.deviation_close, _("The deviation is closed.")),
     "lift": ActionForm(
-        LiftForm, services.deviation_lift, _("Avvikelsen är lyft."), initial=_lift_initial
+        LiftForm, services.deviation_lift, _("The deviation is lifted."), initial=_lift_initial
     ),
-    "comment": ActionForm(CommentForm, services.comment_add, _("Meddelandet är skickat.")),
+    "comment": ActionForm(CommentForm, services.comment_add, _("The message is sent.")),
     **RECEIVING_FORMS,
 }
 # Every form is on the case page: there are no action pages to GET.
@@ -240,6 +243,8 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200):
             "today": today,
             "is_read_only": not forms,
             "has_steps": any(slug != "kommentar" for slug in forms),
+            # What other apps show on the case page, through core's registry.
+            "related": case_page_related(request, deviation),
         },
         status=status,
     )
@@ -273,7 +278,7 @@ def measure_done(request, pk):
                 return redirect(deviation)
             service_errors_to_form(form, exc)
         else:
-            messages.success(request, _("Åtgärden är markerad som genomförd."))
+            messages.success(request, _("The measure is marked as carried out."))
             return redirect(deviation)
     return _detail(request, deviation, measure_form=form, status=400)
 

@@ -1,4 +1,5 @@
-"""A deviation's moves: the guideline's duties (seed 003: identify, analyse, act, follow up)
+"""A deviation's moves: the guideline's duties (the addendum presentation, #HoSavtal2027: identify,
+analyse, act, follow up)
 as a table beside the states, with who may make each move (deviations/access.py).
 
 The counterpart is responsible: its handlers make every move of the case (judged on
@@ -24,17 +25,15 @@ S = Status
 HANDLE = "deviations.handle"
 
 NOT_RESPONSIBLE_HANDLER = gettext_noop(
-    "Bara avvikelsehandläggare hos den ansvariga vårdgivaren ({case.counterpart_provider}) "
-    "kan göra detta."
+    "Only deviation handlers at the responsible care provider "
+    "({case.counterpart_provider}) can do this."
 )
-NOT_ALLOWED_TO_COMMENT = gettext_noop("Du kan inte skriva i det här ärendet.")
-NOT_ALLOWED_TO_REPORT = gettext_noop(
-    "Du kan inte rapportera avvikelser för {case.reporting_provider}."
-)
+NOT_ALLOWED_TO_COMMENT = gettext_noop("You cannot write in this case.")
+NOT_ALLOWED_TO_REPORT = gettext_noop("You cannot report deviations for {case.reporting_provider}.")
 MEASURE_NOT_NOW = gettext_noop(
-    "Åtgärder läggs till när ärendet är analyserat och innan det avslutas."
+    "Measures are added once the case is analysed and before it is closed."
 )
-CLOSED_CASE = gettext_noop("Ärendet är avslutat.")
+CLOSED_CASE = gettext_noop("The case is closed.")
 # Measures are added, decided and followed up from the analysis until the case closes.
 MEASURE_STATES = {S.ANALYSED, S.MEASURES_DECIDED, S.FOLLOWED_UP}
 
@@ -53,7 +52,7 @@ def _no_measure_yet(deviation: Deviation, actor) -> bool:
 
 def _lifted(row) -> str:
     level = LiftedLevel(row.data.get("level", LiftedLevel.SUB_REGIONAL)).label.lower()
-    return _("Ärendet lyftes till: %(level)s") % {"level": level}
+    return _("The case was lifted to: %(level)s") % {"level": level}
 
 
 # ---------------------------------------------------------------- the receiving side (issue 17)
@@ -167,7 +166,7 @@ DEVIATION_WORKFLOW = Workflow(
         Move(
             "report",
             "rapportera",
-            _("Rapportera avvikelse"),
+            _("Report deviation"),
             (),
             "deviations.report",
             target=S.REGISTERED,
@@ -178,7 +177,7 @@ DEVIATION_WORKFLOW = Workflow(
         Move(
             "send",
             "skicka",
-            _("Skicka till motparten"),
+            _("Send to the receiving care provider"),
             {S.REGISTERED},
             "deviations.report",
             target=S.SENT,
@@ -189,7 +188,7 @@ DEVIATION_WORKFLOW = Workflow(
         _handling(
             "acknowledge",
             "kvittera",
-            _("Kvittera som mottagen"),
+            _("Acknowledge as received"),
             {S.SENT},
             S.ACKNOWLEDGED,
             primary=True,
@@ -198,7 +197,7 @@ DEVIATION_WORKFLOW = Workflow(
         _handling(
             "analyse",
             "analysera",
-            _("Spara analysen"),
+            _("Save the analysis"),
             {S.ACKNOWLEDGED},
             S.ANALYSED,
             primary=True,
@@ -207,16 +206,16 @@ DEVIATION_WORKFLOW = Workflow(
         _handling(
             "add_measure",
             "atgard",
-            _("Lägg till åtgärd"),
+            _("Add measure"),
             MEASURE_STATES,
             action="deviations.measure.added",
-            done=_("Åtgärd tillagd"),
+            done=_("Measure added"),
             not_now=MEASURE_NOT_NOW,
         ),
         _handling(
             "decide_measures",
             "besluta",
-            _("Besluta åtgärder"),
+            _("Decide measures"),
             {S.ANALYSED},
             S.MEASURES_DECIDED,
             primary=True,
@@ -225,17 +224,17 @@ DEVIATION_WORKFLOW = Workflow(
         _handling(
             "no_measure",
             "ingen-atgard",
-            _("Spara beslutet"),
+            _("Save this decision"),
             {S.ANALYSED},
             offered=_no_measure_yet,
             action="deviations.deviation.no_measure_recorded",
-            done=_("Beslut: ingen åtgärd behövs"),
+            done=_("Decision: no measure needed"),
             not_now=MEASURE_NOT_NOW,
         ),
         _handling(
             "follow_up",
             "folj-upp",
-            _("Spara uppföljningen"),
+            _("Save the follow-up"),
             {S.MEASURES_DECIDED},
             S.FOLLOWED_UP,
             primary=True,
@@ -244,7 +243,7 @@ DEVIATION_WORKFLOW = Workflow(
         _handling(
             "close",
             "avsluta",
-            _("Avsluta ärendet"),
+            _("Close the case"),
             {S.FOLLOWED_UP},
             S.CLOSED,
             primary=True,
@@ -253,7 +252,7 @@ DEVIATION_WORKFLOW = Workflow(
         _handling(
             "lift",
             "lyft",
-            _("Lyft ärendet"),
+            _("Lift the case"),
             OPEN_STATUSES,
             action="deviations.deviation.lifted",
             done=_lifted,
@@ -263,10 +262,10 @@ DEVIATION_WORKFLOW = Workflow(
         _handling(
             "complete_measure",
             "klar",
-            _("Markera genomförd"),
+            _("Mark as carried out"),
             OPEN_STATUSES,
             action="deviations.measure.done",
-            done=_("Åtgärd genomförd"),
+            done=_("Measure carried out"),
             not_now=CLOSED_CASE,
         ),
         # ------------------------------------------------ the receiving side (issue 17)
@@ -363,11 +362,11 @@ DEVIATION_WORKFLOW = Workflow(
         Move(
             "comment",
             "kommentar",
-            _("Skicka meddelande"),
+            _("Send message"),
             Status.values,
             "deviations.comment",
             action="deviations.comment.added",
-            done=_("Nytt meddelande i tråden"),
+            done=_("New message in the thread"),
             denied=NOT_ALLOWED_TO_COMMENT,
         ),
     ],

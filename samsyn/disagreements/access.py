@@ -1,4 +1,5 @@
-"""Who may see and handle disagreements (seed 003: "Varje part ska ha en organisation").
+"""Who may see and handle disagreements (the addendum presentation, #HoSavtal2027: "Varje part ska
+ha en organisation").
 
 - The people on the ladder are the managers (steps 1–3) of the two parties: they see and
   handle the case, whichever of their party's providers they sit at. Handlers and reporters

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisagreementsConfig(AppConfig):
     name = "samsyn.disagreements"
-    verbose_name = "Oenighet och tvist"
+    verbose_name = _("Disagreement and dispute")
 
     def ready(self):
         from samsyn.core.ids import case_number_register
@@ -16,39 +17,46 @@ class DisagreementsConfig(AppConfig):
         case_number_register(prefix=Disagreement.REFERENCE_PREFIX, model=Disagreement)
         nav_register(
             url_name="disagreements:list",
-            label="Oenighet och tvist",
+            label=_("Disagreement and dispute"),
             order=30,
             permission="disagreements.view",
         )
         nav_register(
             url_name="disagreements:lessons",
-            label="Vägledande lösningar",
+            label=_("Guiding solutions"),
             order=35,
             permission="disagreements.lessons.view",
         )
         nav_register(
             url_name="disagreements:economic_agreements",
-            label="Ekonomiska överenskommelser",
+            label=_("Economic agreements"),
             order=36,
             permission="disagreements.economic_agreements.view",
         )
         nav_register(
             url_name="disagreements:organisation",
-            label="Organisation för oenighet",
+            label=_("Organisation for disagreement and dispute"),
             order=80,
             permission="parties.manage_people",
         )
         start_section_register(start_section)
 
-        from samsyn.audit.display import action_labels_register
+        from samsyn.core.case_page import case_page_related_register
+        from samsyn.disagreements.case_page import disagreements_for_deviation
+
+        case_page_related_register("deviations.deviation", disagreements_for_deviation)
+
+        from samsyn.audit.display import action_labels_register, data_keys_register
         from samsyn.core.retention import retention_register
         from samsyn.disagreements import models
-        from samsyn.disagreements.display import ACTION_LABELS
+        from samsyn.disagreements.display import ACTION_LABELS, DATA_KEYS
 
         action_labels_register(ACTION_LABELS)
+        data_keys_register(DATA_KEYS)
         # Gallring: the case's free text goes RETENTION_YEARS after closing; the title, dates,
         # steps, outcome and amounts stay for follow-up. Lessons stay: they are written to be
-        # shared county-wide without patient data, and are the precedents (seed 003).
+        # shared county-wide without patient data, and are the precedents (the addendum
+        # presentation, #HoSavtal2027).
         retention_register(
             model=models.Disagreement,
             closed_field="closed_at",

@@ -1,25 +1,56 @@
-"""Swedish labels for the disagreement actions in the audit trail (shown in the case history)."""
+"""How the disagreement actions and the keys they write are shown in the audit trail (the case
+history, the audit pages); the case's own fields are named by their verbose names."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.audit.display import DataKey, choices_shown
+from samsyn.disagreements.models import Disagreement
+
 ACTION_LABELS = {
-    "disagreements.disagreement.created": _("Oenigheten registrerades (steg 1)"),
-    "disagreements.disagreement.updated": _("Uppgifterna ändrades"),
-    "disagreements.disagreement.temporary_solution_set": _("Tillfällig lösning registrerades"),
-    "disagreements.disagreement.escalated": _("Eskalerades"),
-    "disagreements.disagreement.skip_proposed": _("Förslag att hoppa över steg 2"),
-    "disagreements.disagreement.skip_declined": _("Förslaget att hoppa över steg 2 avböjdes"),
+    "disagreements.disagreement.created": _("The disagreement was registered (step 1)"),
+    "disagreements.disagreement.updated": _("The details were changed"),
+    "disagreements.disagreement.temporary_solution_set": _("An interim solution was registered"),
+    "disagreements.disagreement.escalated": _("The case was escalated"),
+    "disagreements.disagreement.skip_proposed": _("Proposal to skip step 2"),
+    "disagreements.disagreement.skip_declined": _("The proposal to skip step 2 was declined"),
     "disagreements.disagreement.skip_accepted": _(
-        "Steg 2 hoppades över efter överenskommelse – tvist på steg 3"
+        "Step 2 was skipped by agreement – dispute at step 3"
     ),
-    "disagreements.disagreement.resolved": _("Löst"),
-    "disagreements.disagreement.referred_to_court": _("Hänskjuten till allmän domstol"),
-    "disagreements.disagreement.closed": _("Avslutad med lärdom"),
-    "disagreements.disagreement.reopened": _("Återöppnad"),
-    "disagreements.step.updated": _("Deltagare eller sista datum ändrades"),
-    "disagreements.step.meeting_added": _("Möte antecknat"),
-    "disagreements.step.reminded": _("Påminnelse: steget har passerat sista datum"),
-    "disagreements.comment.added": _("Kommentar"),
-    "disagreements.lesson.published": _("Publicerad i Vägledande lösningar"),
-    "disagreements.economic_agreement.created": _("Ekonomisk överenskommelse registrerad"),
+    "disagreements.disagreement.resolved": _("Resolved"),
+    "disagreements.disagreement.referred_to_court": _("Referred to a general court"),
+    "disagreements.disagreement.closed": _("Closed with a lesson"),
+    "disagreements.disagreement.reopened": _("Reopened"),
+    "disagreements.step.updated": _("Participants or last date changed"),
+    "disagreements.step.meeting_added": _("Meeting noted"),
+    "disagreements.step.reminded": _("Reminder: the step has passed its last date"),
+    "disagreements.comment.added": _("Comment"),
+    "disagreements.lesson.published": _("Published in Guiding solutions"),
+    "disagreements.economic_agreement.created": _("Economic agreement registered"),
+}
+
+
+PARTY = "parties.party"
+
+DATA_KEYS = {
+    "step": DataKey(_("step")),
+    "current_step": DataKey(_("step")),
+    "from_step": DataKey(_("from step")),
+    "to_step": DataKey(_("to step")),
+    "skipped_step_2": DataKey(_("step 2 skipped")),
+    "proposed_by_party": DataKey(_("proposed by"), model=PARTY),
+    "skip_proposed_by_party": DataKey(_("proposed by"), model=PARTY),
+    "skip_proposed_by": DataKey(_("proposed by (person)"), model=settings.AUTH_USER_MODEL.lower()),
+    "payer": DataKey(_("paying party"), model=PARTY),
+    "payee": DataKey(_("receiving party"), model=PARTY),
+    "reference": DataKey(_("reference number")),
+    "court": DataKey(_("court")),
+    "case_number": DataKey(_("case number")),
+    "referred_on": DataKey(_("referred on")),
+    "judgment_on": DataKey(_("date of judgment")),
+    "resolution": DataKey(_("outcome"), show=choices_shown(Disagreement.Resolution.choices)),
+    "deadline": DataKey(_("last date")),
+    "participants": DataKey(_("participants"), model=settings.AUTH_USER_MODEL.lower()),
+    "held_on": DataKey(_("meeting date")),
+    "disagreement": DataKey(_("disagreement"), model="disagreements.disagreement"),
 }

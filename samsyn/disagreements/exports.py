@@ -1,26 +1,32 @@
 """CSV and Excel export of the disagreement list (openpyxl in write-only mode for big lists)."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.exports import csv_response, xlsx_response
 
 HEADERS = [
-    "Ärende",
-    "Rubrik",
-    "Part A",
-    "Vårdgivare A",
-    "Motpart",
-    "Vårdgivare motpart",
-    "Kategori",
-    "Status",
-    "Steg",
-    "Tvist",
-    "Patient berörs",
-    "Tillfällig lösning",
-    "Utfall",
-    "Registrerad",
-    "Avslutad",
+    _("Case"),
+    _("Title"),
+    _("Party A"),
+    _("Care provider A"),
+    _("Counterparty"),
+    _("Care provider, other party"),
+    _("Category"),
+    _("Status"),
+    _("Step"),
+    _("Dispute"),
+    _("Patient affected"),
+    _("Interim solution"),
+    _("Outcome"),
+    _("Registered"),
+    _("Closed"),
 ]
+
+
+def _yes_no(value) -> str:
+    return gettext("Yes") if value else gettext("No")
 
 
 def _row(d):
@@ -34,9 +40,9 @@ def _row(d):
         d.category.name,
         d.get_status_display(),
         d.current_step,
-        "Ja" if d.is_dispute else "Nej",
-        "Ja" if d.patient_affected else "Nej",
-        "Ja" if d.temporary_solution else "Nej",
+        _yes_no(d.is_dispute),
+        _yes_no(d.patient_affected),
+        _yes_no(d.temporary_solution),
         d.get_resolution_display(),
         d.created_at.date().isoformat(),
         d.closed_at.date().isoformat() if d.closed_at else "",
@@ -47,6 +53,9 @@ def export_response(disagreements, *, fmt: str) -> HttpResponse:
     rows = (_row(d) for d in disagreements)
     if fmt == "xlsx":
         return xlsx_response(
-            header=HEADERS, rows=rows, sheet="Oenigheter", filename="oenigheter.xlsx"
+            header=HEADERS,
+            rows=rows,
+            sheet=gettext("Disagreements"),
+            filename=gettext("disagreements.xlsx"),
         )
-    return csv_response(header=HEADERS, rows=rows, filename="oenigheter.csv")
+    return csv_response(header=HEADERS, rows=rows, filename=gettext("disagreements.csv"))

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core import forms as core_forms
@@ -23,7 +24,7 @@ from samsyn.parties.models import CareProvider, CooperationArea, Party
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 4})
-CHOOSE = "Välj"
+CHOOSE = _("Choose")
 
 
 class NamedEmptyChoiceMixin:
@@ -64,9 +65,9 @@ def _deviations_for(actor):
     return deviations_visible_to(actor).order_by("-event_date", "-pk")
 
 
-DEVIATIONS_HELP = (
-    "Avvikelser som oenigheten bygger på (du ser bara dem du har behörighet "
-    "till). En oenighet kan också finnas utan avvikelse."
+DEVIATIONS_HELP = _(
+    "Deviations the disagreement is based on (you only see those you have "
+    "access to). A disagreement can also exist without a deviation."
 )
 
 
@@ -101,19 +102,19 @@ class DisagreementCreateForm(
     NamedEmptyChoiceMixin, StyledFormMixin, DisagreementFieldsMixin, forms.ModelForm
 ):
     documents = DocumentChoiceField(
-        label="Berörda styrdokument",
+        label=_("Governing documents concerned"),
         required=False,
         queryset=GoverningDocument.objects,
-        help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.",
+        help_text=_("Hold down Ctrl (Cmd on a Mac) to choose several."),
     )
     sections = SectionChoiceField(
-        label="Berörda avsnitt",
+        label=_("Sections concerned"),
         queryset=DocumentSection.objects,
         required=False,
-        help_text="Håll ned Ctrl (Cmd på Mac) för att välja flera.",
+        help_text=_("Hold down Ctrl (Cmd on a Mac) to choose several."),
     )
     deviations = DeviationChoiceField(
-        label="Kopplade avvikelser",
+        label=_("Linked deviations"),
         required=False,
         queryset=Deviation.objects.none(),
         help_text=DEVIATIONS_HELP,
@@ -146,9 +147,9 @@ class DisagreementCreateForm(
             "temporary_solution_from": DATE,
         }
         help_texts = {
-            "provider_a": "Din huvudmans vårdgivare som tar upp frågan.",
-            "provider_b": "Den andra partens vårdgivare.",
-            "patient_affected": "Då måste en tillfällig lösning finnas innan steg 2.",
+            "provider_a": _("Your principal's care provider raising the question."),
+            "provider_b": _("The other party's care provider."),
+            "patient_affected": _("Then an interim solution must exist before step 2."),
         }
 
     def __init__(self, *args, actor, **kwargs):
@@ -183,23 +184,23 @@ class MoveForm(NamedEmptyChoiceMixin, core_forms.VersionedForm):
 
 
 class DisagreementEditForm(DisagreementFieldsMixin, MoveForm):
-    title = forms.CharField(label="Rubrik", max_length=200)
-    question = forms.CharField(label="Frågan där samsyn saknas", widget=TEXT)
-    position_a = forms.CharField(label="Ståndpunkt, part A", widget=TEXT)
-    position_b = forms.CharField(label="Ståndpunkt, motpart", widget=TEXT, required=False)
-    category = forms.ModelChoiceField(label="Kategori", queryset=Category.objects)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    question = forms.CharField(label=_("The question where there is no common view"), widget=TEXT)
+    position_a = forms.CharField(label=_("Position, party A"), widget=TEXT)
+    position_b = forms.CharField(label=_("Position, other party"), widget=TEXT, required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects)
     area = forms.ModelChoiceField(
-        label="Samverkansområde", queryset=CooperationArea.objects, required=False
+        label=_("Area of cooperation"), queryset=CooperationArea.objects, required=False
     )
     documents = DocumentChoiceField(
-        label="Berörda styrdokument", required=False, queryset=GoverningDocument.objects
+        label=_("Governing documents concerned"), required=False, queryset=GoverningDocument.objects
     )
     sections = SectionChoiceField(
-        label="Berörda avsnitt", queryset=DocumentSection.objects, required=False
+        label=_("Sections concerned"), queryset=DocumentSection.objects, required=False
     )
-    patient_affected = forms.BooleanField(label="En patient berörs", required=False)
+    patient_affected = forms.BooleanField(label=_("A patient is affected"), required=False)
     deviations = DeviationChoiceField(
-        label="Kopplade avvikelser",
+        label=_("Linked deviations"),
         required=False,
         queryset=Deviation.objects.none(),
         help_text=DEVIATIONS_HELP,
@@ -219,11 +220,11 @@ class TemporarySolutionForm(MoveForm):
     service_error_fields = {"temporary_solution": "text", "temporary_solution_from": "valid_from"}
 
     text = forms.CharField(
-        label="Tillfällig lösning",
+        label=_("Interim solution"),
         widget=TEXT,
-        help_text="Vem gör vad för patienten under tiden ärendet hanteras.",
+        help_text=_("Who does what for the patient while the case is handled."),
     )
-    valid_from = forms.DateField(label="Gäller från", widget=DATE)
+    valid_from = forms.DateField(label=_("Applies from"), widget=DATE)
 
 
 class ReasonForm(MoveForm):
@@ -234,21 +235,21 @@ class ReasonForm(MoveForm):
         "opened_reason": "reason",
     }
 
-    reason = forms.CharField(label="Skäl", widget=TEXT)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
 
 
 class SolutionForm(MoveForm):
-    solution = forms.CharField(label="Överenskommen lösning", widget=TEXT)
+    solution = forms.CharField(label=_("Agreed solution"), widget=TEXT)
 
 
 class StepForm(NamedEmptyChoiceMixin, CaseForm):
     participants = forms.ModelMultipleChoiceField(
-        label="Deltagare från båda parter",
+        label=_("Participants from both parties"),
         queryset=party_people(party_ids=[]),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    deadline = forms.DateField(label="Sista datum för steget", widget=DATE)
+    deadline = forms.DateField(label=_("Last date for the step"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -260,11 +261,11 @@ class StepForm(NamedEmptyChoiceMixin, CaseForm):
 
 
 class MeetingForm(CaseForm):
-    held_on = forms.DateField(label="Mötesdatum", widget=DATE)
+    held_on = forms.DateField(label=_("Meeting date"), widget=DATE)
     notes = forms.CharField(
-        label="Anteckningar",
+        label=_("Notes"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Vad sades och vad kom parterna fram till? Inga patientuppgifter.",
+        help_text=_("What was said and what did the parties arrive at? No patient details."),
     )
 
 
@@ -274,12 +275,14 @@ class _CaseParties(MoveForm):
 
 
 class SettlementForm(AmountConfirmationMixin, _CaseParties):
-    payer = forms.ModelChoiceField(label="Betalande part", queryset=Party.objects)
-    payee = forms.ModelChoiceField(label="Mottagande part", queryset=Party.objects)
-    amount = AmountField(label="Belopp i kronor", help_text="Till exempel 96 600 eller 96 600,50.")
-    basis = forms.CharField(label="Grund för regleringen", widget=TEXT)
-    decided_on = forms.DateField(label="Beslutsdatum", widget=DATE)
-    reference = forms.CharField(label="Diarienummer", required=False, max_length=100)
+    payer = forms.ModelChoiceField(label=_("Paying party"), queryset=Party.objects)
+    payee = forms.ModelChoiceField(label=_("Receiving party"), queryset=Party.objects)
+    amount = AmountField(
+        label=_("Amount in kronor"), help_text=_("For example 96 600 or 96 600,50.")
+    )
+    basis = forms.CharField(label=_("Grounds for the settlement"), widget=TEXT)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+    reference = forms.CharField(label=_("Reference number"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,86 +297,92 @@ class SettlementForm(AmountConfirmationMixin, _CaseParties):
 
 class CourtForm(MoveForm):
     court = forms.CharField(
-        label="Domstol", max_length=150, help_text="Till exempel Borås tingsrätt."
+        label=_("Court"),
+        max_length=150,
+        help_text=_("For example: the name of the district court."),
     )
-    case_number = forms.CharField(label="Målnummer", max_length=50)
-    referred_on = forms.DateField(label="Datum", widget=DATE)
+    case_number = forms.CharField(label=_("Case number"), max_length=50)
+    referred_on = forms.DateField(label=_("Date"), widget=DATE)
 
 
 class JudgmentForm(MoveForm):
-    judgment = forms.CharField(label="Domen i korthet", widget=TEXT)
-    judgment_on = forms.DateField(label="Domsdatum", widget=DATE)
+    judgment = forms.CharField(label=_("The judgment in brief"), widget=TEXT)
+    judgment_on = forms.DateField(label=_("Date of judgment"), widget=DATE)
 
 
 class CloseForm(MoveForm):
-    title = forms.CharField(label="Rubrik i Vägledande lösningar", max_length=200)
+    title = forms.CharField(label=_("Title in Guiding solutions"), max_length=200)
     solution = forms.CharField(
-        label="Lösningen, skriven för hela länet",
+        label=_("The solution, written for the whole county"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Beskriv lösningen så att andra parter kan använda den. Inga patientuppgifter.",
+        help_text=_("Describe the solution so that other parties can use it. No patient details."),
     )
     lesson = forms.CharField(
-        label="Lärdom",
+        label=_("Lesson"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Vad kan andra lära av ärendet? Vad ska göras annorlunda framöver?",
+        help_text=_(
+            "What can others learn from the case? What should be done differently from now on?"
+        ),
     )
 
 
 class CommentForm(CaseForm):
-    body = forms.CharField(label="Ny kommentar", widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("New comment"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="Sök i rubrik och fråga", required=False)
+    q = forms.CharField(label=_("Search in title and question"), required=False)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Alla")] + list(Disagreement.Status.choices)
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *Disagreement.Status.choices],
     )
     step = forms.TypedChoiceField(
-        label="Steg",
+        label=_("Step"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Alla"), (1, "Steg 1"), (2, "Steg 2"), (3, "Steg 3")],
+        choices=[("", _("All")), (1, _("Step 1")), (2, _("Step 2")), (3, _("Step 3"))],
     )
     party = forms.ModelChoiceField(
-        label="Part", required=False, queryset=Party.objects, empty_label="Alla"
+        label=_("Party"), required=False, queryset=Party.objects, empty_label=_("All")
     )
     category = forms.ModelChoiceField(
-        label="Kategori", required=False, queryset=Category.objects, empty_label="Alla"
+        label=_("Category"), required=False, queryset=Category.objects, empty_label=_("All")
     )
-    dispute_only = forms.BooleanField(label="Bara tvister (steg 3)", required=False)
+    dispute_only = forms.BooleanField(label=_("Disputes only (step 3)"), required=False)
 
 
 class LessonSearchForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="Fritext", required=False)
+    q = forms.CharField(label=_("Free text"), required=False)
     document = forms.ModelChoiceField(
-        label="Styrdokument",
+        label=_("Governing documents"),
         required=False,
         queryset=GoverningDocument.objects.order_by("code"),
-        empty_label="Alla",
+        empty_label=_("All"),
     )
     category = forms.ModelChoiceField(
-        label="Kategori", required=False, queryset=Category.objects, empty_label="Alla"
+        label=_("Category"), required=False, queryset=Category.objects, empty_label=_("All")
     )
     area = forms.ModelChoiceField(
-        label="Samverkansområde",
+        label=_("Area of cooperation"),
         required=False,
         queryset=CooperationArea.objects,
-        empty_label="Alla",
+        empty_label=_("All"),
     )
 
 
 class EconomicAgreementForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
-    party_a = forms.ModelChoiceField(label="Part", queryset=Party.objects)
-    party_b = forms.ModelChoiceField(label="Andra part", queryset=Party.objects)
+    party_a = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects)
+    party_b = forms.ModelChoiceField(label=_("Other party"), queryset=Party.objects)
     area = forms.CharField(
-        label="Område", max_length=200, help_text="Vilket område överenskommelsen gäller."
+        label=_("Area"), max_length=200, help_text=_("Which area the agreement covers.")
     )
-    responsibility = forms.CharField(label="Ansvar", widget=TEXT)
-    compensation = forms.CharField(label="Ersättning", widget=TEXT)
-    valid_from = forms.DateField(label="Gäller från", widget=DATE)
-    valid_to = forms.DateField(label="Gäller till och med", widget=DATE, required=False)
-    reference = forms.CharField(label="Diarienummer", required=False, max_length=100)
+    responsibility = forms.CharField(label=_("Responsibility"), widget=TEXT)
+    compensation = forms.CharField(label=_("Compensation"), widget=TEXT)
+    valid_from = forms.DateField(label=_("Applies from"), widget=DATE)
+    valid_to = forms.DateField(label=_("Applies until and including"), widget=DATE, required=False)
+    reference = forms.CharField(label=_("Reference number"), required=False, max_length=100)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -389,12 +398,12 @@ class EconomicAgreementForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
 
 class AppointForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     step = forms.TypedChoiceField(
-        label="Steg",
+        label=_("Step"),
         coerce=int,
         choices=[(step, step_name(step)) for step in STEP_ROLES],
     )
-    user = forms.ModelChoiceField(label="Person", queryset=party_people(party_ids=[]))
-    provider = forms.ModelChoiceField(label="Vårdgivare", queryset=CareProvider.objects)
+    user = forms.ModelChoiceField(label=_("Person"), queryset=party_people(party_ids=[]))
+    provider = forms.ModelChoiceField(label=_("Care provider"), queryset=CareProvider.objects)
 
     def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Disagreement and dispute: the escalation ladder, step 3 outcomes and lessons (DOMAIN.md §3, §4).
 
-Oenighet: two parties lack a shared view on a question (seed 003, "Definition"). It is
+Oenighet: two parties lack a shared view on a question (the addendum presentation, #HoSavtal2027,
+"Definition"). It is
 handled on an escalation ladder: step 1 first-line management, step 2 the next level,
 step 3 (tvist, dispute) the highest management or political level of each party. The
 states and the moves between them are the table in `workflow.py` (the case engine); the
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.amounts import sek
@@ -25,12 +27,12 @@ FREE_TEXT = [no_personal_identity_number]
 class Category(models.Model):
     """What a disagreement is about (in- och utskrivning, läkaransvar …); kept by administrators."""
 
-    name = models.CharField("namn", max_length=100, unique=True, validators=FREE_TEXT)
-    is_active = models.BooleanField("används", default=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=FREE_TEXT)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
-        verbose_name = "kategori för oenighet"
-        verbose_name_plural = "kategorier för oenighet"
+        verbose_name = _("disagreement category")
+        verbose_name_plural = _("disagreement categories")
         ordering = ["name"]
 
     def __str__(self):
@@ -39,87 +41,102 @@ class Category(models.Model):
 
 class Disagreement(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Pågår"
-        IN_COURT = "in_court", "Hänskjuten till allmän domstol"
-        RESOLVED = "resolved", "Löst – lärdom återstår"
-        CLOSED = "closed", "Avslutad"
+        OPEN = "open", _("Ongoing")
+        IN_COURT = "in_court", _("Referred to a general court")
+        RESOLVED = "resolved", _("Resolved – lesson outstanding")
+        CLOSED = "closed", _("Closed")
 
     class Resolution(models.TextChoices):
-        AGREEMENT = "agreement", "Överenskommen lösning"
-        ECONOMIC_SETTLEMENT = "economic_settlement", "Ekonomisk reglering"
-        COURT_JUDGMENT = "court_judgment", "Dom i allmän domstol"
+        AGREEMENT = "agreement", _("Agreed solution")
+        ECONOMIC_SETTLEMENT = "economic_settlement", _("Economic settlement")
+        COURT_JUDGMENT = "court_judgment", _("Judgment in a general court")
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     # Side A raised the disagreement; side B is the counterpart. Each side is a care provider
     # of a party (a municipality is its own provider; VGR has many).
     party_a = models.ForeignKey(
-        Party, verbose_name="part som tar upp frågan", on_delete=models.PROTECT, related_name="+"
+        Party,
+        verbose_name=_("party raising the question"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     provider_a = models.ForeignKey(
         CareProvider,
-        verbose_name="vårdgivare (part A)",
+        verbose_name=_("care provider (party A)"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     party_b = models.ForeignKey(
-        Party, verbose_name="motpart", on_delete=models.PROTECT, related_name="+"
+        Party, verbose_name=_("receiving care provider"), on_delete=models.PROTECT, related_name="+"
     )
     provider_b = models.ForeignKey(
         CareProvider,
-        verbose_name="vårdgivare (motpart)",
+        verbose_name=_("care provider (other party)"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    title = models.CharField("rubrik", max_length=200, validators=FREE_TEXT)
+    title = models.CharField(_("heading"), max_length=200, validators=FREE_TEXT)
     question = models.TextField(
-        "frågan där samsyn saknas",
+        _("the question where there is no common view"),
         validators=FREE_TEXT,
-        help_text="Beskriv frågan utan patientuppgifter.",
+        help_text=_("Describe the question without patient details."),
     )
-    position_a = models.TextField("ståndpunkt, part A", validators=FREE_TEXT)
-    position_b = models.TextField("ståndpunkt, motpart", blank=True, validators=FREE_TEXT)
+    position_a = models.TextField(_("position, party A"), validators=FREE_TEXT)
+    position_b = models.TextField(_("position, other party"), blank=True, validators=FREE_TEXT)
     category = models.ForeignKey(
-        Category, verbose_name="kategori", on_delete=models.PROTECT, related_name="+"
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
     )
     area = models.ForeignKey(
         CooperationArea,
-        verbose_name="samverkansområde",
+        verbose_name=_("area of cooperation"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     documents = models.ManyToManyField(
-        GoverningDocument, verbose_name="berörda styrdokument", blank=True, related_name="+"
+        GoverningDocument,
+        verbose_name=_("governing documents concerned"),
+        blank=True,
+        related_name="+",
     )
     sections = models.ManyToManyField(
-        DocumentSection, verbose_name="berörda avsnitt", blank=True, related_name="+"
+        DocumentSection, verbose_name=_("sections concerned"), blank=True, related_name="+"
     )
-    # A disagreement may rest on one or more deviations, or on none (seed 003, "Definition").
+    # A disagreement may rest on one or more deviations, or on none (the addendum presentation,
+    # #HoSavtal2027, "Definition").
     deviations = models.ManyToManyField(
         "deviations.Deviation",
-        verbose_name="avvikelser som oenigheten bygger på",
+        verbose_name=_("deviations the disagreement is based on"),
         blank=True,
         related_name="disagreements",
     )
-    patient_affected = models.BooleanField("en patient berörs", default=False)
-    # The patient first (seed 003): who does what for the patient meanwhile, from when.
+    patient_affected = models.BooleanField(_("a patient is affected"), default=False)
+    # The patient first (the addendum presentation, #HoSavtal2027): who does what for the patient
+    # meanwhile, from when.
     temporary_solution = models.TextField(
-        "tillfällig lösning",
+        _("interim solution"),
         blank=True,
         validators=FREE_TEXT,
-        help_text="Vem gör vad för patienten under tiden ärendet hanteras.",
+        help_text=_("Who does what for the patient while the case is handled."),
     )
     temporary_solution_from = models.DateField(
-        "tillfällig lösning gäller från", null=True, blank=True
+        _("interim solution applies from"), null=True, blank=True
     )
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
-    current_step = models.PositiveSmallIntegerField("steg", default=1)
-    is_dispute = models.BooleanField("tvist", default=False)
-    resolution = models.CharField("utfall", max_length=30, choices=Resolution.choices, blank=True)
-    solution = models.TextField("överenskommen lösning", blank=True, validators=FREE_TEXT)
-    # A proposal to skip step 2, waiting for the other party's agreement (seed 003: the ladder).
-    skip_reason = models.TextField("skäl att hoppa över steg", blank=True, validators=FREE_TEXT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    current_step = models.PositiveSmallIntegerField(_("step"), default=1)
+    is_dispute = models.BooleanField(_("dispute"), default=False)
+    resolution = models.CharField(
+        _("outcome"), max_length=30, choices=Resolution.choices, blank=True
+    )
+    solution = models.TextField(_("agreed solution"), blank=True, validators=FREE_TEXT)
+    # A proposal to skip step 2, waiting for the other party's agreement (the addendum
+    # presentation, #HoSavtal2027: the ladder).
+    skip_reason = models.TextField(
+        _("reason for skipping a step"), blank=True, validators=FREE_TEXT
+    )
     skip_proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -133,19 +150,19 @@ class Disagreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("registrerad", auto_now_add=True)
-    closed_at = models.DateTimeField("avslutad", null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     # The registration form's one-time key: a double-submitted form creates one case.
     submission_token = models.UUIDField(
-        "inskickningsnyckel", null=True, blank=True, unique=True, editable=False
+        _("submission key"), null=True, blank=True, unique=True, editable=False
     )
     # The case's moves (workflow.py), in the one history every case type shares.
     transitions = GenericRelation("cases.Transition", related_query_name="disagreement")
 
     class Meta:
-        verbose_name = "oenighet"
-        verbose_name_plural = "oenigheter"
+        verbose_name = _("disagreement")
+        verbose_name_plural = _("disagreements")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -155,7 +172,8 @@ class Disagreement(models.Model):
                 condition=Q(current_step__gte=1, current_step__lte=3),
                 name="disagreement_step_1_to_3",
             ),
-            # Once at step 3 it is a dispute, and stays one (seed 003: tvist).
+            # Once at step 3 it is a dispute, and stays one (the addendum presentation,
+            # #HoSavtal2027: tvist).
             models.CheckConstraint(
                 condition=Q(current_step__lt=3) | Q(is_dispute=True),
                 name="disagreement_step3_is_dispute",
@@ -184,7 +202,7 @@ class Disagreement(models.Model):
         ]
 
     def __str__(self):
-        return f"Oenighet {self.pk}: {self.title}"
+        return f"{self.reference} {self.title}"
 
     REFERENCE_PREFIX = "OE"  # the case number users see and type: OE-12
 
@@ -226,28 +244,28 @@ class EscalationStep(models.Model):
     """One pass of a case through one step of the ladder; a reopened case gets a new row."""
 
     class Outcome(models.TextChoices):
-        PENDING = "", "Pågår"
-        RESOLVED = "resolved", "Löst"
-        ESCALATED = "escalated", "Eskalerad"
-        SKIPPED = "skipped", "Överhoppad efter överenskommelse"
+        PENDING = "", _("Ongoing")
+        RESOLVED = "resolved", _("Resolved")
+        ESCALATED = "escalated", _("Escalated")
+        SKIPPED = "skipped", _("Skipped by agreement")
 
     disagreement = models.ForeignKey(Disagreement, on_delete=models.CASCADE, related_name="steps")
-    number = models.PositiveSmallIntegerField("steg")
-    started_on = models.DateField("startdatum")
-    deadline = models.DateField("senast klart")
+    number = models.PositiveSmallIntegerField(_("step"))
+    started_on = models.DateField(_("start date"))
+    deadline = models.DateField(_("done by"))
     participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name="deltagare", blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("participants"), blank=True, related_name="+"
     )
-    outcome = models.CharField("utfall", max_length=20, choices=Outcome.choices, blank=True)
-    outcome_text = models.TextField("lösning eller skäl", blank=True, validators=FREE_TEXT)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_text = models.TextField(_("solution or reason"), blank=True, validators=FREE_TEXT)
     # Why this pass began, when it is not the first: reopening is recorded, never silent.
-    opened_reason = models.TextField("skäl till återöppning", blank=True, validators=FREE_TEXT)
-    ended_on = models.DateField("avslutat", null=True, blank=True)
+    opened_reason = models.TextField(_("reason for reopening"), blank=True, validators=FREE_TEXT)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "steg i eskaleringstrappan"
-        verbose_name_plural = "steg i eskaleringstrappan"
+        verbose_name = _("escalation ladder step")
+        verbose_name_plural = _("escalation ladder step")
         ordering = ["disagreement", "id"]
         constraints = [
             models.CheckConstraint(
@@ -268,7 +286,7 @@ class EscalationStep(models.Model):
         indexes = [models.Index(fields=["outcome", "deadline"])]
 
     def __str__(self):
-        return f"Steg {self.number}"
+        return gettext("Step {number}").format(number=self.number)
 
     @property
     def level_label(self) -> str:
@@ -276,35 +294,38 @@ class EscalationStep(models.Model):
 
 
 STEP_LEVELS = {
-    1: "Första linjens chef",
-    2: "Nästa ledningsnivå",
-    3: "Högsta lednings- eller politiska nivå (tvist)",
+    1: _("First-line manager"),
+    2: _("Next management level"),
+    3: _("Highest management or political level (dispute)"),
 }
 
 
 def step_name(number: int) -> str:
-    """ "Steg 2 – nästa ledningsnivå": a step as lists and the organisation page name it."""
-    return f"Steg {number} – {STEP_LEVELS[number][0].lower()}{STEP_LEVELS[number][1:]}"
+    """ "Step 2 – next management level": a step as lists and the organisation page name it."""
+    level = str(STEP_LEVELS[number])
+    return gettext("Step {number} – {level}").format(
+        number=number, level=level[:1].lower() + level[1:]
+    )
 
 
 class StepMeeting(models.Model):
     """A meeting between the parties at one step, with its notes."""
 
     step = models.ForeignKey(EscalationStep, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField("mötesdatum")
-    notes = models.TextField("anteckningar", validators=FREE_TEXT)
+    held_on = models.DateField(_("meeting date"))
+    notes = models.TextField(_("notes"), validators=FREE_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "möte"
-        verbose_name_plural = "möten"
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["held_on", "id"]
 
     def __str__(self):
-        return f"Möte {self.held_on}"
+        return gettext("Meeting {date}").format(date=self.held_on)
 
 
 class Comment(models.Model):
@@ -314,38 +335,41 @@ class Comment(models.Model):
         Disagreement, on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField("kommentar", validators=FREE_TEXT)
+    body = models.TextField(_("comment"), validators=FREE_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "kommentar"
-        verbose_name_plural = "kommentarer"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"Kommentar {self.pk}"
+        return gettext("Comment {number}").format(number=self.pk)
 
 
 class EconomicSettlement(models.Model):
-    """Ekonomisk reglering: a step 3 outcome, money from one party to the other (seed 003)."""
+    """Ekonomisk reglering: a step 3 outcome, money from one party to the other (the addendum
+    presentation, #HoSavtal2027)."""
 
     disagreement = models.OneToOneField(
         Disagreement, on_delete=models.PROTECT, related_name="settlement"
     )
     payer = models.ForeignKey(
-        Party, verbose_name="betalande part", on_delete=models.PROTECT, related_name="+"
+        Party, verbose_name=_("paying party"), on_delete=models.PROTECT, related_name="+"
     )
     payee = models.ForeignKey(
-        Party, verbose_name="mottagande part", on_delete=models.PROTECT, related_name="+"
+        Party, verbose_name=_("receiving party"), on_delete=models.PROTECT, related_name="+"
     )
-    amount = models.DecimalField("belopp (kr)", max_digits=12, decimal_places=2)
-    basis = models.TextField("grund för regleringen", validators=FREE_TEXT)
-    decided_on = models.DateField("beslutsdatum")
-    reference = models.CharField("diarienummer", max_length=100, blank=True, validators=FREE_TEXT)
+    amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=2)
+    basis = models.TextField(_("grounds for the settlement"), validators=FREE_TEXT)
+    decided_on = models.DateField(_("decision date"))
+    reference = models.CharField(
+        _("reference number"), max_length=100, blank=True, validators=FREE_TEXT
+    )
 
     class Meta:
-        verbose_name = "ekonomisk reglering"
-        verbose_name_plural = "ekonomiska regleringar"
+        verbose_name = _("economic settlement")
+        verbose_name_plural = _("economic settlements")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="settlement_amount_positive"),
             models.CheckConstraint(
@@ -354,7 +378,9 @@ class EconomicSettlement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.payer} betalar {sek(self.amount)} till {self.payee}"
+        return gettext("{payer} pays {amount} to {payee}").format(
+            payer=self.payer, amount=sek(self.amount), payee=self.payee
+        )
 
     @property
     def amount_display(self) -> str:
@@ -367,15 +393,15 @@ class CourtReferral(models.Model):
     disagreement = models.OneToOneField(
         Disagreement, on_delete=models.PROTECT, related_name="court_referral"
     )
-    court = models.CharField("domstol", max_length=150, validators=FREE_TEXT)
-    case_number = models.CharField("målnummer", max_length=50, validators=FREE_TEXT)
-    referred_on = models.DateField("datum")
-    judgment = models.TextField("domen i korthet", blank=True, validators=FREE_TEXT)
-    judgment_on = models.DateField("domsdatum", null=True, blank=True)
+    court = models.CharField(_("court"), max_length=150, validators=FREE_TEXT)
+    case_number = models.CharField(_("case number"), max_length=50, validators=FREE_TEXT)
+    referred_on = models.DateField(_("date"))
+    judgment = models.TextField(_("the judgment in brief"), blank=True, validators=FREE_TEXT)
+    judgment_on = models.DateField(_("date of judgment"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "hänskjutning till allmän domstol"
-        verbose_name_plural = "hänskjutningar till allmän domstol"
+        verbose_name = _("referral to a general court")
+        verbose_name_plural = _("referrals to a general court")
         constraints = [
             models.CheckConstraint(
                 condition=Q(judgment_on__isnull=True) | ~Q(judgment=""),
@@ -388,7 +414,8 @@ class CourtReferral(models.Model):
 
 
 class Lesson(models.Model):
-    """A solution and its lesson, written for county-wide sharing (Vägledande lösningar, seed 003).
+    """A solution and its lesson, written for county-wide sharing (Vägledande lösningar, the
+    addendum presentation, #HoSavtal2027).
 
     Copied out of the case when it closes, so everyone signed in may read the library
     without seeing the case itself.
@@ -398,33 +425,35 @@ class Lesson(models.Model):
         Disagreement, on_delete=models.PROTECT, related_name="lesson"
     )
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("rubrik", max_length=200, validators=FREE_TEXT)
+    title = models.CharField(_("heading"), max_length=200, validators=FREE_TEXT)
     category = models.ForeignKey(
-        Category, verbose_name="kategori", on_delete=models.PROTECT, related_name="+"
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
     )
     area = models.ForeignKey(
         CooperationArea,
-        verbose_name="samverkansområde",
+        verbose_name=_("area of cooperation"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     documents = models.ManyToManyField(
-        GoverningDocument, verbose_name="styrdokument", blank=True, related_name="+"
+        GoverningDocument, verbose_name=_("governing document"), blank=True, related_name="+"
     )
     sections = models.ManyToManyField(
-        DocumentSection, verbose_name="avsnitt", blank=True, related_name="+"
+        DocumentSection, verbose_name=_("section"), blank=True, related_name="+"
     )
-    step_reached = models.PositiveSmallIntegerField("högsta steg")
-    resolution = models.CharField("utfall", max_length=30, choices=Disagreement.Resolution.choices)
-    solution = models.TextField("lösningen", validators=FREE_TEXT)
-    lesson = models.TextField("lärdom", validators=FREE_TEXT)
-    published_at = models.DateTimeField("publicerad", null=True, blank=True)
+    step_reached = models.PositiveSmallIntegerField(_("highest step"))
+    resolution = models.CharField(
+        _("outcome"), max_length=30, choices=Disagreement.Resolution.choices
+    )
+    solution = models.TextField(_("the solution"), validators=FREE_TEXT)
+    lesson = models.TextField(_("lesson"), validators=FREE_TEXT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "vägledande lösning"
-        verbose_name_plural = "vägledande lösningar"
+        verbose_name = _("guiding solution")
+        verbose_name_plural = _("guiding solutions")
         ordering = ["-published_at"]
         constraints = [
             models.CheckConstraint(
@@ -438,24 +467,27 @@ class Lesson(models.Model):
 
 class EconomicAgreement(models.Model):
     """Ekonomisk överenskommelse: a voluntary agreement on responsibility and compensation in an
-    area, made at any time, with or without a dispute (seed 001)."""
+    area, made at any time, with or without a dispute (the joint steering group's notes of
+    2025-08-12)."""
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     party_a = models.ForeignKey(
-        Party, verbose_name="part", on_delete=models.PROTECT, related_name="+"
+        Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="+"
     )
     party_b = models.ForeignKey(
-        Party, verbose_name="andra part", on_delete=models.PROTECT, related_name="+"
+        Party, verbose_name=_("other party"), on_delete=models.PROTECT, related_name="+"
     )
-    area = models.CharField("område", max_length=200, validators=FREE_TEXT)
-    responsibility = models.TextField("ansvar", validators=FREE_TEXT)
-    compensation = models.TextField("ersättning", validators=FREE_TEXT)
-    valid_from = models.DateField("gäller från")
-    valid_to = models.DateField("gäller till och med", null=True, blank=True)
-    reference = models.CharField("diarienummer", max_length=100, blank=True, validators=FREE_TEXT)
+    area = models.CharField(_("area"), max_length=200, validators=FREE_TEXT)
+    responsibility = models.TextField(_("responsibility"), validators=FREE_TEXT)
+    compensation = models.TextField(_("compensation"), validators=FREE_TEXT)
+    valid_from = models.DateField(_("applies from"))
+    valid_to = models.DateField(_("applies until and including"), null=True, blank=True)
+    reference = models.CharField(
+        _("reference number"), max_length=100, blank=True, validators=FREE_TEXT
+    )
     disagreement = models.ForeignKey(
         Disagreement,
-        verbose_name="hör till oenighet",
+        verbose_name=_("belongs to disagreement"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -467,8 +499,8 @@ class EconomicAgreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "ekonomisk överenskommelse"
-        verbose_name_plural = "ekonomiska överenskommelser"
+        verbose_name = _("economic agreement")
+        verbose_name_plural = _("economic agreements")
         ordering = ["-valid_from", "id"]
         constraints = [
             models.CheckConstraint(

@@ -135,7 +135,8 @@ def steps_overdue(*, today=None) -> QuerySet[EscalationStep]:
 
 
 def organisation_of(*, party: Party) -> dict[int, list[Membership]]:
-    """A party's organisation for disagreements: who holds step 1, 2 and 3 (seed 003)."""
+    """A party's organisation for disagreements: who holds step 1, 2 and 3 (the addendum
+    presentation, #HoSavtal2027)."""
     roles = {r for step in STEPS for r in roles_with(f"disagreements.handle_step{step}")}
     memberships = (
         Membership.objects.filter(provider__party=party, role__in=roles)
@@ -173,7 +174,8 @@ def party_people(*, party_ids) -> QuerySet:
 
 
 def lessons_published(*, county_ids) -> QuerySet[Lesson]:
-    """The library of these counties (seed 003: solutions guide the future in the county)."""
+    """The library of these counties (the addendum presentation, #HoSavtal2027: solutions guide
+    the future in the county)."""
     return (
         Lesson.objects.filter(published_at__isnull=False, county_id__in=county_ids)
         .select_related("category", "area")

@@ -1,4 +1,5 @@
-"""A disagreement's moves: the escalation ladder as a table beside the states (seed 003,
+"""A disagreement's moves: the escalation ladder as a table beside the states (the addendum
+presentation, #HoSavtal2027,
 "Eskalerings­trappan"; "Ekonomisk reglering och allmän domstol").
 
 The ladder is part of the state: a case is open at step 1, 2 or 3 (step 3 is a dispute,
@@ -19,12 +20,12 @@ from samsyn.disagreements.models import Disagreement
 class Stage(models.TextChoices):
     """Where a disagreement is: the status, and for an open case its step of the ladder."""
 
-    STEP1 = "step1", _("Pågår, steg 1")
-    STEP2 = "step2", _("Pågår, steg 2")
-    STEP3 = "step3", _("Pågår, steg 3 (tvist)")
-    IN_COURT = "in_court", _("Hänskjuten till allmän domstol")
-    RESOLVED = "resolved", _("Löst – lärdom återstår")
-    CLOSED = "closed", _("Avslutad")
+    STEP1 = "step1", _("Ongoing, step 1")
+    STEP2 = "step2", _("Ongoing, step 2")
+    STEP3 = "step3", _("Ongoing, step 3 (dispute)")
+    IN_COURT = "in_court", _("Referred to a general court")
+    RESOLVED = "resolved", _("Resolved – lesson outstanding")
+    CLOSED = "closed", _("Closed")
 
 
 S = Stage
@@ -33,12 +34,12 @@ OPEN = {S.STEP1, S.STEP2, S.STEP3}
 HANDLE = "disagreements.handle"
 DECIDE = "disagreements.decide_step3"
 
-CASE_NOT_OPEN = gettext_noop("Ärendet är inte öppet: det har status ”{current}”.")
-SKIP_ONLY_FROM_STEP1 = gettext_noop("Bara steg 2 kan hoppas över, och bara från steg 1.")
-NOT_IN_COURT = gettext_noop("Ärendet är inte hänskjutet till allmän domstol.")
+CASE_NOT_OPEN = gettext_noop("The case is not open: it has the status “{current}”.")
+SKIP_ONLY_FROM_STEP1 = gettext_noop("Only step 2 can be skipped, and only from step 1.")
+NOT_IN_COURT = gettext_noop("The case is not referred to a general court.")
 STEP3_NEEDS_TOP_LEVEL = gettext_noop(
-    "På steg 3 beslutar högsta lednings- eller politiska nivån: bara en chef på steg 3 hos "
-    "någon av parterna kan registrera utfallet."
+    "At step 3 the highest management or political level decides: only a "
+    "step 3 manager at one of the parties can register the outcome."
 )
 
 
@@ -50,7 +51,8 @@ def fields_of(stage: str, d: Disagreement) -> dict:
     """The model's fields for a stage: open at a step, or a status (the step stays)."""
     if stage in OPEN:
         step = int(stage[-1])
-        # Once at step 3 it is a dispute, and stays one (seed 003: tvist).
+        # Once at step 3 it is a dispute, and stays one (the addendum presentation, #HoSavtal2027:
+        # tvist).
         return {
             "status": Status.OPEN,
             "current_step": step,
@@ -73,13 +75,13 @@ def _skip_answer_offered(d: Disagreement, actor) -> bool:
 
 def _temporary_solution_label(d: Disagreement) -> str:
     if d.temporary_solution:
-        return _("Ändra den tillfälliga lösningen")
-    return _("Registrera tillfällig lösning")
+        return _("Change the interim solution")
+    return _("Register an interim solution")
 
 
 _ESCALATED = {
-    S.STEP2: _("Eskalerades till steg 2"),
-    S.STEP3: _("Eskalerades till steg 3 – tvist"),
+    S.STEP2: _("Escalated to step 2"),
+    S.STEP3: _("Escalated to step 3 – dispute"),
 }
 
 DISAGREEMENT_WORKFLOW = Workflow(
@@ -103,32 +105,32 @@ DISAGREEMENT_WORKFLOW = Workflow(
         Move(
             "create",
             "ny",
-            _("Ta upp en oenighet"),
+            _("Raise a disagreement"),
             (),
             HANDLE,
             target=S.STEP1,
             scope=lambda d: d.provider_a,
             action="disagreements.disagreement.created",
-            done=_("Oenigheten registrerades (steg 1)"),
+            done=_("The disagreement was registered (step 1)"),
         ),
         Move(
             "meeting",
             "mote",
-            _("Anteckna ett möte"),
+            _("Note a meeting"),
             {*OPEN, S.IN_COURT},
             HANDLE,
             action="disagreements.step.meeting_added",
-            done=_("Möte antecknat"),
+            done=_("Meeting noted"),
             not_now=CASE_NOT_OPEN,
         ),
         Move(
             "step",
             "steg",
-            _("Deltagare och sista datum för steget"),
+            _("Participants and last date for the step"),
             OPEN,
             HANDLE,
             action="disagreements.step.updated",
-            done=_("Deltagare eller sista datum ändrades"),
+            done=_("Participants or last date changed"),
             not_now=CASE_NOT_OPEN,
         ),
         Move(
@@ -139,24 +141,24 @@ DISAGREEMENT_WORKFLOW = Workflow(
             HANDLE,
             offered=lambda d, actor: d.patient_affected,
             action="disagreements.disagreement.temporary_solution_set",
-            done=_("Tillfällig lösning registrerades"),
+            done=_("An interim solution was registered"),
             not_now=CASE_NOT_OPEN,
         ),
         Move(
             "resolve",
             "los",
-            _("Registrera att parterna är överens (löst)"),
+            _("Register that the parties agree (resolved)"),
             {S.STEP1, S.STEP2},
             HANDLE,
             target=S.RESOLVED,
             action="disagreements.disagreement.resolved",
-            done=_("Löst: parterna är överens"),
+            done=_("Resolved: the parties agree"),
             not_now=CASE_NOT_OPEN,
         ),
         Move(
             "escalate",
             "eskalera",
-            _("Eskalera till steg 2"),
+            _("Escalate to step 2"),
             {S.STEP1},
             HANDLE,
             target=S.STEP2,
@@ -167,7 +169,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
         Move(
             "escalate",
             "eskalera",
-            _("Eskalera till steg 3"),
+            _("Escalate to step 3"),
             {S.STEP2},
             HANDLE,
             target=S.STEP3,
@@ -178,128 +180,128 @@ DISAGREEMENT_WORKFLOW = Workflow(
         Move(
             "skip_propose",
             "hoppa-over-steg-2",
-            _("Föreslå att hoppa över steg 2"),
+            _("Propose to skip step 2"),
             {S.STEP1},
             HANDLE,
             offered=lambda d, actor: not d.skip_proposed_by_party_id,
             action="disagreements.disagreement.skip_proposed",
-            done=_("Förslag att hoppa över steg 2"),
+            done=_("Proposal to skip step 2"),
             not_now=SKIP_ONLY_FROM_STEP1,
         ),
         Move(
             "resolve",
             "los",
-            _("Registrera överenskommelse på högsta nivå"),
+            _("Register an agreement at the highest level"),
             {S.STEP3},
             DECIDE,
             target=S.RESOLVED,
             action="disagreements.disagreement.resolved",
-            done=_("Löst: överenskommelse på högsta nivå"),
+            done=_("Resolved: agreement at the highest level"),
             denied=STEP3_NEEDS_TOP_LEVEL,
         ),
         Move(
             "settlement",
             "ekonomisk-reglering",
-            _("Registrera ekonomisk reglering"),
+            _("Register an economic settlement"),
             {S.STEP3},
             DECIDE,
             target=S.RESOLVED,
             action="disagreements.disagreement.resolved",
-            done=_("Löst genom ekonomisk reglering"),
+            done=_("Resolved by economic settlement"),
             denied=STEP3_NEEDS_TOP_LEVEL,
             not_now=CASE_NOT_OPEN,
         ),
         Move(
             "court",
             "allman-domstol",
-            _("Hänskjut till allmän domstol"),
+            _("Refer to a general court"),
             {S.STEP3},
             DECIDE,
             target=S.IN_COURT,
             action="disagreements.disagreement.referred_to_court",
-            done=_("Hänskjuten till allmän domstol"),
+            done=_("Referred to a general court"),
             denied=STEP3_NEEDS_TOP_LEVEL,
             not_now=CASE_NOT_OPEN,
         ),
         Move(
             "judgment",
             "dom",
-            _("Registrera dom"),
+            _("Register judgment"),
             {S.IN_COURT},
             DECIDE,
             target=S.RESOLVED,
             primary=True,
             action="disagreements.disagreement.resolved",
-            done=_("Löst genom dom i allmän domstol"),
+            done=_("Resolved by judgment in a general court"),
             denied=STEP3_NEEDS_TOP_LEVEL,
             not_now=NOT_IN_COURT,
         ),
         Move(
             "edit",
             "andra",
-            _("Ändra uppgifter"),
+            _("Change details"),
             OPEN,
             HANDLE,
             action="disagreements.disagreement.updated",
-            done=_("Uppgifterna ändrades"),
+            done=_("The details were changed"),
             not_now=CASE_NOT_OPEN,
         ),
         Move(
             "close",
             "avsluta",
-            _("Avsluta med lärdom"),
+            _("Close with a lesson"),
             {S.RESOLVED},
             HANDLE,
             target=S.CLOSED,
             primary=True,
             action="disagreements.disagreement.closed",
-            done=_("Avslutad med lärdom"),
+            done=_("Closed with a lesson"),
         ),
         Move(
             "reopen",
             "ateroppna",
-            _("Återöppna ärendet"),
+            _("Reopen the case"),
             {S.RESOLVED, S.CLOSED},
             HANDLE,
             target=_back_to_its_step,
             # A case ended by economic settlement or judgment is final (see the service).
             offered=lambda d, actor: d.resolution == Disagreement.Resolution.AGREEMENT,
             action="disagreements.disagreement.reopened",
-            done=_("Återöppnad"),
+            done=_("Reopened"),
         ),
         # Answered from the proposal's box on the case page, not from the list of actions.
         Move(
             "skip_accept",
             "godkann-att-hoppa-over-steg-2",
-            _("Godkänn förslaget"),
+            _("Approve the proposal"),
             {S.STEP1},
             HANDLE,
             target=S.STEP3,
             offered=_skip_answer_offered,
             action="disagreements.disagreement.skip_accepted",
-            done=_("Steg 2 hoppades över efter överenskommelse – tvist på steg 3"),
+            done=_("Step 2 was skipped by agreement – dispute at step 3"),
             not_now=CASE_NOT_OPEN,
         ),
         Move(
             "skip_decline",
             "avboj-att-hoppa-over-steg-2",
-            _("Avböj förslaget"),
+            _("Decline the proposal"),
             {S.STEP1},
             HANDLE,
             offered=_skip_answer_offered,
             action="disagreements.disagreement.skip_declined",
-            done=_("Förslaget att hoppa över steg 2 avböjdes"),
+            done=_("The proposal to skip step 2 was declined"),
             not_now=CASE_NOT_OPEN,
         ),
         # The thread, below on the case page.
         Move(
             "comment",
             "kommentar",
-            _("Skicka kommentar"),
+            _("Send comment"),
             Stage.values,
             HANDLE,
             action="disagreements.comment.added",
-            done=_("Kommentar"),
+            done=_("Comment"),
         ),
     ],
 )

@@ -8,6 +8,10 @@ class PartiesConfig(AppConfig):
 
     def ready(self):
         from samsyn.audit.display import DataKey, action_labels_register, data_keys_register
+        from samsyn.core.selectors import start_section_register
+        from samsyn.parties.selectors import people_start_section
+
+        start_section_register(people_start_section)
 
         action_labels_register(
             {

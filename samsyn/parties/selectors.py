@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from samsyn.core.access import COUNTY_WIDE_ROLES, can, grant_for
 from samsyn.parties.models import CareProvider, Membership, Role
@@ -65,3 +67,27 @@ def roles_grantable_by(actor, *, provider: CareProvider) -> list[str]:
         return []
     county_wide = can(actor, GRANT_COUNTY_ROLES, provider)
     return [r for r in Role.values if county_wide or r not in COUNTY_WIDE_ROLES]
+
+
+def people_start_section(actor) -> list[dict]:
+    """The start page of a party administrator: the people and roles they manage, and where."""
+    if not can(actor, MANAGE_PEOPLE):
+        return []
+    people = people_managed_by(actor).filter(is_active=True).count()
+    roles = memberships_managed_by(actor).count()
+    return [
+        {
+            "title": gettext("People and roles you administer"),
+            "text": gettext(
+                "You add the people of your care providers, give and remove their roles and "
+                "send them a link to choose a password. Now: {people}, {roles}."
+            ).format(
+                people=ngettext("{n} person", "{n} people", people).format(n=people),
+                roles=ngettext("{n} role", "{n} roles", roles).format(n=roles),
+            ),
+            "links": [
+                (gettext("People and their roles"), reverse("admin:auth_user_changelist")),
+                (gettext("Add a person"), reverse("admin:auth_user_add")),
+            ],
+        }
+    ]

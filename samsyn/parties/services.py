@@ -52,12 +52,10 @@ UNIT_NOT_OF_PROVIDER = _("The unit does not belong to the chosen care provider."
 USER_NEEDS_PROVIDER = _("A user must belong to at least one care provider.")
 PERSON_NOT_YOURS = _("You may not administer this person.")
 ROLE_NOT_YOURS = _("You may not give or take that role at that care provider.")
-# Plain Swedish str until the next branch: tests of disagreements check `CONSTANT in html`
-# (core/tests/test_translations.py, PLAIN_STR_FOR_OTHER_APPS_TESTS).
-OWN_ROLES_REFUSED = "Du kan inte ändra dina egna roller. Be en annan administratör."
+OWN_ROLES_REFUSED = _("You cannot change your own roles. Ask another administrator.")
 OWN_DEACTIVATION_REFUSED = _("You cannot deactivate yourself. Ask another administrator.")
-LAST_ROLE_REFUSED = (
-    "En användare måste höra till minst en vårdgivare. Inaktivera personen i stället."
+LAST_ROLE_REFUSED = _(
+    "A user must belong to at least one care provider. Deactivate the person instead."
 )
 EMAIL_REQUIRED = _(
     "Fill in the person's e-mail address: the link to choose a password is sent there."
@@ -189,7 +187,7 @@ def _require_role(actor, *, provider: CareProvider, role: str) -> None:
         raise PermissionDenied(ROLE_NOT_YOURS)
 
 
-def _refuse_own(actor, person, message: str) -> None:
+def _refuse_own(actor, person, message) -> None:
     """Nobody changes their own roles or switches themselves off: another administrator must."""
     if actor is not None and getattr(actor.user, "pk", None) == person.pk:
         raise PermissionDenied(message)

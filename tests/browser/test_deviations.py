@@ -71,14 +71,14 @@ def report_deviation(page, title: str, **overrides) -> str:
     """Report a valid deviation against Södra Älvsborgs Sjukhus (mouse and form, fast); return
     the case page's URL. Flows that are about later steps start here."""
     page.goto("/avvikelser/rapportera/")
-    document = page.get_by_label("Vilket avtal eller styrande dokument")
+    document = page.get_by_label("Vilket avtal eller styrdokument")
     first_document = document.locator("option").nth(1).inner_text()
     values = {
         "Vilken vårdgivare gäller avvikelsen?": COUNTERPART,
         "När hände det?": (datetime.date.today() - datetime.timedelta(days=2)).isoformat(),
         "Rubrik": title,
         "Vad hände?": "Utskrivningsmeddelandet kom först dagen efter hemkomsten.",
-        "Vilket avtal eller styrande dokument": first_document,
+        "Vilket avtal eller styrdokument": first_document,
         "Informationsöverföring": True,
         "Risk för vårdskada (tillbud)": True,
         "Ökad arbetsinsats": True,
@@ -108,8 +108,8 @@ def test_reporter_reports_a_deviation_by_keyboard_alone(page, login):
     page.keyboard.type(title)
     _tab_to(page, "Vad hände?")
     page.keyboard.type("Läkemedelslistan saknades när patienten kom hem från sjukhuset.")
-    _tab_to(page, "Vilket avtal eller styrande dokument")
-    document = page.get_by_label("Vilket avtal eller styrande dokument")
+    _tab_to(page, "Vilket avtal eller styrdokument")
+    document = page.get_by_label("Vilket avtal eller styrdokument")
     first_document = document.locator("option").nth(1).inner_text()
     _choose_by_keyboard(page, document, first_document)
 
@@ -188,13 +188,13 @@ def test_report_form_refuses_bad_input_accessibly_and_saves_nothing(
         overrides = {
             "När hände det?": (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
         }
-    document = page.get_by_label("Vilket avtal eller styrande dokument")
+    document = page.get_by_label("Vilket avtal eller styrdokument")
     values = {
         "Vilken vårdgivare gäller avvikelsen?": COUNTERPART,
         "När hände det?": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
         "Rubrik": title,
         "Vad hände?": "Informationen kom för sent.",
-        "Vilket avtal eller styrande dokument": document.locator("option").nth(1).inner_text(),
+        "Vilket avtal eller styrdokument": document.locator("option").nth(1).inner_text(),
         "Informationsöverföring": True,
         "Risk för vårdskada (tillbud)": True,
         "Ökad arbetsinsats": True,
@@ -308,7 +308,7 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
         in reporter.get_by_role("table", name="Åtgärder i ärendet").inner_text()
     )
     steps = [
-        "Skickad till motparten",
+        "Skickad till mottagande vårdgivare",
         "Mottagen",
         "Analyserad",
         "Åtgärd tillagd",

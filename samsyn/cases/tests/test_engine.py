@@ -11,6 +11,7 @@ from django.apps.registry import Apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
+from django.utils.translation import gettext
 
 from samsyn.audit.models import AuditEvent
 from samsyn.cases.models import Transition
@@ -109,7 +110,9 @@ def test_an_allowed_move_changes_the_state_and_the_version(workflow, case, lead)
 def test_a_move_the_table_does_not_allow_is_refused_naming_both_states(workflow, case, lead):
     with pytest.raises(ValidationError) as exc:
         workflow.transition(actor=lead, case=case, code="report", expected_version=1)
-    assert exc.value.messages == [BAD_TRANSITION.format(current="Ny", target="Anmäld till IVO")]
+    assert exc.value.messages == [
+        gettext(BAD_TRANSITION).format(current="Ny", target="Anmäld till IVO")
+    ]
     case.refresh_from_db()
     assert (case.status, case.version) == (S.NEW, 1)
 

@@ -100,5 +100,25 @@ def test_a_party_administrator_is_told_where_to_go_not_that_nothing_is_built(cli
     client.force_login(admin)
     html = client.get(reverse("core:start")).content.decode()
     assert "ännu inte byggd" not in html
-    assert "Här hittar du" in html
+    assert "Personer och roller som du administrerar" in html
     assert f'href="{reverse("agreements:documents")}"' in html
+
+
+def test_a_party_administrator_sees_the_people_and_roles_they_manage_on_the_start_page(
+    client, boras
+):
+    from samsyn.parties.tests.factories import person
+
+    admin = person(boras, Role.ADMINISTRATOR, username="party-admin")
+    person(boras, Role.REPORTER, username="someone")
+    client.force_login(admin)
+    html = client.get(reverse("core:start")).content.decode()
+    assert "Personer och roller som du administrerar" in html
+    assert "2 personer, 2 roller" in html
+    assert f'href="{reverse("admin:auth_user_changelist")}"' in html
+
+
+def test_a_reporter_gets_no_administrator_section(client, personas):
+    client.force_login(personas["reporter"])
+    html = client.get(reverse("core:start")).content.decode()
+    assert "Personer och roller som du administrerar" not in html

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from samsyn.demo.generator.audit import GENERATED, SYSTEM, AuditTrail, ReadLog
 from samsyn.demo.generator.clock import Clock
@@ -50,7 +51,7 @@ class Options:
     years: int = 10
     seed: int = 1
     end: datetime.date | None = None  # the last day of the period; today by default
-    growth: float = 0.26  # year over year (seed 004)
+    growth: float = 0.26  # year over year (the 2024 report on deviations in cooperation)
     # Moves before this moment are summarised as imported history in the audit trail (see
     # audit.py); None writes every move's events.
     audit_from: datetime.datetime | None = None
@@ -188,7 +189,13 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
         deviations = DeviationGenerator(ctx)
         disagreements = DisagreementGenerator(ctx)
         writer.begin([t.model for t in writer.tables.values()])
-        say(f"Genererar {options.deviations} avvikelser {start}–{end} (frö {options.seed})…")
+        say(
+            ngettext(
+                "Generating {count} deviation {start}–{end} (starting value {value})…",
+                "Generating {count} deviations {start}–{end} (starting value {value})…",
+                options.deviations,
+            ).format(count=options.deviations, start=start, end=end, value=options.seed)
+        )
         # With stories to come, the last months' events wait, so the chain stays in time order.
         hold_from = now_t - 200 * 86_400 if stories else None
         pending = 0
@@ -203,7 +210,13 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
             if pending >= FLUSH_EVERY:
                 writer.flush()
                 pending = 0
-                say(f"  … {month.last:%Y-%m}: {len(deviations.deviations)} avvikelser")
+                say(
+                    ngettext(
+                        "  … {month}: {count} deviation",
+                        "  … {month}: {count} deviations",
+                        len(deviations.deviations),
+                    ).format(month=f"{month.last:%Y-%m}", count=len(deviations.deviations))
+                )
         if stories:
             stories(ctx, deviations, disagreements)
         audit.add_history_summaries(at=now_t, county_id=world.county.pk, seed=options.seed)

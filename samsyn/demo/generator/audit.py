@@ -5,7 +5,7 @@ the audit app's own hash function (`_chain_hash`, the one call to it), continuin
 chain head, so `manage.py audit_verify` passes over generated and real events alike.
 
 The documented shortcut for large runs (`--audit-from`): moves before that date are history
-"imported" from the old system, as issue 21's import will bring it: their cases keep their
+"imported" from the old system, as the planned import will bring it: their cases keep their
 status history rows, but instead of one audit event per move the trail holds one event per
 generated year (`demo.history.imported`, with the number of cases and their id range). Hashing
 every event of ten county years costs more than writing all the rows; the events of the

@@ -23,8 +23,11 @@ from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.parties.models import Role
 
 OBJECT_TYPE = "deviations.deviation"
-MUNICIPALITY_SHARE = 0.75  # seed 004: municipalities report about three times as many
-OLD_OTHER_SHARE = 0.45  # seed 004: about half of all reports were "Annat" in the old system
+# the 2024 report on deviations in cooperation: municipalities report about three times as many
+MUNICIPALITY_SHARE = 0.75
+# the 2024 report on deviations in cooperation: about half of all reports were "Annat" in the old
+# system
+OLD_OTHER_SHARE = 0.45
 NEW_OTHER_SHARE = 0.04
 REPORT_HOURS = (7, 8, 9, 10, 10, 11, 13, 14, 14, 15, 16, 19, 21)
 EVENT_LAG_DAYS = (0, 1, 1, 1, 2, 2, 3, 4, 6, 9)
@@ -160,7 +163,8 @@ class DeviationGenerator:
         return {
             "causes": Weighted([(c.causes[n], w) for n, w in s.causes.items() if n in c.causes]),
             "patient": Weighted([(pid, w) for pid, w, _n in patient]),
-            # The old system recorded "Ingen" far more often (seed 004).
+            # The old system recorded "Ingen" far more often (the 2024 report on deviations in
+            # cooperation).
             "old_patient": Weighted(
                 [(pid, w * (4 if n == sc.NONE else 1)) for pid, w, n in patient]
             ),

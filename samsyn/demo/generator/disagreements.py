@@ -1,4 +1,5 @@
-"""Disagreements on the ladder (seed 003): steps with meetings and deadlines, escalations, a few
+"""Disagreements on the ladder (the addendum presentation, #HoSavtal2027): steps with meetings and
+deadlines, escalations, a few
 disputes with economic settlements or a court, lessons in the library, economic agreements.
 
 Every case is cut at "now": a case whose next move lies in the future is still open at its

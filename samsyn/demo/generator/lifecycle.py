@@ -1,4 +1,5 @@
-"""When each move of a deviation happens: the plan of one case's life (seed 003: identify,
+"""When each move of a deviation happens: the plan of one case's life (the addendum presentation,
+#HoSavtal2027: identify,
 analyse, act, follow up), cut off at "now" so that nothing is dated in the future.
 
 Times are epoch seconds (clock.py); days are the clock's local day numbers. A later move (the

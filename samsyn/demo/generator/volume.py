@@ -1,4 +1,5 @@
-"""How many deviations each month of the period holds: growth year over year (seed 004: +26 %
+"""How many deviations each month of the period holds: growth year over year (the 2024 report on
+deviations in cooperation: +26 %
 in a year as the routine took hold), a little seasonal variation, and the exact total asked for.
 """
 

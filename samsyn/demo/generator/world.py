@@ -9,6 +9,9 @@ import bisect
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from samsyn.agreements.models import (
     AdoptionDecision,
     DocumentSection,
@@ -23,8 +26,8 @@ from samsyn.deviations import models as dm
 from samsyn.disagreements.models import Category as DisagreementCategory
 from samsyn.parties.models import CareProvider, CooperationArea, County, Party
 
-NO_COUNTY = "Referensdata saknas: kör `manage.py load_reference_data` först."
-NO_REGISTRY = "Avtalsregistret saknas: kör `manage.py load_agreement_registry` först."
+NO_COUNTY = _("Reference data is missing: run `manage.py load_reference_data` first.")
+NO_REGISTRY = _("The agreement registry is missing: run `manage.py load_agreement_registry` first.")
 
 
 @dataclass
@@ -145,7 +148,8 @@ def _by_name(model) -> dict[str, int]:
 
 
 def _samsyn_from(county: County) -> datetime.date:
-    """When the county-wide guideline on deviations between providers applies (seed 003):
+    """When the county-wide guideline on deviations between providers applies (the addendum
+    presentation, #HoSavtal2027):
     the start of the Samsyn era in the data, read from the registry (2027-01-01 in VG)."""
     guideline = (
         GoverningDocument.objects.filter(county=county, code="RL-AVVIKELSER")
@@ -178,7 +182,9 @@ def world_load(*, county: County | None = None) -> World:
         by_kind.setdefault(kind, []).append(info)
     hospitals = by_kind.get(profiles.HOSPITAL, [])
     if not hospitals:
-        raise RuntimeError("Regionen har ingen vårdgivare som kan vara sjukhus i demodata.")
+        raise RuntimeError(
+            gettext("The region has no care provider that can be a hospital in the demo data.")
+        )
     hospital_by_name = {h.name: h for h in hospitals}
 
     area_of: dict[int, CooperationArea] = {}

@@ -129,7 +129,8 @@ def test_the_old_system_years_have_annat_and_no_measure_and_the_new_years_do_not
 def test_reports_grow_year_over_year(reference_data):
     _generate(deviations=1200, years=3, end=datetime.date(2025, 12, 31), seed=3)
     by_year = Counter(Deviation.objects.values_list("created_at__year", flat=True))
-    assert 1.1 < by_year[2025] / by_year[2024] < 1.45  # seed 004: +26 %
+    # the 2024 report on deviations in cooperation: +26 %
+    assert 1.1 < by_year[2025] / by_year[2024] < 1.45
 
 
 def test_disagreements_are_coherent_and_spread_over_time(reference_data):

@@ -3,13 +3,14 @@
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.notifications import notify
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.services.routing import receivers_at, reporting_unit_people
 from samsyn.parties.models import CareProvider
 
-VALUE_RETIRED = "”{value}” kan inte längre väljas. Välj ett annat värde."
+VALUE_RETIRED = _("“{value}” can no longer be chosen. Choose another value.")
 
 
 def handlers_of(provider: CareProvider):

@@ -1,4 +1,5 @@
-"""The lifecycle after sending: acknowledge, analyse, act, follow up, close, lift (seed 003).
+"""The lifecycle after sending: acknowledge, analyse, act, follow up, close, lift (the addendum
+presentation, #HoSavtal2027).
 
 Every move goes through the case engine (`DEVIATION_WORKFLOW.transition()`): it refuses a
 person the permission table does not allow and a move the table does not allow from the
@@ -12,6 +13,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.deviations.models import Deviation, EventAnalysis, LiftedLevel, Measure
 from samsyn.deviations.services.common import (
@@ -26,25 +29,31 @@ from samsyn.deviations.workflow import (
 )
 from samsyn.parties.models import CareProvider
 
-ANALYSIS_REQUIRED = (
-    "Beskriv orsakerna på systemnivå: vad i rutiner, kommunikation eller organisation "
-    "gjorde att det hände? Skriv inte namn på enskilda."
+ANALYSIS_REQUIRED = _(
+    "Describe the causes at system level: what in routines, communication "
+    "or organisation made it happen? Do not write names of individuals."
 )
-CAUSE_REQUIRED = "Välj minst en orsak."
-MEASURE_OR_REASON_REQUIRED = (
-    "Ärendet kan inte avslutas utan minst en åtgärd eller ett motiverat beslut att ingen "
-    "åtgärd behövs."
+CAUSE_REQUIRED = _("Choose at least one cause.")
+MEASURE_OR_REASON_REQUIRED = _(
+    "The case cannot be closed without at least one measure or a reasoned "
+    "decision that no measure is needed."
 )
-NO_MEASURE_REASON_REQUIRED = "Motivera varför ingen åtgärd behövs."
-NO_MEASURE_WITH_MEASURES = "Ärendet har redan åtgärder. Ta ställning till dem i stället."
-MEASURE_OWNER_NOT_INVOLVED = "Den ansvariga vårdgivaren för en åtgärd måste vara en av parterna."
-MEASURE_DUE_BEFORE_TODAY = "Datumet då åtgärden ska vara klar kan inte ha passerat."
-MEASURE_ALREADY_DONE = "Åtgärden är redan markerad som genomförd."
-MEASURE_DONE_IN_FUTURE = "Genomförd-datumet kan inte ligga i framtiden."
-FOLLOW_UP_REQUIRED = "Beskriv hur uppföljningen gick: fick åtgärderna avsedd effekt?"
-LIFT_REASON_REQUIRED = "Skriv varför avvikelsen behöver lyftas (vilken organisatorisk brist)."
-LIFT_LEVEL_REQUIRED = "Välj nivå att lyfta ärendet till."
-LIFT_NOT_HIGHER = "Ärendet är redan lyft till den nivån eller högre."
+NO_MEASURE_REASON_REQUIRED = _("Give the reasons why no measure is needed.")
+NO_MEASURE_WITH_MEASURES = _("The case already has measures. Decide on them instead.")
+MEASURE_OWNER_NOT_INVOLVED = _(
+    "The care provider responsible for a measure must be one of the parties."
+)
+MEASURE_DUE_BEFORE_TODAY = _("The date the measure is due cannot have passed.")
+MEASURE_ALREADY_DONE = _("The measure is already marked as carried out.")
+MEASURE_DONE_IN_FUTURE = _("The date carried out cannot be in the future.")
+FOLLOW_UP_REQUIRED = _(
+    "Describe how the follow-up went: did the measures have the intended effect?"
+)
+LIFT_REASON_REQUIRED = _(
+    "Write why the deviation needs to be lifted (which organisational shortcoming)."
+)
+LIFT_LEVEL_REQUIRED = _("Choose the level to lift the case to.")
+LIFT_NOT_HIGHER = _("The case is already lifted to that level or higher.")
 
 _LEVEL_RANK = {"": 0, LiftedLevel.SUB_REGIONAL: 1, LiftedLevel.COUNTY: 2}
 W = DEVIATION_WORKFLOW
@@ -67,7 +76,8 @@ def deviation_acknowledge(  # noqa: PLR0913 - the receiver's view has four field
     document=None,
     section=None,
 ) -> Deviation:
-    """The responsible provider confirms it has received the case (seed 003: identify) and,
+    """The responsible provider confirms it has received the case (the addendum presentation,
+    #HoSavtal2027: identify) and,
     when asked (`position` given), says whether it agrees with the description, agrees in part
     or disputes it, with its own account and the document it relies on (issue 17)."""
     from samsyn.deviations.services.receiving import acknowledgement_problems
@@ -99,7 +109,9 @@ def deviation_acknowledge(  # noqa: PLR0913 - the receiver's view has four field
         note=note,
         facts={"position": position} if position else None,
     )
-    tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är mottagen")
+    tell_reporting_side(
+        actor=actor, deviation=deviation, subject=gettext("The deviation has been received")
+    )
     return deviation
 
 
@@ -125,7 +137,8 @@ def deviation_analyse(
     analysis: str,
     event_analysis: dict | None = None,
 ) -> Deviation:
-    """Analyse causes at system level, not named individuals; event analysis optional (seed 003).
+    """Analyse causes at system level, not named individuals; event analysis optional (the addendum
+    presentation, #HoSavtal2027).
 
     Choosing an "other" cause is explained by the analysis text, which is always required.
     """
@@ -147,7 +160,9 @@ def deviation_analyse(
         ea = EventAnalysis(deviation=deviation, created_by=actor.user, **event_analysis)
         ea.full_clean()
         ea.save()
-    tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är analyserad")
+    tell_reporting_side(
+        actor=actor, deviation=deviation, subject=gettext("The deviation has been analysed")
+    )
     return deviation
 
 
@@ -160,7 +175,8 @@ def measure_add(
     description: str,
     due_date: datetime.date,
 ) -> Measure:
-    """A measure with an owner provider and a due date (seed 003: act)."""
+    """A measure with an owner provider and a due date (the addendum presentation, #HoSavtal2027:
+    act)."""
     W.move_check(actor=actor, case=deviation, code="add_measure")
     errors = {}
     if owner_provider is None or owner_provider.pk not in deviation.access_provider_ids():
@@ -191,9 +207,10 @@ def measure_add(
         notify_about(
             users=handlers_of(owner_provider),
             deviation=deviation,
-            subject="Ny åtgärd för er vårdgivare",
-            body=f"{deviation.counterpart_provider} har lagt en åtgärd på er vårdgivare, "
-            f"klar senast {due_date:%Y-%m-%d}. Se ärendet.",
+            subject=gettext("New measure for your care provider"),
+            body=gettext(
+                "{provider} has given your care provider a measure, due by {due}. See the case."
+            ).format(provider=deviation.counterpart_provider, due=f"{due_date:%Y-%m-%d}"),
             skip=actor.user,
         )
     return measure
@@ -232,7 +249,8 @@ def measure_mark_done(*, actor, measure: Measure, done_date: datetime.date) -> M
 def deviation_record_no_measure(
     *, actor, deviation: Deviation, expected_version: int, reason: str
 ) -> Deviation:
-    """A handler's reasoned decision that no measure is needed, never a default (seed 004)."""
+    """A handler's reasoned decision that no measure is needed, never a default (the 2024 report on
+    deviations in cooperation)."""
     W.move_check(actor=actor, case=deviation, code="no_measure")
     reason = (reason or "").strip()
     if not reason:
@@ -254,7 +272,8 @@ def deviation_record_no_measure(
 
 
 def _require_measure_or_reason(deviation: Deviation) -> None:
-    """Closing needs at least one measure or a reasoned no-measure decision (seed 004)."""
+    """Closing needs at least one measure or a reasoned no-measure decision (the 2024 report on
+    deviations in cooperation)."""
     if not deviation.measures.exists() and not deviation.has_no_measure_decision:
         raise ValidationError(MEASURE_OR_REASON_REQUIRED, code="measure_required")
 
@@ -275,12 +294,12 @@ def deviation_decide_measures(
     )
     count = deviation.measures.count()
     body = (
-        f"{count} åtgärd(er) beslutade."
+        ngettext("{count} measure decided.", "{count} measures decided.", count).format(count=count)
         if count
-        else "Beslut: ingen åtgärd behövs. Motiveringen står i ärendet."
+        else gettext("Decision: no measure needed. The reasoning is in the case.")
     )
     tell_reporting_side(
-        actor=actor, deviation=deviation, subject="Åtgärder är beslutade", body=body
+        actor=actor, deviation=deviation, subject=gettext("Measures have been decided"), body=body
     )
     return deviation
 
@@ -289,7 +308,8 @@ def deviation_decide_measures(
 def deviation_follow_up(
     *, actor, deviation: Deviation, expected_version: int, follow_up: str
 ) -> Deviation:
-    """Follow up whether the measures worked (seed 003: follow up)."""
+    """Follow up whether the measures worked (the addendum presentation, #HoSavtal2027: follow
+    up)."""
     W.move_check(actor=actor, case=deviation, code="follow_up")
     follow_up = (follow_up or "").strip()
     if not follow_up:
@@ -301,7 +321,9 @@ def deviation_follow_up(
         expected_version=expected_version,
         data={"follow_up": follow_up},
     )
-    tell_reporting_side(actor=actor, deviation=deviation, subject="Åtgärderna är uppföljda")
+    tell_reporting_side(
+        actor=actor, deviation=deviation, subject=gettext("The measures have been followed up")
+    )
     return deviation
 
 
@@ -309,7 +331,8 @@ def deviation_follow_up(
 def deviation_close(
     *, actor, deviation: Deviation, expected_version: int, note: str = ""
 ) -> Deviation:
-    """Close: only with a measure or a recorded, reasoned no-measure decision (seed 004)."""
+    """Close: only with a measure or a recorded, reasoned no-measure decision (the 2024 report on
+    deviations in cooperation)."""
     W.move_check(actor=actor, case=deviation, code="close")
     _require_measure_or_reason(deviation)
     _move(
@@ -320,7 +343,9 @@ def deviation_close(
         data={"closed_at": timezone.now()},
         note=note,
     )
-    tell_reporting_side(actor=actor, deviation=deviation, subject="Avvikelsen är avslutad")
+    tell_reporting_side(
+        actor=actor, deviation=deviation, subject=gettext("The deviation has been closed")
+    )
     return deviation
 
 
@@ -339,7 +364,8 @@ def _lift_problems(deviation: Deviation, level: str, reason: str) -> dict:
 def deviation_lift(
     *, actor, deviation: Deviation, expected_version: int, level: str, reason: str
 ) -> Deviation:
-    """Lift an organisational shortcoming to the level where measures can be taken (seed 003)."""
+    """Lift an organisational shortcoming to the level where measures can be taken (the addendum
+    presentation, #HoSavtal2027)."""
     W.move_check(actor=actor, case=deviation, code="lift")
     reason = (reason or "").strip()
     if errors := _lift_problems(deviation, level, reason):
@@ -362,8 +388,12 @@ def deviation_lift(
     tell_reporting_side(
         actor=actor,
         deviation=deviation,
-        subject=f"Avvikelsen är lyft till {LiftedLevel(level).label.lower()}",
-        body=f"{deviation.counterpart_provider} har lyft avvikelsen. Skälet står i ärendet.",
+        subject=gettext("The deviation is lifted to {level}").format(
+            level=str(LiftedLevel(level).label).lower()
+        ),
+        body=gettext("{provider} has lifted the deviation. The reason is in the case.").format(
+            provider=deviation.counterpart_provider
+        ),
     )
     from samsyn.deviations.services.receiving import tell_lift_coordinators
 

@@ -1,4 +1,5 @@
-"""Reporting a deviation and routing it to the counterpart (DOMAIN.md section 2; seed 004).
+"""Reporting a deviation and routing it to the counterpart (DOMAIN.md section 2; the 2024 report on
+deviations in cooperation).
 
 The report refuses what MedControl PRO let through: a missing patient consequence, an
 unexplained "other", a document outside the registry. A double-submitted form creates
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal tests name
@@ -36,27 +39,29 @@ from samsyn.deviations.services.routing import (
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.parties.models import CareProvider, CareUnit
 
-COUNTERPART_REQUIRED = "Välj den vårdgivare som avvikelsen gäller."
-SAME_PROVIDER = "Motparten måste vara en annan vårdgivare än din egen."
-COUNTERPART_INACTIVE = "Vårdgivaren är inte längre aktiv och kan inte ta emot avvikelser."
-EVENT_DATE_IN_FUTURE = "Händelsedatumet kan inte ligga i framtiden."
-EVENT_DATE_TOO_EARLY = (
-    "Händelsedatumet kan inte ligga före {earliest}, det tidigaste datum som avvikelser tas "
-    "emot för. Kontrollera årtalet."
+COUNTERPART_REQUIRED = _("Choose the care provider the deviation concerns.")
+SAME_PROVIDER = _("The receiving care provider must be another care provider than your own.")
+COUNTERPART_INACTIVE = _("The care provider is no longer active and cannot receive deviations.")
+EVENT_DATE_IN_FUTURE = _("The event date cannot be in the future.")
+EVENT_DATE_TOO_EARLY = _(
+    "The event date cannot be before {earliest}, the earliest date "
+    "deviations are received for. Check the year."
 )
-EVENT_DATE_REQUIRED = "Ange när händelsen inträffade."
-PATIENT_CONSEQUENCE_REQUIRED = (
-    "Välj en konsekvens för patienten, även om den är ”Ingen”. Det gäller alla kategorier."
+EVENT_DATE_REQUIRED = _("Give the date of the event.")
+PATIENT_CONSEQUENCE_REQUIRED = _(
+    "Choose a consequence for the patient, even if it is “None”. This applies to every category."
 )
-ORGANISATION_CONSEQUENCE_REQUIRED = "Välj en konsekvens för organisationen, även om den är ”Ingen”."
-CATEGORY_REQUIRED = "Välj en kategori."
-OTHER_NEEDS_EXPLANATION = (
-    "Du har valt ”{value}”. Förklara med egna ord vad det innebär, så att andra kan förstå "
-    "och lära av avvikelsen."
+ORGANISATION_CONSEQUENCE_REQUIRED = _(
+    "Choose a consequence for the organisation, even if it is “None”."
 )
-DOCUMENT_REQUIRED = "Välj det styrande dokument som inte följdes."
-DOCUMENT_UNKNOWN = "Dokumentet finns inte i avtalsregistret för ert län."
-SECTION_NOT_IN_DOCUMENT = "Avsnittet hör inte till det valda dokumentet."
+CATEGORY_REQUIRED = _("Choose a category.")
+OTHER_NEEDS_EXPLANATION = _(
+    "You chose “{value}”. Explain in your own words what it means, so that "
+    "others can understand and learn from the deviation."
+)
+DOCUMENT_REQUIRED = _("Choose the governing document that was not followed.")
+DOCUMENT_UNKNOWN = _("The document is not in your county's agreement registry.")
+SECTION_NOT_IN_DOCUMENT = _("The section does not belong to the chosen document.")
 
 # The classification a report always carries, and the message when it is missing.
 _CLASSIFICATION = (
@@ -156,7 +161,8 @@ def _classification_problems(report: DeviationReport, errors: dict) -> None:
 
 
 def report_problems(report: DeviationReport) -> dict[str, str]:
-    """The report's rules, field by field (seed 004); the form asks too, to show all at once.
+    """The report's rules, field by field (the 2024 report on deviations in cooperation); the form
+    asks too, to show all at once.
 
     Counterpart required and not the reporter's own provider; event date not in the future
     and not before the earliest date (`earliest_event_date`); category and both consequences
@@ -214,7 +220,8 @@ def _validated(deviation: Deviation, report: DeviationReport) -> None:
 
 @transaction.atomic
 def deviation_report(*, actor, report: DeviationReport) -> Deviation:
-    """Report a deviation and send it to the counterpart at once (identify; seed 003).
+    """Report a deviation and send it to the counterpart at once (identify; the addendum
+    presentation, #HoSavtal2027).
 
     The same submission token twice returns the first case: a double-submitted form
     creates one case. A document that did not govern the two parties on the event date
@@ -263,7 +270,8 @@ def _facts(report: DeviationReport, deviation: Deviation) -> dict:
 
 
 def _send(*, actor, deviation: Deviation) -> None:
-    """Route to the counterpart with its deadlines and tell its handlers (seed 003)."""
+    """Route to the counterpart with its deadlines and tell its handlers (the addendum
+    presentation, #HoSavtal2027)."""
     ack_due, analysis_due = deadlines_for(timezone.localdate())
     DEVIATION_WORKFLOW.transition(
         actor=actor,
@@ -276,14 +284,21 @@ def _send(*, actor, deviation: Deviation) -> None:
             "answer_due": answer_due_for(deviation, timezone.localdate()),
         },
     )
-    body = (
-        f"{deviation.reporting_provider} har rapporterat en avvikelse till "
-        f"{deviation.counterpart_provider}: ”{deviation.title}”.\n"
-        f"Kvittera senast {ack_due:%Y-%m-%d}, analysera senast {analysis_due:%Y-%m-%d}."
+    body = gettext(
+        "{reporting} has reported a deviation to {receiving}: “{title}”.\n"
+        "Acknowledge by {ack_due}, analyse by {analysis_due}."
+    ).format(
+        reporting=deviation.reporting_provider,
+        receiving=deviation.counterpart_provider,
+        title=deviation.title,
+        ack_due=f"{ack_due:%Y-%m-%d}",
+        analysis_due=f"{analysis_due:%Y-%m-%d}",
     )
     notify_about(
         users=receivers_of(deviation),
         deviation=deviation,
-        subject=f"Ny avvikelse från {deviation.reporting_provider}",
+        subject=gettext("New deviation from {provider}").format(
+            provider=deviation.reporting_provider
+        ),
         body=body,
     )

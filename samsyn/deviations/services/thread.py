@@ -2,13 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.deviations.models import Comment, Deviation
 from samsyn.deviations.services.common import notify_about, reporting_side
 from samsyn.deviations.services.routing import receivers_of
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
-COMMENT_REQUIRED = "Skriv ett meddelande."
+COMMENT_REQUIRED = _("Write a message.")
 
 
 @transaction.atomic
@@ -37,8 +39,8 @@ def comment_add(*, actor, deviation: Deviation, text: str) -> Comment:
     notify_about(
         users=users,
         deviation=deviation,
-        subject=f"Nytt meddelande från {author}",
-        body="Öppna ärendet för att läsa och svara.",
+        subject=gettext("New message from {author}").format(author=author),
+        body=gettext("Open the case to read and reply."),
         skip=actor.user,
     )
     return comment

@@ -1,4 +1,5 @@
-"""County administrators keep the classification in the admin (seed 004); each change is in
+"""County administrators keep the classification in the admin (the 2024 report on deviations in
+cooperation); each change is in
 the audit trail (issue 8)."""
 
 from samsyn.audit.models import AuditEvent

@@ -1,5 +1,6 @@
 """County scale: the inbox, lists, exports and start page cost the same few queries whatever
-the number of rows (municipalities report thousands of deviations a year, seed 004)."""
+the number of rows (municipalities report thousands of deviations a year, the 2024 report on
+deviations in cooperation)."""
 
 import pytest
 from django.urls import reverse

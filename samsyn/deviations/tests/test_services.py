@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.audit.models import AuditEvent
@@ -134,7 +135,8 @@ def test_missing_counterpart_is_refused(actors, report):
 
 @pytest.mark.parametrize("category", ["Annat", "Vård och behandling", "Synpunkter och klagomål"])
 def test_patient_consequence_is_required_whatever_the_category(actors, report, category):
-    """MedControl let 'Annat' skip the patient consequence; we never do (seed 004)."""
+    """MedControl let 'Annat' skip the patient consequence; we never do (the 2024 report on
+    deviations in cooperation)."""
     with pytest.raises(ValidationError) as exc:
         services.deviation_report(
             actor=actors["reporter"],
@@ -336,7 +338,7 @@ def test_the_whole_story_from_report_to_close(personas, actors, report, sas):
     assert deviation.status == Status.CLOSED and deviation.closed_at
     assert deviation.event_analysis.findings == "Rutinen saknade steget."
     labels = [e["label"] for e in deviation_timeline(deviation=deviation)]
-    assert labels[:3] == ["Registrerad", "Skickad till motparten", "Mottagen"]
+    assert labels[:3] == ["Registrerad", "Skickad till mottagande vårdgivare", "Mottagen"]
     assert {
         "Analyserad",
         "Åtgärd tillagd",
@@ -356,7 +358,8 @@ def test_the_whole_story_from_report_to_close(personas, actors, report, sas):
         assert deviations_visible_to(actors[name]).filter(pk=deviation.pk).exists()
 
 
-# The lifecycle written out by hand (seed 003's duties), independent of the workflow's table:
+# The lifecycle written out by hand (the addendum presentation's duties), independent of the
+# workflow's table:
 # the one state each move that changes the status may start from, and where it leads.
 LIFECYCLE = {
     "send": (Status.REGISTERED, Status.SENT),
@@ -387,7 +390,7 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_naming_both_states(
         DEVIATION_WORKFLOW.move_check(actor=actor, case=_case_at(current, boras, sas), code=code)
     target = LIFECYCLE[code][1]
     assert exc.value.messages == [
-        BAD_TRANSITION.format(current=Status(current).label, target=Status(target).label)
+        gettext(BAD_TRANSITION).format(current=Status(current).label, target=Status(target).label)
     ]
 
 
@@ -411,7 +414,7 @@ def test_closing_before_follow_up_is_refused(case_in, actors, status):
             deviation=deviation,
             expected_version=deviation.version,
         )
-    assert Status(status).label in exc.value.messages[0]
+    assert str(Status(status).label) in exc.value.messages[0]
 
 
 def test_closing_without_measure_or_reason_is_refused(case_in, actors):
@@ -526,7 +529,7 @@ def test_measures_wait_for_the_analysis(case_in, actors, sas):
             description="X",
             due_date=TODAY(),
         )
-    assert exc.value.messages == [services.MEASURE_NOT_NOW]
+    assert exc.value.messages == [gettext(services.MEASURE_NOT_NOW)]
 
 
 def test_the_owning_providers_handler_marks_its_measure_done(case_in, actors, boras):
@@ -706,7 +709,7 @@ def test_submission_token_of_another_reporter_never_returns_their_case(actors, r
     services.deviation_report(actor=actors["reporter"], report=report(submission_token=token))
     with pytest.raises(ValidationError) as exc:
         services.deviation_report(actor=actors["handler"], report=report(submission_token=token))
-    assert exc.value.messages == [services.TOKEN_USED]
+    assert exc.value.messages == [gettext(services.TOKEN_USED)]
     assert Deviation.objects.count() == 1
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal tests name
     TOKEN_USED,
@@ -16,21 +18,22 @@ from samsyn.core.access import grant_for
 from samsyn.disagreements.models import Comment, Disagreement
 from samsyn.disagreements.services.common import W, notify_ladder, step_start
 
-NOT_YOUR_PARTY = "Du kan bara ta upp en oenighet för en huvudman där du är chef."
-SAME_PARTY = "Motparten måste vara en annan huvudman: en oenighet är mellan två parter."
-SECTION_OF_OTHER_DOCUMENT = "Avsnittet {section} hör till ett dokument som inte är valt."
-DEVIATION_NOT_VISIBLE = "Du kan bara koppla avvikelser som du själv har behörighet att se."
-DEVIATION_OF_OTHER_PARTIES = (
-    "Avvikelsen {reference} gäller inte dessa två parter. En oenighet kan bara bygga på "
-    "avvikelser mellan sina egna parter."
+NOT_YOUR_PARTY = _("You can only raise a disagreement for a principal where you are a manager.")
+SAME_PARTY = _("The other party must be another principal: a disagreement is between two parties.")
+SECTION_OF_OTHER_DOCUMENT = _("Section {section} belongs to a document that is not chosen.")
+DEVIATION_NOT_VISIBLE = _("You can only link deviations that you yourself have access to.")
+DEVIATION_OF_OTHER_PARTIES = _(
+    "Deviation {reference} does not concern these two parties. A "
+    "disagreement can only be based on deviations between its own parties."
 )
-TEMPORARY_SOLUTION_REQUIRED = (
-    "Patienten berörs: skriv en tillfällig lösning (vem gör vad för patienten under tiden) "
-    "och från vilket datum den gäller innan ärendet går vidare från steg 1."
+TEMPORARY_SOLUTION_REQUIRED = _(
+    "The patient is affected: write an interim solution (who does what for "
+    "the patient in the meantime) and the date it applies from before the "
+    "case moves on from step 1."
 )
-TEMPORARY_SOLUTION_EMPTY = "Skriv vem som gör vad för patienten under tiden."
-TEMPORARY_SOLUTION_FROM_EMPTY = "Ange från vilket datum den tillfälliga lösningen gäller."
-COMMENT_EMPTY = "Skriv en kommentar."
+TEMPORARY_SOLUTION_EMPTY = _("Write who does what for the patient in the meantime.")
+TEMPORARY_SOLUTION_FROM_EMPTY = _("Give the date the interim solution applies from.")
+COMMENT_EMPTY = _("Write a comment.")
 
 EDITABLE_FIELDS = [
     "title",
@@ -57,7 +60,8 @@ class DisagreementRegistration:
     area: object = None
     documents: tuple = ()
     sections: tuple = ()
-    deviations: tuple = ()  # the deviations it rests on, if any (seed 003)
+    # the deviations it rests on, if any (the addendum presentation, #HoSavtal2027)
+    deviations: tuple = ()
     patient_affected: bool = False
     temporary_solution: str = ""
     temporary_solution_from: datetime.date | None = None
@@ -92,7 +96,8 @@ def _check_deviations(actor, deviations, party_ids: set[int]) -> None:
 
 
 def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> None:
-    """An affected patient needs a temporary solution before step 2 or 3 (seed 003)."""
+    """An affected patient needs a temporary solution before step 2 or 3 (the addendum
+    presentation, #HoSavtal2027)."""
     if (
         to_step > 1
         and disagreement.patient_affected
@@ -136,7 +141,8 @@ def _disagreement_from(case: DisagreementRegistration, actor) -> Disagreement:
 @transaction.atomic
 def disagreement_create(*, actor, case: DisagreementRegistration) -> Disagreement:
     """Register a disagreement between two parties; it starts at step 1, first-line management,
-    the level where the main principle says it should be solved (seed 003). The same
+    the level where the main principle says it should be solved (the addendum presentation,
+    #HoSavtal2027). The same
     submission token twice returns the first case: a double-submitted form creates one case."""
     existing = case_submitted_before(
         model=Disagreement, token=case.submission_token, creator_field="created_by", actor=actor
@@ -172,9 +178,10 @@ def disagreement_create(*, actor, case: DisagreementRegistration) -> Disagreemen
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Ny oenighet på steg 1",
-        body=f"{case.provider_a.party} har tagit upp en oenighet med {case.provider_b.party}: "
-        f"{case.title}",
+        subject=gettext("New disagreement at step 1"),
+        body=gettext("{party} has raised a disagreement with {other}: {title}").format(
+            party=case.provider_a.party, other=case.provider_b.party, title=case.title
+        ),
     )
     return disagreement
 
@@ -237,7 +244,7 @@ def temporary_solution_set(
     *, actor, disagreement: Disagreement, text: str, valid_from, expected_version: int
 ) -> None:
     """Record who does what for the patient meanwhile, from when: the patient must not be
-    affected by the disagreement (seed 003)."""
+    affected by the disagreement (the addendum presentation, #HoSavtal2027)."""
     W.move_check(actor=actor, case=disagreement, code="temporary_solution")
     errors = {}
     if not (text or "").strip():
@@ -256,8 +263,10 @@ def temporary_solution_set(
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Tillfällig lösning",
-        body=f"En tillfällig lösning för patienten gäller från {valid_from}. Läs den i ärendet.",
+        subject=gettext("Interim solution"),
+        body=gettext(
+            "An interim solution for the patient applies from {date}. Read it in the case."
+        ).format(date=valid_from),
     )
 
 
@@ -274,7 +283,7 @@ def comment_add(*, actor, disagreement: Disagreement, body: str) -> Comment:
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Ny kommentar",
-        body="Det finns en ny kommentar i ärendet.",
+        subject=gettext("New comment"),
+        body=gettext("There is a new comment in the case."),
     )
     return comment

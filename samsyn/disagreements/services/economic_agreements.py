@@ -1,19 +1,21 @@
 """Ekonomisk överenskommelse: a voluntary agreement between two parties on responsibility,
-compensation and cooperation in an area, made at any time, with or without a dispute (seed 001)."""
+compensation and cooperation in an area, made at any time, with or without a dispute (the joint
+steering group's notes of 2025-08-12)."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
 from samsyn.core.access import grant_for
 from samsyn.disagreements.models import EconomicAgreement
 
-AGREEMENT_NOT_YOUR_PARTY = "Du kan bara registrera överenskommelser där din huvudman är part."
-AGREEMENT_SAME_PARTY = "En ekonomisk överenskommelse är mellan två olika parter."
-AGREEMENT_DISAGREEMENT_OTHER_PARTIES = "Oenigheten gäller inte dessa två parter."
+AGREEMENT_NOT_YOUR_PARTY = _("You can only register agreements where your principal is a party.")
+AGREEMENT_SAME_PARTY = _("An economic agreement is between two different parties.")
+AGREEMENT_DISAGREEMENT_OTHER_PARTIES = _("The disagreement does not concern these two parties.")
 
 
 @dataclass

@@ -8,6 +8,8 @@ management or political level of each party.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
 from samsyn.disagreements.models import Disagreement, EscalationStep, StepMeeting
@@ -24,27 +26,27 @@ from samsyn.disagreements.workflow import Stage
 
 Outcome = EscalationStep.Outcome
 
-REASON_REQUIRED = "Skriv varför ärendet går vidare till nästa steg."
-ALREADY_AT_TOP = "Ärendet är redan på steg 3, den högsta nivån."
-SOLUTION_REQUIRED = "Skriv den lösning parterna har kommit överens om."
-SKIP_REASON_REQUIRED = (
-    "Ett steg får bara hoppas över med ett skäl som båda parterna är överens om: skriv skälet."
+REASON_REQUIRED = _("Write why the case moves on to the next step.")
+ALREADY_AT_TOP = _("The case is already at step 3, the highest level.")
+SOLUTION_REQUIRED = _("Write the solution the parties have agreed on.")
+SKIP_REASON_REQUIRED = _(
+    "A step may only be skipped with a reason both parties agree on: write the reason."
 )
-SKIP_NOT_PROPOSED = "Det finns inget förslag om att hoppa över steg 2."
-SKIP_NEEDS_OTHER_PARTY = (
-    "Förslaget att hoppa över steg 2 måste godkännas av den andra parten, inte av den som "
-    "föreslog det."
+SKIP_NOT_PROPOSED = _("There is no proposal to skip step 2.")
+SKIP_NEEDS_OTHER_PARTY = _(
+    "The proposal to skip step 2 must be approved by the other party, not "
+    "by the one who proposed it."
 )
-SKIP_ALREADY_PROPOSED = "Det finns redan ett förslag om att hoppa över steg 2."
-REOPEN_REASON_REQUIRED = "Skriv varför ärendet öppnas igen: återöppning ska alltid motiveras."
-REOPEN_FINAL = (
-    "Ett ärende som avgjorts genom ekonomisk reglering eller dom kan inte öppnas igen. "
-    "Ta upp en ny oenighet i stället."
+SKIP_ALREADY_PROPOSED = _("There already is a proposal to skip step 2.")
+REOPEN_REASON_REQUIRED = _("Write why the case is reopened: a reopening must always be reasoned.")
+REOPEN_FINAL = _(
+    "A case settled by economic settlement or judgment cannot be reopened. "
+    "Raise a new disagreement instead."
 )
-MEETING_NOTES_REQUIRED = "Skriv anteckningar från mötet."
-MEETING_DATE_REQUIRED = "Ange mötesdatum."
-DEADLINE_BEFORE_START = "Sista datum kan inte vara före stegets startdatum ({start})."
-PARTICIPANT_NOT_OF_PARTIES = "{name} arbetar inte hos någon av parterna och kan inte delta."
+MEETING_NOTES_REQUIRED = _("Write notes from the meeting.")
+MEETING_DATE_REQUIRED = _("Give the meeting date.")
+DEADLINE_BEFORE_START = _("The last date cannot be before the step's start date ({start}).")
+PARTICIPANT_NOT_OF_PARTIES = _("{name} does not work at either party and cannot take part.")
 
 
 @transaction.atomic
@@ -52,7 +54,8 @@ def disagreement_escalate(
     *, actor, disagreement: Disagreement, reason: str, expected_version: int
 ) -> EscalationStep:
     """Not solved at this step: go to the next one with the reason. Reaching step 3 makes the
-    case a dispute (tvist), very serious (seed 003); an affected patient needs a temporary
+    case a dispute (tvist), very serious (the addendum presentation, #HoSavtal2027); an affected
+    patient needs a temporary
     solution first."""
     W.permit(actor=actor, case=disagreement, code="escalate")
     if W.state(disagreement) == Stage.STEP3:
@@ -102,14 +105,15 @@ def _move_up(*, actor, disagreement, code, reason, expected_version, skipped_rea
         skipped.save()
     step = step_start(disagreement=disagreement, number=to_step)
     if to_step == 3:
-        subject = "Oenigheten har gått till steg 3 och är nu en tvist"
-        body = (
-            "Oenigheten kunde inte lösas på första eller andra ledningsnivån och är nu en "
-            "tvist, som ska hanteras på högsta lednings- eller politiska nivå."
+        subject = gettext("The disagreement has gone to step 3 and is now a dispute")
+        body = gettext(
+            "The disagreement could not be resolved at the first or second "
+            "management level and is now a dispute, to be handled at the highest "
+            "management or political level."
         )
     else:
-        subject = f"Oenigheten har gått till steg {to_step}"
-        body = "Skälet står i ärendet."
+        subject = gettext("The disagreement has gone to step {step}").format(step=to_step)
+        body = gettext("The reason is in the case.")
     notify_ladder(disagreement=disagreement, actor=actor, subject=subject, body=body)
     return step
 
@@ -119,7 +123,8 @@ def step_skip_propose(
     *, actor, disagreement: Disagreement, reason: str, expected_version: int
 ) -> None:
     """One party proposes to skip step 2 with a reason; it takes effect only when the other
-    party agrees (a step is never skipped without a reason agreed by both, seed 003)."""
+    party agrees (a step is never skipped without a reason agreed by both, the addendum
+    presentation, #HoSavtal2027)."""
     W.move_check(actor=actor, case=disagreement, code="skip_propose")
     parties = acting_party_ids(actor, disagreement)
     if disagreement.skip_proposed_by_party_id:
@@ -142,9 +147,11 @@ def step_skip_propose(
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Förslag: hoppa över steg 2",
-        body=f"{party} föreslår att gå direkt till steg 3. Läs skälet i ärendet och "
-        "godkänn eller avböj.",
+        subject=gettext("Proposal: skip step 2"),
+        body=gettext(
+            "{party} proposes to go straight to step 3. Read the reason in the case and "
+            "approve or decline."
+        ).format(party=party),
     )
 
 
@@ -163,15 +170,16 @@ def step_skip_accept(*, actor, disagreement: Disagreement, expected_version: int
     _require_other_party(actor, disagreement)
     require_temporary_solution(disagreement=disagreement, to_step=3)
     proposer = disagreement.skip_proposed_by_party
-    agreed = (
-        f"{disagreement.skip_reason} (föreslaget av {proposer}, godkänt av "
-        f"{disagreement.other_party(proposer.pk)})"
+    agreed = gettext("{reason} (proposed by {proposer}, approved by {approver})").format(
+        reason=disagreement.skip_reason,
+        proposer=proposer,
+        approver=disagreement.other_party(proposer.pk),
     )
     return _move_up(
         actor=actor,
         disagreement=disagreement,
         code="skip_accept",
-        reason=f"Parterna är överens om att hoppa över steg 2: {agreed}",
+        reason=gettext("The parties agree to skip step 2: {agreed}").format(agreed=agreed),
         skipped_reason=agreed,
         expected_version=expected_version,
     )
@@ -194,8 +202,8 @@ def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: in
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Steg 2 hoppas inte över",
-        body="Den andra parten godkände inte förslaget; ärendet stannar på steg 1.",
+        subject=gettext("Step 2 is not skipped"),
+        body=gettext("The other party did not approve the proposal; the case stays at step 1."),
     )
 
 
@@ -234,9 +242,11 @@ def resolve_with(*, actor, disagreement, code, solution, resolution, expected_ve
         disagreement=disagreement,
         actor=actor,
         steps=range(1, disagreement.current_step + 1),
-        subject="Oenigheten är löst",
-        body=f"Utfall: {Disagreement.Resolution(resolution).label}. Skriv lärdomen så att "
-        "lösningen kan vägleda andra i länet.",
+        subject=gettext("The disagreement is resolved"),
+        body=gettext(
+            "Outcome: {outcome}. Write the lesson so that the solution can guide others in "
+            "the county."
+        ).format(outcome=Disagreement.Resolution(resolution).label),
     )
 
 
@@ -270,8 +280,8 @@ def disagreement_reopen(
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject="Ärendet är återöppnat",
-        body="Skälet står i ärendet.",
+        subject=gettext("The case has been reopened"),
+        body=gettext("The reason is in the case."),
         steps=range(1, disagreement.current_step + 1),
     )
     return step
@@ -355,8 +365,10 @@ def steps_remind_overdue(*, today=None) -> int:
                 continue
             notify_ladder(
                 disagreement=step.disagreement,
-                subject=f"Steg {step.number} har passerat sista datum",
-                body=f"Sista datum var {step.deadline}. Lös eller eskalera ärendet.",
+                subject=gettext("Step {step} has passed its last date").format(step=step.number),
+                body=gettext("The last date was {date}. Resolve or escalate the case.").format(
+                    date=step.deadline
+                ),
             )
             audit_record(
                 actor=None,

@@ -1,20 +1,23 @@
-"""Closing with a lesson, and publishing it in Vägledande lösningar (seed 003, "Uppföljning":
+"""Closing with a lesson, and publishing it in Vägledande lösningar (the addendum presentation,
+#HoSavtal2027, "Uppföljning":
 results are spread in the county; solutions guide future situations)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
 from samsyn.core.privacy import guard_free_text
 from samsyn.disagreements.models import Disagreement, Lesson
 from samsyn.disagreements.services.common import W, notify_ladder
 
-LESSON_REQUIRED = "Skriv lärdomen: vad kan andra i länet lära av ärendet?"
-SHARED_SOLUTION_REQUIRED = (
-    "Skriv lösningen så att den kan delas i hela länet, utan patientuppgifter."
+LESSON_REQUIRED = _("Write the lesson: what can others in the county learn from the case?")
+SHARED_SOLUTION_REQUIRED = _(
+    "Write the solution so that it can be shared in the whole county, without patient details."
 )
-LESSON_TITLE_REQUIRED = "Ge lösningen en rubrik som andra kan söka på."
+LESSON_TITLE_REQUIRED = _("Give the solution a title others can search for.")
 
 
 @transaction.atomic
@@ -70,8 +73,8 @@ def disagreement_close(
         disagreement=disagreement,
         actor=actor,
         steps=range(1, disagreement.current_step + 1),
-        subject="Ärendet är avslutat",
-        body="Lösningen och lärdomen finns nu i Vägledande lösningar.",
+        subject=gettext("The case has been closed"),
+        body=gettext("The solution and the lesson are now in Guiding solutions."),
     )
     return record
 

@@ -1,8 +1,10 @@
-"""Each party's organisation for disagreements and disputes (seed 003: "Varje part ska ha en
+"""Each party's organisation for disagreements and disputes (the addendum presentation,
+#HoSavtal2027: "Varje part ska ha en
 organisation för att hantera oenigheter och tvister"): who holds step 1, 2 and 3."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.disagreements.access import step_of_role, step_role
 from samsyn.disagreements.selectors import parties_managed_by
@@ -10,12 +12,13 @@ from samsyn.parties.models import Membership
 from samsyn.parties.selectors import people_managed_by
 from samsyn.parties.services import OWN_ROLES_REFUSED, membership_grant, membership_revoke
 
-PROVIDER_NOT_OF_PARTY = "Vårdgivaren hör inte till huvudmannen."
-PERSON_NOT_OF_PARTY = "Personen arbetar inte hos huvudmannen. Lägg först till personen där."
-ALREADY_HOLDS_STEP = "Personen har redan den rollen hos vårdgivaren."
-PERSON_BEYOND_REACH = (
-    "Personen har roller som du inte administrerar (hos en annan huvudman eller i hela "
-    "länet). Be en administratör som når alla personens roller."
+PROVIDER_NOT_OF_PARTY = _("The care provider does not belong to the principal.")
+PERSON_NOT_OF_PARTY = _("The person does not work at the principal. Add the person there first.")
+ALREADY_HOLDS_STEP = _("The person already has that role at the care provider.")
+PERSON_BEYOND_REACH = _(
+    "The person has roles you do not administer (at another principal or "
+    "in the whole county). Ask an administrator who reaches all the "
+    "person's roles."
 )
 
 
@@ -35,7 +38,7 @@ def organisation_appoint(*, actor, party, user, provider, step: int) -> Membersh
     role = step_role(step)
     if Membership.objects.filter(user=user, provider=provider, role=role).exists():
         raise ValidationError({"user": ALREADY_HOLDS_STEP})
-    # What membership_grant would refuse, as an error on the field (issue 14).
+    # What membership_grant would refuse, as an error on the field.
     if user.pk == actor.user.pk:
         raise ValidationError({"user": OWN_ROLES_REFUSED})
     if not people_managed_by(actor).filter(pk=user.pk).exists():

@@ -1,4 +1,5 @@
-"""Step 3 outcomes: economic settlement and general court (seed 003, "Ekonomisk reglering och
+"""Step 3 outcomes: economic settlement and general court (the addendum presentation,
+#HoSavtal2027, "Ekonomisk reglering och
 allmän domstol": step 3 can mean economic settlement or further handling in general court)."""
 
 import datetime
@@ -7,6 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import FREE_TEXT_CHANGED
 from samsyn.core.amounts import amount_confirmation_check, sek
@@ -14,16 +17,17 @@ from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSet
 from samsyn.disagreements.services.common import W, notify_ladder
 from samsyn.disagreements.services.ladder import resolve_with
 
-SETTLEMENT_ONLY_AT_STEP3 = (
-    "Ekonomisk reglering är ett utfall på steg 3 (tvist). Ärendet är på steg {step}."
+SETTLEMENT_ONLY_AT_STEP3 = _(
+    "An economic settlement is an outcome at step 3 (dispute). The case is at step {step}."
 )
-COURT_ONLY_AT_STEP3 = (
-    "Ärendet kan hänskjutas till allmän domstol först på steg 3 (tvist). Ärendet är på steg {step}."
+COURT_ONLY_AT_STEP3 = _(
+    "The case can be referred to a general court only at step 3 (dispute). "
+    "The case is at step {step}."
 )
-AMOUNT_NOT_POSITIVE = "Beloppet måste vara större än 0 kronor."
-PAYER_IS_PAYEE = "Betalande och mottagande part måste vara olika."
-NOT_A_PARTY_OF_CASE = "Välj en av ärendets två parter."
-REQUIRED = "Fyll i fältet."
+AMOUNT_NOT_POSITIVE = _("The amount must be greater than 0 kronor.")
+PAYER_IS_PAYEE = _("The paying and the receiving party must differ.")
+NOT_A_PARTY_OF_CASE = _("Choose one of the case's two parties.")
+REQUIRED = _("Fill in the field.")
 
 
 @dataclass
@@ -95,8 +99,8 @@ def settlement_record(
     )
     settlement.full_clean()
     settlement.save()
-    solution = (
-        f"{t.payer} betalar {sek(t.amount)} till {t.payee} (beslut {t.decided_on}). {t.basis}"
+    solution = gettext("{payer} pays {amount} to {payee} (decision {date}). {basis}").format(
+        payer=t.payer, amount=sek(t.amount), payee=t.payee, date=t.decided_on, basis=t.basis
     )
     resolve_with(
         actor=actor,
@@ -151,8 +155,10 @@ def court_refer(
         disagreement=disagreement,
         actor=actor,
         steps=[1, 2, 3],
-        subject="Tvisten är hänskjuten till allmän domstol",
-        body=f"{court}, mål {case_number}, {referred_on}.",
+        subject=gettext("The dispute has been referred to a general court"),
+        body=gettext("{court}, case {case_number}, {date}.").format(
+            court=court, case_number=case_number, date=referred_on
+        ),
     )
     return referral
 

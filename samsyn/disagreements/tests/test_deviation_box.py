@@ -43,3 +43,22 @@ def test_linked_disagreements_are_listed_on_the_deviation(client, ladder, deviat
     client.force_login(ladder["sas1"])
     html = client.get(reverse("deviations:detail", args=[case.pk])).content.decode()
     assert reverse("disagreements:detail", args=[disagreement.pk]) in html
+
+
+def test_deviations_know_nothing_of_disagreements():
+    """The box comes through core's case-page registry: the deviation app names no
+    disagreement in its code or templates (no template tag of another app)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    app = Path(settings.BASE_DIR) / "samsyn" / "deviations"
+    naming = [
+        path.relative_to(app).as_posix()
+        for path in app.rglob("*")
+        if path.suffix in (".py", ".html")
+        and "tests" not in path.parts
+        and "migrations" not in path.parts
+        and "disagreement" in path.read_text(encoding="utf-8").lower()
+    ]
+    assert naming == []

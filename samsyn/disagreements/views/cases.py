@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import query_for_log, read_record, read_record_export
@@ -34,20 +35,24 @@ def start_section(actor) -> list[dict]:
     waiting = disagreements_waiting_for(actor)
     items = [
         {
-            "label": f"{d.listed_reference} {d.title} "
-            f"(steg {d.current_step}, {d.get_status_display().lower()})",
+            "label": gettext("{reference} {title} (step {step}, {status})").format(
+                reference=d.listed_reference,
+                title=d.title,
+                step=d.current_step,
+                status=d.get_status_display().lower(),
+            ),
             "url": reverse("disagreements:detail", args=[d.pk]),
         }
         for d in waiting
     ]
     return [
         {
-            "title": "Oenigheter som väntar på dig",
-            "text": "" if items else "Inga oenigheter väntar på dig just nu.",
+            "title": gettext("Disagreements waiting for you"),
+            "text": "" if items else gettext("No disagreements are waiting for you right now."),
             "items": items,
             "links": [
-                ("Alla oenigheter", reverse("disagreements:list")),
-                ("Ta upp en ny oenighet", reverse("disagreements:create")),
+                (gettext("All disagreements"), reverse("disagreements:list")),
+                (gettext("Raise a new disagreement"), reverse("disagreements:create")),
             ],
         }
     ]
@@ -91,7 +96,8 @@ def disagreement_list(request):
 
 
 def _initial_from_deviation(request) -> dict:
-    """`?deviation=<id>`: start from a deviation the providers could not resolve (seed 003).
+    """`?deviation=<id>`: start from a deviation the providers could not resolve (the addendum
+    presentation, #HoSavtal2027).
     Fetched through the deviations selector, so a stranger's deviation is a 404."""
     from samsyn.deviations.selectors import deviation_get_for
 
@@ -126,26 +132,36 @@ def disagreement_create(request):
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, f"Oenigheten {d.reference} är registrerad på steg 1.")
+            messages.success(
+                request,
+                gettext("Disagreement {reference} is registered at step 1.").format(
+                    reference=d.reference
+                ),
+            )
             return redirect("disagreements:detail", pk=d.pk)
     return render(
         request,
         "disagreements/form.html",
         {
             "form": form,
-            "title": "Ta upp en oenighet",
+            "title": gettext("Raise a disagreement"),
             "cancel_url": reverse("disagreements:list"),
             "similar_url": reverse("disagreements:similar"),
             "notice": (
-                f"Oenigheten utgår från avvikelse {initial['deviation_reference']}, som "
-                "vårdgivarna inte kunde lösa. Koppla fler avvikelser om oenigheten bygger "
-                "på flera."
+                gettext(
+                    "The disagreement starts from deviation {reference}, which the care "
+                    "providers could not resolve. Link more deviations if the disagreement "
+                    "is based on several."
+                ).format(reference=initial["deviation_reference"])
                 if initial
                 else ""
             ),
-            "intro": "En oenighet är när samsyn saknas i en fråga mellan två parter. Den kan bygga "
-            "på en eller flera avvikelser, eller på ingen. Huvudprincipen är att den löses "
-            "på första linjens chefsnivå (steg 1).",
+            "intro": gettext(
+                "A disagreement is when there is no common view on a question between "
+                "two parties. It can be based on one or more deviations, or on none. "
+                "The main principle is that it is resolved at first-line manager level "
+                "(step 1)."
+            ),
         },
         status=form_status(form),
     )
@@ -254,7 +270,7 @@ def _page(form, service, title, success, **kwargs) -> ActionForm:
     return ActionForm(form, service, success, title=title, **kwargs)
 
 
-SAVE = _("Spara")
+SAVE = _("Save")
 # Each move's page: its form, its service, the page's title and what is said afterwards.
 ACTIONS = CaseActions(
     workflow=DISAGREEMENT_WORKFLOW,
@@ -265,16 +281,16 @@ ACTIONS = CaseActions(
         "edit": _page(
             forms.DisagreementEditForm,
             services.disagreement_update,
-            "Ändra uppgifter",
-            "Uppgifterna är sparade.",
+            _("Change details"),
+            _("The details are saved."),
             submit=SAVE,
             initial=_edit_initial,
         ),
         "temporary_solution": _page(
             forms.TemporarySolutionForm,
             services.temporary_solution_set,
-            "Tillfällig lösning för patienten",
-            "Den tillfälliga lösningen är sparad.",
+            _("Interim solution for the patient"),
+            _("The interim solution is saved."),
             submit=SAVE,
             initial=lambda d, actor: {
                 "text": d.temporary_solution,
@@ -284,81 +300,81 @@ ACTIONS = CaseActions(
         "step": _page(
             forms.StepForm,
             services.step_update,
-            "Deltagare och sista datum",
-            "Steget är uppdaterat.",
+            _("Participants and last date"),
+            _("The step is updated."),
             submit=SAVE,
             initial=_step_initial,
         ),
         "meeting": _page(
             forms.MeetingForm,
             services.meeting_add,
-            "Anteckna ett möte",
-            "Mötet är antecknat.",
+            _("Note a meeting"),
+            _("The meeting is noted."),
             submit=SAVE,
         ),
         "escalate": _page(
             forms.ReasonForm,
             services.disagreement_escalate,
-            "Eskalera till nästa steg",
-            "Ärendet har gått till nästa steg.",
+            _("Escalate to the next step"),
+            _("The case has gone to the next step."),
         ),
         "skip_propose": _page(
             forms.ReasonForm,
             services.step_skip_propose,
-            "Föreslå att hoppa över steg 2",
-            "Förslaget är skickat till den andra parten.",
+            _("Propose to skip step 2"),
+            _("The proposal has been sent to the other party."),
         ),
         "skip_accept": _page(
             forms.MoveForm,
             services.step_skip_accept,
-            "Godkänn att hoppa över steg 2",
-            "Steg 2 är överhoppat; ärendet är nu en tvist på steg 3.",
+            _("Approve skipping step 2"),
+            _("Step 2 is skipped; the case is now a dispute at step 3."),
         ),
         "skip_decline": _page(
             forms.MoveForm,
             services.step_skip_decline,
-            "Avböj att hoppa över steg 2",
-            "Förslaget är avböjt.",
+            _("Decline skipping step 2"),
+            _("The proposal is declined."),
         ),
         "resolve": _page(
             forms.SolutionForm,
             services.disagreement_resolve,
-            "Registrera lösning",
-            "Lösningen är registrerad. Skriv nu lärdomen och avsluta.",
+            _("Register solution"),
+            _("The solution is registered. Now write the lesson and close."),
         ),
         "settlement": _page(
             forms.SettlementForm,
             services.settlement_record,
-            "Ekonomisk reglering",
-            "Den ekonomiska regleringen är registrerad.",
+            _("Economic settlement"),
+            _("The economic settlement is registered."),
         ),
         "court": _page(
             forms.CourtForm,
             services.court_refer,
-            "Hänskjut till allmän domstol",
-            "Tvisten är registrerad som hänskjuten till allmän domstol.",
+            _("Refer to a general court"),
+            _("The dispute is registered as referred to a general court."),
         ),
         "judgment": _page(
             forms.JudgmentForm,
             services.court_judgment_record,
-            "Registrera dom",
-            "Domen är registrerad.",
+            _("Register judgment"),
+            _("The judgment is registered."),
         ),
         "close": _page(
             forms.CloseForm,
             services.disagreement_close,
-            "Avsluta med lärdom",
-            "Ärendet är avslutat och lösningen finns i Vägledande lösningar.",
+            _("Close with a lesson"),
+            _("The case is closed and the solution is in Guiding solutions."),
             initial=lambda d, actor: {"title": d.title, "solution": d.solution},
         ),
         "reopen": _page(
             forms.ReasonForm,
             services.disagreement_reopen,
-            "Återöppna ärendet",
-            "Ärendet är återöppnat.",
+            _("Reopen the case"),
+            _("The case is reopened."),
         ),
         "comment": ActionForm(
-            forms.CommentForm, services.comment_add, "Kommentaren är sparad.", anchor="thread"
+            forms.CommentForm, services.comment_add, _("The comment is saved."), anchor="thread"
         ),
     },
 )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
@@ -19,8 +20,8 @@ from samsyn.disagreements.selectors import (
 
 
 def lesson_list(request):
-    """Everyone signed in searches their own county's library (seed 003: solutions guide
-    the future)."""
+    """Everyone signed in searches their own county's library (the addendum presentation,
+    #HoSavtal2027: solutions guide the future)."""
     form = forms.LessonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     lessons = lessons_search(actor=request.actor, **{k: v for k, v in filters.items() if v})
@@ -87,7 +88,7 @@ def economic_agreement_create(request):
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, "Den ekonomiska överenskommelsen är registrerad.")
+            messages.success(request, gettext("The economic agreement is registered."))
             if case:
                 return redirect("disagreements:detail", pk=case.pk)
             return redirect("disagreements:economic_agreements")
@@ -96,12 +97,15 @@ def economic_agreement_create(request):
         "disagreements/form.html",
         {
             "form": form,
-            "title": "Ny ekonomisk överenskommelse",
+            "title": gettext("New economic agreement"),
             "case": case,
             "cancel_url": reverse("disagreements:economic_agreements"),
-            "intro": "En ekonomisk överenskommelse är en frivillig och gemensamt framtagen "
-            "uppgörelse mellan två parter som reglerar ansvar, ersättning och samverkan "
-            "inom ett visst område. Den kan ingås när som helst, med eller utan tvist.",
+            "intro": gettext(
+                "An economic agreement is a voluntary, jointly drawn-up settlement "
+                "between two parties that governs responsibility, compensation and "
+                "cooperation within a certain area. It can be made at any time, with "
+                "or without a dispute."
+            ),
         },
         status=form_status(form),
     )

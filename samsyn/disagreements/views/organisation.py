@@ -1,9 +1,11 @@
-"""Each party's organisation for disagreements: who holds step 1, 2 and 3 (seed 003)."""
+"""Each party's organisation for disagreements: who holds step 1, 2 and 3 (the addendum
+presentation, #HoSavtal2027)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from samsyn.core.forms import form_status, posted, service_errors_to_form
@@ -27,7 +29,7 @@ def organisation(request):
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, "Personen har fått rollen.")
+            messages.success(request, gettext("The person has been given the role."))
             return redirect(reverse("disagreements:organisation") + f"?part={party.pk}")
     return render(
         request,
@@ -56,9 +58,9 @@ def organisation_remove(request, membership_id):
     try:
         services.organisation_remove(actor=request.actor, party=party, membership=membership)
     except (ValidationError, PermissionDenied) as refusal:
-        # e.g. one's own role, or a person's last role (parties.services, issue 14)
+        # e.g. one's own role, or a person's last role (parties.services)
         reasons = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
         messages.error(request, " ".join(reasons))
     else:
-        messages.success(request, "Rollen är borttagen.")
+        messages.success(request, gettext("The role is removed."))
     return redirect(reverse("disagreements:organisation") + f"?part={party.pk}")

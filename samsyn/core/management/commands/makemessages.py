@@ -19,11 +19,7 @@ MESSAGES_IGNORE = [
     "test-artifacts",
     "bench",
     "demo.py",
-    "samsyn/demo",
 ]
-# Apps whose texts are still Swedish message ids: converted by the next branch, which then
-# empties this list (and NOT_YET_CONVERTED in core/tests/test_translations.py).
-MESSAGES_NOT_YET_CONVERTED = ["samsyn/cases", "samsyn/deviations", "samsyn/disagreements"]
 
 
 class Command(makemessages.Command):
@@ -31,7 +27,6 @@ class Command(makemessages.Command):
         options["ignore_patterns"] = [
             *(options.get("ignore_patterns") or []),
             *MESSAGES_IGNORE,
-            *MESSAGES_NOT_YET_CONVERTED,
         ]
         options["no_obsolete"] = True
         # File names without line numbers: moving code does not rewrite the catalogue.

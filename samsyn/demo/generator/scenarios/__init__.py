@@ -1,6 +1,7 @@
 """What goes wrong between whom: the catalogue each generated case is drawn from.
 
-A scenario holds everything that must agree within one case (seed 004, DOMAIN.md §2): who
+A scenario holds everything that must agree within one case (the 2024 report on deviations in
+cooperation, DOMAIN.md §2): who
 reports whom (a municipality reports the region's hospital, primary care or dental care for
 *their* failure, and the region reports the municipality for the municipality's), the
 category, the likely causes and consequences, the documents that can be cited, and the

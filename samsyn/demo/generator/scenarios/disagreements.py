@@ -1,4 +1,5 @@
-"""What two parties disagree about, and how it goes on the ladder (seed 003, DOMAIN.md §3).
+"""What two parties disagree about, and how it goes on the ladder (the addendum presentation,
+#HoSavtal2027, DOMAIN.md §3).
 
 Each scenario says who raises it against whom (a disagreement about the physician
 responsibility is raised against the region's primary care, never against a hospital), the

@@ -1,5 +1,6 @@
 """Deviations a municipality reports about the region's hospital, primary care or dental care
-(seed 004: for the municipalities most often "Läkemedel i vårdens övergångar")."""
+(the 2024 report on deviations in cooperation: for the municipalities most often "Läkemedel i
+vårdens övergångar")."""
 
 from samsyn.demo.generator.county_profiles import DENTAL, HOSPITAL, PRIMARY_CARE
 from samsyn.demo.generator.scenarios.base import (

@@ -1,4 +1,5 @@
-"""Deviations the region's providers report about a municipality (seed 004: for the region
+"""Deviations the region's providers report about a municipality (the 2024 report on deviations in
+cooperation: for the region
 most often "Vård och behandling")."""
 
 from samsyn.demo.generator.county_profiles import DENTAL, HOSPITAL, PRIMARY_CARE

@@ -6,6 +6,8 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.demo.generator import Options, generate, generated_marker
 
@@ -14,13 +16,16 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"Ogiltigt datum: {value!r} (ÅÅÅÅ-MM-DD)") from exc
+        raise CommandError(
+            gettext("Invalid date: {value} (YYYY-MM-DD)").format(value=repr(value))
+        ) from exc
 
 
 class Command(BaseCommand):
-    help = (
-        "Genererar realistiska avvikelser, oenigheter och allt som hör till dem för ett län "
-        "(samma frö ger samma data). Endast för test, demo och mätningar."
+    help = _(
+        "Generates realistic deviations, disagreements and everything that "
+        "belongs to them for a county (the same starting value gives the same data). "
+        "Only for tests, demos and measurements."
     )
 
     def add_arguments(self, parser):
@@ -31,42 +36,47 @@ class Command(BaseCommand):
             "--end",
             type=_date,
             default=None,
-            help="Periodens sista dag (ÅÅÅÅ-MM-DD), i dag om den utelämnas.",
+            help=gettext("The last day of the period (YYYY-MM-DD), today if left out."),
         )
         parser.add_argument(
             "--growth",
             type=float,
             default=0.26,
-            help="Ökning per år (0.26 = 26 %%, som i länets rapport för 2024).",
+            help=gettext("Growth per year (0.26 = 26 %%, as in the county's report for 2024)."),
         )
         parser.add_argument(
             "--audit-months",
             type=int,
             default=None,
-            help="Skriv granskningshändelser per drag bara för de senaste N "
-            "månaderna; äldre ärenden blir inläst historik (en händelse "
-            "per år). Utelämnat: alla drag.",
+            help=gettext(
+                "Write audit events per move only for the last N months; older cases "
+                "become loaded history (one event per year). Left out: every move."
+            ),
         )
         parser.add_argument(
             "--if-missing",
             action="store_true",
-            help="Gör ingenting om data med samma frö redan finns.",
+            help=gettext("Do nothing if data with the same starting value already exists."),
         )
         parser.add_argument(
             "--allow-without-debug",
             action="store_true",
-            help="Tillåt även när DEBUG är av (mätmiljö, aldrig produktion).",
+            help=gettext(
+                "Allow even when DEBUG is off (a measurement environment, never production)."
+            ),
         )
 
     def handle(self, *args, **o):
         if not settings.DEBUG and not o["allow_without_debug"]:
-            raise CommandError("Data genereras bara i utvecklingsläge (DEBUG=true).")
+            raise CommandError(gettext("Data is generated only in development mode (DEBUG=true)."))
         if o["deviations"] < 1 or o["years"] < 1:
-            raise CommandError("Ange minst en avvikelse och ett år.")
+            raise CommandError(gettext("Give at least one deviation and one year."))
         if o["if_missing"] and (marker := generated_marker(o["seed"])) is not None:
             self.stdout.write(
-                f"Data med frö {o['seed']} finns redan "
-                f"({marker.data.get('deviations')} avvikelser); inget gjort."
+                gettext(
+                    "Data with starting value {value} already exists ({deviations} deviations); "
+                    "nothing done."
+                ).format(value=o["seed"], deviations=marker.data.get("deviations"))
             )
             return
         audit_from = None
@@ -86,7 +96,14 @@ class Command(BaseCommand):
         for label, count in sorted(report.rows.items()):
             self.stdout.write(f"  {label}: {count}")
         self.stdout.write(
-            f"Klart: {report.deviations} avvikelser på {report.seconds:.1f} s "
-            f"({report.per_second:,.0f} avvikelser/s), {report.audit_events} "
-            f"granskningshändelser, {report.regime_lookups} regimuppslag.".replace(",", " ")
+            gettext(
+                "Done: {deviations} deviations in {seconds} s ({per_second} deviations/s), "
+                "{audit_events} audit events, {regime_lookups} regime look-ups."
+            ).format(
+                deviations=report.deviations,
+                seconds=f"{report.seconds:.1f}",
+                per_second=f"{report.per_second:,.0f}".replace(",", " "),
+                audit_events=report.audit_events,
+                regime_lookups=report.regime_lookups,
+            )
         )

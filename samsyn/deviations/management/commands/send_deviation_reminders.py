@@ -1,14 +1,17 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.deviations.reminders import deviation_reminders_send
 
 
 class Command(BaseCommand):
-    help = (
-        "Påminner ansvariga handläggare om försenade avvikelser (en gång per dag och ärende). "
-        "Kör dagligen från cron eller en systemd-timer; säker att köra flera gånger."
+    help = _(
+        "Reminds the responsible handlers of overdue deviations (once a day "
+        "and case). Run daily from cron or a systemd timer; safe to run more "
+        "than once."
     )
 
     def handle(self, *args, **options):
         sent = deviation_reminders_send()
-        self.stdout.write(f"Påminnelser skickade: {sent}")
+        self.stdout.write(gettext("Reminders sent: {count}").format(count=sent))

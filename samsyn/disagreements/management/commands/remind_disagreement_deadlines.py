@@ -1,14 +1,17 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.disagreements.services import steps_remind_overdue
 
 
 class Command(BaseCommand):
-    help = (
-        "Påminner cheferna på varje steg i eskaleringstrappan som passerat sitt sista datum "
-        "(en gång per steg; kan köras igen utan dubbletter)."
+    help = _(
+        "Reminds the managers at every step of the escalation ladder that has "
+        "passed its last date (once per step; can run again without "
+        "duplicates)."
     )
 
     def handle(self, *args, **options):
         count = steps_remind_overdue()
-        self.stdout.write(f"Påminnelser om passerade steg: {count}")
+        self.stdout.write(gettext("Reminders of passed steps: {count}").format(count=count))
