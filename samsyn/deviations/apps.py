@@ -61,7 +61,6 @@ class DeviationsConfig(AppConfig):
                 "deviations.deviation.answer_accepted": _("Answer accepted"),
                 "deviations.deviation.answer_questioned": _("Answer questioned"),
                 "deviations.deviation.reclassified": _("Deviation re-classified"),
-                "deviations.deviation.disagreement_opened": _("Disagreement opened from the case"),
                 "deviations.deviation.reported": _("Deviation reported"),
                 **{
                     f"deviations.deviation.{s.value}": format_lazy(

@@ -1,7 +1,6 @@
 """The receiving side's forms on the case page (issue 17): they parse; the services judge, and
 their refusals come back on these fields (named as the services name them)."""
 
-import uuid
 from functools import partial
 
 from django import forms
@@ -9,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.cases.views import ActionForm
-from samsyn.core.forms import CaseForm, VersionedForm
+from samsyn.core.forms import VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import (
@@ -224,24 +223,6 @@ def reclassify_initial(deviation, actor) -> dict:
     }
 
 
-class OpenDisagreementForm(CaseForm):
-    """One step from a disputed case to a disagreement at step 1 (the accounts are carried)."""
-
-    category = forms.ModelChoiceField(
-        label=_("What is the disagreement about?"),
-        queryset=None,
-        empty_label=_("Choose a category"),
-        error_messages={"required": receiving.CATEGORY_REQUIRED},
-    )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from samsyn.disagreements.models import Category as DisagreementCategory
-
-        self.fields["category"].queryset = DisagreementCategory.objects.filter(is_active=True)
-
-
 def receivers_sentence(provider, unit=None) -> str:
     """Who will receive a report to this provider (and unit), said before it is sent."""
     receivers = routing.receivers_at(provider=provider, unit=unit)
@@ -295,10 +276,5 @@ RECEIVING_FORMS = {
         LiftReasonForm,
         partial(receiving.deviation_lift_decide, decision=LiftDecision.RETURNED),
         _("You sent the lifted case back. Both parties are told."),
-    ),
-    "open_disagreement": ActionForm(
-        OpenDisagreementForm,
-        receiving.deviation_open_disagreement,
-        _("A disagreement is opened at step 1 with both accounts."),
     ),
 }

@@ -19,7 +19,6 @@ from samsyn.deviations.models import (
     ReturnReason,
     Status,
 )
-from samsyn.disagreements import access as _disagreements  # noqa: F401 - "disagreements.handle"
 
 S = Status
 HANDLE = "deviations.handle"
@@ -65,13 +64,6 @@ NOT_REPORTING_SIDE = gettext_noop(
 )
 ANSWER_NOT_NOW = gettext_noop("The receiver answers once it has acknowledged the case.")
 NOT_RETURNED = gettext_noop("Only a case sent back can be sent to another receiver or closed here.")
-DISAGREEMENT_NOT_NOW = gettext_noop(
-    "A disagreement is opened from an open case the receiver disputes or whose answer is "
-    "questioned."
-)
-MANAGERS_ONLY = gettext_noop(
-    "Only a manager of one of the two parties can open a disagreement (the ladder's step 1)."
-)
 
 
 def _may_answer(deviation: Deviation, actor) -> bool:
@@ -84,10 +76,6 @@ def _awaits_verdict(deviation: Deviation, actor) -> bool:
 
 def _may_question(deviation: Deviation, actor) -> bool:
     return deviation.awaits_verdict and not deviation.verdict
-
-
-def _disputed_without_disagreement(deviation: Deviation, actor) -> bool:
-    return deviation.in_dispute and not deviation.disagreements.exists()
 
 
 def _sent_back(row) -> str:
@@ -341,19 +329,6 @@ DEVIATION_WORKFLOW = Workflow(
             action="deviations.deviation.reclassified",
             done=_("Re-classified by the receiver"),
             not_now=CLOSED_CASE,
-        ),
-        # Judged on the deviation: a manager of either party (the ladder's step 1).
-        Move(
-            "open_disagreement",
-            "oppna-oenighet",
-            _("Open a disagreement"),
-            ANSWER_STATUSES,
-            "disagreements.handle",
-            offered=_disputed_without_disagreement,
-            action="deviations.deviation.disagreement_opened",
-            done=_("A disagreement was opened from the case"),
-            denied=MANAGERS_ONLY,
-            not_now=DISAGREEMENT_NOT_NOW,
         ),
         # Lifted cases land with the coordinators of the level (issue 17 item 5).
         _coordinating("accept_lift", "ta-upp-lyft", _("Take the lifted case up")),

@@ -6,7 +6,7 @@
 - common: who handles, who is told, deadlines
 - routing: who receives a case (unit, provider, coordinator; never nobody)
 - receiving: the receiving side's moves (pass on, send back, the answer, the reporting
-  side's view of it, a disagreement from a disputed case)
+  side's view of it, the coordinators' decision on a lifted case)
 """
 
 from samsyn.deviations.services.common import *  # noqa: F403

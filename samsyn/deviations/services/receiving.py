@@ -8,14 +8,13 @@ facts, the reporting side hears the outcome and accepts or questions it.
   `acknowledgement_problems`); within the answer deadline it answers with measures taken or
   planned; the reporting side accepts the answer or questions it once;
 - the receiver re-classifies with a reason; the history keeps the original;
-- a disputed or questioned case opens a disagreement at step 1 with both accounts (the
-  disagreements service registers it).
+- a disputed or questioned case can be taken further by the parties' managers (the app that
+  knows both case types adds that move to this table).
 
 Every move goes through the case engine (`DEVIATION_WORKFLOW.transition()`).
 """
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.access import Scope, grant_for, roles_with
+from samsyn.core.access import Scope, roles_with
 from samsyn.deviations.governance import document_check
 from samsyn.deviations.models import (
     Deviation,
@@ -53,7 +52,6 @@ __all__ = [
     "acknowledgement_problems",
     "deviation_accept_answer",
     "deviation_answer",
-    "deviation_open_disagreement",
     "deviation_pass_on",
     "deviation_question_answer",
     "deviation_reclassify",
@@ -89,15 +87,11 @@ ALREADY_ANSWERED = _("The case is already answered. The reporting side accepts o
 NOTHING_TO_JUDGE = _("There is no answer waiting for your view.")
 QUESTION_REASON_REQUIRED = _("Write why you question the answer.")
 QUESTIONED_ONCE = _(
-    "The answer can be questioned once. Accept it, or open a disagreement if you still do "
-    "not agree."
+    "The answer can be questioned once. Accept it, or ask a manager to take the case further "
+    "if you still do not agree."
 )
 RECLASSIFY_REASON_REQUIRED = _("Write why the classification is changed.")
 RECLASSIFY_NOTHING_CHANGED = _("Choose at least one new value.")
-CATEGORY_REQUIRED = _("Choose what the disagreement is about.")
-NOT_IN_DISPUTE = _(
-    "A disagreement is opened from a case the receiver disputes, or whose answer is questioned."
-)
 
 _CLASSIFICATION = ("category", "patient_consequence", "organisation_consequence")
 
@@ -470,91 +464,12 @@ def deviation_reclassify(
         expected_version=expected_version,
         data=changed,
         note=reason,
-        facts={"original": before, "new": {n: v.pk for n, v in changed.items()}},
+        facts={f"original_{name}": pk for name, pk in before.items()},
     )
     tell_reporting_side(
         actor=actor, deviation=deviation, subject=gettext("The receiver re-classified the case")
     )
     return deviation
-
-
-# ---------------------------------------------------------------- to a disagreement
-
-
-def _accounts(deviation: Deviation) -> tuple[str, str]:
-    """The reporting side's account and the receiver's, as they stand in the case."""
-    reporting = [deviation.description]
-    if deviation.question_reason:
-        reporting.append(
-            gettext("Why the answer was questioned: {text}").format(text=deviation.question_reason)
-        )
-    receiving = []
-    if deviation.position:
-        receiving.append(f"{Position(deviation.position).label}.")
-    receiving += [t for t in (deviation.receiver_account, deviation.answer) if t]
-    return "\n\n".join(reporting), "\n\n".join(receiving)
-
-
-def _registration(actor, deviation: Deviation, category, token):
-    from samsyn.disagreements.services import DisagreementRegistration
-
-    reporting_text, receiving_text = _accounts(deviation)
-    sides = [
-        (deviation.reporting_provider, reporting_text),
-        (deviation.counterpart_provider, receiving_text),
-    ]
-    managed = grant_for(actor, "disagreements.handle").party_ids
-    if deviation.reporting_provider.party_id not in managed:
-        sides.reverse()  # the receiving side raises it
-    (provider_a, position_a), (provider_b, position_b) = sides
-    documents = [d for d in (deviation.document, deviation.disputed_document) if d]
-    sections = [s for s in (deviation.section, deviation.disputed_section) if s]
-    return DisagreementRegistration(
-        provider_a=provider_a,
-        provider_b=provider_b,
-        title=deviation.title,
-        question=gettext("The parties do not share a view of deviation {reference}.").format(
-            reference=deviation.reference
-        ),
-        position_a=position_a,
-        position_b=position_b,
-        category=category,
-        documents=tuple({d.pk: d for d in documents}.values()),
-        sections=tuple({s.pk: s for s in sections}.values()),
-        deviations=(deviation,),
-        patient_affected=deviation.patient_affected,
-        submission_token=token,
-    )
-
-
-@transaction.atomic
-def deviation_open_disagreement(
-    *, actor, deviation: Deviation, category, submission_token: uuid.UUID | None = None
-):
-    """A disputed or questioned case opens, in one step, a disagreement at ladder step 1 with
-    both accounts and the cited documents carried over (the disagreements service registers
-    it). Sent twice, it is one disagreement."""
-    from samsyn.disagreements.services import disagreement_create
-
-    W.move_check(actor=actor, case=deviation, code="open_disagreement")
-    existing = deviation.disagreements.order_by("pk").first()
-    if existing is not None:
-        return existing
-    if not deviation.in_dispute:
-        raise ValidationError(NOT_IN_DISPUTE, code="not_in_dispute")
-    if category is None:
-        raise ValidationError({"category": CATEGORY_REQUIRED})
-    disagreement = disagreement_create(
-        actor=actor,
-        case=_registration(actor, deviation, category, submission_token or uuid.uuid4()),
-    )
-    W.transition(
-        actor=actor,
-        case=deviation,
-        code="open_disagreement",
-        facts={"disagreement": disagreement.pk},
-    )
-    return disagreement
 
 
 def answer_days_left(deviation: Deviation, today: datetime.date | None = None) -> int | None:
