@@ -9,6 +9,7 @@ from samsyn.deviations.models import LiftDecision, LiftedLevel, ReturnReason
 OVERDUE = {
     "acknowledgement": _("acknowledgement"),
     "analysis": _("analysis"),
+    "answer": _("answer"),
     # Written so by earlier versions: the trail is never rewritten.
     "kvitteras": _("acknowledgement"),
     "analyseras": _("analysis"),

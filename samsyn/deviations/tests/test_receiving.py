@@ -683,3 +683,18 @@ def test_lifting_without_a_reason_is_refused_and_nothing_saved(a, reported):
         )
     assert "lifted_reason" in refused.value.message_dict
     assert _fresh(deviation).lifted_level == ""
+
+
+def test_an_answer_past_its_deadline_reminds_the_receiving_unit_once_a_day(a, reported, people):
+    from samsyn.deviations.reminders import deviation_reminders_send
+
+    deviation = reported()
+    _acknowledge(a["ward12_handler"], deviation)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Deviation.objects.filter(pk=deviation.pk).update(answer_due=yesterday, analysis_due=None)
+    assert deviation_reminders_send() == 1
+    assert deviation_reminders_send() == 0
+    reminders = Notification.objects.filter(
+        user=people["ward12_handler"], subject__contains=str(yesterday)
+    )
+    assert reminders.count() == 1
