@@ -229,6 +229,8 @@ class ReportForm(StyledFormMixin, forms.Form):
                     "hx-target": "#receivers",
                     "hx-trigger": "change",
                     "hx-include": "#id_counterpart_provider, #id_receiving_unit",
+                    # Arrow keys through the list send a request per option: the last wins.
+                    "hx-sync": "closest form:replace",
                 }
             )
 

@@ -110,6 +110,7 @@ class PassOnForm(VersionedForm):
         self.fields["unit"].queryset = CareUnit.objects.filter(
             provider=self.case.counterpart_provider, is_active=True
         ).exclude(pk=self.case.receiving_unit_id)
+        self.fields["unit"].label_from_instance = lambda unit: unit.name  # all of one provider
 
 
 class SendBackForm(VersionedForm):

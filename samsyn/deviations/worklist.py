@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samsyn.core.access import can, grant_for
+from samsyn.core.access import Grant, Scope, can, grant_for, roles_with
 from samsyn.core.selectors import start_section_register
 from samsyn.deviations.models import ANSWER_STATUSES, Deviation, Measure, Status, Verdict
 from samsyn.deviations.selectors import deviations_visible_to, responsible_q
+from samsyn.parties.models import Membership
 
 # How far ahead a measure's due date puts it on the list.
 MEASURES_AHEAD = datetime.timedelta(days=14)
@@ -62,7 +63,28 @@ def reporting_q(grant) -> Q:
     if grant.owner_ids:
         q |= Q(reporter__in=grant.owner_ids)
     if grant.party_ids:
-        q |= Q(reporting_provider__party__in=grant.party_ids)
+        q |= Q(reporting_provider__party__in=grant.party_ids) & _nobody_else("reporting")
+    return q
+
+
+def _nobody_else(side: str) -> Q:
+    """A party-wide grant (the coordinator) is on the list only where it receives the case:
+    the provider on that side has no handler of its own, nor its unit (routing.py's order)."""
+    roles = roles_with("deviations.handle", Scope.UNIT, Scope.INVOLVED)
+    provider = "reporting_provider" if side == "reporting" else "counterpart_provider"
+    unit = "reporting_unit" if side == "reporting" else "receiving_unit"
+    handlers = Membership.objects.filter(role__in=roles, user__is_active=True)
+    return ~Exists(handlers.filter(provider=OuterRef(provider), unit__isnull=True)) & ~Exists(
+        handlers.filter(unit=OuterRef(unit))
+    )
+
+
+def receiving_q(grant) -> Q:
+    """The cases this person receives (their unit's, their provider's, or as the coordinator
+    where nobody else does)."""
+    q = responsible_q(Grant(provider_ids=grant.provider_ids, unit_ids=grant.unit_ids))
+    if grant.party_ids:
+        q |= Q(counterpart_provider__party__in=grant.party_ids) & _nobody_else("receiving")
     return q
 
 
@@ -94,7 +116,7 @@ def _incoming(visible: QuerySet, actor, today) -> dict[str, list]:
         deviation=OuterRef("pk"), done_date__isnull=True, due_date__lte=today + MEASURES_AHEAD
     )
     rows = list(
-        visible.filter(responsible_q(grant), status__in=ANSWER_STATUSES)
+        visible.filter(receiving_q(grant), status__in=ANSWER_STATUSES)
         .annotate(measure_due=Exists(measure_due))
         .order_by("pk")[:LIMIT]
     )

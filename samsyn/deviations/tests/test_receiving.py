@@ -698,3 +698,19 @@ def test_an_answer_past_its_deadline_reminds_the_receiving_unit_once_a_day(a, re
         user=people["ward12_handler"], subject__contains=str(yesterday)
     )
     assert reminders.count() == 1
+
+
+def test_the_coordinator_lists_only_what_lands_with_the_coordinator(a, reported, boras, document):
+    from samsyn.deviations.worklist import todo_for
+
+    koncern = CareProvider.objects.get(name="Koncernkontoret")
+    coordinator = actor_for(unit_person(koncern, Role.DEVIATION_COORDINATOR, None, "vgr_coord"))
+    handled = reported()  # SÄS's ward has handlers: not the coordinator's
+    skas = CareProvider.objects.get(name="Skaraborgs Sjukhus")
+    landed = services.deviation_report(
+        actor=a["nurse"],
+        report=report_data(reporting_provider=boras, counterpart_provider=skas, document=document),
+    )
+    todo = todo_for(coordinator)
+    assert todo.incoming["acknowledge"] == [landed]
+    assert handled in deviations_visible_to(coordinator)  # sees the party's cases all the same
