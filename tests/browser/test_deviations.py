@@ -100,6 +100,8 @@ def test_reporter_reports_a_deviation_by_keyboard_alone(page, login):
     _choose_by_keyboard(
         page, page.get_by_label("Vilken vårdgivare gäller avvikelsen?"), COUNTERPART
     )
+    page.keyboard.press("Tab")  # the unit, if known: left empty
+    assert "Enhet, om du vet vilken" in _focused(page)["label"]
     page.keyboard.press("Tab")
     assert "När hände det?" in _focused(page)["label"]
     page.keyboard.type(event.strftime("%m%d%Y"))  # en-US segments: MM/DD/YYYY
