@@ -77,6 +77,7 @@ def prepare(*, seed: int, deviations: int, years: int, audit_months: int, log=pr
     marker = _marker(TEMPLATE) if _exists(TEMPLATE) else None
     if marker is not None and all(marker.get(k) == v for k, v in wanted.items()):
         log(f"{TEMPLATE} holds seed {seed} ({deviations} deviations): not generated again.")
+        _manage(TEMPLATE, "migrate", "--noinput")  # the schema of this checkout
         return {"cached": True, **wanted, **_saved_generation()}
     if _exists(TEMPLATE):
         _admin("DROP DATABASE {} WITH (FORCE)", TEMPLATE)

@@ -194,7 +194,7 @@ def main(argv=None) -> int:
 
     server = Server(database_url=run_url, log_path=RESULTS / "server.log")
     print(
-        f"Serving {database.RUN} with gunicorn ({server.workers} workers, production "
+        f"Serving {database.RUN} with gunicorn ({server.workers} workers × 4 threads, production "
         f"settings) on 127.0.0.1:{server.port} …"
     )
     server.start()

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "samsyn.core",
     "samsyn.audit",
     "samsyn.parties",
+    "samsyn.identity",
     "samsyn.agreements",
     "samsyn.cases",
     "samsyn.deviations",
@@ -160,11 +161,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL",
         }
     )
+else:
+    # Kept connections are checked before reuse (a restarted server is not an error page);
+    # a request that cannot connect, or a statement that runs away, fails within bounds
+    # instead of holding a worker (docs/operations.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _options = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+    # Set for the web processes (docs/operations.md), not for the long cron jobs.
+    if env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0):
+        _options["options"] = f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 0)}"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the identity providers configured as data (samsyn/identity).
+    "samsyn.identity.oidc.ProviderOIDCBackend",
     "samsyn.core.backends.RoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,6 +192,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
+
+# The username and password form on the sign-in page: "on" (everyone: development, the
+# embedded demo), "superusers" (only superusers, as a way in when the identity providers are
+# down) or "off" (only the identity providers; production). docs/deploy.md.
+LOCAL_PASSWORD_LOGIN = env_str("LOCAL_PASSWORD_LOGIN", "on")
+if LOCAL_PASSWORD_LOGIN not in ("on", "superusers", "off"):
+    raise ImproperlyConfigured("LOCAL_PASSWORD_LOGIN must be on, superusers or off")
+# OpenID Connect (samsyn/identity): seconds to wait for a provider, and the clock difference
+# accepted when checking an ID token's times.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_CLOCK_LEEWAY_SECONDS = env_int("OIDC_CLOCK_LEEWAY_SECONDS", 60)
 
 # Sessions end after inactivity (patient-data systems must not stay open on shared PCs).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
@@ -220,6 +244,11 @@ CONTENT_SECURITY_POLICY = {
 # its key version; the highest version signs new rows. Keep old versions to verify old rows.
 DEV_AUDIT_HMAC_KEY = "dev-only-audit-key-never-use-in-production"
 AUDIT_HMAC_KEYS = env_versioned_keys("AUDIT_HMAC_KEYS", f"1:{DEV_AUDIT_HMAC_KEY}")
+
+# Where the audit chain's head is exported (manage.py audit_head_export, daily): a file on
+# storage the database's administrators cannot write, and/or "syslog"; comma-separated.
+# audit_verify checks the trail against the last head in the file (samsyn/audit/sink.py).
+AUDIT_HEAD_SINK = env_str("AUDIT_HEAD_SINK", "")
 
 # Retention (gallring): closed cases' free text is purged this many years after closing.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 10)

@@ -1,18 +1,22 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core import views as core_views
+from samsyn.identity import mapping_views
+from samsyn.identity import views as identity_views
 from samsyn.parties import views as parties_views
 
 admin.site.site_header = _("Samsyn – administration")
 admin.site.site_title = "Samsyn"  # the product's name, the same in every language
+# The admin's password form follows LOCAL_PASSWORD_LOGIN too (no way around the setting).
+admin.site.login_form = core_views.SamsynAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("samsyn.core.urls")),
     path("logga-in/", core_views.SamsynLoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/oidc/", include("samsyn.identity.urls")),
+    path("logga-ut/", identity_views.logout, name="logout"),
     # One-time links to choose a password (sent by parties.services.password_link_send).
     path("losenord/klart/", parties_views.PasswordSetDoneView.as_view(), name="password_set_done"),
     path(
@@ -22,5 +26,13 @@ urlpatterns = [
     path("avvikelser/", include("samsyn.deviations.urls")),
     path("oenighet/", include("samsyn.disagreements.urls")),
     path("logg/", include("samsyn.audit.urls")),
+    path("personer/", include("samsyn.parties.urls")),
+    # Which assignment gives which role (identity providers whose roles come from the claims).
+    path("rollkopplingar/", mapping_views.mappings, name="identity_mappings"),
+    path(
+        "rollkopplingar/<int:mapping_id>/ta-bort/",
+        mapping_views.mapping_remove,
+        name="identity_mapping_remove",
+    ),
     path("admin/", admin.site.urls),
 ]

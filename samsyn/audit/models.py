@@ -7,6 +7,8 @@ update/delete all raise AppendOnlyError; on PostgreSQL triggers refuse UPDATE an
 deactivate people, never delete them, so the trail keeps naming who did what.
 """
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +105,73 @@ class AuditChainHead(models.Model):
         return self.last_hash
 
 
+class CaseIdsField(models.Field):
+    """The ids of the cases an export held: an integer array (bigint[]) on PostgreSQL (with a
+    GIN index, migration 0007), JSON text on SQLite. `case_ids__includes=<id>` finds the
+    exports that held a case, on either database."""
+
+    def db_type(self, connection):
+        # bigint: case ids are BigAutoField (DEFAULT_AUTO_FIELD).
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value)
+        return value
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        ids = [int(v) for v in value]
+        return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+
+class CaseIdsOf(models.Subquery):
+    """The ids a queryset selects, as a CaseIdsField value computed by the database: an export
+    of a county logs half a million ids without taking them through the worker's memory."""
+
+    def __init__(self, queryset):
+        super().__init__(
+            queryset.order_by().values(case_id=models.F("pk")), output_field=CaseIdsField()
+        )
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        return f"ARRAY{sql}", params
+
+    def as_sql(self, compiler, connection, **kwargs):
+        sql, params = super().as_sql(compiler, connection, **kwargs)
+        # `sql` is the compiled subquery; its values travel as parameters.
+        return f"(SELECT json_group_array(ids.case_id) FROM {sql} ids)", params  # noqa: S608
+
+
+@CaseIdsField.register_lookup
+class CaseIdsIncludes(models.Lookup):
+    lookup_name = "includes"
+
+    def get_db_prep_lookup(self, value, connection):
+        return ("%s", [int(value)])
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @> ARRAY[{rhs}]::bigint[]", [*lhs_params, *rhs_params]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return (
+            # lhs is the column, rhs a placeholder: the value travels as a parameter.
+            f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE json_each.value = {rhs})",  # noqa: S608
+            [*lhs_params, *rhs_params],
+        )
+
+
 class ReadEvent(AppendOnlyModel):
     """Who read which case, when and through which door: the read log patient data law asks for."""
 
@@ -129,6 +198,9 @@ class ReadEvent(AppendOnlyModel):
         blank=True,
         related_name="+",
     )
+    # An export is one row holding the ids of every case in the file (issue 16), not a row per
+    # case: the review still answers "who read or exported case X".
+    case_ids = CaseIdsField(_("exported cases"), null=True, blank=True, editable=False)
 
     class Meta(AppendOnlyModel.Meta):
         verbose_name = _("read event")

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from samsyn.audit.services import audit_changes, audit_record
+from samsyn.cases.models import Transition
 from samsyn.core.access import PERMISSIONS, can
 from samsyn.core.services import model_update
 
@@ -203,8 +204,6 @@ class Workflow:
     def note_check(self, note: str) -> str:
         """A move's note, stripped; refused (keyed "note") if it holds a personnummer."""
         note = (note or "").strip()
-        from samsyn.cases.models import Transition
-
         Transition(note=note).clean_fields(
             exclude=["content_type", "object_id", "move", "to_state", "by", "at", "data"]
         )
@@ -274,8 +273,6 @@ class Workflow:
     ):
         """An unsaved history row: what `transition()` saves, and what a bulk writer builds
         for `Transition.objects.bulk_create()` (with `at` set to the historic moment)."""
-        from samsyn.cases.models import Transition
-
         return Transition(
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=case.pk,

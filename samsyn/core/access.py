@@ -62,6 +62,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Reaching the Django admin at all (the user's is_staff flag): county administrators.
     # What they may do there is ADMIN_MODEL_PERMISSIONS in core/backends.py.
     "admin.site": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # The statements the law asks for (accessibility, personal data): shown to everyone,
+    # their text maintained by county administrators.
+    "core.statements.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
 }
 
 

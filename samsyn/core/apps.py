@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
 
         nav_register(url_name="core:start", label=_("Start"), order=0)
         nav_register(url_name="core:notifications", label=_("Notifications"), order=90)
+
+        from samsyn.audit.display import action_labels_register
+
+        action_labels_register({"core.statement.changed": _("Statement changed")})

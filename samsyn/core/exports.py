@@ -1,15 +1,15 @@
-"""Lists as files: CSV (streamed, for Swedish Excel) and Excel (openpyxl write-only).
+"""Lists as files: CSV (streamed, for Swedish Excel) and Excel (XlsxWriter, constant memory).
 
 Every export of the system goes through these two functions, so each one streams, opens
 in Swedish Excel, and defuses text that a spreadsheet would run as a formula.
 """
 
 import csv
-import io
+import tempfile
 from collections.abc import Iterable
 
-from django.http import HttpResponse, StreamingHttpResponse
-from openpyxl import Workbook
+import xlsxwriter
+from django.http import FileResponse, StreamingHttpResponse
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,14 +40,20 @@ def csv_response(*, header: list, rows: Iterable[list], filename: str) -> Stream
     return response
 
 
-def xlsx_response(*, header: list, rows: Iterable[list], sheet: str, filename: str) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.append([str(h) for h in header])
-    for row in rows:
-        worksheet.append([spreadsheet_safe(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def xlsx_response(*, header: list, rows: Iterable[list], sheet: str, filename: str) -> FileResponse:
+    """A workbook written row by row to a temporary file and sent from there: XlsxWriter in
+    constant-memory mode keeps the worker's memory flat whatever the row count, and writes
+    about four times faster than openpyxl's write-only mode (issue 16); strings are never
+    read as formulas or links, and defused for the spreadsheet besides."""
+    file = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    workbook = xlsxwriter.Workbook(
+        file.name,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    worksheet = workbook.add_worksheet(sheet)
+    worksheet.write_row(0, 0, [str(h) for h in header])
+    for number, row in enumerate(rows, start=1):
+        worksheet.write_row(number, 0, [spreadsheet_safe(v) for v in row])
+    workbook.close()
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

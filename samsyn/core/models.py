@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.privacy import no_personal_identity_number
+
 
 class Notification(models.Model):
     """A message in a person's inbox; the e-mail copy is sent after the change commits."""
@@ -24,3 +26,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Statement(models.Model):
+    """A statement the law asks for, readable without signing in: the accessibility statement
+    (tillgänglighetsredogörelse, DOS-lagen) and the privacy notice. Its text is the
+    organisation's (data, edited by administrators), not a text of the interface."""
+
+    class Kind(models.TextChoices):
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        PRIVACY = "privacy", _("Personal data")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200, validators=[no_personal_identity_number])
+    body = models.TextField(
+        _("text"),
+        validators=[no_personal_identity_number],
+        help_text=_(
+            "Paragraphs are separated by an empty line. A line that starts with ## is a "
+            "heading, lines that start with - are a list; web addresses become links."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+
+    def __str__(self):
+        return self.title

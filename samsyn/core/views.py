@@ -1,16 +1,57 @@
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.forms import FORM_ERRORS_STATUS, StyledFormMixin
+from samsyn.core.access import can
+from samsyn.core.forms import (
+    FORM_ERRORS_STATUS,
+    StyledFormMixin,
+    form_status,
+    posted,
+    service_errors_to_form,
+)
 from samsyn.core.ids import id_param
 from samsyn.core.login_page import login_page_extras
-from samsyn.core.models import Notification
+from samsyn.core.models import Notification, Statement
 from samsyn.core.selectors import start_sections_for
+from samsyn.core.statements import EDIT_PERMISSION, statement_blocks, statement_update
+
+LOCAL_LOGIN_OFF = _("Sign in through your organisation's identity provider.")
+LOCAL_LOGIN_SUPERUSERS = _(
+    "Only administrators of the whole system sign in with a password here. Sign in through "
+    "your organisation's identity provider."
+)
 
 
-class SamsynAuthenticationForm(StyledFormMixin, AuthenticationForm):
+class LocalPasswordLoginRule:
+    """settings.LOCAL_PASSWORD_LOGIN on every password form (the sign-in page and the Django
+    admin's): "off" refuses every password, "superusers" every other person's."""
+
+    def clean(self):
+        if settings.LOCAL_PASSWORD_LOGIN == "off":
+            raise ValidationError(LOCAL_LOGIN_OFF, code="local_login_off")
+        return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if settings.LOCAL_PASSWORD_LOGIN == "superusers" and not user.is_superuser:
+            raise ValidationError(LOCAL_LOGIN_SUPERUSERS, code="local_login_superusers")
+
+
+class SamsynAuthenticationForm(LocalPasswordLoginRule, StyledFormMixin, AuthenticationForm):
+    pass
+
+
+class SamsynAdminAuthenticationForm(LocalPasswordLoginRule, AdminAuthenticationForm):
     pass
 
 
@@ -60,4 +101,69 @@ def notifications(request):
             "notes": mine[:100],
             "unread": mine.filter(read_at__isnull=True).count(),
         },
+    )
+
+
+class StatementForm(StyledFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Statement
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 30})}
+
+
+# slug in the address -> (the statement, its url name)
+STATEMENT_PAGES = {
+    "tillganglighet": (Statement.Kind.ACCESSIBILITY, "core:accessibility"),
+    "personuppgifter": (Statement.Kind.PRIVACY, "core:privacy"),
+}
+
+
+def _statement(slug):
+    return get_object_or_404(Statement, kind=STATEMENT_PAGES[slug][0])
+
+
+@login_not_required
+def statement(request, slug):
+    """/tillganglighet/ and /personuppgifter/: readable by everyone, signed in or not."""
+    shown = _statement(slug)
+    return render(
+        request,
+        "core/statement.html",
+        {
+            "statement": shown,
+            "blocks": statement_blocks(shown.body),
+            "may_edit": request.user.is_authenticated
+            and (request.user.is_superuser or can(request.actor, EDIT_PERMISSION)),
+            "edit_url": f"{STATEMENT_PAGES[slug][1]}_edit",
+        },
+    )
+
+
+def statement_edit(request, slug):
+    shown = _statement(slug)
+    if not (request.user.is_superuser or can(request.actor, EDIT_PERMISSION)):
+        raise PermissionDenied
+    form = StatementForm(posted(request), instance=shown, initial={"version": shown.version})
+    if request.method == "POST" and form.is_valid():
+        data = {"title": form.cleaned_data["title"], "body": form.cleaned_data["body"]}
+        shown.refresh_from_db()
+        try:
+            statement_update(
+                actor=request.actor,
+                statement=shown,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, gettext("The statement is saved."))
+            return redirect(STATEMENT_PAGES[slug][1])
+    return render(
+        request,
+        "core/statement_edit.html",
+        {"statement": shown, "form": form, "page_url": STATEMENT_PAGES[slug][1]},
+        status=form_status(form),
     )

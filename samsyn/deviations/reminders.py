@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from samsyn.audit.services import audit_record
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.selectors import overdue_q
+from samsyn.deviations.services import notify_about, receivers_of
 
 
 def deviation_reminders_send(*, today=None) -> int:
@@ -16,8 +17,6 @@ def deviation_reminders_send(*, today=None) -> int:
     Each case is claimed with a conditional UPDATE, so two sweeps running at once (or a
     sweep run twice) remind nobody twice; safe for cron.
     """
-    from samsyn.deviations.services import notify_about, receivers_of
-
     today = today or timezone.localdate()
     sent = 0
     candidates = (

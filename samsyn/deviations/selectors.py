@@ -7,7 +7,7 @@ the search all start from it, so a stranger never finds a case by any door.
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -27,15 +27,36 @@ from samsyn.deviations.models import (
     Status,
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
-from samsyn.parties.models import Party
+from samsyn.parties.models import CareProvider, Party
 
+# Each ordering ends with the id, so a keyset page's position is unique (core/keyset.py).
 SORTS = {
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),
     "event": ("-event_date", "-id"),
     "ack_due": ("ack_due", "id"),
-    "status": ("status", "-created_at"),
+    "status": ("status", "-created_at", "-id"),
 }
+# What the list shows (list.html and _status.html), and nothing else: a county's list must not
+# read every case's free text to show 25 titles.
+LIST_RELATED = ("reporting_provider", "counterpart_provider", "category")
+LIST_FIELDS = (
+    "id",
+    "title",
+    "event_date",
+    "status",
+    "ack_due",
+    "analysis_due",
+    # Overdue includes the answer (issue 17): Deviation.is_overdue reads these.
+    "answer_due",
+    "answered_at",
+    "lifted_level",
+    "created_at",
+    "reporting_provider__name",
+    "counterpart_provider__name",
+    "category__name",
+    "category__is_active",
+)
 PAGE_SIZE = 25
 # Waiting for the responsible side: everything after sending and before closing.
 _HANDLER_WAITS = [
@@ -48,21 +69,30 @@ _HANDLER_WAITS = [
 
 
 def granted_q(grant) -> Q:
-    """The cases a grant reaches, as `can()` judges one (core/access.py): either side's
-    provider, unit or party, the reporter's own, or the county (the reporting provider's)."""
-    q = Q(pk__in=[])
-    if grant.provider_ids:
-        q |= Q(reporting_provider__in=grant.provider_ids)
-        q |= Q(counterpart_provider__in=grant.provider_ids)
+    """The access rule as a filter on the case's own columns, as `can()` judges one case
+    (core/access.py): either side's provider, unit or party, the reporter's own, or the county
+    (the reporting provider's). A county or a party is the providers in it (a short list, looked
+    up once), so the indexes on the provider columns serve the filter instead of a join through
+    provider, party and county on every row."""
+    providers = set(grant.provider_ids)
+    reporting = set(providers)
+    if grant.county_ids:
+        reporting |= set(
+            CareProvider.objects.filter(party__county__in=grant.county_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    if grant.party_ids:
+        of_party = set(
+            CareProvider.objects.filter(party__in=grant.party_ids).values_list("pk", flat=True)
+        )
+        providers |= of_party
+        reporting |= of_party
+    q = Q(reporting_provider__in=sorted(reporting)) | Q(counterpart_provider__in=sorted(providers))
     if grant.unit_ids:
         q |= Q(reporting_unit__in=grant.unit_ids) | Q(receiving_unit__in=grant.unit_ids)
     if grant.owner_ids:
         q |= Q(reporter__in=grant.owner_ids)
-    if grant.party_ids:
-        q |= Q(reporting_provider__party__in=grant.party_ids)
-        q |= Q(counterpart_provider__party__in=grant.party_ids)
-    if grant.county_ids:
-        q |= Q(reporting_provider__party__county__in=grant.county_ids)
     return q
 
 
@@ -165,11 +195,10 @@ def deviations_search(qs: QuerySet, text: str) -> QuerySet:
         return qs
     by_ref = case_number_q(text, model=Deviation)
     if connection.vendor == "postgresql":
-        vector = SearchVector(
-            "title", "description", "proposed_measure", "analysis", config="swedish"
-        )
+        # The stored vector (title, description, proposed measure, analysis) and its GIN
+        # index: migration 0005.
         query = SearchQuery(text, config="swedish", search_type="websearch")
-        return qs.annotate(search=vector).filter(Q(search=query) | by_ref)
+        return qs.filter(Q(search_vector=query) | by_ref)
     words = Q()
     for word in text.split():
         words &= (
@@ -221,7 +250,16 @@ def deviation_list(*, actor, filters: DeviationFilters) -> QuerySet[Deviation]:
     if filters.lifted:
         qs = qs.exclude(lifted_level="")
     qs = deviations_search(qs, filters.q)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+    return qs.order_by(*deviation_ordering(filters))
+
+
+def deviation_ordering(filters: DeviationFilters) -> tuple[str, ...]:
+    return SORTS.get(filters.sort, SORTS["newest"])
+
+
+def deviation_list_rows(qs: QuerySet[Deviation]) -> QuerySet[Deviation]:
+    """The list's rows with only the columns it shows."""
+    return qs.select_related(None).select_related(*LIST_RELATED).only(*LIST_FIELDS)
 
 
 def deviation_timeline(*, deviation: Deviation) -> list[dict]:
@@ -253,8 +291,11 @@ def my_cases_section(actor) -> list[dict]:
         return [_overview_section(actor)]
     qs = deviations_visible_to(actor).filter(waiting_for_q(actor))
     today = timezone.localdate()
+    shown = qs.select_related(None).only(
+        "id", "title", "status", "ack_due", "analysis_due", "answer_due", "answered_at"
+    )
     cases = sorted(
-        qs.order_by("ack_due", "-created_at")[:50],
+        shown.order_by("ack_due", "-created_at")[:50],
         key=lambda d: (not d.is_overdue(today), d.ack_due or today),
     )[:10]
     items = []

@@ -17,6 +17,12 @@ from samsyn.core.access import can
 from samsyn.core.case_page import case_page_related
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
+from samsyn.core.keyset import (
+    CURSOR_PARAM,
+    keyset_page,
+    legacy_page_redirect,
+    query_without_position,
+)
 from samsyn.deviations import exports, services
 from samsyn.deviations.forms import (
     AnalyseForm,
@@ -40,6 +46,8 @@ from samsyn.deviations.receiving_forms import (
 from samsyn.deviations.selectors import (
     PAGE_SIZE,
     deviation_get_for,
+    deviation_list_rows,
+    deviation_ordering,
     deviation_timeline,
     providers_reporting_for,
 )
@@ -51,27 +59,26 @@ from samsyn.deviations.worklist import my_reports
 from samsyn.parties.models import CareProvider, CareUnit
 
 
-def _filtered(request):
-    form = DeviationFilterForm(request.GET or None)
-    return form, deviation_list_select(actor=request.actor, filters=form.filters())
-
-
 @require_GET
 def deviation_list(request):
     """The inbox: every case the person may see, with filters, search, sorting and pages."""
     if not can(request.actor, "deviations.view"):
         raise PermissionDenied
-    form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
+    form = DeviationFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = deviation_list_rows(deviation_list_select(actor=request.actor, filters=filters))
+    ordering = deviation_ordering(filters)
+    moved = legacy_page_redirect(request, qs, ordering=ordering, size=PAGE_SIZE)
+    if moved:
+        return moved
+    page = keyset_page(qs, ordering=ordering, cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE)
     return render(
         request,
         "deviations/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_position(request),
             "today": timezone.localdate(),
             "can_report": can(request.actor, "deviations.report"),
         },
@@ -80,18 +87,22 @@ def deviation_list(request):
 
 
 def _export(request, fmt: str):
+    """The filtered list as a file; the read log gets one row holding every case id in it."""
     if not can(request.actor, "deviations.view"):
         raise PermissionDenied
-    _form, qs = _filtered(request)
-    rows = list(qs.values_list("pk", "reporting_provider__party__county_id"))
-    filters = query_for_log(request.GET)
+    form = DeviationFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = deviation_list_select(actor=request.actor, filters=filters)
     read_record_export(
         actor=request.actor,
         object_type="deviations.deviation",
-        rows=rows,
-        detail=f"{fmt}, {len(rows)} avvikelser, filter: {filters}",
+        cases=qs,
+        detail=f"{fmt}, {qs.count()} avvikelser, filter: {query_for_log(request.GET)}",
     )
-    return exports.deviations_csv(qs) if fmt == "csv" else exports.deviations_xlsx(qs)
+    ordering = deviation_ordering(filters)
+    if fmt == "csv":
+        return exports.deviations_csv(qs, ordering=ordering)
+    return exports.deviations_xlsx(qs, ordering=ordering)
 
 
 @require_GET

@@ -53,6 +53,7 @@ class DisagreementsConfig(AppConfig):
         from samsyn.core.retention import retention_register
         from samsyn.disagreements import models
         from samsyn.disagreements.display import ACTION_LABELS, DATA_KEYS
+        from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 
         action_labels_register(
             {
@@ -68,14 +69,7 @@ class DisagreementsConfig(AppConfig):
         retention_register(
             model=models.Disagreement,
             closed_field="closed_at",
-            text_fields=[
-                "question",
-                "position_a",
-                "position_b",
-                "temporary_solution",
-                "solution",
-                "skip_reason",
-            ],
+            text_fields=[f for f in DISAGREEMENT_WORKFLOW.free_text if f != "title"],
         )
         retention_register(
             model=models.EscalationStep,

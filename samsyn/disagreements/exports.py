@@ -1,4 +1,4 @@
-"""CSV and Excel export of the disagreement list (openpyxl in write-only mode for big lists)."""
+"""CSV and Excel export of the disagreement list (streamed CSV, constant-memory Excel)."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext

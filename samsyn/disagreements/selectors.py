@@ -11,7 +11,7 @@ from samsyn.core.access import Actor, can, grant_for, roles_with
 from samsyn.core.ids import case_number_q
 from samsyn.disagreements.access import step_of_role
 from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
-from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW, acting_party_ids
 from samsyn.parties.models import Membership, Party
 
 STEPS = (1, 2, 3)
@@ -56,12 +56,34 @@ def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreem
         # The case number as written on the page ("OE-12") finds the case too.
         by_reference = case_number_q(text, model=Disagreement)
         qs = qs.filter(Q(title__icontains=text) | Q(question__icontains=text) | by_reference)
-    # Active cases first, disputes first among them: the most serious work on top.
     active = Case(
         When(status__in=[Disagreement.Status.OPEN, Disagreement.Status.IN_COURT], then=Value(0)),
         default=Value(1),
     )
-    return qs.order_by(active, "-is_dispute", "-created_at")
+    return qs.annotate(inactive=active).order_by(*LIST_ORDERING)
+
+
+# Active cases first, disputes first among them: the most serious work on top; the id last,
+# so a keyset page's position is unique (core/keyset.py).
+LIST_ORDERING = ("inactive", "-is_dispute", "-created_at", "-id")
+# What the list shows (list.html, _tags.html), and nothing else.
+LIST_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "current_step",
+    "is_dispute",
+    "created_at",
+    "patient_affected",
+    "temporary_solution",
+    "provider_a__name",
+    "provider_b__name",
+)
+
+
+def disagreement_list_rows(qs: QuerySet[Disagreement]) -> QuerySet[Disagreement]:
+    """The list's rows with only the columns it shows."""
+    return qs.select_related(None).select_related("provider_a", "provider_b").only(*LIST_FIELDS)
 
 
 def disagreement_history(*, disagreement: Disagreement) -> list[dict]:
@@ -101,12 +123,6 @@ def ladder_people(*, disagreement: Disagreement, step: int) -> list:
         )
         people.extend(m.user for m in chosen.select_related("user"))
     return list({u.pk: u for u in people}.values())
-
-
-def acting_party_ids(actor: Actor, disagreement: Disagreement) -> set[int]:
-    """The sides of this case for which the actor handles disagreements."""
-    mine = grant_for(actor, "disagreements.handle").party_ids
-    return mine & {disagreement.party_a_id, disagreement.party_b_id}
 
 
 def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:

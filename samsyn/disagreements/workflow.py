@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from samsyn.cases.workflow import Move, Workflow
+from samsyn.core.access import Actor, grant_for
 from samsyn.disagreements import access  # noqa: F401 - registers the permission rows named below
 from samsyn.disagreements.models import Disagreement
 
@@ -65,10 +66,14 @@ def _back_to_its_step(d: Disagreement) -> str:
     return f"step{d.current_step}"
 
 
+def acting_party_ids(actor: Actor, disagreement: Disagreement) -> set[int]:
+    """The sides of this case for which the actor handles disagreements."""
+    mine = grant_for(actor, "disagreements.handle").party_ids
+    return mine & {disagreement.party_a_id, disagreement.party_b_id}
+
+
 def _skip_answer_offered(d: Disagreement, actor) -> bool:
     """A proposal to skip step 2 waits for the *other* party's answer."""
-    from samsyn.disagreements.selectors import acting_party_ids
-
     proposer = d.skip_proposed_by_party_id
     return bool(proposer) and bool(acting_party_ids(actor, d) - {proposer})
 

@@ -8,10 +8,20 @@ class PartiesConfig(AppConfig):
 
     def ready(self):
         from samsyn.audit.display import DataKey, action_labels_register, data_keys_register
+        from samsyn.core.navigation import nav_register
         from samsyn.core.selectors import start_section_register
         from samsyn.parties.selectors import people_start_section
 
         start_section_register(people_start_section)
+        nav_register(
+            url_name="parties:units", label=_("Units"), order=81, permission="parties.edit"
+        )
+        nav_register(
+            url_name="parties:people",
+            label=_("People"),
+            order=80,
+            permission="parties.manage_people",
+        )
 
         action_labels_register(
             {
@@ -24,6 +34,8 @@ class PartiesConfig(AppConfig):
                 "parties.membership.changed": _("Role changed"),
                 "parties.membership.revoked": _("Role removed"),
                 "parties.party.renamed": _("Principal renamed from the reference data"),
+                "parties.unit.added": _("Unit added"),
+                "parties.unit.removed": _("Unit removed"),
             }
         )
         data_keys_register(

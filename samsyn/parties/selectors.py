@@ -86,8 +86,8 @@ def people_start_section(actor) -> list[dict]:
                 roles=ngettext("{n} role", "{n} roles", roles).format(n=roles),
             ),
             "links": [
-                (gettext("People and their roles"), reverse("admin:auth_user_changelist")),
-                (gettext("Add a person"), reverse("admin:auth_user_add")),
+                (gettext("People and their roles"), reverse("parties:people")),
+                (gettext("Invite a person"), reverse("parties:invite")),
             ],
         }
     ]

@@ -18,6 +18,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -227,7 +228,7 @@ def user_sync_staff_flag(*, user) -> None:
 
 
 @transaction.atomic
-def person_create(
+def person_create(  # noqa: PLR0913 (the one door for a new person: its fields, one flag)
     *,
     actor,
     username: str,
@@ -237,12 +238,16 @@ def person_create(
     unit: CareUnit | None = None,
     first_name: str = "",
     last_name: str = "",
+    password_link: bool = True,
 ):
     """Add a person with a first role; they choose their own password through the link that
-    is e-mailed to them (nobody sets another person's password). Nothing is saved on error."""
+    is e-mailed to them (nobody sets another person's password). Nothing is saved on error.
+
+    `password_link=False`: a person who signs in through an identity provider (invited by
+    their HSA-id, or created from the provider's claims) gets no password and no link."""
     actor = as_actor(actor)
     _require_role(actor, provider=provider, role=role)
-    if not (email or "").strip():
+    if password_link and not (email or "").strip():
         raise ValidationError({"email": EMAIL_REQUIRED})
     User = get_user_model()
     person = User(
@@ -265,7 +270,8 @@ def person_create(
         },
     )
     _membership_add(actor=actor, user=person, provider=provider, role=role, unit=unit)
-    _password_link(actor=actor, person=person)
+    if password_link:
+        _password_link(actor=actor, person=person)
     return person
 
 
@@ -465,28 +471,52 @@ def _mail_after_commit(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(send)
 
 
-UNITS_NOT_YOURS = _("You can keep the units only of care providers of your own principal.")
+# --- units (county administrators keep them on the page /enheter/) -------------------------
+
+UNIT_NOT_YOURS = _("You may not change the units of this care provider.")
+UNIT_IN_USE = _(
+    "The unit is in use (people have roles there, or an assignment gives a role there) and "
+    "stays. Move those roles first."
+)
+EDIT_REGISTRY = "parties.edit"
+
+
+def _require_registry(actor, provider: CareProvider) -> None:
+    if actor is not None and not (
+        getattr(actor.user, "is_superuser", False) or can(actor, EDIT_REGISTRY, provider)
+    ):
+        raise PermissionDenied(UNIT_NOT_YOURS)
 
 
 @transaction.atomic
-def unit_save(*, actor, provider: CareProvider, name: str, kind: str, unit: CareUnit | None = None):
-    """Create or change a unit (ward, home-care group, vårdcentral, team) of a care provider:
-    the party's administrator keeps its providers' units, the county administrator every one
-    (issue 17). A unit that is no longer used is made inactive, never deleted."""
+def unit_add(*, actor, provider: CareProvider, name: str) -> CareUnit:
     actor = as_actor(actor)
-    if not can(actor, "parties.manage_people", provider):
-        raise PermissionDenied(UNITS_NOT_YOURS)
-    if unit is not None and unit.provider_id != provider.pk:
-        raise ValidationError({"unit": UNIT_NOT_OF_PROVIDER})
-    unit = unit or CareUnit(provider=provider)
-    before = {"name": unit.name, "kind": unit.kind} if unit.pk else {}
-    unit.name, unit.kind = (name or "").strip(), kind
+    _require_registry(actor, provider)
+    unit = CareUnit(provider=provider, name=(name or "").strip())
     unit.full_clean()
     unit.save()
     audit_record(
         actor=actor,
-        action="parties.unit.saved",
+        action="parties.unit.added",
         target=unit,
-        data=audit_changes(before=before, after={"name": unit.name, "kind": unit.kind}),
+        data={"provider_id": provider.pk, "name": unit.name},
     )
     return unit
+
+
+@transaction.atomic
+def unit_remove(*, actor, unit: CareUnit) -> None:
+    """A unit no role and no mapping points at goes; one in use stays (PROTECT)."""
+    actor = as_actor(actor)
+    _require_registry(actor, unit.provider)
+    try:
+        with transaction.atomic():  # the trail's row goes too if the unit cannot
+            audit_record(
+                actor=actor,
+                action="parties.unit.removed",
+                target=unit,
+                data={"provider_id": unit.provider_id, "name": unit.name},
+            )
+            unit.delete()
+    except ProtectedError as exc:
+        raise ValidationError(UNIT_IN_USE) from exc

@@ -27,6 +27,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE
+from tests.oidc_provider.server import CLIENT_SECRET
+
+OIDC_SECRET_ENV = "SAMSYN_E2E_OIDC_SECRET"
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -141,6 +144,17 @@ PAGES = [
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
     ("admin-users", "/admin/auth/user/", "lansadmin"),
     ("admin-user-add", "/admin/auth/user/add/", "lansadmin"),
+    # Each party runs its own people (issue 23).
+    ("people", "/personer/", "admin.boras"),
+    ("people-county", "/personer/?q=a", "lansadmin"),
+    ("people-invite", "/personer/bjud-in/", "admin.boras"),
+    ("identity-mappings", "/rollkopplingar/", "lansadmin"),
+    ("units", "/personer/enheter/?vardgivare={boras_provider}", "lansadmin"),
+    # The statements the law asks for: anyone, signed in or not; county administrators edit.
+    ("statement-accessibility", "/tillganglighet/", None),
+    ("statement-privacy", "/personuppgifter/", None),
+    ("statement-accessibility-signed-in", "/tillganglighet/", "lansadmin"),
+    ("statement-privacy-edit", "/personuppgifter/andra/", "lansadmin"),
     # The page a one-time set-password link opens: a void link, and the page after success.
     ("password-set-void-link", "/losenord/MQ/inte-en-giltig-nyckel/", None),
     ("password-set-done", "/losenord/klart/", None),
@@ -167,6 +181,8 @@ REFLOW_PAGES = [
     ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
     ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/", "chef2.boras"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
+    ("people", "/personer/", "admin.boras"),
+    ("statement-privacy", "/personuppgifter/", None),
 ]
 
 
@@ -319,6 +335,8 @@ def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
         "DEBUG": "false",
         "SECRET_KEY": "e2e-only-" + os.urandom(16).hex(),
         "PYTHONPATH": str(REPO),
+        # The client secret of the test identity providers (tests/browser/test_oidc_story.py).
+        OIDC_SECRET_ENV: CLIENT_SECRET,
     }
     python = sys.executable
     server = None
@@ -393,29 +411,28 @@ def app_url(browser):
         yield url
 
 
-@pytest.fixture(scope="session")
-def demo_ids(app_url) -> dict[str, int]:
-    """Ids of the demo objects PAGES visits, queried in the live server's own database."""
+def live_shell(module: str, marker: str, *, extra_env: dict | None = None):
+    """Run `<module>.main()` in `manage.py shell` with the live server's settings and database;
+    return the JSON it printed on the line that starts with `marker`."""
     result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-v0",
-            "-c",
-            "from tests.browser.demo_ids import main; main()",
-        ],
+        [sys.executable, "manage.py", "shell", "-v0", "-c", f"from {module} import main; main()"],
         cwd=REPO,
-        env=_E2E_ENV,
+        env={**_E2E_ENV, **(extra_env or {})},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    line = next((x for x in result.stdout.splitlines() if x.startswith("DEMO_IDS ")), None)
+    line = next((x for x in result.stdout.splitlines() if x.startswith(f"{marker} ")), None)
     if result.returncode or line is None:
-        pytest.fail(f"could not look up the demo ids: {result.stderr[-2000:]}", False)
-    return json.loads(line.removeprefix("DEMO_IDS "))
+        pytest.fail(f"manage.py shell ({module}) failed: {result.stderr[-2000:]}", False)
+    return json.loads(line.removeprefix(f"{marker} "))
+
+
+@pytest.fixture(scope="session")
+def demo_ids(app_url) -> dict[str, int]:
+    """Ids of the demo objects PAGES visits, queried in the live server's own database."""
+    return live_shell("tests.browser.demo_ids", "DEMO_IDS")
 
 
 def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) -> None:

@@ -36,6 +36,9 @@ def collect() -> dict[str, int]:
     ids["disagreement_closed"] = (
         boras.filter(status=Disagreement.Status.CLOSED, is_dispute=False).first().pk
     )
+    from samsyn.parties.models import CareProvider
+
+    ids["boras_provider"] = CareProvider.objects.get(name="Borås Stad").pk
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
     if EconomicAgreement.objects.exists():
         ids["economic_agreement"] = EconomicAgreement.objects.order_by("pk").first().pk

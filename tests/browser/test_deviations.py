@@ -323,3 +323,22 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     assert positions == sorted(positions), f"the timeline is not in order: {timeline}"
     assert "Åtgärden fungerar." in timeline
     assert_accessible(reporter, "deviation-flow-closed-reporter")
+
+
+def test_the_list_pages_forward_and_back_by_its_links_and_keeps_the_filter(page, login):
+    """Keyset pages in a browser: "Nästa sida" leads to other cases with the same filter,
+    "Föregående sida" and "Första sidan" lead back to the first ones."""
+    login(page, "analytiker")
+    page.goto("/avvikelser/?status=closed")
+    first = page.locator(".deviation-table tbody tr td:first-child a").all_inner_texts()
+    assert len(first) == 25
+    page.get_by_role("link", name="Nästa sida").click()
+    assert "status=closed" in page.url and "efter=" in page.url
+    second = page.locator(".deviation-table tbody tr td:first-child a").all_inner_texts()
+    assert second and not set(second) & set(first)
+    assert_accessible(page, "deviations-list-second-page")
+    page.get_by_role("link", name="Föregående sida").click()
+    assert page.locator(".deviation-table tbody tr td:first-child a").all_inner_texts() == first
+    page.get_by_role("link", name="Nästa sida").click()
+    page.get_by_role("link", name="Första sidan").click()
+    assert page.locator(".deviation-table tbody tr td:first-child a").all_inner_texts() == first

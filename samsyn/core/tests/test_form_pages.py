@@ -69,6 +69,16 @@ POST_PAGES = [
         "administrator",
     ),
     ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
+    ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
+    ("parties:units", lambda w: reverse("parties:units"), "county_admin"),
+    ("identity_mappings", lambda w: reverse("identity_mappings"), "administrator"),
+    ("core:accessibility_edit", lambda w: reverse("core:accessibility_edit"), "county_admin"),
+    ("core:privacy_edit", lambda w: reverse("core:privacy_edit"), "county_admin"),
+    (
+        "parties:person",
+        lambda w: reverse("parties:person", args=[w["people"]["reporter"].pk]),
+        "administrator",
+    ),
     (
         "agreements:termination_create",
         lambda w: reverse("agreements:termination_create"),
@@ -110,6 +120,8 @@ NOT_FORM_PAGES = {
     # Pages that only show things (their forms post to the pages above).
     "core:start",
     "core:about",
+    "core:accessibility",
+    "core:privacy",
     "deviations:detail",
     "disagreements:detail",
     "disagreements:lesson",
@@ -132,10 +144,22 @@ NOT_FORM_PAGES = {
     "core:notifications",
     "logout",
     "disagreements:organisation_remove",
+    "parties:role_remove",
+    "parties:unit_delete",
+    "identity_mapping_remove",
+    "parties:deactivate",
+    "parties:reactivate",
+    "parties:link_send",
+    # The people list's search takes any text (no value can be refused).
+    "parties:people",
     # The one-time link's form needs a real token: tested in parties/tests/test_password_link.py;
     # its done page only shows text.
     "password_set",
     "password_set_done",
+    # Sign-in through an identity provider: a redirect to the provider and its answer
+    # (identity/tests/test_oidc_sign_in.py, against a real provider).
+    "identity:start",
+    "identity:callback",
 }
 
 

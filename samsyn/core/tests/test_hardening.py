@@ -134,7 +134,18 @@ def test_every_page_sends_a_strict_csp_and_refuses_framing(county_admin_client, 
 
 
 # Pages anyone may open without signing in; everything else is deny-by-default.
-PUBLIC_PATHS = {"/logga-in/", "/admin/login/", "/logga-ut/", "/losenord/klart/"}
+PUBLIC_PATHS = {
+    "/logga-in/",
+    "/admin/login/",
+    "/logga-ut/",
+    "/losenord/klart/",
+    # The statements the law asks for: readable by everyone.
+    "/tillganglighet/",
+    "/personuppgifter/",
+    # Sign-in through an identity provider: its answer comes before anyone is signed in
+    # (an answer nobody started is refused with a page: identity/tests).
+    "/logga-in/oidc/svar/",
+}
 
 
 @pytest.mark.parametrize("path", [p for p in PATHS if p not in PUBLIC_PATHS])

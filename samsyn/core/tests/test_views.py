@@ -115,7 +115,8 @@ def test_a_party_administrator_sees_the_people_and_roles_they_manage_on_the_star
     html = client.get(reverse("core:start")).content.decode()
     assert "Personer och roller som du administrerar" in html
     assert "2 personer, 2 roller" in html
-    assert f'href="{reverse("admin:auth_user_changelist")}"' in html
+    assert f'href="{reverse("parties:people")}"' in html
+    assert f'href="{reverse("parties:invite")}"' in html
 
 
 def test_a_reporter_gets_no_administrator_section(client, personas):

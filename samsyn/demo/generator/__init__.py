@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from samsyn.audit.models import AuditEvent
 from samsyn.demo.generator.audit import GENERATED, SYSTEM, AuditTrail, ReadLog
 from samsyn.demo.generator.clock import Clock
 from samsyn.demo.generator.deviations import DeviationGenerator
@@ -92,8 +93,6 @@ class Context:
 
 def generated_marker(seed: int):
     """The audit event that records a generation with this seed (None if there is none)."""
-    from samsyn.audit.models import AuditEvent
-
     return AuditEvent.objects.filter(action=GENERATED, data__seed=seed).order_by("-id").first()
 
 

@@ -103,27 +103,27 @@ class CaseRow:
     category: str  # the disagreement category the case can grow into
 
 
+TRANSITION_COLUMNS = [
+    "id",
+    "content_type_id",
+    "object_id",
+    "move",
+    "from_state",
+    "to_state",
+    "by_id",
+    "at",
+    "note",
+    "data",
+]
+
+
 class DeviationGenerator:
     def __init__(self, ctx):
         self.ctx = ctx
         w = ctx.writer
         self.deviations = w.table(Deviation, DEVIATION_COLUMNS)
         # The case history (cases.Transition), as DEVIATION_WORKFLOW.transition() writes it.
-        self.changes = w.table(
-            Transition,
-            [
-                "id",
-                "content_type_id",
-                "object_id",
-                "move",
-                "from_state",
-                "to_state",
-                "by_id",
-                "at",
-                "note",
-                "data",
-            ],
-        )
+        self.changes = w.table(Transition, TRANSITION_COLUMNS)
         self.measures = w.table(
             Measure,
             [
@@ -471,6 +471,7 @@ class DeviationGenerator:
                     skip=handler,
                 )
         if plan.no_measure:
+            moves.keep(plan.no_measure, handler, "no_measure", plan.state_at(plan.no_measure), {})
             moves.event(
                 plan.no_measure,
                 handler,
@@ -494,12 +495,9 @@ class DeviationGenerator:
                     ts(added),
                 )
             )
-            moves.event(
-                added,
-                handler,
-                "deviations.measure.added",
-                {"measure": measure_id, "owner_provider": owner, "due_date": day_text(due)},
-            )
+            facts = {"measure": measure_id, "owner_provider": owner, "due_date": day_text(due)}
+            moves.keep(added, handler, "add_measure", plan.state_at(added), facts)
+            moves.event(added, handler, "deviations.measure.added", facts)
             moves.read(added, handler)
         if plan.decided:
             moves.move(
@@ -524,12 +522,9 @@ class DeviationGenerator:
             for measure_id, (_added, _due, done) in zip(measure_ids, plan.measures, strict=True):
                 if done is not None:
                     at = min(max(clock.at(done, 15 * 3600), plan.decided + 60), ctx.now)
-                    moves.event(
-                        at,
-                        handler,
-                        "deviations.measure.done",
-                        {"measure": measure_id, "done_date": day_text(done)},
-                    )
+                    facts = {"measure": measure_id, "done_date": day_text(done)}
+                    moves.keep(at, handler, "complete_measure", plan.state_at(at), facts)
+                    moves.event(at, handler, "deviations.measure.done", facts)
         if plan.followed_up:
             moves.move(
                 plan.followed_up,
@@ -575,6 +570,10 @@ class DeviationGenerator:
                 )
             moves.read(min(plan.closed + 3600 * (2 + int(random() * 70)), ctx.now), reporter)
         if plan.lifted:
+            lifted_at = plan.lifted[0]
+            moves.keep(
+                lifted_at, handler, "lift", plan.state_at(lifted_at), {"level": plan.lifted[1]}
+            )
             moves.event(
                 plan.lifted[0],
                 handler,
@@ -588,6 +587,7 @@ class DeviationGenerator:
             self.comments.add(
                 (comment_id, deviation_id, author.user_id, provider.id, pick(rng, texts), ts(at))
             )
+            moves.keep(at, author, "comment", plan.state_at(at), {"comment": comment_id})
             moves.event(at, author, "deviations.comment.added", {"comment": comment_id})
             moves.read(at, author)
         if not detail:
@@ -632,6 +632,25 @@ class _Moves:
                 self.ts(at),
                 note,
                 {},
+            )
+        )
+
+    def keep(self, at, person, code, state, data):
+        """A move that keeps the state (a measure, a decision, a lift, a message), in the one
+        history as DEVIATION_WORKFLOW.transition() writes it: from and to the same state."""
+        changes = self.changes
+        changes.rows.append(
+            (
+                changes.new_id(),
+                _deviation_type_id(),
+                self.deviation_id,
+                code,
+                state,
+                state,
+                person.user_id,
+                self.ts(at),
+                "",
+                data,
             )
         )
 

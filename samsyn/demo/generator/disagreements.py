@@ -11,6 +11,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+
+from samsyn.cases.models import Transition
+from samsyn.demo.generator.deviations import TRANSITION_COLUMNS
 from samsyn.demo.generator.randomness import Weighted, chance, uuid_hex
 from samsyn.demo.generator.scenarios import disagreements as ds
 from samsyn.demo.generator.scenarios.base import MUNICIPALITY
@@ -111,6 +115,9 @@ class DisagreementGenerator:
         self.agreements = w.table(
             m.EconomicAgreement, [f.attname for f in m.EconomicAgreement._meta.concrete_fields]
         )
+        # The case history (cases.Transition), as DISAGREEMENT_WORKFLOW.transition() writes it.
+        self.history = w.table(Transition, TRANSITION_COLUMNS)
+        self.content_type_id = ContentType.objects.get_for_model(m.Disagreement).pk
         categories = ctx.world.classification.disagreement_categories
         self.scenarios = Weighted(
             [(s, s.weight) for s in ds.DISAGREEMENT_SCENARIOS if s.category in categories]
@@ -218,6 +225,29 @@ class DisagreementGenerator:
                     county_id=county_id,
                 )
 
+        stages = [(spec.created, "step1")]  # (from when, stage): the case's state over time
+
+        def record(at, person, code, to_stage, data):
+            """A row of the one history: a move to `to_stage`, or one that keeps the stage
+            the case was in at that moment (to_stage None)."""
+            current = next(stage for since, stage in reversed(stages) if since <= at)
+            self.history.add(
+                (
+                    self.history.new_id(),
+                    self.content_type_id,
+                    case_id,
+                    code,
+                    "" if code == "create" else current,
+                    to_stage or current,
+                    person.user_id,
+                    ts(at),
+                    "",
+                    data,
+                )
+            )
+            if to_stage and code != "create":
+                stages.append((at, to_stage))
+
         def tell(at, step, person, subject, body):
             if ctx.inbox.covers(at):
                 people = [
@@ -306,6 +336,7 @@ class DisagreementGenerator:
                 self.participants.add((self.participants.new_id(), step_id, user_id))
 
         start_step(1, spec.created)
+        record(spec.created, creator, "create", "step1", {})
         event(
             spec.created,
             creator,
@@ -346,18 +377,22 @@ class DisagreementGenerator:
                         ts(at),
                     )
                 )
-                event(
-                    at,
-                    person,
-                    "disagreements.step.meeting_added",
-                    {"step": step, "held_on": held_on},
-                )
+                facts = {"step": step, "held_on": held_on}
+                record(at, person, "meeting", None, facts)
+                event(at, person, "disagreements.step.meeting_added", facts)
             elif kind == "escalate":
                 reason = s.escalate_reasons[step - 1]
                 step_rows[step][3:6] = ["escalated", reason, day_text(day_of_moment(at))]
                 step_now, version = step + 1, version + 1
                 is_dispute = is_dispute or step_now == 3
                 start_step(step_now, at)
+                record(
+                    at,
+                    person,
+                    "escalate",
+                    f"step{step_now}",
+                    {"from_step": step, "to_step": step_now},
+                )
                 event(
                     at,
                     person,
@@ -389,9 +424,11 @@ class DisagreementGenerator:
                     "judgment_on": None,
                 }
                 status, version = "in_court", version + 1
+                referrer = manager(3)
+                record(at, referrer, "court", "in_court", {"court": referral["court"]})
                 event(
                     at,
-                    manager(3),
+                    referrer,
                     "disagreements.disagreement.referred_to_court",
                     {
                         "from": "open",
@@ -452,6 +489,8 @@ class DisagreementGenerator:
                     resolution, solution, from_status = "agreement", s.solutions[step - 1], "open"
                 step_rows[step][3:6] = ["resolved", solution, day]
                 status, version = "resolved", version + 1
+                code = "judgment" if kind == "judgment" else "settlement" if settled else "resolve"
+                record(at, person, code, "resolved", {"step": step, "resolution": resolution})
                 event(
                     at,
                     person,
@@ -473,6 +512,7 @@ class DisagreementGenerator:
                 )
             elif kind == "close" and status == "resolved":
                 status, closed_at, version = "closed", at, version + 1
+                record(at, person, "close", "closed", {})
                 event(
                     at,
                     person,
@@ -525,6 +565,7 @@ class DisagreementGenerator:
                 self.comments.add(
                     (comment_id, case_id, person.user_id, rng.choice(ds.THREAD_COMMENTS), ts(at))
                 )
+                record(at, person, "comment", None, {"comment": comment_id})
                 event(at, person, "disagreements.comment.added", {"comment_id": comment_id})
         for number, (step_id, started, deadline, outcome, text, ended) in step_rows.items():
             self.steps.add(

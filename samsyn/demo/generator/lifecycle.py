@@ -45,6 +45,22 @@ class DeviationPlan:
     lifted: tuple | None = None  # (at, level)
     comments: list = field(default_factory=list)  # [(at, written by the reporting side)]
 
+    def state_at(self, at: int) -> str:
+        """The case's state at a moment: what a move that keeps the state records as its
+        from and to state in the case history."""
+        state = "sent"
+        for moment, reached in (
+            (self.acknowledged, "acknowledged"),
+            (self.analysed, "analysed"),
+            (self.decided, "measures_decided"),
+            (self.followed_up, "followed_up"),
+            (self.closed, "closed"),
+        ):
+            if moment is None or moment > at:
+                break
+            state = reached
+        return state
+
     @property
     def status(self) -> str:
         if self.closed is not None:

@@ -16,8 +16,11 @@ from samsyn.cases.models import Transition
 from samsyn.demo.generator import Options, generate
 from samsyn.demo.generator.audit import GENERATED, HISTORY_IMPORTED
 from samsyn.demo.generator.county_profiles import PRIMARY_CARE, VASTRA_GOTALAND_PROVIDER_KINDS
-from samsyn.deviations.models import Deviation, Measure, Status
+from samsyn.deviations.models import Comment, Deviation, Measure, Status
+from samsyn.deviations.selectors import deviation_timeline
 from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
+from samsyn.disagreements.selectors import disagreement_history
+from samsyn.disagreements.workflow import stage_of
 
 END = datetime.date(2026, 6, 30)  # a fixed "today" for the period, so the data repeat
 
@@ -108,6 +111,53 @@ def test_status_history_and_the_rule_for_closing_hold_for_every_case(reference_d
     assert not Measure.objects.filter(done_date__gt=datetime.date.today()).exists()
     created = dict(Deviation.objects.values_list("pk", "created_at"))
     assert not [row for row in history if row.at < created[row.object_id]]
+
+
+def test_the_moves_that_keep_the_state_are_in_the_history_as_the_services_write_them(
+    reference_data,
+):
+    """A measure added or done, a decision that none is needed, a lift and each message are
+    rows of the one history (from and to the case's state then), so a generated case's page
+    tells what a case worked through the services would."""
+    _generate(deviations=300)
+    keep = Transition.objects.filter(content_type__model="deviation", from_state=F("to_state"))
+    by_move = Counter(keep.values_list("move", flat=True))
+    assert by_move["add_measure"] == Measure.objects.count()
+    assert 0 < by_move["complete_measure"] <= Measure.objects.exclude(done_date=None).count()
+    assert by_move["comment"] == Comment.objects.count()
+    assert by_move["no_measure"] == Deviation.objects.exclude(no_measure_by=None).count()
+    assert by_move["lift"] == Deviation.objects.exclude(lifted_level="").count()
+    measures = set(Measure.objects.values_list("pk", flat=True))
+    assert {row.data["measure"] for row in keep.filter(move="add_measure")} == measures
+    for row in keep.filter(move="lift").select_related(None)[:20]:
+        assert row.data["level"] in ("sub_regional", "county")
+    deviation = Deviation.objects.filter(measures__isnull=False).first()
+    labels = [h["label"] for h in deviation_timeline(deviation=deviation)]
+    assert "Åtgärd tillagd" in " ".join(str(label) for label in labels)
+
+
+def test_every_generated_disagreement_has_its_history_from_creation_to_its_stage(
+    reference_data,
+):
+    """The one history holds each disagreement's moves as DISAGREEMENT_WORKFLOW writes them:
+    created at step 1, each move from the stage the one before reached, ending where the case
+    is; meetings and messages keep the stage."""
+    _generate(deviations=1500, years=3, seed=9)
+    rows = Transition.objects.filter(content_type__model="disagreement").order_by("at", "id")
+    history: dict[int, list] = {}
+    for row in rows:
+        history.setdefault(row.object_id, []).append(row)
+    cases = list(Disagreement.objects.all())
+    assert cases and set(history) == {d.pk for d in cases}
+    for d in cases:
+        moves = [r for r in history[d.pk] if r.from_state != r.to_state]
+        assert (moves[0].move, moves[0].from_state, moves[0].to_state) == ("create", "", "step1")
+        assert all(a.to_state == b.from_state for a, b in zip(moves, moves[1:], strict=False))
+        assert moves[-1].to_state == stage_of(d), d.pk
+    kept = Counter(r.move for r in rows if r.from_state == r.to_state)
+    assert set(kept) <= {"meeting", "comment"} and kept["meeting"] > 0
+    disagreement = cases[0]
+    assert disagreement_history(disagreement=disagreement)
 
 
 def test_the_old_system_years_have_annat_and_no_measure_and_the_new_years_do_not(

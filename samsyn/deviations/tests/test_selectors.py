@@ -66,6 +66,23 @@ def test_free_text_search_finds_words_and_references(case_in, actors):
     assert _refs(handler, q=case.reference) == {case.pk}
 
 
+def test_search_needs_every_word_and_reads_the_analysis_and_measure_once_written(case_in, actors):
+    """The same answers on PostgreSQL (stored vector, kept by a trigger) and SQLite."""
+    case = case_in(Status.SENT)
+    Deviation.objects.filter(pk=case.pk).update(title="Insulin saknades vid hemgång")
+    handler = actors["counterpart_handler"]
+    assert _refs(handler, q="Insulin hemgång") == {case.pk}
+    assert _refs(handler, q="insulin tandvård") == set()
+    assert _refs(handler, q="syrgaskoncentrator") == set()
+    Deviation.objects.filter(pk=case.pk).update(
+        analysis="Rutinen för syrgaskoncentrator saknades", proposed_measure="Ny checklista"
+    )
+    assert _refs(handler, q="syrgaskoncentrator") == {case.pk}
+    assert _refs(handler, q="checklista") == {case.pk}
+    Deviation.objects.filter(pk=case.pk).update(analysis="")
+    assert _refs(handler, q="syrgaskoncentrator") == set()
+
+
 def test_search_never_reaches_cases_of_others(case_in, actors):
     case_in(Status.SENT)
     assert _refs(actors["outsider"], q="läkemedelslista") == set()

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import uuid
 
 import pytest
@@ -10,11 +11,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from samsyn.audit.models import AuditEvent, ReadEvent
+from samsyn.core import keyset
 from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
 from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
 from samsyn.core.services import CONCURRENT_EDIT
-from samsyn.deviations import services
+from samsyn.deviations import exports, services
 from samsyn.deviations.models import (
     Category,
     Cause,
@@ -430,13 +432,69 @@ def test_inbox_lists_own_cases_with_filters_and_hides_others(client, personas, c
     assert deviation.reference not in _html(client.get(reverse("deviations:list")))
 
 
-def test_inbox_paginates(client, personas, case_in):
-    for _ in range(26):
+def _references(html: str) -> list[str]:
+    return re.findall(r">(AVV-\d+)</a>", html)
+
+
+def _link(html: str, rel: str) -> str:
+    return re.search(rf'href="([^"]+)" rel="{rel}"', html).group(1).replace("&amp;", "&")
+
+
+def test_inbox_pages_by_cursor_through_every_case_once(client, personas, case_in):
+    cases = [case_in(Status.SENT) for _ in range(60)]
+    client.force_login(personas["reporter"])
+    url = reverse("deviations:list")
+    seen, html = [], _html(client.get(url))
+    assert "60 ärenden" in html and "Sida" not in html
+    while True:
+        seen += _references(html)
+        if 'rel="next"' not in html:
+            break
+        html = _html(client.get(url + _link(html, "next")))
+    assert seen == [d.reference for d in sorted(cases, key=lambda d: -d.pk)]
+    # And back: the previous page of the last page is the middle one.
+    middle = _html(client.get(url + _link(html, "prev")))
+    assert _references(middle) == seen[25:50]
+
+
+def test_the_cursor_keeps_the_filters_and_the_sort(client, personas, case_in):
+    sent = [case_in(Status.SENT) for _ in range(30)]
+    case_in(Status.CLOSED)
+    client.force_login(personas["reporter"])
+    url = reverse("deviations:list")
+    first = _html(client.get(url, {"status": "sent", "sort": "oldest"}))
+    assert _references(first) == [d.reference for d in sent[:25]]
+    second = _html(client.get(url + _link(first, "next")))
+    assert _references(second) == [d.reference for d in sent[25:]]
+    assert 'rel="next"' not in second
+
+
+def test_an_old_page_number_link_goes_to_the_same_cases(client, personas, case_in):
+    cases = [case_in(Status.SENT) for _ in range(30)]
+    client.force_login(personas["reporter"])
+    url = reverse("deviations:list")
+    response = client.get(url, {"sida": 2, "status": "sent"})
+    assert response.status_code == 302 and "sida" not in response.url
+    assert "status=sent" in response.url
+    html = _html(client.get(response.url))
+    assert _references(html) == [d.reference for d in sorted(cases, key=lambda d: -d.pk)][25:]
+    for beyond in ("99", "x"):
+        assert "efter" not in client.get(url, {"sida": beyond}).url
+
+
+def test_an_unreadable_cursor_shows_the_first_page(client, personas, case_in):
+    deviation = case_in(Status.SENT)
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("deviations:list"), {"efter": "not-a-cursor"})
+    assert response.status_code == 200 and deviation.reference in _html(response)
+
+
+def test_the_count_stops_at_a_thousand(client, personas, case_in, monkeypatch):
+    monkeypatch.setattr(keyset, "COUNT_CAP", 3)
+    for _ in range(4):
         case_in(Status.SENT)
     client.force_login(personas["reporter"])
-    html = _html(client.get(reverse("deviations:list")))
-    assert "Sida 1 av 2" in html
-    assert "Sida 2 av 2" in _html(client.get(reverse("deviations:list"), {"sida": 2}))
+    assert "Fler än 1 000 ärenden" in _html(client.get(reverse("deviations:list")))
 
 
 def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas, case_in):
@@ -448,25 +506,50 @@ def test_csv_export_holds_the_filtered_list_and_is_read_logged(client, personas,
     assert closed.reference in body and sent.reference not in body
     assert "Kommunikationsbrist mellan vårdgivare" in body  # causes, for the county report
     exports = ReadEvent.objects.filter(channel="export", object_type="deviations.deviation")
-    # One row for the export and one per case in the file: a review by case finds exporters.
-    assert exports.filter(object_id="").count() == 1
-    assert set(exports.exclude(object_id="").values_list("object_id", flat=True)) == {
-        str(closed.pk)
-    }
+    # One row for the export, holding the ids of exactly the cases in the file.
+    assert [e.case_ids for e in exports] == [[closed.pk]]
+
+
+def test_a_review_by_case_number_finds_who_exported_the_case(client, personas, case_in):
+    sent, closed = case_in(Status.SENT), case_in(Status.CLOSED)
+    client.force_login(personas["counterpart_handler"])
+    b"".join(client.get(reverse("deviations:export_csv")).streaming_content)
+    b"".join(client.get(reverse("deviations:export_csv"), {"status": "sent"}).streaming_content)
+    assert ReadEvent.objects.filter(channel="export").count() == 2
+    client.force_login(personas["county_admin"])
+    for case, how_many in ((sent, 2), (closed, 1)):
+        response = client.get(reverse("audit:read_log"), {"object_id": case.reference})
+        rows = [r["event"] for r in response.context["rows"] if r["event"].channel == "export"]
+        # The page never reads the (county-sized) id arrays; the filter by case number does.
+        assert all("case_ids" in e.get_deferred_fields() for e in rows)
+        assert len(rows) == how_many and all(case.pk in e.case_ids for e in rows)
+
+
+def test_an_export_reads_every_case_across_its_batches_in_the_list_order(
+    client, personas, case_in, monkeypatch
+):
+    monkeypatch.setattr(exports, "BATCH", 3)
+    cases = [case_in(Status.SENT) for _ in range(7)]
+    client.force_login(personas["counterpart_handler"])
+    body = b"".join(
+        client.get(reverse("deviations:export_csv"), {"sort": "oldest"}).streaming_content
+    ).decode("utf-8-sig")
+    references = [line.split(";")[0] for line in body.strip().splitlines()[1:]]
+    assert references == [d.reference for d in cases]
 
 
 def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_in):
     deviation = case_in(Status.SENT)
     client.force_login(personas["counterpart_handler"])
     response = client.get(reverse("deviations:export_xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
     assert rows[0][0] == "Referens" and rows[1][0] == deviation.reference
     assert dict(zip(rows[0], rows[1], strict=True))["Antal åtgärder"] == 0
     client.force_login(personas["outsider"])
     outsider_rows = list(
         load_workbook(
-            io.BytesIO(client.get(reverse("deviations:export_xlsx")).content)
+            io.BytesIO(b"".join(client.get(reverse("deviations:export_xlsx")).streaming_content))
         ).active.values
     )
     assert outsider_rows == [rows[0]]

@@ -15,6 +15,7 @@ from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal test
     case_submitted_before,
 )
 from samsyn.core.access import grant_for
+from samsyn.deviations.selectors import deviations_visible_to
 from samsyn.disagreements.models import Comment, Disagreement
 from samsyn.disagreements.services.common import W, notify_ladder, step_start
 
@@ -78,8 +79,6 @@ def _check_sections(documents, sections) -> None:
 
 def _check_deviations(actor, deviations, party_ids: set[int]) -> None:
     """Only deviations the actor may see, and only between the case's two parties."""
-    from samsyn.deviations.selectors import deviations_visible_to
-
     visible = set(
         deviations_visible_to(actor)
         .filter(pk__in=[d.pk for d in deviations])
@@ -188,8 +187,6 @@ def disagreement_create(*, actor, case: DisagreementRegistration) -> Disagreemen
 
 def _visible_links_kept(actor, disagreement: Disagreement, deviations) -> list:
     """Links the actor cannot see stay as they are; only the visible part is edited."""
-    from samsyn.deviations.selectors import deviations_visible_to
-
     hidden = disagreement.deviations.exclude(pk__in=deviations_visible_to(actor).values("pk"))
     _check_deviations(actor, deviations, {disagreement.party_a_id, disagreement.party_b_id})
     return [*deviations, *hidden]

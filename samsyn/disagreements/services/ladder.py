@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
 from samsyn.disagreements.models import Disagreement, EscalationStep, StepMeeting
-from samsyn.disagreements.selectors import acting_party_ids, party_people
+from samsyn.disagreements.selectors import party_people, steps_overdue
 from samsyn.disagreements.services.cases import require_temporary_solution
 from samsyn.disagreements.services.common import (
     W,
@@ -22,7 +22,7 @@ from samsyn.disagreements.services.common import (
     step_end,
     step_start,
 )
-from samsyn.disagreements.workflow import Stage
+from samsyn.disagreements.workflow import Stage, acting_party_ids
 
 Outcome = EscalationStep.Outcome
 
@@ -353,8 +353,6 @@ def meeting_add(*, actor, disagreement: Disagreement, held_on, notes: str) -> St
 
 def steps_remind_overdue(*, today=None) -> int:
     """The reminder sweep: tell the managers of each step past its deadline, once."""
-    from samsyn.disagreements.selectors import steps_overdue
-
     count = 0
     for step in steps_overdue(today=today):
         with transaction.atomic():

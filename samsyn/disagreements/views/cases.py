@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +13,20 @@ from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
+from samsyn.core.keyset import (
+    CURSOR_PARAM,
+    keyset_page,
+    legacy_page_redirect,
+    query_without_position,
+)
+from samsyn.deviations.selectors import deviation_get_for, deviations_visible_to
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
 from samsyn.disagreements.models import Disagreement
 from samsyn.disagreements.selectors import (
+    LIST_ORDERING,
     disagreement_history,
+    disagreement_list_rows,
     disagreements_filtered,
     disagreements_visible_to,
     disagreements_waiting_for,
@@ -26,6 +34,8 @@ from samsyn.disagreements.selectors import (
     lessons_similar_to,
 )
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW, NOT_LISTED
+
+PAGE_SIZE = 50
 
 
 def start_section(actor) -> list[dict]:
@@ -71,24 +81,27 @@ def disagreement_list(request):
     qs = disagreements_filtered(request.actor, filters=filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        rows = list(qs.values_list("pk", "county_id"))
         read_record_export(
             actor=request.actor,
             object_type="disagreements.disagreement",
-            rows=rows,
-            detail=f"{fmt}, {len(rows)} oenigheter, filter: {query_for_log(request.GET)}",
+            cases=qs,
+            detail=f"{fmt}, {qs.count()} oenigheter, filter: {query_for_log(request.GET)}",
         )
         return export_response(qs, fmt=fmt)
-    page = Paginator(qs, 50).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
+    qs = disagreement_list_rows(qs)
+    moved = legacy_page_redirect(request, qs, ordering=LIST_ORDERING, size=PAGE_SIZE)
+    if moved:
+        return moved
+    page = keyset_page(
+        qs, ordering=LIST_ORDERING, cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE
+    )
     return render(
         request,
         "disagreements/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_position(request),
             "may_create": can(request.actor, "disagreements.handle"),
         },
         status=form_status(form),
@@ -99,8 +112,6 @@ def _initial_from_deviation(request) -> dict:
     """`?deviation=<id>`: start from a deviation the providers could not resolve (the addendum
     presentation, #HoSavtal2027).
     Fetched through the deviations selector, so a stranger's deviation is a 404."""
-    from samsyn.deviations.selectors import deviation_get_for
-
     pk = id_param(request.GET, "deviation")
     if pk is None:
         return {}
@@ -216,8 +227,6 @@ def _detail(request, d, comment_form=None):
 
 
 def _visible_deviations(actor):
-    from samsyn.deviations.selectors import deviations_visible_to
-
     return deviations_visible_to(actor)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.keys import audit_key_version_current
 from samsyn.audit.selectors import audit_chain_verify
+from samsyn.audit.sink import audit_head_last_exported, audit_head_matches, audit_head_parse
 
 
 def _keys_used(report) -> str:
@@ -24,6 +25,32 @@ class Command(BaseCommand):
         "Checks the audit trail's keyed hash chain, names the first broken event and which key "
         "versions were used."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--head",
+            help=_(
+                "An exported head as <event id>:<hash> (e.g. from syslog) to check against, "
+                "instead of the last one in the AUDIT_HEAD_SINK file."
+            ),
+        )
+
+    def _exported_head(self, options):
+        """The trail must still hold the head last exported outside the database."""
+        head = audit_head_parse(options["head"]) if options.get("head") else None
+        head = head or audit_head_last_exported()
+        if head is None:
+            return gettext("No exported head to compare with (AUDIT_HEAD_SINK).")
+        if not audit_head_matches(head):
+            raise CommandError(
+                gettext(
+                    "BROKEN CHAIN: the trail no longer holds the head exported {at} (event "
+                    "id={id}, hash {hash}): the chain was rewritten or cut off before it."
+                ).format(at=head.exported_at or "-", id=head.event_id, hash=head.hash[:16])
+            )
+        return gettext("Matches the head exported {at} (event id={id}).").format(
+            at=head.exported_at or "-", id=head.event_id
+        )
 
     def handle(self, *args, **options):
         report = audit_chain_verify()
@@ -63,6 +90,7 @@ class Command(BaseCommand):
                 ).format(count=report.count)
                 + f" {_keys_used(report)}"
             )
+        exported = self._exported_head(options)
         self.stdout.write(
             ngettext(
                 "OK: {count} event, the chain is unbroken.",
@@ -73,4 +101,5 @@ class Command(BaseCommand):
             + gettext("New events are signed with key version {version}.").format(
                 version=audit_key_version_current()
             )
+            + f" {exported}"
         )

@@ -1,0 +1,231 @@
+"""Each party runs its own people: the administration pages (Swedish, in the app) through the
+people services of parties/services.py, the one door, which check who may do what
+(`people_managed_by`, `roles_grantable_by`) and write the trail."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samsyn.core.access import can, grant_for
+from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.core.ids import id_param
+from samsyn.identity.services import person_invite
+from samsyn.parties.forms import InviteForm, RoleForm, UnitForm
+from samsyn.parties.models import CareProvider, CareUnit, Membership
+from samsyn.parties.selectors import MANAGE_PEOPLE, people_managed_by
+from samsyn.parties.services import (
+    EDIT_REGISTRY,
+    membership_grant,
+    membership_revoke,
+    password_link_send,
+    person_deactivate,
+    person_reactivate,
+    unit_add,
+    unit_remove,
+)
+
+LIST_LIMIT = 200
+
+
+def _require_administrator(request):
+    if not (request.user.is_superuser or can(request.actor, MANAGE_PEOPLE)):
+        raise PermissionDenied
+
+
+def _person_or_404(request, person_id):
+    _require_administrator(request)
+    return get_object_or_404(people_managed_by(request.actor), pk=person_id)
+
+
+def _refusal_text(refusal) -> str:
+    return " ".join(refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)])
+
+
+def people(request):
+    """The people the administrator manages, with their roles; search by name."""
+    _require_administrator(request)
+    query = request.GET.get("q", "").strip()[:100]
+    found = people_managed_by(request.actor).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("provider", "unit"))
+    )
+    if query:
+        found = found.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(email__icontains=query)
+        )
+    found = found.order_by("-is_active", "last_name", "first_name", "username")
+    return render(
+        request,
+        "parties/people.html",
+        {"people": found[:LIST_LIMIT], "count": found.count(), "query": query, "limit": LIST_LIMIT},
+    )
+
+
+def invite(request):
+    _require_administrator(request)
+    form = InviteForm(posted(request), actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_invite(actor=request.actor, **form.invite_kwargs())
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, _refusal_text(refusal))
+        else:
+            messages.success(
+                request,
+                _("{name} is invited.").format(name=person.get_full_name() or person.username),
+            )
+            return redirect("parties:person", person_id=person.pk)
+    return render(request, "parties/invite.html", {"form": form}, status=form_status(form))
+
+
+def person(request, person_id):
+    """One person: their roles (give, take), how they sign in, deactivate or reactivate."""
+    target = _person_or_404(request, person_id)
+    form = RoleForm(posted(request), actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_grant(actor=request.actor, user=target, **form.role_kwargs())
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, _refusal_text(refusal))
+        else:
+            messages.success(request, _("The role is given."))
+            return redirect("parties:person", person_id=target.pk)
+    return render(
+        request,
+        "parties/person.html",
+        {
+            "person": target,
+            "memberships": target.memberships.select_related("provider", "unit"),
+            "identities": target.identities.select_related("provider"),
+            "form": form,
+            "is_self": target.pk == request.user.pk,
+        },
+        status=form_status(form),
+    )
+
+
+def _act(request, target, action, done: str):
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as refusal:
+        messages.error(request, _refusal_text(refusal))
+    else:
+        messages.success(request, done)
+    return redirect("parties:person", person_id=target.pk)
+
+
+@require_POST
+def role_remove(request, person_id, membership_id):
+    target = _person_or_404(request, person_id)
+    membership = get_object_or_404(target.memberships, pk=membership_id)
+    return _act(
+        request,
+        target,
+        lambda: membership_revoke(actor=request.actor, membership=membership),
+        _("The role is taken away."),
+    )
+
+
+@require_POST
+def deactivate(request, person_id):
+    target = _person_or_404(request, person_id)
+    return _act(
+        request,
+        target,
+        lambda: person_deactivate(actor=request.actor, person=target),
+        _("The person is deactivated and can no longer sign in. Their history stays."),
+    )
+
+
+@require_POST
+def reactivate(request, person_id):
+    target = _person_or_404(request, person_id)
+    return _act(
+        request,
+        target,
+        lambda: person_reactivate(actor=request.actor, person=target),
+        _("The person is active again."),
+    )
+
+
+@require_POST
+def link_send(request, person_id):
+    target = _person_or_404(request, person_id)
+    return _act(
+        request,
+        target,
+        lambda: password_link_send(actor=request.actor, person=target),
+        _("A link to choose a password is sent to the person's e-mail address."),
+    )
+
+
+# --- units (county administrators) ---------------------------------------------------------
+
+
+def _require_registry_editor(request):
+    if not (request.user.is_superuser or can(request.actor, EDIT_REGISTRY)):
+        raise PermissionDenied
+
+
+def _registry_providers(actor):
+    if actor.user.is_superuser:
+        return CareProvider.objects.all()
+    return CareProvider.objects.filter(
+        party__county_id__in=grant_for(actor, EDIT_REGISTRY).county_ids
+    )
+
+
+def units(request):
+    """The units of the county's care providers: add one, remove one nobody uses."""
+    _require_registry_editor(request)
+    providers = _registry_providers(request.actor).select_related("party").order_by("name")
+    chosen = id_param(request.GET, "vardgivare")
+    form = UnitForm(posted(request), providers=providers, initial={"provider": chosen})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = unit_add(actor=request.actor, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, _refusal_text(refusal))
+        else:
+            messages.success(request, _("The unit {name} is added.").format(name=unit.name))
+            return redirect(f"{reverse('parties:units')}?vardgivare={unit.provider_id}")
+    shown = providers.filter(pk=chosen).first() if chosen else None
+    return render(
+        request,
+        "parties/units.html",
+        {
+            "form": form,
+            "providers": providers,
+            "shown": shown,
+            "units": shown.units.all() if shown else [],
+        },
+        status=form_status(form),
+    )
+
+
+@require_POST
+def unit_delete(request, unit_id):
+    _require_registry_editor(request)
+    unit = get_object_or_404(
+        CareUnit.objects.filter(provider__in=_registry_providers(request.actor)), pk=unit_id
+    )
+    provider_id = unit.provider_id
+    try:
+        unit_remove(actor=request.actor, unit=unit)
+    except (ValidationError, PermissionDenied) as refusal:
+        messages.error(request, _refusal_text(refusal))
+    else:
+        messages.success(request, _("The unit is removed."))
+    return redirect(f"{reverse('parties:units')}?vardgivare={provider_id}")

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from samsyn.parties import people_views
+
+app_name = "parties"
+
+urlpatterns = [
+    path("", people_views.people, name="people"),
+    path("bjud-in/", people_views.invite, name="invite"),
+    path("<int:person_id>/", people_views.person, name="person"),
+    path(
+        "<int:person_id>/roller/<int:membership_id>/ta-bort/",
+        people_views.role_remove,
+        name="role_remove",
+    ),
+    path("<int:person_id>/inaktivera/", people_views.deactivate, name="deactivate"),
+    path("<int:person_id>/aktivera/", people_views.reactivate, name="reactivate"),
+    path("<int:person_id>/skicka-lank/", people_views.link_send, name="link_send"),
+    path("enheter/", people_views.units, name="units"),
+    path("enheter/<int:unit_id>/ta-bort/", people_views.unit_delete, name="unit_delete"),
+]
