@@ -282,6 +282,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samsyn <samsyn@localhost>")
 # Deviations: days the counterpart has to acknowledge and to analyse a sent case.
 DEVIATION_ACK_DAYS = env_int("DEVIATION_ACK_DAYS", 14)
 DEVIATION_ANALYSIS_DAYS = env_int("DEVIATION_ANALYSIS_DAYS", 30)
+# Whether passing a case on to another unit restarts its deadlines (the county's routine;
+# issue 17). By default the deadlines run from the first sending.
+DEVIATION_PASS_ON_RESETS_DEADLINES = env_int("DEVIATION_PASS_ON_RESETS_DEADLINES", 0) == 1
 # The earliest event date a report accepts (YYYY-MM-DD). Unset: the day the oldest document a
 # report can cite in the county's registry came into force (docs/decisions/0007).
 DEVIATION_EARLIEST_EVENT_DATE = env_date("DEVIATION_EARLIEST_EVENT_DATE")

@@ -65,6 +65,16 @@ class GoverningDocument(models.Model):
             "a time."
         ),
     )
+    # The county's routine for deviations in cooperation gives the receiver a fixed time to
+    # answer with measures taken or planned (Göteborg's: 60 days); a document may set its own.
+    answer_days = models.PositiveSmallIntegerField(
+        _("days to answer a deviation"),
+        default=60,
+        db_default=60,
+        help_text=_(
+            "The receiver of a deviation against this document answers within this many days."
+        ),
+    )
     adoption_deadline = models.DateField(
         _("decision deadline"),
         null=True,

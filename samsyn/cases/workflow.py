@@ -113,6 +113,21 @@ class Workflow:
             if move.target is None and not move.done:
                 raise ValueError(f"{move.code} keeps the state: say what it did (done=…)")
 
+    def add_move(self, move: Move) -> Move:
+        """A row that another app adds to this table, checked as the table's own: the app that
+        knows both case types owns the move between them (a disagreement opened from a
+        deviation is the disagreements app's row in the deviation's table). Adding the same
+        code again (a second app registry in tests) changes nothing."""
+        if move.code in self._by_code:
+            return self._by_code[move.code][0]
+        if move.permission not in PERMISSIONS:
+            raise ValueError(f"{move.code}: unknown permission {move.permission}")
+        if move.target is None and not move.done:
+            raise ValueError(f"{move.code} keeps the state: say what it did (done=…)")
+        self.moves.append(move)
+        self._by_code[move.code] = [move]
+        return move
+
     # ------------------------------------------------------------------ reading the table
 
     def state(self, case) -> str:

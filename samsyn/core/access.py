@@ -3,13 +3,19 @@
 Roles come from memberships (a person's role at a care provider). Each permission
 below maps roles to a *scope*:
 
+- UNIT: the object involves the unit (enhet) where the person holds that role, or the person
+  reported it themselves; a role held at a provider without a unit reaches the whole
+  provider, as INVOLVED does (a provider-wide handler, say);
 - INVOLVED: the object involves one of the providers where the person has that role
   (a deviation's reporting or counterpart provider, say);
 - PARTY: the object involves the party (huvudman) of such a provider;
+- AREA: the object involves a party of the cooperation area (delregional vårdsamverkan) the
+  person holds the role for (`Membership.area`; objects answer `access_area_ids()`);
 - COUNTY: every object in the counties of the person's providers.
 
 Objects tell what they involve by three methods: `access_provider_ids()`,
-`access_party_ids()` and `access_county_id()`. Selectors use `grant_for()` to filter
+`access_party_ids()` and `access_county_id()`; objects that have units and an owner add
+`access_unit_ids()` and `access_owner_ids()` (users). Selectors use `grant_for()` to filter
 lists with the same rule that `can()` applies to one object, so a list and a detail
 page can never disagree. docs/access.md shows this table; the tests check it against
 expectations written out by hand (core/tests/test_access_table.py).
@@ -27,8 +33,10 @@ from samsyn.parties.models import Membership, Role
 
 
 class Scope(Enum):
+    UNIT = "unit"
     INVOLVED = "involved"
     PARTY = "party"
+    AREA = "area"
     COUNTY = "county"
 
 
@@ -79,9 +87,20 @@ class Grant:
     provider_ids: set[int] = field(default_factory=set)
     party_ids: set[int] = field(default_factory=set)
     county_ids: set[int] = field(default_factory=set)
+    unit_ids: set[int] = field(default_factory=set)
+    area_ids: set[int] = field(default_factory=set)
+    # Objects the actor owns (a deviation they reported) are reached through UNIT scope.
+    owner_ids: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.provider_ids or self.party_ids or self.county_ids)
+        return bool(
+            self.provider_ids
+            or self.party_ids
+            or self.county_ids
+            or self.unit_ids
+            or self.area_ids
+            or self.owner_ids
+        )
 
 
 @dataclass
@@ -115,6 +134,18 @@ class Actor:
     def party_ids(self, *roles: str) -> set[int]:
         return {m.provider.party_id for m in self.memberships if not roles or m.role in roles}
 
+    def unit_ids(self, *roles: str) -> set[int]:
+        """The units where the person holds these roles (roles held at a unit only)."""
+        return {m.unit_id for m in self.memberships if m.unit_id and (not roles or m.role in roles)}
+
+    def provider_wide_ids(self, *roles: str) -> set[int]:
+        """The providers where the person holds these roles at no particular unit."""
+        return {
+            m.provider_id
+            for m in self.memberships
+            if not m.unit_id and (not roles or m.role in roles)
+        }
+
     def county_ids(self, *roles: str) -> set[int]:
         return {
             m.provider.party.county_id for m in self.memberships if not roles or m.role in roles
@@ -145,19 +176,31 @@ def grant_for(actor: Actor, permission: str) -> Grant:
     if not actor.is_authenticated:
         return grant
     for role, scope in PERMISSIONS[permission].items():
-        if scope is Scope.INVOLVED:
+        if scope is Scope.UNIT:
+            grant.unit_ids |= actor.unit_ids(role)
+            grant.provider_ids |= actor.provider_wide_ids(role)
+            if getattr(actor.user, "pk", None) and actor.has_role(role):
+                grant.owner_ids.add(actor.user.pk)
+        elif scope is Scope.INVOLVED:
             grant.provider_ids |= actor.provider_ids(role)
         elif scope is Scope.PARTY:
             grant.party_ids |= actor.party_ids(role)
+        elif scope is Scope.AREA:
+            grant.area_ids |= {m.area_id for m in actor.memberships if m.role == role and m.area_id}
         elif scope is Scope.COUNTY:
             grant.county_ids |= actor.county_ids(role)
     return grant
 
 
-def roles_with(permission: str) -> list[str]:
-    """The roles that hold a permission, whatever their scope: to find the people to tell
-    (a provider's handlers are the people in a role holding "deviations.handle" there)."""
-    return [str(role) for role in PERMISSIONS[permission]]
+def roles_with(permission: str, *scopes: Scope) -> list[str]:
+    """The roles that hold a permission (at these scopes, or whatever their scope): to find
+    the people to tell (a provider's handlers are the people in a role holding
+    "deviations.handle" there)."""
+    return [
+        str(role)
+        for role, scope in PERMISSIONS[permission].items()
+        if not scopes or scope in scopes
+    ]
 
 
 def can(actor: Actor, permission: str, obj=None) -> bool:
@@ -169,7 +212,19 @@ def can(actor: Actor, permission: str, obj=None) -> bool:
         return True
     if grant.party_ids & set(obj.access_party_ids()):
         return True
-    return bool(grant.provider_ids & set(obj.access_provider_ids()))
+    if grant.provider_ids & set(obj.access_provider_ids()):
+        return True
+    if grant.unit_ids and grant.unit_ids & set(_ids(obj, "access_unit_ids")):
+        return True
+    if grant.area_ids and grant.area_ids & set(_ids(obj, "access_area_ids")):
+        return True
+    return bool(grant.owner_ids and grant.owner_ids & set(_ids(obj, "access_owner_ids")))
+
+
+def _ids(obj, method: str) -> list:
+    """What an object says it involves, if it has units or an owner at all."""
+    found = getattr(obj, method, None)
+    return [i for i in found() if i] if found else []
 
 
 def in_counties(model, county_ids) -> Q:

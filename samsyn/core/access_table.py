@@ -14,12 +14,19 @@ ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
 
 # The table names roles and scopes as users say them (the roles through the Swedish catalogue).
 SCOPE_CELLS = {
+    Scope.UNIT: "egen enhet",
     Scope.INVOLVED: "egen vårdgivare",
     Scope.PARTY: "egen huvudman",
+    Scope.AREA: "eget samverkansområde",
     Scope.COUNTY: "hela länet",
 }
 
 SCOPE_EXPLANATIONS = {
+    Scope.UNIT: (
+        "the object involves the unit (enhet) where the person holds the role, or the person "
+        "reported it themselves; a role held at a provider without a unit reaches the whole "
+        "provider (a provider-wide handler)."
+    ),
     Scope.INVOLVED: (
         "the object involves a care provider where the person holds the role "
         "(a deviation's reporting or counterpart provider, say)."
@@ -27,6 +34,11 @@ SCOPE_EXPLANATIONS = {
     Scope.PARTY: (
         "the object involves the party (huvudman: the region or a municipality) of such a "
         "provider, so a VGR administrator reaches every VGR provider's objects."
+    ),
+    Scope.AREA: (
+        "the object involves a party of the cooperation area (delregional vårdsamverkan) the "
+        "person holds the role for (a sub-regional coordinator; a lifted deviation answers only "
+        "while lifted to that level)."
     ),
     Scope.COUNTY: "every object in the county (län) of the person's providers.",
 }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, ngettext
 from samsyn.demo.decisions import decisions_load
 from samsyn.demo.generator import Options, generate, generated_marker
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
+from samsyn.demo.receiving import receiving_stories_load
 from samsyn.demo.stories import demo_stories
 
 DEMO_SEED = 2027
@@ -39,6 +40,7 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
         return
     if generated_marker(DEMO_SEED) is not None:
         say(gettext("Demo cases already exist; nothing new."))
+        receiving_stories_load()
         return
     report = generate(
         Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED), stories=demo_stories
@@ -48,5 +50,10 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
             deviations=deviations_counted(report.rows.get("deviations.Deviation", 0)),
             disagreements=disagreements_counted(report.rows.get("disagreements.Disagreement", 0)),
             seconds=f"{report.seconds:.1f}",
+        )
+    )
+    say(
+        gettext("Demo cases of the receiving side: {count} new.").format(
+            count=receiving_stories_load()
         )
     )

@@ -27,6 +27,28 @@ DEMO_PEOPLE = [
     ("analytiker", "Anna", "Analytiker", "Koncernkontoret", Role.COUNTY_ANALYST),
     ("admin.boras", "Adam", "Administratör", "Borås Stad", Role.ADMINISTRATOR),
     ("lansadmin", "Lena", "Länsadministratör", "Koncernkontoret", Role.COUNTY_ADMINISTRATOR),
+    # The receiving side (issue 17): people of units (demo/receiving.py, DEMO_UNIT_OF) and the
+    # region's deviation coordinator.
+    ("skoterska.boras", "Siri", "Sjuksköterska", "Borås Stad", Role.REPORTER),
+    ("handlaggare.norr", "Nils", "Hemtjänsthandläggare", "Borås Stad", Role.HANDLER),
+    ("handlaggare.avd12", "Alva", "Avdelningshandläggare", "Södra Älvsborgs Sjukhus", Role.HANDLER),
+    ("handlaggare.avd14", "Axel", "Avdelningshandläggare", "Södra Älvsborgs Sjukhus", Role.HANDLER),
+    (
+        "samordnare.vgr",
+        "Vera",
+        "Avvikelsesamordnare",
+        "Koncernkontoret",
+        Role.DEVIATION_COORDINATOR,
+    ),
+    # Lifted cases land with them (item 5): Södra Älvsborg's cooperation group, the county.
+    (
+        "samordnare.sodra",
+        "Sofia",
+        "Delregional samordnare",
+        "Borås Stad",
+        Role.SUBREGIONAL_COORDINATOR,
+    ),
+    ("samordnare.lanet", "Lars", "Länssamordnare", "Koncernkontoret", Role.COUNTY_COORDINATOR),
 ]
 
 
@@ -48,6 +70,9 @@ def demo_people_load(people=DEMO_PEOPLE) -> int:
     Returns how many people were new. The password is hashed once for all of them (hashing
     is slow on purpose, and `make run` should start quickly).
     """
+    from samsyn.demo.receiving import demo_area_of, demo_unit_of, demo_units_load
+
+    demo_units_load()
     User = get_user_model()
     hashed = None
     created = 0
@@ -65,5 +90,10 @@ def demo_people_load(people=DEMO_PEOPLE) -> int:
             created += 1
         provider = CareProvider.objects.get(name=provider_name)
         if not user.memberships.filter(provider=provider, role=role).exists():
-            membership_grant(actor=None, user=user, provider=provider, role=role)
+            membership = membership_grant(
+                actor=None, user=user, provider=provider, role=role, unit=demo_unit_of(username)
+            )
+            if area := demo_area_of(username):
+                membership.area = area
+                membership.save(update_fields=["area"])
     return created

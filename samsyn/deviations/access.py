@@ -1,25 +1,52 @@
-"""Who may see and do what with deviations (DOMAIN.md section 2, issue "Access").
+"""Who may see and do what with deviations (DOMAIN.md section 2, issues "Access" and 17).
 
-- Staff of the reporting or the counterpart provider see the case (INVOLVED); county
-  analysts see every case in their county, read-only (COUNTY); nobody else.
+- Inner secrecy (issue 17 item 6): reporters see their own reports and the cases of their
+  unit; handlers see the cases of their unit, or of the whole provider when they hold the
+  role at no particular unit (the provider-wide handler); managers see their provider's
+  cases; the party's deviation coordinator sees the cases of every provider of the party;
+  county analysts see every case in their county, read-only. Exports follow the same rule.
 - Reporters and handlers report for their own provider.
-- Only handlers of the responsible provider (the counterpart) acknowledge, analyse,
-  decide measures, follow up, close and lift: services ask `can(actor,
-  "deviations.handle", deviation.responsible_side)`.
-- Staff of both providers comment in the thread.
+- Only the receiver handles the case: the receiving unit's handlers, the provider-wide
+  handlers and the party's deviation coordinator (who receives what nobody else would):
+  services ask `can(actor, "deviations.handle", deviation.responsible_side)`.
+- The reporting side answers for its own report: it accepts or questions the receiver's
+  answer and re-routes or closes a case sent back ("deviations.report" on
+  `deviation.reporting_side`, which holds the reporter too).
+- Everyone who sees the case writes in its thread.
+- A lifted case lands with the coordinators of its level: the sub-regional coordinators of the
+  parties' cooperation areas, or the county coordinators ("deviations.coordinate_lift" on
+  `deviation.lift_side`); a coordinator of another area is refused.
 """
 
-from samsyn.core.access import STAFF, Scope, register_permissions
+from samsyn.core.access import Scope, register_permissions
 from samsyn.parties.models import Role
+
+R = Role
+_MANAGERS = {role: Scope.INVOLVED for role in (R.MANAGER_STEP1, R.MANAGER_STEP2, R.MANAGER_STEP3)}
+# Who sees a case, and writes in its thread.
+_SEE = {
+    R.REPORTER: Scope.UNIT,
+    R.HANDLER: Scope.UNIT,
+    **_MANAGERS,
+    R.DEVIATION_COORDINATOR: Scope.PARTY,
+}
 
 register_permissions(
     {
-        "deviations.view": {
-            **{role: Scope.INVOLVED for role in STAFF},
-            Role.COUNTY_ANALYST: Scope.COUNTY,
+        "deviations.view": {**_SEE, R.COUNTY_ANALYST: Scope.COUNTY},
+        "deviations.report": {
+            R.REPORTER: Scope.UNIT,
+            R.HANDLER: Scope.UNIT,
+            R.DEVIATION_COORDINATOR: Scope.PARTY,
         },
-        "deviations.report": {Role.REPORTER: Scope.INVOLVED, Role.HANDLER: Scope.INVOLVED},
-        "deviations.handle": {Role.HANDLER: Scope.INVOLVED},
-        "deviations.comment": {role: Scope.INVOLVED for role in STAFF},
+        "deviations.handle": {R.HANDLER: Scope.UNIT, R.DEVIATION_COORDINATOR: Scope.PARTY},
+        "deviations.comment": dict(_SEE),
+        # Lifted cases land with the coordinators of the level (issue 17 item 5), judged on
+        # `deviation.lift_side`: they see the case while it is lifted to their level and take
+        # it up, ask for more or send it back.
+        "deviations.coordinate_lift": {
+            R.SUBREGIONAL_COORDINATOR: Scope.AREA,
+            R.COUNTY_COORDINATOR: Scope.COUNTY,
+        },
     }
 )

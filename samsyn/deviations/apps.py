@@ -17,7 +17,11 @@ class DeviationsConfig(AppConfig):
         from samsyn.core.ids import case_number_register
         from samsyn.core.navigation import nav_register
         from samsyn.core.retention import retention_register
-        from samsyn.deviations import access, selectors  # noqa: F401 - registers rules, sections
+        from samsyn.deviations import (  # noqa: F401 - registers rules, sections
+            access,
+            selectors,
+            worklist,
+        )
         from samsyn.deviations.display import DATA_KEYS
         from samsyn.deviations.models import (
             Comment,
@@ -40,8 +44,23 @@ class DeviationsConfig(AppConfig):
             order=11,
             permission="deviations.report",
         )
+        nav_register(
+            url_name="deviations:my_reports",
+            label=_("My reports"),
+            order=12,
+            permission="deviations.report",
+        )
         action_labels_register(
             {
+                # The receiving side (issue 17).
+                "deviations.deviation.passed_on": _("Deviation passed on to another unit"),
+                "deviations.deviation.sent_back": _("Deviation sent back to the reporting side"),
+                "deviations.deviation.rerouted": _("Deviation sent to another receiver"),
+                "deviations.deviation.withdrawn": _("Deviation sent back and closed"),
+                "deviations.deviation.answered": _("The receiver answered"),
+                "deviations.deviation.answer_accepted": _("Answer accepted"),
+                "deviations.deviation.answer_questioned": _("Answer questioned"),
+                "deviations.deviation.reclassified": _("Deviation re-classified"),
                 "deviations.deviation.reported": _("Deviation reported"),
                 **{
                     f"deviations.deviation.{s.value}": format_lazy(
@@ -73,6 +92,10 @@ class DeviationsConfig(AppConfig):
                 "no_measure_reason",
                 "follow_up",
                 "lifted_reason",
+                "receiver_account",
+                "answer",
+                "question_reason",
+                "return_note",
             ],
         )
         closed = "deviation__closed_at"

@@ -21,7 +21,7 @@ from samsyn.deviations.models import (
     Status,
 )
 from samsyn.deviations.selectors import SORTS, DeviationFilters
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, CareUnit
 
 
 class DateInput(forms.DateInput):
@@ -34,6 +34,7 @@ class DateInput(forms.DateInput):
 _REPORT_RULE_FIELDS = (
     "reporting_provider",
     "counterpart_provider",
+    "receiving_unit",
     "event_date",
     "category",
     "patient_consequence",
@@ -60,6 +61,17 @@ class ReportForm(StyledFormMixin, forms.Form):
             "required": services.COUNTERPART_REQUIRED,
             "invalid_choice": _("Choose a care provider other than your own in the list."),
         },
+    )
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Unit, if you know it"),
+        required=False,
+        queryset=CareUnit.objects.none(),
+        empty_label=_("No particular unit"),
+        help_text=_(
+            "The ward, home-care group, primary care centre or team that should receive it. "
+            "Without a unit the care provider's deviation handlers receive it."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the units in the list.")},
     )
     event_date = forms.DateField(
         label=_("When did it happen?"),
@@ -164,6 +176,7 @@ class ReportForm(StyledFormMixin, forms.Form):
             },
             empty_label=counterpart.empty_label,
         )
+        self._receiving_unit_choices(county)
         documents = documents_citable(county=county)
         self.fields["document"].queryset = documents
         self.fields["document"].choices = _grouped(
@@ -197,6 +210,29 @@ class ReportForm(StyledFormMixin, forms.Form):
                 "hx-swap": "innerHTML",
             }
         )
+
+    def _receiving_unit_choices(self, county) -> None:
+        """Units grouped by their provider; choosing either says who will receive it (htmx)."""
+        units = CareUnit.objects.filter(
+            is_active=True, provider__is_active=True, provider__party__county=county
+        ).select_related("provider")
+        field = self.fields["receiving_unit"]
+        field.queryset = units
+        groups: dict[str, list] = {}
+        for unit in units.order_by("provider__name", "name"):
+            groups.setdefault(unit.provider.name, []).append((unit.pk, unit.name))
+        field.choices = [("", field.empty_label), *groups.items()]
+        for name in ("counterpart_provider", "receiving_unit"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": reverse("deviations:receivers"),
+                    "hx-target": "#receivers",
+                    "hx-trigger": "change",
+                    "hx-include": "#id_counterpart_provider, #id_receiving_unit",
+                    # Arrow keys through the list send a request per option: the last wins.
+                    "hx-sync": "closest form:replace",
+                }
+            )
 
     def clean(self):
         data = super().clean()
@@ -368,7 +404,11 @@ class MeasureDoneForm(StyledFormMixin, forms.Form):
 
 
 class DeviationFilterForm(StyledFormMixin, forms.Form):
-    VIEWS = [("all", _("All cases I can see")), ("mine", _("My cases"))]
+    VIEWS = [
+        ("all", _("All cases I can see")),
+        ("mine", _("My cases")),
+        ("reported", _("My reports")),
+    ]
     SORT_CHOICES = [
         ("newest", _("Most recently registered first")),
         ("oldest", _("Oldest first")),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.privacy import no_personal_identity_number
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, CareUnit
 
 _TEXT = [no_personal_identity_number]
 
@@ -103,9 +103,50 @@ class Status(models.TextChoices):
     MEASURES_DECIDED = "measures_decided", _("Measures decided")
     FOLLOWED_UP = "followed_up", _("Followed up")
     CLOSED = "closed", _("Closed")
+    # The receiver sent it back (wrong receiver, not a deviation in cooperation): the
+    # reporting side re-routes or closes it (issue 17).
+    RETURNED = "returned", _("Sent back to the reporting side")
 
 
 OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
+# With the receiver, before closing: the states in which the answer is awaited.
+ANSWER_STATUSES = [
+    Status.SENT,
+    Status.ACKNOWLEDGED,
+    Status.ANALYSED,
+    Status.MEASURES_DECIDED,
+    Status.FOLLOWED_UP,
+]
+
+
+class Position(models.TextChoices):
+    """The receiver's view of the reporter's description, given when it acknowledges."""
+
+    AGREES = "agrees", _("Agrees with the description")
+    PARTLY = "partly", _("Agrees in part")
+    DISPUTES = "disputes", _("Disputes the description")
+
+
+class Verdict(models.TextChoices):
+    """The reporting side's view of the receiver's answer: accepted, or questioned once."""
+
+    ACCEPTED = "accepted", _("Answer accepted")
+    QUESTIONED = "questioned", _("Answer questioned")
+
+
+class ReturnReason(models.TextChoices):
+    """Why a receiver sends a case back to the reporting side."""
+
+    WRONG_RECEIVER = "wrong_receiver", _("Wrong receiver")
+    NOT_IN_COOPERATION = "not_in_cooperation", _("Not a deviation in cooperation")
+
+
+class LiftDecision(models.TextChoices):
+    """What the coordinators at the level a case was lifted to decided (issue 17 item 5)."""
+
+    ACCEPTED = "accepted", _("Taken up by the coordinators")
+    MORE_ASKED = "more_asked", _("The coordinators ask for more")
+    RETURNED = "returned", _("Sent back by the coordinators")
 
 
 class LiftedLevel(models.TextChoices):
@@ -225,6 +266,89 @@ class Deviation(models.Model):
     )
     lifted_reason = models.TextField(_("reason for lifting"), blank=True, validators=_TEXT)
 
+    # ------------------------------------------------ the receiving side (issue 17)
+    reporting_unit = models.ForeignKey(
+        CareUnit,
+        verbose_name=_("reporting unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations_reported",
+    )
+    receiving_unit = models.ForeignKey(
+        CareUnit,
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations_received",
+        help_text=_("If you know it: the unit of the care provider that should receive the case."),
+    )
+    position = models.CharField(
+        _("the receiver's view of the description"),
+        max_length=20,
+        choices=Position.choices,
+        blank=True,
+        db_default="",
+    )
+    receiver_account = models.TextField(
+        _("the receiver's account"),
+        blank=True,
+        db_default="",
+        validators=_TEXT,
+        help_text=_("What happened as the receiving unit sees it."),
+    )
+    disputed_document = models.ForeignKey(
+        GoverningDocument,
+        verbose_name=_("governing document the receiver relies on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    disputed_section = models.ForeignKey(
+        DocumentSection,
+        verbose_name=_("section the receiver relies on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer_due = models.DateField(_("to be answered by"), null=True, blank=True)
+    answer = models.TextField(
+        _("answer: measures taken or planned"), blank=True, db_default="", validators=_TEXT
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    verdict = models.CharField(
+        _("the reporting side's view of the answer"),
+        max_length=20,
+        choices=Verdict.choices,
+        blank=True,
+        db_default="",
+    )
+    question_reason = models.TextField(
+        _("why the answer is questioned"), blank=True, db_default="", validators=_TEXT
+    )
+    questioned_at = models.DateTimeField(_("questioned"), null=True, blank=True)
+    return_reason = models.CharField(
+        _("sent back as"), max_length=30, choices=ReturnReason.choices, blank=True, db_default=""
+    )
+    return_note = models.TextField(
+        _("why it was sent back"), blank=True, db_default="", validators=_TEXT
+    )
+
+    lift_decision = models.CharField(
+        _("the coordinators' decision"),
+        max_length=20,
+        choices=LiftDecision.choices,
+        blank=True,
+        db_default="",
+    )
+    lift_decision_note = models.TextField(
+        _("the coordinators' reason"), blank=True, db_default="", validators=_TEXT
+    )
+    lift_decided_at = models.DateTimeField(_("decided by the coordinators"), null=True, blank=True)
+
     version = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(
         _("submission key"), default=uuid.uuid4, unique=True, editable=False
@@ -256,6 +380,14 @@ class Deviation(models.Model):
                 condition=Q(no_measure_by__isnull=True) | ~Q(no_measure_reason=""),
                 name="deviation_no_measure_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(verdict="questioned") | ~Q(question_reason=""),
+                name="deviation_questioned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_note=""),
+                name="deviation_returned_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "ack_due"]),
@@ -275,6 +407,8 @@ class Deviation(models.Model):
                 include=["event_date", "status", "reporting_provider", "counterpart_provider"],
                 name="deviation_newest_covering",
             ),
+            models.Index(fields=["receiving_unit", "status"]),
+            models.Index(fields=["reporting_unit", "status"]),
         ]
 
     def __str__(self):
@@ -290,7 +424,8 @@ class Deviation(models.Model):
         prefix = self.REFERENCE_PREFIX
         return f"{prefix}-{self.pk:05d}" if self.pk else f"{prefix}-ny"
 
-    # Access: both providers are involved; the county is the reporting provider's.
+    # Access: both providers are involved; the county is the reporting provider's. Inside a
+    # provider the case belongs to its two units and to the person who reported it (issue 17).
     def access_provider_ids(self):
         return [self.reporting_provider_id, self.counterpart_provider_id]
 
@@ -300,14 +435,70 @@ class Deviation(models.Model):
     def access_county_id(self):
         return self.reporting_provider.party.county_id
 
+    def access_unit_ids(self):
+        return [u for u in (self.reporting_unit_id, self.receiving_unit_id) if u]
+
+    def access_owner_ids(self):
+        return [self.reporter_id]
+
     @property
     def responsible_side(self) -> "ProviderSide":
-        """The counterpart alone: only its handlers handle the case."""
-        return ProviderSide(self.counterpart_provider_id)
+        """The receiver: the receiving unit's handlers when it has one, else the provider's
+        own (provider-wide) handlers, and the party's deviation coordinator."""
+        return ProviderSide(
+            self.counterpart_provider_id,
+            units=[self.receiving_unit_id] if self.receiving_unit_id else [],
+            parties=[self.counterpart_provider.party_id],
+        )
 
     @property
     def reporting_side(self) -> "ProviderSide":
-        return ProviderSide(self.reporting_provider_id)
+        """The reporting provider (its unit) and its party's coordinator."""
+        return ProviderSide(
+            self.reporting_provider_id,
+            units=[self.reporting_unit_id] if self.reporting_unit_id else [],
+            parties=[self.reporting_provider.party_id],
+        )
+
+    @property
+    def lift_side(self) -> "LiftSide":
+        """Where a lifted case lands: the cooperation areas of its parties while lifted to the
+        sub-regional level, the county while lifted to the county level (issue 17 item 5)."""
+        return LiftSide(self)
+
+    def access_area_ids(self):
+        return self.lift_side.access_area_ids()
+
+    # The receiving side (issue 17): the answer and the reporting side's view of it.
+    def answer_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.status in ANSWER_STATUSES
+            and self.answered_at is None
+            and bool(self.answer_due)
+            and self.answer_due < today
+        )
+
+    @property
+    def may_be_answered(self) -> bool:
+        """Not answered yet, or questioned since the answer (one more answer)."""
+        if self.answered_at is None:
+            return True
+        return self.verdict == Verdict.QUESTIONED and self.questioned_at > self.answered_at
+
+    @property
+    def awaits_verdict(self) -> bool:
+        """Answered, and the reporting side has not accepted it (it may question it once)."""
+        if self.answered_at is None or self.verdict == Verdict.ACCEPTED:
+            return False
+        return not self.verdict or self.answered_at > self.questioned_at
+
+    @property
+    def in_dispute(self) -> bool:
+        """Disputed in part or whole by the receiver, or its answer questioned."""
+        return self.position in (Position.PARTLY, Position.DISPUTES) or (
+            self.verdict == Verdict.QUESTIONED
+        )
 
     # Deadlines (the addendum presentation's duties with the configured days; see
     # services.deadlines_for).
@@ -324,7 +515,7 @@ class Deviation(models.Model):
         )
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.ack_overdue(today) or self.analysis_overdue(today)
+        return self.ack_overdue(today) or self.analysis_overdue(today) or self.answer_overdue(today)
 
     @property
     def next_deadline(self) -> datetime.date | None:
@@ -344,17 +535,56 @@ class ProviderSide:
     """Some providers of a case seen alone, so can() asks "does the actor hold the permission
     *there*?" (the responsible side of a deviation, who answers for a measure)."""
 
-    def __init__(self, *provider_ids: int):
+    def __init__(self, *provider_ids: int, units=(), parties=(), owners=()):
         self.provider_ids = list(provider_ids)
+        self.unit_ids, self.party_ids, self.owner_ids = list(units), list(parties), list(owners)
 
     def access_provider_ids(self):
+        # A side with a unit is reached through the unit, not the provider as a whole: a
+        # provider-wide role reaches it through the provider (Grant.provider_ids).
         return self.provider_ids
+
+    def access_party_ids(self):
+        return self.party_ids
+
+    def access_unit_ids(self):
+        return self.unit_ids
+
+    def access_owner_ids(self):
+        return self.owner_ids
+
+    def access_county_id(self):
+        return None
+
+
+class LiftSide:
+    """A lifted case seen by the coordinators of its level only (like ProviderSide)."""
+
+    def __init__(self, deviation: Deviation):
+        self.deviation = deviation
+
+    def access_provider_ids(self):
+        return []
 
     def access_party_ids(self):
         return []
 
+    def access_area_ids(self):
+        d = self.deviation
+        if d.lifted_level != LiftedLevel.SUB_REGIONAL:
+            return []
+        from samsyn.parties.models import CooperationArea
+
+        parties = [d.reporting_provider.party_id, d.counterpart_provider.party_id]
+        return list(
+            CooperationArea.objects.filter(members__in=parties).values_list("pk", flat=True)
+        )
+
     def access_county_id(self):
-        return None
+        d = self.deviation
+        return (
+            d.reporting_provider.party.county_id if d.lifted_level == LiftedLevel.COUNTY else None
+        )
 
 
 class Measure(models.Model):
@@ -389,7 +619,13 @@ class Measure(models.Model):
     @property
     def answering_side(self) -> ProviderSide:
         """Who answers for the measure: its owner and the case's responsible provider."""
-        return ProviderSide(self.owner_provider_id, self.deviation.counterpart_provider_id)
+        deviation = self.deviation
+        return ProviderSide(
+            self.owner_provider_id,
+            deviation.counterpart_provider_id,
+            units=[deviation.receiving_unit_id] if deviation.receiving_unit_id else [],
+            parties=[deviation.counterpart_provider.party_id],
+        )
 
 
 class Comment(models.Model):

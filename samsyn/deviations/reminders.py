@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from samsyn.audit.services import audit_record
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.selectors import overdue_q
-from samsyn.deviations.services import handlers_of, notify_about
+from samsyn.deviations.services import notify_about, receivers_of
 
 
 def deviation_reminders_send(*, today=None) -> int:
@@ -33,27 +33,14 @@ def deviation_reminders_send(*, today=None) -> int:
             )
             if not claimed:
                 continue
-            if deviation.ack_overdue(today):
-                what = "acknowledgement"
-                due = deviation.ack_due
-                subject = gettext("Reminder: the deviation was to be acknowledged by {due}")
-                body = gettext(
-                    "The deviation “{title}” from {provider} was to be acknowledged by {due}."
-                )
-            else:
-                what = "analysis"
-                due = deviation.analysis_due
-                subject = gettext("Reminder: the deviation was to be analysed by {due}")
-                body = gettext(
-                    "The deviation “{title}” from {provider} was to be analysed by {due}."
-                )
+            what, due, subject, body = _reminder(deviation, today)
             values = {
                 "due": f"{due:%Y-%m-%d}",
                 "title": deviation.title,
                 "provider": deviation.reporting_provider,
             }
             notify_about(
-                users=handlers_of(deviation.counterpart_provider),
+                users=receivers_of(deviation),
                 deviation=deviation,
                 subject=subject.format(**values),
                 body=body.format(**values),
@@ -66,3 +53,30 @@ def deviation_reminders_send(*, today=None) -> int:
             )
         sent += 1
     return sent
+
+
+def _reminder(deviation: Deviation, today) -> tuple[str, object, str, str]:
+    """What is overdue first: the acknowledgement, the analysis, then the answer (issue 17)."""
+    if deviation.ack_overdue(today):
+        return (
+            "acknowledgement",
+            deviation.ack_due,
+            gettext("Reminder: the deviation was to be acknowledged by {due}"),
+            gettext("The deviation “{title}” from {provider} was to be acknowledged by {due}."),
+        )
+    if deviation.analysis_overdue(today):
+        return (
+            "analysis",
+            deviation.analysis_due,
+            gettext("Reminder: the deviation was to be analysed by {due}"),
+            gettext("The deviation “{title}” from {provider} was to be analysed by {due}."),
+        )
+    return (
+        "answer",
+        deviation.answer_due,
+        gettext("Reminder: the deviation was to be answered by {due}"),
+        gettext(
+            "The deviation “{title}” from {provider} was to be answered by {due}, with the "
+            "measures taken or planned."
+        ),
+    )

@@ -19,9 +19,15 @@ from samsyn.cases.selectors import case_history
 from samsyn.core.access import can, grant_for
 from samsyn.core.ids import case_number_q
 from samsyn.core.selectors import start_section_register
-from samsyn.deviations.models import OPEN_STATUSES, Deviation, Status
+from samsyn.deviations.models import (
+    ANSWER_STATUSES,
+    OPEN_STATUSES,
+    Deviation,
+    LiftedLevel,
+    Status,
+)
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, Party
 
 # Each ordering ends with the id, so a keyset page's position is unique (core/keyset.py).
 SORTS = {
@@ -41,6 +47,9 @@ LIST_FIELDS = (
     "status",
     "ack_due",
     "analysis_due",
+    # Overdue includes the answer (issue 17): Deviation.is_overdue reads these.
+    "answer_due",
+    "answered_at",
     "lifted_level",
     "created_at",
     "reporting_provider__name",
@@ -59,10 +68,12 @@ _HANDLER_WAITS = [
 ]
 
 
-def _visible_q(grant) -> Q:
-    """The access rule as a filter on the case's own columns: a county is the providers whose
-    party is in it (a short list, looked up once), so the indexes on the provider columns serve
-    the filter instead of a join through provider, party and county on every row."""
+def granted_q(grant) -> Q:
+    """The access rule as a filter on the case's own columns, as `can()` judges one case
+    (core/access.py): either side's provider, unit or party, the reporter's own, or the county
+    (the reporting provider's). A county or a party is the providers in it (a short list, looked
+    up once), so the indexes on the provider columns serve the filter instead of a join through
+    provider, party and county on every row."""
     providers = set(grant.provider_ids)
     reporting = set(providers)
     if grant.county_ids:
@@ -71,17 +82,59 @@ def _visible_q(grant) -> Q:
                 "pk", flat=True
             )
         )
-    return Q(reporting_provider__in=sorted(reporting)) | Q(
-        counterpart_provider__in=sorted(providers)
-    )
+    if grant.party_ids:
+        of_party = set(
+            CareProvider.objects.filter(party__in=grant.party_ids).values_list("pk", flat=True)
+        )
+        providers |= of_party
+        reporting |= of_party
+    q = Q(reporting_provider__in=sorted(reporting)) | Q(counterpart_provider__in=sorted(providers))
+    if grant.unit_ids:
+        q |= Q(reporting_unit__in=grant.unit_ids) | Q(receiving_unit__in=grant.unit_ids)
+    if grant.owner_ids:
+        q |= Q(reporter__in=grant.owner_ids)
+    return q
+
+
+def responsible_q(grant) -> Q:
+    """The cases a "deviations.handle" grant receives: with the receiving unit, the receiving
+    provider as a whole, or the receiving provider's party (the coordinator)."""
+    q = Q(pk__in=[])
+    if grant.provider_ids:
+        q |= Q(counterpart_provider__in=grant.provider_ids)
+    if grant.unit_ids:
+        q |= Q(receiving_unit__in=grant.unit_ids)
+    if grant.party_ids:
+        q |= Q(counterpart_provider__party__in=grant.party_ids)
+    return q
+
+
+def lifted_q(grant) -> Q:
+    """The lifted cases a "deviations.coordinate_lift" grant reaches (Deviation.lift_side):
+    lifted to the sub-regional level in its areas, or to the county level in its counties."""
+    q = Q(pk__in=[])
+    if grant.area_ids:
+        parties = Party.objects.filter(areas__in=grant.area_ids).values("pk")
+        q |= Q(lifted_level=LiftedLevel.SUB_REGIONAL) & (
+            Q(reporting_provider__party__in=parties) | Q(counterpart_provider__party__in=parties)
+        )
+    if grant.county_ids:
+        q |= Q(
+            lifted_level=LiftedLevel.COUNTY,
+            reporting_provider__party__county__in=grant.county_ids,
+        )
+    return q
 
 
 def deviations_visible_to(actor) -> QuerySet[Deviation]:
-    """Cases of the actor's own providers (either side), or the county's for analysts."""
+    """Cases of the actor's units and own reports, of their providers, their party (the
+    coordinator), or the county's for analysts (issue 17 item 6: inner secrecy); and the cases
+    lifted to a coordinator's level (item 5)."""
     grant = grant_for(actor, "deviations.view")
-    if not grant:
+    lifted = grant_for(actor, "deviations.coordinate_lift")
+    if not grant and not lifted:
         return Deviation.objects.none()
-    return Deviation.objects.filter(_visible_q(grant)).select_related(
+    return Deviation.objects.filter(granted_q(grant) | lifted_q(lifted)).select_related(
         "reporting_provider__party",
         "counterpart_provider__party",
         "category",
@@ -103,18 +156,24 @@ def deviation_get_for(actor, pk: int) -> Deviation:
 
 def providers_reporting_for(actor) -> list:
     """The providers the person reports deviations for, in the order of their roles."""
-    ids = grant_for(actor, "deviations.report").provider_ids
+    grant = grant_for(actor, "deviations.report")
     return list(
-        {m.provider_id: m.provider for m in actor.memberships if m.provider_id in ids}.values()
+        {
+            m.provider_id: m.provider
+            for m in actor.memberships
+            if m.provider_id in grant.provider_ids
+            or m.unit_id in grant.unit_ids
+            or m.provider.party_id in grant.party_ids
+        }.values()
     )
 
 
 def waiting_for_q(actor) -> Q:
     """What waits for this person: cases their provider handles, and their own open reports."""
     q = Q(pk__in=[])
-    handler_of = grant_for(actor, "deviations.handle").provider_ids
-    if handler_of:
-        q |= Q(counterpart_provider__in=handler_of, status__in=_HANDLER_WAITS)
+    handles = grant_for(actor, "deviations.handle")
+    if handles:
+        q |= responsible_q(handles) & Q(status__in=_HANDLER_WAITS)
     if getattr(actor.user, "pk", None):
         q |= Q(reporter=actor.user, status__in=OPEN_STATUSES)
     return q
@@ -122,8 +181,10 @@ def waiting_for_q(actor) -> Q:
 
 def overdue_q(today: datetime.date | None = None) -> Q:
     today = today or timezone.localdate()
-    return Q(status=Status.SENT, ack_due__lt=today) | Q(
-        status__in=[Status.SENT, Status.ACKNOWLEDGED], analysis_due__lt=today
+    return (
+        Q(status=Status.SENT, ack_due__lt=today)
+        | Q(status__in=[Status.SENT, Status.ACKNOWLEDGED], analysis_due__lt=today)
+        | Q(status__in=ANSWER_STATUSES, answered_at__isnull=True, answer_due__lt=today)
     )
 
 
@@ -170,6 +231,8 @@ def deviation_list(*, actor, filters: DeviationFilters) -> QuerySet[Deviation]:
     qs = deviations_visible_to(actor)
     if filters.view == "mine":
         qs = qs.filter(waiting_for_q(actor))
+    elif filters.view == "reported":  # "Mina rapporter" (issue 17 item 4)
+        qs = qs.filter(reporter_id=getattr(actor.user, "pk", None))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.category:
@@ -228,7 +291,9 @@ def my_cases_section(actor) -> list[dict]:
         return [_overview_section(actor)]
     qs = deviations_visible_to(actor).filter(waiting_for_q(actor))
     today = timezone.localdate()
-    shown = qs.select_related(None).only("id", "title", "status", "ack_due", "analysis_due")
+    shown = qs.select_related(None).only(
+        "id", "title", "status", "ack_due", "analysis_due", "answer_due", "answered_at"
+    )
     cases = sorted(
         shown.order_by("ack_due", "-created_at")[:50],
         key=lambda d: (not d.is_overdue(today), d.ack_due or today),

@@ -2,8 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,6 +38,11 @@ from samsyn.deviations.forms import (
 )
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import LiftedLevel, Measure
+from samsyn.deviations.receiving_forms import (
+    RECEIVING_FORMS,
+    AcknowledgeForm,
+    receivers_sentence,
+)
 from samsyn.deviations.selectors import (
     PAGE_SIZE,
     deviation_get_for,
@@ -47,6 +55,8 @@ from samsyn.deviations.selectors import (
     deviation_list as deviation_list_select,
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+from samsyn.deviations.worklist import my_reports
+from samsyn.parties.models import CareProvider, CareUnit
 
 
 @require_GET
@@ -168,7 +178,9 @@ def _render(request, deviation, code, form, status):
 # The moves taken on the case page: each form, its service and what is said afterwards.
 FORMS = {
     "acknowledge": ActionForm(
-        NoteForm, services.deviation_acknowledge, _("The deviation is acknowledged as received.")
+        AcknowledgeForm,
+        services.deviation_acknowledge,
+        _("The deviation is acknowledged as received."),
     ),
     "analyse": ActionForm(AnalyseForm, services.deviation_analyse, _("The analysis is saved.")),
     "add_measure": ActionForm(MeasureForm, services.measure_add, _("The measure is added.")),
@@ -188,6 +200,7 @@ FORMS = {
         LiftForm, services.deviation_lift, _("The deviation is lifted."), initial=_lift_initial
     ),
     "comment": ActionForm(CommentForm, services.comment_add, _("The message is sent.")),
+    **RECEIVING_FORMS,
 }
 # Every form is on the case page: there are no action pages to GET.
 ACTIONS = CaseActions(
@@ -279,3 +292,37 @@ def measure_done(request, pk):
             messages.success(request, _("The measure is marked as carried out."))
             return redirect(deviation)
     return _detail(request, deviation, measure_form=form, status=400)
+
+
+@require_GET
+def receivers_shown(request):
+    """Who will receive a report to the chosen provider and unit, for the report form (htmx):
+    never nobody, and the reporter is told before sending."""
+    providers = providers_reporting_for(request.actor)
+    if not providers:
+        raise PermissionDenied
+    county = providers[0].party.county_id
+    provider = CareProvider.objects.filter(
+        pk=id_param(request.GET, "counterpart_provider"), party__county=county, is_active=True
+    ).first()
+    unit = CareUnit.objects.filter(
+        pk=id_param(request.GET, "receiving_unit"), provider=provider
+    ).first()
+    return HttpResponse(escape(receivers_sentence(provider, unit)) if provider else "")
+
+
+@require_GET
+def my_reports_page(request):
+    """ "Mina rapporter": the person's own reports with their status and answer (issue 17)."""
+    if not can(request.actor, "deviations.report"):
+        raise PermissionDenied
+    qs = my_reports(request.actor).select_related("receiving_unit")
+    return render(
+        request,
+        "deviations/my_reports.html",
+        {
+            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida")),
+            "today": timezone.localdate(),
+            "can_report": True,
+        },
+    )

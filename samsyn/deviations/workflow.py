@@ -11,7 +11,14 @@ from django.utils.translation import gettext_noop
 
 from samsyn.cases.workflow import Move, Workflow
 from samsyn.deviations import access  # noqa: F401 - registers the permission rows named below
-from samsyn.deviations.models import OPEN_STATUSES, Deviation, LiftedLevel, Status
+from samsyn.deviations.models import (
+    ANSWER_STATUSES,
+    OPEN_STATUSES,
+    Deviation,
+    LiftedLevel,
+    ReturnReason,
+    Status,
+)
 
 S = Status
 HANDLE = "deviations.handle"
@@ -45,6 +52,81 @@ def _no_measure_yet(deviation: Deviation, actor) -> bool:
 def _lifted(row) -> str:
     level = LiftedLevel(row.data.get("level", LiftedLevel.SUB_REGIONAL)).label.lower()
     return _("The case was lifted to: %(level)s") % {"level": level}
+
+
+# ---------------------------------------------------------------- the receiving side (issue 17)
+# Received and not yet analysed: the receiver may still pass it on or send it back.
+RECEIVED_STATES = {S.SENT, S.ACKNOWLEDGED}
+# The receiver answers once it has acknowledged the case, until it closes.
+ANSWER_STATES = set(ANSWER_STATUSES) - {S.SENT}
+NOT_REPORTING_SIDE = gettext_noop(
+    "Only the reporting side ({case.reporting_provider}) can do this."
+)
+ANSWER_NOT_NOW = gettext_noop("The receiver answers once it has acknowledged the case.")
+NOT_RETURNED = gettext_noop("Only a case sent back can be sent to another receiver or closed here.")
+
+
+def _may_answer(deviation: Deviation, actor) -> bool:
+    return deviation.may_be_answered
+
+
+def _awaits_verdict(deviation: Deviation, actor) -> bool:
+    return deviation.awaits_verdict
+
+
+def _may_question(deviation: Deviation, actor) -> bool:
+    return deviation.awaits_verdict and not deviation.verdict
+
+
+def _sent_back(row) -> str:
+    reason = row.data.get("reason")
+    label = ReturnReason(reason).label if reason in ReturnReason.values else ""
+    return _("Sent back: %(reason)s") % {"reason": label}
+
+
+def _reporting_move(code, slug, label, sources, target=None, **kwargs) -> Move:
+    """A move of the reporting side (its unit's people and its party's coordinator)."""
+    return Move(
+        code,
+        slug,
+        label,
+        sources,
+        "deviations.report",
+        target=target,
+        scope=_reporting,
+        denied=NOT_REPORTING_SIDE,
+        **kwargs,
+    )
+
+
+NOT_THIS_LEVELS_COORDINATOR = gettext_noop(
+    "Only the coordinators of the level the case is lifted to can decide on it."
+)
+
+
+def _lift_side(deviation: Deviation):
+    return deviation.lift_side
+
+
+def _lifted_and_open(deviation: Deviation, actor) -> bool:
+    return bool(deviation.lifted_level) and deviation.lift_decision != "accepted"
+
+
+def _coordinating(code, slug, label) -> Move:
+    """A decision of the coordinators at the level the case is lifted to."""
+    return Move(
+        code,
+        slug,
+        label,
+        OPEN_STATUSES,
+        "deviations.coordinate_lift",
+        scope=_lift_side,
+        offered=_lifted_and_open,
+        action=f"deviations.deviation.{code}",
+        done=label,
+        denied=NOT_THIS_LEVELS_COORDINATOR,
+        not_now=CLOSED_CASE,
+    )
 
 
 def _handling(code, slug, label, sources, target=None, **kwargs) -> Move:
@@ -174,6 +256,84 @@ DEVIATION_WORKFLOW = Workflow(
             done=_("Measure carried out"),
             not_now=CLOSED_CASE,
         ),
+        # ------------------------------------------------ the receiving side (issue 17)
+        _handling(
+            "pass_on",
+            "skicka-vidare",
+            _("Pass on to another unit"),
+            RECEIVED_STATES,
+            S.SENT,
+            action="deviations.deviation.passed_on",
+        ),
+        _handling(
+            "send_back",
+            "skicka-tillbaka",
+            _("Send back to the reporting side"),
+            RECEIVED_STATES,
+            S.RETURNED,
+            action="deviations.deviation.sent_back",
+            done=_sent_back,
+        ),
+        _reporting_move(
+            "reroute",
+            "skicka-om",
+            _("Send to another receiver"),
+            {S.RETURNED},
+            S.SENT,
+            primary=True,
+            action="deviations.deviation.rerouted",
+            not_now=NOT_RETURNED,
+        ),
+        _reporting_move(
+            "withdraw",
+            "avsluta-returnerad",
+            _("Close the case sent back"),
+            {S.RETURNED},
+            S.CLOSED,
+            action="deviations.deviation.withdrawn",
+            not_now=NOT_RETURNED,
+        ),
+        _handling(
+            "answer",
+            "svara",
+            _("Answer the reporting side"),
+            ANSWER_STATES,
+            offered=_may_answer,
+            action="deviations.deviation.answered",
+            done=_("Answered the reporting side"),
+            not_now=ANSWER_NOT_NOW,
+        ),
+        _reporting_move(
+            "accept_answer",
+            "godta-svaret",
+            _("Accept the answer"),
+            ANSWER_STATUSES,
+            offered=_awaits_verdict,
+            action="deviations.deviation.answer_accepted",
+            done=_("The reporting side accepted the answer"),
+        ),
+        _reporting_move(
+            "question_answer",
+            "ifragasatt-svaret",
+            _("Question the answer"),
+            ANSWER_STATUSES,
+            offered=_may_question,
+            action="deviations.deviation.answer_questioned",
+            done=_("The reporting side questioned the answer"),
+        ),
+        _handling(
+            "reclassify",
+            "klassificera-om",
+            _("Re-classify"),
+            ANSWER_STATUSES,
+            action="deviations.deviation.reclassified",
+            done=_("Re-classified by the receiver"),
+            not_now=CLOSED_CASE,
+        ),
+        # Lifted cases land with the coordinators of the level (issue 17 item 5).
+        _coordinating("accept_lift", "ta-upp-lyft", _("Take the lifted case up")),
+        _coordinating("ask_more_on_lift", "begar-mer", _("Ask the parties for more")),
+        _coordinating("return_lift", "skicka-tillbaka-lyft", _("Send the lifted case back")),
         Move(
             "comment",
             "kommentar",

@@ -45,6 +45,9 @@ class DisagreementsConfig(AppConfig):
         from samsyn.disagreements.case_page import disagreements_for_deviation
 
         case_page_related_register("deviations.deviation", disagreements_for_deviation)
+        from samsyn.disagreements import from_deviation
+
+        from_deviation.register()  # its move in the deviation's table (issue 17)
 
         from samsyn.audit.display import action_labels_register, data_keys_register
         from samsyn.core.retention import retention_register
@@ -52,7 +55,12 @@ class DisagreementsConfig(AppConfig):
         from samsyn.disagreements.display import ACTION_LABELS, DATA_KEYS
         from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 
-        action_labels_register(ACTION_LABELS)
+        action_labels_register(
+            {
+                **ACTION_LABELS,
+                "deviations.deviation.disagreement_opened": _("Disagreement opened from the case"),
+            }
+        )
         data_keys_register(DATA_KEYS)
         # Gallring: the case's free text goes RETENTION_YEARS after closing; the title, dates,
         # steps, outcome and amounts stay for follow-up. Lessons stay: they are written to be

@@ -4,6 +4,7 @@ in DisagreementsConfig.ready() with core's case_page_related_register)."""
 from django.template.loader import render_to_string
 
 from samsyn.core.access import can
+from samsyn.disagreements.from_deviation import offered_form
 from samsyn.disagreements.selectors import disagreements_visible_to
 
 
@@ -17,6 +18,8 @@ def disagreements_for_deviation(request, deviation) -> str:
             # The parties' managers take a deviation up as a disagreement (the addendum
             # presentation, #HoSavtal2027, step 1).
             "can_open": can(actor, "disagreements.handle", deviation),
+            # A disputed or questioned case: one step to step 1 with both accounts (issue 17).
+            "from_deviation_form": offered_form(actor, deviation),
         },
         request=request,
     )

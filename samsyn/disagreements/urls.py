@@ -1,11 +1,13 @@
 from django.urls import path
 
+from samsyn.disagreements.from_deviation import disagreement_from_deviation_view
 from samsyn.disagreements.views import cases, library, organisation
 
 app_name = "disagreements"
 urlpatterns = [
     path("", cases.disagreement_list, name="list"),
     path("ny/", cases.disagreement_create, name="create"),
+    path("fran-avvikelse/<int:pk>/", disagreement_from_deviation_view, name="from_deviation"),
     path("<int:pk>/", cases.disagreement_detail, name="detail"),
     path("<int:pk>/kommentar/", cases.disagreement_action, {"action": "kommentar"}, name="comment"),
     path("<int:pk>/<slug:action>/", cases.disagreement_action, name="action"),

@@ -169,6 +169,13 @@ class CareUnit(models.Model):
 
     access_county_lookup = "provider__party__county"
 
+    class Kind(models.TextChoices):
+        WARD = "ward", _("Ward")
+        HOME_CARE = "home_care", _("Home-care group")
+        PRIMARY_CARE = "primary_care", _("Primary care centre")
+        TEAM = "team", _("Team")
+        OTHER = "other", _("Other unit")
+
     provider = models.ForeignKey(
         CareProvider,
         verbose_name=_("care provider"),
@@ -176,6 +183,10 @@ class CareUnit(models.Model):
         related_name="units",
     )
     name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER, db_default=Kind.OTHER
+    )
+    is_active = models.BooleanField(_("active"), default=True, db_default=True)
 
     class Meta:
         verbose_name = _("unit")
@@ -188,15 +199,30 @@ class CareUnit(models.Model):
     def __str__(self):
         return f"{self.name} ({self.provider})"
 
+    # Judged as its provider: who may manage people there keeps its units.
+    def access_provider_ids(self):
+        return [self.provider_id]
+
+    def access_party_ids(self):
+        return [self.provider.party_id]
+
+    def access_county_id(self):
+        return self.provider.party.county_id
+
 
 class Role(models.TextChoices):
     """What a person does for a care provider; see core/access.py for what each may do."""
 
     REPORTER = "reporter", _("Reporter")
     HANDLER = "handler", _("Deviation handler")
+    DEVIATION_COORDINATOR = "deviation_coordinator", _("Deviation coordinator for the principal")
     MANAGER_STEP1 = "manager_step1", _("Manager step 1 (first-line manager)")
     MANAGER_STEP2 = "manager_step2", _("Manager step 2 (next management level)")
     MANAGER_STEP3 = "manager_step3", _("Manager step 3 (highest management or political level)")
+    # Lifted deviations land with them (issue 17 item 5): per cooperation area, and the
+    # county's patient-safety forum.
+    SUBREGIONAL_COORDINATOR = "subregional_coordinator", _("Sub-regional coordinator")
+    COUNTY_COORDINATOR = "county_coordinator", _("County coordinator (patient-safety forum)")
     COUNTY_ANALYST = "county_analyst", _("County analyst")
     ADMINISTRATOR = "administrator", _("Administrator for the principal")
     COUNTY_ADMINISTRATOR = "county_administrator", _("County administrator")
@@ -218,6 +244,14 @@ class Membership(models.Model):
     )
     unit = models.ForeignKey(
         CareUnit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    # The cooperation area a sub-regional coordinator holds the role for.
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 

@@ -92,9 +92,7 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
         },
     )
     for provider in region_data.get("providers", []):
-        CareProvider.objects.update_or_create(
-            party=region, name=provider["name"], defaults={"kind": provider["kind"]}
-        )
+        _regional_provider_load(region, provider)
 
     for municipality in data["municipalities"]:
         code, name = municipality["code"], municipality["name"]
@@ -135,7 +133,22 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
         "providers": CareProvider.objects.filter(party__county=county).count(),
         "sub_regions": county.sub_regions.count(),
         "areas": county.areas.count(),
+        "units": CareUnit.objects.filter(provider__party__county=county).count(),
     }
+
+
+def _regional_provider_load(region: Party, provider: dict) -> None:
+    care_provider, _ = CareProvider.objects.update_or_create(
+        party=region, name=provider["name"], defaults={"kind": provider["kind"]}
+    )
+    # Units the reference file names (the region's vårdcentraler, issue 17): created once; the
+    # county administrator keeps them afterwards.
+    for unit in provider.get("units", []):
+        CareUnit.objects.get_or_create(
+            provider=care_provider,
+            name=unit["name"],
+            defaults={"kind": unit.get("kind", CareUnit.Kind.OTHER)},
+        )
 
 
 def _municipality_renamed(*, party: Party, previous: str) -> None:

@@ -98,6 +98,11 @@ PAGES = [
     ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas"),
     ("deviation-sent-reporter", "/avvikelser/{deviation_sent}/", "rapportor"),
     ("deviation-acknowledged", "/avvikelser/{deviation_acknowledged}/", "handlaggare.sas"),
+    # The receiving side (issue 17): a case sent back, the nurse's own reports.
+    ("deviation-returned", "/avvikelser/{deviation_returned}/", "skoterska.boras"),
+    ("deviation-my-reports", "/avvikelser/mina-rapporter/", "skoterska.boras"),
+    ("start-ward-handler", "/", "handlaggare.avd12"),
+    ("start-coordinator", "/", "samordnare.vgr"),
     ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas"),
     ("deviation-measures-decided", "/avvikelser/{deviation_measures_decided}/", "handlaggare.sas"),
     ("deviation-followed-up", "/avvikelser/{deviation_followed_up}/", "handlaggare.sas"),

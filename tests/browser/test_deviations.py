@@ -100,6 +100,8 @@ def test_reporter_reports_a_deviation_by_keyboard_alone(page, login):
     _choose_by_keyboard(
         page, page.get_by_label("Vilken vårdgivare gäller avvikelsen?"), COUNTERPART
     )
+    page.keyboard.press("Tab")  # the unit, if known: left empty
+    assert "Enhet, om du vet vilken" in _focused(page)["label"]
     page.keyboard.press("Tab")
     assert "När hände det?" in _focused(page)["label"]
     page.keyboard.type(event.strftime("%m%d%Y"))  # en-US segments: MM/DD/YYYY
@@ -259,7 +261,11 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     handler.goto(case_url)
     assert handler.get_by_role("heading", name="Nästa steg").is_visible()
     assert_accessible(handler, "deviation-flow-received")
-    _step(handler, "Kvittera som mottagen", {"Kommentar": "Mottagen, vi analyserar."})
+    _step(
+        handler,
+        "Kvittera som mottagen",
+        {"Instämmer i beskrivningen": True, "Kommentar": "Mottagen, vi analyserar."},
+    )
     assert handler.get_by_text("Avvikelsen är kvitterad som mottagen.").is_visible()
     _step(
         handler,

@@ -2,10 +2,11 @@
 
 import pytest
 
+from samsyn.core.access import actor_for
 from samsyn.deviations.models import Status
 from samsyn.deviations.tests.factories import deviation_in, document_make
 from samsyn.disagreements.tests.factories import open_case
-from samsyn.parties.models import Role
+from samsyn.parties.models import CareProvider, Role
 
 # Where each deviation action is offered: the case is brought to this status first.
 DEVIATION_ACTION_STATUS = {
@@ -18,6 +19,28 @@ DEVIATION_ACTION_STATUS = {
     "avsluta": Status.FOLLOWED_UP,
     "lyft": Status.ACKNOWLEDGED,
     "kommentar": Status.SENT,
+    # The receiving side (issue 17).
+    "skicka-vidare": Status.SENT,
+    "skicka-tillbaka": Status.SENT,
+    "svara": Status.ACKNOWLEDGED,
+    "klassificera-om": Status.SENT,
+    "skicka-om": Status.SENT,
+    "avsluta-returnerad": Status.SENT,
+    "godta-svaret": Status.ACKNOWLEDGED,
+    "ifragasatt-svaret": Status.ACKNOWLEDGED,
+    "ta-upp-lyft": "lifted",
+    "begar-mer": "lifted",
+    "skicka-tillbaka-lyft": "lifted",
+}
+# Who posts each move's form (default: the counterpart's handler).
+DEVIATION_ACTION_WHO = {
+    "skicka-om": "reporter",
+    "avsluta-returnerad": "reporter",
+    "godta-svaret": "reporter",
+    "ifragasatt-svaret": "reporter",
+    "ta-upp-lyft": "county_coordinator",
+    "begar-mer": "county_coordinator",
+    "skicka-tillbaka-lyft": "county_coordinator",
 }
 
 
@@ -34,14 +57,20 @@ def world(personas, boras, sas, make_person):
             counterpart_provider=sas,
             document=document,
         )
-        for status in set(DEVIATION_ACTION_STATUS.values())
+        for status in set(DEVIATION_ACTION_STATUS.values()) - {"lifted"}
     }
+    deviations["lifted"] = _lifted_to_county(personas, boras, sas, document)
     people = {
         **personas,
         "manager1": make_person(boras, Role.MANAGER_STEP1, username="chef1.form"),
         "manager2": make_person(boras, Role.MANAGER_STEP2, username="chef2.form"),
         "manager3": make_person(boras, Role.MANAGER_STEP3, username="chef3.form"),
         "administrator": make_person(boras, Role.ADMINISTRATOR, username="admin.form"),
+        "county_coordinator": make_person(
+            CareProvider.objects.get(name="Koncernkontoret"),
+            Role.COUNTY_COORDINATOR,
+            username="lanet.form",
+        ),
     }
     return {
         "deviations": deviations,
@@ -50,3 +79,24 @@ def world(personas, boras, sas, make_person):
         "measure": deviations[Status.MEASURES_DECIDED].measures.get(),
         "disagreement": open_case(people["manager1"], boras, sas),
     }
+
+
+def _lifted_to_county(personas, boras, sas, document):
+    from samsyn.deviations import services
+    from samsyn.deviations.models import LiftedLevel
+
+    deviation = deviation_in(
+        Status.ACKNOWLEDGED,
+        reporter=personas["reporter"],
+        handler=personas["counterpart_handler"],
+        reporting_provider=boras,
+        counterpart_provider=sas,
+        document=document,
+    )
+    return services.deviation_lift(
+        actor=actor_for(personas["counterpart_handler"]),
+        deviation=deviation,
+        expected_version=deviation.version,
+        level=LiftedLevel.COUNTY,
+        reason="Rutinen saknas i hela länet.",
+    )

@@ -39,10 +39,26 @@ EXPECTED = {
     "audit.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
-    "deviations.view": {**{role: THE_CASE for role in STAFF}, R.COUNTY_ANALYST: THE_COUNTY},
-    "deviations.report": {R.REPORTER: THE_CASE, R.HANDLER: THE_CASE},
-    "deviations.handle": {R.HANDLER: THE_CASE},
-    "deviations.comment": {role: THE_CASE for role in STAFF},
+    # A role held at no unit (as here) reaches its whole provider; held at a unit, see
+    # UNIT_EXPECTED below. The party's deviation coordinator receives for every provider of it.
+    "deviations.view": {
+        **{role: THE_CASE for role in STAFF},
+        R.DEVIATION_COORDINATOR: THE_PARTIES,
+        R.COUNTY_ANALYST: THE_COUNTY,
+    },
+    "deviations.report": {
+        R.REPORTER: THE_CASE,
+        R.HANDLER: THE_CASE,
+        R.DEVIATION_COORDINATOR: THE_PARTIES,
+    },
+    "deviations.handle": {R.HANDLER: THE_CASE, R.DEVIATION_COORDINATOR: THE_PARTIES},
+    "deviations.comment": {
+        **{role: THE_CASE for role in STAFF},
+        R.DEVIATION_COORDINATOR: THE_PARTIES,
+    },
+    # Lifted cases (issue 17 item 5): held at no area the sub-regional coordinator reaches
+    # nothing (see test_a_sub_regional_coordinator_reaches_the_cases_lifted_in_its_area).
+    "deviations.coordinate_lift": {R.COUNTY_COORDINATOR: THE_COUNTY},
     "disagreements.view": {
         **{role: THE_PARTIES for role in MANAGERS},
         R.COUNTY_ANALYST: THE_COUNTY,
@@ -139,3 +155,75 @@ def test_the_docs_show_each_permission_with_its_scope_per_role():
     row = next(line for line in text.splitlines() if line.startswith("| `audit.review`"))
     assert row.rstrip(" |").endswith("hela länet")
     assert row.count("–") == len(Role) - 1
+
+
+# Inner secrecy (issue 17 item 6): roles that, held at a unit, reach only the cases of that
+# unit and what the person reported themselves; not the provider's other units.
+UNIT_EXPECTED = {
+    "deviations.view": {R.REPORTER, R.HANDLER},
+    "deviations.report": {R.REPORTER, R.HANDLER},
+    "deviations.handle": {R.HANDLER},
+    "deviations.comment": {R.REPORTER, R.HANDLER},
+}
+# Where a person holding the role at a unit stands, seen from a case whose reporting unit
+# is at Borås Stad: that unit, another unit of Borås Stad, or the person reported it
+# themselves from another unit.
+
+
+class _UnitCase(StandInCase):
+    def __init__(self, *providers, units=(), owners=()):
+        super().__init__(*providers)
+        self.units, self.owners = units, owners
+
+    def access_unit_ids(self):
+        return [u.pk for u in self.units]
+
+    def access_owner_ids(self):
+        return [u.pk for u in self.owners]
+
+
+@pytest.mark.parametrize("permission", sorted(UNIT_EXPECTED))
+def test_a_role_held_at_a_unit_reaches_its_unit_and_own_reports_only(permission, boras, sas):
+    from samsyn.parties.models import CareUnit
+
+    own = CareUnit.objects.create(provider=boras, name="Hemtjänst Norr")
+    other = CareUnit.objects.create(provider=boras, name="Hemtjänst Söder")
+    for role in Role:
+        user = get_user_model().objects.create(username=f"unit-{role}")
+        membership = Membership(user=user, provider=boras, role=role, unit=own)
+        elsewhere = Membership(user=user, provider=boras, role=role, unit=other)
+        at_unit = Actor(user=user, memberships=[membership])
+        at_other = Actor(user=user, memberships=[elsewhere])
+        expected = role in UNIT_EXPECTED[permission]
+        unit_case = _UnitCase(boras, sas, units=[own])
+        own_report = _UnitCase(boras, sas, units=[other], owners=[user])
+        if PERMISSIONS[permission].get(role) is not Scope.UNIT:
+            continue  # other scopes do not look at units: the table above holds them
+        assert can(at_unit, permission, unit_case) is expected, (role, "own_unit")
+        assert can(at_other, permission, unit_case) is False, (role, "other_unit")
+        assert can(at_unit, permission, own_report) is expected, (role, "own_report")
+    assert {r for r, s in PERMISSIONS[permission].items() if s is Scope.UNIT} == (
+        UNIT_EXPECTED[permission]
+    )
+
+
+def test_a_sub_regional_coordinator_reaches_only_the_cases_lifted_in_its_area(boras, sas):
+    from samsyn.parties.models import CooperationArea
+
+    borås_area = CooperationArea.objects.get(members=boras.party)
+    other_area = CooperationArea.objects.exclude(pk=borås_area.pk).first()
+
+    class Lifted(StandInCase):
+        def access_area_ids(self):
+            return [borås_area.pk]
+
+    for role in Role:
+        if PERMISSIONS["deviations.coordinate_lift"].get(role) is Scope.COUNTY:
+            continue  # the county coordinator: the table above
+        user = get_user_model().objects.create(username=f"area-{role}")
+        here = Actor(user=user, memberships=[Membership(provider=sas, role=role, area=borås_area)])
+        there = Actor(user=user, memberships=[Membership(provider=sas, role=role, area=other_area)])
+        expected = role == R.SUBREGIONAL_COORDINATOR
+        case = Lifted(boras, sas)
+        assert can(here, "deviations.coordinate_lift", case) is expected, role
+        assert can(there, "deviations.coordinate_lift", case) is False, role

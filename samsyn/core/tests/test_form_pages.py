@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samsyn.core.forms import FORM_ERRORS_STATUS
-from samsyn.core.tests.conftest import DEVIATION_ACTION_STATUS
+from samsyn.core.tests.conftest import DEVIATION_ACTION_STATUS, DEVIATION_ACTION_WHO
 from samsyn.deviations import views as deviation_views
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
@@ -26,10 +26,15 @@ POST_PAGES = [
             lambda w, action=action, status=status: reverse(
                 "deviations:action", args=[w["deviations"][status].pk, action]
             ),
-            "counterpart_handler",
+            DEVIATION_ACTION_WHO.get(action, "counterpart_handler"),
         )
         for action, status in DEVIATION_ACTION_STATUS.items()
     ],
+    (
+        "disagreements:from_deviation",
+        lambda w: reverse("disagreements:from_deviation", args=[w["deviations"]["sent"].pk]),
+        "manager1",
+    ),
     (
         "deviations:measure_done",
         lambda w: reverse("deviations:measure_done", args=[w["measure"].pk]),
@@ -130,6 +135,9 @@ NOT_FORM_PAGES = {
     "deviations:export_csv",
     "deviations:export_xlsx",
     "deviations:sections",
+    "deviations:receivers",
+    # The person's own reports: a list without filters.
+    "deviations:my_reports",
     "disagreements:similar",
     "agreements:regime_json",
     "audit:read_log_csv",

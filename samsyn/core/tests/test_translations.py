@@ -40,6 +40,7 @@ DEMO_DATA = (
     "samsyn/demo/people.py",
     "samsyn/demo/stories.py",
     "samsyn/demo/decisions.py",
+    "samsyn/demo/receiving.py",
 )
 DEMO_TEXTS = ("samsyn/demo/generator/__init__.py", "samsyn/demo/generator/world.py")
 # The shipped classification values: written into rows once, then maintained by county

@@ -3,33 +3,25 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.access import roles_with
 from samsyn.core.notifications import notify
 from samsyn.deviations.models import Deviation
+from samsyn.deviations.services.routing import receivers_at, reporting_unit_people
 from samsyn.parties.models import CareProvider
 
 VALUE_RETIRED = _("“{value}” can no longer be chosen. Choose another value.")
 
 
 def handlers_of(provider: CareProvider):
-    """The active people who handle a provider's cases (those who hold "deviations.handle"
-    there): who receives and handles its cases."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__provider=provider,
-            memberships__role__in=roles_with("deviations.handle"),
-        )
-        .distinct()
-    )
+    """The active people who receive a provider's cases as a whole: its provider-wide
+    handlers, else its party's deviation coordinator (services/routing.py)."""
+    return receivers_at(provider=provider).users
 
 
 def reporting_side(deviation: Deviation) -> list:
-    return [deviation.reporter, *handlers_of(deviation.reporting_provider)]
+    """The reporter and the reporting unit's handlers: who hears how the case goes."""
+    return reporting_unit_people(deviation)
 
 
 def notify_about(*, users, deviation: Deviation, subject: str, body: str, skip=None) -> None:
@@ -49,6 +41,12 @@ def deadlines_for(sent_on: datetime.date) -> tuple[datetime.date, datetime.date]
         sent_on + datetime.timedelta(days=settings.DEVIATION_ACK_DAYS),
         sent_on + datetime.timedelta(days=settings.DEVIATION_ANALYSIS_DAYS),
     )
+
+
+def answer_due_for(deviation: Deviation, sent_on: datetime.date) -> datetime.date:
+    """The receiver answers within the days of the governing document it concerns (the
+    county's routine: 60 days unless the document says otherwise; issue 17 item 3)."""
+    return sent_on + datetime.timedelta(days=deviation.document.answer_days)
 
 
 def tell_reporting_side(*, actor, deviation: Deviation, subject: str, body: str = "") -> None:

@@ -65,18 +65,49 @@ def _move(code: str, **kwargs):
 
 
 @transaction.atomic
-def deviation_acknowledge(
-    *, actor, deviation: Deviation, expected_version: int, note: str = ""
+def deviation_acknowledge(  # noqa: PLR0913 - the receiver's view has four fields
+    *,
+    actor,
+    deviation: Deviation,
+    expected_version: int,
+    note: str = "",
+    position: str | None = None,
+    account: str = "",
+    document=None,
+    section=None,
 ) -> Deviation:
     """The responsible provider confirms it has received the case (the addendum presentation,
-    #HoSavtal2027: identify)."""
+    #HoSavtal2027: identify) and,
+    when asked (`position` given), says whether it agrees with the description, agrees in part
+    or disputes it, with its own account and the document it relies on (issue 17)."""
+    from samsyn.deviations.services.receiving import acknowledgement_problems
+
+    W.move_check(actor=actor, case=deviation, code="acknowledge")
+    data = {"acknowledged_at": timezone.now()}
+    if position is not None:
+        account = (account or "").strip()
+        if errors := acknowledgement_problems(
+            deviation=deviation,
+            position=position,
+            account=account,
+            document=document,
+            section=section,
+        ):
+            raise ValidationError(errors)
+        data |= {
+            "position": position,
+            "receiver_account": account,
+            "disputed_document": document,
+            "disputed_section": section,
+        }
     _move(
         "acknowledge",
         actor=actor,
         case=deviation,
         expected_version=expected_version,
-        data={"acknowledged_at": timezone.now()},
+        data=data,
         note=note,
+        facts={"position": position} if position else None,
     )
     tell_reporting_side(
         actor=actor, deviation=deviation, subject=gettext("The deviation has been received")
@@ -344,7 +375,14 @@ def deviation_lift(
         actor=actor,
         case=deviation,
         expected_version=expected_version,
-        data={"lifted_level": level, "lifted_reason": reason},
+        data={
+            "lifted_level": level,
+            "lifted_reason": reason,
+            # A new level is decided anew by its coordinators.
+            "lift_decision": "",
+            "lift_decision_note": "",
+            "lift_decided_at": None,
+        },
         facts={"level": level},
     )
     tell_reporting_side(
@@ -357,4 +395,7 @@ def deviation_lift(
             provider=deviation.counterpart_provider
         ),
     )
+    from samsyn.deviations.services.receiving import tell_lift_coordinators
+
+    tell_lift_coordinators(actor=actor, deviation=deviation)
     return deviation

@@ -26,12 +26,18 @@ from samsyn.deviations.governance import document_check, earliest_event_date
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
+    answer_due_for,
     deadlines_for,
-    handlers_of,
     notify_about,
 )
+from samsyn.deviations.services.routing import (
+    nobody_receives,
+    receivers_at,
+    receivers_of,
+    unit_problem,
+)
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, CareUnit
 
 COUNTERPART_REQUIRED = _("Choose the care provider the deviation concerns.")
 SAME_PROVIDER = _("The receiving care provider must be another care provider than your own.")
@@ -82,6 +88,8 @@ class DeviationReport:
     other_explanation: str = ""
     proposed_measure: str = ""
     patient_affected: bool = False
+    # The unit of the receiving provider, if the reporter knows it (issue 17).
+    receiving_unit: CareUnit | None = None
     # The form's one-time key: the same report sent twice is one case.
     submission_token: uuid.UUID | None = None
 
@@ -95,6 +103,24 @@ def _counterpart_problem(report: DeviationReport) -> str | None:
     if not counterpart.is_active:
         return COUNTERPART_INACTIVE
     return None
+
+
+def _receiver_problem(report: DeviationReport) -> tuple[str, str] | None:
+    """The unit from the receiving provider; someone receives it, never nobody (issue 17)."""
+    provider, unit = report.counterpart_provider, report.receiving_unit
+    if problem := unit_problem(provider=provider, unit=unit):
+        return ("receiving_unit", problem)
+    if not receivers_at(provider=provider, unit=unit):
+        return ("counterpart_provider", nobody_receives(provider))
+    return None
+
+
+def reporting_unit_for(actor, provider: CareProvider) -> CareUnit | None:
+    """The reporter's own unit at the reporting provider (their role's unit), recorded on
+    the case: the unit's people see it (inner secrecy, issue 17 item 6)."""
+    return next(
+        (m.unit for m in actor.memberships if m.provider_id == provider.pk and m.unit_id), None
+    )
 
 
 def _event_date_problem(report: DeviationReport) -> str | None:
@@ -146,6 +172,8 @@ def report_problems(report: DeviationReport) -> dict[str, str]:
     errors: dict[str, str] = {}
     if problem := _counterpart_problem(report):
         errors["counterpart_provider"] = problem
+    elif problem := _receiver_problem(report):
+        errors[problem[0]] = problem[1]
     if problem := _event_date_problem(report):
         errors["event_date"] = problem
     _classification_problems(report, errors)
@@ -170,6 +198,8 @@ def _deviation_from(report: DeviationReport, actor) -> Deviation:
         other_explanation=(report.other_explanation or "").strip(),
         proposed_measure=(report.proposed_measure or "").strip(),
         patient_affected=bool(report.patient_affected),
+        receiving_unit=report.receiving_unit,
+        reporting_unit=reporting_unit_for(actor, report.reporting_provider),
     )
     if report.submission_token is not None:
         deviation.submission_token = report.submission_token
@@ -234,6 +264,8 @@ def _facts(report: DeviationReport, deviation: Deviation) -> dict:
         "category": report.category.pk,
         "patient_consequence": report.patient_consequence.pk,
         "organisation_consequence": report.organisation_consequence.pk,
+        "reporting_unit": deviation.reporting_unit_id,
+        "receiving_unit": deviation.receiving_unit_id,
     }
 
 
@@ -246,7 +278,11 @@ def _send(*, actor, deviation: Deviation) -> None:
         case=deviation,
         code="send",
         expected_version=deviation.version,
-        data={"ack_due": ack_due, "analysis_due": analysis_due},
+        data={
+            "ack_due": ack_due,
+            "analysis_due": analysis_due,
+            "answer_due": answer_due_for(deviation, timezone.localdate()),
+        },
     )
     body = gettext(
         "{reporting} has reported a deviation to {receiving}: “{title}”.\n"
@@ -259,7 +295,7 @@ def _send(*, actor, deviation: Deviation) -> None:
         analysis_due=f"{analysis_due:%Y-%m-%d}",
     )
     notify_about(
-        users=handlers_of(deviation.counterpart_provider),
+        users=receivers_of(deviation),
         deviation=deviation,
         subject=gettext("New deviation from {provider}").format(
             provider=deviation.reporting_provider

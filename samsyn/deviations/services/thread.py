@@ -6,7 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.deviations.models import Comment, Deviation
-from samsyn.deviations.services.common import handlers_of, notify_about, reporting_side
+from samsyn.deviations.services.common import notify_about, reporting_side
+from samsyn.deviations.services.routing import receivers_of
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 
 COMMENT_REQUIRED = _("Write a message.")
@@ -33,7 +34,7 @@ def comment_add(*, actor, deviation: Deviation, text: str) -> Comment:
     DEVIATION_WORKFLOW.transition(
         actor=actor, case=deviation, code="comment", facts={"comment": comment.pk}
     )
-    users = [*reporting_side(deviation), *handlers_of(deviation.counterpart_provider)]
+    users = [*reporting_side(deviation), *receivers_of(deviation)]
     author = actor.user.get_full_name() or actor.user.username
     notify_about(
         users=users,

@@ -1,7 +1,14 @@
 import pytest
 
 from samsyn.core.access import actor_for
-from samsyn.deviations.tests.factories import deviation_in, document_make, report_data
+from samsyn.deviations import services
+from samsyn.deviations.tests.factories import (
+    deviation_in,
+    document_make,
+    report_data,
+    unit_person,
+)
+from samsyn.parties.models import CareUnit, Role
 
 
 @pytest.fixture
@@ -48,6 +55,60 @@ def case_in(personas, boras, sas, document):
             reporting_provider=boras,
             counterpart_provider=sas,
             document=document,
+        )
+
+    return make
+
+
+# ---------------------------------------------------------------- the receiving side (issue 17)
+
+
+@pytest.fixture
+def units(boras, sas):
+    make = CareUnit.objects.create
+    return {
+        "norr": make(provider=boras, name="Hemtjänst Norr", kind=CareUnit.Kind.HOME_CARE),
+        "soder": make(provider=boras, name="Hemtjänst Söder", kind=CareUnit.Kind.HOME_CARE),
+        "ward12": make(provider=sas, name="Avdelning 12, medicin", kind=CareUnit.Kind.WARD),
+        "ward14": make(provider=sas, name="Avdelning 14, kirurgi", kind=CareUnit.Kind.WARD),
+    }
+
+
+@pytest.fixture
+def people(units, boras, sas, skovde):
+    u = units
+    return {
+        "nurse": unit_person(boras, Role.REPORTER, u["norr"], "nurse"),
+        "colleague": unit_person(boras, Role.REPORTER, u["norr"], "colleague"),
+        "soder_reporter": unit_person(boras, Role.REPORTER, u["soder"], "soder_reporter"),
+        "norr_handler": unit_person(boras, Role.HANDLER, u["norr"], "norr_handler"),
+        "soder_handler": unit_person(boras, Role.HANDLER, u["soder"], "soder_handler"),
+        "boras_wide": unit_person(boras, Role.HANDLER, None, "boras_wide"),
+        "sas_wide": unit_person(sas, Role.HANDLER, None, "sas_wide"),
+        "ward12_handler": unit_person(sas, Role.HANDLER, u["ward12"], "ward12_handler"),
+        "ward12_reporter": unit_person(sas, Role.REPORTER, u["ward12"], "ward12_reporter"),
+        "ward14_handler": unit_person(sas, Role.HANDLER, u["ward14"], "ward14_handler"),
+        "boras_manager": unit_person(boras, Role.MANAGER_STEP1, None, "boras_manager"),
+        "unrelated": unit_person(skovde, Role.REPORTER, None, "unrelated"),
+    }
+
+
+@pytest.fixture
+def a(people):
+    return {name: actor_for(user) for name, user in people.items()}
+
+
+@pytest.fixture
+def reported(a, boras, sas, document, units):
+    """reported(unit=ward12, **overrides) -> the nurse's report to SÄS (and a ward)."""
+
+    def make(unit="ward12", **overrides):
+        data = {"receiving_unit": units[unit] if unit else None, **overrides}
+        return services.deviation_report(
+            actor=a["nurse"],
+            report=report_data(
+                reporting_provider=boras, counterpart_provider=sas, document=document, **data
+            ),
         )
 
     return make

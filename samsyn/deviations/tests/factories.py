@@ -118,3 +118,13 @@ def deviation_in(
             break
     deviation.refresh_from_db()
     return deviation
+
+
+def unit_person(provider, role, unit=None, username=None):
+    """A person with one role at a provider, held at a unit (or at none: provider-wide)."""
+    from samsyn.parties.models import Membership
+    from samsyn.parties.tests.factories import UserFactory
+
+    user = UserFactory(**({"username": username} if username else {}))
+    Membership.objects.create(user=user, provider=provider, role=role, unit=unit)
+    return user

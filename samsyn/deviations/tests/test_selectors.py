@@ -29,6 +29,7 @@ def test_lists_hold_own_cases_from_both_sides_and_county_analysts_see_all(
     mine = case_in(Status.SENT)
     got = CareProvider.objects.get(name="Göteborgs Stad")
     su = CareProvider.objects.get(name="Sahlgrenska Universitetssjukhuset")
+    make_person(su, Role.HANDLER)  # someone receives it (never nobody)
     other = services.deviation_report(
         actor=actor_for(make_person(got, Role.REPORTER)),
         report=report_data(reporting_provider=got, counterpart_provider=su, document=document),

@@ -263,7 +263,7 @@ def test_acknowledging_through_the_page_follows_the_access_table(
     client.force_login(personas[persona])
     response = client.post(
         reverse("deviations:action", args=[deviation.pk, "kvittera"]),
-        {"kvittera-version": deviation.version},
+        {"kvittera-version": deviation.version, "kvittera-position": "agrees"},
     )
     assert response.status_code == expected
     deviation.refresh_from_db()
@@ -307,7 +307,7 @@ def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
             f.errors for f in response.context["forms"].values()
         ]
 
-    act("kvittera", note="Vi tittar på det.")
+    act("kvittera", note="Vi tittar på det.", position="partly", receiver_account="Delvis.")
     act(
         "analysera",
         causes=[Cause.objects.get(name="Bristande rutinföljsamhet").pk],
@@ -644,16 +644,17 @@ def test_access_table_through_the_pages(
     assert response.status_code == (302 if comment else 403 if view else hidden)
     response = client.post(
         reverse("deviations:action", args=[deviation.pk, "kvittera"]),
-        {"kvittera-version": deviation.version},
+        {"kvittera-version": deviation.version, "kvittera-position": "agrees"},
     )
     assert response.status_code == (302 if handle else 403 if view else hidden)
 
 
 def test_a_person_at_two_providers_chooses_which_one_reports(
-    client, boras, skovde, make_person, form_data
+    client, boras, skovde, sas, make_person, form_data
 ):
     user = make_person(boras, Role.REPORTER, skovde, Role.HANDLER)
     client.force_login(user)
+    make_person(sas, Role.HANDLER)  # someone at SÄS receives it (never nobody)
     html = _html(client.get(reverse("deviations:report")))
     assert 'for="id_reporting_provider"' in html
     client.post(reverse("deviations:report"), form_data(reporting_provider=skovde.pk))
@@ -686,7 +687,7 @@ SOON = (TODAY() + datetime.timedelta(days=20)).isoformat()
 REFUSED_ACTIONS = {
     "kvittera": (
         Status.SENT,
-        {"note": f"Ring {PN} om detta."},
+        {"note": f"Ring {PN} om detta.", "position": "agrees"},
         "note",
         PN_MESSAGE,
         f"Ring {PN} om detta.",

@@ -1,0 +1,257 @@
+"""What waits for a person (issue 17 items 4 and 7): the handler's to-do list, incoming and
+outgoing apart from what waits for the other side, and the reporter's own reports.
+
+Reads only, always through `deviations_visible_to` (inner secrecy) and the permission table:
+a case is *incoming* where the person may handle it ("deviations.handle" on the receiving
+side) and *outgoing* where they answer for the report ("deviations.report" on the reporting
+side).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samsyn.core.access import Grant, Scope, can, grant_for, roles_with
+from samsyn.core.selectors import start_section_register
+from samsyn.deviations.models import ANSWER_STATUSES, Deviation, Measure, Status, Verdict
+from samsyn.deviations.selectors import deviations_visible_to, responsible_q
+from samsyn.parties.models import Membership
+
+# How far ahead a measure's due date puts it on the list.
+MEASURES_AHEAD = datetime.timedelta(days=14)
+ITEMS_PER_GROUP = 10
+# How many open cases of each side the list reads at most (a handler's open cases are far
+# fewer; a coordinator's more are in the list page's filters).
+LIMIT = 500
+
+# The groups of the list, in the order a handler works: (key, heading).
+INCOMING = [
+    ("acknowledge", gettext_lazy("New cases to acknowledge")),
+    ("answer", gettext_lazy("Answers due")),
+    ("questioned", gettext_lazy("Answers questioned")),
+    ("measures", gettext_lazy("Measures due")),
+]
+OUTGOING = [
+    ("sent_back", gettext_lazy("Cases sent back to you")),
+    ("judge", gettext_lazy("Answers to accept or question")),
+]
+
+
+def awaits_verdict_q() -> Q:
+    """Answered, and the reporting side has not accepted it (Deviation.awaits_verdict)."""
+    return Q(answered_at__isnull=False) & (
+        Q(verdict="") | Q(verdict=Verdict.QUESTIONED, answered_at__gt=F("questioned_at"))
+    )
+
+
+def questioned_since_answer_q() -> Q:
+    return Q(verdict=Verdict.QUESTIONED, questioned_at__gt=F("answered_at"))
+
+
+def reporting_q(grant) -> Q:
+    """The cases a "deviations.report" grant answers for: its provider, unit, party, own."""
+    q = Q(pk__in=[])
+    if grant.provider_ids:
+        q |= Q(reporting_provider__in=grant.provider_ids)
+    if grant.unit_ids:
+        q |= Q(reporting_unit__in=grant.unit_ids)
+    if grant.owner_ids:
+        q |= Q(reporter__in=grant.owner_ids)
+    if grant.party_ids:
+        q |= Q(reporting_provider__party__in=grant.party_ids) & _nobody_else("reporting")
+    return q
+
+
+def _nobody_else(side: str) -> Q:
+    """A party-wide grant (the coordinator) is on the list only where it receives the case:
+    the provider on that side has no handler of its own, nor its unit (routing.py's order)."""
+    roles = roles_with("deviations.handle", Scope.UNIT, Scope.INVOLVED)
+    provider = "reporting_provider" if side == "reporting" else "counterpart_provider"
+    unit = "reporting_unit" if side == "reporting" else "receiving_unit"
+    handlers = Membership.objects.filter(role__in=roles, user__is_active=True)
+    return ~Exists(handlers.filter(provider=OuterRef(provider), unit__isnull=True)) & ~Exists(
+        handlers.filter(unit=OuterRef(unit))
+    )
+
+
+def receiving_q(grant) -> Q:
+    """The cases this person receives (their unit's, their provider's, or as the coordinator
+    where nobody else does)."""
+    q = responsible_q(Grant(provider_ids=grant.provider_ids, unit_ids=grant.unit_ids))
+    if grant.party_ids:
+        q |= Q(counterpart_provider__party__in=grant.party_ids) & _nobody_else("receiving")
+    return q
+
+
+@dataclass
+class ToDo:
+    """The person's list: {group key: cases}, incoming and outgoing, and how many cases wait
+    for the other side (shown apart, as a count)."""
+
+    incoming: dict[str, list] = field(default_factory=dict)
+    outgoing: dict[str, list] = field(default_factory=dict)
+    waiting_for_others: int = 0
+
+    def __bool__(self) -> bool:
+        return any(self.incoming.values()) or any(self.outgoing.values())
+
+
+def _sorted(rows, due: str, today) -> list:
+    """Overdue first, then by the due date that matters for the group."""
+    far = datetime.date.max
+    return sorted(rows, key=lambda d: (not d.is_overdue(today), getattr(d, due) or far, d.pk))
+
+
+def _incoming(visible: QuerySet, actor, today) -> dict[str, list]:
+    """One query: the cases this person receives, grouped by what they need."""
+    grant = grant_for(actor, "deviations.handle")
+    if not grant:
+        return {}
+    measure_due = Measure.objects.filter(
+        deviation=OuterRef("pk"), done_date__isnull=True, due_date__lte=today + MEASURES_AHEAD
+    )
+    rows = list(
+        visible.filter(receiving_q(grant), status__in=ANSWER_STATUSES)
+        .annotate(measure_due=Exists(measure_due))
+        .order_by("pk")[:LIMIT]
+    )
+    received = [d for d in rows if d.status != Status.SENT]
+    return {
+        "acknowledge": _sorted([d for d in rows if d.status == Status.SENT], "ack_due", today),
+        "answer": _sorted([d for d in received if d.answered_at is None], "answer_due", today),
+        "questioned": [d for d in received if d.answered_at and d.may_be_answered],
+        "measures": [d for d in received if d.measure_due],
+    }
+
+
+def _outgoing(visible: QuerySet, actor) -> tuple[dict[str, list], int]:
+    """One query: the reports this person answers for; and how many wait for the other side."""
+    grant = grant_for(actor, "deviations.report")
+    if not grant:
+        return {}, 0
+    rows = list(
+        visible.filter(reporting_q(grant), status__in=[*ANSWER_STATUSES, Status.RETURNED]).order_by(
+            "pk"
+        )[:LIMIT]
+    )
+    groups = {
+        "sent_back": [d for d in rows if d.status == Status.RETURNED],
+        "judge": [d for d in rows if d.status != Status.RETURNED and d.awaits_verdict],
+    }
+    return groups, len(rows) - sum(len(g) for g in groups.values())
+
+
+def todo_for(actor, today: datetime.date | None = None) -> ToDo:
+    """What needs this person's action now, overdue first in each group."""
+    today = today or timezone.localdate()
+    visible = deviations_visible_to(actor)
+    outgoing, waiting = _outgoing(visible, actor)
+    return ToDo(
+        incoming={k: v[:ITEMS_PER_GROUP] for k, v in _incoming(visible, actor, today).items()},
+        outgoing={k: v[:ITEMS_PER_GROUP] for k, v in outgoing.items()},
+        waiting_for_others=waiting,
+    )
+
+
+def my_reports(actor) -> QuerySet[Deviation]:
+    """The person's own reports, newest first, with their status at any time (item 4)."""
+    user_id = getattr(actor.user, "pk", None)
+    if not user_id:
+        return Deviation.objects.none()
+    return deviations_visible_to(actor).filter(reporter_id=user_id).order_by("-created_at", "-pk")
+
+
+def _item(deviation: Deviation, today) -> dict:
+    late = _(" – overdue") if deviation.is_overdue(today) else ""
+    status = deviation.get_status_display()
+    return {
+        "label": f"{deviation.reference} {deviation.title} ({status}{late})",
+        "url": deviation.get_absolute_url(),
+    }
+
+
+def _section(title, groups, labels, today) -> dict | None:
+    items = []
+    for key, heading in labels:
+        for deviation in groups.get(key, []):
+            item = _item(deviation, today)
+            item["label"] = f"{heading}: {item['label']}"
+            items.append(item)
+    return {"title": title, "items": items} if items else None
+
+
+@start_section_register
+def todo_sections(actor) -> list[dict]:
+    """The start page's to-do list (item 7): incoming and outgoing apart; what waits for the
+    other side only as a count."""
+    if not (can(actor, "deviations.handle") or can(actor, "deviations.report")):
+        return []
+    today = timezone.localdate()
+    todo = todo_for(actor, today)
+    sections = []
+    if incoming := _section(_("To do: cases you receive"), todo.incoming, INCOMING, today):
+        sections.append(incoming)
+    outgoing = _section(_("To do: your reports"), todo.outgoing, OUTGOING, today)
+    if outgoing or todo.waiting_for_others:
+        outgoing = outgoing or {"title": _("To do: your reports"), "items": []}
+        outgoing["text"] = _("Waiting for the other side: %(n)s.") % {"n": todo.waiting_for_others}
+        outgoing["links"] = [(_("My reports"), reverse("deviations:my_reports"))]
+        sections.append(outgoing)
+    return sections
+
+
+@start_section_register
+def lifted_section(actor) -> list[dict]:
+    """For the coordinators: the cases lifted to their level that wait for their decision."""
+    if not can(actor, "deviations.coordinate_lift"):
+        return []
+    from samsyn.deviations.selectors import lifted_q
+
+    grant = grant_for(actor, "deviations.coordinate_lift")
+    waiting = (
+        Deviation.objects.filter(lifted_q(grant), status__in=ANSWER_STATUSES)
+        .exclude(lift_decision="accepted")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    items = [_item(d, today) for d in waiting[:ITEMS_PER_GROUP]]
+    text = "" if items else _("No lifted case waits for you.")
+    return [{"title": _("Lifted cases waiting for your decision"), "text": text, "items": items}]
+
+
+@start_section_register
+def receiving_gaps_section(actor) -> list[dict]:
+    """For the county administrator: care providers nobody receives deviations for (no
+    handler of the provider as a whole, no coordinator of its party): reports to them are
+    refused until someone is given the role (issue 17 item 1)."""
+    if not can(actor, "parties.edit"):
+        return []
+    from samsyn.deviations.services.routing import receiving_gaps
+
+    gaps = receiving_gaps(county_ids=grant_for(actor, "parties.edit").county_ids)
+    total = gaps.count()
+    if not total:
+        return []
+    items = [
+        {
+            "label": f"{p.name} ({p.party})",
+            "url": reverse("admin:parties_careprovider_change", args=[p.pk]),
+        }
+        for p in gaps[:ITEMS_PER_GROUP]
+    ]
+    return [
+        {
+            "title": _("Care providers nobody receives deviations for"),
+            "text": _(
+                "%(n)s care providers have no deviation handler and their principal no deviation "
+                "coordinator: a report to them cannot be sent. Give someone the role."
+            )
+            % {"n": total},
+            "items": items,
+        }
+    ]
