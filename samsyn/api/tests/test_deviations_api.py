@@ -114,7 +114,10 @@ def test_every_move_of_the_table_goes_through_the_one_move_endpoint(api_as, pers
     assert "acknowledge" in [m["code"] for m in moves]
     etag = client.get(url)["ETag"]
     response = post_json(
-        client, f"{url}/moves/acknowledge", {"note": "Mottagen"}, HTTP_IF_MATCH=etag
+        client,
+        f"{url}/moves/acknowledge",
+        {"note": "Mottagen", "position": "agrees"},
+        HTTP_IF_MATCH=etag,
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == Status.ACKNOWLEDGED
