@@ -1,6 +1,6 @@
 """Starting categories for disagreements; county administrators change them in the admin.
 
-Taken from the most common events between providers in seed 004 and the sub-agreements
+Taken from the most common events between providers in the 2024 report on deviations in cooperation and the sub-agreements
 named in DOMAIN.md; they are data, not code.
 """
 

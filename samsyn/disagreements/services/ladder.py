@@ -1,8 +1,8 @@
 """The escalation ladder: step 1 → 2 → 3, meetings, resolving, skipping by agreement, reopening.
 
-Seed 003, "Eskaleringstrappan": solve at first-line management; then the next management
-level; a disagreement not solved at step 1 or 2 is a dispute (tvist), handled at the highest
-management or political level of each party.
+The addendum presentation (#HoSavtal2027), "Eskaleringstrappan": solve at first-line
+management; then the next management level; a disagreement not solved at step 1 or 2 is a
+dispute (tvist), handled at the highest management or political level of each party.
 """
 
 from django.core.exceptions import ValidationError
