@@ -195,6 +195,11 @@ def read_log_review(bench: Bench) -> dict:
 
 
 @figure
+def audit_trail_review(bench: Bench) -> dict:
+    return bench.page("audit-trail review (county administrator)", "/logg/handelser/", COUNTY_ADMIN)
+
+
+@figure
 def search_common(bench: Bench) -> dict:
     return bench.page(
         f"free-text search, a common word ({COMMON_WORD})", f"/avvikelser/?q={COMMON_WORD}", ANALYST

@@ -8,7 +8,6 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from samsyn.audit.display import action_labels_register
-        from samsyn.core.navigation import nav_register
 
         action_labels_register(
             {
@@ -16,4 +15,3 @@ class ApiConfig(AppConfig):
                 "api.token.revoked": _("API token revoked"),
             }
         )
-        nav_register(url_name="api_tokens", label=_("API tokens"), order=900, permission=None)

@@ -130,6 +130,8 @@ def _read_of(object_id: str) -> Q:
 
 
 READ_LOG_ORDERING = ("-at", "-id")
+# The trail is in the order of its hash chain, newest first.
+TRAIL_ORDERING = ("-id",)
 
 
 def audit_events_for_review(
@@ -155,7 +157,7 @@ def audit_events_for_review(
         qs = qs.filter(object_id=object_id.strip())
     if action:
         qs = qs.filter(action__startswith=action.strip())
-    return _period(qs, date_from, date_to).order_by("-id")
+    return _period(qs, date_from, date_to).order_by(*TRAIL_ORDERING)
 
 
 def object_types_logged() -> list[str]:

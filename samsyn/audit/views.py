@@ -1,7 +1,6 @@
 """Review pages for county administrators: the read log (with CSV export) and the audit trail."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.display import action_label, data_rows, object_names, object_type_label
 from samsyn.audit.forms import ReadLogFilterForm, TrailFilterForm
-from samsyn.audit.models import ReadEvent
+from samsyn.audit.models import AuditEvent, ReadEvent
 from samsyn.audit.selectors import (
     READ_LOG_ORDERING,
     REVIEW_PERMISSION,
+    TRAIL_ORDERING,
     audit_events_for_review,
     read_events_for_review,
 )
@@ -46,11 +46,15 @@ def _filtered(request, form_class, selector):
     return form, filters, selector(actor=request.actor, **filters)
 
 
-def _page(request, qs):
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
-    return page, query.urlencode()
+def _keyset(request, qs, ordering):
+    """A keyset page of the rows, newest first, or the redirect from an old `?sida=` link: the
+    thousandth page of a county's log costs what the first does, and the total is counted
+    only up to "more than 1,000"."""
+    moved = legacy_page_redirect(request, qs, ordering=ordering, size=PAGE_SIZE)
+    if moved:
+        return None, moved
+    page = keyset_page(qs, ordering=ordering, cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE)
+    return page, None
 
 
 def _rows(page, *, with_data: bool = False) -> list[dict]:
@@ -77,12 +81,9 @@ def read_log(request):
     form, _filters, events = _filtered(request, ReadLogFilterForm, read_events_for_review)
     if events is None:
         events = ReadEvent.objects.none()
-    moved = legacy_page_redirect(request, events, ordering=READ_LOG_ORDERING, size=PAGE_SIZE)
+    page, moved = _keyset(request, events, READ_LOG_ORDERING)
     if moved:
         return moved
-    page = keyset_page(
-        events, ordering=READ_LOG_ORDERING, cursor=request.GET.get(CURSOR_PARAM), size=PAGE_SIZE
-    )
     return render(
         request,
         "audit/read_log.html",
@@ -137,14 +138,18 @@ def trail(request):
     """The audit trail: who changed what, searchable by object, action, user and period."""
     _require_review(request)
     form, _filters, events = _filtered(request, TrailFilterForm, audit_events_for_review)
-    page, query = _page(request, events if events is not None else [])
+    if events is None:
+        events = AuditEvent.objects.none()
+    page, moved = _keyset(request, events, TRAIL_ORDERING)
+    if moved:
+        return moved
     return render(
         request,
         "audit/trail.html",
         {
             "form": form,
             "page": page,
-            "query": query,
+            "query": query_without_position(request),
             "rows": [
                 {**row, "label": action_label(row["event"].action)}
                 for row in _rows(page, with_data=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,6 +20,11 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def yes_no(value) -> str:
+    """A yes/no cell, written the same way in every export ("Ja"/"Nej")."""
+    return gettext("Yes") if value else gettext("No")
 
 
 class _Echo:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.exports import csv_response, xlsx_response
+from samsyn.core.exports import csv_response, xlsx_response, yes_no
 from samsyn.core.keyset import keyset_batches
 from samsyn.deviations.models import Deviation, LiftedLevel, Measure, Status
 
@@ -71,10 +71,6 @@ STATUS_LABELS = dict(Status.choices)
 LIFTED_LABELS = dict(LiftedLevel.choices)
 
 
-def _yes(value) -> str:
-    return gettext("yes") if value else gettext("no")
-
-
 def _date(value) -> str:
     return value.isoformat() if value else ""
 
@@ -97,18 +93,18 @@ def _row(v: dict, probe: Deviation, causes: dict, measures: dict, today) -> list
         v["patient_consequence__name"],
         v["organisation_consequence__name"],
         v["other_explanation"],
-        _yes(v["patient_affected"]),
+        yes_no(v["patient_affected"]),
         v["document__title"],
         section,
-        _yes(v["document_governed"]),
+        yes_no(v["document_governed"]),
         v["proposed_measure"],
         _date(v["ack_due"]),
         _date(v["analysis_due"]),
-        _yes(probe.is_overdue(today)),
+        yes_no(probe.is_overdue(today)),
         str(LIFTED_LABELS.get(v["lifted_level"], "")),
         ", ".join(causes.get(v["id"], ())),
         measures.get(v["id"], 0),
-        _yes(v["no_measure_by_id"] and v["no_measure_reason"]),
+        yes_no(v["no_measure_by_id"] and v["no_measure_reason"]),
     ]
 
 

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.exports import csv_response, xlsx_response
+from samsyn.core.exports import csv_response, xlsx_response, yes_no
 
 HEADERS = [
     _("Case"),
@@ -25,10 +25,6 @@ HEADERS = [
 ]
 
 
-def _yes_no(value) -> str:
-    return gettext("Yes") if value else gettext("No")
-
-
 def _row(d):
     return [
         d.reference,
@@ -40,9 +36,9 @@ def _row(d):
         d.category.name,
         d.get_status_display(),
         d.current_step,
-        _yes_no(d.is_dispute),
-        _yes_no(d.patient_affected),
-        _yes_no(d.temporary_solution),
+        yes_no(d.is_dispute),
+        yes_no(d.patient_affected),
+        yes_no(d.temporary_solution),
         d.get_resolution_display(),
         d.created_at.date().isoformat(),
         d.closed_at.date().isoformat() if d.closed_at else "",

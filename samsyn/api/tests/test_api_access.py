@@ -194,3 +194,16 @@ def test_too_many_requests_per_token_get_429_with_retry_after(api_as, personas, 
     assert refused["Content-Type"] == "application/problem+json"
     other = api_as(personas["handler"])  # another token has its own count
     assert other.get("/api/v1/parties").status_code == 200
+
+
+def test_the_token_page_is_reached_from_the_persons_own_corner_not_the_main_menu(personas):
+    client = Client()
+    client.force_login(personas["reporter"])
+    html = client.get("/").content.decode()
+    menu = html[html.index('class="site-nav"') :]
+    menu = menu[: menu.index("</nav>")]
+    corner = html[html.index('class="site-header__user"') :]
+    corner = corner[: corner.index("</div>")]
+    assert 'href="/api-nycklar/"' not in menu
+    assert 'href="/api-nycklar/"' in corner
+    assert "Mina API-nycklar" in corner
