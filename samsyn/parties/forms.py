@@ -155,8 +155,11 @@ class UnitChangeForm(StyledFormMixin, forms.Form):
 
     @classmethod
     def for_unit(cls, unit, data=None):
-        return cls(
+        """The unit's own form on the units page (one per unit, told apart by the prefix)."""
+        form = cls(
             data,
             prefix=f"enhet-{unit.pk}",
             initial={"kind": unit.kind, "is_active": unit.is_active},
         )
+        form.unit_pk = unit.pk
+        return form

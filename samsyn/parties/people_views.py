@@ -198,7 +198,9 @@ def _units_page(request, form, *, chosen, changing=None):
     units = list(shown.units.all()) if shown else []
     for unit in units:
         unit.form = (
-            changing if changing and changing.unit_pk == unit.pk else UnitChangeForm.for_unit(unit)
+            changing
+            if changing is not None and changing.unit_pk == unit.pk
+            else UnitChangeForm.for_unit(unit)
         )
     return render(
         request,
@@ -249,7 +251,6 @@ def unit_edit(request, unit_id):
         CareUnit.objects.filter(provider__in=_unit_providers(request.actor)), pk=unit_id
     )
     form = UnitChangeForm.for_unit(unit, request.POST)
-    form.unit_pk = unit.pk
     if form.is_valid():
         done = _unit_saved(
             request,
