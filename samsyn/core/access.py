@@ -4,8 +4,11 @@ Roles come from memberships (a person's role at a care provider). Each permissio
 below maps roles to a *scope*:
 
 - UNIT: the object involves the unit (enhet) where the person holds that role, or the person
-  reported it themselves; a role held at a provider without a unit reaches the whole
-  provider, as INVOLVED does (a provider-wide handler, say);
+  owns it (reported it themselves) at a provider where they hold the role; a role held at a
+  provider without a unit reaches the whole provider, as INVOLVED does (a provider-wide
+  handler, say);
+- OWN_UNIT: as UNIT, but never the whole provider: a role held at no unit reaches only what
+  the person owns (a reporter without a unit sees her own reports, nothing else);
 - INVOLVED: the object involves one of the providers where the person has that role
   (a deviation's reporting or counterpart provider, say);
 - PARTY: the object involves the party (huvudman) of such a provider;
@@ -34,6 +37,7 @@ from samsyn.parties.models import Membership, Role
 
 class Scope(Enum):
     UNIT = "unit"
+    OWN_UNIT = "own_unit"
     INVOLVED = "involved"
     PARTY = "party"
     AREA = "area"
@@ -48,12 +52,13 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # The agreement registry is public within the county; only county administrators edit it.
     "agreements.view": {r: Scope.COUNTY for r in Role},
     "agreements.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
-    # People and the party's organisation for disagreements: who works where, in which role.
+    # People and the party's organisation: who works where, in which role, and the units of
+    # its care providers (issue 17 item 1: kept by the party's administrator).
     "parties.manage_people": {R.ADMINISTRATOR: Scope.PARTY, R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
     # Giving or taking a county-wide role (COUNTY_WIDE_ROLES), or managing a person who holds
     # one: a party administrator must not be able to make someone a county administrator.
     "parties.grant_county_roles": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
-    # The registry of the county: parties, sub-regions, areas, care providers and units.
+    # The registry of the county: parties, sub-regions, areas and care providers.
     "parties.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
     # Classification (categories, causes, consequences) is maintained county-wide.
     "classification.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
@@ -89,8 +94,11 @@ class Grant:
     county_ids: set[int] = field(default_factory=set)
     unit_ids: set[int] = field(default_factory=set)
     area_ids: set[int] = field(default_factory=set)
-    # Objects the actor owns (a deviation they reported) are reached through UNIT scope.
+    # Objects the actor owns (a deviation they reported) are reached through UNIT and
+    # OWN_UNIT scope, at the providers where the actor holds such a role (owner_provider_ids):
+    # a report made for one provider is not reached through a role at another.
     owner_ids: set[int] = field(default_factory=set)
+    owner_provider_ids: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return bool(
@@ -176,11 +184,13 @@ def grant_for(actor: Actor, permission: str) -> Grant:
     if not actor.is_authenticated:
         return grant
     for role, scope in PERMISSIONS[permission].items():
-        if scope is Scope.UNIT:
+        if scope in (Scope.UNIT, Scope.OWN_UNIT):
             grant.unit_ids |= actor.unit_ids(role)
-            grant.provider_ids |= actor.provider_wide_ids(role)
+            if scope is Scope.UNIT:
+                grant.provider_ids |= actor.provider_wide_ids(role)
             if getattr(actor.user, "pk", None) and actor.has_role(role):
                 grant.owner_ids.add(actor.user.pk)
+                grant.owner_provider_ids |= actor.provider_ids(role)
         elif scope is Scope.INVOLVED:
             grant.provider_ids |= actor.provider_ids(role)
         elif scope is Scope.PARTY:
@@ -218,7 +228,14 @@ def can(actor: Actor, permission: str, obj=None) -> bool:
         return True
     if grant.area_ids and grant.area_ids & set(_ids(obj, "access_area_ids")):
         return True
-    return bool(grant.owner_ids and grant.owner_ids & set(_ids(obj, "access_owner_ids")))
+    return _owns(grant, obj)
+
+
+def _owns(grant: Grant, obj) -> bool:
+    """The actor owns the object, at a provider where they hold the role (UNIT, OWN_UNIT)."""
+    if not grant.owner_ids & set(_ids(obj, "access_owner_ids")):
+        return False
+    return bool(grant.owner_provider_ids & set(obj.access_provider_ids()))
 
 
 def _ids(obj, method: str) -> list:

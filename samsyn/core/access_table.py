@@ -15,6 +15,7 @@ ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
 # The table names roles and scopes as users say them (the roles through the Swedish catalogue).
 SCOPE_CELLS = {
     Scope.UNIT: "egen enhet",
+    Scope.OWN_UNIT: "egen enhet, egna",
     Scope.INVOLVED: "egen vårdgivare",
     Scope.PARTY: "egen huvudman",
     Scope.AREA: "eget samverkansområde",
@@ -26,6 +27,11 @@ SCOPE_EXPLANATIONS = {
         "the object involves the unit (enhet) where the person holds the role, or the person "
         "reported it themselves; a role held at a provider without a unit reaches the whole "
         "provider (a provider-wide handler)."
+    ),
+    Scope.OWN_UNIT: (
+        "the object involves the unit where the person holds the role, or the person reported "
+        "it themselves; never the whole provider: a role held without a unit reaches only the "
+        "person's own (a reporter without a unit sees her own reports)."
     ),
     Scope.INVOLVED: (
         "the object involves a care provider where the person holds the role "

@@ -2,10 +2,11 @@
 nurse in Borås reported to the hospital's wards, passed on, answered, questioned and sent back,
 written through the services (so the history, the trail and the inboxes are as in real use).
 
-The demo people of units (`DEMO_UNIT_OF`) sign in beside the provider-wide ones: the nurse
-`skoterska.boras` (Hemtjänst Norr), the ward handlers `handlaggare.avd12` and
-`handlaggare.avd14`, Hemtjänst Norr's handler `handlaggare.norr`, and the region's deviation
-coordinator `samordnare.vgr`, who receives what no handler would.
+The demo people of units (`DEMO_UNIT_OF`) sign in beside the provider-wide ones: the
+reporters `rapportor` (Hemtjänst Söder) and `skoterska.boras` (Hemtjänst Norr), the ward
+handlers `handlaggare.avd12` and `handlaggare.avd14`, Hemtjänst Norr's handler
+`handlaggare.norr`, and the region's deviation coordinator `samordnare.vgr`, who receives what
+no handler would.
 """
 
 import datetime
@@ -39,6 +40,8 @@ DEMO_UNITS = [
 ]
 # username -> (provider, unit) where the demo person holds their role.
 DEMO_UNIT_OF = {
+    # Reporters work in a unit (inner secrecy: they see their own reports and their unit's).
+    "rapportor": (BORAS, "Hemtjänst Söder"),
     "skoterska.boras": (BORAS, "Hemtjänst Norr"),
     "handlaggare.norr": (BORAS, "Hemtjänst Norr"),
     "handlaggare.avd12": (SAS, "Avdelning 12, medicin"),

@@ -1,11 +1,13 @@
 """Who may see and do what with deviations (DOMAIN.md section 2, issues "Access" and 17).
 
 - Inner secrecy (issue 17 item 6): reporters see their own reports and the cases of their
-  unit; handlers see the cases of their unit, or of the whole provider when they hold the
+  unit, never the whole provider (OWN_UNIT: a reporter without a unit sees her own reports
+  only); handlers see the cases of their unit, or of the whole provider when they hold the
   role at no particular unit (the provider-wide handler); managers see their provider's
   cases; the party's deviation coordinator sees the cases of every provider of the party;
   county analysts see every case in their county, read-only. Exports follow the same rule.
-- Reporters and handlers report for their own provider.
+- Reporters and handlers report for their own provider (a new report is their own, at the
+  provider where they hold the role).
 - Only the receiver handles the case: the receiving unit's handlers, the provider-wide
   handlers and the party's deviation coordinator (who receives what nobody else would):
   services ask `can(actor, "deviations.handle", deviation.responsible_side)`.
@@ -25,7 +27,7 @@ R = Role
 _MANAGERS = {role: Scope.INVOLVED for role in (R.MANAGER_STEP1, R.MANAGER_STEP2, R.MANAGER_STEP3)}
 # Who sees a case, and writes in its thread.
 _SEE = {
-    R.REPORTER: Scope.UNIT,
+    R.REPORTER: Scope.OWN_UNIT,
     R.HANDLER: Scope.UNIT,
     **_MANAGERS,
     R.DEVIATION_COORDINATOR: Scope.PARTY,
@@ -35,7 +37,7 @@ register_permissions(
     {
         "deviations.view": {**_SEE, R.COUNTY_ANALYST: Scope.COUNTY},
         "deviations.report": {
-            R.REPORTER: Scope.UNIT,
+            R.REPORTER: Scope.OWN_UNIT,
             R.HANDLER: Scope.UNIT,
             R.DEVIATION_COORDINATOR: Scope.PARTY,
         },

@@ -453,11 +453,14 @@ class Deviation(models.Model):
 
     @property
     def reporting_side(self) -> "ProviderSide":
-        """The reporting provider (its unit) and its party's coordinator."""
+        """The reporting provider (its unit), its party's coordinator and the reporter herself
+        (a reporter without a unit answers for her own report: accepts or questions the
+        answer, re-routes or closes it when sent back)."""
         return ProviderSide(
             self.reporting_provider_id,
             units=[self.reporting_unit_id] if self.reporting_unit_id else [],
             parties=[self.reporting_provider.party_id],
+            owners=[self.reporter_id] if self.reporter_id else [],
         )
 
     @property
@@ -585,6 +588,21 @@ class LiftSide:
         return (
             d.reporting_provider.party.county_id if d.lifted_level == LiftedLevel.COUNTY else None
         )
+
+    def forum(self) -> str:
+        """The forum the case is lifted to, by name: its parties' sub-regional cooperation
+        groups, or the county's patient-safety forum (reference data, issue 17 item 5)."""
+        d = self.deviation
+        if d.lifted_level == LiftedLevel.COUNTY:
+            county = d.reporting_provider.party.county
+            return county.patient_safety_forum or county.name
+        if d.lifted_level != LiftedLevel.SUB_REGIONAL:
+            return ""
+        from samsyn.parties.models import CooperationArea
+
+        parties = [d.reporting_provider.party_id, d.counterpart_provider.party_id]
+        areas = CooperationArea.objects.filter(members__in=parties).distinct().order_by("name")
+        return ", ".join(areas.values_list("name", flat=True))
 
 
 class Measure(models.Model):

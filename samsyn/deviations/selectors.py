@@ -91,9 +91,18 @@ def granted_q(grant) -> Q:
     q = Q(reporting_provider__in=sorted(reporting)) | Q(counterpart_provider__in=sorted(providers))
     if grant.unit_ids:
         q |= Q(reporting_unit__in=grant.unit_ids) | Q(receiving_unit__in=grant.unit_ids)
-    if grant.owner_ids:
-        q |= Q(reporter__in=grant.owner_ids)
-    return q
+    return q | own_q(grant)
+
+
+def own_q(grant) -> Q:
+    """The person's own reports, at the providers where they hold the role (core/access.py:
+    `Grant.owner_provider_ids`), as `can()` judges the owner of one case."""
+    if not grant.owner_ids:
+        return Q(pk__in=[])
+    providers = sorted(grant.owner_provider_ids)
+    return Q(reporter__in=grant.owner_ids) & (
+        Q(reporting_provider__in=providers) | Q(counterpart_provider__in=providers)
+    )
 
 
 def responsible_q(grant) -> Q:
@@ -162,6 +171,7 @@ def providers_reporting_for(actor) -> list:
             m.provider_id: m.provider
             for m in actor.memberships
             if m.provider_id in grant.provider_ids
+            or m.provider_id in grant.owner_provider_ids
             or m.unit_id in grant.unit_ids
             or m.provider.party_id in grant.party_ids
         }.values()
@@ -169,13 +179,19 @@ def providers_reporting_for(actor) -> list:
 
 
 def waiting_for_q(actor) -> Q:
-    """What waits for this person: cases their provider handles, and their own open reports."""
+    """What waits for this person ("Mina ärenden", the to-do list as a list): cases they
+    receive that wait for the receiver, and reports they answer for that wait for them (sent
+    back, or answered and not yet accepted). Their own reports at any status are "Mina
+    rapporter" (worklist.my_reports), the one place for them."""
+    from samsyn.deviations.worklist import outgoing_q
+
     q = Q(pk__in=[])
     handles = grant_for(actor, "deviations.handle")
     if handles:
         q |= responsible_q(handles) & Q(status__in=_HANDLER_WAITS)
-    if getattr(actor.user, "pk", None):
-        q |= Q(reporter=actor.user, status__in=OPEN_STATUSES)
+    reports = grant_for(actor, "deviations.report")
+    if reports:
+        q |= outgoing_q(reports)
     return q
 
 
@@ -283,41 +299,14 @@ def deviation_timeline(*, deviation: Deviation) -> list[dict]:
 
 
 @start_section_register
-def my_cases_section(actor) -> list[dict]:
-    """'Mina ärenden' on the start page: what waits for this person, overdue first."""
-    if not can(actor, "deviations.view") and not can(actor, "deviations.report"):
+def overview_section(actor) -> list[dict]:
+    """For analysts and managers, who wait for nothing: the state of what they can see. The
+    people who handle or report have the to-do list instead (worklist.todo_sections)."""
+    if not can(actor, "deviations.view"):
         return []
-    if not can(actor, "deviations.handle") and not can(actor, "deviations.report"):
-        return [_overview_section(actor)]
-    qs = deviations_visible_to(actor).filter(waiting_for_q(actor))
-    today = timezone.localdate()
-    shown = qs.select_related(None).only(
-        "id", "title", "status", "ack_due", "analysis_due", "answer_due", "answered_at"
-    )
-    cases = sorted(
-        shown.order_by("ack_due", "-created_at")[:50],
-        key=lambda d: (not d.is_overdue(today), d.ack_due or today),
-    )[:10]
-    items = []
-    for d in cases:
-        late = _(" – overdue") if d.is_overdue(today) else ""
-        items.append(
-            {
-                "label": f"{d.reference} {d.title} ({d.get_status_display()}{late})",
-                "url": d.get_absolute_url(),
-            }
-        )
-    total = qs.count()
-    links = [
-        (
-            _("Show all my cases (%(n)s)") % {"n": total},
-            reverse("deviations:list") + "?view=mine",
-        )
-    ]
-    if can(actor, "deviations.report"):
-        links.append((_("Report a deviation"), reverse("deviations:report")))
-    text = "" if items else _("Nothing is waiting for you right now.")
-    return [{"title": _("My cases"), "text": text, "items": items, "links": links}]
+    if can(actor, "deviations.handle") or can(actor, "deviations.report"):
+        return []
+    return [_overview_section(actor)]
 
 
 def _overview_section(actor) -> dict:

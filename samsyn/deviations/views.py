@@ -64,6 +64,8 @@ def deviation_list(request):
     """The inbox: every case the person may see, with filters, search, sorting and pages."""
     if not can(request.actor, "deviations.view"):
         raise PermissionDenied
+    if request.GET.get("view") == "reported":  # one's own reports have one page
+        return redirect("deviations:my_reports")
     form = DeviationFilterForm(request.GET or None)
     filters = form.filters()
     qs = deviation_list_rows(deviation_list_select(actor=request.actor, filters=filters))

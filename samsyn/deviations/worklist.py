@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from samsyn.core.access import Grant, Scope, can, grant_for, roles_with
 from samsyn.core.selectors import start_section_register
 from samsyn.deviations.models import ANSWER_STATUSES, Deviation, Measure, Status, Verdict
-from samsyn.deviations.selectors import deviations_visible_to, responsible_q
+from samsyn.deviations.selectors import deviations_visible_to, own_q, responsible_q
 from samsyn.parties.models import Membership
 
 # How far ahead a measure's due date puts it on the list.
@@ -60,11 +60,16 @@ def reporting_q(grant) -> Q:
         q |= Q(reporting_provider__in=grant.provider_ids)
     if grant.unit_ids:
         q |= Q(reporting_unit__in=grant.unit_ids)
-    if grant.owner_ids:
-        q |= Q(reporter__in=grant.owner_ids)
     if grant.party_ids:
         q |= Q(reporting_provider__party__in=grant.party_ids) & _nobody_else("reporting")
-    return q
+    return q | own_q(grant)
+
+
+def outgoing_q(grant) -> Q:
+    """The reports a "deviations.report" grant answers for that wait for it: sent back, or
+    answered and not yet accepted (the groups of OUTGOING)."""
+    waits = Q(status=Status.RETURNED) | (Q(status__in=ANSWER_STATUSES) & awaits_verdict_q())
+    return reporting_q(grant) & waits
 
 
 def _nobody_else(side: str) -> Q:
@@ -200,9 +205,23 @@ def todo_sections(actor) -> list[dict]:
     if outgoing or todo.waiting_for_others:
         outgoing = outgoing or {"title": _("To do: your reports"), "items": []}
         outgoing["text"] = _("Waiting for the other side: %(n)s.") % {"n": todo.waiting_for_others}
-        outgoing["links"] = [(_("My reports"), reverse("deviations:my_reports"))]
         sections.append(outgoing)
+    if not sections:
+        sections.append({"title": _("To do"), "text": _("Nothing is waiting for you right now.")})
+    sections[-1]["links"] = _todo_links(actor)
     return sections
+
+
+def _todo_links(actor) -> list[tuple[str, str]]:
+    """Under the list: everything that waits (the list page), the person's own reports
+    ("Mina rapporter", the one place for them) and a new report."""
+    links = [(_("Everything waiting for you"), reverse("deviations:list") + "?view=mine")]
+    if can(actor, "deviations.report"):
+        links += [
+            (_("My reports"), reverse("deviations:my_reports")),
+            (_("Report a deviation"), reverse("deviations:report")),
+        ]
+    return links
 
 
 @start_section_register

@@ -14,7 +14,10 @@ class PartiesConfig(AppConfig):
 
         start_section_register(people_start_section)
         nav_register(
-            url_name="parties:units", label=_("Units"), order=81, permission="parties.edit"
+            url_name="parties:units",
+            label=_("Units"),
+            order=81,
+            permission="parties.manage_people",
         )
         nav_register(
             url_name="parties:people",
@@ -35,6 +38,7 @@ class PartiesConfig(AppConfig):
                 "parties.membership.revoked": _("Role removed"),
                 "parties.party.renamed": _("Principal renamed from the reference data"),
                 "parties.unit.added": _("Unit added"),
+                "parties.unit.changed": _("Unit changed"),
                 "parties.unit.removed": _("Unit removed"),
             }
         )

@@ -138,7 +138,28 @@ class InviteForm(RoleForm):
 class UnitForm(StyledFormMixin, forms.Form):
     provider = forms.ModelChoiceField(label=_("Care provider"), queryset=None)
     name = forms.CharField(label=_("Name of the unit"), max_length=150)
+    kind = forms.ChoiceField(
+        label=_("Type of unit"), choices=CareUnit.Kind.choices, initial=CareUnit.Kind.OTHER
+    )
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers
+
+
+class UnitChangeForm(StyledFormMixin, forms.Form):
+    """A unit's kind, and whether it is still in use (offered when reporting, passing on)."""
+
+    kind = forms.ChoiceField(label=_("Type of unit"), choices=CareUnit.Kind.choices)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+    @classmethod
+    def for_unit(cls, unit, data=None):
+        """The unit's own form on the units page (one per unit, told apart by the prefix)."""
+        form = cls(
+            data,
+            prefix=f"enhet-{unit.pk}",
+            initial={"kind": unit.kind, "is_active": unit.is_active},
+        )
+        form.unit_pk = unit.pk
+        return form

@@ -18,6 +18,11 @@ class County(models.Model):
 
     code = models.CharField(_("county code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
+    # The county's patient-safety forum, where a case lifted to the county level lands (its
+    # county coordinators, issue 17 item 5); the sub-regional forums are the CooperationAreas.
+    patient_safety_forum = models.CharField(
+        _("patient-safety forum of the county"), max_length=150, blank=True, db_default=""
+    )
 
     class Meta:
         verbose_name = _("county")

@@ -14,17 +14,18 @@ from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.identity.services import person_invite
-from samsyn.parties.forms import InviteForm, RoleForm, UnitForm
+from samsyn.parties.forms import InviteForm, RoleForm, UnitChangeForm, UnitForm
 from samsyn.parties.models import CareProvider, CareUnit, Membership
 from samsyn.parties.selectors import MANAGE_PEOPLE, people_managed_by
 from samsyn.parties.services import (
-    EDIT_REGISTRY,
+    KEEP_UNITS,
     membership_grant,
     membership_revoke,
     password_link_send,
     person_deactivate,
     person_reactivate,
     unit_add,
+    unit_change,
     unit_remove,
 )
 
@@ -169,57 +170,105 @@ def link_send(request, person_id):
     )
 
 
-# --- units (county administrators) ---------------------------------------------------------
+# --- units (the party's administrator, the county administrator) ----------------------------
 
 
-def _require_registry_editor(request):
-    if not (request.user.is_superuser or can(request.actor, EDIT_REGISTRY)):
+def _require_unit_keeper(request):
+    if not (request.user.is_superuser or can(request.actor, KEEP_UNITS)):
         raise PermissionDenied
 
 
-def _registry_providers(actor):
+def _unit_providers(actor):
+    """The care providers whose units the person keeps: their party's, or the county's."""
     if actor.user.is_superuser:
         return CareProvider.objects.all()
+    grant = grant_for(actor, KEEP_UNITS)
     return CareProvider.objects.filter(
-        party__county_id__in=grant_for(actor, EDIT_REGISTRY).county_ids
+        Q(party__county_id__in=grant.county_ids)
+        | Q(party_id__in=grant.party_ids)
+        | Q(pk__in=grant.provider_ids)
+    )
+
+
+def _units_page(request, form, *, chosen, changing=None):
+    """The page: the chosen provider's units, each with its own form (the one just sent,
+    with its errors, as `changing`), and the form to add one."""
+    providers = _unit_providers(request.actor).select_related("party").order_by("name")
+    shown = providers.filter(pk=chosen).first() if chosen else None
+    units = list(shown.units.all()) if shown else []
+    for unit in units:
+        unit.form = (
+            changing
+            if changing is not None and changing.unit_pk == unit.pk
+            else UnitChangeForm.for_unit(unit)
+        )
+    return render(
+        request,
+        "parties/units.html",
+        {"form": form, "providers": providers, "shown": shown, "units": units},
+        status=form_status(form, changing),
     )
 
 
 def units(request):
-    """The units of the county's care providers: add one, remove one nobody uses."""
-    _require_registry_editor(request)
-    providers = _registry_providers(request.actor).select_related("party").order_by("name")
+    """The units of the care providers the person keeps: add one, set its kind, mark it
+    inactive, remove one nobody uses."""
+    _require_unit_keeper(request)
+    providers = _unit_providers(request.actor)
     chosen = id_param(request.GET, "vardgivare")
     form = UnitForm(posted(request), providers=providers, initial={"provider": chosen})
     if request.method == "POST" and form.is_valid():
-        try:
-            unit = unit_add(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            service_errors_to_form(form, error)
-        except PermissionDenied as refusal:
-            form.add_error(None, _refusal_text(refusal))
-        else:
-            messages.success(request, _("The unit {name} is added.").format(name=unit.name))
-            return redirect(f"{reverse('parties:units')}?vardgivare={unit.provider_id}")
-    shown = providers.filter(pk=chosen).first() if chosen else None
-    return render(
-        request,
-        "parties/units.html",
-        {
-            "form": form,
-            "providers": providers,
-            "shown": shown,
-            "units": shown.units.all() if shown else [],
-        },
-        status=form_status(form),
+        done = _unit_saved(
+            request,
+            form,
+            lambda: unit_add(actor=request.actor, **form.cleaned_data),
+            _("The unit {name} is added."),
+        )
+        if done is not None:
+            return done
+    return _units_page(request, form, chosen=chosen)
+
+
+def _unit_saved(request, form, save, done: str):
+    """Save through the service; back to the provider's units, or None with the refusal on
+    the form (the page is shown again with it)."""
+    try:
+        unit = save()
+    except ValidationError as error:
+        service_errors_to_form(form, error)
+    except PermissionDenied as refusal:
+        form.add_error(None, _refusal_text(refusal))
+    else:
+        messages.success(request, done.format(name=unit.name))
+        return redirect(f"{reverse('parties:units')}?vardgivare={unit.provider_id}")
+    return None
+
+
+@require_POST
+def unit_edit(request, unit_id):
+    _require_unit_keeper(request)
+    unit = get_object_or_404(
+        CareUnit.objects.filter(provider__in=_unit_providers(request.actor)), pk=unit_id
     )
+    form = UnitChangeForm.for_unit(unit, request.POST)
+    if form.is_valid():
+        done = _unit_saved(
+            request,
+            form,
+            lambda: unit_change(actor=request.actor, unit=unit, **form.cleaned_data),
+            _("The unit {name} is saved."),
+        )
+        if done is not None:
+            return done
+    blank = UnitForm(providers=_unit_providers(request.actor))
+    return _units_page(request, blank, chosen=unit.provider_id, changing=form)
 
 
 @require_POST
 def unit_delete(request, unit_id):
-    _require_registry_editor(request)
+    _require_unit_keeper(request)
     unit = get_object_or_404(
-        CareUnit.objects.filter(provider__in=_registry_providers(request.actor)), pk=unit_id
+        CareUnit.objects.filter(provider__in=_unit_providers(request.actor)), pk=unit_id
     )
     provider_id = unit.provider_id
     try:

@@ -73,9 +73,7 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
 
     Every error is raised before anything is saved: the whole load is one transaction.
     """
-    county, _ = County.objects.update_or_create(
-        code=data["county"]["code"], defaults={"name": data["county"]["name"]}
-    )
+    county = _county_load(data["county"])
     sub_regions = {}
     for name in data["sub_regions"]:
         sub_regions[name], _ = SubRegion.objects.get_or_create(county=county, name=name)
@@ -135,6 +133,19 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
         "areas": county.areas.count(),
         "units": CareUnit.objects.filter(provider__party__county=county).count(),
     }
+
+
+def _county_load(county_data: dict) -> County:
+    county, _ = County.objects.update_or_create(
+        code=county_data["code"], defaults={"name": county_data["name"]}
+    )
+    # The county's patient-safety forum (issue 17 item 5): named once from the file; the
+    # county administrator may rename it afterwards (as an area's members).
+    forum = county_data.get("patient_safety_forum", "")
+    if forum and not county.patient_safety_forum:
+        county.patient_safety_forum = forum
+        county.save(update_fields=["patient_safety_forum"])
+    return county
 
 
 def _regional_provider_load(region: Party, provider: dict) -> None:
@@ -471,7 +482,7 @@ def _mail_after_commit(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(send)
 
 
-# --- units (county administrators keep them on the page /enheter/) -------------------------
+# --- units (the party's administrator and the county administrator keep them on /enheter/) --
 
 UNIT_NOT_YOURS = _("You may not change the units of this care provider.")
 UNIT_IN_USE = _(
@@ -479,28 +490,60 @@ UNIT_IN_USE = _(
     "stays. Move those roles first."
 )
 EDIT_REGISTRY = "parties.edit"
+# A care provider's units are kept by its party's administrator (issue 17 item 1) and by the
+# county administrator: the people who keep its people (decision 0012).
+KEEP_UNITS = "parties.manage_people"
+UNIT_FIELDS = ["kind", "is_active"]
 
 
-def _require_registry(actor, provider: CareProvider) -> None:
+def _require_unit_keeper(actor, provider: CareProvider) -> None:
     if actor is not None and not (
-        getattr(actor.user, "is_superuser", False) or can(actor, EDIT_REGISTRY, provider)
+        getattr(actor.user, "is_superuser", False) or can(actor, KEEP_UNITS, provider)
     ):
         raise PermissionDenied(UNIT_NOT_YOURS)
 
 
 @transaction.atomic
-def unit_add(*, actor, provider: CareProvider, name: str) -> CareUnit:
+def unit_add(
+    *, actor, provider: CareProvider, name: str, kind: str = CareUnit.Kind.OTHER
+) -> CareUnit:
     actor = as_actor(actor)
-    _require_registry(actor, provider)
-    unit = CareUnit(provider=provider, name=(name or "").strip())
+    _require_unit_keeper(actor, provider)
+    unit = CareUnit(provider=provider, name=(name or "").strip(), kind=kind)
     unit.full_clean()
     unit.save()
     audit_record(
         actor=actor,
         action="parties.unit.added",
         target=unit,
-        data={"provider_id": provider.pk, "name": unit.name},
+        data={"provider_id": provider.pk, "name": unit.name, "kind": unit.kind},
     )
+    return unit
+
+
+@transaction.atomic
+def unit_change(*, actor, unit: CareUnit, kind: str, is_active: bool) -> CareUnit:
+    """Set a unit's kind, or mark it inactive: an inactive unit is no longer offered when
+    reporting or passing on a case (deviations.services.routing.unit_problem), and the cases
+    and roles that name it keep it."""
+    actor = as_actor(actor)
+    _require_unit_keeper(actor, unit.provider)
+    changes = model_update(
+        instance=unit, fields=UNIT_FIELDS, data={"kind": kind, "is_active": is_active}
+    )
+    if changes:
+        audit_record(
+            actor=actor,
+            action="parties.unit.changed",
+            target=unit,
+            data={
+                "provider_id": unit.provider_id,
+                **audit_changes(
+                    before={k: old for k, (old, _new) in changes.items()},
+                    after={k: new for k, (_old, new) in changes.items()},
+                ),
+            },
+        )
     return unit
 
 
@@ -508,7 +551,7 @@ def unit_add(*, actor, provider: CareProvider, name: str) -> CareUnit:
 def unit_remove(*, actor, unit: CareUnit) -> None:
     """A unit no role and no mapping points at goes; one in use stays (PROTECT)."""
     actor = as_actor(actor)
-    _require_registry(actor, unit.provider)
+    _require_unit_keeper(actor, unit.provider)
     try:
         with transaction.atomic():  # the trail's row goes too if the unit cannot
             audit_record(

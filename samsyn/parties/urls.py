@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:person_id>/aktivera/", people_views.reactivate, name="reactivate"),
     path("<int:person_id>/skicka-lank/", people_views.link_send, name="link_send"),
     path("enheter/", people_views.units, name="units"),
+    path("enheter/<int:unit_id>/andra/", people_views.unit_edit, name="unit_edit"),
     path("enheter/<int:unit_id>/ta-bort/", people_views.unit_delete, name="unit_delete"),
 ]

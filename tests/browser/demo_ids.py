@@ -17,11 +17,15 @@ def collect() -> dict[str, int]:
     ids: dict[str, int] = {}
     # Deviations reported by Borås Stad against Södra Älvsborgs Sjukhus: rapportor reports,
     # handlaggare.sas handles; chef1.boras may take them up as disagreements.
+    # rapportor's own first: a reporter sees her own reports and her unit's (inner secrecy).
     boras_sas = Deviation.objects.filter(
         reporting_provider__name="Borås Stad", counterpart_provider__name="Södra Älvsborgs Sjukhus"
     ).order_by("pk")
+    rapportor = boras_sas.filter(reporter__username="rapportor")
     for status in Deviation._meta.get_field("status").choices:
-        first = boras_sas.filter(status=status[0]).first()
+        first = (
+            rapportor.filter(status=status[0]).first() or boras_sas.filter(status=status[0]).first()
+        )
         if first:
             ids[f"deviation_{status[0]}"] = first.pk
     # Disagreements of Borås Stad (and so of the region): the demo managers of both sides see

@@ -39,21 +39,22 @@ EXPECTED = {
     "audit.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
-    # A role held at no unit (as here) reaches its whole provider; held at a unit, see
-    # UNIT_EXPECTED below. The party's deviation coordinator receives for every provider of it.
+    # A handler held at no unit (as here) reaches its whole provider (the provider-wide
+    # handler); a reporter held at no unit reaches no case she did not report herself (inner
+    # secrecy, issue 17 item 6): held at a unit, see UNIT_EXPECTED below. The party's deviation
+    # coordinator receives for every provider of it.
     "deviations.view": {
-        **{role: THE_CASE for role in STAFF},
+        **{role: THE_CASE for role in STAFF if role != R.REPORTER},
         R.DEVIATION_COORDINATOR: THE_PARTIES,
         R.COUNTY_ANALYST: THE_COUNTY,
     },
     "deviations.report": {
-        R.REPORTER: THE_CASE,
         R.HANDLER: THE_CASE,
         R.DEVIATION_COORDINATOR: THE_PARTIES,
     },
     "deviations.handle": {R.HANDLER: THE_CASE, R.DEVIATION_COORDINATOR: THE_PARTIES},
     "deviations.comment": {
-        **{role: THE_CASE for role in STAFF},
+        **{role: THE_CASE for role in STAFF if role != R.REPORTER},
         R.DEVIATION_COORDINATOR: THE_PARTIES,
     },
     # Lifted cases (issue 17 item 5): held at no area the sub-regional coordinator reaches
@@ -165,6 +166,15 @@ UNIT_EXPECTED = {
     "deviations.handle": {R.HANDLER},
     "deviations.comment": {R.REPORTER, R.HANDLER},
 }
+# Of those, the roles that held at no unit reach the whole provider (the provider-wide
+# handler); the others reach only what the person reported (a reporter without a unit).
+PROVIDER_WIDE_WITHOUT_UNIT = {
+    "deviations.view": {R.HANDLER},
+    "deviations.report": {R.HANDLER},
+    "deviations.handle": {R.HANDLER},
+    "deviations.comment": {R.HANDLER},
+}
+UNIT_SCOPES = (Scope.UNIT, Scope.OWN_UNIT)
 # Where a person holding the role at a unit stands, seen from a case whose reporting unit
 # is at Borås Stad: that unit, another unit of Borås Stad, or the person reported it
 # themselves from another unit.
@@ -197,14 +207,40 @@ def test_a_role_held_at_a_unit_reaches_its_unit_and_own_reports_only(permission,
         expected = role in UNIT_EXPECTED[permission]
         unit_case = _UnitCase(boras, sas, units=[own])
         own_report = _UnitCase(boras, sas, units=[other], owners=[user])
-        if PERMISSIONS[permission].get(role) is not Scope.UNIT:
+        if PERMISSIONS[permission].get(role) not in UNIT_SCOPES:
             continue  # other scopes do not look at units: the table above holds them
         assert can(at_unit, permission, unit_case) is expected, (role, "own_unit")
         assert can(at_other, permission, unit_case) is False, (role, "other_unit")
         assert can(at_unit, permission, own_report) is expected, (role, "own_report")
-    assert {r for r, s in PERMISSIONS[permission].items() if s is Scope.UNIT} == (
+    assert {r for r, s in PERMISSIONS[permission].items() if s in UNIT_SCOPES} == (
         UNIT_EXPECTED[permission]
     )
+
+
+@pytest.mark.parametrize("permission", sorted(UNIT_EXPECTED))
+def test_a_role_held_at_no_unit_reaches_the_provider_or_only_own_reports(permission, boras, sas):
+    """The provider-wide handler reaches the whole provider; a reporter without a unit only
+    what she reported herself, and only at the provider where she holds the role."""
+    for role in UNIT_EXPECTED[permission]:
+        user = get_user_model().objects.create(username=f"nounit-{role}")
+        at_provider = Actor(
+            user=user, memberships=[Membership(user=user, provider=boras, role=role)]
+        )
+        at_skovde = Actor(
+            user=user,
+            memberships=[
+                Membership(
+                    user=user, provider=CareProvider.objects.get(name="Skövde kommun"), role=role
+                )
+            ],
+        )
+        others_case = _UnitCase(boras, sas)
+        own_report = _UnitCase(boras, sas, owners=[user])
+        wide = role in PROVIDER_WIDE_WITHOUT_UNIT[permission]
+        assert can(at_provider, permission, others_case) is wide, role
+        assert can(at_provider, permission, own_report) is True, role
+        assert can(at_skovde, permission, own_report) is False, role
+        assert can(at_provider, permission) is True, role
 
 
 def test_a_sub_regional_coordinator_reaches_only_the_cases_lifted_in_its_area(boras, sas):

@@ -147,6 +147,9 @@ NOT_FORM_PAGES = {
     "disagreements:organisation_remove",
     "parties:role_remove",
     "parties:unit_delete",
+    # A unit's kind and whether it is active: shown and refused on the units page
+    # (parties/tests/test_units_page.py, an unknown kind is a message on the field).
+    "parties:unit_edit",
     "identity_mapping_remove",
     "parties:deactivate",
     "parties:reactivate",

@@ -24,6 +24,7 @@ NOT_FREE_TEXT = {
     "parties.party.name",
     "parties.party.short_name",
     "parties.cooperationarea.name",
+    "parties.county.patient_safety_forum",
     "parties.careprovider.name",
     "parties.careunit.name",
     # Official codes (länskod, kommunkod).

@@ -3,6 +3,7 @@ exists, and loading twice adds nothing."""
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from samsyn.agreements.models import AdoptionDecision, Termination
 from samsyn.audit.selectors import audit_chain_verify
@@ -11,6 +12,7 @@ from samsyn.demo.decisions import decisions_load
 from samsyn.demo.people import DEMO_PEOPLE, demo_people_load
 from samsyn.deviations.models import Deviation, Status
 from samsyn.deviations.selectors import deviations_visible_to, waiting_for_q
+from samsyn.deviations.worklist import my_reports
 from samsyn.disagreements.models import Disagreement, Lesson
 from samsyn.disagreements.selectors import disagreements_waiting_for
 from samsyn.parties.models import Membership, Role
@@ -51,11 +53,22 @@ def test_demo_gives_every_demo_person_work_today_and_loads_once(reference_data):
     assert set(pair.values_list("status", flat=True)) == {s.value for s in Status} - {
         Status.REGISTERED
     }
-    # The handlers and the reporter have cases waiting for them, some late.
-    for username in ("handlaggare.sas", "handlaggare.boras", "rapportor"):
+    # The handlers and the nurse have cases waiting for them, some late; the reporters see
+    # their own reports (inner secrecy, issue 17 item 6: a reporter sees her own and her unit's).
+    for username in ("handlaggare.sas", "handlaggare.boras", "skoterska.boras"):
         actor = _person(username)
         waiting = deviations_visible_to(actor).filter(waiting_for_q(actor))
         assert waiting.exists(), username
+    for username in ("rapportor", "skoterska.boras"):
+        reporter = _person(username)
+        assert my_reports(reporter).exists(), username
+        assert set(deviations_visible_to(reporter)) <= set(
+            Deviation.objects.filter(
+                Q(reporter=reporter.user)
+                | Q(reporting_unit__in=reporter.unit_ids())
+                | Q(receiving_unit__in=reporter.unit_ids())
+            )
+        ), username
     sas = _person("handlaggare.sas")
     assert any(d.is_overdue() for d in deviations_visible_to(sas).filter(waiting_for_q(sas)))
     # The managers on both sides have disagreements at their step.

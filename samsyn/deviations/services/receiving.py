@@ -510,13 +510,20 @@ def lift_coordinators(deviation: Deviation) -> list:
     return list(get_user_model().objects.filter(is_active=True, pk__in=where.values("user")))
 
 
+def _lifted_to(deviation: Deviation) -> str:
+    """The level and its forum by name: "Länsnivå (Länsgemensamt patientsäkerhetsforum)"."""
+    level = LiftedLevel(deviation.lifted_level).label
+    forum = deviation.lift_side.forum()
+    return f"{level} ({forum})" if forum else str(level)
+
+
 def tell_lift_coordinators(*, actor, deviation: Deviation) -> None:
     """The lifted case lands in the coordinators' inbox at its level."""
     notify_about(
         users=lift_coordinators(deviation),
         deviation=deviation,
         subject=gettext("A deviation is lifted to you: {level}").format(
-            level=LiftedLevel(deviation.lifted_level).label
+            level=_lifted_to(deviation)
         ),
         body=deviation.lifted_reason,
         skip=actor.user,

@@ -188,6 +188,33 @@ def test_passing_to_a_unit_of_another_provider_is_refused_and_nothing_saved(repo
     assert not Transition.objects.filter(move="pass_on").exists()
 
 
+def test_an_inactive_unit_is_not_offered_or_accepted_and_old_cases_keep_it(
+    reported, a, units, boras, sas, document
+):
+    from samsyn.deviations.forms import ReportForm
+    from samsyn.deviations.receiving_forms import PassOnForm
+    from samsyn.parties.services import unit_change
+
+    old = reported(unit="ward14")
+    deviation = reported()
+    unit_change(actor=None, unit=units["ward14"], kind="ward", is_active=False)
+    form = ReportForm(providers=[boras], county=boras.party.county_id, initial={})
+    assert units["ward14"] not in form.fields["receiving_unit"].queryset
+    assert units["ward14"] not in PassOnForm(case=deviation).fields["unit"].queryset
+    with pytest.raises(ValidationError) as refused:
+        receiving.deviation_pass_on(
+            actor=a["ward12_handler"],
+            deviation=deviation,
+            expected_version=deviation.version,
+            unit=units["ward14"],
+        )
+    assert "unit" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        reported(unit="ward14")
+    assert "receiving_unit" in refused.value.message_dict
+    assert _fresh(old).receiving_unit == units["ward14"]
+
+
 def test_only_the_receiver_passes_on(reported, a, units):
     deviation = reported()
     for who in ("nurse", "ward14_handler", "norr_handler"):
@@ -669,6 +696,21 @@ def test_a_case_lifted_to_the_county_lands_with_the_county_coordinator(lifted, c
         decision=LiftDecision.ACCEPTED,
     )
     assert _fresh(deviation).lift_decision == LiftDecision.ACCEPTED
+
+
+def test_the_forum_a_lifted_case_lands_in_is_named_on_the_case_and_in_the_notice(
+    lifted, coordinators, client, people
+):
+    from samsyn.deviations.models import LiftedLevel
+
+    sub_regional = lifted()
+    assert sub_regional.lift_side.forum() == "Södra Älvsborg"
+    county = lifted(LiftedLevel.COUNTY)
+    forum = "Länsgemensamt patientsäkerhetsforum"
+    assert county.lift_side.forum() == forum
+    assert any(forum in subject for subject in _told(coordinators["county"]))
+    client.force_login(people["nurse"])
+    assert f"Länsnivå ({forum})" in client.get(county.get_absolute_url()).content.decode()
 
 
 def test_lifting_without_a_reason_is_refused_and_nothing_saved(a, reported):

@@ -93,6 +93,17 @@ def test_my_reports_shows_the_reporters_own_reports_with_the_answer(client, peop
     assert deviation.reference not in client.get(reverse("deviations:my_reports")).content.decode()
 
 
+def test_ones_own_reports_have_one_page_the_old_list_view_leads_there(client, people, reported):
+    deviation = reported()
+    client.force_login(people["nurse"])
+    moved = client.get(reverse("deviations:list"), {"view": "reported"})
+    assert moved.status_code == 302 and moved.url == reverse("deviations:my_reports")
+    start = client.get(reverse("core:start")).content.decode()
+    assert "Mina ärenden" not in start
+    assert reverse("deviations:my_reports") in start
+    assert deviation.reference not in start  # it waits for the ward, not for her
+
+
 def test_the_start_page_lists_what_waits_for_the_ward_and_the_gaps_for_the_county(
     client, people, reported, personas
 ):

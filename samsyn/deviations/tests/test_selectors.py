@@ -1,4 +1,4 @@
-"""Lists, filters, search, 'Mina ärenden' and the start page section."""
+"""Lists, filters, search, 'Mina ärenden' and the start page sections."""
 
 import datetime
 
@@ -11,7 +11,7 @@ from samsyn.deviations.selectors import (
     DeviationFilters,
     deviation_list,
     deviations_visible_to,
-    my_cases_section,
+    overview_section,
 )
 from samsyn.deviations.tests.factories import report_data
 from samsyn.parties.models import CareProvider, Role
@@ -99,27 +99,52 @@ def test_sorting(case_in, actors):
 def test_mine_is_what_waits_for_me(case_in, actors):
     sent, closed = case_in(Status.SENT), case_in(Status.CLOSED)
     assert _refs(actors["counterpart_handler"], view="mine") == {sent.pk}
-    assert _refs(actors["reporter"], view="mine") == {sent.pk}  # own open report
+    # The reporter's own report waits for the receiver, not for her: it is in "Mina
+    # rapporter" (worklist.my_reports), the one place for her own reports.
+    assert _refs(actors["reporter"], view="mine") == set()
     assert _refs(actors["handler"], view="mine") == set()  # Borås waits for SÄS
     assert closed.pk in _refs(actors["handler"])
 
 
-def test_start_page_section_lists_overdue_first(case_in, actors):
+def test_mine_holds_the_reports_that_wait_for_the_reporting_side(case_in, actors):
+    answered = case_in(Status.ACKNOWLEDGED)
+    services.deviation_answer(
+        actor=actors["counterpart_handler"],
+        deviation=answered,
+        expected_version=answered.version,
+        answer="Vi inför en checklista.",
+    )
+    assert _refs(actors["reporter"], view="mine") == {answered.pk}
+
+
+def test_start_page_to_do_lists_overdue_first(case_in, actors):
+    from samsyn.deviations.worklist import todo_sections
+
     on_time, late = case_in(Status.SENT), case_in(Status.SENT)
     Deviation.objects.filter(pk=late.pk).update(ack_due=TODAY() - datetime.timedelta(days=1))
-    (section,) = my_cases_section(actors["counterpart_handler"])
-    assert section["title"] == "Mina ärenden"
-    assert section["items"][0]["label"].startswith(late.reference)
+    (section,) = todo_sections(actors["counterpart_handler"])
+    assert section["title"] == "Att göra: ärenden ni tar emot"
+    assert late.reference in section["items"][0]["label"]
     assert "försenad" in section["items"][0]["label"]
     assert on_time.reference in section["items"][1]["label"]
-    assert my_cases_section(actors["county_admin"]) == []
+    assert todo_sections(actors["county_admin"]) == []
+    assert overview_section(actors["counterpart_handler"]) == []
+
+
+def test_a_reporter_with_nothing_to_do_finds_her_reports_and_the_report_form(actors):
+    from samsyn.deviations.worklist import todo_sections
+
+    (section,) = todo_sections(actors["reporter"])
+    assert section["text"] == "Inget väntar på dig just nu."
+    labels = [label for label, _url in section["links"]]
+    assert labels == ["Allt som väntar på dig", "Mina rapporter", "Rapportera en avvikelse"]
 
 
 def test_analysts_start_page_shows_the_state_of_the_county(case_in, actors):
     late = case_in(Status.SENT)
     case_in(Status.CLOSED)
     Deviation.objects.filter(pk=late.pk).update(ack_due=TODAY() - datetime.timedelta(days=1))
-    (section,) = my_cases_section(actors["analyst"])
+    (section,) = overview_section(actors["analyst"])
     assert section["text"].startswith("Öppna ärenden: 1. Försenade: 1.")
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from samsyn.parties.models import CareProvider, CareUnit, CooperationArea, Party, Role
+from samsyn.parties.models import CareProvider, CareUnit, CooperationArea, County, Party, Role
 from samsyn.parties.services import (
     EMAIL_REQUIRED,
     membership_grant,
@@ -121,6 +121,15 @@ def test_reloading_keeps_area_membership_edited_by_an_administrator(reference_da
     area.members.add(ale)
     reference_data_load(data=reference_data_file("vastra_gotaland"))
     assert area.members.filter(pk=ale.pk).exists()
+
+
+def test_the_countys_patient_safety_forum_is_reference_data_kept_when_renamed(reference_data):
+    county = County.objects.get(code="14")
+    assert county.patient_safety_forum == "Länsgemensamt patientsäkerhetsforum"
+    County.objects.filter(pk=county.pk).update(patient_safety_forum="Patientsäkerhetsrådet VGR")
+    reference_data_load(data=reference_data_file("vastra_gotaland"))
+    county.refresh_from_db()
+    assert county.patient_safety_forum == "Patientsäkerhetsrådet VGR"
 
 
 def _other_county(data):
