@@ -1,12 +1,12 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.services import agreement_registry_file, agreement_registry_load
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.core.reference_files import reference_load_or_fail
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Loads the governing documents with their versions and sections (idempotent). "
         "Run load_reference_data first."

@@ -2,14 +2,15 @@
 timer, and on demand)."""
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.sink import audit_head_export
+from samsyn.core.management.base import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Writes the head of the audit chain (the newest event's id and hash) to the sink "
         "outside the database named by AUDIT_HEAD_SINK."

@@ -1,6 +1,6 @@
 """Verify the audit trail's hash chain: `manage.py audit_verify` (exit code 1 when broken)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samsyn.audit.keys import audit_key_version_current
 from samsyn.audit.selectors import audit_chain_verify
 from samsyn.audit.sink import audit_head_last_exported, audit_head_matches, audit_head_parse
+from samsyn.core.management.base import TranslatedCommand
 
 
 def _keys_used(report) -> str:
@@ -20,7 +21,7 @@ def _keys_used(report) -> str:
     ).format(versions=", ".join(map(str, report.key_versions)))
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Checks the audit trail's keyed hash chain, names the first broken event and which key "
         "versions were used."

@@ -1,13 +1,14 @@
 """Write docs/access.md from the permission table: `manage.py access_table` (or --check)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.access_table import ACCESS_DOC, access_table_markdown
+from samsyn.core.management.base import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("Writes docs/access.md (role × permission) from the permission table in the code.")
 
     def add_arguments(self, parser):

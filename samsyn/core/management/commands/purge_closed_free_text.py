@@ -1,15 +1,15 @@
 """Retention sweep: `manage.py purge_closed_free_text [--dry-run]`; idempotent, run daily."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.core.retention import RETENTION_RULES, purge_closed_free_text, retention_cutoff
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Purges the free text of cases closed more than RETENTION_YEARS years ago. Figures and "
         "classifications are kept; every purge is logged."

@@ -4,11 +4,12 @@ realistic, seeded data for benchmarks and trying things out (never in production
 import datetime
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.demo.generator import Options, generate, generated_marker
 
 
@@ -21,7 +22,7 @@ def _date(value: str) -> datetime.date:
         ) from exc
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Generates realistic deviations, disagreements and everything that "
         "belongs to them for a county (the same starting value gives the same data). "

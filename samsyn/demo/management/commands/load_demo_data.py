@@ -1,14 +1,15 @@
 """`manage.py load_demo_data`: the demo people, decisions and cases for `make run` (idempotent)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.demo.loader import demo_load
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("Loads demo users and demo cases (for development and demonstration).")
 
     def add_arguments(self, parser):

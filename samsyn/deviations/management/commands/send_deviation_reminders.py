@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.deviations.reminders import deviation_reminders_send
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Reminds the responsible handlers of overdue deviations (once a day "
         "and case). Run daily from cron or a systemd timer; safe to run more "

@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.disagreements.services import steps_remind_overdue
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Reminds the managers at every step of the escalation ladder that has "
         "passed its last date (once per step; can run again without "

@@ -1,12 +1,12 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.core.reference_files import reference_load_or_fail
 from samsyn.parties.services import reference_data_file, reference_data_load
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _(
         "Loads the county, its principals, care providers, sub-regions and cooperation areas "
         "(idempotent)."
