@@ -43,6 +43,8 @@ def form_data(sas, document):
             "section": document.sections.first().pk,
             "category": Category.objects.get(name="Läkemedel i vårdens övergångar").pk,
             "patient_consequence": PatientConsequence.objects.get(name="Ingen").pk,
+            "psychological_consequence": PatientConsequence.objects.get(name="Ingen").pk,
+            "potential_consequence": "unknown",
             "organisation_consequence": OrganisationConsequence.objects.get(name="Ingen").pk,
             "other_explanation": "",
             "proposed_measure": "",
