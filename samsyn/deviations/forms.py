@@ -54,7 +54,7 @@ class DescribedRadioSelect(DescribedChoices, forms.RadioSelect):
     pass
 
 
-class DescribedCheckboxes(DescribedChoices, forms.CheckboxSelectMultiple):
+class DescribedCheckboxSelectMultiple(DescribedChoices, forms.CheckboxSelectMultiple):
     pass
 
 
@@ -363,6 +363,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         }
         for name, message in consequences.type_problems(self.event_type, sent).items():
             self._errors.setdefault(name, self.error_class()).append(message)
+            self.add_error(None, message)  # the page has no such field to show it on
         if self.only_provider:
             data["reporting_provider"] = self.only_provider
         # The service's rules, asked now so every problem shows at once, not one by one.
@@ -404,7 +405,7 @@ class AnalyseForm(VersionedForm):
     causes = forms.ModelMultipleChoiceField(
         label=_("Causes"),
         queryset=Cause.objects.filter(is_active=True),
-        widget=DescribedCheckboxes,
+        widget=DescribedCheckboxSelectMultiple,
         error_messages={"required": services.CAUSE_REQUIRED},
     )
     analysis = forms.CharField(
