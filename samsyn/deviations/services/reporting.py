@@ -339,9 +339,16 @@ def _send(*, actor, deviation: Deviation) -> None:
             "answer_due": answer_due_for(deviation, timezone.localdate()),
         },
     )
-    body = gettext(
-        "{reporting} has reported to {receiving} ({type}): “{title}”.\n"
-        "Acknowledge by {ack_due}, analyse by {analysis_due}."
+    body = (
+        gettext(
+            "{reporting} has reported a deviation to {receiving}: “{title}”.\n"
+            "Acknowledge by {ack_due}, analyse by {analysis_due}."
+        )
+        if deviation.event_type == EventType.DEVIATION
+        else gettext(
+            "{reporting} has reported to {receiving} ({type}): “{title}”.\n"
+            "Acknowledge by {ack_due}, analyse by {analysis_due}."
+        )
     ).format(
         reporting=deviation.reporting_provider,
         receiving=deviation.counterpart_provider,
