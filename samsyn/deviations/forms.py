@@ -51,11 +51,13 @@ class DescribedChoices:
 
 
 class DescribedRadioSelect(DescribedChoices, forms.RadioSelect):
-    pass
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "radio-button__input", **(attrs or {})}, choices)
 
 
 class DescribedCheckboxSelectMultiple(DescribedChoices, forms.CheckboxSelectMultiple):
-    pass
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "checkbox__input", **(attrs or {})}, choices)
 
 
 def describe(field, values) -> None:
@@ -137,6 +139,20 @@ def classification_choices(form, *, retired_refused_by_service: bool = False) ->
         if name in form.fields:
             form.fields[name].offer(grades)
 
+
+# The labels a type words differently (its short form, issue 19): {type: {field: label}}.
+TYPE_LABELS = {
+    EventType.RISK: {
+        "event_date": _("When was the risk noticed?"),
+        "description": _("What is the risk?"),
+    },
+    EventType.GOOD_COOPERATION: {
+        "counterpart_provider": _("Which care provider did you cooperate with?"),
+        "event_date": _("When was it?"),
+        "description": _("What worked well?"),
+        "document": _("Which agreement or governing document did it concern?"),
+    },
+}
 
 _REPORT_RULE_FIELDS = (
     "reporting_provider",
@@ -273,6 +289,8 @@ class ReportForm(StyledFormMixin, forms.Form):
         self.event_type = EventType(event_type)
         for name in consequences.asked(event_type).fields_left_out:
             del self.fields[name]
+        for name, label in TYPE_LABELS.get(self.event_type, {}).items():
+            self.fields[name].label = label
         names = [n for n in self.fields if n not in consequences.HARM_AXES]
         at = names.index("secondary_category") + 1
         self.order_fields([*names[:at], *consequences.HARM_AXES, *names[at:]])
