@@ -109,6 +109,8 @@ def _report_fields(browser: Browser) -> dict:
         "description": "Läkemedelslistan saknades när patienten kom hem.",
         "category": radio("category", "Läkemedel i vårdens övergångar"),
         "patient_consequence": radio("patient_consequence", "Ingen"),
+        "psychological_consequence": radio("psychological_consequence", "Ingen"),
+        "potential_consequence": radio("potential_consequence", "Ingen"),
         "organisation_consequence": radio("organisation_consequence", "Ingen"),
     }
 

@@ -98,6 +98,12 @@ def _report(nurse, provider, unit, title, description, document):
             patient_consequence=PatientConsequence.objects.filter(is_active=True, is_other=False)
             .order_by("-severity")
             .last(),
+            psychological_consequence=PatientConsequence.objects.filter(is_active=True)
+            .order_by("severity")
+            .first(),
+            potential_consequence=PatientConsequence.objects.filter(is_active=True)
+            .order_by("severity")
+            .last(),
             organisation_consequence=OrganisationConsequence.objects.filter(
                 is_active=True, is_other=False
             ).first(),

@@ -38,6 +38,14 @@ DEVIATIONS = [
     ("sent_to_emergency_without_assessment", False, "closed", 120),
 ]
 
+# The other types of report (issue 19): (scenario key, by Borås, status, days ago, type).
+OTHER_TYPES = [
+    ("discharge_medication_list", True, "acknowledged", 6, "near_miss"),
+    ("discharge_without_notice", True, "sent", 3, "risk"),
+    ("discharge_summary_care_needs", True, "feedback", 2, "good_cooperation"),
+    ("admission_information_missing", False, "closed", 16, "good_cooperation"),
+]
+
 # (scenario category, final step, outcome, settled, patient affected, days ago, deviations)
 DISAGREEMENTS = [
     ("In- och utskrivning", 1, "open", False, True, 6, 1),
@@ -63,7 +71,7 @@ def demo_stories(ctx, deviations, disagreements) -> None:
         "handlaggare.sas": staff.person("handlaggare.sas", sas, Role.HANDLER),
     }
     written = {}
-    for index, (key, by_boras, stop, days_ago) in enumerate(DEVIATIONS):
+    for index, (key, by_boras, stop, days_ago, *event_type) in enumerate(DEVIATIONS + OTHER_TYPES):
         reported = clock.at(clock.local_day(ctx.now) - days_ago, (9 + index % 7) * 3600)
         if by_boras:
             reporter, handler = people["rapportor"], people["handlaggare.sas"]
@@ -83,6 +91,7 @@ def demo_stories(ctx, deviations, disagreements) -> None:
                 stop=stop,
                 no_measure=False,
                 lifted=index == 8,
+                event_type=event_type[0] if event_type else None,
             )
         )
         written.setdefault(row.category, []).append(row)

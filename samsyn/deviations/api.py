@@ -4,6 +4,7 @@ selectors and services do the work."""
 
 import datetime
 import uuid
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -42,8 +43,13 @@ class DeviationOut(Schema):
     counterpart_provider_id: int
     document_id: int | None
     section_id: int | None
+    event_type: str
     category_id: int | None
+    secondary_category_id: int | None
+    # The consequence axes (issue 19): null on an axis the type asks = "not known yet".
     patient_consequence_id: int | None
+    psychological_consequence_id: int | None
+    potential_consequence_id: int | None
     organisation_consequence_id: int | None
     patient_affected: bool
     proposed_measure: str
@@ -66,8 +72,15 @@ class DeviationIn(Schema):
     description: str
     document: int
     category: int
-    patient_consequence: int
-    organisation_consequence: int
+    # "deviation", "near_miss", "risk" or "good_cooperation": each asks its own fields.
+    event_type: Literal["deviation", "near_miss", "risk", "good_cooperation"] = "deviation"
+    secondary_category: int | None = None
+    # A PatientConsequence id or "unknown" ("not known yet"); leave out what the type does
+    # not ask (a harm grade on good cooperation is refused).
+    patient_consequence: int | Literal["unknown"] | None = None
+    psychological_consequence: int | Literal["unknown"] | None = None
+    potential_consequence: int | Literal["unknown"] | None = None
+    organisation_consequence: int | None = None
     reporting_provider: int | None = None
     section: int | None = None
     other_explanation: str = ""
@@ -122,7 +135,12 @@ def _report(request, payload: DeviationIn, providers) -> object:
     data = {k: ("" if v is None else v) for k, v in payload.model_dump(mode="json").items()}
     data["patient_affected"] = "on" if payload.patient_affected else ""
     data["submission_token"] = str(uuid.uuid4())
-    form = ReportForm(data, providers=providers, county=providers[0].party.county)
+    form = ReportForm(
+        data,
+        providers=providers,
+        county=providers[0].party.county,
+        event_type=payload.event_type,
+    )
     if not form.is_valid():
         return problem(400, errors=form.errors)
     deviation = services.deviation_report(actor=request.actor, report=form.report())

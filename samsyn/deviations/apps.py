@@ -50,8 +50,17 @@ class DeviationsConfig(AppConfig):
             order=12,
             permission="deviations.report",
         )
+        nav_register(
+            url_name="deviations:guidance",
+            label=_("Classification"),
+            order=13,
+            permission="classification.edit",
+        )
         action_labels_register(
             {
+                # Issue 19: positive feedback read; the classification's help text.
+                "deviations.deviation.feedback_read": _("Positive feedback read"),
+                "deviations.classification.guidance_changed": _("Classification help text changed"),
                 # The receiving side (issue 17).
                 "deviations.deviation.passed_on": _("Deviation passed on to another unit"),
                 "deviations.deviation.sent_back": _("Deviation sent back to the reporting side"),

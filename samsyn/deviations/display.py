@@ -4,7 +4,7 @@ DeviationsConfig.ready()); the deviation's own fields are named by their verbose
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.display import DataKey, choices_shown
-from samsyn.deviations.models import LiftDecision, LiftedLevel, ReturnReason
+from samsyn.deviations.models import EventType, LiftDecision, LiftedLevel, ReturnReason
 
 OVERDUE = {
     "acknowledgement": _("acknowledgement"),
@@ -37,4 +37,29 @@ DATA_KEYS = {
     "original_organisation_consequence": DataKey(
         _("consequence for the organisation before"), model="deviations.organisationconsequence"
     ),
+    # Issue 19: the new values too, and the axes and the secondary category.
+    "original_secondary_category": DataKey(
+        _("secondary category before"), model="deviations.category"
+    ),
+    "original_psychological_consequence": DataKey(
+        _("psychological harm before"), model="deviations.patientconsequence"
+    ),
+    "original_potential_consequence": DataKey(
+        _("potential consequence before"), model="deviations.patientconsequence"
+    ),
+    "new_category": DataKey(_("category after"), model="deviations.category"),
+    "new_secondary_category": DataKey(_("secondary category after"), model="deviations.category"),
+    "new_patient_consequence": DataKey(
+        _("consequence for the patient after"), model="deviations.patientconsequence"
+    ),
+    "new_psychological_consequence": DataKey(
+        _("psychological harm after"), model="deviations.patientconsequence"
+    ),
+    "new_potential_consequence": DataKey(
+        _("potential consequence after"), model="deviations.patientconsequence"
+    ),
+    "new_organisation_consequence": DataKey(
+        _("consequence for the organisation after"), model="deviations.organisationconsequence"
+    ),
+    "event_type": DataKey(_("type of report"), show=choices_shown(EventType.choices)),
 }

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.exports import csv_response, xlsx_response, yes_no
 from samsyn.core.keyset import keyset_batches
-from samsyn.deviations.models import Deviation, LiftedLevel, Measure, Status
+from samsyn.deviations.consequences import asked
+from samsyn.deviations.models import Deviation, EventType, LiftedLevel, Measure, Status
 
 BATCH = 2000
 HEADER = [
@@ -41,6 +42,12 @@ HEADER = [
     _("Causes"),
     _("Number of measures"),
     _("Decision that no measure is needed"),
+    # Issue 19: the type and the classification's new parts (the consequence above is the
+    # actual physical harm).
+    _("Type of report"),
+    _("Secondary category"),
+    _("Psychological harm"),
+    _("Potential consequence"),
 ]
 FIELDS = (
     "id",
@@ -66,13 +73,25 @@ FIELDS = (
     "lifted_level",
     "no_measure_by_id",
     "no_measure_reason",
+    "event_type",
+    "secondary_category__name",
+    "psychological_consequence__name",
+    "potential_consequence__name",
 )
 STATUS_LABELS = dict(Status.choices)
+TYPE_LABELS = dict(EventType.choices)
 LIFTED_LABELS = dict(LiftedLevel.choices)
 
 
 def _date(value) -> str:
     return value.isoformat() if value else ""
+
+
+def _grade(v: dict, axis: str) -> str:
+    """A consequence axis: its value; "not known yet" where the type asks it; else empty."""
+    if v[f"{axis}__name"]:
+        return v[f"{axis}__name"]
+    return gettext("Not known yet") if axis in asked(v["event_type"]).harm_axes else ""
 
 
 def _row(v: dict, probe: Deviation, causes: dict, measures: dict, today) -> list:
@@ -90,8 +109,8 @@ def _row(v: dict, probe: Deviation, causes: dict, measures: dict, today) -> list
         v["title"],
         v["description"],
         v["category__name"],
-        v["patient_consequence__name"],
-        v["organisation_consequence__name"],
+        _grade(v, "patient_consequence"),
+        v["organisation_consequence__name"] or "",
         v["other_explanation"],
         yes_no(v["patient_affected"]),
         v["document__title"],
@@ -105,6 +124,10 @@ def _row(v: dict, probe: Deviation, causes: dict, measures: dict, today) -> list
         ", ".join(causes.get(v["id"], ())),
         measures.get(v["id"], 0),
         yes_no(v["no_measure_by_id"] and v["no_measure_reason"]),
+        str(TYPE_LABELS.get(v["event_type"], v["event_type"])),
+        v["secondary_category__name"] or "",
+        _grade(v, "psychological_consequence"),
+        _grade(v, "potential_consequence"),
     ]
 
 

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.forms import CaseForm, StyledFormMixin, VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
-from samsyn.deviations import services
+from samsyn.deviations import consequences, services
+from samsyn.deviations.consequences import UNKNOWN, UNKNOWN_VALUE
 from samsyn.deviations.governance import documents_citable, earliest_event_date
 from samsyn.deviations.models import (
     Category,
     Cause,
+    EventType,
     LiftedLevel,
     OrganisationConsequence,
     PatientConsequence,
@@ -31,13 +33,138 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DescribedChoices:
+    """Options that show their definition and examples beside the choice, linked to the input
+    with aria-describedby (issue 19 item 3): visible text, no tooltip, no script needed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guidance: dict[str, tuple[str, list[str]]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        definition, examples = self.guidance.get(str(value), ("", []))
+        if definition or examples:
+            option["definition"], option["examples"] = definition, examples
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_help"
+        return option
+
+
+class DescribedRadioSelect(DescribedChoices, forms.RadioSelect):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "radio-button__input", **(attrs or {})}, choices)
+
+
+class DescribedCheckboxSelectMultiple(DescribedChoices, forms.CheckboxSelectMultiple):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "checkbox__input", **(attrs or {})}, choices)
+
+
+def describe(field, values) -> None:
+    """Give a described field's options the administrators' definitions and examples."""
+    field.widget.guidance = {str(v.pk): (v.description, v.example_list) for v in values}
+
+
+class ConsequenceField(forms.ModelChoiceField):
+    """A grade on the harm scale, or "Not known yet" (consequences.UNKNOWN)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DescribedRadioSelect)
+        super().__init__(queryset=PatientConsequence.objects.none(), **kwargs)
+
+    def offer(self, values) -> None:
+        """The active grades and, last, "Not known yet"."""
+        self.queryset = PatientConsequence.objects.all()  # a retired one: the service says so
+        self.choices = [
+            *((v.pk, v.name) for v in values),
+            (UNKNOWN_VALUE, _("Not known yet")),
+        ]
+        describe(self, values)
+        self.widget.guidance[UNKNOWN_VALUE] = (
+            str(_("Choose it if the harm cannot be judged yet. Set it before the case closes.")),
+            [],
+        )
+
+    def prepare_value(self, value):
+        return UNKNOWN_VALUE if value is UNKNOWN else super().prepare_value(value)
+
+    def to_python(self, value):
+        return UNKNOWN if value == UNKNOWN_VALUE else super().to_python(value)
+
+    def validate(self, value):
+        if value is not UNKNOWN:
+            super().validate(value)
+
+
+def consequence_fields() -> dict:
+    """The three axes of the patient's consequence, as the report and re-classify forms ask
+    them."""
+    return {
+        "patient_consequence": ConsequenceField(
+            label=_("Actual consequence: physical harm"),
+            error_messages={"required": services.PATIENT_CONSEQUENCE_REQUIRED},
+        ),
+        "psychological_consequence": ConsequenceField(
+            label=_("Actual consequence: psychological harm"),
+            error_messages={"required": services.PSYCHOLOGICAL_CONSEQUENCE_REQUIRED},
+        ),
+        "potential_consequence": ConsequenceField(
+            label=_("Potential consequence: what could have happened?"),
+            help_text=_("Never lower than the actual consequence."),
+            error_messages={"required": services.POTENTIAL_CONSEQUENCE_REQUIRED},
+        ),
+    }
+
+
+def classification_choices(form, *, retired_refused_by_service: bool = False) -> None:
+    """Offer active values only, each with its definition beside it; the axes add "Not known
+    yet". With `retired_refused_by_service` a retired id posted anyway reaches the service,
+    which refuses it naming the value (instead of the generic "not a valid choice")."""
+    for name, model in (
+        ("category", Category),
+        ("secondary_category", Category),
+        ("organisation_consequence", OrganisationConsequence),
+    ):
+        if name not in form.fields:
+            continue
+        field, active = form.fields[name], model.objects.filter(is_active=True)
+        field.queryset = model.objects.all() if retired_refused_by_service else active
+        if isinstance(field.widget, DescribedChoices):
+            field.choices = [(v.pk, v.name) for v in active]
+            describe(field, active)
+        else:
+            field.choices = [("", field.empty_label), *((v.pk, v.name) for v in active)]
+    grades = list(PatientConsequence.objects.filter(is_active=True))
+    for name in consequences.HARM_AXES:
+        if name in form.fields:
+            form.fields[name].offer(grades)
+
+
+# The labels a type words differently (its short form, issue 19): {type: {field: label}}.
+TYPE_LABELS = {
+    EventType.RISK: {
+        "event_date": _("When was the risk noticed?"),
+        "description": _("What is the risk?"),
+    },
+    EventType.GOOD_COOPERATION: {
+        "counterpart_provider": _("Which care provider did you cooperate with?"),
+        "event_date": _("When was it?"),
+        "description": _("What worked well?"),
+        "document": _("Which agreement or governing document did it concern?"),
+    },
+}
+
 _REPORT_RULE_FIELDS = (
     "reporting_provider",
     "counterpart_provider",
     "receiving_unit",
     "event_date",
+    "event_type",
     "category",
+    "secondary_category",
     "patient_consequence",
+    "psychological_consequence",
+    "potential_consequence",
     "organisation_consequence",
     "other_explanation",
     "document",
@@ -109,23 +236,30 @@ class ReportForm(StyledFormMixin, forms.Form):
         help_text=_("Optional. Choose if you know which section it concerns."),
         error_messages={"invalid_choice": services.SECTION_NOT_IN_DOCUMENT},
     )
+    event_type = forms.ChoiceField(
+        label=_("Type of report"),
+        choices=EventType.choices,
+        initial=EventType.DEVIATION,
+        required=False,
+        widget=forms.HiddenInput,
+    )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
-        widget=forms.RadioSelect,
+        widget=DescribedRadioSelect,
         error_messages={"required": services.CATEGORY_REQUIRED},
     )
-    patient_consequence = forms.ModelChoiceField(
-        label=_("Consequence for the patient"),
-        queryset=PatientConsequence.objects.none(),
-        widget=forms.RadioSelect,
-        help_text=_("Always choose, even “None”."),
-        error_messages={"required": services.PATIENT_CONSEQUENCE_REQUIRED},
+    secondary_category = forms.ModelChoiceField(
+        label=_("Secondary category, if two fit"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("No secondary category"),
+        help_text=_("Optional. Choose only where the event falls under two categories."),
     )
     organisation_consequence = forms.ModelChoiceField(
         label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),
-        widget=forms.RadioSelect,
+        widget=DescribedRadioSelect,
         error_messages={"required": services.ORGANISATION_CONSEQUENCE_REQUIRED},
     )
     other_explanation = forms.CharField(
@@ -145,10 +279,21 @@ class ReportForm(StyledFormMixin, forms.Form):
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, providers, county, **kwargs):
+    def __init__(self, *args, providers, county, event_type=EventType.DEVIATION, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("submission_token", uuid.uuid4())
+        kwargs["initial"]["event_type"] = event_type
         super().__init__(*args, **kwargs)
+        self.fields.update(consequence_fields())
+        # Each type asks its own short form (consequences.ASKED): the rest is left out.
+        self.event_type = EventType(event_type)
+        for name in consequences.asked(event_type).fields_left_out:
+            del self.fields[name]
+        for name, label in TYPE_LABELS.get(self.event_type, {}).items():
+            self.fields[name].label = label
+        names = [n for n in self.fields if n not in consequences.HARM_AXES]
+        at = names.index("secondary_category") + 1
+        self.order_fields([*names[:at], *consequences.HARM_AXES, *names[at:]])
         # One provider (the usual case): taken from the person's role, not asked for.
         self.only_provider = providers[0] if len(providers) == 1 else None
         if self.only_provider:
@@ -188,16 +333,7 @@ class ReportForm(StyledFormMixin, forms.Form):
             document__in=documents
         ).select_related("document")
         self.fields["section"].label_from_instance = lambda s: f"{s.document.code} {s}"
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["patient_consequence"].label_from_instance = lambda c: (
-            f"{c.name} – {c.description}" if c.description else c.name
-        )
-        self.fields["patient_consequence"].queryset = PatientConsequence.objects.filter(
-            is_active=True
-        )
-        self.fields["organisation_consequence"].queryset = OrganisationConsequence.objects.filter(
-            is_active=True
-        )
+        classification_choices(self, retired_refused_by_service=True)
         self.fields["event_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         if earliest := earliest_event_date(county=county):
             self.fields["event_date"].widget.attrs["min"] = earliest.isoformat()
@@ -236,6 +372,16 @@ class ReportForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["event_type"] = self.event_type  # the page's type, not what was posted
+        # A value sent for a field the type does not ask (a harm grade on good cooperation)
+        # is refused on that field, never dropped in silence (issue 19).
+        sent = {
+            name: self.data.get(name)
+            for name in consequences.asked(self.event_type).fields_left_out
+        }
+        for name, message in consequences.type_problems(self.event_type, sent).items():
+            self._errors.setdefault(name, self.error_class()).append(message)
+            self.add_error(None, message)  # the page has no such field to show it on
         if self.only_provider:
             data["reporting_provider"] = self.only_provider
         # The service's rules, asked now so every problem shows at once, not one by one.
@@ -277,7 +423,7 @@ class AnalyseForm(VersionedForm):
     causes = forms.ModelMultipleChoiceField(
         label=_("Causes"),
         queryset=Cause.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
+        widget=DescribedCheckboxSelectMultiple,
         error_messages={"required": services.CAUSE_REQUIRED},
     )
     analysis = forms.CharField(
@@ -289,6 +435,11 @@ class AnalyseForm(VersionedForm):
         ),
         error_messages={"required": services.ANALYSIS_REQUIRED},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        describe(self.fields["causes"], self.fields["causes"].queryset)
+
     ea_conducted_on = forms.DateField(
         label=_("Event analysis carried out (optional)"), required=False, widget=DateInput()
     )
@@ -422,6 +573,9 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices
     )
+    event_type = forms.ChoiceField(
+        label=_("Type of report"), required=False, choices=[("", _("All"))] + EventType.choices
+    )
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
     )
@@ -445,6 +599,7 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
             view=d.get("view") or "all",
             q=d.get("q", ""),
             status=d.get("status", ""),
+            event_type=d.get("event_type", ""),
             category=d["category"].pk if d.get("category") else None,
             provider=d["provider"].pk if d.get("provider") else None,
             date_from=d.get("date_from"),

@@ -37,7 +37,20 @@ class ClassificationValue(models.Model):
     """A value a county administrator maintains; retired values stay readable on old cases."""
 
     name = models.CharField(_("name"), max_length=120, unique=True, validators=_TEXT)
-    description = models.CharField(_("explanation"), max_length=300, blank=True, validators=_TEXT)
+    description = models.CharField(
+        _("definition"),
+        max_length=400,
+        blank=True,
+        validators=_TEXT,
+        help_text=_("What the value means, shown beside the choice on the report form."),
+    )
+    examples = models.TextField(
+        _("examples"),
+        blank=True,
+        default="",
+        validators=_TEXT,
+        help_text=_("One or two short examples, one per line."),
+    )
     is_other = models.BooleanField(
         _("is an “other” value"),
         default=False,
@@ -58,6 +71,10 @@ class ClassificationValue(models.Model):
     def __str__(self):
         return self.name if self.is_active else gettext("{name} (expired)").format(name=self.name)
 
+    @property
+    def example_list(self) -> list[str]:
+        return [line.strip() for line in self.examples.splitlines() if line.strip()]
+
 
 class Category(ClassificationValue):
     class Meta(ClassificationValue.Meta):
@@ -72,7 +89,9 @@ class Cause(ClassificationValue):
 
 
 class PatientConsequence(ClassificationValue):
-    """A step on the harm scale: none, risk of harm (near miss), mild … death."""
+    """A step on the harm scale: none, risk of harm (near miss), mild … death. Every
+    consequence axis of a case (actual physical, actual psychological, potential) is graded
+    on it (issue 19 item 2)."""
 
     severity = models.PositiveSmallIntegerField(
         _("severity"), default=0, help_text=_("0 = none, higher = more serious.")
@@ -92,6 +111,16 @@ class OrganisationConsequence(ClassificationValue):
 # ---------------------------------------------------------------- the case
 
 
+class EventType(models.TextChoices):
+    """What kind of report it is (issue 19 item 1); what each kind asks is written once, in
+    consequences.ASKED."""
+
+    DEVIATION = "deviation", _("Deviation")
+    NEAR_MISS = "near_miss", _("Near miss")
+    RISK = "risk", _("Risk")
+    GOOD_COOPERATION = "good_cooperation", _("Good cooperation")
+
+
 class Status(models.TextChoices):
     """The guideline's four duties as states: identify, analyse, act, follow up (the addendum
     presentation, #HoSavtal2027)."""
@@ -106,6 +135,9 @@ class Status(models.TextChoices):
     # The receiver sent it back (wrong receiver, not a deviation in cooperation): the
     # reporting side re-routes or closes it (issue 17).
     RETURNED = "returned", _("Sent back to the reporting side")
+    # A report of good cooperation: positive feedback for the receiver to read, no handling
+    # duty (issue 19 item 1): feedback → closed.
+    FEEDBACK = "feedback", _("Positive feedback to read")
 
 
 OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
@@ -204,19 +236,57 @@ class Deviation(models.Model):
     document_governed_note = models.CharField(
         _("why the document did not apply"), max_length=300, blank=True, validators=_TEXT
     )
+    event_type = models.CharField(
+        _("type of report"),
+        max_length=20,
+        choices=EventType.choices,
+        default=EventType.DEVIATION,
+        db_default=EventType.DEVIATION,
+    )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
     )
+    secondary_category = models.ForeignKey(
+        Category,
+        verbose_name=_("secondary category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Optional, where the event falls under two categories."),
+    )
+    # The consequence axes (issue 19 item 2; decision "consequence axes"): empty on an axis
+    # the report's type asks means "not known yet"; on one it does not ask, "not asked".
     patient_consequence = models.ForeignKey(
         PatientConsequence,
-        verbose_name=_("consequence for the patient"),
+        verbose_name=_("actual consequence for the patient: physical harm"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    psychological_consequence = models.ForeignKey(
+        PatientConsequence,
+        verbose_name=_("actual consequence for the patient: psychological harm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    potential_consequence = models.ForeignKey(
+        PatientConsequence,
+        verbose_name=_("potential consequence for the patient"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     organisation_consequence = models.ForeignKey(
         OrganisationConsequence,
         verbose_name=_("consequence for the organisation"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     causes = models.ManyToManyField(Cause, verbose_name=_("causes"), blank=True, related_name="+")
@@ -388,6 +458,19 @@ class Deviation(models.Model):
                 condition=~Q(status="returned") | ~Q(return_note=""),
                 name="deviation_returned_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(secondary_category__isnull=True) | ~Q(secondary_category=F("category")),
+                name="deviation_secondary_category_differs",
+            ),
+            models.CheckConstraint(
+                condition=~Q(event_type="good_cooperation")
+                | Q(
+                    patient_consequence__isnull=True,
+                    psychological_consequence__isnull=True,
+                    potential_consequence__isnull=True,
+                ),
+                name="deviation_good_cooperation_has_no_harm_grade",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "ack_due"]),
@@ -528,6 +611,10 @@ class Deviation(models.Model):
         if self.status == Status.ACKNOWLEDGED:
             return self.analysis_due
         return None
+
+    @property
+    def is_good_cooperation(self) -> bool:
+        return self.event_type == EventType.GOOD_COOPERATION
 
     @property
     def has_no_measure_decision(self) -> bool:

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from samsyn.cases.views import ActionForm
 from samsyn.core.forms import VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
+from samsyn.deviations import consequences
+from samsyn.deviations.forms import classification_choices, consequence_fields
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import (
     Category,
     LiftDecision,
     OrganisationConsequence,
-    PatientConsequence,
     Position,
     ReturnReason,
 )
@@ -182,13 +183,22 @@ class QuestionAnswerForm(VersionedForm):
 
 
 class ReclassifyForm(VersionedForm):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    patient_consequence = forms.ModelChoiceField(
-        label=_("Consequence for the patient"), queryset=PatientConsequence.objects.none()
+    """Re-classify, and set a consequence that was not known at reporting (issue 19): the
+    fields the case's type asks, each value with its definition beside it."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), empty_label=None
+    )
+    secondary_category = forms.ModelChoiceField(
+        label=_("Secondary category, if two fit"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("No secondary category"),
     )
     organisation_consequence = forms.ModelChoiceField(
         label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),
+        empty_label=None,
     )
     reason = _note(
         _("Why is the classification changed?"), True, receiving.RECLASSIFY_REASON_REQUIRED
@@ -196,12 +206,13 @@ class ReclassifyForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, model in (
-            ("category", Category),
-            ("patient_consequence", PatientConsequence),
-            ("organisation_consequence", OrganisationConsequence),
-        ):
-            self.fields[name].queryset = model.objects.filter(is_active=True)
+        self.fields.update(consequence_fields())
+        for name in consequences.asked(self.case.event_type).fields_left_out:
+            self.fields.pop(name, None)
+        self.order_fields(
+            ["category", "secondary_category", *consequences.HARM_AXES, "organisation_consequence"]
+        )
+        classification_choices(self, retired_refused_by_service=True)
 
 
 class LiftDecisionForm(VersionedForm):
@@ -217,11 +228,14 @@ class LiftReasonForm(VersionedForm):
 
 
 def reclassify_initial(deviation, actor) -> dict:
-    return {
-        "category": deviation.category_id,
-        "patient_consequence": deviation.patient_consequence_id,
-        "organisation_consequence": deviation.organisation_consequence_id,
+    """The case's classification now; an empty axis shows as "Not known yet"."""
+    initial = {
+        name: getattr(deviation, f"{name}_id")
+        for name in ("category", "secondary_category", "organisation_consequence")
     }
+    for name in consequences.HARM_AXES:
+        initial[name] = getattr(deviation, f"{name}_id") or consequences.UNKNOWN_VALUE
+    return initial
 
 
 def receivers_sentence(provider, unit=None) -> str:

@@ -51,6 +51,7 @@ LIST_FIELDS = (
     "answer_due",
     "answered_at",
     "lifted_level",
+    "event_type",
     "created_at",
     "reporting_provider__name",
     "counterpart_provider__name",
@@ -65,6 +66,7 @@ _HANDLER_WAITS = [
     Status.ANALYSED,
     Status.MEASURES_DECIDED,
     Status.FOLLOWED_UP,
+    Status.FEEDBACK,  # good cooperation: to read (issue 19)
 ]
 
 
@@ -233,6 +235,7 @@ class DeviationFilters:
     view: str = "all"  # "mine": what waits for me
     q: str = ""
     status: str = ""
+    event_type: str = ""
     category: int | None = None
     provider: int | None = None  # the other party: reporting or counterpart provider
     date_from: datetime.date | None = None
@@ -249,10 +252,12 @@ def deviation_list(*, actor, filters: DeviationFilters) -> QuerySet[Deviation]:
         qs = qs.filter(waiting_for_q(actor))
     elif filters.view == "reported":  # "Mina rapporter" (issue 17 item 4)
         qs = qs.filter(reporter_id=getattr(actor.user, "pk", None))
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.category:
-        qs = qs.filter(category_id=filters.category)
+    exact = {
+        "status": filters.status,
+        "event_type": filters.event_type,
+        "category_id": filters.category,
+    }
+    qs = qs.filter(**{name: value for name, value in exact.items() if value})
     if filters.provider:
         qs = qs.filter(
             Q(reporting_provider_id=filters.provider) | Q(counterpart_provider_id=filters.provider)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samsyn.deviations import views
+from samsyn.deviations import guidance_views, views
 
 app_name = "deviations"
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("mina-rapporter/", views.my_reports_page, name="my_reports"),
     path("avsnitt/", views.document_sections, name="sections"),
     path("mottagare/", views.receivers_shown, name="receivers"),
+    path("klassificering/", guidance_views.guidance_list, name="guidance"),
+    path(
+        "klassificering/<slug:kind>/<int:pk>/",
+        guidance_views.guidance_edit,
+        name="guidance_edit",
+    ),
     path("<int:pk>/", views.deviation_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.deviation_action, name="action"),
     path("atgard/<int:pk>/klar/", views.measure_done, name="measure_done"),

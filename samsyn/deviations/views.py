@@ -24,6 +24,7 @@ from samsyn.core.keyset import (
     query_without_position,
 )
 from samsyn.deviations import exports, services
+from samsyn.deviations.consequences import consequence_rows, unknown_before_closing
 from samsyn.deviations.forms import (
     AnalyseForm,
     CommentForm,
@@ -37,7 +38,7 @@ from samsyn.deviations.forms import (
     ReportForm,
 )
 from samsyn.deviations.governance import documents_citable
-from samsyn.deviations.models import LiftedLevel, Measure
+from samsyn.deviations.models import EventType, LiftedLevel, Measure, Status
 from samsyn.deviations.receiving_forms import (
     RECEIVING_FORMS,
     AcknowledgeForm,
@@ -117,14 +118,63 @@ def deviation_export_xlsx(request):
     return _export(request, "xlsx")
 
 
+# The report page's address per type (?typ=tillbud): Swedish words users see.
+TYPE_SLUGS = {
+    "avvikelse": EventType.DEVIATION,
+    "tillbud": EventType.NEAR_MISS,
+    "risk": EventType.RISK,
+    "god-samverkan": EventType.GOOD_COOPERATION,
+}
+# The report page's heading and introduction per type.
+TYPE_TEXTS = {
+    EventType.DEVIATION: (
+        _("Report a deviation between care providers"),
+        _(
+            "A deviation is when an agreement, an arrangement or another governing document was "
+            "not followed between two care providers."
+        ),
+    ),
+    EventType.NEAR_MISS: (
+        _("Report a near miss between care providers"),
+        _(
+            "A near miss is an event that could have harmed the patient but did not: it was "
+            "caught in time."
+        ),
+    ),
+    EventType.RISK: (
+        _("Report a risk between care providers"),
+        _(
+            "A risk is an unsafe condition between the care providers: nothing has happened "
+            "yet, but it could."
+        ),
+    ),
+    EventType.GOOD_COOPERATION: (
+        _("Tell about good cooperation"),
+        _(
+            "Tell the other care provider about cooperation that worked well, so that it can "
+            "be repeated. It reaches them as positive feedback; nothing needs to be handled."
+        ),
+    ),
+}
+
+
+def _report_type(request) -> str:
+    posted_type = request.POST.get("event_type") if request.method == "POST" else None
+    if posted_type in EventType.values:
+        return posted_type
+    return TYPE_SLUGS.get(request.GET.get("typ", ""), EventType.DEVIATION)
+
+
 def deviation_report(request):
-    """Report a deviation: one page, finished in under two minutes."""
+    """Report a deviation, near miss, risk or good cooperation: one page per type, finished
+    in under two minutes."""
     actor = request.actor
     providers = providers_reporting_for(actor)
     if not providers:
         raise PermissionDenied
     county = providers[0].party.county
-    form = ReportForm(posted(request), providers=providers, county=county)
+    event_type = _report_type(request)
+    form = ReportForm(posted(request), providers=providers, county=county, event_type=event_type)
     if request.method == "POST" and form.is_valid():
         try:
             deviation = services.deviation_report(actor=actor, report=form.report())
@@ -134,7 +184,7 @@ def deviation_report(request):
             if deviation.document_governed:
                 messages.success(
                     request,
-                    _("Thank you! Deviation %(ref)s has been sent to %(provider)s.")
+                    _("Thank you! %(ref)s has been sent to %(provider)s.")
                     % {"ref": deviation.reference, "provider": deviation.counterpart_provider},
                 )
             else:
@@ -147,7 +197,14 @@ def deviation_report(request):
                     % {"ref": deviation.reference, "note": deviation.document_governed_note},
                 )
             return redirect(deviation)
-    return render(request, "deviations/report.html", {"form": form}, status=form_status(form))
+    context = {
+        "form": form,
+        "types": [(slug, EventType(t).label, t == event_type) for slug, t in TYPE_SLUGS.items()],
+        "event_type": event_type,
+        "heading": TYPE_TEXTS[event_type][0],
+        "intro": TYPE_TEXTS[event_type][1],
+    }
+    return render(request, "deviations/report.html", context, status=form_status(form))
 
 
 @require_GET
@@ -198,6 +255,9 @@ FORMS = {
         FollowUpForm, services.deviation_follow_up, _("The follow-up is saved.")
     ),
     "close": ActionForm(NoteForm, services.deviation_close, _("The deviation is closed.")),
+    "read_feedback": ActionForm(
+        NoteForm, services.deviation_read_feedback, _("The feedback is marked as read.")
+    ),
     "lift": ActionForm(
         LiftForm, services.deviation_lift, _("The deviation is lifted."), initial=_lift_initial
     ),
@@ -252,6 +312,10 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200):
             "measure_form": measure_form,
             "comments": deviation.comments.select_related("author", "author_provider"),
             "causes": deviation.causes.all(),
+            "harm": consequence_rows(deviation),
+            "unknown_reminder": (
+                unknown_before_closing(deviation) if deviation.status != Status.CLOSED else ""
+            ),
             "event_analysis": getattr(deviation, "event_analysis", None),
             "today": today,
             "is_read_only": not forms,

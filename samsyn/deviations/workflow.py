@@ -14,8 +14,11 @@ from samsyn.deviations import access  # noqa: F401 - registers the permission ro
 from samsyn.deviations.models import (
     ANSWER_STATUSES,
     OPEN_STATUSES,
+    Category,
     Deviation,
     LiftedLevel,
+    OrganisationConsequence,
+    PatientConsequence,
     ReturnReason,
     Status,
 )
@@ -35,6 +38,13 @@ MEASURE_NOT_NOW = gettext_noop(
 CLOSED_CASE = gettext_noop("The case is closed.")
 # Measures are added, decided and followed up from the analysis until the case closes.
 MEASURE_STATES = {S.ANALYSED, S.MEASURES_DECIDED, S.FOLLOWED_UP}
+# Open cases with a handling duty: positive feedback (good cooperation) has none (issue 19).
+HANDLED_OPEN = set(OPEN_STATUSES) - {S.FEEDBACK}
+
+
+def _sent_to(deviation: Deviation) -> str:
+    """A report goes to the receiver to handle; good cooperation as feedback to read."""
+    return S.FEEDBACK if deviation.is_good_cooperation else S.SENT
 
 
 def _responsible(deviation: Deviation):
@@ -76,6 +86,38 @@ def _awaits_verdict(deviation: Deviation, actor) -> bool:
 
 def _may_question(deviation: Deviation, actor) -> bool:
     return deviation.awaits_verdict and not deviation.verdict
+
+
+# What a re-classification may change, as the history names it (issue 19: changes of grade
+# are kept in the case's history, old and new value).
+_RECLASSIFIED = {
+    "category": (Category, _("category")),
+    "secondary_category": (Category, _("secondary category")),
+    "patient_consequence": (PatientConsequence, _("physical harm")),
+    "psychological_consequence": (PatientConsequence, _("psychological harm")),
+    "potential_consequence": (PatientConsequence, _("potential consequence")),
+    "organisation_consequence": (OrganisationConsequence, _("consequence for the organisation")),
+}
+
+
+def _value_name(model, pk) -> str:
+    if pk is None:
+        return str(_("not known yet")) if model is PatientConsequence else "–"
+    value = model.objects.filter(pk=pk).first()
+    return value.name if value else "?"
+
+
+def _reclassified(row) -> str:
+    """ "Re-classified by the receiver (potential consequence: not known yet → Måttlig
+    vårdskada)", from the row's own facts."""
+    parts = [
+        f"{label}: {_value_name(model, row.data.get(f'original_{name}'))} → "
+        f"{_value_name(model, row.data[f'new_{name}'])}"
+        for name, (model, label) in _RECLASSIFIED.items()
+        if f"new_{name}" in row.data
+    ]
+    done = str(_("Re-classified by the receiver"))
+    return f"{done} ({'; '.join(parts)})" if parts else done
 
 
 def _sent_back(row) -> str:
@@ -168,7 +210,7 @@ DEVIATION_WORKFLOW = Workflow(
             _("Send to the receiving care provider"),
             {S.REGISTERED},
             "deviations.report",
-            target=S.SENT,
+            target=_sent_to,
             scope=_reporting,
             action="deviations.deviation.sent",
             denied=NOT_ALLOWED_TO_REPORT,
@@ -237,11 +279,22 @@ DEVIATION_WORKFLOW = Workflow(
             primary=True,
             action="deviations.deviation.closed",
         ),
+        # Good cooperation: the receiver reads the feedback, and that closes it (issue 19).
+        _handling(
+            "read_feedback",
+            "las-aterkoppling",
+            _("Mark the feedback as read"),
+            {S.FEEDBACK},
+            S.CLOSED,
+            primary=True,
+            action="deviations.deviation.feedback_read",
+            done=_("The positive feedback was read"),
+        ),
         _handling(
             "lift",
             "lyft",
             _("Lift the case"),
-            OPEN_STATUSES,
+            HANDLED_OPEN,
             action="deviations.deviation.lifted",
             done=_lifted,
             not_now=CLOSED_CASE,
@@ -251,7 +304,7 @@ DEVIATION_WORKFLOW = Workflow(
             "complete_measure",
             "klar",
             _("Mark as carried out"),
-            OPEN_STATUSES,
+            HANDLED_OPEN,
             action="deviations.measure.done",
             done=_("Measure carried out"),
             not_now=CLOSED_CASE,
@@ -327,7 +380,7 @@ DEVIATION_WORKFLOW = Workflow(
             _("Re-classify"),
             ANSWER_STATUSES,
             action="deviations.deviation.reclassified",
-            done=_("Re-classified by the receiver"),
+            done=_reclassified,
             not_now=CLOSED_CASE,
         ),
         # Lifted cases land with the coordinators of the level (issue 17 item 5).

@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from samsyn.core.access import Grant, Scope, can, grant_for, roles_with
 from samsyn.core.selectors import start_section_register
-from samsyn.deviations.models import ANSWER_STATUSES, Deviation, Measure, Status, Verdict
+from samsyn.deviations.consequences import unknown_axes
+from samsyn.deviations.models import (
+    ANSWER_STATUSES,
+    Deviation,
+    EventType,
+    Measure,
+    Status,
+    Verdict,
+)
 from samsyn.deviations.selectors import deviations_visible_to, own_q, responsible_q
 from samsyn.parties.models import Membership
 
@@ -35,6 +43,9 @@ INCOMING = [
     ("answer", gettext_lazy("Answers due")),
     ("questioned", gettext_lazy("Answers questioned")),
     ("measures", gettext_lazy("Measures due")),
+    # Issue 19: a consequence to set before closing; positive feedback to read.
+    ("unknown", gettext_lazy("Consequence not known yet: set it before closing")),
+    ("feedback", gettext_lazy("Positive feedback to read")),
 ]
 OUTGOING = [
     ("sent_back", gettext_lazy("Cases sent back to you")),
@@ -121,16 +132,20 @@ def _incoming(visible: QuerySet, actor, today) -> dict[str, list]:
         deviation=OuterRef("pk"), done_date__isnull=True, due_date__lte=today + MEASURES_AHEAD
     )
     rows = list(
-        visible.filter(receiving_q(grant), status__in=ANSWER_STATUSES)
+        visible.filter(receiving_q(grant), status__in=[*ANSWER_STATUSES, Status.FEEDBACK])
         .annotate(measure_due=Exists(measure_due))
         .order_by("pk")[:LIMIT]
     )
+    feedback = [d for d in rows if d.status == Status.FEEDBACK]
+    rows = [d for d in rows if d.status != Status.FEEDBACK]
     received = [d for d in rows if d.status != Status.SENT]
     return {
         "acknowledge": _sorted([d for d in rows if d.status == Status.SENT], "ack_due", today),
         "answer": _sorted([d for d in received if d.answered_at is None], "answer_due", today),
         "questioned": [d for d in received if d.answered_at and d.may_be_answered],
         "measures": [d for d in received if d.measure_due],
+        "unknown": [d for d in received if unknown_axes(d)],
+        "feedback": feedback,
     }
 
 
@@ -174,6 +189,8 @@ def my_reports(actor) -> QuerySet[Deviation]:
 def _item(deviation: Deviation, today) -> dict:
     late = _(" – overdue") if deviation.is_overdue(today) else ""
     status = deviation.get_status_display()
+    if deviation.event_type != EventType.DEVIATION:
+        status = f"{deviation.get_event_type_display()}, {status.lower()}"
     return {
         "label": f"{deviation.reference} {deviation.title} ({status}{late})",
         "url": deviation.get_absolute_url(),

@@ -84,6 +84,15 @@ PAGES = [
     # live server's database (tests/browser/demo_ids.py); see resolve_path().
     # Deviations: the inbox with filters, the report form, case pages in every state.
     ("deviations-inbox", "/avvikelser/", "handlaggare.sas"),
+    # Issue 19: each type's short form, and the classification's definitions and examples.
+    ("deviations-report-near-miss", "/avvikelser/rapportera/?typ=tillbud", "rapportor"),
+    (
+        "deviations-report-good-cooperation",
+        "/avvikelser/rapportera/?typ=god-samverkan",
+        "rapportor",
+    ),
+    ("classification-guidance", "/avvikelser/klassificering/", "lansadmin"),
+    ("classification-guidance-edit", "/avvikelser/klassificering/kategori/1/", "lansadmin"),
     (
         "deviations-list-filtered",
         "/avvikelser/?status=sent&overdue=on&q=utskrivning",

@@ -32,6 +32,8 @@ def _report_body(sas, document, **overrides):
         "patient_consequence": PatientConsequence.objects.get(
             name="Risk för vårdskada (tillbud)"
         ).pk,
+        "psychological_consequence": PatientConsequence.objects.get(name="Ingen").pk,
+        "potential_consequence": "unknown",
         "organisation_consequence": OrganisationConsequence.objects.get(
             name="Ökad arbetsinsats"
         ).pk,

@@ -16,6 +16,7 @@ from samsyn.cases.models import Transition
 from samsyn.demo.generator import scenarios as sc
 from samsyn.demo.generator.lifecycle import deviation_plan
 from samsyn.demo.generator.randomness import Weighted, pick, uuid_hex
+from samsyn.demo.generator.scenarios import event_types
 from samsyn.demo.generator.vocabulary import fill, slots_for
 from samsyn.demo.generator.world import regional_provider
 from samsyn.deviations.models import Comment, Deviation, EventAnalysis, Measure
@@ -68,6 +69,10 @@ DEVIATION_COLUMNS = [
     "lifted_reason",
     "version",
     "submission_token",
+    # Issue 19: the type and the consequence axes (psychological, potential).
+    "event_type",
+    "psychological_consequence_id",
+    "potential_consequence_id",
 ]
 OLD_OTHER = ["Gäller {topic}.", "Rör {topic}.", "{Topic}.", "Se beskrivningen, gäller {topic}."]
 NEW_OTHER = "Passar inte i kategorierna: gäller {topic} mellan vårdgivarna."
@@ -89,6 +94,7 @@ class CaseSpec:
     no_measure: bool | None = None
     lifted: bool | None = None
     document: tuple | None = None  # (document id, section id, governed, note) to cite instead
+    event_type: str | None = None  # the story's type; None: a deviation (stories) or drawn
 
 
 @dataclass(slots=True)
@@ -153,6 +159,7 @@ class DeviationGenerator:
         }
         self.choices = {s.key: self._choices(s) for s in usable}
         self.severity = ctx.severity
+        self.axes = event_types.Axes(c.patient, ctx.severity)
         self.samsyn_day = ctx.clock.day_of(ctx.world.samsyn_from)
         self.written: list[CaseRow] = []
         self._citable: dict[tuple, Weighted] = {}  # (scenario, governing documents) -> choice
@@ -261,11 +268,15 @@ class DeviationGenerator:
             patient = c.patient[sc.NONE]  # the old system let "Annat" have no consequence
         else:
             patient = choices["old_patient" if old else "patient"].pick(rng)
-        severity = self.severity[patient]
+        event_type = spec.event_type or (
+            event_types.EventType.DEVIATION if spec.stop else self.axes.event_type(rng, old=old)
+        )
         organisation = choices["organisation"].pick(rng)
         doc_id, section_id, governed, governed_note = spec.document or self._citation(spec, choices)
 
         deviation_id = self.deviations.new_id()
+        if event_type == event_types.EventType.GOOD_COOPERATION:
+            return self._feedback(spec, deviation_id, category, (doc_id, section_id))
         reported = spec.reported
         plan = deviation_plan(
             rng=rng,
@@ -278,6 +289,14 @@ class DeviationGenerator:
             no_measure=spec.no_measure,
             lifted=spec.lifted,
         )
+        patient, psychological, potential = self.axes.draw(
+            rng,
+            old=old,
+            event_type=event_type,
+            patient=patient,
+            closed=bool(plan.closed),
+        )
+        severity = self.severity[patient] if patient else 0
         reporter, handler = spec.reporter, spec.handler
         county_id = world.county.pk
         detail = ctx.audit.in_detail(reported)
@@ -353,6 +372,9 @@ class DeviationGenerator:
                 lifted_reason,
                 version,
                 uuid_hex(rng, deviation_id),
+                event_type,
+                psychological,
+                potential,
             )
         )
 
@@ -370,8 +392,11 @@ class DeviationGenerator:
                 "document": doc_id,
                 "section": section_id,
                 "document_governed": governed,
+                "event_type": event_type,
                 "category": category,
                 "patient_consequence": patient,
+                "psychological_consequence": psychological,
+                "potential_consequence": potential,
                 "organisation_consequence": organisation,
             },
         )
@@ -598,9 +623,88 @@ class DeviationGenerator:
         self.written.append(row)
         return row
 
+    def _feedback(self, spec: CaseSpec, deviation_id: int, category: int, citation) -> CaseRow:
+        """Good cooperation: sent as positive feedback, read (and so closed) by a handler of
+        the counterpart within days, or still waiting if recent (issue 19 item 1)."""
+        ctx, rng, s = self.ctx, spec.rng, spec.scenario
+        clock, ts = ctx.clock, ctx.clock.ts
+        municipal_side = s.reported_by == sc.MUNICIPALITY
+        reporting = spec.municipality.provider if municipal_side else spec.regional
+        counterpart = spec.regional if municipal_side else spec.municipality.provider
+        slots = slots_for(rng, motpart=counterpart.name, rapportor=reporting.name)
+        title = fill(rng, event_types.GOOD_COOPERATION_TITLES, slots)
+        read_at = min(spec.reported + 3600 * (2 + int(rng.random() * 120)), ctx.now - 60)
+        read = spec.stop == "closed" if spec.stop else read_at < ctx.now - 60
+        created = ts(spec.reported)
+        values = dict.fromkeys(DEVIATION_COLUMNS, None)
+        values.update(
+            id=deviation_id,
+            reporting_provider_id=reporting.id,
+            counterpart_provider_id=counterpart.id,
+            reporter_id=spec.reporter.user_id,
+            event_date=clock.day_text(spec.event_day),
+            title=title,
+            description=fill(rng, event_types.GOOD_COOPERATION_TEXTS, slots),
+            document_id=citation[0],
+            section_id=citation[1],
+            document_governed=True,
+            document_governed_note="",
+            category_id=category,
+            other_explanation="",
+            proposed_measure="",
+            patient_affected=False,
+            status="closed" if read else "feedback",
+            created_at=created,
+            updated_at=created,
+            closed_at=ts(read_at) if read else None,
+            analysis="",
+            no_measure_reason="",
+            follow_up="",
+            lifted_level="",
+            lifted_reason="",
+            version=3 if read else 2,
+            submission_token=uuid_hex(rng, deviation_id),
+            event_type=event_types.EventType.GOOD_COOPERATION,
+        )
+        self.deviations.add(tuple(values[name] for name in DEVIATION_COLUMNS))
+        detail = ctx.audit.in_detail(spec.reported)
+        moves = _Moves(ctx, self.changes, deviation_id, ctx.world.county.pk, detail)
+        moves.status(spec.reported, spec.reporter, "", "registered", "")
+        moves.event(
+            spec.reported,
+            spec.reporter,
+            "deviations.deviation.reported",
+            detail and {"event_type": "good_cooperation", "category": category},
+        )
+        moves.move(spec.reported, spec.reporter, "registered", "feedback", "", {})
+        if moves.notifies(spec.reported):
+            moves.notify(
+                spec.reported,
+                ctx.staff.people(counterpart.id, Role.HANDLER),
+                f"Positiv återkoppling från {reporting.name}",
+                f"{reporting.name} berättar för {counterpart.name} om samverkan som fungerade "
+                f"bra: ”{title}”.",
+                skip=None,
+            )
+        if read:
+            moves.status(read_at, spec.handler, "feedback", "closed", "", code="read_feedback")
+            moves.event(read_at, spec.handler, "deviations.deviation.feedback_read", {})
+            moves.read(read_at, spec.handler)
+        if not detail:
+            ctx.audit.imported_case(year=int(created[:4]), case_id=deviation_id)
+        row = CaseRow(
+            deviation_id, reporting.id, counterpart.id, spec.reported, values["status"], None
+        )
+        self.written.append(row)
+        return row
 
-# The move of deviations/workflow.py that leads into each state.
-MOVE_INTO = {move.target: move.code for move in DEVIATION_WORKFLOW.moves if move.target}
+
+# The move of deviations/workflow.py that leads into each state (the first row of the table;
+# sending leads to "sent", or for good cooperation to "feedback": its target is a function).
+MOVE_INTO = {"sent": "send", "feedback": "send"}
+for _move in DEVIATION_WORKFLOW.moves:
+    if isinstance(_move.target, str):
+        MOVE_INTO.setdefault(_move.target, _move.code)
 
 
 @functools.cache
@@ -618,14 +722,14 @@ class _Moves:
         self.deviation_id, self.county_id, self.detail = deviation_id, county_id, detail
         self.since = ctx.inbox.since
 
-    def status(self, at, person, from_status, to_status, note):
+    def status(self, at, person, from_status, to_status, note, code=None):
         changes = self.changes
         changes.rows.append(
             (
                 changes.new_id(),
                 _deviation_type_id(),
                 self.deviation_id,
-                MOVE_INTO[to_status],
+                code or MOVE_INTO[to_status],
                 from_status,
                 to_status,
                 person.user_id,

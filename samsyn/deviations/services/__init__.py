@@ -3,6 +3,7 @@
 - reporting: report and route to the counterpart
 - lifecycle: acknowledge, analyse, measures, follow up, close, lift
 - thread: comments between the providers
+- guidance: the classification's definitions and examples (administrators)
 - common: who handles, who is told, deadlines
 - routing: who receives a case (unit, provider, coordinator; never nobody)
 - receiving: the receiving side's moves (pass on, send back, the answer, the reporting
@@ -10,6 +11,7 @@
 """
 
 from samsyn.deviations.services.common import *  # noqa: F403
+from samsyn.deviations.services.guidance import *  # noqa: F403
 from samsyn.deviations.services.lifecycle import *  # noqa: F403
 from samsyn.deviations.services.receiving import *  # noqa: F403
 from samsyn.deviations.services.reporting import *  # noqa: F403

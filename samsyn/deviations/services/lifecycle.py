@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.deviations.consequences import unknown_before_closing
 from samsyn.deviations.models import Deviation, EventAnalysis, LiftedLevel, Measure
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
@@ -332,9 +333,12 @@ def deviation_close(
     *, actor, deviation: Deviation, expected_version: int, note: str = ""
 ) -> Deviation:
     """Close: only with a measure or a recorded, reasoned no-measure decision (the 2024 report on
-    deviations in cooperation)."""
+    deviations in cooperation); and with every consequence the case's type asks known, not
+    "Not known yet" (issue 19 item 2)."""
     W.move_check(actor=actor, case=deviation, code="close")
     _require_measure_or_reason(deviation)
+    if problem := unknown_before_closing(deviation):
+        raise ValidationError(problem, code="consequence_unknown")
     _move(
         "close",
         actor=actor,
@@ -345,6 +349,26 @@ def deviation_close(
     )
     tell_reporting_side(
         actor=actor, deviation=deviation, subject=gettext("The deviation has been closed")
+    )
+    return deviation
+
+
+@transaction.atomic
+def deviation_read_feedback(
+    *, actor, deviation: Deviation, expected_version: int, note: str = ""
+) -> Deviation:
+    """The receiver marks positive feedback (good cooperation) as read; that closes it and
+    the reporting side is told (issue 19 item 1)."""
+    _move(
+        "read_feedback",
+        actor=actor,
+        case=deviation,
+        expected_version=expected_version,
+        data={"closed_at": timezone.now()},
+        note=note,
+    )
+    tell_reporting_side(
+        actor=actor, deviation=deviation, subject=gettext("Your positive feedback was read")
     )
     return deviation
 

@@ -24,6 +24,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.access import Scope, roles_with
+from samsyn.deviations import consequences
+from samsyn.deviations.consequences import UNKNOWN
 from samsyn.deviations.governance import document_check
 from samsyn.deviations.models import (
     Deviation,
@@ -34,12 +36,12 @@ from samsyn.deviations.models import (
     Verdict,
 )
 from samsyn.deviations.services.common import (
-    VALUE_RETIRED,
     answer_due_for,
     deadlines_for,
     notify_about,
     tell_reporting_side,
 )
+from samsyn.deviations.services.reporting import classification_problems
 from samsyn.deviations.services.routing import (
     nobody_receives,
     receivers_at,
@@ -93,7 +95,12 @@ QUESTIONED_ONCE = _(
 RECLASSIFY_REASON_REQUIRED = _("Write why the classification is changed.")
 RECLASSIFY_NOTHING_CHANGED = _("Choose at least one new value.")
 
-_CLASSIFICATION = ("category", "patient_consequence", "organisation_consequence")
+_CLASSIFICATION = (
+    "category",
+    "secondary_category",
+    *consequences.HARM_AXES,
+    "organisation_consequence",
+)
 
 
 def _tell_receivers(*, actor, deviation: Deviation, subject: str, body: str = "") -> None:
@@ -432,14 +439,28 @@ def deviation_question_answer(
 
 
 def _classification_changes(deviation: Deviation, values: dict) -> dict:
-    errors, changed = {}, {}
+    """The values that change (an axis set to "Not known yet" is stored empty); the new
+    classification as a whole obeys the report's rules (reporting.classification_problems),
+    judged on what changes: a retired value is refused, one already on the case is kept."""
+    changed = {}
     for name in _CLASSIFICATION:
-        value = values.get(name)
-        if value is None or value.pk == getattr(deviation, f"{name}_id"):
+        if name not in values:
             continue
-        if not value.is_active:
-            errors[name] = gettext(VALUE_RETIRED).format(value=value.name)
-        changed[name] = value
+        value = None if values[name] is UNKNOWN else values[name]
+        if getattr(value, "pk", None) != getattr(deviation, f"{name}_id"):
+            changed[name] = value
+    whole = {"event_type": deviation.event_type}
+    for name in _CLASSIFICATION:
+        value = changed[name] if name in changed else getattr(deviation, name)
+        whole[name] = UNKNOWN if value is None and name in consequences.HARM_AXES else value
+    errors: dict = {}
+    classification_problems(whole, errors)
+    axes_changed = bool(set(changed) & set(consequences.HARM_AXES))
+    errors = {
+        name: message
+        for name, message in errors.items()
+        if name in changed or (name == consequences.POTENTIAL_AXIS and axes_changed)
+    }
     if errors:
         raise ValidationError(errors)
     return changed
@@ -450,13 +471,15 @@ def deviation_reclassify(
     *, actor, deviation: Deviation, expected_version: int, reason: str, **values
 ) -> Deviation:
     """The receiver changes the classification with a reason; the history keeps the values
-    before and after (`category`, `patient_consequence`, `organisation_consequence`)."""
+    before and after (category, secondary category, each consequence axis, the organisation's
+    consequence): a grade set once the harm is known is such a change (issue 19 item 2)."""
     W.move_check(actor=actor, case=deviation, code="reclassify")
     reason = _required_note(reason, "reason", RECLASSIFY_REASON_REQUIRED)
     changed = _classification_changes(deviation, values)
     if not changed:
         raise ValidationError({"category": RECLASSIFY_NOTHING_CHANGED})
     before = {name: getattr(deviation, f"{name}_id") for name in changed}
+    changed_ids = {name: getattr(value, "pk", None) for name, value in changed.items()}
     W.transition(
         actor=actor,
         case=deviation,
@@ -464,7 +487,10 @@ def deviation_reclassify(
         expected_version=expected_version,
         data=changed,
         note=reason,
-        facts={f"original_{name}": pk for name, pk in before.items()},
+        facts={
+            **{f"original_{name}": pk for name, pk in before.items()},
+            **{f"new_{name}": pk for name, pk in changed_ids.items()},
+        },
     )
     tell_reporting_side(
         actor=actor, deviation=deviation, subject=gettext("The receiver re-classified the case")

@@ -22,8 +22,10 @@ from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal test
     case_save_once,
     case_submitted_before,
 )
+from samsyn.deviations import consequences
+from samsyn.deviations.consequences import UNKNOWN
 from samsyn.deviations.governance import document_check, earliest_event_date
-from samsyn.deviations.models import Deviation
+from samsyn.deviations.models import Deviation, EventType
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
     answer_due_for,
@@ -49,7 +51,17 @@ EVENT_DATE_TOO_EARLY = _(
 )
 EVENT_DATE_REQUIRED = _("Give the date of the event.")
 PATIENT_CONSEQUENCE_REQUIRED = _(
-    "Choose a consequence for the patient, even if it is “None”. This applies to every category."
+    "Choose a consequence for the patient, even if it is “None” or “Not known yet”. This "
+    "applies to every category."
+)
+PSYCHOLOGICAL_CONSEQUENCE_REQUIRED = _(
+    "Choose the psychological harm to the patient, even if it is “None” or “Not known yet”."
+)
+POTENTIAL_CONSEQUENCE_REQUIRED = _(
+    "Choose what could have happened to the patient, even if it is “Not known yet”."
+)
+SECONDARY_SAME_AS_CATEGORY = _(
+    "The secondary category must be another one than the category. Leave it empty if only one fits."
 )
 ORGANISATION_CONSEQUENCE_REQUIRED = _(
     "Choose a consequence for the organisation, even if it is “None”."
@@ -63,10 +75,12 @@ DOCUMENT_REQUIRED = _("Choose the governing document that was not followed.")
 DOCUMENT_UNKNOWN = _("The document is not in your county's agreement registry.")
 SECTION_NOT_IN_DOCUMENT = _("The section does not belong to the chosen document.")
 
-# The classification a report always carries, and the message when it is missing.
+# The classification a report carries when its type asks it, and the message when missing.
 _CLASSIFICATION = (
     ("category", CATEGORY_REQUIRED),
     ("patient_consequence", PATIENT_CONSEQUENCE_REQUIRED),
+    ("psychological_consequence", PSYCHOLOGICAL_CONSEQUENCE_REQUIRED),
+    ("potential_consequence", POTENTIAL_CONSEQUENCE_REQUIRED),
     ("organisation_consequence", ORGANISATION_CONSEQUENCE_REQUIRED),
 )
 
@@ -82,8 +96,13 @@ class DeviationReport:
     description: str = ""
     document: GoverningDocument | None = None
     section: DocumentSection | None = None
+    event_type: str = EventType.DEVIATION
     category: object = None
+    secondary_category: object = None
+    # A PatientConsequence, consequences.UNKNOWN ("Not known yet") or None (not chosen).
     patient_consequence: object = None
+    psychological_consequence: object = None
+    potential_consequence: object = None
     organisation_consequence: object = None
     other_explanation: str = ""
     proposed_measure: str = ""
@@ -144,18 +163,37 @@ def _document_problem(report: DeviationReport) -> tuple[str, str] | None:
     return None
 
 
-def _classification_problems(report: DeviationReport, errors: dict) -> None:
-    """Category and both consequences always chosen, never a retired value; any "other"
-    value explained."""
+def classification_problems(values: dict, errors: dict, *, asked_only: bool = True) -> list:
+    """What the report's type asks is chosen (an axis may be "Not known yet"), never a
+    retired value; nothing the type does not ask; the potential consequence not lower than
+    the actual; a secondary category not the category. Returns the "other" values chosen.
+    Reporting and re-classifying share it (issue 19)."""
+    event_type = values.get("event_type") or EventType.DEVIATION
+    errors.update(consequences.type_problems(event_type, values))
+    left_out = consequences.asked(event_type).fields_left_out
     others = []
-    for name, required in _CLASSIFICATION:
-        value = getattr(report, name)
+    for name, required in (*_CLASSIFICATION, ("secondary_category", None)):
+        value = values.get(name)
+        if name in left_out or name in errors or (value is None and not asked_only):
+            continue
         if value is None:
-            errors.setdefault(name, required)
+            if required:
+                errors[name] = required
         elif not value.is_active:
-            errors.setdefault(name, VALUE_RETIRED.format(value=value.name))
+            errors[name] = VALUE_RETIRED.format(value=value.name)
         elif value.is_other:
             others.append(value.name)
+    secondary = values.get("secondary_category")
+    if secondary is not None and secondary == values.get("category"):
+        errors.setdefault("secondary_category", SECONDARY_SAME_AS_CATEGORY)
+    if problem := consequences.potential_problem(values):
+        errors.setdefault("potential_consequence", problem)
+    return others
+
+
+def _classification_problems(report: DeviationReport, errors: dict) -> None:
+    """The classification's rules (above); any "other" value explained."""
+    others = classification_problems(vars(report), errors)
     if others and not (report.other_explanation or "").strip():
         errors["other_explanation"] = OTHER_NEEDS_EXPLANATION.format(value="”, ”".join(others))
 
@@ -192,8 +230,12 @@ def _deviation_from(report: DeviationReport, actor) -> Deviation:
         description=(report.description or "").strip(),
         document=report.document,
         section=report.section,
+        event_type=report.event_type or EventType.DEVIATION,
         category=report.category,
-        patient_consequence=report.patient_consequence,
+        secondary_category=report.secondary_category,
+        patient_consequence=_stored(report.patient_consequence),
+        psychological_consequence=_stored(report.psychological_consequence),
+        potential_consequence=_stored(report.potential_consequence),
         organisation_consequence=report.organisation_consequence,
         other_explanation=(report.other_explanation or "").strip(),
         proposed_measure=(report.proposed_measure or "").strip(),
@@ -204,6 +246,11 @@ def _deviation_from(report: DeviationReport, actor) -> Deviation:
     if report.submission_token is not None:
         deviation.submission_token = report.submission_token
     return deviation
+
+
+def _stored(value):
+    """ "Not known yet" is stored as an empty axis (consequences.unknown_axes reads it)."""
+    return None if value is UNKNOWN else value
 
 
 def _validated(deviation: Deviation, report: DeviationReport) -> None:
@@ -261,9 +308,13 @@ def _facts(report: DeviationReport, deviation: Deviation) -> dict:
         "event_date": report.event_date,
         "document": report.document.pk,
         "section": report.section.pk if report.section else None,
+        "event_type": deviation.event_type,
         "category": report.category.pk,
-        "patient_consequence": report.patient_consequence.pk,
-        "organisation_consequence": report.organisation_consequence.pk,
+        "secondary_category": deviation.secondary_category_id,
+        "patient_consequence": deviation.patient_consequence_id,
+        "psychological_consequence": deviation.psychological_consequence_id,
+        "potential_consequence": deviation.potential_consequence_id,
+        "organisation_consequence": deviation.organisation_consequence_id,
         "reporting_unit": deviation.reporting_unit_id,
         "receiving_unit": deviation.receiving_unit_id,
     }
@@ -271,7 +322,11 @@ def _facts(report: DeviationReport, deviation: Deviation) -> dict:
 
 def _send(*, actor, deviation: Deviation) -> None:
     """Route to the counterpart with its deadlines and tell its handlers (the addendum
-    presentation, #HoSavtal2027)."""
+    presentation, #HoSavtal2027). Good cooperation goes as positive feedback: no deadlines,
+    nothing to handle (issue 19 item 1)."""
+    if deviation.is_good_cooperation:
+        _send_feedback(actor=actor, deviation=deviation)
+        return
     ack_due, analysis_due = deadlines_for(timezone.localdate())
     DEVIATION_WORKFLOW.transition(
         actor=actor,
@@ -284,21 +339,56 @@ def _send(*, actor, deviation: Deviation) -> None:
             "answer_due": answer_due_for(deviation, timezone.localdate()),
         },
     )
-    body = gettext(
-        "{reporting} has reported a deviation to {receiving}: “{title}”.\n"
-        "Acknowledge by {ack_due}, analyse by {analysis_due}."
+    body = (
+        gettext(
+            "{reporting} has reported a deviation to {receiving}: “{title}”.\n"
+            "Acknowledge by {ack_due}, analyse by {analysis_due}."
+        )
+        if deviation.event_type == EventType.DEVIATION
+        else gettext(
+            "{reporting} has reported to {receiving} ({type}): “{title}”.\n"
+            "Acknowledge by {ack_due}, analyse by {analysis_due}."
+        )
     ).format(
         reporting=deviation.reporting_provider,
         receiving=deviation.counterpart_provider,
+        type=deviation.get_event_type_display().lower(),
         title=deviation.title,
         ack_due=f"{ack_due:%Y-%m-%d}",
         analysis_due=f"{analysis_due:%Y-%m-%d}",
     )
+    subject = (
+        gettext("New deviation from {provider}")
+        if deviation.event_type == EventType.DEVIATION
+        else gettext("New report from {provider}: {type}")
+    )
     notify_about(
         users=receivers_of(deviation),
         deviation=deviation,
-        subject=gettext("New deviation from {provider}").format(
-            provider=deviation.reporting_provider
+        subject=subject.format(
+            provider=deviation.reporting_provider, type=deviation.get_event_type_display()
         ),
         body=body,
+    )
+
+
+def _send_feedback(*, actor, deviation: Deviation) -> None:
+    """Good cooperation reaches the counterpart as thanks, to read and learn from."""
+    DEVIATION_WORKFLOW.transition(
+        actor=actor, case=deviation, code="send", expected_version=deviation.version
+    )
+    notify_about(
+        users=receivers_of(deviation),
+        deviation=deviation,
+        subject=gettext("Positive feedback from {provider}").format(
+            provider=deviation.reporting_provider
+        ),
+        body=gettext(
+            "{reporting} tells {receiving} about cooperation that worked well: “{title}”.\n"
+            "No handling is needed: read it, share it with those involved and mark it as read."
+        ).format(
+            reporting=deviation.reporting_provider,
+            receiving=deviation.counterpart_provider,
+            title=deviation.title,
+        ),
     )

@@ -49,6 +49,8 @@ def report_data(
         "section": document.sections.first() if document else None,
         "category": Category.objects.get(name="Läkemedel i vårdens övergångar"),
         "patient_consequence": PatientConsequence.objects.get(name="Risk för vårdskada (tillbud)"),
+        "psychological_consequence": PatientConsequence.objects.get(name="Ingen"),
+        "potential_consequence": PatientConsequence.objects.get(name="Måttlig vårdskada"),
         "organisation_consequence": OrganisationConsequence.objects.get(name="Ökad arbetsinsats"),
         "proposed_measure": "Skicka läkemedelslistan med vid utskrivning.",
         "patient_affected": False,

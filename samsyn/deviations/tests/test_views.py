@@ -43,6 +43,8 @@ def form_data(sas, document):
             "section": document.sections.first().pk,
             "category": Category.objects.get(name="Läkemedel i vårdens övergångar").pk,
             "patient_consequence": PatientConsequence.objects.get(name="Ingen").pk,
+            "psychological_consequence": PatientConsequence.objects.get(name="Ingen").pk,
+            "potential_consequence": "unknown",
             "organisation_consequence": OrganisationConsequence.objects.get(name="Ingen").pk,
             "other_explanation": "",
             "proposed_measure": "",
@@ -81,7 +83,13 @@ def test_report_form_is_one_labelled_page_with_every_field(client, personas):
         "proposed_measure",
     ):
         assert f'for="id_{field}"' in html, field
-    for legend in ("Kategori", "Konsekvens för patienten", "Konsekvens för organisationen"):
+    for legend in (
+        "Kategori",
+        "Faktisk konsekvens: fysisk skada",
+        "Faktisk konsekvens: psykisk skada",
+        "Möjlig konsekvens: vad kunde ha hänt?",
+        "Konsekvens för organisationen",
+    ):
         assert legend in html
     assert 'name="submission_token"' in html
     # Their own provider is taken from their role, not asked for.
@@ -93,7 +101,7 @@ def test_reporting_through_the_page_sends_the_case_and_shows_it(client, personas
     response = client.post(reverse("deviations:report"), form_data(), follow=True)
     deviation = Deviation.objects.get()
     assert response.redirect_chain[-1][0] == deviation.get_absolute_url()
-    assert f"Avvikelsen {deviation.reference} är skickad" in _html(response)
+    assert f"Tack! {deviation.reference} är skickad" in _html(response)
     assert deviation.status == Status.SENT
     assert Notification.objects.filter(user=personas["counterpart_handler"]).exists()
 
@@ -330,9 +338,28 @@ def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
     )
     assert response.status_code == 302
     act("folj-upp", follow_up="Alla nya vikarier har gått igenom rutinen.")
+    # Reported with the potential consequence "not known yet": closing waits for it (issue 19).
+    assert "Konsekvensen för patienten är ännu inte känd" in _html(client.get(url))
+    deviation.refresh_from_db()
+    refused = client.post(
+        reverse("deviations:action", args=[deviation.pk, "avsluta"]),
+        {"avsluta-note": "Klart.", "avsluta-version": deviation.version},
+    )
+    assert refused.status_code == 400
+    assert "möjlig konsekvens är fortfarande ”Ej känt ännu”" in _html(refused)
+    act(
+        "klassificera-om",
+        category=deviation.category_id,
+        organisation_consequence=deviation.organisation_consequence_id,
+        patient_consequence=deviation.patient_consequence_id,
+        psychological_consequence=deviation.psychological_consequence_id,
+        potential_consequence=PatientConsequence.objects.get(name="Måttlig vårdskada").pk,
+        reason="Bedömd efter samtal med hemsjukvården.",
+    )
     act("avsluta", note="Klart.")
     deviation.refresh_from_db()
     assert deviation.status == Status.CLOSED
+    assert "möjlig konsekvens: ej känt ännu → Måttlig vårdskada" in _html(client.get(url))
 
     for persona in ("reporter", "counterpart_handler"):
         client.force_login(personas[persona])
