@@ -39,6 +39,7 @@ EXPECTED = {
     "audit.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
+    "outbox.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     # A role held at no unit (as here) reaches its whole provider; held at a unit, see
     # UNIT_EXPECTED below. The party's deviation coordinator receives for every provider of it.
     "deviations.view": {
