@@ -179,3 +179,20 @@ def test_a_sweep_locks_each_message_while_sending_and_skips_those_another_sweep_
         outbox_deliver_due()
     assert any("FOR UPDATE SKIP LOCKED" in q["sql"] for q in queries.captured_queries)
     assert len(mail.outbox) == 1
+
+
+def test_only_the_outbox_sends_mail():
+    """One way to send: every e-mail goes through the outbox, so none is lost or doubled."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    senders = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("send_mail(", "send_mass_mail(", "EmailMessage(", "mail_admins(")
+        )
+    }
+    assert senders == {"outbox/services.py"}
