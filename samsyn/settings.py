@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "samsyn.cases",
     "samsyn.deviations",
     "samsyn.disagreements",
+    # Every outgoing e-mail is a row first, sent after commit and retried (decision 0015).
+    "samsyn.outbox",
     # The /api/v1 assembly, personal API tokens and idempotency keys; ninja serves its docs' assets.
     "ninja",
     "samsyn.api",
@@ -277,6 +279,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a mail server may take before a send counts as failed (and is retried later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samsyn <samsyn@localhost>")
 
 # Deviations: days the counterpart has to acknowledge and to analyse a sent case.

@@ -26,6 +26,7 @@ urlpatterns = [
     path("avvikelser/", include("samsyn.deviations.urls")),
     path("oenighet/", include("samsyn.disagreements.urls")),
     path("logg/", include("samsyn.audit.urls")),
+    path("utskick/", include("samsyn.outbox.urls")),
     path("personer/", include("samsyn.parties.urls")),
     # Which assignment gives which role (identity providers whose roles come from the claims).
     path("rollkopplingar/", mapping_views.mappings, name="identity_mappings"),

@@ -1,5 +1,5 @@
 """What each type of report asks, and the patient's consequence axes (issue 19 items 1 and 2;
-decision "event types and consequence axes").
+decision 0014).
 
 The rule is written here once: the report form leaves out what a type does not ask, the
 services refuse a value on such a field, the case page, lists and exports read the same table.

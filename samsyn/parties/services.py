@@ -7,7 +7,6 @@ will. Each checks who may do it with the rules of parties/selectors.py
 change in the audit trail. `actor=None` is the system (loaders, demo data, commands).
 """
 
-import logging
 import re
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -29,6 +27,7 @@ from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.access import actor_for, as_actor, can
 from samsyn.core.reference_files import reference_file
 from samsyn.core.services import model_update
+from samsyn.outbox.services import outbox_email
 from samsyn.parties.models import (
     CareProvider,
     CareUnit,
@@ -39,8 +38,6 @@ from samsyn.parties.models import (
     SubRegion,
 )
 from samsyn.parties.selectors import people_managed_by, roles_grantable_by
-
-log = logging.getLogger(__name__)
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -310,7 +307,8 @@ def person_update(*, actor, person, data: dict) -> dict:
     )
     if "email" in changes and old_email:
         # Someone who changed the address to take over the account cannot hide it.
-        _mail_after_commit(
+        outbox_email(
+            user=person,
             to=old_email,
             subject=gettext("Your e-mail address in Samsyn has been changed"),
             body=gettext(
@@ -446,7 +444,8 @@ def _password_link(*, actor, person) -> None:
     token = default_token_generator.make_token(person)  # void once the password is set
     url = settings.SITE_URL + reverse("password_set", kwargs={"uidb64": uid, "token": token})
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-    _mail_after_commit(
+    outbox_email(
+        user=person,
         to=person.email,
         subject=gettext("Choose your password in Samsyn"),
         body=ngettext(
@@ -465,21 +464,6 @@ def _password_link(*, actor, person) -> None:
         target=person,
         data={"username": person.username},
     )
-
-
-def _mail_after_commit(*, to: str, subject: str, body: str) -> None:
-    def send():
-        try:
-            send_mail(
-                subject=f"[Samsyn] {subject}",
-                message=f"{body}\n\n— Samsyn",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[to],
-            )
-        except Exception:  # noqa: BLE001 - a failed send is logged; the change stands
-            log.exception("Could not e-mail %s", subject)
-
-    transaction.on_commit(send)
 
 
 # --- units (the party's administrator and the county administrator keep them on /enheter/) --

@@ -39,6 +39,7 @@ EXPECTED = {
     "audit.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
+    "outbox.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     # A handler held at no unit (as here) reaches its whole provider (the provider-wide
     # handler); a reporter held at no unit reaches no case she did not report herself (inner
     # secrecy, issue 17 item 6): held at a unit, see UNIT_EXPECTED below. The party's deviation

@@ -1,0 +1,143 @@
+"""Writing messages to the outbox and sending them (decision 0015).
+
+`outbox_email` writes the message in the caller's transaction and asks for it to be sent once
+that transaction commits, so a person hears of a change at once, as before. Whatever is not
+sent then (the mail server is down, the process dies) is sent by `outbox_deliver_due`, which
+`manage.py deliver_outbox` runs from a timer: each message is locked while it is sent
+(`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL), so two sweeps at once never send it twice,
+and a failure is tried again after a growing pause until it is given up.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samsyn.audit.services import audit_record
+from samsyn.core.access import can
+from samsyn.core.models import Notification
+from samsyn.outbox.models import Channel, DeliveryStatus, OutboxMessage
+from samsyn.parties.models import Membership
+
+log = logging.getLogger(__name__)
+
+# Minutes to wait after the 1st, 2nd, … failed attempt; after the last one the message is
+# given up and shown to the county administrators.
+RETRY_MINUTES = (1, 5, 30, 120, 720)
+NOT_STUCK = _("The message is not waiting to be sent again.")
+
+
+@dataclass
+class Delivered:
+    sent: int = 0
+    failed: int = 0
+    given_up: int = 0
+
+
+def outbox_email(*, to: str, subject: str, body: str, user=None, notification=None):
+    """An e-mail that leaves when the current transaction commits (None without an address)."""
+    if not to:
+        return None
+    message = OutboxMessage.objects.create(
+        channel=Channel.EMAIL,
+        user=user,
+        county_id=_county_of(user),
+        recipient=to,
+        subject=f"[Samsyn] {subject}"[:250],
+        body=f"{body}\n\n— Samsyn",
+        notification=notification,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: outbox_deliver_due(ids=[message.pk]))
+    return message
+
+
+def _county_of(user):
+    if user is None:
+        return None
+    membership = (
+        Membership.objects.filter(user=user)
+        .select_related("provider__party")
+        .order_by("id")
+        .first()
+    )
+    return membership.provider.party.county_id if membership else None
+
+
+def outbox_deliver_due(*, ids=None, limit: int = 500) -> Delivered:
+    """Send what is due (these messages only, if `ids`): one at a time, each locked while it
+    is sent and marked in the same transaction."""
+    done = Delivered()
+    for _n in range(limit):
+        with transaction.atomic():
+            due = OutboxMessage.objects.filter(
+                status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
+            )
+            if ids is not None:
+                due = due.filter(pk__in=ids)
+            message = (
+                due.order_by("next_attempt_at", "id").select_for_update(skip_locked=True).first()
+            )
+            if message is None:
+                break
+            _attempt(message, done)
+    return done
+
+
+def _attempt(message: OutboxMessage, done: Delivered) -> None:
+    now = timezone.now()
+    try:
+        send_mail(
+            subject=message.subject,
+            message=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[message.recipient],
+        )
+    except Exception as error:  # noqa: BLE001 - any transport failure is kept and retried
+        log.warning("Could not send outgoing message %s: %s", message.pk, error)
+        message.attempts += 1
+        message.last_error = f"{type(error).__name__}: {error}"[:300]
+        if message.attempts > len(RETRY_MINUTES):
+            message.status = DeliveryStatus.FAILED
+            done.given_up += 1
+        else:
+            pause = RETRY_MINUTES[message.attempts - 1]
+            message.next_attempt_at = now + datetime.timedelta(minutes=pause)
+            done.failed += 1
+        message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return
+    message.attempts += 1
+    message.status = DeliveryStatus.SENT
+    message.sent_at = now
+    message.body = ""
+    message.save(update_fields=["attempts", "status", "sent_at", "body"])
+    if message.notification_id:
+        Notification.objects.filter(pk=message.notification_id).update(emailed_at=now)
+    done.sent += 1
+
+
+def outbox_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
+    """A county administrator sends a given-up message again (now, with a fresh round of
+    attempts)."""
+    if not can(actor, "outbox.review", message):
+        raise PermissionDenied
+    if message.status != DeliveryStatus.FAILED:
+        raise ValidationError(NOT_STUCK)
+    message.status = DeliveryStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = timezone.now()
+    message.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit_record(
+        actor=actor,
+        action="outbox.message.retried",
+        target=message,
+        data={"recipient": message.recipient, "subject": message.subject},
+    )
+    transaction.on_commit(lambda: outbox_deliver_due(ids=[message.pk]))
+    return message

@@ -1,0 +1,198 @@
+"""The outbox: every e-mail is a row written with the change, sent after commit, tried again
+with growing pauses, given up to the county administrators, and never sent twice."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from samsyn.audit.models import AuditEvent
+from samsyn.core.models import Notification
+from samsyn.core.notifications import notify
+from samsyn.outbox import services
+from samsyn.outbox.models import DeliveryStatus, OutboxMessage
+from samsyn.outbox.services import RETRY_MINUTES, outbox_deliver_due
+
+
+@pytest.fixture
+def refusing_mail_server(monkeypatch):
+    def refuse(**_kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+
+
+def _due_now(message):
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+
+def test_a_notification_is_written_to_the_outbox_and_sent_once_the_change_commits(
+    personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        [note] = notify(
+            users=[personas["handler"]], subject="Ny avvikelse", body="Läs den", url="/x/"
+        )
+        assert OutboxMessage.objects.get().status == DeliveryStatus.PENDING
+        assert mail.outbox == []
+    [sent] = mail.outbox
+    assert sent.to == ["handler@example.se"]
+    assert sent.subject == "[Samsyn] Ny avvikelse"
+    assert "Läs den" in sent.body and "/x/" in sent.body
+    message = OutboxMessage.objects.get()
+    assert message.status == DeliveryStatus.SENT and message.attempts == 1
+    assert message.body == ""  # what was sent stays in the inbox, not in the outbox
+    note.refresh_from_db()
+    assert note.emailed_at == message.sent_at
+
+
+def test_a_change_that_rolls_back_leaves_no_message_and_sends_nothing(
+    personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            notify(users=[personas["handler"]], subject="Ny", body="")
+            raise RuntimeError
+    assert not OutboxMessage.objects.exists()
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_person_without_an_address_gets_the_inbox_row_only(personas):
+    personas["handler"].email = ""
+    notify(users=[personas["handler"]], subject="Ny", body="")
+    assert Notification.objects.count() == 1
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_failed_send_is_kept_and_tried_again_after_a_growing_pause(
+    personas, refusing_mail_server
+):
+    notify(users=[personas["handler"]], subject="Ny", body="Text")
+    first = outbox_deliver_due()
+    message = OutboxMessage.objects.get()
+    assert (first.sent, first.failed) == (0, 1)
+    assert message.status == DeliveryStatus.PENDING and message.attempts == 1
+    assert "SMTPServerDisconnected" in message.last_error
+    pause = message.next_attempt_at - timezone.now()
+    assert datetime.timedelta(seconds=50) < pause <= datetime.timedelta(minutes=RETRY_MINUTES[0])
+    assert outbox_deliver_due().failed == 0  # not due yet
+    _due_now(message)
+    outbox_deliver_due()
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert message.next_attempt_at - timezone.now() > datetime.timedelta(minutes=4)
+    assert message.body  # kept until it has gone
+
+
+def test_after_the_last_attempt_the_message_is_given_up_and_shown_to_county_administrators(
+    personas, refusing_mail_server
+):
+    notify(users=[personas["handler"]], subject="Ny avvikelse att kvittera", body="Text")
+    message = OutboxMessage.objects.get()
+    for _attempt in range(len(RETRY_MINUTES) + 1):
+        _due_now(message)
+        outbox_deliver_due()
+    message.refresh_from_db()
+    assert message.status == DeliveryStatus.FAILED
+    assert message.attempts == len(RETRY_MINUTES) + 1
+    client = Client()
+    client.force_login(personas["county_admin"])
+    start = client.get("/").content.decode()
+    assert "Meddelanden som inte kunde skickas" in start
+    page = client.get(reverse("outbox:messages")).content.decode()
+    assert "[Samsyn] Ny avvikelse att kvittera" in page and "handler@example.se" in page
+    assert "Skicka igen" in page
+
+
+def test_only_county_administrators_see_the_outbox(personas):
+    client = Client()
+    for who in ("handler", "reporter", "analyst"):
+        client.force_login(personas[who])
+        assert client.get(reverse("outbox:messages")).status_code == 403
+        assert 'href="/utskick/"' not in client.get("/").content.decode()
+    client.force_login(personas["county_admin"])
+    assert client.get(reverse("outbox:messages")).status_code == 200
+    assert 'href="/utskick/"' in client.get("/").content.decode()
+
+
+def test_a_county_administrator_sends_a_given_up_message_again(
+    personas, django_capture_on_commit_callbacks
+):
+    notify(users=[personas["handler"]], subject="Ny", body="Text")
+    message = OutboxMessage.objects.get()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=DeliveryStatus.FAILED, attempts=6)
+    client = Client()
+    client.force_login(personas["handler"])
+    assert client.post(reverse("outbox:retry", args=[message.pk])).status_code == 403
+    client.force_login(personas["county_admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("outbox:retry", args=[message.pk]), follow=True)
+    assert "skickas igen" in response.content.decode()
+    message.refresh_from_db()
+    assert message.status == DeliveryStatus.SENT and len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(action="outbox.message.retried").count() == 1
+    again = client.post(reverse("outbox:retry", args=[message.pk]), follow=True)
+    assert "väntar inte på att skickas igen" in again.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_the_command_sends_what_is_due(personas, capsys):
+    notify(users=[personas["handler"], personas["reporter"]], subject="Ny", body="")
+    call_command("deliver_outbox")
+    assert "Skickade: 2" in capsys.readouterr().out
+    assert len(mail.outbox) == 2
+    call_command("deliver_outbox")
+    assert len(mail.outbox) == 2
+
+
+def test_password_links_go_through_the_outbox_and_leave_no_link_behind(
+    personas, django_capture_on_commit_callbacks
+):
+    from samsyn.core.access import actor_for
+    from samsyn.parties.services import password_link_send
+
+    with django_capture_on_commit_callbacks(execute=True):
+        password_link_send(actor=actor_for(personas["county_admin"]), person=personas["handler"])
+    [sent] = mail.outbox
+    assert "/losenord/" in sent.body or "http" in sent.body
+    message = OutboxMessage.objects.get()
+    assert message.status == DeliveryStatus.SENT and message.body == ""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_a_sweep_locks_each_message_while_sending_and_skips_those_another_sweep_holds(personas):
+    """Two sweeps at once never send a message twice: each takes the message it sends with
+    FOR UPDATE SKIP LOCKED in the transaction that marks it sent. (The drill with real
+    concurrent processes belongs to the reliability drills.)"""
+    notify(users=[personas["handler"]], subject="Ny", body="")
+    with CaptureQueriesContext(connection) as queries:
+        outbox_deliver_due()
+    assert any("FOR UPDATE SKIP LOCKED" in q["sql"] for q in queries.captured_queries)
+    assert len(mail.outbox) == 1
+
+
+def test_only_the_outbox_sends_mail():
+    """One way to send: every e-mail goes through the outbox, so none is lost or doubled."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    senders = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("send_mail(", "send_mass_mail(", "EmailMessage(", "mail_admins(")
+        )
+    }
+    assert senders == {"outbox/services.py"}
