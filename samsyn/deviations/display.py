@@ -4,7 +4,7 @@ DeviationsConfig.ready()); the deviation's own fields are named by their verbose
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.display import DataKey, choices_shown
-from samsyn.deviations.models import LiftDecision, LiftedLevel, ReturnReason
+from samsyn.deviations.models import LexMaria, LiftDecision, LiftedLevel, ReturnReason
 
 OVERDUE = {
     "acknowledgement": _("acknowledgement"),
@@ -37,4 +37,8 @@ DATA_KEYS = {
     "original_organisation_consequence": DataKey(
         _("consequence for the organisation before"), model="deviations.organisationconsequence"
     ),
+    # The patient and the regulator (issue 18): never the number, only that there is one.
+    "assessment": DataKey(_("lex Maria assessment"), show=choices_shown(LexMaria.choices)),
+    "patient_reference": DataKey(_("patient reference kept")),
+    "attachments": DataKey(_("attachments")),
 }

@@ -12,6 +12,11 @@ urlpatterns = [
     path("avsnitt/", views.document_sections, name="sections"),
     path("mottagare/", views.receivers_shown, name="receivers"),
     path("<int:pk>/", views.deviation_detail, name="detail"),
+    path(
+        "<int:pk>/patientens-identitet/",
+        views.patient_reference_show,
+        name="patient_reference",
+    ),
     path("<int:pk>/<slug:action>/", views.deviation_action, name="action"),
     path("atgard/<int:pk>/klar/", views.measure_done, name="measure_done"),
 ]

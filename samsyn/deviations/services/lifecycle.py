@@ -23,6 +23,7 @@ from samsyn.deviations.services.common import (
     notify_about,
     tell_reporting_side,
 )
+from samsyn.deviations.services.patient import lex_maria_allows_closing
 from samsyn.deviations.workflow import (
     DEVIATION_WORKFLOW,
     MEASURE_NOT_NOW,  # noqa: F401 - the refusal, kept beside the other messages of measures
@@ -335,6 +336,7 @@ def deviation_close(
     deviations in cooperation)."""
     W.move_check(actor=actor, case=deviation, code="close")
     _require_measure_or_reason(deviation)
+    lex_maria_allows_closing(deviation)
     _move(
         "close",
         actor=actor,
