@@ -81,6 +81,7 @@ class PatientConsequence(ClassificationValue):
     is_unknown = models.BooleanField(
         _("means “not yet known”"),
         default=False,
+        db_default=False,
         help_text=_(
             "The receiving provider's patient-safety lead is asked for a lex Maria "
             "assessment, as for serious harm."
@@ -370,13 +371,19 @@ class Deviation(models.Model):
     # ------------------------------------------------ the lex Maria duty (issue 18)
     lex_maria_due = models.DateField(_("lex Maria assessment due by"), null=True, blank=True)
     lex_maria = models.CharField(
-        _("lex Maria assessment"), max_length=20, choices=LexMaria.choices, blank=True
+        _("lex Maria assessment"),
+        max_length=20,
+        choices=LexMaria.choices,
+        blank=True,
+        db_default="",
     )
     lex_maria_ivo_date = models.DateField(_("reported to IVO on"), null=True, blank=True)
     lex_maria_ivo_reference = models.CharField(
-        _("IVO's reference"), max_length=60, blank=True, validators=_TEXT
+        _("IVO's reference"), max_length=60, blank=True, db_default="", validators=_TEXT
     )
-    lex_maria_reason = models.TextField(_("why it is not reported"), blank=True, validators=_TEXT)
+    lex_maria_reason = models.TextField(
+        _("why it is not reported"), blank=True, db_default="", validators=_TEXT
+    )
     lex_maria_review_date = models.DateField(_("to be reviewed by"), null=True, blank=True)
     lex_maria_assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
 

@@ -66,7 +66,7 @@ class LexMariaForm(VersionedForm):
 
 class AttachForm(CaseForm):
     files = MultipleFileField(
-        label=_("Documents"),
+        label=_("Documents to attach"),
         help_text=_("PDF, images or office documents."),
         error_messages={"required": services.ATTACHMENT_REQUIRED},
     )
