@@ -82,6 +82,9 @@ class DeviationsConfig(AppConfig):
                 # The patient and the regulator (issue 18).
                 "deviations.deviation.lex_maria_assessed": _("Lex Maria assessment recorded"),
                 "deviations.attachment.added": _("Documents attached"),
+                "deviations.patient_reference.rotated": _(
+                    "Patient references re-encrypted with the newest key"
+                ),
             }
         )
         data_keys_register(DATA_KEYS)
