@@ -41,4 +41,5 @@ DATA_KEYS = {
     "assessment": DataKey(_("lex Maria assessment"), show=choices_shown(LexMaria.choices)),
     "patient_reference": DataKey(_("patient reference kept")),
     "attachments": DataKey(_("attachments")),
+    "rows": DataKey(_("rows")),
 }
