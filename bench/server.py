@@ -4,6 +4,7 @@ Plain HTTP on 127.0.0.1 (no TLS proxy): SECURE_SSL_REDIRECT is off and the clien
 Secure cookies itself; everything else is samsyn.settings_production.
 """
 
+import base64
 import os
 import secrets
 import socket
@@ -37,6 +38,7 @@ def production_env(database_url: str) -> dict:
         # Production refuses to start without an audit key of its own; the run's copy of the
         # county is dropped afterwards, so a throwaway key signs what the run appends.
         "AUDIT_HMAC_KEYS": "9:bench-only-" + secrets.token_hex(24),
+        "PATIENT_REFERENCE_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "DEBUG": "false",

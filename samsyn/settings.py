@@ -4,7 +4,9 @@ Safe development defaults: SQLite in var/, DEBUG on, console e-mail. Production 
 samsyn.settings_production, which refuses to start without its secrets.
 """
 
+import base64
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -96,6 +98,7 @@ INSTALLED_APPS = [
     "samsyn.identity",
     "samsyn.agreements",
     "samsyn.cases",
+    "samsyn.attachments",
     "samsyn.deviations",
     "samsyn.disagreements",
     # Every outgoing e-mail is a row first, sent after commit and retried (decision 0015).
@@ -314,3 +317,36 @@ API_IDEMPOTENCY_TTL = env_int("API_IDEMPOTENCY_TTL", 24 * 60 * 60)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 # Requests per token (or signed-in person) and period: "600/m", "20/s", "10000/d".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
+
+# The protected patient reference (issue 18) is encrypted at rest with Fernet keys from the
+# environment: PATIENT_REFERENCE_KEYS, comma-separated, newest first (new tokens use the
+# first; every key still reads; `manage.py patient_reference_rotate` re-encrypts with the
+# first). Make a key with `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`. The default below is public (the SHA-256 of a fixed
+# text, so every development machine reads the demo's references): production refuses it.
+DEV_PATIENT_REFERENCE_KEY = base64.urlsafe_b64encode(
+    hashlib.sha256(b"samsyn dev-only patient reference key").digest()
+).decode()
+PATIENT_REFERENCE_KEYS = env_list("PATIENT_REFERENCE_KEYS", DEV_PATIENT_REFERENCE_KEY)
+
+# The lex Maria duty on the receiver (issue 18): an assessment is asked for when a patient
+# consequence is at least this severe (3 = "Måttlig vårdskada") or not yet known, and is due
+# this many days after the case reaches the receiver.
+LEX_MARIA_MIN_SEVERITY = env_int("LEX_MARIA_MIN_SEVERITY", 3)
+LEX_MARIA_ASSESSMENT_DAYS = env_int("LEX_MARIA_ASSESSMENT_DAYS", 14)
+
+# Attachments (issue 18): stored through Django's storage API ("default" in STORAGES; local
+# files under MEDIA_ROOT unless configured otherwise, e.g. S3-compatible object storage with
+# django-storages: docs/operations.md), never served from MEDIA_URL, only through the
+# access-checked download view. The type is read from the content, not the name.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_TYPES = env_list(
+    "ATTACHMENT_TYPES",
+    "application/pdf,image/jpeg,image/png,image/gif,image/webp,image/heic,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation,"
+    "application/msword,application/vnd.ms-excel,application/vnd.ms-powerpoint,"
+    "application/vnd.oasis.opendocument.text,application/vnd.oasis.opendocument.spreadsheet",
+)

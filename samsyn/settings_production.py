@@ -1,7 +1,8 @@
 """Production settings: everything in samsyn.settings, hardened, secrets required.
 
 Run with DJANGO_SETTINGS_MODULE=samsyn.settings_production behind TLS. Required:
-SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), AUDIT_HMAC_KEYS. See docs/operations.md.
+SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), AUDIT_HMAC_KEYS, PATIENT_REFERENCE_KEYS.
+See docs/operations.md.
 """
 
 import os
@@ -9,7 +10,14 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from samsyn.settings import *  # noqa: F403
-from samsyn.settings import AUDIT_HMAC_KEYS, DEV_AUDIT_HMAC_KEY, env_bool, env_int
+from samsyn.settings import (
+    AUDIT_HMAC_KEYS,
+    DEV_AUDIT_HMAC_KEY,
+    DEV_PATIENT_REFERENCE_KEY,
+    PATIENT_REFERENCE_KEYS,
+    env_bool,
+    env_int,
+)
 
 for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEYS"):
     if not os.environ.get(required):
@@ -20,6 +28,14 @@ for _version, _key in AUDIT_HMAC_KEYS.items():
         raise ImproperlyConfigured(
             f"AUDIT_HMAC_KEYS: key version {_version} must be a secret of at least 32 characters"
         )
+
+# The patient reference's encryption keys (issue 18): a real key, never the public dev default.
+if not os.environ.get("PATIENT_REFERENCE_KEYS") or DEV_PATIENT_REFERENCE_KEY in (
+    PATIENT_REFERENCE_KEYS
+):
+    raise ImproperlyConfigured(
+        "PATIENT_REFERENCE_KEYS must be set in production to secret Fernet keys, newest first"
+    )
 
 DEBUG = False
 # Staff sign in through the identity providers; the password form is for superusers only

@@ -52,14 +52,14 @@ class CaseActions:
     # Moves whose form lives only on the case page: a GET of their URL is refused (405).
     post_only: frozenset = field(default_factory=frozenset)
 
-    def form(self, case, code: str, actor, data=None, *, prefixed=None):
+    def form(self, case, code: str, actor, data=None, *, prefixed=None, files=None):
         """The move's form for this case, unbound (initial values) or bound to `data`.
         The API binds it without the page's prefix (`prefixed=False`)."""
         entry = self.forms[code]
         initial = {"version": case.version, **(entry.initial(case, actor) if entry.initial else {})}
         prefixed = self.prefixed if prefixed is None else prefixed
         prefix = self.workflow.slug(code) if prefixed else None
-        form = entry.form(data, initial=initial, prefix=prefix, case=case, actor=actor)
+        form = entry.form(data, files, initial=initial, prefix=prefix, case=case, actor=actor)
         form.move = self.workflow.move(code, case)  # its label and whether it is the next step
         return form
 
@@ -88,7 +88,8 @@ def case_action(request, pk: int, slug: str, *, actions: CaseActions):
     actions.workflow.permit(actor=actor, case=case, code=code)  # 403 for a reader
     if request.method == "GET" and code in actions.post_only:
         return HttpResponseNotAllowed(["POST"])
-    form = actions.form(case, code, actor, posted(request))
+    files = request.FILES if request.method == "POST" else None  # attachments (issue 18)
+    form = actions.form(case, code, actor, posted(request), files=files)
     if request.method == "POST" and form.is_valid():
         entry = actions.forms[code]
         try:
@@ -98,7 +99,7 @@ def case_action(request, pk: int, slug: str, *, actions: CaseActions):
             if getattr(error, "code", None) == CONCURRENT_EDIT_CODE and "version" in form.fields:
                 data = request.POST.copy()
                 data[form.add_prefix("version")] = case.version
-                form = actions.form(case, code, actor, data)
+                form = actions.form(case, code, actor, data, files=files)
                 form.is_valid()
             service_errors_to_form(form, error)
         else:

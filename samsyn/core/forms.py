@@ -24,6 +24,7 @@ _INPUT_CLASSES = {
     "checkbox": "checkbox__input",
     "radioselect": "radio-button__input",
     "checkboxselectmultiple": "checkbox__input",
+    "multiplefile": "file-field__input",
 }
 
 
@@ -46,6 +47,21 @@ class StyledFormMixin:
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (attachments); the service checks each one's content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
 
 
 class CaseForm(StyledFormMixin, forms.Form):

@@ -148,3 +148,31 @@ def no_personal_identity_number(value: str) -> None:
         raise ValidationError(
             PERSONAL_NUMBER_FOUND.format(masked=mask(numbers[0])), code="personal_number"
         )
+
+
+PERSONAL_NUMBER_INVALID = _(
+    "Write a valid personal identity number or coordination number, e.g. 19121212-1212: "
+    "the date or the check digit does not match."
+)
+
+
+def personal_number_normalise(value: str, *, today: datetime.date | None = None) -> str:
+    """A typed personnummer or samordningsnummer in one stored form, YYYYMMDD-NNNN, read the
+    same way as the guard reads free text (en dash, Unicode digits, spaces); the whole value
+    must be one number with a valid date and Luhn check digit. A ten-digit number gets the
+    century of the most recent such birth date ('+' for a hundred years or more)."""
+    normalised = identity_text_normalise(value).strip()
+    found = _matches(normalised)
+    if len(found) != 1 or found[0][0] != 0 or found[0][1] != len(normalised):
+        raise ValidationError(PERSONAL_NUMBER_INVALID, code="personal_number_invalid")
+    number = found[0][2]
+    digits = number.replace("-", "").replace("+", "")
+    if len(digits) == 10:
+        today = today or datetime.date.today()
+        year = 2000 + int(digits[:2])
+        if year > today.year:
+            year -= 100
+        if "+" in number:
+            year -= 100
+        digits = f"{year // 100}{digits}"
+    return f"{digits[:8]}-{digits[8:]}"

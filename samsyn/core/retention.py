@@ -9,9 +9,16 @@ Apps declare what to purge in AppConfig.ready():
 closed more than settings.RETENTION_YEARS ago. Figures, dates and classifications stay, so
 reports still count the case; each purged row gets one audit event naming the fields (never
 the text). Running it again changes nothing.
+
+What is kept apart from the case's text goes whole at the same moment (issue 18): the
+protected patient reference, attachments and their files. Apps declare such rows with
+
+    retention_register_removal(model=Attachment, closed_field="deviation__closed_at",
+                               remove=attachment_purge)
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +36,8 @@ class RetentionRule:
     model: type[models.Model]
     closed_field: str  # a field or lookup path (e.g. "disagreement__closed_at"); null = open
     text_fields: tuple[str, ...]
+    # Rows removed whole (a patient reference, an attachment): how to remove one.
+    remove: Callable | None = None
 
 
 # By (model label, closed field): a shared model (the case history, cases.Transition) is
@@ -47,6 +56,18 @@ def retention_register(*, model, closed_field: str, text_fields: list[str]) -> N
     _closed_field(model, closed_field)  # fails now, not at purge time, on a wrong path
     RETENTION_RULES[(model._meta.label_lower, closed_field)] = RetentionRule(
         model=model, closed_field=closed_field, text_fields=tuple(text_fields)
+    )
+
+
+def retention_register_removal(*, model, closed_field: str, remove: Callable | None = None):
+    """Declare rows removed whole once their case has been closed long enough; `remove(row)`
+    also deletes what lives outside the database (a file), by default `row.delete()`."""
+    _closed_field(model, closed_field)
+    RETENTION_RULES[(model._meta.label_lower, closed_field)] = RetentionRule(
+        model=model,
+        closed_field=closed_field,
+        text_fields=(),
+        remove=remove or (lambda row: row.delete()),
     )
 
 
@@ -85,6 +106,8 @@ class PurgeResult:
 def _due_rows(rule: RetentionRule, cutoff):
     field = _closed_field(rule.model, rule.closed_field)
     limit = cutoff if isinstance(field, models.DateTimeField) else timezone.localdate(cutoff)
+    if rule.remove is not None:
+        return rule.model._base_manager.filter(**{f"{rule.closed_field}__lt": limit}).order_by("pk")
     # A row is due when any of its text fields still holds something other than the marker.
     holds_text = models.Q()
     for name in rule.text_fields:
@@ -115,6 +138,16 @@ def purge_closed_free_text(*, dry_run: bool = False, now=None) -> list[PurgeResu
 
 @transaction.atomic
 def _purge_row(*, row, rule: RetentionRule) -> None:
+    if rule.remove is not None:
+        # Recorded before the row goes, naming it (never its content).
+        audit_record(
+            actor=None,
+            action=PURGE_ACTION,
+            target=row,
+            data={"removed": True, "retention_years": settings.RETENTION_YEARS},
+        )
+        rule.remove(row)
+        return
     purged = [n for n in rule.text_fields if getattr(row, n) not in (None, "", PURGED_MARKER)]
     for name in purged:
         setattr(row, name, PURGED_MARKER)

@@ -49,6 +49,16 @@ DEMO_PEOPLE = [
         Role.SUBREGIONAL_COORDINATOR,
     ),
     ("samordnare.lanet", "Lars", "Länssamordnare", "Koncernkontoret", Role.COUNTY_COORDINATOR),
+    # The patient-safety function of each demo provider (issue 18): the municipality's MAS and
+    # the hospital's chief physician for patient safety, who assess lex Maria.
+    ("mas.boras", "Maja", "Medicinskt ansvarig sjuksköterska", "Borås Stad", Role.PATIENT_SAFETY),
+    (
+        "chefslakare.sas",
+        "Petra",
+        "Chefläkare",
+        "Södra Älvsborgs Sjukhus",
+        Role.PATIENT_SAFETY,
+    ),
 ]
 
 

@@ -18,6 +18,17 @@
 - A lifted case lands with the coordinators of its level: the sub-regional coordinators of the
   parties' cooperation areas, or the county coordinators ("deviations.coordinate_lift" on
   `deviation.lift_side`); a coordinator of another area is refused.
+- The patient's identity and the attachments (issue 18) are seen by the handlers of the two
+  units involved only ("deviations.patient_data" on `patient_data_side(deviation)`): the
+  reporting unit's and the receiving unit's handlers, and a provider-wide handler of either
+  provider (the provider's own handlers, who receive a case when its unit has none); the
+  party's deviation coordinator only where it is the receiver on its side (no handler at the
+  unit nor at the provider, routing.py's order). Not county analysts, not managers, not other
+  units, not the reporter as such, not the patient-safety lead.
+- The lex Maria assessment is the receiving provider's patient-safety lead's (MAS, chief
+  physician): "deviations.assess_lex_maria" on `lex_maria_side(deviation)`; where the provider
+  has none, its party's deviation coordinator (shown as a gap). The patient-safety lead sees
+  every case of its provider and writes in its thread.
 """
 
 from samsyn.core.access import Scope, register_permissions
@@ -31,6 +42,7 @@ _SEE = {
     R.HANDLER: Scope.UNIT,
     **_MANAGERS,
     R.DEVIATION_COORDINATOR: Scope.PARTY,
+    R.PATIENT_SAFETY: Scope.INVOLVED,
 }
 
 register_permissions(
@@ -49,6 +61,16 @@ register_permissions(
         "deviations.coordinate_lift": {
             R.SUBREGIONAL_COORDINATOR: Scope.AREA,
             R.COUNTY_COORDINATOR: Scope.COUNTY,
+        },
+        # Issue 18: the patient reference and attachments, judged on patient_data_side();
+        # the lex Maria assessment, judged on lex_maria_side().
+        "deviations.patient_data": {
+            R.HANDLER: Scope.UNIT,
+            R.DEVIATION_COORDINATOR: Scope.PARTY,
+        },
+        "deviations.assess_lex_maria": {
+            R.PATIENT_SAFETY: Scope.INVOLVED,
+            R.DEVIATION_COORDINATOR: Scope.PARTY,
         },
     }
 )

@@ -6,7 +6,7 @@ import datetime
 import uuid
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
@@ -24,7 +24,12 @@ from samsyn.api.problems import problem
 from samsyn.core.access import can
 from samsyn.deviations import services
 from samsyn.deviations.forms import DeviationFilterForm, ReportForm
-from samsyn.deviations.selectors import deviation_list, providers_reporting_for
+from samsyn.deviations.patient_forms import PatientReferenceViewForm
+from samsyn.deviations.selectors import (
+    deviation_get_for,
+    deviation_list,
+    providers_reporting_for,
+)
 from samsyn.deviations.views import ACTIONS
 
 router = Router(tags=[gettext_lazy("Deviations")])
@@ -149,6 +154,43 @@ def _report(request, payload: DeviationIn, providers) -> object:
         status=201,
         headers={"ETag": etag(deviation), "Location": f"/api/v1/deviations/{deviation.pk}"},
     )
+
+
+class PatientReferenceIn(Schema):
+    """Why the patient's identity is needed: `investigation`, `patient_contact` or `other`
+    (then `reason_text` too); the read log keeps it."""
+
+    reason: str
+    reason_text: str = ""
+
+
+class PatientReferenceOut(Schema):
+    patient_reference: str
+
+
+@router.post(
+    "/{deviation_id}/patient-reference",
+    response=PatientReferenceOut,
+    summary=gettext_lazy("Read the patient's identity"),
+    description=gettext_lazy(
+        "Only for the handlers of the two units involved, on explicit request: the reason is "
+        "written to the read log with the read. The identity is in no other answer."
+    ),
+)
+def deviation_patient_reference(request, deviation_id: int, payload: PatientReferenceIn):
+    deviation = deviation_get_for(request.actor, deviation_id)
+    form = PatientReferenceViewForm(payload.model_dump())
+    if not form.is_valid():
+        return problem(400, errors=form.errors)
+    try:
+        number = services.patient_reference_view(
+            actor=request.actor, deviation=deviation, channel="api", **form.cleaned_data
+        )
+    except ValidationError as exc:
+        return problem(400, errors=getattr(exc, "message_dict", None) or {"__all__": exc.messages})
+    response = json_response({"patient_reference": number})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 case_routes(router, actions=ACTIONS, out=DeviationOut, noun="avvikelse")

@@ -3,6 +3,9 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+# The lex Maria assessment's free text, purged as the rest of the case's (issue 18).
+_LEX_MARIA_TEXT = ["lex_maria_ivo_reference", "lex_maria_reason"]
+
 # A label in lower case, still translated when shown (not when the app starts).
 lazy_lower = lazy(lambda text: str(text).lower(), str)
 
@@ -85,6 +88,12 @@ class DeviationsConfig(AppConfig):
                 "deviations.measure.added": _("Measure added"),
                 "deviations.measure.done": _("Measure carried out"),
                 "deviations.comment.added": _("Message written"),
+                # The patient and the regulator (issue 18).
+                "deviations.deviation.lex_maria_assessed": _("Lex Maria assessment recorded"),
+                "deviations.attachment.added": _("Documents attached"),
+                "deviations.patient_reference.rotated": _(
+                    "Patient references re-encrypted with the newest key"
+                ),
             }
         )
         data_keys_register(DATA_KEYS)
@@ -105,6 +114,7 @@ class DeviationsConfig(AppConfig):
                 "answer",
                 "question_reason",
                 "return_note",
+                *_LEX_MARIA_TEXT,
             ],
         )
         closed = "deviation__closed_at"
@@ -114,4 +124,25 @@ class DeviationsConfig(AppConfig):
         retention_register(model=Transition, closed_field=closed, text_fields=["note"])
         retention_register(
             model=EventAnalysis, closed_field=closed, text_fields=["participants", "findings"]
+        )
+        self._patient_data_ready(Deviation, closed)
+
+    def _patient_data_ready(self, deviation_model, closed: str) -> None:
+        """Issue 18: the patient reference and the attachments go whole with the case's free
+        text; attachments follow the patient reference's rule."""
+        from samsyn.attachments.models import Attachment
+        from samsyn.attachments.rules import AttachmentRule, attachments_register
+        from samsyn.attachments.services import attachment_purge
+        from samsyn.core.retention import retention_register_removal
+        from samsyn.deviations.models import PatientReference
+        from samsyn.deviations.patient import PATIENT_DATA, patient_data_side
+        from samsyn.deviations.selectors import deviation_get_for
+
+        retention_register_removal(model=PatientReference, closed_field=closed)
+        retention_register_removal(model=Attachment, closed_field=closed, remove=attachment_purge)
+        attachments_register(
+            model=deviation_model,
+            rule=AttachmentRule(
+                permission=PATIENT_DATA, side=patient_data_side, case_for=deviation_get_for
+            ),
         )

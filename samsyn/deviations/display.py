@@ -4,7 +4,7 @@ DeviationsConfig.ready()); the deviation's own fields are named by their verbose
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.display import DataKey, choices_shown
-from samsyn.deviations.models import EventType, LiftDecision, LiftedLevel, ReturnReason
+from samsyn.deviations.models import EventType, LexMaria, LiftDecision, LiftedLevel, ReturnReason
 
 OVERDUE = {
     "acknowledgement": _("acknowledgement"),
@@ -62,4 +62,9 @@ DATA_KEYS = {
         _("consequence for the organisation after"), model="deviations.organisationconsequence"
     ),
     "event_type": DataKey(_("type of report"), show=choices_shown(EventType.choices)),
+    # The patient and the regulator (issue 18): never the number, only that there is one.
+    "assessment": DataKey(_("lex Maria assessment"), show=choices_shown(LexMaria.choices)),
+    "patient_reference": DataKey(_("patient reference kept")),
+    "attachments": DataKey(_("attachments")),
+    "rows": DataKey(_("rows")),
 }

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
-from samsyn.core.forms import CaseForm, StyledFormMixin, VersionedForm
+from samsyn.core.forms import CaseForm, MultipleFileField, StyledFormMixin, VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import consequences, services
 from samsyn.deviations.consequences import UNKNOWN, UNKNOWN_VALUE
@@ -276,6 +276,25 @@ class ReportForm(StyledFormMixin, forms.Form):
         validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. What could prevent it from happening again?"),
+    )
+    # Issue 18: kept apart from the case, encrypted, seen only by the two units' handlers.
+    patient_reference = forms.CharField(
+        label=_("The patient's personal identity number (optional)"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Personnummer or samordningsnummer, e.g. 19121212-1212. It is kept apart from "
+            "the case, encrypted, and shown only to the handlers of the two units involved."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attach documents (optional)"),
+        required=False,
+        help_text=_(
+            "PDF, images or office documents. Seen only by the handlers of the two units "
+            "involved. If the form shows an error, choose the files again."
+        ),
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 

@@ -96,6 +96,16 @@ class PatientConsequence(ClassificationValue):
     severity = models.PositiveSmallIntegerField(
         _("severity"), default=0, help_text=_("0 = none, higher = more serious.")
     )
+    # "Not yet known": the harm is still unclear, so a lex Maria assessment is asked for.
+    is_unknown = models.BooleanField(
+        _("means “not yet known”"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "The receiving provider's patient-safety lead is asked for a lex Maria "
+            "assessment, as for serious harm."
+        ),
+    )
 
     class Meta(ClassificationValue.Meta):
         verbose_name = _("consequence for the patient")
@@ -179,6 +189,15 @@ class LiftDecision(models.TextChoices):
     ACCEPTED = "accepted", _("Taken up by the coordinators")
     MORE_ASKED = "more_asked", _("The coordinators ask for more")
     RETURNED = "returned", _("Sent back by the coordinators")
+
+
+class LexMaria(models.TextChoices):
+    """The receiving provider's patient-safety lead's assessment of a lex Maria report to IVO
+    (issue 18): only the provider where the harm arose may report it."""
+
+    REPORTED = "reported", _("Reported to IVO")
+    NOT_REPORTED = "not_reported", _("Not reported")
+    INVESTIGATING = "investigating", _("Being investigated")
 
 
 class LiftedLevel(models.TextChoices):
@@ -419,6 +438,25 @@ class Deviation(models.Model):
     )
     lift_decided_at = models.DateTimeField(_("decided by the coordinators"), null=True, blank=True)
 
+    # ------------------------------------------------ the lex Maria duty (issue 18)
+    lex_maria_due = models.DateField(_("lex Maria assessment due by"), null=True, blank=True)
+    lex_maria = models.CharField(
+        _("lex Maria assessment"),
+        max_length=20,
+        choices=LexMaria.choices,
+        blank=True,
+        db_default="",
+    )
+    lex_maria_ivo_date = models.DateField(_("reported to IVO on"), null=True, blank=True)
+    lex_maria_ivo_reference = models.CharField(
+        _("IVO's reference"), max_length=60, blank=True, db_default="", validators=_TEXT
+    )
+    lex_maria_reason = models.TextField(
+        _("why it is not reported"), blank=True, db_default="", validators=_TEXT
+    )
+    lex_maria_review_date = models.DateField(_("to be reviewed by"), null=True, blank=True)
+    lex_maria_assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
+
     version = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(
         _("submission key"), default=uuid.uuid4, unique=True, editable=False
@@ -428,6 +466,8 @@ class Deviation(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The case's moves (workflow.py), in the one history every case type shares.
     transitions = GenericRelation("cases.Transition", related_query_name="deviation")
+    # Documents attached to the case (issue 18), in the attachments every case type shares.
+    attachments = GenericRelation("attachments.Attachment", related_query_name="deviation")
 
     class Meta:
         verbose_name = _("deviation")
@@ -470,6 +510,20 @@ class Deviation(models.Model):
                     potential_consequence__isnull=True,
                 ),
                 name="deviation_good_cooperation_has_no_harm_grade",
+            ),
+            # A lex Maria assessment carries what each answer needs (issue 18).
+            models.CheckConstraint(
+                condition=~Q(lex_maria="reported")
+                | (Q(lex_maria_ivo_date__isnull=False) & ~Q(lex_maria_ivo_reference="")),
+                name="deviation_lex_maria_reported_has_date_and_reference",
+            ),
+            models.CheckConstraint(
+                condition=~Q(lex_maria="not_reported") | ~Q(lex_maria_reason=""),
+                name="deviation_lex_maria_not_reported_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(lex_maria="investigating") | Q(lex_maria_review_date__isnull=False),
+                name="deviation_lex_maria_investigating_has_review_date",
             ),
         ]
         indexes = [
@@ -760,6 +814,32 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class PatientReference(models.Model):
+    """The patient's personnummer or samordningsnummer, kept apart from the case and encrypted
+    at rest (issue 18; core/encryption.py): seen only by the handlers of the two units involved
+    (deviations/patient.py), each view in the read log with a reason. It is never a field of
+    the case, so no list, search, export, notification or API answer can carry it."""
+
+    deviation = models.OneToOneField(
+        Deviation, on_delete=models.CASCADE, related_name="patient_reference"
+    )
+    # A Fernet token of the normalised number (YYYYMMDD-NNNN), never the number itself.
+    token = models.TextField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("protected patient reference")
+        verbose_name_plural = _("protected patient references")
+
+    def __str__(self):
+        return gettext("Patient reference of {reference}").format(
+            reference=self.deviation.reference
+        )
 
 
 class EventAnalysis(models.Model):

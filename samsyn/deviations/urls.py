@@ -18,6 +18,11 @@ urlpatterns = [
         name="guidance_edit",
     ),
     path("<int:pk>/", views.deviation_detail, name="detail"),
+    path(
+        "<int:pk>/patientens-identitet/",
+        views.patient_reference_show,
+        name="patient_reference",
+    ),
     path("<int:pk>/<slug:action>/", views.deviation_action, name="action"),
     path("atgard/<int:pk>/klar/", views.measure_done, name="measure_done"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samsyn.agreements.models import DocumentSection
+from samsyn.attachments.services import attachments_of
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
@@ -39,6 +40,14 @@ from samsyn.deviations.forms import (
 )
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import EventType, LiftedLevel, Measure, Status
+from samsyn.deviations.patient import (
+    PATIENT_DATA,
+    has_patient_reference,
+    lex_maria_gap,
+    lex_maria_overdue,
+    patient_data_side,
+)
+from samsyn.deviations.patient_forms import AttachForm, LexMariaForm, PatientReferenceViewForm
 from samsyn.deviations.receiving_forms import (
     RECEIVING_FORMS,
     AcknowledgeForm,
@@ -174,7 +183,10 @@ def deviation_report(request):
         raise PermissionDenied
     county = providers[0].party.county
     event_type = _report_type(request)
-    form = ReportForm(posted(request), providers=providers, county=county, event_type=event_type)
+    files = request.FILES if request.method == "POST" else None
+    form = ReportForm(
+        posted(request), files, providers=providers, county=county, event_type=event_type
+    )
     if request.method == "POST" and form.is_valid():
         try:
             deviation = services.deviation_report(actor=actor, report=form.report())
@@ -263,6 +275,16 @@ FORMS = {
     ),
     "comment": ActionForm(CommentForm, services.comment_add, _("The message is sent.")),
     **RECEIVING_FORMS,
+    # The patient and the regulator (issue 18).
+    "assess_lex_maria": ActionForm(
+        LexMariaForm,
+        services.deviation_assess_lex_maria,
+        _("The lex Maria assessment is recorded."),
+        anchor="patient",
+    ),
+    "attach": ActionForm(
+        AttachForm, services.deviation_attach, _("The documents are attached."), anchor="patient"
+    ),
 }
 # Every form is on the case page: there are no action pages to GET.
 ACTIONS = CaseActions(
@@ -293,8 +315,29 @@ def _measures(request, deviation, measure_form, today) -> list[dict]:
     ]
 
 
-def _detail(request, deviation, bound=None, measure_form=None, status=200):
-    """The case page; `bound` (slug, form) or `measure_form` is a form sent with errors."""
+_OWN_SECTION = {"kommentar", "bilaga", "lex-maria"}
+
+
+def _patient(request, deviation, shown: str = "", view_form=None) -> dict:
+    """The patient section (issue 18): whether a reference is kept, and for the handlers of
+    the two units involved the way to see it and the attachments; the lex Maria duty."""
+    actor = request.actor
+    may_see = can(actor, PATIENT_DATA, patient_data_side(deviation))
+    return {
+        "has_reference": has_patient_reference(deviation),
+        "may_see": may_see,
+        "shown": shown,
+        "view_form": view_form or PatientReferenceViewForm(),
+        "attachments": list(attachments_of(actor=actor, case=deviation)) if may_see else [],
+        "attachment_count": deviation.attachments.count(),
+        "lex_maria_gap": bool(deviation.lex_maria_due) and lex_maria_gap(deviation),
+        "lex_maria_overdue": lex_maria_overdue(deviation),
+    }
+
+
+def _detail(request, deviation, bound=None, measure_form=None, status=200, patient=None):
+    """The case page; `bound` (slug, form) or `measure_form` is a form sent with errors;
+    `patient` the patient section when the reader asked to see the identity."""
     actor = request.actor
     read_record(actor=actor, target=deviation, channel="page")
     forms = ACTIONS.forms_available(actor, deviation)
@@ -319,9 +362,11 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200):
             "event_analysis": getattr(deviation, "event_analysis", None),
             "today": today,
             "is_read_only": not forms,
-            "has_steps": any(slug != "kommentar" for slug in forms),
+            # The patient section shows its own moves (attach, lex Maria).
+            "has_steps": any(slug not in _OWN_SECTION for slug in forms),
             # What other apps show on the case page, through core's registry.
             "related": case_page_related(request, deviation),
+            "patient": patient or _patient(request, deviation),
         },
         status=status,
     )
@@ -336,6 +381,27 @@ def deviation_detail(request, pk):
 def deviation_action(request, pk, action):
     """A move on the case page (kvittera, analysera, …), through the one dispatcher."""
     return case_action(request, pk, action, actions=ACTIONS)
+
+
+@require_POST
+def patient_reference_show(request, pk):
+    """ "Visa patientens identitet": the handlers of the two units involved pick a reason; the
+    number is shown in this answer only (never in a URL, a redirect or a cache) and the view is
+    in the read log with the reason."""
+    deviation = deviation_get_for(request.actor, pk)  # 404 for strangers
+    form = PatientReferenceViewForm(request.POST)
+    shown = ""
+    if form.is_valid():
+        try:
+            shown = services.patient_reference_view(
+                actor=request.actor, deviation=deviation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
+    patient = _patient(request, deviation, shown=shown, view_form=form)
+    response = _detail(request, deviation, patient=patient, status=form_status(form))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

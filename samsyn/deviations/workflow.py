@@ -16,12 +16,14 @@ from samsyn.deviations.models import (
     OPEN_STATUSES,
     Category,
     Deviation,
+    LexMaria,
     LiftedLevel,
     OrganisationConsequence,
     PatientConsequence,
     ReturnReason,
     Status,
 )
+from samsyn.deviations.patient import lex_maria_side, patient_data_side
 
 S = Status
 HANDLE = "deviations.handle"
@@ -186,12 +188,39 @@ def _handling(code, slug, label, sources, target=None, **kwargs) -> Move:
     )
 
 
+# ---------------------------------------------------------------- the patient (issue 18)
+NOT_LEX_MARIA_ASSESSOR = gettext_noop(
+    "Only the patient-safety lead of the receiving care provider ({case.counterpart_provider}) "
+    "records the lex Maria assessment."
+)
+NOT_PATIENT_DATA = gettext_noop(
+    "Only the handlers of the two units involved can see or add the patient's data."
+)
+
+
+def _lex_maria_asked(deviation: Deviation, actor) -> bool:
+    return bool(deviation.lex_maria_due)
+
+
+def _lex_maria_done(row) -> str:
+    value = row.data.get("assessment")
+    label = LexMaria(value).label if value in LexMaria.values else ""
+    return _("Lex Maria assessment: %(assessment)s") % {"assessment": label}
+
+
 DEVIATION_WORKFLOW = Workflow(
     model=Deviation,
     states=Status,
     prefix="deviations.deviation",
     case_kwarg="deviation",
-    free_text=("analysis", "follow_up", "no_measure_reason", "lifted_reason"),
+    free_text=(
+        "analysis",
+        "follow_up",
+        "no_measure_reason",
+        "lifted_reason",
+        "lex_maria_reason",
+        "lex_maria_ivo_reference",
+    ),
     moves=[
         Move(
             "report",
@@ -387,6 +416,33 @@ DEVIATION_WORKFLOW = Workflow(
         _coordinating("accept_lift", "ta-upp-lyft", _("Take the lifted case up")),
         _coordinating("ask_more_on_lift", "begar-mer", _("Ask the parties for more")),
         _coordinating("return_lift", "skicka-tillbaka-lyft", _("Send the lifted case back")),
+        # The patient and the regulator (issue 18): the receiver's lex Maria assessment, and
+        # documents the handlers of the two units involved attach.
+        Move(
+            "assess_lex_maria",
+            "lex-maria",
+            _("Record the lex Maria assessment"),
+            [*ANSWER_STATUSES, S.RETURNED],
+            "deviations.assess_lex_maria",
+            scope=lex_maria_side,
+            offered=_lex_maria_asked,
+            action="deviations.deviation.lex_maria_assessed",
+            done=_lex_maria_done,
+            denied=NOT_LEX_MARIA_ASSESSOR,
+            not_now=CLOSED_CASE,
+        ),
+        Move(
+            "attach",
+            "bilaga",
+            _("Attach documents"),
+            OPEN_STATUSES,
+            "deviations.patient_data",
+            scope=patient_data_side,
+            action="deviations.attachment.added",
+            done=_("Documents attached"),
+            denied=NOT_PATIENT_DATA,
+            not_now=CLOSED_CASE,
+        ),
         Move(
             "comment",
             "kommentar",

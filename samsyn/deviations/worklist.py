@@ -291,3 +291,34 @@ def receiving_gaps_section(actor) -> list[dict]:
             "items": items,
         }
     ]
+
+
+@start_section_register
+def lex_maria_section(actor) -> list[dict]:
+    """For the patient-safety lead (and a coordinator standing in where a provider has none):
+    the lex Maria assessments due, overdue first (issue 18)."""
+    if not can(actor, "deviations.assess_lex_maria"):
+        return []
+    from samsyn.deviations.patient import lex_maria_overdue, lex_maria_waiting
+
+    today = timezone.localdate()
+    rows = sorted(
+        lex_maria_waiting(actor)[:LIMIT], key=lambda d: (not lex_maria_overdue(d, today), d.pk)
+    )
+    items = []
+    for deviation in rows[:ITEMS_PER_GROUP]:
+        late = _(" – overdue") if lex_maria_overdue(deviation, today) else ""
+        due = deviation.lex_maria_review_date or deviation.lex_maria_due
+        items.append(
+            {
+                "label": _("Lex Maria assessment: %(case)s (by %(due)s%(late)s)")
+                % {
+                    "case": f"{deviation.reference} {deviation.title}",
+                    "due": f"{due:%Y-%m-%d}",
+                    "late": late,
+                },
+                "url": deviation.get_absolute_url() + "#patient",
+            }
+        )
+    text = "" if items else _("No lex Maria assessment waits for you.")
+    return [{"title": _("To do: lex Maria assessments"), "text": text, "items": items}]

@@ -228,6 +228,9 @@ class Role(models.TextChoices):
     # county's patient-safety forum.
     SUBREGIONAL_COORDINATOR = "subregional_coordinator", _("Sub-regional coordinator")
     COUNTY_COORDINATOR = "county_coordinator", _("County coordinator (patient-safety forum)")
+    # The provider's patient-safety function (issue 18): MAS at a municipality, chief physician
+    # or patient-safety lead at the region's providers; assesses lex Maria reports.
+    PATIENT_SAFETY = "patient_safety", _("Patient-safety lead (MAS, chief physician)")
     COUNTY_ANALYST = "county_analyst", _("County analyst")
     ADMINISTRATOR = "administrator", _("Administrator for the principal")
     COUNTY_ADMINISTRATOR = "county_administrator", _("County administrator")

@@ -48,6 +48,7 @@ EXPECTED = {
         **{role: THE_CASE for role in STAFF if role != R.REPORTER},
         R.DEVIATION_COORDINATOR: THE_PARTIES,
         R.COUNTY_ANALYST: THE_COUNTY,
+        R.PATIENT_SAFETY: THE_CASE,
     },
     "deviations.report": {
         R.HANDLER: THE_CASE,
@@ -56,6 +57,14 @@ EXPECTED = {
     "deviations.handle": {R.HANDLER: THE_CASE, R.DEVIATION_COORDINATOR: THE_PARTIES},
     "deviations.comment": {
         **{role: THE_CASE for role in STAFF if role != R.REPORTER},
+        R.DEVIATION_COORDINATOR: THE_PARTIES,
+        R.PATIENT_SAFETY: THE_CASE,
+    },
+    # Issue 18, judged on the case as a whole here; on the case the sides narrow it to the two
+    # units involved and the receiver (deviations/tests/test_patient.py has the unit matrix).
+    "deviations.patient_data": {R.HANDLER: THE_CASE, R.DEVIATION_COORDINATOR: THE_PARTIES},
+    "deviations.assess_lex_maria": {
+        R.PATIENT_SAFETY: THE_CASE,
         R.DEVIATION_COORDINATOR: THE_PARTIES,
     },
     # Lifted cases (issue 17 item 5): held at no area the sub-regional coordinator reaches

@@ -1,5 +1,6 @@
 """Hardening: lockout, session expiry, headers on every page, CSRF, deploy."""
 
+import base64
 import json
 import os
 import re
@@ -259,6 +260,7 @@ def _production_env(**overrides):
         CSRF_TRUSTED_ORIGINS="https://samsyn.example.se",
         DATABASE_URL="postgres://samsyn@db.example.invalid:5432/samsyn",
         AUDIT_HMAC_KEYS=f"1:{secrets.token_urlsafe(48)}",
+        PATIENT_REFERENCE_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -306,12 +308,23 @@ def test_production_settings_are_hardened():
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEYS"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEYS", "PATIENT_REFERENCE_KEYS"],
 )
 def test_production_refuses_to_start_without_its_secrets(missing):
     result = _run(["manage.py", "check"], _production_env(**{missing: None}))
     assert result.returncode != 0
     assert f"{missing} must be set in production" in result.stderr
+
+
+def test_production_refuses_the_public_development_patient_reference_key():
+    from samsyn.settings import DEV_PATIENT_REFERENCE_KEY
+
+    result = _run(
+        ["manage.py", "check"], _production_env(PATIENT_REFERENCE_KEYS=DEV_PATIENT_REFERENCE_KEY)
+    )
+    assert result.returncode != 0
+    assert "PATIENT_REFERENCE_KEYS must be set in production" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@
 - thread: comments between the providers
 - guidance: the classification's definitions and examples (administrators)
 - common: who handles, who is told, deadlines
+- patient: the protected patient reference, the lex Maria assessment, attachments (issue 18)
 - routing: who receives a case (unit, provider, coordinator; never nobody)
 - receiving: the receiving side's moves (pass on, send back, the answer, the reporting
   side's view of it, the coordinators' decision on a lifted case)
@@ -13,6 +14,7 @@
 from samsyn.deviations.services.common import *  # noqa: F403
 from samsyn.deviations.services.guidance import *  # noqa: F403
 from samsyn.deviations.services.lifecycle import *  # noqa: F403
+from samsyn.deviations.services.patient import *  # noqa: F403
 from samsyn.deviations.services.receiving import *  # noqa: F403
 from samsyn.deviations.services.reporting import *  # noqa: F403
 from samsyn.deviations.services.routing import (  # noqa: F401

@@ -24,6 +24,7 @@ from samsyn.deviations.services.common import (
     notify_about,
     tell_reporting_side,
 )
+from samsyn.deviations.services.patient import lex_maria_allows_closing
 from samsyn.deviations.workflow import (
     DEVIATION_WORKFLOW,
     MEASURE_NOT_NOW,  # noqa: F401 - the refusal, kept beside the other messages of measures
@@ -339,6 +340,7 @@ def deviation_close(
     _require_measure_or_reason(deviation)
     if problem := unknown_before_closing(deviation):
         raise ValidationError(problem, code="consequence_unknown")
+    lex_maria_allows_closing(deviation)
     _move(
         "close",
         actor=actor,

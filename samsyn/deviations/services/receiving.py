@@ -14,6 +14,7 @@ facts, the reporting side hears the outcome and accepts or questions it.
 Every move goes through the case engine (`DEVIATION_WORKFLOW.transition()`).
 """
 
+import copy
 import datetime
 
 from django.conf import settings
@@ -35,12 +36,14 @@ from samsyn.deviations.models import (
     ReturnReason,
     Verdict,
 )
+from samsyn.deviations.patient import lex_maria_due_for
 from samsyn.deviations.services.common import (
     answer_due_for,
     deadlines_for,
     notify_about,
     tell_reporting_side,
 )
+from samsyn.deviations.services.patient import lex_maria_request
 from samsyn.deviations.services.reporting import classification_problems
 from samsyn.deviations.services.routing import (
     nobody_receives,
@@ -480,18 +483,25 @@ def deviation_reclassify(
         raise ValidationError({"category": RECLASSIFY_NOTHING_CHANGED})
     before = {name: getattr(deviation, f"{name}_id") for name in changed}
     changed_ids = {name: getattr(value, "pk", None) for name, value in changed.items()}
+    asked_before = bool(deviation.lex_maria_due)
+    reclassified = copy.copy(deviation)
+    for name, value in changed.items():
+        setattr(reclassified, name, value)
     W.transition(
         actor=actor,
         case=deviation,
         code="reclassify",
         expected_version=expected_version,
-        data=changed,
+        # A consequence now serious or unknown asks for the lex Maria assessment (issue 18).
+        data={**changed, "lex_maria_due": lex_maria_due_for(reclassified)},
         note=reason,
         facts={
             **{f"original_{name}": pk for name, pk in before.items()},
             **{f"new_{name}": pk for name, pk in changed_ids.items()},
         },
     )
+    if deviation.lex_maria_due and not asked_before:
+        lex_maria_request(deviation=deviation)
     tell_reporting_side(
         actor=actor, deviation=deviation, subject=gettext("The receiver re-classified the case")
     )

@@ -8,7 +8,7 @@ one case (the submission token is unique).
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
+from samsyn.attachments.services import attachment_store, attachments_check
 from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal tests name
     TOKEN_USED,
     case_save_once,
@@ -26,11 +27,17 @@ from samsyn.deviations import consequences
 from samsyn.deviations.consequences import UNKNOWN
 from samsyn.deviations.governance import document_check, earliest_event_date
 from samsyn.deviations.models import Deviation, EventType
+from samsyn.deviations.patient import lex_maria_due_for
 from samsyn.deviations.services.common import (
     VALUE_RETIRED,
     answer_due_for,
     deadlines_for,
     notify_about,
+)
+from samsyn.deviations.services.patient import (
+    lex_maria_request,
+    patient_reference_save,
+    patient_reference_token,
 )
 from samsyn.deviations.services.routing import (
     nobody_receives,
@@ -111,6 +118,10 @@ class DeviationReport:
     receiving_unit: CareUnit | None = None
     # The form's one-time key: the same report sent twice is one case.
     submission_token: uuid.UUID | None = None
+    # Issue 18: the patient's personnummer or samordningsnummer, kept apart and encrypted
+    # (optional), and documents (a photo of a missing medication list, say).
+    patient_reference: str = ""
+    attachments: list = field(default_factory=list)
 
 
 def _counterpart_problem(report: DeviationReport) -> str | None:
@@ -217,7 +228,21 @@ def report_problems(report: DeviationReport) -> dict[str, str]:
     _classification_problems(report, errors)
     if problem := _document_problem(report):
         errors[problem[0]] = problem[1]
+    _patient_data_problems(report, errors)
     return errors
+
+
+def _patient_data_problems(report: DeviationReport, errors: dict) -> None:
+    """A patient reference must be a valid number; attachments of an allowed type and size."""
+    for check in (
+        lambda: report.patient_reference and patient_reference_token(report.patient_reference),
+        lambda: attachments_check(report.attachments),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, messages[0])
 
 
 def _deviation_from(report: DeviationReport, actor) -> Deviation:
@@ -292,11 +317,28 @@ def deviation_report(*, actor, report: DeviationReport) -> Deviation:
     saved = case_save_once(case=deviation, creator_field="reporter", actor=actor)
     if saved is not deviation:
         return saved  # a concurrent double submit: the first one won
-    DEVIATION_WORKFLOW.created(
-        actor=actor, case=deviation, code="report", facts=_facts(report, deviation)
-    )
+    facts = _facts(report, deviation)
+    facts.update(_patient_data_save(actor=actor, deviation=deviation, report=report))
+    DEVIATION_WORKFLOW.created(actor=actor, case=deviation, code="report", facts=facts)
     _send(actor=actor, deviation=deviation)
     return deviation
+
+
+def _patient_data_save(*, actor, deviation: Deviation, report: DeviationReport) -> dict:
+    """Keep the reference apart (encrypted) and store the attachments; the trail says that
+    there is a reference and which attachments, never the number."""
+    facts = {}
+    if report.patient_reference:
+        token = patient_reference_token(report.patient_reference)
+        patient_reference_save(actor=actor, deviation=deviation, token=token)
+        facts["patient_reference"] = True
+    if report.attachments:
+        stored = [
+            attachment_store(actor=actor, case=deviation, upload=upload)
+            for upload in report.attachments
+        ]
+        facts["attachments"] = [a.pk for a in stored]
+    return facts
 
 
 def _facts(report: DeviationReport, deviation: Deviation) -> dict:
@@ -337,8 +379,11 @@ def _send(*, actor, deviation: Deviation) -> None:
             "ack_due": ack_due,
             "analysis_due": analysis_due,
             "answer_due": answer_due_for(deviation, timezone.localdate()),
+            "lex_maria_due": lex_maria_due_for(deviation),
         },
     )
+    if deviation.lex_maria_due:
+        lex_maria_request(deviation=deviation)
     body = (
         gettext(
             "{reporting} has reported a deviation to {receiving}: “{title}”.\n"

@@ -182,7 +182,9 @@ def test_any_other_value_needs_an_explanation(actors, report, field, model, name
 
 
 def test_shipped_classification_has_the_harm_scale_and_complaints(db):
-    assert list(PatientConsequence.objects.order_by("severity").values_list("name", flat=True)) == [
+    scale = PatientConsequence.objects.filter(is_unknown=False).order_by("severity")
+    assert PatientConsequence.objects.get(is_unknown=True).name == "Ännu inte känd"
+    assert list(scale.values_list("name", flat=True)) == [
         "Ingen",
         "Risk för vårdskada (tillbud)",
         "Lindrig vårdskada",

@@ -36,7 +36,19 @@ class Command(TranslatedCommand):
             return
         for result in purge_closed_free_text(dry_run=dry_run):
             fields = ", ".join(result.text_fields)
-            if dry_run:
+            if not result.text_fields:  # rows removed whole (a patient reference, a file)
+                text = (
+                    ngettext(
+                        "{model}: {n} row would be removed.",
+                        "{model}: {n} rows would be removed.",
+                        result.rows,
+                    )
+                    if dry_run
+                    else ngettext(
+                        "{model}: {n} row removed.", "{model}: {n} rows removed.", result.rows
+                    )
+                )
+            elif dry_run:
                 text = ngettext(
                     "{model}: {n} row would be purged ({fields}).",
                     "{model}: {n} rows would be purged ({fields}).",

@@ -1,0 +1,158 @@
+"""The patient and the regulator on a deviation (issue 18), the reads: who may see the
+patient's identity and the attachments, when the receiver's lex Maria assessment is asked for,
+and who is asked. Writes are in services/patient.py.
+
+- *Patient data* (the protected patient reference and the attachments) belongs to the handlers
+  of the two units involved: `patient_data_side()` is judged with "deviations.patient_data"
+  (deviations/access.py says who, and why a provider-wide handler counts).
+- *Lex Maria*: only the provider where the harm arose may report it to IVO, so the duty lands
+  on the receiver: its patient-safety lead (MAS, chief physician), else the party's deviation
+  coordinator, shown as a gap (never nobody, as routing).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from samsyn.core.access import Scope, grant_for, roles_with
+from samsyn.deviations.models import (
+    OPEN_STATUSES,
+    Deviation,
+    LexMaria,
+    PatientConsequence,
+    ProviderSide,
+    Status,
+)
+from samsyn.parties.models import Membership
+
+PATIENT_DATA = "deviations.patient_data"
+ASSESS = "deviations.assess_lex_maria"
+
+
+# ---------------------------------------------------------------- patient data
+
+
+def patient_data_side(deviation: Deviation) -> ProviderSide:
+    """The two units involved: their handlers (a unit's, or the provider's provider-wide
+    ones), and a side's party coordinator only where routing makes it that side's receiver."""
+    from samsyn.deviations.services.routing import COORDINATOR, receivers_at
+
+    parties = [
+        provider.party_id
+        for provider, unit in (
+            (deviation.reporting_provider, deviation.reporting_unit),
+            (deviation.counterpart_provider, deviation.receiving_unit),
+        )
+        if receivers_at(provider=provider, unit=unit).level == COORDINATOR
+    ]
+    return ProviderSide(
+        deviation.reporting_provider_id,
+        deviation.counterpart_provider_id,
+        units=deviation.access_unit_ids(),
+        parties=parties,
+    )
+
+
+def has_patient_reference(deviation: Deviation) -> bool:
+    """Whether a reference is kept (said to everyone who sees the case; the number is not)."""
+    from samsyn.deviations.models import PatientReference
+
+    return PatientReference.objects.filter(deviation=deviation).exists()
+
+
+# ---------------------------------------------------------------- lex Maria
+
+
+def lex_maria_consequences(deviation: Deviation) -> list[PatientConsequence]:
+    """The patient consequences that judge the duty: the actual one. The potential
+    consequence (issue 19) joins here, and the trigger below holds for any of them."""
+    return [c for c in (deviation.patient_consequence,) if c is not None]
+
+
+def lex_maria_asked(deviation: Deviation) -> bool:
+    """An assessment is asked for when a consequence is "Måttlig vårdskada" or worse
+    (settings.LEX_MARIA_MIN_SEVERITY) or not yet known (issue 18)."""
+    return any(
+        c.is_unknown or c.severity >= settings.LEX_MARIA_MIN_SEVERITY
+        for c in lex_maria_consequences(deviation)
+    )
+
+
+def lex_maria_due_for(deviation: Deviation, today: datetime.date | None = None):
+    """The date the assessment is due: kept if already set, else from today; None when no
+    assessment is asked for."""
+    if not lex_maria_asked(deviation):
+        return None
+    today = today or timezone.localdate()
+    return deviation.lex_maria_due or today + datetime.timedelta(
+        days=settings.LEX_MARIA_ASSESSMENT_DAYS
+    )
+
+
+def lex_maria_pending(deviation: Deviation) -> bool:
+    """Asked for and not decided: nothing recorded yet, or still being investigated. Such a
+    case cannot be closed (services.deviation_close)."""
+    return bool(deviation.lex_maria_due) and deviation.lex_maria in ("", LexMaria.INVESTIGATING)
+
+
+def lex_maria_overdue(deviation: Deviation, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    if not lex_maria_pending(deviation):
+        return False
+    due = (
+        deviation.lex_maria_review_date
+        if deviation.lex_maria == LexMaria.INVESTIGATING
+        else deviation.lex_maria_due
+    )
+    return bool(due) and due < today
+
+
+def _patient_safety(**where) -> QuerySet:
+    roles = roles_with(ASSESS, Scope.INVOLVED, Scope.UNIT)
+    return Membership.objects.filter(role__in=roles, user__is_active=True, **where)
+
+
+def lex_maria_gap(deviation: Deviation) -> bool:
+    """The receiving provider has no patient-safety lead: its party's coordinator is asked."""
+    return not _patient_safety(provider_id=deviation.counterpart_provider_id).exists()
+
+
+def lex_maria_side(deviation: Deviation) -> ProviderSide:
+    """Who assesses: the receiving provider's patient-safety lead; where it has none, its
+    party's deviation coordinator (never nobody)."""
+    parties = [deviation.counterpart_provider.party_id] if lex_maria_gap(deviation) else []
+    return ProviderSide(deviation.counterpart_provider_id, parties=parties)
+
+
+def lex_maria_assessors(deviation: Deviation) -> list:
+    """The people asked for the assessment (to tell them)."""
+    if lex_maria_gap(deviation):
+        memberships = Membership.objects.filter(
+            role__in=roles_with(ASSESS, Scope.PARTY),
+            user__is_active=True,
+            provider__party_id=deviation.counterpart_provider.party_id,
+        )
+    else:
+        memberships = _patient_safety(provider_id=deviation.counterpart_provider_id)
+    return list(get_user_model().objects.filter(pk__in=memberships.values("user")))
+
+
+def lex_maria_waiting(actor) -> QuerySet[Deviation]:
+    """The open cases whose lex Maria assessment waits for this person: their provider's, or
+    (a coordinator) their party's providers' that have no patient-safety lead."""
+    grant = grant_for(actor, ASSESS)
+    if not grant:
+        return Deviation.objects.none()
+    mine = Q(counterpart_provider__in=grant.provider_ids)
+    if grant.party_ids:
+        nobody = ~Exists(_patient_safety(provider=OuterRef("counterpart_provider")))
+        mine |= Q(counterpart_provider__party__in=grant.party_ids) & nobody
+    return (
+        Deviation.objects.filter(mine, lex_maria_due__isnull=False)
+        .filter(status__in=[s for s in OPEN_STATUSES if s != Status.REGISTERED])
+        .filter(lex_maria__in=["", LexMaria.INVESTIGATING])
+        .order_by("lex_maria_due", "pk")
+    )
