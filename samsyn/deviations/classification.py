@@ -114,12 +114,6 @@ PATIENT_CONSEQUENCES = [
     ("Allvarlig vårdskada", 4, "Bestående skada eller betydande ökat vårdbehov."),
     ("Dödsfall", 5, "Patienten avled, helt eller delvis till följd av händelsen."),
 ]
-# "Not yet known" (issue 18): the harm is still unclear, so the receiver's patient-safety lead
-# is asked for a lex Maria assessment; not a step of the scale (severity 0, listed last).
-UNKNOWN_PATIENT_CONSEQUENCE = (
-    "Ännu inte känd",
-    "Följderna för patienten är ännu inte kända; de bedöms när mer är känt.",
-)
 ORGANISATION_CONSEQUENCES = [
     ("Ingen", False, "Händelsen påverkade inte verksamheten."),
     (
@@ -284,13 +278,6 @@ def classification_defaults_load(*, apps=None) -> int:
                 "description": description,
                 "order": (severity + 1) * 10,
             },
-        )
-        created += new
-    if any(f.name == "is_unknown" for f in model._meta.get_fields()):  # from migration 0009
-        name, description = UNKNOWN_PATIENT_CONSEQUENCE
-        _obj, new = model.objects.get_or_create(
-            name=name,
-            defaults={"severity": 0, "description": description, "order": 70, "is_unknown": True},
         )
         created += new
     return created

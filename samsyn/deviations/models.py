@@ -96,16 +96,6 @@ class PatientConsequence(ClassificationValue):
     severity = models.PositiveSmallIntegerField(
         _("severity"), default=0, help_text=_("0 = none, higher = more serious.")
     )
-    # "Not yet known": the harm is still unclear, so a lex Maria assessment is asked for.
-    is_unknown = models.BooleanField(
-        _("means “not yet known”"),
-        default=False,
-        db_default=False,
-        help_text=_(
-            "The receiving provider's patient-safety lead is asked for a lex Maria "
-            "assessment, as for serious harm."
-        ),
-    )
 
     class Meta(ClassificationValue.Meta):
         verbose_name = _("consequence for the patient")

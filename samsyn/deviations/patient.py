@@ -18,11 +18,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from samsyn.core.access import Scope, grant_for, roles_with
+from samsyn.deviations.consequences import unknown_axes, worst_known_severity
 from samsyn.deviations.models import (
     OPEN_STATUSES,
     Deviation,
     LexMaria,
-    PatientConsequence,
     ProviderSide,
     Status,
 )
@@ -66,19 +66,13 @@ def has_patient_reference(deviation: Deviation) -> bool:
 # ---------------------------------------------------------------- lex Maria
 
 
-def lex_maria_consequences(deviation: Deviation) -> list[PatientConsequence]:
-    """The patient consequences that judge the duty: the actual one. The potential
-    consequence (issue 19) joins here, and the trigger below holds for any of them."""
-    return [c for c in (deviation.patient_consequence,) if c is not None]
-
-
 def lex_maria_asked(deviation: Deviation) -> bool:
-    """An assessment is asked for when a consequence is "Måttlig vårdskada" or worse
-    (settings.LEX_MARIA_MIN_SEVERITY) or not yet known (issue 18)."""
-    return any(
-        c.is_unknown or c.severity >= settings.LEX_MARIA_MIN_SEVERITY
-        for c in lex_maria_consequences(deviation)
-    )
+    """An assessment is asked for when a consequence for the patient, actual (physical or
+    psychological) or potential, is "Måttlig vårdskada" or worse
+    (settings.LEX_MARIA_MIN_SEVERITY), or is still "not known yet" (issues 18 and 19: the
+    axes and what is unknown are read in one place, deviations/consequences.py)."""
+    worst = worst_known_severity(deviation) or 0
+    return worst >= settings.LEX_MARIA_MIN_SEVERITY or bool(unknown_axes(deviation))
 
 
 def lex_maria_due_for(deviation: Deviation, today: datetime.date | None = None):

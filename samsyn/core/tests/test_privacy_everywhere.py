@@ -18,6 +18,12 @@ NOT_FREE_TEXT = {
     "api.idempotencykey.scope",
     "api.idempotencykey.key",
     "api.idempotencykey.fingerprint",
+    # The outbox (decision 0015) keeps the e-mails Samsyn itself wrote from its own texts, to
+    # an address of the person's account, and the mail server's error: never typed by a user.
+    "outbox.outboxmessage.recipient",
+    "outbox.outboxmessage.subject",
+    "outbox.outboxmessage.body",
+    "outbox.outboxmessage.last_error",
     # Names of places and organisations from reference data (län, huvudman, vårdgivare, enhet).
     "parties.county.name",
     "parties.subregion.name",

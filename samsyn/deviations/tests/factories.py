@@ -50,7 +50,7 @@ def report_data(
         "category": Category.objects.get(name="Läkemedel i vårdens övergångar"),
         "patient_consequence": PatientConsequence.objects.get(name="Risk för vårdskada (tillbud)"),
         "psychological_consequence": PatientConsequence.objects.get(name="Ingen"),
-        "potential_consequence": PatientConsequence.objects.get(name="Måttlig vårdskada"),
+        "potential_consequence": PatientConsequence.objects.get(name="Lindrig vårdskada"),
         "organisation_consequence": OrganisationConsequence.objects.get(name="Ökad arbetsinsats"),
         "proposed_measure": "Skicka läkemedelslistan med vid utskrivning.",
         "patient_affected": False,

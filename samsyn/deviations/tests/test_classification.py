@@ -222,8 +222,10 @@ def test_not_known_yet_is_accepted_at_reporting_and_closing_waits_for_it(actors,
             actor=handler, deviation=deviation, expected_version=deviation.version
         )
     assert "Ej känt ännu" in exc.value.messages[0]
-    _reclassify(handler, deviation, potential_consequence=_grade("Måttlig vårdskada"))
+    # Known now, and mild: the lex Maria question that "not known yet" raised falls away too.
+    _reclassify(handler, deviation, potential_consequence=_grade("Lindrig vårdskada"))
     deviation.refresh_from_db()
+    assert deviation.lex_maria_due is None
     services.deviation_close(actor=handler, deviation=deviation, expected_version=deviation.version)
     assert Deviation.objects.get(pk=deviation.pk).status == Status.CLOSED
 

@@ -20,6 +20,7 @@ from samsyn.core.access import actor_for
 from samsyn.core.models import Notification
 from samsyn.core.retention import purge_closed_free_text
 from samsyn.deviations import services
+from samsyn.deviations.consequences import UNKNOWN
 from samsyn.deviations.models import (
     Deviation,
     LexMaria,
@@ -380,7 +381,7 @@ def test_the_case_page_attaches_a_file(client, reported, people):
 
 
 def test_a_serious_consequence_asks_the_receivers_patient_safety_lead(reported, safety):
-    deviation = reported(patient_consequence=serious())
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
     assert deviation.lex_maria_due == timezone.localdate() + datetime.timedelta(days=14)
     assert Notification.objects.filter(
         user=safety["sas_safety"].user, subject__contains="lex Maria"
@@ -390,13 +391,14 @@ def test_a_serious_consequence_asks_the_receivers_patient_safety_lead(reported, 
 
 
 def test_a_mild_consequence_asks_for_no_assessment(reported, safety):
-    deviation = reported()
+    mild = PatientConsequence.objects.get(name="Lindrig vårdskada")
+    deviation = reported(potential_consequence=mild)
     assert deviation.lex_maria_due is None
     assert not lex_maria_waiting(safety["sas_safety"]).exists()
 
 
 def test_a_consequence_not_yet_known_asks_for_an_assessment(reported, safety):
-    deviation = reported(patient_consequence=PatientConsequence.objects.get(is_unknown=True))
+    deviation = reported(potential_consequence=UNKNOWN)
     assert deviation.lex_maria_due is not None
 
 
@@ -412,6 +414,7 @@ def test_re_classifying_to_serious_asks_for_the_assessment(reported, a, safety):
         expected_version=deviation.version,
         reason="Patienten fick läggas in igen.",
         patient_consequence=serious(),
+        potential_consequence=serious(),
     )
     deviation.refresh_from_db()
     assert deviation.lex_maria_due is not None
@@ -437,7 +440,7 @@ def _assess(actor, deviation, **fields):
     ],
 )
 def test_an_assessment_without_what_its_answer_needs_is_refused(reported, safety, fields, errors):
-    deviation = reported(patient_consequence=serious())
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
     with pytest.raises(ValidationError) as exc:
         _assess(safety["sas_safety"], deviation, **fields)
     assert set(exc.value.message_dict) == errors
@@ -447,7 +450,7 @@ def test_an_assessment_without_what_its_answer_needs_is_refused(reported, safety
 
 @pytest.mark.parametrize("who", ["boras_mas", "vgr_coordinator"])
 def test_only_the_receivers_patient_safety_lead_assesses(reported, safety, a, who):
-    deviation = reported(patient_consequence=serious())
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
     with pytest.raises(PermissionDenied):
         _assess(safety[who], deviation, assessment="not_reported", reason="Ingen vårdskada.")
     with pytest.raises(PermissionDenied):
@@ -459,7 +462,7 @@ def test_without_a_patient_safety_lead_the_coordinator_is_asked_as_a_gap(reporte
     from samsyn.parties.models import Membership
 
     Membership.objects.filter(role=Role.PATIENT_SAFETY).delete()
-    deviation = reported(patient_consequence=serious())
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
     assert lex_maria_gap(deviation)
     assert deviation in lex_maria_waiting(safety["vgr_coordinator"])
     _assess(safety["vgr_coordinator"], deviation, assessment="not_reported", reason="Ingen skada.")
@@ -468,7 +471,7 @@ def test_without_a_patient_safety_lead_the_coordinator_is_asked_as_a_gap(reporte
 def test_the_assessment_is_a_move_with_history_trail_and_notification(reported, safety):
     from samsyn.audit.models import AuditEvent
 
-    deviation = reported(patient_consequence=serious())
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
     Notification.objects.all().delete()
     _assess(
         safety["sas_safety"],
@@ -519,7 +522,7 @@ def _closable(deviation, a):
 
 
 def test_the_case_cannot_be_closed_until_the_assessment_is_decided(reported, a, safety):
-    deviation = _closable(reported(patient_consequence=serious()), a)
+    deviation = _closable(reported(patient_consequence=serious(), potential_consequence=serious()), a)
     h = a["ward12_handler"]
     with pytest.raises(ValidationError) as exc:
         services.deviation_close(actor=h, deviation=deviation, expected_version=deviation.version)
@@ -541,7 +544,7 @@ def test_the_case_cannot_be_closed_until_the_assessment_is_decided(reported, a, 
 
 
 def test_due_and_overdue_assessments_are_on_the_patient_safety_leads_to_do_list(reported, safety):
-    deviation = reported(patient_consequence=serious())
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
     Deviation.objects.filter(pk=deviation.pk).update(
         lex_maria_due=timezone.localdate() - datetime.timedelta(days=1)
     )
@@ -552,7 +555,7 @@ def test_due_and_overdue_assessments_are_on_the_patient_safety_leads_to_do_list(
 
 
 def test_the_start_page_lists_the_assessment_for_the_patient_safety_lead(client, reported, safety):
-    deviation = reported(patient_consequence=serious())
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
     client.force_login(safety["sas_safety"].user)
     page = client.get("/").content.decode()
     assert "Att göra: lex Maria-bedömningar" in page and deviation.reference in page

@@ -353,13 +353,13 @@ def test_the_whole_story_through_the_pages(client, personas, form_data, sas):
         organisation_consequence=deviation.organisation_consequence_id,
         patient_consequence=deviation.patient_consequence_id,
         psychological_consequence=deviation.psychological_consequence_id,
-        potential_consequence=PatientConsequence.objects.get(name="Måttlig vårdskada").pk,
+        potential_consequence=PatientConsequence.objects.get(name="Lindrig vårdskada").pk,
         reason="Bedömd efter samtal med hemsjukvården.",
     )
     act("avsluta", note="Klart.")
     deviation.refresh_from_db()
     assert deviation.status == Status.CLOSED
-    assert "möjlig konsekvens: ej känt ännu → Måttlig vårdskada" in _html(client.get(url))
+    assert "möjlig konsekvens: ej känt ännu → Lindrig vårdskada" in _html(client.get(url))
 
     for persona in ("reporter", "counterpart_handler"):
         client.force_login(personas[persona])

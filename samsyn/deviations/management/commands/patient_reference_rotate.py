@@ -4,15 +4,15 @@ Put the new key first in PATIENT_REFERENCE_KEYS (keeping the old ones), run this
 the old key. Running it again changes nothing.
 """
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
+from samsyn.core.management.base import TranslatedCommand
 from samsyn.deviations.services import patient_references_rotate
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("Re-encrypts every protected patient reference with the newest key.")
 
     def handle(self, *args, **options):
