@@ -522,7 +522,9 @@ def _closable(deviation, a):
 
 
 def test_the_case_cannot_be_closed_until_the_assessment_is_decided(reported, a, safety):
-    deviation = _closable(reported(patient_consequence=serious(), potential_consequence=serious()), a)
+    deviation = _closable(
+        reported(patient_consequence=serious(), potential_consequence=serious()), a
+    )
     h = a["ward12_handler"]
     with pytest.raises(ValidationError) as exc:
         services.deviation_close(actor=h, deviation=deviation, expected_version=deviation.version)
