@@ -125,9 +125,7 @@ class Disagreement(models.Model):
         _("interim solution applies from"), null=True, blank=True
     )
     # The answer may instead be that no interim solution is needed: then the text says why.
-    temporary_solution_none = models.BooleanField(
-        _("no interim solution is needed"), default=False
-    )
+    temporary_solution_none = models.BooleanField(_("no interim solution is needed"), default=False)
     # What binds both parties (an agreed solution, an economic settlement) is proposed by one
     # party and takes effect only when the other party's step owner confirms it.
     proposal_kind = models.CharField(

@@ -301,11 +301,6 @@ def protocols_open_for(actor: Actor, disagreement: Disagreement) -> QuerySet[Ste
     )
 
 
-def protocols_of(disagreement: Disagreement) -> dict[int, StepProtocol]:
-    """Each step's protocol by the step's id, for the case page."""
-    return {
-        p.step_id: p
-        for p in StepProtocol.objects.filter(step__disagreement=disagreement).select_related(
-            "document_a", "section_a", "document_b", "section_b", "confirmed_a_by", "confirmed_b_by"
-        )
-    }
+def patient_answers_of(disagreement: Disagreement):
+    """Every version of the answer on the patient's needs, newest first, with who wrote it."""
+    return disagreement.patient_answers.select_related("by")

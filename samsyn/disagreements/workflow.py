@@ -91,9 +91,7 @@ def _owns_current_step(d: Disagreement, actor) -> bool:
 def _proposal_answer_offered(d: Disagreement, actor) -> bool:
     """A proposal that binds both parties waits for the *other* party's step owner."""
     proposer = d.proposed_by_party_id
-    return bool(proposer) and bool(
-        step_owner_party_ids(actor, d, d.current_step) - {proposer}
-    )
+    return bool(proposer) and bool(step_owner_party_ids(actor, d, d.current_step) - {proposer})
 
 
 def _may_propose(d: Disagreement, actor) -> bool:
@@ -364,8 +362,9 @@ DISAGREEMENT_WORKFLOW = Workflow(
             {S.STEP1, S.STEP2},
             HANDLE,
             target=S.RESOLVED,
-            offered=lambda d, actor: d.proposal_kind == "resolve"
-            and _proposal_answer_offered(d, actor),
+            offered=lambda d, actor: (
+                d.proposal_kind == "resolve" and _proposal_answer_offered(d, actor)
+            ),
             action="disagreements.disagreement.resolved",
             done=_("Resolved: the parties agree"),
             not_now=CASE_NOT_OPEN,
@@ -377,8 +376,9 @@ DISAGREEMENT_WORKFLOW = Workflow(
             {S.STEP3},
             DECIDE,
             target=S.RESOLVED,
-            offered=lambda d, actor: d.proposal_kind == "resolve"
-            and _proposal_answer_offered(d, actor),
+            offered=lambda d, actor: (
+                d.proposal_kind == "resolve" and _proposal_answer_offered(d, actor)
+            ),
             action="disagreements.disagreement.resolved",
             done=_("Resolved: agreement at the highest level"),
             denied=STEP3_NEEDS_TOP_LEVEL,
@@ -390,8 +390,9 @@ DISAGREEMENT_WORKFLOW = Workflow(
             {S.STEP3},
             DECIDE,
             target=S.RESOLVED,
-            offered=lambda d, actor: d.proposal_kind == "settlement"
-            and _proposal_answer_offered(d, actor),
+            offered=lambda d, actor: (
+                d.proposal_kind == "settlement" and _proposal_answer_offered(d, actor)
+            ),
             action="disagreements.disagreement.resolved",
             done=_("Resolved by economic settlement"),
             denied=STEP3_NEEDS_TOP_LEVEL,
@@ -444,6 +445,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
 
 # Moves the case page shows elsewhere than in its list of actions.
 NOT_LISTED = {
+    "temporary_solution",
     "skip_accept",
     "skip_decline",
     "comment",

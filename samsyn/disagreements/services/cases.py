@@ -34,8 +34,7 @@ TEMPORARY_SOLUTION_REQUIRED = _(
     "case moves on from step 1."
 )
 TEMPORARY_SOLUTION_EMPTY = _(
-    "Write who does what for the patient in the meantime, or why no interim solution is "
-    "needed."
+    "Write who does what for the patient in the meantime, or why no interim solution is needed."
 )
 PATIENT_ANSWER_REQUIRED = _(
     "A patient is affected: say now how the patient's needs are met while the parties "
@@ -110,11 +109,7 @@ def _check_deviations(actor, deviations, party_ids: set[int]) -> None:
 def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> None:
     """An affected patient needs a temporary solution before step 2 or 3 (the addendum
     presentation, #HoSavtal2027)."""
-    if (
-        to_step > 1
-        and disagreement.patient_affected
-        and not disagreement.has_patient_answer
-    ):
+    if to_step > 1 and disagreement.patient_affected and not disagreement.has_patient_answer:
         raise ValidationError({"temporary_solution": TEMPORARY_SOLUTION_REQUIRED})
 
 

@@ -79,9 +79,7 @@ def protocol_content(protocol: StepProtocol) -> dict:
             {"party": str(d.party_a), "provider": str(d.provider_a), **_basis(protocol, "a")},
             {"party": str(d.party_b), "provider": str(d.provider_b), **_basis(protocol, "b")},
         ],
-        "participants": sorted(
-            p.get_full_name() or p.username for p in step.participants.all()
-        ),
+        "participants": sorted(p.get_full_name() or p.username for p in step.participants.all()),
         "question": d.question,
         "patient_affected": d.patient_affected,
         "temporary_solution": d.temporary_solution,
