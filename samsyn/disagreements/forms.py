@@ -272,6 +272,12 @@ class ProtocolChoiceField(forms.ModelChoiceField):
 class ProtocolPositionForm(_CaseSides):
     """A party's own part of a step protocol: its position and basis."""
 
+    service_error_fields = {
+        f"{name}_{side}": name
+        for name in ("position", "facts", "document", "section")
+        for side in ("a", "b")
+    }
+
     protocol = ProtocolChoiceField(
         label=_("Protocol for step"), queryset=StepProtocol.objects.none()
     )
@@ -379,6 +385,8 @@ class ReasonForm(MoveForm):
 
 
 class SolutionForm(MoveForm):
+    service_error_fields = {"proposal_text": "solution"}
+
     solution = forms.CharField(label=_("Agreed solution"), widget=TEXT)
 
 

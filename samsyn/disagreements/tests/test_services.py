@@ -30,13 +30,13 @@ from samsyn.disagreements.services import cases, economic_agreements, lessons, s
 from samsyn.disagreements.services import ladder as rules
 from samsyn.disagreements.tests.factories import (
     TODAY,
-    resolve,
-    settle_confirmed,
     category,
     document_with_sections,
     escalate,
     open_case,
+    resolve,
     settle,
+    settle_confirmed,
 )
 
 pytestmark = pytest.mark.django_db
