@@ -498,6 +498,7 @@ def _protocol_page(request, d, protocol, *, position_form=None, confirm_form=Non
     """A step's protocol as it stands (generated from the case), with the forms the person may
     use: their own party's position, and the confirmation for their own party."""
     actor = request.actor
+    sent = position_form if position_form is not None else confirm_form
     content = protocol_content(protocol)
     owned = step_owner_party_ids(actor, d, protocol.step.number)
     open_for_me = bool(owned) and not protocol.is_frozen
@@ -518,6 +519,8 @@ def _protocol_page(request, d, protocol, *, position_form=None, confirm_form=Non
         "disagreements/protocol.html",
         {
             **protocol_context(d, protocol, content),
+            # The form that was sent, when it is shown again with its errors.
+            "form": sent,
             "position_form": position_form if may_write else None,
             "confirm_form": confirm_form if open_for_me else None,
             "ready": bool(protocol.step.outcome),
