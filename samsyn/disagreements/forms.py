@@ -278,8 +278,11 @@ class ProtocolPositionForm(_CaseSides):
         for side in ("a", "b")
     }
 
+    # The protocol page it is written on (the ladder links each step's page).
     protocol = ProtocolChoiceField(
-        label=_("Protocol for step"), queryset=StepProtocol.objects.none()
+        label=_("Protocol for step"),
+        queryset=StepProtocol.objects.none(),
+        widget=forms.HiddenInput,
     )
     position = forms.CharField(label=_("Your party's position"), widget=TEXT, required=False)
     facts = forms.CharField(
