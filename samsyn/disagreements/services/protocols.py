@@ -162,6 +162,15 @@ def protocol_position_write(
             "confirmations_withdrawn": withdrawn,
         },
     )
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        steps=[protocol.step.number],
+        subject=gettext("Protocol for step {step}").format(step=protocol.step.number),
+        body=gettext(
+            "{party} has written its position in the protocol. Read it in the case."
+        ).format(party=party),
+    )
     return protocol
 
 
