@@ -127,7 +127,7 @@ def test_step_1_ends_with_a_protocol_both_confirm_and_step_2_settles_with_the_ot
     _press(boras2, "Föreslå att parterna är överens (löst)", role="link")
     _tab_to(boras2, "Överenskommen lösning")
     boras2.keyboard.type("Sjukhuset skickar listan digitalt; kommunen bekräftar mottagandet.")
-    _press(boras2, "Registrera lösning")
+    _press(boras2, "Föreslå lösningen")
     proposal = boras2.get_by_role("status").filter(has_text="väntar på bekräftelse")
     assert "Sjukhuset skickar listan digitalt" in proposal.inner_text()
     assert_accessible(boras2, "ladder-proposal-pending")

@@ -387,8 +387,11 @@ ACTIONS = CaseActions(
         "resolve": _page(
             forms.SolutionForm,
             services.disagreement_resolve,
-            _("Register solution"),
-            _("The solution is registered. Now write the lesson and close."),
+            _("Propose the solution"),
+            _(
+                "The proposal is sent to the other party. It binds both parties when their step "
+                "owner has confirmed it."
+            ),
         ),
         "settlement": _page(
             forms.SettlementForm,
