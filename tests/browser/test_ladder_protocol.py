@@ -67,7 +67,7 @@ def test_step_1_ends_with_a_protocol_both_confirm_and_step_2_settles_with_the_ot
     boras.get_by_label("Tillfällig lösning gäller från").fill(datetime.date.today().isoformat())
     _press(boras, "Spara")
     case_url = boras.url
-    patient = boras.get_by_role("region", name="Patienten först")
+    patient = boras.get_by_role("region", name="Patienten först", exact=True)
     assert INTERIM in patient.inner_text()
 
     # Step 1 ends: Borås Stad escalates, with the reason the protocol will give.
@@ -75,7 +75,9 @@ def test_step_1_ends_with_a_protocol_both_confirm_and_step_2_settles_with_the_ot
     _tab_to(boras, "Skäl")
     boras.keyboard.type("Ingen samsyn på enhetsnivå efter två möten.")
     _press(boras, "Eskalera till nästa steg")
-    assert "Steg 2" in boras.get_by_role("region", name="Eskaleringstrappan").inner_text()
+    assert (
+        "Steg 2" in boras.get_by_role("region", name="Eskaleringstrappan", exact=True).inner_text()
+    )
 
     # The hospital's step 1 owner writes its own position in the step 1 protocol, then
     # confirms it for its own party.
@@ -84,9 +86,9 @@ def test_step_1_ends_with_a_protocol_both_confirm_and_step_2_settles_with_the_ot
     sas.goto(case_url)
     _press(sas, "Läs protokollet för steg 1", role="link")
     sas.get_by_role("heading", level=1, name="Protokoll, steg 1").wait_for()
-    assert INTERIM in sas.get_by_role("region", name="Protokollet").inner_text()
+    assert INTERIM in sas.get_by_role("region", name="Protokollet", exact=True).inner_text()
     assert_accessible(sas, "ladder-protocol-draft")
-    position = sas.get_by_role("region", name="Er parts ståndpunkt i stegprotokollet")
+    position = sas.get_by_role("region", name="Er parts ståndpunkt i stegprotokollet", exact=True)
     position.get_by_label("Er parts ståndpunkt").fill("")
     _keyboard_fill(
         sas,
@@ -104,12 +106,20 @@ def test_step_1_ends_with_a_protocol_both_confirm_and_step_2_settles_with_the_ot
     boras.goto(case_url)
     _press(boras, "Läs protokollet för steg 1", role="link")
     protocol_url = boras.url
-    assert "Kommunen hämtar listan" in boras.get_by_role("region", name="Protokollet").inner_text()
+    assert (
+        "Kommunen hämtar listan"
+        in boras.get_by_role("region", name="Protokollet", exact=True).inner_text()
+    )
     _press(boras, "Bekräfta protokollet för min part")
     boras.goto(protocol_url)
-    status = boras.get_by_role("region", name="Bekräftelse").inner_text()
+    status = boras.get_by_role("region", name="Bekräftelse", exact=True).inner_text()
     assert status.count("Bekräftat") >= 2 and "Låst" in status
-    assert boras.get_by_role("region", name="Er parts ståndpunkt i stegprotokollet").count() == 0
+    assert (
+        boras.get_by_role(
+            "region", name="Er parts ståndpunkt i stegprotokollet", exact=True
+        ).count()
+        == 0
+    )
     assert_accessible(boras, "ladder-protocol-frozen")
     download_link = boras.get_by_role("link", name="Ladda ned protokollet (pdf)")
     download_link.focus()
@@ -142,5 +152,5 @@ def test_step_1_ends_with_a_protocol_both_confirm_and_step_2_settles_with_the_ot
     _press(sas2, "Bekräfta den föreslagna lösningen")
     sas2.get_by_text("Lösningen är bekräftad av båda parter.").wait_for()
     assert "Löst" in sas2.locator(".case-tags").inner_text()
-    assert INTERIM in sas2.get_by_role("region", name="Patienten först").inner_text()
+    assert INTERIM in sas2.get_by_role("region", name="Patienten först", exact=True).inner_text()
     assert_accessible(sas2, "ladder-resolved")
