@@ -337,3 +337,33 @@ def test_step_3_may_decide_once_the_answer_is_overdue(ladder, boras, sas):
 def test_protocol_rows_exist_for_every_step_the_case_has_reached(ladder, boras, sas):
     d = _at_step3(ladder, boras, sas)
     assert StepProtocol.objects.filter(step__disagreement=d).count() == 3
+
+
+def test_opening_from_a_deviation_that_affected_the_patient_asks_how_their_needs_are_met(
+    ladder, boras, sas, deviation
+):
+    import uuid
+
+    from samsyn.disagreements import from_deviation
+    from samsyn.disagreements.services import cases
+    from samsyn.disagreements.tests.factories import category
+
+    dev = deviation(boras, sas)
+    dev.patient_affected = True
+    actor = actor_for(ladder["boras1"])
+    form = from_deviation.FromDeviationForm(case=dev, actor=actor)
+    assert {"temporary_solution_none", "temporary_solution", "temporary_solution_from"} <= set(
+        form.fields
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.disagreement_create(
+            actor=actor,
+            case=from_deviation._registration(actor, dev, category(), uuid.uuid4(), {}),
+        )
+    assert exc.value.message_dict["patient_affected"] == [cases.PATIENT_ANSWER_REQUIRED]
+    answer = {"temporary_solution_none": True, "temporary_solution": "Patienten är kvar."}
+    d = services.disagreement_create(
+        actor=actor,
+        case=from_deviation._registration(actor, dev, category(), uuid.uuid4(), answer),
+    )
+    assert d.patient_affected and d.temporary_solution_none and d.patient_answers.count() == 1
