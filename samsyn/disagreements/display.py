@@ -73,6 +73,8 @@ DATA_KEYS = {
     "claim": DataKey(_("claim for economic settlement")),
     "amount": DataKey(_("amount (SEK)")),
     "answer_due": DataKey(_("answer due")),
+    "answer": DataKey(_("answer")),
+    "proposed_by": DataKey(_("proposed by (person)"), model=settings.AUTH_USER_MODEL.lower()),
     "kind": DataKey(_("proposal awaiting confirmation")),
     "settlement": DataKey(_("economic settlement")),
 }
