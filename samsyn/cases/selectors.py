@@ -21,10 +21,14 @@ def case_history(*, workflow, case, texts=None) -> list[dict]:
     ("label": the move's `done`, else the state it reached), who made it ("who"), and its
     note or, with `texts(row)`, a text the app reads from the case's own rows ("text"; never
     from the trail, which holds no free text)."""
-    moves = {m.code: m for m in workflow.moves}
+    rows_by_code: dict[str, list] = {}
+    for m in workflow.moves:
+        rows_by_code.setdefault(m.code, []).append(m)
     entries = []
     for row in transitions_of(workflow=workflow, case=case):
-        move = moves.get(row.move)
+        # A code with several rows (resolve at steps 1–2 and at step 3): the row it started from.
+        rows = rows_by_code.get(row.move, [])
+        move = next((m for m in rows if row.from_state in m.sources), rows[0] if rows else None)
         done = move.done if move else ""
         if callable(done):
             label = done(row)

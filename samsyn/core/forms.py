@@ -33,6 +33,10 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self):
+        """The design system's class on each widget (again after fields are added)."""
         for field in self.fields.values():
             widget_type = (
                 type(field.widget).__name__.lower().replace("widget", "").replace("input", "")

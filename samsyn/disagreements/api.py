@@ -48,6 +48,10 @@ class DisagreementOut(Schema):
     category_id: int | None
     area_id: int | None
     patient_affected: bool
+    temporary_solution_none: bool
+    # What binds both parties, proposed and awaiting the other party's confirmation:
+    # "resolve", "settlement" or "".
+    proposal_kind: str
 
 
 class DisagreementIn(Schema):
@@ -67,6 +71,9 @@ class DisagreementIn(Schema):
     patient_affected: bool = False
     temporary_solution: str = ""
     temporary_solution_from: datetime.date | None = None
+    # A patient affected: the interim solution (text + from date), or true and why none is
+    # needed in `temporary_solution`.
+    temporary_solution_none: bool = False
 
 
 class LessonOut(Schema):
@@ -125,7 +132,8 @@ def disagreement_create(request, payload: DisagreementIn):
 
 def _create(request, payload: DisagreementIn):
     data = {k: ("" if v is None else v) for k, v in payload.model_dump(mode="json").items()}
-    data["patient_affected"] = "on" if payload.patient_affected else ""
+    for flag in ("patient_affected", "temporary_solution_none"):
+        data[flag] = "on" if getattr(payload, flag) else ""
     data["submission_token"] = str(uuid.uuid4())
     form = forms.DisagreementCreateForm(data, actor=request.actor)
     if not form.is_valid():

@@ -27,6 +27,19 @@ ACTION_LABELS = {
     "disagreements.comment.added": _("Comment"),
     "disagreements.lesson.published": _("Published in Guiding solutions"),
     "disagreements.economic_agreement.created": _("Economic agreement registered"),
+    "disagreements.disagreement.resolution_proposed": _(
+        "Proposed solution, awaiting the other party's confirmation"
+    ),
+    "disagreements.disagreement.settlement_proposed": _(
+        "Proposed economic settlement, awaiting the other party's confirmation"
+    ),
+    "disagreements.disagreement.proposal_declined": _("The proposal was declined"),
+    "disagreements.protocol.position_written": _(
+        "A party's position in the step protocol was written"
+    ),
+    "disagreements.protocol.confirmed": _("The step protocol was confirmed"),
+    "disagreements.claim.presented": _("A claim for economic settlement was presented"),
+    "disagreements.claim.answered": _("The claim was answered in writing"),
 }
 
 
@@ -53,4 +66,15 @@ DATA_KEYS = {
     "participants": DataKey(_("participants"), model=settings.AUTH_USER_MODEL.lower()),
     "held_on": DataKey(_("meeting date")),
     "disagreement": DataKey(_("disagreement"), model="disagreements.disagreement"),
+    "party": DataKey(_("party"), model=PARTY),
+    "protocol": DataKey(_("step protocol")),
+    "content_hash": DataKey(_("checksum (SHA-256)")),
+    "confirmations_withdrawn": DataKey(_("confirmations taken back")),
+    "claim": DataKey(_("claim for economic settlement")),
+    "amount": DataKey(_("amount (SEK)")),
+    "answer_due": DataKey(_("answer due")),
+    "answer": DataKey(_("answer")),
+    "proposed_by": DataKey(_("proposed by (person)"), model=settings.AUTH_USER_MODEL.lower()),
+    "kind": DataKey(_("proposal awaiting confirmation")),
+    "settlement": DataKey(_("economic settlement")),
 }

@@ -13,9 +13,10 @@ from samsyn.core.forms import AmountConfirmationMixin, AmountField, CaseForm, St
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.selectors import deviations_visible_to
 from samsyn.disagreements.access import STEP_ROLES
-from samsyn.disagreements.models import Category, Disagreement, step_name
-from samsyn.disagreements.selectors import party_people
+from samsyn.disagreements.models import Category, Claim, Disagreement, StepProtocol, step_name
+from samsyn.disagreements.selectors import party_people, protocols_open_for
 from samsyn.disagreements.services import (
+    ClaimTerms,
     DisagreementRegistration,
     EconomicAgreementTerms,
     SettlementTerms,
@@ -136,6 +137,7 @@ class DisagreementCreateForm(
             "documents",
             "sections",
             "patient_affected",
+            "temporary_solution_none",
             "temporary_solution",
             "temporary_solution_from",
         ]
@@ -149,7 +151,17 @@ class DisagreementCreateForm(
         help_texts = {
             "provider_a": _("Your principal's care provider raising the question."),
             "provider_b": _("The other party's care provider."),
-            "patient_affected": _("Then an interim solution must exist before step 2."),
+            "patient_affected": _(
+                "Then say below how the patient's needs are met while the parties disagree."
+            ),
+            "temporary_solution_none": _("Tick only if the patient's needs are met without one."),
+            "temporary_solution": _(
+                "Who does what for the patient meanwhile – or, if none is needed, why."
+            ),
+            "temporary_solution_from": _("Not needed when no interim solution is needed."),
+        }
+        labels = {
+            "temporary_solution": _("Interim solution, or why none is needed"),
         }
 
     def __init__(self, *args, actor, **kwargs):
@@ -219,12 +231,149 @@ class DisagreementEditForm(DisagreementFieldsMixin, MoveForm):
 class TemporarySolutionForm(MoveForm):
     service_error_fields = {"temporary_solution": "text", "temporary_solution_from": "valid_from"}
 
-    text = forms.CharField(
-        label=_("Interim solution"),
-        widget=TEXT,
-        help_text=_("Who does what for the patient while the case is handled."),
+    none_needed = forms.BooleanField(
+        label=_("No interim solution is needed"),
+        required=False,
+        help_text=_("Tick only if the patient's needs are met without one."),
     )
-    valid_from = forms.DateField(label=_("Applies from"), widget=DATE)
+    text = forms.CharField(
+        label=_("Interim solution, or why none is needed"),
+        widget=TEXT,
+        required=False,
+        help_text=_("Who does what for the patient meanwhile – or, if none is needed, why."),
+    )
+    valid_from = forms.DateField(
+        label=_("Applies from"),
+        widget=DATE,
+        required=False,
+        help_text=_("Not needed when no interim solution is needed."),
+    )
+
+
+class _CaseSides(NamedEmptyChoiceMixin, CaseForm):
+    """A move made for one of the case's two parties, chosen by the person."""
+
+    party = forms.ModelChoiceField(label=_("For party"), queryset=Party.objects)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        d = self.case
+        self.fields["party"].queryset = Party.objects.filter(pk__in=[d.party_a_id, d.party_b_id])
+        mine = grant_for(self.actor, "disagreements.handle").party_ids
+        own = next((p for p in (d.party_a_id, d.party_b_id) if p in mine), None)
+        self.fields["party"].initial = own
+
+
+class ProtocolChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return step_name(obj.step.number)
+
+
+class ProtocolPositionForm(_CaseSides):
+    """A party's own part of a step protocol: its position and basis."""
+
+    service_error_fields = {
+        f"{name}_{side}": name
+        for name in ("position", "facts", "document", "section")
+        for side in ("a", "b")
+    }
+
+    # The protocol page it is written on (the ladder links each step's page).
+    protocol = ProtocolChoiceField(
+        label=_("Protocol for step"),
+        queryset=StepProtocol.objects.none(),
+        widget=forms.HiddenInput,
+    )
+    position = forms.CharField(label=_("Your party's position"), widget=TEXT, required=False)
+    facts = forms.CharField(
+        label=_("Factual basis"),
+        widget=TEXT,
+        required=False,
+        help_text=_("What happened, when: the facts the position rests on. No patient details."),
+    )
+    document = forms.ModelChoiceField(
+        label=_("Contractual basis: governing document"),
+        queryset=GoverningDocument.objects,
+        required=False,
+    )
+    section = forms.ModelChoiceField(
+        label=_("Contractual basis: section"), queryset=DocumentSection.objects, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].queryset = protocols_open_for(self.actor, self.case)
+        self.fields["document"].queryset = _documents(self.case.county_id)
+        self.fields["section"].queryset = _sections(self.case.county_id)
+        self.fields["section"].label_from_instance = lambda s: (
+            f"{s.document.code} {s.number} {s.title}"
+        )
+        self.fields["document"].label_from_instance = lambda d: f"{d.code} – {d.title}"
+
+
+class ProtocolConfirmForm(_CaseSides):
+    """Confirm a step protocol for one's own party; the hash says which text was read."""
+
+    protocol = forms.ModelChoiceField(
+        queryset=StepProtocol.objects.none(), widget=forms.HiddenInput
+    )
+    seen_hash = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].queryset = StepProtocol.objects.filter(step__disagreement=self.case)
+
+
+class ClaimForm(CaseForm):
+    amount = AmountField(
+        label=_("Amount claimed in kronor"),
+        required=False,
+        help_text=_("For example 96 600 or 96 600,50."),
+    )
+    facts = forms.CharField(
+        label=_("Factual basis"),
+        widget=TEXT,
+        required=False,
+        help_text=_("What happened, when, and what it cost. No patient details."),
+    )
+    document = forms.ModelChoiceField(
+        label=_("Contractual basis: governing document"),
+        queryset=GoverningDocument.objects,
+        required=False,
+    )
+    section = forms.ModelChoiceField(
+        label=_("Contractual basis: section"), queryset=DocumentSection.objects, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = _documents(self.case.county_id)
+        self.fields["section"].queryset = _sections(self.case.county_id)
+        self.fields["section"].label_from_instance = lambda s: (
+            f"{s.document.code} {s.number} {s.title}"
+        )
+        self.fields["document"].label_from_instance = lambda d: f"{d.code} – {d.title}"
+        self.fields["document"].empty_label = CHOOSE
+        self.fields["section"].empty_label = CHOOSE
+
+    def service_kwargs(self) -> dict:
+        return {"terms": ClaimTerms(**self.cleaned_data)}
+
+
+class ClaimAnswerForm(CaseForm):
+    claim = forms.ModelChoiceField(label=_("Claim"), queryset=Claim.objects.none())
+    answer = forms.CharField(
+        label=_("Your party's answer"),
+        widget=TEXT,
+        required=False,
+        help_text=_("Do you accept the claim, in whole or in part? On what grounds?"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        claims = Claim.objects.filter(disagreement=self.case, answer="").select_related("claimant")
+        self.fields["claim"].queryset = claims
+        self.fields["claim"].empty_label = None
 
 
 class ReasonForm(MoveForm):
@@ -239,6 +388,8 @@ class ReasonForm(MoveForm):
 
 
 class SolutionForm(MoveForm):
+    service_error_fields = {"proposal_text": "solution"}
+
     solution = forms.CharField(label=_("Agreed solution"), widget=TEXT)
 
 

@@ -24,7 +24,7 @@ from samsyn.core.forms import CaseForm, form_status, service_errors_to_form
 from samsyn.deviations.models import OPEN_STATUSES, Position
 from samsyn.deviations.selectors import deviation_get_for
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
-from samsyn.disagreements.models import Category
+from samsyn.disagreements.models import Category, Disagreement
 from samsyn.disagreements.services import DisagreementRegistration, disagreement_create
 
 CODE = "open_disagreement"
@@ -75,7 +75,7 @@ def _accounts(deviation) -> tuple[str, str]:
     return "\n\n".join(reporting), "\n\n".join(receiving)
 
 
-def _registration(actor, deviation, category, token) -> DisagreementRegistration:
+def _registration(actor, deviation, category, token, patient: dict) -> DisagreementRegistration:
     reporting_text, receiving_text = _accounts(deviation)
     sides = [
         (deviation.reporting_provider, reporting_text),
@@ -104,15 +104,18 @@ def _registration(actor, deviation, category, token) -> DisagreementRegistration
         deviations=(deviation,),
         patient_affected=deviation.patient_affected,
         submission_token=token,
+        **(patient if deviation.patient_affected else {}),
     )
 
 
 @transaction.atomic
 def disagreement_from_deviation(
-    *, actor, deviation, category, submission_token: uuid.UUID | None = None
+    *, actor, deviation, category, submission_token: uuid.UUID | None = None, **patient
 ):
     """Open a disagreement at step 1 from a disputed or questioned deviation, with both
-    accounts and the cited documents; the deviation's history records the move."""
+    accounts and the cited documents; the deviation's history records the move. When the
+    patient is affected, `patient` answers at once how their needs are met
+    (temporary_solution, temporary_solution_from, temporary_solution_none)."""
     DEVIATION_WORKFLOW.move_check(actor=actor, case=deviation, code=CODE)
     existing = deviation.disagreements.order_by("pk").first()
     if existing is not None:
@@ -123,12 +126,21 @@ def disagreement_from_deviation(
         raise ValidationError({"category": CATEGORY_REQUIRED})
     disagreement = disagreement_create(
         actor=actor,
-        case=_registration(actor, deviation, category, submission_token or uuid.uuid4()),
+        case=_registration(actor, deviation, category, submission_token or uuid.uuid4(), patient),
     )
     DEVIATION_WORKFLOW.transition(
         actor=actor, case=deviation, code=CODE, facts={"disagreement": disagreement.pk}
     )
     return disagreement
+
+
+PATIENT_HELP = {
+    "temporary_solution_none": _("Tick only if the patient's needs are met without one."),
+    "temporary_solution": _(
+        "Who does what for the patient meanwhile – or, if none is needed, why."
+    ),
+    "temporary_solution_from": _("Not needed when no interim solution is needed."),
+}
 
 
 class FromDeviationForm(CaseForm):
@@ -143,6 +155,25 @@ class FromDeviationForm(CaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        if getattr(self.case, "patient_affected", False):
+            # The patient's needs are met at once: asked when the disagreement is opened.
+            self.fields.update(
+                forms.fields_for_model(
+                    Disagreement,
+                    fields=[
+                        "temporary_solution_none",
+                        "temporary_solution",
+                        "temporary_solution_from",
+                    ],
+                    widgets={
+                        "temporary_solution": forms.Textarea(attrs={"rows": 3}),
+                        "temporary_solution_from": forms.DateInput(attrs={"type": "date"}),
+                    },
+                    labels={"temporary_solution": _("Interim solution, or why none is needed")},
+                    help_texts=PATIENT_HELP,
+                )
+            )
+            self.style_fields()
 
 
 def offered_form(actor, deviation) -> FromDeviationForm | None:

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,23 @@ class Disagreement(models.Model):
     temporary_solution_from = models.DateField(
         _("interim solution applies from"), null=True, blank=True
     )
+    # The answer may instead be that no interim solution is needed: then the text says why.
+    temporary_solution_none = models.BooleanField(_("no interim solution is needed"), default=False)
+    # What binds both parties (an agreed solution, an economic settlement) is proposed by one
+    # party and takes effect only when the other party's step owner confirms it.
+    proposal_kind = models.CharField(
+        _("proposal awaiting confirmation"),
+        max_length=20,
+        choices=[("resolve", _("Agreed solution")), ("settlement", _("Economic settlement"))],
+        blank=True,
+    )
+    proposal_text = models.TextField(_("proposed solution"), blank=True, validators=FREE_TEXT)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_by_party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
@@ -182,7 +200,10 @@ class Disagreement(models.Model):
             models.CheckConstraint(
                 condition=Q(patient_affected=False)
                 | Q(current_step=1)
-                | (~Q(temporary_solution="") & Q(temporary_solution_from__isnull=False)),
+                | (
+                    ~Q(temporary_solution="")
+                    & (Q(temporary_solution_from__isnull=False) | Q(temporary_solution_none=True))
+                ),
                 name="disagreement_patient_has_temporary_solution",
             ),
             models.CheckConstraint(
@@ -235,6 +256,14 @@ class Disagreement(models.Model):
     @property
     def needs_temporary_solution(self) -> bool:
         return self.patient_affected and not self.temporary_solution
+
+    @property
+    def has_patient_answer(self) -> bool:
+        """The patient's needs are answered: an interim solution from a date, or why none is
+        needed."""
+        return bool(self.temporary_solution.strip()) and bool(
+            self.temporary_solution_from or self.temporary_solution_none
+        )
 
     def other_party(self, party_id: int):
         return self.party_b if party_id == self.party_a_id else self.party_a
@@ -366,6 +395,14 @@ class EconomicSettlement(models.Model):
     reference = models.CharField(
         _("reference number"), max_length=100, blank=True, validators=FREE_TEXT
     )
+    # Binding on both parties only once the other party's step 3 owner has confirmed it.
+    proposed_by_party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("economic settlement")
@@ -523,3 +560,147 @@ class EconomicAgreement(models.Model):
 
     def access_county_id(self):
         return self.county_id
+
+
+class PatientAnswer(models.Model):
+    """One version of the answer to "how are the patient's needs met meanwhile?": kept for
+    every change, so the case shows who changed it and when (the addendum: the patient's needs
+    are met without unnecessary delay and never affected by the dispute)."""
+
+    disagreement = models.ForeignKey(
+        Disagreement, on_delete=models.CASCADE, related_name="patient_answers"
+    )
+    step = models.PositiveSmallIntegerField(_("step"))
+    none_needed = models.BooleanField(_("no interim solution is needed"), default=False)
+    text = models.TextField(_("interim solution"), validators=FREE_TEXT)
+    valid_from = models.DateField(_("applies from"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer on the patient's needs")
+        verbose_name_plural = _("answers on the patient's needs")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text="") & (Q(valid_from__isnull=False) | Q(none_needed=True)),
+                name="patient_answer_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Answer on the patient's needs {date}").format(date=self.at.date())
+
+
+class StepProtocol(models.Model):
+    """The written protocol that ends a step of the ladder: generated from the case, each party
+    writes its own position and its factual and contractual basis; both parties' step owners
+    confirm it, and then it is frozen (its content and hash kept, the hash in the audit trail).
+    """
+
+    step = models.OneToOneField(EscalationStep, on_delete=models.CASCADE, related_name="protocol")
+    position_a = models.TextField(_("position, party A"), blank=True, validators=FREE_TEXT)
+    facts_a = models.TextField(_("factual basis, party A"), blank=True, validators=FREE_TEXT)
+    document_a = models.ForeignKey(
+        GoverningDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    section_a = models.ForeignKey(
+        DocumentSection, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position_b = models.TextField(_("position, other party"), blank=True, validators=FREE_TEXT)
+    facts_b = models.TextField(_("factual basis, other party"), blank=True, validators=FREE_TEXT)
+    document_b = models.ForeignKey(
+        GoverningDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    section_b = models.ForeignKey(
+        DocumentSection, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_a_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_a_at = models.DateTimeField(null=True, blank=True)
+    confirmed_b_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_b_at = models.DateTimeField(null=True, blank=True)
+    # Set when both have confirmed: what they confirmed, and its SHA-256.
+    content = models.JSONField(default=dict, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("step protocol")
+        verbose_name_plural = _("step protocols")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frozen_at__isnull=True)
+                | (
+                    Q(confirmed_a_at__isnull=False)
+                    & Q(confirmed_b_at__isnull=False)
+                    & ~Q(content_hash="")
+                ),
+                name="protocol_frozen_is_confirmed_by_both",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Protocol, step {number}").format(number=self.step.number)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class Claim(models.Model):
+    """A claim for economic settlement: the amount, its factual and contractual basis; the
+    other party answers it in writing before step 3 decides."""
+
+    disagreement = models.ForeignKey(Disagreement, on_delete=models.CASCADE, related_name="claims")
+    claimant = models.ForeignKey(
+        Party, verbose_name=_("claiming party"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount (SEK)"), max_digits=12, decimal_places=2)
+    facts = models.TextField(_("factual basis"), validators=FREE_TEXT)
+    document = models.ForeignKey(
+        GoverningDocument,
+        verbose_name=_("contractual basis: governing document"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    section = models.ForeignKey(
+        DocumentSection,
+        verbose_name=_("contractual basis: section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answer_due = models.DateField(_("answer due"))
+    answer = models.TextField(_("answer"), blank=True, validators=FREE_TEXT)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("claim for economic settlement")
+        verbose_name_plural = _("claims for economic settlement")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive"),
+            models.CheckConstraint(condition=~Q(facts=""), name="claim_has_facts"),
+        ]
+
+    def __str__(self):
+        return gettext("Claim of {amount} by {party}").format(
+            amount=sek(self.amount), party=self.claimant
+        )
+
+    @property
+    def amount_display(self) -> str:
+        return sek(self.amount)

@@ -10,8 +10,18 @@ from samsyn.cases.selectors import case_history
 from samsyn.core.access import Actor, can, grant_for, roles_with
 from samsyn.core.ids import case_number_q
 from samsyn.disagreements.access import step_of_role
-from samsyn.disagreements.models import Disagreement, EconomicAgreement, EscalationStep, Lesson
-from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW, acting_party_ids
+from samsyn.disagreements.models import (
+    Disagreement,
+    EconomicAgreement,
+    EscalationStep,
+    Lesson,
+    StepProtocol,
+)
+from samsyn.disagreements.workflow import (
+    DISAGREEMENT_WORKFLOW,
+    acting_party_ids,
+    step_owner_party_ids,
+)
 from samsyn.parties.models import Membership, Party
 
 STEPS = (1, 2, 3)
@@ -277,3 +287,20 @@ def economic_agreements_visible_to(actor: Actor) -> QuerySet[EconomicAgreement]:
     return EconomicAgreement.objects.filter(
         _party_filter(grant, party_fields=("party_a", "party_b"))
     ).select_related("party_a", "party_b")
+
+
+def protocols_open_for(actor: Actor, disagreement: Disagreement) -> QuerySet[StepProtocol]:
+    """The case's step protocols not yet frozen, of the steps the actor holds for a party."""
+    steps = [n for n in STEPS if step_owner_party_ids(actor, disagreement, n)]
+    return (
+        StepProtocol.objects.filter(
+            step__disagreement=disagreement, step__number__in=steps, frozen_at__isnull=True
+        )
+        .select_related("step")
+        .order_by("step_id")
+    )
+
+
+def patient_answers_of(disagreement: Disagreement):
+    """Every version of the answer on the patient's needs, newest first, with who wrote it."""
+    return disagreement.patient_answers.select_related("by")

@@ -11,6 +11,12 @@ urlpatterns = [
     path("<int:pk>/", cases.disagreement_detail, name="detail"),
     path("<int:pk>/kommentar/", cases.disagreement_action, {"action": "kommentar"}, name="comment"),
     path("<int:pk>/<slug:action>/", cases.disagreement_action, name="action"),
+    path("<int:pk>/protokoll/<int:protocol_id>/", cases.protocol_detail, name="protocol"),
+    path(
+        "<int:pk>/protokoll/<int:protocol_id>/pdf/",
+        cases.protocol_pdf_download,
+        name="protocol_pdf",
+    ),
     path("vagledande-losningar/", library.lesson_list, name="lessons"),
     path("vagledande-losningar/liknande/", library.lessons_similar_partial, name="similar"),
     path("vagledande-losningar/<int:pk>/", library.lesson_detail, name="lesson"),

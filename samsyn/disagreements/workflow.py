@@ -75,13 +75,45 @@ def acting_party_ids(actor: Actor, disagreement: Disagreement) -> set[int]:
 def _skip_answer_offered(d: Disagreement, actor) -> bool:
     """A proposal to skip step 2 waits for the *other* party's answer."""
     proposer = d.skip_proposed_by_party_id
-    return bool(proposer) and bool(acting_party_ids(actor, d) - {proposer})
+    return bool(proposer) and bool(step_owner_party_ids(actor, d, 1) - {proposer})
+
+
+def step_owner_party_ids(actor: Actor, disagreement: Disagreement, step: int) -> set[int]:
+    """The sides of this case whose step `step` the actor holds (the step's owners)."""
+    mine = grant_for(actor, f"disagreements.handle_step{step}").party_ids
+    return mine & {disagreement.party_a_id, disagreement.party_b_id}
+
+
+def _owns_current_step(d: Disagreement, actor) -> bool:
+    return bool(step_owner_party_ids(actor, d, d.current_step))
+
+
+def _proposal_answer_offered(d: Disagreement, actor) -> bool:
+    """A proposal that binds both parties waits for the *other* party's step owner."""
+    proposer = d.proposed_by_party_id
+    return bool(proposer) and bool(step_owner_party_ids(actor, d, d.current_step) - {proposer})
+
+
+def _may_propose(d: Disagreement, actor) -> bool:
+    return not d.proposal_kind
+
+
+def _claim_answer_offered(d: Disagreement, actor) -> bool:
+    mine = acting_party_ids(actor, d)
+    return any(mine - {c.claimant_id} for c in d.claims.all() if not c.answer)
+
+
+def _protocol_offered(d: Disagreement, actor) -> bool:
+    """A protocol not yet frozen, of a step the actor holds for their party."""
+    from samsyn.disagreements.selectors import protocols_open_for  # noqa: PLC0415 - cycle
+
+    return protocols_open_for(actor, d).exists()
 
 
 def _temporary_solution_label(d: Disagreement) -> str:
     if d.temporary_solution:
-        return _("Change the interim solution")
-    return _("Register an interim solution")
+        return _("Update how the patient's needs are met")
+    return _("Answer how the patient's needs are met")
 
 
 _ESCALATED = {
@@ -104,6 +136,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
         "temporary_solution",
         "solution",
         "skip_reason",
+        "proposal_text",
     ),
     # In the order the case page lists them.
     moves=[
@@ -144,7 +177,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
             _temporary_solution_label,
             OPEN,
             HANDLE,
-            offered=lambda d, actor: d.patient_affected,
+            offered=lambda d, actor: d.patient_affected and _owns_current_step(d, actor),
             action="disagreements.disagreement.temporary_solution_set",
             done=_("An interim solution was registered"),
             not_now=CASE_NOT_OPEN,
@@ -152,12 +185,12 @@ DISAGREEMENT_WORKFLOW = Workflow(
         Move(
             "resolve",
             "los",
-            _("Register that the parties agree (resolved)"),
+            _("Propose that the parties agree (resolved)"),
             {S.STEP1, S.STEP2},
             HANDLE,
-            target=S.RESOLVED,
-            action="disagreements.disagreement.resolved",
-            done=_("Resolved: the parties agree"),
+            offered=_may_propose,
+            action="disagreements.disagreement.resolution_proposed",
+            done=_("Proposed solution, awaiting the other party's confirmation"),
             not_now=CASE_NOT_OPEN,
         ),
         Move(
@@ -196,23 +229,45 @@ DISAGREEMENT_WORKFLOW = Workflow(
         Move(
             "resolve",
             "los",
-            _("Register an agreement at the highest level"),
+            _("Propose an agreement at the highest level"),
             {S.STEP3},
             DECIDE,
-            target=S.RESOLVED,
-            action="disagreements.disagreement.resolved",
-            done=_("Resolved: agreement at the highest level"),
+            offered=_may_propose,
+            action="disagreements.disagreement.resolution_proposed",
+            done=_("Proposed agreement, awaiting the other party's confirmation"),
             denied=STEP3_NEEDS_TOP_LEVEL,
+        ),
+        Move(
+            "claim",
+            "krav",
+            _("Present a claim for economic settlement"),
+            {S.STEP2, S.STEP3},
+            HANDLE,
+            action="disagreements.claim.presented",
+            done=_("A claim for economic settlement was presented"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "claim_answer",
+            "svara-pa-krav",
+            _("Answer the claim"),
+            {S.STEP2, S.STEP3},
+            HANDLE,
+            primary=True,
+            offered=_claim_answer_offered,
+            action="disagreements.claim.answered",
+            done=_("The claim was answered in writing"),
+            not_now=CASE_NOT_OPEN,
         ),
         Move(
             "settlement",
             "ekonomisk-reglering",
-            _("Register an economic settlement"),
+            _("Propose an economic settlement"),
             {S.STEP3},
             DECIDE,
-            target=S.RESOLVED,
-            action="disagreements.disagreement.resolved",
-            done=_("Resolved by economic settlement"),
+            offered=_may_propose,
+            action="disagreements.disagreement.settlement_proposed",
+            done=_("Proposed economic settlement, awaiting the other party's confirmation"),
             denied=STEP3_NEEDS_TOP_LEVEL,
             not_now=CASE_NOT_OPEN,
         ),
@@ -298,6 +353,83 @@ DISAGREEMENT_WORKFLOW = Workflow(
             done=_("The proposal to skip step 2 was declined"),
             not_now=CASE_NOT_OPEN,
         ),
+        # Answered from the proposal's box on the case page: what binds both parties takes
+        # effect when the other party's step owner confirms it.
+        Move(
+            "resolve_confirm",
+            "bekrafta-losning",
+            _("Confirm the proposal"),
+            {S.STEP1, S.STEP2},
+            HANDLE,
+            target=S.RESOLVED,
+            offered=lambda d, actor: (
+                d.proposal_kind == "resolve" and _proposal_answer_offered(d, actor)
+            ),
+            action="disagreements.disagreement.resolved",
+            done=_("Resolved: the parties agree"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "resolve_confirm",
+            "bekrafta-losning",
+            _("Confirm the proposal"),
+            {S.STEP3},
+            DECIDE,
+            target=S.RESOLVED,
+            offered=lambda d, actor: (
+                d.proposal_kind == "resolve" and _proposal_answer_offered(d, actor)
+            ),
+            action="disagreements.disagreement.resolved",
+            done=_("Resolved: agreement at the highest level"),
+            denied=STEP3_NEEDS_TOP_LEVEL,
+        ),
+        Move(
+            "settlement_confirm",
+            "bekrafta-ekonomisk-reglering",
+            _("Confirm the economic settlement"),
+            {S.STEP3},
+            DECIDE,
+            target=S.RESOLVED,
+            offered=lambda d, actor: (
+                d.proposal_kind == "settlement" and _proposal_answer_offered(d, actor)
+            ),
+            action="disagreements.disagreement.resolved",
+            done=_("Resolved by economic settlement"),
+            denied=STEP3_NEEDS_TOP_LEVEL,
+            not_now=CASE_NOT_OPEN,
+        ),
+        Move(
+            "proposal_decline",
+            "avboj-forslag",
+            _("Decline the proposal"),
+            OPEN,
+            HANDLE,
+            offered=_proposal_answer_offered,
+            action="disagreements.disagreement.proposal_declined",
+            done=_("The proposal was declined"),
+            not_now=CASE_NOT_OPEN,
+        ),
+        # Each step's protocol, from the ladder on the case page.
+        Move(
+            "protocol_position",
+            "protokoll",
+            _("Write your party's position in the step protocol"),
+            Stage.values,
+            HANDLE,
+            offered=_protocol_offered,
+            action="disagreements.protocol.position_written",
+            done=_("A party's position in the step protocol was written"),
+        ),
+        Move(
+            "protocol_confirm",
+            "bekrafta-protokoll",
+            _("Confirm the step protocol"),
+            Stage.values,
+            HANDLE,
+            offered=_protocol_offered,
+            action="disagreements.protocol.confirmed",
+            done=_("The step protocol was confirmed"),
+        ),
         # The thread, below on the case page.
         Move(
             "comment",
@@ -312,4 +444,14 @@ DISAGREEMENT_WORKFLOW = Workflow(
 )
 
 # Moves the case page shows elsewhere than in its list of actions.
-NOT_LISTED = {"skip_accept", "skip_decline", "comment"}
+NOT_LISTED = {
+    "temporary_solution",
+    "skip_accept",
+    "skip_decline",
+    "comment",
+    "resolve_confirm",
+    "settlement_confirm",
+    "proposal_decline",
+    "protocol_position",
+    "protocol_confirm",
+}

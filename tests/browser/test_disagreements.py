@@ -79,7 +79,7 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     )
     # Its label holds its help text too: a label that starts with the words, not the checkbox
     # above whose help text mentions "en tillfällig lösning".
-    manager.get_by_label(re.compile(r"^Tillfällig lösning\s+Vem gör vad")).fill(TEMPORARY)
+    manager.get_by_label(re.compile(r"^Tillfällig lösning, eller varför")).fill(TEMPORARY)
     manager.get_by_label("Tillfällig lösning gäller från").fill(datetime.date.today().isoformat())
     manager.get_by_role("button", name="Spara").click()
     heading = manager.get_by_role("heading", level=1, name=re.compile(re.escape(deviation_title)))
@@ -105,13 +105,14 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     _assert_patient_first(sas)
     assert_accessible(sas, "disagreement-flow-dispute")
 
-    # Step 3: Borås Stad's top manager records an economic settlement.
+    # Step 3: Borås Stad's top manager proposes an economic settlement; it binds both parties
+    # when SÄS's top manager has confirmed it (issue 18).
     top = new_context().new_page()
     login(top, "chef3.boras")
     top.goto(case_url)
     _assert_dispute(top)
     _assert_patient_first(top)
-    top.get_by_role("link", name="Registrera ekonomisk reglering").click()
+    top.get_by_role("link", name="Föreslå en ekonomisk reglering").click()
     top.get_by_role("heading", level=1, name="Ekonomisk reglering").wait_for()
     payer = top.get_by_label("Betalande part")
     payee = top.get_by_label("Mottagande part")
@@ -127,7 +128,14 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
         },
     )
     top.get_by_role("button", name="Ekonomisk reglering").click()
-    top.get_by_text("Den ekonomiska regleringen är registrerad.").wait_for()
+    top.get_by_role("status").filter(has_text="väntar på bekräftelse").wait_for()
+    other_top = new_context().new_page()
+    login(other_top, "chef3.sas")
+    other_top.goto(case_url)
+    other_top.get_by_role("link", name="Bekräfta den ekonomiska regleringen").click()
+    other_top.get_by_role("button", name="Bekräfta den ekonomiska regleringen").click()
+    other_top.get_by_text("Den ekonomiska regleringen är bekräftad av båda parter.").wait_for()
+    top.goto(case_url)
     outcome = top.get_by_role("region", name="Utfall på steg 3").inner_text()
     assert "Ekonomisk reglering" in outcome
     assert f"KS-{tag}" in outcome

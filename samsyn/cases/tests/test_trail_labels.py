@@ -18,7 +18,15 @@ from samsyn.audit.display import DATA_KEYS, data_rows
 
 BASE = Path(settings.BASE_DIR) / "samsyn"
 APPS = ("cases", "deviations", "disagreements")
-WRITERS = {"audit_record", "transition", "created", "resolve_with", "_move", "_move_up"}
+WRITERS = {
+    "audit_record",
+    "transition",
+    "created",
+    "resolve_with",
+    "_move",
+    "_move_up",
+    "proposal_make",
+}
 # Helpers whose returned dict is a move's facts.
 FACT_BUILDERS = {"_facts", "_links"}
 # Written by the engine itself (cases/workflow.py `_audit`) and by earlier versions.

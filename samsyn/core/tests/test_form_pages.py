@@ -49,7 +49,9 @@ POST_PAGES = [
                 args=[w["disagreement"].pk, DISAGREEMENT_WORKFLOW.slug(action)],
             ),
             # Step 3 outcomes are a step 3 manager's to record (a step 1 manager gets 403).
-            "manager3" if action in ("settlement", "court", "judgment") else "manager1",
+            "manager3"
+            if action in ("settlement", "settlement_confirm", "court", "judgment")
+            else "manager1",
         )
         for action in disagreement_views.ACTIONS.forms
         if action != "comment"  # posted on the case page: "disagreements:comment" below
@@ -127,6 +129,9 @@ NOT_FORM_PAGES = {
     "disagreements:detail",
     "disagreements:lesson",
     "disagreements:economic_agreements",
+    # A step's protocol: its forms post to the move pages above; its PDF is a file.
+    "disagreements:protocol",
+    "disagreements:protocol_pdf",
     "agreements:documents",
     "agreements:document",
     "agreements:overview",

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
+from samsyn.agreements.models import GoverningDocument
 from samsyn.cases.models import Transition
 from samsyn.demo.generator.deviations import TRANSITION_COLUMNS
 from samsyn.demo.generator.randomness import Weighted, chance, uuid_hex
@@ -21,6 +22,7 @@ from samsyn.demo.generator.scenarios.base import MUNICIPALITY
 from samsyn.demo.generator.world import regional_provider
 from samsyn.disagreements import models as m
 from samsyn.disagreements.models import sek
+from samsyn.disagreements.services.protocols import content_hash
 from samsyn.parties.models import Role
 
 OBJECT_TYPE = "disagreements.disagreement"
@@ -95,7 +97,17 @@ class DisagreementGenerator:
                 "basis",
                 "decided_on",
                 "reference",
+                "proposed_by_party_id",
+                "confirmed_by_id",
+                "confirmed_at",
             ],
+        )
+        # Each step's protocol and each version of the answer on the patient's needs.
+        self.protocols = w.table(
+            m.StepProtocol, [f.attname for f in m.StepProtocol._meta.concrete_fields]
+        )
+        self.patient_answers = w.table(
+            m.PatientAnswer, [f.attname for f in m.PatientAnswer._meta.concrete_fields]
         )
         self.courts = w.table(
             m.CourtReferral,
@@ -126,6 +138,7 @@ class DisagreementGenerator:
         self.open_deviations: dict[tuple, list[tuple]] = {}
         self._due = 0.0
         self._agreements_due = 0.0
+        self._doc_names = None  # governing document id -> "code title", read when first needed
 
     # ---------------------------------------------------------------- random cases
 
@@ -313,6 +326,8 @@ class DisagreementGenerator:
         referral = None
         resolution, solution, closed_at = "", "", None
         step_rows = {}  # step number -> [id, started, deadline, outcome, text, ended]
+        step_names = {}  # step number -> the participants' names
+        step_ended_at = {}  # step number -> the moment it ended
 
         def start_step(number, at):
             day = day_of_moment(at)
@@ -326,7 +341,7 @@ class DisagreementGenerator:
                 None,
             ]
             people = {
-                p.user_id
+                p.user_id: p.full_name
                 for p in (
                     *staff.people(a.id, STEP_ROLES[number]),
                     *staff.people(b.id, STEP_ROLES[number]),
@@ -334,6 +349,7 @@ class DisagreementGenerator:
             }
             for user_id in sorted(people):
                 self.participants.add((self.participants.new_id(), step_id, user_id))
+            step_names[number] = sorted(people.values())
 
         start_step(1, spec.created)
         record(spec.created, creator, "create", "step1", {})
@@ -383,6 +399,7 @@ class DisagreementGenerator:
             elif kind == "escalate":
                 reason = s.escalate_reasons[step - 1]
                 step_rows[step][3:6] = ["escalated", reason, day_text(day_of_moment(at))]
+                step_ended_at[step] = at
                 step_now, version = step + 1, version + 1
                 is_dispute = is_dispute or step_now == 3
                 start_step(step_now, at)
@@ -488,8 +505,33 @@ class DisagreementGenerator:
                 else:
                     resolution, solution, from_status = "agreement", s.solutions[step - 1], "open"
                 step_rows[step][3:6] = ["resolved", solution, day]
+                step_ended_at[step] = at
                 status, version = "resolved", version + 1
-                code = "judgment" if kind == "judgment" else "settlement" if settled else "resolve"
+                code = "judgment"
+                if kind != "judgment":
+                    # What binds both: one party proposes, the other's step owner confirms.
+                    code = "settlement_confirm" if settled else "resolve_confirm"
+                    proposal = "settlement" if settled else "resolve"
+                    proposer = person
+                    side = a if proposer.provider_id == a.id else b
+                    person = self._owner(step, b if side is a else a) or proposer
+                    version += 1
+                    record(at - DAY, proposer, proposal, None, {"party": side.party_id})
+                    event(
+                        at - DAY,
+                        proposer,
+                        "disagreements.disagreement.settlement_proposed"
+                        if settled
+                        else "disagreements.disagreement.resolution_proposed",
+                        {"party": side.party_id, **audit_data},
+                    )
+                    if settled:
+                        self.settlements.rows[-1] = (
+                            *self.settlements.rows[-1][:8],
+                            side.party_id,
+                            person.user_id,
+                            ts(at),
+                        )
                 record(at, person, code, "resolved", {"step": step, "resolution": resolution})
                 event(
                     at,
@@ -571,6 +613,7 @@ class DisagreementGenerator:
             self.steps.add(
                 (step_id, case_id, number, started, deadline, outcome, text, "", ended, None)
             )
+
         for doc in doc_ids:
             self.documents.add((self.documents.new_id(), case_id, doc))
         for section in section_ids:
@@ -579,13 +622,57 @@ class DisagreementGenerator:
             self.deviations.add((self.deviations.new_id(), case_id, deviation_id))
         created_day = day_text(day_of_moment(spec.created))
         temporary = s.temporary_solution if patient else ""
+        title = rng.choice(s.titles)
+        position_b = s.position_other if chance(rng, 0.8) else ""
+        case = {
+            "reference": f"OE-{case_id}",
+            "title": title,
+            "question": s.question,
+            "patient_affected": patient,
+            "temporary_solution": temporary,
+            "temporary_solution_from": created_day if temporary else "",
+            "temporary_solution_none": False,
+        }
+        for number, row in step_rows.items():
+            ended_at = step_ended_at.get(number)
+            confirmed = ended_at is not None and ended_at + 2 * DAY <= now
+            owners = [self._owner(number, side) for side in (a, b)] if confirmed else []
+            protocol_id = self.protocols.new_id()
+            content = _protocol_content(
+                case,
+                number,
+                row,
+                step_names[number],
+                parties=[
+                    (_party_name(world, a_party), a.name, s.position_raiser, self._doc(doc_ids)),
+                    (_party_name(world, b_party), b.name, s.position_other, ""),
+                ],
+            )
+            self.protocols.add(
+                self._protocol_row(
+                    protocol_id,
+                    row[0],
+                    s,
+                    doc_ids,
+                    owners=owners if all(owners) else [],
+                    at=ended_at and ts(ended_at + DAY),
+                    content=content,
+                )
+            )
+            if owners and all(owners):
+                for k, owner in enumerate(owners):
+                    facts = {"protocol": protocol_id, "step": number, "party": owner.provider_id}
+                    if k:
+                        facts["content_hash"] = content_hash(content)
+                    record(ended_at + DAY + k, owner, "protocol_confirm", None, facts)
+                    event(ended_at + DAY + k, owner, "disagreements.protocol.confirmed", facts)
         self.cases.add(
             self._case_row(
                 case_id=case_id,
                 county_id=county_id,
                 a=a,
                 b=b,
-                title=rng.choice(s.titles),
+                title=title,
                 s=s,
                 area_id=spec.municipality.area_id,
                 patient=patient,
@@ -600,9 +687,23 @@ class DisagreementGenerator:
                 created=ts(spec.created),
                 closed_at=closed_at and ts(closed_at),
                 version=version,
+                position_b=position_b,
                 rng=rng,
             )
         )
+        if temporary:
+            self.patient_answers.add(
+                (
+                    self.patient_answers.new_id(),
+                    case_id,
+                    1,
+                    False,
+                    temporary,
+                    created_day,
+                    creator.user_id,
+                    ts(spec.created),
+                )
+            )
         return case_id
 
     def _case_row(
@@ -627,6 +728,7 @@ class DisagreementGenerator:
         created,
         closed_at,
         version,
+        position_b,
         rng,
     ) -> tuple:
         categories = self.ctx.world.classification.disagreement_categories
@@ -640,7 +742,7 @@ class DisagreementGenerator:
             "title": title,
             "question": s.question,
             "position_a": s.position_raiser,
-            "position_b": s.position_other if chance(rng, 0.8) else "",
+            "position_b": position_b,
             "category_id": categories[s.category],
             "area_id": area_id,
             "patient_affected": patient,
@@ -651,9 +753,14 @@ class DisagreementGenerator:
             "is_dispute": is_dispute,
             "resolution": resolution,
             "solution": solution,
+            "temporary_solution_none": False,
             "skip_reason": "",
             "skip_proposed_by_id": None,
             "skip_proposed_by_party_id": None,
+            "proposal_kind": "",
+            "proposal_text": "",
+            "proposed_by_id": None,
+            "proposed_by_party_id": None,
             "created_by_id": creator.user_id,
             "created_at": created,
             "closed_at": closed_at,
@@ -661,6 +768,50 @@ class DisagreementGenerator:
             "submission_token": uuid_hex(rng, case_id),
         }
         return tuple(values[c] for c in self.cases.columns)
+
+    def _doc(self, doc_ids) -> str:
+        """The raising party's contractual basis as the protocol names it: "code title"."""
+        if not doc_ids:
+            return ""
+        if self._doc_names is None:
+            self._doc_names = {
+                pk: f"{code} {title}"
+                for pk, code, title in GoverningDocument.objects.values_list("pk", "code", "title")
+            }
+        return self._doc_names.get(doc_ids[0], "")
+
+    def _owner(self, step, provider):
+        """The first of a provider's owners of a step (no dice: the demo's draws stay put)."""
+        people = self.ctx.staff.people(provider.id, STEP_ROLES[step]) or self.ctx.staff.people(
+            provider.id, Role.MANAGER_STEP1
+        )
+        return people[0] if people else None
+
+    def _protocol_row(self, protocol_id, step_id, s, doc_ids, *, owners, at, content) -> tuple:
+        """A step's protocol: each party's position and basis; confirmed by both step owners
+        a day after the step ended (then frozen with its content and hash)."""
+        (first, second) = owners or (None, None)
+        values = {
+            "id": protocol_id,
+            "step_id": step_id,
+            "position_a": s.position_raiser,
+            "facts_a": FACTS[0],
+            "document_a_id": doc_ids[0] if doc_ids else None,
+            "section_a_id": None,
+            "position_b": s.position_other,
+            "facts_b": FACTS[1],
+            "document_b_id": None,
+            "section_b_id": None,
+            "confirmed_a_by_id": first and first.user_id,
+            "confirmed_a_at": first and at,
+            "confirmed_b_by_id": second and second.user_id,
+            "confirmed_b_at": second and at,
+            "content": content if owners else {},
+            "content_hash": content_hash(content) if owners else "",
+            "frozen_at": at if owners else None,
+            "version": 3 if owners else 1,
+        }
+        return tuple(values[c] for c in self.protocols.columns)
 
     def _lesson_row(
         self, lesson_id, case_id, county_id, s, area_id, step, resolution, solution, at
@@ -726,6 +877,45 @@ class DisagreementGenerator:
                 },
             )
         return agreement_id
+
+
+# Each party's factual basis in the demo's protocols (the raising party, the other party).
+FACTS = (
+    "Avvikelserna ärendet bygger på och anteckningarna från stegets möten visar hur frågan "
+    "har uppstått och hur ofta.",
+    "Vår genomgång av planeringen och kontakterna med den andra parten under samma period.",
+)
+
+
+def _protocol_content(case, number, row, names, *, parties) -> dict:
+    """What services.protocols.protocol_content() generates from the case, for a bulk row."""
+    _step_id, started, _deadline, outcome, text, ended = row
+    return {
+        "reference": case["reference"],
+        "title": case["title"],
+        "step": number,
+        "started_on": started,
+        "ended_on": ended or "",
+        "parties": [
+            {
+                "party": party,
+                "provider": provider,
+                "position": position,
+                "facts": facts,
+                "document": document,
+                "section": "",
+            }
+            for (party, provider, position, document), facts in zip(parties, FACTS, strict=True)
+        ],
+        "participants": names,
+        "question": case["question"],
+        "patient_affected": case["patient_affected"],
+        "temporary_solution": case["temporary_solution"],
+        "temporary_solution_from": case["temporary_solution_from"],
+        "temporary_solution_none": case["temporary_solution_none"],
+        "outcome": outcome,
+        "outcome_text": text,
+    }
 
 
 def _party_name(world, party_id: int) -> str:

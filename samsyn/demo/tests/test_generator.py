@@ -155,9 +155,35 @@ def test_every_generated_disagreement_has_its_history_from_creation_to_its_stage
         assert all(a.to_state == b.from_state for a, b in zip(moves, moves[1:], strict=False))
         assert moves[-1].to_state == stage_of(d), d.pk
     kept = Counter(r.move for r in rows if r.from_state == r.to_state)
-    assert set(kept) <= {"meeting", "comment"} and kept["meeting"] > 0
+    # Proposals that bind both parties and the protocols' confirmations keep the stage too.
+    assert set(kept) <= {"meeting", "comment", "resolve", "settlement", "protocol_confirm"}
+    assert kept["meeting"] > 0
     disagreement = cases[0]
     assert disagreement_history(disagreement=disagreement)
+    _protocols_as_the_services_write_them(cases)
+
+
+def _protocols_as_the_services_write_them(cases):
+    """Issue 18: every step has its protocol; a frozen one was confirmed by both parties, holds
+    what protocol_content() generates from the case and the hash of it; what binds both parties
+    was confirmed by the other party."""
+    from samsyn.disagreements.models import StepProtocol
+    from samsyn.disagreements.services.protocols import content_hash, protocol_content
+
+    protocols = StepProtocol.objects.select_related("step__disagreement")
+    assert protocols.count() == sum(d.steps.count() for d in cases)
+    frozen = [p for p in protocols if p.is_frozen]
+    assert frozen
+    for protocol in frozen:
+        assert protocol.step.outcome and protocol.confirmed_a_by_id and protocol.confirmed_b_by_id
+        assert protocol.content_hash == content_hash(protocol.content)
+        protocol.frozen_at = None  # generate it again from the case, as the page would
+        assert protocol_content(protocol) == protocol.content, protocol.step.disagreement_id
+    for d in cases:
+        if d.patient_affected:
+            assert d.patient_answers.filter(text=d.temporary_solution).exists()
+    assert not EconomicSettlement.objects.filter(confirmed_at__isnull=True).exists()
+    assert not Disagreement.objects.exclude(proposal_kind="").exists()
 
 
 def test_the_old_system_years_have_annat_and_no_measure_and_the_new_years_do_not(

@@ -7,6 +7,11 @@ from samsyn.disagreements.services.cases import (  # noqa: F401
     disagreement_update,
     temporary_solution_set,
 )
+from samsyn.disagreements.services.claims import (  # noqa: F401
+    ClaimTerms,
+    claim_answer,
+    claim_present,
+)
 from samsyn.disagreements.services.economic_agreements import (  # noqa: F401
     EconomicAgreementTerms,
     economic_agreement_create,
@@ -16,6 +21,8 @@ from samsyn.disagreements.services.ladder import (  # noqa: F401
     disagreement_reopen,
     disagreement_resolve,
     meeting_add,
+    proposal_decline,
+    resolution_confirm,
     step_skip_accept,
     step_skip_decline,
     step_skip_propose,
@@ -27,9 +34,14 @@ from samsyn.disagreements.services.organisation import (  # noqa: F401
     organisation_appoint,
     organisation_remove,
 )
+from samsyn.disagreements.services.protocols import (  # noqa: F401
+    protocol_confirm,
+    protocol_position_write,
+)
 from samsyn.disagreements.services.step3 import (  # noqa: F401
     SettlementTerms,
     court_judgment_record,
     court_refer,
+    settlement_confirm,
     settlement_record,
 )

@@ -4,7 +4,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,9 @@ from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal test
 )
 from samsyn.core.access import grant_for
 from samsyn.deviations.selectors import deviations_visible_to
-from samsyn.disagreements.models import Comment, Disagreement
+from samsyn.disagreements.models import Comment, Disagreement, PatientAnswer
 from samsyn.disagreements.services.common import W, notify_ladder, step_start
+from samsyn.disagreements.workflow import step_owner_party_ids
 
 NOT_YOUR_PARTY = _("You can only raise a disagreement for a principal where you are a manager.")
 SAME_PARTY = _("The other party must be another principal: a disagreement is between two parties.")
@@ -32,7 +33,16 @@ TEMPORARY_SOLUTION_REQUIRED = _(
     "the patient in the meantime) and the date it applies from before the "
     "case moves on from step 1."
 )
-TEMPORARY_SOLUTION_EMPTY = _("Write who does what for the patient in the meantime.")
+TEMPORARY_SOLUTION_EMPTY = _(
+    "Write who does what for the patient in the meantime, or why no interim solution is needed."
+)
+PATIENT_ANSWER_REQUIRED = _(
+    "A patient is affected: say now how the patient's needs are met while the parties "
+    "disagree – an interim solution (who does what, from when) or why none is needed."
+)
+NOT_STEP_OWNER = _(
+    "Only the step owners of the case's current step update how the patient's needs are met."
+)
 TEMPORARY_SOLUTION_FROM_EMPTY = _("Give the date the interim solution applies from.")
 COMMENT_EMPTY = _("Write a comment.")
 
@@ -66,6 +76,8 @@ class DisagreementRegistration:
     patient_affected: bool = False
     temporary_solution: str = ""
     temporary_solution_from: datetime.date | None = None
+    # True: no interim solution is needed, and `temporary_solution` says why.
+    temporary_solution_none: bool = False
     # The form's one-time key: the same registration sent twice is one case.
     submission_token: uuid.UUID | None = None
 
@@ -97,15 +109,30 @@ def _check_deviations(actor, deviations, party_ids: set[int]) -> None:
 def require_temporary_solution(*, disagreement: Disagreement, to_step: int) -> None:
     """An affected patient needs a temporary solution before step 2 or 3 (the addendum
     presentation, #HoSavtal2027)."""
-    if (
-        to_step > 1
-        and disagreement.patient_affected
-        and not (disagreement.temporary_solution.strip() and disagreement.temporary_solution_from)
-    ):
+    if to_step > 1 and disagreement.patient_affected and not disagreement.has_patient_answer:
         raise ValidationError({"temporary_solution": TEMPORARY_SOLUTION_REQUIRED})
 
 
+def patient_answer_problems(*, none_needed: bool, text: str, valid_from) -> dict:
+    """How the patient's needs are met: an interim solution from a date, or why none is
+    needed (then no date)."""
+    errors = {}
+    if not (text or "").strip():
+        errors["temporary_solution"] = TEMPORARY_SOLUTION_EMPTY
+    if not none_needed and not valid_from:
+        errors["temporary_solution_from"] = TEMPORARY_SOLUTION_FROM_EMPTY
+    return errors
+
+
 def _registration_problems(actor, case: DisagreementRegistration) -> None:
+    if case.patient_affected and (
+        errors := patient_answer_problems(
+            none_needed=case.temporary_solution_none,
+            text=case.temporary_solution,
+            valid_from=case.temporary_solution_from,
+        )
+    ):
+        raise ValidationError({**errors, "patient_affected": PATIENT_ANSWER_REQUIRED})
     if case.provider_a.party_id not in grant_for(actor, "disagreements.handle").party_ids:
         raise ValidationError({"provider_a": NOT_YOUR_PARTY})
     if case.provider_b.party_id == case.provider_a.party_id:
@@ -131,7 +158,10 @@ def _disagreement_from(case: DisagreementRegistration, actor) -> Disagreement:
         area=case.area,
         patient_affected=case.patient_affected,
         temporary_solution=case.temporary_solution,
-        temporary_solution_from=case.temporary_solution_from,
+        temporary_solution_from=None
+        if case.temporary_solution_none
+        else case.temporary_solution_from,
+        temporary_solution_none=case.temporary_solution_none,
         created_by=actor.user,
         submission_token=case.submission_token,
     )
@@ -158,6 +188,8 @@ def disagreement_create(*, actor, case: DisagreementRegistration) -> Disagreemen
     disagreement.sections.set(case.sections)
     disagreement.deviations.set(case.deviations)
     step_start(disagreement=disagreement, number=1)
+    if case.patient_affected:
+        _answer_keep(disagreement, actor)
     W.created(
         actor=actor,
         case=disagreement,
@@ -211,13 +243,13 @@ def disagreement_update(
     deviations = data.get("deviations")
     if deviations is not None:
         deviations = _visible_links_kept(actor, disagreement, deviations)
-    if data.get("patient_affected") and not disagreement.patient_affected:
-        probe = Disagreement(
-            patient_affected=True,
-            temporary_solution=disagreement.temporary_solution,
-            temporary_solution_from=disagreement.temporary_solution_from,
-        )
-        require_temporary_solution(disagreement=probe, to_step=disagreement.current_step)
+    if (
+        data.get("patient_affected")
+        and not disagreement.patient_affected
+        and not disagreement.has_patient_answer
+    ):
+        # The patient's needs are answered at once: first the answer, then the box is ticked.
+        raise ValidationError({"patient_affected": PATIENT_ANSWER_REQUIRED})
     before = _links(disagreement)
     for name, chosen in (
         ("documents", documents),
@@ -236,35 +268,65 @@ def disagreement_update(
     )
 
 
+def _answer_keep(disagreement: Disagreement, actor) -> PatientAnswer:
+    """Each version of the answer is kept: the case shows the history of changes."""
+    answer = PatientAnswer(
+        disagreement=disagreement,
+        step=disagreement.current_step,
+        none_needed=disagreement.temporary_solution_none,
+        text=disagreement.temporary_solution,
+        valid_from=disagreement.temporary_solution_from,
+        by=actor.user,
+    )
+    answer.full_clean()
+    answer.save()
+    return answer
+
+
 @transaction.atomic
 def temporary_solution_set(
-    *, actor, disagreement: Disagreement, text: str, valid_from, expected_version: int
-) -> None:
-    """Record who does what for the patient meanwhile, from when: the patient must not be
-    affected by the disagreement (the addendum presentation, #HoSavtal2027)."""
+    *,
+    actor,
+    disagreement: Disagreement,
+    text: str,
+    valid_from,
+    expected_version: int,
+    none_needed: bool = False,
+) -> PatientAnswer:
+    """Update how the patient's needs are met meanwhile – who does what from when, or why no
+    interim solution is needed – by the step owners of the current step; each version is kept
+    (the addendum: the patient is never affected by the disagreement)."""
     W.move_check(actor=actor, case=disagreement, code="temporary_solution")
-    errors = {}
-    if not (text or "").strip():
-        errors["temporary_solution"] = TEMPORARY_SOLUTION_EMPTY
-    if not valid_from:
-        errors["temporary_solution_from"] = TEMPORARY_SOLUTION_FROM_EMPTY
-    if errors:
+    if not step_owner_party_ids(actor, disagreement, disagreement.current_step):
+        raise PermissionDenied(NOT_STEP_OWNER)
+    if errors := patient_answer_problems(none_needed=none_needed, text=text, valid_from=valid_from):
         raise ValidationError(errors)
+    valid_from = None if none_needed else valid_from
     W.transition(
         actor=actor,
         case=disagreement,
         code="temporary_solution",
         expected_version=expected_version,
-        data={"temporary_solution": text, "temporary_solution_from": valid_from},
+        data={
+            "temporary_solution": text,
+            "temporary_solution_from": valid_from,
+            "temporary_solution_none": none_needed,
+        },
     )
+    answer = _answer_keep(disagreement, actor)
     notify_ladder(
         disagreement=disagreement,
         actor=actor,
-        subject=gettext("Interim solution"),
-        body=gettext(
-            "An interim solution for the patient applies from {date}. Read it in the case."
-        ).format(date=valid_from),
+        subject=gettext("How the patient's needs are met"),
+        body=(
+            gettext("The parties' answer: no interim solution is needed. Read why in the case.")
+            if none_needed
+            else gettext(
+                "An interim solution for the patient applies from {date}. Read it in the case."
+            ).format(date=valid_from)
+        ),
     )
+    return answer
 
 
 @transaction.atomic

@@ -12,12 +12,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
-from samsyn.disagreements.models import Disagreement, EscalationStep, StepMeeting
+from samsyn.disagreements.models import (
+    Disagreement,
+    EconomicSettlement,
+    EscalationStep,
+    StepMeeting,
+)
 from samsyn.disagreements.selectors import party_people, steps_overdue
 from samsyn.disagreements.services.cases import require_temporary_solution
 from samsyn.disagreements.services.common import (
     W,
     notify_ladder,
+    other_step_owner_party,
+    require_claims_answered,
     step_current,
     step_end,
     step_start,
@@ -86,7 +93,7 @@ def _move_up(*, actor, disagreement, code, reason, expected_version, skipped_rea
         case=disagreement,
         code=code,
         expected_version=expected_version,
-        data=_SKIP_CLEARED,
+        data={**_SKIP_CLEARED, **PROPOSAL_CLEARED},
     )
     to_step = disagreement.current_step
     step_end(step=current, outcome=Outcome.ESCALATED, text=reason)
@@ -156,10 +163,15 @@ def step_skip_propose(
 
 
 def _require_other_party(actor, disagreement) -> None:
+    """An agreed skip binds both parties: the other party's step 1 owner answers it."""
     if not disagreement.skip_proposed_by_party_id:
         raise ValidationError(SKIP_NOT_PROPOSED)
-    if not (acting_party_ids(actor, disagreement) - {disagreement.skip_proposed_by_party_id}):
-        raise ValidationError(SKIP_NEEDS_OTHER_PARTY)
+    other_step_owner_party(
+        actor,
+        disagreement,
+        proposer_id=disagreement.skip_proposed_by_party_id,
+        refusal=SKIP_NEEDS_OTHER_PARTY,
+    )
 
 
 @transaction.atomic
@@ -207,22 +219,138 @@ def step_skip_decline(*, actor, disagreement: Disagreement, expected_version: in
     )
 
 
+PROPOSAL_PENDING = _(
+    "A proposal is already waiting for the other party's confirmation. It must be confirmed "
+    "or declined first."
+)
+NO_PROPOSAL = _("There is no proposal waiting for confirmation.")
+PROPOSAL_NEEDS_OTHER_PARTY = _(
+    "What binds both parties takes effect only when the other party's step owner confirms "
+    "it: you cannot confirm or decline your own party's proposal, nor for a step you do not "
+    "hold."
+)
+PROPOSAL_CLEARED = {
+    "proposal_kind": "",
+    "proposal_text": "",
+    "proposed_by": None,
+    "proposed_by_party": None,
+}
+
+
+def proposing_party(actor, disagreement: Disagreement):
+    """The side for which the actor proposes (a manager of both parties proposes for A)."""
+    parties = acting_party_ids(actor, disagreement)
+    return disagreement.party_a if disagreement.party_a_id in parties else disagreement.party_b
+
+
+def proposal_make(*, actor, disagreement, code, kind, text, expected_version, facts=None):
+    """One party proposes what would bind both; it waits, visible to both, for the other
+    party's step owner."""
+    if disagreement.proposal_kind:
+        raise ValidationError(PROPOSAL_PENDING)
+    party = proposing_party(actor, disagreement)
+    W.transition(
+        actor=actor,
+        case=disagreement,
+        code=code,
+        expected_version=expected_version,
+        data={
+            "proposal_kind": kind,
+            "proposal_text": text,
+            "proposed_by": actor.user,
+            "proposed_by_party": party,
+        },
+        facts={"party": party.pk, **(facts or {})},
+    )
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        subject=gettext("A proposal awaits your confirmation"),
+        body=gettext(
+            "{party} proposes how the disagreement ends. It binds both parties only when "
+            "your party's step owner confirms it. Read it in the case."
+        ).format(party=party),
+    )
+
+
+def proposal_answerer(actor, disagreement: Disagreement, kind: str):
+    """The other party's step owner answering a waiting proposal of this kind."""
+    if not disagreement.proposal_kind or (kind and disagreement.proposal_kind != kind):
+        raise ValidationError(NO_PROPOSAL)
+    return other_step_owner_party(
+        actor,
+        disagreement,
+        proposer_id=disagreement.proposed_by_party_id,
+        refusal=PROPOSAL_NEEDS_OTHER_PARTY,
+    )
+
+
 @transaction.atomic
 def disagreement_resolve(
     *, actor, disagreement: Disagreement, solution: str, expected_version: int
 ) -> None:
-    """The parties agree at the current step (early resolution is always possible); at step 3
-    this is an agreement at the highest level."""
+    """Propose that the parties agree at the current step (early resolution is always
+    possible; at step 3 an agreement at the highest level). It binds both only when the other
+    party's step owner confirms it (`resolution_confirm`)."""
     W.move_check(actor=actor, case=disagreement, code="resolve")
     if not (solution or "").strip():
         raise ValidationError({"solution": SOLUTION_REQUIRED})
-    resolve_with(
+    if disagreement.current_step == 3:
+        require_claims_answered(disagreement)
+    proposal_make(
         actor=actor,
         disagreement=disagreement,
         code="resolve",
-        solution=solution,
+        kind="resolve",
+        text=solution,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def resolution_confirm(*, actor, disagreement: Disagreement, expected_version: int) -> None:
+    """The other party's step owner confirms the proposed solution: the case is resolved."""
+    W.move_check(actor=actor, case=disagreement, code="resolve_confirm")
+    party = proposal_answerer(actor, disagreement, "resolve")
+    if disagreement.current_step == 3:
+        require_claims_answered(disagreement)
+    resolve_with(
+        actor=actor,
+        disagreement=disagreement,
+        code="resolve_confirm",
+        solution=disagreement.proposal_text,
         resolution=Disagreement.Resolution.AGREEMENT,
         expected_version=expected_version,
+        facts={"party": party.pk, "proposed_by_party": disagreement.proposed_by_party_id},
+    )
+
+
+@transaction.atomic
+def proposal_decline(*, actor, disagreement: Disagreement, expected_version: int) -> None:
+    """The other party's step owner declines the proposal: nothing binds, the case goes on at
+    its step (a proposed settlement is withdrawn)."""
+    W.move_check(actor=actor, case=disagreement, code="proposal_decline")
+    party = proposal_answerer(actor, disagreement, "")
+    kind = disagreement.proposal_kind
+    if kind == "settlement":
+        EconomicSettlement.objects.filter(
+            disagreement=disagreement, confirmed_at__isnull=True
+        ).delete()
+    W.transition(
+        actor=actor,
+        case=disagreement,
+        code="proposal_decline",
+        expected_version=expected_version,
+        data=PROPOSAL_CLEARED,
+        facts={"kind": kind, "party": party.pk},
+    )
+    notify_ladder(
+        disagreement=disagreement,
+        actor=actor,
+        subject=gettext("The proposal was declined"),
+        body=gettext("{party} did not confirm the proposal; the case goes on at its step.").format(
+            party=party
+        ),
     )
 
 
@@ -234,7 +362,7 @@ def resolve_with(*, actor, disagreement, code, solution, resolution, expected_ve
         case=disagreement,
         code=code,
         expected_version=expected_version,
-        data={"resolution": resolution, "solution": solution},
+        data={"resolution": resolution, "solution": solution, **PROPOSAL_CLEARED},
         facts=facts,
     )
     step_end(step=step, outcome=Outcome.RESOLVED, text=solution)

@@ -8,14 +8,21 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import FREE_TEXT_CHANGED
 from samsyn.core.amounts import amount_confirmation_check, sek
 from samsyn.disagreements.models import CourtReferral, Disagreement, EconomicSettlement
-from samsyn.disagreements.services.common import W, notify_ladder
-from samsyn.disagreements.services.ladder import resolve_with
+from samsyn.disagreements.services.common import W, notify_ladder, require_claims_answered
+from samsyn.disagreements.services.ladder import (
+    PROPOSAL_PENDING,
+    proposal_answerer,
+    proposal_make,
+    proposing_party,
+    resolve_with,
+)
 
 SETTLEMENT_ONLY_AT_STEP3 = _(
     "An economic settlement is an outcome at step 3 (dispute). The case is at step {step}."
@@ -45,11 +52,13 @@ class SettlementTerms:
 
 
 def _step3_move(actor, disagreement: Disagreement, code: str, only_at_step3: str) -> None:
-    """Who may (a step 3 manager), then whether the case is at step 3, then open."""
+    """Who may (a step 3 manager), then whether the case is at step 3, then open, then
+    whether every claim is answered (or its answer overdue)."""
     W.permit(actor=actor, case=disagreement, code=code)
     if disagreement.current_step != 3:
         raise ValidationError(only_at_step3.format(step=disagreement.current_step))
     W.move_check(actor=actor, case=disagreement, code=code)
+    require_claims_answered(disagreement)
 
 
 def _required(**values) -> None:
@@ -80,14 +89,17 @@ def _settlement_problems(disagreement: Disagreement, terms: SettlementTerms) -> 
 def settlement_record(
     *, actor, disagreement: Disagreement, terms: SettlementTerms, expected_version: int
 ) -> EconomicSettlement:
-    """A dispute ends in economic settlement: one party pays the other a positive amount; an
-    amount above AMOUNT_CONFIRM_ABOVE only when the person has confirmed it."""
+    """Propose that a dispute ends in economic settlement: one party pays the other a positive
+    amount (above AMOUNT_CONFIRM_ABOVE only when the person has confirmed it). It binds both
+    parties only when the other party's step 3 owner confirms it (`settlement_confirm`)."""
     _step3_move(actor, disagreement, "settlement", SETTLEMENT_ONLY_AT_STEP3)
     t = terms
     _required(payer=t.payer, payee=t.payee, amount=t.amount, basis=t.basis, decided_on=t.decided_on)
     if errors := _settlement_problems(disagreement, t):
         raise ValidationError(errors)
     amount_confirmation_check(amount=t.amount, confirmed=t.amount_confirmed)
+    if disagreement.proposal_kind:
+        raise ValidationError(PROPOSAL_PENDING)
     settlement = EconomicSettlement(
         disagreement=disagreement,
         payer=t.payer,
@@ -96,18 +108,19 @@ def settlement_record(
         basis=t.basis,
         decided_on=t.decided_on,
         reference=t.reference,
+        proposed_by_party=proposing_party(actor, disagreement),
     )
     settlement.full_clean()
     settlement.save()
     solution = gettext("{payer} pays {amount} to {payee} (decision {date}). {basis}").format(
         payer=t.payer, amount=sek(t.amount), payee=t.payee, date=t.decided_on, basis=t.basis
     )
-    resolve_with(
+    proposal_make(
         actor=actor,
         disagreement=disagreement,
         code="settlement",
-        solution=solution,
-        resolution=Disagreement.Resolution.ECONOMIC_SETTLEMENT,
+        kind="settlement",
+        text=solution,
         expected_version=expected_version,
         facts={
             "payer": t.payer.pk,
@@ -117,6 +130,29 @@ def settlement_record(
             # Free text: the trail says it was written, never what it says.
             "reference": FREE_TEXT_CHANGED if (t.reference or "").strip() else "",
         },
+    )
+    return settlement
+
+
+@transaction.atomic
+def settlement_confirm(
+    *, actor, disagreement: Disagreement, expected_version: int
+) -> EconomicSettlement:
+    """The other party's step 3 owner confirms the proposed settlement: it binds both parties
+    and the dispute is resolved by it."""
+    _step3_move(actor, disagreement, "settlement_confirm", SETTLEMENT_ONLY_AT_STEP3)
+    party = proposal_answerer(actor, disagreement, "settlement")
+    settlement = disagreement.settlement
+    settlement.confirmed_by, settlement.confirmed_at = actor.user, timezone.now()
+    settlement.save(update_fields=["confirmed_by", "confirmed_at"])
+    resolve_with(
+        actor=actor,
+        disagreement=disagreement,
+        code="settlement_confirm",
+        solution=disagreement.proposal_text,
+        resolution=Disagreement.Resolution.ECONOMIC_SETTLEMENT,
+        expected_version=expected_version,
+        facts={"party": party.pk, "settlement": settlement.pk, "amount": str(settlement.amount)},
     )
     return settlement
 

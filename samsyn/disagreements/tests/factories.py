@@ -88,3 +88,27 @@ def settle(user, d, *, payer, payee, amount=Decimal("125000.00")):
     )
     d.refresh_from_db()
     return d
+
+
+def resolve(user, d, solution="Överens.", *, confirmer):
+    """One party proposes the solution, the other party's step owner confirms it: what binds
+    both takes effect only then."""
+    services.disagreement_resolve(
+        actor=actor_for(user), disagreement=d, solution=solution, expected_version=d.version
+    )
+    d.refresh_from_db()
+    services.resolution_confirm(
+        actor=actor_for(confirmer), disagreement=d, expected_version=d.version
+    )
+    d.refresh_from_db()
+    return d
+
+
+def settle_confirmed(user, d, *, confirmer, payer, payee, amount=Decimal("125000.00")):
+    """An economic settlement proposed and confirmed by the other party's step 3 owner."""
+    d = settle(user, d, payer=payer, payee=payee, amount=amount)
+    services.settlement_confirm(
+        actor=actor_for(confirmer), disagreement=d, expected_version=d.version
+    )
+    d.refresh_from_db()
+    return d

@@ -90,3 +90,44 @@ def test_the_list_shows_only_visible_cases_by_cursor(ladder, boras, sas):
     assert len(first["items"]) + len(rest["items"]) == 3
     assert api_client(ladder["skovde1"]).get("/api/v1/disagreements").json()["items"] == []
     assert client.get("/api/v1/disagreements?cursor=%%%").status_code == 400
+
+
+def test_an_affected_patient_without_an_answer_on_their_needs_is_a_400_on_the_fields(
+    ladder, boras, sas
+):
+    body = {
+        "provider_a": boras.pk,
+        "provider_b": sas.pk,
+        "title": "Utskrivning",
+        "question": "Vem ansvarar?",
+        "position_a": "Sjukhuset.",
+        "category": category().pk,
+        "patient_affected": True,
+    }
+    client = api_client(ladder["boras1"])
+    response = post_json(client, "/api/v1/disagreements", body)
+    assert response.status_code == 400
+    assert "temporary_solution" in response.json()["errors"]
+    assert not Disagreement.objects.exists()
+    body |= {"temporary_solution_none": True, "temporary_solution": "Patienten är kvar."}
+    response = post_json(client, "/api/v1/disagreements", body)
+    assert response.status_code == 201 and response.json()["temporary_solution_none"] is True
+
+
+def test_a_resolution_through_the_api_waits_for_the_other_partys_confirmation(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas)
+    url = f"/api/v1/disagreements/{d.pk}/moves"
+    response = post_json(
+        api_client(ladder["boras1"]),
+        f"{url}/resolve",
+        {"solution": "Sjukhuset ringer före utskrivning."},
+        HTTP_IF_MATCH=f'"{d.version}"',
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "open" and response.json()["proposal_kind"] == "resolve"
+    other = api_client(ladder["sas1"])
+    assert "resolve_confirm" in [m["code"] for m in other.get(url).json()]
+    version = response.json()["version"]
+    response = post_json(other, f"{url}/resolve_confirm", {}, HTTP_IF_MATCH=f'"{version}"')
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "resolved"

@@ -34,7 +34,9 @@ from samsyn.disagreements.tests.factories import (
     document_with_sections,
     escalate,
     open_case,
+    resolve,
     settle,
+    settle_confirmed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,10 +83,42 @@ def test_free_text_with_a_personal_identity_number_is_refused(ladder, boras, sas
     assert not Disagreement.objects.exists()
 
 
-def test_escalating_past_step_1_without_a_required_temporary_solution_is_refused(
+def test_registering_an_affected_patient_without_an_answer_on_their_needs_is_refused(
     ladder, boras, sas
 ):
-    d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
+    with pytest.raises(ValidationError) as exc:
+        open_case(ladder["boras1"], boras, sas, patient_affected=True)
+    errors = exc.value.message_dict
+    assert errors["patient_affected"] == [cases.PATIENT_ANSWER_REQUIRED]
+    assert errors["temporary_solution"] == [cases.TEMPORARY_SOLUTION_EMPTY]
+    assert errors["temporary_solution_from"] == [cases.TEMPORARY_SOLUTION_FROM_EMPTY]
+    assert not Disagreement.objects.exists()
+
+
+def test_an_answer_that_no_interim_solution_is_needed_registers_with_its_reason(ladder, boras, sas):
+    d = services.disagreement_create(
+        actor=actor_for(ladder["boras1"]),
+        case=services.DisagreementRegistration(
+            provider_a=boras,
+            provider_b=sas,
+            title="T",
+            question="Q",
+            position_a="P",
+            category=category(),
+            patient_affected=True,
+            temporary_solution_none=True,
+            temporary_solution="Patienten vårdas kvar på avdelningen, som planerat.",
+        ),
+    )
+    assert d.has_patient_answer and d.temporary_solution_from is None
+    answer = d.patient_answers.get()
+    assert answer.none_needed and answer.by == ladder["boras1"] and answer.step == 1
+
+
+def test_an_earlier_case_without_an_answer_cannot_leave_step_1(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
+    Disagreement.objects.filter(pk=d.pk).update(temporary_solution="", temporary_solution_from=None)
+    d.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         escalate(ladder["boras1"], d)
     assert exc.value.message_dict["temporary_solution"] == [cases.TEMPORARY_SOLUTION_REQUIRED]
@@ -92,8 +126,8 @@ def test_escalating_past_step_1_without_a_required_temporary_solution_is_refused
     assert d.current_step == 1 and d.steps.count() == 1
 
 
-def test_with_a_temporary_solution_the_case_escalates(ladder, boras, sas):
-    d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
+def test_each_change_of_the_patient_answer_is_kept_shown_and_audited(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
     services.temporary_solution_set(
         actor=actor_for(ladder["sas1"]),
         disagreement=d,
@@ -103,14 +137,41 @@ def test_with_a_temporary_solution_the_case_escalates(ladder, boras, sas):
     )
     d = escalate(ladder["sas1"], d)
     assert d.current_step == 2
+    versions = list(d.patient_answers.values_list("text", "by__username", "step"))
+    assert versions == [
+        ("Sjukhuset behåller patienten tills vidare.", "chef1.sas.t", 1),
+        (
+            "Hemsjukvården i Borås tar över insatserna, sjukhuset stöttar med läkarkontakt.",
+            "chef1.boras.t",
+            1,
+        ),
+    ]
+    assert (
+        audit_events_for(target=d)
+        .filter(action="disagreements.disagreement.temporary_solution_set")
+        .exists()
+    )
+
+
+def test_only_the_current_steps_owners_update_the_patient_answer(ladder, boras, sas):
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
+    with pytest.raises(PermissionDenied):
+        services.temporary_solution_set(
+            actor=actor_for(ladder["sas2"]),
+            disagreement=d,
+            text="Annat.",
+            valid_from=TODAY,
+            expected_version=d.version,
+        )
+    assert d.patient_answers.count() == 1
 
 
 def test_the_database_refuses_step_2_for_an_affected_patient_without_temporary_solution(
     ladder, boras, sas
 ):
-    d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Disagreement.objects.filter(pk=d.pk).update(current_step=2)
+        Disagreement.objects.filter(pk=d.pk).update(current_step=2, temporary_solution="")
 
 
 def test_reaching_step_3_makes_a_dispute_and_tells_step_3_managers(ladder, boras, sas):
@@ -192,13 +253,12 @@ def test_a_declined_skip_leaves_the_case_at_step_1(ladder, boras, sas):
 
 def test_a_case_can_be_resolved_early_at_step_1(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(
-        actor=actor_for(ladder["sas1"]),
-        disagreement=d,
-        solution="Sjukhuset ringer hemsjukvården före utskrivning.",
-        expected_version=d.version,
+    d = resolve(
+        ladder["sas1"],
+        d,
+        "Sjukhuset ringer hemsjukvården före utskrivning.",
+        confirmer=ladder["boras1"],
     )
-    d.refresh_from_db()
     assert d.status == Disagreement.Status.RESOLVED and d.current_step == 1
     assert d.steps.get().outcome == EscalationStep.Outcome.RESOLVED
 
@@ -339,13 +399,7 @@ def test_a_dispute_goes_to_court_and_the_judgment_resolves_it(ladder, boras, sas
 
 def test_closing_without_a_lesson_is_refused(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(
-        actor=actor_for(ladder["boras1"]),
-        disagreement=d,
-        solution="Överens.",
-        expected_version=d.version,
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, "Överens.", confirmer=ladder["sas1"])
     with pytest.raises(ValidationError) as exc:
         services.disagreement_close(
             actor=actor_for(ladder["boras1"]),
@@ -362,13 +416,7 @@ def test_closing_without_a_lesson_is_refused(ladder, boras, sas):
 
 def test_a_lesson_with_a_personal_identity_number_is_not_published(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(
-        actor=actor_for(ladder["boras1"]),
-        disagreement=d,
-        solution="Överens.",
-        expected_version=d.version,
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, "Överens.", confirmer=ladder["sas1"])
     with pytest.raises(ValidationError) as exc:
         services.disagreement_close(
             actor=actor_for(ladder["boras1"]),
@@ -420,13 +468,7 @@ def test_a_status_move_not_in_the_table_is_refused_naming_both_states(ladder, bo
 
 def test_reopening_is_recorded_with_its_reason_and_unpublishes_the_lesson(ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(
-        actor=actor_for(ladder["boras1"]),
-        disagreement=d,
-        solution="Överens.",
-        expected_version=d.version,
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, "Överens.", confirmer=ladder["sas1"])
     services.disagreement_close(
         actor=actor_for(ladder["boras1"]),
         disagreement=d,
@@ -459,7 +501,9 @@ def test_a_settled_dispute_cannot_be_reopened(ladder, boras, sas):
     d = escalate(
         ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
     )
-    d = settle(ladder["boras3"], d, payer=sas.party, payee=boras.party)
+    d = settle_confirmed(
+        ladder["boras3"], d, confirmer=ladder["sas3"], payer=sas.party, payee=boras.party
+    )
     with pytest.raises(ValidationError) as exc:
         services.disagreement_reopen(
             actor=actor_for(ladder["boras3"]),
@@ -597,13 +641,7 @@ def test_an_administrator_appoints_and_removes_step_managers_for_own_party_only(
 def test_similar_lessons_share_documents_sections_or_words(ladder, boras, sas):
     doc, s1, _s2 = document_with_sections(boras.party.county)
     d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[s1])
-    services.disagreement_resolve(
-        actor=actor_for(ladder["boras1"]),
-        disagreement=d,
-        solution="Överens.",
-        expected_version=d.version,
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, "Överens.", confirmer=ladder["sas1"])
     services.disagreement_close(
         actor=actor_for(ladder["boras1"]),
         disagreement=d,
@@ -657,12 +695,7 @@ def test_audit_data_never_carries_the_cases_free_text(ladder, boras, sas):
         expected_version=d.version,
     )
     d.refresh_from_db()
-    services.disagreement_resolve(
-        actor=actor_for(ladder["sas2"]),
-        disagreement=d,
-        solution="HEMLIG-LÖSNING",
-        expected_version=d.version,
-    )
+    resolve(ladder["sas2"], d, "HEMLIG-LÖSNING", confirmer=ladder["boras2"])
     stored = str(list(audit_events_for(target=d).values_list("data", flat=True)))
     for secret in ("HEMLIGT-SKÄL", "HEMLIG-STÅNDPUNKT", "HEMLIG-LÖSNING"):
         assert secret not in stored
@@ -678,13 +711,7 @@ def test_closed_cases_free_text_is_purged_after_the_retention_period(ladder, bor
     from samsyn.core.retention import PURGED_MARKER, purge_closed_free_text
 
     d = open_case(ladder["boras1"], boras, sas)
-    services.disagreement_resolve(
-        actor=actor_for(ladder["boras1"]),
-        disagreement=d,
-        solution="Överens.",
-        expected_version=d.version,
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, "Överens.", confirmer=ladder["sas1"])
     services.disagreement_close(
         actor=actor_for(ladder["boras1"]),
         disagreement=d,
@@ -835,7 +862,7 @@ def test_the_settlement_reference_stays_out_of_the_trail_which_says_it_was_writt
     )
     settle(ladder["boras3"], d, payer=boras.party, payee=sas.party)
     assert "RS 2027-0042" not in _trail_text()
-    event = audit_events_for(target=d).get(action="disagreements.disagreement.resolved")
+    event = audit_events_for(target=d).get(action="disagreements.disagreement.settlement_proposed")
     assert event.data["reference"] == FREE_TEXT_CHANGED
 
 
@@ -907,13 +934,7 @@ def test_the_history_migration_reads_the_same_moves_from_the_trail(ladder, boras
     )
     d = open_case(ladder["boras1"], boras, sas)
     d = escalate(ladder["boras1"], d)
-    rules.disagreement_resolve(
-        actor=actor_for(ladder["sas2"]),
-        disagreement=d,
-        solution="Överens.",
-        expected_version=d.version,
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["sas2"], d, confirmer=ladder["boras2"])
     lessons.disagreement_close(
         actor=actor_for(ladder["sas2"]),
         disagreement=d,
@@ -930,4 +951,10 @@ def test_the_history_migration_reads_the_same_moves_from_the_trail(ladder, boras
         expected_version=d.version,
     )
     rebuilt = fill._disagreement_rows(global_apps, ContentType.objects.get_for_model(Disagreement))
-    assert [(t.move, t.from_state, t.to_state) for t in rebuilt] == _moves(d)
+    # Older trails know no proposals: the one-party "resolve" is today's confirmation.
+    today = [
+        ("resolve" if move == "resolve_confirm" else move, source, to)
+        for move, source, to in _moves(d)
+        if move != "resolve"
+    ]
+    assert [(t.move, t.from_state, t.to_state) for t in rebuilt] == today

@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,13 +16,15 @@ from samsyn.core.privacy import PERSONAL_NUMBER_FOUND
 from samsyn.core.services import CONCURRENT_EDIT
 from samsyn.disagreements import services
 from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
-from samsyn.disagreements.services import cases, lessons, step3
+from samsyn.disagreements.services import cases, claims, lessons, protocols, step3
 from samsyn.disagreements.services import ladder as rules
 from samsyn.disagreements.tests.factories import (
     category,
     document_with_sections,
     escalate,
     open_case,
+    resolve,
+    settle,
 )
 from samsyn.disagreements.views import cases as case_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
@@ -147,18 +150,30 @@ def test_registering_with_the_own_party_as_counterpart_shows_a_message_and_saves
     assert not Disagreement.objects.exists()
 
 
-def test_escalating_without_the_temporary_solution_shows_why(client, ladder, boras, sas):
-    d = open_case(ladder["boras1"], boras, sas, patient_affected=True)
-    response = _post(
-        client,
-        ladder["boras1"],
-        _action(d, "escalate"),
-        {"reason": "Vidare.", "version": d.version},
-    )
+def test_registering_an_affected_patient_asks_at_once_how_their_needs_are_met(
+    client, ladder, boras, sas
+):
+    data = {
+        "provider_a": boras.pk,
+        "provider_b": sas.pk,
+        "title": "Utskrivning utan läkemedelslista",
+        "question": "Vem ansvarar för läkemedelslistan?",
+        "position_a": "Sjukhuset.",
+        "category": category().pk,
+        "patient_affected": "on",
+    }
+    response = _post(client, ladder["boras1"], reverse("disagreements:create"), data)
     assert response.status_code == 400
-    assert str(cases.TEMPORARY_SOLUTION_REQUIRED) in _html(response)
-    d.refresh_from_db()
-    assert d.current_step == 1
+    errors = response.context["form"].errors
+    assert str(cases.PATIENT_ANSWER_REQUIRED) in errors["patient_affected"]
+    assert str(cases.TEMPORARY_SOLUTION_EMPTY) in errors["temporary_solution"]
+    assert "Utskrivning utan läkemedelslista" in _html(response)  # nothing typed is lost
+    assert not Disagreement.objects.exists()
+    data |= {"temporary_solution_none": "on", "temporary_solution": "Patienten är kvar."}
+    assert client.post(reverse("disagreements:create"), data).status_code == 302
+    d = Disagreement.objects.get()
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    assert "Ingen tillfällig lösning behövs" in html and "Patienten är kvar." in html
 
 
 def test_a_settlement_with_zero_amount_or_same_payer_and_payee_is_refused_on_the_page(
@@ -227,13 +242,8 @@ def test_a_court_referral_before_step_3_is_refused_on_the_page(client, ladder, b
 
 def test_closing_without_a_lesson_is_refused_on_the_page(client, ladder, boras, sas):
     d = open_case(ladder["boras1"], boras, sas)
-    _post(
-        client,
-        ladder["boras1"],
-        _action(d, "resolve"),
-        {"solution": "Överens.", "version": d.version},
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, confirmer=ladder["sas1"])
+    client.force_login(ladder["boras1"])
     response = client.post(
         _action(d, "close"), {"title": "T", "solution": "S", "lesson": "", "version": d.version}
     )
@@ -284,9 +294,8 @@ def test_a_stale_form_is_refused_with_the_concurrent_edit_message(client, ladder
 def test_everyone_signed_in_reads_the_library_but_not_the_case(
     client, ladder, boras, sas, personas
 ):
-    d = open_case(ladder["boras1"], boras, sas)
-    _post(client, ladder["boras1"], _action(d, "resolve"), {"solution": "Ö", "version": 1})
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], open_case(ladder["boras1"], boras, sas), confirmer=ladder["sas1"])
+    client.force_login(ladder["boras1"])
     client.post(
         _action(d, "close"),
         {
@@ -407,6 +416,11 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     )
     assert response.status_code == 302
     d.refresh_from_db()
+    assert d.status == Disagreement.Status.OPEN and d.proposal_kind == "settlement"
+    assert "Väntar på bekräftelse från den andra parten" in page()
+    client.force_login(ladder["boras3"])  # the other party's step 3 owner confirms it
+    assert client.post(_action(d, "settlement_confirm"), {"version": d.version}).status_code == 302
+    d.refresh_from_db()
     assert d.resolution == Disagreement.Resolution.ECONOMIC_SETTLEMENT
     assert "42\u00a0000,50 kr" in page()
     client.post(
@@ -443,8 +457,8 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
 def test_while_writing_a_new_case_similar_solutions_are_suggested(client, ladder, boras, sas):
     doc, section, _ = document_with_sections(boras.party.county)
     d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section])
-    _post(client, ladder["boras1"], _action(d, "resolve"), {"solution": "Ö", "version": 1})
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, "Ö", confirmer=ladder["sas1"])
+    client.force_login(ladder["boras1"])
     client.post(
         _action(d, "close"),
         {"title": "Förebild om avsnitt 4.2", "solution": "S", "lesson": "L", "version": d.version},
@@ -766,6 +780,8 @@ def _case_for(action, ladder, boras, sas):
             d.refresh_from_db()
         return d, ladder["sas3"]
     if action in ("close", "reopen"):
+        d = resolve(ladder["boras1"], d, "Parterna är överens.", confirmer=ladder["sas1"])
+    if action in ("resolve_confirm", "proposal_decline"):
         rules.disagreement_resolve(
             actor=actor_for(ladder["boras1"]),
             disagreement=d,
@@ -773,7 +789,36 @@ def _case_for(action, ladder, boras, sas):
             expected_version=d.version,
         )
         d.refresh_from_db()
+        return d, ladder["sas1"]
+    if action == "settlement_confirm":
+        d = settle(
+            ladder["boras3"],
+            escalate(ladder["boras2"], escalate(ladder["boras1"], d)),
+            payer=sas.party,
+            payee=boras.party,
+        )
+        return d, ladder["sas3"]
+    if action in ("claim", "claim_answer"):
+        d = escalate(ladder["boras1"], d)
+        if action == "claim":
+            return d, ladder["boras2"]
+        _claim(ladder["boras2"], d)
+        return d, ladder["sas2"]
     return d, ladder["boras1"]
+
+
+def _claim(user, d, amount=Decimal("42000")):
+    doc, section, _ = document_with_sections(d.county)
+    return services.claim_present(
+        actor=actor_for(user),
+        disagreement=d,
+        terms=services.ClaimTerms(
+            amount=amount,
+            facts="Tio vårddygn i väntan på hemgång, mars 2027.",
+            document=doc,
+            section=section,
+        ),
+    )
 
 
 # action: (fields typed, field refused or None for above the form, message, text kept)
@@ -852,6 +897,35 @@ REFUSED = {
         f"Fråga {PN} tidigt.",
     ),
     "reopen": ({"reason": f"Ny fråga om {PN}."}, "reason", PN_MESSAGE, f"Ny fråga om {PN}."),
+    "resolve_confirm": ({"stale": True}, None, CONCURRENT_EDIT, None),
+    "proposal_decline": ({"stale": True}, None, CONCURRENT_EDIT, None),
+    "settlement_confirm": ({"stale": True}, None, CONCURRENT_EDIT, None),
+    # A claim without its factual basis (issue 18: "a settlement claim without a basis").
+    "claim": (
+        {"amount": "42 000", "facts": "", "document": "document"},
+        "facts",
+        claims.FACTS_REQUIRED,
+        "42 000",
+    ),
+    "claim_answer": (
+        {"claim": "claim", "answer": f"Vi bestrider för {PN}."},
+        "answer",
+        PN_MESSAGE,
+        f"Vi bestrider för {PN}.",
+    ),
+    "protocol_position": (
+        {"protocol": "protocol", "party": "boras", "position": f"Gäller {PN}.", "facts": "F"},
+        "position",
+        PN_MESSAGE,
+        f"Gäller {PN}.",
+    ),
+    # A confirmation on the other party's behalf (issue 18).
+    "protocol_confirm": (
+        {"protocol": "protocol", "party": "sas"},
+        "party",
+        protocols.ONLY_OWN_PARTY_CONFIRMS.format(step=1),
+        None,
+    ),
 }
 
 
@@ -868,10 +942,16 @@ def test_every_action_answers_refused_input_with_400_the_message_and_the_text_ke
     data = {**typed, "version": d.version}
     if data.pop("stale", False):
         data["version"] = d.version - 1
+    placeholders = {
+        "category": category().pk,
+        "boras": boras.party.pk,
+        "sas": sas.party.pk,
+        "protocol": d.steps.get(outcome="").protocol.pk if d.is_active else None,
+        "claim": getattr(d.claims.first(), "pk", None),
+        "document": document_with_sections(d.county)[0].pk,
+    }
     for name, value in list(data.items()):
-        data[name] = {"category": category().pk, "boras": boras.party.pk, "sas": sas.party.pk}.get(
-            value, value
-        )
+        data[name] = placeholders.get(value, value)
     version_before = d.version
 
     response = _post(client, user, _action(d, action), data)
@@ -1027,10 +1107,7 @@ def test_the_lessons_library_shows_only_the_readers_own_county(
     suggestions while writing), and is read in its own county by any role."""
     doc, section, _ = document_with_sections(boras.party.county)
     d = open_case(ladder["boras1"], boras, sas, documents=[doc], sections=[section])
-    services.disagreement_resolve(
-        actor=actor_for(ladder["boras1"]), disagreement=d, solution="Överens.", expected_version=1
-    )
-    d.refresh_from_db()
+    d = resolve(ladder["boras1"], d, confirmer=ladder["sas1"])
     services.disagreement_close(
         actor=actor_for(ladder["boras1"]),
         disagreement=d,

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,8 @@ from samsyn.core.keyset import (
 from samsyn.deviations.selectors import deviation_get_for, deviations_visible_to
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
-from samsyn.disagreements.models import Disagreement
+from samsyn.disagreements.models import Disagreement, StepProtocol
+from samsyn.disagreements.protocol_pdf import protocol_context, protocol_pdf
 from samsyn.disagreements.selectors import (
     LIST_ORDERING,
     disagreement_history,
@@ -32,8 +34,15 @@ from samsyn.disagreements.selectors import (
     disagreements_waiting_for,
     documents_not_binding,
     lessons_similar_to,
+    patient_answers_of,
+    protocols_open_for,
 )
-from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW, NOT_LISTED
+from samsyn.disagreements.services.protocols import content_hash, protocol_content
+from samsyn.disagreements.workflow import (
+    DISAGREEMENT_WORKFLOW,
+    NOT_LISTED,
+    step_owner_party_ids,
+)
 
 PAGE_SIZE = 50
 
@@ -192,7 +201,11 @@ def _detail(request, d, comment_form=None):
     """The case page; `comment_form` is a comment sent with errors, shown again with them."""
     actor = request.actor
     read_record(actor=actor, target=d, channel="page")
-    steps = d.steps.prefetch_related("participants", "meetings").order_by("id")
+    steps = (
+        d.steps.select_related("protocol", "protocol__confirmed_a_by", "protocol__confirmed_b_by")
+        .prefetch_related("participants", "meetings")
+        .order_by("id")
+    )
     moves = {m.code: m for m in DISAGREEMENT_WORKFLOW.moves_available(actor, d)}
     return render(
         request,
@@ -214,6 +227,16 @@ def _detail(request, d, comment_form=None):
             "may_agree_economically": can(actor, "disagreements.economic_agreements.edit", d),
             "may_decide_step3": can(actor, "disagreements.decide_step3", d),
             "skip_answer": "skip_accept" in moves,
+            "proposal_answer": {
+                code: _action_url(d, moves[code])
+                for code in ("resolve_confirm", "settlement_confirm", "proposal_decline")
+                if code in moves
+            },
+            "patient_update_url": _action_url(d, moves["temporary_solution"])
+            if "temporary_solution" in moves
+            else "",
+            "claims": d.claims.select_related("claimant", "document", "section"),
+            "patient_answers": patient_answers_of(d),
             "comment_form": comment_form
             or (ACTIONS.form(d, "comment", actor) if "comment" in moves else None),
             "settlement": getattr(d, "settlement", None),
@@ -255,9 +278,16 @@ def _step_initial(d, actor) -> dict:
 
 
 def _render(request, d, code, form, status):
-    """A comment is written on the case page; every other move has its own page."""
+    """A comment is written on the case page; a protocol's forms on the protocol's page; every
+    other move has its own page."""
     if code == "comment":
         return _detail(request, d, comment_form=form)
+    if code in PROTOCOL_MOVES:
+        protocol = _protocol_of_form(d, form)
+        if protocol is not None:
+            read_record(actor=request.actor, target=d, channel="page", detail="protocol")
+            key = "position_form" if code == "protocol_position" else "confirm_form"
+            return _protocol_page(request, d, protocol, status=status, **{key: form})
     # The page shows the case (patient box, prefilled text): a read of the case like its page.
     read_record(actor=request.actor, target=d, channel="page", detail=code)
     entry = ACTIONS.forms[code]
@@ -273,6 +303,15 @@ def _render(request, d, code, form, status):
         },
         status=status,
     )
+
+
+def _protocol_of_form(d, form):
+    """The protocol a protocol form is about: as sent, else as offered."""
+    pk = form.data.get("protocol") if form.is_bound else form.initial.get("protocol")
+    try:
+        return StepProtocol.objects.select_related("step").get(pk=pk, step__disagreement=d)
+    except (StepProtocol.DoesNotExist, ValueError, TypeError):
+        return None
 
 
 def _page(form, service, title, success, **kwargs) -> ActionForm:
@@ -348,8 +387,11 @@ ACTIONS = CaseActions(
         "resolve": _page(
             forms.SolutionForm,
             services.disagreement_resolve,
-            _("Register solution"),
-            _("The solution is registered. Now write the lesson and close."),
+            _("Propose the solution"),
+            _(
+                "The proposal is sent to the other party. It binds both parties when their step "
+                "owner has confirmed it."
+            ),
         ),
         "settlement": _page(
             forms.SettlementForm,
@@ -385,8 +427,134 @@ ACTIONS = CaseActions(
         "comment": ActionForm(
             forms.CommentForm, services.comment_add, _("The comment is saved."), anchor="thread"
         ),
+        "resolve_confirm": _page(
+            forms.MoveForm,
+            services.resolution_confirm,
+            _("Confirm the proposed solution"),
+            _("The solution is confirmed by both parties. Now write the lesson and close."),
+        ),
+        "settlement_confirm": _page(
+            forms.MoveForm,
+            services.settlement_confirm,
+            _("Confirm the economic settlement"),
+            _("The economic settlement is confirmed by both parties."),
+        ),
+        "proposal_decline": _page(
+            forms.MoveForm,
+            services.proposal_decline,
+            _("Decline the proposal"),
+            _("The proposal is declined; the case goes on at its step."),
+        ),
+        "claim": _page(
+            forms.ClaimForm,
+            services.claim_present,
+            _("Claim for economic settlement"),
+            _("The claim is presented; the other party has been asked to answer it."),
+            submit=_("Present the claim"),
+        ),
+        "claim_answer": _page(
+            forms.ClaimAnswerForm,
+            services.claim_answer,
+            _("Answer the claim"),
+            _("The answer is saved."),
+            submit=_("Save the answer"),
+        ),
+        "protocol_position": _page(
+            forms.ProtocolPositionForm,
+            services.protocol_position_write,
+            _("Your party's position in the step protocol"),
+            _("Your party's position is saved in the protocol."),
+            submit=SAVE,
+            initial=lambda d, actor: _position_initial(d, actor, None),
+        ),
+        "protocol_confirm": _page(
+            forms.ProtocolConfirmForm,
+            services.protocol_confirm,
+            _("Confirm the step protocol"),
+            _("You have confirmed the protocol for your party."),
+            submit=_("Confirm the protocol for my party"),
+        ),
     },
 )
+
+PROTOCOL_MOVES = {"protocol_position", "protocol_confirm"}
+
+
+def _position_initial(d, actor, protocol) -> dict:
+    """The position form starts from the actor's own party's part of the protocol."""
+    protocol = protocol or protocols_open_for(actor, d).first()
+    if protocol is None:
+        return {}
+    mine = step_owner_party_ids(actor, d, protocol.step.number)
+    side = "a" if d.party_a_id in mine else "b"
+    return {
+        "protocol": protocol.pk,
+        "party": d.party_a_id if side == "a" else d.party_b_id,
+        **{
+            name: getattr(protocol, f"{name}_{side}")
+            for name in ("position", "facts", "document", "section")
+        },
+    }
+
+
+def _protocol_page(request, d, protocol, *, position_form=None, confirm_form=None, status=200):
+    """A step's protocol as it stands (generated from the case), with the forms the person may
+    use: their own party's position, and the confirmation for their own party."""
+    actor = request.actor
+    sent = position_form if position_form is not None else confirm_form
+    content = protocol_content(protocol)
+    owned = step_owner_party_ids(actor, d, protocol.step.number)
+    open_for_me = bool(owned) and not protocol.is_frozen
+    may_write = open_for_me and DISAGREEMENT_WORKFLOW.allows(actor, d, "protocol_position")
+    if may_write and position_form is None:
+        position_form = forms.ProtocolPositionForm(
+            initial=_position_initial(d, actor, protocol), case=d, actor=actor
+        )
+    if open_for_me and confirm_form is None:
+        party = d.party_a_id if d.party_a_id in owned else d.party_b_id
+        confirm_form = forms.ProtocolConfirmForm(
+            initial={"protocol": protocol.pk, "party": party, "seen_hash": content_hash(content)},
+            case=d,
+            actor=actor,
+        )
+    return render(
+        request,
+        "disagreements/protocol.html",
+        {
+            **protocol_context(d, protocol, content),
+            # The form that was sent, when it is shown again with its errors.
+            "form": sent,
+            "position_form": position_form if may_write else None,
+            "confirm_form": confirm_form if open_for_me else None,
+            "ready": bool(protocol.step.outcome),
+        },
+        status=status,
+    )
+
+
+def protocol_detail(request, pk, protocol_id):
+    d = disagreement_get_for(request.actor, pk)
+    protocol = get_object_or_404(
+        StepProtocol.objects.select_related("step"), pk=protocol_id, step__disagreement=d
+    )
+    read_record(actor=request.actor, target=d, channel="page", detail="protocol")
+    return _protocol_page(request, d, protocol)
+
+
+def protocol_pdf_download(request, pk, protocol_id):
+    """The confirmed protocol as a typeset PDF (only once both parties have confirmed it)."""
+    d = disagreement_get_for(request.actor, pk)
+    protocol = get_object_or_404(
+        StepProtocol.objects.select_related("step"),
+        pk=protocol_id,
+        step__disagreement=d,
+        frozen_at__isnull=False,
+    )
+    read_record(actor=request.actor, target=d, channel="page", detail="protocol pdf")
+    response = HttpResponse(protocol_pdf(d, protocol), content_type="application/pdf")
+    filename = f"{d.reference}-protokoll-steg-{protocol.step.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def disagreement_action(request, pk, action):
