@@ -3,7 +3,7 @@
 As in the Norwegian model, a claim states its amount, the facts it rests on and its
 contractual basis (the governing document and, where there is one, its section), so that the
 other party can answer it; the other party answers in writing, and step 3 decides only once
-the answer exists or its last date has passed (decision record step-protocols).
+the answer exists or its last date has passed (decision 0017).
 """
 
 import datetime

@@ -100,7 +100,7 @@ CLAIM_NOT_ANSWERED = _(
 
 def require_claims_answered(disagreement: Disagreement, *, today=None) -> None:
     """Step 3 decides only once every claim for economic settlement is answered in writing or
-    its answer is overdue (decision record step-protocols)."""
+    its answer is overdue (decision 0017)."""
     today = today or timezone.localdate()
     waiting = disagreement.claims.filter(answer="", answer_due__gte=today).first()
     if waiting:

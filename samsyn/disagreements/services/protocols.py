@@ -1,4 +1,4 @@
-"""The protocol that ends each step of the ladder (decision record step-protocols).
+"""The protocol that ends each step of the ladder (decision 0017).
 
 In Norway each step of a disagreement ends with a written protocol both sides stand behind;
 here each step has one. Its shared part is generated from the case (the parties, the step's
