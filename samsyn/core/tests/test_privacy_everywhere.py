@@ -18,6 +18,8 @@ NOT_FREE_TEXT = {
     "api.idempotencykey.scope",
     "api.idempotencykey.key",
     "api.idempotencykey.fingerprint",
+    # A frozen step protocol's checksum (decision 0017): computed, never typed.
+    "disagreements.stepprotocol.content_hash",
     # The outbox (decision 0015) keeps the e-mails Samsyn itself wrote from its own texts, to
     # an address of the person's account, and the mail server's error: never typed by a user.
     "outbox.outboxmessage.recipient",
