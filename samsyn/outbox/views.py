@@ -58,8 +58,6 @@ def message_retry(request, pk: int):
     message = get_object_or_404(OutboxMessage, pk=pk)
     try:
         outbox_retry(actor=request.actor, message=message)
-    except PermissionDenied:
-        raise
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
