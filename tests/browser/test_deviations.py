@@ -16,7 +16,7 @@ from tests.browser.helpers import assert_accessible, fill_form_by_label
 pytestmark = pytest.mark.browser
 
 COUNTERPART = "Södra Älvsborgs Sjukhus"
-SEND = "Skicka avvikelsen"
+SEND = "Skicka rapporten"
 
 
 def unique(title: str) -> str:

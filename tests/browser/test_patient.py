@@ -50,7 +50,7 @@ def _report_with_patient(page, title: str) -> None:
         files=[{"name": "lakemedelslista.png", "mimeType": "image/png", "buffer": PNG}]
     )
     assert_accessible(page, "patient-report-form")
-    page.get_by_role("button", name="Skicka avvikelsen").focus()
+    page.get_by_role("button", name="Skicka rapporten").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.get_by_role("heading", level=1, name=re.compile(re.escape(title))).wait_for()

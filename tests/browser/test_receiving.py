@@ -100,7 +100,7 @@ def _report(page, title: str, provider: str, expect: str, unit: str | None = Non
             "Ökad arbetsinsats": True,
         },
     )
-    page.get_by_role("button", name="Skicka avvikelsen").focus()
+    page.get_by_role("button", name="Skicka rapporten").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.get_by_role("heading", level=1, name=re.compile(re.escape(title))).wait_for()
