@@ -38,9 +38,9 @@ def setup(config: dict) -> dict:
             ClaimMapping.objects.get_or_create(
                 provider=provider, value=value, care_provider=sas, role=Role.HANDLER
             )
-    # The nurse is invited to Hemtjänst Söder: she sees its cases (the handler sees all of SAS's).
+    # The nurse is invited to Hemtjänst Norr: she sees its cases (the handler sees all of SAS's).
     both = Deviation.objects.filter(
-        reporting_provider=boras, reporting_unit__name="Hemtjänst Söder", counterpart_provider=sas
+        reporting_provider=boras, reporting_unit__name="Hemtjänst Norr", counterpart_provider=sas
     )
     others = Deviation.objects.exclude(
         Q(reporting_provider__in=[boras, sas]) | Q(counterpart_provider__in=[boras, sas])

@@ -137,7 +137,7 @@ def test_a_municipality_invites_a_nurse_and_both_sides_sign_in_through_their_pro
             "Vårdgivare": "Borås Stad",
             "Roll": "Rapportör",
             # A reporter sees her own reports and her unit's cases (inner secrecy).
-            "Enhet": "Hemtjänst Söder (Borås Stad)",
+            "Enhet": "Hemtjänst Norr (Borås Stad)",
         },
     )
     admin.get_by_role("button", name="Bjud in").click()

@@ -41,7 +41,9 @@ def _report_with_patient(page, title: str) -> None:
             "Vad hände?": "Patienten kom hem utan läkemedelslista; kvällsdosen gavs inte.",
             "Vilket avtal eller styrdokument": document.locator("option").nth(1).inner_text(),
             "Informationsöverföring": True,
-            "Måttlig vårdskada": True,
+            "Fysisk skada » Måttlig vårdskada": True,
+            "Psykisk skada » Ingen": True,
+            "Möjlig konsekvens » Måttlig vårdskada": True,
             "Ökad arbetsinsats": True,
             "Patientens personnummer": NUMBER.replace("-", "\u2013"),  # typed with an en dash
         },
