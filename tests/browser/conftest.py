@@ -148,6 +148,10 @@ PAGES = [
         "/oenighet/ekonomiska-overenskommelser/ny/",
         "chef2.boras",
     ),
+    # The follow-up of a region–municipality pair and of a cooperation area (issue 19 item 6).
+    ("followup-pairs", "/uppfoljning/", "analytiker"),
+    ("followup-pair", "/uppfoljning/kommun/1490/", "samordnare.sodra"),
+    ("followup-area", "/uppfoljning/omrade/{area_sodra}/", "analytiker"),
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
@@ -192,6 +196,7 @@ REFLOW_PAGES = [
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
     ("people", "/personer/", "admin.boras"),
     ("statement-privacy", "/personuppgifter/", None),
+    ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),
 ]
 
 

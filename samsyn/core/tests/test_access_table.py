@@ -40,6 +40,16 @@ EXPECTED = {
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "outbox.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
+    # The follow-up of a region–municipality pair (issue 19 item 6), judged here on a pair the
+    # case's parties belong to; a sub-regional coordinator held at no area reaches none
+    # (followup/tests/test_pair.py has the pair and area matrix).
+    "followup.pair_view": {
+        **{role: THE_PARTIES for role in MANAGERS},
+        R.DEVIATION_COORDINATOR: THE_PARTIES,
+        R.PATIENT_SAFETY: THE_PARTIES,
+        R.COUNTY_ANALYST: THE_COUNTY,
+        R.COUNTY_COORDINATOR: THE_COUNTY,
+    },
     # A handler held at no unit (as here) reaches its whole provider (the provider-wide
     # handler); a reporter held at no unit reaches no case she did not report herself (inner
     # secrecy, issue 17 item 6): held at a unit, see UNIT_EXPECTED below. The party's deviation

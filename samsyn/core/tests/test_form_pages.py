@@ -129,6 +129,10 @@ NOT_FORM_PAGES = {
     "disagreements:detail",
     "disagreements:lesson",
     "disagreements:economic_agreements",
+    # The follow-up of a pair or an area (figures only; the choice is links).
+    "followup:pairs",
+    "followup:pair",
+    "followup:area",
     # A step's protocol: its forms post to the move pages above; its PDF is a file.
     "disagreements:protocol",
     "disagreements:protocol_pdf",
