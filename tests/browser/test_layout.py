@@ -111,3 +111,17 @@ def test_every_focusable_element_shows_where_focus_is(page, login, path, usernam
         if not state["marked"]:
             unmarked.append(state)
     assert unmarked == [], f"no visible focus indicator on {unmarked}"
+
+
+def test_on_a_phone_a_wide_table_scrolls_in_a_named_region_reached_by_keyboard(new_context, login):
+    page = new_context(**MOBILE).new_page()
+    login(page, "handlaggare.sas")
+    page.goto("/avvikelser/")
+    region = page.locator(".site-main [role=region]:has(table.deviation-table)")
+    assert region.count() == 1
+    assert region.get_attribute("tabindex") == "0"
+    assert region.get_attribute("aria-label") or region.get_attribute("aria-labelledby")
+    region.focus()
+    page.keyboard.press("ArrowRight")  # the keyboard scrolls the table, not the page
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert_accessible(page, "mobile-deviation-list")

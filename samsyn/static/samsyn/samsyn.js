@@ -24,6 +24,25 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   }
+  // A table wider than the screen scrolls inside its box: the box is then reachable by
+  // keyboard and announced, named after its table (WCAG 1.4.10, 2.1.1).
+  var markScrollingTables = function () {
+    document.querySelectorAll(".site-main table").forEach(function (table) {
+      var box = table.parentElement;
+      if (box.classList.contains("site-main") || box.scrollWidth <= box.clientWidth + 1) { return; }
+      if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+      if (box.hasAttribute("role")) { return; }
+      box.setAttribute("role", "region");
+      var labelledBy = table.getAttribute("aria-labelledby");
+      var caption = table.querySelector("caption");
+      if (labelledBy) { box.setAttribute("aria-labelledby", labelledBy); }
+      else if (caption) { box.setAttribute("aria-label", caption.textContent.trim()); }
+      else { box.setAttribute("aria-label", document.body.getAttribute("data-scroll-label")); }
+    });
+  };
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
+  document.body.addEventListener("htmx:afterSettle", markScrollingTables);
   // Buttons marked data-confirm ask before a destructive or irreversible action.
   document.body.addEventListener("click", function (event) {
     var el = event.target.closest("[data-confirm]");
