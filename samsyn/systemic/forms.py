@@ -18,7 +18,7 @@ class SystemicIssueForm(StyledFormMixin, forms.Form):
         label=_("Systemic issue"),
         max_length=200,
         validators=_TEXT,
-        help_text=_("E.g. “Läkemedelslistor saknas vid utskrivning från sjukhus X”."),
+        help_text=_("E.g. “Medication lists missing at discharge from hospital X”."),
         error_messages={"required": services.TITLE_REQUIRED},
     )
     cause = forms.CharField(
@@ -75,9 +75,9 @@ class SystemicIssueForm(StyledFormMixin, forms.Form):
         grant = grant_for(actor, "systemic.manage")
         self.fields["deviations"].queryset = groupable_deviations(actor)
         self.fields["deviations"].label_from_instance = lambda d: f"{d.reference} {d.title}"
-        areas = CooperationArea.objects.filter(pk__in=grant.area_ids) | CooperationArea.objects.filter(
-            county__in=grant.county_ids
-        )
+        areas = CooperationArea.objects.filter(
+            pk__in=grant.area_ids
+        ) | CooperationArea.objects.filter(county__in=grant.county_ids)
         self.fields["area"].queryset = areas.order_by("name")
         counties = grant.county_ids | set(areas.values_list("county_id", flat=True))
         self.fields["owner"].queryset = possible_owners(counties)

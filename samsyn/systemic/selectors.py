@@ -26,7 +26,9 @@ def systemic_issue_get_for(actor, pk) -> SystemicIssue:
     try:
         return systemic_issues_visible_to(actor).get(pk=pk)
     except (SystemicIssue.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(_("The systemic issue does not exist or you do not have access to it.")) from exc
+        raise Http404(
+            _("The systemic issue does not exist or you do not have access to it.")
+        ) from exc
 
 
 def groupable_deviations(actor):
@@ -38,9 +40,7 @@ def possible_owners(county_ids):
     """People with a role in the county: an issue's owner is one of them."""
     return (
         get_user_model()
-        .objects.filter(
-            is_active=True, memberships__provider__party__county__in=county_ids
-        )
+        .objects.filter(is_active=True, memberships__provider__party__county__in=county_ids)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

@@ -17,7 +17,7 @@ from samsyn.disagreements.services import DisagreementRegistration, disagreement
 from samsyn.systemic.models import Forum, SystemicIssue
 
 OWNER_REQUIRED = _("Choose who owns the systemic issue.")
-TITLE_REQUIRED = _("Name the systemic issue, e.g. “Läkemedelslistor saknas vid utskrivning”.")
+TITLE_REQUIRED = _("Name the systemic issue, e.g. “Medication lists missing at discharge”.")
 CAUSE_REQUIRED = _("Describe the cause the cases share.")
 FORUM_REQUIRED = _("Choose the forum where the issue is followed up.")
 AREA_REQUIRED = _("Choose the cooperation area whose group follows the issue up.")

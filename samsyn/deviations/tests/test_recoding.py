@@ -1,4 +1,4 @@
-""""Annat" made rare (issue 19 item 4): the category suggestion learnt from the county's
+""" "Annat" made rare (issue 19 item 4): the category suggestion learnt from the county's
 classified cases, the analysts' re-coding queue, and the classification-quality shares."""
 
 import pytest
