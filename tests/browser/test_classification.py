@@ -1,4 +1,4 @@
-""""Annat" made rare in a real browser (issue 19 item 4), keyboard only, axe on every page:
+""" "Annat" made rare in a real browser (issue 19 item 4), keyboard only, axe on every page:
 
 1. a reporter types a description on the report form: the likely categories arrive in a live
    region as buttons, and Enter on one picks that category;
