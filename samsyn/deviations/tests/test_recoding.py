@@ -250,3 +250,20 @@ def test_quality_shares_count_other_as_reported_and_now(cases, personas):
     by_provider = classification_quality(analyst, group="provider")
     assert by_provider[0].name == cases["other"].reporting_provider.name
     assert classification_quality(analyst, group="category", period="quarter")
+
+
+@pytest.mark.parametrize("number", ["19121212-1212", "19121212–1212"])
+def test_a_personal_identity_number_in_the_note_is_refused_and_nothing_recoded(
+    client, cases, personas, number
+):
+    client.force_login(personas["analyst"])
+    response = client.post(
+        reverse("deviations:recoding"),
+        {
+            "deviations": [cases["other"].pk],
+            "category": Category.objects.get(name=MEDICATION).pk,
+            "note": f"Gäller {number}",
+        },
+    )
+    assert response.status_code == 400
+    assert Deviation.objects.get(pk=cases["other"].pk).category.is_other

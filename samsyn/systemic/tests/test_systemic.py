@@ -210,3 +210,39 @@ def test_the_form_saves_and_the_list_shows_it(client, world):
     assert response.status_code == 302 and response.url == issue.get_absolute_url()
     assert "Läkemedelslistor saknas" in client.get(reverse("systemic:list")).content.decode()
     assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("number", ["19121212-1212", "19121212–1212", "١٩١٢١٢١٢-١٢١٢"])
+def test_a_personal_identity_number_in_the_cause_is_refused_and_nothing_saved(world, number):
+    with pytest.raises(ValidationError) as exc:
+        services.systemic_issue_save(
+            actor=actor_for(world["county"]), data=_data(world, cause=f"Gäller {number}.")
+        )
+    assert "cause" in exc.value.message_dict
+    assert not SystemicIssue.objects.exists()
+
+
+def test_the_form_posted_twice_after_saving_changes_nothing_more(client, world):
+    issue = services.systemic_issue_save(actor=actor_for(world["county"]), data=_data(world))
+    client.force_login(world["county"])
+    post = {
+        "title": issue.title,
+        "cause": issue.cause,
+        "forum": Forum.COUNTY,
+        "owner": world["owner"].pk,
+        "measures": "Ny checklista.",
+        "deviations": [d.pk for d in world["county_cases"]],
+    }
+    for _ in range(2):
+        assert client.post(reverse("systemic:edit", args=[issue.pk]), post).status_code == 302
+    issue.refresh_from_db()
+    assert issue.measures == "Ny checklista."
+    assert SystemicIssue.objects.count() == 1
+
+
+def test_a_manager_of_another_party_does_not_see_the_issue(client, world, skovde):
+    issue = services.systemic_issue_save(actor=actor_for(world["county"]), data=_data(world))
+    stranger = person(skovde, Role.MANAGER_STEP1, username="chef.skovde")
+    client.force_login(stranger)
+    assert client.get(issue.get_absolute_url()).status_code == 404
+    assert client.post(reverse("systemic:lift", args=[issue.pk]), {}).status_code == 404
