@@ -39,7 +39,7 @@ def issue_edit(request, pk=None):
     """Create (no pk) or change a systemic issue; errors come back on the fields."""
     actor = request.actor
     issue = systemic_issue_get_for(actor, pk) if pk else None
-    if not can(actor, "systemic.manage", issue) if issue else not can(actor, "systemic.manage"):
+    if not can(actor, "systemic.manage", issue):  # issue None: anywhere at all
         raise PermissionDenied
     form = SystemicIssueForm(
         posted(request), actor=actor, initial=_initial(issue) if issue else None
