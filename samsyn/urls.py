@@ -26,6 +26,7 @@ urlpatterns = [
     path("avvikelser/", include("samsyn.deviations.urls")),
     path("oenighet/", include("samsyn.disagreements.urls")),
     path("uppfoljning/", include("samsyn.followup.urls")),
+    path("systemfel/", include("samsyn.systemic.urls")),
     path("bilagor/", include("samsyn.attachments.urls")),
     path("logg/", include("samsyn.audit.urls")),
     path("utskick/", include("samsyn.outbox.urls")),

@@ -66,6 +66,11 @@ PAGES = [
         "lansadmin",
     ),
     ("audit-trail", "/logg/handelser/", "lansadmin"),
+    # Issue 19 items 4 and 5: the re-coding queue (also in test_classification.py), systemic
+    # issues and their form.
+    ("recoding-queue", "/avvikelser/omkodning/", "analytiker"),
+    ("systemic-list", "/systemfel/", "samordnare.lanet"),
+    ("systemic-form", "/systemfel/nytt/", "samordnare.lanet"),
     ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
     # Django's admin is where county administrators keep the registry: held to the same bar.
     # Agreements and governing documents: everyone reads, county administrators edit.

@@ -80,6 +80,16 @@ EXPECTED = {
     # Lifted cases (issue 17 item 5): held at no area the sub-regional coordinator reaches
     # nothing (see test_a_sub_regional_coordinator_reaches_the_cases_lifted_in_its_area).
     "deviations.coordinate_lift": {R.COUNTY_COORDINATOR: THE_COUNTY},
+    # Issue 19 item 4: county analysts re-code "Annat" cases of their county.
+    "deviations.recode": {R.COUNTY_ANALYST: THE_COUNTY},
+    # Issue 19 item 5: systemic issues are kept by the coordinators (the sub-regional one in
+    # its area: see systemic/tests), read by analysts and the member cases' parties' managers.
+    "systemic.manage": {R.COUNTY_COORDINATOR: THE_COUNTY},
+    "systemic.view": {
+        R.COUNTY_COORDINATOR: THE_COUNTY,
+        R.COUNTY_ANALYST: THE_COUNTY,
+        **{role: THE_PARTIES for role in MANAGERS},
+    },
     "disagreements.view": {
         **{role: THE_PARTIES for role in MANAGERS},
         R.COUNTY_ANALYST: THE_COUNTY,

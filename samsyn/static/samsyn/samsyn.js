@@ -47,5 +47,12 @@ document.addEventListener("DOMContentLoaded", function () {
   document.body.addEventListener("click", function (event) {
     var el = event.target.closest("[data-confirm]");
     if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+    // A suggested category's button picks that category on the form (issue 19).
+    var pick = event.target.closest("[data-pick-category]");
+    if (pick) {
+      var radio = document.querySelector(
+        'input[name="category"][value="' + pick.getAttribute("data-pick-category") + '"]');
+      if (radio) { radio.checked = true; radio.focus(); }
+    }
   });
 });
