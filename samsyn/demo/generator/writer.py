@@ -10,9 +10,17 @@ For a large load into PostgreSQL, `bulk_load=True` follows the PostgreSQL manual
 ("Populating a Database"): foreign keys, unique constraints and secondary indexes of the
 written tables are dropped first and created again at the end, in the same transaction, so
 every constraint is still checked, once, over all rows.
+
+On PostgreSQL a flush is written by a second thread while the generator draws the next
+months: the database parses the rows, fills the search vector and stores them on the other
+core. The thread uses the same connection, so it writes inside the generator's transaction;
+every query the generator itself sends waits for the flush first (a Django execute wrapper,
+`writing()`), so the connection is never used by both at once.
 """
 
 import json
+import threading
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import JSONField
@@ -45,21 +53,31 @@ class Table:
         return self.written + len(self.rows)
 
 
-def _json_dumped(table: Table):
-    """The table's rows with JSON columns as text; every other value is already written as
-    the database reads it (numbers, text, booleans, None; times and dates as text)."""
-    if not table.json_positions:
-        return table.rows
-    dumps, positions = json.dumps, table.json_positions
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-    def rows():
-        for row in table.rows:
+
+def _json_text(value) -> str:
+    # Most history rows carry an empty dict: no encoder call for those.
+    return "{}" if value == {} else _ENCODE(value)
+
+
+def _json_dumped(rows: list, positions: list[int]):
+    """The rows with JSON columns as text; every other value is already written as the
+    database reads it (numbers, text, booleans, None; times and dates as text)."""
+    if not positions:
+        return rows
+    if len(positions) == 1:
+        (i,) = positions
+        return ((*row[:i], _json_text(row[i]), *row[i + 1 :]) for row in rows)
+
+    def dumped():
+        for row in rows:
             row = list(row)
             for i in positions:
-                row[i] = dumps(row[i], ensure_ascii=False)
+                row[i] = _json_text(row[i])
             yield row
 
-    return rows()
+    return dumped()
 
 
 class BulkWriter:
@@ -68,6 +86,8 @@ class BulkWriter:
         self.bulk_load = bulk_load and self.postgres
         self.tables: dict[str, Table] = {}
         self._dropped: list[tuple[str, str]] = []  # (kind, SQL to create again)
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
 
     # ---------------------------------------------------------------- tables and ids
 
@@ -84,30 +104,70 @@ class BulkWriter:
     # ---------------------------------------------------------------- writing
 
     def flush(self) -> None:
-        """Write every pending row (in the order the tables were first asked for)."""
+        """Write every pending row (in the order the tables were first asked for). On
+        PostgreSQL the rows go to the database from a second thread (see the module's
+        docstring); the next flush, `finish()` or any query of the generator waits for it."""
+        self.wait()
+        batches = []
         for table in self.tables.values():
             if table.rows:
-                if self.postgres:
-                    self._copy(table)
-                else:
-                    self._insert(table)
+                batches.append((table, table.rows))
                 table.written += len(table.rows)
                 table.rows = []
+        if not batches:
+            return
+        if not self.postgres:
+            for table, rows in batches:
+                self._insert(table, rows)
+            return
+        raw = connection.connection  # the transaction's own connection (psycopg)
+        self._thread = threading.Thread(
+            target=self._copy_all, args=(raw, batches), name="generator-copy", daemon=True
+        )
+        self._thread.start()
 
-    def _copy(self, table: Table) -> None:
-        names = ", ".join(f'"{c}"' for c in table.columns)
-        with connection.cursor() as cursor:
-            sql = f'COPY "{table.model._meta.db_table}" ({names}) FROM STDIN'
-            with cursor.copy(sql) as copy:
-                write = copy.write_row
-                for row in _json_dumped(table):
-                    write(row)
+    def wait(self) -> None:
+        """Until the flush under way is written; its error, if any, is raised here."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
-    def _insert(self, table: Table) -> None:
+    @contextmanager
+    def writing(self):
+        """While generating: every query the generator sends waits for the flush under way."""
+
+        def after_flush(execute, sql, params, many, context):
+            if self._thread is not None and self._thread is not threading.current_thread():
+                self.wait()
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(after_flush):
+            try:
+                yield self
+            finally:
+                self.wait()
+
+    def _copy_all(self, raw, batches) -> None:
+        try:
+            with raw.cursor() as cursor:
+                for table, rows in batches:
+                    names = ", ".join(f'"{c}"' for c in table.columns)
+                    sql = f'COPY "{table.model._meta.db_table}" ({names}) FROM STDIN'
+                    with cursor.copy(sql) as copy:
+                        write = copy.write_row
+                        for row in _json_dumped(rows, table.json_positions):
+                            write(row)
+        except BaseException as exc:  # raised in the generator's thread by wait()
+            self._failure = exc
+
+    def _insert(self, table: Table, rows: list) -> None:
         names = ", ".join(f'"{c}"' for c in table.columns)
         marks = ", ".join(["%s"] * len(table.columns))
         sql = f'INSERT INTO "{table.model._meta.db_table}" ({names}) VALUES ({marks})'  # noqa: S608
-        prepared = _json_dumped(table)
+        prepared = _json_dumped(rows, table.json_positions)
         with connection.cursor() as cursor:
             batch = []
             for row in prepared:
@@ -124,6 +184,7 @@ class BulkWriter:
         """Before a large PostgreSQL load: drop the tables' foreign keys, unique constraints
         and secondary indexes (primary keys and CHECK constraints stay); `finish()` puts them
         back. Must run inside the transaction that writes the rows."""
+        self.wait()
         if not self.bulk_load:
             return
         tables = [m._meta.db_table for m in models]
@@ -164,6 +225,7 @@ class BulkWriter:
         """Flush, move each sequence past the ids used, and restore what begin() dropped:
         indexes first, then unique constraints, then foreign keys (each checks every row)."""
         self.flush()
+        self.wait()
         from django.core.management.color import no_style
 
         models = [t.model for t in self.tables.values()]
