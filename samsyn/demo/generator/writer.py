@@ -27,6 +27,22 @@ from django.db.models import JSONField
 
 BATCH = 2000  # rows per executemany on SQLite
 
+# The deviations' search vector (deviations migration 0005): a trigger computes it per row, the
+# Swedish to_tsvector of each text, weighted. A county of 500,000 generated cases holds a few
+# tens of thousands of distinct texts, so a bulk load computes each text's vector once and
+# writes the rows with the trigger off for the load (the same expression; a test compares
+# every generated row with the trigger's own result).
+SEARCH_VECTOR_TABLE = "deviations_deviation"
+SEARCH_VECTOR_TRIGGER = "deviations_search_vector"
+SEARCH_VECTOR_TEXTS = (
+    ("title", "A"),
+    ("description", "B"),
+    ("proposed_measure", "C"),
+    ("analysis", "C"),
+)
+STAGING = "generator_staging"
+TEXT_VECTORS = "generator_text_vectors"
+
 
 class Table:
     """Rows for one model: `add((col1, col2, …))` in the order of `columns` (attnames)."""
@@ -88,6 +104,7 @@ class BulkWriter:
         self._dropped: list[tuple[str, str]] = []  # (kind, SQL to create again)
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
+        self._vectors_by_text = False  # search vectors computed per distinct text (bulk load)
 
     # ---------------------------------------------------------------- tables and ids
 
@@ -154,12 +171,16 @@ class BulkWriter:
         try:
             with raw.cursor() as cursor:
                 for table, rows in batches:
+                    name = table.model._meta.db_table
+                    staged = self._vectors_by_text and name == SEARCH_VECTOR_TABLE
                     names = ", ".join(f'"{c}"' for c in table.columns)
-                    sql = f'COPY "{table.model._meta.db_table}" ({names}) FROM STDIN'
+                    sql = f'COPY "{STAGING if staged else name}" ({names}) FROM STDIN'
                     with cursor.copy(sql) as copy:
                         write = copy.write_row
                         for row in _json_dumped(rows, table.json_positions):
                             write(row)
+                    if staged:
+                        _insert_with_search_vectors(cursor, names)
         except BaseException as exc:  # raised in the generator's thread by wait()
             self._failure = exc
 
@@ -212,6 +233,8 @@ class BulkWriter:
                 [tables],
             )
             indexes = cursor.fetchall()
+            if SEARCH_VECTOR_TABLE in tables:
+                self._vectors_by_text = _begin_vectors_by_text(cursor)
             for table, name, _kind, definition in constraints:
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
                 self._dropped.append(
@@ -230,6 +253,11 @@ class BulkWriter:
 
         models = [t.model for t in self.tables.values()]
         with connection.cursor() as cursor:
+            if self._vectors_by_text:
+                cursor.execute(
+                    f"ALTER TABLE {SEARCH_VECTOR_TABLE} ENABLE TRIGGER {SEARCH_VECTOR_TRIGGER}"
+                )
+                self._vectors_by_text = False
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
             for kind in ("index", "constraint"):
@@ -239,3 +267,57 @@ class BulkWriter:
         # No ANALYZE here: autovacuum analyses the tables within a minute of a large load, and
         # the benchmark runs VACUUM ANALYZE itself.
         self._dropped = []
+
+
+def _begin_vectors_by_text(cursor) -> bool:
+    """Switch the search-vector trigger off for this load (inside its transaction) and make
+    the load's temporary tables; False when the database has no such trigger."""
+    cursor.execute(
+        "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s",
+        [SEARCH_VECTOR_TABLE, SEARCH_VECTOR_TRIGGER],
+    )
+    if cursor.fetchone() is None:
+        return False
+    cursor.execute(f"ALTER TABLE {SEARCH_VECTOR_TABLE} DISABLE TRIGGER {SEARCH_VECTOR_TRIGGER}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGING} (LIKE {SEARCH_VECTOR_TABLE} INCLUDING DEFAULTS) "
+        "ON COMMIT DROP"
+    )
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {TEXT_VECTORS} (t text NOT NULL, v tsvector NOT NULL) "
+        "ON COMMIT DROP"
+    )
+    return True
+
+
+def _insert_with_search_vectors(cursor, names: str) -> None:
+    """The staged rows into the deviations table with their search vectors: each new text's
+    vector computed once, the row's vector joined from its texts' (in id order, as COPY
+    would have stored them)."""
+    texts = " UNION ".join(
+        f"SELECT coalesce(\"{column}\", '') FROM {STAGING}"  # noqa: S608 - our own names
+        for column, _weight in SEARCH_VECTOR_TEXTS
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {TEXT_VECTORS} (t, v)
+        SELECT new.t, to_tsvector('swedish', new.t) FROM ({texts}) AS new (t)
+        WHERE NOT EXISTS (SELECT 1 FROM {TEXT_VECTORS} known WHERE known.t = new.t)
+        """  # noqa: S608 - our own table and column names
+    )
+    cursor.execute(f"ANALYZE {TEXT_VECTORS}")
+    joins = " ".join(
+        f"JOIN {TEXT_VECTORS} v{i} ON v{i}.t = coalesce(s.\"{column}\", '')"
+        for i, (column, _weight) in enumerate(SEARCH_VECTOR_TEXTS)
+    )
+    vector = " || ".join(
+        f"setweight(v{i}.v, '{weight}')" for i, (_column, weight) in enumerate(SEARCH_VECTOR_TEXTS)
+    )
+    selected = ", ".join(f"s.{name}" for name in names.split(", "))
+    cursor.execute(
+        f"""
+        INSERT INTO {SEARCH_VECTOR_TABLE} ({names}, search_vector)
+        SELECT {selected}, {vector} FROM {STAGING} s {joins} ORDER BY s.id
+        """  # noqa: S608 - our own table and column names
+    )
+    cursor.execute(f"TRUNCATE {STAGING}")
