@@ -234,7 +234,7 @@ def search_rare(bench: Bench) -> dict:
 @figure
 def regime_lookup(bench: Bench) -> dict:
     return bench.page(
-        "regime lookup (JSON)", "/avtal/api/regim/?kod=1490&datum=2026-03-01", REPORTER
+        "regime lookup (JSON)", "/api/v1/governing?party=1490&date=2026-03-01", REPORTER
     )
 
 
