@@ -160,17 +160,35 @@ def deviation_list_deep(bench: Bench) -> dict:
 
 @figure
 def deep_page_against_first(bench: Bench) -> dict:
-    first = bench.results["deviation list, first page (county analyst)"]["p95_ms"]
-    deep = bench.results[f"deviation list, page {DEEP_PAGE}"]["p95_ms"]
-    ratio = deep / first if first else float("nan")
-    return {
+    """Page 1000 against the first page, requested in turn (first, deep, first, deep …), so
+    both meet the same moments of a shared machine: two p95s taken minutes apart compare the
+    machine's load as much as the pages (the run of 2026-11-30 12:06 put the two at 2.0×,
+    a rerun of only these two at 1.21×)."""
+    first_path, deep_path = "/avvikelser/", f"/avvikelser/?efter={bench.ids['deep_cursor']}"
+    responses = bench.samples([first_path, deep_path], ANALYST, repeat=2 * bench.repeat)
+    first = [r.ms for r in responses[0::2]]
+    deep = [r.ms for r in responses[1::2]]
+    first_p95, deep_p95 = percentile(first, 95), percentile(deep, 95)
+    ratio = deep_p95 / first_p95 if first_p95 else float("nan")
+    errors = [r for r in responses if r.status != 200]
+    bench.log(
+        f"  page {DEEP_PAGE} against the first, in turn: p95 {deep_p95:.0f} against "
+        f"{first_p95:.0f} ms ({ratio:.2f}×)"
+    )
+    figure = {
         "name": f"deviation list, page {DEEP_PAGE} against the first page",
-        "p95_ms": deep,
-        "first_page_p95_ms": first,
+        "requests": len(responses),
+        "p50_ms": round(percentile(deep, 50), 1),
+        "p95_ms": round(deep_p95, 1),
+        "first_page_p50_ms": round(percentile(first, 50), 1),
+        "first_page_p95_ms": round(first_p95, 1),
         "ratio": round(ratio, 2),
-        "target": "a deep page costs no more than the first (ratio ≤ 1.2)",
-        "met": ratio <= 1.2,
+        "target": "a deep page costs no more than the first (p95 ratio ≤ 1.2, requested in turn)",
+        "met": not errors and ratio <= 1.2,  # noqa: PLR2004 (the issue's target)
     }
+    if errors:
+        figure["failed"] = len(errors)
+    return figure
 
 
 @figure
@@ -216,7 +234,7 @@ def search_rare(bench: Bench) -> dict:
 @figure
 def regime_lookup(bench: Bench) -> dict:
     return bench.page(
-        "regime lookup (JSON)", "/avtal/api/regim/?kod=1490&datum=2026-03-01", REPORTER
+        "regime lookup (JSON)", "/api/v1/governing?party=1490&date=2026-03-01", REPORTER
     )
 
 

@@ -41,6 +41,9 @@ def production_env(database_url: str) -> dict:
         "PATIENT_REFERENCE_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
+        # The bench signs the demo people in with their passwords (no identity provider on
+        # loopback); production allows the password form to superusers only by default.
+        "LOCAL_PASSWORD_LOGIN": "on",
         "DEBUG": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONPATH": str(REPO),

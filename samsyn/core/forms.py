@@ -3,6 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.amounts import amount_display, amount_needs_confirmation, amount_parse
@@ -19,6 +22,7 @@ class SamsynFormRenderer(TemplatesSetting):
 
 _INPUT_CLASSES = {
     "select": "select-field__select",
+    "quickselect": "select-field__select",
     "selectmultiple": "select-field__select",
     "textarea": "textarea-field__textarea",
     "checkbox": "checkbox__input",
@@ -51,6 +55,24 @@ class StyledFormMixin:
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python, not by one template per option: the same
+    markup as Django's Select (its attributes, `selected`), for menus drawn on every view of a
+    long list (a county's care providers in the deviation list's filter, issue 16). Django's
+    templates cost about a third of that page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = [
+            f'<option value="{escape(option["value"])}"'
+            f"{' selected' if option['selected'] else ''}>{escape(option['label'])}</option>"
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        ]
+        start = format_html("<select{}>", flatatt({"name": name, **widget["attrs"]}))
+        return mark_safe(start + "".join(options) + "</select>")  # noqa: S308 (escaped above)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

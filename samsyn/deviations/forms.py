@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
-from samsyn.core.forms import CaseForm, MultipleFileField, StyledFormMixin, VersionedForm
+from samsyn.core.forms import (
+    CaseForm,
+    MultipleFileField,
+    QuickSelect,
+    StyledFormMixin,
+    VersionedForm,
+)
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import consequences, services
 from samsyn.deviations.consequences import UNKNOWN, UNKNOWN_VALUE
@@ -598,28 +604,41 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
         ("status", _("Status")),
     ]
 
-    view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
+    view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False, widget=QuickSelect)
     q = forms.CharField(label=_("Search in text"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + Status.choices,
+        widget=QuickSelect,
     )
     event_type = forms.ChoiceField(
-        label=_("Type of report"), required=False, choices=[("", _("All"))] + EventType.choices
+        label=_("Type of report"),
+        required=False,
+        choices=[("", _("All"))] + EventType.choices,
+        widget=QuickSelect,
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     provider = forms.ModelChoiceField(
         label=_("Other care provider"),
         queryset=CareProvider.objects.all(),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     date_from = forms.DateField(label=_("Event from"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Event to"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     lifted = forms.BooleanField(label=_("Lifted cases only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"), choices=SORT_CHOICES, required=False, widget=QuickSelect
+    )
 
     def filters(self) -> DeviationFilters:
         if not self.is_valid():

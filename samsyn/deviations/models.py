@@ -534,6 +534,9 @@ class Deviation(models.Model):
             # The handler's inbox, the reporter's own open cases, the period filter and the
             # county-wide newest-first list of analysts.
             models.Index(fields=["counterpart_provider", "status"]),
+            # The reporting side's open cases: the start page's to-do list of a handler who also
+            # reports (issue 17), which otherwise visits every case the provider ever reported.
+            models.Index(fields=["reporting_provider", "status"]),
             models.Index(fields=["reporter", "status"]),
             models.Index(fields=["event_date"]),
             # The list's default order, covering the columns its usual filters and the access

@@ -187,54 +187,55 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
         )
         deviations = DeviationGenerator(ctx)
         disagreements = DisagreementGenerator(ctx)
-        writer.begin([t.model for t in writer.tables.values()])
-        say(
-            ngettext(
-                "Generating {count} deviation {start}–{end} (starting value {value})…",
-                "Generating {count} deviations {start}–{end} (starting value {value})…",
-                options.deviations,
-            ).format(count=options.deviations, start=start, end=end, value=options.seed)
-        )
-        # With stories to come, the last months' events wait, so the chain stays in time order.
-        hold_from = now_t - 200 * 86_400 if stories else None
-        pending = 0
-        for month in months:
-            deviations.month(month, seeds.stream("deviations", month.first.isoformat()))
-            disagreements.take_deviations(deviations.written)
-            deviations.written.clear()
-            disagreements.month(month, seeds.stream("disagreements", month.first.isoformat()))
-            next_start = clock.at(clock.day_of(month.last) + 1, 0)
-            audit.append_until(next_start if hold_from is None else min(next_start, hold_from))
-            pending += month.count
-            if pending >= FLUSH_EVERY:
-                writer.flush()
-                pending = 0
-                say(
-                    ngettext(
-                        "  … {month}: {count} deviation",
-                        "  … {month}: {count} deviations",
-                        len(deviations.deviations),
-                    ).format(month=f"{month.last:%Y-%m}", count=len(deviations.deviations))
-                )
-        if stories:
-            stories(ctx, deviations, disagreements)
-        audit.add_history_summaries(at=now_t, county_id=world.county.pk, seed=options.seed)
-        audit.add(
-            at=now_t,
-            actor=SYSTEM,
-            action=GENERATED,
-            county_id=world.county.pk,
-            data={
-                "seed": options.seed,
-                "deviations": options.deviations,
-                "years": options.years,
-                "end": end.isoformat(),
-                "growth": options.growth,
-                "audit_from": options.audit_from.isoformat() if options.audit_from else None,
-            },
-        )
-        audit.finish()
-        writer.finish()
+        with writer.writing():
+            writer.begin([t.model for t in writer.tables.values()])
+            say(
+                ngettext(
+                    "Generating {count} deviation {start}–{end} (starting value {value})…",
+                    "Generating {count} deviations {start}–{end} (starting value {value})…",
+                    options.deviations,
+                ).format(count=options.deviations, start=start, end=end, value=options.seed)
+            )
+            # With stories to come, the last months' events wait, so the chain stays in time order.
+            hold_from = now_t - 200 * 86_400 if stories else None
+            pending = 0
+            for month in months:
+                deviations.month(month, seeds.stream("deviations", month.first.isoformat()))
+                disagreements.take_deviations(deviations.written)
+                deviations.written.clear()
+                disagreements.month(month, seeds.stream("disagreements", month.first.isoformat()))
+                next_start = clock.at(clock.day_of(month.last) + 1, 0)
+                audit.append_until(next_start if hold_from is None else min(next_start, hold_from))
+                pending += month.count
+                if pending >= FLUSH_EVERY:
+                    writer.flush()
+                    pending = 0
+                    say(
+                        ngettext(
+                            "  … {month}: {count} deviation",
+                            "  … {month}: {count} deviations",
+                            len(deviations.deviations),
+                        ).format(month=f"{month.last:%Y-%m}", count=len(deviations.deviations))
+                    )
+            if stories:
+                stories(ctx, deviations, disagreements)
+            audit.add_history_summaries(at=now_t, county_id=world.county.pk, seed=options.seed)
+            audit.add(
+                at=now_t,
+                actor=SYSTEM,
+                action=GENERATED,
+                county_id=world.county.pk,
+                data={
+                    "seed": options.seed,
+                    "deviations": options.deviations,
+                    "years": options.years,
+                    "end": end.isoformat(),
+                    "growth": options.growth,
+                    "audit_from": options.audit_from.isoformat() if options.audit_from else None,
+                },
+            )
+            audit.finish()
+            writer.finish()
     return Report(
         rows={t.model._meta.label: len(t) for t in writer.tables.values()},
         seconds=time.perf_counter() - started,

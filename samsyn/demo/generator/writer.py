@@ -10,14 +10,38 @@ For a large load into PostgreSQL, `bulk_load=True` follows the PostgreSQL manual
 ("Populating a Database"): foreign keys, unique constraints and secondary indexes of the
 written tables are dropped first and created again at the end, in the same transaction, so
 every constraint is still checked, once, over all rows.
+
+On PostgreSQL a flush is written by a second thread while the generator draws the next
+months: the database parses the rows, fills the search vector and stores them on the other
+core. The thread uses the same connection, so it writes inside the generator's transaction;
+every query the generator itself sends waits for the flush first (a Django execute wrapper,
+`writing()`), so the connection is never used by both at once.
 """
 
 import json
+import threading
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import JSONField
 
 BATCH = 2000  # rows per executemany on SQLite
+
+# The deviations' search vector (deviations migration 0005): a trigger computes it per row, the
+# Swedish to_tsvector of each text, weighted. A county of 500,000 generated cases holds a few
+# tens of thousands of distinct texts, so a bulk load computes each text's vector once and
+# writes the rows with the trigger off for the load (the same expression; a test compares
+# every generated row with the trigger's own result).
+SEARCH_VECTOR_TABLE = "deviations_deviation"
+SEARCH_VECTOR_TRIGGER = "deviations_search_vector"
+SEARCH_VECTOR_TEXTS = (
+    ("title", "A"),
+    ("description", "B"),
+    ("proposed_measure", "C"),
+    ("analysis", "C"),
+)
+STAGING = "generator_staging"
+TEXT_VECTORS = "generator_text_vectors"
 
 
 class Table:
@@ -45,21 +69,31 @@ class Table:
         return self.written + len(self.rows)
 
 
-def _json_dumped(table: Table):
-    """The table's rows with JSON columns as text; every other value is already written as
-    the database reads it (numbers, text, booleans, None; times and dates as text)."""
-    if not table.json_positions:
-        return table.rows
-    dumps, positions = json.dumps, table.json_positions
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-    def rows():
-        for row in table.rows:
+
+def _json_text(value) -> str:
+    # Most history rows carry an empty dict: no encoder call for those.
+    return "{}" if value == {} else _ENCODE(value)
+
+
+def _json_dumped(rows: list, positions: list[int]):
+    """The rows with JSON columns as text; every other value is already written as the
+    database reads it (numbers, text, booleans, None; times and dates as text)."""
+    if not positions:
+        return rows
+    if len(positions) == 1:
+        (i,) = positions
+        return ((*row[:i], _json_text(row[i]), *row[i + 1 :]) for row in rows)
+
+    def dumped():
+        for row in rows:
             row = list(row)
             for i in positions:
-                row[i] = dumps(row[i], ensure_ascii=False)
+                row[i] = _json_text(row[i])
             yield row
 
-    return rows()
+    return dumped()
 
 
 class BulkWriter:
@@ -68,6 +102,9 @@ class BulkWriter:
         self.bulk_load = bulk_load and self.postgres
         self.tables: dict[str, Table] = {}
         self._dropped: list[tuple[str, str]] = []  # (kind, SQL to create again)
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        self._vectors_by_text = False  # search vectors computed per distinct text (bulk load)
 
     # ---------------------------------------------------------------- tables and ids
 
@@ -84,30 +121,74 @@ class BulkWriter:
     # ---------------------------------------------------------------- writing
 
     def flush(self) -> None:
-        """Write every pending row (in the order the tables were first asked for)."""
+        """Write every pending row (in the order the tables were first asked for). On
+        PostgreSQL the rows go to the database from a second thread (see the module's
+        docstring); the next flush, `finish()` or any query of the generator waits for it."""
+        self.wait()
+        batches = []
         for table in self.tables.values():
             if table.rows:
-                if self.postgres:
-                    self._copy(table)
-                else:
-                    self._insert(table)
+                batches.append((table, table.rows))
                 table.written += len(table.rows)
                 table.rows = []
+        if not batches:
+            return
+        if not self.postgres:
+            for table, rows in batches:
+                self._insert(table, rows)
+            return
+        raw = connection.connection  # the transaction's own connection (psycopg)
+        self._thread = threading.Thread(
+            target=self._copy_all, args=(raw, batches), name="generator-copy", daemon=True
+        )
+        self._thread.start()
 
-    def _copy(self, table: Table) -> None:
-        names = ", ".join(f'"{c}"' for c in table.columns)
-        with connection.cursor() as cursor:
-            sql = f'COPY "{table.model._meta.db_table}" ({names}) FROM STDIN'
-            with cursor.copy(sql) as copy:
-                write = copy.write_row
-                for row in _json_dumped(table):
-                    write(row)
+    def wait(self) -> None:
+        """Until the flush under way is written; its error, if any, is raised here."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
-    def _insert(self, table: Table) -> None:
+    @contextmanager
+    def writing(self):
+        """While generating: every query the generator sends waits for the flush under way."""
+
+        def after_flush(execute, sql, params, many, context):
+            if self._thread is not None and self._thread is not threading.current_thread():
+                self.wait()
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(after_flush):
+            try:
+                yield self
+            finally:
+                self.wait()
+
+    def _copy_all(self, raw, batches) -> None:
+        try:
+            with raw.cursor() as cursor:
+                for table, rows in batches:
+                    name = table.model._meta.db_table
+                    staged = self._vectors_by_text and name == SEARCH_VECTOR_TABLE
+                    names = ", ".join(f'"{c}"' for c in table.columns)
+                    sql = f'COPY "{STAGING if staged else name}" ({names}) FROM STDIN'
+                    with cursor.copy(sql) as copy:
+                        write = copy.write_row
+                        for row in _json_dumped(rows, table.json_positions):
+                            write(row)
+                    if staged:
+                        _insert_with_search_vectors(cursor, names)
+        except BaseException as exc:  # raised in the generator's thread by wait()
+            self._failure = exc
+
+    def _insert(self, table: Table, rows: list) -> None:
         names = ", ".join(f'"{c}"' for c in table.columns)
         marks = ", ".join(["%s"] * len(table.columns))
         sql = f'INSERT INTO "{table.model._meta.db_table}" ({names}) VALUES ({marks})'  # noqa: S608
-        prepared = _json_dumped(table)
+        prepared = _json_dumped(rows, table.json_positions)
         with connection.cursor() as cursor:
             batch = []
             for row in prepared:
@@ -124,6 +205,7 @@ class BulkWriter:
         """Before a large PostgreSQL load: drop the tables' foreign keys, unique constraints
         and secondary indexes (primary keys and CHECK constraints stay); `finish()` puts them
         back. Must run inside the transaction that writes the rows."""
+        self.wait()
         if not self.bulk_load:
             return
         tables = [m._meta.db_table for m in models]
@@ -151,6 +233,8 @@ class BulkWriter:
                 [tables],
             )
             indexes = cursor.fetchall()
+            if SEARCH_VECTOR_TABLE in tables:
+                self._vectors_by_text = _begin_vectors_by_text(cursor)
             for table, name, _kind, definition in constraints:
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
                 self._dropped.append(
@@ -164,10 +248,16 @@ class BulkWriter:
         """Flush, move each sequence past the ids used, and restore what begin() dropped:
         indexes first, then unique constraints, then foreign keys (each checks every row)."""
         self.flush()
+        self.wait()
         from django.core.management.color import no_style
 
         models = [t.model for t in self.tables.values()]
         with connection.cursor() as cursor:
+            if self._vectors_by_text:
+                cursor.execute(
+                    f"ALTER TABLE {SEARCH_VECTOR_TABLE} ENABLE TRIGGER {SEARCH_VECTOR_TRIGGER}"
+                )
+                self._vectors_by_text = False
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
             for kind in ("index", "constraint"):
@@ -177,3 +267,57 @@ class BulkWriter:
         # No ANALYZE here: autovacuum analyses the tables within a minute of a large load, and
         # the benchmark runs VACUUM ANALYZE itself.
         self._dropped = []
+
+
+def _begin_vectors_by_text(cursor) -> bool:
+    """Switch the search-vector trigger off for this load (inside its transaction) and make
+    the load's temporary tables; False when the database has no such trigger."""
+    cursor.execute(
+        "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s",
+        [SEARCH_VECTOR_TABLE, SEARCH_VECTOR_TRIGGER],
+    )
+    if cursor.fetchone() is None:
+        return False
+    cursor.execute(f"ALTER TABLE {SEARCH_VECTOR_TABLE} DISABLE TRIGGER {SEARCH_VECTOR_TRIGGER}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGING} (LIKE {SEARCH_VECTOR_TABLE} INCLUDING DEFAULTS) "
+        "ON COMMIT DROP"
+    )
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {TEXT_VECTORS} (t text NOT NULL, v tsvector NOT NULL) "
+        "ON COMMIT DROP"
+    )
+    return True
+
+
+def _insert_with_search_vectors(cursor, names: str) -> None:
+    """The staged rows into the deviations table with their search vectors: each new text's
+    vector computed once, the row's vector joined from its texts' (in id order, as COPY
+    would have stored them)."""
+    texts = " UNION ".join(
+        f"SELECT coalesce(\"{column}\", '') FROM {STAGING}"  # noqa: S608 - our own names
+        for column, _weight in SEARCH_VECTOR_TEXTS
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {TEXT_VECTORS} (t, v)
+        SELECT new.t, to_tsvector('swedish', new.t) FROM ({texts}) AS new (t)
+        WHERE NOT EXISTS (SELECT 1 FROM {TEXT_VECTORS} known WHERE known.t = new.t)
+        """  # noqa: S608 - our own table and column names
+    )
+    cursor.execute(f"ANALYZE {TEXT_VECTORS}")
+    joins = " ".join(
+        f"JOIN {TEXT_VECTORS} v{i} ON v{i}.t = coalesce(s.\"{column}\", '')"
+        for i, (column, _weight) in enumerate(SEARCH_VECTOR_TEXTS)
+    )
+    vector = " || ".join(
+        f"setweight(v{i}.v, '{weight}')" for i, (_column, weight) in enumerate(SEARCH_VECTOR_TEXTS)
+    )
+    selected = ", ".join(f"s.{name}" for name in names.split(", "))
+    cursor.execute(
+        f"""
+        INSERT INTO {SEARCH_VECTOR_TABLE} ({names}, search_vector)
+        SELECT {selected}, {vector} FROM {STAGING} s {joins} ORDER BY s.id
+        """  # noqa: S608 - our own table and column names
+    )
+    cursor.execute(f"TRUNCATE {STAGING}")

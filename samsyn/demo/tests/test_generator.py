@@ -286,3 +286,34 @@ def test_a_bulk_load_puts_back_every_constraint_and_index(reference_data):
     assert schema() == before
     assert not Deviation.objects.filter(Q(reporter__isnull=True)).exists()
     assert audit_chain_verify().ok
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk loading is for PostgreSQL")
+def test_a_bulk_load_stores_the_search_vector_the_trigger_would_and_turns_it_back_on(
+    reference_data,
+):
+    from samsyn.deviations.selectors import deviations_search
+
+    _generate(deviations=300, bulk_load=True)
+    with connection.cursor() as cursor:
+        # The trigger's own expression (deviations migration 0005), row by row.
+        cursor.execute(
+            """
+            SELECT count(*) FILTER (WHERE search_vector IS DISTINCT FROM (
+                setweight(to_tsvector('swedish', coalesce(title, '')), 'A')
+                || setweight(to_tsvector('swedish', coalesce(description, '')), 'B')
+                || setweight(to_tsvector('swedish', coalesce(proposed_measure, '')), 'C')
+                || setweight(to_tsvector('swedish', coalesce(analysis, '')), 'C'))),
+                count(*)
+            FROM deviations_deviation
+            """
+        )
+        differing, rows = cursor.fetchone()
+        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'deviations_search_vector'")
+        enabled = cursor.fetchone()[0]
+    assert rows >= 300
+    assert differing == 0
+    assert enabled == "O"  # on again: a case written after the load gets its vector
+    case = Deviation.objects.order_by("id").first()
+    Deviation.objects.filter(pk=case.pk).update(title="Syrgaskoncentrator saknades")
+    assert deviations_search(Deviation.objects.all(), "syrgaskoncentrator").filter(pk=case.pk)
