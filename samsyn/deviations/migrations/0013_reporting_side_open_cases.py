@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0005_receiving_side'),
-        ('deviations', '0011_one_not_known_yet'),
+        ('deviations', '0012_category_suggestions_and_recoding'),
         ('parties', '0006_merge_forum_and_patient_safety_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
