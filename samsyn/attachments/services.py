@@ -37,6 +37,7 @@ ATTACHMENT_NAME_HAS_IDENTITY = _(
     "The file name of “{name}” seems to hold a personal identity number. Rename the file."
 )
 ATTACHMENT_NOT_ALLOWED = _("You cannot see or add attachments to this case.")
+ATTACHMENT_REQUIRED = _("Choose at least one file to attach.")
 # Enough of the start of a file for the type's magic bytes (office files name their parts).
 _HEAD_BYTES = 8192
 
@@ -77,8 +78,11 @@ def attachment_problem(upload) -> str | None:
     return None
 
 
-def attachments_check(uploads, *, field: str = "attachments") -> None:
-    """Refuse the uploads at once, the first problem on the field, before anything is saved."""
+def attachments_check(uploads, *, field: str = "attachments", required: bool = False) -> None:
+    """Refuse the uploads at once, the first problem on the field, before anything is saved;
+    `required`: at least one (an attach move; a report's attachments are optional)."""
+    if required and not uploads:
+        raise ValidationError({field: ATTACHMENT_REQUIRED}, code="attachment_required")
     for upload in uploads:
         if problem := attachment_problem(upload):
             raise ValidationError({field: problem}, code="attachment_refused")
@@ -106,6 +110,14 @@ def attachment_store(*, actor, case, upload) -> Attachment:
     attachment.file.save(attachment.name, upload, save=False)
     attachment.save()
     return attachment
+
+
+def attachments_add(*, actor, case, files, field: str = "files") -> list[Attachment]:
+    """An attach move's files: at least one, every one checked before any is saved, then each
+    stored. The case app's service has judged who may and records the move with their ids."""
+    files = list(files or [])
+    attachments_check(files, field=field, required=True)
+    return [attachment_store(actor=actor, case=case, upload=f) for f in files]
 
 
 def attachments_may_see(actor, case) -> bool:
@@ -154,6 +166,7 @@ __all__ = [
     "attachment_purge",
     "attachment_rule_for",
     "attachment_store",
+    "attachments_add",
     "attachments_check",
     "attachments_of",
 ]
