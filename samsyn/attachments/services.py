@@ -112,12 +112,41 @@ def attachment_store(*, actor, case, upload) -> Attachment:
     return attachment
 
 
+def _already_attached(case, upload) -> bool:
+    """The same file (name as stored, size and bytes) is on the case already: a form sent
+    twice, or a file chosen twice, attaches it once."""
+    _mime, extension = _content_type(upload)
+    same = _attachments_q(case).filter(name=_stored_name(upload.name, extension), size=upload.size)
+    for existing in same:
+        with existing.file.open("rb") as stored:
+            content = stored.read()
+        upload.seek(0)
+        if content == upload.read():
+            upload.seek(0)
+            return True
+    upload.seek(0)
+    return False
+
+
 def attachments_add(*, actor, case, files, field: str = "files") -> list[Attachment]:
     """An attach move's files: at least one, every one checked before any is saved, then each
-    stored. The case app's service has judged who may and records the move with their ids."""
+    stored, except one the case holds already (sent twice). The case app's service has judged
+    who may and records the move with the ids returned (none: nothing new to record)."""
     files = list(files or [])
     attachments_check(files, field=field, required=True)
-    return [attachment_store(actor=actor, case=case, upload=f) for f in files]
+    stored = []
+    for upload in files:
+        if not _already_attached(case, upload):
+            stored.append(attachment_store(actor=actor, case=case, upload=upload))
+    return stored
+
+
+def _attachments_q(case) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        content_type__app_label=case._meta.app_label,
+        content_type__model=case._meta.model_name,
+        object_id=case.pk,
+    )
 
 
 def attachments_may_see(actor, case) -> bool:
@@ -130,11 +159,7 @@ def attachments_of(*, actor, case) -> QuerySet[Attachment]:
     """The case's attachments, for those who may see them; none for anybody else."""
     if not attachments_may_see(actor, case):
         return Attachment.objects.none()
-    return Attachment.objects.filter(
-        content_type__app_label=case._meta.app_label,
-        content_type__model=case._meta.model_name,
-        object_id=case.pk,
-    ).select_related("uploaded_by")
+    return _attachments_q(case).select_related("uploaded_by")
 
 
 def attachment_open(*, actor, pk: int) -> Attachment:

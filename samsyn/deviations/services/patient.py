@@ -219,6 +219,8 @@ def deviation_attach(*, actor, deviation: Deviation, files) -> Deviation:
     scope = patient_data_side(deviation)
     W.move_check(actor=actor, case=deviation, code="attach", scope=scope)
     stored = attachments_add(actor=actor, case=deviation, files=files)
+    if not stored:  # sent twice: what was asked for is done
+        return deviation
     W.transition(
         actor=actor,
         case=deviation,

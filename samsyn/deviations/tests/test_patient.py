@@ -29,7 +29,6 @@ from samsyn.deviations.models import (
     Status,
 )
 from samsyn.deviations.patient import lex_maria_waiting
-from samsyn.deviations.tests.factories import unit_person
 from samsyn.deviations.worklist import lex_maria_section
 from samsyn.parties.models import CareProvider, Role
 
@@ -45,19 +44,6 @@ def upload(name="lista.png", content=PNG):
 
 def serious():
     return PatientConsequence.objects.get(name="Måttlig vårdskada")
-
-
-@pytest.fixture
-def safety(people, boras, sas):
-    """The patient-safety leads: SÄS's chief physician, Borås's MAS; VGR's coordinator."""
-    vgr_provider = CareProvider.objects.filter(party=sas.party).exclude(pk=sas.pk).first()
-    return {
-        "sas_safety": actor_for(unit_person(sas, Role.PATIENT_SAFETY, None, "sas_safety")),
-        "boras_mas": actor_for(unit_person(boras, Role.PATIENT_SAFETY, None, "boras_mas")),
-        "vgr_coordinator": actor_for(
-            unit_person(vgr_provider, Role.DEVIATION_COORDINATOR, None, "vgr_coordinator")
-        ),
-    }
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ def disagreement_attach(*, actor, disagreement: Disagreement, files) -> Disagree
     if not step_owner_party_ids(actor, disagreement, disagreement.current_step):
         raise PermissionDenied(NOT_STEP_OWNER_ATTACH)
     stored = attachments_add(actor=actor, case=disagreement, files=files)
+    if not stored:  # sent twice: what was asked for is done
+        return disagreement
     W.transition(
         actor=actor,
         case=disagreement,

@@ -251,3 +251,52 @@ def test_the_analyst_sees_how_many_but_not_which(client, ladder, attached):
     page = client.get(reverse("disagreements:detail", args=[case.pk])).content.decode()
     assert "vardplan.pdf" not in page
     assert "1 dokument är bifogat" in page
+
+
+# ---------------------------------------------------------------- the form, probed
+
+
+def test_the_form_posted_empty_is_refused_on_its_field(client, ladder, case):
+    client.force_login(ladder["boras1"])
+    response = client.post(reverse("disagreements:action", args=[case.pk, "bilaga"]), {})
+    html = response.content.decode()
+    assert response.status_code == 400 and 'id="error-summary"' in html
+    assert "Välj minst en fil att bifoga." in html and 'enctype="multipart/form-data"' in html
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "19121212\u20131212",  # en dash
+        "\uff11\uff19\uff11\uff12\uff11\uff12\uff11\uff12-\uff11\uff12\uff11\uff12",
+    ],
+)
+def test_a_file_named_with_an_identity_number_is_refused(client, ladder, case, number):
+    client.force_login(ladder["sas1"])
+    response = client.post(
+        reverse("disagreements:action", args=[case.pk, "bilaga"]),
+        {"files": upload(f"{number}.pdf")},
+    )
+    assert response.status_code == 400
+    assert "verkar innehålla ett personnummer" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_the_same_file_sent_twice_is_attached_once(client, ladder, case):
+    client.force_login(ladder["boras1"])
+    url = reverse("disagreements:action", args=[case.pk, "bilaga"])
+    for _ in range(2):
+        assert client.post(url, {"files": upload("avtal.pdf")}).status_code == 302
+    assert Attachment.objects.count() == 1
+    assert case.transitions.filter(move="attach").count() == 1
+
+
+@pytest.mark.parametrize(("who", "status"), [("analyst", 403), ("sas3", 403), ("skovde1", 404)])
+def test_the_form_by_the_wrong_role_is_refused(client, ladder, case, who, status):
+    client.force_login(ladder[who])
+    url = reverse("disagreements:action", args=[case.pk, "bilaga"])
+    assert client.post(url, {"files": upload()}).status_code == status
+    if who != "sas3":  # a step 3 owner may open the page; sending is refused at step 1
+        assert client.get(url).status_code == status
+    assert not Attachment.objects.exists()
