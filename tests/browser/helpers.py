@@ -61,15 +61,29 @@ def assert_accessible(page, name: str, *, exclude: list[str] | None = None) -> N
     )
 
 
+def field_by_label(scope, label: str):
+    """The field whose visible label contains `label`; "Group » Option" is the option labelled
+    exactly "Option" in the group (fieldset) whose legend contains "Group", for radio groups
+    that share their options (the consequence axes all offer "Ingen" ... "Ej känt ännu")."""
+    if " » " in label:
+        group, option = label.split(" » ", 1)
+        return (
+            scope.get_by_role("group", name=re.compile(re.escape(group), re.IGNORECASE))
+            .get_by_label(option, exact=True)
+            .first
+        )
+    return scope.get_by_label(label, exact=False).first
+
+
 def fill_form_by_label(page, values: dict[str, object]) -> None:
     """Fill fields found by their visible label, as a user would: text, selects, checkboxes.
 
     {"Rubrik": "Fel läkemedel", "Typ": "Läkemedel", "Allvarlig": True}; a label matches if it
     contains the text (labels end with "(obligatoriskt)"). Radio buttons: give the option label
-    with True.
+    with True, or "Group » Option" where groups share option labels (see field_by_label).
     """
     for label, value in values.items():
-        field = page.get_by_label(label, exact=False).first
+        field = field_by_label(page, label)
         kind = field.evaluate(
             "el => el.tagName === 'SELECT' ? 'select' : (el.type || el.tagName).toLowerCase()"
         )

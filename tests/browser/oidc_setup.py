@@ -38,7 +38,10 @@ def setup(config: dict) -> dict:
             ClaimMapping.objects.get_or_create(
                 provider=provider, value=value, care_provider=sas, role=Role.HANDLER
             )
-    both = Deviation.objects.filter(reporting_provider=boras, counterpart_provider=sas)
+    # The nurse is invited to Hemtjänst Norr: she sees its cases (the handler sees all of SAS's).
+    both = Deviation.objects.filter(
+        reporting_provider=boras, reporting_unit__name="Hemtjänst Norr", counterpart_provider=sas
+    )
     others = Deviation.objects.exclude(
         Q(reporting_provider__in=[boras, sas]) | Q(counterpart_provider__in=[boras, sas])
     )

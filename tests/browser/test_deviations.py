@@ -80,7 +80,9 @@ def report_deviation(page, title: str, **overrides) -> str:
         "Vad hände?": "Utskrivningsmeddelandet kom först dagen efter hemkomsten.",
         "Vilket avtal eller styrdokument": first_document,
         "Informationsöverföring": True,
-        "Risk för vårdskada (tillbud)": True,
+        "Fysisk skada » Ingen": True,
+        "Psykisk skada » Ingen": True,
+        "Möjlig konsekvens » Risk för vårdskada (tillbud)": True,
         "Ökad arbetsinsats": True,
         **overrides,
     }
@@ -119,9 +121,16 @@ def test_reporter_reports_a_deviation_by_keyboard_alone(page, login):
     _tab_to(page, "Kategori")
     page.keyboard.press("ArrowDown")  # second option, the first one is passed over
     assert _checked_label(page, "Kategori") == "Vård och behandling"
-    _tab_to(page, "Konsekvens för patienten")
+    # The consequence for the patient on its three axes: physical, psychological, potential.
+    _tab_to(page, "Faktisk konsekvens: fysisk skada")
     page.keyboard.press("Space")
-    assert _checked_label(page, "Konsekvens för patienten").startswith("Ingen")
+    assert _checked_label(page, "Faktisk konsekvens: fysisk skada") == "Ingen"
+    _tab_to(page, "Faktisk konsekvens: psykisk skada")
+    page.keyboard.press("Space")
+    assert _checked_label(page, "Faktisk konsekvens: psykisk skada") == "Ingen"
+    _tab_to(page, "Möjlig konsekvens")
+    page.keyboard.press("ArrowDown")
+    assert _checked_label(page, "Möjlig konsekvens") == "Risk för vårdskada (tillbud)"
     _tab_to(page, "Konsekvens för organisationen")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
@@ -198,7 +207,9 @@ def test_report_form_refuses_bad_input_accessibly_and_saves_nothing(
         "Vad hände?": "Informationen kom för sent.",
         "Vilket avtal eller styrdokument": document.locator("option").nth(1).inner_text(),
         "Informationsöverföring": True,
-        "Risk för vårdskada (tillbud)": True,
+        "Fysisk skada » Ingen": True,
+        "Psykisk skada » Ingen": True,
+        "Möjlig konsekvens » Risk för vårdskada (tillbud)": True,
         "Ökad arbetsinsats": True,
     }
     if "Annat" in overrides:
@@ -226,7 +237,13 @@ def test_report_form_sent_empty_lists_every_required_field(page, login):
     assert links.count() >= 6
     for label in ("Vilken vårdgivare gäller avvikelsen?", "När hände det?", "Rubrik", "Vad hände?"):
         assert page.get_by_label(label).get_attribute("aria-invalid") == "true", label
-    for legend in ("Kategori", "Konsekvens för patienten", "Konsekvens för organisationen"):
+    for legend in (
+        "Kategori",
+        "Faktisk konsekvens: fysisk skada",
+        "Faktisk konsekvens: psykisk skada",
+        "Möjlig konsekvens",
+        "Konsekvens för organisationen",
+    ):
         assert summary.get_by_role("link", name=re.compile(legend)).count() == 1, legend
     # A link in the summary takes focus to its field.
     summary.get_by_role("link", name=re.compile("^Rubrik")).click()

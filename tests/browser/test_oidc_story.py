@@ -136,6 +136,8 @@ def test_a_municipality_invites_a_nurse_and_both_sides_sign_in_through_their_pro
             "HSA-id eller id hos inloggningstjänsten": SARA_OID,
             "Vårdgivare": "Borås Stad",
             "Roll": "Rapportör",
+            # A reporter sees her own reports and her unit's cases (inner secrecy).
+            "Enhet": "Hemtjänst Norr (Borås Stad)",
         },
     )
     admin.get_by_role("button", name="Bjud in").click()

@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, field_by_label
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def _select_by_keyboard(page, select, text: str, *, limit: int = 400) -> None:
 
 def _keyboard_fill(page, scope, values: dict) -> None:
     for label, value in values.items():
-        field = scope.get_by_label(label, exact=False).first
+        field = field_by_label(scope, label)
         kind = field.evaluate(
             "el => el.tagName === 'SELECT' ? 'select' : (el.type || el.tagName).toLowerCase()"
         )
@@ -96,7 +96,9 @@ def _report(page, title: str, provider: str, expect: str, unit: str | None = Non
             "hemsjukvården.",
             "Vilket avtal eller styrdokument": document.locator("option").nth(1).inner_text(),
             "Informationsöverföring": True,
-            "Risk för vårdskada (tillbud)": True,
+            "Fysisk skada » Ingen": True,
+            "Psykisk skada » Ingen": True,
+            "Möjlig konsekvens » Risk för vårdskada (tillbud)": True,
             "Ökad arbetsinsats": True,
         },
     )

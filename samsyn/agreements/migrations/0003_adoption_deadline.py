@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='governingdocument',
             name='adoption_deadline',
-            field=models.DateField(blank=True, help_text='När alla huvudmän ska ha fattat beslut, t.ex. 31 maj 2026 (seed 003).', null=True, verbose_name='sista dag för beslut'),
+            field=models.DateField(blank=True, help_text='När alla huvudmän ska ha fattat beslut, t.ex. 31 maj 2026.', null=True, verbose_name='sista dag för beslut'),
         ),
     ]
