@@ -26,6 +26,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_agreement_registry
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py train_category_suggestions
 	@echo ""
 	@echo "  Samsyn körs på http://$(HOST):$(PORT)/"
 	@echo "  Logga in som t.ex. rapportor, handlaggare.sas eller lansadmin – lösenord samsyn-demo-2027"

@@ -101,6 +101,9 @@ INSTALLED_APPS = [
     "samsyn.attachments",
     "samsyn.deviations",
     "samsyn.disagreements",
+    "samsyn.followup",
+    # Systemic issues in cooperation: cases grouped under one shared cause (issue 19 item 5).
+    "samsyn.systemic",
     # Every outgoing e-mail is a row first, sent after commit and retried (decision 0015).
     "samsyn.outbox",
     # The /api/v1 assembly, personal API tokens and idempotency keys; ninja serves its docs' assets.

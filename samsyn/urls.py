@@ -25,6 +25,8 @@ urlpatterns = [
     path("avtal/", include("samsyn.agreements.urls")),
     path("avvikelser/", include("samsyn.deviations.urls")),
     path("oenighet/", include("samsyn.disagreements.urls")),
+    path("uppfoljning/", include("samsyn.followup.urls")),
+    path("systemfel/", include("samsyn.systemic.urls")),
     path("bilagor/", include("samsyn.attachments.urls")),
     path("logg/", include("samsyn.audit.urls")),
     path("utskick/", include("samsyn.outbox.urls")),

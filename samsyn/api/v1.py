@@ -20,6 +20,7 @@ from samsyn.core.services import CONCURRENT_EDIT_CODE
 from samsyn.deviations.api import router as deviations_router
 from samsyn.disagreements.api import lessons_router
 from samsyn.disagreements.api import router as disagreements_router
+from samsyn.followup.api import router as followup_router
 from samsyn.parties.api import router as parties_router
 
 api = NinjaAPI(
@@ -42,6 +43,7 @@ api.add_router("/disagreements", disagreements_router)
 api.add_router("/lessons", lessons_router)
 api.add_router("/", parties_router)
 api.add_router("/", agreements_router)
+api.add_router("/", followup_router)
 
 
 @api.exception_handler(SchemaError)

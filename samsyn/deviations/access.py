@@ -29,6 +29,8 @@
   physician): "deviations.assess_lex_maria" on `lex_maria_side(deviation)`; where the provider
   has none, its party's deviation coordinator (shown as a gap). The patient-safety lead sees
   every case of its provider and writes in its thread.
+- County analysts re-code "Annat" cases of their county to a category that can be chosen
+  (issue 19 item 4): "deviations.recode", the one thing they write on a case.
 """
 
 from samsyn.core.access import Scope, register_permissions
@@ -68,6 +70,9 @@ register_permissions(
             R.HANDLER: Scope.UNIT,
             R.DEVIATION_COORDINATOR: Scope.PARTY,
         },
+        # Issue 19 item 4: county analysts re-code "Annat" cases from the re-coding queue
+        # (the category only; the history keeps the original).
+        "deviations.recode": {R.COUNTY_ANALYST: Scope.COUNTY},
         "deviations.assess_lex_maria": {
             R.PATIENT_SAFETY: Scope.INVOLVED,
             R.DEVIATION_COORDINATOR: Scope.PARTY,

@@ -54,6 +54,12 @@ class DeviationsConfig(AppConfig):
             permission="deviations.report",
         )
         nav_register(
+            url_name="deviations:recoding",
+            label=_("Re-coding queue"),
+            order=14,
+            permission="deviations.recode",
+        )
+        nav_register(
             url_name="deviations:guidance",
             label=_("Classification"),
             order=13,
@@ -73,6 +79,9 @@ class DeviationsConfig(AppConfig):
                 "deviations.deviation.answer_accepted": _("Answer accepted"),
                 "deviations.deviation.answer_questioned": _("Answer questioned"),
                 "deviations.deviation.reclassified": _("Deviation re-classified"),
+                # Issue 19 item 4: the re-coding queue and the suggestion model.
+                "deviations.deviation.recoded": _("Category re-coded by an analyst"),
+                "deviations.suggestions.trained": _("Category suggestions retrained"),
                 "deviations.deviation.reported": _("Deviation reported"),
                 **{
                     f"deviations.deviation.{s.value}": format_lazy(

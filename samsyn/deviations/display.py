@@ -31,6 +31,9 @@ DATA_KEYS = {
     "reason": DataKey(_("sent back as"), show=choices_shown(ReturnReason.choices)),
     "decision": DataKey(_("decision"), show=choices_shown(LiftDecision.choices)),
     "original_category": DataKey(_("category before"), model="deviations.category"),
+    # Issue 19 item 4: a training of the category suggestions (how many cases, categories).
+    "cases": DataKey(_("cases learnt from")),
+    "categories": DataKey(_("categories")),
     "original_patient_consequence": DataKey(
         _("consequence for the patient before"), model="deviations.patientconsequence"
     ),

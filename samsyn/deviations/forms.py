@@ -356,6 +356,17 @@ class ReportForm(StyledFormMixin, forms.Form):
         self.fields["event_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         if earliest := earliest_event_date(county=county):
             self.fields["event_date"].widget.attrs["min"] = earliest.isoformat()
+        # While the description is typed, the likely categories are suggested (issue 19 item 4;
+        # htmx, debounced; without script nothing is shown).
+        self.fields["description"].widget.attrs.update(
+            {
+                "hx-get": reverse("deviations:suggestions"),
+                "hx-target": "#category-suggestions",
+                "hx-trigger": "input changed delay:700ms",
+                "hx-include": "#id_title, #id_description",
+                "hx-sync": "this:replace",
+            }
+        )
         # Choosing a document narrows the sections (htmx; without script all are listed).
         self.fields["document"].widget.attrs.update(
             {

@@ -255,6 +255,16 @@ class Deviation(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
     )
+    # The category as the reporter chose it, kept when an analyst re-codes the case (issue 19
+    # item 4); empty while the case has never been re-coded.
+    reported_category = models.ForeignKey(
+        Category,
+        verbose_name=_("category as reported"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     secondary_category = models.ForeignKey(
         Category,
         verbose_name=_("secondary category"),
@@ -857,3 +867,23 @@ class EventAnalysis(models.Model):
 
     def __str__(self):
         return gettext("Event analysis {reference}").format(reference=self.deviation.reference)
+
+
+class CategorySuggestionModel(models.Model):
+    """The county's trained category suggestion (issue 19 item 4; deviations/suggestions.py):
+    the TF-IDF vocabulary and the linear classifier's weights as JSON, written by the
+    `train_category_suggestions` command and read by the report form without training."""
+
+    county = models.OneToOneField(
+        "parties.County", on_delete=models.CASCADE, related_name="category_suggestion_model"
+    )
+    trained_at = models.DateTimeField(_("trained"), default=timezone.now)
+    case_count = models.PositiveIntegerField(_("cases learnt from"), default=0)
+    weights = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("category suggestion model")
+        verbose_name_plural = _("category suggestion models")
+
+    def __str__(self):
+        return f"{self.county}: {self.case_count} ({self.trained_at:%Y-%m-%d})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samsyn.deviations import guidance_views, views
+from samsyn.deviations import guidance_views, recoding_views, views
 
 app_name = "deviations"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("avsnitt/", views.document_sections, name="sections"),
     path("mottagare/", views.receivers_shown, name="receivers"),
     path("klassificering/", guidance_views.guidance_list, name="guidance"),
+    path("kategoriforslag/", recoding_views.category_suggestions, name="suggestions"),
+    path("omkodning/", recoding_views.recoding_queue_page, name="recoding"),
     path(
         "klassificering/<slug:kind>/<int:pk>/",
         guidance_views.guidance_edit,

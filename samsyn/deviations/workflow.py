@@ -122,6 +122,14 @@ def _reclassified(row) -> str:
     return f"{done} ({'; '.join(parts)})" if parts else done
 
 
+def _recoded(row) -> str:
+    """ "Re-coded by an analyst (Annat → Läkemedel i vårdens övergångar)"."""
+    return _("Re-coded by an analyst (%(before)s → %(after)s)") % {
+        "before": _value_name(Category, row.data.get("original_category")),
+        "after": _value_name(Category, row.data.get("new_category")),
+    }
+
+
 def _sent_back(row) -> str:
     reason = row.data.get("reason")
     label = ReturnReason(reason).label if reason in ReturnReason.values else ""
@@ -411,6 +419,17 @@ DEVIATION_WORKFLOW = Workflow(
             action="deviations.deviation.reclassified",
             done=_reclassified,
             not_now=CLOSED_CASE,
+        ),
+        # Issue 19 item 4: an analyst re-codes an "Annat" case (at any status: the closed
+        # cases are most of what is counted) from the re-coding queue.
+        Move(
+            "recode",
+            "koda-om",
+            _("Re-code the category"),
+            Status.values,
+            "deviations.recode",
+            action="deviations.deviation.recoded",
+            done=_recoded,
         ),
         # Lifted cases land with the coordinators of the level (issue 17 item 5).
         _coordinating("accept_lift", "ta-upp-lyft", _("Take the lifted case up")),

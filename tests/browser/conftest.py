@@ -66,6 +66,11 @@ PAGES = [
         "lansadmin",
     ),
     ("audit-trail", "/logg/handelser/", "lansadmin"),
+    # Issue 19 items 4 and 5: the re-coding queue (also in test_classification.py), systemic
+    # issues and their form.
+    ("recoding-queue", "/avvikelser/omkodning/", "analytiker"),
+    ("systemic-list", "/systemfel/", "samordnare.lanet"),
+    ("systemic-form", "/systemfel/nytt/", "samordnare.lanet"),
     ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
     # Django's admin is where county administrators keep the registry: held to the same bar.
     # Agreements and governing documents: everyone reads, county administrators edit.
@@ -148,6 +153,10 @@ PAGES = [
         "/oenighet/ekonomiska-overenskommelser/ny/",
         "chef2.boras",
     ),
+    # The follow-up of a region–municipality pair and of a cooperation area (issue 19 item 6).
+    ("followup-pairs", "/uppfoljning/", "analytiker"),
+    ("followup-pair", "/uppfoljning/kommun/1490/", "samordnare.sodra"),
+    ("followup-area", "/uppfoljning/omrade/{area_sodra}/", "analytiker"),
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
@@ -192,6 +201,7 @@ REFLOW_PAGES = [
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
     ("people", "/personer/", "admin.boras"),
     ("statement-privacy", "/personuppgifter/", None),
+    ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),
 ]
 
 

@@ -40,9 +40,10 @@ def collect() -> dict[str, int]:
     ids["disagreement_closed"] = (
         boras.filter(status=Disagreement.Status.CLOSED, is_dispute=False).first().pk
     )
-    from samsyn.parties.models import CareProvider
+    from samsyn.parties.models import CareProvider, CooperationArea
 
     ids["boras_provider"] = CareProvider.objects.get(name="Borås Stad").pk
+    ids["area_sodra"] = CooperationArea.objects.get(name="Södra Älvsborg").pk
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
     if EconomicAgreement.objects.exists():
         ids["economic_agreement"] = EconomicAgreement.objects.order_by("pk").first().pk

@@ -8,7 +8,7 @@ that is what a browser at 200 % lays out (1280 device pixels, 640 CSS pixels), a
 import pytest
 
 from tests.browser.conftest import REFLOW_PAGES, resolve_path
-from tests.browser.helpers import assert_no_horizontal_scroll, screenshot
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -35,19 +35,41 @@ def test_page_does_not_scroll_sideways(
     assert_no_horizontal_scroll(page, f"{layout}-{name}")
 
 
-def test_on_a_phone_the_menu_wraps_inside_the_screen(new_context, login):
+def test_on_a_phone_the_menu_folds_behind_a_button_that_works_by_keyboard(new_context, login):
     page = new_context(**MOBILE).new_page()
     login(page, "lansadmin")
     menu = page.get_by_role("navigation", name="Huvudmeny")
-    assert menu.locator("ul").evaluate("ul => getComputedStyle(ul).flexWrap") == "wrap"
+    toggle = menu.get_by_role("button", name="Meny")
+    # Folded: the first screen is the page, not the menu.
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not menu.get_by_role("link", name="Start").is_visible()
+    screenshot(page, "mobile-menu-folded")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
     width = page.evaluate("() => document.documentElement.clientWidth")
-    for link in menu.get_by_role("link").all():
+    links = menu.get_by_role("link").all()
+    assert links and all(link.is_visible() for link in links)
+    for link in links:
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
+    assert_accessible(page, "mobile-menu-open")
+    screenshot(page, "mobile-menu-open")
+    # Escape folds it again and gives focus back to the button.
+    menu.get_by_role("link").first.focus()
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.evaluate("el => el === document.activeElement")
     logout = page.get_by_role("button", name="Logga ut")
     box = logout.bounding_box()
     assert box["x"] + box["width"] <= width
-    screenshot(page, "mobile-menu")
+
+
+def test_on_a_wide_screen_the_menu_is_open_and_has_no_button(page, login):
+    login(page, "lansadmin")
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    assert menu.get_by_role("link", name="Start").is_visible()
+    assert not menu.get_by_role("button", name="Meny").is_visible()
 
 
 @pytest.mark.parametrize("path", ["/", "/finns-inte/"])
@@ -89,3 +111,17 @@ def test_every_focusable_element_shows_where_focus_is(page, login, path, usernam
         if not state["marked"]:
             unmarked.append(state)
     assert unmarked == [], f"no visible focus indicator on {unmarked}"
+
+
+def test_on_a_phone_a_wide_table_scrolls_in_a_named_region_reached_by_keyboard(new_context, login):
+    page = new_context(**MOBILE).new_page()
+    login(page, "handlaggare.sas")
+    page.goto("/avvikelser/")
+    region = page.locator(".site-main [role=region]:has(table.deviation-table)")
+    assert region.count() == 1
+    assert region.get_attribute("tabindex") == "0"
+    assert region.get_attribute("aria-label") or region.get_attribute("aria-labelledby")
+    region.focus()
+    page.keyboard.press("ArrowRight")  # the keyboard scrolls the table, not the page
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert_accessible(page, "mobile-deviation-list")

@@ -101,6 +101,7 @@ def world(personas, boras, sas, make_person):
         ),
     }
     return {
+        "systemic_issue": _systemic_issue(people, deviations["lifted"]),
         "deviations": deviations,
         "people": people,
         "document": document,
@@ -146,4 +147,21 @@ def _lifted_to_county(personas, boras, sas, document):
         expected_version=deviation.version,
         level=LiftedLevel.COUNTY,
         reason="Rutinen saknas i hela länet.",
+    )
+
+
+def _systemic_issue(people, lifted):
+    """A systemic issue (issue 19 item 5) of the case lifted to the county."""
+    from samsyn.systemic.models import Forum
+    from samsyn.systemic.services import SystemicIssueData, systemic_issue_save
+
+    return systemic_issue_save(
+        actor=actor_for(people["county_coordinator"]),
+        data=SystemicIssueData(
+            title="Läkemedelslistor saknas vid utskrivning",
+            cause="Utskrivningsrutinen saknar en kontroll av läkemedelslistan.",
+            owner=people["county_coordinator"],
+            forum=Forum.COUNTY,
+            deviations=[lifted],
+        ),
     )

@@ -40,6 +40,16 @@ EXPECTED = {
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "outbox.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
+    # The follow-up of a region–municipality pair (issue 19 item 6), judged here on a pair the
+    # case's parties belong to; a sub-regional coordinator held at no area reaches none
+    # (followup/tests/test_pair.py has the pair and area matrix).
+    "followup.pair_view": {
+        **{role: THE_PARTIES for role in MANAGERS},
+        R.DEVIATION_COORDINATOR: THE_PARTIES,
+        R.PATIENT_SAFETY: THE_PARTIES,
+        R.COUNTY_ANALYST: THE_COUNTY,
+        R.COUNTY_COORDINATOR: THE_COUNTY,
+    },
     # A handler held at no unit (as here) reaches its whole provider (the provider-wide
     # handler); a reporter held at no unit reaches no case she did not report herself (inner
     # secrecy, issue 17 item 6): held at a unit, see UNIT_EXPECTED below. The party's deviation
@@ -70,6 +80,16 @@ EXPECTED = {
     # Lifted cases (issue 17 item 5): held at no area the sub-regional coordinator reaches
     # nothing (see test_a_sub_regional_coordinator_reaches_the_cases_lifted_in_its_area).
     "deviations.coordinate_lift": {R.COUNTY_COORDINATOR: THE_COUNTY},
+    # Issue 19 item 4: county analysts re-code "Annat" cases of their county.
+    "deviations.recode": {R.COUNTY_ANALYST: THE_COUNTY},
+    # Issue 19 item 5: systemic issues are kept by the coordinators (the sub-regional one in
+    # its area: see systemic/tests), read by analysts and the member cases' parties' managers.
+    "systemic.manage": {R.COUNTY_COORDINATOR: THE_COUNTY},
+    "systemic.view": {
+        R.COUNTY_COORDINATOR: THE_COUNTY,
+        R.COUNTY_ANALYST: THE_COUNTY,
+        **{role: THE_PARTIES for role in MANAGERS},
+    },
     "disagreements.view": {
         **{role: THE_PARTIES for role in MANAGERS},
         R.COUNTY_ANALYST: THE_COUNTY,

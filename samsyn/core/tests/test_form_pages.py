@@ -41,6 +41,19 @@ POST_PAGES = [
         "counterpart_handler",
     ),
     ("disagreements:create", lambda w: reverse("disagreements:create"), "manager1"),
+    # Issue 19 items 4 and 5: the re-coding queue, systemic issues and lifting one to the ladder.
+    ("deviations:recoding", lambda w: reverse("deviations:recoding"), "analyst"),
+    ("systemic:create", lambda w: reverse("systemic:create"), "county_coordinator"),
+    (
+        "systemic:edit",
+        lambda w: reverse("systemic:edit", args=[w["systemic_issue"].pk]),
+        "county_coordinator",
+    ),
+    (
+        "systemic:lift",
+        lambda w: reverse("systemic:lift", args=[w["systemic_issue"].pk]),
+        "manager1",
+    ),
     *[
         (
             f"disagreements:action:{action}",
@@ -129,6 +142,13 @@ NOT_FORM_PAGES = {
     "disagreements:detail",
     "disagreements:lesson",
     "disagreements:economic_agreements",
+    # The follow-up of a pair or an area (figures only; the choice is links).
+    "followup:pairs",
+    "followup:pair",
+    "followup:area",
+    # Systemic issues (issue 19 item 5): the list and the page only show; their forms are above.
+    "systemic:list",
+    "systemic:detail",
     # A step's protocol: its forms post to the move pages above; its PDF is a file.
     "disagreements:protocol",
     "disagreements:protocol_pdf",
@@ -141,6 +161,8 @@ NOT_FORM_PAGES = {
     "deviations:export_xlsx",
     "deviations:sections",
     "deviations:receivers",
+    # The report form's category suggestions (issue 19 item 4): an htmx fragment of buttons.
+    "deviations:suggestions",
     # The person's own reports: a list without filters.
     "deviations:my_reports",
     "disagreements:similar",

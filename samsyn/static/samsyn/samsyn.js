@@ -3,9 +3,56 @@ document.addEventListener("DOMContentLoaded", function () {
   // Move focus to the error summary so screen-reader users hear what to fix.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
+  // On a phone the main menu folds behind its button (WCAG 1.4.10: it took 40 % of the first
+  // screen). Without this script the button stays hidden and the menu open.
+  var toggle = document.querySelector(".site-nav__toggle");
+  if (toggle) {
+    var nav = toggle.closest(".site-nav");
+    nav.classList.add("site-nav--foldable");
+    toggle.hidden = false;
+    var setOpen = function (open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("site-nav--open", open);
+    };
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+  // A table wider than the screen scrolls inside its box: the box is then reachable by
+  // keyboard and announced, named after its table (WCAG 1.4.10, 2.1.1).
+  var markScrollingTables = function () {
+    document.querySelectorAll(".site-main table").forEach(function (table) {
+      var box = table.parentElement;
+      if (box.classList.contains("site-main") || box.scrollWidth <= box.clientWidth + 1) { return; }
+      if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+      if (box.hasAttribute("role")) { return; }
+      box.setAttribute("role", "region");
+      var labelledBy = table.getAttribute("aria-labelledby");
+      var caption = table.querySelector("caption");
+      if (labelledBy) { box.setAttribute("aria-labelledby", labelledBy); }
+      else if (caption) { box.setAttribute("aria-label", caption.textContent.trim()); }
+      else { box.setAttribute("aria-label", document.body.getAttribute("data-scroll-label")); }
+    });
+  };
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
+  document.body.addEventListener("htmx:afterSettle", markScrollingTables);
   // Buttons marked data-confirm ask before a destructive or irreversible action.
   document.body.addEventListener("click", function (event) {
     var el = event.target.closest("[data-confirm]");
     if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+    // A suggested category's button picks that category on the form (issue 19).
+    var pick = event.target.closest("[data-pick-category]");
+    if (pick) {
+      var radio = document.querySelector(
+        'input[name="category"][value="' + pick.getAttribute("data-pick-category") + '"]');
+      if (radio) { radio.checked = true; radio.focus(); }
+    }
   });
 });

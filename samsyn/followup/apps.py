@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupConfig(AppConfig):
+    name = "samsyn.followup"
+    verbose_name = _("Follow-up")
+
+    def ready(self):
+        from samsyn.core.navigation import nav_register
+        from samsyn.followup import access  # noqa: F401 - registers the permission rows
+
+        nav_register(
+            url_name="followup:pairs",
+            label=_("Follow-up"),
+            order=40,
+            permission="followup.pair_view",
+        )
