@@ -37,6 +37,7 @@ ATTACHMENT_NAME_HAS_IDENTITY = _(
     "The file name of “{name}” seems to hold a personal identity number. Rename the file."
 )
 ATTACHMENT_NOT_ALLOWED = _("You cannot see or add attachments to this case.")
+ATTACHMENT_REQUIRED = _("Choose at least one file to attach.")
 # Enough of the start of a file for the type's magic bytes (office files name their parts).
 _HEAD_BYTES = 8192
 
@@ -77,8 +78,11 @@ def attachment_problem(upload) -> str | None:
     return None
 
 
-def attachments_check(uploads, *, field: str = "attachments") -> None:
-    """Refuse the uploads at once, the first problem on the field, before anything is saved."""
+def attachments_check(uploads, *, field: str = "attachments", required: bool = False) -> None:
+    """Refuse the uploads at once, the first problem on the field, before anything is saved;
+    `required`: at least one (an attach move; a report's attachments are optional)."""
+    if required and not uploads:
+        raise ValidationError({field: ATTACHMENT_REQUIRED}, code="attachment_required")
     for upload in uploads:
         if problem := attachment_problem(upload):
             raise ValidationError({field: problem}, code="attachment_refused")
@@ -108,6 +112,43 @@ def attachment_store(*, actor, case, upload) -> Attachment:
     return attachment
 
 
+def _already_attached(case, upload) -> bool:
+    """The same file (name as stored, size and bytes) is on the case already: a form sent
+    twice, or a file chosen twice, attaches it once."""
+    _mime, extension = _content_type(upload)
+    same = _attachments_q(case).filter(name=_stored_name(upload.name, extension), size=upload.size)
+    for existing in same:
+        with existing.file.open("rb") as stored:
+            content = stored.read()
+        upload.seek(0)
+        if content == upload.read():
+            upload.seek(0)
+            return True
+    upload.seek(0)
+    return False
+
+
+def attachments_add(*, actor, case, files, field: str = "files") -> list[Attachment]:
+    """An attach move's files: at least one, every one checked before any is saved, then each
+    stored, except one the case holds already (sent twice). The case app's service has judged
+    who may and records the move with the ids returned (none: nothing new to record)."""
+    files = list(files or [])
+    attachments_check(files, field=field, required=True)
+    stored = []
+    for upload in files:
+        if not _already_attached(case, upload):
+            stored.append(attachment_store(actor=actor, case=case, upload=upload))
+    return stored
+
+
+def _attachments_q(case) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        content_type__app_label=case._meta.app_label,
+        content_type__model=case._meta.model_name,
+        object_id=case.pk,
+    )
+
+
 def attachments_may_see(actor, case) -> bool:
     """The case app's rule: a deviation's attachments follow the patient reference's."""
     rule = ATTACHMENT_RULES.get(case._meta.label_lower)
@@ -118,11 +159,7 @@ def attachments_of(*, actor, case) -> QuerySet[Attachment]:
     """The case's attachments, for those who may see them; none for anybody else."""
     if not attachments_may_see(actor, case):
         return Attachment.objects.none()
-    return Attachment.objects.filter(
-        content_type__app_label=case._meta.app_label,
-        content_type__model=case._meta.model_name,
-        object_id=case.pk,
-    ).select_related("uploaded_by")
+    return _attachments_q(case).select_related("uploaded_by")
 
 
 def attachment_open(*, actor, pk: int) -> Attachment:
@@ -154,6 +191,7 @@ __all__ = [
     "attachment_purge",
     "attachment_rule_for",
     "attachment_store",
+    "attachments_add",
     "attachments_check",
     "attachments_of",
 ]

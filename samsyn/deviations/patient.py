@@ -114,6 +114,27 @@ def lex_maria_gap(deviation: Deviation) -> bool:
     return not _patient_safety(provider_id=deviation.counterpart_provider_id).exists()
 
 
+def patient_safety_gaps(*, county_ids=(), party_ids=()) -> QuerySet:
+    """Active care providers (in these counties, or of these parties) with no active
+    patient-safety lead: their lex Maria assessments reach only their party's deviation
+    coordinator, or nobody (`nobody_assesses` is true where the party has none either)."""
+    from samsyn.parties.models import CareProvider
+
+    coordinator = Membership.objects.filter(
+        role__in=roles_with(ASSESS, Scope.PARTY),
+        user__is_active=True,
+        provider__party=OuterRef("party"),
+    )
+    return (
+        CareProvider.objects.filter(is_active=True)
+        .filter(Q(party__county__in=county_ids) | Q(party__in=party_ids))
+        .filter(~Exists(_patient_safety(provider=OuterRef("pk"))))
+        .annotate(nobody_assesses=~Exists(coordinator))
+        .select_related("party")
+        .order_by("-nobody_assesses", "party__name", "name")
+    )
+
+
 def lex_maria_side(deviation: Deviation) -> ProviderSide:
     """Who assesses: the receiving provider's patient-safety lead; where it has none, its
     party's deviation coordinator (never nobody)."""

@@ -4,7 +4,7 @@ rules are in services/patient.py (its errors come back on the fields)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.forms import CaseForm, MultipleFileField, StyledFormMixin, VersionedForm
+from samsyn.core.forms import StyledFormMixin, VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import services
 from samsyn.deviations.forms import DateInput
@@ -61,12 +61,4 @@ class LexMariaForm(VersionedForm):
         required=False,
         widget=DateInput(),
         help_text=_("For “Being investigated”."),
-    )
-
-
-class AttachForm(CaseForm):
-    files = MultipleFileField(
-        label=_("Documents to attach"),
-        help_text=_("PDF, images or office documents."),
-        error_messages={"required": services.ATTACHMENT_REQUIRED},
     )

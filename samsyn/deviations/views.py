@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samsyn.agreements.models import DocumentSection
+from samsyn.attachments.forms import AttachForm
 from samsyn.attachments.services import attachments_of
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
@@ -47,7 +48,7 @@ from samsyn.deviations.patient import (
     lex_maria_overdue,
     patient_data_side,
 )
-from samsyn.deviations.patient_forms import AttachForm, LexMariaForm, PatientReferenceViewForm
+from samsyn.deviations.patient_forms import LexMariaForm, PatientReferenceViewForm
 from samsyn.deviations.receiving_forms import (
     RECEIVING_FORMS,
     AcknowledgeForm,

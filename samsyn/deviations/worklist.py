@@ -296,6 +296,44 @@ def receiving_gaps_section(actor) -> list[dict]:
 
 
 @start_section_register
+def patient_safety_gaps_section(actor) -> list[dict]:
+    """For those who give people their roles (the party's administrator, for its providers;
+    the county administrator, for the county): care providers without a patient-safety lead,
+    whose lex Maria assessments (issue 18) would reach only the principal's deviation
+    coordinator, or nobody where there is none; those first."""
+    grant = grant_for(actor, "parties.manage_people")
+    if not grant:
+        return []
+    from samsyn.deviations.patient import patient_safety_gaps
+
+    gaps = patient_safety_gaps(county_ids=grant.county_ids, party_ids=grant.party_ids)
+    total = gaps.count()
+    if not total:
+        return []
+    nobody = _(" – nobody assesses")
+    items = [
+        {
+            "label": f"{p.name} ({p.party}){nobody if p.nobody_assesses else ''}",
+            "url": reverse("parties:people"),
+        }
+        for p in gaps[:ITEMS_PER_GROUP]
+    ]
+    return [
+        {
+            "title": _("Care providers without a patient-safety lead"),
+            "text": _(
+                "%(n)s care providers have no patient-safety lead (MAS, chief physician): the "
+                "lex Maria assessments of their cases go to the principal's deviation "
+                "coordinator, or to nobody where it has none. Give someone the role "
+                "“Patient-safety lead”."
+            )
+            % {"n": total},
+            "items": items,
+        }
+    ]
+
+
+@start_section_register
 def lex_maria_section(actor) -> list[dict]:
     """For the patient-safety lead (and a coordinator standing in where a provider has none):
     the lex Maria assessments due, overdue first (issue 18)."""

@@ -9,6 +9,12 @@ ha en organisation").
 - Step 3 outcomes (economic settlement, general court, agreement at step 3) are recorded only
   by a step 3 manager (highest management or political level) of one of the parties.
 - County analysts read every case in their county, and write nothing.
+- Documents attached to a disagreement (issue 18) are seen by the managers of the two parties
+  at every step ("disagreements.attachments": the people on the case's ladder, so step 2 and 3
+  read what step 1 attached), and added by the owners of the case's current step (the move's
+  `offered`, and its service). Not county analysts: a document may hold what the free-text
+  guard cannot check (a patient's name in a scanned letter), and the analysts' reading is the
+  case's text. Not the lessons library, not other parties, not deviation handlers.
 - The lessons library (Vägledande lösningar) is readable by everyone signed in, for their own
   county: a lesson is written for county-wide sharing, not across counties.
 - Economic agreements: seen by the managers and administrators of the two parties and by
@@ -34,6 +40,7 @@ register_permissions(
             for step, role in STEP_ROLES.items()
         },
         "disagreements.decide_step3": {R.MANAGER_STEP3: Scope.PARTY},
+        "disagreements.attachments": dict(_MANAGERS),
         "disagreements.lessons.view": {role: Scope.COUNTY for role in R},
         "disagreements.take_part": {
             **{role: Scope.PARTY for role in STAFF},

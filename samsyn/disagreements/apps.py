@@ -84,3 +84,25 @@ class DisagreementsConfig(AppConfig):
         retention_register(
             model=models.Comment, closed_field="disagreement__closed_at", text_fields=["body"]
         )
+        self._attachments_ready(models.Disagreement)
+
+    def _attachments_ready(self, disagreement_model) -> None:
+        """Issue 18: documents attached to a disagreement are seen by the managers of both
+        parties ("disagreements.attachments", access.py) and go whole with the case's free text."""
+        from samsyn.attachments.models import Attachment
+        from samsyn.attachments.rules import AttachmentRule, attachments_register
+        from samsyn.attachments.services import attachment_purge
+        from samsyn.core.retention import retention_register_removal
+        from samsyn.disagreements.selectors import disagreement_get_for
+
+        retention_register_removal(
+            model=Attachment, closed_field="disagreement__closed_at", remove=attachment_purge
+        )
+        attachments_register(
+            model=disagreement_model,
+            rule=AttachmentRule(
+                permission="disagreements.attachments",
+                side=lambda d: d,
+                case_for=disagreement_get_for,
+            ),
+        )

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "disagreements.protocol.confirmed": _("The step protocol was confirmed"),
     "disagreements.claim.presented": _("A claim for economic settlement was presented"),
     "disagreements.claim.answered": _("The claim was answered in writing"),
+    "disagreements.attachment.added": _("Documents attached"),
 }
 
 

@@ -177,6 +177,8 @@ class Disagreement(models.Model):
     )
     # The case's moves (workflow.py), in the one history every case type shares.
     transitions = GenericRelation("cases.Transition", related_query_name="disagreement")
+    # Documents the step owners attach (issue 18), in the attachments every case type shares.
+    attachments = GenericRelation("attachments.Attachment", related_query_name="disagreement")
 
     class Meta:
         verbose_name = _("disagreement")

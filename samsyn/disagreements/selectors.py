@@ -3,6 +3,7 @@
 import re
 
 from django.db.models import Case, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from samsyn.agreements.selectors import document_binds_pair
@@ -46,6 +47,11 @@ def disagreements_visible_to(actor: Actor) -> QuerySet[Disagreement]:
             grant, provider_fields=("provider_a", "provider_b"), party_fields=("party_a", "party_b")
         )
     ).select_related("party_a", "party_b", "provider_a", "provider_b", "category", "area")
+
+
+def disagreement_get_for(actor: Actor, pk) -> Disagreement:
+    """One case through the same rule as the list: a stranger gets 404."""
+    return get_object_or_404(disagreements_visible_to(actor), pk=pk)
 
 
 def disagreements_filtered(actor: Actor, *, filters: dict) -> QuerySet[Disagreement]:

@@ -430,6 +430,19 @@ DISAGREEMENT_WORKFLOW = Workflow(
             action="disagreements.protocol.confirmed",
             done=_("The step protocol was confirmed"),
         ),
+        # Documents, from the case page's "Documents" section (issue 18): seen by the managers
+        # of both parties ("disagreements.attachments"), added by the current step's owners.
+        Move(
+            "attach",
+            "bilaga",
+            _("Attach documents"),
+            {*OPEN, S.IN_COURT},
+            "disagreements.attachments",
+            offered=lambda d, actor: _owns_current_step(d, actor),
+            action="disagreements.attachment.added",
+            done=_("Documents attached"),
+            not_now=CASE_NOT_OPEN,
+        ),
         # The thread, below on the case page.
         Move(
             "comment",
@@ -454,4 +467,5 @@ NOT_LISTED = {
     "proposal_decline",
     "protocol_position",
     "protocol_confirm",
+    "attach",
 }

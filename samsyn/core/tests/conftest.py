@@ -3,7 +3,7 @@
 import pytest
 
 from samsyn.core.access import actor_for
-from samsyn.deviations.models import Status
+from samsyn.deviations.models import EventType, Status
 from samsyn.deviations.tests.factories import deviation_in, document_make
 from samsyn.disagreements.tests.factories import open_case
 from samsyn.parties.models import CareProvider, Role
@@ -31,6 +31,10 @@ DEVIATION_ACTION_STATUS = {
     "ta-upp-lyft": "lifted",
     "begar-mer": "lifted",
     "skicka-tillbaka-lyft": "lifted",
+    # The patient and the regulator (issue 18); good cooperation (issue 19).
+    "bilaga": Status.SENT,
+    "lex-maria": "lex_maria",
+    "las-aterkoppling": "feedback",
 }
 # Who posts each move's form (default: the counterpart's handler).
 DEVIATION_ACTION_WHO = {
@@ -41,7 +45,10 @@ DEVIATION_ACTION_WHO = {
     "ta-upp-lyft": "county_coordinator",
     "begar-mer": "county_coordinator",
     "skicka-tillbaka-lyft": "county_coordinator",
+    "lex-maria": "patient_safety",
 }
+# Cases the handling steps do not reach: made by their own builders below.
+SPECIAL_CASES = {"lifted", "lex_maria", "feedback"}
 
 
 @pytest.fixture
@@ -57,15 +64,36 @@ def world(personas, boras, sas, make_person):
             counterpart_provider=sas,
             document=document,
         )
-        for status in set(DEVIATION_ACTION_STATUS.values()) - {"lifted"}
+        for status in set(DEVIATION_ACTION_STATUS.values()) - SPECIAL_CASES
     }
     deviations["lifted"] = _lifted_to_county(personas, boras, sas, document)
+    deviations["lex_maria"] = _reported(
+        personas,
+        boras,
+        sas,
+        document,
+        patient_consequence=_serious(),
+        potential_consequence=_serious(),
+    )
+    deviations["feedback"] = _reported(
+        personas,
+        boras,
+        sas,
+        document,
+        event_type=EventType.GOOD_COOPERATION,
+        patient_consequence=None,
+        psychological_consequence=None,
+        potential_consequence=None,
+        organisation_consequence=None,
+        proposed_measure="",
+    )
     people = {
         **personas,
         "manager1": make_person(boras, Role.MANAGER_STEP1, username="chef1.form"),
         "manager2": make_person(boras, Role.MANAGER_STEP2, username="chef2.form"),
         "manager3": make_person(boras, Role.MANAGER_STEP3, username="chef3.form"),
         "administrator": make_person(boras, Role.ADMINISTRATOR, username="admin.form"),
+        "patient_safety": make_person(sas, Role.PATIENT_SAFETY, username="mas.form"),
         "county_coordinator": make_person(
             CareProvider.objects.get(name="Koncernkontoret"),
             Role.COUNTY_COORDINATOR,
@@ -80,6 +108,25 @@ def world(personas, boras, sas, make_person):
         "measure": deviations[Status.MEASURES_DECIDED].measures.get(),
         "disagreement": open_case(people["manager1"], boras, sas),
     }
+
+
+def _serious():
+    from samsyn.deviations.models import PatientConsequence
+
+    return PatientConsequence.objects.get(name="Måttlig vårdskada")
+
+
+def _reported(personas, boras, sas, document, **overrides):
+    """A report from Borås to SÄS, sent, with these values of the report form."""
+    from samsyn.deviations import services
+    from samsyn.deviations.tests.factories import report_data
+
+    return services.deviation_report(
+        actor=actor_for(personas["reporter"]),
+        report=report_data(
+            reporting_provider=boras, counterpart_provider=sas, document=document, **overrides
+        ),
+    )
 
 
 def _lifted_to_county(personas, boras, sas, document):

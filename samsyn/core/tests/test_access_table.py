@@ -99,6 +99,9 @@ EXPECTED = {
     "disagreements.handle_step2": {R.MANAGER_STEP2: THE_PARTIES},
     "disagreements.handle_step3": {R.MANAGER_STEP3: THE_PARTIES},
     "disagreements.decide_step3": {R.MANAGER_STEP3: THE_PARTIES},
+    # Issue 18: a disagreement's documents, for the managers of both parties at every step;
+    # not county analysts, who read the case (disagreements/tests/test_attachments.py).
+    "disagreements.attachments": {role: THE_PARTIES for role in MANAGERS},
     # Issue 14 item 9: the lessons library is read by everyone, in their own county only.
     "disagreements.lessons.view": {role: THE_COUNTY for role in R},
     "disagreements.take_part": {

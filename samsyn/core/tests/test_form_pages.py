@@ -206,18 +206,6 @@ NOT_FORM_PAGES = {
 }
 
 
-# Moves whose forms need a case in a state the shared world does not hold, posted empty and
-# refused on their fields in their own tests.
-ACTIONS_SWEPT_ELSEWHERE = {
-    # deviations/tests/test_patient.py: an attachment empty, of a refused type, too large.
-    "bilaga": "test_an_attachment_of_a_refused_type_is_refused_on_the_field",
-    # deviations/tests/test_patient.py: the assessment without what each answer needs.
-    "lex-maria": "test_an_assessment_without_what_its_answer_needs_is_refused",
-    # A button without fields on a report of good cooperation (test_classification.py).
-    "las-aterkoppling": "test_good_cooperation_reaches_the_counterpart_as_feedback_and_closes",
-}
-
-
 def _url_names(patterns=None, namespace=""):
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
@@ -239,7 +227,7 @@ def test_every_page_is_a_form_page_here_or_says_why_not():
     assert set(_url_names()) - NOT_FORM_PAGES == swept
     assert {n.split(":")[2] for n, *_ in POST_PAGES if n.startswith("deviations:action:")} == {
         DEVIATION_WORKFLOW.slug(code) for code in deviation_views.ACTIONS.forms
-    } - set(ACTIONS_SWEPT_ELSEWHERE)
+    }
 
 
 def _assert_form_shown_again_with_errors(response, name):

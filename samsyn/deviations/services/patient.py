@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.attachments.services import attachment_store, attachments_check
+from samsyn.attachments.services import attachments_add
 from samsyn.audit.services import read_record
 from samsyn.core.access import can
 from samsyn.core.encryption import text_decrypt, text_encrypt, token_rotate
@@ -218,11 +218,9 @@ def deviation_attach(*, actor, deviation: Deviation, files) -> Deviation:
     checked before any is saved."""
     scope = patient_data_side(deviation)
     W.move_check(actor=actor, case=deviation, code="attach", scope=scope)
-    files = list(files or [])
-    if not files:
-        raise ValidationError({"files": ATTACHMENT_REQUIRED})
-    attachments_check(files, field="files")
-    stored = [attachment_store(actor=actor, case=deviation, upload=f) for f in files]
+    stored = attachments_add(actor=actor, case=deviation, files=files)
+    if not stored:  # sent twice: what was asked for is done
+        return deviation
     W.transition(
         actor=actor,
         case=deviation,
@@ -231,6 +229,3 @@ def deviation_attach(*, actor, deviation: Deviation, files) -> Deviation:
         facts={"attachments": [a.pk for a in stored]},
     )
     return deviation
-
-
-ATTACHMENT_REQUIRED = _("Choose at least one file to attach.")

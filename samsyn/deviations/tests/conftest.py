@@ -112,3 +112,21 @@ def reported(a, boras, sas, document, units):
         )
 
     return make
+
+
+# ---------------------------------------------------------------- the patient (issue 18)
+
+
+@pytest.fixture
+def safety(people, boras, sas):
+    """The patient-safety leads: SÄS's chief physician, Borås's MAS; VGR's coordinator."""
+    from samsyn.parties.models import CareProvider
+
+    vgr_provider = CareProvider.objects.filter(party=sas.party).exclude(pk=sas.pk).first()
+    return {
+        "sas_safety": actor_for(unit_person(sas, Role.PATIENT_SAFETY, None, "sas_safety")),
+        "boras_mas": actor_for(unit_person(boras, Role.PATIENT_SAFETY, None, "boras_mas")),
+        "vgr_coordinator": actor_for(
+            unit_person(vgr_provider, Role.DEVIATION_COORDINATOR, None, "vgr_coordinator")
+        ),
+    }

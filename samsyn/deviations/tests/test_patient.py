@@ -29,7 +29,6 @@ from samsyn.deviations.models import (
     Status,
 )
 from samsyn.deviations.patient import lex_maria_waiting
-from samsyn.deviations.tests.factories import unit_person
 from samsyn.deviations.worklist import lex_maria_section
 from samsyn.parties.models import CareProvider, Role
 
@@ -45,19 +44,6 @@ def upload(name="lista.png", content=PNG):
 
 def serious():
     return PatientConsequence.objects.get(name="Måttlig vårdskada")
-
-
-@pytest.fixture
-def safety(people, boras, sas):
-    """The patient-safety leads: SÄS's chief physician, Borås's MAS; VGR's coordinator."""
-    vgr_provider = CareProvider.objects.filter(party=sas.party).exclude(pk=sas.pk).first()
-    return {
-        "sas_safety": actor_for(unit_person(sas, Role.PATIENT_SAFETY, None, "sas_safety")),
-        "boras_mas": actor_for(unit_person(boras, Role.PATIENT_SAFETY, None, "boras_mas")),
-        "vgr_coordinator": actor_for(
-            unit_person(vgr_provider, Role.DEVIATION_COORDINATOR, None, "vgr_coordinator")
-        ),
-    }
 
 
 @pytest.fixture
@@ -561,3 +547,46 @@ def test_the_start_page_lists_the_assessment_for_the_patient_safety_lead(client,
     client.force_login(safety["sas_safety"].user)
     page = client.get("/").content.decode()
     assert "Att göra: lex Maria-bedömningar" in page and deviation.reference in page
+
+
+# ---------------------------------------------------------------- the gap list
+
+
+def test_providers_without_a_patient_safety_lead_are_gaps_those_nobody_assesses_first(
+    safety, boras, sas, skovde
+):
+    from samsyn.deviations.patient import patient_safety_gaps
+
+    gaps = {p: p.nobody_assesses for p in patient_safety_gaps(county_ids=[boras.party.county_id])}
+    assert boras not in gaps and sas not in gaps  # each has its patient-safety lead
+    assert gaps[skovde] is True  # Skövde has no coordinator either: nobody assesses
+    other_vgr = CareProvider.objects.filter(party=sas.party).exclude(pk=sas.pk).first()
+    assert gaps[other_vgr] is False  # VGR's coordinator stands in
+    assert list(patient_safety_gaps(county_ids=[]).filter(pk=skovde.pk)) == []
+
+
+def test_a_deactivated_lead_leaves_a_gap(safety, boras):
+    from samsyn.deviations.patient import patient_safety_gaps
+
+    user = safety["boras_mas"].user
+    user.is_active = False
+    user.save()
+    assert boras in patient_safety_gaps(party_ids=[boras.party_id])
+
+
+def test_the_administrators_start_page_lists_the_gaps_of_their_own_scope(
+    client, safety, boras, skovde, make_person, personas
+):
+    from samsyn.deviations.worklist import patient_safety_gaps_section
+
+    skovde_admin = actor_for(make_person(skovde, Role.ADMINISTRATOR, username="admin.skovde"))
+    (section,) = patient_safety_gaps_section(skovde_admin)
+    labels = [i["label"] for i in section["items"]]
+    assert labels == ["Skövde kommun (Skövde kommun) – ingen bedömer"], labels
+    assert "saknar patientsäkerhetsansvarig" in section["text"]
+    boras_admin = actor_for(make_person(boras, Role.ADMINISTRATOR, username="admin.boras"))
+    assert patient_safety_gaps_section(boras_admin) == []  # Borås has its MAS
+    assert patient_safety_gaps_section(safety["boras_mas"]) == []  # not an administrator
+    client.force_login(personas["county_admin"])
+    page = client.get("/").content.decode()
+    assert "Vårdgivare utan patientsäkerhetsansvarig" in page  # the whole county's

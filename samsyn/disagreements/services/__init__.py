@@ -1,5 +1,6 @@
 """Writes for disagreements, split by topic; import from here."""
 
+from samsyn.disagreements.services.attachments import disagreement_attach  # noqa: F401
 from samsyn.disagreements.services.cases import (  # noqa: F401
     DisagreementRegistration,
     comment_add,

@@ -110,6 +110,25 @@ def test_a_change_after_both_confirmed_is_refused(ladder, boras, sas, ended_step
     assert protocol.content["parties"][0]["position"] == "Kommunens ståndpunkt."
 
 
+def test_a_confirmation_of_a_text_changed_since_it_was_read_is_refused(
+    ladder, boras, sas, ended_step1
+):
+    d, protocol = ended_step1
+    read = protocols.content_hash(protocols.protocol_content(protocol))
+    _write(ladder["sas1"], d, protocol, sas.party, "Sjukhuset ändrar sig medan kommunen läser.")
+    with pytest.raises(ValidationError) as exc:
+        services.protocol_confirm(
+            actor=actor_for(ladder["boras1"]),
+            disagreement=d,
+            protocol=protocol,
+            party=boras.party,
+            seen_hash=read,
+        )
+    assert exc.value.message_dict["protocol"] == [protocols.CHANGED_SINCE_READ]
+    protocol.refresh_from_db()
+    assert not protocol.confirmed_a_at
+
+
 def test_a_change_before_both_confirmed_takes_back_the_confirmation_given(
     ladder, boras, sas, ended_step1
 ):

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext
 from openpyxl import load_workbook
@@ -918,6 +919,13 @@ REFUSED = {
         "position",
         PN_MESSAGE,
         f"Gäller {PN}.",
+    ),
+    # A document named with an identity number (issue 18: attachments on a disagreement).
+    "attach": (
+        {"files": SimpleUploadedFile(f"{PN}.pdf", b"%PDF-1.4\n%%EOF\n")},
+        "files",
+        "verkar innehålla ett personnummer",
+        None,
     ),
     # A confirmation on the other party's behalf (issue 18).
     "protocol_confirm": (

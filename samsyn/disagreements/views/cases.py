@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.attachments.forms import AttachForm
+from samsyn.attachments.services import attachments_may_see, attachments_of
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can, grant_for
@@ -23,14 +25,14 @@ from samsyn.core.keyset import (
 from samsyn.deviations.selectors import deviation_get_for, deviations_visible_to
 from samsyn.disagreements import forms, services
 from samsyn.disagreements.exports import export_response
-from samsyn.disagreements.models import Disagreement, StepProtocol
+from samsyn.disagreements.models import StepProtocol
 from samsyn.disagreements.protocol_pdf import protocol_context, protocol_pdf
 from samsyn.disagreements.selectors import (
     LIST_ORDERING,
+    disagreement_get_for,
     disagreement_history,
     disagreement_list_rows,
     disagreements_filtered,
-    disagreements_visible_to,
     disagreements_waiting_for,
     documents_not_binding,
     lessons_similar_to,
@@ -75,11 +77,6 @@ def start_section(actor) -> list[dict]:
             ],
         }
     ]
-
-
-def disagreement_get_for(actor, pk) -> Disagreement:
-    """Every case page fetches through the same selector as the list: a stranger gets 404."""
-    return get_object_or_404(disagreements_visible_to(actor), pk=pk)
 
 
 def disagreement_list(request):
@@ -237,6 +234,7 @@ def _detail(request, d, comment_form=None):
             else "",
             "claims": d.claims.select_related("claimant", "document", "section"),
             "patient_answers": patient_answers_of(d),
+            "documents_attached": _attachments(actor, d, "attach" in moves),
             "comment_form": comment_form
             or (ACTIONS.form(d, "comment", actor) if "comment" in moves else None),
             "settlement": getattr(d, "settlement", None),
@@ -247,6 +245,17 @@ def _detail(request, d, comment_form=None):
         },
         status=form_status(comment_form),
     )
+
+
+def _attachments(actor, d, may_attach: bool) -> dict:
+    """The case's documents for the managers of both parties; only how many for a reader who
+    sees the case but not its documents (a county analyst); the form for the step owners."""
+    return {
+        "may_see": attachments_may_see(actor, d),
+        "items": list(attachments_of(actor=actor, case=d)),
+        "count": d.attachments.count(),
+        "form": ACTIONS.form(d, "attach", actor) if may_attach else None,
+    }
 
 
 def _visible_deviations(actor):
@@ -458,6 +467,13 @@ ACTIONS = CaseActions(
             _("Answer the claim"),
             _("The answer is saved."),
             submit=_("Save the answer"),
+        ),
+        "attach": _page(
+            AttachForm,
+            services.disagreement_attach,
+            _("Attach documents"),
+            _("The documents are attached."),
+            anchor="documents",
         ),
         "protocol_position": _page(
             forms.ProtocolPositionForm,
