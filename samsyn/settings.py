@@ -348,6 +348,34 @@ LEX_MARIA_ASSESSMENT_DAYS = env_int("LEX_MARIA_ASSESSMENT_DAYS", 14)
 # django-storages: docs/operations.md), never served from MEDIA_URL, only through the
 # access-checked download view. The type is read from the content, not the name.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# ATTACHMENT_STORAGE=s3: S3-compatible object storage through django-storages (a county's
+# own MinIO, Ceph or a Swedish cloud), private objects, never a public URL. Credentials come
+# from boto3's own environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from here.
+ATTACHMENT_STORAGE = env_str("ATTACHMENT_STORAGE", "local")
+if ATTACHMENT_STORAGE == "s3":
+    ATTACHMENT_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("ATTACHMENT_S3_BUCKET", ""),
+            "endpoint_url": env_str("ATTACHMENT_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("ATTACHMENT_S3_REGION", "") or None,
+            "location": env_str("ATTACHMENT_S3_PREFIX", "bilagor"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+elif ATTACHMENT_STORAGE == "local":
+    ATTACHMENT_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(
+        f"ATTACHMENT_STORAGE must be 'local' or 's3', not {ATTACHMENT_STORAGE!r}."
+    )
+STORAGES = {
+    "default": ATTACHMENT_STORAGE_BACKEND,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_TYPES = env_list(
     "ATTACHMENT_TYPES",

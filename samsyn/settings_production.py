@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from samsyn.settings import *  # noqa: F403
 from samsyn.settings import (
+    ATTACHMENT_STORAGE,
+    ATTACHMENT_STORAGE_BACKEND,
     AUDIT_HMAC_KEYS,
     DEV_AUDIT_HMAC_KEY,
     DEV_PATIENT_REFERENCE_KEY,
@@ -57,7 +59,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": ATTACHMENT_STORAGE_BACKEND,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if ATTACHMENT_STORAGE == "s3" and not ATTACHMENT_STORAGE_BACKEND["OPTIONS"]["bucket_name"]:
+    raise ImproperlyConfigured("ATTACHMENT_STORAGE=s3 needs ATTACHMENT_S3_BUCKET.")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

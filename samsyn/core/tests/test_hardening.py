@@ -359,3 +359,9 @@ def test_audit_keys_parse_into_versions_with_the_highest_signing(monkeypatch):
 
     monkeypatch.setenv("AUDIT_HMAC_KEYS", "2:newer-key, 1:older:key")
     assert env_versioned_keys("AUDIT_HMAC_KEYS", "1:default") == {2: "newer-key", 1: "older:key"}
+
+
+def test_production_refuses_the_attachment_object_store_without_a_bucket():
+    result = _run(["manage.py", "check", "--deploy"], _production_env(ATTACHMENT_STORAGE="s3"))
+    assert result.returncode != 0
+    assert "ATTACHMENT_STORAGE=s3 needs ATTACHMENT_S3_BUCKET" in result.stderr

@@ -3,10 +3,12 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.access import actor_for
 from samsyn.disagreements import services
-from samsyn.disagreements.models import Category
+from samsyn.disagreements.models import Category, Disagreement
 
 TODAY = datetime.date(2027, 3, 1)
 
@@ -110,5 +112,22 @@ def settle_confirmed(user, d, *, confirmer, payer, payee, amount=Decimal("125000
     services.settlement_confirm(
         actor=actor_for(confirmer), disagreement=d, expected_version=d.version
     )
+    d.refresh_from_db()
+    return d
+
+
+def closed_with_lesson(ladder, d, *, ago=datetime.timedelta(0)):
+    """Resolved (confirmed by the other party) and closed with a lesson, `ago` ago: the case
+    the retention command reaches once `ago` passes the retention years."""
+    d = resolve(ladder["boras1"], d, "Överens.", confirmer=ladder["sas1"])
+    services.disagreement_close(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        title="T",
+        solution="Delad lösning.",
+        lesson="L",
+        expected_version=d.version,
+    )
+    Disagreement.objects.filter(pk=d.pk).update(closed_at=timezone.now() - ago)
     d.refresh_from_db()
     return d

@@ -18,9 +18,8 @@ from samsyn.audit.models import AuditEvent, ReadEvent
 from samsyn.core.access import actor_for
 from samsyn.core.retention import purge_closed_free_text
 from samsyn.disagreements import services
-from samsyn.disagreements.models import Disagreement
 from samsyn.disagreements.services.attachments import NOT_STEP_OWNER_ATTACH
-from samsyn.disagreements.tests.factories import escalate, open_case, resolve
+from samsyn.disagreements.tests.factories import closed_with_lesson, escalate, open_case, resolve
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -113,27 +112,11 @@ def test_at_step_2_its_owners_attach_and_step_1s_no_longer(ladder, case):
     assert Attachment.objects.count() == 1
 
 
-def _closed(ladder, d, *, ago=datetime.timedelta(0)):
-    """Resolved (confirmed by the other party) and closed with a lesson, `ago` ago."""
-    d = resolve(ladder["boras1"], d, "Överens.", confirmer=ladder["sas1"])
-    services.disagreement_close(
-        actor=actor_for(ladder["boras1"]),
-        disagreement=d,
-        title="T",
-        solution="Delad lösning.",
-        lesson="L",
-        expected_version=d.version,
-    )
-    Disagreement.objects.filter(pk=d.pk).update(closed_at=timezone.now() - ago)
-    d.refresh_from_db()
-    return d
-
-
 def test_nothing_is_attached_to_a_resolved_or_closed_case(ladder, case):
     case = resolve(ladder["boras1"], case, "Överens.", confirmer=ladder["sas1"])
     with pytest.raises(ValidationError):
         _attach(ladder["boras1"], case, upload())
-    case = _closed(ladder, open_case(ladder["boras1"], case.provider_a, case.provider_b))
+    case = closed_with_lesson(ladder, open_case(ladder["boras1"], case.provider_a, case.provider_b))
     with pytest.raises(ValidationError):
         _attach(ladder["boras1"], case, upload())
     assert not DISAGREEMENT_WORKFLOW.allows(actor_for(ladder["boras1"]), case, "attach")
@@ -144,7 +127,7 @@ def test_retention_removes_the_attachments_and_their_files(ladder, attached, set
     path = attachment.file.path
     assert os.path.exists(path)
     settings.RETENTION_YEARS = 10
-    _closed(ladder, case, ago=datetime.timedelta(days=366 * 11))
+    closed_with_lesson(ladder, case, ago=datetime.timedelta(days=366 * 11))
     purge_closed_free_text()
     assert not Attachment.objects.exists()
     assert not os.path.exists(path)
@@ -152,7 +135,7 @@ def test_retention_removes_the_attachments_and_their_files(ladder, attached, set
 
 def test_retention_keeps_the_attachments_of_a_recently_closed_case(ladder, attached):
     case, _attachment = attached
-    _closed(ladder, case)
+    closed_with_lesson(ladder, case)
     purge_closed_free_text()
     assert Attachment.objects.count() == 1
 
