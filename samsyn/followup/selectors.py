@@ -135,6 +135,19 @@ class PairFigures:
     settlements_by_year: list[dict]
     regimes: list[Regime] = field(default_factory=list)
 
+    @property
+    def regime_groups(self) -> list[dict]:
+        """The municipalities governed alike (same documents, same reason), together: an
+        area's page says it once, not once per municipality."""
+        groups: dict[tuple, dict] = {}
+        for regime in self.regimes:
+            key = (regime.reason, tuple(sorted(regime.document_ids)))
+            group = groups.setdefault(
+                key, {"parties": [], "reason": regime.reason, "documents": regime.documents}
+            )
+            group["parties"].append(regime.party.name)
+        return list(groups.values())
+
 
 def deviations_between(scope: PairScope) -> QuerySet[Deviation]:
     """Every case between the region and the municipalities in view, in both directions."""

@@ -141,6 +141,10 @@ def test_an_area_gathers_its_municipalities_and_not_others(pair_cases, personas)
     assert "Skövde kommun" not in [m.name for m in figures.scope.municipalities]
     assert sum(figures.directions[0].by_year) == 2
     assert len(figures.regimes) == len(figures.scope.municipalities)
+    # Municipalities governed alike are named together once.
+    grouped = [name for group in figures.regime_groups for name in group["parties"]]
+    assert sorted(grouped) == sorted(m.name for m in figures.scope.municipalities)
+    assert len(figures.regime_groups) < len(figures.regimes)
 
 
 def test_who_may_see_which_pair(reference_data, boras, sas, skovde, make_person, personas):
