@@ -4,20 +4,15 @@ selector and the same access check."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
-from samsyn.core.access import can
 from samsyn.followup.selectors import (
-    PERMISSION,
     PairFigures,
     PairScope,
     area_scope,
-    pair_figures,
+    pair_figures_for,
     pair_scope,
 )
 from samsyn.parties.models import CooperationArea, Party
@@ -142,11 +137,7 @@ def _out(f: PairFigures) -> dict:
 
 
 def _figures(request, scope: PairScope) -> dict:
-    if not can(request.actor, PERMISSION):
-        raise PermissionDenied(_("You are not allowed to see the follow-up."))
-    if not can(request.actor, PERMISSION, scope):
-        raise Http404(_("No such pair or area."))
-    return _out(pair_figures(request.actor, scope))
+    return _out(pair_figures_for(request.actor, scope))
 
 
 @router.get(

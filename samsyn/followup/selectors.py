@@ -10,8 +10,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncQuarter
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -149,27 +151,24 @@ class PairFigures:
         return list(groups.values())
 
 
+def _between(scope: PairScope, side_a: str, side_b: str) -> Q:
+    """Rows whose two sides (`side_a`, `side_b`: lookups to a party id) are the region and one
+    of the municipalities in view, in either order."""
+    region, municipalities = scope.region.pk, scope.municipality_ids
+    return Q(**{f"{side_a}__in": municipalities, side_b: region}) | Q(
+        **{side_a: region, f"{side_b}__in": municipalities}
+    )
+
+
 def deviations_between(scope: PairScope) -> QuerySet[Deviation]:
     """Every case between the region and the municipalities in view, in both directions."""
-    region, municipalities = scope.region.pk, scope.municipality_ids
     return Deviation.objects.filter(
-        Q(
-            reporting_provider__party_id__in=municipalities,
-            counterpart_provider__party_id=region,
-        )
-        | Q(
-            reporting_provider__party_id=region,
-            counterpart_provider__party_id__in=municipalities,
-        )
+        _between(scope, "reporting_provider__party_id", "counterpart_provider__party_id")
     )
 
 
 def disagreements_between(scope: PairScope) -> QuerySet[Disagreement]:
-    region, municipalities = scope.region.pk, scope.municipality_ids
-    return Disagreement.objects.filter(
-        Q(party_a_id=region, party_b_id__in=municipalities)
-        | Q(party_b_id=region, party_a_id__in=municipalities)
-    )
+    return Disagreement.objects.filter(_between(scope, "party_a_id", "party_b_id"))
 
 
 def _direction(cases: QuerySet[Deviation], *, label: str, years: list[int], today) -> Direction:
@@ -286,12 +285,9 @@ def _settlements_by_year(scope: PairScope) -> list[dict]:
 
 
 def _agreements_in_force(scope: PairScope, *, today) -> list[EconomicAgreement]:
-    region, municipalities = scope.region.pk, scope.municipality_ids
     return list(
         EconomicAgreement.objects.filter(
-            Q(party_a_id=region, party_b_id__in=municipalities)
-            | Q(party_b_id=region, party_a_id__in=municipalities),
-            valid_from__lte=today,
+            _between(scope, "party_a_id", "party_b_id"), valid_from__lte=today
         )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("party_a", "party_b")
@@ -299,10 +295,21 @@ def _agreements_in_force(scope: PairScope, *, today) -> list[EconomicAgreement]:
     )
 
 
+def pair_figures_for(actor: Actor, scope: PairScope) -> PairFigures:
+    """The page's and the API's way in: no follow-up at all is 403, a pair or area outside
+    the actor's reach is not there for them (404, as a case they may not see)."""
+    if not can(actor, PERMISSION):
+        raise PermissionDenied(gettext("You are not allowed to see the follow-up."))
+    if not can(actor, PERMISSION, scope):
+        raise Http404(gettext("No such pair or area."))
+    return pair_figures(actor, scope)
+
+
 def pair_figures(
     actor: Actor, scope: PairScope, *, today: datetime.date | None = None
 ) -> PairFigures:
-    """The follow-up of a pair or an area, for an actor who may view it (`can` first)."""
+    """The follow-up of a pair or an area, for an actor who may view it (`pair_figures_for`
+    checks that)."""
     today = today or timezone.localdate()
     years = list(range(today.year - YEARS + 1, today.year + 1))
     cases = deviations_between(scope)

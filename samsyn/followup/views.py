@@ -1,16 +1,14 @@
 """The follow-up pages: the choice of a pair or an area, and its figures (issue 19 item 6)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext
 
 from samsyn.core.access import can
 from samsyn.followup.selectors import (
     PERMISSION,
     PairScope,
     area_scope,
-    pair_figures,
+    pair_figures_for,
     pair_scope,
     pairs_visible_to,
 )
@@ -36,10 +34,5 @@ def area(request, pk: int):
 
 
 def _figures_page(request, scope: PairScope):
-    if not can(request.actor, PERMISSION):
-        raise PermissionDenied
-    # A pair outside the actor's reach is not there for them (as a case they may not see).
-    if not can(request.actor, PERMISSION, scope):
-        raise Http404(gettext("No such pair or area."))
-    figures = pair_figures(request.actor, scope)
+    figures = pair_figures_for(request.actor, scope)
     return render(request, "followup/pair.html", {"figures": figures, "scope": scope})

@@ -12,7 +12,6 @@ from samsyn.deviations import services as deviation_services
 from samsyn.deviations.models import EventType, Measure
 from samsyn.deviations.tests.factories import document_make, report_data
 from samsyn.disagreements.models import EconomicSettlement
-from samsyn.disagreements.tests.conftest import ladder  # noqa: F401 - the ladder's people
 from samsyn.disagreements.tests.factories import escalate, open_case, settle, settle_confirmed
 from samsyn.followup.selectors import (
     PERMISSION,
@@ -40,7 +39,7 @@ def _report(reporter, *, reporting, counterpart, document, days_ago=3, **overrid
 
 
 @pytest.fixture
-def pair_cases(boras, sas, skovde, make_person, ladder):  # noqa: F811
+def pair_cases(boras, sas, skovde, make_person, ladder):
     """Borås ↔ the region: three reports from Borås (one a year ago, one good cooperation), one
     from the hospital, an open measure that is overdue, a disagreement at step 1 and a settled
     dispute; and a Skövde case that is not the pair's."""
