@@ -7,6 +7,15 @@ from samsyn.parties.models import CareProvider, County, Party, Role, SubRegion
 from samsyn.parties.services import reference_data_file, reference_data_load
 
 
+def pytest_sessionfinish(session):
+    """The live servers' prepared database goes with the test run that made it (the controller
+    of pytest-xdist's workers, or the only process); see tests/browser/conftest.py."""
+    if not hasattr(session.config, "workerinput"):
+        from tests.browser.conftest import drop_prepared
+
+        drop_prepared()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load Västra Götaland once into the test database; each test rolls back its own changes."""

@@ -291,19 +291,34 @@ class _E2EDatabase:
                 "autocommit": True,
             }
         else:
-            self.url = f"sqlite:///{workdir / f'{suffix}.sqlite3'}"
+            self.path = workdir / f"{suffix}.sqlite3"
+            self.url = f"sqlite:///{self.path}"
 
-    def _admin(self, statement: str):
+    def _admin(self, statement: str, *names: str):
         import psycopg
         from psycopg import sql
 
+        identifiers = [sql.Identifier(name) for name in (self.name, *names)]
         with psycopg.connect(**{k: v for k, v in self.connect.items() if v is not None}) as conn:
-            conn.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
+            conn.execute(sql.SQL(statement).format(*identifiers))
 
-    def create(self):
+    def create(self, template: "_E2EDatabase | None" = None):
+        """An empty database, or a copy of `template`."""
         if self.postgres:
             self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            self._admin("CREATE DATABASE {}")
+            if template is None:
+                self._admin("CREATE DATABASE {}")
+            else:
+                self._admin("CREATE DATABASE {} TEMPLATE {}", template.name)
+        elif template is not None:
+            import sqlite3
+
+            source = sqlite3.connect(template.path)
+            copy = sqlite3.connect(self.path)
+            with copy:
+                source.backup(copy)
+            source.close()
+            copy.close()
 
     def drop(self):
         if self.postgres:
@@ -332,6 +347,94 @@ def browser(chromium_path):
     playwright.stop()
 
 
+def _run_key() -> int:
+    """The test run's process: pytest-xdist's workers are children of the controller, so the
+    servers of every worker of one run share what is prepared once (see `prepared_database`)."""
+    return os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+
+
+def _prepared_dir(key: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"samsyn-prepared-{key}"
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    import fcntl
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run_setup(args: list[str], env: dict, log) -> None:
+    log.write(f"$ manage.py {' '.join(args)}\n")
+    log.flush()
+    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode:
+        pytest.fail(f"manage.py {' '.join(args)} failed; see {log.name}", False)
+
+
+def prepared_database(env: dict) -> tuple[_E2EDatabase, Path]:
+    """The database and static files every live server of this test run starts from, prepared
+    once like `make run` (migrate, reference and demo data, the suggestion model) and
+    collectstatic; (its database, the static root). Each server then gets a copy (a SQLite
+    backup or PostgreSQL's CREATE DATABASE … TEMPLATE) in a second or two instead of repeating
+    the set-up, which took a minute and more per server under the suite's parallel load."""
+    key = _run_key()
+    folder = _prepared_dir(key)
+    folder.mkdir(exist_ok=True)
+    template = _E2EDatabase(folder, suffix=f"tpl_{key}")
+    static = folder / "static"
+    ready = folder / "ready"
+    with _locked(folder / "lock"):
+        if not ready.exists():
+            _drop_abandoned()
+            template.create()
+            ARTIFACTS.mkdir(exist_ok=True)
+            prepare_env = {
+                **env,
+                "DATABASE_URL": template.url,
+                "SAMSYN_E2E_STATIC_ROOT": str(static),
+            }
+            with (ARTIFACTS / "prepared-server.log").open("w", encoding="utf-8") as log:
+                for args in [*setup_commands(), ["collectstatic", "--noinput", "-v0"]]:
+                    _run_setup(args, prepare_env, log)
+            ready.touch()
+    return template, static
+
+
+def _drop_abandoned() -> None:
+    """What an interrupted run left behind (its process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob("samsyn-prepared-*"):
+        key = int(folder.name.rsplit("-", 1)[1])
+        try:
+            os.kill(key, 0)
+        except ProcessLookupError:
+            drop_prepared(key)
+        except PermissionError:
+            pass
+
+
+def drop_prepared(key: int | None = None) -> None:
+    """Remove what `prepared_database` made for the run `key` (this process's by default)."""
+    key = os.getpid() if key is None else key
+    folder = _prepared_dir(key)
+    if folder.exists():
+        _E2EDatabase(folder, suffix=f"tpl_{key}").drop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
     """Samsyn under gunicorn (the production configuration, samsyn/gunicorn_config.py) on a free
@@ -350,7 +453,6 @@ def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.browser.e2e_settings",
         "DATABASE_URL": database.url,
-        "SAMSYN_E2E_STATIC_ROOT": str(workdir / "static"),
         "DEBUG": "false",
         "SECRET_KEY": "e2e-only-" + os.urandom(16).hex(),
         "PYTHONPATH": str(REPO),
@@ -359,26 +461,12 @@ def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
     }
     python = sys.executable
     server = None
-    database.create()
     try:
-        with log_path.open("w", encoding="utf-8") as log:
-            steps = [*setup_commands(), ["collectstatic", "--noinput", "-v0"]]
-            for args in steps:
-                log.write(f"$ manage.py {' '.join(args)}\n")
-                log.flush()
-                result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-                    [python, "manage.py", *args],
-                    cwd=REPO,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    timeout=300,
-                    check=False,
-                )
-                if result.returncode:
-                    pytest.fail(f"manage.py {' '.join(args)} failed; see {log_path}", False)
+        template, static = prepared_database(env)
+        env["SAMSYN_E2E_STATIC_ROOT"] = str(static)
+        database.create(template=template)
         port = _free_port()
-        server_log = log_path.open("a", encoding="utf-8")
+        server_log = log_path.open("w", encoding="utf-8")
         server = subprocess.Popen(  # noqa: S603
             [
                 python,
