@@ -1,22 +1,11 @@
 """Forms of the registry's pages; rules live in the services, forms only collect input."""
 
 from django import forms
-from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import AdoptionDecision, GoverningDocument
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import DateField, StyledFormMixin
 from samsyn.parties.models import Party
-
-DATE_HELP = _("Write the date as YYYY-MM-DD, e.g. 2027-03-01.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -58,7 +47,7 @@ class RegimeLookupForm(CountyFormMixin, forms.Form):
         to_field_name="code",
         empty_label=_("Choose a municipality or the region"),
     )
-    on_date = forms.DateField(label=_("Date"), help_text=DATE_HELP, widget=DateInput())
+    on_date = DateField(label=_("Date"))
 
     def set_choices(self, county_id: int) -> None:
         self.fields["party"].queryset = _parties(county_id)
@@ -78,11 +67,10 @@ class DecisionForm(CountyFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"), choices=AdoptionDecision.Status.choices, widget=forms.RadioSelect
     )
-    decision_date = forms.DateField(
+    decision_date = DateField(
         label=_("Date of the decision"),
         required=False,
-        help_text=format_lazy("{} {}", _("Required once the decision is made."), DATE_HELP),
-        widget=DateInput(),
+        help_text=_("Required once the decision is made."),
     )
     reference = forms.CharField(
         label=_("Reference number or paragraph"),
@@ -98,8 +86,6 @@ class DecisionForm(CountyFormMixin, forms.Form):
         )
         if self.fields["document"].queryset.count() == 1:
             self.fields["document"].initial = self.fields["document"].queryset.get()
-        # A decision already made: the date picker offers nothing after today.
-        self.fields["decision_date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class TerminationForm(CountyFormMixin, forms.Form):
@@ -117,9 +103,7 @@ class TerminationForm(CountyFormMixin, forms.Form):
             "A sub-agreement can be terminated on its own without affecting anything else."
         ),
     )
-    notified_on = forms.DateField(
-        label=_("Notice of termination received"), help_text=DATE_HELP, widget=DateInput()
-    )
+    notified_on = DateField(label=_("Notice of termination received"))
     reference = forms.CharField(
         label=_("Reference number or paragraph"),
         required=False,
@@ -132,21 +116,15 @@ class TerminationForm(CountyFormMixin, forms.Form):
         self.fields["document"].queryset = GoverningDocument.objects.filter(
             county_id=county_id, notice_period_months__isnull=False
         ).order_by("kind", "title")
-        self.fields["notified_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class VersionForm(StyledFormMixin, forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40)
-    valid_from = forms.DateField(label=_("Valid from"), help_text=DATE_HELP, widget=DateInput())
-    valid_to = forms.DateField(
+    valid_from = DateField(label=_("Valid from"))
+    valid_to = DateField(
         label=_("Valid up to and including"),
         required=False,
-        help_text=format_lazy(
-            "{} {}", _("Leave empty if the version applies until further notice."), DATE_HELP
-        ),
-        widget=DateInput(),
+        help_text=_("Leave empty if the version applies until further notice."),
     )
-    decided_on = forms.DateField(
-        label=_("Decided on"), required=False, help_text=DATE_HELP, widget=DateInput()
-    )
+    decided_on = DateField(label=_("Decided on"), required=False)
     url = forms.URLField(label=_("Link to the document"), required=False, assume_scheme="https")

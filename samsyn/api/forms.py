@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.agreements.forms import DateInput
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import DateField, StyledFormMixin
 from samsyn.core.privacy import no_personal_identity_number
 
 
@@ -16,9 +15,8 @@ class TokenCreateForm(StyledFormMixin, forms.Form):
         validators=[no_personal_identity_number],
         help_text=_("What the token is for, e.g. “Incident system, test”."),
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label=_("Valid until"),
-        widget=DateInput(),
         help_text=_("The token stops working on this day."),
     )
 

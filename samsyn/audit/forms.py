@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from samsyn.audit.display import object_type_label
 from samsyn.audit.models import ReadEvent
 from samsyn.audit.selectors import object_types_logged
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import DateField, StyledFormMixin
 from samsyn.core.ids import CaseNumber, case_number_parse
 
 PERIOD_REVERSED = _("The end date cannot be before the start date.")
@@ -28,14 +28,8 @@ class _PeriodFilterForm(StyledFormMixin, forms.Form):
         max_length=64,
         help_text=_("E.g. AVV-00018 or OE-12."),
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Up to and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("Up to and including"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -6,9 +8,11 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.amounts import amount_display, amount_needs_confirmation, amount_parse
+from samsyn.core.privacy import identity_text_normalise
 
 # A page that shows a form again because of errors answers 400, in every app.
 FORM_ERRORS_STATUS = 400
@@ -55,6 +59,56 @@ class StyledFormMixin:
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+DATE_HELP = _("Write the date as YYYY-MM-DD, e.g. 2027-03-01.")
+# 2027-03-01, 2027-3-1, 2027 3 1, 2027.03.01, 2027/03/01, 20270301 (after normalising: every
+# digit ASCII, every dash a hyphen).
+_DATE = re.compile(r"(\d{4})(?:[-./ ](\d{1,2})[-./ ](\d{1,2})|(\d{2})(\d{2}))")
+
+
+class DateInput(forms.TextInput):
+    """A date typed as ÅÅÅÅ-MM-DD in a text field, the same in every browser: a native date
+    field shows the browser's locale (mm/dd/yyyy in a browser without Swedish locale data)."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "size": "10"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return super().format_value(value)
+
+
+class DateField(forms.DateField):
+    """Every date in Samsyn's forms: shown as ÅÅÅÅ-MM-DD with the format in the hint, read
+    leniently (2027-3-1, 20270301, full-width digits, an en dash for the hyphen)."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": DATE_HELP,
+        "no_such_date": _("There is no such date: %(value)s."),
+    }
+
+    def __init__(self, *, help_text="", **kwargs):
+        help_text = format_lazy("{} {}", help_text, DATE_HELP) if help_text else DATE_HELP
+        super().__init__(help_text=help_text, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, datetime.date):
+            return super().to_python(value)
+        text = identity_text_normalise(str(value)).strip()
+        match = _DATE.fullmatch(text)
+        if match is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        year, month, day = (int(part) for part in match.groups() if part is not None)
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["no_such_date"], code="no_such_date", params={"value": text}
+            ) from None
 
 
 class QuickSelect(forms.Select):

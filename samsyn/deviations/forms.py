@@ -4,12 +4,13 @@ import uuid
 
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.forms import (
     CaseForm,
+    DateField,
     MultipleFileField,
     QuickSelect,
     StyledFormMixin,
@@ -30,13 +31,6 @@ from samsyn.deviations.models import (
 )
 from samsyn.deviations.selectors import SORTS, DeviationFilters
 from samsyn.parties.models import CareProvider, CareUnit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DescribedChoices:
@@ -206,9 +200,8 @@ class ReportForm(StyledFormMixin, forms.Form):
         ),
         error_messages={"invalid_choice": _("Choose one of the units in the list.")},
     )
-    event_date = forms.DateField(
+    event_date = DateField(
         label=_("When did it happen?"),
-        widget=DateInput(),
         error_messages={"required": services.EVENT_DATE_REQUIRED},
     )
     title = forms.CharField(
@@ -359,9 +352,15 @@ class ReportForm(StyledFormMixin, forms.Form):
         ).select_related("document")
         self.fields["section"].label_from_instance = lambda s: f"{s.document.code} {s}"
         classification_choices(self, retired_refused_by_service=True)
-        self.fields["event_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         if earliest := earliest_event_date(county=county):
-            self.fields["event_date"].widget.attrs["min"] = earliest.isoformat()
+            # Said before sending, not only refused after (the service keeps the rule).
+            self.fields["event_date"].help_text = format_lazy(
+                "{} {}",
+                self.fields["event_date"].help_text,
+                _("Not before {earliest} and not after today.").format(
+                    earliest=earliest.isoformat()
+                ),
+            )
         # While the description is typed, the likely categories are suggested (issue 19 item 4;
         # htmx, debounced; without script nothing is shown).
         self.fields["description"].widget.attrs.update(
@@ -476,9 +475,7 @@ class AnalyseForm(VersionedForm):
         super().__init__(*args, **kwargs)
         describe(self.fields["causes"], self.fields["causes"].queryset)
 
-    ea_conducted_on = forms.DateField(
-        label=_("Event analysis carried out (optional)"), required=False, widget=DateInput()
-    )
+    ea_conducted_on = DateField(label=_("Event analysis carried out (optional)"), required=False)
     ea_participants = forms.CharField(
         label=_("Participating functions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -525,7 +522,7 @@ class MeasureForm(CaseForm):
         widget=forms.RadioSelect,
     )
     description = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
-    due_date = forms.DateField(label=_("Due by"), widget=DateInput())
+    due_date = DateField(label=_("Due by"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -587,7 +584,7 @@ class CommentForm(CaseForm):
 
 
 class MeasureDoneForm(StyledFormMixin, forms.Form):
-    done_date = forms.DateField(label=_("Date carried out"), widget=DateInput())
+    done_date = DateField(label=_("Date carried out"))
 
 
 class DeviationFilterForm(StyledFormMixin, forms.Form):
@@ -632,8 +629,8 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
         empty_label=_("All"),
         widget=QuickSelect,
     )
-    date_from = forms.DateField(label=_("Event from"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Event to"), required=False, widget=DateInput())
+    date_from = DateField(label=_("Event from"), required=False)
+    date_to = DateField(label=_("Event to"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     lifted = forms.BooleanField(label=_("Lifted cases only"), required=False)
     sort = forms.ChoiceField(

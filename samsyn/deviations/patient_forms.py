@@ -4,10 +4,9 @@ rules are in services/patient.py (its errors come back on the fields)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.forms import StyledFormMixin, VersionedForm
+from samsyn.core.forms import DateField, StyledFormMixin, VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import services
-from samsyn.deviations.forms import DateInput
 from samsyn.deviations.models import LexMaria
 
 
@@ -36,10 +35,9 @@ class LexMariaForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": services.LEX_MARIA_CHOICE_REQUIRED},
     )
-    ivo_date = forms.DateField(
+    ivo_date = DateField(
         label=_("Reported to IVO on"),
         required=False,
-        widget=DateInput(),
         help_text=_("For “Reported to IVO”."),
     )
     ivo_reference = forms.CharField(
@@ -56,9 +54,8 @@ class LexMariaForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For “Not reported”."),
     )
-    review_date = forms.DateField(
+    review_date = DateField(
         label=_("To be reviewed by"),
         required=False,
-        widget=DateInput(),
         help_text=_("For “Being investigated”."),
     )

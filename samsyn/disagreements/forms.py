@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core import forms as core_forms
 from samsyn.core.access import grant_for
-from samsyn.core.forms import AmountConfirmationMixin, AmountField, CaseForm, StyledFormMixin
+from samsyn.core.forms import (
+    AmountConfirmationMixin,
+    AmountField,
+    CaseForm,
+    DateField,
+    StyledFormMixin,
+)
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.selectors import deviations_visible_to
 from samsyn.disagreements.access import STEP_ROLES
@@ -23,7 +29,6 @@ from samsyn.disagreements.services import (
 )
 from samsyn.parties.models import CareProvider, CooperationArea, Party
 
-DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 4})
 CHOOSE = _("Choose")
 
@@ -146,8 +151,8 @@ class DisagreementCreateForm(
             "position_a": TEXT,
             "position_b": TEXT,
             "temporary_solution": TEXT,
-            "temporary_solution_from": DATE,
         }
+        field_classes = {"temporary_solution_from": DateField}
         help_texts = {
             "provider_a": _("Your principal's care provider raising the question."),
             "provider_b": _("The other party's care provider."),
@@ -242,9 +247,8 @@ class TemporarySolutionForm(MoveForm):
         required=False,
         help_text=_("Who does what for the patient meanwhile – or, if none is needed, why."),
     )
-    valid_from = forms.DateField(
+    valid_from = DateField(
         label=_("Applies from"),
-        widget=DATE,
         required=False,
         help_text=_("Not needed when no interim solution is needed."),
     )
@@ -400,7 +404,7 @@ class StepForm(NamedEmptyChoiceMixin, CaseForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    deadline = forms.DateField(label=_("Last date for the step"), widget=DATE)
+    deadline = DateField(label=_("Last date for the step"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -412,7 +416,7 @@ class StepForm(NamedEmptyChoiceMixin, CaseForm):
 
 
 class MeetingForm(CaseForm):
-    held_on = forms.DateField(label=_("Meeting date"), widget=DATE)
+    held_on = DateField(label=_("Meeting date"))
     notes = forms.CharField(
         label=_("Notes"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -432,7 +436,7 @@ class SettlementForm(AmountConfirmationMixin, _CaseParties):
         label=_("Amount in kronor"), help_text=_("For example 96 600 or 96 600,50.")
     )
     basis = forms.CharField(label=_("Grounds for the settlement"), widget=TEXT)
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+    decided_on = DateField(label=_("Decision date"))
     reference = forms.CharField(label=_("Reference number"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
@@ -453,12 +457,12 @@ class CourtForm(MoveForm):
         help_text=_("For example: the name of the district court."),
     )
     case_number = forms.CharField(label=_("Case number"), max_length=50)
-    referred_on = forms.DateField(label=_("Date"), widget=DATE)
+    referred_on = DateField(label=_("Date"))
 
 
 class JudgmentForm(MoveForm):
     judgment = forms.CharField(label=_("The judgment in brief"), widget=TEXT)
-    judgment_on = forms.DateField(label=_("Date of judgment"), widget=DATE)
+    judgment_on = DateField(label=_("Date of judgment"))
 
 
 class CloseForm(MoveForm):
@@ -531,8 +535,8 @@ class EconomicAgreementForm(NamedEmptyChoiceMixin, StyledFormMixin, forms.Form):
     )
     responsibility = forms.CharField(label=_("Responsibility"), widget=TEXT)
     compensation = forms.CharField(label=_("Compensation"), widget=TEXT)
-    valid_from = forms.DateField(label=_("Applies from"), widget=DATE)
-    valid_to = forms.DateField(label=_("Applies until and including"), widget=DATE, required=False)
+    valid_from = DateField(label=_("Applies from"))
+    valid_to = DateField(label=_("Applies until and including"), required=False)
     reference = forms.CharField(label=_("Reference number"), required=False, max_length=100)
 
     def __init__(self, *args, actor, **kwargs):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from samsyn.cases.workflow import Move
 from samsyn.core.access import grant_for
-from samsyn.core.forms import CaseForm, form_status, service_errors_to_form
+from samsyn.core.forms import CaseForm, DateField, form_status, service_errors_to_form
 from samsyn.deviations.models import OPEN_STATUSES, Position
 from samsyn.deviations.selectors import deviation_get_for
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
@@ -167,8 +167,8 @@ class FromDeviationForm(CaseForm):
                     ],
                     widgets={
                         "temporary_solution": forms.Textarea(attrs={"rows": 3}),
-                        "temporary_solution_from": forms.DateInput(attrs={"type": "date"}),
                     },
+                    field_classes={"temporary_solution_from": DateField},
                     labels={"temporary_solution": _("Interim solution, or why none is needed")},
                     help_texts=PATIENT_HELP,
                 )

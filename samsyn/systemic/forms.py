@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.access import grant_for
-from samsyn.core.forms import StyledFormMixin
+from samsyn.core.forms import DateField, StyledFormMixin
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.disagreements.models import Category as DisagreementCategory
 from samsyn.parties.models import CareProvider, CooperationArea
@@ -64,11 +64,7 @@ class SystemicIssueForm(StyledFormMixin, forms.Form):
         validators=_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    follow_up_due = forms.DateField(
-        label=_("To be followed up by"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    follow_up_due = DateField(label=_("To be followed up by"), required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

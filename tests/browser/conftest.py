@@ -41,8 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    # The browser's own UI language, which sets the segment order of date fields: Debian's
-    # chromium ships only en-US (sv needs chromium-l10n), so fix it for typing dates by keyboard.
+    # The browser's own UI language: Debian's chromium ships only en-US (sv needs
+    # chromium-l10n), as a browser without Swedish locale data would run. Samsyn's date fields
+    # are text fields read as ÅÅÅÅ-MM-DD, so typing a date does not depend on it (issue 24).
     # Pages still get Swedish through the context's locale (Accept-Language, navigator.language).
     "--lang=en-US",
 ]

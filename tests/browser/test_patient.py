@@ -69,9 +69,7 @@ def _report_with_patient(page, title: str) -> None:
         page,
         form,
         {
-            "När hände det?": (datetime.date.today() - datetime.timedelta(days=1)).strftime(
-                "%m%d%Y"
-            ),
+            "När hände det?": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
             "Rubrik": title,
             "Vad hände?": "Patienten kom hem utan läkemedelslista; kvällsdosen gavs inte.",
             "Vilket avtal eller styrdokument": document.locator("option").nth(1).inner_text(),

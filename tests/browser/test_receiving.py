@@ -88,9 +88,7 @@ def _report(page, title: str, provider: str, expect: str, unit: str | None = Non
         page,
         form,
         {
-            "När hände det?": (datetime.date.today() - datetime.timedelta(days=2)).strftime(
-                "%m%d%Y"
-            ),
+            "När hände det?": (datetime.date.today() - datetime.timedelta(days=2)).isoformat(),
             "Rubrik": title,
             "Vad hände?": "Patienten kom hem utan läkemedelslista och utan besked till "
             "hemsjukvården.",

@@ -190,11 +190,13 @@ def test_a_document_that_did_not_govern_is_warned_about_not_refused(
     assert Deviation.objects.get().document_governed is False
 
 
-def test_the_report_form_tells_the_browser_the_earliest_and_latest_event_date(client, personas):
+def test_the_report_form_says_the_date_format_and_the_earliest_event_date_before_sending(
+    client, personas
+):
     client.force_login(personas["reporter"])
     html = _html(client.get(reverse("deviations:report")))
-    assert 'min="1999-01-01"' in html
-    assert f'max="{TODAY().isoformat()}"' in html
+    assert "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2027-03-01." in html
+    assert "Inte före 1999-01-01 och inte efter i dag." in html
 
 
 def test_analyst_cannot_open_the_report_form(client, personas):
