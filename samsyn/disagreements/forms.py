@@ -13,7 +13,9 @@ from samsyn.core.forms import (
     AmountConfirmationMixin,
     AmountField,
     CaseForm,
+    CaseNumbersField,
     DateField,
+    FilterableCheckboxes,
     StyledFormMixin,
 )
 from samsyn.deviations.models import Deviation
@@ -44,27 +46,17 @@ class NamedEmptyChoiceMixin:
 
 
 class SectionChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 8})
+    widget = FilterableCheckboxes
 
     def label_from_instance(self, obj):
         return f"{obj.document.code} {obj.number} {obj.title}"
 
 
 class DocumentChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 8})
+    widget = FilterableCheckboxes
 
     def label_from_instance(self, obj):
         return f"{obj.code} – {obj.title}"
-
-
-class DeviationChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 6})
-
-    def label_from_instance(self, obj):
-        return (
-            f"{obj.reference} {obj.title} ({obj.reporting_provider} → "
-            f"{obj.counterpart_provider}, {obj.event_date:%Y-%m-%d})"
-        )
 
 
 def _deviations_for(actor):
@@ -72,8 +64,9 @@ def _deviations_for(actor):
 
 
 DEVIATIONS_HELP = _(
-    "Deviations the disagreement is based on (you only see those you have "
-    "access to). A disagreement can also exist without a deviation."
+    "The case numbers of the deviations the disagreement is based on, e.g. AVV-00018, "
+    "AVV-00020 (only deviations you have access to). A disagreement can also exist without "
+    "a deviation."
 )
 
 
@@ -111,15 +104,11 @@ class DisagreementCreateForm(
         label=_("Governing documents concerned"),
         required=False,
         queryset=GoverningDocument.objects,
-        help_text=_("Hold down Ctrl (Cmd on a Mac) to choose several."),
     )
     sections = SectionChoiceField(
-        label=_("Sections concerned"),
-        queryset=DocumentSection.objects,
-        required=False,
-        help_text=_("Hold down Ctrl (Cmd on a Mac) to choose several."),
+        label=_("Sections concerned"), queryset=DocumentSection.objects, required=False
     )
-    deviations = DeviationChoiceField(
+    deviations = CaseNumbersField(
         label=_("Linked deviations"),
         required=False,
         queryset=Deviation.objects.none(),
@@ -216,7 +205,7 @@ class DisagreementEditForm(DisagreementFieldsMixin, MoveForm):
         label=_("Sections concerned"), queryset=DocumentSection.objects, required=False
     )
     patient_affected = forms.BooleanField(label=_("A patient is affected"), required=False)
-    deviations = DeviationChoiceField(
+    deviations = CaseNumbersField(
         label=_("Linked deviations"),
         required=False,
         queryset=Deviation.objects.none(),

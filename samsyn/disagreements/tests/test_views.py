@@ -357,7 +357,7 @@ def test_the_whole_story_from_step_1_to_economic_settlement_and_a_guiding_lesson
     first, second = deviation(boras, sas), deviation(boras, sas)
     client.force_login(ladder["boras1"])
     prefilled = _html(client.get(reverse("disagreements:create") + f"?deviation={first.pk}"))
-    assert f'value="{first.pk}" selected' in prefilled
+    assert f'name="deviations" value="{first.reference}"' in prefilled
     response = client.post(
         reverse("disagreements:create") + f"?deviation={first.pk}",
         {
@@ -503,7 +503,7 @@ def test_starting_from_a_deviation_prefills_the_form_and_a_strangers_deviation_i
     mine, hidden = deviation(sas, boras), deviation(skovde, sas)
     client.force_login(ladder["boras1"])
     html = _html(client.get(reverse("disagreements:create") + f"?deviation={mine.pk}"))
-    assert f'value="{mine.pk}" selected' in html
+    assert f'name="deviations" value="{mine.reference}"' in html
     assert f'<option value="{boras.pk}" selected' in html  # my side is side A
     response = client.get(reverse("disagreements:create") + f"?deviation={hidden.pk}")
     assert response.status_code == 404
@@ -1135,3 +1135,71 @@ def test_the_lessons_library_shows_only_the_readers_own_county(
     assert "Utskrivningsklar" in client.get(reverse("disagreements:lessons")).content.decode()
     assert client.get(reverse("disagreements:lesson", args=[lesson.pk])).status_code == 200
     assert "Utskrivningsklar" in client.get(similar).content.decode()
+
+
+def _registration(boras, sas, deviations: str) -> dict:
+    return {
+        "provider_a": boras.pk,
+        "provider_b": sas.pk,
+        "title": "Vem ordinerar vid hemgång",
+        "question": "Vem ansvarar för läkemedelsordinationen vid hemgång?",
+        "position_a": "Sjukhuset.",
+        "category": category().pk,
+        "deviations": deviations,
+    }
+
+
+def test_linked_deviations_are_typed_as_case_numbers_in_any_common_form(
+    client, ladder, boras, sas, deviation
+):
+    """Issue 24 item 4: no Ctrl-click list of every visible deviation; numbers typed with or
+    without the prefix, an en dash or full-width digits."""
+    first, second = deviation(boras, sas), deviation(boras, sas)
+    client.force_login(ladder["boras1"])
+    en_dash = "\u2013"
+    full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in str(second.pk))
+    typed = f"{first.reference.replace('-', en_dash)}; avv {full_width}"
+    response = client.post(reverse("disagreements:create"), _registration(boras, sas, typed))
+    assert response.status_code == 302, _html(response)
+    assert set(Disagreement.objects.get().deviations.all()) == {first, second}
+
+
+@pytest.mark.parametrize("typed", ["AVV-99999", "OE-1", "AVV-1, inte ett nummer"])
+def test_an_unknown_or_foreign_case_number_is_refused_and_the_typed_text_kept(
+    client, ladder, boras, sas, skovde, deviation, typed
+):
+    deviation(boras, sas)
+    client.force_login(ladder["boras1"])
+    response = client.post(reverse("disagreements:create"), _registration(boras, sas, typed))
+    html = _html(response)
+    assert response.status_code == 400
+    assert f'value="{typed}"' in html
+    assert "Vem ansvarar för läkemedelsordinationen vid hemgång?" in html
+    assert not Disagreement.objects.exists()
+
+
+def test_a_deviation_the_person_cannot_see_is_not_found_by_its_number(
+    client, ladder, boras, sas, skovde, deviation
+):
+    hidden = deviation(skovde, sas)
+    client.force_login(ladder["boras1"])
+    response = client.post(
+        reverse("disagreements:create"), _registration(boras, sas, hidden.reference)
+    )
+    assert response.status_code == 400
+    assert f"Inget ärende som du har tillgång till har numret {hidden.reference}." in _html(
+        response
+    )
+
+
+def test_documents_and_sections_are_checkbox_lists_with_a_filter_not_a_ctrl_click_list(
+    client, ladder, boras
+):
+    document_with_sections(boras.party.county)
+    client.force_login(ladder["boras1"])
+    html = _html(client.get(reverse("disagreements:create")))
+    assert "<select multiple" not in html and " multiple" not in html.split("<form", 1)[1]
+    assert "Ctrl" not in html
+    for name in ("documents", "sections"):
+        assert f'<fieldset class="fieldset checkbox-group" id="id_{name}"' in html
+        assert f'data-choice-filter="id_{name}"' in html

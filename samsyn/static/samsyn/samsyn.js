@@ -43,6 +43,29 @@ document.addEventListener("DOMContentLoaded", function () {
   markScrollingTables();
   window.addEventListener("resize", markScrollingTables);
   document.body.addEventListener("htmx:afterSettle", markScrollingTables);
+  // A long list of checkboxes gets a box that filters it as one types (issue 24 item 4);
+  // chosen boxes stay in view. Without this script the whole list is shown.
+  document.querySelectorAll("[data-choice-filter]").forEach(function (input) {
+    var group = document.getElementById(input.getAttribute("data-choice-filter"));
+    var box = input.closest(".choice-filter");
+    var status = document.getElementById(input.getAttribute("aria-describedby"));
+    var choices = group.querySelectorAll("[data-choice]");
+    var update = function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      choices.forEach(function (choice) {
+        var text = choice.textContent.toLowerCase();
+        var checked = choice.querySelector("input").checked;
+        var match = checked || words.every(function (w) { return text.indexOf(w) !== -1; });
+        choice.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      status.textContent = words.length ? status.getAttribute("data-template")
+        .replace("{shown}", shown).replace("{total}", choices.length) : "";
+    };
+    box.hidden = false;
+    input.addEventListener("input", update);
+  });
   // Buttons marked data-confirm ask before a destructive or irreversible action.
   document.body.addEventListener("click", function (event) {
     var el = event.target.closest("[data-confirm]");
