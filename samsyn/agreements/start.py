@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from samsyn.agreements.selectors import adoption_documents, adoption_overview
 from samsyn.core.access import grant_for
+from samsyn.core.selectors import ORDER_DECIDE
 
 
 def adoption_start_section(actor) -> list[dict]:
@@ -35,6 +36,8 @@ def adoption_start_section(actor) -> list[dict]:
                     for party, _decision in waiting[:10]
                 ],
                 "links": [(_("See where the decisions stand"), reverse("agreements:overview"))],
+                "primary": (_("See where the decisions stand"), reverse("agreements:overview")),
+                "order": ORDER_DECIDE,
             }
         )
     return sections

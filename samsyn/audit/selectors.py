@@ -15,6 +15,7 @@ from samsyn.audit.keys import audit_keys
 from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
 from samsyn.audit.services import GENESIS_HASH, event_hash
 from samsyn.core.access import grant_for
+from samsyn.core.selectors import ORDER_REMIND
 
 REVIEW_PERMISSION = "audit.review"
 
@@ -203,7 +204,7 @@ def audit_start_sections(actor) -> list[dict]:
                 "access to be reviewed regularly.",
                 reads,
             ).format(n=reads),
-            "items": [],  # always present: the template would otherwise iterate dict.items
+            "order": ORDER_REMIND,
             "links": [
                 (_("Read log"), reverse("audit:read_log")),
                 (_("Audit trail (changes)"), reverse("audit:trail")),

@@ -22,7 +22,7 @@ from samsyn.core.forms import (
 from samsyn.core.ids import id_param
 from samsyn.core.login_page import login_page_extras
 from samsyn.core.models import Notification, Statement
-from samsyn.core.selectors import start_sections_for
+from samsyn.core.selectors import next_action, start_sections_for
 from samsyn.core.statements import EDIT_PERMISSION, statement_blocks, statement_update
 
 LOCAL_LOGIN_OFF = _("Sign in through your organisation's identity provider.")
@@ -72,10 +72,15 @@ class SamsynLoginView(FormErrorsStatusMixin, LoginView):
 
 def start(request):
     """The start page: what the signed-in person can do, by role."""
+    sections = start_sections_for(request.actor)
     return render(
         request,
         "core/start.html",
-        {"sections": start_sections_for(request.actor), "memberships": request.actor.memberships},
+        {
+            "sections": sections,
+            "next_action": next_action(sections),
+            "memberships": request.actor.memberships,
+        },
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from samsyn.cases.selectors import case_history
 from samsyn.core.access import can, grant_for
 from samsyn.core.ids import case_number_q
-from samsyn.core.selectors import start_section_register
+from samsyn.core.selectors import ORDER_OVERVIEW, start_section_register
 from samsyn.deviations.models import (
     ANSWER_STATUSES,
     OPEN_STATUSES,
@@ -331,6 +331,6 @@ def _overview_section(actor) -> dict:
             "Open cases: {open}. Overdue: {overdue}. Lifted to subregional or county level: "
             "{lifted}."
         ).format(**counts),
-        "items": [],
         "links": [(_("All deviations"), url), (_("Overdue cases"), url + "?overdue=on")],
+        "order": ORDER_OVERVIEW,
     }

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samsyn.core.access import Grant, Scope, can, grant_for, roles_with
-from samsyn.core.selectors import start_section_register
+from samsyn.core.selectors import (
+    ORDER_ADMINISTER,
+    ORDER_DECIDE,
+    ORDER_OWN,
+    ORDER_TO_DO,
+    start_section_register,
+)
 from samsyn.deviations.consequences import unknown_axes
 from samsyn.deviations.models import (
     ANSWER_STATUSES,
@@ -37,20 +43,31 @@ ITEMS_PER_GROUP = 10
 # fewer; a coordinator's more are in the list page's filters).
 LIMIT = 500
 
-# The groups of the list, in the order a handler works: (key, heading).
+# The groups of the list, in the order a handler works: (key, heading, the next action on
+# the first case of the group, for the start page's primary button).
 INCOMING = [
-    ("acknowledge", gettext_lazy("New cases to acknowledge")),
-    ("answer", gettext_lazy("Answers due")),
-    ("questioned", gettext_lazy("Answers questioned")),
-    ("measures", gettext_lazy("Measures due")),
+    ("acknowledge", gettext_lazy("New cases to acknowledge"), gettext_lazy("Acknowledge %s")),
+    ("answer", gettext_lazy("Answers due"), gettext_lazy("Answer %s")),
+    ("questioned", gettext_lazy("Answers questioned"), gettext_lazy("Answer %s again")),
+    ("measures", gettext_lazy("Measures due"), gettext_lazy("Follow up the measures of %s")),
     # Issue 19: a consequence to set before closing; positive feedback to read.
-    ("unknown", gettext_lazy("Consequence not known yet: set it before closing")),
-    ("feedback", gettext_lazy("Positive feedback to read")),
+    (
+        "unknown",
+        gettext_lazy("Consequence not known yet: set it before closing"),
+        gettext_lazy("Set the consequence of %s"),
+    ),
+    ("feedback", gettext_lazy("Positive feedback to read"), gettext_lazy("Read the feedback %s")),
 ]
 OUTGOING = [
-    ("sent_back", gettext_lazy("Cases sent back to you")),
-    ("judge", gettext_lazy("Answers to accept or question")),
+    ("sent_back", gettext_lazy("Cases sent back to you"), gettext_lazy("Correct and resend %s")),
+    (
+        "judge",
+        gettext_lazy("Answers to accept or question"),
+        gettext_lazy("Accept or question the answer to %s"),
+    ),
 ]
+# The date each group's cases must be dealt with by (none for the others).
+DUE = {"acknowledge": "ack_due", "answer": "answer_due", "questioned": "answer_due"}
 
 
 def awaits_verdict_q() -> Q:
@@ -112,6 +129,7 @@ class ToDo:
     incoming: dict[str, list] = field(default_factory=dict)
     outgoing: dict[str, list] = field(default_factory=dict)
     waiting_for_others: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # each group's size before the cut
 
     def __bool__(self) -> bool:
         return any(self.incoming.values()) or any(self.outgoing.values())
@@ -173,10 +191,12 @@ def todo_for(actor, today: datetime.date | None = None) -> ToDo:
     # tables, whose planning alone cost about 27 ms per query at county scale (issue 16).
     visible = deviations_visible_to(actor).select_related(None)
     outgoing, waiting = _outgoing(visible, actor)
+    incoming = _incoming(visible, actor, today)
     return ToDo(
-        incoming={k: v[:ITEMS_PER_GROUP] for k, v in _incoming(visible, actor, today).items()},
+        incoming={k: v[:ITEMS_PER_GROUP] for k, v in incoming.items()},
         outgoing={k: v[:ITEMS_PER_GROUP] for k, v in outgoing.items()},
         waiting_for_others=waiting,
+        counts={k: len(v) for k, v in (incoming | outgoing).items()},
     )
 
 
@@ -188,47 +208,111 @@ def my_reports(actor) -> QuerySet[Deviation]:
     return deviations_visible_to(actor).filter(reporter_id=user_id).order_by("-created_at", "-pk")
 
 
-def _item(deviation: Deviation, today) -> dict:
-    late = _(" – overdue") if deviation.is_overdue(today) else ""
+def _status(deviation: Deviation) -> str:
     status = deviation.get_status_display()
     if deviation.event_type != EventType.DEVIATION:
         status = f"{deviation.get_event_type_display()}, {status.lower()}"
+    return status
+
+
+def _item(deviation: Deviation, today) -> dict:
+    late = _(" – overdue") if deviation.is_overdue(today) else ""
     return {
-        "label": f"{deviation.reference} {deviation.title} ({status}{late})",
+        "label": f"{deviation.reference} {deviation.title} ({_status(deviation)}{late})",
         "url": deviation.get_absolute_url(),
     }
 
 
-def _section(title, groups, labels, today) -> dict | None:
-    items = []
-    for key, heading in labels:
-        for deviation in groups.get(key, []):
-            item = _item(deviation, today)
-            item["label"] = f"{heading}: {item['label']}"
-            items.append(item)
-    return {"title": title, "items": items} if items else None
+def case_row(deviation: Deviation, today, *, due: datetime.date | None = None) -> dict:
+    """A case as a row of a start-page table (core/start.html)."""
+    return {
+        "url": deviation.get_absolute_url(),
+        "reference": deviation.reference,
+        "title": deviation.title,
+        "status": _status(deviation),
+        "due": due,
+        "overdue": deviation.is_overdue(today),
+    }
+
+
+def _section(title, groups, counts, labels, today) -> dict | None:
+    """A to-do section: a heading and a table per group with cases; the primary action is
+    the first case of the first group (overdue first within it)."""
+    rows, primary = [], None
+    for key, heading, action in labels:
+        cases = groups.get(key, [])
+        if not cases:
+            continue
+        due = DUE.get(key)
+        table = [case_row(d, today, due=getattr(d, due) if due else None) for d in cases]
+        rows.append(
+            {
+                "heading": heading,
+                "count": counts.get(key, len(cases)),
+                "rows": table,
+                "more_url": reverse("deviations:list") + "?view=mine",
+            }
+        )
+        primary = primary or (action % cases[0].reference, cases[0].get_absolute_url())
+    if not rows:
+        return None
+    return {"title": title, "groups": rows, "primary": primary, "order": ORDER_TO_DO}
 
 
 @start_section_register
 def todo_sections(actor) -> list[dict]:
     """The start page's to-do list (item 7): incoming and outgoing apart; what waits for the
-    other side only as a count."""
+    other side only as a count. A reporter with nothing waiting is offered the report form."""
     if not (can(actor, "deviations.handle") or can(actor, "deviations.report")):
         return []
     today = timezone.localdate()
     todo = todo_for(actor, today)
     sections = []
-    if incoming := _section(_("To do: cases you receive"), todo.incoming, INCOMING, today):
+    title = _("To do: cases you receive")
+    if incoming := _section(title, todo.incoming, todo.counts, INCOMING, today):
         sections.append(incoming)
-    outgoing = _section(_("To do: your reports"), todo.outgoing, OUTGOING, today)
-    if outgoing or todo.waiting_for_others:
-        outgoing = outgoing or {"title": _("To do: your reports"), "items": []}
+    title = _("To do: your reports")
+    outgoing = _section(title, todo.outgoing, todo.counts, OUTGOING, today)
+    latest = _latest_reports(actor, today)
+    if outgoing or todo.waiting_for_others or latest:
+        outgoing = outgoing or {"title": title, "order": ORDER_OWN}
         outgoing["text"] = _("Waiting for the other side: %(n)s.") % {"n": todo.waiting_for_others}
+        outgoing["groups"] = [*outgoing.get("groups", []), *latest]
         sections.append(outgoing)
     if not sections:
-        sections.append({"title": _("To do"), "text": _("Nothing is waiting for you right now.")})
+        sections.append(
+            {
+                "title": _("To do"),
+                "text": _("Nothing is waiting for you right now."),
+                "order": ORDER_OWN,
+            }
+        )
     sections[-1]["links"] = _todo_links(actor)
+    if can(actor, "deviations.report"):
+        report = (_("Report a deviation"), reverse("deviations:report"))
+        sections[-1]["primary"] = sections[-1].get("primary") or report
     return sections
+
+
+LATEST_REPORTS = 5
+
+
+def _latest_reports(actor, today) -> list[dict]:
+    """The reporter's newest reports with their status ("Mina rapporter" has them all)."""
+    if not can(actor, "deviations.report"):
+        return []
+    mine = my_reports(actor).select_related(None)
+    latest = list(mine[:LATEST_REPORTS])
+    if not latest:
+        return []
+    return [
+        {
+            "heading": _("Your latest reports"),
+            "count": mine.count() if len(latest) == LATEST_REPORTS else len(latest),
+            "rows": [case_row(d, today) for d in latest],
+            "more_url": reverse("deviations:my_reports"),
+        }
+    ]
 
 
 def _todo_links(actor) -> list[tuple[str, str]]:
@@ -257,9 +341,19 @@ def lifted_section(actor) -> list[dict]:
         .order_by("pk")
     )
     today = timezone.localdate()
-    items = [_item(d, today) for d in waiting[:ITEMS_PER_GROUP]]
-    text = "" if items else _("No lifted case waits for you.")
-    return [{"title": _("Lifted cases waiting for your decision"), "text": text, "items": items}]
+    cases = list(waiting[:ITEMS_PER_GROUP])
+    text = "" if cases else _("No lifted case waits for you.")
+    return [
+        {
+            "title": _("Lifted cases waiting for your decision"),
+            "text": text,
+            "items": [_item(d, today) for d in cases],
+            "primary": (_("Decide on %s") % cases[0].reference, cases[0].get_absolute_url())
+            if cases
+            else None,
+            "order": ORDER_DECIDE,
+        }
+    ]
 
 
 @start_section_register
@@ -291,6 +385,7 @@ def receiving_gaps_section(actor) -> list[dict]:
             )
             % {"n": total},
             "items": items,
+            "order": ORDER_ADMINISTER,
         }
     ]
 
@@ -329,6 +424,11 @@ def patient_safety_gaps_section(actor) -> list[dict]:
             )
             % {"n": total},
             "items": items,
+            "primary": (
+                _("Give someone the role of patient-safety lead"),
+                reverse("parties:people"),
+            ),
+            "order": ORDER_ADMINISTER,
         }
     ]
 
@@ -361,4 +461,18 @@ def lex_maria_section(actor) -> list[dict]:
             }
         )
     text = "" if items else _("No lex Maria assessment waits for you.")
-    return [{"title": _("To do: lex Maria assessments"), "text": text, "items": items}]
+    first = rows[0] if rows else None
+    return [
+        {
+            "title": _("To do: lex Maria assessments"),
+            "text": text,
+            "items": items,
+            "primary": (
+                _("Make the lex Maria assessment of %s") % first.reference,
+                first.get_absolute_url() + "#patient",
+            )
+            if first
+            else None,
+            "order": ORDER_TO_DO,
+        }
+    ]

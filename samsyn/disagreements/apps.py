@@ -12,7 +12,7 @@ class DisagreementsConfig(AppConfig):
         from samsyn.core.selectors import start_section_register
         from samsyn.disagreements import access  # noqa: F401 - registers permissions
         from samsyn.disagreements.models import Disagreement
-        from samsyn.disagreements.views import start_section
+        from samsyn.disagreements.selectors import start_section
 
         case_number_register(prefix=Disagreement.REFERENCE_PREFIX, model=Disagreement)
         nav_register(

@@ -1,15 +1,19 @@
 """Reads for disagreements, filtered for the actor with the same rule `can()` applies."""
 
+import datetime
 import re
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samsyn.agreements.selectors import document_binds_pair
 from samsyn.cases.selectors import case_history
 from samsyn.core.access import Actor, can, grant_for, roles_with
 from samsyn.core.ids import case_number_q
+from samsyn.core.selectors import ORDER_DECIDE
 from samsyn.disagreements.access import step_of_role
 from samsyn.disagreements.models import (
     Disagreement,
@@ -154,6 +158,51 @@ def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:
         if holds_step or skip_waiting:
             waiting.append(d)
     return waiting
+
+
+def start_section(actor) -> list[dict]:
+    """Start page: "Oenigheter som väntar på dig" for the managers on the ladder, the step's
+    last date passed first, then the nearest last date; the first one is the next action."""
+    if not can(actor, "disagreements.handle"):
+        return []
+    today = timezone.localdate()
+    waiting = disagreements_waiting_for(actor)
+    current = {
+        step.disagreement_id: step
+        for step in EscalationStep.objects.filter(disagreement__in=waiting, outcome="")
+    }
+    rows = []
+    for d in waiting:
+        step = current.get(d.pk)
+        deadline = step.deadline if step else None
+        rows.append(
+            {
+                "url": reverse("disagreements:detail", args=[d.pk]),
+                "reference": d.listed_reference,
+                "title": d.title,
+                "status": gettext("Step {step}, {status}").format(
+                    step=d.current_step, status=d.get_status_display().lower()
+                ),
+                "due": deadline,
+                "overdue": bool(deadline and deadline < today),
+            }
+        )
+    rows.sort(key=lambda row: (not row["overdue"], row["due"] or datetime.date.max))
+    groups = [{"heading": gettext("At your step"), "count": len(rows), "rows": rows}]
+    create = (gettext("Raise a new disagreement"), reverse("disagreements:create"))
+    first = rows[0] if rows else None
+    return [
+        {
+            "title": gettext("Disagreements waiting for you"),
+            "text": "" if rows else gettext("No disagreements are waiting for you right now."),
+            "groups": groups if rows else [],
+            "primary": (gettext("Handle %s") % first["reference"], first["url"])
+            if first
+            else create,
+            "order": ORDER_DECIDE,
+            "links": [(gettext("All disagreements"), reverse("disagreements:list")), create],
+        }
+    ]
 
 
 def steps_overdue(*, today=None) -> QuerySet[EscalationStep]:

@@ -8,7 +8,11 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from samsyn.core.navigation import nav_register
+        from samsyn.core.selectors import start_section_register
         from samsyn.followup import access  # noqa: F401 - registers the permission rows
+        from samsyn.followup.start import followup_start_section
+
+        start_section_register(followup_start_section)
 
         nav_register(
             url_name="followup:pairs",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from samsyn.core.access import grant_for, in_counties
+from samsyn.core.selectors import ORDER_REMIND
 from samsyn.outbox.models import DeliveryStatus, OutboxMessage
 
 REVIEW_PERMISSION = "outbox.review"
@@ -44,5 +45,6 @@ def outbox_start_sections(actor) -> list[dict]:
                 stuck,
             ).format(n=stuck),
             "links": [(_("Outgoing messages"), reverse("outbox:messages"))],
+            "order": ORDER_REMIND,
         }
     ]

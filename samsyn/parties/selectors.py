@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from samsyn.core.access import COUNTY_WIDE_ROLES, can, grant_for
+from samsyn.core.selectors import ORDER_ADMINISTER
 from samsyn.parties.models import CareProvider, Membership, Role
 
 # --- who may manage whom: the one rule the services, the admin and later the
@@ -73,8 +74,17 @@ def people_start_section(actor) -> list[dict]:
     """The start page of a party administrator: the people and roles they manage, and where."""
     if not can(actor, MANAGE_PEOPLE):
         return []
-    people = people_managed_by(actor).filter(is_active=True).count()
+    managed = people_managed_by(actor).filter(is_active=True)
+    people = managed.count()
     roles = memberships_managed_by(actor).count()
+    # A party's administrator sees whom they invited who has not signed in yet (the link may
+    # not have been found, or has run out); for the county's administrator that is everyone
+    # the parties invite, so it is left to the parties.
+    pending = []
+    if not grant_for(actor, MANAGE_PEOPLE).county_ids:
+        waiting = managed.filter(last_login__isnull=True).order_by("-date_joined", "pk")
+        pending = list(waiting[:10])
+    invite = (gettext("Invite a person"), reverse("parties:invite"))
     return [
         {
             "title": gettext("People and roles you administer"),
@@ -85,9 +95,17 @@ def people_start_section(actor) -> list[dict]:
                 people=ngettext("{n} person", "{n} people", people).format(n=people),
                 roles=ngettext("{n} role", "{n} roles", roles).format(n=roles),
             ),
-            "links": [
-                (gettext("People and their roles"), reverse("parties:people")),
-                (gettext("Invite a person"), reverse("parties:invite")),
+            "items": [
+                {
+                    "label": gettext("{name} ({username}) has not signed in yet").format(
+                        name=person.get_full_name() or person.username, username=person.username
+                    ),
+                    "url": reverse("parties:person", args=[person.pk]),
+                }
+                for person in pending
             ],
+            "links": [(gettext("People and their roles"), reverse("parties:people")), invite],
+            "primary": invite,
+            "order": ORDER_ADMINISTER + 5,
         }
     ]

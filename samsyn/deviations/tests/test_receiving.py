@@ -596,8 +596,13 @@ def test_a_case_sent_back_is_on_the_reporting_sides_list(a, reported):
     )
     assert todo_for(a["nurse"]).outgoing["sent_back"] == [deviation]
     assert todo_for(a["ward12_handler"]).incoming["acknowledge"] == []
-    sections = todo_sections(a["nurse"])
-    assert any(deviation.reference in i["label"] for s in sections for i in s["items"])
+    (section,) = todo_sections(a["nurse"])
+    assert section["groups"][0]["heading"] == "Ärenden som skickats tillbaka till er"
+    assert section["groups"][0]["rows"][0]["reference"] == deviation.reference
+    assert section["primary"] == (
+        f"Rätta och skicka om {deviation.reference}",
+        deviation.get_absolute_url(),
+    )
 
 
 # ---------------------------------------------------------------- 5 lifting lands somewhere

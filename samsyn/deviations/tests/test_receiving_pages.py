@@ -101,7 +101,9 @@ def test_ones_own_reports_have_one_page_the_old_list_view_leads_there(client, pe
     start = client.get(reverse("core:start")).content.decode()
     assert "Mina ärenden" not in start
     assert reverse("deviations:my_reports") in start
-    assert deviation.reference not in start  # it waits for the ward, not for her
+    # It waits for the ward, not for her: not on her to-do list, only among her latest reports.
+    to_do, latest = start.split("Dina senaste rapporter: 1", 1)
+    assert deviation.reference not in to_do and deviation.reference in latest
 
 
 def test_the_start_page_lists_what_waits_for_the_ward_and_the_gaps_for_the_county(

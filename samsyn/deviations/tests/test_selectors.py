@@ -124,9 +124,11 @@ def test_start_page_to_do_lists_overdue_first(case_in, actors):
     Deviation.objects.filter(pk=late.pk).update(ack_due=TODAY() - datetime.timedelta(days=1))
     (section,) = todo_sections(actors["counterpart_handler"])
     assert section["title"] == "Att göra: ärenden ni tar emot"
-    assert late.reference in section["items"][0]["label"]
-    assert "försenad" in section["items"][0]["label"]
-    assert on_time.reference in section["items"][1]["label"]
+    (group,) = section["groups"]
+    assert (group["heading"], group["count"]) == ("Nya ärenden att kvittera", 2)
+    assert [row["reference"] for row in group["rows"]] == [late.reference, on_time.reference]
+    assert [row["overdue"] for row in group["rows"]] == [True, False]
+    assert section["primary"] == (f"Kvittera {late.reference}", late.get_absolute_url())
     assert todo_sections(actors["county_admin"]) == []
     assert overview_section(actors["counterpart_handler"]) == []
 
@@ -138,6 +140,7 @@ def test_a_reporter_with_nothing_to_do_finds_her_reports_and_the_report_form(act
     assert section["text"] == "Inget väntar på dig just nu."
     labels = [label for label, _url in section["links"]]
     assert labels == ["Allt som väntar på dig", "Mina rapporter", "Rapportera en avvikelse"]
+    assert section["primary"] == ("Rapportera en avvikelse", "/avvikelser/rapportera/")
 
 
 def test_analysts_start_page_shows_the_state_of_the_county(case_in, actors):

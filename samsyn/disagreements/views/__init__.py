@@ -1,1 +1,0 @@
-from samsyn.disagreements.views.cases import start_section  # noqa: F401

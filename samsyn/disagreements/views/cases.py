@@ -33,7 +33,6 @@ from samsyn.disagreements.selectors import (
     disagreement_history,
     disagreement_list_rows,
     disagreements_filtered,
-    disagreements_waiting_for,
     documents_not_binding,
     lessons_similar_to,
     patient_answers_of,
@@ -47,36 +46,6 @@ from samsyn.disagreements.workflow import (
 )
 
 PAGE_SIZE = 50
-
-
-def start_section(actor) -> list[dict]:
-    """Start page: "Oenigheter som väntar på dig" for the managers on the ladder."""
-    if not can(actor, "disagreements.handle"):
-        return []
-    waiting = disagreements_waiting_for(actor)
-    items = [
-        {
-            "label": gettext("{reference} {title} (step {step}, {status})").format(
-                reference=d.listed_reference,
-                title=d.title,
-                step=d.current_step,
-                status=d.get_status_display().lower(),
-            ),
-            "url": reverse("disagreements:detail", args=[d.pk]),
-        }
-        for d in waiting
-    ]
-    return [
-        {
-            "title": gettext("Disagreements waiting for you"),
-            "text": "" if items else gettext("No disagreements are waiting for you right now."),
-            "items": items,
-            "links": [
-                (gettext("All disagreements"), reverse("disagreements:list")),
-                (gettext("Raise a new disagreement"), reverse("disagreements:create")),
-            ],
-        }
-    ]
 
 
 def disagreement_list(request):
