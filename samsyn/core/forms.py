@@ -182,6 +182,18 @@ class FilterableCheckboxes(forms.CheckboxSelectMultiple):
     which many people never find and a screen reader barely announces (issue 24 item 4)."""
 
 
+def initial_from_data(form: forms.Form, data) -> dict:
+    """What was typed (a QueryDict), as initial values for showing the form again without
+    validating it: a page refreshed by a button loses nothing and shows no errors yet."""
+    initial = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if key in data:
+            many = getattr(field.widget, "allow_multiple_selected", False)
+            initial[name] = data.getlist(key) if many else data.get(key)
+    return initial
+
+
 class QuickSelect(forms.Select):
     """A select whose options are written in Python, not by one template per option: the same
     markup as Django's Select (its attributes, `selected`), for menus drawn on every view of a

@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +17,15 @@ from samsyn.core.forms import (
     StyledFormMixin,
     VersionedForm,
 )
+from samsyn.core.ids import id_parse
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import consequences, services
 from samsyn.deviations.consequences import UNKNOWN, UNKNOWN_VALUE
-from samsyn.deviations.governance import documents_citable, earliest_event_date
+from samsyn.deviations.governance import (
+    documents_citable,
+    documents_governing,
+    earliest_event_date,
+)
 from samsyn.deviations.models import (
     Category,
     Cause,
@@ -351,6 +357,8 @@ class ReportForm(StyledFormMixin, forms.Form):
             document__in=documents
         ).select_related("document")
         self.fields["section"].label_from_instance = lambda s: f"{s.document.code} {s}"
+        self.document_warning = ""
+        self._documents_for_the_pair(documents)
         classification_choices(self, retired_refused_by_service=True)
         if earliest := earliest_event_date(county=county):
             # Said before sending, not only refused after (the service keeps the rule).
@@ -381,6 +389,44 @@ class ReportForm(StyledFormMixin, forms.Form):
                 "hx-swap": "innerHTML",
             }
         )
+
+    def _chosen(self, name: str, values):
+        """The provider chosen in `name` (posted or given), if it is one the field offers."""
+        field = self.fields.get(name)
+        number = id_parse(values.get(name) or "") if field is not None else None
+        return field.queryset.filter(pk=number).first() if number else None
+
+    def _documents_for_the_pair(self, documents) -> None:
+        """Once the counterpart and the event date are known (posted, or sent by the htmx
+        refresh), the documents that governed the two parties that day come first and the
+        others are marked, and a chosen one that did not govern them is said before sending
+        (issue 24 item 6); the service still checks it when the report is sent."""
+        values = self.data if self.is_bound else self.initial
+        counterpart = self._chosen("counterpart_provider", values)
+        reporting = self.only_provider or self._chosen("reporting_provider", values)
+        try:
+            on_date = self.fields["event_date"].to_python(values.get("event_date"))
+        except ValidationError:
+            on_date = None
+        if not (counterpart and reporting and on_date):
+            return
+        documents = list(documents)
+        not_governing = documents_governing(
+            documents=documents, provider_a=reporting, provider_b=counterpart, on_date=on_date
+        )
+        governing = [(d.pk, str(d)) for d in documents if d.pk not in not_governing]
+        others = [
+            (d.pk, _("%(document)s (did not apply)") % {"document": d})
+            for d in documents
+            if d.pk in not_governing
+        ]
+        groups = [
+            (_("Applied between the two on %(day)s") % {"day": on_date.isoformat()}, governing),
+            (_("Did not apply between them that day"), others),
+        ]
+        field = self.fields["document"]
+        field.choices = [("", field.empty_label), *[(g, c) for g, c in groups if c]]
+        self.document_warning = not_governing.get(id_parse(values.get("document") or ""), "")
 
     def _receiving_unit_choices(self, county) -> None:
         """Units grouped by their provider; choosing either says who will receive it (htmx)."""

@@ -18,6 +18,21 @@ def document_check(*, document, provider_a, provider_b, on_date: datetime.date) 
     )
 
 
+def documents_governing(
+    *, documents, provider_a, provider_b, on_date: datetime.date
+) -> dict[int, str]:
+    """Of `documents`, those that did NOT govern the two providers on the date, with the reason
+    (the report form lists the others first and marks these before sending, issue 24)."""
+    not_governing = {}
+    for document in documents:
+        governed, reason = document_check(
+            document=document, provider_a=provider_a, provider_b=provider_b, on_date=on_date
+        )
+        if not governed:
+            not_governing[document.pk] = reason
+    return not_governing
+
+
 def earliest_event_date(*, county) -> datetime.date | None:
     """The earliest event date a report accepts: DEVIATION_EARLIEST_EVENT_DATE when set, else
     the day the oldest document a report can cite came into force. Before it nothing in the

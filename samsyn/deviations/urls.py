@@ -10,6 +10,7 @@ urlpatterns = [
     path("rapportera/", views.deviation_report, name="report"),
     path("mina-rapporter/", views.my_reports_page, name="my_reports"),
     path("avsnitt/", views.document_sections, name="sections"),
+    path("rapportera/styrdokument/", views.report_documents, name="report_documents"),
     path("mottagare/", views.receivers_shown, name="receivers"),
     path("klassificering/", guidance_views.guidance_list, name="guidance"),
     path("kategoriforslag/", recoding_views.category_suggestions, name="suggestions"),

@@ -17,7 +17,7 @@ from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
 from samsyn.core.case_page import case_page_related
-from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.core.forms import form_status, initial_from_data, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.core.keyset import (
     CURSOR_PARAM,
@@ -188,7 +188,16 @@ def deviation_report(request):
     form = ReportForm(
         posted(request), files, providers=providers, county=county, event_type=event_type
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and REFRESH_DOCUMENTS in request.POST:
+        # Without script: the page again with what was typed, the documents ordered for the
+        # chosen counterpart and date (issue 24 item 6); nothing is validated or saved yet.
+        form = ReportForm(
+            initial=initial_from_data(form, request.POST),
+            providers=providers,
+            county=county,
+            event_type=event_type,
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             deviation = services.deviation_report(actor=actor, report=form.report())
         except ValidationError as exc:
@@ -218,6 +227,29 @@ def deviation_report(request):
         "intro": TYPE_TEXTS[event_type][1],
     }
     return render(request, "deviations/report.html", context, status=form_status(form))
+
+
+REFRESH_DOCUMENTS = "_documents"
+
+
+@require_GET
+def report_documents(request):
+    """The report form's document list for the counterpart and event date chosen so far
+    (htmx): those that governed the two parties that day first, and a warning when the chosen
+    one did not."""
+    providers = providers_reporting_for(request.actor)
+    if not providers:
+        raise PermissionDenied
+    form = ReportForm(
+        initial=request.GET.dict(),
+        providers=providers,
+        county=providers[0].party.county,
+        event_type=_report_type(request),
+    )
+    template = "deviations/_report_documents.html"
+    if request.GET.get("part") == "warning":
+        template = "deviations/_report_document_warning.html"
+    return render(request, template, {"form": form})
 
 
 @require_GET

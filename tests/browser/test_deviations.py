@@ -363,3 +363,25 @@ def test_the_list_pages_forward_and_back_by_its_links_and_keeps_the_filter(page,
     assert follow("Föregående sida") == first
     follow("Nästa sida")
     assert follow("Första sidan") == first
+
+
+def test_the_report_form_orders_the_documents_for_the_counterpart_and_date_before_sending(
+    page, login
+):
+    """Issue 24 item 6: once the counterpart and the date are chosen, the documents that
+    governed the two that day come first, and choosing another says so before sending."""
+    login(page, "rapportor")
+    page.goto("/avvikelser/rapportera/")
+    assert page.get_by_role("button", name="Visa vilka styrdokument som gällde").count() == 0
+    page.get_by_label("Vilken vårdgivare gäller avvikelsen?").select_option(label=COUNTERPART)
+    page.get_by_label("När hände det?").fill("2027-03-01")
+    page.get_by_label("När hände det?").press("Tab")
+    document = page.get_by_label("Vilket avtal eller styrdokument")
+    applied = document.locator('optgroup[label="Gällde mellan parterna den 2027-03-01"]')
+    applied.wait_for(state="attached")
+    old = document.locator("option", has_text="(2017 års avtal) (gällde inte)")
+    document.select_option(value=old.get_attribute("value"))
+    warning = page.locator("#document-warning")
+    warning.get_by_text("gällde inte den 2027-03-01").wait_for()
+    assert warning.inner_text().startswith("Observera:")
+    assert_accessible(page, "deviations-report-document-warning")

@@ -860,3 +860,101 @@ def test_the_next_step_is_the_primary_button_and_comes_from_the_table_of_moves(
     client.force_login(personas["reporter"])
     assert "button--primary" not in _html(client.get(deviation.get_absolute_url()))
     assert DEVIATION_WORKFLOW.primary_move(actor_for(personas["reporter"]), deviation) is None
+
+
+# ------------------------------------------------ the report form knows the date and the parties
+
+
+def _documents(client, **params) -> str:
+    return _html(client.get(reverse("deviations:report_documents"), params))
+
+
+@pytest.fixture
+def approved(boras):
+    """The regional council and Borås have approved the 2027 agreement (DOMAIN.md 1)."""
+    from samsyn.agreements.tests.factories import agreement_approved
+
+    agreement_approved(boras.party)
+
+
+NEW_AGREEMENT = (
+    "Hälso- och sjukvårdsavtal mellan Västra Götalandsregionen och kommunerna i "
+    "Västra Götaland 2027"
+)
+
+
+def test_the_documents_that_governed_the_two_parties_that_day_are_offered_first(
+    client, personas, sas, approved
+):
+    """Issue 24 item 6: on 2027-03-01 the 2027 agreement governed Borås and SÄS, the 2017
+    one no longer did; a year earlier it was the other way round."""
+    client.force_login(personas["reporter"])
+    html = _documents(client, counterpart_provider=sas.pk, event_date="2027-03-01")
+    applied, other = html.split("Gällde inte mellan parterna den dagen", 1)
+    assert 'label="Gällde mellan parterna den 2027-03-01"' in applied
+    assert f"{NEW_AGREEMENT}</option>" in applied
+    assert "(2017 års avtal) (gällde inte)</option>" in other
+    earlier = _documents(client, counterpart_provider=sas.pk, event_date="2026-03-01")
+    applied, other = earlier.split("Gällde inte mellan parterna den dagen", 1)
+    assert "(2017 års avtal)</option>" in applied
+    assert f"{NEW_AGREEMENT} (gällde inte)</option>" in other
+
+
+def test_a_chosen_document_that_did_not_govern_them_is_said_before_sending(
+    client, personas, sas, approved
+):
+    from samsyn.agreements.models import GoverningDocument
+
+    old = GoverningDocument.objects.get(code="HSA-2017")
+    client.force_login(personas["reporter"])
+    html = _documents(
+        client,
+        counterpart_provider=sas.pk,
+        event_date="2027-03-01",
+        document=old.pk,
+        part="warning",
+    )
+    assert "Observera:" in html and "gällde inte den 2027-03-01" in html
+    current = GoverningDocument.objects.get(code="HSA-2027")
+    ok = _documents(
+        client, counterpart_provider=sas.pk, event_date="2027-03-01", document=current.pk
+    )
+    assert "Observera:" not in ok
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"counterpart_provider": "abc", "event_date": "inte ett datum"},
+        {"counterpart_provider": "99999999", "event_date": "2027-02-30"},
+        {"counterpart_provider": "\u0661", "event_date": "\uff12\uff10\uff12\uff17-03-01"},
+    ],
+)
+def test_the_document_list_without_a_counterpart_or_date_is_the_plain_list(
+    client, personas, params
+):
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("deviations:report_documents"), params)
+    assert response.status_code == 200
+    assert "Gällde inte mellan parterna" not in _html(response)
+
+
+def test_only_reporters_get_the_document_list(client, personas):
+    client.force_login(personas["analyst"])
+    assert client.get(reverse("deviations:report_documents")).status_code == 403
+
+
+def test_without_script_the_page_shows_the_ordered_documents_and_keeps_what_was_typed(
+    client, personas, form_data
+):
+    client.force_login(personas["reporter"])
+    data = form_data(event_date="2027-03-01", document="", title="Inget sparas än")
+    data["_documents"] = "1"
+    response = client.post(reverse("deviations:report"), data)
+    html = _html(response)
+    assert response.status_code == 200
+    assert 'id="error-summary"' not in html
+    assert 'value="Inget sparas än"' in html and 'value="2027-03-01"' in html
+    assert 'label="Gällde mellan parterna den 2027-03-01"' in html
+    assert not Deviation.objects.exists()

@@ -43,6 +43,13 @@ document.addEventListener("DOMContentLoaded", function () {
   markScrollingTables();
   window.addEventListener("resize", markScrollingTables);
   document.body.addEventListener("htmx:afterSettle", markScrollingTables);
+  // What only a page without script needs (a button that re-renders the page where this
+  // script updates it in place) goes: it would also be the form's default button.
+  var removeWithoutScript = function (root) {
+    root.querySelectorAll("[data-without-script]").forEach(function (el) { el.remove(); });
+  };
+  removeWithoutScript(document);
+  document.body.addEventListener("htmx:afterSettle", function () { removeWithoutScript(document); });
   // A long list of checkboxes gets a box that filters it as one types (issue 24 item 4);
   // chosen boxes stay in view. Without this script the whole list is shown.
   document.querySelectorAll("[data-choice-filter]").forEach(function (input) {
