@@ -161,6 +161,8 @@ NOT_FORM_PAGES = {
     "deviations:export_xlsx",
     "deviations:sections",
     "deviations:receivers",
+    # The report form's document list for the chosen counterpart and date (issue 24 item 6).
+    "deviations:report_documents",
     # The report form's category suggestions (issue 19 item 4): an htmx fragment of buttons.
     "deviations:suggestions",
     # The person's own reports: a list without filters.
