@@ -38,7 +38,7 @@ ASSESS = "deviations.assess_lex_maria"
 def patient_data_side(deviation: Deviation) -> ProviderSide:
     """The two units involved: their handlers (a unit's, or the provider's provider-wide
     ones), and a side's party coordinator only where routing makes it that side's receiver."""
-    from samsyn.deviations.services.routing import COORDINATOR, receivers_at
+    from samsyn.deviations.services.routing import COORDINATOR, receiving_level
 
     parties = [
         provider.party_id
@@ -46,7 +46,7 @@ def patient_data_side(deviation: Deviation) -> ProviderSide:
             (deviation.reporting_provider, deviation.reporting_unit),
             (deviation.counterpart_provider, deviation.receiving_unit),
         )
-        if receivers_at(provider=provider, unit=unit).level == COORDINATOR
+        if receiving_level(provider=provider, unit=unit) == COORDINATOR
     ]
     return ProviderSide(
         deviation.reporting_provider_id,
