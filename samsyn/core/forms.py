@@ -6,6 +6,7 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.amounts import amount_display, amount_needs_confirmation, amount_parse
@@ -95,6 +96,71 @@ _IN_PYTHON = {
 }
 
 
+def _field_html(field) -> str | None:
+    """core/forms/field.html for a field of one input, textarea, select or checkbox: the same
+    markup, written in Python (None for a radio or checkbox group: the template draws those).
+    A form's fields through the template cost a fifth of the case page (issue 16);
+    core/tests/test_widget_markup.py compares the two for every kind of field."""
+    kind = field.widget_type.replace("described", "").replace("quick", "")
+    if kind in ("radioselect", "checkboxselectmultiple"):
+        return None
+    ident = conditional_escape(field.auto_id)
+    label = conditional_escape(field.label)
+    help_text = field.help_text
+    errors = "".join(
+        f'<span class="label__message label__message--error" id="{ident}_error">'
+        f"{conditional_escape(error)}</span>"
+        for error in field.errors
+    )
+    widget = str(field)
+    if kind == "checkbox":
+        described = (
+            f'<span class="label__description" id="{ident}_helptext">'
+            f"{conditional_escape(help_text)}</span>"
+            if help_text
+            else ""
+        )
+        return (
+            f'<div class="checkbox{" checkbox--error" if field.errors else ""}">\n'
+            f"  {widget}\n"
+            f'  <label class="checkbox__label" for="{ident}">{label}{described}</label>\n'
+            f"  {errors}\n</div>"
+        )
+    if kind in ("select", "selectmultiple"):
+        box, error_box, shown = (
+            "select-field",
+            "select-field--error" if kind == "select" else "text-field--error",
+            f'<div class="select-field__icon-wrapper">{widget}</div>\n  ',
+        )
+    elif kind == "textarea":
+        box, error_box, shown = "textarea-field", "textarea-field--error", f"{widget}\n  "
+    else:
+        box, error_box, shown = (
+            "text-field",
+            "text-field--error",
+            f'<div class="text-field__input-wrapper">{widget}</div>',
+        )
+    required = (
+        f' <span class="required">({conditional_escape(gettext("required"))})</span>'
+        if field.field.required
+        else ""
+    )
+    described = (
+        f'<span class="label__description" id="{ident}_helptext">'
+        f"{conditional_escape(help_text)}</span>"
+        if help_text
+        else ""
+    )
+    return (
+        f'<div class="{box}{" " + error_box if field.errors else ""}">\n'
+        f'  <label class="label" for="{ident}">{label}{required}\n'
+        f"    {described}\n"
+        f"    {errors}\n"
+        f"  </label>\n"
+        f"  {shown}\n</div>"
+    )
+
+
 class SamsynFormRenderer(TemplatesSetting):
     """Renders every field with the design system's markup (label, hint, error, input); the
     plainest widgets (an <input>, a <textarea>) in Python, with the templates' markup."""
@@ -102,6 +168,10 @@ class SamsynFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
     def render(self, template_name, context, request=None):
+        if template_name == self.field_template_name and request is None and "field" in context:
+            written = _field_html(context["field"])
+            if written is not None:
+                return written
         write = _IN_PYTHON.get(template_name)
         if write is not None and request is None and "widget" in context:
             return write(context["widget"])

@@ -7,7 +7,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.safestring import mark_safe
 
-from samsyn.core.forms import _IN_PYTHON, SamsynFormRenderer
+from samsyn.core.forms import _IN_PYTHON, QuickSelect, SamsynFormRenderer
 
 WIDGETS = [
     forms.TextInput(),
@@ -82,3 +82,31 @@ def test_each_choice_of_a_group_has_the_same_markup_as_djangos_template(widget_c
                     for option in widget.subwidgets("val", value, attrs)
                 ]
                 assert mine == theirs, (value, attrs, wrap)
+
+
+class EveryKindOfField(forms.Form):
+    name = forms.CharField(label="Namn & <titel>", help_text="Som i HSA-katalogen.")
+    optional = forms.CharField(required=False, label="Valfri")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Beskrivning")
+    when = forms.DateField(label="Datum", widget=forms.DateInput(attrs={"type": "date"}))
+    count = forms.IntegerField(label="Antal", required=False)
+    one = forms.ChoiceField(choices=[("a", "A"), ("b", "B & C")], label="Välj")
+    quick = forms.ChoiceField(choices=[("a", "A")], widget=QuickSelect, label="Snabb")
+    many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], label="Flera")
+    agree = forms.BooleanField(label="Jag intygar", help_text="Kryssa i.")
+    agree_plain = forms.BooleanField(label="Utan hjälptext", required=False)
+    radio = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect, label="Radio")
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"name": "x" * 3, "text": "<b>rad</b>", "when": "inte ett datum", "one": "z"}],
+    ids=["unbound", "empty post", "wrong values"],
+)
+def test_a_field_group_has_the_same_markup_as_the_field_template(data):
+    ours = SamsynFormRenderer()
+    form = EveryKindOfField(data, renderer=ours)
+    for bound in form:
+        theirs = TemplatesSetting().render(ours.field_template_name, {"field": bound})
+        assert bound.as_field_group() == theirs, bound.name
