@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.audit.display import action_label, data_rows, object_names, object_type_label
+from samsyn.audit.display import action_label, data_rows_many, object_names, object_type_label
 from samsyn.audit.forms import ReadLogFilterForm, TrailFilterForm
 from samsyn.audit.models import AuditEvent, ReadEvent
 from samsyn.audit.selectors import (
@@ -61,15 +61,16 @@ def _rows(page, *, with_data: bool = False) -> list[dict]:
     """Each event with its object named (what it is called, not its id) and, for the trail,
     its data as labelled rows."""
     names = object_names((e.object_type, e.object_id) for e in page)
+    data = data_rows_many((e.data, e.object_type) for e in page) if with_data else None
     rows = []
-    for e in page:
+    for i, e in enumerate(page):
         row = {
             "event": e,
             "type_label": object_type_label(e.object_type),
             "object_name": names.get((e.object_type, e.object_id), ""),
         }
-        if with_data:
-            row["data"] = data_rows(e.data, e.object_type)
+        if data is not None:
+            row["data"] = data[i]
         rows.append(row)
     return rows
 

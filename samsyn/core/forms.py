@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.amounts import amount_display, amount_needs_confirmation, amount_parse
@@ -19,10 +20,167 @@ from samsyn.core.privacy import identity_text_normalise
 FORM_ERRORS_STATUS = 400
 
 
+def _format_s(value) -> str:
+    """`{{ value|stringformat:'s' }}` in an autoescaped template."""
+    text = "%s" % (value,)  # noqa: UP031 (the filter's own formatting)
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def _attrs_html(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html: ` name="value"`, a True value bare, False left out."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{_format_s(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input_html(widget: dict) -> str:
+    """django/forms/widgets/input.html and the templates that only include it (text.html …):
+    the same markup, written in Python."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_format_s(value)}"'
+    return (
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}'
+        f"{_attrs_html(widget['attrs'])}>"
+    )
+
+
+def _option_html(widget: dict) -> str:
+    """django/forms/widgets/input_option.html (and radio_option.html, checkbox_option.html,
+    which only include it): one radio button or checkbox of a group, its label wrapped
+    around it when asked."""
+    tag = _input_html(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    ident = widget["attrs"].get("id")
+    target = f' for="{conditional_escape(ident)}"' if ident else ""
+    # The included input.html keeps its closing newline inside the label.
+    return f"<label{target}>{tag}\n {conditional_escape(widget['label'])}</label>"
+
+
+def _textarea_html(widget: dict) -> str:
+    """django/forms/widgets/textarea.html, written in Python."""
+    value = widget["value"]
+    return (
+        f'<textarea name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}>\n'
+        f"{conditional_escape(value) if value else ''}</textarea>"
+    )
+
+
+# Django's widget templates that are one <input> (each only includes input.html), one radio
+# button or checkbox of a group, or a <textarea>: rendered in Python (the case page draws about
+# 80 of them in 9 forms; through the template engine each cost two or three templates, about a
+# fifth of the page, issue 16). The
+# markup is the templates' own, to the byte (core/tests/test_widget_markup.py compares them).
+_IN_PYTHON = {
+    **{
+        f"django/forms/widgets/{name}.html": _input_html
+        for name in (
+            "input",
+            "text",
+            "number",
+            "email",
+            "url",
+            "password",
+            "hidden",
+            "date",
+            "datetime",
+            "time",
+            "checkbox",
+            "search",
+            "tel",
+            "color",
+        )
+    },
+    **{
+        f"django/forms/widgets/{name}_option.html": _option_html
+        for name in ("input", "radio", "checkbox")
+    },
+    "django/forms/widgets/textarea.html": _textarea_html,
+}
+
+
+def _field_html(field) -> str | None:
+    """core/forms/field.html for a field of one input, textarea, select or checkbox: the same
+    markup, written in Python (None for a radio or checkbox group: the template draws those).
+    A form's fields through the template cost a fifth of the case page (issue 16);
+    core/tests/test_widget_markup.py compares the two for every kind of field."""
+    kind = field.widget_type.replace("described", "").replace("quick", "").replace("filterable", "")
+    if kind in ("radioselect", "checkboxselectmultiple", "checkboxes"):
+        return None
+    ident = conditional_escape(field.auto_id)
+    label = conditional_escape(field.label)
+    help_text = field.help_text
+    errors = "".join(
+        f'<span class="label__message label__message--error" id="{ident}_error">'
+        f"{conditional_escape(error)}</span>"
+        for error in field.errors
+    )
+    widget = str(field)
+    if kind == "checkbox":
+        described = (
+            f'<span class="label__description" id="{ident}_helptext">'
+            f"{conditional_escape(help_text)}</span>"
+            if help_text
+            else ""
+        )
+        return (
+            f'<div class="checkbox{" checkbox--error" if field.errors else ""}">\n'
+            f"  {widget}\n"
+            f'  <label class="checkbox__label" for="{ident}">{label}{described}</label>\n'
+            f"  {errors}\n</div>"
+        )
+    if kind in ("select", "selectmultiple"):
+        box, error_box, shown = (
+            "select-field",
+            "select-field--error" if kind == "select" else "text-field--error",
+            f'<div class="select-field__icon-wrapper">{widget}</div>\n  ',
+        )
+    elif kind == "textarea":
+        box, error_box, shown = "textarea-field", "textarea-field--error", f"{widget}\n  "
+    else:
+        box, error_box, shown = (
+            "text-field",
+            "text-field--error",
+            f'<div class="text-field__input-wrapper">{widget}</div>',
+        )
+    required = (
+        f' <span class="required">({conditional_escape(gettext("required"))})</span>'
+        if field.field.required
+        else ""
+    )
+    described = (
+        f'<span class="label__description" id="{ident}_helptext">'
+        f"{conditional_escape(help_text)}</span>"
+        if help_text
+        else ""
+    )
+    return (
+        f'<div class="{box}{" " + error_box if field.errors else ""}">\n'
+        f'  <label class="label" for="{ident}">{label}{required}\n'
+        f"    {described}\n"
+        f"    {errors}\n"
+        f"  </label>\n"
+        f"  {shown}\n</div>"
+    )
+
+
 class SamsynFormRenderer(TemplatesSetting):
-    """Renders every field with the design system's markup (label, hint, error, input)."""
+    """Renders every field with the design system's markup (label, hint, error, input); the
+    plainest widgets (an <input>, a <textarea>) in Python, with the templates' markup."""
 
     field_template_name = "core/forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        if template_name == self.field_template_name and request is None and "field" in context:
+            written = _field_html(context["field"])
+            if written is not None:
+                return written
+        write = _IN_PYTHON.get(template_name)
+        if write is not None and request is None and "widget" in context:
+            return write(context["widget"])
+        return super().render(template_name, context, request=request)  # stripped, as ours
 
 
 _INPUT_CLASSES = {

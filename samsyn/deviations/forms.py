@@ -126,6 +126,7 @@ def classification_choices(form, *, retired_refused_by_service: bool = False) ->
     """Offer active values only, each with its definition beside it; the axes add "Not known
     yet". With `retired_refused_by_service` a retired id posted anyway reaches the service,
     which refuses it naming the value (instead of the generic "not a valid choice")."""
+    values: dict = {}  # model -> its active values, read once for both category fields
     for name, model in (
         ("category", Category),
         ("secondary_category", Category),
@@ -133,7 +134,9 @@ def classification_choices(form, *, retired_refused_by_service: bool = False) ->
     ):
         if name not in form.fields:
             continue
-        field, active = form.fields[name], model.objects.filter(is_active=True)
+        if model not in values:
+            values[model] = list(model.objects.filter(is_active=True))
+        field, active = form.fields[name], values[model]
         field.queryset = model.objects.all() if retired_refused_by_service else active
         if isinstance(field.widget, DescribedChoices):
             field.choices = [(v.pk, v.name) for v in active]

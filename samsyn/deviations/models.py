@@ -771,6 +771,16 @@ class Measure(models.Model):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["due_date", "id"]
+        indexes = [
+            # The measures not done yet, by case and due date: the start page's to-do list asks
+            # which of a handler's open cases have one due soon (issue 16); most measures are
+            # done, so the index is small and answers without visiting the table.
+            models.Index(
+                fields=["deviation", "due_date"],
+                condition=models.Q(done_date__isnull=True),
+                name="measure_not_done_due",
+            ),
+        ]
 
     def __str__(self):
         return self.description[:60]

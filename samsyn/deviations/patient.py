@@ -37,23 +37,37 @@ ASSESS = "deviations.assess_lex_maria"
 
 def patient_data_side(deviation: Deviation) -> ProviderSide:
     """The two units involved: their handlers (a unit's, or the provider's provider-wide
-    ones), and a side's party coordinator only where routing makes it that side's receiver."""
-    from samsyn.deviations.services.routing import COORDINATOR, receivers_at
+    ones), and a side's party coordinator only where routing makes it that side's receiver.
 
+    Kept on the case for its providers and units: the case page asks it three times (the
+    patient section, the attachments, their permission), two queries each (issue 16)."""
+    from samsyn.deviations.services.routing import COORDINATOR, receiving_level
+
+    key = (
+        deviation.reporting_provider_id,
+        deviation.reporting_unit_id,
+        deviation.counterpart_provider_id,
+        deviation.receiving_unit_id,
+    )
+    known = deviation.__dict__.get("_patient_data_side")
+    if known is not None and known[0] == key:
+        return known[1]
     parties = [
         provider.party_id
         for provider, unit in (
             (deviation.reporting_provider, deviation.reporting_unit),
             (deviation.counterpart_provider, deviation.receiving_unit),
         )
-        if receivers_at(provider=provider, unit=unit).level == COORDINATOR
+        if receiving_level(provider=provider, unit=unit) == COORDINATOR
     ]
-    return ProviderSide(
+    side = ProviderSide(
         deviation.reporting_provider_id,
         deviation.counterpart_provider_id,
         units=deviation.access_unit_ids(),
         parties=parties,
     )
+    deviation.__dict__["_patient_data_side"] = (key, side)
+    return side
 
 
 def has_patient_reference(deviation: Deviation) -> bool:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.cases.views import ActionForm
-from samsyn.core.forms import VersionedForm
+from samsyn.core.forms import QuickSelect, VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import consequences
 from samsyn.deviations.forms import classification_choices, consequence_fields
@@ -60,6 +60,7 @@ class AcknowledgeForm(VersionedForm):
         help_text=_("Needed when you agree in part or dispute the description."),
     )
     disputed_document = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("The governing document you rely on"),
         queryset=None,
         required=False,
@@ -67,7 +68,11 @@ class AcknowledgeForm(VersionedForm):
         help_text=_("Needed when you dispute the description."),
     )
     disputed_section = forms.ModelChoiceField(
-        label=_("Section"), queryset=None, required=False, empty_label=_("No section")
+        widget=QuickSelect,
+        label=_("Section"),
+        queryset=None,
+        required=False,
+        empty_label=_("No section"),
     )
     note = _note()
 
@@ -96,6 +101,7 @@ class AcknowledgeForm(VersionedForm):
 
 class PassOnForm(VersionedForm):
     unit = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Unit to pass the case on to"),
         queryset=None,
         empty_label=_("Choose a unit"),
@@ -126,12 +132,14 @@ class SendBackForm(VersionedForm):
 
 class RerouteForm(VersionedForm):
     provider = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Which care provider should receive it?"),
         queryset=None,
         empty_label=_("Choose a care provider"),
         error_messages={"required": _("Choose the care provider the deviation concerns.")},
     )
     unit = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Unit, if you know it"),
         queryset=None,
         required=False,
@@ -187,15 +195,17 @@ class ReclassifyForm(VersionedForm):
     fields the case's type asks, each value with its definition beside it."""
 
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), empty_label=None
+        widget=QuickSelect, label=_("Category"), queryset=Category.objects.none(), empty_label=None
     )
     secondary_category = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Secondary category, if two fit"),
         queryset=Category.objects.none(),
         required=False,
         empty_label=_("No secondary category"),
     )
     organisation_consequence = forms.ModelChoiceField(
+        widget=QuickSelect,
         label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),
         empty_label=None,

@@ -1,8 +1,10 @@
 """The trail as people read it: labels for keys, names for ids and codes, amounts in kronor."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samsyn.audit.display import data_rows
+from samsyn.audit.display import data_rows, data_rows_many
 from samsyn.audit.services import FREE_TEXT_CHANGED, audit_record
 from samsyn.parties.models import Party
 
@@ -52,3 +54,19 @@ def test_the_trail_names_objects_keys_and_parties(client, personas, reference_da
     assert "Marks kommun" in html and "Mark kommun → Marks kommun" in html
     assert f"huvudman {mark.pk}" not in html.lower()
     assert "<dt>Kod</dt>" in html  # the key by its label, not "code"
+
+
+def test_a_page_of_events_names_its_rows_with_one_query_per_model(reference_data):
+    """The trail's page shows each event's data as data_rows() would, naming the parties
+    and documents of all its events with a query per model, not one per id."""
+    parties = [Party.objects.get(code="1463"), *Party.objects.exclude(code="1463")[:5]]
+    items = [
+        ({"party": p.code, "party_id": p.pk, "document": "HSA-2027", "gone_id": 10**9}, None)
+        for p in parties
+    ] + [({"before": {"name": "A"}, "after": {"name": "B"}}, "parties.party"), ("text", None)]
+    one_by_one = [data_rows(data, model) for data, model in items]
+    with CaptureQueriesContext(connection) as page:
+        together = data_rows_many(items)
+    assert together == one_by_one
+    assert "Marks kommun" in str(together)
+    assert len(page.captured_queries) <= 3  # parties by code, by id; documents by code

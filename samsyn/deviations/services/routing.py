@@ -12,7 +12,7 @@ unit scope is a unit's or a provider's handler, one held at party scope is the c
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +87,31 @@ def receivers_at(*, provider: CareProvider, unit: CareUnit | None = None) -> Rec
     if users := _people(Q(provider__party_id=provider.party_id, role__in=_coordinator_roles())):
         return Receivers(COORDINATOR, users, provider, unit)
     return Receivers("", [], provider, unit)
+
+
+def receiving_level(*, provider: CareProvider, unit: CareUnit | None = None) -> str:
+    """`receivers_at(…).level` in one query, without loading the people: the case page asks
+    it of both sides on every view (patient.patient_data_side)."""
+    active = Membership.objects.filter(user__is_active=True)
+    roles = _unit_roles()
+    found = (
+        CareProvider.objects.filter(pk=provider.pk)
+        .annotate(
+            at_unit=Exists(active.filter(provider=provider, unit=unit, role__in=roles))
+            if unit is not None
+            else Value(False),
+            at_provider=Exists(active.filter(provider=provider, unit__isnull=True, role__in=roles)),
+            at_party=Exists(
+                active.filter(provider__party_id=provider.party_id, role__in=_coordinator_roles())
+            ),
+        )
+        .values_list("at_unit", "at_provider", "at_party")
+        .first()
+    )
+    for level, present in zip((UNIT, PROVIDER, COORDINATOR), found or (), strict=False):
+        if present:
+            return level
+    return ""
 
 
 def receivers_of(deviation) -> list:

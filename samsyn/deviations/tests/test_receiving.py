@@ -761,3 +761,34 @@ def test_the_coordinator_lists_only_what_lands_with_the_coordinator(a, reported,
     todo = todo_for(coordinator)
     assert todo.incoming["acknowledge"] == [landed]
     assert handled in deviations_visible_to(coordinator)  # sees the party's cases all the same
+
+
+def test_the_receiving_level_alone_agrees_with_who_receives(people, sas, units):
+    """routing.receiving_level (the case page's patient section asks it of both sides) finds
+    the same level as receivers_at, at every level and for nobody."""
+    skas = CareProvider.objects.get(name="Skaraborgs Sjukhus")
+    empty = CareUnit.objects.create(provider=sas, name="Avdelning 30")
+    places = [
+        (sas, None),
+        (sas, empty),
+        (skas, None),
+        *((p, u) for u in units.values() for p in [u.provider]),
+    ]
+
+    def levels():
+        return [
+            (
+                routing.receiving_level(provider=p, unit=u),
+                routing.receivers_at(provider=p, unit=u).level,
+            )
+            for p, u in places
+        ]
+
+    before = levels()
+    assert all(fast == full for fast, full in before)
+    assert {routing.UNIT, routing.PROVIDER, ""} <= {full for _fast, full in before}
+    koncern = CareProvider.objects.get(name="Koncernkontoret")
+    unit_person(koncern, Role.DEVIATION_COORDINATOR, None, "vgr_coordinator")
+    after = levels()
+    assert all(fast == full for fast, full in after)
+    assert routing.COORDINATOR in {full for _fast, full in after}
