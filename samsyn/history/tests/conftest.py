@@ -1,0 +1,55 @@
+import pytest
+
+from samsyn.core.access import actor_for
+from samsyn.history.models import ColumnMapping, ImportProfile, ValueMapping
+from samsyn.parties.models import County
+
+SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[3] / "docs" / "samples"
+
+
+@pytest.fixture
+def admin_actor(personas):
+    return actor_for(personas["county_admin"])
+
+
+@pytest.fixture
+def profile(reference_data):
+    county = County.objects.get(name__icontains="Västra Götaland")
+    return ImportProfile.objects.create(county=county, name="MedControl PRO")
+
+
+@pytest.fixture
+def medcontrol_profile(profile):
+    """The mapping of MedControl PRO's own export (docs/samples/medcontrol-pro-exempel.csv)."""
+    columns = {
+        "source_id": "ÄrendeID",
+        "reporting_provider": "Avsändare",
+        "counterpart_provider": "Mottagare",
+        "event_date": "Datum händelse",
+        "registered_on": "Reg.datum",
+        "closed_on": "Avslutsdatum",
+        "description": "Händelsebeskrivning",
+        "document": "Rutin",
+        "category": "Händelsekategori",
+        "patient_consequence": "Vårdskada",
+        "organisation_consequence": "Konsekvens verksamhet",
+    }
+    for field, column in columns.items():
+        ColumnMapping.objects.create(profile=profile, field=field, column=column)
+    values = [
+        ("provider", "SÄS", "Södra Älvsborgs Sjukhus"),
+        ("document", "Läkaransvar", "OK-LAKARANSVAR"),
+        ("category", "Läkemedel", "Läkemedel i vårdens övergångar"),
+        ("category", "Utskrivning", "In- och utskrivning"),
+        ("consequence", "Ingen skada", "Ingen"),
+        ("organisation_consequence", "Merarbete", "Ökad arbetsinsats"),
+    ]
+    for kind, source, target in values:
+        ValueMapping.objects.create(profile=profile, kind=kind, source_value=source, target=target)
+    return profile
+
+
+@pytest.fixture
+def sample():
+    """sample(name) -> the bytes of a file of docs/samples."""
+    return lambda name: (SAMPLES / name).read_bytes()

@@ -1,0 +1,104 @@
+"""The county administrator's page of history: check a file (dry run), import it whole,
+see how far the import has come, export the county's closed cases in the same layout."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from samsyn.core.access import can
+from samsyn.history.exports import history_export_response
+from samsyn.history.forms import ExportForm, ImportForm
+from samsyn.history.layout import COLUMNS
+from samsyn.history.selectors import PERMISSION, import_profiles_for, import_runs_for
+from samsyn.history.services import (
+    ImportReport,
+    import_run_check,
+    import_run_import,
+    import_run_progress,
+)
+
+RECENT_RUNS = 20
+
+
+def _allowed(request) -> None:
+    if not can(request.actor, PERMISSION):
+        raise PermissionDenied
+
+
+def import_page(request):
+    _allowed(request)
+    profiles = import_profiles_for(request.actor)
+    form = ImportForm(request.POST or None, request.FILES or None, profiles=profiles)
+    if request.method == "POST" and form.is_valid():
+        run = import_run_check(
+            actor=request.actor,
+            profile=form.cleaned_data["profile"],
+            upload=form.cleaned_data["file"],
+        )
+        return redirect("history:run", pk=run.pk)
+    return render(
+        request,
+        "history/import.html",
+        {
+            "form": form,
+            "export_form": ExportForm(),
+            "profiles": profiles,
+            "runs": import_runs_for(request.actor)[:RECENT_RUNS],
+            "columns": COLUMNS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def run_page(request, pk: int):
+    _allowed(request)
+    run = get_object_or_404(import_runs_for(request.actor), pk=pk)
+    return render(
+        request,
+        "history/run.html",
+        {"run": run, "report": ImportReport.from_json(run.report)},
+    )
+
+
+@require_POST
+def run_import(request, pk: int):
+    _allowed(request)
+    run = get_object_or_404(import_runs_for(request.actor), pk=pk)
+    try:
+        run = import_run_import(actor=request.actor, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        report = ImportReport.from_json(run.report)
+        if report.imported:
+            messages.success(
+                request,
+                gettext("{n} cases imported; {d} were there already.").format(
+                    n=report.new, d=report.duplicates
+                ),
+            )
+        else:
+            messages.error(request, gettext("Nothing was imported: see the wrong rows below."))
+    return redirect("history:run", pk=run.pk)
+
+
+def run_progress(request, pk: int):
+    _allowed(request)
+    run = get_object_or_404(import_runs_for(request.actor), pk=pk)
+    return JsonResponse(import_run_progress(run))
+
+
+def export(request):
+    _allowed(request)
+    form = ExportForm(request.GET or None)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("history:import")
+    return history_export_response(
+        actor=request.actor,
+        year=form.cleaned_data["year"],
+        excel=form.cleaned_data["format"] == "xlsx",
+    )
