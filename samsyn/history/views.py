@@ -31,8 +31,11 @@ def _allowed(request) -> None:
 def import_page(request):
     _allowed(request)
     profiles = import_profiles_for(request.actor)
-    form = ImportForm(request.POST or None, request.FILES or None, profiles=profiles)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ImportForm(
+        request.POST if posted else None, request.FILES if posted else None, profiles=profiles
+    )
+    if posted and form.is_valid():
         run = import_run_check(
             actor=request.actor,
             profile=form.cleaned_data["profile"],

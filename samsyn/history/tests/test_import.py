@@ -124,7 +124,7 @@ def test_an_old_systems_own_columns_and_words_map_without_code(
 
 
 def test_a_file_without_a_required_column_is_refused_whole(admin_actor, profile):
-    report = _run(admin_actor, profile, "Id;Rubrik\n1;x\n".encode(), dry_run=True)
+    report = _run(admin_actor, profile, b"Id;Rubrik\n1;x\n", dry_run=True)
     assert report.refused and report.total == 0
     assert any("Händelsedatum" in p for p in report.file_problems)
 
