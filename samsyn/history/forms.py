@@ -49,4 +49,5 @@ class ExportForm(StyledFormMixin, forms.Form):
         choices=[("csv", "CSV"), ("xlsx", "Excel")],
         initial="csv",
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose CSV or Excel.")},
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from samsyn.core.access import can
+from samsyn.core.forms import FORM_ERRORS_STATUS
 from samsyn.history.exports import history_export_response
 from samsyn.history.forms import ExportForm, ImportForm
 from samsyn.history.layout import COLUMNS
@@ -28,12 +29,28 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
+def _page(request, *, form, export_form, status=200):
+    return render(
+        request,
+        "history/import.html",
+        {
+            "form": form,
+            "export_form": export_form,
+            "profiles": import_profiles_for(request.actor),
+            "runs": import_runs_for(request.actor)[:RECENT_RUNS],
+            "columns": COLUMNS,
+        },
+        status=status,
+    )
+
+
 def import_page(request):
     _allowed(request)
-    profiles = import_profiles_for(request.actor)
     posted = request.method == "POST"
     form = ImportForm(
-        request.POST if posted else None, request.FILES if posted else None, profiles=profiles
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        profiles=import_profiles_for(request.actor),
     )
     if posted and form.is_valid():
         run = import_run_check(
@@ -42,18 +59,8 @@ def import_page(request):
             upload=form.cleaned_data["file"],
         )
         return redirect("history:run", pk=run.pk)
-    return render(
-        request,
-        "history/import.html",
-        {
-            "form": form,
-            "export_form": ExportForm(),
-            "profiles": profiles,
-            "runs": import_runs_for(request.actor)[:RECENT_RUNS],
-            "columns": COLUMNS,
-        },
-        status=400 if form.errors else 200,
-    )
+    status = FORM_ERRORS_STATUS if form.errors else 200
+    return _page(request, form=form, export_form=ExportForm(), status=status)
 
 
 def run_page(request, pk: int):
@@ -96,10 +103,14 @@ def run_progress(request, pk: int):
 
 def export(request):
     _allowed(request)
-    form = ExportForm(request.GET or None)
+    form = ExportForm(request.GET)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("history:import")
+        return _page(
+            request,
+            form=ImportForm(profiles=import_profiles_for(request.actor)),
+            export_form=form,
+            status=FORM_ERRORS_STATUS,
+        )
     return history_export_response(
         actor=request.actor,
         year=form.cleaned_data["year"],

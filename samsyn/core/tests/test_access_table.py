@@ -82,6 +82,8 @@ EXPECTED = {
     "deviations.coordinate_lift": {R.COUNTY_COORDINATOR: THE_COUNTY},
     # Issue 19 item 4: county analysts re-code "Annat" cases of their county.
     "deviations.recode": {R.COUNTY_ANALYST: THE_COUNTY},
+    # Issue 21 items 5 and 6: importing the old system's history, exporting in its layout.
+    "deviations.import_history": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     # Issue 19 item 5: systemic issues are kept by the coordinators (the sub-regional one in
     # its area: see systemic/tests), read by analysts and the member cases' parties' managers.
     "systemic.manage": {R.COUNTY_COORDINATOR: THE_COUNTY},

@@ -1,7 +1,7 @@
 import pytest
 
 from samsyn.core.access import actor_for
-from samsyn.history.models import ColumnMapping, ImportProfile, ValueMapping
+from samsyn.history.models import ImportProfile
 from samsyn.parties.models import County
 
 SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[3] / "docs" / "samples"
@@ -21,32 +21,9 @@ def profile(reference_data):
 @pytest.fixture
 def medcontrol_profile(profile):
     """The mapping of MedControl PRO's own export (docs/samples/medcontrol-pro-exempel.csv)."""
-    columns = {
-        "source_id": "ÄrendeID",
-        "reporting_provider": "Avsändare",
-        "counterpart_provider": "Mottagare",
-        "event_date": "Datum händelse",
-        "registered_on": "Reg.datum",
-        "closed_on": "Avslutsdatum",
-        "description": "Händelsebeskrivning",
-        "document": "Rutin",
-        "category": "Händelsekategori",
-        "patient_consequence": "Vårdskada",
-        "organisation_consequence": "Konsekvens verksamhet",
-    }
-    for field, column in columns.items():
-        ColumnMapping.objects.create(profile=profile, field=field, column=column)
-    values = [
-        ("provider", "SÄS", "Södra Älvsborgs Sjukhus"),
-        ("document", "Läkaransvar", "OK-LAKARANSVAR"),
-        ("category", "Läkemedel", "Läkemedel i vårdens övergångar"),
-        ("category", "Utskrivning", "In- och utskrivning"),
-        ("consequence", "Ingen skada", "Ingen"),
-        ("organisation_consequence", "Merarbete", "Ökad arbetsinsats"),
-    ]
-    for kind, source, target in values:
-        ValueMapping.objects.create(profile=profile, kind=kind, source_value=source, target=target)
-    return profile
+    from samsyn.history.demo import medcontrol_profile_load
+
+    return medcontrol_profile_load(county=profile.county)
 
 
 @pytest.fixture

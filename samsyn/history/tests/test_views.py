@@ -82,6 +82,7 @@ def test_the_export_downloads_the_layout(admin_client, profile, sample):
     assert body.splitlines()[0].startswith("Id;Källa;") and "MC-2024-0003" in body
 
 
-def test_a_bad_export_year_is_a_message_not_an_error(admin_client, profile):
+def test_a_bad_export_year_shows_the_page_again_with_a_swedish_error(admin_client, profile):
     response = admin_client.get(reverse("history:export"), {"format": "csv", "year": "２０２４x"})
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "fyra siffror" in response.content.decode()
