@@ -16,7 +16,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "samples" / "medcontrol-
 def _check(page):
     page.goto("/historik/")
     page.get_by_label("Källsystem").select_option(label="MedControl PRO")
-    page.get_by_label("Fil", exact=True).set_input_files(str(SAMPLE))
+    page.locator("input[type=file][name=file]").set_input_files(str(SAMPLE))
     with page.expect_navigation():
         page.get_by_role("button", name="Kontrollera filen (provkörning)").click()
 
