@@ -33,7 +33,9 @@ def medcontrol_profile_load(*, county: County | None = None) -> ImportProfile:
     county = county or County.objects.get(name__icontains="Västra Götaland")
     profile, _created = ImportProfile.objects.get_or_create(county=county, name="MedControl PRO")
     for field, column in MEDCONTROL_COLUMNS.items():
-        ColumnMapping.objects.get_or_create(profile=profile, field=field, defaults={"column": column})
+        ColumnMapping.objects.get_or_create(
+            profile=profile, field=field, defaults={"column": column}
+        )
     for kind, source, target in MEDCONTROL_VALUES:
         ValueMapping.objects.get_or_create(
             profile=profile, kind=kind, source_value=source, defaults={"target": target}

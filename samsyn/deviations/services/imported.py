@@ -65,12 +65,12 @@ class ImportedCase:
     document: GoverningDocument | None = None
     category: object = None
     secondary_category: object = None
+    other_explanation: str = ""
     # None: not recorded in the old system (never "none").
+    organisation_consequence: object = None
     patient_consequence: object = None
     psychological_consequence: object = None
     potential_consequence: object = None
-    organisation_consequence: object = None
-    other_explanation: str = ""
     analysis: str = ""
     answer: str = ""
 

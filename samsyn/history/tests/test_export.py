@@ -24,9 +24,7 @@ def _import(actor, profile, data, *, name="historik.csv"):
 
 def _exported(actor, *, excel=False, year=None) -> bytes:
     response = history_export_response(actor=actor, year=year, excel=excel)
-    return b"".join(
-        c if isinstance(c, bytes) else c.encode() for c in response.streaming_content
-    )
+    return b"".join(c if isinstance(c, bytes) else c.encode() for c in response.streaming_content)
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:

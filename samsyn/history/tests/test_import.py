@@ -179,3 +179,22 @@ def test_the_command_fails_when_a_row_is_wrong(personas, profile, tmp_path, samp
             stderr=io.StringIO(),
         )
     assert not Deviation.objects.filter(import_source="MedControl PRO").exists()
+
+
+def test_the_excel_sample_imports_the_same_cases_as_the_csv_sample(admin_actor, profile, sample):
+    report = _run(
+        admin_actor, profile, sample("historik-exempel.xlsx"), dry_run=False, name="h.xlsx"
+    )
+    assert report.new == 3, report.wrong_rows
+    again = _run(admin_actor, profile, sample("historik-exempel.csv"), dry_run=True)
+    assert again.duplicates == 3
+
+
+def test_a_personal_identity_number_in_the_text_makes_the_row_wrong(admin_actor, profile, sample):
+    data = _with_row(
+        sample,
+        "MC-2024-0006;;Borås Stad;Södra Älvsborgs Sjukhus;2024-10-01;;2024-10-05;;Rubrik;"
+        "Patienten 19121212–1212 fick fel dos.;OK-LAKARANSVAR;Egenvård;;;;;;;;\n",
+    )
+    [wrong] = _run(admin_actor, profile, data, dry_run=True).wrong_rows
+    assert wrong.messages[0].startswith("Beskrivning:")
