@@ -40,6 +40,8 @@ EXPECTED = {
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "outbox.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
+    # Issue 21 item 7: a principal's administrator keeps its providers' webhooks.
+    "outbox.webhooks": {R.ADMINISTRATOR: THE_PARTIES},
     # The follow-up of a region–municipality pair (issue 19 item 6), judged here on a pair the
     # case's parties belong to; a sub-regional coordinator held at no area reaches none
     # (followup/tests/test_pair.py has the pair and area matrix).

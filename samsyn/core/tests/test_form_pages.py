@@ -43,6 +43,8 @@ POST_PAGES = [
     ("disagreements:create", lambda w: reverse("disagreements:create"), "manager1"),
     # Issue 19 items 4 and 5: the re-coding queue, systemic issues and lifting one to the ladder.
     ("deviations:recoding", lambda w: reverse("deviations:recoding"), "analyst"),
+    # Issue 21 item 7: a webhook subscription (its buttons have no fields: see below).
+    ("outbox:webhooks", lambda w: reverse("outbox:webhooks"), "administrator"),
     # Issue 21 item 5: checking a history file (the import button has no fields: see below).
     ("history:import", lambda w: reverse("history:import"), "county_admin"),
     ("systemic:create", lambda w: reverse("systemic:create"), "county_coordinator"),
@@ -208,6 +210,8 @@ NOT_FORM_PAGES = {
     # Outgoing messages: a list, and a button without fields (samsyn/outbox/tests).
     "outbox:messages",
     "outbox:retry",
+    "outbox:webhook_deactivate",
+    "outbox:webhook_resend",
     # Sign-in through an identity provider: a redirect to the provider and its answer
     # (identity/tests/test_oidc_sign_in.py, against a real provider).
     "identity:start",
