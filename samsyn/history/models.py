@@ -11,7 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.privacy import no_personal_identity_number
 from samsyn.history.layout import COLUMNS, MAPPED_KINDS
+
+_TEXT = [no_personal_identity_number]
 
 
 class ImportProfile(models.Model):
@@ -23,6 +26,7 @@ class ImportProfile(models.Model):
     name = models.CharField(
         _("source system"),
         max_length=60,
+        validators=_TEXT,
         help_text=_("Shown on every imported case, e.g. “MedControl PRO”."),
     )
 
@@ -54,7 +58,7 @@ class ColumnMapping(models.Model):
         max_length=40,
         choices=[(c.key, c.header) for c in COLUMNS],
     )
-    column = models.CharField(_("the old system's column"), max_length=120)
+    column = models.CharField(_("the old system's column"), max_length=120, validators=_TEXT)
 
     class Meta:
         verbose_name = _("column mapping")
@@ -78,11 +82,12 @@ class ValueMapping(models.Model):
 
     profile = models.ForeignKey(ImportProfile, on_delete=models.CASCADE, related_name="values")
     kind = models.CharField(_("kind of value"), max_length=30, choices=Kind.choices)
-    source_value = models.CharField(_("the old system's value"), max_length=200)
+    source_value = models.CharField(_("the old system's value"), max_length=200, validators=_TEXT)
     target = models.CharField(
         _("Samsyn's value"),
         max_length=200,
         blank=True,
+        validators=_TEXT,
         help_text=_(
             "The name in Samsyn (the short code of a document). Empty: the value means “not "
             "recorded”."

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.privacy import no_personal_identity_number
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
@@ -41,7 +43,7 @@ class WebhookSubscription(models.Model):
         on_delete=models.CASCADE,
         related_name="webhook_subscriptions",
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[no_personal_identity_number])
     url = models.URLField(_("address"), max_length=500, validators=[_https])
     events = models.JSONField(_("events"), default=list)
     include_text = models.BooleanField(
