@@ -14,12 +14,12 @@ class HistoryScoped(CountyScopedAdminMixin):
 
 class ColumnMappingInline(HistoryScoped, admin.TabularInline):
     model = ColumnMapping
-    extra = 1
+    extra = 0
 
 
 class ValueMappingInline(HistoryScoped, admin.TabularInline):
     model = ValueMapping
-    extra = 3
+    extra = 0
 
 
 @admin.register(ImportProfile)
