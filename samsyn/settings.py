@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "samsyn.systemic",
     # Every outgoing e-mail is a row first, sent after commit and retried (decision 0015).
     "samsyn.outbox",
+    # History from the old system: import with a mapping, export in the same layout (issue 21).
+    "samsyn.history",
     # The /api/v1 assembly, personal API tokens and idempotency keys; ninja serves its docs' assets.
     "ninja",
     "samsyn.api",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("bilagor/", include("samsyn.attachments.urls")),
     path("logg/", include("samsyn.audit.urls")),
     path("utskick/", include("samsyn.outbox.urls")),
+    path("historik/", include("samsyn.history.urls")),
     path("personer/", include("samsyn.parties.urls")),
     # Which assignment gives which role (identity providers whose roles come from the claims).
     path("rollkopplingar/", mapping_views.mappings, name="identity_mappings"),

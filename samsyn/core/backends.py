@@ -42,6 +42,10 @@ ADMIN_MODEL_PERMISSIONS = {
     "deviations.patientconsequence": ("classification.edit", ALL),
     "deviations.organisationconsequence": ("classification.edit", ALL),
     "disagreements.category": ("classification.edit", ALL),
+    # How an old system's export maps to the history layout (issue 21 item 5), per county.
+    "history.importprofile": ("deviations.import_history", ALL),
+    "history.columnmapping": ("deviations.import_history", ALL),
+    "history.valuemapping": ("deviations.import_history", ALL),
 }
 
 

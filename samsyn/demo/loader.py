@@ -8,6 +8,7 @@ from samsyn.demo.generator import Options, generate, generated_marker
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
 from samsyn.demo.receiving import receiving_stories_load
 from samsyn.demo.stories import demo_stories
+from samsyn.history.demo import medcontrol_profile_load
 
 DEMO_SEED = 2027
 DEMO_DEVIATIONS = 3000
@@ -36,6 +37,7 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
             count=decisions_load()
         )
     )
+    medcontrol_profile_load()  # the import profile of the old system (issue 21 item 5)
     if not cases:
         return
     if generated_marker(DEMO_SEED) is not None:

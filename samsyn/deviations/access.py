@@ -73,6 +73,9 @@ register_permissions(
         # Issue 19 item 4: county analysts re-code "Annat" cases from the re-coding queue
         # (the category only; the history keeps the original).
         "deviations.recode": {R.COUNTY_ANALYST: Scope.COUNTY},
+        # Issue 21 item 5: the county administrator imports the history of the old system
+        # and exports the county's cases in the same layout.
+        "deviations.import_history": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
         "deviations.assess_lex_maria": {
             R.PATIENT_SAFETY: Scope.INVOLVED,
             R.DEVIATION_COORDINATOR: Scope.PARTY,

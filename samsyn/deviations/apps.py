@@ -69,6 +69,7 @@ class DeviationsConfig(AppConfig):
             {
                 # Issue 19: positive feedback read; the classification's help text.
                 "deviations.deviation.feedback_read": _("Positive feedback read"),
+                "deviations.deviation.imported": _("Imported from the old system"),
                 "deviations.classification.guidance_changed": _("Classification help text changed"),
                 # The receiving side (issue 17).
                 "deviations.deviation.passed_on": _("Deviation passed on to another unit"),

@@ -16,6 +16,9 @@ OVERDUE = {
 }
 
 DATA_KEYS = {
+    # An imported case (issue 21 item 5): its id in the old system and its closing date there.
+    "source_id": DataKey(_("id in the source system")),
+    "closed_on": DataKey(_("closed")),
     "measure": DataKey(_("measure"), model="deviations.measure"),
     "event_analysis": DataKey(_("event analysis")),
     "owner_provider": DataKey(_("responsible care provider"), model="parties.careprovider"),

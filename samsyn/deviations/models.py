@@ -457,6 +457,16 @@ class Deviation(models.Model):
     lex_maria_review_date = models.DateField(_("to be reviewed by"), null=True, blank=True)
     lex_maria_assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
 
+    # ------------------------------------------------ imported history (issue 21 item 5)
+    # The system a case was imported from ("MedControl PRO") and its id there: empty on a case
+    # reported in Samsyn. The same source id twice is one case, so a re-import adds nothing.
+    import_source = models.CharField(
+        _("imported from"), max_length=60, blank=True, db_default="", validators=_TEXT
+    )
+    source_id = models.CharField(
+        _("id in the source system"), max_length=80, blank=True, db_default="", validators=_TEXT
+    )
+
     version = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(
         _("submission key"), default=uuid.uuid4, unique=True, editable=False
@@ -524,6 +534,11 @@ class Deviation(models.Model):
             models.CheckConstraint(
                 condition=~Q(lex_maria="investigating") | Q(lex_maria_review_date__isnull=False),
                 name="deviation_lex_maria_investigating_has_review_date",
+            ),
+            models.UniqueConstraint(
+                fields=["import_source", "source_id"],
+                condition=~Q(source_id=""),
+                name="deviation_unique_source_id",
             ),
         ]
         indexes = [
@@ -668,6 +683,10 @@ class Deviation(models.Model):
         if self.status == Status.ACKNOWLEDGED:
             return self.analysis_due
         return None
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.import_source)
 
     @property
     def is_good_cooperation(self) -> bool:

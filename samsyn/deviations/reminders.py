@@ -9,6 +9,8 @@ from samsyn.audit.services import audit_record
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.selectors import overdue_q
 from samsyn.deviations.services import notify_about, receivers_of
+from samsyn.outbox.models import WebhookEvent
+from samsyn.outbox.webhooks import webhook_event
 
 
 def deviation_reminders_send(*, today=None) -> int:
@@ -45,6 +47,12 @@ def deviation_reminders_send(*, today=None) -> int:
                 subject=subject.format(**values),
                 body=body.format(**values),
             )
+            if what == "answer":
+                webhook_event(
+                    event=WebhookEvent.ANSWER_DUE,
+                    deviation=deviation,
+                    providers=[deviation.counterpart_provider],
+                )
             audit_record(
                 actor=None,
                 action="deviations.deviation.reminded",

@@ -241,6 +241,16 @@ DEVIATION_WORKFLOW = Workflow(
             action="deviations.deviation.reported",
             denied=NOT_ALLOWED_TO_REPORT,
         ),
+        # History from the old system (issue 21 item 5): created closed, as it was there.
+        Move(
+            "import",
+            "importera",
+            _("Import from the old system"),
+            (),
+            "deviations.import_history",
+            target=S.CLOSED,
+            action="deviations.deviation.imported",
+        ),
         Move(
             "send",
             "skicka",

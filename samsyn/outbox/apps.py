@@ -19,5 +19,18 @@ class OutboxConfig(AppConfig):
             order=95,
             permission="outbox.review",
         )
+        nav_register(
+            url_name="outbox:webhooks",
+            label=_("Webhooks"),
+            order=97,
+            permission="outbox.webhooks",
+        )
         start_section_register(outbox_start_sections)
-        action_labels_register({"outbox.message.retried": _("Outgoing message sent again")})
+        action_labels_register(
+            {
+                "outbox.message.retried": _("Outgoing message sent again"),
+                "outbox.webhook.subscribed": _("Webhook subscription added"),
+                "outbox.webhook.deactivated": _("Webhook subscription ended"),
+                "outbox.webhook.resent": _("Webhook sent again"),
+            }
+        )

@@ -48,3 +48,29 @@ def outbox_start_sections(actor) -> list[dict]:
             "order": ORDER_REMIND,
         }
     ]
+
+
+def webhook_providers_for(actor):
+    """The care providers whose webhooks this administrator keeps (its principals')."""
+    from samsyn.parties.models import CareProvider
+
+    grant = grant_for(actor, "outbox.webhooks")
+    return CareProvider.objects.filter(party_id__in=grant.party_ids, is_active=True)
+
+
+def webhook_subscriptions_for(actor):
+    from samsyn.outbox.models import WebhookSubscription
+
+    grant = grant_for(actor, "outbox.webhooks")
+    return WebhookSubscription.objects.filter(
+        provider__party_id__in=grant.party_ids
+    ).select_related("provider")
+
+
+def webhook_deliveries_for(actor) -> QuerySet[OutboxMessage]:
+    grant = grant_for(actor, "outbox.webhooks")
+    return (
+        OutboxMessage.objects.filter(subscription__provider__party_id__in=grant.party_ids)
+        .select_related("subscription__provider")
+        .order_by(*ORDERING)
+    )

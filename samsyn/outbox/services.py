@@ -23,6 +23,7 @@ from samsyn.audit.services import audit_record
 from samsyn.core.access import can
 from samsyn.core.models import Notification
 from samsyn.outbox.models import Channel, DeliveryStatus, OutboxMessage
+from samsyn.outbox.webhooks import webhook_post
 from samsyn.parties.models import Membership
 
 log = logging.getLogger(__name__)
@@ -90,15 +91,22 @@ def outbox_deliver_due(*, ids=None, limit: int = 500) -> Delivered:
     return done
 
 
+def _send(message: OutboxMessage) -> None:
+    if message.channel == Channel.WEBHOOK:
+        webhook_post(message)
+        return
+    send_mail(
+        subject=message.subject,
+        message=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[message.recipient],
+    )
+
+
 def _attempt(message: OutboxMessage, done: Delivered) -> None:
     now = timezone.now()
     try:
-        send_mail(
-            subject=message.subject,
-            message=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[message.recipient],
-        )
+        _send(message)
     except Exception as error:  # noqa: BLE001 - any transport failure is kept and retried
         log.warning("Could not send outgoing message %s: %s", message.pk, error)
         message.attempts += 1
@@ -115,7 +123,8 @@ def _attempt(message: OutboxMessage, done: Delivered) -> None:
     message.attempts += 1
     message.status = DeliveryStatus.SENT
     message.sent_at = now
-    message.body = ""
+    if message.channel == Channel.EMAIL:
+        message.body = ""  # a webhook's body stays: it can be sent again
     message.save(update_fields=["attempts", "status", "sent_at", "body"])
     if message.notification_id:
         Notification.objects.filter(pk=message.notification_id).update(emailed_at=now)

@@ -67,6 +67,13 @@ PAGES = [
         "lansadmin",
     ),
     ("audit-trail", "/logg/handelser/", "lansadmin"),
+    # History from the old system (issue 21 items 5 and 6): the import page, a bad export year,
+    # and the administration of import profiles (test_history_import.py checks a file).
+    ("history-import", "/historik/", "lansadmin"),
+    ("history-export-bad-year", "/historik/export/?year=fel&format=csv", "lansadmin"),
+    ("admin-import-profile-add", "/admin/history/importprofile/add/", "lansadmin"),
+    # Webhooks to a provider's own system (issue 21 item 7), kept by the principal's admin.
+    ("webhooks", "/utskick/webhooks/", "admin.boras"),
     # Issue 19 items 4 and 5: the re-coding queue (also in test_classification.py), systemic
     # issues and their form.
     ("recoding-queue", "/avvikelser/omkodning/", "analytiker"),
@@ -187,6 +194,8 @@ REFLOW_PAGES = [
     ("start-handlaggare.sas", "/", "handlaggare.sas"),
     ("audit-read-log", "/logg/lasningar/", "lansadmin"),
     ("audit-trail", "/logg/handelser/", "lansadmin"),
+    ("history-import", "/historik/", "lansadmin"),
+    ("webhooks", "/utskick/webhooks/", "admin.boras"),
     ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
     ("agreements-overview", "/avtal/beslutslage/", "lansadmin"),
     ("agreements-regime-result", "/avtal/regim/?party=1490&on_date=2027-03-01", "rapportor"),

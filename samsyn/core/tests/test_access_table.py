@@ -40,6 +40,8 @@ EXPECTED = {
     "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "outbox.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
+    # Issue 21 item 7: a principal's administrator keeps its providers' webhooks.
+    "outbox.webhooks": {R.ADMINISTRATOR: THE_PARTIES},
     # The follow-up of a region–municipality pair (issue 19 item 6), judged here on a pair the
     # case's parties belong to; a sub-regional coordinator held at no area reaches none
     # (followup/tests/test_pair.py has the pair and area matrix).
@@ -82,6 +84,8 @@ EXPECTED = {
     "deviations.coordinate_lift": {R.COUNTY_COORDINATOR: THE_COUNTY},
     # Issue 19 item 4: county analysts re-code "Annat" cases of their county.
     "deviations.recode": {R.COUNTY_ANALYST: THE_COUNTY},
+    # Issue 21 items 5 and 6: importing the old system's history, exporting in its layout.
+    "deviations.import_history": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     # Issue 19 item 5: systemic issues are kept by the coordinators (the sub-regional one in
     # its area: see systemic/tests), read by analysts and the member cases' parties' managers.
     "systemic.manage": {R.COUNTY_COORDINATOR: THE_COUNTY},

@@ -43,6 +43,10 @@ POST_PAGES = [
     ("disagreements:create", lambda w: reverse("disagreements:create"), "manager1"),
     # Issue 19 items 4 and 5: the re-coding queue, systemic issues and lifting one to the ladder.
     ("deviations:recoding", lambda w: reverse("deviations:recoding"), "analyst"),
+    # Issue 21 item 7: a webhook subscription (its buttons have no fields: see below).
+    ("outbox:webhooks", lambda w: reverse("outbox:webhooks"), "administrator"),
+    # Issue 21 item 5: checking a history file (the import button has no fields: see below).
+    ("history:import", lambda w: reverse("history:import"), "county_admin"),
     ("systemic:create", lambda w: reverse("systemic:create"), "county_coordinator"),
     (
         "systemic:edit",
@@ -130,6 +134,8 @@ GET_PAGES = [
     ),
     ("audit:read_log", lambda w: reverse("audit:read_log") + "?date_from=fel", "county_admin"),
     ("audit:trail", lambda w: reverse("audit:trail") + "?date_from=fel", "county_admin"),
+    # Issue 21 item 6: the export in the history layout.
+    ("history:export", lambda w: reverse("history:export") + "?year=fel", "county_admin"),
 ]
 
 NOT_FORM_PAGES = {
@@ -198,9 +204,16 @@ NOT_FORM_PAGES = {
     # deviations/tests/test_patient.py); an attachment is a file download, access-checked there.
     "deviations:patient_reference",
     "attachments:download",
+    # History import (issue 21): a dry run's report, the import button without fields and
+    # its progress as JSON (samsyn/history/tests).
+    "history:run",
+    "history:run_import",
+    "history:run_progress",
     # Outgoing messages: a list, and a button without fields (samsyn/outbox/tests).
     "outbox:messages",
     "outbox:retry",
+    "outbox:webhook_deactivate",
+    "outbox:webhook_resend",
     # Sign-in through an identity provider: a redirect to the provider and its answer
     # (identity/tests/test_oidc_sign_in.py, against a real provider).
     "identity:start",

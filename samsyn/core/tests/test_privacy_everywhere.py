@@ -26,6 +26,11 @@ NOT_FREE_TEXT = {
     "outbox.outboxmessage.subject",
     "outbox.outboxmessage.body",
     "outbox.outboxmessage.last_error",
+    # A webhook's signing key (issue 21 item 7): made by Samsyn, never typed.
+    "outbox.webhooksubscription.secret",
+    # The name of an uploaded history file (issue 21 item 5), shown only on the county
+    # administrator's import page; the rows' text is checked by the deviations' rules.
+    "history.importrun.file_name",
     # Names of places and organisations from reference data (län, huvudman, vårdgivare, enhet).
     "parties.county.name",
     "parties.subregion.name",

@@ -9,11 +9,13 @@
 - routing: who receives a case (unit, provider, coordinator; never nobody)
 - receiving: the receiving side's moves (pass on, send back, the answer, the reporting
   side's view of it, the coordinators' decision on a lifted case)
+- imported: a closed case of the old system (issue 21 item 5)
 - recoding: an analyst re-codes "Annat" cases from the re-coding queue (issue 19)
 """
 
 from samsyn.deviations.services.common import *  # noqa: F403
 from samsyn.deviations.services.guidance import *  # noqa: F403
+from samsyn.deviations.services.imported import *  # noqa: F403
 from samsyn.deviations.services.lifecycle import *  # noqa: F403
 from samsyn.deviations.services.patient import *  # noqa: F403
 from samsyn.deviations.services.receiving import *  # noqa: F403

@@ -29,6 +29,8 @@ from samsyn.deviations.workflow import (
     DEVIATION_WORKFLOW,
     MEASURE_NOT_NOW,  # noqa: F401 - the refusal, kept beside the other messages of measures
 )
+from samsyn.outbox.models import WebhookEvent
+from samsyn.outbox.webhooks import webhook_event
 from samsyn.parties.models import CareProvider
 
 ANALYSIS_REQUIRED = _(
@@ -352,7 +354,17 @@ def deviation_close(
     tell_reporting_side(
         actor=actor, deviation=deviation, subject=gettext("The deviation has been closed")
     )
+    _closed_event(deviation)
     return deviation
+
+
+def _closed_event(deviation: Deviation) -> None:
+    """Both providers' own systems may hear that the case closed (issue 21 item 7)."""
+    webhook_event(
+        event=WebhookEvent.CLOSED,
+        deviation=deviation,
+        providers=[deviation.reporting_provider, deviation.counterpart_provider],
+    )
 
 
 @transaction.atomic
@@ -372,6 +384,7 @@ def deviation_read_feedback(
     tell_reporting_side(
         actor=actor, deviation=deviation, subject=gettext("Your positive feedback was read")
     )
+    _closed_event(deviation)
     return deviation
 
 

@@ -46,6 +46,8 @@ from samsyn.deviations.services.routing import (
     unit_problem,
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+from samsyn.outbox.models import WebhookEvent
+from samsyn.outbox.webhooks import webhook_event
 from samsyn.parties.models import CareProvider, CareUnit
 
 COUNTERPART_REQUIRED = _("Choose the care provider the deviation concerns.")
@@ -384,6 +386,9 @@ def _send(*, actor, deviation: Deviation) -> None:
     )
     if deviation.lex_maria_due:
         lex_maria_request(deviation=deviation)
+    webhook_event(
+        event=WebhookEvent.RECEIVED, deviation=deviation, providers=[deviation.counterpart_provider]
+    )
     body = (
         gettext(
             "{reporting} has reported a deviation to {receiving}: “{title}”.\n"

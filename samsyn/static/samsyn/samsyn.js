@@ -73,6 +73,24 @@ document.addEventListener("DOMContentLoaded", function () {
     box.hidden = false;
     input.addEventListener("input", update);
   });
+  // A history import shows how far it has come while the page waits for it (issue 21).
+  document.querySelectorAll("form[data-import-progress]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var box = form.querySelector(".import-progress");
+      var bar = box.querySelector("progress");
+      var text = box.querySelector("[data-progress-text]");
+      box.hidden = false;
+      form.querySelector("button[type=submit]").disabled = true;
+      window.setInterval(function () {
+        fetch(form.getAttribute("data-import-progress"), { credentials: "same-origin" })
+          .then(function (r) { return r.json(); })
+          .then(function (p) {
+            if (p.done) { bar.value = p.done; text.textContent = p.done + " / " + p.total; }
+          })
+          .catch(function () {});
+      }, 1000);
+    });
+  });
   // Buttons marked data-confirm ask before a destructive or irreversible action.
   document.body.addEventListener("click", function (event) {
     var el = event.target.closest("[data-confirm]");
