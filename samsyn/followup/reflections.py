@@ -1,0 +1,24 @@
+"""Reads of the areas' yearly reflections (issue 20 item 3)."""
+
+import datetime
+
+from samsyn.followup.models import AreaReflection, ReflectionDeadline
+from samsyn.parties.models import County
+
+
+def reflections_of(county: County, year: int) -> dict[int, AreaReflection]:
+    """The submitted reflections on `year`, by area id."""
+    return {
+        r.area_id: r
+        for r in AreaReflection.objects.filter(area__county=county, year=year).select_related(
+            "area", "submitted_by"
+        )
+    }
+
+
+def reflection_deadline(county: County, year: int) -> datetime.date | None:
+    return (
+        ReflectionDeadline.objects.filter(county=county, year=year)
+        .values_list("due_on", flat=True)
+        .first()
+    )
