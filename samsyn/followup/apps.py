@@ -16,3 +16,9 @@ class FollowupConfig(AppConfig):
             order=40,
             permission="followup.pair_view",
         )
+        nav_register(
+            url_name="followup:report_latest",
+            label=_("Annual report"),
+            order=41,
+            permission="followup.county_report",
+        )

@@ -59,8 +59,8 @@ def _overdue(report) -> str | None:
     share = report.shares["overdue"]
     if share is None:
         return None
-    return gettext("{share} % of the answers came after their deadline or are still due.").format(
-        share=_n(share)
+    return gettext("{share} of the answers came after their deadline or are still due.").format(
+        share=f"{_n(share)} %"
     )
 
 

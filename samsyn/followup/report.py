@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     DurationField,
@@ -27,10 +28,14 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import CumeDist
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import AdoptionDecision, Termination
 from samsyn.cases.models import Transition
+from samsyn.core.access import grant_for
 from samsyn.deviations.models import (
     Category,
     Cause,
@@ -125,7 +130,15 @@ class Table:
     title: str
     columns: list[str]
     rows: list[Row]
-    chart: bool = True  # drawn as a bar chart of its first column beside the table
+    kind: str = "by_party"  # "by_party": all, from the municipalities, from the region
+    chart: bool = True  # drawn as a bar chart beside the table (charts.table_chart)
+    chart_column: int = 0
+
+    @property
+    def chart_svg(self) -> str:
+        from samsyn.followup.charts import table_chart  # noqa: PLC0415 - pygal only to draw
+
+        return table_chart(self)
 
 
 @dataclass
@@ -285,9 +298,9 @@ def _percentile(timed: QuerySet[Deviation], fraction: float) -> float | None:
 def _times(reports: QuerySet[Deviation]) -> list[Times]:
     out = []
     for label, at in (
-        ("Time to acknowledge", "acknowledged_at"),
-        ("Time to answer", "answered_at"),
-        ("Time to close", "closed_at"),
+        (_("Time to acknowledge"), "acknowledged_at"),
+        (_("Time to answer"), "answered_at"),
+        (_("Time to close"), "closed_at"),
     ):
         timed = (
             reports.filter(**{f"{at}__isnull": False})
@@ -338,21 +351,23 @@ def _event_type_rows(reports) -> list[Row]:
 
 
 def _tables(reports) -> dict[str, Table]:
-    columns = ["In all", "From the municipalities", "From the region"]
+    columns = [_("In all"), _("From the municipalities"), _("From the region")]
     return {
         "categories": Table(
-            "Categories",
+            _("Categories"),
             columns,
             _by_party_kind(reports, "category", _used_or_active(Category, reports, "category")),
         ),
-        "event_types": Table("Types of report", ["Cases"], _event_type_rows(reports)),
+        "event_types": Table(
+            _("Types of report"), [_("Cases")], _event_type_rows(reports), kind="count"
+        ),
         "causes": Table(
-            "Causes",
+            _("Causes"),
             columns,
             _by_party_kind(reports, "causes", _used_or_active(Cause, reports, "causes")),
         ),
         "patient_consequences": Table(
-            "Actual consequence for the patient (physical harm)",
+            _("Actual consequence for the patient (physical harm)"),
             columns,
             _by_party_kind(
                 reports,
@@ -361,7 +376,7 @@ def _tables(reports) -> dict[str, Table]:
             ),
         ),
         "organisation_consequences": Table(
-            "Consequence for the organisation",
+            _("Consequence for the organisation"),
             columns,
             _by_party_kind(
                 reports,
@@ -392,15 +407,15 @@ def _place_rows(reports, county, people: dict[int, int]) -> dict[str, Table]:
     the ones without cases as zero, a rate only where every member's population is known."""
     per_municipality = dict(reports.order_by().values_list("municipality").annotate(n=Count("pk")))
     municipalities = Party.objects.filter(county=county, kind=MUNICIPAL).order_by("name")
-    columns = ["Cases", "Inhabitants", "Per 10,000 inhabitants"]
+    columns = [_("Cases"), _("Inhabitants"), _("Per 10,000 inhabitants")]
     rows = []
     for m in municipalities:
         n = per_municipality.get(m.pk, 0)
         rows.append(Row(m.name, [n, people.get(m.pk), _rate(n, people.get(m.pk))], missing=n == 0))
     groups = {}
-    for name, model, members in (
-        ("sub_regions", SubRegion, "municipalities"),
-        ("areas", CooperationArea, "members"),
+    for name, title, model, members in (
+        ("sub_regions", _("Sub-regions"), SubRegion, "municipalities"),
+        ("areas", _("Cooperation areas"), CooperationArea, "members"),
     ):
         group_rows = []
         for group in model.objects.filter(county=county).order_by("name"):
@@ -411,8 +426,9 @@ def _place_rows(reports, county, people: dict[int, int]) -> dict[str, Table]:
             group_rows.append(
                 Row(group.name, [n, inhabitants, _rate(n, inhabitants)], missing=n == 0)
             )
-        groups[name] = Table(name, columns, group_rows)
-    return {"municipalities": Table("Municipalities", columns, rows), **groups}
+        groups[name] = Table(title, columns, group_rows, kind="rate")
+    municipalities_table = Table(_("Municipalities"), columns, rows, kind="rate", chart=False)
+    return {"municipalities": municipalities_table, **groups}
 
 
 def _area_statuses(county, year: int, table: Table, *, as_of) -> list[AreaStatus]:
@@ -488,6 +504,31 @@ def _registry(county: County, f: ReportFilter) -> dict[str, int]:
         party__county=county, notified_on__gte=f.first_day, notified_on__lte=f.last_day
     ).count()
     return {**decisions, "terminations": terminations}
+
+
+REPORT_PERMISSION = "followup.county_report"
+FIRST_YEAR = 2000
+
+
+def report_county_for(actor) -> County:
+    """The county whose report the actor may read (403 for anyone else)."""
+    county = (
+        County.objects.filter(pk__in=grant_for(actor, REPORT_PERMISSION).county_ids)
+        .order_by("pk")
+        .first()
+    )
+    if county is None:
+        raise PermissionDenied(gettext("You are not allowed to see the county's report."))
+    return county
+
+
+def county_report_for(actor, year: int) -> CountyReport:
+    """The page's, the PDF's and the workbook's way in: the actor's county, a year that can
+    have cases (404 for one in the future or before any registry)."""
+    county = report_county_for(actor)
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404(gettext("No report for that year."))
+    return county_report(county, ReportFilter(year=year))
 
 
 def county_report(
