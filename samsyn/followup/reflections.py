@@ -2,8 +2,13 @@
 
 import datetime
 
+from django.db.models import QuerySet
+
+from samsyn.core.access import grant_for
 from samsyn.followup.models import AreaReflection, ReflectionDeadline
-from samsyn.parties.models import County
+from samsyn.parties.models import CooperationArea, County
+
+WRITE = "followup.reflection_write"
 
 
 def reflections_of(county: County, year: int) -> dict[int, AreaReflection]:
@@ -22,3 +27,9 @@ def reflection_deadline(county: County, year: int) -> datetime.date | None:
         .values_list("due_on", flat=True)
         .first()
     )
+
+
+def reflection_areas_for(actor) -> QuerySet[CooperationArea]:
+    """The areas whose reflection the actor writes (their sub-regional coordinator role)."""
+    grant = grant_for(actor, WRITE)
+    return CooperationArea.objects.filter(pk__in=grant.area_ids).order_by("name")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("arsrapport/<int:year>/", views.report, name="report"),
     path("arsrapport/<int:year>.pdf", views.report_pdf, name="report_pdf"),
     path("arsrapport/<int:year>.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("arsrapport/<int:year>/reflektion/<int:pk>/", views.reflection, name="reflection"),
 ]

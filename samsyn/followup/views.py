@@ -1,14 +1,21 @@
 """The follow-up pages: the choice of a pair or an area, and its figures (issue 19 item 6); the
 county's annual report as a page, a PDF and a workbook (issue 20)."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from samsyn.core.access import can
 from samsyn.core.exports import XLSX_CONTENT_TYPE
-from samsyn.followup import report_files
+from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.followup import report_files, services
+from samsyn.followup.forms import ReflectionForm
+from samsyn.followup.models import AreaReflection
+from samsyn.followup.reflections import reflection_areas_for, reflection_deadline
 from samsyn.followup.report import county_report_for
 from samsyn.followup.selectors import (
     PERMISSION,
@@ -25,9 +32,13 @@ def pairs(request):
     if not can(request.actor, PERMISSION):
         raise PermissionDenied
     municipalities, areas = pairs_visible_to(request.actor)
-    return render(
-        request, "followup/pairs.html", {"municipalities": municipalities, "areas": areas}
-    )
+    context = {
+        "municipalities": municipalities,
+        "areas": areas,
+        "reflection_areas": reflection_areas_for(request.actor),
+        "reflection_year": timezone.localdate().year - 1,
+    }
+    return render(request, "followup/pairs.html", context)
 
 
 def pair(request, code: str):
@@ -61,6 +72,38 @@ def report_xlsx(request, year: int):
     response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="avvikelser-i-samverkan-{year}.xlsx"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def reflection(request, year: int, pk: int):
+    """An area's reflection on a year: written and changed by its sub-regional coordinators."""
+    actor = request.actor
+    if not can(actor, services.WRITE):
+        raise PermissionDenied
+    area = get_object_or_404(CooperationArea, pk=pk)
+    if year > timezone.localdate().year or not can(
+        actor, services.WRITE, AreaReflection(area=area, year=year)
+    ):
+        raise Http404
+    existing = AreaReflection.objects.filter(area=area, year=year).first()
+    initial = {name: getattr(existing, name) for name in services.TEXTS} if existing else None
+    form = ReflectionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_submit(actor=actor, area=area, year=year, texts=form.cleaned_data)
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The area's reflection is submitted."))
+            return redirect("followup:reflection", year, area.pk)
+    context = {
+        "form": form,
+        "area": area,
+        "year": year,
+        "existing": existing,
+        "deadline": reflection_deadline(area.county, year),
+    }
+    return render(request, "followup/reflection.html", context, status=form_status(form))
 
 
 def _figures_page(request, scope: PairScope):
