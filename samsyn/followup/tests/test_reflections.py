@@ -11,7 +11,7 @@ from samsyn.followup import services
 from samsyn.followup.models import AreaReflection, ReflectionDeadline
 from samsyn.followup.report import ReportFilter, county_report
 from samsyn.followup.tests.conftest import AS_OF, YEAR, at
-from samsyn.parties.models import CareProvider, CooperationArea, County, Membership, Role
+from samsyn.parties.models import CooperationArea, County, Membership, Role
 from samsyn.parties.tests.factories import person
 
 pytestmark = pytest.mark.django_db
