@@ -62,7 +62,7 @@ def _share_rows(report: CountyReport) -> list[list]:
         [gettext("Classified “Annat” now"), c["other"], s["other"]],
         [gettext("Classified “Annat” as reported"), c["other_reported"], s["other_reported"]],
         [gettext("Re-coded by an analyst"), c["recoded"], None],
-        [gettext("An explained “other” consequence (“Övrigt”)"), c["ovrigt"], s["ovrigt"]],
+        [gettext("An explained “other” consequence"), c["ovrigt"], s["ovrigt"]],
         [gettext("Closed"), c["closed"], None],
         [
             gettext("Closed with a reasoned “no measure” (of the closed)"),

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.privacy import no_personal_identity_number
+
 
 class County(models.Model):
     """A county (län): one region and its municipalities."""
@@ -299,7 +301,13 @@ class Population(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     inhabitants = models.PositiveIntegerField(_("inhabitants"))
-    source = models.CharField(_("source"), max_length=200, blank=True, db_default="")
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        validators=[no_personal_identity_number],
+    )
 
     class Meta:
         verbose_name = _("population")

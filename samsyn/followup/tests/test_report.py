@@ -134,3 +134,27 @@ def test_filters_cut_the_figures(county_cases, boras):
     assert (by_area.volume.municipalities, by_area.volume.region) == (1, 0)  # c3
     by_provider = county_report(county, ReportFilter(year=YEAR, provider_id=boras.pk), as_of=AS_OF)
     assert (by_provider.volume.municipalities, by_provider.volume.region) == (2, 1)  # c1 c2 c4
+
+
+def test_a_period_sub_region_and_category_cut_the_figures_too(county_cases):
+    county = County.objects.get(code="14")
+    import datetime
+
+    from samsyn.deviations.models import Category
+    from samsyn.parties.models import SubRegion
+
+    may_june = ReportFilter(
+        year=YEAR, start=datetime.date(2025, 5, 1), end=datetime.date(2025, 6, 30)
+    )
+    by_period = county_report(county, may_june, as_of=AS_OF)
+    assert (by_period.volume.municipalities, by_period.volume.region) == (1, 1)  # c2, c4
+    # The same months of 2024 hold neither of that year's cases (April, August).
+    assert by_period.volume_before.total == 0
+    annat = Category.objects.get(name="Annat")
+    by_category = county_report(county, ReportFilter(year=YEAR, category_id=annat.pk), as_of=AS_OF)
+    assert (by_category.volume.municipalities, by_category.volume.region) == (1, 0)  # c2
+    skaraborgs = SubRegion.objects.get(name="Skaraborgs kommunalförbund")
+    by_sub_region = county_report(
+        county, ReportFilter(year=YEAR, sub_region_id=skaraborgs.pk), as_of=AS_OF
+    )
+    assert by_sub_region.volume.total == 1  # c3
