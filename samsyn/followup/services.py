@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
 from samsyn.core.access import can
+from samsyn.deviations.models import Deviation
 from samsyn.followup.models import AreaReflection
 from samsyn.followup.reflections import WRITE
-from samsyn.parties.models import CooperationArea
+from samsyn.parties.models import CooperationArea, County, Party
 
 TEXTS = ("figures_meaning", "measures_taken", "county_should")
 TEXT_REQUIRED = {
@@ -61,3 +62,24 @@ def _reflection_save(*, actor, area, year, texts) -> AreaReflection:
         data={"area": area.pk, "year": year, "version": reflection.version},
     )
     return reflection
+
+
+def case_places_fill(*, county: County) -> int:
+    """Give the county's cases without a place their place (parties.selectors.place_of), as
+    the migration did for the cases before it: for rows written in bulk around the services
+    (the demo generator). One UPDATE per municipality, never one per case."""
+    filled = 0
+    empty = Deviation.objects.filter(
+        reporting_provider__party__county=county, municipality__isnull=True
+    )
+    for municipality in Party.objects.filter(county=county, kind=Party.Kind.MUNICIPALITY):
+        area = CooperationArea.objects.filter(members=municipality).order_by("pk").first()
+        place = {"municipality": municipality, "sub_region_id": municipality.sub_region_id}
+        place["area"] = area
+        filled += empty.filter(reporting_provider__party=municipality).update(**place)
+        filled += (
+            empty.filter(counterpart_provider__party=municipality)
+            .exclude(reporting_provider__party__kind=Party.Kind.MUNICIPALITY)
+            .update(**place)
+        )
+    return filled

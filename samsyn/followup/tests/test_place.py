@@ -86,3 +86,13 @@ def test_population_figures_load_with_the_parties_with_their_year(reference_data
     göteborg = Population.objects.get(party__code="1480")
     assert (göteborg.year, göteborg.inhabitants) == (2024, 608_993)
     assert "SCB" in göteborg.source
+
+
+def test_cases_written_around_the_services_get_their_place_filled_in(boras, sas, make_person):
+    from samsyn.followup.services import case_places_fill
+
+    case = _report(make_person(boras, Role.REPORTER), boras, sas)
+    Deviation.objects.filter(pk=case.pk).update(municipality=None, sub_region=None, area=None)
+    assert case_places_fill(county=boras.party.county) == 1
+    case.refresh_from_db()
+    assert (case.municipality.code, case.area.name) == ("1490", "Södra Älvsborg")
