@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
 from samsyn.core.privacy import no_personal_identity_number
-from samsyn.parties.models import CareProvider, CareUnit
+from samsyn.parties.models import CareProvider, CareUnit, CooperationArea, Party, SubRegion
 
 _TEXT = [no_personal_identity_number]
 
@@ -221,6 +221,33 @@ class Deviation(models.Model):
         related_name="deviations_reported",
     )
     event_date = models.DateField(_("event date"))
+    # The case's place in the county (issue 20 item 1; parties.selectors.place_of): the
+    # municipality it concerns, its sub-region and cooperation area, kept as they were when it
+    # was reported, so every figure can be cut by area without rewriting past years.
+    municipality = models.ForeignKey(
+        Party,
+        verbose_name=_("municipality concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sub_region = models.ForeignKey(
+        SubRegion,
+        verbose_name=_("sub-region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("cooperation area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     title = models.CharField(_("heading"), max_length=150, validators=_TEXT)
     description = models.TextField(_("what happened"), validators=_TEXT)
     document = models.ForeignKey(
@@ -554,6 +581,9 @@ class Deviation(models.Model):
             models.Index(fields=["reporting_provider", "status"]),
             models.Index(fields=["reporter", "status"]),
             models.Index(fields=["event_date"]),
+            # The county report's cuts by area (decision "county report aggregates").
+            models.Index(fields=["area", "event_date"]),
+            models.Index(fields=["municipality", "event_date"]),
             # The list's default order, covering the columns its usual filters and the access
             # rule read: a keyset page finds its ids by an index-only scan (core/keyset.py),
             # past the newer cases a period or status filter skips, without visiting the table.

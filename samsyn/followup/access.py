@@ -13,6 +13,10 @@ them today.
   pair with the region. An area's view belongs to its coordinators, the county and the region
   (one member municipality does not see its neighbours' disagreements).
 
+The county's annual report (issue 20 item 2) is the county's: its analysts and county
+coordinators see it whole. Each cooperation area's yearly reflection (item 3) is written by the
+sub-regional coordinators of that area; the report shows every area's to its readers.
+
 A disagreement's title shows only to those who may see the disagreement itself; the rest of
 the page is counts.
 """
@@ -32,6 +36,13 @@ register_permissions(
             R.MANAGER_STEP3: Scope.PARTY,
             R.DEVIATION_COORDINATOR: Scope.PARTY,
             R.PATIENT_SAFETY: Scope.PARTY,
+        },
+        "followup.county_report": {
+            R.COUNTY_ANALYST: Scope.COUNTY,
+            R.COUNTY_COORDINATOR: Scope.COUNTY,
+        },
+        "followup.reflection_write": {
+            R.SUBREGIONAL_COORDINATOR: Scope.AREA,
         },
     }
 )

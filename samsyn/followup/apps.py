@@ -7,6 +7,7 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
+        from samsyn.audit.display import action_labels_register
         from samsyn.core.navigation import nav_register
         from samsyn.core.selectors import start_section_register
         from samsyn.followup import access  # noqa: F401 - registers the permission rows
@@ -19,4 +20,16 @@ class FollowupConfig(AppConfig):
             label=_("Follow-up"),
             order=40,
             permission="followup.pair_view",
+        )
+        nav_register(
+            url_name="followup:report_latest",
+            label=_("Annual report"),
+            order=41,
+            permission="followup.county_report",
+        )
+        action_labels_register(
+            {
+                "followup.reflection.submitted": _("Area reflection submitted"),
+                "followup.reflection.changed": _("Area reflection changed"),
+            }
         )

@@ -7,4 +7,9 @@ urlpatterns = [
     path("", views.pairs, name="pairs"),
     path("kommun/<str:code>/", views.pair, name="pair"),
     path("omrade/<int:pk>/", views.area, name="area"),
+    path("arsrapport/", views.report_latest, name="report_latest"),
+    path("arsrapport/<int:year>/", views.report, name="report"),
+    path("arsrapport/<int:year>.pdf", views.report_pdf, name="report_pdf"),
+    path("arsrapport/<int:year>.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("arsrapport/<int:year>/reflektion/<int:pk>/", views.reflection, name="reflection"),
 ]

@@ -1,9 +1,22 @@
-"""The follow-up pages: the choice of a pair or an area, and its figures (issue 19 item 6)."""
+"""The follow-up pages: the choice of a pair or an area, and its figures (issue 19 item 6); the
+county's annual report as a page, a PDF and a workbook (issue 20)."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from samsyn.core.access import can
+from samsyn.core.exports import XLSX_CONTENT_TYPE
+from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.followup import report_files, services
+from samsyn.followup.forms import ReflectionForm
+from samsyn.followup.models import AreaReflection
+from samsyn.followup.reflections import reflection_areas_for, reflection_deadline
+from samsyn.followup.report import county_report_for
 from samsyn.followup.selectors import (
     PERMISSION,
     PairScope,
@@ -19,9 +32,13 @@ def pairs(request):
     if not can(request.actor, PERMISSION):
         raise PermissionDenied
     municipalities, areas = pairs_visible_to(request.actor)
-    return render(
-        request, "followup/pairs.html", {"municipalities": municipalities, "areas": areas}
-    )
+    context = {
+        "municipalities": municipalities,
+        "areas": areas,
+        "reflection_areas": reflection_areas_for(request.actor),
+        "reflection_year": timezone.localdate().year - 1,
+    }
+    return render(request, "followup/pairs.html", context)
 
 
 def pair(request, code: str):
@@ -31,6 +48,62 @@ def pair(request, code: str):
 
 def area(request, pk: int):
     return _figures_page(request, area_scope(area=get_object_or_404(CooperationArea, pk=pk)))
+
+
+def report_latest(request):
+    """The report of the last full year."""
+    return redirect("followup:report", timezone.localdate().year - 1)
+
+
+def report(request, year: int):
+    figures = county_report_for(request.actor, year)
+    return render(request, "followup/report.html", {"report": figures})
+
+
+def report_pdf(request, year: int):
+    pdf = report_files.report_pdf(county_report_for(request.actor, year))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="avvikelser-i-samverkan-{year}.pdf"'
+    return response
+
+
+def report_xlsx(request, year: int):
+    workbook = report_files.report_xlsx(county_report_for(request.actor, year))
+    response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="avvikelser-i-samverkan-{year}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def reflection(request, year: int, pk: int):
+    """An area's reflection on a year: written and changed by its sub-regional coordinators."""
+    actor = request.actor
+    if not can(actor, services.WRITE):
+        raise PermissionDenied
+    area = get_object_or_404(CooperationArea, pk=pk)
+    if year > timezone.localdate().year or not can(
+        actor, services.WRITE, AreaReflection(area=area, year=year)
+    ):
+        raise Http404
+    existing = AreaReflection.objects.filter(area=area, year=year).first()
+    initial = {name: getattr(existing, name) for name in services.TEXTS} if existing else None
+    form = ReflectionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_submit(actor=actor, area=area, year=year, texts=form.cleaned_data)
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The area's reflection is submitted."))
+            return redirect("followup:reflection", year, area.pk)
+    context = {
+        "form": form,
+        "area": area,
+        "year": year,
+        "existing": existing,
+        "deadline": reflection_deadline(area.county, year),
+    }
+    return render(request, "followup/reflection.html", context, status=form_status(form))
 
 
 def _figures_page(request, scope: PairScope):

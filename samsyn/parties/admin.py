@@ -24,6 +24,7 @@ from samsyn.parties.models import (
     County,
     Membership,
     Party,
+    Population,
     Role,
     SubRegion,
 )
@@ -69,6 +70,7 @@ class CooperationAreaAdmin(RegistryAdmin):
 
 admin.site.register(County, RegistryAdmin)
 admin.site.register(SubRegion, RegistryAdmin)
+admin.site.register(Population, RegistryAdmin)
 
 
 # --- people and their roles -------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.privacy import no_personal_identity_number
+
 
 class County(models.Model):
     """A county (län): one region and its municipalities."""
@@ -285,3 +287,35 @@ class Membership(models.Model):
 
     def access_county_id(self):
         return self.provider.party.county_id
+
+
+class Population(models.Model):
+    """A municipality's population (folkmängd) on 31 December of a year, as Statistics Sweden
+    published it: the reference for rates per 10,000 inhabitants in the county report
+    (issue 20). Reference data, loaded with the parties."""
+
+    access_county_lookup = "party__county"
+
+    party = models.ForeignKey(
+        Party, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="population"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    inhabitants = models.PositiveIntegerField(_("inhabitants"))
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        validators=[no_personal_identity_number],
+    )
+
+    class Meta:
+        verbose_name = _("population")
+        verbose_name_plural = _("population figures")
+        ordering = ["party__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "year"], name="population_unique_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.party} {self.year}: {self.inhabitants}"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext, ngettext
 
 from samsyn.core.access import COUNTY_WIDE_ROLES, can, grant_for
 from samsyn.core.selectors import ORDER_ADMINISTER
-from samsyn.parties.models import CareProvider, Membership, Role
+from samsyn.parties.models import CareProvider, CooperationArea, Membership, Party, Role
 
 # --- who may manage whom: the one rule the services, the admin and later the
 # in-app administration pages share ----------------------------------------------------------
@@ -109,3 +109,31 @@ def people_start_section(actor) -> list[dict]:
             "order": ORDER_ADMINISTER + 5,
         }
     ]
+
+
+# --- a case's place in the county (issue 20 item 1) -------------------------------------------
+
+
+def place_of(*, reporting: CareProvider, receiving: CareProvider) -> dict:
+    """The municipality a case between two providers concerns, its sub-region and its
+    cooperation area, as fields for the case: the municipal side of a region–municipality case,
+    the reporting side's when both are municipal, none when both are the region's. Read when the
+    case is reported (or re-routed) and kept, so a later change of area membership does not
+    rewrite the figures of past years. Area membership has no dated history, so the membership
+    of the day stands for the event date (the case is reported soon after its event)."""
+    parties = [
+        p
+        for p in Party.objects.filter(
+            pk__in=[reporting.party_id, receiving.party_id]
+        ).select_related("sub_region")
+        if p.kind == Party.Kind.MUNICIPALITY
+    ]
+    if not parties:
+        return {"municipality": None, "sub_region": None, "area": None}
+    municipality = next((p for p in parties if p.pk == reporting.party_id), parties[0])
+    area = CooperationArea.objects.filter(members=municipality).order_by("pk").first()
+    return {
+        "municipality": municipality,
+        "sub_region": municipality.sub_region,
+        "area": area,
+    }

@@ -35,6 +35,7 @@ from samsyn.parties.models import (
     County,
     Membership,
     Party,
+    Population,
     SubRegion,
 )
 from samsyn.parties.selectors import people_managed_by, roles_grantable_by
@@ -57,6 +58,9 @@ LAST_ROLE_REFUSED = _(
 )
 EMAIL_REQUIRED = _(
     "Fill in the person's e-mail address: the link to choose a password is sent there."
+)
+POPULATION_CODE_UNKNOWN = _(
+    "The population figures name the municipality code ”{code}”, which does not exist."
 )
 NO_EMAIL_FOR_LINK = _(
     "The person has no e-mail address. Fill in an e-mail address, so that the link can be sent."
@@ -123,6 +127,7 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
         if created:
             area.members.set([parties_by_code[c] for c in area_data["members"]])
 
+    _population_load(data.get("population"), parties_by_code)
     return {
         "municipalities": Party.objects.filter(county=county, kind=Party.Kind.MUNICIPALITY).count(),
         "providers": CareProvider.objects.filter(party__county=county).count(),
@@ -130,6 +135,22 @@ def reference_data_load(*, data: dict) -> dict[str, int]:
         "areas": county.areas.count(),
         "units": CareUnit.objects.filter(provider__party__county=county).count(),
     }
+
+
+def _population_load(population: dict | None, parties_by_code: dict) -> None:
+    """The municipalities' population of one year as Statistics Sweden published it (issue 20):
+    the rates per 10,000 inhabitants of the county report. A municipality the file leaves out
+    has no figure that year, and the report says so."""
+    if not population:
+        return
+    for code, inhabitants in population["inhabitants"].items():
+        if code not in parties_by_code:
+            raise ValidationError(POPULATION_CODE_UNKNOWN.format(code=code))
+        Population.objects.update_or_create(
+            party=parties_by_code[code],
+            year=population["year"],
+            defaults={"inhabitants": inhabitants, "source": population.get("source", "")},
+        )
 
 
 def _county_load(county_data: dict) -> County:

@@ -165,6 +165,13 @@ PAGES = [
     ("followup-pairs", "/uppfoljning/", "analytiker"),
     ("followup-pair", "/uppfoljning/kommun/1490/", "samordnare.sodra"),
     ("followup-area", "/uppfoljning/omrade/{area_sodra}/", "analytiker"),
+    # Issue 20: the county's annual report (charts beside tables), an area's reflection form.
+    ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
+    (
+        "area-reflection",
+        "/uppfoljning/arsrapport/2025/reflektion/{area_sodra}/",
+        "samordnare.sodra",
+    ),
     ("admin-index", "/admin/", "lansadmin"),
     ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
     ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
@@ -212,6 +219,7 @@ REFLOW_PAGES = [
     ("people", "/personer/", "admin.boras"),
     ("statement-privacy", "/personuppgifter/", None),
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),
+    ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
 ]
 
 

@@ -6,7 +6,7 @@ from samsyn.core.access import actor_for
 from samsyn.deviations.models import EventType, Status
 from samsyn.deviations.tests.factories import deviation_in, document_make
 from samsyn.disagreements.tests.factories import open_case
-from samsyn.parties.models import CareProvider, Role
+from samsyn.parties.models import CareProvider, CooperationArea, Membership, Role
 
 # Where each deviation action is offered: the case is brought to this status first.
 DEVIATION_ACTION_STATUS = {
@@ -100,7 +100,16 @@ def world(personas, boras, sas, make_person):
             username="lanet.form",
         ),
     }
+    area = CooperationArea.objects.get(name="Södra Älvsborg")
+    people["subregional_coordinator"] = make_person(boras, Role.REPORTER, username="delreg.form")
+    Membership.objects.create(
+        user=people["subregional_coordinator"],
+        provider=boras,
+        role=Role.SUBREGIONAL_COORDINATOR,
+        area=area,
+    )
     return {
+        "area": area,
         "systemic_issue": _systemic_issue(people, deviations["lifted"]),
         "deviations": deviations,
         "people": people,

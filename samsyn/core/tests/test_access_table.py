@@ -52,6 +52,11 @@ EXPECTED = {
         R.COUNTY_ANALYST: THE_COUNTY,
         R.COUNTY_COORDINATOR: THE_COUNTY,
     },
+    # The county's annual report (issue 20): the county's analysts and coordinators, whole.
+    "followup.county_report": {R.COUNTY_ANALYST: THE_COUNTY, R.COUNTY_COORDINATOR: THE_COUNTY},
+    # An area's reflection: its sub-regional coordinators, none of whom is held at an area here
+    # (followup/tests/test_reflections.py has the area rule).
+    "followup.reflection_write": {},
     # A handler held at no unit (as here) reaches its whole provider (the provider-wide
     # handler); a reporter held at no unit reaches no case she did not report herself (inner
     # secrecy, issue 17 item 6): held at a unit, see UNIT_EXPECTED below. The party's deviation

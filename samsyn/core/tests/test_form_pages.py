@@ -41,6 +41,12 @@ POST_PAGES = [
         "counterpart_handler",
     ),
     ("disagreements:create", lambda w: reverse("disagreements:create"), "manager1"),
+    # Issue 20 item 3: a cooperation area's yearly reflection.
+    (
+        "followup:reflection",
+        lambda w: reverse("followup:reflection", args=[2025, w["area"].pk]),
+        "subregional_coordinator",
+    ),
     # Issue 19 items 4 and 5: the re-coding queue, systemic issues and lifting one to the ladder.
     ("deviations:recoding", lambda w: reverse("deviations:recoding"), "analyst"),
     # Issue 21 item 7: a webhook subscription (its buttons have no fields: see below).
@@ -152,6 +158,12 @@ NOT_FORM_PAGES = {
     "followup:pairs",
     "followup:pair",
     "followup:area",
+    # The county's annual report (issue 20): a page of figures, its PDF and workbook, and the
+    # redirect to the last full year's.
+    "followup:report",
+    "followup:report_pdf",
+    "followup:report_xlsx",
+    "followup:report_latest",
     # Systemic issues (issue 19 item 5): the list and the page only show; their forms are above.
     "systemic:list",
     "systemic:detail",

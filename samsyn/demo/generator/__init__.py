@@ -41,6 +41,7 @@ from samsyn.demo.generator.volume import months_plan, period_start
 from samsyn.demo.generator.world import RegimeCache, world_load
 from samsyn.demo.generator.writer import BulkWriter
 from samsyn.deviations.models import PatientConsequence
+from samsyn.followup.services import case_places_fill
 
 BULK_LOAD_FROM = 20_000  # deviations: above this a PostgreSQL load drops and rebuilds indexes
 FLUSH_EVERY = 20_000  # deviations between two writes, so memory stays flat
@@ -236,6 +237,8 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
             )
             audit.finish()
             writer.finish()
+            # The rows went in around the services: each case's place in the county (issue 20).
+            case_places_fill(county=world.county)
     return Report(
         rows={t.model._meta.label: len(t) for t in writer.tables.values()},
         seconds=time.perf_counter() - started,

@@ -52,6 +52,7 @@ from samsyn.deviations.services.routing import (
     unit_problem,
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW as W
+from samsyn.parties.selectors import place_of
 
 __all__ = [
     "acknowledgement_problems",
@@ -266,6 +267,7 @@ def deviation_reroute(
             "disputed_section": None,
             "document_governed": governed,
             "document_governed_note": governed_note[:300],
+            **place_of(reporting=deviation.reporting_provider, receiving=provider),
             **_deadlines(deviation),
         },
         note=note,

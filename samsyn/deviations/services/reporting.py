@@ -49,6 +49,7 @@ from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.outbox.models import WebhookEvent
 from samsyn.outbox.webhooks import webhook_event
 from samsyn.parties.models import CareProvider, CareUnit
+from samsyn.parties.selectors import place_of
 
 COUNTERPART_REQUIRED = _("Choose the care provider the deviation concerns.")
 SAME_PROVIDER = _("The receiving care provider must be another care provider than your own.")
@@ -270,6 +271,11 @@ def _deviation_from(report: DeviationReport, actor) -> Deviation:
         receiving_unit=report.receiving_unit,
         reporting_unit=reporting_unit_for(actor, report.reporting_provider),
     )
+    if report.reporting_provider and report.counterpart_provider:
+        for name, value in place_of(
+            reporting=report.reporting_provider, receiving=report.counterpart_provider
+        ).items():
+            setattr(deviation, name, value)
     if report.submission_token is not None:
         deviation.submission_token = report.submission_token
     return deviation

@@ -1,0 +1,174 @@
+"""The county report as files: a typeset PDF (WeasyPrint) and an Excel workbook (openpyxl), both
+from the same `CountyReport` the page shows, in Swedish whatever the reader's language."""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from samsyn.core.exports import spreadsheet_safe
+from samsyn.followup.report import CountyReport
+
+SHEET_NAME_MAX = 31
+
+
+def report_pdf(report: CountyReport) -> bytes:
+    from weasyprint import HTML  # noqa: PLC0415 - heavy; loaded only for a download
+
+    with translation.override("sv"):
+        html = render_to_string("followup/report_pdf.html", {"report": report})
+    return HTML(string=html).write_pdf()
+
+
+def _cell(value):
+    """Text (and lazy text) defused for the spreadsheet; numbers and dates as they are."""
+    return spreadsheet_safe(str(value)) if isinstance(value, str | Promise) else value
+
+
+def _sheet(workbook: Workbook, title, header: list, rows: list[list]) -> None:
+    sheet = workbook.create_sheet(str(title)[:SHEET_NAME_MAX])
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    sheet.column_dimensions["A"].width = 48
+
+
+def _summary_rows(report: CountyReport) -> list[list]:
+    year = report.filters.year
+    v, b = report.volume, report.volume_before
+    return [
+        [gettext("The municipalities"), v.municipalities, b.municipalities],
+        [gettext("The region"), v.region, b.region],
+        [gettext("In all"), v.total, b.total],
+        [gettext("The municipalities' reports per report of the region"), v.ratio, b.ratio],
+        [gettext("Reports of good cooperation (apart)"), v.good_cooperation, b.good_cooperation],
+        [gettext("Change against the year before, %"), report.change_percent, None],
+        [],
+        *[[text] for text in report.conclusions],
+        [],
+        [gettext("Year of the event"), year, year - 1],
+    ]
+
+
+def _share_rows(report: CountyReport) -> list[list]:
+    c, s = report.counts, report.shares
+    return [
+        [gettext("Classified “Annat” now"), c["other"], s["other"]],
+        [gettext("Classified “Annat” as reported"), c["other_reported"], s["other_reported"]],
+        [gettext("Re-coded by an analyst"), c["recoded"], None],
+        [gettext("An explained “other” consequence"), c["ovrigt"], s["ovrigt"]],
+        [gettext("Closed"), c["closed"], None],
+        [
+            gettext("Closed with a reasoned “no measure” (of the closed)"),
+            c["no_measure_reasoned"],
+            s["no_measure_reasoned"],
+        ],
+        [
+            gettext("Closed with a measure carried out (of the closed)"),
+            c["measures_done"],
+            s["measures_done"],
+        ],
+        [
+            gettext("Answered after the deadline or still due (of those with a deadline)"),
+            c["overdue"],
+            s["overdue"],
+        ],
+        [gettext("Description disputed by the receiver, in part or whole"), c["disputed"], None],
+        [gettext("Answer questioned by the reporting side"), c["questioned"], None],
+        [gettext("Sent back as wrong receiver"), c["wrong_receiver"], None],
+        [gettext("Lex Maria: reported to IVO"), c["lex_maria_reported"], None],
+        [gettext("Lex Maria: not reported, with a reason"), c["lex_maria_not_reported"], None],
+        [gettext("Lex Maria: being investigated"), c["lex_maria_investigating"], None],
+        [gettext("Lex Maria: assessment overdue"), c["lex_maria_overdue"], None],
+    ]
+
+
+def _area_rows(report: CountyReport) -> list[list]:
+    rows = []
+    for a in report.areas:
+        if a.reflection is None:
+            reflection = gettext("Missing")
+        else:
+            reflection = a.reflection.submitted_at.date()
+        rows.append(
+            [
+                a.area.name,
+                a.cases,
+                a.rate,
+                reflection,
+                gettext("Yes") if a.reflection_late else gettext("No"),
+                gettext("Yes") if a.complete else gettext("No"),
+            ]
+        )
+    return rows
+
+
+def _disagreement_rows(report: CountyReport) -> list[list]:
+    d = report.disagreements
+    return [
+        [gettext("Registered"), d["registered"]],
+        [gettext("Of which disputes"), d["disputes"]],
+        [gettext("Resolved"), d["resolved"]],
+        *[
+            [gettext("Resolved at step {step}").format(step=step), n]
+            for step, n in d["resolved_at_step"].items()
+        ],
+        [gettext("Economic settlements"), d["settlements"]],
+        [gettext("Economic settlements, sum (SEK)"), d["settlements_total"]],
+        [gettext("Referred to a general court"), d["court"]],
+        [gettext("Lessons published"), d["lessons"]],
+        [gettext("Adopted by a council"), report.registry["approved"]],
+        [gettext("Not adopted by a council"), report.registry["rejected"]],
+        [gettext("Notices of termination"), report.registry["terminations"]],
+    ]
+
+
+def report_xlsx(report: CountyReport) -> bytes:
+    """One sheet per part of the report, each a plain table that sums and sorts in Excel."""
+    with translation.override("sv"):
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        year = report.filters.year
+        _sheet(workbook, gettext("Summary"), ["", year, year - 1], _summary_rows(report))
+        _sheet(
+            workbook,
+            gettext("Areas"),
+            [
+                gettext("Cooperation area"),
+                gettext("Cases"),
+                gettext("Per 10,000 inhabitants"),
+                gettext("Reflection"),
+                gettext("After the deadline"),
+                gettext("Complete"),
+            ],
+            _area_rows(report),
+        )
+        for table in report.tables.values():
+            _sheet(
+                workbook,
+                table.title,
+                [gettext("Name"), *table.columns],
+                [[row.name, *row.values] for row in table.rows],
+            )
+        _sheet(workbook, gettext("Shares"), ["", gettext("Cases"), "%"], _share_rows(report))
+        _sheet(
+            workbook,
+            gettext("Times"),
+            [gettext("Step"), gettext("Cases"), gettext("Median"), gettext("90th percentile")],
+            [[str(t.label), t.count, t.median, t.p90] for t in report.times],
+        )
+        _sheet(
+            workbook,
+            gettext("Disagreements"),
+            ["", gettext("Number")],
+            _disagreement_rows(report),
+        )
+        out = io.BytesIO()
+        workbook.save(out)
+    return out.getvalue()

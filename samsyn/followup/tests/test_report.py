@@ -1,0 +1,160 @@
+"""The county's annual report (issue 20 item 2): every figure against the small county of
+conftest.county_cases, computed by hand in the comments, not by the code under test."""
+
+import pytest
+
+from samsyn.followup.report import ReportFilter, county_report
+from samsyn.followup.tests.conftest import AS_OF, YEAR
+from samsyn.parties.models import County
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(county_cases):
+    county = County.objects.get(code="14")
+    return county_report(county, ReportFilter(year=YEAR), as_of=AS_OF)
+
+
+def _row(table, name):
+    return next(r for r in table.rows if r.name == name)
+
+
+def test_reports_by_the_municipalities_and_the_region_and_the_year_before(report):
+    # 2025: c1, c2, c3 from municipalities, c4 from the region; c5 is good cooperation.
+    assert (report.volume.municipalities, report.volume.region) == (3, 1)
+    assert report.volume.good_cooperation == 1
+    assert report.volume.ratio == 3.0
+    # 2024: one each; the 2026 case counts in neither year.
+    assert (report.volume_before.municipalities, report.volume_before.region) == (1, 1)
+    assert report.volume_before.ratio == 1.0
+    assert report.change_percent == 100.0  # 4 against 2
+
+
+def test_every_category_is_listed_with_zero_where_no_case_has_it(report):
+    categories = report.tables["categories"]
+    # c1, c3 (re-coded to it) from municipalities, c4 from the region.
+    assert _row(categories, "Läkemedel i vårdens övergångar").values == [3, 2, 1]
+    assert _row(categories, "Annat").values == [1, 1, 0]  # c2
+    used = ("Läkemedel i vårdens övergångar", "Annat")
+    others = [r for r in categories.rows if r.name not in used]
+    assert others and all(r.values == [0, 0, 0] for r in others)
+
+
+def test_types_causes_and_consequences(report):
+    assert _row(report.tables["event_types"], "Avvikelse").values == [4]
+    assert _row(report.tables["event_types"], "Tillbud").values == [0]
+    causes = report.tables["causes"]
+    assert _row(causes, "Kommunikationsbrist mellan vårdgivare").values == [1, 1, 0]  # c1
+    assert sum(r.values[0] for r in causes.rows) == 1
+    organisation = report.tables["organisation_consequences"]
+    assert _row(organisation, "Annan konsekvens").values == [1, 0, 1]  # c4
+    assert _row(organisation, "Ökad arbetsinsats").values == [3, 3, 0]  # c1, c2, c3
+    patient = report.tables["patient_consequences"]
+    assert _row(patient, "Risk för vårdskada (tillbud)").values == [4, 3, 1]
+
+
+def test_classification_and_closing_shares(report):
+    assert report.counts["other"] == 1  # c2 is "Annat" now
+    assert report.counts["other_reported"] == 2  # c2, and c3 as reported
+    assert report.counts["recoded"] == 1  # c3
+    assert report.shares["other"] == 25.0
+    assert report.shares["other_reported"] == 50.0
+    assert report.shares["ovrigt"] == 25.0  # c4
+    assert report.counts["closed"] == 1  # c1, with a reasoned "no measure"
+    assert report.shares["no_measure_reasoned"] == 100.0
+    assert report.shares["measures_done"] == 0.0
+
+
+def test_times_median_and_90th_percentile_in_days(report):
+    acknowledge, answer, close = report.times
+    # 1, 2, 3, 4 days: the nearest-rank median is 2, the 90th percentile 4.
+    assert (acknowledge.count, acknowledge.median, acknowledge.p90) == (4, 2.0, 4.0)
+    # 5 and 10 days (c1, c2).
+    assert (answer.count, answer.median, answer.p90) == (2, 5.0, 10.0)
+    assert (close.count, close.median, close.p90) == (1, 20.0, 20.0)
+
+
+def test_overdue_disputed_sent_back_and_lex_maria(report):
+    # Four cases have an answer due: c2 answered late, c3 unanswered past its date.
+    assert (report.counts["with_answer_due"], report.counts["overdue"]) == (4, 2)
+    assert report.shares["overdue"] == 50.0
+    assert report.counts["disputed"] == 1  # c4
+    assert report.counts["questioned"] == 1  # c2
+    assert report.counts["wrong_receiver"] == 1  # c3
+    assert report.counts["lex_maria_reported"] == 1  # c1
+    assert report.counts["lex_maria_overdue"] == 1  # c3
+
+
+def test_rates_per_10000_inhabitants_and_missing_population(report):
+    municipalities = report.tables["municipalities"]
+    # Borås: c1, c2, c4 among 114 872 inhabitants (SCB 2024): 3 × 10 000 / 114 872 = 0.26.
+    assert _row(municipalities, "Borås Stad").values == [3, 114_872, 0.26]
+    # Skövde has no population figure in the file: its count, no rate.
+    assert _row(municipalities, "Skövde kommun").values == [1, None, None]
+    assert len(municipalities.rows) == 49
+    zero = _row(municipalities, "Göteborgs Stad")
+    assert zero.values == [0, 608_993, 0.0]
+    assert report.population_year == 2024
+
+
+def test_every_area_is_listed_and_one_without_cases_or_reflection_is_missing(report):
+    names = [a.area.name for a in report.areas]
+    assert len(names) == 6
+    cases = {a.area.name: a.cases for a in report.areas}
+    assert cases["Södra Älvsborg"] == 3
+    assert cases["Skaraborg"] == 1
+    assert cases["Göteborgsområdet"] == 0
+    # No area has submitted a reflection: all six are missing.
+    assert len(report.missing_areas) == 6
+    sub_regions = report.tables["sub_regions"]
+    assert _row(sub_regions, "Boråsregionen, Sjuhärads kommunalförbund").values[0] == 3
+    assert _row(sub_regions, "Göteborgsregionen").values[0] == 0
+
+
+def test_disagreements_of_the_year(report):
+    d = report.disagreements
+    assert (d["registered"], d["resolved"], d["resolved_at_step"]) == (1, 1, {1: 0, 2: 1, 3: 0})
+    assert (d["settlements"], d["court"], d["lessons"]) == (0, 0, 0)
+
+
+def test_conclusions_in_words_from_the_numbers(report):
+    assert report.conclusions[0] == (
+        "Kommunerna rapporterade 3,0 gånger så många avvikelser som regionen (2024: 1,0)."
+    )
+    assert "Avvikelserna ökade med 100,0 % jämfört med 2024." in report.conclusions
+
+
+def test_filters_cut_the_figures(county_cases, boras):
+    county = County.objects.get(code="14")
+    from samsyn.parties.models import CooperationArea
+
+    skaraborg = CooperationArea.objects.get(name="Skaraborg")
+    by_area = county_report(county, ReportFilter(year=YEAR, area_id=skaraborg.pk), as_of=AS_OF)
+    assert (by_area.volume.municipalities, by_area.volume.region) == (1, 0)  # c3
+    by_provider = county_report(county, ReportFilter(year=YEAR, provider_id=boras.pk), as_of=AS_OF)
+    assert (by_provider.volume.municipalities, by_provider.volume.region) == (2, 1)  # c1 c2 c4
+
+
+def test_a_period_sub_region_and_category_cut_the_figures_too(county_cases):
+    county = County.objects.get(code="14")
+    import datetime
+
+    from samsyn.deviations.models import Category
+    from samsyn.parties.models import SubRegion
+
+    may_june = ReportFilter(
+        year=YEAR, start=datetime.date(2025, 5, 1), end=datetime.date(2025, 6, 30)
+    )
+    by_period = county_report(county, may_june, as_of=AS_OF)
+    assert (by_period.volume.municipalities, by_period.volume.region) == (1, 1)  # c2, c4
+    # The same months of 2024 hold neither of that year's cases (April, August).
+    assert by_period.volume_before.total == 0
+    annat = Category.objects.get(name="Annat")
+    by_category = county_report(county, ReportFilter(year=YEAR, category_id=annat.pk), as_of=AS_OF)
+    assert (by_category.volume.municipalities, by_category.volume.region) == (1, 0)  # c2
+    skaraborgs = SubRegion.objects.get(name="Skaraborgs kommunalförbund")
+    by_sub_region = county_report(
+        county, ReportFilter(year=YEAR, sub_region_id=skaraborgs.pk), as_of=AS_OF
+    )
+    assert by_sub_region.volume.total == 1  # c3

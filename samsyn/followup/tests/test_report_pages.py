@@ -1,0 +1,72 @@
+"""The county report as a page, a PDF and a workbook (issue 20 item 2): the county's analysts
+and coordinators read it, nobody else; the files read back hold the page's figures."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from samsyn.followup.tests.conftest import YEAR
+from samsyn.parties.models import CareProvider, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst_client(client, personas):
+    client.force_login(personas["analyst"])
+    return client
+
+
+def test_the_analyst_reads_the_report_page_with_its_figures(analyst_client, county_cases):
+    response = analyst_client.get(f"/uppfoljning/arsrapport/{YEAR}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kommunerna rapporterade 3,0 gånger så många avvikelser som regionen" in page
+    assert "data:image/svg+xml;base64," in page  # the charts, beside their tables
+    assert "Göteborgsområdet" in page and "Saknas" in page
+
+
+def test_a_county_coordinator_reads_it_and_a_handler_does_not(
+    client, make_person, boras, county_cases
+):
+    koncern = CareProvider.objects.get(name="Koncernkontoret")
+    client.force_login(make_person(koncern, Role.COUNTY_COORDINATOR))
+    assert client.get(f"/uppfoljning/arsrapport/{YEAR}/").status_code == 200
+    client.force_login(make_person(boras, Role.HANDLER))
+    for suffix in ("/", ".pdf", ".xlsx"):
+        assert client.get(f"/uppfoljning/arsrapport/{YEAR}{suffix}").status_code == 403
+
+
+def test_a_year_in_the_future_has_no_report(analyst_client):
+    assert analyst_client.get("/uppfoljning/arsrapport/2999/").status_code == 404
+
+
+def test_the_pdf_holds_the_figures_and_every_area(analyst_client, county_cases):
+    response = analyst_client.get(f"/uppfoljning/arsrapport/{YEAR}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Avvikelser i samverkan 2025" in text
+    assert "3,0 gånger så många avvikelser som regionen (2024: 1,0)" in text
+    assert "Avvikelserna ökade med 100,0 % jämfört med 2024." in text
+    for area in ("Fyrbodal", "Skaraborg", "Södra Älvsborg", "Göteborgsområdet"):
+        assert area in text
+    assert "Saknas: området har inte lämnat sin reflektion." in text
+
+
+def test_the_workbook_holds_the_figures(analyst_client, county_cases):
+    response = analyst_client.get(f"/uppfoljning/arsrapport/{YEAR}.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    summary = {row[0]: row[1:] for row in workbook["Sammanfattning"].iter_rows(values_only=True)}
+    assert summary["Kommunerna"] == (3, 1)
+    assert summary["Regionen"] == (1, 1)
+    areas = {row[0]: row[1:] for row in workbook["Områden"].iter_rows(values_only=True)}
+    assert areas["Södra Älvsborg"][0] == 3
+    assert areas["Göteborgsområdet"][0] == 0
+    assert areas["Göteborgsområdet"][2] == "Saknas"
+    municipalities = {row[0]: row[1:] for row in workbook["Kommuner"].iter_rows(values_only=True)}
+    assert municipalities["Borås Stad"] == (3, 114_872, 0.26)
+    times = {row[0]: row[1:] for row in workbook["Tider"].iter_rows(values_only=True)}
+    assert times["Tid till mottagen"] == (4, 2.0, 4.0)
