@@ -138,15 +138,22 @@ def outbox_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
         raise PermissionDenied
     if message.status != DeliveryStatus.FAILED:
         raise ValidationError(NOT_STUCK)
+    return outbox_send_again(
+        actor=actor,
+        message=message,
+        action="outbox.message.retried",
+        data={"recipient": message.recipient, "subject": message.subject},
+    )
+
+
+def outbox_send_again(*, actor, message: OutboxMessage, action: str, data: dict) -> OutboxMessage:
+    """A message back in the queue with a fresh round of attempts, recorded as `action` and
+    sent after commit: a given-up e-mail retried, a webhook delivery replayed. The callers
+    check who may and which messages may."""
     message.status = DeliveryStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    audit_record(
-        actor=actor,
-        action="outbox.message.retried",
-        target=message,
-        data={"recipient": message.recipient, "subject": message.subject},
-    )
+    audit_record(actor=actor, action=action, target=message, data=data)
     transaction.on_commit(lambda: outbox_deliver_due(ids=[message.pk]))
     return message

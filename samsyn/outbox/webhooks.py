@@ -189,17 +189,11 @@ def webhook_resend(*, actor, message: OutboxMessage) -> OutboxMessage:
         raise PermissionDenied
     if message.status == DeliveryStatus.PENDING:
         raise ValidationError(NOT_RESENDABLE)
-    message.status = DeliveryStatus.PENDING
-    message.attempts = 0
-    message.next_attempt_at = timezone.now()
-    message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    audit_record(
+    from samsyn.outbox.services import outbox_send_again  # services send through webhook_post
+
+    return outbox_send_again(
         actor=actor,
+        message=message,
         action="outbox.webhook.resent",
-        target=message,
         data={"recipient": message.recipient, "event": message.subject},
     )
-    from samsyn.outbox.services import outbox_deliver_due
-
-    transaction.on_commit(lambda: outbox_deliver_due(ids=[message.pk]))
-    return message
