@@ -118,13 +118,13 @@ def _field_html(field) -> str | None:
         for error in field.errors
     )
     widget = str(field)
+    described = (
+        f'<span class="label__description" id="{ident}_helptext">'
+        f"{conditional_escape(help_text)}</span>"
+        if help_text
+        else ""
+    )
     if kind == "checkbox":
-        described = (
-            f'<span class="label__description" id="{ident}_helptext">'
-            f"{conditional_escape(help_text)}</span>"
-            if help_text
-            else ""
-        )
         return (
             f'<div class="checkbox{" checkbox--error" if field.errors else ""}">\n'
             f"  {widget}\n"
@@ -148,12 +148,6 @@ def _field_html(field) -> str | None:
     required = (
         f' <span class="required">({conditional_escape(gettext("required"))})</span>'
         if field.field.required
-        else ""
-    )
-    described = (
-        f'<span class="label__description" id="{ident}_helptext">'
-        f"{conditional_escape(help_text)}</span>"
-        if help_text
         else ""
     )
     return (
