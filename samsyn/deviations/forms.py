@@ -361,7 +361,6 @@ class ReportForm(StyledFormMixin, forms.Form):
         ).select_related("document")
         self.fields["section"].label_from_instance = lambda s: f"{s.document.code} {s}"
         self.document_warning = ""
-        self._documents_for_the_pair(documents)
         classification_choices(self, retired_refused_by_service=True)
         if earliest := earliest_event_date(county=county):
             # Said before sending, not only refused after (the service keeps the rule).
@@ -399,11 +398,13 @@ class ReportForm(StyledFormMixin, forms.Form):
         number = id_parse(values.get(name) or "") if field is not None else None
         return field.queryset.filter(pk=number).first() if number else None
 
-    def _documents_for_the_pair(self, documents) -> None:
+    def order_documents(self) -> None:
         """Once the counterpart and the event date are known (posted, or sent by the htmx
         refresh), the documents that governed the two parties that day come first and the
         others are marked, and a chosen one that did not govern them is said before sending
-        (issue 24 item 6); the service still checks it when the report is sent."""
+        (issue 24 item 6); the service still checks it when the report is sent. Called when
+        the form is shown, not when it is sent: it asks the registry about every document."""
+        documents = self.fields["document"].queryset
         values = self.data if self.is_bound else self.initial
         counterpart = self._chosen("counterpart_provider", values)
         reporting = self.only_provider or self._chosen("reporting_provider", values)

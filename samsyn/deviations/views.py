@@ -219,6 +219,7 @@ def deviation_report(request):
                     % {"ref": deviation.reference, "note": deviation.document_governed_note},
                 )
             return redirect(deviation)
+    form.order_documents()
     context = {
         "form": form,
         "types": [(slug, EventType(t).label, t == event_type) for slug, t in TYPE_SLUGS.items()],
@@ -246,6 +247,7 @@ def report_documents(request):
         county=providers[0].party.county,
         event_type=_report_type(request),
     )
+    form.order_documents()
     template = "deviations/_report_documents.html"
     if request.GET.get("part") == "warning":
         template = "deviations/_report_document_warning.html"
