@@ -8,11 +8,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.access import CountyWideObject
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.parties.models import County, Party
 
 
-class GoverningDocument(models.Model):
+class GoverningDocument(CountyWideObject, models.Model):
     access_county_lookup = "county"
 
     class Kind(models.TextChoices):
@@ -99,15 +100,6 @@ class GoverningDocument(models.Model):
 
     def __str__(self):
         return self.title
-
-    def access_county_id(self):
-        return self.county_id
-
-    def access_party_ids(self):
-        return []
-
-    def access_provider_ids(self):
-        return []
 
 
 class DocumentVersion(models.Model):

@@ -85,6 +85,21 @@ def register_permissions(permissions: dict[str, dict[Role, Scope]]) -> None:
         PERMISSIONS[code] = roles
 
 
+class CountyWideObject:
+    """An object of a county as a whole (a governing document, an import profile, an outgoing
+    message): no party or provider owns it, so only COUNTY scope reaches it. A model mixes
+    this in instead of writing the three answers again."""
+
+    def access_county_id(self):
+        return self.county_id
+
+    def access_party_ids(self):
+        return []
+
+    def access_provider_ids(self):
+        return []
+
+
 @dataclass
 class Grant:
     """What a permission allows an actor, as sets a selector can filter on."""

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.access import CountyWideObject
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.history.layout import COLUMNS, MAPPED_KINDS
 
 _TEXT = [no_personal_identity_number]
 
 
-class ImportProfile(models.Model):
+class ImportProfile(CountyWideObject, models.Model):
     access_county_lookup = "county"
 
     county = models.ForeignKey(
@@ -40,15 +41,6 @@ class ImportProfile(models.Model):
 
     def __str__(self):
         return self.name
-
-    def access_county_id(self):
-        return self.county_id
-
-    def access_party_ids(self):
-        return []
-
-    def access_provider_ids(self):
-        return []
 
 
 class ColumnMapping(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.access import CountyWideObject
 from samsyn.core.privacy import no_personal_identity_number
 
 
@@ -83,7 +84,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("given up")
 
 
-class OutboxMessage(models.Model):
+class OutboxMessage(CountyWideObject, models.Model):
     access_county_lookup = "county"
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -155,12 +156,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"
-
-    def access_county_id(self):
-        return self.county_id
-
-    def access_party_ids(self):
-        return []
-
-    def access_provider_ids(self):
-        return []
