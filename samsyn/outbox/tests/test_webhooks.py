@@ -250,9 +250,7 @@ def test_people_without_the_role_do_not_reach_the_page(client, personas):
         "https://[::1]/samsyn",
     ],
 )
-def test_a_subscription_into_a_private_network_or_this_server_is_refused(
-    administrators, sas, url
-):
+def test_a_subscription_into_a_private_network_or_this_server_is_refused(administrators, sas, url):
     with pytest.raises(ValidationError) as refused:
         webhook_subscribe(
             actor=administrators["sas"],
