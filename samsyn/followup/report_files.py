@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from openpyxl import Workbook
@@ -97,7 +97,7 @@ def _area_rows(report: CountyReport) -> list[list]:
         if a.reflection is None:
             reflection = gettext("Missing")
         else:
-            reflection = a.reflection.submitted_at.date()
+            reflection = timezone.localdate(a.reflection.submitted_at)
         rows.append(
             [
                 a.area.name,
