@@ -327,6 +327,10 @@ API_IDEMPOTENCY_TTL = env_int("API_IDEMPOTENCY_TTL", 24 * 60 * 60)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 # Requests per token (or signed-in person) and period: "600/m", "20/s", "10000/d".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
+# Webhooks go only to addresses on the public internet, unless the host is named here: a
+# provider's system on a private network (Sjunet, the municipality's own) that the operator
+# has vouched for. Comma-separated host names or IP addresses; no default.
+WEBHOOK_PRIVATE_HOSTS = env_list("WEBHOOK_PRIVATE_HOSTS", "")
 
 # The protected patient reference (issue 18) is encrypted at rest with Fernet keys from the
 # environment: PATIENT_REFERENCE_KEYS, comma-separated, newest first (new tokens use the

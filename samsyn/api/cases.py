@@ -7,20 +7,31 @@ bound to the move's own form without prefix, then `CaseActions.make()` calls the
 stale, mapped from the engine's version check).
 """
 
+import datetime
 from typing import Any
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Body, Router, Schema
+from ninja import Body, File, Router, Schema
+from ninja.files import UploadedFile
 
 from samsyn.api.auth import channel_detail
 from samsyn.api.idempotency import once
 from samsyn.api.problems import problem
+from samsyn.attachments.services import attachment_open, attachments_of
 from samsyn.audit.services import read_record
 from samsyn.cases.views import CaseActions
 from samsyn.core.keyset import cursor_decode, keyset_page
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    mime_type: str
+    size: int
+    uploaded_at: datetime.datetime
 
 
 class MoveOut(Schema):
@@ -134,14 +145,14 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
         workflow.permit(actor=request.actor, case=case, code=code)  # 403 before the body
         return once(request, lambda: _move(request, case, code, data or {}))
 
-    def _move(request, case, code, data):
+    def _move(request, case, code, data, files=None):
         wanted = if_match_version(request)
         if wanted is not None and wanted != case.version:
             return problem(412, headers={"ETag": etag(case)})
         form_data = {k: _form_value(v) for k, v in data.items()}
         if wanted is not None:
             form_data["version"] = wanted
-        form = actions.form(case, code, request.actor, form_data, prefixed=False)
+        form = actions.form(case, code, request.actor, form_data, files=files, prefixed=False)
         if "version" in form.fields and "version" not in form_data:
             return problem(428, _("Send the version you read (its ETag) in If-Match."))
         if not form.is_valid():
@@ -149,6 +160,76 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
         actions.make(actor=request.actor, case=case, code=code, form=form)
         case = actions.case_for(request.actor, case.pk)
         return json_response(case_json(out, case), headers={"ETag": etag(case)})
+
+    attachment_routes(router, actions=actions, out=out, name=name, move=_move)
+
+
+def attachment_routes(
+    router: Router, *, actions: CaseActions, out: type[Schema], name: str, move
+) -> None:
+    """The case's documents over the API (issue 21): list them, fetch one, attach more with
+    the page's attach move (multipart/form-data, the field `files`, once or many times).
+    Nothing for a case type without an attach move."""
+    if "attach" not in actions.forms:
+        return
+    workflow = actions.workflow
+
+    @router.get(
+        "/{int:case_id}/attachments",
+        response=list[AttachmentOut],
+        operation_id=f"{name}_attachments",
+        summary=gettext_lazy("The case's attachments"),
+        description=gettext_lazy(
+            "Name, type and size of each document, for those who may see the attachments "
+            "(an empty list for anybody else who sees the case)."
+        ),
+    )
+    def case_attachments(request, case_id: int):
+        case = actions.case_for(request.actor, case_id)
+        return list(attachments_of(actor=request.actor, case=case))
+
+    @router.get(
+        "/{int:case_id}/attachments/{int:attachment_id}",
+        response={200: None},
+        operation_id=f"{name}_attachment",
+        summary=gettext_lazy("Fetch one attachment"),
+        description=gettext_lazy(
+            "The document itself, always as a download. The read goes into the read log "
+            "(channel API)."
+        ),
+    )
+    def case_attachment(request, case_id: int, attachment_id: int):
+        actions.case_for(request.actor, case_id)  # a stranger gets 404
+        attachment = attachment_open(
+            actor=request.actor, pk=attachment_id, channel="api", detail=channel_detail(request)
+        )
+        if attachment.object_id != case_id:
+            raise Http404
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.name,
+            content_type=attachment.mime_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @router.post(
+        "/{int:case_id}/attachments",
+        response={200: out},
+        operation_id=f"{name}_attach",
+        summary=gettext_lazy("Attach documents"),
+        description=gettext_lazy(
+            "The attach move of the case engine, as on the page: send the files as "
+            "`multipart/form-data` in the field `files` (PDF, images, office documents; the "
+            "type is read from the content). A file the case holds already is not attached "
+            "twice. Answers with the case."
+        ),
+    )
+    def case_attach(request, case_id: int, files: File[list[UploadedFile]]):
+        case = actions.case_for(request.actor, case_id)
+        workflow.permit(actor=request.actor, case=case, code="attach")
+        return once(request, lambda: move(request, case, "attach", {}, files=request.FILES))
 
 
 def _form_value(value):

@@ -5,6 +5,7 @@ with another body is refused (422); while the first request runs, the same key g
 Keys are per sender (the user behind the token or session) and live in the database.
 """
 
+import hashlib
 import json
 from collections.abc import Callable
 
@@ -39,7 +40,9 @@ def once(request, run: Callable[[], HttpResponse]) -> HttpResponse:
     if len(key) > MAX_KEY_LENGTH:
         return problem(400, _t(KEY_TOO_LONG), errors={HEADER: [_t(KEY_TOO_LONG)]})
     scope = f"user:{request.user.pk}"
-    fingerprint = request_fingerprint(method=request.method, path=request.path, body=request.body)
+    fingerprint = request_fingerprint(
+        method=request.method, path=request.path, body=_fingerprinted_body(request)
+    )
     try:
         first = idempotency_claim(scope=scope, key=key, fingerprint=fingerprint)
     except KeyReused:
@@ -64,6 +67,31 @@ def once(request, run: Callable[[], HttpResponse]) -> HttpResponse:
         headers={k: response[k] for k in KEPT_HEADERS if k in response},
     )
     return response
+
+
+def _fingerprinted_body(request) -> bytes:
+    """The body as sent; a multipart upload (attachments) by its fields and its files'
+    names and SHA-256, since the form's boundary may differ between a request and its retry
+    (and the body has been read into request.FILES by then)."""
+    if not request.content_type.startswith("multipart/"):
+        return request.body
+    parts = {
+        "fields": sorted(request.POST.lists()),
+        "files": sorted(
+            (field, upload.name, _sha256(upload))
+            for field, uploads in request.FILES.lists()
+            for upload in uploads
+        ),
+    }
+    return json.dumps(parts, sort_keys=True).encode()
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _replayed(first) -> HttpResponse:

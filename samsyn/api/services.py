@@ -7,18 +7,21 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from samsyn.api.models import ApiToken, IdempotencyKey
 from samsyn.audit.services import audit_record
+from samsyn.parties.selectors import machine_account_of, people_managed_by
 
 TOKEN_PREFIX = "samsyn_"
 EXPIRY_PAST = gettext_noop("The expiry date must be in the future.")
 EXPIRY_TOO_FAR = gettext_noop("A token can be valid for at most {days} days.")
 NAME_REQUIRED = gettext_noop("Give the token a name.")
+NOT_YOUR_TOKEN = gettext_noop("That is not your token.")
+NOT_YOUR_MACHINE = gettext_noop("You may not make or revoke tokens for this account.")
 
 
 def _digest(text: str) -> str:
@@ -31,9 +34,22 @@ class NewToken:
     secret: str  # shown once, never stored
 
 
+def _require_token_keeper(actor, owner) -> None:
+    """One's own tokens, or a system account's that the actor administers (issue 21)."""
+    if owner.pk == actor.user.pk:
+        return
+    if machine_account_of(owner) is None or not (
+        people_managed_by(actor).filter(pk=owner.pk).exists()
+    ):
+        raise PermissionDenied(gettext(NOT_YOUR_MACHINE))
+
+
 @transaction.atomic
-def api_token_create(*, actor, name: str, expires_on: datetime.date) -> NewToken:
-    """A personal token with a name and an expiry date; only its hash is stored."""
+def api_token_create(*, actor, name: str, expires_on: datetime.date, user=None) -> NewToken:
+    """A token with a name and an expiry date; only its hash is stored. `user`: the system
+    account the token is for, made by that account's administrator (default: one's own)."""
+    owner = actor.user if user is None else user
+    _require_token_keeper(actor, owner)
     today = timezone.localdate()
     max_days = settings.API_TOKEN_MAX_DAYS
     if expires_on <= today:
@@ -47,7 +63,7 @@ def api_token_create(*, actor, name: str, expires_on: datetime.date) -> NewToken
         expires_on, datetime.time.min, tzinfo=timezone.get_current_timezone()
     )
     token = ApiToken(
-        user=actor.user,
+        user=owner,
         name=name.strip(),
         prefix=secret[: len(TOKEN_PREFIX) + 4],
         secret_hash=_digest(secret),
@@ -66,9 +82,10 @@ def api_token_create(*, actor, name: str, expires_on: datetime.date) -> NewToken
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> None:
-    """Revoke one of the person's own tokens; it is refused from the next request on."""
-    if token.user_id != actor.user.pk:
-        raise ValidationError(gettext("That is not your token."))
+    """Revoke one's own token or a system account's; it is refused from the next request on."""
+    if token.user_id != actor.user.pk and machine_account_of(token.user) is None:
+        raise ValidationError(gettext(NOT_YOUR_TOKEN))
+    _require_token_keeper(actor, token.user)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

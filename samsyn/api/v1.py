@@ -34,8 +34,11 @@ api = NinjaAPI(
         "deviations, disagreements, parties, care providers, units, governing documents and "
         "guiding solutions. Every call makes the same checks and calls the same service as "
         "the pages. Authenticate with a personal API token (`Authorization: Bearer "
-        "samsyn_…`, made on the API tokens page) or the browser's session. Errors answer "
-        "as `application/problem+json` (RFC 9457). Creating calls accept `Idempotency-Key`."
+        "samsyn_…`, made on the API tokens page), a system account's token (made by the "
+        "care provider's administrator on the account's page, acting only at that provider) "
+        "or the browser's session. Errors answer as `application/problem+json` (RFC 9457). "
+        "Creating calls accept `Idempotency-Key`; attachments are sent as "
+        "`multipart/form-data`."
     ),
 )
 api.add_router("/deviations", deviations_router)

@@ -162,9 +162,10 @@ def attachments_of(*, actor, case) -> QuerySet[Attachment]:
     return _attachments_q(case).select_related("uploaded_by")
 
 
-def attachment_open(*, actor, pk: int) -> Attachment:
+def attachment_open(*, actor, pk: int, channel: str = "page", detail: str = "") -> Attachment:
     """An attachment for download: the case through its app's selector (a stranger gets 404),
-    the attachment rule (403 for someone who sees the case only); the read is logged."""
+    the attachment rule (403 for someone who sees the case only); the read is logged, with
+    the door it went through (`channel`: the page or the API, `detail`: e.g. the token)."""
     attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
     if attachment is None:
         raise Http404
@@ -175,7 +176,8 @@ def attachment_open(*, actor, pk: int) -> Attachment:
     case = rule.case_for(actor, attachment.object_id)
     if not can(actor, rule.permission, rule.side(case)):
         raise PermissionDenied(ATTACHMENT_NOT_ALLOWED)
-    read_record(actor=actor, target=case, channel="page", detail=f"attachment {attachment.pk}")
+    detail = f"attachment {attachment.pk}" + (f", {detail}" if detail else "")
+    read_record(actor=actor, target=case, channel=channel, detail=detail)
     return attachment
 
 

@@ -75,6 +75,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
 
 # Roles that reach a whole county: only "parties.grant_county_roles" may give or take them.
 COUNTY_WIDE_ROLES = frozenset({R.COUNTY_ANALYST, R.COUNTY_ADMINISTRATOR})
+# The roles a care provider's own system may hold through a machine account (issue 21): it
+# reports deviations and receives them for its provider, and nothing more.
+MACHINE_ROLES = (R.REPORTER, R.HANDLER)
 
 
 def register_permissions(permissions: dict[str, dict[Role, Scope]]) -> None:

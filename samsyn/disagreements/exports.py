@@ -1,6 +1,7 @@
 """CSV and Excel export of the disagreement list (streamed CSV, constant-memory Excel)."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,8 +41,8 @@ def _row(d):
         yes_no(d.patient_affected),
         yes_no(d.temporary_solution),
         d.get_resolution_display(),
-        d.created_at.date().isoformat(),
-        d.closed_at.date().isoformat() if d.closed_at else "",
+        timezone.localdate(d.created_at).isoformat(),
+        timezone.localdate(d.closed_at).isoformat() if d.closed_at else "",
     ]
 
 

@@ -591,7 +591,8 @@ class PatientAnswer(models.Model):
         ]
 
     def __str__(self):
-        return gettext("Answer on the patient's needs {date}").format(date=self.at.date())
+        on = timezone.localdate(self.at)
+        return gettext("Answer on the patient's needs {date}").format(date=on)
 
 
 class StepProtocol(models.Model):

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
+from samsyn.followup.report import county_report_for
+from samsyn.followup.report_files import report_data
 from samsyn.followup.selectors import (
     PairFigures,
     PairScope,
@@ -157,3 +159,75 @@ def pair_get(request, code: str):
 )
 def area_get(request, area_id: int):
     return _figures(request, area_scope(area=get_object_or_404(CooperationArea, pk=area_id)))
+
+
+class VolumeOut(Schema):
+    municipalities: int
+    region: int
+    good_cooperation: int
+    total: int
+    ratio: float | None
+
+
+class TimesOut(Schema):
+    label: str
+    count: int
+    median: float | None
+    p90: float | None
+
+
+class ReportRowOut(Schema):
+    name: str
+    values: list[int | float | None]
+    missing: bool
+
+
+class ReportTableOut(Schema):
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[ReportRowOut]
+
+
+class AreaOut(Schema):
+    id: int
+    name: str
+    cases: int
+    rate: float | None
+    reflection_submitted: bool
+    reflection_late: bool
+    complete: bool
+
+
+class AnnualReportOut(Schema):
+    county: str
+    year: int
+    as_of: datetime.date
+    volume: VolumeOut
+    volume_year_before: VolumeOut
+    change_percent: float | None
+    counts: dict[str, int]
+    shares: dict[str, float | None]
+    times: list[TimesOut]
+    tables: list[ReportTableOut]
+    areas: list[AreaOut]
+    population_year: int | None
+    disagreements: dict[str, int | float | dict[str, int]]
+    registry: dict[str, int]
+    reflection_deadline: datetime.date | None
+    conclusions: list[str]
+
+
+@router.get(
+    "/reports/annual/{int:year}",
+    response=AnnualReportOut,
+    summary=gettext_lazy("The county's annual report"),
+    description=gettext_lazy(
+        "Every figure of the annual report page (`/uppfoljning/arsrapport/<year>/`), from the "
+        "same selector and for the same readers: deviations by the municipalities and the "
+        "region, shares, times, every category, area and municipality (zero where there are "
+        "none), the areas' reflections, disagreements and the registry's decisions."
+    ),
+)
+def annual_report(request, year: int):
+    return report_data(county_report_for(request.actor, year))

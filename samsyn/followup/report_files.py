@@ -1,10 +1,12 @@
-"""The county report as files: a typeset PDF (WeasyPrint) and an Excel workbook (openpyxl), both
-from the same `CountyReport` the page shows, in Swedish whatever the reader's language."""
+"""The county report as files: a typeset PDF (WeasyPrint), an Excel workbook (openpyxl) and the
+API's JSON, all from the same `CountyReport` the page shows, in Swedish whatever the reader's
+language."""
 
 import io
+from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from openpyxl import Workbook
@@ -95,7 +97,7 @@ def _area_rows(report: CountyReport) -> list[list]:
         if a.reflection is None:
             reflection = gettext("Missing")
         else:
-            reflection = a.reflection.submitted_at.date()
+            reflection = timezone.localdate(a.reflection.submitted_at)
         rows.append(
             [
                 a.area.name,
@@ -127,6 +129,80 @@ def _disagreement_rows(report: CountyReport) -> list[list]:
         [gettext("Not adopted by a council"), report.registry["rejected"]],
         [gettext("Notices of termination"), report.registry["terminations"]],
     ]
+
+
+def _volume_data(volume) -> dict:
+    return {
+        "municipalities": volume.municipalities,
+        "region": volume.region,
+        "good_cooperation": volume.good_cooperation,
+        "total": volume.total,
+        "ratio": volume.ratio,
+    }
+
+
+def _plain(value):
+    """JSON's kinds: lazy text as text, amounts as numbers, dict keys as text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def report_data(report: CountyReport) -> dict:
+    """The report for the API (`GET /api/v1/reports/annual/{year}`): every figure of the page,
+    the tables with their rows (a missing area or municipality listed as zero, never left out)."""
+    with translation.override("sv"):
+        return _plain(
+            {
+                "county": report.county.name,
+                "year": report.filters.year,
+                "as_of": report.as_of,
+                "volume": _volume_data(report.volume),
+                "volume_year_before": _volume_data(report.volume_before),
+                "change_percent": report.change_percent,
+                "counts": report.counts,
+                "shares": report.shares,
+                "times": [
+                    {"label": t.label, "count": t.count, "median": t.median, "p90": t.p90}
+                    for t in report.times
+                ],
+                "tables": [
+                    {
+                        "key": key,
+                        "title": table.title,
+                        "columns": table.columns,
+                        "rows": [
+                            {"name": r.name, "values": r.values, "missing": r.missing}
+                            for r in table.rows
+                        ],
+                    }
+                    for key, table in report.tables.items()
+                ],
+                "areas": [
+                    {
+                        "id": a.area.pk,
+                        "name": a.area.name,
+                        "cases": a.cases,
+                        "rate": a.rate,
+                        "reflection_submitted": a.reflection is not None,
+                        "reflection_late": a.reflection_late,
+                        "complete": a.complete,
+                    }
+                    for a in report.areas
+                ],
+                "population_year": report.population_year,
+                "disagreements": report.disagreements,
+                "registry": report.registry,
+                "reflection_deadline": report.reflection_deadline,
+                "conclusions": report.conclusions,
+            }
+        )
 
 
 def report_xlsx(report: CountyReport) -> bytes:

@@ -16,9 +16,12 @@ the patient's identity.
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -44,6 +47,31 @@ TIMEOUT_SECONDS = 10
 TOLERANCE_SECONDS = 300
 REFUSED_BY_RECEIVER = "HTTP {status}"
 NOT_RESENDABLE = _("Only a delivered or given-up webhook can be sent again.")
+PRIVATE_ADDRESS = _(
+    "The address leads into a private network or to this server itself. Webhooks go only to "
+    "systems on the internet, or to a host the operator has named in WEBHOOK_PRIVATE_HOSTS."
+)
+
+
+def webhook_address_refused(url: str) -> str | None:
+    """Why a webhook may not be posted to this address, or None (issue 21: no server-side
+    request forgery). A host the operator vouched for passes; otherwise every address the
+    name resolves to must be a global one: not loopback, private, link-local (the cloud's
+    metadata service) or reserved. A name that does not resolve now is left to the POST."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    allowed = {h.lower() for h in settings.WEBHOOK_PRIVATE_HOSTS}
+    if host in allowed:
+        return None
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return str(PRIVATE_ADDRESS)
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return None
+    for address in found:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            return str(PRIVATE_ADDRESS)
+    return None
 
 
 def webhook_signature(*, secret: str, timestamp: str, body: str) -> str:
@@ -80,6 +108,9 @@ def webhook_subscribe(
     if not can(actor, PERMISSION, subscription):
         raise PermissionDenied
     subscription.full_clean()
+    refused = webhook_address_refused(subscription.url)
+    if refused:
+        raise ValidationError({"url": refused})
     subscription.save()
     audit_record(
         actor=actor,
@@ -162,6 +193,9 @@ def webhook_event(*, event: str, deviation, providers) -> list[OutboxMessage]:
 def webhook_post(message: OutboxMessage) -> None:
     """POST one delivery, signed; any answer but 2xx is a failure the outbox retries."""
     subscription = message.subscription
+    refused = webhook_address_refused(subscription.url)  # the name may point elsewhere now
+    if refused:
+        raise ConnectionError(refused)
     timestamp = str(int(time.time()))
     response = requests.post(
         subscription.url,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.access import MACHINE_ROLES
 from samsyn.core.forms import StyledFormMixin
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.identity.models import IdentityProvider
@@ -133,6 +134,32 @@ class InviteForm(RoleForm):
             "identity_provider": data.get("identity_provider"),
             "subject": (data.get("subject") or "").strip(),
         }
+
+
+class MachineAccountForm(RoleForm):
+    """A care provider's own system (issue 21): its name, and the one role it holds there."""
+
+    name = forms.CharField(
+        label=_("Name of the system"),
+        max_length=100,
+        validators=[no_personal_identity_number],
+        help_text=_("E.g. “The region's incident system” or “Lifecare, Borås”."),
+    )
+
+    field_order = ["name", "provider", "role", "unit"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["role"].choices = [
+            choice for choice in self.fields["role"].choices if choice[0] in MACHINE_ROLES
+        ]
+        self.fields["role"].help_text = _(
+            "A reporting system reports deviations; a handling system receives the provider's "
+            "cases (or one unit's)."
+        )
+
+    def machine_kwargs(self) -> dict:
+        return {**self.role_kwargs(), "name": self.cleaned_data["name"]}
 
 
 class UnitForm(StyledFormMixin, forms.Form):

@@ -7,6 +7,7 @@ Västra Götaland with a new reference file (DOMAIN.md, "Not only Västra Götal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.privacy import no_personal_identity_number
@@ -319,3 +320,51 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.party} {self.year}: {self.inhabitants}"
+
+
+class MachineAccount(models.Model):
+    """A care provider's own system that calls the API (issue 21): the region's incident
+    system, a municipality's care documentation system. It is a user without a password, who
+    cannot sign in on the pages; its API tokens are made by the provider's administrator, and
+    its roles stay at this one provider and among `core.access.MACHINE_ROLES`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="machine_account",
+    )
+    provider = models.ForeignKey(
+        CareProvider,
+        verbose_name=_("care provider"),
+        on_delete=models.PROTECT,
+        related_name="machine_accounts",
+    )
+    name = models.CharField(
+        _("name of the system"), max_length=100, validators=[no_personal_identity_number]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("system account")
+        verbose_name_plural = _("system accounts")
+        ordering = ["provider__name", "name"]
+        constraints = [
+            # One name once per provider: a form sent twice makes one account.
+            models.UniqueConstraint(
+                Lower("name"), "provider", name="machine_account_name_once_per_provider"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    # Judged as its provider, like a role there.
+    def access_provider_ids(self):
+        return [self.provider_id]
+
+    def access_party_ids(self):
+        return [self.provider.party_id]
+
+    def access_county_id(self):
+        return self.provider.party.county_id

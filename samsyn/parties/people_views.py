@@ -5,20 +5,31 @@ people services of parties/services.py, the one door, which check who may do wha
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samsyn.api.forms import TokenCreateForm
+from samsyn.api.models import ApiToken
+from samsyn.api.services import api_token_create, api_token_revoke
 from samsyn.core.access import can, grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.ids import id_param
 from samsyn.identity.services import person_invite
-from samsyn.parties.forms import InviteForm, RoleForm, UnitChangeForm, UnitForm
+from samsyn.parties.forms import (
+    InviteForm,
+    MachineAccountForm,
+    RoleForm,
+    UnitChangeForm,
+    UnitForm,
+)
 from samsyn.parties.models import CareProvider, CareUnit, Membership
-from samsyn.parties.selectors import MANAGE_PEOPLE, people_managed_by
+from samsyn.parties.selectors import MANAGE_PEOPLE, machine_account_of, people_managed_by
 from samsyn.parties.services import (
     KEEP_UNITS,
+    machine_account_create,
     membership_grant,
     membership_revoke,
     password_link_send,
@@ -50,8 +61,12 @@ def people(request):
     """The people the administrator manages, with their roles; search by name."""
     _require_administrator(request)
     query = request.GET.get("q", "").strip()[:100]
-    found = people_managed_by(request.actor).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("provider", "unit"))
+    found = (
+        people_managed_by(request.actor)
+        .select_related("machine_account")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("provider", "unit"))
+        )
     )
     if query:
         found = found.filter(
@@ -87,10 +102,58 @@ def invite(request):
     return render(request, "parties/invite.html", {"form": form}, status=form_status(form))
 
 
+def machine_add(request):
+    """A care provider's own system as an account of its own (issue 21); its tokens are made
+    on its page."""
+    _require_administrator(request)
+    form = MachineAccountForm(posted(request), actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            machine = machine_account_create(actor=request.actor, **form.machine_kwargs())
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, _refusal_text(refusal))
+        else:
+            messages.success(request, _("The system account is added. Make its API token below."))
+            return redirect("parties:person", person_id=machine.user_id)
+    return render(request, "parties/machine_add.html", {"form": form}, status=form_status(form))
+
+
+def _role_form(request, target, data=None):
+    """The form that gives a role: a system account's offers only what such an account holds."""
+    if machine_account_of(target) is None:
+        return RoleForm(data, actor=request.actor)
+    form = MachineAccountForm(data, actor=request.actor)
+    del form.fields["name"]
+    return form
+
+
+def _person_page(request, target, *, form, token_form=None, new_secret=None, status=200):
+    machine = machine_account_of(target)
+    return render(
+        request,
+        "parties/person.html",
+        {
+            "person": target,
+            "memberships": target.memberships.select_related("provider", "unit"),
+            "identities": target.identities.select_related("provider"),
+            "form": form,
+            "is_self": target.pk == request.user.pk,
+            "machine": machine,
+            "token_form": token_form or (TokenCreateForm(prefix="token") if machine else None),
+            "tokens": ApiToken.objects.filter(user=target) if machine else None,
+            "new_secret": new_secret,
+        },
+        status=status,
+    )
+
+
 def person(request, person_id):
-    """One person: their roles (give, take), how they sign in, deactivate or reactivate."""
+    """One person: their roles (give, take), how they sign in, deactivate or reactivate.
+    A system account's page also makes and revokes its API tokens."""
     target = _person_or_404(request, person_id)
-    form = RoleForm(posted(request), actor=request.actor)
+    form = _role_form(request, target, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             membership_grant(actor=request.actor, user=target, **form.role_kwargs())
@@ -101,17 +164,44 @@ def person(request, person_id):
         else:
             messages.success(request, _("The role is given."))
             return redirect("parties:person", person_id=target.pk)
-    return render(
+    return _person_page(request, target, form=form, status=form_status(form))
+
+
+@require_POST
+def machine_token(request, person_id):
+    """Make an API token for a system account: the secret is shown once, on this answer."""
+    target = _person_or_404(request, person_id)
+    if machine_account_of(target) is None:
+        raise Http404
+    token_form = TokenCreateForm(request.POST, prefix="token")
+    new_secret = None
+    if token_form.is_valid():
+        try:
+            made = api_token_create(actor=request.actor, user=target, **token_form.cleaned_data)
+        except ValidationError as error:
+            service_errors_to_form(token_form, error)
+        else:
+            new_secret = made.secret
+            token_form = TokenCreateForm(prefix="token")
+    return _person_page(
         request,
-        "parties/person.html",
-        {
-            "person": target,
-            "memberships": target.memberships.select_related("provider", "unit"),
-            "identities": target.identities.select_related("provider"),
-            "form": form,
-            "is_self": target.pk == request.user.pk,
-        },
-        status=form_status(form),
+        target,
+        form=_role_form(request, target),
+        token_form=token_form,
+        new_secret=new_secret,
+        status=form_status(token_form),
+    )
+
+
+@require_POST
+def machine_token_revoke(request, person_id, token_id):
+    target = _person_or_404(request, person_id)
+    token = get_object_or_404(ApiToken, pk=token_id, user=target)
+    return _act(
+        request,
+        target,
+        lambda: api_token_revoke(actor=request.actor, token=token),
+        _("The token {name} is revoked.").format(name=token.name),
     )
 
 

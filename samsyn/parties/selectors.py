@@ -7,7 +7,14 @@ from django.utils.translation import gettext, ngettext
 
 from samsyn.core.access import COUNTY_WIDE_ROLES, can, grant_for
 from samsyn.core.selectors import ORDER_ADMINISTER
-from samsyn.parties.models import CareProvider, CooperationArea, Membership, Party, Role
+from samsyn.parties.models import (
+    CareProvider,
+    CooperationArea,
+    MachineAccount,
+    Membership,
+    Party,
+    Role,
+)
 
 # --- who may manage whom: the one rule the services, the admin and later the
 # in-app administration pages share ----------------------------------------------------------
@@ -48,6 +55,14 @@ def people_managed_by(actor) -> QuerySet:
     return User.objects.filter(is_superuser=False, pk__in=managed.values("user_id")).exclude(
         pk__in=outside.values("user_id")
     )
+
+
+def machine_account_of(user) -> MachineAccount | None:
+    """The system account behind a user (issue 21), or None for a person."""
+    try:
+        return user.machine_account
+    except MachineAccount.DoesNotExist:
+        return None
 
 
 def providers_managed_by(actor) -> QuerySet[CareProvider]:

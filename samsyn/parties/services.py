@@ -15,16 +15,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.access import actor_for, as_actor, can
+from samsyn.core.access import MACHINE_ROLES, actor_for, as_actor, can
 from samsyn.core.reference_files import reference_file
 from samsyn.core.services import model_update
 from samsyn.outbox.services import outbox_email
@@ -33,12 +34,13 @@ from samsyn.parties.models import (
     CareUnit,
     CooperationArea,
     County,
+    MachineAccount,
     Membership,
     Party,
     Population,
     SubRegion,
 )
-from samsyn.parties.selectors import people_managed_by, roles_grantable_by
+from samsyn.parties.selectors import machine_account_of, people_managed_by, roles_grantable_by
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -56,6 +58,12 @@ OWN_DEACTIVATION_REFUSED = _("You cannot deactivate yourself. Ask another admini
 LAST_ROLE_REFUSED = _(
     "A user must belong to at least one care provider. Deactivate the person instead."
 )
+MACHINE_ROLE_REFUSED = _(
+    "A system account may only report deviations or handle them, and only at its own care provider."
+)
+MACHINE_NAME_REQUIRED = _("Give the system a name.")
+MACHINE_NAME_TAKEN = _("The care provider already has a system account with this name.")
+MACHINE_NO_PASSWORD = _("A system account has no password: it uses API tokens.")
 EMAIL_REQUIRED = _(
     "Fill in the person's e-mail address: the link to choose a password is sent there."
 )
@@ -235,6 +243,7 @@ def _membership_data(membership: Membership) -> dict:
 def _membership_add(*, actor, user, provider, role, unit) -> Membership:
     if unit is not None and unit.provider_id != provider.pk:
         raise ValidationError({"unit": UNIT_NOT_OF_PROVIDER})
+    _require_machine_role(user, provider=provider, role=role)
     membership = Membership(user=user, provider=provider, unit=unit, role=role)
     membership.full_clean()
     membership.save()
@@ -302,6 +311,61 @@ def person_create(  # noqa: PLR0913 (the one door for a new person: its fields, 
     if password_link:
         _password_link(actor=actor, person=person)
     return person
+
+
+def _require_machine_role(user, *, provider: CareProvider, role: str) -> None:
+    machine = machine_account_of(user) if user.pk else None
+    if machine is not None and (provider.pk != machine.provider_id or role not in MACHINE_ROLES):
+        raise ValidationError({"role": MACHINE_ROLE_REFUSED})
+
+
+def _machine_username(name: str) -> str:
+    User = get_user_model()
+    base = "system." + (slugify(name)[:120] or "konto")
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+@transaction.atomic
+def machine_account_create(
+    *, actor, provider: CareProvider, name: str, role: str, unit: CareUnit | None = None
+) -> MachineAccount:
+    """A care provider's own system as an account of its own (issue 21): no password, no
+    sign-in on the pages, API tokens made by the provider's administrator, one role among
+    MACHINE_ROLES at this provider. Nothing is saved on error."""
+    actor = as_actor(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": MACHINE_NAME_REQUIRED})
+    if role not in MACHINE_ROLES:
+        raise ValidationError({"role": MACHINE_ROLE_REFUSED})
+    if MachineAccount.objects.filter(provider=provider, name__iexact=name).exists():
+        raise ValidationError({"name": MACHINE_NAME_TAKEN})
+    user = person_create(
+        actor=actor,
+        username=_machine_username(name),
+        email="",
+        provider=provider,
+        role=role,
+        unit=unit,
+        first_name=name,
+        password_link=False,
+    )
+    try:
+        with transaction.atomic():
+            machine = MachineAccount.objects.create(user=user, provider=provider, name=name)
+    except IntegrityError:  # the same form, sent twice at once
+        raise ValidationError({"name": MACHINE_NAME_TAKEN}) from None
+    audit_record(
+        actor=actor,
+        action="parties.machine_account.created",
+        target=machine,
+        data={"username": user.username, "provider_id": provider.pk},
+    )
+    return machine
 
 
 @transaction.atomic
@@ -438,6 +502,8 @@ def password_link_send(*, actor, person) -> None:
     the person's own address: an administrator never sees or sets the password."""
     actor = as_actor(actor)
     _require_person(actor, person)
+    if machine_account_of(person) is not None:
+        raise ValidationError(MACHINE_NO_PASSWORD)
     if not person.email:
         raise ValidationError({"email": NO_EMAIL_FOR_LINK})
     if not person.is_active:

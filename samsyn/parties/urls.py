@@ -7,7 +7,14 @@ app_name = "parties"
 urlpatterns = [
     path("", people_views.people, name="people"),
     path("bjud-in/", people_views.invite, name="invite"),
+    path("systemkonto/", people_views.machine_add, name="machine_add"),
     path("<int:person_id>/", people_views.person, name="person"),
+    path("<int:person_id>/nycklar/", people_views.machine_token, name="machine_token"),
+    path(
+        "<int:person_id>/nycklar/<int:token_id>/aterkalla/",
+        people_views.machine_token_revoke,
+        name="machine_token_revoke",
+    ),
     path(
         "<int:person_id>/roller/<int:membership_id>/ta-bort/",
         people_views.role_remove,

@@ -181,6 +181,7 @@ PAGES = [
     ("people", "/personer/", "admin.boras"),
     ("people-county", "/personer/?q=a", "lansadmin"),
     ("people-invite", "/personer/bjud-in/", "admin.boras"),
+    ("people-machine-add", "/personer/systemkonto/", "admin.boras"),
     ("identity-mappings", "/rollkopplingar/", "lansadmin"),
     ("units", "/personer/enheter/?vardgivare={boras_provider}", "lansadmin"),
     # The statements the law asks for: anyone, signed in or not; county administrators edit.

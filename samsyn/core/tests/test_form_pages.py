@@ -96,6 +96,7 @@ POST_PAGES = [
     ),
     ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
     ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
+    ("parties:machine_add", lambda w: reverse("parties:machine_add"), "administrator"),
     ("parties:units", lambda w: reverse("parties:units"), "county_admin"),
     ("identity_mappings", lambda w: reverse("identity_mappings"), "administrator"),
     ("core:accessibility_edit", lambda w: reverse("core:accessibility_edit"), "county_admin"),
@@ -202,6 +203,10 @@ NOT_FORM_PAGES = {
     "parties:reactivate",
     "parties:link_send",
     "api_token_revoke",
+    # A system account's token form posts from its person page (issue 21): refused input,
+    # wrong people and double posts in api/tests/test_machine_accounts.py.
+    "parties:machine_token",
+    "parties:machine_token_revoke",
     # The people list's search takes any text (no value can be refused).
     "parties:people",
     # The one-time link's form needs a real token: tested in parties/tests/test_password_link.py;

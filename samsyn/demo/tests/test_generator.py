@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F, Q
+from django.utils import timezone
 
 from samsyn.agreements.selectors import document_governs
 from samsyn.audit.models import AuditEvent, ReadEvent
@@ -82,7 +83,7 @@ def test_each_case_is_between_a_municipality_and_the_region_with_dates_in_order(
         sides = {d.reporting_provider.party.kind, d.counterpart_provider.party.kind}
         assert sides == {"municipality", "region"}, d.pk
         kinds[d.reporting_provider.party.kind] += 1
-        assert d.event_date <= d.created_at.date()
+        assert d.event_date <= timezone.localdate(d.created_at)
         moments = [d.created_at, d.acknowledged_at, d.analysed_at, d.closed_at]
         reached = [m for m in moments if m is not None]
         assert reached == sorted(reached) and reached[-1] <= now, d.pk

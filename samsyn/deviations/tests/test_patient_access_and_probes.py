@@ -119,8 +119,8 @@ def test_an_api_token_reads_the_reference_only_for_its_own_holder(
 
 
 def test_a_token_never_downloads_an_attachment(with_reference, people):
-    """The download is a page behind the sign-in: a token, the rightful handler's or another
-    person's, gets no file (the API has no attachment endpoint)."""
+    """The download page is behind the sign-in: a token, the rightful handler's or another
+    person's, gets no file there (the API's own door is tested in test_attachments_api.py)."""
     url = reverse("attachments:download", args=[Attachment.objects.get().pk])
     for who in ("ward12_handler", "ward14_handler"):
         response = Client(HTTP_AUTHORIZATION=f"Bearer {_token(people[who])}").get(url)

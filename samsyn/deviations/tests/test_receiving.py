@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from samsyn.cases.models import Transition
 from samsyn.core.access import actor_for, can
@@ -125,12 +126,13 @@ def test_the_answer_is_due_after_the_days_of_the_governing_document(reported, do
     document.answer_days = 30
     document.save()
     deviation = reported()
-    assert deviation.answer_due == deviation.created_at.date() + datetime.timedelta(days=30)
+    created_on = timezone.localdate(deviation.created_at)
+    assert deviation.answer_due == created_on + datetime.timedelta(days=30)
 
 
 def test_the_answer_deadline_is_sixty_days_unless_the_document_says_otherwise(reported):
     deviation = reported()
-    assert (deviation.answer_due - deviation.created_at.date()).days == 60
+    assert (deviation.answer_due - timezone.localdate(deviation.created_at)).days == 60
 
 
 # ---------------------------------------------------------------- 2 pass on, send back

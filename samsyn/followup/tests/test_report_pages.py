@@ -70,3 +70,38 @@ def test_the_workbook_holds_the_figures(analyst_client, county_cases):
     assert municipalities["Borås Stad"] == (3, 114_872, 0.26)
     times = {row[0]: row[1:] for row in workbook["Tider"].iter_rows(values_only=True)}
     assert times["Tid till mottagen"] == (4, 2.0, 4.0)
+
+
+def test_the_api_gives_the_reports_figures_with_every_area_and_municipality(
+    analyst_client, county_cases
+):
+    response = analyst_client.get(f"/api/v1/reports/annual/{YEAR}")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["volume"]["municipalities"] == 3 and data["volume"]["region"] == 1
+    assert data["volume"]["ratio"] == 3.0 and data["volume_year_before"]["total"] == 2
+    assert data["change_percent"] == 100.0
+    tables = {t["key"]: t for t in data["tables"]}
+    municipalities = {r["name"]: r for r in tables["municipalities"]["rows"]}
+    assert municipalities["Borås Stad"]["values"] == [3, 114_872, 0.26]
+    assert len(municipalities) == 49 and municipalities["Åmåls kommun"]["missing"]
+    areas = {a["name"]: a for a in data["areas"]}
+    assert areas["Göteborgsområdet"]["cases"] == 0 and not areas["Göteborgsområdet"]["complete"]
+    assert any("3,0 gånger så många" in text for text in data["conclusions"])
+
+
+def test_the_api_report_is_for_the_reports_readers_only(client, make_person, boras, county_cases):
+    client.force_login(make_person(boras, Role.HANDLER))
+
+    refused = client.get(f"/api/v1/reports/annual/{YEAR}")
+    future = client.get("/api/v1/reports/annual/2999")
+
+    assert refused.status_code == 403 and refused["Content-Type"] == "application/problem+json"
+    assert future.status_code in (403, 404)
+
+
+def test_the_api_has_no_report_for_a_year_in_the_future(analyst_client):
+    response = analyst_client.get("/api/v1/reports/annual/2999")
+
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"

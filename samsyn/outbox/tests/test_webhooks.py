@@ -5,14 +5,20 @@ the case's text unless allowed, retried with back-off, and sent again from the p
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from samsyn.core.access import actor_for
 from samsyn.deviations import services
 from samsyn.deviations.tests.factories import deviation_in, document_make, report_data
 from samsyn.outbox import webhooks
-from samsyn.outbox.models import Channel, DeliveryStatus, OutboxMessage, WebhookEvent
+from samsyn.outbox.models import (
+    Channel,
+    DeliveryStatus,
+    OutboxMessage,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from samsyn.outbox.services import RETRY_MINUTES, outbox_deliver_due
 from samsyn.outbox.webhooks import webhook_resend, webhook_signature_valid, webhook_subscribe
 from samsyn.parties.models import Role
@@ -232,3 +238,58 @@ def test_the_page_adds_a_subscription_and_shows_its_key_once(client, administrat
 def test_people_without_the_role_do_not_reach_the_page(client, personas):
     client.force_login(personas["handler"])
     assert client.get(reverse("outbox:webhooks")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/samsyn",
+        "https://localhost:8443/samsyn",
+        "https://169.254.169.254/latest/meta-data",  # the cloud's metadata service
+        "https://10.0.0.5/samsyn",
+        "https://[::1]/samsyn",
+    ],
+)
+def test_a_subscription_into_a_private_network_or_this_server_is_refused(administrators, sas, url):
+    with pytest.raises(ValidationError) as refused:
+        webhook_subscribe(
+            actor=administrators["sas"],
+            provider=sas,
+            name="Incidentsystemet",
+            url=url,
+            events=["deviation.closed"],
+            include_text=False,
+        )
+    assert "privat nätverk" in " ".join(refused.value.messages)
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_a_private_host_the_operator_vouched_for_is_allowed(administrators, sas, settings):
+    settings.WEBHOOK_PRIVATE_HOSTS = ["10.0.0.5"]
+
+    subscription = webhook_subscribe(
+        actor=administrators["sas"],
+        provider=sas,
+        name="Incidentsystemet på Sjunet",
+        url="https://10.0.0.5/samsyn",
+        events=["deviation.closed"],
+        include_text=False,
+    )
+
+    assert subscription.pk
+
+
+def test_a_name_that_now_points_into_the_private_network_is_not_posted_to(
+    personas, boras, sas, subscribe, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
+    subscribe("sas", sas)
+    monkeypatch.setattr(
+        webhooks.socket, "getaddrinfo", lambda host, port: [(2, 1, 6, "", ("192.168.1.9", 0))]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _report(personas, boras, sas)
+
+    message = OutboxMessage.objects.get(channel=Channel.WEBHOOK)
+    assert receiver.received == []
+    assert message.status == DeliveryStatus.PENDING and "privat nätverk" in message.last_error
