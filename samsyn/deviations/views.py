@@ -282,7 +282,9 @@ def _render(request, deviation, code, form, status):
     the case page no longer draws every form), or as its own page without script and when a
     form is sent with errors. The comment is written on the case page."""
     if code == "comment":
-        return _detail(request, deviation, bound=(DEVIATION_WORKFLOW.slug(code), form), status=status)
+        return _detail(
+            request, deviation, bound=(DEVIATION_WORKFLOW.slug(code), form), status=status
+        )
     context = {"deviation": deviation, "d": deviation, "form": form, "action": form.move.slug}
     if request.htmx and request.method == "GET":
         return render(request, "deviations/_action_form.html", context)
