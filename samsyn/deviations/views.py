@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samsyn.agreements.models import DocumentSection
 from samsyn.attachments.forms import AttachForm
 from samsyn.attachments.services import attachments_of
+from samsyn.audit.selectors import case_trail_url
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
@@ -494,6 +495,7 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200, patie
             "primary_move": moves["primary"],
             "other_moves": moves["others"],
             "history": deviation_timeline(deviation=deviation)[::-1],  # newest first
+            "audit_url": case_trail_url(actor, deviation),
             "measures": _measures(request, deviation, measure_form, today),
             "measure_form": measure_form,
             "comments": deviation.comments.select_related("author", "author_provider"),

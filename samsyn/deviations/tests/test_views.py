@@ -26,7 +26,7 @@ from samsyn.deviations.models import (
     Status,
 )
 from samsyn.deviations.tests.test_services import ACCESS, RELATIONS
-from samsyn.parties.models import Role
+from samsyn.parties.models import CareProvider, Role
 
 TODAY = timezone.localdate
 
@@ -972,3 +972,27 @@ def test_without_script_the_page_shows_the_ordered_documents_and_keeps_what_was_
     assert 'value="Inget sparas än"' in html and 'value="2027-03-01"' in html
     assert 'label="Gällde mellan parterna den 2027-03-01"' in html
     assert not Deviation.objects.exists()
+
+
+def test_the_case_history_is_folded_newest_first_and_leads_reviewers_to_the_audit_trail(
+    client, personas, case_in, make_person
+):
+    """Issue 24: the history at the foot of the case page, folded; a person who reviews the log
+    (the county administrator's role) gets the case's audit trail from there, a handler not."""
+    deviation = case_in(Status.ANALYSED)
+    trail = f"{reverse('audit:trail')}?object_id={deviation.reference}"
+    koncern = CareProvider.objects.get(name="Koncernkontoret")
+    reviewer = make_person(
+        koncern, Role.COUNTY_ANALYST, koncern, Role.COUNTY_ADMINISTRATOR, username="reviewer"
+    )
+    client.force_login(reviewer)
+    html = _html(client.get(deviation.get_absolute_url()))
+    history = html[html.index('id="timeline-title"') :]
+    assert "<details" in history and "senaste först" in history
+    assert f'href="{trail}"' in history
+    assert client.get(trail).status_code == 200
+    client.force_login(personas["counterpart_handler"])
+    html = _html(client.get(deviation.get_absolute_url()))
+    assert "object_id=" not in html
+    times = re.findall(r'<li><time datetime="([^"]+)"', html[html.index('id="timeline-title"') :])
+    assert len(times) > 1 and times == sorted(times, reverse=True)

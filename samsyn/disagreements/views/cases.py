@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.attachments.forms import AttachForm
 from samsyn.attachments.services import attachments_may_see, attachments_of
+from samsyn.audit.selectors import case_trail_url
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can, grant_for
@@ -215,6 +216,7 @@ def _detail(request, d, comment_form=None):
             "court": getattr(d, "court_referral", None),
             "lesson": getattr(d, "lesson", None),
             "history": disagreement_history(disagreement=d)[::-1],  # newest first
+            "audit_url": case_trail_url(actor, d),
             "today": timezone.localdate(),
         },
         status=form_status(comment_form),
