@@ -16,7 +16,7 @@ class FollowupConfig(AppConfig):
         start_section_register(followup_start_section)
 
         nav_register(
-            url_name="followup:pairs",
+            url_name="followup:index",
             label=_("Follow-up"),
             order=40,
             permission="followup.pair_view",

@@ -4,7 +4,8 @@ from samsyn.followup import views
 
 app_name = "followup"
 urlpatterns = [
-    path("", views.pairs, name="pairs"),
+    path("", views.index, name="index"),
+    path("par/", views.pairs, name="pairs"),
     path("kommun/<str:code>/", views.pair, name="pair"),
     path("omrade/<int:pk>/", views.area, name="area"),
     path("arsrapport/", views.report_latest, name="report_latest"),

@@ -7,16 +7,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from samsyn.core.access import can
 from samsyn.core.exports import XLSX_CONTENT_TYPE
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.followup import report_files, services
-from samsyn.followup.forms import ReflectionForm
+from samsyn.followup.dashboard import dashboard as dashboard_figures
+from samsyn.followup.dashboard import dashboard_years
+from samsyn.followup.forms import DashboardFilterForm, ReflectionForm
 from samsyn.followup.models import AreaReflection
 from samsyn.followup.reflections import reflection_areas_for, reflection_deadline
-from samsyn.followup.report import county_report_for
+from samsyn.followup.report import REPORT_PERMISSION, county_report_for, report_county_for
 from samsyn.followup.selectors import (
     PERMISSION,
     PairScope,
@@ -26,6 +28,31 @@ from samsyn.followup.selectors import (
     pairs_visible_to,
 )
 from samsyn.parties.models import CooperationArea, Party
+
+
+@require_GET
+def index(request):
+    """/uppfoljning/: the dashboard for those who read the county's report, the choice of a
+    pair or an area for everyone else who follows up."""
+    if can(request.actor, REPORT_PERMISSION):
+        return _dashboard(request)
+    return pairs(request)
+
+
+def _dashboard(request):
+    """The county's figures under the filter in the query string (issue 20 item 4); with
+    `part=unit`, only the unit menu for the chosen care provider (htmx)."""
+    county = report_county_for(request.actor)
+    years = dashboard_years()
+    if request.GET.get("part") == "unit":  # a new provider: its units, none chosen yet
+        data = request.GET.copy()
+        data.pop("unit", None)
+        form = DashboardFilterForm(data, county=county, years=years)
+        return render(request, "followup/_dashboard_unit.html", {"form": form})
+    form = DashboardFilterForm(request.GET or None, county=county, years=years)
+    filters = form.report_filter(default_year=years[0])
+    context = {"form": form, "dash": dashboard_figures(request.actor, county, filters)}
+    return render(request, "followup/dashboard.html", context, status=form_status(form))
 
 
 def pairs(request):
