@@ -1,4 +1,5 @@
-"""The area's yearly reflection in one template (issue 20 item 3); the dashboard's filter (item 4)."""
+"""The area's yearly reflection in one template (issue 20 item 3); the dashboard's filter
+(item 4)."""
 
 import calendar
 import datetime

@@ -162,7 +162,15 @@ PAGES = [
         "chef2.boras",
     ),
     # The follow-up of a region–municipality pair and of a cooperation area (issue 19 item 6).
-    ("followup-pairs", "/uppfoljning/", "analytiker"),
+    ("followup-pairs", "/uppfoljning/par/", "analytiker"),
+    ("followup-pairs-coordinator", "/uppfoljning/", "samordnare.sodra"),
+    # Issue 20 item 4: the county's dashboard (charts beside tables), filtered to an area.
+    ("followup-dashboard", "/uppfoljning/", "analytiker"),
+    (
+        "followup-dashboard-filtered",
+        "/uppfoljning/?year=2025&period=q2&area={area_sodra}",
+        "analytiker",
+    ),
     ("followup-pair", "/uppfoljning/kommun/1490/", "samordnare.sodra"),
     ("followup-area", "/uppfoljning/omrade/{area_sodra}/", "analytiker"),
     # Issue 20: the county's annual report (charts beside tables), an area's reflection form.
@@ -220,6 +228,7 @@ REFLOW_PAGES = [
     ("statement-privacy", "/personuppgifter/", None),
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
+    ("followup-dashboard", "/uppfoljning/?year=2025", "analytiker"),
 ]
 
 

@@ -142,6 +142,8 @@ GET_PAGES = [
     ("audit:trail", lambda w: reverse("audit:trail") + "?date_from=fel", "county_admin"),
     # Issue 21 item 6: the export in the history layout.
     ("history:export", lambda w: reverse("history:export") + "?year=fel", "county_admin"),
+    # Issue 20 item 4: the county's follow-up dashboard, filtered by the query string.
+    ("followup:index", lambda w: reverse("followup:index") + "?year=fel", "analyst"),
 ]
 
 NOT_FORM_PAGES = {
