@@ -27,6 +27,12 @@ class FollowupConfig(AppConfig):
             order=41,
             permission="followup.county_report",
         )
+        nav_register(
+            url_name="followup:compilation_latest",
+            label=_("Our compilation"),
+            order=42,
+            permission="followup.provider_compilation",
+        )
         action_labels_register(
             {
                 "followup.reflection.submitted": _("Area reflection submitted"),

@@ -87,6 +87,9 @@ def table_chart(table) -> str:
     and the region's columns side by side where it has them."""
     labels = [row.name for row in table.rows]
     columns = [str(c) for c in table.columns]
+    if table.kind == "sides":  # a provider's compilation: as reporter, as receiver
+        series = {columns[i]: [r.values[i] for r in table.rows] for i in (0, 1)}
+        return svg_data_uri(bar_chart_svg(labels=labels, series=series))
     if table.kind == "trend":
         series = {columns[i]: [r.values[i] for r in table.rows] for i in (1, 2)}
         return svg_data_uri(column_chart_svg(labels=labels, series=series))

@@ -53,6 +53,26 @@ PERIODS = [
 ]
 
 
+def period_days(year: int, period: str | None):
+    """The first and last day of a quarter ("q1"–"q4") of the year; (None, None) for all of it."""
+    if not period:
+        return None, None
+    last_month = 3 * int(period[1])
+    start = datetime.date(year, last_month - 2, 1)
+    return start, datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+class CompilationFilterForm(StyledFormMixin, forms.Form):
+    """A provider's compilation: the whole year or one quarter (issue 20 item 5)."""
+
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+
+    def days(self, year: int):
+        if not self.is_bound or not self.is_valid():
+            return None, None
+        return period_days(year, self.cleaned_data.get("period"))
+
+
 class DashboardFilterForm(StyledFormMixin, forms.Form):
     """The dashboard's cuts (issue 20 item 4), read from the query string; the choices are the
     county's own sub-regions, areas, care providers and, once a provider is chosen, its units."""
@@ -134,11 +154,7 @@ class DashboardFilterForm(StyledFormMixin, forms.Form):
             return ReportFilter(year=default_year)
         d = self.cleaned_data
         year = d["year"]
-        start = end = None
-        if d.get("period"):
-            last_month = 3 * int(d["period"][1])
-            start = datetime.date(year, last_month - 2, 1)
-            end = datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        start, end = period_days(year, d.get("period"))
         return ReportFilter(
             year=year,
             start=start,

@@ -15,8 +15,13 @@ from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.followup import report_files, services
 from samsyn.followup.dashboard import dashboard as dashboard_figures
 from samsyn.followup.dashboard import dashboard_years
-from samsyn.followup.forms import DashboardFilterForm, ReflectionForm
+from samsyn.followup.forms import CompilationFilterForm, DashboardFilterForm, ReflectionForm
 from samsyn.followup.models import AreaReflection
+from samsyn.followup.provider import (
+    COMPILATION_PERMISSION,
+    compilation_providers_for,
+    provider_compilation_for,
+)
 from samsyn.followup.reflections import reflection_areas_for, reflection_deadline
 from samsyn.followup.report import REPORT_PERMISSION, county_report_for, report_county_for
 from samsyn.followup.selectors import (
@@ -27,7 +32,7 @@ from samsyn.followup.selectors import (
     pair_scope,
     pairs_visible_to,
 )
-from samsyn.parties.models import CooperationArea, Party
+from samsyn.parties.models import CareProvider, CooperationArea, Party
 
 
 @require_GET
@@ -98,6 +103,51 @@ def report_xlsx(request, year: int):
     workbook = report_files.report_xlsx(county_report_for(request.actor, year))
     response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="avvikelser-i-samverkan-{year}.xlsx"'
+    return response
+
+
+def compilation_latest(request):
+    """The actor's own provider's compilation of the last full year."""
+    if not can(request.actor, COMPILATION_PERMISSION):
+        raise PermissionDenied
+    providers = compilation_providers_for(request.actor)
+    if not providers:
+        raise PermissionDenied
+    return redirect("followup:compilation", providers[0].pk, timezone.localdate().year - 1)
+
+
+def _compilation(request, pk: int, year: int):
+    form = CompilationFilterForm(request.GET or None)
+    start, end = form.days(year)
+    provider = get_object_or_404(CareProvider, pk=pk)
+    return form, provider_compilation_for(request.actor, provider, year, start=start, end=end)
+
+
+@require_GET
+def compilation(request, pk: int, year: int):
+    form, figures = _compilation(request, pk, year)
+    context = {
+        "form": form,
+        "c": figures,
+        "providers": compilation_providers_for(request.actor),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "followup/compilation.html", context, status=form_status(form))
+
+
+@require_GET
+def compilation_pdf(request, pk: int, year: int):
+    _form, figures = _compilation(request, pk, year)
+    response = HttpResponse(report_files.compilation_pdf(figures), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sammanstallning-{pk}-{year}.pdf"'
+    return response
+
+
+@require_GET
+def compilation_xlsx(request, pk: int, year: int):
+    _form, figures = _compilation(request, pk, year)
+    response = HttpResponse(report_files.compilation_xlsx(figures), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="sammanstallning-{pk}-{year}.xlsx"'
     return response
 
 

@@ -175,6 +175,8 @@ PAGES = [
     ("followup-area", "/uppfoljning/omrade/{area_sodra}/", "analytiker"),
     # Issue 20: the county's annual report (charts beside tables), an area's reflection form.
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
+    # Issue 20 item 5: a care provider's own compilation (chart beside its table).
+    ("provider-compilation", "/uppfoljning/vardgivare/{boras_provider}/2025/", "admin.boras"),
     (
         "area-reflection",
         "/uppfoljning/arsrapport/2025/reflektion/{area_sodra}/",
@@ -229,6 +231,7 @@ REFLOW_PAGES = [
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
     ("followup-dashboard", "/uppfoljning/?year=2025", "analytiker"),
+    ("provider-compilation", "/uppfoljning/vardgivare/{boras_provider}/2025/", "mas.boras"),
 ]
 
 

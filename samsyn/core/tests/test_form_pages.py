@@ -14,6 +14,7 @@ from samsyn.deviations import views as deviation_views
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.parties.models import CareProvider
 
 # (url name, how to build the url from the world, who posts). Posted empty.
 POST_PAGES = [
@@ -144,6 +145,18 @@ GET_PAGES = [
     ("history:export", lambda w: reverse("history:export") + "?year=fel", "county_admin"),
     # Issue 20 item 4: the county's follow-up dashboard, filtered by the query string.
     ("followup:index", lambda w: reverse("followup:index") + "?year=fel", "analyst"),
+    # Issue 20 item 5: a care provider's own compilation, a quarter chosen in the query string.
+    (
+        "followup:compilation",
+        lambda w: (
+            reverse(
+                "followup:compilation",
+                args=[CareProvider.objects.get(name="Borås Stad").pk, 2025],
+            )
+            + "?period=q9"
+        ),
+        "administrator",
+    ),
 ]
 
 NOT_FORM_PAGES = {
@@ -166,6 +179,10 @@ NOT_FORM_PAGES = {
     "followup:report_pdf",
     "followup:report_xlsx",
     "followup:report_latest",
+    # A care provider's compilation as PDF and workbook, and the redirect to the last year's.
+    "followup:compilation_pdf",
+    "followup:compilation_xlsx",
+    "followup:compilation_latest",
     # Systemic issues (issue 19 item 5): the list and the page only show; their forms are above.
     "systemic:list",
     "systemic:detail",
