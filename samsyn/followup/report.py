@@ -209,6 +209,7 @@ class CountyReport:
     registry: dict[str, int]
     reflection_deadline: datetime.date | None = None
     conclusions: list[str] = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # indicators.IndicatorRow, the county's
 
     @property
     def change_percent(self) -> float | None:
@@ -303,27 +304,30 @@ def _percentile(timed: QuerySet[Deviation], fraction: float) -> float | None:
     return _days(value)
 
 
+def step_times(reports: QuerySet[Deviation], label, at: str) -> Times:
+    """Days from registration to the moment `at` (acknowledged_at, answered_at, closed_at)."""
+    timed = (
+        reports.filter(**{f"{at}__isnull": False})
+        .annotate(took=ExpressionWrapper(F(at) - F("created_at"), output_field=DurationField()))
+        .order_by()
+    )
+    return Times(
+        label=label,
+        count=timed.count(),
+        median=_percentile(timed, 0.5),
+        p90=_percentile(timed, 0.9),
+    )
+
+
 def _times(reports: QuerySet[Deviation]) -> list[Times]:
-    out = []
-    for label, at in (
-        (_("Time to acknowledge"), "acknowledged_at"),
-        (_("Time to answer"), "answered_at"),
-        (_("Time to close"), "closed_at"),
-    ):
-        timed = (
-            reports.filter(**{f"{at}__isnull": False})
-            .annotate(took=ExpressionWrapper(F(at) - F("created_at"), output_field=DurationField()))
-            .order_by()
+    return [
+        step_times(reports, label, at)
+        for label, at in (
+            (_("Time to acknowledge"), "acknowledged_at"),
+            (_("Time to answer"), "answered_at"),
+            (_("Time to close"), "closed_at"),
         )
-        out.append(
-            Times(
-                label=label,
-                count=timed.count(),
-                median=_percentile(timed, 0.5),
-                p90=_percentile(timed, 0.9),
-            )
-        )
-    return out
+    ]
 
 
 def _by_party_kind(reports, key: str, values) -> list[Row]:
@@ -621,4 +625,7 @@ def county_report(
         reflection_deadline=reflection_deadline(county, filters.year),
     )
     report.conclusions = conclusions_for(report)
+    from samsyn.followup.indicators import indicator_rows  # noqa: PLC0415 - they use this module
+
+    report.indicators = indicator_rows(county, filters.year, as_of=as_of)
     return report
