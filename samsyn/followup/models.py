@@ -103,7 +103,9 @@ class Indicator(models.Model):
 
     access_county_lookup = "county"
 
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=150, validators=_TEXT)
     description = models.TextField(_("description"), blank=True, validators=_TEXT)
     measure = models.CharField(_("what is measured"), max_length=30, choices=Measure.choices)

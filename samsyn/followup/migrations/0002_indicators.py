@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
                 ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.cooperationarea', verbose_name='cooperation area')),
                 ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='deviations.category', verbose_name='category')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.county')),
+                ('county', models.ForeignKey(verbose_name='county', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.county')),
                 ('sub_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.subregion', verbose_name='sub-region')),
             ],
             options={

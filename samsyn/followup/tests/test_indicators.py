@@ -61,3 +61,11 @@ def test_the_report_and_the_dashboard_show_the_indicators(client, personas, indi
     pdf = client.get(f"/uppfoljning/arsrapport/{YEAR}.pdf").content
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Rapporter i Skaraborg" in text
+
+
+def test_the_county_administrator_keeps_the_indicators_in_the_admin(client, personas):
+    client.force_login(personas["county_admin"])
+    assert client.get("/admin/followup/indicator/add/").status_code == 200
+    assert client.get("/admin/followup/reflectiondeadline/").status_code == 200
+    client.force_login(personas["analyst"])
+    assert client.get("/admin/followup/indicator/add/").status_code in (302, 403)
