@@ -4,6 +4,7 @@ cases from the generator with the demo people's own stories on top (in well unde
 from django.utils.translation import gettext, ngettext
 
 from samsyn.demo.decisions import decisions_load
+from samsyn.demo.indicators import indicators_load
 from samsyn.demo.generator import Options, generate, generated_marker
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
 from samsyn.demo.receiving import receiving_stories_load
@@ -44,6 +45,7 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
             count=reflections_load()
         )
     )
+    say(gettext("Demo indicators: {count} new.").format(count=indicators_load()))
     if not cases:
         return
     if generated_marker(DEMO_SEED) is not None:
