@@ -4,8 +4,8 @@ cases from the generator with the demo people's own stories on top (in well unde
 from django.utils.translation import gettext, ngettext
 
 from samsyn.demo.decisions import decisions_load
-from samsyn.demo.indicators import indicators_load
 from samsyn.demo.generator import Options, generate, generated_marker
+from samsyn.demo.indicators import indicators_load
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
 from samsyn.demo.receiving import receiving_stories_load
 from samsyn.demo.reflections import reflections_load
