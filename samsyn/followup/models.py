@@ -81,6 +81,12 @@ class AreaReflection(models.Model):
         return [self.area_id]
 
 
+def _optional_cut(model, label):
+    return models.ForeignKey(
+        model, verbose_name=label, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+
 class Indicator(models.Model):
     """An indicator the county follows (issue 20 item 6): a measure chosen from a set the code
     can compute (followup/indicators.py), a cut of the cases, a target and which way is
@@ -114,30 +120,9 @@ class Indicator(models.Model):
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.LOWER
     )
     # The cut of the cases the measure is taken over (empty: the whole county).
-    sub_region = models.ForeignKey(
-        "parties.SubRegion",
-        verbose_name=_("sub-region"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    area = models.ForeignKey(
-        CooperationArea,
-        verbose_name=_("cooperation area"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    category = models.ForeignKey(
-        "deviations.Category",
-        verbose_name=_("category"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    sub_region = _optional_cut("parties.SubRegion", _("sub-region"))
+    area = _optional_cut(CooperationArea, _("cooperation area"))
+    category = _optional_cut("deviations.Category", _("category"))
     is_active = models.BooleanField(_("shown"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
