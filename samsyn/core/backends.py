@@ -42,6 +42,9 @@ ADMIN_MODEL_PERMISSIONS = {
     "deviations.patientconsequence": ("classification.edit", ALL),
     "deviations.organisationconsequence": ("classification.edit", ALL),
     "disagreements.category": ("classification.edit", ALL),
+    # The follow-up's data per county (issue 20): the areas' reflection deadline, the indicators.
+    "followup.reflectiondeadline": ("parties.edit", ALL),
+    "followup.indicator": ("parties.edit", ALL),
     # How an old system's export maps to the history layout (issue 21 item 5), per county.
     "history.importprofile": ("deviations.import_history", ALL),
     "history.columnmapping": ("deviations.import_history", ALL),

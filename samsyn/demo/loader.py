@@ -5,8 +5,10 @@ from django.utils.translation import gettext, ngettext
 
 from samsyn.demo.decisions import decisions_load
 from samsyn.demo.generator import Options, generate, generated_marker
+from samsyn.demo.indicators import indicators_load
 from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
 from samsyn.demo.receiving import receiving_stories_load
+from samsyn.demo.reflections import reflections_load
 from samsyn.demo.stories import demo_stories
 from samsyn.history.demo import medcontrol_profile_load
 
@@ -38,6 +40,12 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
         )
     )
     medcontrol_profile_load()  # the import profile of the old system (issue 21 item 5)
+    say(
+        gettext("Demo reflections of the cooperation areas: {count} new.").format(
+            count=reflections_load()
+        )
+    )
+    say(gettext("Demo indicators: {count} new.").format(count=indicators_load()))
     if not cases:
         return
     if generated_marker(DEMO_SEED) is not None:

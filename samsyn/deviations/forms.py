@@ -36,7 +36,7 @@ from samsyn.deviations.models import (
     Status,
 )
 from samsyn.deviations.selectors import SORTS, DeviationFilters
-from samsyn.parties.models import CareProvider, CareUnit
+from samsyn.parties.models import CareProvider, CareUnit, CooperationArea, Party, SubRegion
 
 
 class DescribedChoices:
@@ -679,6 +679,22 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
         empty_label=_("All"),
         widget=QuickSelect,
     )
+    # The follow-up dashboard's drill-down (issue 20 item 4): kept, not shown, when the list is
+    # filtered further.
+    unit = forms.ModelChoiceField(
+        queryset=CareUnit.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    sub_region = forms.ModelChoiceField(
+        queryset=SubRegion.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    area = forms.ModelChoiceField(
+        queryset=CooperationArea.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    municipality = forms.ModelChoiceField(
+        queryset=Party.objects.filter(kind=Party.Kind.MUNICIPALITY),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     date_from = DateField(label=_("Event from"), required=False)
     date_to = DateField(label=_("Event to"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -698,6 +714,10 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
             event_type=d.get("event_type", ""),
             category=d["category"].pk if d.get("category") else None,
             provider=d["provider"].pk if d.get("provider") else None,
+            **{
+                name: d[name].pk if d.get(name) else None
+                for name in ("unit", "sub_region", "area", "municipality")
+            },
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
             overdue=bool(d.get("overdue")),

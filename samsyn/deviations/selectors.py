@@ -238,6 +238,10 @@ class DeviationFilters:
     event_type: str = ""
     category: int | None = None
     provider: int | None = None  # the other party: reporting or counterpart provider
+    unit: int | None = None  # reporting or receiving unit (the follow-up's drill-down)
+    sub_region: int | None = None  # the case's place in the county (the follow-up's drill-down)
+    area: int | None = None
+    municipality: int | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     overdue: bool = False
@@ -256,12 +260,17 @@ def deviation_list(*, actor, filters: DeviationFilters) -> QuerySet[Deviation]:
         "status": filters.status,
         "event_type": filters.event_type,
         "category_id": filters.category,
+        "sub_region_id": filters.sub_region,
+        "area_id": filters.area,
+        "municipality_id": filters.municipality,
     }
     qs = qs.filter(**{name: value for name, value in exact.items() if value})
     if filters.provider:
         qs = qs.filter(
             Q(reporting_provider_id=filters.provider) | Q(counterpart_provider_id=filters.provider)
         )
+    if filters.unit:
+        qs = qs.filter(Q(reporting_unit_id=filters.unit) | Q(receiving_unit_id=filters.unit))
     if filters.date_from:
         qs = qs.filter(event_date__gte=filters.date_from)
     if filters.date_to:

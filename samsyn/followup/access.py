@@ -17,6 +17,11 @@ The county's annual report (issue 20 item 2) is the county's: its analysts and c
 coordinators see it whole. Each cooperation area's yearly reflection (item 3) is written by the
 sub-regional coordinators of that area; the report shows every area's to its readers.
 
+The county's dashboard (item 4) has the report's readers. Each care provider's own compilation
+(item 5) is read by the provider's own administrators, handlers, deviation coordinators and
+patient-safety function, for that provider only: counts, so a handler held at one unit sees the
+provider's figures per unit but never a case of another unit.
+
 A disagreement's title shows only to those who may see the disagreement itself; the rest of
 the page is counts.
 """
@@ -43,6 +48,12 @@ register_permissions(
         },
         "followup.reflection_write": {
             R.SUBREGIONAL_COORDINATOR: Scope.AREA,
+        },
+        "followup.provider_compilation": {
+            R.ADMINISTRATOR: Scope.INVOLVED,
+            R.HANDLER: Scope.INVOLVED,
+            R.DEVIATION_COORDINATOR: Scope.INVOLVED,
+            R.PATIENT_SAFETY: Scope.INVOLVED,
         },
     }
 )

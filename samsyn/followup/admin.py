@@ -1,13 +1,21 @@
-"""The deadline for the areas' reflections is the county's data: its administrators set it."""
+"""The county's follow-up data its administrators keep: the deadline for the areas' reflections
+and the indicators (issue 20 item 6)."""
 
 from django.contrib import admin
 
 from samsyn.audit.admin import AuditedAdminMixin
 from samsyn.core.admin import CountyScopedAdminMixin
-from samsyn.followup.models import ReflectionDeadline
+from samsyn.followup.models import Indicator, ReflectionDeadline
 
 
 @admin.register(ReflectionDeadline)
 class ReflectionDeadlineAdmin(CountyScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     scope_permission = "parties.edit"
     list_display = ("county", "year", "due_on")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(CountyScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    scope_permission = "parties.edit"
+    list_display = ("name", "measure", "target", "direction", "is_active", "order")
+    list_filter = ("is_active", "measure")

@@ -16,7 +16,7 @@ class FollowupConfig(AppConfig):
         start_section_register(followup_start_section)
 
         nav_register(
-            url_name="followup:pairs",
+            url_name="followup:index",
             label=_("Follow-up"),
             order=40,
             permission="followup.pair_view",
@@ -26,6 +26,12 @@ class FollowupConfig(AppConfig):
             label=_("Annual report"),
             order=41,
             permission="followup.county_report",
+        )
+        nav_register(
+            url_name="followup:compilation_latest",
+            label=_("Our compilation"),
+            order=42,
+            permission="followup.provider_compilation",
         )
         action_labels_register(
             {

@@ -57,6 +57,26 @@ def bar_chart_svg(*, labels: list[str], series: dict[str, list]) -> str:
     return SCRIPT.sub("", chart.render(is_unicode=True))
 
 
+def column_chart_svg(*, labels: list[str], series: dict[str, list]) -> str:
+    """Upright columns over time (one group per year, one colour per series)."""
+    chart = pygal.Bar(
+        style=STYLE,
+        width=720,
+        height=320,
+        show_legend=len(series) > 1,
+        legend_at_bottom=True,
+        print_values=True,
+        js=[],
+        disable_xml_declaration=True,
+        margin=8,
+        no_data_text=gettext("No figures to draw"),
+    )
+    chart.x_labels = labels
+    for name, values in series.items():
+        chart.add(name, values)
+    return SCRIPT.sub("", chart.render(is_unicode=True))
+
+
 def svg_data_uri(svg: str) -> str:
     """An SVG as an image address, which the page's CSP (img-src data:) and WeasyPrint take."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
@@ -67,6 +87,12 @@ def table_chart(table) -> str:
     and the region's columns side by side where it has them."""
     labels = [row.name for row in table.rows]
     columns = [str(c) for c in table.columns]
+    if table.kind == "sides":  # a provider's compilation: as reporter, as receiver
+        series = {columns[i]: [r.values[i] for r in table.rows] for i in (0, 1)}
+        return svg_data_uri(bar_chart_svg(labels=labels, series=series))
+    if table.kind == "trend":
+        series = {columns[i]: [r.values[i] for r in table.rows] for i in (1, 2)}
+        return svg_data_uri(column_chart_svg(labels=labels, series=series))
     if len(columns) == 3 and table.kind == "by_party":
         series = {columns[1]: [r.values[1] for r in table.rows]}
         series[columns[2]] = [r.values[2] for r in table.rows]

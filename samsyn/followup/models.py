@@ -79,3 +79,57 @@ class AreaReflection(models.Model):
 
     def access_area_ids(self):
         return [self.area_id]
+
+
+def _optional_cut(model, label):
+    return models.ForeignKey(
+        model, verbose_name=label, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+
+class Indicator(models.Model):
+    """An indicator the county follows (issue 20 item 6): a measure chosen from a set the code
+    can compute (followup/indicators.py), a cut of the cases, a target and which way is
+    better. Data the county's administrators keep; none is written into the agreement's
+    logic."""
+
+    class Measure(models.TextChoices):
+        REPORTS = "reports", _("Deviations reported")
+        RATIO = "ratio", _("The municipalities' reports per report of the region")
+        SHARE_OTHER = "share_other", _("Share classified “Annat”, %")
+        SHARE_OVERDUE = "share_overdue", _("Share answered late or still due, %")
+        SHARE_MEASURES_DONE = "share_measures_done", _("Share closed with a measure carried out, %")
+        SHARE_NO_MEASURE = "share_no_measure", _("Share closed with a reasoned “no measure”, %")
+        MEDIAN_ANSWER = "median_answer", _("Time to answer, median (days)")
+        P90_ANSWER = "p90_answer", _("Time to answer, 90th percentile (days)")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    access_county_lookup = "county"
+
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=150, validators=_TEXT)
+    description = models.TextField(_("description"), blank=True, validators=_TEXT)
+    measure = models.CharField(_("what is measured"), max_length=30, choices=Measure.choices)
+    target = models.DecimalField(_("target"), max_digits=10, decimal_places=2)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.LOWER
+    )
+    # The cut of the cases the measure is taken over (empty: the whole county).
+    sub_region = _optional_cut("parties.SubRegion", _("sub-region"))
+    area = _optional_cut(CooperationArea, _("cooperation area"))
+    category = _optional_cut("deviations.Category", _("category"))
+    is_active = models.BooleanField(_("shown"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name

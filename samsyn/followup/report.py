@@ -27,7 +27,7 @@ from django.db.models import (
     Sum,
     Window,
 )
-from django.db.models.functions import CumeDist
+from django.db.models.functions import CumeDist, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -76,6 +76,7 @@ class ReportFilter:
     sub_region_id: int | None = None
     area_id: int | None = None
     provider_id: int | None = None
+    unit_id: int | None = None
     category_id: int | None = None
 
     @property
@@ -112,17 +113,22 @@ class ReportFilter:
                 Q(reporting_provider_id=self.provider_id)
                 | Q(counterpart_provider_id=self.provider_id)
             )
+        if self.unit_id is not None:
+            qs = qs.filter(Q(reporting_unit_id=self.unit_id) | Q(receiving_unit_id=self.unit_id))
         return qs
 
 
 @dataclass
 class Row:
-    """One line of a table: a name and its counts (`values`, in the table's column order)."""
+    """One line of a table: a name and its counts (`values`, in the table's column order);
+    `key` is the id of what the row counts (a category, an area), for a link to its cases."""
 
     name: str
     values: list
     missing: bool = False
     note: str = ""
+    key: int | str | None = None
+    url: str = ""  # where the row's cases are listed (set by the dashboard)
 
 
 @dataclass
@@ -133,6 +139,8 @@ class Table:
     kind: str = "by_party"  # "by_party": all, from the municipalities, from the region
     chart: bool = True  # drawn as a bar chart beside the table (charts.table_chart)
     chart_column: int = 0
+    drill: str = ""  # the case list's filter a row's key goes into ("" for none)
+    label: str = ""  # the heading of the names' column ("Name" if empty)
 
     @property
     def chart_svg(self) -> str:
@@ -201,6 +209,7 @@ class CountyReport:
     registry: dict[str, int]
     reflection_deadline: datetime.date | None = None
     conclusions: list[str] = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # indicators.IndicatorRow, the county's
 
     @property
     def change_percent(self) -> float | None:
@@ -295,27 +304,30 @@ def _percentile(timed: QuerySet[Deviation], fraction: float) -> float | None:
     return _days(value)
 
 
+def step_times(reports: QuerySet[Deviation], label, at: str) -> Times:
+    """Days from registration to the moment `at` (acknowledged_at, answered_at, closed_at)."""
+    timed = (
+        reports.filter(**{f"{at}__isnull": False})
+        .annotate(took=ExpressionWrapper(F(at) - F("created_at"), output_field=DurationField()))
+        .order_by()
+    )
+    return Times(
+        label=label,
+        count=timed.count(),
+        median=_percentile(timed, 0.5),
+        p90=_percentile(timed, 0.9),
+    )
+
+
 def _times(reports: QuerySet[Deviation]) -> list[Times]:
-    out = []
-    for label, at in (
-        (_("Time to acknowledge"), "acknowledged_at"),
-        (_("Time to answer"), "answered_at"),
-        (_("Time to close"), "closed_at"),
-    ):
-        timed = (
-            reports.filter(**{f"{at}__isnull": False})
-            .annotate(took=ExpressionWrapper(F(at) - F("created_at"), output_field=DurationField()))
-            .order_by()
+    return [
+        step_times(reports, label, at)
+        for label, at in (
+            (_("Time to acknowledge"), "acknowledged_at"),
+            (_("Time to answer"), "answered_at"),
+            (_("Time to close"), "closed_at"),
         )
-        out.append(
-            Times(
-                label=label,
-                count=timed.count(),
-                median=_percentile(timed, 0.5),
-                p90=_percentile(timed, 0.9),
-            )
-        )
-    return out
+    ]
 
 
 def _by_party_kind(reports, key: str, values) -> list[Row]:
@@ -331,7 +343,7 @@ def _by_party_kind(reports, key: str, values) -> list[Row]:
     rows = []
     for value in values:
         mun, reg = counts.get((value.pk, MUNICIPAL), 0), counts.get((value.pk, REGIONAL), 0)
-        rows.append(Row(value.name, [mun + reg, mun, reg]))
+        rows.append(Row(value.name, [mun + reg, mun, reg], key=value.pk))
     return rows
 
 
@@ -344,7 +356,7 @@ def _used_or_active(model, reports, key: str):
 def _event_type_rows(reports) -> list[Row]:
     counts = dict(reports.order_by().values_list("event_type").annotate(n=Count("pk")))
     return [
-        Row(str(label), [counts.get(value, 0)])
+        Row(str(label), [counts.get(value, 0)], key=value)
         for value, label in EventType.choices
         if value != EventType.GOOD_COOPERATION
     ]
@@ -357,9 +369,14 @@ def _tables(reports) -> dict[str, Table]:
             _("Categories"),
             columns,
             _by_party_kind(reports, "category", _used_or_active(Category, reports, "category")),
+            drill="category",
         ),
         "event_types": Table(
-            _("Types of report"), [_("Cases")], _event_type_rows(reports), kind="count"
+            _("Types of report"),
+            [_("Cases")],
+            _event_type_rows(reports),
+            kind="count",
+            drill="event_type",
         ),
         "causes": Table(
             _("Causes"),
@@ -411,11 +428,12 @@ def _place_rows(reports, county, people: dict[int, int]) -> dict[str, Table]:
     rows = []
     for m in municipalities:
         n = per_municipality.get(m.pk, 0)
-        rows.append(Row(m.name, [n, people.get(m.pk), _rate(n, people.get(m.pk))], missing=n == 0))
+        rate = _rate(n, people.get(m.pk))
+        rows.append(Row(m.name, [n, people.get(m.pk), rate], missing=n == 0, key=m.pk))
     groups = {}
-    for name, title, model, members in (
-        ("sub_regions", _("Sub-regions"), SubRegion, "municipalities"),
-        ("areas", _("Cooperation areas"), CooperationArea, "members"),
+    for name, title, model, members, drill in (
+        ("sub_regions", _("Sub-regions"), SubRegion, "municipalities", "sub_region"),
+        ("areas", _("Cooperation areas"), CooperationArea, "members", "area"),
     ):
         group_rows = []
         for group in model.objects.filter(county=county).order_by("name"):
@@ -424,10 +442,17 @@ def _place_rows(reports, county, people: dict[int, int]) -> dict[str, Table]:
             known = all(i in people for i in ids) and ids
             inhabitants = sum(people[i] for i in ids) if known else None
             group_rows.append(
-                Row(group.name, [n, inhabitants, _rate(n, inhabitants)], missing=n == 0)
+                Row(
+                    group.name,
+                    [n, inhabitants, _rate(n, inhabitants)],
+                    missing=n == 0,
+                    key=group.pk,
+                )
             )
-        groups[name] = Table(title, columns, group_rows, kind="rate")
-    municipalities_table = Table(_("Municipalities"), columns, rows, kind="rate", chart=False)
+        groups[name] = Table(title, columns, group_rows, kind="rate", drill=drill)
+    municipalities_table = Table(
+        _("Municipalities"), columns, rows, kind="rate", chart=False, drill="municipality"
+    )
     return {"municipalities": municipalities_table, **groups}
 
 
@@ -506,6 +531,47 @@ def _registry(county: County, f: ReportFilter) -> dict[str, int]:
     return {**decisions, "terminations": terminations}
 
 
+@dataclass
+class YearVolume:
+    year: int
+    municipalities: int
+    region: int
+
+    @property
+    def total(self) -> int:
+        return self.municipalities + self.region
+
+
+TREND_YEARS = 6
+
+
+def yearly_volumes(
+    county: County, filters: ReportFilter, *, years: int = TREND_YEARS
+) -> list[YearVolume]:
+    """The reports per whole year of the event, from the municipalities and from the region,
+    for the `years` years up to the filter's, every other cut of the filter kept: one GROUP BY;
+    a year without cases shows as zero."""
+    first = filters.year - years + 1
+    span = replace(
+        filters,
+        start=datetime.date(first, 1, 1),
+        end=datetime.date(filters.year, 12, 31),
+    )
+    rows = (
+        span.cases(county)
+        .exclude(event_type=EventType.GOOD_COOPERATION)
+        .annotate(event_year=ExtractYear("event_date"))
+        .order_by()
+        .values_list("event_year", "reporting_provider__party__kind")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(year, kind): n for year, kind, n in rows}
+    return [
+        YearVolume(year, counts.get((year, MUNICIPAL), 0), counts.get((year, REGIONAL), 0))
+        for year in range(first, filters.year + 1)
+    ]
+
+
 REPORT_PERMISSION = "followup.county_report"
 FIRST_YEAR = 2000
 
@@ -559,4 +625,7 @@ def county_report(
         reflection_deadline=reflection_deadline(county, filters.year),
     )
     report.conclusions = conclusions_for(report)
+    from samsyn.followup.indicators import indicator_rows  # noqa: PLC0415 - they use this module
+
+    report.indicators = indicator_rows(county, filters.year, as_of=as_of)
     return report

@@ -248,3 +248,52 @@ def report_xlsx(report: CountyReport) -> bytes:
         out = io.BytesIO()
         workbook.save(out)
     return out.getvalue()
+
+
+def compilation_pdf(compilation) -> bytes:
+    """A care provider's compilation (issue 20 item 5) as a typeset PDF."""
+    from weasyprint import HTML  # noqa: PLC0415 - heavy; loaded only for a download
+
+    with translation.override("sv"):
+        html = render_to_string("followup/compilation_pdf.html", {"c": compilation})
+    return HTML(string=html).write_pdf()
+
+
+def compilation_xlsx(compilation) -> bytes:
+    """A care provider's compilation as a workbook: one sheet per table."""
+    with translation.override("sv"):
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        c = compilation
+        m = c.measures
+        _sheet(
+            workbook,
+            gettext("Summary"),
+            ["", gettext("As reporter"), gettext("As receiver")],
+            [
+                [gettext("Care provider"), c.provider.name, None],
+                [gettext("From"), c.filters.first_day, None],
+                [gettext("To"), c.filters.last_day, None],
+                [gettext("Reports (good cooperation apart)"), *c.total],
+                [gettext("Open measures of the provider today"), m["open"], None],
+                [gettext("Of which overdue"), m["overdue"], None],
+                [gettext("Measures carried out in the period"), m["done"], None],
+                [gettext("Lessons published from its disagreements"), c.lessons, None],
+            ],
+        )
+        for table in (c.types, c.units, c.handling):
+            _sheet(
+                workbook,
+                table.title,
+                [gettext("Name"), *table.columns],
+                [[row.name, *row.values] for row in table.rows],
+            )
+        _sheet(
+            workbook,
+            gettext("Times"),
+            [gettext("Step"), gettext("Cases"), gettext("Median"), gettext("90th percentile")],
+            [[str(t.label), t.count, t.median, t.p90] for t in c.times],
+        )
+        out = io.BytesIO()
+        workbook.save(out)
+    return out.getvalue()

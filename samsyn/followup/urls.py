@@ -4,9 +4,14 @@ from samsyn.followup import views
 
 app_name = "followup"
 urlpatterns = [
-    path("", views.pairs, name="pairs"),
+    path("", views.index, name="index"),
+    path("par/", views.pairs, name="pairs"),
     path("kommun/<str:code>/", views.pair, name="pair"),
     path("omrade/<int:pk>/", views.area, name="area"),
+    path("vardgivare/", views.compilation_latest, name="compilation_latest"),
+    path("vardgivare/<int:pk>/<int:year>/", views.compilation, name="compilation"),
+    path("vardgivare/<int:pk>/<int:year>.pdf", views.compilation_pdf, name="compilation_pdf"),
+    path("vardgivare/<int:pk>/<int:year>.xlsx", views.compilation_xlsx, name="compilation_xlsx"),
     path("arsrapport/", views.report_latest, name="report_latest"),
     path("arsrapport/<int:year>/", views.report, name="report"),
     path("arsrapport/<int:year>.pdf", views.report_pdf, name="report_pdf"),

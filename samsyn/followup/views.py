@@ -7,16 +7,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from samsyn.core.access import can
 from samsyn.core.exports import XLSX_CONTENT_TYPE
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.followup import report_files, services
-from samsyn.followup.forms import ReflectionForm
+from samsyn.followup.dashboard import dashboard as dashboard_figures
+from samsyn.followup.dashboard import dashboard_years
+from samsyn.followup.forms import CompilationFilterForm, DashboardFilterForm, ReflectionForm
 from samsyn.followup.models import AreaReflection
+from samsyn.followup.provider import (
+    COMPILATION_PERMISSION,
+    compilation_providers_for,
+    provider_compilation_for,
+)
 from samsyn.followup.reflections import reflection_areas_for, reflection_deadline
-from samsyn.followup.report import county_report_for
+from samsyn.followup.report import REPORT_PERMISSION, county_report_for, report_county_for
 from samsyn.followup.selectors import (
     PERMISSION,
     PairScope,
@@ -25,7 +32,32 @@ from samsyn.followup.selectors import (
     pair_scope,
     pairs_visible_to,
 )
-from samsyn.parties.models import CooperationArea, Party
+from samsyn.parties.models import CareProvider, CooperationArea, Party
+
+
+@require_GET
+def index(request):
+    """/uppfoljning/: the dashboard for those who read the county's report, the choice of a
+    pair or an area for everyone else who follows up."""
+    if can(request.actor, REPORT_PERMISSION):
+        return _dashboard(request)
+    return pairs(request)
+
+
+def _dashboard(request):
+    """The county's figures under the filter in the query string (issue 20 item 4); with
+    `part=unit`, only the unit menu for the chosen care provider (htmx)."""
+    county = report_county_for(request.actor)
+    years = dashboard_years()
+    if request.GET.get("part") == "unit":  # a new provider: its units, none chosen yet
+        data = request.GET.copy()
+        data.pop("unit", None)
+        form = DashboardFilterForm(data, county=county, years=years)
+        return render(request, "followup/_dashboard_unit.html", {"form": form})
+    form = DashboardFilterForm(request.GET or None, county=county, years=years)
+    filters = form.report_filter(default_year=years[0])
+    context = {"form": form, "dash": dashboard_figures(request.actor, county, filters)}
+    return render(request, "followup/dashboard.html", context, status=form_status(form))
 
 
 def pairs(request):
@@ -71,6 +103,51 @@ def report_xlsx(request, year: int):
     workbook = report_files.report_xlsx(county_report_for(request.actor, year))
     response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="avvikelser-i-samverkan-{year}.xlsx"'
+    return response
+
+
+def compilation_latest(request):
+    """The actor's own provider's compilation of the last full year."""
+    if not can(request.actor, COMPILATION_PERMISSION):
+        raise PermissionDenied
+    providers = compilation_providers_for(request.actor)
+    if not providers:
+        raise PermissionDenied
+    return redirect("followup:compilation", providers[0].pk, timezone.localdate().year - 1)
+
+
+def _compilation(request, pk: int, year: int):
+    form = CompilationFilterForm(request.GET or None)
+    start, end = form.days(year)
+    provider = get_object_or_404(CareProvider, pk=pk)
+    return form, provider_compilation_for(request.actor, provider, year, start=start, end=end)
+
+
+@require_GET
+def compilation(request, pk: int, year: int):
+    form, figures = _compilation(request, pk, year)
+    context = {
+        "form": form,
+        "c": figures,
+        "providers": compilation_providers_for(request.actor),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "followup/compilation.html", context, status=form_status(form))
+
+
+@require_GET
+def compilation_pdf(request, pk: int, year: int):
+    _form, figures = _compilation(request, pk, year)
+    response = HttpResponse(report_files.compilation_pdf(figures), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sammanstallning-{pk}-{year}.pdf"'
+    return response
+
+
+@require_GET
+def compilation_xlsx(request, pk: int, year: int):
+    _form, figures = _compilation(request, pk, year)
+    response = HttpResponse(report_files.compilation_xlsx(figures), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="sammanstallning-{pk}-{year}.xlsx"'
     return response
 
 

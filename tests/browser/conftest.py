@@ -162,11 +162,21 @@ PAGES = [
         "chef2.boras",
     ),
     # The follow-up of a region–municipality pair and of a cooperation area (issue 19 item 6).
-    ("followup-pairs", "/uppfoljning/", "analytiker"),
+    ("followup-pairs", "/uppfoljning/par/", "analytiker"),
+    ("followup-pairs-coordinator", "/uppfoljning/", "samordnare.sodra"),
+    # Issue 20 item 4: the county's dashboard (charts beside tables), filtered to an area.
+    ("followup-dashboard", "/uppfoljning/", "analytiker"),
+    (
+        "followup-dashboard-filtered",
+        "/uppfoljning/?year=2025&period=q2&area={area_sodra}",
+        "analytiker",
+    ),
     ("followup-pair", "/uppfoljning/kommun/1490/", "samordnare.sodra"),
     ("followup-area", "/uppfoljning/omrade/{area_sodra}/", "analytiker"),
     # Issue 20: the county's annual report (charts beside tables), an area's reflection form.
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
+    # Issue 20 item 5: a care provider's own compilation (chart beside its table).
+    ("provider-compilation", "/uppfoljning/vardgivare/{boras_provider}/2025/", "admin.boras"),
     (
         "area-reflection",
         "/uppfoljning/arsrapport/2025/reflektion/{area_sodra}/",
@@ -229,6 +239,8 @@ REFLOW_PAGES = [
     ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas"),
     ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas"),
     ("disagreements-case-step1", "/oenighet/{disagreement_step1}/", "chef1.boras"),
+    ("followup-dashboard", "/uppfoljning/?year=2025", "analytiker"),
+    ("provider-compilation", "/uppfoljning/vardgivare/{boras_provider}/2025/", "mas.boras"),
 ]
 
 # The case pages of PAGES (issue 24): the summary first, then this person's next step as the

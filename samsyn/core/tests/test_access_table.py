@@ -57,6 +57,14 @@ EXPECTED = {
     # An area's reflection: its sub-regional coordinators, none of whom is held at an area here
     # (followup/tests/test_reflections.py has the area rule).
     "followup.reflection_write": {},
+    # A care provider's own compilation (issue 20 item 5): its own people who follow up its
+    # deviations, for that provider only (judged here on the case's two providers).
+    "followup.provider_compilation": {
+        R.ADMINISTRATOR: THE_CASE,
+        R.HANDLER: THE_CASE,
+        R.DEVIATION_COORDINATOR: THE_CASE,
+        R.PATIENT_SAFETY: THE_CASE,
+    },
     # A handler held at no unit (as here) reaches its whole provider (the provider-wide
     # handler); a reporter held at no unit reaches no case she did not report herself (inner
     # secrecy, issue 17 item 6): held at a unit, see UNIT_EXPECTED below. The party's deviation

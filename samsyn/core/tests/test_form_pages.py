@@ -14,6 +14,7 @@ from samsyn.deviations import views as deviation_views
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.parties.models import CareProvider
 
 # (url name, how to build the url from the world, who posts). Posted empty.
 POST_PAGES = [
@@ -143,6 +144,20 @@ GET_PAGES = [
     ("audit:trail", lambda w: reverse("audit:trail") + "?date_from=fel", "county_admin"),
     # Issue 21 item 6: the export in the history layout.
     ("history:export", lambda w: reverse("history:export") + "?year=fel", "county_admin"),
+    # Issue 20 item 4: the county's follow-up dashboard, filtered by the query string.
+    ("followup:index", lambda w: reverse("followup:index") + "?year=fel", "analyst"),
+    # Issue 20 item 5: a care provider's own compilation, a quarter chosen in the query string.
+    (
+        "followup:compilation",
+        lambda w: (
+            reverse(
+                "followup:compilation",
+                args=[CareProvider.objects.get(name="Borås Stad").pk, 2025],
+            )
+            + "?period=q9"
+        ),
+        "administrator",
+    ),
 ]
 
 NOT_FORM_PAGES = {
@@ -165,6 +180,10 @@ NOT_FORM_PAGES = {
     "followup:report_pdf",
     "followup:report_xlsx",
     "followup:report_latest",
+    # A care provider's compilation as PDF and workbook, and the redirect to the last year's.
+    "followup:compilation_pdf",
+    "followup:compilation_xlsx",
+    "followup:compilation_latest",
     # Systemic issues (issue 19 item 5): the list and the page only show; their forms are above.
     "systemic:list",
     "systemic:detail",

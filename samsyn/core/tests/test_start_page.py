@@ -80,7 +80,7 @@ def test_a_reporter_with_nothing_waiting_is_offered_the_report_form_and_sees_her
 def test_a_county_analyst_starts_at_the_follow_up(client, personas):
     html = _start(client, personas["analyst"])
     assert _headings(html)[:2] == ["Nästa steg", "Uppföljning"]
-    assert _primary(html) == ("Öppna uppföljningen", reverse("followup:pairs"))
+    assert _primary(html) == ("Öppna uppföljningen", reverse("followup:index"))
 
 
 def test_the_county_administrator_starts_at_where_the_decisions_stand(client, personas):

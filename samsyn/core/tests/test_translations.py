@@ -41,6 +41,8 @@ DEMO_DATA = (
     "samsyn/demo/stories.py",
     "samsyn/demo/decisions.py",
     "samsyn/demo/receiving.py",
+    "samsyn/demo/reflections.py",
+    "samsyn/demo/indicators.py",
 )
 DEMO_TEXTS = ("samsyn/demo/generator/__init__.py", "samsyn/demo/generator/world.py")
 # The shipped classification values: written into rows once, then maintained by county

@@ -210,7 +210,7 @@ def test_the_pair_page_shows_the_figures_in_swedish(client, pair_cases, boras, p
     assert "1 öppen åtgärd" in page and "1 försenad" in page
     assert "Betalningsansvar efter utskrivning" in page
     assert "305" in page and "700" in page
-    index = client.get("/uppfoljning/")
+    index = client.get("/uppfoljning/par/")
     assert index.status_code == 200
     assert f'href="/uppfoljning/kommun/{boras.party.code}/"' in index.content.decode()
 

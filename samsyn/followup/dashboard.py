@@ -1,0 +1,99 @@
+"""The county's follow-up dashboard (issue 20 item 4): the annual report's figures
+(`report.county_report`) for any year, quarter, sub-region, area, care provider, unit and
+category, with the trend over the years before, and each row a link to its cases in the case
+list under the same filter. Nothing is counted here that the report does not count."""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samsyn.core.access import can
+from samsyn.followup.report import (
+    FIRST_YEAR,
+    CountyReport,
+    ReportFilter,
+    Row,
+    Table,
+    YearVolume,
+    county_report,
+    yearly_volumes,
+)
+
+LIST_PERMISSION = "deviations.view"
+# The report's tables the dashboard shows, in its order.
+TABLES = ("areas", "sub_regions", "categories", "event_types", "causes", "municipalities")
+
+
+@dataclass
+class Dashboard:
+    report: CountyReport
+    trend: list[YearVolume]
+    trend_table: Table
+    tables: dict[str, Table]
+    list_url: str  # the case list under the dashboard's filter ("" if the reader may not see it)
+
+
+def dashboard_years(today: datetime.date | None = None) -> list[int]:
+    """The years to choose from, the newest first."""
+    this_year = (today or timezone.localdate()).year
+    return list(range(this_year, FIRST_YEAR - 1, -1))
+
+
+def _list_query(filters: ReportFilter) -> dict[str, object]:
+    """The case list's query string for the filter (deviations.forms.DeviationFilterForm)."""
+    query = {
+        "date_from": filters.first_day.isoformat(),
+        "date_to": filters.last_day.isoformat(),
+        "sub_region": filters.sub_region_id,
+        "area": filters.area_id,
+        "provider": filters.provider_id,
+        "unit": filters.unit_id,
+        "category": filters.category_id,
+    }
+    return {name: value for name, value in query.items() if value is not None}
+
+
+def _trend_table(trend: list[YearVolume]) -> Table:
+    rows = [Row(str(y.year), [y.total, y.municipalities, y.region], key=y.year) for y in trend]
+    return Table(
+        _("Deviations reported per year of the event"),
+        [_("In all"), _("From the municipalities"), _("From the region")],
+        rows,
+        kind="trend",
+        label=_("Year"),
+    )
+
+
+def _link_rows(table: Table, list_url: str, query: dict[str, object]) -> None:
+    """Give each row of a table that can be cut the address of its cases in the case list."""
+    if not (table.drill and list_url):
+        return
+    for row in table.rows:
+        if row.key is not None:
+            row.url = f"{list_url}?{urlencode({**query, table.drill: row.key})}"
+
+
+def dashboard(actor, county, filters: ReportFilter) -> Dashboard:
+    """The dashboard of `county` under `filters` for a reader of the county report (the
+    caller checks `followup.county_report`); the drill-down links only for one who may see
+    the county's cases."""
+    figures = county_report(county, filters)
+    query = _list_query(filters)
+    list_url = ""
+    if can(actor, LIST_PERMISSION):
+        list_url = reverse("deviations:list")
+    tables = {key: figures.tables[key] for key in TABLES}
+    for table in tables.values():
+        _link_rows(table, list_url, query)
+    trend = yearly_volumes(county, filters)
+    return Dashboard(
+        report=figures,
+        trend=trend,
+        trend_table=_trend_table(trend),
+        tables=tables,
+        list_url=f"{list_url}?{urlencode(query)}" if list_url else "",
+    )

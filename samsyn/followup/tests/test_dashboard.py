@@ -1,0 +1,122 @@
+"""The follow-up dashboard (issue 20 item 4): the report's figures under the filter in the query
+string, the trend over the years, and links into the case list under the same filter; figures
+checked against the small county of conftest.county_cases, computed by hand:
+
+2025: c1 Borås→SAS (10 Mar), c2 Borås→SAS (1 Jun, "Annat"), c3 Skövde→SAS (15 Sep),
+c4 SAS→Borås (5 May); good cooperation apart. 2024: one from Borås, one from SAS→Skövde.
+"""
+
+import re
+from html import unescape
+
+import pytest
+
+from samsyn.deviations.models import Category
+from samsyn.followup.tests.conftest import YEAR
+from samsyn.parties.models import CareProvider, CareUnit, CooperationArea, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst_client(client, personas):
+    client.force_login(personas["analyst"])
+    return client
+
+
+def _figure(page: str, label: str) -> str:
+    """The value of a key figure on the page, by its label."""
+    match = re.search(rf"<dt>{re.escape(label)}</dt><dd>([^<]*)</dd>", page)
+    assert match, label
+    return match.group(1).strip()
+
+
+def _trend(page: str) -> dict[str, list[str]]:
+    """The trend table's rows: year → [in all, from the municipalities, from the region]."""
+    table = page.split('id="trend"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<th scope="row">(\d{4})</th>(.*?)</tr>', table, re.DOTALL)
+    return {year: re.findall(r">([\d\s]+)</td>", cells) for year, cells in rows}
+
+
+def _links(page: str, key: str) -> dict[str, str]:
+    """The drill-down links of a table: row name → address."""
+    table = page.split(f'id="{key}"', 1)[1].split("</table>", 1)[0]
+    return {
+        name: unescape(url) for url, name in re.findall(r'<a href="([^"]+)">([^<]+)</a>', table)
+    }
+
+
+def test_the_analyst_sees_the_years_figures_and_the_trend(analyst_client, county_cases):
+    response = analyst_client.get(f"/uppfoljning/?year={YEAR}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _figure(page, "Rapporterade avvikelser") == "4"
+    assert _figure(page, "Från kommunerna") == "3"
+    assert _figure(page, "Från regionen") == "1"
+    assert _figure(page, "Förändring mot året före") == "100,0 %"
+    trend = _trend(page)
+    assert list(trend) == ["2020", "2021", "2022", "2023", "2024", "2025"]
+    assert trend["2024"] == ["2", "1", "1"] and trend["2025"] == ["4", "3", "1"]
+    assert trend["2020"] == ["0", "0", "0"]
+    assert page.count("data:image/svg+xml;base64,") >= 5  # every chart beside its table
+
+
+def test_a_quarter_cuts_the_figures_but_not_the_trend(analyst_client, county_cases):
+    page = analyst_client.get(f"/uppfoljning/?year={YEAR}&period=q2").content.decode()
+    assert _figure(page, "Från kommunerna") == "1"  # c2, 1 June
+    assert _figure(page, "Från regionen") == "1"  # c4, 5 May
+    assert "2025-04-01 – 2025-06-30" in page
+    assert _trend(page)["2025"] == ["4", "3", "1"]  # whole years
+
+
+def test_an_area_cuts_the_figures_and_the_trend(analyst_client, county_cases):
+    skaraborg = CooperationArea.objects.get(name="Skaraborg")
+    page = analyst_client.get(f"/uppfoljning/?year={YEAR}&area={skaraborg.pk}").content.decode()
+    assert _figure(page, "Rapporterade avvikelser") == "1"  # c3
+    assert _trend(page)["2024"] == ["1", "0", "1"]  # SAS→Skövde
+
+
+def test_a_row_leads_to_its_cases_under_the_same_filter(analyst_client, county_cases):
+    page = analyst_client.get(f"/uppfoljning/?year={YEAR}").content.decode()
+    annat = Category.objects.get(name="Annat")
+    link = _links(page, "categories")["Annat"]
+    assert f"category={annat.pk}" in link
+    assert "date_from=2025-01-01" in link and "date_to=2025-12-31" in link
+    listed = analyst_client.get(link).content.decode()
+    assert county_cases["c2"].reference in listed  # "Annat" now; c3 was re-coded
+    assert county_cases["c1"].reference not in listed
+    skaraborg = _links(page, "areas")["Skaraborg"]
+    listed = analyst_client.get(skaraborg).content.decode()
+    assert county_cases["c3"].reference in listed
+    assert county_cases["c1"].reference not in listed
+    assert 'name="area"' in listed  # kept when the list is filtered further
+
+
+def test_the_unit_menu_follows_the_chosen_provider(analyst_client, boras, sas, county_cases):
+    CareUnit.objects.create(provider=boras, name="Hemtjänst Norr")
+    CareUnit.objects.create(provider=sas, name="Avdelning 12")
+    fragment = analyst_client.get(
+        f"/uppfoljning/?part=unit&provider={boras.pk}&unit=999"
+    ).content.decode()
+    assert fragment.startswith('<div id="dashboard-unit">')
+    assert "Hemtjänst Norr" in fragment and "Avdelning 12" not in fragment
+    assert "error" not in fragment  # the old provider's unit is dropped, not refused
+
+
+def test_a_filter_that_makes_no_sense_is_refused_in_swedish(analyst_client, county_cases):
+    response = analyst_client.get("/uppfoljning/?year=1999&area=x")
+    assert response.status_code == 400
+    assert 'id="error-summary"' in response.content.decode()
+
+
+def test_the_county_coordinator_sees_figures_and_others_see_the_pairs(
+    client, make_person, boras, county_cases
+):
+    koncern = CareProvider.objects.get(name="Koncernkontoret")
+    client.force_login(make_person(koncern, Role.COUNTY_COORDINATOR))
+    assert "Rapporterade avvikelser" in client.get("/uppfoljning/").content.decode()
+    client.force_login(make_person(boras, Role.MANAGER_STEP1))
+    page = client.get("/uppfoljning/").content.decode()
+    assert "Rapporterade avvikelser" not in page and "/uppfoljning/kommun/" in page
+    client.force_login(make_person(boras, Role.HANDLER))
+    assert client.get("/uppfoljning/").status_code == 403

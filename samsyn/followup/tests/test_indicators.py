@@ -1,0 +1,71 @@
+"""The county's indicators (issue 20 item 6): data the county keeps, measured by the report's own
+figures over each indicator's cut, per year, against its target. Hand-computed from
+conftest.county_cases: in 2025 one of four reports is "Annat" now (c2; c3 was re-coded), in
+2024 none of two; Skaraborg has one report in each year (c3; SAS→Skövde)."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from samsyn.followup.indicators import indicator_rows
+from samsyn.followup.models import Indicator
+from samsyn.followup.tests.conftest import AS_OF, YEAR
+from samsyn.parties.models import CooperationArea, County
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indicators(county_cases):
+    county = County.objects.get()
+    other = Indicator.objects.create(
+        county=county,
+        name="Färre ”Annat”",
+        measure=Indicator.Measure.SHARE_OTHER,
+        target=20,
+        direction=Indicator.Direction.LOWER,
+        order=1,
+    )
+    skaraborg = Indicator.objects.create(
+        county=county,
+        name="Rapporter i Skaraborg",
+        measure=Indicator.Measure.REPORTS,
+        target=1,
+        direction=Indicator.Direction.HIGHER,
+        area=CooperationArea.objects.get(name="Skaraborg"),
+        order=2,
+    )
+    Indicator.objects.create(
+        county=county, name="Dold", measure="reports", target=0, is_active=False
+    )
+    return other, skaraborg
+
+
+def test_each_indicator_is_measured_per_year_over_its_cut_against_its_target(indicators):
+    other, skaraborg = indicator_rows(County.objects.get(), YEAR, as_of=AS_OF)
+    assert other.values == [(2022, None), (2023, None), (2024, 0.0), (2025, 25.0)]
+    assert other.met is False and other.target_text == "≤ 20"
+    assert skaraborg.values[-2:] == [(2024, 1), (2025, 1)]
+    assert skaraborg.met is True and skaraborg.target_text == "≥ 1"
+
+
+def test_the_report_and_the_dashboard_show_the_indicators(client, personas, indicators):
+    client.force_login(personas["analyst"])
+    for url in (f"/uppfoljning/?year={YEAR}", f"/uppfoljning/arsrapport/{YEAR}/"):
+        page = client.get(url).content.decode()
+        table = page.split('id="indicators"', 1)[1].split("</table>", 1)[0]
+        assert "Färre ”Annat”" in table and "Rapporter i Skaraborg" in table
+        assert "Dold" not in table
+        assert "25" in table and "Uppnått 2025" in table
+    pdf = client.get(f"/uppfoljning/arsrapport/{YEAR}.pdf").content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Rapporter i Skaraborg" in text
+
+
+def test_the_county_administrator_keeps_the_indicators_in_the_admin(client, personas):
+    client.force_login(personas["county_admin"])
+    assert client.get("/admin/followup/indicator/add/").status_code == 200
+    assert client.get("/admin/followup/reflectiondeadline/").status_code == 200
+    client.force_login(personas["analyst"])
+    assert client.get("/admin/followup/indicator/add/").status_code in (302, 403)
