@@ -2,6 +2,7 @@
 smoke test in the test suite). Both answer `get(path, user) -> measure.Response`."""
 
 import http.client
+import json
 import re
 import threading
 import time
@@ -29,8 +30,15 @@ class HttpClient:
         self.cookies: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 
-    def _request(
-        self, method: str, path: str, *, cookies: dict, body: str | None = None, sink=None
+    def _request(  # noqa: PLR0913 (one request's parts)
+        self,
+        method: str,
+        path: str,
+        *,
+        cookies: dict,
+        body: str | None = None,
+        sink=None,
+        extra: dict | None = None,
     ) -> tuple[int, dict, int, bytes]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         headers = {"Host": f"{self.host}:{self.port}", "Accept-Language": "sv"}
@@ -38,6 +46,7 @@ class HttpClient:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers.update(extra or {})
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -94,6 +103,24 @@ class HttpClient:
             return Response(0, 0, (time.perf_counter() - started) * 1000, error=repr(exc))
         return Response(status, size, (time.perf_counter() - started) * 1000)
 
+    def api(self, method: str, path: str, token: str, body: dict | None = None) -> Response:
+        """One API call with a personal token (`Authorization: Bearer`), JSON in and out, as a
+        care provider's own system calls it."""
+        extra = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body)
+            extra["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        try:
+            status, _headers, size, kept = self._request(
+                method, path, cookies={}, body=data, sink=True, extra=extra
+            )
+        except (OSError, http.client.HTTPException) as exc:
+            return Response(0, 0, (time.perf_counter() - started) * 1000, error=repr(exc))
+        error = kept[:300].decode("utf-8", "replace") if status >= 400 else ""  # noqa: PLR2004
+        return Response(status, size, (time.perf_counter() - started) * 1000, error=error)
+
 
 class InProcessClient:
     """Django's test client, for the smoke test: the same figures, no server, no timing claims."""
@@ -119,3 +146,20 @@ class InProcessClient:
             else len(response.content)
         )
         return Response(response.status_code, size, (time.perf_counter() - started) * 1000)
+
+    def api(self, method: str, path: str, token: str, body: dict | None = None) -> Response:
+        client = self._make(HTTP_AUTHORIZATION=f"Bearer {token}")
+        started = time.perf_counter()
+        if body is None:
+            response = client.generic(method, path)
+        else:
+            response = client.generic(
+                method, path, json.dumps(body), content_type="application/json"
+            )
+        error = "" if response.status_code < 400 else response.content.decode()[:300]  # noqa: PLR2004
+        return Response(
+            response.status_code,
+            len(response.content),
+            (time.perf_counter() - started) * 1000,
+            error=error,
+        )

@@ -1,13 +1,12 @@
 """The figures `make bench` measures, one small function each, in the order they run.
 
 Add a figure by writing a function that takes the Bench and returns its dict, decorated with
-@figure. The annual report, the dashboard and intake come with later issues as one function
-each here (the report against the raw SQL its figures need; intake with 16 clients against a
-trivial JSON endpoint of the same app, measured the same way).
+@figure. Pages drawn from the county report (the annual report
+today, the dashboard once it is built) are one entry each in AGGREGATE_PAGES.
 """
 
-import threading
 import time
+from dataclasses import dataclass
 
 from bench.measure import (
     EXPORT_TARGET_MB,
@@ -55,6 +54,52 @@ def bench_ids() -> dict:
         "year": newest.year - 1 if newest else 2025,
         "cases": cases or [0],
         "deep_cursor": _deep_cursor(),
+        "intake": _intake_body(),
+    }
+
+
+def _intake_body() -> dict:
+    """What a care provider's system sends for one new deviation: the reporter's newest
+    generated case between the same two parties, reported again (its date, document, category
+    and consequences agree with each other, so the report form accepts them)."""
+    from django.contrib.auth import get_user_model
+
+    from samsyn.core.access import actor_for
+    from samsyn.deviations.models import Deviation, EventType
+    from samsyn.deviations.selectors import providers_reporting_for
+
+    reporter = get_user_model().objects.get(username=REPORTER)
+    case = (
+        Deviation.objects.filter(
+            reporting_provider__in=providers_reporting_for(actor_for(reporter)),
+            event_type=EventType.DEVIATION,
+            document__isnull=False,
+            category__is_other=False,
+            category__is_active=True,
+        )
+        .order_by("-event_date", "-id")
+        .first()
+    )
+    if case is None:
+        return {}
+
+    def grade(value):
+        return "unknown" if value is None else value
+
+    return {
+        "reporting_provider": case.reporting_provider_id,
+        "counterpart_provider": case.counterpart_provider_id,
+        "event_date": case.event_date.isoformat(),
+        "document": case.document_id,
+        "section": case.section_id,
+        "category": case.category_id,
+        "event_type": EventType.DEVIATION,
+        "patient_consequence": grade(case.patient_consequence_id),
+        "psychological_consequence": grade(case.psychological_consequence_id),
+        "potential_consequence": grade(case.potential_consequence_id),
+        "organisation_consequence": case.organisation_consequence_id,
+        "title": case.title,
+        "description": case.description,
     }
 
 
@@ -253,33 +298,16 @@ def worker_memory_under_load(bench: Bench) -> dict:
         *[(f"/avvikelser/{pk}/", HANDLER) for pk in bench.ids["cases"][:5]],
     ]
     clients, seconds = bench.load_clients, bench.load_seconds
-    times, errors, lock = [], [], threading.Lock()
-    deadline = time.monotonic() + seconds
 
-    def one_client(offset: int):
-        i = offset
-        while time.monotonic() < deadline:
-            path, user = paths[i % len(paths)]
-            response = bench.client.get(path, user)
-            with lock:
-                times.append(response.ms)
-                if response.status != 200:
-                    errors.append(response.status)
-            i += 1
+    def one_request(i: int):
+        path, user = paths[i % len(paths)]
+        return bench.client.get(path, user)
 
-    def run():
-        if clients == 1:
-            one_client(0)
-            return
-        threads = [threading.Thread(target=one_client, args=(n,)) for n in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-
-    started = time.perf_counter()
-    _none, peak = bench.peak_rss_during(run)
-    elapsed = time.perf_counter() - started
+    (responses, elapsed), peak = bench.peak_rss_during(
+        lambda: bench.concurrently(one_request, clients=clients, seconds=seconds)
+    )
+    times = [r.ms for r in responses]
+    errors = [r.status for r in responses if r.status != 200]
     bench.log(f"  under load: {len(times)} requests, peak worker RSS {peak:.0f} MB")
     return {
         "name": f"worker RSS under load ({clients} clients, {seconds} s)",
@@ -334,6 +362,201 @@ def export_xlsx(bench: Bench) -> dict:
     return _export(
         bench, "export of everything an analyst may see, Excel", "/avvikelser/export.xlsx"
     )
+
+
+# ---------------------------------------------------------------- aggregates against their SQL
+
+AGGREGATE_TARGET_RATIO = 2  # a report's p95 ≤ 2× the p95 of the raw SQL its figures need
+
+
+@dataclass(frozen=True)
+class AggregatePage:
+    """A page drawn from `county_report` (followup/report.py), timed against the raw SQL its
+    figures need: the report's own queries, captured once and then sent as they are over a
+    plain connection, with no Python around them. `{year}` in the path is the last full year."""
+
+    function: str  # the figure's name for `--only`
+    name: str
+    path: str
+
+
+# The pages measured against their raw SQL; a page built on the same report (the follow-up
+# dashboard) is measured by adding its entry here.
+AGGREGATE_PAGES = [
+    AggregatePage("annual_report", "annual report, page", "/uppfoljning/arsrapport/{year}/"),
+    AggregatePage("annual_report_pdf", "annual report, PDF", "/uppfoljning/arsrapport/{year}.pdf"),
+    AggregatePage(
+        "annual_report_xlsx", "annual report, Excel", "/uppfoljning/arsrapport/{year}.xlsx"
+    ),
+]
+
+
+def report_statements(year: int) -> list[str]:
+    """The SQL the county report for `year` sends (the analyst's county), as executed."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samsyn.core.access import actor_for
+    from samsyn.followup.report import ReportFilter, county_report, report_county_for
+
+    analyst = get_user_model().objects.get(username=ANALYST)
+    county = report_county_for(actor_for(analyst))
+    with CaptureQueriesContext(connection) as captured:
+        county_report(county, ReportFilter(year=year))
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def raw_sql_ms(statements: list[str]) -> float:
+    """Milliseconds to send the statements over the driver's own cursor and read every row."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    started = time.perf_counter()
+    cursor = connection.connection.cursor()
+    try:
+        for statement in statements:
+            cursor.execute(statement)
+            cursor.fetchall()
+    finally:
+        cursor.close()
+    return (time.perf_counter() - started) * 1000
+
+
+def aggregate_page(bench: Bench, page: AggregatePage) -> dict:
+    """The page and its raw SQL in turn (page, SQL, page, SQL …), so both meet the same
+    moments of a shared machine."""
+    year = bench.ids["year"]
+    path = page.path.format(year=year)
+    statements = report_statements(year)
+    for _ in range(bench.warmup):
+        bench.client.get(path, ANALYST)
+        raw_sql_ms(statements)
+    responses, sql_ms, started = [], [], time.monotonic()
+    for _ in range(bench.repeat):
+        responses.append(bench.client.get(path, ANALYST))
+        sql_ms.append(raw_sql_ms(statements))
+        if len(responses) >= bench.minimum and time.monotonic() - started > bench.budget_s:
+            break
+    times = [r.ms for r in responses]
+    p95, floor = percentile(times, 95), percentile(sql_ms, 95)
+    ratio = p95 / floor if floor else float("nan")
+    errors = [r for r in responses if r.status != 200]
+    bench.log(
+        f"  {page.name} {year}: p95 {p95:.0f} ms against {floor:.0f} ms of raw SQL "
+        f"({len(statements)} queries, {ratio:.1f}×)"
+    )
+    figure = {
+        "name": f"{page.name} {year} (county analyst)",
+        "path": path,
+        "user": ANALYST,
+        "requests": len(responses),
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(p95, 1),
+        "floor_ms": round(floor, 1),
+        "floor": f"the raw SQL of county_report ({len(statements)} queries), in turn",
+        "ratio": round(ratio, 1),
+        "target": f"p95 ≤ {AGGREGATE_TARGET_RATIO}× the p95 of its raw SQL",
+        "met": not errors and ratio <= AGGREGATE_TARGET_RATIO,
+    }
+    if errors:
+        figure["failed"] = len(errors)
+        figure["failure"] = f"status {errors[0].status} {errors[0].error}".strip()
+    return figure
+
+
+def _aggregate_figure(page: AggregatePage):
+    def measure(bench: Bench) -> dict:
+        return aggregate_page(bench, page)
+
+    measure.__name__ = measure.__qualname__ = page.function
+    return measure
+
+
+for _page in AGGREGATE_PAGES:
+    figure(_aggregate_figure(_page))
+
+
+# ---------------------------------------------------------------- intake through the API
+
+INTAKE_PATH, TRIVIAL_API_PATH = "/api/v1/deviations", "/api/v1/me"
+INTAKE_TARGET_SHARE = 0.5  # intake ≥ 50 % of the trivial endpoint's throughput (issue 16)
+
+
+def api_token_for(username: str) -> str:
+    """A personal API token for the run (the run's copy of the database is dropped after)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from samsyn.api.services import api_token_create
+    from samsyn.core.access import actor_for
+
+    user = get_user_model().objects.get(username=username)
+    return api_token_create(
+        actor=actor_for(user),
+        name="bench",
+        expires_on=timezone.localdate() + datetime.timedelta(days=1),
+    ).secret
+
+
+def _throughput(bench: Bench, call) -> dict:
+    responses, elapsed = bench.concurrently(
+        call, clients=bench.intake_clients, seconds=bench.intake_seconds
+    )
+    ok = [r for r in responses if 200 <= r.status < 300]  # noqa: PLR2004
+    failed = [r for r in responses if not 200 <= r.status < 300]  # noqa: PLR2004
+    times = [r.ms for r in responses]
+    return {
+        "requests": len(responses),
+        "per_second": round(len(ok) / elapsed, 1) if elapsed else 0.0,
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "errors": len(failed),
+        "failure": f"status {failed[0].status} {failed[0].error}".strip() if failed else "",
+    }
+
+
+@figure
+def intake(bench: Bench) -> dict:
+    """Deviations reported through the API by `intake_clients` systems at once for a bounded
+    time, against a trivial authenticated JSON endpoint (`GET /api/v1/me`: the same token
+    check, throttle and JSON, no case data) measured the same way just before."""
+    token = api_token_for(REPORTER)
+    body = bench.ids["intake"]
+    trivial = _throughput(bench, lambda _i: bench.client.api("GET", TRIVIAL_API_PATH, token))
+
+    def report(i: int):
+        numbered = {**body, "title": f"{body['title']} ({i + 1})"}
+        return bench.client.api("POST", INTAKE_PATH, token, numbered)
+
+    created = _throughput(bench, report)
+    share = created["per_second"] / trivial["per_second"] if trivial["per_second"] else 0.0
+    clients, seconds = bench.intake_clients, bench.intake_seconds
+    bench.log(
+        f"  intake: {created['per_second']}/s (p95 {created['p95_ms']:.0f} ms, "
+        f"{created['errors']} errors) against {trivial['per_second']}/s for {TRIVIAL_API_PATH} "
+        f"({share:.0%})"
+    )
+    figure = {
+        "name": f"intake through the API ({clients} clients, {seconds:g} s)",
+        "path": INTAKE_PATH,
+        "user": REPORTER,
+        **{k: v for k, v in created.items() if k != "failure"},
+        "floor_path": TRIVIAL_API_PATH,
+        "floor_per_second": trivial["per_second"],
+        "floor_p95_ms": trivial["p95_ms"],
+        "floor_errors": trivial["errors"],
+        "ratio": round(share, 2),
+        "target": f"≥ {INTAKE_TARGET_SHARE:.0%} of the trivial endpoint's throughput "
+        f"(requests/s), no errors",
+        "met": share >= INTAKE_TARGET_SHARE and not created["errors"] and not trivial["errors"],
+    }
+    failure = created["failure"] or trivial["failure"]
+    if failure:
+        figure["failure"] = failure[:300]
+    return figure
 
 
 def run_figures(bench: Bench, *, only=None) -> list[dict]:

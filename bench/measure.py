@@ -49,6 +49,8 @@ class Bench:
     ids: dict = field(default_factory=dict)  # objects the figures need, looked up before
     load_clients: int = 8
     load_seconds: float = 30
+    intake_clients: int = 16
+    intake_seconds: float = 20
     floor: dict | None = None
     results: dict = field(default_factory=dict)  # the figures so far, by name
     log: object = print
@@ -124,6 +126,31 @@ class Bench:
                 if not cursor.fetchone()[0]:
                     return
             time.sleep(0.5)
+
+    def concurrently(self, call, *, clients: int, seconds: float) -> tuple[list[Response], float]:
+        """`call(n)` by `clients` threads in a loop for `seconds` (client n's n-th call gets
+        a number of its own); the responses and the seconds it took."""
+        responses, lock = [], threading.Lock()
+        deadline = time.monotonic() + seconds
+
+        def one_client(offset: int):
+            i = offset
+            while time.monotonic() < deadline:
+                response = call(i)
+                with lock:
+                    responses.append(response)
+                i += clients
+
+        started = time.perf_counter()
+        if clients == 1:
+            one_client(0)
+        else:
+            threads = [threading.Thread(target=one_client, args=(n,)) for n in range(clients)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        return responses, time.perf_counter() - started
 
     # ---------------------------------------------------------------- memory
 

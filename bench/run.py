@@ -86,6 +86,7 @@ def generation_figure(generation: dict) -> dict:
         "deviations": generation.get("deviations"),
         "seconds": generation.get("seconds"),
         "per_second": rate,
+        "restore_seconds": generation.get("restore_seconds"),
         "audit_months": generation.get("audit_months"),
         "cached": generation.get("cached"),
         "target": f"≥ {GENERATION_TARGET} deviations/s",

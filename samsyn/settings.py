@@ -186,9 +186,13 @@ else:
     # instead of holding a worker (docs/operations.md).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     _options = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+    # No JIT compilation: it costs 0.5–1.8 s per query of the county report's aggregates over a
+    # year of cases (EXPLAIN ANALYZE, bench/README.md) and saves less than that.
+    _server = ["-c jit=off"]
     # Set for the web processes (docs/operations.md), not for the long cron jobs.
     if env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0):
-        _options["options"] = f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 0)}"
+        _server.append(f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 0)}")
+    _options["options"] = " ".join(_server)
     DATABASES["default"].setdefault("OPTIONS", {}).update(_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,7 +4,7 @@ figures themselves come from `make bench` against PostgreSQL and gunicorn)."""
 import json
 
 from bench.client import InProcessClient
-from bench.figures import FIGURES, bench_ids, run_figures
+from bench.figures import AGGREGATE_PAGES, FIGURES, bench_ids, run_figures
 from bench.measure import Bench, percentile
 from bench.run import generation_figure, machine, table
 from samsyn.demo.generator import Options, generate
@@ -29,6 +29,8 @@ def test_every_figure_runs_and_the_results_document_has_the_agreed_shape(referen
         budget_s=1,
         load_clients=1,
         load_seconds=0.2,
+        intake_clients=1,
+        intake_seconds=0.2,
         ids=bench_ids(),
         log=lambda *_: None,
     )
@@ -37,12 +39,18 @@ def test_every_figure_runs_and_the_results_document_has_the_agreed_shape(referen
     for f in figures:
         assert {"name", "target", "met"} <= set(f), f
         assert f.get("errors", 0) == 0 and f.get("status", 200) == 200, f
+        assert "failed" not in f and "failure" not in f, f
     pages = [f for f in figures if "floor_ms" in f]
     assert len(pages) >= 12 and all(PAGE_FIELDS <= set(f) for f in pages)
     exports = [f for f in figures if "peak_rss_mb" in f]
     assert len(exports) == 2 and all(f["bytes"] > 0 for f in exports)
     # One read-log row per export, holding the ids of its cases.
     assert all(f["read_log_rows_added"] == 1 for f in exports)
+    # The annual report against the SQL its figures need; intake against the trivial endpoint.
+    reports = [f for f in figures if f["name"].startswith("annual report")]
+    assert len(reports) == len(AGGREGATE_PAGES) and all(f["floor_ms"] > 0 for f in reports)
+    (intake,) = [f for f in figures if f["name"].startswith("intake")]
+    assert intake["requests"] > 0 and intake["floor_per_second"] > 0
 
     document = {
         "rows": 300,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaError
 
@@ -41,6 +41,26 @@ api = NinjaAPI(
         "`multipart/form-data`."
     ),
 )
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+
+
+@api.get(
+    "/me",
+    response=MeOut,
+    summary=gettext_lazy("Who the token acts as"),
+    description=gettext_lazy(
+        "The person the token (or the signed-in session) acts for: a way for a system to "
+        "check its token. Reads no case data."
+    ),
+)
+def me(request):
+    return {"username": request.user.get_username(), "name": request.user.get_full_name()}
+
+
 api.add_router("/deviations", deviations_router)
 api.add_router("/disagreements", disagreements_router)
 api.add_router("/lessons", lessons_router)

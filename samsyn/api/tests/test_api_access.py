@@ -207,3 +207,14 @@ def test_the_token_page_is_reached_from_the_persons_own_corner_not_the_main_menu
     assert 'href="/api-nycklar/"' not in menu
     assert 'href="/api-nycklar/"' in corner
     assert "Mina API-nycklar" in corner
+
+
+def test_me_answers_who_the_token_acts_for_and_nothing_without_one(api_as, personas):
+    reporter = personas["reporter"]
+    response = api_as(reporter).get("/api/v1/me")
+    assert response.status_code == 200
+    assert response.json() == {
+        "username": reporter.username,
+        "name": reporter.get_full_name(),
+    }
+    assert Client().get("/api/v1/me").status_code == 401

@@ -41,7 +41,6 @@ from samsyn.demo.generator.volume import months_plan, period_start
 from samsyn.demo.generator.world import RegimeCache, world_load
 from samsyn.demo.generator.writer import BulkWriter
 from samsyn.deviations.models import PatientConsequence
-from samsyn.followup.services import case_places_fill
 
 BULK_LOAD_FROM = 20_000  # deviations: above this a PostgreSQL load drops and rebuilds indexes
 FLUSH_EVERY = 20_000  # deviations between two writes, so memory stays flat
@@ -68,6 +67,7 @@ class Report:
     deviations: int = 0
     audit_events: int = 0
     regime_lookups: int = 0
+    restore_seconds: float = 0.0  # of `seconds`: indexes and constraints put back (bulk load)
 
     @property
     def per_second(self) -> float:
@@ -237,12 +237,11 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
             )
             audit.finish()
             writer.finish()
-            # The rows went in around the services: each case's place in the county (issue 20).
-            case_places_fill(county=world.county)
     return Report(
         rows={t.model._meta.label: len(t) for t in writer.tables.values()},
         seconds=time.perf_counter() - started,
         deviations=len(deviations.deviations),
         audit_events=audit.count,
         regime_lookups=world.regimes.lookups,
+        restore_seconds=writer.restore_seconds,
     )

@@ -73,6 +73,11 @@ DEVIATION_COLUMNS = [
     "event_type",
     "psychological_consequence_id",
     "potential_consequence_id",
+    # Issue 20: the case's place (parties.selectors.place_of), written with the row rather
+    # than by an UPDATE of every generated case afterwards.
+    "municipality_id",
+    "sub_region_id",
+    "area_id",
 ]
 OLD_OTHER = ["Gäller {topic}.", "Rör {topic}.", "{Topic}.", "Se beskrivningen, gäller {topic}."]
 NEW_OTHER = "Passar inte i kategorierna: gäller {topic} mellan vårdgivarna."
@@ -121,6 +126,13 @@ TRANSITION_COLUMNS = [
     "note",
     "data",
 ]
+
+
+def _place(spec: CaseSpec) -> tuple:
+    """The case's municipality, sub-region and area, as place_of gives them: every generated
+    case is between a municipality and the region, so its municipality is the municipal side."""
+    m = spec.municipality
+    return m.party.pk, m.party.sub_region_id, m.area_id
 
 
 class DeviationGenerator:
@@ -375,6 +387,7 @@ class DeviationGenerator:
                 event_type,
                 psychological,
                 potential,
+                *_place(spec),
             )
         )
 
@@ -666,6 +679,7 @@ class DeviationGenerator:
             submission_token=uuid_hex(rng, deviation_id),
             event_type=event_types.EventType.GOOD_COOPERATION,
         )
+        values["municipality_id"], values["sub_region_id"], values["area_id"] = _place(spec)
         self.deviations.add(tuple(values[name] for name in DEVIATION_COLUMNS))
         detail = ctx.audit.in_detail(spec.reported)
         moves = _Moves(ctx, self.changes, deviation_id, ctx.world.county.pk, detail)

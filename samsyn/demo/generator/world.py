@@ -188,7 +188,9 @@ def world_load(*, county: County | None = None) -> World:
     hospital_by_name = {h.name: h for h in hospitals}
 
     area_of: dict[int, CooperationArea] = {}
-    for area in CooperationArea.objects.filter(county=county).prefetch_related("members"):
+    # The first area by id, as parties.selectors.place_of takes it for a case's place.
+    areas = CooperationArea.objects.filter(county=county).order_by("pk")
+    for area in areas.prefetch_related("members"):
         for member in area.members.all():
             area_of.setdefault(member.pk, area)
     catchment = profile.get("catchment", {})

@@ -93,6 +93,18 @@ def test_each_case_is_between_a_municipality_and_the_region_with_dates_in_order(
     assert report.deviations == 500
 
 
+def test_every_generated_case_has_the_place_the_services_would_give_it(reference_data):
+    from samsyn.parties.selectors import place_of
+
+    _generate(deviations=300)
+    cases = Deviation.objects.select_related("reporting_provider", "counterpart_provider")
+    for d in cases:
+        place = place_of(reporting=d.reporting_provider, receiving=d.counterpart_provider)
+        expected = tuple(place[k] and place[k].pk for k in ("municipality", "sub_region", "area"))
+        assert (d.municipality_id, d.sub_region_id, d.area_id) == expected, d.pk
+    assert cases.filter(municipality__isnull=True).count() == 0
+
+
 def test_status_history_and_the_rule_for_closing_hold_for_every_case(reference_data):
     _generate(deviations=300)
     history = Transition.objects.filter(content_type__model="deviation").exclude(

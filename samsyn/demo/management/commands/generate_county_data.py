@@ -99,10 +99,12 @@ class Command(TranslatedCommand):
         self.stdout.write(
             gettext(
                 "Done: {deviations} deviations in {seconds} s ({per_second} deviations/s), "
-                "{audit_events} audit events, {regime_lookups} regime look-ups."
+                "{audit_events} audit events, {regime_lookups} regime look-ups; indexes and "
+                "constraints put back in {restore} s."
             ).format(
                 deviations=report.deviations,
                 seconds=f"{report.seconds:.1f}",
+                restore=f"{report.restore_seconds:.1f}",
                 per_second=f"{report.per_second:,.0f}".replace(",", " "),
                 audit_events=report.audit_events,
                 regime_lookups=report.regime_lookups,
