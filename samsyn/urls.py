@@ -14,6 +14,7 @@ admin.site.login_form = core_views.SamsynAdminAuthenticationForm
 
 # A database that does not answer is a 503 with Retry-After, not a 500 (issue 22).
 handler500 = "samsyn.core.views.server_error"
+handler400 = "samsyn.core.views.bad_request"
 
 urlpatterns = [
     # For load balancers and monitors: database reachable, migrations applied (no login, no data).

@@ -29,5 +29,12 @@ def database_health(*, using=None) -> dict[str, str]:
 
 def database_unreachable(error: BaseException | None) -> bool:
     """A database that does not answer (down, restarting, a cancelled statement) rather than a
-    fault in Samsyn: the caller may retry, so the answer is 503, not 500."""
-    return isinstance(error, OperationalError | InterfaceError)
+    fault in Samsyn: the caller may retry, so the answer is 503, not 500. Looks through the
+    errors it caused too: a session that cannot be saved becomes Django's "session
+    interrupted" (400) on top of the database's error."""
+    seen = 0
+    while error is not None and seen < 10:  # noqa: PLR2004 - a chain, not a loop
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False

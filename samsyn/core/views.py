@@ -196,14 +196,26 @@ def healthz(request):
     )
 
 
-@requires_csrf_token
-def server_error(request):
-    """Django's 500, except when the database does not answer: then 503 with Retry-After (a
-    problem under /api/, a Swedish page elsewhere), and the next request tries again."""
+def _database_outage(request) -> HttpResponse | None:
+    """When the database does not answer: 503 with Retry-After (a problem under /api/, a
+    Swedish page elsewhere), and the next request tries again. None for any other error."""
     if not database_unreachable(sys.exc_info()[1]):
-        return defaults.server_error(request)
+        return None
     headers = {"Retry-After": RETRY_AFTER_SECONDS}
     if request.path.startswith("/api/"):
         return problem(503, str(DATABASE_DOWN), headers=headers)
     page = loader.get_template("503.html").render({"message": DATABASE_DOWN})
     return HttpResponse(page, status=503, headers=headers)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500, except when the database does not answer (503)."""
+    return _database_outage(request) or defaults.server_error(request)
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """Django's 400, except when the database does not answer: a session that could not be
+    saved then reads as "interrupted" (a 400), though the client did nothing wrong."""
+    return _database_outage(request) or defaults.bad_request(request, exception)

@@ -3,12 +3,13 @@
 import json
 
 import pytest
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import RequestFactory
 
 from samsyn.core.health import database_health
-from samsyn.core.views import server_error
+from samsyn.core.views import bad_request, server_error
 
 
 @pytest.fixture
@@ -75,3 +76,19 @@ def test_any_other_fault_is_still_a_500(db):
     except ValueError:
         response = server_error(RequestFactory().get("/avvikelser/"))
     assert response.status_code == 500
+
+
+def test_a_session_that_could_not_be_saved_in_an_outage_is_a_503_not_a_400(
+    unreachable_database, db
+):
+    """Django turns a session save that fails into "session interrupted" (400): when the
+    database is what failed, the person gets the outage page (found by the restart drill)."""
+    request = RequestFactory().get("/avvikelser/")
+    try:
+        try:
+            unreachable_database.ensure_connection()
+        except Exception as exc:  # noqa: BLE001
+            raise SessionInterrupted("The request's session was deleted") from exc
+    except SessionInterrupted as exc:
+        response = bad_request(request, exc)
+    assert response.status_code == 503
