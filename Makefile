@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages setup browser-deps oidc-deps bench screenshots clean
+.PHONY: run test lint messages setup browser-deps oidc-deps bench drills screenshots clean
 OIDC_PROVIDER := tests/oidc_provider
 
 $(STAMP): pyproject.toml
@@ -62,6 +62,11 @@ screenshots: $(STAMP) browser-deps
 ## bench: county-scale benchmark against PostgreSQL on 127.0.0.1:5432 (see bench/README.md)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+## drills: reliability drills against gunicorn and a private PostgreSQL cluster (drills/README.md);
+## ends with one summary line and writes drills/results.json. DRILLS_ARGS=--short is CI's run.
+drills: $(STAMP)
+	$(BIN)/python -m drills.run $(DRILLS_ARGS)
 
 ## messages: extract every marked text into the Swedish catalogue and compile it (needs GNU
 ## gettext: apt-get install gettext). Translate the new entries in samsyn/locale/sv/LC_MESSAGES/

@@ -4,7 +4,14 @@ Used in production (docs/operations.md) and by the test suites' live servers. Op
 the command line (--bind, --workers) override the defaults here.
 """
 
+import os
+
 from gunicorn.http import wsgi
+
+# The web processes get a bounded statement time (docs/operations.md): a runaway query is
+# cancelled and answered 503 instead of holding a worker. Read by the settings in each worker;
+# the cron jobs and `migrate` run without this file and keep no limit. 0 turns it off.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "30000")
 
 bind = "127.0.0.1:8001"
 workers = 3

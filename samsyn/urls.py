@@ -12,7 +12,13 @@ admin.site.site_title = "Samsyn"  # the product's name, the same in every langua
 # The admin's password form follows LOCAL_PASSWORD_LOGIN too (no way around the setting).
 admin.site.login_form = core_views.SamsynAdminAuthenticationForm
 
+# A database that does not answer is a 503 with Retry-After, not a 500 (issue 22).
+handler500 = "samsyn.core.views.server_error"
+handler400 = "samsyn.core.views.bad_request"
+
 urlpatterns = [
+    # For load balancers and monitors: database reachable, migrations applied (no login, no data).
+    path("healthz", core_views.healthz, name="healthz"),
     path("", include("samsyn.core.urls")),
     path("logga-in/", core_views.SamsynLoginView.as_view(), name="login"),
     path("logga-in/oidc/", include("samsyn.identity.urls")),

@@ -2,13 +2,16 @@
 
 A retry with the same key and body gets the first answer and creates nothing; the same key
 with another body is refused (422); while the first request runs, the same key gets 409.
-Keys are per sender (the user behind the token or session) and live in the database.
+Keys are per sender (the user behind the token or session) and live in the database. The work
+and its stored answer commit together, so a request cut off half-way (a killed worker, a lost
+connection) leaves nothing, and its retry with the key completes it exactly once.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_noop
@@ -20,6 +23,7 @@ from samsyn.api.services import (
     idempotency_claim,
     idempotency_finish,
     idempotency_release,
+    idempotency_take,
     request_fingerprint,
 )
 
@@ -44,28 +48,37 @@ def once(request, run: Callable[[], HttpResponse]) -> HttpResponse:
         method=request.method, path=request.path, body=_fingerprinted_body(request)
     )
     try:
-        first = idempotency_claim(scope=scope, key=key, fingerprint=fingerprint)
+        idempotency_claim(scope=scope, key=key, fingerprint=fingerprint)
+        return _once(scope, key, run)
     except KeyReused:
         return problem(422, _t(KEY_REUSED), code="idempotency_key_reused")
     except KeyInFlight:
         return problem(409, _t(KEY_IN_FLIGHT), code="idempotency_key_in_flight")
-    if first is not None:
-        return _replayed(first)
-    try:
-        response = run()
     except BaseException:
         idempotency_release(scope=scope, key=key)
         raise
-    if response.status_code >= 500:  # noqa: PLR2004 - ours to retry, not the client's answer
+
+
+def _once(scope: str, key: str, run: Callable[[], HttpResponse]) -> HttpResponse:
+    """The work and its stored answer in one transaction, under the key's lock: a worker
+    killed in between leaves neither, and the retry does the work once."""
+    with transaction.atomic():
+        first = idempotency_take(scope=scope, key=key)
+        if first.status is not None:
+            return _replayed(first)
+        response = run()
+        if response.status_code >= 500:  # noqa: PLR2004 - ours to retry, not the client's answer
+            transaction.set_rollback(True)
+        else:
+            idempotency_finish(
+                scope=scope,
+                key=key,
+                status=response.status_code,
+                body=json.loads(response.content or b"null"),
+                headers={k: response[k] for k in KEPT_HEADERS if k in response},
+            )
+    if response.status_code >= 500:  # noqa: PLR2004
         idempotency_release(scope=scope, key=key)
-        return response
-    idempotency_finish(
-        scope=scope,
-        key=key,
-        status=response.status_code,
-        body=json.loads(response.content or b"null"),
-        headers={k: response[k] for k in KEPT_HEADERS if k in response},
-    )
     return response
 
 

@@ -28,6 +28,7 @@ TITLES = {
     428: gettext_noop("The request must be conditional."),
     429: gettext_noop("Too many requests."),
     500: gettext_noop("Something went wrong on our side."),
+    503: gettext_noop("The service is unavailable for a moment."),
 }
 CODES = {
     400: "invalid",
@@ -42,6 +43,7 @@ CODES = {
     428: "precondition_required",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -126,12 +126,9 @@ def request_fingerprint(*, method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
 
 
-def idempotency_claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | None:
-    """Claim a key for a request (returns None), or return the finished first answer.
-
-    Raises KeyReused for another request with the key, KeyInFlight while the first one runs.
-    The claim commits at once (outside the request's work), so other servers see it.
-    """
+def idempotency_claim(*, scope: str, key: str, fingerprint: str) -> None:
+    """Make sure the key has its row, committed at once (outside the request's work) so that
+    every server sees it. Raises KeyReused when the key came with another request."""
     now = timezone.now()
     IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
     try:
@@ -146,10 +143,19 @@ def idempotency_claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyK
         first = IdempotencyKey.objects.get(scope=scope, key=key)
         if first.fingerprint != fingerprint:
             raise KeyReused from None
-        if first.status is None:
-            raise KeyInFlight from None
-        return first
-    return None
+
+
+def idempotency_take(*, scope: str, key: str) -> IdempotencyKey:
+    """Inside the request's transaction: hold the key's row while the request works, and
+    return it (with the first answer, if there is one). Raises KeyInFlight while another
+    request holds it. The lock ends with its holder's transaction, so the key of a request
+    whose worker was killed is free for the retry, which finds no answer and does the work:
+    the work and its stored answer commit together or not at all (issue 22)."""
+    try:
+        with transaction.atomic():
+            return IdempotencyKey.objects.select_for_update(nowait=True).get(scope=scope, key=key)
+    except OperationalError:  # PostgreSQL's "could not obtain lock": the first still runs
+        raise KeyInFlight from None
 
 
 def idempotency_finish(*, scope: str, key: str, status: int, body, headers: dict) -> None:

@@ -1,3 +1,5 @@
+import sys
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -6,11 +8,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 
+from samsyn.api.problems import problem
 from samsyn.core.access import can
 from samsyn.core.forms import (
     FORM_ERRORS_STATUS,
@@ -19,6 +26,7 @@ from samsyn.core.forms import (
     posted,
     service_errors_to_form,
 )
+from samsyn.core.health import database_health, database_unreachable
 from samsyn.core.ids import id_param
 from samsyn.core.login_page import login_page_extras
 from samsyn.core.models import Notification, Statement
@@ -172,3 +180,42 @@ def statement_edit(request, slug):
         {"statement": shown, "form": form, "page_url": STATEMENT_PAGES[slug][1]},
         status=form_status(form),
     )
+
+
+DATABASE_DOWN = _("Samsyn cannot reach its database just now. Try again in a minute.")
+RETRY_AFTER_SECONDS = "5"
+
+
+@login_not_required
+def healthz(request):
+    """200 when the database answers and every migration is applied, else 503; JSON, no data."""
+    state = database_health()
+    healthy = all(value == "ok" for value in state.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503
+    )
+
+
+def _database_outage(request) -> HttpResponse | None:
+    """When the database does not answer: 503 with Retry-After (a problem under /api/, a
+    Swedish page elsewhere), and the next request tries again. None for any other error."""
+    if not database_unreachable(sys.exc_info()[1]):
+        return None
+    headers = {"Retry-After": RETRY_AFTER_SECONDS}
+    if request.path.startswith("/api/"):
+        return problem(503, str(DATABASE_DOWN), headers=headers)
+    page = loader.get_template("503.html").render({"message": DATABASE_DOWN})
+    return HttpResponse(page, status=503, headers=headers)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500, except when the database does not answer (503)."""
+    return _database_outage(request) or defaults.server_error(request)
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """Django's 400, except when the database does not answer: a session that could not be
+    saved then reads as "interrupted" (a 400), though the client did nothing wrong."""
+    return _database_outage(request) or defaults.bad_request(request, exception)

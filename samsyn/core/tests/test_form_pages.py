@@ -161,6 +161,8 @@ GET_PAGES = [
 ]
 
 NOT_FORM_PAGES = {
+    # JSON for load balancers and monitors, no page (issue 22).
+    "healthz",
     # Pages that only show things (their forms post to the pages above).
     "core:start",
     "core:about",

@@ -149,6 +149,8 @@ PUBLIC_PATHS = {
     # The API's schema and its browsable docs (issue 21): no case data in them.
     "/api/v1/openapi.json",
     "/api/v1/docs",
+    # Database reachable and migrations applied, for load balancers (issue 22): no data.
+    "/healthz",
 }
 
 
