@@ -106,6 +106,7 @@ PAGES = [
     ),
     ("classification-guidance", "/avvikelser/klassificering/", "lansadmin"),
     ("classification-guidance-edit", "/avvikelser/klassificering/kategori/1/", "lansadmin"),
+    ("classification-value-add", "/avvikelser/klassificering/orsak/ny/", "lansadmin"),
     (
         "deviations-list-filtered",
         "/avvikelser/?status=sent&overdue=on&q=utskrivning",
@@ -216,6 +217,7 @@ REFLOW_PAGES = [
     ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
     ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/", "chef2.boras"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
+    ("classification-value-add", "/avvikelser/klassificering/orsak/ny/", "lansadmin"),
     ("people", "/personer/", "admin.boras"),
     ("statement-privacy", "/personuppgifter/", None),
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samsyn.core.forms import FORM_ERRORS_STATUS
 from samsyn.core.tests.conftest import DEVIATION_ACTION_STATUS, DEVIATION_ACTION_WHO
 from samsyn.deviations import views as deviation_views
+from samsyn.deviations.models import Category
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
@@ -97,6 +98,17 @@ POST_PAGES = [
     ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
     ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
     ("parties:units", lambda w: reverse("parties:units"), "county_admin"),
+    # Issue 23 item 4: the classification's values, added and changed in the app.
+    (
+        "deviations:guidance_create",
+        lambda w: reverse("deviations:guidance_create", args=["orsak"]),
+        "county_admin",
+    ),
+    (
+        "deviations:guidance_edit",
+        lambda w: reverse("deviations:guidance_edit", args=["kategori", Category.objects.first().pk]),
+        "county_admin",
+    ),
     ("identity_mappings", lambda w: reverse("identity_mappings"), "administrator"),
     ("core:accessibility_edit", lambda w: reverse("core:accessibility_edit"), "county_admin"),
     ("core:privacy_edit", lambda w: reverse("core:privacy_edit"), "county_admin"),
@@ -208,10 +220,8 @@ NOT_FORM_PAGES = {
     # its done page only shows text.
     "password_set",
     "password_set_done",
-    # Classification help (issue 19): the list only shows; the edit form is posted empty and
-    # refused on its fields in deviations/tests/test_classification.py.
+    # Classification values (issues 19 and 23): the list only shows; its forms are above.
     "deviations:guidance",
-    "deviations:guidance_edit",
     # The patient reference asks a reason before it shows the number (refused without one:
     # deviations/tests/test_patient.py); an attachment is a file download, access-checked there.
     "deviations:patient_reference",
