@@ -106,7 +106,9 @@ POST_PAGES = [
     ),
     (
         "deviations:guidance_edit",
-        lambda w: reverse("deviations:guidance_edit", args=["kategori", Category.objects.first().pk]),
+        lambda w: reverse(
+            "deviations:guidance_edit", args=["kategori", Category.objects.first().pk]
+        ),
         "county_admin",
     ),
     ("identity_mappings", lambda w: reverse("identity_mappings"), "administrator"),

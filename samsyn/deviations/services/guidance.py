@@ -68,9 +68,10 @@ def classification_value_add(*, actor, model, data: dict):
     try:
         value.full_clean()
     except ValidationError as error:
-        if "name" in getattr(error, "error_dict", {}) and model.objects.filter(
-            name=value.name
-        ).exists():
+        if (
+            "name" in getattr(error, "error_dict", {})
+            and model.objects.filter(name=value.name).exists()
+        ):
             raise ValidationError({"name": NAME_TAKEN}) from error
         raise
     _saved(value.save)

@@ -21,7 +21,11 @@ def test_a_county_administrator_adds_a_value_that_can_be_chosen_at_once(actors):
     value = services.classification_value_add(
         actor=actors["county_admin"],
         model=Cause,
-        data={"name": "  Journalsystemet nere ", "description": "Driftstopp.", "examples": "a\n\nb"},
+        data={
+            "name": "  Journalsystemet nere ",
+            "description": "Driftstopp.",
+            "examples": "a\n\nb",
+        },
     )
     assert value.name == "Journalsystemet nere"
     assert value.is_active and value.example_list == ["a", "b"]
