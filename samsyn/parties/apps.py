@@ -32,6 +32,7 @@ class PartiesConfig(AppConfig):
                 "parties.person.changed": _("Personal details changed"),
                 "parties.person.deactivated": _("Person deactivated"),
                 "parties.person.reactivated": _("Person reactivated"),
+                "parties.person.login_unlocked": _("Login lockout lifted"),
                 "parties.person.password_link_sent": _("Link to choose a password sent"),
                 "parties.person.password_chosen": _("Password chosen through the link"),
                 "parties.membership.changed": _("Role changed"),
@@ -45,6 +46,7 @@ class PartiesConfig(AppConfig):
         data_keys_register(
             {
                 "username": DataKey(_("username")),
+                "attempts_removed": DataKey(_("failed sign-ins forgotten")),
                 "user": DataKey(_("user")),
                 # Parties are named by their code in the agreements' trail, by id elsewhere.
                 "party": DataKey(_("principal"), model="parties.party", lookup="code"),

@@ -368,6 +368,26 @@ def person_reactivate(*, actor, person) -> None:
 
 
 @transaction.atomic
+def person_login_unlock(*, actor, person) -> int:
+    """Lift a person's login lockout (django-axes): their failed attempts are forgotten and
+    they can try again at once. Only for the people one manages; into the trail."""
+    from axes.utils import reset
+
+    actor = as_actor(actor)
+    if not can(actor, "parties.manage_people"):
+        raise PermissionDenied(PERSON_NOT_YOURS)
+    _require_person(actor, person)
+    removed = reset(username=person.username)
+    audit_record(
+        actor=actor,
+        action="parties.person.login_unlocked",
+        target=person,
+        data={"username": person.username, "attempts_removed": removed},
+    )
+    return removed
+
+
+@transaction.atomic
 def membership_grant(
     *, actor, user, provider: CareProvider, role: str, unit: CareUnit | None = None
 ) -> Membership:

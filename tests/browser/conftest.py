@@ -184,6 +184,7 @@ PAGES = [
     ("people-invite", "/personer/bjud-in/", "admin.boras"),
     ("identity-mappings", "/rollkopplingar/", "lansadmin"),
     ("units", "/personer/enheter/?vardgivare={boras_provider}", "lansadmin"),
+    ("login-lockouts", "/personer/inloggningsparrar/", "lansadmin"),
     # The statements the law asks for: anyone, signed in or not; county administrators edit.
     ("statement-accessibility", "/tillganglighet/", None),
     ("statement-privacy", "/personuppgifter/", None),

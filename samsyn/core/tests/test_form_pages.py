@@ -215,6 +215,10 @@ NOT_FORM_PAGES = {
     "parties:deactivate",
     "parties:reactivate",
     "parties:link_send",
+    # Login lockouts (issue 23): a list, and an unlock button without fields
+    # (parties/tests/test_lockouts_page.py).
+    "parties:lockouts",
+    "parties:unlock",
     "api_token_revoke",
     # The people list's search takes any text (no value can be refused).
     "parties:people",
