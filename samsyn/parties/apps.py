@@ -20,6 +20,12 @@ class PartiesConfig(AppConfig):
             permission="parties.manage_people",
         )
         nav_register(
+            url_name="parties:providers",
+            label=_("Care providers"),
+            order=82,
+            permission="parties.edit",
+        )
+        nav_register(
             url_name="parties:people",
             label=_("People"),
             order=80,
@@ -38,6 +44,8 @@ class PartiesConfig(AppConfig):
                 "parties.membership.changed": _("Role changed"),
                 "parties.membership.revoked": _("Role removed"),
                 "parties.party.renamed": _("Principal renamed from the reference data"),
+                "parties.provider.added": _("Care provider added"),
+                "parties.provider.changed": _("Care provider changed"),
                 "parties.unit.added": _("Unit added"),
                 "parties.unit.changed": _("Unit changed"),
                 "parties.unit.removed": _("Unit removed"),

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -588,3 +588,74 @@ def unit_remove(*, actor, unit: CareUnit) -> None:
             unit.delete()
     except ProtectedError as exc:
         raise ValidationError(UNIT_IN_USE) from exc
+
+
+# --- the county's care providers (county administrator, issue 23 item 4) ----------------------
+
+KEEP_REGISTRY = "parties.edit"
+PROVIDER_FIELDS = ["name", "kind", "is_active"]
+PROVIDER_NOT_YOURS = _("Only the county administrator keeps the county's care providers.")
+PROVIDER_NAME_TAKEN = _("The principal already has a care provider with this name.")
+
+
+def _require_registry_keeper(actor, provider: CareProvider) -> None:
+    if not (getattr(actor.user, "is_superuser", False) or can(actor, KEEP_REGISTRY, provider)):
+        raise PermissionDenied(PROVIDER_NOT_YOURS)
+
+
+def _refuse_taken_name(provider: CareProvider, name: str) -> None:
+    others = CareProvider.objects.filter(party_id=provider.party_id, name=name)
+    if others.exclude(pk=provider.pk).exists():
+        raise ValidationError({"name": PROVIDER_NAME_TAKEN})
+
+
+def _provider_saved(save):
+    """Save in a savepoint: the same name saved at the same moment is a message on the name."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError as clash:
+        raise ValidationError({"name": PROVIDER_NAME_TAKEN}) from clash
+
+
+@transaction.atomic
+def provider_add(*, actor, party: Party, name: str, kind: str) -> CareProvider:
+    """Add a care provider under a principal of the actor's county (parties.edit)."""
+    actor = as_actor(actor)
+    provider = CareProvider(party=party, name=(name or "").strip(), kind=kind)
+    _require_registry_keeper(actor, provider)
+    _refuse_taken_name(provider, provider.name)
+    provider.full_clean()
+    _provider_saved(provider.save)
+    audit_record(
+        actor=actor,
+        action="parties.provider.added",
+        target=provider,
+        data={"party_id": party.pk, "name": provider.name, "kind": provider.kind},
+    )
+    return provider
+
+
+@transaction.atomic
+def provider_change(*, actor, provider: CareProvider, data: dict) -> CareProvider:
+    """Rename a care provider, set its type, or deactivate it: an inactive provider is no
+    longer offered as a counterpart, and its cases, people and units keep it. Its principal
+    stays (moving it would move its cases' history to another party)."""
+    actor = as_actor(actor)
+    _require_registry_keeper(actor, provider)
+    data = {**data, "name": (data.get("name", provider.name) or "").strip()}
+    _refuse_taken_name(provider, data["name"])
+    changes = _provider_saved(
+        lambda: model_update(instance=provider, fields=PROVIDER_FIELDS, data=data)
+    )
+    if changes:
+        audit_record(
+            actor=actor,
+            action="parties.provider.changed",
+            target=provider,
+            data=audit_changes(
+                before={k: old for k, (old, _new) in changes.items()},
+                after={k: new for k, (_old, new) in changes.items()},
+            ),
+        )
+    return provider

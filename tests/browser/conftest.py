@@ -185,6 +185,8 @@ PAGES = [
     ("identity-mappings", "/rollkopplingar/", "lansadmin"),
     ("units", "/personer/enheter/?vardgivare={boras_provider}", "lansadmin"),
     ("login-lockouts", "/personer/inloggningsparrar/", "lansadmin"),
+    ("care-providers", "/personer/vardgivare/", "lansadmin"),
+    ("care-provider-edit", "/personer/vardgivare/{boras_provider}/", "lansadmin"),
     # The statements the law asks for: anyone, signed in or not; county administrators edit.
     ("statement-accessibility", "/tillganglighet/", None),
     ("statement-privacy", "/personuppgifter/", None),
@@ -219,6 +221,7 @@ REFLOW_PAGES = [
     ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/", "chef2.boras"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
     ("classification-value-add", "/avvikelser/klassificering/orsak/ny/", "lansadmin"),
+    ("care-providers", "/personer/vardgivare/", "lansadmin"),
     ("people", "/personer/", "admin.boras"),
     ("statement-privacy", "/personuppgifter/", None),
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),

@@ -15,6 +15,7 @@ from samsyn.deviations.models import Category
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.parties.models import CareProvider
 
 # (url name, how to build the url from the world, who posts). Posted empty.
 POST_PAGES = [
@@ -98,7 +99,13 @@ POST_PAGES = [
     ("agreements:decision_record", lambda w: reverse("agreements:decision_record"), "county_admin"),
     ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
     ("parties:units", lambda w: reverse("parties:units"), "county_admin"),
-    # Issue 23 item 4: the classification's values, added and changed in the app.
+    # Issue 23 item 4: the county's care providers and the classification's values.
+    ("parties:provider_create", lambda w: reverse("parties:provider_create"), "county_admin"),
+    (
+        "parties:provider_edit",
+        lambda w: reverse("parties:provider_edit", args=[CareProvider.objects.first().pk]),
+        "county_admin",
+    ),
     (
         "deviations:guidance_create",
         lambda w: reverse("deviations:guidance_create", args=["orsak"]),
@@ -216,8 +223,9 @@ NOT_FORM_PAGES = {
     "parties:reactivate",
     "parties:link_send",
     # Login lockouts (issue 23): a list, and an unlock button without fields
-    # (parties/tests/test_lockouts_page.py).
+    # (parties/tests/test_lockouts_page.py); the care providers' list only shows.
     "parties:lockouts",
+    "parties:providers",
     "parties:unlock",
     "api_token_revoke",
     # The people list's search takes any text (no value can be refused).
