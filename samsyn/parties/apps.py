@@ -46,6 +46,8 @@ class PartiesConfig(AppConfig):
                 "parties.party.renamed": _("Principal renamed from the reference data"),
                 "parties.provider.added": _("Care provider added"),
                 "parties.provider.changed": _("Care provider changed"),
+                "parties.area.added": _("Cooperation area added"),
+                "parties.area.changed": _("Cooperation area changed"),
                 "parties.unit.added": _("Unit added"),
                 "parties.unit.changed": _("Unit changed"),
                 "parties.unit.removed": _("Unit removed"),

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -24,9 +24,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.access import actor_for, as_actor, can
+from samsyn.core.access import actor_for, as_actor, can, grant_for
 from samsyn.core.reference_files import reference_file
-from samsyn.core.services import model_update
+from samsyn.core.services import model_update, saved_unless_taken
 from samsyn.outbox.services import outbox_email
 from samsyn.parties.models import (
     CareProvider,
@@ -609,15 +609,6 @@ def _refuse_taken_name(provider: CareProvider, name: str) -> None:
         raise ValidationError({"name": PROVIDER_NAME_TAKEN})
 
 
-def _provider_saved(save):
-    """Save in a savepoint: the same name saved at the same moment is a message on the name."""
-    try:
-        with transaction.atomic():
-            return save()
-    except IntegrityError as clash:
-        raise ValidationError({"name": PROVIDER_NAME_TAKEN}) from clash
-
-
 @transaction.atomic
 def provider_add(*, actor, party: Party, name: str, kind: str) -> CareProvider:
     """Add a care provider under a principal of the actor's county (parties.edit)."""
@@ -626,7 +617,7 @@ def provider_add(*, actor, party: Party, name: str, kind: str) -> CareProvider:
     _require_registry_keeper(actor, provider)
     _refuse_taken_name(provider, provider.name)
     provider.full_clean()
-    _provider_saved(provider.save)
+    saved_unless_taken(provider.save, field="name", message=PROVIDER_NAME_TAKEN)
     audit_record(
         actor=actor,
         action="parties.provider.added",
@@ -645,8 +636,10 @@ def provider_change(*, actor, provider: CareProvider, data: dict) -> CareProvide
     _require_registry_keeper(actor, provider)
     data = {**data, "name": (data.get("name", provider.name) or "").strip()}
     _refuse_taken_name(provider, data["name"])
-    changes = _provider_saved(
-        lambda: model_update(instance=provider, fields=PROVIDER_FIELDS, data=data)
+    changes = saved_unless_taken(
+        lambda: model_update(instance=provider, fields=PROVIDER_FIELDS, data=data),
+        field="name",
+        message=PROVIDER_NAME_TAKEN,
     )
     if changes:
         audit_record(
@@ -659,3 +652,44 @@ def provider_change(*, actor, provider: CareProvider, data: dict) -> CareProvide
             ),
         )
     return provider
+
+
+AREA_NOT_YOURS = _("Only the county administrator keeps the county's cooperation areas.")
+AREA_NAME_TAKEN = _("The county already has a cooperation area with this name.")
+AREA_MEMBER_OUTSIDE = _("A cooperation area's members are municipalities of its own county.")
+
+
+@transaction.atomic
+def area_save(*, actor, area: CooperationArea, name: str, members) -> CooperationArea:
+    """Add a cooperation area of the county (unsaved `area`) or rename one and set its member
+    municipalities (parties.edit). Cases keep the area they were reported in (place_of)."""
+    actor = as_actor(actor)
+    grant = grant_for(actor, KEEP_REGISTRY)
+    if not (getattr(actor.user, "is_superuser", False) or area.county_id in grant.county_ids):
+        raise PermissionDenied(AREA_NOT_YOURS)
+    members = list(members)
+    if any(m.county_id != area.county_id or m.kind != Party.Kind.MUNICIPALITY for m in members):
+        raise ValidationError({"members": AREA_MEMBER_OUTSIDE})
+    name = (name or "").strip()
+    others = CooperationArea.objects.filter(county_id=area.county_id, name=name)
+    if others.exclude(pk=area.pk).exists():
+        raise ValidationError({"name": AREA_NAME_TAKEN})
+    adding = area.pk is None
+    before = {} if adding else {"name": area.name, "members": _member_codes(area.members.all())}
+    area.name = name
+    area.full_clean()
+    saved_unless_taken(area.save, field="name", message=AREA_NAME_TAKEN)
+    area.members.set(members)
+    after = {"name": area.name, "members": _member_codes(members)}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="parties.area.added" if adding else "parties.area.changed",
+            target=area,
+            data=after if adding else audit_changes(before=before, after=after),
+        )
+    return area
+
+
+def _member_codes(parties) -> list[str]:
+    return sorted(party.code for party in parties)

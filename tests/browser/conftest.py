@@ -187,6 +187,7 @@ PAGES = [
     ("login-lockouts", "/personer/inloggningsparrar/", "lansadmin"),
     ("care-providers", "/personer/vardgivare/", "lansadmin"),
     ("care-provider-edit", "/personer/vardgivare/{boras_provider}/", "lansadmin"),
+    ("cooperation-area-add", "/personer/samverkansomraden/ny/", "lansadmin"),
     # The statements the law asks for: anyone, signed in or not; county administrators edit.
     ("statement-accessibility", "/tillganglighet/", None),
     ("statement-privacy", "/personuppgifter/", None),

@@ -15,7 +15,7 @@ from samsyn.deviations.models import Category
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, CooperationArea
 
 # (url name, how to build the url from the world, who posts). Posted empty.
 POST_PAGES = [
@@ -101,6 +101,12 @@ POST_PAGES = [
     ("parties:units", lambda w: reverse("parties:units"), "county_admin"),
     # Issue 23 item 4: the county's care providers and the classification's values.
     ("parties:provider_create", lambda w: reverse("parties:provider_create"), "county_admin"),
+    ("parties:area_create", lambda w: reverse("parties:area_create"), "county_admin"),
+    (
+        "parties:area_edit",
+        lambda w: reverse("parties:area_edit", args=[CooperationArea.objects.first().pk]),
+        "county_admin",
+    ),
     (
         "parties:provider_edit",
         lambda w: reverse("parties:provider_edit", args=[CareProvider.objects.first().pk]),

@@ -3,12 +3,12 @@ item 3, issue 23 item 4): add a value, rename it, change its definition and exam
 retire or bring it back. A value is never deleted: cases that use it keep showing it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.access import can
-from samsyn.core.services import model_update
+from samsyn.core.services import model_update, saved_unless_taken
 
 __all__ = [
     "classification_value_add",
@@ -50,16 +50,6 @@ def _tidy(model, data: dict) -> dict:
     return tidy
 
 
-def _saved(save):
-    """Save inside a savepoint: a same-name value saved at the same moment is a message on
-    the name, not a server error."""
-    try:
-        with transaction.atomic():
-            return save()
-    except IntegrityError as clash:
-        raise ValidationError({"name": NAME_TAKEN}) from clash
-
-
 @transaction.atomic
 def classification_value_add(*, actor, model, data: dict):
     """Add a value of a kind (classification.edit); it can be chosen at once."""
@@ -74,7 +64,7 @@ def classification_value_add(*, actor, model, data: dict):
         ):
             raise ValidationError({"name": NAME_TAKEN}) from error
         raise
-    _saved(value.save)
+    saved_unless_taken(value.save, field="name", message=NAME_TAKEN)
     audit_record(
         actor=actor,
         action="deviations.classification.value_added",
@@ -97,8 +87,10 @@ def classification_value_update(*, actor, value, data: dict):
         raise ValidationError({"is_active": LAST_ACTIVE_VALUE})
     if "name" in tidy and model.objects.filter(name=tidy["name"]).exclude(pk=value.pk).exists():
         raise ValidationError({"name": NAME_TAKEN})
-    changes = _saved(
-        lambda: model_update(instance=value, fields=classification_fields(model), data=tidy)
+    changes = saved_unless_taken(
+        lambda: model_update(instance=value, fields=classification_fields(model), data=tidy),
+        field="name",
+        message=NAME_TAKEN,
     )
     if changes:
         audit_record(

@@ -143,3 +143,16 @@ def test_the_add_and_change_pages_answer_403_to_other_roles_and_404_to_an_unknow
     assert client.post(reverse("deviations:guidance_create", args=["kategori"])).status_code == 403
     client.force_login(personas["county_admin"])
     assert client.get(reverse("deviations:guidance_create", args=["okand"])).status_code == 404
+
+
+def test_a_name_taken_at_the_same_moment_is_a_message_on_the_name_not_a_server_error(db):
+    from samsyn.core.services import saved_unless_taken
+
+    # What the second of two simultaneous adds meets once the first has committed: the
+    # database refuses the row after the service's own check has passed.
+    with pytest.raises(ValidationError) as refused:
+        saved_unless_taken(
+            lambda: Category.objects.create(name="SIP"), field="name", message=NAME_TAKEN
+        )
+    assert _messages(refused) == {"name": str(NAME_TAKEN)}
+    assert Category.objects.filter(name="SIP").count() == 1

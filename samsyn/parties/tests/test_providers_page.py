@@ -8,7 +8,7 @@ from django.urls import reverse
 from samsyn.audit.models import AuditEvent
 from samsyn.core.access import actor_for
 from samsyn.parties import services
-from samsyn.parties.models import CareProvider, Party
+from samsyn.parties.models import CareProvider, CooperationArea, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -99,4 +99,54 @@ def test_a_provider_cannot_be_added_under_another_countys_principal(personas, va
             party=Party.objects.get(kind=Party.Kind.REGION, county__code="14"),
             name="",
             kind="private",
+        )
+
+
+# --- cooperation areas -------------------------------------------------------------------------
+
+
+def test_the_county_administrator_adds_an_area_and_moves_a_municipality_into_it(
+    client, personas, boras
+):
+    client.force_login(personas["county_admin"])
+    url = reverse("parties:area_create")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "Sjuhärad norra", "members": [boras.party.pk]})
+    assert response.status_code == 302
+    area = CooperationArea.objects.get(name="Sjuhärad norra")
+    assert list(area.members.all()) == [boras.party]
+    assert AuditEvent.objects.get(action="parties.area.added").data == {
+        "name": "Sjuhärad norra",
+        "members": [boras.party.code],
+    }
+    response = client.post(reverse("parties:area_edit", args=[area.pk]), {"name": "Sjuhärad N"})
+    assert response.status_code == 302
+    area.refresh_from_db()
+    assert (area.name, area.members.count()) == ("Sjuhärad N", 0)
+    changed = AuditEvent.objects.get(action="parties.area.changed").data
+    assert changed["before"]["members"] == [boras.party.code] and changed["after"]["members"] == []
+
+
+def test_an_area_name_the_county_has_and_a_region_member_are_refused(personas, boras):
+    taken = CooperationArea.objects.filter(county=boras.party.county).first()
+    admin = actor_for(personas["county_admin"])
+    with pytest.raises(ValidationError) as refused:
+        services.area_save(
+            actor=admin, area=CooperationArea(county=taken.county), name=taken.name, members=[]
+        )
+    assert refused.value.message_dict == {"name": [str(services.AREA_NAME_TAKEN)]}
+    region = Party.objects.get(kind=Party.Kind.REGION, county=taken.county)
+    with pytest.raises(ValidationError):
+        services.area_save(actor=admin, area=taken, name=taken.name, members=[region])
+
+
+def test_another_countys_area_is_404_on_the_page_and_refused_by_the_service(
+    client, personas, varmland
+):
+    foreign = CooperationArea.objects.create(county=varmland["county"], name="Värmland väst")
+    client.force_login(personas["county_admin"])
+    assert client.get(reverse("parties:area_edit", args=[foreign.pk])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.area_save(
+            actor=actor_for(personas["county_admin"]), area=foreign, name="X", members=[]
         )
