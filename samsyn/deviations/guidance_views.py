@@ -77,6 +77,8 @@ class ClassificationValueForm(StyledFormMixin, forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if adding:
+            self.fields["name"].help_text = ""  # the warning about renaming is for old values
 
 
 def _allowed(request) -> None:

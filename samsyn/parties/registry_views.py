@@ -57,7 +57,8 @@ def _allowed(request) -> None:
 def providers(request):
     """The county's care providers by principal, inactive ones marked."""
     _allowed(request)
-    parties = _parties(request.actor).prefetch_related("providers").order_by("kind", "name")
+    # The region first, then the municipalities by name.
+    parties = _parties(request.actor).prefetch_related("providers").order_by("-kind", "name")
     areas = CooperationArea.objects.filter(
         county__in=_parties(request.actor).values("county")
     ).prefetch_related("members")
