@@ -17,7 +17,6 @@ from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import services
 from samsyn.deviations.models import Category, Cause, OrganisationConsequence, PatientConsequence
 from samsyn.deviations.services.guidance import classification_fields
-from samsyn.disagreements.models import Category as DisagreementCategory
 
 # The kinds of value, by the Swedish address segment users see.
 KINDS = {
@@ -28,8 +27,13 @@ KINDS = {
         OrganisationConsequence,
         gettext_lazy("Consequences for the organisation"),
     ),
-    "oenighetskategori": (DisagreementCategory, gettext_lazy("Categories of disagreement")),
 }
+
+
+def classification_kind_register(*, slug: str, model, title) -> None:
+    """Another app's values kept on the same page (a model with `name` and `is_active`):
+    called from that app's AppConfig.ready(), so this app names none of them."""
+    KINDS[slug] = (model, title)
 
 
 class ClassificationValueForm(StyledFormMixin, forms.Form):

@@ -22,8 +22,8 @@ GUIDANCE_NOT_ALLOWED = _("Only county administrators can change the classificati
 NAME_TAKEN = _("There is already a value with this name. Bring it back instead of adding it again.")
 LAST_ACTIVE_VALUE = _("At least one value of this kind must remain that can be chosen.")
 
-# What the page may set, of the fields a kind of value has (a disagreement category has
-# only a name and whether it is in use; a consequence for the patient also has a severity).
+# What the page may set, of the fields a kind of value has (another app's kind may have only
+# a name and whether it is in use; a consequence for the patient also has a severity).
 VALUE_FIELDS = ("name", "description", "examples", "severity", "is_active")
 
 
