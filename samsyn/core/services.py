@@ -1,6 +1,7 @@
 """Writes every app shares: whitelisted updates with optimistic locking."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,13 @@ def model_update(
         raise ValidationError(CONCURRENT_EDIT, code=CONCURRENT_EDIT_CODE)
     instance.version = expected_version + 1
     return changes
+
+
+def saved_unless_taken(save, *, field: str, message):
+    """Run `save` in a savepoint; a unique row saved by someone else at the same moment is
+    `message` on `field` (a form shows it), not a server error."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError as clash:
+        raise ValidationError({field: message}) from clash

@@ -71,6 +71,9 @@ class DeviationsConfig(AppConfig):
                 "deviations.deviation.feedback_read": _("Positive feedback read"),
                 "deviations.deviation.imported": _("Imported from the old system"),
                 "deviations.classification.guidance_changed": _("Classification help text changed"),
+                # Issue 23 item 4: values added, renamed, retired in the app.
+                "deviations.classification.value_added": _("Classification value added"),
+                "deviations.classification.value_changed": _("Classification value changed"),
                 # The receiving side (issue 17).
                 "deviations.deviation.passed_on": _("Deviation passed on to another unit"),
                 "deviations.deviation.sent_back": _("Deviation sent back to the reporting side"),

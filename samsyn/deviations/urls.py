@@ -15,6 +15,7 @@ urlpatterns = [
     path("klassificering/", guidance_views.guidance_list, name="guidance"),
     path("kategoriforslag/", recoding_views.category_suggestions, name="suggestions"),
     path("omkodning/", recoding_views.recoding_queue_page, name="recoding"),
+    path("klassificering/<slug:kind>/ny/", guidance_views.guidance_edit, name="guidance_create"),
     path(
         "klassificering/<slug:kind>/<int:pk>/",
         guidance_views.guidance_edit,

@@ -15,6 +15,14 @@ class DisagreementsConfig(AppConfig):
         from samsyn.disagreements.selectors import start_section
 
         case_number_register(prefix=Disagreement.REFERENCE_PREFIX, model=Disagreement)
+        # The categories of disagreement are kept beside the deviations' classification
+        # (issue 23 item 4: added, renamed and retired in the app, not in the Django admin).
+        from samsyn.deviations.guidance_views import classification_kind_register
+        from samsyn.disagreements.models import Category
+
+        classification_kind_register(
+            slug="oenighetskategori", model=Category, title=_("Categories of disagreement")
+        )
         nav_register(
             url_name="disagreements:list",
             label=_("Disagreement and dispute"),

@@ -20,6 +20,12 @@ class PartiesConfig(AppConfig):
             permission="parties.manage_people",
         )
         nav_register(
+            url_name="parties:providers",
+            label=_("Care providers"),
+            order=82,
+            permission="parties.edit",
+        )
+        nav_register(
             url_name="parties:people",
             label=_("People"),
             order=80,
@@ -32,11 +38,16 @@ class PartiesConfig(AppConfig):
                 "parties.person.changed": _("Personal details changed"),
                 "parties.person.deactivated": _("Person deactivated"),
                 "parties.person.reactivated": _("Person reactivated"),
+                "parties.person.login_unlocked": _("Login lockout lifted"),
                 "parties.person.password_link_sent": _("Link to choose a password sent"),
                 "parties.person.password_chosen": _("Password chosen through the link"),
                 "parties.membership.changed": _("Role changed"),
                 "parties.membership.revoked": _("Role removed"),
                 "parties.party.renamed": _("Principal renamed from the reference data"),
+                "parties.provider.added": _("Care provider added"),
+                "parties.provider.changed": _("Care provider changed"),
+                "parties.area.added": _("Cooperation area added"),
+                "parties.area.changed": _("Cooperation area changed"),
                 "parties.unit.added": _("Unit added"),
                 "parties.unit.changed": _("Unit changed"),
                 "parties.unit.removed": _("Unit removed"),
@@ -45,6 +56,7 @@ class PartiesConfig(AppConfig):
         data_keys_register(
             {
                 "username": DataKey(_("username")),
+                "attempts_removed": DataKey(_("failed sign-ins forgotten")),
                 "user": DataKey(_("user")),
                 # Parties are named by their code in the agreements' trail, by id elsewhere.
                 "party": DataKey(_("principal"), model="parties.party", lookup="code"),

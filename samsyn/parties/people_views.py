@@ -2,6 +2,7 @@
 people services of parties/services.py, the one door, which check who may do what
 (`people_managed_by`, `roles_grantable_by`) and write the trail."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -26,7 +27,12 @@ from samsyn.parties.forms import (
     UnitForm,
 )
 from samsyn.parties.models import CareProvider, CareUnit, Membership
-from samsyn.parties.selectors import MANAGE_PEOPLE, machine_account_of, people_managed_by
+from samsyn.parties.selectors import (
+    MANAGE_PEOPLE,
+    login_lockouts_managed_by,
+    machine_account_of,
+    people_managed_by,
+)
 from samsyn.parties.services import (
     KEEP_UNITS,
     machine_account_create,
@@ -34,6 +40,7 @@ from samsyn.parties.services import (
     membership_revoke,
     password_link_send,
     person_deactivate,
+    person_login_unlock,
     person_reactivate,
     unit_add,
     unit_change,
@@ -258,6 +265,33 @@ def link_send(request, person_id):
         lambda: password_link_send(actor=request.actor, person=target),
         _("A link to choose a password is sent to the person's e-mail address."),
     )
+
+
+def lockouts(request):
+    """The people one manages who failed to sign in, the locked-out first, with "Unlock"."""
+    _require_administrator(request)
+    rows = login_lockouts_managed_by(request.actor)
+    context = {
+        "rows": rows,
+        "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": round(settings.AXES_COOLOFF_TIME * 60),
+    }
+    return render(request, "parties/lockouts.html", context)
+
+
+@require_POST
+def unlock(request, person_id):
+    target = _person_or_404(request, person_id)
+    try:
+        person_login_unlock(actor=request.actor, person=target)
+    except (ValidationError, PermissionDenied) as refusal:
+        messages.error(request, _refusal_text(refusal))
+    else:
+        messages.success(
+            request,
+            _("{name} can sign in again.").format(name=target.get_full_name() or target.username),
+        )
+    return redirect("parties:lockouts")
 
 
 # --- units (the party's administrator, the county administrator) ----------------------------

@@ -1,8 +1,12 @@
 """Reads for parties and providers."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from samsyn.core.access import COUNTY_WIDE_ROLES, can, grant_for
@@ -65,6 +69,36 @@ def machine_account_of(user) -> MachineAccount | None:
         return None
 
 
+def login_lockouts_managed_by(actor, *, now=None) -> list[dict]:
+    """The failed sign-ins (django-axes) of the people the actor manages, newest first: who,
+    how many failures, and until when they are locked out (None when they are not)."""
+    from axes.models import AccessAttempt
+
+    now = now or timezone.now()
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    attempts = list(
+        AccessAttempt.objects.filter(
+            username__in=people_managed_by(actor).values("username")
+        ).order_by("-attempt_time")
+    )
+    usernames = {attempt.username for attempt in attempts}
+    people = {p.username: p for p in get_user_model().objects.filter(username__in=usernames)}
+    rows: dict[str, dict] = {}
+    for attempt in attempts:
+        row = rows.setdefault(
+            attempt.username,
+            {"person": people[attempt.username], "failures": 0, "last": attempt.attempt_time},
+        )
+        row["failures"] += attempt.failures_since_start
+        locked = attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+        until = attempt.attempt_time + cool_off
+        if locked and until > now:
+            row["locked_until"] = max(row.get("locked_until") or until, until)
+    for row in rows.values():
+        row.setdefault("locked_until", None)
+    return sorted(rows.values(), key=lambda r: (r["locked_until"] is None, -r["last"].timestamp()))
+
+
 def providers_managed_by(actor) -> QuerySet[CareProvider]:
     """Where the actor may give people roles."""
     if _is_superuser(actor):
@@ -119,7 +153,11 @@ def people_start_section(actor) -> list[dict]:
                 }
                 for person in pending
             ],
-            "links": [(gettext("People and their roles"), reverse("parties:people")), invite],
+            "links": [
+                (gettext("People and their roles"), reverse("parties:people")),
+                invite,
+                (gettext("Login lockouts"), reverse("parties:lockouts")),
+            ],
             "primary": invite,
             "order": ORDER_ADMINISTER + 5,
         }

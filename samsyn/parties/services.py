@@ -25,9 +25,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.access import MACHINE_ROLES, actor_for, as_actor, can
+from samsyn.core.access import MACHINE_ROLES, actor_for, as_actor, can, grant_for
 from samsyn.core.reference_files import reference_file
-from samsyn.core.services import model_update
+from samsyn.core.services import model_update, saved_unless_taken
 from samsyn.outbox.services import outbox_email
 from samsyn.parties.models import (
     CareProvider,
@@ -432,6 +432,26 @@ def person_reactivate(*, actor, person) -> None:
 
 
 @transaction.atomic
+def person_login_unlock(*, actor, person) -> int:
+    """Lift a person's login lockout (django-axes): their failed attempts are forgotten and
+    they can try again at once. Only for the people one manages; into the trail."""
+    from axes.utils import reset
+
+    actor = as_actor(actor)
+    if not can(actor, "parties.manage_people"):
+        raise PermissionDenied(PERSON_NOT_YOURS)
+    _require_person(actor, person)
+    removed = reset(username=person.username)
+    audit_record(
+        actor=actor,
+        action="parties.person.login_unlocked",
+        target=person,
+        data={"username": person.username, "attempts_removed": removed},
+    )
+    return removed
+
+
+@transaction.atomic
 def membership_grant(
     *, actor, user, provider: CareProvider, role: str, unit: CareUnit | None = None
 ) -> Membership:
@@ -634,3 +654,108 @@ def unit_remove(*, actor, unit: CareUnit) -> None:
             unit.delete()
     except ProtectedError as exc:
         raise ValidationError(UNIT_IN_USE) from exc
+
+
+# --- the county's care providers (county administrator, issue 23 item 4) ----------------------
+
+KEEP_REGISTRY = "parties.edit"
+PROVIDER_FIELDS = ["name", "kind", "is_active"]
+PROVIDER_NOT_YOURS = _("Only the county administrator keeps the county's care providers.")
+PROVIDER_NAME_TAKEN = _("The principal already has a care provider with this name.")
+
+
+def _require_registry_keeper(actor, provider: CareProvider) -> None:
+    if not (getattr(actor.user, "is_superuser", False) or can(actor, KEEP_REGISTRY, provider)):
+        raise PermissionDenied(PROVIDER_NOT_YOURS)
+
+
+def _refuse_taken_name(provider: CareProvider, name: str) -> None:
+    others = CareProvider.objects.filter(party_id=provider.party_id, name=name)
+    if others.exclude(pk=provider.pk).exists():
+        raise ValidationError({"name": PROVIDER_NAME_TAKEN})
+
+
+@transaction.atomic
+def provider_add(*, actor, party: Party, name: str, kind: str) -> CareProvider:
+    """Add a care provider under a principal of the actor's county (parties.edit)."""
+    actor = as_actor(actor)
+    provider = CareProvider(party=party, name=(name or "").strip(), kind=kind)
+    _require_registry_keeper(actor, provider)
+    _refuse_taken_name(provider, provider.name)
+    provider.full_clean()
+    saved_unless_taken(provider.save, field="name", message=PROVIDER_NAME_TAKEN)
+    audit_record(
+        actor=actor,
+        action="parties.provider.added",
+        target=provider,
+        data={"party_id": party.pk, "name": provider.name, "kind": provider.kind},
+    )
+    return provider
+
+
+@transaction.atomic
+def provider_change(*, actor, provider: CareProvider, data: dict) -> CareProvider:
+    """Rename a care provider, set its type, or deactivate it: an inactive provider is no
+    longer offered as a counterpart, and its cases, people and units keep it. Its principal
+    stays (moving it would move its cases' history to another party)."""
+    actor = as_actor(actor)
+    _require_registry_keeper(actor, provider)
+    data = {**data, "name": (data.get("name", provider.name) or "").strip()}
+    _refuse_taken_name(provider, data["name"])
+    changes = saved_unless_taken(
+        lambda: model_update(instance=provider, fields=PROVIDER_FIELDS, data=data),
+        field="name",
+        message=PROVIDER_NAME_TAKEN,
+    )
+    if changes:
+        audit_record(
+            actor=actor,
+            action="parties.provider.changed",
+            target=provider,
+            data=audit_changes(
+                before={k: old for k, (old, _new) in changes.items()},
+                after={k: new for k, (_old, new) in changes.items()},
+            ),
+        )
+    return provider
+
+
+AREA_NOT_YOURS = _("Only the county administrator keeps the county's cooperation areas.")
+AREA_NAME_TAKEN = _("The county already has a cooperation area with this name.")
+AREA_MEMBER_OUTSIDE = _("A cooperation area's members are municipalities of its own county.")
+
+
+@transaction.atomic
+def area_save(*, actor, area: CooperationArea, name: str, members) -> CooperationArea:
+    """Add a cooperation area of the county (unsaved `area`) or rename one and set its member
+    municipalities (parties.edit). Cases keep the area they were reported in (place_of)."""
+    actor = as_actor(actor)
+    grant = grant_for(actor, KEEP_REGISTRY)
+    if not (getattr(actor.user, "is_superuser", False) or area.county_id in grant.county_ids):
+        raise PermissionDenied(AREA_NOT_YOURS)
+    members = list(members)
+    if any(m.county_id != area.county_id or m.kind != Party.Kind.MUNICIPALITY for m in members):
+        raise ValidationError({"members": AREA_MEMBER_OUTSIDE})
+    name = (name or "").strip()
+    others = CooperationArea.objects.filter(county_id=area.county_id, name=name)
+    if others.exclude(pk=area.pk).exists():
+        raise ValidationError({"name": AREA_NAME_TAKEN})
+    adding = area.pk is None
+    before = {} if adding else {"name": area.name, "members": _member_codes(area.members.all())}
+    area.name = name
+    area.full_clean()
+    saved_unless_taken(area.save, field="name", message=AREA_NAME_TAKEN)
+    area.members.set(members)
+    after = {"name": area.name, "members": _member_codes(members)}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="parties.area.added" if adding else "parties.area.changed",
+            target=area,
+            data=after if adding else audit_changes(before=before, after=after),
+        )
+    return area
+
+
+def _member_codes(parties) -> list[str]:
+    return sorted(party.code for party in parties)

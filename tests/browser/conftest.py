@@ -106,6 +106,7 @@ PAGES = [
     ),
     ("classification-guidance", "/avvikelser/klassificering/", "lansadmin"),
     ("classification-guidance-edit", "/avvikelser/klassificering/kategori/1/", "lansadmin"),
+    ("classification-value-add", "/avvikelser/klassificering/orsak/ny/", "lansadmin"),
     (
         "deviations-list-filtered",
         "/avvikelser/?status=sent&overdue=on&q=utskrivning",
@@ -194,6 +195,10 @@ PAGES = [
     ("people-machine-add", "/personer/systemkonto/", "admin.boras"),
     ("identity-mappings", "/rollkopplingar/", "lansadmin"),
     ("units", "/personer/enheter/?vardgivare={boras_provider}", "lansadmin"),
+    ("login-lockouts", "/personer/inloggningsparrar/", "lansadmin"),
+    ("care-providers", "/personer/vardgivare/", "lansadmin"),
+    ("care-provider-edit", "/personer/vardgivare/{boras_provider}/", "lansadmin"),
+    ("cooperation-area-add", "/personer/samverkansomraden/ny/", "lansadmin"),
     # The statements the law asks for: anyone, signed in or not; county administrators edit.
     ("statement-accessibility", "/tillganglighet/", None),
     ("statement-privacy", "/personuppgifter/", None),
@@ -227,6 +232,8 @@ REFLOW_PAGES = [
     ("disagreements-lessons", "/oenighet/vagledande-losningar/", "rapportor"),
     ("disagreements-economic-agreements", "/oenighet/ekonomiska-overenskommelser/", "chef2.boras"),
     ("disagreements-organisation", "/oenighet/organisation/", "admin.boras"),
+    ("classification-value-add", "/avvikelser/klassificering/orsak/ny/", "lansadmin"),
+    ("care-providers", "/personer/vardgivare/", "lansadmin"),
     ("people", "/personer/", "admin.boras"),
     ("statement-privacy", "/personuppgifter/", None),
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),

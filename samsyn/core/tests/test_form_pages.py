@@ -11,10 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samsyn.core.forms import FORM_ERRORS_STATUS
 from samsyn.core.tests.conftest import DEVIATION_ACTION_STATUS, DEVIATION_ACTION_WHO
 from samsyn.deviations import views as deviation_views
+from samsyn.deviations.models import Category
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, CooperationArea
 
 # (url name, how to build the url from the world, who posts). Posted empty.
 POST_PAGES = [
@@ -99,6 +100,31 @@ POST_PAGES = [
     ("parties:invite", lambda w: reverse("parties:invite"), "administrator"),
     ("parties:machine_add", lambda w: reverse("parties:machine_add"), "administrator"),
     ("parties:units", lambda w: reverse("parties:units"), "county_admin"),
+    # Issue 23 item 4: the county's care providers and the classification's values.
+    ("parties:provider_create", lambda w: reverse("parties:provider_create"), "county_admin"),
+    ("parties:area_create", lambda w: reverse("parties:area_create"), "county_admin"),
+    (
+        "parties:area_edit",
+        lambda w: reverse("parties:area_edit", args=[CooperationArea.objects.first().pk]),
+        "county_admin",
+    ),
+    (
+        "parties:provider_edit",
+        lambda w: reverse("parties:provider_edit", args=[CareProvider.objects.first().pk]),
+        "county_admin",
+    ),
+    (
+        "deviations:guidance_create",
+        lambda w: reverse("deviations:guidance_create", args=["orsak"]),
+        "county_admin",
+    ),
+    (
+        "deviations:guidance_edit",
+        lambda w: reverse(
+            "deviations:guidance_edit", args=["kategori", Category.objects.first().pk]
+        ),
+        "county_admin",
+    ),
     ("identity_mappings", lambda w: reverse("identity_mappings"), "administrator"),
     ("core:accessibility_edit", lambda w: reverse("core:accessibility_edit"), "county_admin"),
     ("core:privacy_edit", lambda w: reverse("core:privacy_edit"), "county_admin"),
@@ -223,6 +249,11 @@ NOT_FORM_PAGES = {
     "parties:deactivate",
     "parties:reactivate",
     "parties:link_send",
+    # Login lockouts (issue 23): a list, and an unlock button without fields
+    # (parties/tests/test_lockouts_page.py); the care providers' list only shows.
+    "parties:lockouts",
+    "parties:providers",
+    "parties:unlock",
     "api_token_revoke",
     # A system account's token form posts from its person page (issue 21): refused input,
     # wrong people and double posts in api/tests/test_machine_accounts.py.
@@ -234,10 +265,8 @@ NOT_FORM_PAGES = {
     # its done page only shows text.
     "password_set",
     "password_set_done",
-    # Classification help (issue 19): the list only shows; the edit form is posted empty and
-    # refused on its fields in deviations/tests/test_classification.py.
+    # Classification values (issues 19 and 23): the list only shows; its forms are above.
     "deviations:guidance",
-    "deviations:guidance_edit",
     # The patient reference asks a reason before it shows the number (refused without one:
     # deviations/tests/test_patient.py); an attachment is a file download, access-checked there.
     "deviations:patient_reference",

@@ -377,13 +377,20 @@ def test_a_county_administrator_changes_a_definition_in_the_app(client, personas
     client.force_login(personas["county_admin"])
     assert "SIP" in client.get(reverse("deviations:guidance")).content.decode()
     response = client.post(
-        url, {"description": "Samordnad individuell plan enligt lag.", "examples": "Ett\n\nTvå"}
+        url,
+        {
+            "name": "SIP",
+            "description": "Samordnad individuell plan enligt lag.",
+            "examples": "Ett\n\nTvå",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     value.refresh_from_db()
     assert value.description == "Samordnad individuell plan enligt lag."
     assert value.example_list == ["Ett", "Två"]
-    assert AuditEvent.objects.filter(action="deviations.classification.guidance_changed").exists()
+    assert value.is_active
+    assert AuditEvent.objects.filter(action="deviations.classification.value_changed").exists()
 
 
 def test_a_definition_with_a_personal_identity_number_is_refused(client, personas):
@@ -391,7 +398,7 @@ def test_a_definition_with_a_personal_identity_number_is_refused(client, persona
     client.force_login(personas["county_admin"])
     response = client.post(
         reverse("deviations:guidance_edit", args=["kategori", value.pk]),
-        {"description": "Patient 19121212-1212", "examples": ""},
+        {"name": "SIP", "description": "Patient 19121212-1212", "examples": "", "is_active": "on"},
     )
     assert response.status_code == 400
     value.refresh_from_db()
