@@ -143,7 +143,7 @@ class MachineAccountForm(RoleForm):
         label=_("Name of the system"),
         max_length=100,
         validators=[no_personal_identity_number],
-        help_text=_("E.g. “The region's incident system” or “Lifecare, Borås”."),
+        help_text=_("E.g. “The region's incident system” or “The municipality's care records”."),
     )
 
     field_order = ["name", "provider", "role", "unit"]
