@@ -68,6 +68,55 @@ def problem(status: int, detail: str = "", *, code: str = "", errors=None, heade
     return response
 
 
+# What every operation may answer besides its own result, each as a problem. The shared
+# machinery answers these for any operation: a body or parameter that does not match (400), no
+# or a bad token (401), a permission (403), an unknown id (404), the rate limit (429) and a
+# database outage (503). A call that changes something can also meet the case's version and
+# state (409, 412, 428), a body that is not JSON (415) and a reused Idempotency-Key (422).
+READ_PROBLEMS = (400, 401, 403, 404, 429, 503)
+WRITE_PROBLEMS = (*READ_PROBLEMS, 409, 412, 415, 422, 428)
+SAFE_METHODS = ("get", "head", "options")
+
+
+def _problem_schema() -> dict:
+    return {
+        "type": "object",
+        "title": "Problem",
+        "description": gettext("RFC 9457 problem details."),
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": {"type": "string", "description": "urn:samsyn:problem:<code>"},
+            "title": {"type": "string", "description": gettext("A short sentence in Swedish.")},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "object",
+                "description": gettext(
+                    'Field errors by field name; an error that belongs to no field is under "".'
+                ),
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    }
+
+
+def document_problems(schema: dict) -> dict:
+    """The OpenAPI schema with every operation's problem answers in it (what the API really
+    answers, so that a client generated from the schema knows them and schemathesis can hold
+    every answer to the schema). An operation's own answers for a status are kept."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = _problem_schema()
+    content = {CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            statuses = READ_PROBLEMS if method in SAFE_METHODS else WRITE_PROBLEMS
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(
+                    str(status), {"description": gettext(TITLES[status]), "content": content}
+                )
+    return schema
+
+
 def validation_errors(error) -> dict[str, list[str]]:
     """A Django ValidationError as {field: [messages]} (a message without field under "")."""
     if hasattr(error, "error_dict"):

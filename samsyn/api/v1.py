@@ -14,7 +14,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from samsyn.agreements.api import router as agreements_router
 from samsyn.api.auth import API_AUTH, API_THROTTLE
-from samsyn.api.problems import problem, validation_errors
+from samsyn.api.problems import document_problems, problem, validation_errors
 from samsyn.cases.workflow import BAD_TRANSITION_CODE
 from samsyn.core.services import CONCURRENT_EDIT_CODE
 from samsyn.deviations.api import router as deviations_router
@@ -23,7 +23,17 @@ from samsyn.disagreements.api import router as disagreements_router
 from samsyn.followup.api import router as followup_router
 from samsyn.parties.api import router as parties_router
 
-api = NinjaAPI(
+
+class SamsynApi(NinjaAPI):
+    """The API whose schema also names every problem an operation may answer."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return document_problems(
+            super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        )
+
+
+api = SamsynApi(
     title="Samsyn API",
     version="1",
     urls_namespace="api-v1",

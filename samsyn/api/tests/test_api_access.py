@@ -26,6 +26,19 @@ def test_schema_and_docs_are_open_and_the_rest_needs_a_token(reference_data):
     assert refused["Content-Type"] == "application/problem+json"
 
 
+def test_the_schema_names_the_problems_every_operation_may_answer(reference_data):
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert "Problem" in schema["components"]["schemas"]
+    listing = schema["paths"]["/api/v1/deviations"]["get"]["responses"]
+    assert {"200", "400", "401", "403", "404", "429", "503"} <= set(listing)
+    assert "412" not in listing  # a read has no version to be stale
+    move = schema["paths"]["/api/v1/deviations/{case_id}/moves/{code}"]["post"]["responses"]
+    assert {"409", "412", "422", "428"} <= set(move)
+    assert "application/problem+json" in move["412"]["content"]
+    report = schema["paths"]["/api/v1/deviations"]["post"]["responses"]
+    assert report["201"]["content"]["application/json"]["schema"]["$ref"].endswith("DeviationOut")
+
+
 def test_a_revoked_token_is_refused(personas, token_for):
     secret = token_for(personas["reporter"])
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
