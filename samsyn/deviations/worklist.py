@@ -374,12 +374,9 @@ def lifted_section(actor) -> list[dict]:
     from samsyn.deviations.selectors import lifted_q
 
     grant = grant_for(actor, "deviations.coordinate_lift")
-    waiting = (
-        Deviation.objects.filter(
-            lifted_q(grant), status__in=ANSWER_STATUSES, lift_decision__in=LIFT_UNDECIDED
-        )
-        .order_by("pk")
-    )
+    waiting = Deviation.objects.filter(
+        lifted_q(grant), status__in=ANSWER_STATUSES, lift_decision__in=LIFT_UNDECIDED
+    ).order_by("pk")
     today = timezone.localdate()
     cases = list(waiting[:ITEMS_PER_GROUP])
     text = "" if cases else _("No lifted case waits for you.")
