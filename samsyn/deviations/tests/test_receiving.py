@@ -488,6 +488,36 @@ def test_a_questioned_case_opens_a_disagreement_at_step_1_with_both_accounts(a, 
     assert deviation.transitions.filter(move="open_disagreement").count() == 1
 
 
+def test_first_line_managers_find_the_disputed_cases_on_their_start_page(a, reported, boras):
+    from samsyn.disagreements.selectors import deviations_to_raise, start_section
+
+    step2 = actor_for(unit_person(boras, Role.MANAGER_STEP2, None, "boras_step2"))
+    deviation = _answered(a, reported)  # agreed in part and answered: not a dispute yet
+    assert deviations_to_raise(a["boras_manager"]) == []
+    receiving.deviation_question_answer(
+        actor=a["nurse"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        reason="Listan kom inte fram.",
+    )
+    assert deviations_to_raise(a["boras_manager"]) == [deviation]
+    assert deviations_to_raise(step2) == []  # the ladder starts at step 1
+    assert deviations_to_raise(a["nurse"]) == []
+    (section,) = start_section(a["boras_manager"])
+    (group,) = section["groups"]
+    assert group["heading"] == "Avvikelser i oenighet: öppna en oenighet?"
+    assert group["rows"][0]["reference"] == deviation.reference
+    assert section["primary"] == (
+        f"Titta på oenigheten i {deviation.reference}",
+        deviation.get_absolute_url(),
+    )
+    category = DisagreementCategory.objects.create(name="Läkemedel vid utskrivning")
+    disagreement_from_deviation(
+        actor=a["boras_manager"], deviation=_fresh(deviation), category=category
+    )
+    assert deviations_to_raise(a["boras_manager"]) == []
+
+
 def test_a_case_nobody_disputes_opens_no_disagreement(a, reported):
     deviation = _answered(a, reported, Position.AGREES)
     category = DisagreementCategory.objects.create(name="Annat")
