@@ -181,6 +181,10 @@ class LiftDecision(models.TextChoices):
     RETURNED = "returned", _("Sent back by the coordinators")
 
 
+# A lifted case still waits for its coordinators' decision (Deviation.awaits_lift_decision).
+LIFT_UNDECIDED = ("", LiftDecision.MORE_ASKED)
+
+
 class LexMaria(models.TextChoices):
     """The receiving provider's patient-safety lead's assessment of a lex Maria report to IVO
     (issue 18): only the provider where the harm arose may report it."""
@@ -714,6 +718,12 @@ class Deviation(models.Model):
         if self.answered_at is None or self.verdict == Verdict.ACCEPTED:
             return False
         return not self.verdict or self.answered_at > self.questioned_at
+
+    @property
+    def awaits_lift_decision(self) -> bool:
+        """Lifted, and its coordinators have neither taken it up nor sent it back (asking for
+        more keeps it theirs to decide)."""
+        return bool(self.lifted_level) and self.lift_decision in LIFT_UNDECIDED
 
     @property
     def in_dispute(self) -> bool:

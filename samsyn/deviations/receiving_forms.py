@@ -253,7 +253,12 @@ def receivers_sentence(provider, unit=None) -> str:
     receivers = routing.receivers_at(provider=provider, unit=unit)
     if not receivers:
         return routing.nobody_receives(provider)
-    return gettext("It will be received by %(who)s.") % {"who": receivers.label}
+    sentence = gettext("It will be received by %(who)s.") % {"who": receivers.label}
+    if unit is not None and receivers.level != routing.UNIT:
+        # The reporter chose a unit: say why someone else receives it.
+        alone = gettext("%(unit)s has no deviation handler of its own.") % {"unit": unit.name}
+        sentence = f"{alone} {sentence}"
+    return sentence
 
 
 # The receiving side's moves on the case page: form, service, what is said afterwards.

@@ -161,7 +161,7 @@ def _lift_side(deviation: Deviation):
 
 
 def _lifted_and_open(deviation: Deviation, actor) -> bool:
-    return bool(deviation.lifted_level) and deviation.lift_decision != "accepted"
+    return deviation.awaits_lift_decision
 
 
 def _coordinating(code, slug, label) -> Move:

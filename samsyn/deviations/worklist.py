@@ -28,6 +28,7 @@ from samsyn.core.selectors import (
 from samsyn.deviations.consequences import unknown_axes
 from samsyn.deviations.models import (
     ANSWER_STATUSES,
+    LIFT_UNDECIDED,
     Deviation,
     EventType,
     Measure,
@@ -196,7 +197,9 @@ def _incoming(visible: QuerySet, actor, today) -> dict[str, list]:
     return {
         "acknowledge": _sorted([d for d in rows if d.status == Status.SENT], "ack_due", today),
         "answer": _sorted([d for d in received if d.answered_at is None], "answer_due", today),
-        "questioned": [d for d in received if d.answered_at and d.may_be_answered],
+        "questioned": _sorted(
+            [d for d in received if d.answered_at and d.may_be_answered], "answer_due", today
+        ),
         "measures": [d for d in received if d.measure_due],
         "unknown": [d for d in received if unknown_axes(d)],
         "feedback": feedback,
@@ -371,11 +374,9 @@ def lifted_section(actor) -> list[dict]:
     from samsyn.deviations.selectors import lifted_q
 
     grant = grant_for(actor, "deviations.coordinate_lift")
-    waiting = (
-        Deviation.objects.filter(lifted_q(grant), status__in=ANSWER_STATUSES)
-        .exclude(lift_decision="accepted")
-        .order_by("pk")
-    )
+    waiting = Deviation.objects.filter(
+        lifted_q(grant), status__in=ANSWER_STATUSES, lift_decision__in=LIFT_UNDECIDED
+    ).order_by("pk")
     today = timezone.localdate()
     cases = list(waiting[:ITEMS_PER_GROUP])
     text = "" if cases else _("No lifted case waits for you.")

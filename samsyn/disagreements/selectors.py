@@ -160,9 +160,46 @@ def disagreements_waiting_for(actor: Actor) -> list[Disagreement]:
     return waiting
 
 
+TO_RAISE_LIMIT = 10
+
+
+def deviations_to_raise(actor: Actor) -> list:
+    """Open deviations in dispute that no disagreement takes further yet, for the first-line
+    managers who may open one (issue 17 item 3): the receiver disputes the description, or the
+    reporting side questioned the answer and has not accepted it since. A description agreed
+    with in part is not listed: the reporting side's view of the answer settles it."""
+    if not can(actor, "disagreements.handle_step1"):
+        return []
+    from samsyn.deviations.models import OPEN_STATUSES, Position, Status, Verdict
+    from samsyn.deviations.selectors import deviations_visible_to
+
+    disputed = (
+        deviations_visible_to(actor)
+        .filter(status__in=OPEN_STATUSES, disagreements__isnull=True)
+        .exclude(status=Status.RETURNED)
+        .exclude(verdict=Verdict.ACCEPTED)
+        .filter(Q(position=Position.DISPUTES) | Q(verdict=Verdict.QUESTIONED))
+        .order_by("pk")
+    )
+    return [d for d in disputed[:TO_RAISE_LIMIT] if can(actor, "disagreements.handle", d)]
+
+
+def _to_raise_group(actor) -> list[dict]:
+    from samsyn.deviations.worklist import case_row
+
+    today = timezone.localdate()
+    rows = [case_row(d, today) for d in deviations_to_raise(actor)]
+    if not rows:
+        return []
+    heading = gettext("Deviations in dispute: open a disagreement?")
+    return [{"heading": heading, "count": len(rows), "rows": rows}]
+
+
 def start_section(actor) -> list[dict]:
     """Start page: "Oenigheter som väntar på dig" for the managers on the ladder, the step's
-    last date passed first, then the nearest last date; the first one is the next action."""
+    last date passed first, then the nearest last date; the first one is the next action.
+    Below them, for first-line managers, the deviations in dispute that could be taken
+    further as a disagreement (issue 17 item 3)."""
     if not can(actor, "disagreements.handle"):
         return []
     today = timezone.localdate()
@@ -189,16 +226,22 @@ def start_section(actor) -> list[dict]:
         )
     rows.sort(key=lambda row: (not row["overdue"], row["due"] or datetime.date.max))
     groups = [{"heading": gettext("At your step"), "count": len(rows), "rows": rows}]
+    to_raise = _to_raise_group(actor)
     create = (gettext("Raise a new disagreement"), reverse("disagreements:create"))
     first = rows[0] if rows else None
+    if first:
+        primary = (gettext("Handle %s") % first["reference"], first["url"])
+    elif to_raise:
+        disputed = to_raise[0]["rows"][0]
+        primary = (gettext("Look at the dispute in %s") % disputed["reference"], disputed["url"])
+    else:
+        primary = create
     return [
         {
             "title": gettext("Disagreements waiting for you"),
             "text": "" if rows else gettext("No disagreements are waiting for you right now."),
-            "groups": groups if rows else [],
-            "primary": (gettext("Handle %s") % first["reference"], first["url"])
-            if first
-            else create,
+            "groups": (groups if rows else []) + to_raise,
+            "primary": primary,
             "order": ORDER_DECIDE,
             "links": [(gettext("All disagreements"), reverse("disagreements:list")), create],
         }

@@ -1,7 +1,8 @@
 """The receiving side in a real browser, keyboard only (issue 17 "Done when"):
 
-1. a home-care nurse in Borås reports a discharge deviation to the hospital; the hospital's
-   handler passes it to the right ward; the ward disputes part of the account and answers; the
+1. a home-care nurse in Borås reports a discharge deviation to the hospital's ward (one without
+   handlers of its own, so the hospital's handler receives it); the hospital's handler passes it
+   to the right ward; the ward disputes part of the account and answers; the
    nurse questions the answer; a manager of Borås opens a disagreement with both accounts;
 2. a report to a provider without handlers lands with the party's deviation coordinator.
 
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.browser
 
 HOSPITAL = "Södra Älvsborgs Sjukhus"
 WARD = "Avdelning 12, medicin"
+FIRST_WARD = "Akutmottagningen"
 NO_HANDLER_PROVIDER = "Vårdcentralen Hälsoporten AB"
 
 
@@ -111,8 +113,11 @@ def test_a_ward_disputes_part_and_the_case_opens_a_disagreement_by_keyboard(new_
     title = unique("Utskrivning utan läkemedelslista")
     nurse = new_context().new_page()
     login(nurse, "skoterska.boras")
-    receivers = _report(nurse, title, HOSPITAL, expect=HOSPITAL)
-    assert "avvikelsehandläggarna" in receivers
+    # She names the ward she believes sent the patient home; it has no handler of its own, so
+    # the hospital's handlers receive it (and the form says so before sending).
+    receivers = _report(nurse, title, HOSPITAL, expect=FIRST_WARD, unit=FIRST_WARD)
+    assert f"{FIRST_WARD} har ingen egen avvikelsehandläggare" in receivers
+    assert f"avvikelsehandläggarna hos {HOSPITAL}" in receivers
     case_url = nurse.url
     assert_accessible(nurse, "receiving-reported")
 

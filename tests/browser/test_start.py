@@ -24,7 +24,7 @@ STARTS = [
     ),
     (
         "chef1.boras",
-        r"Hantera (TVIST – )?OE-\d+|Ta upp en ny oenighet",
+        rf"Hantera (TVIST – )?OE-\d+|Titta på oenigheten i {CASE}|Ta upp en ny oenighet",
         "Oenigheter som väntar på dig",
     ),
     ("analytiker", r"Öppna uppföljningen", "Uppföljning"),

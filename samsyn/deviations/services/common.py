@@ -3,10 +3,11 @@
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.notifications import notify
-from samsyn.deviations.models import Deviation
+from samsyn.deviations.models import Deviation, Position
 from samsyn.deviations.services.routing import receivers_at, reporting_unit_people
 from samsyn.parties.models import CareProvider
 
@@ -58,3 +59,37 @@ def tell_reporting_side(*, actor, deviation: Deviation, subject: str, body: str 
         body=body or f"{deviation.counterpart_provider}: {subject.lower()}.",
         skip=actor.user,
     )
+
+
+def outcome_text(deviation: Deviation) -> str:
+    """What the reporting side is told (issue 17 item 4): what the receiver found, the
+    measures and their status, the lesson if any."""
+    lines = []
+    if deviation.position:
+        lines.append(
+            gettext("The receiver's view: {position}.").format(
+                position=Position(deviation.position).label
+            )
+        )
+    if deviation.receiver_account:
+        lines.append(gettext("Its account: {text}").format(text=deviation.receiver_account))
+    if deviation.analysis:
+        lines.append(gettext("What it found: {text}").format(text=deviation.analysis))
+    if deviation.answer:
+        lines.append(gettext("Its answer: {text}").format(text=deviation.answer))
+    for measure in deviation.measures.all():
+        status = (
+            gettext("done {date}").format(date=measure.done_date.isoformat())
+            if measure.done_date
+            else gettext("due {date}").format(date=measure.due_date.isoformat())
+        )
+        lines.append(
+            gettext("Measure: {text} ({status})").format(text=measure.description, status=status)
+        )
+    if deviation.has_no_measure_decision:
+        lines.append(
+            gettext("No measure is needed: {text}").format(text=deviation.no_measure_reason)
+        )
+    if deviation.follow_up:
+        lines.append(gettext("Lesson from the follow-up: {text}").format(text=deviation.follow_up))
+    return "\n".join(lines)

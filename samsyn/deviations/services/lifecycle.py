@@ -22,6 +22,7 @@ from samsyn.deviations.services.common import (
     VALUE_RETIRED,
     handlers_of,
     notify_about,
+    outcome_text,
     tell_reporting_side,
 )
 from samsyn.deviations.services.patient import lex_maria_allows_closing
@@ -352,10 +353,25 @@ def deviation_close(
         note=note,
     )
     tell_reporting_side(
-        actor=actor, deviation=deviation, subject=gettext("The deviation has been closed")
+        actor=actor,
+        deviation=deviation,
+        subject=gettext("The deviation has been closed"),
+        body=_closing_text(deviation, note),
     )
     _closed_event(deviation)
     return deviation
+
+
+def _closing_text(deviation: Deviation, note: str) -> str:
+    """The outcome told to the reporting side on closing (issue 17 item 4): who closed it,
+    what the receiver found, the measures and their status, the lesson, the closing note."""
+    lines = [
+        gettext("{provider} has closed the case.").format(provider=deviation.counterpart_provider),
+        outcome_text(deviation),
+    ]
+    if note := (note or "").strip():
+        lines.append(gettext("Note on closing: {text}").format(text=note))
+    return "\n".join(line for line in lines if line)
 
 
 def _closed_event(deviation: Deviation) -> None:

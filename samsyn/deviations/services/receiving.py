@@ -41,6 +41,7 @@ from samsyn.deviations.services.common import (
     answer_due_for,
     deadlines_for,
     notify_about,
+    outcome_text,
     tell_reporting_side,
 )
 from samsyn.deviations.services.patient import lex_maria_request
@@ -327,40 +328,6 @@ def acknowledgement_problems(
     return errors
 
 
-def outcome_text(deviation: Deviation) -> str:
-    """What the reporting side is told (issue 17 item 4): what the receiver found, the
-    measures and their status, the lesson if any."""
-    lines = []
-    if deviation.position:
-        lines.append(
-            gettext("The receiver's view: {position}.").format(
-                position=Position(deviation.position).label
-            )
-        )
-    if deviation.receiver_account:
-        lines.append(gettext("Its account: {text}").format(text=deviation.receiver_account))
-    if deviation.analysis:
-        lines.append(gettext("What it found: {text}").format(text=deviation.analysis))
-    if deviation.answer:
-        lines.append(gettext("Its answer: {text}").format(text=deviation.answer))
-    for measure in deviation.measures.all():
-        status = (
-            gettext("done {date}").format(date=measure.done_date.isoformat())
-            if measure.done_date
-            else gettext("due {date}").format(date=measure.due_date.isoformat())
-        )
-        lines.append(
-            gettext("Measure: {text} ({status})").format(text=measure.description, status=status)
-        )
-    if deviation.has_no_measure_decision:
-        lines.append(
-            gettext("No measure is needed: {text}").format(text=deviation.no_measure_reason)
-        )
-    if deviation.follow_up:
-        lines.append(gettext("Lesson from the follow-up: {text}").format(text=deviation.follow_up))
-    return "\n".join(lines)
-
-
 @transaction.atomic
 def deviation_answer(
     *, actor, deviation: Deviation, expected_version: int, answer: str
@@ -520,6 +487,7 @@ def answer_days_left(deviation: Deviation, today: datetime.date | None = None) -
 # ---------------------------------------------------------------- lifting lands (item 5)
 
 LIFT_DECISION_NOTE_REQUIRED = _("Write what you ask for, or why the case is sent back.")
+LIFT_DECIDED = _("The coordinators have already decided on the lifted case.")
 LIFT_DECISION_CODES = {
     LiftDecision.ACCEPTED: "accept_lift",
     LiftDecision.MORE_ASKED: "ask_more_on_lift",
@@ -579,6 +547,8 @@ def deviation_lift_decide(
     if code is None:
         raise ValidationError({"decision": gettext("Choose a decision.")})
     W.move_check(actor=actor, case=deviation, code=code)
+    if not deviation.awaits_lift_decision:
+        raise ValidationError(LIFT_DECIDED, code="lift_decided")
     note = (note or "").strip()
     if decision != LiftDecision.ACCEPTED and not note:
         raise ValidationError({"note": LIFT_DECISION_NOTE_REQUIRED})

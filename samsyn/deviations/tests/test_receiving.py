@@ -488,6 +488,36 @@ def test_a_questioned_case_opens_a_disagreement_at_step_1_with_both_accounts(a, 
     assert deviation.transitions.filter(move="open_disagreement").count() == 1
 
 
+def test_first_line_managers_find_the_disputed_cases_on_their_start_page(a, reported, boras):
+    from samsyn.disagreements.selectors import deviations_to_raise, start_section
+
+    step2 = actor_for(unit_person(boras, Role.MANAGER_STEP2, None, "boras_step2"))
+    deviation = _answered(a, reported)  # agreed in part and answered: not a dispute yet
+    assert deviations_to_raise(a["boras_manager"]) == []
+    receiving.deviation_question_answer(
+        actor=a["nurse"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        reason="Listan kom inte fram.",
+    )
+    assert deviations_to_raise(a["boras_manager"]) == [deviation]
+    assert deviations_to_raise(step2) == []  # the ladder starts at step 1
+    assert deviations_to_raise(a["nurse"]) == []
+    (section,) = start_section(a["boras_manager"])
+    (group,) = section["groups"]
+    assert group["heading"] == "Avvikelser i oenighet: öppna en oenighet?"
+    assert group["rows"][0]["reference"] == deviation.reference
+    assert section["primary"] == (
+        f"Titta på oenigheten i {deviation.reference}",
+        deviation.get_absolute_url(),
+    )
+    category = DisagreementCategory.objects.create(name="Läkemedel vid utskrivning")
+    disagreement_from_deviation(
+        actor=a["boras_manager"], deviation=_fresh(deviation), category=category
+    )
+    assert deviations_to_raise(a["boras_manager"]) == []
+
+
 def test_a_case_nobody_disputes_opens_no_disagreement(a, reported):
     deviation = _answered(a, reported, Position.AGREES)
     category = DisagreementCategory.objects.create(name="Annat")
@@ -583,6 +613,96 @@ def test_the_to_do_list_separates_incoming_and_outgoing_and_follows_the_case(a, 
     assert nurse.outgoing["judge"] == [] and nurse.waiting_for_others == 1
     assert list(my_reports(a["nurse"])) == [deviation]
     assert list(my_reports(a["colleague"])) == []
+
+
+def _analysed(a, deviation):
+    from samsyn.deviations.models import Cause
+
+    return services.deviation_analyse(
+        actor=a["ward12_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        causes=[Cause.objects.get(name="Kommunikationsbrist mellan vårdgivare")],
+        analysis="Utskrivningsrutinen saknar en kontrollpunkt.",
+    )
+
+
+def _brought_to_close(a, deviation):
+    """The ward analyses, decides a measure, follows up and closes the case."""
+    ward = a["ward12_handler"]
+    _analysed(a, deviation)
+    services.measure_add(
+        actor=ward,
+        deviation=deviation,
+        owner_provider=deviation.counterpart_provider,
+        description="Kontrollpunkt för läkemedelslistan.",
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    deviation = _fresh(deviation)
+    services.deviation_decide_measures(
+        actor=ward, deviation=deviation, expected_version=deviation.version
+    )
+    services.deviation_follow_up(
+        actor=ward,
+        deviation=deviation,
+        expected_version=deviation.version,
+        follow_up="Checklistan fungerar: inga nya avvikelser.",
+    )
+    return services.deviation_close(
+        actor=ward, deviation=deviation, expected_version=deviation.version, note="Avslutas."
+    )
+
+
+def test_the_reporter_and_her_units_handler_hear_the_outcome_when_answered_and_closed(
+    a, reported, people
+):
+    from django.conf import settings
+
+    from samsyn.outbox.models import OutboxMessage
+
+    deviation = _answered(a, reported)
+    closed = _brought_to_close(a, _fresh(deviation))
+    assert closed.status == Status.CLOSED
+    for who in ("nurse", "norr_handler"):
+        notes = Notification.objects.filter(user=people[who], url=deviation.get_absolute_url())
+        answered = notes.get(subject__endswith="Mottagaren har svarat")
+        assert "Instämmer delvis" in answered.body and "checklista" in answered.body
+        outcome = notes.get(subject__endswith="Avvikelsen är avslutad").body
+        assert "Södra Älvsborgs Sjukhus har avslutat ärendet." in outcome
+        assert "Vad mottagaren kom fram till: Utskrivningsrutinen saknar" in outcome
+        assert "Åtgärd: Kontrollpunkt för läkemedelslistan. (klar senast" in outcome
+        assert "Lärdom från uppföljningen: Checklistan fungerar" in outcome
+        assert "Vid avslut: Avslutas." in outcome
+        mail = OutboxMessage.objects.get(user=people[who], notification__body=outcome)
+        assert f"{settings.SITE_URL}{deviation.get_absolute_url()}" in mail.body
+    # Not to the receiver, who closed it, nor to another unit of the reporting provider.
+    for who in ("ward12_handler", "soder_handler", "soder_reporter"):
+        assert not any("avslutad" in s for s in _told(people[who]))
+
+
+def test_the_to_do_list_holds_answers_due_overdue_first_and_measures_due(a, reported):
+    from samsyn.deviations.worklist import todo_for
+
+    on_time, late = reported(), reported()
+    for deviation in (on_time, late):
+        _acknowledge(a["ward12_handler"], deviation)
+    Deviation.objects.filter(pk=late.pk).update(
+        answer_due=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert todo_for(a["ward12_handler"]).incoming["answer"] == [late, on_time]
+    services.measure_add(
+        actor=a["ward12_handler"],
+        deviation=_analysed(a, _fresh(on_time)),
+        owner_provider=on_time.counterpart_provider,
+        description="Kontrollpunkt för läkemedelslistan.",
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    todo = todo_for(a["ward12_handler"])
+    assert todo.incoming["measures"] == [on_time]
+    # The reporting side waits: nothing of it is on the nurse's to-do list, only as a count.
+    nurse = todo_for(a["nurse"])
+    assert not any(nurse.incoming.values()) and not any(nurse.outgoing.values())
+    assert nurse.waiting_for_others == 2
 
 
 def test_a_case_sent_back_is_on_the_reporting_sides_list(a, reported):
@@ -703,6 +823,42 @@ def test_a_case_lifted_to_the_county_lands_with_the_county_coordinator(lifted, c
         decision=LiftDecision.ACCEPTED,
     )
     assert _fresh(deviation).lift_decision == LiftDecision.ACCEPTED
+
+
+def test_a_lifted_case_sent_back_waits_no_more_for_its_coordinators(lifted, coordinators):
+    from samsyn.deviations.models import LiftDecision
+    from samsyn.deviations.worklist import lifted_section
+
+    deviation = lifted()
+    here = actor_for(coordinators["here"])
+    receiving.deviation_lift_decide(
+        actor=here,
+        deviation=deviation,
+        expected_version=deviation.version,
+        decision=LiftDecision.MORE_ASKED,
+        note="Hur ofta händer det?",
+    )
+    (waiting,) = lifted_section(here)
+    assert [item["url"] for item in waiting["items"]] == [deviation.get_absolute_url()]
+    receiving.deviation_lift_decide(
+        actor=here,
+        deviation=deviation,
+        expected_version=deviation.version,
+        decision=LiftDecision.RETURNED,
+        note="Det gäller bara en avdelning: hanteras av parterna.",
+    )
+    (waiting,) = lifted_section(here)
+    assert waiting["items"] == [] and waiting["primary"] is None
+    with pytest.raises(ValidationError) as refused:
+        receiving.deviation_lift_decide(
+            actor=here,
+            deviation=_fresh(deviation),
+            expected_version=_fresh(deviation).version,
+            decision=LiftDecision.ACCEPTED,
+        )
+    assert refused.value.messages == ["Samordnarna har redan beslutat om det lyfta ärendet."]
+    assert _fresh(deviation).lift_decision == LiftDecision.RETURNED
+    assert _fresh(deviation).transitions.filter(move="accept_lift").count() == 0
 
 
 def test_the_forum_a_lifted_case_lands_in_is_named_on_the_case_and_in_the_notice(

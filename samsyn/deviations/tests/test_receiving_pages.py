@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from samsyn.deviations.models import Deviation, Position, Status, Verdict
-from samsyn.parties.models import CareProvider
+from samsyn.parties.models import CareProvider, CareUnit
 
 
 def _post(client, deviation, slug, **fields):
@@ -79,6 +79,16 @@ def test_the_report_form_takes_a_unit_and_says_who_will_receive_it(
         {"counterpart_provider": sas.pk, "receiving_unit": units["ward12"].pk},
     ).content.decode()
     assert "Avdelning 12, medicin" in said
+    # A unit without a handler of its own: the provider's handlers receive it, and it is said.
+    empty = CareUnit.objects.create(provider=sas, name="Akutmottagningen")
+    said = client.get(
+        reverse("deviations:receivers"),
+        {"counterpart_provider": sas.pk, "receiving_unit": empty.pk},
+    ).content.decode()
+    assert said == (
+        "Akutmottagningen har ingen egen avvikelsehandläggare. Den tas emot av "
+        "avvikelsehandläggarna hos Södra Älvsborgs Sjukhus."
+    )
     skas = sas.party.providers.get(name="Skaraborgs Sjukhus")
     said = client.get(reverse("deviations:receivers"), {"counterpart_provider": skas.pk})
     assert "Skaraborgs Sjukhus" in said.content.decode()  # nobody: said before sending
