@@ -86,7 +86,7 @@ def _quality_columns() -> list[str]:
         _("“Annat” now, %"),
         _("“Annat” as reported, %"),
         _("An “other” consequence, %"),
-        _("Closed with a reasoned “no measure”, % of the closed"),
+        _("Closed with a reasoned “no measure” (of the closed), %"),
     ]
 
 
