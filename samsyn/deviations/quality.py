@@ -48,7 +48,6 @@ def recoding_queue(actor) -> QuerySet[Deviation]:
     return deviations_visible_to(actor).filter(OTHER_NOW).order_by("-created_at", "-pk")
 
 
-
 @dataclass(frozen=True)
 class QualityRow:
     period: object  # the first day of the year or quarter
