@@ -14,7 +14,7 @@ from samsyn.parties.models import County
 
 def percent(share: float, decimals: int = 1) -> str:
     """A share 0..1 as the reader's language writes a percentage ("64,3 %" in Swedish)."""
-    return f"{number_format(share * 100, decimals)} %"
+    return f"{number_format(round(share * 100, decimals), decimals)} %"
 
 
 class Command(TranslatedCommand):
