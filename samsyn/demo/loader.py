@@ -10,6 +10,7 @@ from samsyn.demo.people import DEMO_PASSWORD, DEMO_PEOPLE, demo_people_load
 from samsyn.demo.receiving import receiving_stories_load
 from samsyn.demo.reflections import reflections_load
 from samsyn.demo.stories import demo_stories
+from samsyn.demo.systemic import systemic_load
 from samsyn.history.demo import medcontrol_profile_load
 
 DEMO_SEED = 2027
@@ -51,6 +52,7 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
     if generated_marker(DEMO_SEED) is not None:
         say(gettext("Demo cases already exist; nothing new."))
         receiving_stories_load()
+        systemic_load()
         return
     report = generate(
         Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED), stories=demo_stories
@@ -67,3 +69,4 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
             count=receiving_stories_load()
         )
     )
+    say(gettext("Demo systemic issues in cooperation: {count} new.").format(count=systemic_load()))

@@ -4,16 +4,21 @@ time, for the re-coding queue page now and the dashboard of issue 20 later.
 
 - "Annat": the case's category is an "other" value (now, and as reported, before re-coding);
 - "Övrigt": a consequence chosen is an "other" value (the organisation's, or a harm axis);
-- "no measure": a closed case without a single measure (with or without a reasoned decision).
+- "no measure": a closed case with a reasoned decision that no measure is needed (the old
+  system's "Ingen åtgärd"; a case closes only with a measure or that decision).
+
+These conditions are the county report's too (followup.report), so the dashboard, the annual
+report and the re-coding queue mean the same by each share. Reports of good cooperation are
+counted apart, as in the report: they have no consequence and no measure.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncQuarter, TruncYear
 
 from samsyn.core.access import can
-from samsyn.deviations.models import Category, Deviation, Measure, Status
+from samsyn.deviations.models import Deviation, EventType, Status
 from samsyn.deviations.selectors import deviations_visible_to
 
 PERIODS = {"year": TruncYear, "quarter": TruncQuarter}
@@ -22,12 +27,18 @@ GROUPS = {
     "category": ("category_id", "category__name"),
 }
 OTHER_NOW = Q(category__is_other=True)
+# The category as reported (before any re-coding) was an "other" value.
+OTHER_REPORTED = Q(reported_category__is_other=True) | Q(
+    reported_category__isnull=True, category__is_other=True
+)
 OVRIGT = (
     Q(organisation_consequence__is_other=True)
     | Q(patient_consequence__is_other=True)
     | Q(psychological_consequence__is_other=True)
     | Q(potential_consequence__is_other=True)
 )
+CLOSED = Q(status=Status.CLOSED)
+NO_MEASURE = CLOSED & Q(no_measure_by__isnull=False)
 
 
 def recoding_queue(actor) -> QuerySet[Deviation]:
@@ -35,12 +46,6 @@ def recoding_queue(actor) -> QuerySet[Deviation]:
     if not can(actor, "deviations.recode"):
         return Deviation.objects.none()
     return deviations_visible_to(actor).filter(OTHER_NOW).order_by("-created_at", "-pk")
-
-
-def _reported_other() -> Q:
-    """The category as reported was an "other" value (before any re-coding)."""
-    other_ids = Category.objects.filter(is_other=True).values("pk")
-    return Q(as_reported__in=other_ids)
 
 
 @dataclass(frozen=True)
@@ -80,26 +85,25 @@ def classification_quality(
     actor, *, group: str | None = None, period: str = "year", cases=None
 ) -> list[QualityRow]:
     """The shares of "Annat" (now and as reported), "Övrigt" and "no measure" among the cases
-    the person sees, per period and per provider (the reporting one, who classified) or per
-    category; `group=None` gives the whole per period. Newest period first."""
-    qs = (deviations_visible_to(actor) if cases is None else cases).annotate(
-        as_reported=Coalesce(F("reported_category_id"), F("category_id")),
-        has_measure=Exists(Measure.objects.filter(deviation=OuterRef("pk"))),
-        at=PERIODS[period]("created_at"),
+    the person sees (or `cases`, already limited by the caller), per period of the event date
+    and per provider (the reporting one, who classified) or per category; `group=None` gives
+    the whole per period. Newest period first; one GROUP BY."""
+    qs = (deviations_visible_to(actor) if cases is None else cases).exclude(
+        event_type=EventType.GOOD_COOPERATION
     )
+    qs = qs.annotate(at=PERIODS[period]("event_date"))
     key, name = GROUPS[group] if group else (None, None)
     fields = ["at", *([key, name] if group else [])]
-    closed = Q(status=Status.CLOSED)
     rows = (
         qs.order_by()
         .values(*fields)
         .annotate(
             total=Count("pk"),
             other=Count("pk", filter=OTHER_NOW),
-            other_reported=Count("pk", filter=_reported_other()),
+            other_reported=Count("pk", filter=OTHER_REPORTED),
             ovrigt=Count("pk", filter=OVRIGT),
-            closed=Count("pk", filter=closed),
-            no_measure=Count("pk", filter=closed & Q(has_measure=False)),
+            closed=Count("pk", filter=CLOSED),
+            no_measure=Count("pk", filter=NO_MEASURE),
         )
         .order_by("-at", *([name] if group else []))
     )

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from samsyn.audit.services import audit_record
-from samsyn.deviations.models import Category, CategorySuggestionModel, Deviation
+from samsyn.deviations.models import Category, CategorySuggestionModel, Deviation, EventType
 
 # The vectoriser's settings, kept with the weights so prediction reads the text as training did.
 VECTORISER = {
@@ -226,3 +226,41 @@ def held_out_accuracy(
         top1 += bool(ranked) and ranked[0] == labels[i]
         top3 += labels[i] in ranked
     return Accuracy(len(fit), len(test), top1 / len(test), top3 / len(test))
+
+
+@dataclass(frozen=True)
+class QueueForecast:
+    cases: int  # the county's reports (good cooperation apart)
+    other: int  # of them coded "Annat" now
+    suggested: int  # of those, with a first suggestion at least `threshold` likely
+    threshold: float
+
+    def _share(self, part: int) -> float:
+        return part / self.cases if self.cases else 0.0
+
+    @property
+    def other_share(self) -> float:
+        return self._share(self.other)
+
+    @property
+    def other_share_after(self) -> float:
+        """The share of "Annat" left if the analysts took every such first suggestion."""
+        return self._share(self.other - self.suggested)
+
+
+def queue_forecast(*, county, threshold: float = 0.5) -> QueueForecast:
+    """How much of the re-coding queue the stored model can help with: the county's "Annat"
+    cases whose first suggestion is at least `threshold` likely (nothing is re-coded; the
+    analyst decides). Good cooperation is counted apart, as in the quality shares."""
+    reports = Deviation.objects.filter(reporting_provider__party__county=county).exclude(
+        event_type=EventType.GOOD_COOPERATION
+    )
+    other = reports.filter(category__is_other=True).only(
+        "title", "description", "other_explanation"
+    )
+    suggested = 0
+    for case in other.iterator():
+        text = case_text(case.title, f"{case.description}\n{case.other_explanation}")
+        first = suggest(county_id=county.pk, text=text, k=1)
+        suggested += bool(first) and first[0].probability >= threshold
+    return QueueForecast(reports.count(), other.count(), suggested, threshold)

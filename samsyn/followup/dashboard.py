@@ -4,7 +4,7 @@ category, with the trend over the years before, and each row a link to its cases
 list under the same filter. Nothing is counted here that the report does not count."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.access import can
+from samsyn.deviations.quality import QualityRow, classification_quality
 from samsyn.followup.report import (
     FIRST_YEAR,
+    TREND_YEARS,
     CountyReport,
     ReportFilter,
     Row,
@@ -35,6 +37,7 @@ class Dashboard:
     trend_table: Table
     tables: dict[str, Table]
     list_url: str  # the case list under the dashboard's filter ("" if the reader may not see it)
+    quality: dict[str, Table] = field(default_factory=dict)  # "years", "providers", "categories"
 
 
 def dashboard_years(today: datetime.date | None = None) -> list[int]:
@@ -77,6 +80,62 @@ def _link_rows(table: Table, list_url: str, query: dict[str, object]) -> None:
             row.url = f"{list_url}?{urlencode({**query, table.drill: row.key})}"
 
 
+def _quality_columns() -> list[str]:
+    return [
+        _("Cases"),
+        _("“Annat” now, %"),
+        _("“Annat” as reported, %"),
+        _("An “other” consequence, %"),
+        _("Closed with a reasoned “no measure” (of the closed), %"),
+    ]
+
+
+def _quality_row(name: str, row: QualityRow) -> Row:
+    shares = [row.other_share, row.other_reported_share, row.ovrigt_share, row.no_measure_share]
+    return Row(name, [row.total, *shares], key=row.key)
+
+
+def _quality_tables(actor, county, filters: ReportFilter) -> dict[str, Table]:
+    """Classification quality (issue 19 item 4): the shares of "Annat", "Övrigt" and "no
+    measure" over the trend's years, and per reporting care provider (who classified, most
+    "Annat" first) and per category in the filter's period, every other cut kept."""
+    first = filters.year - TREND_YEARS + 1
+    span = replace(
+        filters, start=datetime.date(first, 1, 1), end=datetime.date(filters.year, 12, 31)
+    )
+    by_year = {r.period.year: r for r in classification_quality(actor, cases=span.cases(county))}
+    cases = filters.cases(county)
+    providers = classification_quality(actor, group="provider", cases=cases)
+    providers.sort(key=lambda r: (-(r.other_share or 0), r.name))
+    categories = classification_quality(actor, group="category", cases=cases)
+    columns = _quality_columns()
+    empty = QualityRow(None, None, "", 0, 0, 0, 0, 0, 0)
+    return {
+        "years": Table(
+            _("Classification quality per year of the event"),
+            columns,
+            [_quality_row(str(y), by_year.get(y, empty)) for y in range(first, filters.year + 1)],
+            chart=False,
+            label=_("Year"),
+        ),
+        "providers": Table(
+            _("Classification quality per reporting care provider"),
+            columns,
+            [_quality_row(r.name, r) for r in providers],
+            chart=False,
+            label=_("Care provider"),
+        ),
+        "categories": Table(
+            _("Classification quality per category"),
+            columns,
+            [_quality_row(r.name, r) for r in categories],
+            chart=False,
+            drill="category",
+            label=_("Category"),
+        ),
+    }
+
+
 def dashboard(actor, county, filters: ReportFilter) -> Dashboard:
     """The dashboard of `county` under `filters` for a reader of the county report (the
     caller checks `followup.county_report`); the drill-down links only for one who may see
@@ -87,7 +146,8 @@ def dashboard(actor, county, filters: ReportFilter) -> Dashboard:
     if can(actor, LIST_PERMISSION):
         list_url = reverse("deviations:list")
     tables = {key: figures.tables[key] for key in TABLES}
-    for table in tables.values():
+    quality = _quality_tables(actor, county, filters)
+    for table in [*tables.values(), *quality.values()]:
         _link_rows(table, list_url, query)
     trend = yearly_volumes(county, filters)
     return Dashboard(
@@ -96,4 +156,5 @@ def dashboard(actor, county, filters: ReportFilter) -> Dashboard:
         trend_table=_trend_table(trend),
         tables=tables,
         list_url=f"{list_url}?{urlencode(query)}" if list_url else "",
+        quality=quality,
     )

@@ -50,7 +50,7 @@ from samsyn.deviations.models import (
     Status,
     Verdict,
 )
-from samsyn.deviations.quality import OTHER_NOW, OVRIGT
+from samsyn.deviations.quality import NO_MEASURE, OTHER_NOW, OTHER_REPORTED, OVRIGT
 from samsyn.disagreements.models import (
     CourtReferral,
     Disagreement,
@@ -255,15 +255,11 @@ def _counts(reports: QuerySet[Deviation], as_of: datetime.date) -> dict[str, int
     ).aggregate(
         total=Count("pk"),
         other=Count("pk", filter=OTHER_NOW),
-        other_reported=Count(
-            "pk",
-            filter=Q(reported_category__is_other=True)
-            | Q(reported_category__isnull=True, category__is_other=True),
-        ),
+        other_reported=Count("pk", filter=OTHER_REPORTED),
         recoded=Count("pk", filter=Q(reported_category__isnull=False)),
         ovrigt=Count("pk", filter=OVRIGT),
         closed=Count("pk", filter=closed),
-        no_measure_reasoned=Count("pk", filter=closed & Q(no_measure_by__isnull=False)),
+        no_measure_reasoned=Count("pk", filter=NO_MEASURE),
         measures_done=Count("pk", filter=closed & Q(_done=True)),
         with_answer_due=Count("pk", filter=Q(answer_due__isnull=False)),
         overdue=Count("pk", filter=answered_late | unanswered_late),

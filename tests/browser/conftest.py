@@ -79,6 +79,9 @@ PAGES = [
     ("recoding-queue", "/avvikelser/omkodning/", "analytiker"),
     ("systemic-list", "/systemfel/", "samordnare.lanet"),
     ("systemic-form", "/systemfel/nytt/", "samordnare.lanet"),
+    ("systemic-detail", "/systemfel/{systemic_issue}/", "samordnare.sodra"),
+    ("systemic-edit", "/systemfel/{systemic_issue}/andra/", "samordnare.sodra"),
+    ("systemic-detail-manager", "/systemfel/{systemic_issue}/", "chef1.boras"),
     ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
     # Django's admin is where county administrators keep the registry: held to the same bar.
     # Agreements and governing documents: everyone reads, county administrators edit.

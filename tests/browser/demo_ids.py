@@ -45,6 +45,11 @@ def collect() -> dict[str, int]:
     ids["boras_provider"] = CareProvider.objects.get(name="Borås Stad").pk
     ids["area_sodra"] = CooperationArea.objects.get(name="Södra Älvsborg").pk
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
+    from samsyn.systemic.models import SystemicIssue
+
+    systemic = SystemicIssue.objects.order_by("pk").first()
+    if systemic:
+        ids["systemic_issue"] = systemic.pk
     if EconomicAgreement.objects.exists():
         ids["economic_agreement"] = EconomicAgreement.objects.order_by("pk").first().pk
     return ids

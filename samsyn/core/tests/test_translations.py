@@ -43,6 +43,7 @@ DEMO_DATA = (
     "samsyn/demo/receiving.py",
     "samsyn/demo/reflections.py",
     "samsyn/demo/indicators.py",
+    "samsyn/demo/systemic.py",
 )
 DEMO_TEXTS = ("samsyn/demo/generator/__init__.py", "samsyn/demo/generator/world.py")
 # The shipped classification values: written into rows once, then maintained by county

@@ -16,6 +16,7 @@ from samsyn.deviations.worklist import my_reports
 from samsyn.disagreements.models import Disagreement, Lesson
 from samsyn.disagreements.selectors import disagreements_waiting_for
 from samsyn.parties.models import Membership, Role
+from samsyn.systemic.models import SystemicIssue
 
 
 def test_demo_people_cover_every_role():
@@ -87,9 +88,15 @@ def test_demo_gives_every_demo_person_work_today_and_loads_once(reference_data):
     assert boras.filter(is_dispute=True, status="open").exists()
     assert boras.filter(status="closed", is_dispute=False).exists()
     assert Lesson.objects.filter(published_at__isnull=False).exists()
+    # The sub-regional coordinator has grouped lifted cases into one systemic issue.
+    (issue,) = SystemicIssue.objects.all()
+    coordinator = _person("samordnare.sodra")
+    assert issue.owner == coordinator.user and issue.deviations.count() >= 2
+    assert set(issue.deviations.all()) <= set(deviations_visible_to(coordinator))
 
     call_command("load_demo_data", allow_without_debug=True)
     assert (Deviation.objects.count(), Disagreement.objects.count()) == counts
+    assert SystemicIssue.objects.count() == 1
 
 
 def test_login_page_lists_demo_people_only_in_development(client, settings, db):

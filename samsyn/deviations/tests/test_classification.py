@@ -148,6 +148,30 @@ def test_only_the_receiver_reads_the_feedback(actors, report):
         )
 
 
+@pytest.mark.parametrize(
+    ("event_type", "label"), [(EventType.NEAR_MISS, "Tillbud"), (EventType.RISK, "Risk")]
+)
+def test_a_near_miss_or_a_risk_is_handled_as_a_case_and_the_inbox_names_its_type(
+    client, actors, personas, report, event_type, label
+):
+    case = services.deviation_report(
+        actor=actors["reporter"],
+        report=report(
+            event_type=event_type,
+            patient_consequence=None,
+            psychological_consequence=None,
+            title="Trasig lyft på boendet",
+        ),
+    )
+    assert case.status == Status.SENT and case.ack_due  # a handling duty, unlike feedback
+    todo = todo_for(actors["counterpart_handler"])
+    assert case.pk in [d.pk for cases in todo.incoming.values() for d in cases]
+    client.force_login(personas["counterpart_handler"])
+    page = client.get("/").content.decode()
+    row = page.split("Trasig lyft på boendet", 1)[1].split("</tr>", 1)[0]
+    assert f"{label}, " in row
+
+
 def test_existing_cases_are_deviations(personas, case_in):
     assert case_in(Status.SENT).event_type == EventType.DEVIATION
 

@@ -1,8 +1,11 @@
 """ "Annat" made rare (issue 19 item 4): the category suggestion learnt from the county's
 classified cases, the analysts' re-coding queue, and the classification-quality shares."""
 
+from io import StringIO
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from samsyn.audit.models import AuditEvent
@@ -267,3 +270,22 @@ def test_a_personal_identity_number_in_the_note_is_refused_and_nothing_recoded(
     )
     assert response.status_code == 400
     assert Deviation.objects.get(pk=cases["other"].pk).category.is_other
+
+
+def test_the_queue_forecast_counts_the_other_cases_a_confident_suggestion_would_clear(
+    trained, boras
+):
+    forecast = suggestions.queue_forecast(county=boras.party.county, threshold=0.0)
+    assert (forecast.cases, forecast.other, forecast.suggested) == (13, 1, 1)
+    assert round(forecast.other_share_after, 3) == 0
+    unsure = suggestions.queue_forecast(county=boras.party.county, threshold=1.0)
+    assert unsure.suggested == 0 and unsure.other_share_after == unsure.other_share
+
+
+def test_the_accuracy_command_reports_in_swedish_and_changes_nothing(trained, boras):
+    out = StringIO()
+    call_command("category_suggestion_accuracy", "--held-out", "0.5", "--queue", "0.0", stdout=out)
+    text = out.getvalue()
+    assert "topp 1" in text and " %" in text
+    assert "1 av 13 rapporter är klassade ”Annat”" in text
+    assert Deviation.objects.filter(category__is_other=True).count() == 1

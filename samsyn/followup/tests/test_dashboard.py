@@ -120,3 +120,39 @@ def test_the_county_coordinator_sees_figures_and_others_see_the_pairs(
     assert "Rapporterade avvikelser" not in page and "/uppfoljning/kommun/" in page
     client.force_login(make_person(boras, Role.HANDLER))
     assert client.get("/uppfoljning/").status_code == 403
+
+
+def _rows(page: str, key: str) -> dict[str, list[str]]:
+    """A table's rows by their name: name → the cells' text."""
+    table = page.split(f'id="{key}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th>(.*?)</tr>', table, re.S)
+    return {
+        name: [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells)]
+        for name, cells in rows
+    }
+
+
+def test_classification_quality_shows_annat_ovrigt_and_no_measure_per_year_provider_category(
+    analyst_client, county_cases, boras, skovde
+):
+    """2025: c2 is "Annat" now, c3 was "Annat" when reported (re-coded), c4 has an "other"
+    organisation consequence, c1 closed with a reasoned "no measure"; 2024 has none."""
+    page = analyst_client.get(f"/uppfoljning/?year={YEAR}").content.decode()
+    assert "Klassificeringens kvalitet" in page
+    years = _rows(page, "quality-years")
+    assert years["2025"] == ["4", "25", "50", "25", "100"]
+    assert years["2024"] == ["2", "0", "0", "0", "saknas"]  # nothing closed to count from
+    providers = _rows(page, "quality-providers")
+    assert list(providers)[0] == boras.name  # the most "Annat" first
+    assert providers[boras.name] == ["2", "50", "50", "0", "100"]
+    assert providers[skovde.name] == ["1", "0", "100", "0", "saknas"]
+    categories = _rows(page, "quality-categories")
+    assert categories["Annat"][:3] == ["1", "100", "100"]
+    category_links = _links(page, "quality-categories")
+    assert "category=" in category_links["Annat"]
+
+
+def test_classification_quality_follows_the_filter(analyst_client, county_cases, boras):
+    page = analyst_client.get(f"/uppfoljning/?year={YEAR}&provider={boras.pk}").content.decode()
+    years = _rows(page, "quality-years")
+    assert years["2025"][:3] == ["3", "33,30", "33,30"]  # c1, c2 and c4 (Borås either side)
