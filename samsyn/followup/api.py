@@ -16,8 +16,9 @@ from samsyn.followup.selectors import (
     area_scope,
     pair_figures_for,
     pair_scope,
+    sub_region_scope,
 )
-from samsyn.parties.models import CooperationArea, Party
+from samsyn.parties.models import CooperationArea, Party, SubRegion
 
 router = Router(tags=[gettext_lazy("Follow-up")])
 
@@ -79,6 +80,7 @@ class PairOut(Schema):
     region: PartyRef
     municipalities: list[PartyRef]
     area_id: int | None
+    sub_region_id: int | None
     deviations: list[DirectionOut]
     quarters: list[QuarterOut]
     measures_open: int
@@ -104,6 +106,7 @@ def _out(f: PairFigures) -> dict:
         "region": _party(scope.region),
         "municipalities": [_party(m) for m in scope.municipalities],
         "area_id": scope.area.pk if scope.area else None,
+        "sub_region_id": scope.sub_region.pk if scope.sub_region else None,
         "deviations": [
             {**vars(d), "by_year": dict(zip(f.years, d.by_year, strict=True))} for d in f.directions
         ],
@@ -159,6 +162,16 @@ def pair_get(request, code: str):
 )
 def area_get(request, area_id: int):
     return _figures(request, area_scope(area=get_object_or_404(CooperationArea, pk=area_id)))
+
+
+@router.get(
+    "/followup/sub-regions/{sub_region_id}",
+    response=PairOut,
+    summary=gettext_lazy("The region and a sub-region's municipalities: follow-up figures"),
+)
+def sub_region_get(request, sub_region_id: int):
+    sub_region = get_object_or_404(SubRegion, pk=sub_region_id)
+    return _figures(request, sub_region_scope(sub_region=sub_region))
 
 
 class VolumeOut(Schema):

@@ -21,7 +21,7 @@ from samsyn.agreements.selectors import Regime, governing_documents_on
 from samsyn.core.access import Actor, can, grant_for
 from samsyn.deviations.models import OPEN_STATUSES, Deviation, EventType, Measure
 from samsyn.disagreements.models import Disagreement, EconomicAgreement, EconomicSettlement
-from samsyn.parties.models import CooperationArea, Party
+from samsyn.parties.models import CooperationArea, Party, SubRegion
 
 PERMISSION = "followup.pair_view"
 YEARS = 5  # the trend by year: this year and the four before
@@ -31,16 +31,24 @@ TOP_CATEGORIES = 5
 
 @dataclass(frozen=True)
 class PairScope:
-    """The region of a county and the municipalities in view: one (a pair) or the members of
-    one cooperation area. Judged by the access table like any case (`can`)."""
+    """The region of a county and the municipalities in view: one (a pair), the members of
+    one cooperation area, or the municipalities of one sub-region (kommunalförbund). Judged by
+    the access table like any case (`can`)."""
 
     region: Party
     municipalities: tuple[Party, ...]
     area: CooperationArea | None = None
+    sub_region: SubRegion | None = None
+
+    @property
+    def is_group(self) -> bool:
+        """Several municipalities together (an area or a sub-region), not one pair."""
+        return bool(self.area or self.sub_region)
 
     @property
     def title(self) -> str:
-        other = self.area.name if self.area else self.municipalities[0].name
+        group = self.area or self.sub_region
+        other = group.name if group else self.municipalities[0].name
         return f"{self.region.name} – {other}"
 
     @property
@@ -51,8 +59,9 @@ class PairScope:
         return self.region.county_id
 
     def access_party_ids(self) -> list[int]:
-        # An area's view is not one member municipality's to read (its neighbours' cases).
-        if self.area:
+        # An area's or a sub-region's view is not one member municipality's to read (its
+        # neighbours' cases).
+        if self.is_group:
             return [self.region.pk]
         return [self.region.pk, *self.municipality_ids]
 
@@ -62,6 +71,10 @@ class PairScope:
     def access_area_ids(self) -> list[int]:
         if self.area:
             return [self.area.pk]
+        if self.sub_region:
+            # A sub-region spans areas: it is read by the county's and the region's readers,
+            # not by one area's coordinator.
+            return []
         return list(
             CooperationArea.objects.filter(members__in=self.municipality_ids).values_list(
                 "pk", flat=True
@@ -84,16 +97,38 @@ def area_scope(*, area: CooperationArea) -> PairScope:
     return PairScope(region=region_of(county_id=area.county_id), municipalities=members, area=area)
 
 
-def pairs_visible_to(actor: Actor) -> tuple[QuerySet[Party], QuerySet[CooperationArea]]:
-    """The municipalities whose pair with the region, and the areas, the actor may view: the
-    list twin of `can(actor, PERMISSION, scope)` (a test holds them together)."""
+def sub_region_scope(*, sub_region: SubRegion) -> PairScope:
+    members = tuple(
+        Party.objects.filter(sub_region=sub_region, kind=Party.Kind.MUNICIPALITY).order_by("name")
+    )
+    return PairScope(
+        region=region_of(county_id=sub_region.county_id),
+        municipalities=members,
+        sub_region=sub_region,
+    )
+
+
+def sub_regions_visible_to(actor: Actor) -> QuerySet[SubRegion]:
+    """The sub-regions whose view the actor may open: the list twin of `can` on
+    `sub_region_scope` (those who read the whole county or the region's side of it)."""
+    return SubRegion.objects.filter(county__in=_whole_counties(actor)).order_by("name")
+
+
+def _whole_counties(actor: Actor) -> set[int]:
     grant = grant_for(actor, PERMISSION)
     region_counties = set(
         Party.objects.filter(pk__in=grant.party_ids, kind=Party.Kind.REGION).values_list(
             "county_id", flat=True
         )
     )
-    whole_counties = grant.county_ids | region_counties
+    return grant.county_ids | region_counties
+
+
+def pairs_visible_to(actor: Actor) -> tuple[QuerySet[Party], QuerySet[CooperationArea]]:
+    """The municipalities whose pair with the region, and the areas, the actor may view: the
+    list twin of `can(actor, PERMISSION, scope)` (a test holds them together)."""
+    grant = grant_for(actor, PERMISSION)
+    whole_counties = _whole_counties(actor)
     municipalities = (
         Party.objects.filter(kind=Party.Kind.MUNICIPALITY)
         .filter(
@@ -318,7 +353,7 @@ def pair_figures(
         _direction(
             cases.filter(reporting_provider__party_id__in=municipalities),
             label=gettext("Reported by the municipality to the region")
-            if not scope.area
+            if not scope.is_group
             else gettext("Reported by the municipalities to the region"),
             years=years,
             today=today,
@@ -326,7 +361,7 @@ def pair_figures(
         _direction(
             cases.filter(reporting_provider__party_id=region),
             label=gettext("Reported by the region to the municipality")
-            if not scope.area
+            if not scope.is_group
             else gettext("Reported by the region to the municipalities"),
             years=years,
             today=today,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("par/", views.pairs, name="pairs"),
     path("kommun/<str:code>/", views.pair, name="pair"),
     path("omrade/<int:pk>/", views.area, name="area"),
+    path("delregion/<int:pk>/", views.sub_region, name="sub_region"),
     path("vardgivare/", views.compilation_latest, name="compilation_latest"),
     path("vardgivare/<int:pk>/<int:year>/", views.compilation, name="compilation"),
     path("vardgivare/<int:pk>/<int:year>.pdf", views.compilation_pdf, name="compilation_pdf"),

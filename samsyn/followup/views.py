@@ -31,8 +31,10 @@ from samsyn.followup.selectors import (
     pair_figures_for,
     pair_scope,
     pairs_visible_to,
+    sub_region_scope,
+    sub_regions_visible_to,
 )
-from samsyn.parties.models import CareProvider, CooperationArea, Party
+from samsyn.parties.models import CareProvider, CooperationArea, Party, SubRegion
 
 
 @require_GET
@@ -67,6 +69,7 @@ def pairs(request):
     context = {
         "municipalities": municipalities,
         "areas": areas,
+        "sub_regions": sub_regions_visible_to(request.actor),
         "reflection_areas": reflection_areas_for(request.actor),
         "reflection_year": timezone.localdate().year - 1,
     }
@@ -80,6 +83,10 @@ def pair(request, code: str):
 
 def area(request, pk: int):
     return _figures_page(request, area_scope(area=get_object_or_404(CooperationArea, pk=pk)))
+
+
+def sub_region(request, pk: int):
+    return _figures_page(request, sub_region_scope(sub_region=get_object_or_404(SubRegion, pk=pk)))
 
 
 def report_latest(request):

@@ -177,6 +177,7 @@ PAGES = [
     ),
     ("followup-pair", "/uppfoljning/kommun/1490/", "samordnare.sodra"),
     ("followup-area", "/uppfoljning/omrade/{area_sodra}/", "analytiker"),
+    ("followup-sub-region", "/uppfoljning/delregion/{sub_region_boras}/", "analytiker"),
     # Issue 20: the county's annual report (charts beside tables), an area's reflection form.
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
     # Issue 20 item 5: a care provider's own compilation (chart beside its table).

@@ -40,10 +40,11 @@ def collect() -> dict[str, int]:
     ids["disagreement_closed"] = (
         boras.filter(status=Disagreement.Status.CLOSED, is_dispute=False).first().pk
     )
-    from samsyn.parties.models import CareProvider, CooperationArea
+    from samsyn.parties.models import CareProvider, CooperationArea, Party
 
     ids["boras_provider"] = CareProvider.objects.get(name="Borås Stad").pk
     ids["area_sodra"] = CooperationArea.objects.get(name="Södra Älvsborg").pk
+    ids["sub_region_boras"] = Party.objects.get(name="Borås Stad").sub_region_id
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk
     from samsyn.systemic.models import SystemicIssue
 

@@ -19,8 +19,10 @@ from samsyn.followup.selectors import (
     pair_figures,
     pair_scope,
     pairs_visible_to,
+    sub_region_scope,
+    sub_regions_visible_to,
 )
-from samsyn.parties.models import CareProvider, CooperationArea, Party, Role
+from samsyn.parties.models import CareProvider, CooperationArea, Party, Role, SubRegion
 
 TODAY = timezone.localdate()
 
@@ -144,6 +146,70 @@ def test_an_area_gathers_its_municipalities_and_not_others(pair_cases, personas)
     grouped = [name for group in figures.regime_groups for name in group["parties"]]
     assert sorted(grouped) == sorted(m.name for m in figures.scope.municipalities)
     assert len(figures.regime_groups) < len(figures.regimes)
+
+
+def test_a_sub_region_gathers_its_municipalities_in_both_directions_and_not_others(
+    pair_cases, boras, skovde, personas
+):
+    sjuharad = SubRegion.objects.get(pk=boras.party.sub_region_id)
+    figures = pair_figures(
+        actor_for(personas["analyst"]), sub_region_scope(sub_region=sjuharad), today=TODAY
+    )
+    names = [m.name for m in figures.scope.municipalities]
+    assert "Borås Stad" in names and "Skövde kommun" not in names
+    assert set(names) == set(
+        Party.objects.filter(sub_region=sjuharad, kind=Party.Kind.MUNICIPALITY).values_list(
+            "name", flat=True
+        )
+    )
+    from_municipalities, from_region = figures.directions
+    assert from_municipalities.label == "Kommunerna har rapporterat till regionen"
+    assert sum(from_municipalities.by_year) == 2  # Borås' two; good cooperation apart
+    assert sum(from_region.by_year) == 1  # the hospital's; Skövde's case is not the sub-region's
+    assert figures.disagreements_by_step == {1: 1, 2: 0, 3: 1}
+    assert figures.scope.title == f"Västra Götalandsregionen – {sjuharad.name}"
+
+
+def test_a_sub_region_is_read_by_the_county_and_the_region_not_by_one_area_or_municipality(
+    reference_data, boras, sas, make_person, personas
+):
+    sjuharad = SubRegion.objects.get(pk=boras.party.sub_region_id)
+    coordinator = make_person(boras, Role.SUBREGIONAL_COORDINATOR, username="samordnare.sr")
+    membership = coordinator.memberships.get()
+    membership.area = CooperationArea.objects.get(name="Södra Älvsborg")
+    membership.save()
+    expected = {
+        personas["analyst"]: True,
+        make_person(sas, Role.MANAGER_STEP2, username="chef.sas.sr"): True,
+        coordinator: False,
+        make_person(boras, Role.MANAGER_STEP1, username="chef.boras.sr"): False,
+        personas["reporter"]: False,
+    }
+    for person, allowed in expected.items():
+        actor = actor_for(person)
+        assert can(actor, PERMISSION, sub_region_scope(sub_region=sjuharad)) == allowed, person
+        # The list offers exactly what the check lets through.
+        assert (sjuharad in sub_regions_visible_to(actor)) == allowed, person
+
+
+def test_the_sub_region_page_and_api_show_its_figures_and_refuse_others(
+    client, pair_cases, boras, make_person, personas
+):
+    sjuharad = SubRegion.objects.get(pk=boras.party.sub_region_id)
+    client.force_login(personas["analyst"])
+    index = client.get("/uppfoljning/par/").content.decode()
+    assert f'href="/uppfoljning/delregion/{sjuharad.pk}/"' in index
+    page = client.get(f"/uppfoljning/delregion/{sjuharad.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "kommunerna i delregionen" in text and "Borås Stad" in text
+    body = client.get(f"/api/v1/followup/sub-regions/{sjuharad.pk}").json()
+    assert body["sub_region_id"] == sjuharad.pk and body["area_id"] is None
+    assert sum(body["deviations"][0]["by_year"].values()) == 2
+    client.force_login(make_person(boras, Role.MANAGER_STEP1, username="chef.boras.srp"))
+    assert client.get(f"/uppfoljning/delregion/{sjuharad.pk}/").status_code == 404
+    assert client.get(f"/api/v1/followup/sub-regions/{sjuharad.pk}").status_code == 404
+    assert client.get("/uppfoljning/delregion/999999/").status_code == 404
 
 
 def test_who_may_see_which_pair(reference_data, boras, sas, skovde, make_person, personas):
