@@ -178,3 +178,15 @@ def test_retention_leaves_no_trace_of_the_patient(lived):
     purge_closed_free_text()
     assert not PatientReference.objects.exists()
     assert not Attachment.objects.exists()
+
+
+def test_an_error_report_of_the_report_form_hides_the_number(client, people):
+    """Were the report page to fail, Django's error report (the debug page, a mail to the
+    administrators, an error tracker) shows the posted fields: never the patient's number."""
+    from django.views.debug import SafeExceptionReporterFilter
+
+    client.force_login(people["nurse"])
+    response = client.post(reverse("deviations:report"), {"patient_reference": NUMBER})
+    posted = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert posted["patient_reference"] != NUMBER
+    assert NUMBER not in str(posted)
