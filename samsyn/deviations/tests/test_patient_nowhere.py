@@ -99,7 +99,7 @@ def test_the_number_is_in_no_table_but_encrypted(lived):
 
 
 def test_the_number_is_on_no_page_list_export_report_or_answer(
-    lived, client, people, personas, boras
+    lived, client, people, personas, sas
 ):
     year = timezone.localdate().year
     pk = lived.pk
@@ -118,6 +118,13 @@ def test_the_number_is_on_no_page_list_export_report_or_answer(
             f"/api/v1/deviations/{pk}",
             f"/api/v1/deviations/{pk}/moves",
             f"/api/v1/deviations/{pk}/attachments",
+            reverse("followup:compilation", args=[sas.pk, year]),
+            reverse("followup:compilation_xlsx", args=[sas.pk, year]),
+        ],
+        "nurse": [
+            reverse("deviations:my_reports"),
+            reverse("deviations:detail", args=[pk]),
+            f"/api/v1/deviations/{pk}",
         ],
         "county_admin": [
             reverse("audit:trail"),
@@ -128,6 +135,7 @@ def test_the_number_is_on_no_page_list_export_report_or_answer(
         "analyst": [
             reverse("followup:report", args=[year]),
             reverse("followup:report_xlsx", args=[year]),
+            f"/api/v1/reports/annual/{year}",
             reverse("deviations:detail", args=[pk]),
             reverse("deviations:export_xlsx"),
         ],
