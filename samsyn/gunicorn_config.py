@@ -5,7 +5,9 @@ the command line (--bind, --workers) override the defaults here.
 """
 
 import os
+from urllib.parse import unquote_plus
 
+from gunicorn.glogging import Logger
 from gunicorn.http import wsgi
 
 # The web processes get a bounded statement time (docs/operations.md): a runaway query is
@@ -31,3 +33,22 @@ class _ResponseWithoutBanner(wsgi.Response):
 
 
 wsgi.Response = _ResponseWithoutBanner
+
+
+class RedactingLogger(Logger):
+    """The access log never keeps a personal identity number: a search for one puts it in the
+    request line and, on the next page, in the Referer (issue 18; core/privacy.py reads it
+    however it was typed, also percent-encoded). The app's own logs redact the same way
+    (audit.services.query_for_log)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        from samsyn.core.privacy import personal_numbers_in, personal_numbers_redact
+
+        atoms = super().atoms(resp, req, environ, request_time)
+        for name, value in atoms.items():
+            if isinstance(value, str) and personal_numbers_in(unquote_plus(value)):
+                atoms[name] = personal_numbers_redact(unquote_plus(value))
+        return atoms
+
+
+logger_class = RedactingLogger

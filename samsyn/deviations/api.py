@@ -91,6 +91,10 @@ class DeviationIn(Schema):
     other_explanation: str = ""
     patient_affected: bool = False
     proposed_measure: str = ""
+    # The patient's personnummer or samordningsnummer (optional, issue 18): kept apart from
+    # the case, encrypted, read back only by the two units' handlers through
+    # POST /deviations/{id}/patient-reference; in no answer.
+    patient_reference: str = ""
 
 
 @router.get(

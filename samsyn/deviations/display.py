@@ -73,4 +73,5 @@ DATA_KEYS = {
     "patient_reference": DataKey(_("patient reference kept")),
     "attachments": DataKey(_("attachments")),
     "rows": DataKey(_("rows")),
+    "unreadable": DataKey(_("rows no key reads")),
 }

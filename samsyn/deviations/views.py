@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from samsyn.agreements.models import DocumentSection
@@ -175,9 +176,10 @@ def _report_type(request) -> str:
     return TYPE_SLUGS.get(request.GET.get("typ", ""), EventType.DEVIATION)
 
 
+@sensitive_post_parameters("patient_reference")
 def deviation_report(request):
     """Report a deviation, near miss, risk or good cooperation: one page per type, finished
-    in under two minutes."""
+    in under two minutes. The patient's number is hidden from error reports (issue 18)."""
     actor = request.actor
     providers = providers_reporting_for(actor)
     if not providers:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
 from samsyn.core.access import can
+from samsyn.core.privacy import personal_numbers_redact
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.services import (
     deviation_import,
@@ -64,7 +65,9 @@ class ImportReport:
         return bool(self.file_problems or self.wrong)
 
     def as_json(self) -> dict:
-        return asdict(self)
+        """What the run keeps: every text with any personal identity number redacted (a
+        source id, a value echoed in a message), since the report outlives the file."""
+        return _redacted(asdict(self))
 
     @classmethod
     def from_json(cls, data: dict) -> "ImportReport":
@@ -72,6 +75,16 @@ class ImportReport:
             return cls()
         rows = {k: [RowOutcome(**r) for r in data.get(k, [])] for k in ("rows", "wrong_rows")}
         return cls(**{**data, **rows})
+
+
+def _redacted(value):
+    if isinstance(value, str):
+        return personal_numbers_redact(value)
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    return value
 
 
 COUNTERS = {NEW: "new", DUPLICATE: "duplicates", WRONG: "wrong"}
@@ -206,8 +219,17 @@ def import_run_check(*, actor, profile, upload) -> ImportRun:
             actor=actor, profile=profile, file=file, name=upload.name, dry_run=True
         )
     run.report = report.as_json()
+    if report.refused:
+        _file_forget(run)  # it can never be imported: nothing of it is kept
     run.save()
     return run
+
+
+def _file_forget(run: ImportRun) -> None:
+    """The uploaded file goes once it cannot be imported or has been: it may hold what the
+    import refused (a personal identity number in a column) or columns Samsyn never reads."""
+    if run.file:
+        run.file.delete(save=False)
 
 
 def import_run_import(*, actor, run: ImportRun) -> ImportRun:
@@ -242,7 +264,8 @@ def import_run_import(*, actor, run: ImportRun) -> ImportRun:
         raise
     run.report = report.as_json()
     run.state = ImportRun.State.IMPORTED if report.imported else ImportRun.State.REFUSED
-    run.save(update_fields=["report", "state"])
+    _file_forget(run)
+    run.save(update_fields=["report", "state", "file"])
     return run
 
 

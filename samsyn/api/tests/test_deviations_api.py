@@ -189,3 +189,34 @@ def test_a_move_added_to_the_table_is_in_the_api_without_code_there(
     )
     assert response.status_code == 200, response.content
     assert Transition.objects.filter(object_id=sent_case.pk, move="remark").exists()
+
+
+def test_a_system_reports_with_the_patients_number_kept_apart_and_in_no_answer(
+    api_as, personas, sas, document
+):
+    """Issue 18 through the API: the number is checked as on the page, kept encrypted, and
+    neither the answer nor the stored answer of an Idempotency-Key holds it."""
+    from samsyn.api.models import IdempotencyKey
+    from samsyn.deviations.models import PatientReference
+
+    client = api_as(personas["reporter"])
+    refused = post_json(
+        client,
+        "/api/v1/deviations",
+        _report_body(sas, document, patient_reference="19121212-1213"),
+        HTTP_IDEMPOTENCY_KEY="rapport-fel",
+    )
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"patient_reference"}
+    assert not Deviation.objects.exists()
+    answer = post_json(
+        client,
+        "/api/v1/deviations",
+        _report_body(sas, document, patient_reference="19121212\u20131212"),
+        HTTP_IDEMPOTENCY_KEY="rapport-1",
+    )
+    assert answer.status_code == 201
+    deviation = Deviation.objects.get(pk=answer.json()["id"])
+    assert PatientReference.objects.filter(deviation=deviation).exists()
+    for kept in (answer.content.decode(), *(str(k.response) for k in IdempotencyKey.objects.all())):
+        assert "1212-1212" not in kept and "19121212" not in kept

@@ -4,6 +4,7 @@ documents attached to the case. Who may is deviations/patient.py and deviations/
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from samsyn.attachments.services import attachments_add
 from samsyn.audit.services import read_record
 from samsyn.core.access import can
-from samsyn.core.encryption import text_decrypt, text_encrypt, token_rotate
+from samsyn.core.encryption import InvalidToken, text_decrypt, text_encrypt, token_rotate
 from samsyn.core.privacy import guard_free_text, personal_number_normalise
 from samsyn.deviations.models import Deviation, LexMaria, PatientReference
 from samsyn.deviations.patient import (
@@ -43,6 +44,10 @@ class ViewReason(models.TextChoices):
 VIEW_REASON_REQUIRED = _("Choose why you need to see the patient's identity.")
 VIEW_REASON_TEXT_REQUIRED = _("Write why you need to see the patient's identity.")
 NO_PATIENT_REFERENCE = _("The case has no patient reference.")
+PATIENT_REFERENCE_UNREADABLE = _(
+    "The patient reference cannot be read: the key it was encrypted with is no longer "
+    "configured. Ask the system administrator to put the key back."
+)
 
 
 def patient_reference_token(number: str) -> str:
@@ -82,18 +87,33 @@ def patient_reference_view(
         raise ValidationError(NO_PATIENT_REFERENCE, code="no_patient_reference")
     why = _view_reason(reason, reason_text)
     read_record(actor=actor, target=deviation, channel=channel, detail=f"patient reference: {why}")
-    return text_decrypt(reference.token)
+    try:
+        return text_decrypt(reference.token)
+    except InvalidToken:  # a key removed before its references were rotated
+        raise ValidationError(PATIENT_REFERENCE_UNREADABLE, code="unreadable") from None
 
 
-def patient_references_rotate() -> int:
-    """Re-encrypt every reference with the newest key (key rotation); returns how many."""
-    changed = 0
+@dataclass
+class RotationResult:
+    changed: int = 0
+    # The cases whose reference no configured key reads (a key removed too early).
+    unreadable: list[int] = field(default_factory=list)
+
+
+def patient_references_rotate() -> RotationResult:
+    """Re-encrypt every reference with the newest key (key rotation). A reference no key
+    reads is left as it is and named, so the rotation of the others is not stopped by it."""
+    result = RotationResult()
     for reference in PatientReference.objects.order_by("pk").iterator():
-        token = token_rotate(reference.token)
+        try:
+            token = token_rotate(reference.token)
+        except InvalidToken:
+            result.unreadable.append(reference.deviation_id)
+            continue
         if token != reference.token:
             PatientReference.objects.filter(pk=reference.pk).update(token=token)
-            changed += 1
-    return changed
+            result.changed += 1
+    return result
 
 
 # ---------------------------------------------------------------- lex Maria

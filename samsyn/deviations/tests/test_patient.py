@@ -590,3 +590,20 @@ def test_the_administrators_start_page_lists_the_gaps_of_their_own_scope(
     client.force_login(personas["county_admin"])
     page = client.get("/").content.decode()
     assert "Vårdgivare utan patientsäkerhetsansvarig" in page  # the whole county's
+
+
+def test_a_key_removed_too_early_is_named_and_never_a_server_error(with_reference, a, settings):
+    """The rotation re-encrypts what it can read and names what it cannot (it fails, so the
+    operator puts the key back before removing any); a view says so in Swedish, no 500."""
+    from django.core.management import CommandError, call_command
+
+    settings.PATIENT_REFERENCE_KEYS = [Fernet.generate_key().decode()]  # the old key gone
+    with pytest.raises(ValidationError) as exc:
+        services.patient_reference_view(
+            actor=a["ward12_handler"], deviation=with_reference, reason="investigation"
+        )
+    assert exc.value.code == "unreadable"
+    with pytest.raises(CommandError) as failed:
+        call_command("patient_reference_rotate", stdout=io.StringIO())
+    assert str(with_reference.pk) in str(failed.value)
+    assert PatientReference.objects.get().token  # left as it was, for the key to come back

@@ -4,6 +4,7 @@ section's forms probed as every form is: empty, an identity number (with an en d
 Unicode digits), sent twice, by the wrong role."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -296,3 +297,85 @@ def test_reading_feedback_by_the_wrong_role_is_refused(client, feedback, people,
     assert _read_feedback(client, feedback).status_code == status
     feedback.refresh_from_db()
     assert feedback.status == Status.FEEDBACK
+
+
+# ---------------------------------------------------------------- attachments, as an attacker
+
+
+def _multipart(filename_header: str, content: bytes) -> tuple[bytes, str]:
+    """A hand-made upload: the file name exactly as an attacker's client would send it."""
+    boundary = "samsynprobe"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="bilaga-files"; {filename_header}\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize(
+    "filename_header",
+    [
+        'filename="../../../../etc/passwd.pdf"',
+        'filename="..\\\\..\\\\settings.pdf"',
+        "filename*=UTF-8''..%2F..%2Fetc%2Fcron.d%2Fx.pdf",
+        "filename*=UTF-8''lista%0D%0AX-Evil%3A%201%22.pdf",
+    ],
+)
+def test_a_file_name_never_reaches_the_disk_nor_the_download_header(
+    client, reported, people, filename_header
+):
+    deviation = reported()
+    client.force_login(people["ward12_handler"])
+    body, content_type = _multipart(filename_header, PDF)
+    response = client.post(_attach_url(deviation), body, content_type=content_type)
+    assert response.status_code == 302  # attached: under a name of its own
+    for attachment in Attachment.objects.all():
+        assert re.fullmatch(r"attachments/deviation/[0-9a-f]{32}\.pdf", attachment.file.name)
+        assert not set("/\\\r\n") & set(attachment.name)
+        download = client.get(reverse("attachments:download", args=[attachment.pk]))
+        disposition = download["Content-Disposition"]
+        assert disposition.startswith("attachment;")
+        assert "\r" not in disposition and "\n" not in disposition and "/" not in disposition
+        assert download["X-Content-Type-Options"] == "nosniff"
+        assert "X-Evil" not in download
+    assert Attachment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("lista.pdf", b"<html><script>alert(1)</script></html>"),  # a page, named as a PDF
+        ("bild.png", b'<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>'),
+        ("rapport.pdf", b"MZ\x90\x00" + b"\x00" * 200),  # a Windows program
+        ("arkiv.docx", b"PK\x03\x04" + b"\x00" * 200),  # a zip that is no office document
+    ],
+)
+def test_what_is_not_a_document_is_refused_whatever_its_name(
+    client, reported, people, name, content
+):
+    deviation = reported()
+    client.force_login(people["ward12_handler"])
+    response = client.post(_attach_url(deviation), {"bilaga-files": upload(name, content)})
+    assert response.status_code == 400
+    assert not Attachment.objects.exists()
+
+
+def test_a_pdf_with_a_page_inside_is_only_ever_a_download(client, reported, people):
+    """Content that a browser might render as a page is sent as a download of its real type,
+    never sniffed, never cached."""
+    deviation = reported()
+    client.force_login(people["ward12_handler"])
+    polyglot = PDF + b"<html><script>alert(1)</script></html>"
+    client.post(_attach_url(deviation), {"bilaga-files": upload("lista.html", polyglot)})
+    attachment = Attachment.objects.get()
+    assert attachment.name == "lista.pdf" and attachment.mime_type == "application/pdf"
+    download = client.get(reverse("attachments:download", args=[attachment.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in download["Cache-Control"]

@@ -1,7 +1,10 @@
 """The administrator's history page: check a file, import it whole once, follow its progress,
 export; nobody else reaches it."""
 
+import os
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -86,3 +89,32 @@ def test_a_bad_export_year_shows_the_page_again_with_a_swedish_error(admin_clien
     response = admin_client.get(reverse("history:export"), {"format": "csv", "year": "２０２４x"})
     assert response.status_code == 400
     assert "fyra siffror" in response.content.decode()
+
+
+def test_a_refused_file_keeps_no_identity_number_and_is_not_kept(admin_client, profile, sample):
+    """An old system's file may carry the patient's personnummer (as the case's id, in a
+    text): the row is refused, and neither the stored report, the page nor the disk keeps it."""
+    row = (
+        "19121212-1212;;Borås Stad;Södra Älvsborgs Sjukhus;2024-10-01;;2024-10-05;;Rubrik;"
+        "Patienten 19121212–1212 fick fel dos.;OK-LAKARANSVAR;Egenvård;;;;;;;;\n"
+    )
+    response = _upload(admin_client, profile, sample("historik-exempel.csv") + row.encode())
+    run = ImportRun.objects.get()
+    assert run.report["wrong"] == 1
+    page = admin_client.get(response.url).content.decode()
+    for kept in (str(run.report), page):
+        assert "1212-1212" not in kept and "12121212" not in kept
+    assert "[personnummer]" in str(run.report)
+    assert not run.file
+    assert not list((settings.MEDIA_ROOT / "history-imports").glob("historik*"))
+
+
+def test_an_imported_file_is_not_kept_after_the_import(admin_client, profile, sample):
+    _upload(admin_client, profile, sample("historik-exempel.csv"))
+    run = ImportRun.objects.get()
+    path = run.file.path
+    assert os.path.exists(path)  # kept between the check and the import
+    admin_client.post(reverse("history:run_import", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.IMPORTED
+    assert not run.file and not os.path.exists(path)
