@@ -238,13 +238,40 @@ REFLOW_PAGES = [
     ("statement-privacy", "/personuppgifter/", None),
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
-    # Issue 24: every role's start page.
+    # Issue 24: every role's start page and the case pages with their summary and next step.
     *[
         (f"start-{username}", "/", username)
         for username in ("rapportor", "chef1.boras", "analytiker", "admin.boras")
     ],
+    ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas"),
+    ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas"),
+    ("disagreements-case-step1", "/oenighet/{disagreement_step1}/", "chef1.boras"),
     ("followup-dashboard", "/uppfoljning/?year=2025", "analytiker"),
     ("provider-compilation", "/uppfoljning/vardgivare/{boras_provider}/2025/", "mas.boras"),
+]
+
+# The case pages of PAGES (issue 24): the summary first, then this person's next step as the
+# page's one primary button; `primary` says whether the demo case offers them one.
+# (name, path, username, primary)
+CASE_PAGES = [
+    ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas", True),
+    ("deviation-sent-reporter", "/avvikelser/{deviation_sent}/", "rapportor", False),
+    ("deviation-acknowledged", "/avvikelser/{deviation_acknowledged}/", "handlaggare.sas", True),
+    ("deviation-returned", "/avvikelser/{deviation_returned}/", "skoterska.boras", True),
+    ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas", True),
+    (
+        "deviation-measures-decided",
+        "/avvikelser/{deviation_measures_decided}/",
+        "handlaggare.sas",
+        True,
+    ),
+    ("deviation-followed-up", "/avvikelser/{deviation_followed_up}/", "handlaggare.sas", True),
+    ("deviation-closed", "/avvikelser/{deviation_closed}/", "rapportor", False),
+    ("deviation-manager", "/avvikelser/{deviation_analysed}/", "chef1.boras", False),
+    ("disagreements-case-step1", "/oenighet/{disagreement_step1}/", "chef1.boras", None),
+    ("disagreements-case-step2", "/oenighet/{disagreement_step2}/", "chef2.sas", None),
+    ("disagreements-dispute", "/oenighet/{disagreement_dispute}/", "chef3.sas", None),
+    ("disagreements-closed", "/oenighet/{disagreement_closed}/", "chef1.boras", None),
 ]
 
 
