@@ -227,7 +227,8 @@ def open_move(page, move: str, *, submit: str | None = None):
             page.keyboard.press("Enter")
     else:
         region = page.locator("main")
-    button = region.get_by_role("button", name=submit, exact=True)
+    # (`has` is looked for inside each form: a locator from the page, not from the region.)
+    button = page.get_by_role("button", name=submit, exact=True)
     form = region.locator("form").filter(has=button).first
     try:
         form.wait_for()  # a fetched form: there when htmx has put it in place
