@@ -15,6 +15,13 @@ pytestmark = pytest.mark.browser
 
 # Buttons and links styled as buttons in the page's own content (not its header or menu).
 BUTTONS = "main .button"
+# What may stand between the summary and the next step: the patient, a proposal to answer.
+BEFORE_NEXT = {
+    "Patienten först",
+    "Förslag: hoppa över steg 2",
+    "Föreslagen lösning – väntar på bekräftelse",
+    "Föreslagen ekonomisk reglering – väntar på bekräftelse",
+}
 
 
 def test_every_case_page_of_the_sweep_is_checked_here():
@@ -42,10 +49,11 @@ def test_the_primary_action_is_the_first_button_on_each_case_page(
         assert "button--primary" in first.get_attribute("class"), (
             f"{name}: the first button is {first.inner_text()!r}, not the primary action"
         )
-        # The summary, then the next step: nothing else comes before it.
-        assert headings[:2] == ["Sammanfattning", "Nästa steg"] or (
-            "Patienten först" in headings[:3] and "Nästa steg" in headings[:4]
-        ), headings
+        # The summary, then the next step: before it only the patient and a proposal that
+        # waits for this answer (a disagreement's).
+        assert "Nästa steg" in headings, headings
+        before = headings[: headings.index("Nästa steg")]
+        assert before[:1] == ["Sammanfattning"] and set(before[1:]) <= BEFORE_NEXT, headings
     else:
         assert primary is not True, f"{name}: the next step has no primary button"
     # History last and folded.

@@ -199,10 +199,12 @@ def _detail(request, d, comment_form=None):
             "may_agree_economically": can(actor, "disagreements.economic_agreements.edit", d),
             "may_decide_step3": can(actor, "disagreements.decide_step3", d),
             "skip_answer": "skip_accept" in moves,
+            # The answers to a proposal, but the one that is the next step (its button).
+            "primary_code": primary.code if primary else "",
             "proposal_answer": {
                 code: _action_url(d, moves[code])
                 for code in ("resolve_confirm", "settlement_confirm", "proposal_decline")
-                if code in moves
+                if code in moves and moves[code] is not primary
             },
             "patient_update_url": _action_url(d, moves["temporary_solution"])
             if "temporary_solution" in moves
