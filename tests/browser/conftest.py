@@ -612,19 +612,27 @@ def demo_ids(app_url) -> dict[str, int]:
     return live_shell("tests.browser.demo_ids", "DEMO_IDS")
 
 
+# How long a new server may take to answer its first request. On a machine shared by several
+# test runs (load 12-14 on two cores) gunicorn's workers took more than 30 s to import the app,
+# and every test of the run failed at set-up; a server that answers is used at once.
+SERVER_START_TIMEOUT = 180
+
+
 def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"gunicorn exited with {server.returncode}; see {log_path}", False)
         try:
-            with urllib.request.urlopen(f"{url}/logga-in/", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/logga-in/", timeout=10) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    pytest.fail(f"Samsyn did not answer on {url} within 30 s; see {log_path}", False)
+    pytest.fail(
+        f"Samsyn did not answer on {url} within {SERVER_START_TIMEOUT} s; see {log_path}", False
+    )
 
 
 CONTEXT_OPTIONS = {"viewport": {"width": 1280, "height": 900}, "locale": "sv-SE"}
