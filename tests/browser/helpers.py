@@ -231,7 +231,12 @@ def open_move(page, move: str, *, submit: str | None = None):
     button = page.get_by_role("button", name=submit, exact=True)
     form = region.locator("form").filter(has=button).first
     try:
-        form.wait_for()  # a fetched form: there when htmx has put it in place
+        form.wait_for(state="attached")  # a fetched form: there when htmx has put it in place
+        # A form on the page in a closed <details> (the patient's identity): Enter on its summary.
+        if form.evaluate("f => { const d = f.closest('details'); return !!d && !d.open; }"):
+            form.locator("xpath=ancestor::details[1]/summary").focus()
+            page.keyboard.press("Enter")
+        form.wait_for()
     except PlaywrightTimeout as exc:
         offered = {
             "next step": page.locator("#next-move a").all_inner_texts(),
