@@ -228,7 +228,7 @@ def open_move(page, move: str, *, submit: str | None = None):
     else:
         region = page.locator("main")
     # (`has` is looked for inside each form: a locator from the page, not from the region.)
-    button = page.get_by_role("button", name=submit, exact=True)
+    button = page.get_by_role("button", name=submit, exact=True, include_hidden=True)
     form = region.locator("form").filter(has=button).first
     try:
         form.wait_for(state="attached")  # a fetched form: there when htmx has put it in place
