@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages setup browser-deps oidc-deps bench drills clean
+.PHONY: run test lint messages setup browser-deps oidc-deps bench drills screenshots clean
 OIDC_PROVIDER := tests/oidc_provider
 
 $(STAMP): pyproject.toml
@@ -53,6 +53,11 @@ test: $(STAMP) browser-deps oidc-deps
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto --durations=10 $(PYTEST_ARGS)
+
+## screenshots: the pictures of docs/pages.md (the main pages of each role at 1280 and 390 px),
+## taken by Chromium from a live server on the demo data, written to docs/pages/
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -q -p no:randomly -m browser tests/browser/docs_pages.py
 
 ## bench: county-scale benchmark against PostgreSQL on 127.0.0.1:5432 (see bench/README.md)
 bench: $(STAMP)

@@ -156,7 +156,8 @@ def test_a_measure_marked_done_four_times_at_once_is_done_once(live):
     inbox = handlers[0].request("/avvikelser/?status=measures_decided").text
     case = re.search(r'href="(/avvikelser/\d+/)"', inbox).group(1)
     due = (date.today() + timedelta(days=30)).isoformat()
-    page = handlers[0].request(case).text
+    # The measure form is on the move's own page (the case page fetches it when opened).
+    page = handlers[0].request(case + "atgard/").text
     owner = re.search(r'name="atgard-owner_provider" value="(\d+)"[^>]*checked', page).group(1)
     added = handlers[0].post(
         case + "atgard/",

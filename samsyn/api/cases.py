@@ -115,7 +115,7 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
             {
                 "code": move.code,
                 "label": move.label_for(case),
-                "primary": move.primary,
+                "primary": move.primary_for(case),
                 "fields": list(actions.form(case, move.code, request.actor, prefixed=False).fields),
             }
             for move in workflow.moves_available(request.actor, case)

@@ -3,6 +3,7 @@
 import datetime
 import hmac
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -14,7 +15,7 @@ from django.utils.translation import ngettext
 from samsyn.audit.keys import audit_keys
 from samsyn.audit.models import AuditChainHead, AuditEvent, ReadEvent
 from samsyn.audit.services import GENESIS_HASH, event_hash
-from samsyn.core.access import grant_for
+from samsyn.core.access import can, grant_for
 from samsyn.core.selectors import ORDER_REMIND
 
 REVIEW_PERMISSION = "audit.review"
@@ -25,6 +26,14 @@ def audit_events_for(*, target) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=target._meta.label_lower, object_id=str(target.pk)
     ).order_by("id")
+
+
+def case_trail_url(actor, case) -> str:
+    """The audit trail filtered on one case, for those who review the log; "" for others. The
+    case page's folded history links to it (issue 24)."""
+    if not can(actor, REVIEW_PERMISSION):
+        return ""
+    return f"{reverse('audit:trail')}?{urlencode({'object_id': case.reference})}"
 
 
 @dataclass

@@ -60,7 +60,8 @@ class CaseActions:
         prefixed = self.prefixed if prefixed is None else prefixed
         prefix = self.workflow.slug(code) if prefixed else None
         form = entry.form(data, files, initial=initial, prefix=prefix, case=case, actor=actor)
-        form.move = self.workflow.move(code, case)  # its label and whether it is the next step
+        form.move = self.workflow.move(code, case)  # its label and slug
+        form.primary = form.move.primary_for(case)  # whether it is the next step
         return form
 
     def make(self, *, actor, case, code: str, form) -> None:

@@ -57,8 +57,9 @@ class Move:
     scope: Callable | None = None
     # An extra condition for offering it: offered(case, actor) (no measures yet, …).
     offered: Callable | None = None
-    # The natural next step in its states: the page's primary button.
-    primary: bool = False
+    # The natural next step in its states: the page's primary button; or primary(case) when
+    # it depends on the case (an interim solution for the patient while none is written).
+    primary: bool | Callable = False
     # The audit action; default "<workflow prefix>.<code>".
     action: str = ""
     # What the case's history says it did: a text, or done(history row); default the
@@ -75,6 +76,9 @@ class Move:
 
     def label_for(self, case) -> str:
         return str(self.label(case) if callable(self.label) else self.label)
+
+    def primary_for(self, case) -> bool:
+        return bool(self.primary(case) if callable(self.primary) else self.primary)
 
     def target_for(self, case) -> str | None:
         return self.target(case) if callable(self.target) else self.target
@@ -165,7 +169,7 @@ class Workflow:
 
     def primary_move(self, actor, case) -> Move | None:
         """The next action this person can take, shown first."""
-        return next((m for m in self.moves_available(actor, case) if m.primary), None)
+        return next((m for m in self.moves_available(actor, case) if m.primary_for(case)), None)
 
     def allows(self, actor, case, code: str, *, scope=None) -> bool:
         """May this person make this move on the case now (judged on `scope`, e.g. an item)?"""

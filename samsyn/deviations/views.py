@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samsyn.agreements.models import DocumentSection
 from samsyn.attachments.forms import AttachForm
 from samsyn.attachments.services import attachments_of
+from samsyn.audit.selectors import case_trail_url
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can
@@ -279,8 +281,93 @@ def _lift_initial(deviation, actor) -> dict:
 
 
 def _render(request, deviation, code, form, status):
-    """A form sent with errors is shown on the case page, in place of its unbound twin."""
-    return _detail(request, deviation, bound=(DEVIATION_WORKFLOW.slug(code), form), status=status)
+    """One move's form: fetched by htmx when its fold on the case page is opened (issue 24:
+    the case page no longer draws every form), or as its own page without script and when a
+    form is sent with errors. The comment is written on the case page."""
+    if code == "comment":
+        return _detail(
+            request, deviation, bound=(DEVIATION_WORKFLOW.slug(code), form), status=status
+        )
+    context = {"deviation": deviation, "d": deviation, "form": form, "action": form.move.slug}
+    if request.htmx and request.method == "GET":
+        return render(request, "deviations/_action_form.html", context)
+    read_record(actor=request.actor, target=deviation, channel="page", detail=code)
+    summary, intro = MOVE_TEXTS.get(code, ("", ""))
+    context.update(title=summary or form.move.label_for(deviation), intro=intro)
+    return render(request, "deviations/action.html", context, status=status)
+
+
+# What the case page says about a move: its fold's summary (default: its label) and a line
+# before its form (issue 24: the forms are folded and fetched when opened).
+MOVE_TEXTS = {
+    "acknowledge": (
+        "",
+        _(
+            "Confirm that your care provider has received the deviation and is responsible "
+            "for analysing it."
+        ),
+    ),
+    "add_measure": (_("Add a measure"), ""),
+    "decide_measures": (
+        _("Decide measures"),
+        _(
+            "When the measures are added, or you have given reasons why no measure is needed, "
+            "decide them here. The reporter is told."
+        ),
+    ),
+    "no_measure": (_("No measure needed? Give the reasons for the decision"), ""),
+    "follow_up": (_("Follow up"), ""),
+    "close": (_("Close the case"), ""),
+    "read_feedback": (
+        "",
+        _(
+            "Positive feedback needs no handling: read it, share it with those who took part, "
+            "and mark it as read. The reporter is told."
+        ),
+    ),
+    "lift": (_("Organisational shortcoming? Lift the case to subregional or county level"), ""),
+    "answer": (
+        _("Answer the reporting side"),
+        _(
+            "Say what you found and the measures taken or planned. The reporter and the "
+            "reporting unit get your answer."
+        ),
+    ),
+    "accept_answer": (
+        _("The receiver's answer"),
+        _("Accept the answer, or question it once with a reason."),
+    ),
+    "question_answer": (_("Question the answer"), ""),
+    "reroute": (_("Send to another receiver"), ""),
+    "withdraw": (_("Not a deviation in cooperation? Close the case"), ""),
+    "pass_on": (_("Another unit should handle it? Pass it on"), ""),
+    "send_back": (_("Wrong receiver? Send it back"), ""),
+    "reclassify": (_("Re-classify the case"), ""),
+    "accept_lift": (
+        _("The case is lifted to your level"),
+        _(
+            "Take it up, ask the parties for more, or send it back with a reason. Both parties "
+            "see your decision."
+        ),
+    ),
+    "assess_lex_maria": (
+        "",
+        _(
+            "The case cannot be closed until the event is assessed as reported to IVO or not "
+            "reported."
+        ),
+    ),
+}
+
+
+def _move_link(deviation, move) -> dict:
+    summary, intro = MOVE_TEXTS.get(move.code, ("", ""))
+    return {
+        "label": move.label_for(deviation),
+        "url": reverse("deviations:action", args=[deviation.pk, move.slug]),
+        "summary": summary,
+        "intro": intro,
+    }
 
 
 # The moves taken on the case page: each form, its service and what is said afterwards.
@@ -323,15 +410,18 @@ FORMS = {
         AttachForm, services.deviation_attach, _("The documents are attached."), anchor="patient"
     ),
 }
-# Every form is on the case page: there are no action pages to GET.
+# Each move's form has its own address: folded on the case page and fetched when opened, or
+# a page of its own; only the thread's message is written on the case page itself.
 ACTIONS = CaseActions(
     workflow=DEVIATION_WORKFLOW,
     case_for=deviation_get_for,
     forms=FORMS,
     render=_render,
     prefixed=True,
-    post_only=frozenset(FORMS),
+    post_only=frozenset({"comment"}),
 )
+# Moves shown in a section of their own on the case page, not among its actions.
+_OWN_SECTION = {"comment", "attach", "assess_lex_maria"}
 
 
 def _measures(request, deviation, measure_form, today) -> list[dict]:
@@ -352,9 +442,6 @@ def _measures(request, deviation, measure_form, today) -> list[dict]:
     ]
 
 
-_OWN_SECTION = {"kommentar", "bilaga", "lex-maria"}
-
-
 def _patient(request, deviation, shown: str = "", view_form=None) -> dict:
     """The patient section (issue 18): whether a reference is kept, and for the handlers of
     the two units involved the way to see it and the attachments; the lex Maria duty."""
@@ -372,12 +459,32 @@ def _patient(request, deviation, shown: str = "", view_form=None) -> dict:
     }
 
 
+def _case_moves(actor, deviation) -> dict:
+    """What this person can do on the case, from the case engine: the next step (the page's one
+    primary button), the other moves (folded, their forms fetched when opened), and the
+    forms drawn on the page itself (the thread, the patient section)."""
+    moves = [m for m in DEVIATION_WORKFLOW.moves_available(actor, deviation) if m.code in FORMS]
+    primary = next((m for m in moves if m.primary_for(deviation)), None)
+    return {
+        "primary": _move_link(deviation, primary) if primary else None,
+        "others": [
+            _move_link(deviation, m)
+            for m in moves
+            if m is not primary and m.code not in _OWN_SECTION
+        ],
+        "inline": {
+            m.slug: ACTIONS.form(deviation, m.code, actor) for m in moves if m.code in _OWN_SECTION
+        },
+    }
+
+
 def _detail(request, deviation, bound=None, measure_form=None, status=200, patient=None):
-    """The case page; `bound` (slug, form) or `measure_form` is a form sent with errors;
-    `patient` the patient section when the reader asked to see the identity."""
+    """The case page; `bound` (slug, form) is the thread's message or `measure_form` a measure
+    sent with errors; `patient` the patient section when the reader asked to see the identity."""
     actor = request.actor
     read_record(actor=actor, target=deviation, channel="page")
-    forms = ACTIONS.forms_available(actor, deviation)
+    moves = _case_moves(actor, deviation)
+    forms = moves["inline"]
     if bound is not None:
         forms[bound[0]] = bound[1]
     today = timezone.localdate()
@@ -387,7 +494,10 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200, patie
         {
             "deviation": deviation,
             "forms": forms,
-            "history": deviation_timeline(deviation=deviation),
+            "primary_move": moves["primary"],
+            "other_moves": moves["others"],
+            "history": deviation_timeline(deviation=deviation)[::-1],  # newest first
+            "audit_url": case_trail_url(actor, deviation),
             "measures": _measures(request, deviation, measure_form, today),
             "measure_form": measure_form,
             "comments": deviation.comments.select_related("author", "author_provider"),
@@ -398,9 +508,7 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200, patie
             ),
             "event_analysis": getattr(deviation, "event_analysis", None),
             "today": today,
-            "is_read_only": not forms,
-            # The patient section shows its own moves (attach, lex Maria).
-            "has_steps": any(slug not in _OWN_SECTION for slug in forms),
+            "is_read_only": not (forms or moves["primary"] or moves["others"]),
             # What other apps show on the case page, through core's registry.
             "related": case_page_related(request, deviation),
             "patient": patient or _patient(request, deviation),

@@ -164,7 +164,7 @@ def _lifted_and_open(deviation: Deviation, actor) -> bool:
     return deviation.awaits_lift_decision
 
 
-def _coordinating(code, slug, label) -> Move:
+def _coordinating(code, slug, label, *, primary=False) -> Move:
     """A decision of the coordinators at the level the case is lifted to."""
     return Move(
         code,
@@ -174,6 +174,7 @@ def _coordinating(code, slug, label) -> Move:
         "deviations.coordinate_lift",
         scope=_lift_side,
         offered=_lifted_and_open,
+        primary=primary,
         action=f"deviations.deviation.{code}",
         done=label,
         denied=NOT_THIS_LEVELS_COORDINATOR,
@@ -442,7 +443,7 @@ DEVIATION_WORKFLOW = Workflow(
             done=_recoded,
         ),
         # Lifted cases land with the coordinators of the level (issue 17 item 5).
-        _coordinating("accept_lift", "ta-upp-lyft", _("Take the lifted case up")),
+        _coordinating("accept_lift", "ta-upp-lyft", _("Take the lifted case up"), primary=True),
         _coordinating("ask_more_on_lift", "begar-mer", _("Ask the parties for more")),
         _coordinating("return_lift", "skicka-tillbaka-lyft", _("Send the lifted case back")),
         # The patient and the regulator (issue 18): the receiver's lex Maria assessment, and

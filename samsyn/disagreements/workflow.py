@@ -178,6 +178,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
             OPEN,
             HANDLE,
             offered=lambda d, actor: d.patient_affected and _owns_current_step(d, actor),
+            primary=lambda d: d.needs_temporary_solution,
             action="disagreements.disagreement.temporary_solution_set",
             done=_("An interim solution was registered"),
             not_now=CASE_NOT_OPEN,
@@ -337,6 +338,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
             {S.STEP1},
             HANDLE,
             target=S.STEP3,
+            primary=True,
             offered=_skip_answer_offered,
             action="disagreements.disagreement.skip_accepted",
             done=_("Step 2 was skipped by agreement – dispute at step 3"),
@@ -362,6 +364,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
             {S.STEP1, S.STEP2},
             HANDLE,
             target=S.RESOLVED,
+            primary=True,
             offered=lambda d, actor: (
                 d.proposal_kind == "resolve" and _proposal_answer_offered(d, actor)
             ),
@@ -376,6 +379,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
             {S.STEP3},
             DECIDE,
             target=S.RESOLVED,
+            primary=True,
             offered=lambda d, actor: (
                 d.proposal_kind == "resolve" and _proposal_answer_offered(d, actor)
             ),
@@ -390,6 +394,7 @@ DISAGREEMENT_WORKFLOW = Workflow(
             {S.STEP3},
             DECIDE,
             target=S.RESOLVED,
+            primary=True,
             offered=lambda d, actor: (
                 d.proposal_kind == "settlement" and _proposal_answer_offered(d, actor)
             ),

@@ -242,13 +242,40 @@ REFLOW_PAGES = [
     ("statement-privacy", "/personuppgifter/", None),
     ("followup-pair", "/uppfoljning/kommun/1490/", "chef1.boras"),
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
-    # Issue 24: every role's start page.
+    # Issue 24: every role's start page and the case pages with their summary and next step.
     *[
         (f"start-{username}", "/", username)
         for username in ("rapportor", "chef1.boras", "analytiker", "admin.boras")
     ],
+    ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas"),
+    ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas"),
+    ("disagreements-case-step1", "/oenighet/{disagreement_step1}/", "chef1.boras"),
     ("followup-dashboard", "/uppfoljning/?year=2025", "analytiker"),
     ("provider-compilation", "/uppfoljning/vardgivare/{boras_provider}/2025/", "mas.boras"),
+]
+
+# The case pages of PAGES (issue 24): the summary first, then this person's next step as the
+# page's one primary button; `primary` says whether the demo case offers them one.
+# (name, path, username, primary)
+CASE_PAGES = [
+    ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas", True),
+    ("deviation-sent-reporter", "/avvikelser/{deviation_sent}/", "rapportor", False),
+    ("deviation-acknowledged", "/avvikelser/{deviation_acknowledged}/", "handlaggare.sas", True),
+    ("deviation-returned", "/avvikelser/{deviation_returned}/", "skoterska.boras", True),
+    ("deviation-analysed", "/avvikelser/{deviation_analysed}/", "handlaggare.sas", True),
+    (
+        "deviation-measures-decided",
+        "/avvikelser/{deviation_measures_decided}/",
+        "handlaggare.sas",
+        True,
+    ),
+    ("deviation-followed-up", "/avvikelser/{deviation_followed_up}/", "handlaggare.sas", True),
+    ("deviation-closed", "/avvikelser/{deviation_closed}/", "rapportor", False),
+    ("deviation-manager", "/avvikelser/{deviation_analysed}/", "chef1.boras", False),
+    ("disagreements-case-step1", "/oenighet/{disagreement_step1}/", "chef1.boras", None),
+    ("disagreements-case-step2", "/oenighet/{disagreement_step2}/", "chef2.sas", None),
+    ("disagreements-dispute", "/oenighet/{disagreement_dispute}/", "chef3.sas", None),
+    ("disagreements-closed", "/oenighet/{disagreement_closed}/", "chef1.boras", None),
 ]
 
 
@@ -589,19 +616,27 @@ def demo_ids(app_url) -> dict[str, int]:
     return live_shell("tests.browser.demo_ids", "DEMO_IDS")
 
 
+# How long a new server may take to answer its first request. On a machine shared by several
+# test runs (load 12-14 on two cores) gunicorn's workers took more than 30 s to import the app,
+# and every test of the run failed at set-up; a server that answers is used at once.
+SERVER_START_TIMEOUT = 180
+
+
 def _wait_until_answering(url: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"gunicorn exited with {server.returncode}; see {log_path}", False)
         try:
-            with urllib.request.urlopen(f"{url}/logga-in/", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/logga-in/", timeout=10) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    pytest.fail(f"Samsyn did not answer on {url} within 30 s; see {log_path}", False)
+    pytest.fail(
+        f"Samsyn did not answer on {url} within {SERVER_START_TIMEOUT} s; see {log_path}", False
+    )
 
 
 CONTEXT_OPTIONS = {"viewport": {"width": 1280, "height": 900}, "locale": "sv-SE"}

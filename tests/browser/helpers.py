@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # WCAG 2.0 and 2.1, levels A and AA: what DOS-lagen (EN 301 549) requires.
@@ -140,3 +142,122 @@ def assert_no_horizontal_scroll(page, name: str) -> None:
         f"{overflow['clientWidth']} px viewport; overflowing: {overflow['offenders']}; "
         f"screenshot {shot}"
     )
+
+
+# ------------------------------------------------------------------ the keyboard on case pages
+
+
+def select_by_keyboard(page, select, text: str, *, limit: int = 400) -> None:
+    """Focus a <select> and move to the option with ArrowDown (no mouse)."""
+    select.focus()
+    page.keyboard.press("Home")
+    for _ in range(limit):
+        if select.evaluate("el => el.options[el.selectedIndex].text") == text:
+            select.dispatch_event("change")
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"option {text!r} not reached by keyboard")
+
+
+def keyboard_fill(page, scope, values: dict) -> None:
+    """Fill fields in `scope` found by label (see field_by_label) by keyboard alone: typing
+    (over what the field held), Space on a radio button or checkbox (True), arrow keys in a
+    select."""
+    for label, value in values.items():
+        field = field_by_label(scope, label)
+        kind = field.evaluate(
+            "el => el.tagName === 'SELECT' ? 'select' : (el.type || el.tagName).toLowerCase()"
+        )
+        if kind == "select":
+            select_by_keyboard(page, field, value)
+        elif kind in ("radio", "checkbox"):
+            field.focus()
+            page.keyboard.press("Space")
+        else:
+            field.focus()
+            page.keyboard.press("ControlOrMeta+A")  # replaces what the form offered
+            page.keyboard.type(value)
+
+
+def press_enter(page, target) -> None:
+    """Focus `target` (a locator) and press Enter; wait for the page that comes."""
+    target.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def press(page, name: str, *, role: str = "button") -> None:
+    """Press Enter on the button or link named `name`; wait for the next page, which must not
+    be a form sent back with errors."""
+    press_enter(page, page.get_by_role(role, name=name, exact=True).first)
+    assert page.locator("#error-summary").count() == 0, page.locator("main").inner_text()[:500]
+
+
+def _exactly(text: str) -> re.Pattern:
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def open_move(page, move: str, *, submit: str | None = None):
+    """Open one move's form on a case page by keyboard, the way the page offers it (issue 24),
+    and return the form (a locator) once it is there:
+
+    - the next step is the page's one primary button (`#next-move`): Enter on it fetches its
+      form in its place (htmx), no new page;
+    - every other move is folded (`details.lazy-move`) under a summary: Enter on the summary
+      opens it and its form is fetched into the fold;
+    - a form already on the page (the thread, the patient section, a move's own page) is
+      taken as it is.
+
+    `move` is what the person reads: the primary button's text or the fold's summary;
+    `submit` the form's button (default: the same words).
+    """
+    submit = submit or move
+    primary = page.locator("#next-move").get_by_role("link", name=move, exact=True)
+    fold = page.locator("details.lazy-move").filter(
+        has=page.locator("summary").filter(has_text=_exactly(move))
+    )
+    if primary.count():
+        region = page.locator("#next-move")
+        primary.focus()
+        page.keyboard.press("Enter")
+    elif fold.count():
+        region = fold.locator(".lazy-move__body")
+        if not fold.evaluate("el => el.open"):
+            fold.locator("summary").focus()
+            page.keyboard.press("Enter")
+    else:
+        region = page.locator("main")
+    # (`has` is looked for inside each form: a locator from the page, not from the region.)
+    button = page.get_by_role("button", name=submit, exact=True, include_hidden=True)
+    form = region.locator("form").filter(has=button).first
+    try:
+        form.wait_for(state="attached")  # a fetched form: there when htmx has put it in place
+        # A form on the page in a closed <details> (the patient's identity): Enter on its summary.
+        if form.evaluate("f => { const d = f.closest('details'); return !!d && !d.open; }"):
+            form.locator("xpath=ancestor::details[1]/summary").focus()
+            page.keyboard.press("Enter")
+        form.wait_for()
+    except PlaywrightTimeout as exc:
+        offered = {
+            "next step": page.locator("#next-move a").all_inner_texts(),
+            "folded": page.locator("details.lazy-move > summary").all_inner_texts(),
+        }
+        raise AssertionError(
+            f"no move {move!r} with a button {submit!r} on {page.url}; offered: {offered}"
+        ) from exc
+    return form
+
+
+def send_form(page, form, submit: str) -> None:
+    """Enter on the form's button `submit`; wait for the page that answers."""
+    press_enter(page, form.get_by_role("button", name=submit, exact=True))
+
+
+def take_step(page, move: str, values: dict | None = None, *, submit: str | None = None) -> None:
+    """One move on a case page by keyboard alone: open it (see open_move), fill its fields
+    (see keyboard_fill), Enter on its button; the answer must be no form with errors."""
+    submit = submit or move
+    form = open_move(page, move, submit=submit)
+    keyboard_fill(page, form, values or {})
+    send_form(page, form, submit)
+    assert page.locator("#error-summary").count() == 0, page.locator("main").inner_text()[:500]

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, fill_form_by_label
+from tests.browser.helpers import assert_accessible, fill_form_by_label, take_step
 
 pytestmark = pytest.mark.browser
 
@@ -146,9 +146,10 @@ def test_reporter_reports_a_deviation_by_keyboard_alone(page, login):
     heading.wait_for()
     assert re.match(r"AVV-\d+ ", heading.inner_text())
     assert page.get_by_text(f"är skickad till {COUNTERPART}").is_visible()
+    summary = page.get_by_role("region", name="Sammanfattning")  # the parties and the date
+    assert COUNTERPART in summary.inner_text()
+    assert event.isoformat() in summary.inner_text()
     facts = page.get_by_role("region", name="Uppgifter")
-    assert COUNTERPART in facts.inner_text()
-    assert event.isoformat() in facts.inner_text()
     assert "Vård och behandling" in facts.inner_text()
     assert "Ökad arbetsinsats" in facts.inner_text()
     assert "patienten påverkades" in facts.inner_text()
@@ -251,19 +252,6 @@ def test_report_form_sent_empty_lists_every_required_field(page, login):
     assert _inbox_count(page) == before
 
 
-def _step(page, button: str, values: dict | None = None) -> None:
-    """Fill the form of one step on the case page (found by its button) and send it."""
-    form = page.locator("form", has=page.get_by_role("button", name=button))
-    for label, value in (values or {}).items():
-        field = form.get_by_label(label, exact=False).first
-        if value is True:  # click the label, as a user does (FKUI draws the box)
-            form.locator(f'label[for="{field.get_attribute("id")}"]').click()
-        else:
-            field.fill(value)
-    form.get_by_role("button", name=button).click()
-    page.wait_for_load_state()
-
-
 def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline(
     new_context, login
 ):
@@ -277,13 +265,13 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     handler.goto(case_url)
     assert handler.get_by_role("heading", name="Nästa steg").is_visible()
     assert_accessible(handler, "deviation-flow-received")
-    _step(
+    take_step(
         handler,
         "Kvittera som mottagen",
         {"Instämmer i beskrivningen": True, "Kommentar": "Mottagen, vi analyserar."},
     )
     assert handler.get_by_text("Avvikelsen är kvitterad som mottagen.").is_visible()
-    _step(
+    take_step(
         handler,
         "Spara analysen",
         {
@@ -294,29 +282,36 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     )
     assert handler.get_by_text("Analysen är sparad.").is_visible()
     due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    _step(
+    take_step(
         handler,
-        "Lägg till åtgärd",
+        "Lägg till en åtgärd",
         {
             "Åtgärd": "Utskrivningsmeddelande skickas senast vid utskrivningen.",
             "Klar senast": due,
         },
+        submit="Lägg till åtgärd",
     )
     assert handler.get_by_text("Åtgärden är tillagd.").is_visible()
     measures = handler.get_by_role("table", name="Åtgärder i ärendet")
     assert "Utskrivningsmeddelande skickas senast" in measures.inner_text()
     assert_accessible(handler, "deviation-flow-analysed-with-measure")
-    _step(handler, "Besluta åtgärder")
+    take_step(handler, "Besluta åtgärder")
     assert handler.get_by_text("Åtgärderna är beslutade.").is_visible()
-    _step(handler, "Spara uppföljningen", {"Uppföljning": "Tre utskrivningar följda, alla i tid."})
+    take_step(
+        handler, "Spara uppföljningen", {"Uppföljning": "Tre utskrivningar följda, alla i tid."}
+    )
     assert handler.get_by_text("Uppföljningen är sparad.").is_visible()
-    _step(handler, "Avsluta ärendet", {"Kommentar": "Åtgärden fungerar."})
+    take_step(handler, "Avsluta ärendet", {"Kommentar": "Åtgärden fungerar."})
     assert handler.get_by_text("Avvikelsen är avslutad.").is_visible()
     assert handler.get_by_role("heading", name="Nästa steg").count() == 0
     assert_accessible(handler, "deviation-flow-closed-counterpart")
 
     reporter.goto(case_url)
-    timeline = reporter.get_by_role("region", name="Händelser i ärendet").inner_text()
+    # The history is folded at the foot of the page, newest first: opened by keyboard.
+    history = reporter.get_by_role("region", name="Händelser i ärendet")
+    history.locator("summary").focus()
+    reporter.keyboard.press("Enter")
+    timeline = history.locator("ol.timeline").inner_text()
     analysis = reporter.get_by_role("region", name="Analys").inner_text()
     assert "Kommunikationsbrist mellan vårdgivare" in analysis
     assert "epikrisen är klar" in analysis
@@ -336,7 +331,7 @@ def test_counterpart_handles_a_case_to_closed_and_the_reporter_sees_the_timeline
     ]
     positions = [timeline.find(step) for step in steps]
     assert -1 not in positions, timeline
-    assert positions == sorted(positions), f"the timeline is not in order: {timeline}"
+    assert positions == sorted(positions, reverse=True), f"not newest first: {timeline}"
     assert "Åtgärden fungerar." in timeline
     assert_accessible(reporter, "deviation-flow-closed-reporter")
 

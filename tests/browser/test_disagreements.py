@@ -12,8 +12,15 @@ import uuid
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, fill_form_by_label
-from tests.browser.test_deviations import _tab_to, report_deviation
+from tests.browser.helpers import (
+    assert_accessible,
+    fill_form_by_label,
+    keyboard_fill,
+    open_move,
+    send_form,
+    take_step,
+)
+from tests.browser.test_deviations import report_deviation
 
 pytestmark = pytest.mark.browser
 
@@ -40,15 +47,10 @@ def _assert_dispute(page) -> None:
 
 
 def _escalate_by_keyboard(page, step: int, reason: str) -> None:
-    """From the case page: Tab to the escalate link, Enter, type the reason, Tab, Enter."""
-    _tab_to(page, f"Eskalera till steg {step}", limit=80)
-    page.keyboard.press("Enter")
-    page.get_by_role("heading", level=1, name="Eskalera till nästa steg").wait_for()
-    assert TEMPORARY in page.get_by_role("region", name="Patienten först").inner_text()
-    _tab_to(page, "Skäl")
-    page.keyboard.type(reason)
-    _tab_to(page, "Eskalera till nästa steg")
-    page.keyboard.press("Enter")
+    """From the case page: Enter on the folded move's summary, type the reason, Enter."""
+    take_step(
+        page, f"Eskalera till steg {step}", {"Skäl": reason}, submit="Eskalera till nästa steg"
+    )
     page.get_by_text("Ärendet har gått till nästa steg.").wait_for()
 
 
@@ -112,28 +114,26 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     top.goto(case_url)
     _assert_dispute(top)
     _assert_patient_first(top)
-    top.get_by_role("link", name="Föreslå en ekonomisk reglering").click()
-    top.get_by_role("heading", level=1, name="Ekonomisk reglering").wait_for()
-    payer = top.get_by_label("Betalande part")
-    payee = top.get_by_label("Mottagande part")
-    payer.select_option(index=2)
-    payee.select_option(index=1)
-    fill_form_by_label(
+    settlement = open_move(top, "Föreslå en ekonomisk reglering", submit="Ekonomisk reglering")
+    parties = settlement.get_by_label("Betalande part").locator("option")
+    keyboard_fill(
         top,
+        settlement,
         {
+            "Betalande part": parties.nth(2).inner_text(),
+            "Mottagande part": parties.nth(1).inner_text(),
             "Belopp i kronor": "48500",
             "Grund för regleringen": "Merkostnad för extra hembesök under hösten.",
             "Beslutsdatum": datetime.date.today().isoformat(),
             "Diarienummer": f"KS-{tag}",
         },
     )
-    top.get_by_role("button", name="Ekonomisk reglering").click()
+    send_form(top, settlement, "Ekonomisk reglering")
     top.get_by_role("status").filter(has_text="väntar på bekräftelse").wait_for()
     other_top = new_context().new_page()
     login(other_top, "chef3.sas")
     other_top.goto(case_url)
-    other_top.get_by_role("link", name="Bekräfta den ekonomiska regleringen").click()
-    other_top.get_by_role("button", name="Bekräfta den ekonomiska regleringen").click()
+    take_step(other_top, "Bekräfta den ekonomiska regleringen")  # the next step, in place
     other_top.get_by_text("Den ekonomiska regleringen är bekräftad av båda parter.").wait_for()
     top.goto(case_url)
     outcome = top.get_by_role("region", name="Utfall på steg 3").inner_text()
@@ -143,10 +143,10 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
     assert_accessible(top, "disagreement-flow-settled")
 
     # Closed with a lesson, published county-wide.
-    top.get_by_role("link", name="Avsluta med lärdom").click()
     lesson_title = f"Läkemedelslistan följer patienten {tag}"
-    fill_form_by_label(
+    take_step(
         top,
+        "Avsluta med lärdom",
         {
             "Rubrik i Vägledande lösningar": lesson_title,
             "Lösningen, skriven för hela länet": (
@@ -155,7 +155,6 @@ def test_deviation_taken_up_escalated_by_keyboard_settled_at_step_3_and_lesson_f
             "Lärdom": f"Kontrollera listan innan patienten lämnar avdelningen ({tag}).",
         },
     )
-    top.get_by_role("button", name="Avsluta med lärdom").click()
     top.get_by_text("Ärendet är avslutat").wait_for()
     assert lesson_title in top.get_by_role("region", name="Lärdom").inner_text()
 

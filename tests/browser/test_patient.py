@@ -26,9 +26,16 @@ import re
 
 import pytest
 
-from tests.browser.helpers import assert_accessible
-from tests.browser.test_deviations import _tab_to
-from tests.browser.test_receiving import HOSPITAL, WARD, _keyboard_fill, _step, unique
+from tests.browser.helpers import (
+    assert_accessible,
+    keyboard_fill,
+    open_move,
+    press,
+    press_enter,
+    send_form,
+    take_step,
+)
+from tests.browser.test_receiving import HOSPITAL, WARD, unique
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +44,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 INTERIM = "Hemsjukvården hämtar läkemedelslistan från journalen tills frågan är löst."
 WARD_ACCOUNT = "Listan skickades elektroniskt före hemgång."
-
-
-def _press(page, name: str, *, role: str = "button") -> None:
-    """Focus a button or link by its name and press Enter, waiting for the next page."""
-    page.get_by_role(role, name=name, exact=True).first.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.locator("#error-summary").count() == 0, page.locator("main").inner_text()[:500]
 
 
 def _download_by_keyboard(page, link) -> tuple[bytes, str]:
@@ -61,11 +60,11 @@ def _download_by_keyboard(page, link) -> tuple[bytes, str]:
 def _report_with_patient(page, title: str) -> None:
     page.goto("/avvikelser/rapportera/")
     form = page.locator("form.report-form")
-    _keyboard_fill(page, form, {"Vilken vårdgivare gäller avvikelsen?": HOSPITAL})
-    _keyboard_fill(page, form, {"Enhet, om du vet vilken": WARD})
+    keyboard_fill(page, form, {"Vilken vårdgivare gäller avvikelsen?": HOSPITAL})
+    keyboard_fill(page, form, {"Enhet, om du vet vilken": WARD})
     page.locator("#receivers").filter(has_text=WARD).wait_for()
     document = page.get_by_label("Vilket avtal eller styrdokument")
-    _keyboard_fill(
+    keyboard_fill(
         page,
         form,
         {
@@ -86,9 +85,7 @@ def _report_with_patient(page, title: str) -> None:
         files=[{"name": "lakemedelslista.png", "mimeType": "image/png", "buffer": PNG}]
     )
     assert_accessible(page, "patient-report-form")
-    page.get_by_role("button", name="Skicka rapporten").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page, page.get_by_role("button", name="Skicka rapporten"))
     assert page.locator("#error-summary").count() == 0, page.locator("#error-summary").inner_text()
     page.get_by_role("heading", level=1, name=re.compile(re.escape(title))).wait_for()
 
@@ -110,12 +107,12 @@ def _ward_views_the_patient_and_answers(new_context, login, case_url: str) -> No
     ward.goto(case_url)
     assert NUMBER not in ward.content()  # not before a reason is given
     assert "lakemedelslista.png" in ward.locator("#patient").inner_text()
-    _step(ward, "Visa patientens identitet", {"Utredning": True})
+    take_step(ward, "Visa patientens identitet", {"Utredning": True})
     assert NUMBER in ward.locator("#patient").inner_text()
     assert_accessible(ward, "patient-identity-shown")
     ward.goto(case_url)
     assert NUMBER not in ward.content()  # shown in that answer only
-    _step(
+    take_step(
         ward,
         "Kvittera som mottagen",
         {"Instämmer delvis": True, "Er egen beskrivning av vad som hände": WARD_ACCOUNT},
@@ -128,7 +125,7 @@ def _lead_assesses_lex_maria(new_context, login, title: str, case_url: str) -> N
     assert title in lead.locator("main").inner_text()  # on the lead's to-do list
     lead.goto(case_url)
     assert NUMBER not in lead.content()
-    _step(
+    take_step(
         lead,
         "Registrera lex Maria-bedömning",
         {
@@ -149,19 +146,18 @@ def _boras_opens_the_disagreement(boras, case_url: str) -> str:
     category = boras.get_by_label("Vad gäller oenigheten?")
     first = category.locator("option").nth(1).inner_text()
     # The patient was affected: without how their needs are met meanwhile, nothing is opened.
-    form = boras.locator("form", has=boras.locator('button:text-is("Öppna en oenighet")'))
-    _keyboard_fill(boras, form, {"Vad gäller oenigheten?": first})
-    form.get_by_role("button", name="Öppna en oenighet", exact=True).focus()
-    with boras.expect_navigation():
-        boras.keyboard.press("Enter")
+    form = open_move(boras, "Öppna en oenighet")
+    keyboard_fill(boras, form, {"Vad gäller oenigheten?": first})
+    send_form(boras, form, "Öppna en oenighet")
     assert "hur patientens behov tillgodoses" in boras.locator("#error-summary").inner_text()
     assert_accessible(boras, "patient-disagreement-needs-the-patient-first")
-    form = boras.locator("form", has=boras.locator('button:text-is("Öppna en oenighet")'))
-    form.get_by_label("Tillfällig lösning gäller från").fill(datetime.date.today().isoformat())
-    _step(
+    take_step(
         boras,
         "Öppna en oenighet",
-        {"Tillfällig lösning, eller varför": INTERIM},
+        {
+            "Tillfällig lösning gäller från": datetime.date.today().isoformat(),
+            "Tillfällig lösning, eller varför": INTERIM,
+        },
     )
     boras.wait_for_url(re.compile(r"/oenighet/\d+/"))
     text = boras.locator("main").inner_text()
@@ -176,7 +172,7 @@ def _boras_attaches_the_care_plan(boras) -> None:
     documents.get_by_label("Dokument att bifoga").set_input_files(
         files=[{"name": "vardplan.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    _press(boras, "Bifoga dokument")
+    press(boras, "Bifoga dokument")
     assert "vardplan.pdf" in documents.inner_text()
     assert_accessible(boras, "patient-disagreement-attached")
 
@@ -192,23 +188,25 @@ def _sas_reads_the_care_plan(sas, disagreement_url: str) -> None:
 
 
 def _boras_escalates(boras) -> None:
-    _press(boras, "Eskalera till steg 2", role="link")
-    _tab_to(boras, "Skäl")
-    boras.keyboard.type("Ingen samsyn på enhetsnivå efter två möten.")
-    _press(boras, "Eskalera till nästa steg")
+    take_step(
+        boras,
+        "Eskalera till steg 2",  # folded on the case page: its form is fetched when opened
+        {"Skäl": "Ingen samsyn på enhetsnivå efter två möten."},
+        submit="Eskalera till nästa steg",
+    )
     ladder = boras.get_by_role("region", name="Eskaleringstrappan", exact=True)
     assert "Steg 2" in ladder.inner_text()
 
 
 def _confirm_the_protocol(page, disagreement_url: str) -> str:
     page.goto(disagreement_url)
-    _press(page, "Läs protokollet för steg 1", role="link")
+    press(page, "Läs protokollet för steg 1", role="link")
     page.get_by_role("heading", level=1, name="Protokoll, steg 1").wait_for()
     protocol_url = page.url
     protocol = page.get_by_role("region", name="Protokollet", exact=True).inner_text()
     assert INTERIM in protocol and WARD_ACCOUNT in protocol
     assert_accessible(page, "patient-protocol-to-confirm")
-    _press(page, "Bekräfta protokollet för min part")
+    press(page, "Bekräfta protokollet för min part")
     return protocol_url
 
 
@@ -234,10 +232,16 @@ def _step_2_settles(new_context, login, disagreement_url: str) -> None:
     login(boras2, "chef2.boras")
     boras2.goto(disagreement_url)
     assert "vardplan.pdf" in boras2.get_by_role("region", name="Bilagor", exact=True).inner_text()
-    _press(boras2, "Föreslå att parterna är överens (löst)", role="link")
-    _tab_to(boras2, "Överenskommen lösning")
-    boras2.keyboard.type("Sjukhuset skickar listan digitalt; kommunen bekräftar mottagandet.")
-    _press(boras2, "Föreslå lösningen")
+    take_step(
+        boras2,
+        "Föreslå att parterna är överens (löst)",
+        {
+            "Överenskommen lösning": (
+                "Sjukhuset skickar listan digitalt; kommunen bekräftar mottagandet."
+            )
+        },
+        submit="Föreslå lösningen",
+    )
     proposal = boras2.get_by_role("status").filter(has_text="väntar på bekräftelse")
     assert "Sjukhuset skickar listan digitalt" in proposal.inner_text()
     assert_accessible(boras2, "patient-proposal-pending")
@@ -246,9 +250,11 @@ def _step_2_settles(new_context, login, disagreement_url: str) -> None:
     login(sas2, "chef2.sas")
     sas2.goto(disagreement_url)
     assert sas2.get_by_role("status").filter(has_text="väntar på bekräftelse").is_visible()
-    _press(sas2, "Bekräfta förslaget", role="link")
+    # The answer to the proposal is the next step: its form comes in place of the button.
+    confirm = "Bekräfta den föreslagna lösningen"
+    form = open_move(sas2, "Bekräfta förslaget", submit=confirm)
     assert_accessible(sas2, "patient-proposal-confirm")
-    _press(sas2, "Bekräfta den föreslagna lösningen")
+    send_form(sas2, form, confirm)
     sas2.get_by_text("Lösningen är bekräftad av båda parter.").wait_for()
     assert "Löst" in sas2.locator(".case-tags").inner_text()
     assert INTERIM in sas2.get_by_role("region", name="Patienten först", exact=True).inner_text()

@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from tests.browser.helpers import assert_accessible, field_by_label
+from tests.browser.helpers import assert_accessible, keyboard_fill, press_enter, take_step
 
 pytestmark = pytest.mark.browser
 
@@ -31,62 +31,17 @@ def unique(title: str) -> str:
     return f"{title} {uuid.uuid4().hex[:6]}"
 
 
-def _select_by_keyboard(page, select, text: str, *, limit: int = 400) -> None:
-    """Focus a <select> and move to the option with ArrowDown (no mouse)."""
-    select.focus()
-    page.keyboard.press("Home")
-    for _ in range(limit):
-        if select.evaluate("el => el.options[el.selectedIndex].text") == text:
-            select.dispatch_event("change")
-            return
-        page.keyboard.press("ArrowDown")
-    raise AssertionError(f"option {text!r} not reached by keyboard")
-
-
-def _keyboard_fill(page, scope, values: dict) -> None:
-    for label, value in values.items():
-        field = field_by_label(scope, label)
-        kind = field.evaluate(
-            "el => el.tagName === 'SELECT' ? 'select' : (el.type || el.tagName).toLowerCase()"
-        )
-        if kind == "select":
-            _select_by_keyboard(page, field, value)
-        elif kind in ("radio", "checkbox"):
-            field.focus()
-            page.keyboard.press("Space")
-        else:
-            field.focus()
-            page.keyboard.type(value)
-
-
-def _step(page, button: str, values: dict | None = None) -> None:
-    """One move on the case page, by keyboard: its fields, then Enter on its button."""
-    # Found by its button's text, visible or not: a move that is not the next step waits in a
-    # closed <details>, opened by Enter on its summary.
-    form = page.locator("form", has=page.locator(f'button:text-is("{button}")'))
-    details = page.locator("details", has=form)
-    if details.count() and not details.evaluate("d => d.open"):
-        details.locator("summary").first.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_function("d => d.open", arg=details.element_handle())
-    _keyboard_fill(page, form, values or {})
-    form.get_by_role("button", name=button, exact=True).focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.locator("#error-summary").count() == 0, page.locator("main").inner_text()[:500]
-
-
 def _report(page, title: str, provider: str, expect: str, unit: str | None = None) -> str:
     page.goto("/avvikelser/rapportera/")
     form = page.locator("form.report-form")
-    _keyboard_fill(page, form, {"Vilken vårdgivare gäller avvikelsen?": provider})
+    keyboard_fill(page, form, {"Vilken vårdgivare gäller avvikelsen?": provider})
     if unit:
-        _keyboard_fill(page, form, {"Enhet, om du vet vilken": unit})
+        keyboard_fill(page, form, {"Enhet, om du vet vilken": unit})
     # Who will receive it is said before sending (htmx, after the last choice).
     page.locator("#receivers").filter(has_text=expect).wait_for()
     receivers = page.locator("#receivers").inner_text()
     document = page.get_by_label("Vilket avtal eller styrdokument")
-    _keyboard_fill(
+    keyboard_fill(
         page,
         form,
         {
@@ -102,9 +57,7 @@ def _report(page, title: str, provider: str, expect: str, unit: str | None = Non
             "Ökad arbetsinsats": True,
         },
     )
-    page.get_by_role("button", name="Skicka rapporten").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page, page.get_by_role("button", name="Skicka rapporten"))
     page.get_by_role("heading", level=1, name=re.compile(re.escape(title))).wait_for()
     return receivers
 
@@ -124,7 +77,12 @@ def test_a_ward_disputes_part_and_the_case_opens_a_disagreement_by_keyboard(new_
     hospital = new_context().new_page()
     login(hospital, "handlaggare.sas")
     hospital.goto(case_url)
-    _step(hospital, "Skicka vidare till en annan enhet", {"Enhet att skicka ärendet till": WARD})
+    take_step(
+        hospital,
+        "Ska en annan enhet hantera ärendet? Skicka det vidare",
+        {"Enhet att skicka ärendet till": WARD},
+        submit="Skicka vidare till en annan enhet",
+    )
     assert WARD in hospital.get_by_role("region", name="Den mottagande sidan").inner_text()
     assert_accessible(hospital, "receiving-passed-on")
 
@@ -132,7 +90,7 @@ def test_a_ward_disputes_part_and_the_case_opens_a_disagreement_by_keyboard(new_
     login(ward, "handlaggare.avd12")
     assert title in ward.locator("main").inner_text()  # on the ward's to-do list
     ward.goto(case_url)
-    _step(
+    take_step(
         ward,
         "Kvittera som mottagen",
         {
@@ -140,7 +98,7 @@ def test_a_ward_disputes_part_and_the_case_opens_a_disagreement_by_keyboard(new_
             "Er egen beskrivning av vad som hände": "Listan skickades elektroniskt före hemgång.",
         },
     )
-    _step(
+    take_step(
         ward,
         "Svara den rapporterande parten",
         {"Ert svar": "Vi skickar listan även med patienten från och med nu."},
@@ -148,7 +106,9 @@ def test_a_ward_disputes_part_and_the_case_opens_a_disagreement_by_keyboard(new_
     assert_accessible(ward, "receiving-answered")
 
     nurse.goto(case_url)
-    _step(nurse, "Ifrågasätt svaret", {"Varför ifrågasätter du svaret?": "Listan kom inte fram."})
+    take_step(
+        nurse, "Ifrågasätt svaret", {"Varför ifrågasätter du svaret?": "Listan kom inte fram."}
+    )
     assert "Listan kom inte fram." in nurse.locator("main").inner_text()
     assert_accessible(nurse, "receiving-questioned")
 
@@ -157,7 +117,7 @@ def test_a_ward_disputes_part_and_the_case_opens_a_disagreement_by_keyboard(new_
     manager.goto(case_url)
     category = manager.get_by_label("Vad gäller oenigheten?")
     first = category.locator("option").nth(1).inner_text()
-    _step(manager, "Öppna en oenighet", {"Vad gäller oenigheten?": first})
+    take_step(manager, "Öppna en oenighet", {"Vad gäller oenigheten?": first})
     manager.wait_for_url(re.compile(r"/oenighet/\d+/"))
     text = manager.locator("main").inner_text()
     assert "Listan kom inte fram." in text
@@ -177,6 +137,7 @@ def test_a_report_to_a_provider_without_handlers_lands_with_the_coordinator(new_
     login(coordinator, "samordnare.vgr")
     assert title in coordinator.locator("main").inner_text()  # on the to-do list
     coordinator.goto(case_url)
-    _step(coordinator, "Kvittera som mottagen", {"Instämmer i beskrivningen": True})
-    assert coordinator.locator(".case-status").inner_text().startswith("Mottagen")
+    take_step(coordinator, "Kvittera som mottagen", {"Instämmer i beskrivningen": True})
+    summary = coordinator.get_by_role("region", name="Sammanfattning").inner_text()
+    assert re.search(r"Status\s+Mottagen", summary), summary
     assert_accessible(coordinator, "receiving-coordinator-acknowledged")

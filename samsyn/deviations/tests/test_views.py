@@ -26,7 +26,7 @@ from samsyn.deviations.models import (
     Status,
 )
 from samsyn.deviations.tests.test_services import ACCESS, RELATIONS
-from samsyn.parties.models import Role
+from samsyn.parties.models import CareProvider, Role
 
 TODAY = timezone.localdate
 
@@ -436,9 +436,12 @@ def test_second_handler_with_a_stale_page_is_refused_with_a_clear_message(
 def test_every_action_form_carries_the_version_it_was_read_at(client, personas, case_in):
     deviation = case_in(Status.ANALYSED)
     client.force_login(personas["counterpart_handler"])
-    html = _html(client.get(deviation.get_absolute_url()))
     for action in ("besluta", "ingen-atgard", "lyft"):
-        assert f'name="{action}-version" value="{deviation.version}"' in html, action
+        # Each form is fetched when its fold opens (issue 24), or read on its own page.
+        url = reverse("deviations:action", args=[deviation.pk, action])
+        for headers in ({}, {"HX-Request": "true"}):
+            html = _html(client.get(url, headers=headers))
+            assert f'name="{action}-version" value="{deviation.version}"' in html, action
 
 
 def test_case_page_has_a_place_for_disagreements_about_the_case(client, personas, case_in):
@@ -806,7 +809,8 @@ def test_every_action_answers_refused_input_with_its_form_the_message_and_the_te
     response = client.post(reverse("deviations:action", args=[deviation.pk, action]), data)
 
     assert response.status_code == 400
-    form = response.context["forms"][action]
+    # The thread's message is shown again on the case page, every other move on its own page.
+    form = response.context["forms"][action] if action == "kommentar" else response.context["form"]
     assert any(str(message) in e for e in form.errors[field]), form.errors
     html = _html(response)
     assert 'id="error-summary"' in html
@@ -855,8 +859,18 @@ def test_the_next_step_is_the_primary_button_and_comes_from_the_table_of_moves(
     assert DEVIATION_WORKFLOW.primary_move(handler, deviation).code == "decide_measures"
     client.force_login(personas["counterpart_handler"])
     html = _html(client.get(deviation.get_absolute_url()))
-    assert 'class="button button--primary">Besluta åtgärder</button>' in html
-    assert 'class="button button--secondary">Lägg till åtgärd</button>' in html
+    decide = reverse("deviations:action", args=[deviation.pk, "besluta"])
+    add = reverse("deviations:action", args=[deviation.pk, "atgard"])
+    # The page's one primary button leads to the next step's form; the others are folded and
+    # their forms are not drawn until opened (issue 24).
+    assert f'<a class="button button--primary" href="{decide}"' in html
+    assert html.count("button--primary") == 1
+    assert f'hx-get="{add}"' in html and 'name="atgard-description"' not in html
+    fragment = _html(client.get(add, headers={"HX-Request": "true"}))
+    assert 'class="button button--secondary">Lägg till åtgärd</button>' in fragment
+    fragment = _html(client.get(decide, headers={"HX-Request": "true"}))
+    assert 'class="button button--primary">Besluta åtgärder</button>' in fragment
+    assert "<html" not in fragment
     client.force_login(personas["reporter"])
     assert "button--primary" not in _html(client.get(deviation.get_absolute_url()))
     assert DEVIATION_WORKFLOW.primary_move(actor_for(personas["reporter"]), deviation) is None
@@ -958,3 +972,27 @@ def test_without_script_the_page_shows_the_ordered_documents_and_keeps_what_was_
     assert 'value="Inget sparas än"' in html and 'value="2027-03-01"' in html
     assert 'label="Gällde mellan parterna den 2027-03-01"' in html
     assert not Deviation.objects.exists()
+
+
+def test_the_case_history_is_folded_newest_first_and_leads_reviewers_to_the_audit_trail(
+    client, personas, case_in, make_person
+):
+    """Issue 24: the history at the foot of the case page, folded; a person who reviews the log
+    (the county administrator's role) gets the case's audit trail from there, a handler not."""
+    deviation = case_in(Status.ANALYSED)
+    trail = f"{reverse('audit:trail')}?object_id={deviation.reference}"
+    koncern = CareProvider.objects.get(name="Koncernkontoret")
+    reviewer = make_person(
+        koncern, Role.COUNTY_ANALYST, koncern, Role.COUNTY_ADMINISTRATOR, username="reviewer"
+    )
+    client.force_login(reviewer)
+    html = _html(client.get(deviation.get_absolute_url()))
+    history = html[html.index('id="timeline-title"') :]
+    assert "<details" in history and "senaste först" in history
+    assert f'href="{trail}"' in history
+    assert client.get(trail).status_code == 200
+    client.force_login(personas["counterpart_handler"])
+    html = _html(client.get(deviation.get_absolute_url()))
+    assert "object_id=" not in html
+    times = re.findall(r'<li><time datetime="([^"]+)"', html[html.index('id="timeline-title"') :])
+    assert len(times) > 1 and times == sorted(times, reverse=True)

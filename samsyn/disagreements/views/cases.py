@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.attachments.forms import AttachForm
 from samsyn.attachments.services import attachments_may_see, attachments_of
+from samsyn.audit.selectors import case_trail_url
 from samsyn.audit.services import query_for_log, read_record, read_record_export
 from samsyn.cases.views import ActionForm, CaseActions, case_action
 from samsyn.core.access import can, grant_for
@@ -172,7 +173,9 @@ def _detail(request, d, comment_form=None):
         .prefetch_related("participants", "meetings")
         .order_by("id")
     )
+    steps = list(steps)
     moves = {m.code: m for m in DISAGREEMENT_WORKFLOW.moves_available(actor, d)}
+    primary = next((m for m in moves.values() if m.primary_for(d)), None)
     return render(
         request,
         "disagreements/detail.html",
@@ -185,18 +188,23 @@ def _detail(request, d, comment_form=None):
             "not_binding": documents_not_binding(disagreement=d),
             "linked_deviations": _linked_deviations(actor, d),
             "similar": lessons_similar_to(disagreement=d) if d.is_active else [],
-            "actions": [
-                (move.label_for(d), _action_url(d, move))
+            "current_step": next((step for step in steps if not step.outcome), None),
+            # The next step as the page's primary button, the other moves folded (issue 24).
+            "primary_move": _move_link(d, primary) if primary else None,
+            "other_moves": [
+                _move_link(d, move)
                 for code, move in moves.items()
-                if code not in NOT_LISTED
+                if code not in NOT_LISTED and move is not primary
             ],
             "may_agree_economically": can(actor, "disagreements.economic_agreements.edit", d),
             "may_decide_step3": can(actor, "disagreements.decide_step3", d),
             "skip_answer": "skip_accept" in moves,
+            # The answers to a proposal, but the one that is the next step (its button).
+            "primary_code": primary.code if primary else "",
             "proposal_answer": {
                 code: _action_url(d, moves[code])
                 for code in ("resolve_confirm", "settlement_confirm", "proposal_decline")
-                if code in moves
+                if code in moves and moves[code] is not primary
             },
             "patient_update_url": _action_url(d, moves["temporary_solution"])
             if "temporary_solution" in moves
@@ -209,7 +217,8 @@ def _detail(request, d, comment_form=None):
             "settlement": getattr(d, "settlement", None),
             "court": getattr(d, "court_referral", None),
             "lesson": getattr(d, "lesson", None),
-            "history": disagreement_history(disagreement=d),
+            "history": disagreement_history(disagreement=d)[::-1],  # newest first
+            "audit_url": case_trail_url(actor, d),
             "today": timezone.localdate(),
         },
         status=form_status(comment_form),
@@ -233,6 +242,10 @@ def _visible_deviations(actor):
 
 def _action_url(d, move) -> str:
     return reverse("disagreements:action", args=[d.pk, move.slug])
+
+
+def _move_link(d, move) -> dict:
+    return {"label": move.label_for(d), "url": _action_url(d, move)}
 
 
 def _edit_initial(d, actor) -> dict:
@@ -266,21 +279,20 @@ def _render(request, d, code, form, status):
             read_record(actor=request.actor, target=d, channel="page", detail="protocol")
             key = "position_form" if code == "protocol_position" else "confirm_form"
             return _protocol_page(request, d, protocol, status=status, **{key: form})
+    entry = ACTIONS.forms[code]
+    context = {
+        "d": d,
+        "form": form,
+        "title": entry.title,
+        "submit": entry.submit or entry.title,
+        "action": code,
+    }
+    if request.htmx and request.method == "GET":
+        # Fetched into its fold on the case page (issue 24), which was read already.
+        return render(request, "disagreements/_action_body.html", {**context, "fragment": True})
     # The page shows the case (patient box, prefilled text): a read of the case like its page.
     read_record(actor=request.actor, target=d, channel="page", detail=code)
-    entry = ACTIONS.forms[code]
-    return render(
-        request,
-        "disagreements/action.html",
-        {
-            "d": d,
-            "form": form,
-            "title": entry.title,
-            "submit": entry.submit or entry.title,
-            "action": code,
-        },
-        status=status,
-    )
+    return render(request, "disagreements/action.html", context, status=status)
 
 
 def _protocol_of_form(d, form):

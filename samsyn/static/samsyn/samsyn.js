@@ -50,6 +50,14 @@ document.addEventListener("DOMContentLoaded", function () {
   };
   removeWithoutScript(document);
   document.body.addEventListener("htmx:afterSettle", function () { removeWithoutScript(document); });
+  // A case page's move fetched into its place (issue 24): focus goes to its first field, so
+  // the keyboard and the screen reader land where the fetched form is.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.matches("#next-move, .lazy-move__body")) { return; }
+    var field = target.querySelector("input:not([type=hidden]), select, textarea, button");
+    if (field) { field.focus(); }
+  });
   // A long list of checkboxes gets a box that filters it as one types (issue 24 item 4);
   // chosen boxes stay in view. Without this script the whole list is shown.
   document.querySelectorAll("[data-choice-filter]").forEach(function (input) {
