@@ -1,8 +1,51 @@
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, router
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.privacy import no_personal_identity_number
+
+
+def constraint_fields(model, constraint) -> set[str] | None:
+    """The names of the fields a constraint reads (its fields, condition and expressions), or
+    None when one of them is not a plain field of the model."""
+    refs = set(getattr(constraint, "fields", ()) or ())
+    for part in (getattr(constraint, "condition", None), *getattr(constraint, "expressions", ())):
+        if part is not None:
+            refs |= models.Q(part).referenced_base_fields
+    names = set()
+    for ref in refs:
+        try:
+            names.add(model._meta.get_field(ref).name)
+        except FieldDoesNotExist:
+            return None
+    return names
+
+
+class ConstraintsReadOwnFields:
+    """A model mixin: `validate_constraints()` as Django's, each constraint checked against the
+    fields it reads only. Django's check builds a query with every field of the row as a value
+    for each constraint: 12 constraints × 60 fields cost a case's report tens of milliseconds
+    (issue 16). Same constraints, same errors."""
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ())
+        concrete = {f.name for f in self._meta.concrete_fields}
+        using = router.db_for_write(self.__class__, instance=self)
+        errors = {}
+        for model_class, model_constraints in self.get_constraints():
+            for constraint in model_constraints:
+                reads = constraint_fields(model_class, constraint)
+                unread = concrete - reads if reads is not None else set()
+                try:
+                    constraint.validate(model_class, self, exclude=exclude | unread, using=using)
+                except ValidationError as e:
+                    if getattr(e, "code", None) == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(e)
+                    else:
+                        errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Notification(models.Model):
