@@ -173,6 +173,9 @@ _ENGINES = {
 _engine = DATABASES["default"]["ENGINE"]
 DATABASES["default"]["ENGINE"] = _ENGINES.get(_engine, _engine)
 if _engine == "django.db.backends.sqlite3":
+    # Tests: in memory, as Django's SQLite engine does by default (pytest-django's parallel
+    # runs recognise it by this name only, not by the engine's module path).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # A write transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it
