@@ -47,7 +47,11 @@ class AuditChainSealing:
         super().commit()
 
     def savepoint_commit(self, sid):
-        if self.audit_pending and all(a._from_testcase for a in self.atomic_blocks):
+        if (
+            self.audit_pending
+            and self.atomic_blocks
+            and all(a._from_testcase for a in self.atomic_blocks)
+        ):
             # Only TestCase's blocks remain: this is where production would commit.
             try:
                 self.audit_seal()
