@@ -165,7 +165,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# Django's engines with the audit chain sealed at commit (samsyn/audit/backends, decision XXXX).
+_ENGINES = {
+    "django.db.backends.sqlite3": "samsyn.audit.backends.sqlite3",
+    "django.db.backends.postgresql": "samsyn.audit.backends.postgresql",
+}
+_engine = DATABASES["default"]["ENGINE"]
+DATABASES["default"]["ENGINE"] = _ENGINES.get(_engine, _engine)
+if _engine == "django.db.backends.sqlite3":
+    # Tests: in memory, as Django's SQLite engine does by default (pytest-django's parallel
+    # runs recognise it by this name only, not by the engine's module path).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # A write transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it

@@ -90,17 +90,18 @@ def _county_id(actor, target) -> int | None:
     return counties.pop() if len(counties) == 1 else None
 
 
-@transaction.atomic
 def audit_record(*, actor, action: str, target=None, data: dict | None = None) -> AuditEvent:
     """Append one event to the trail: who (user, provider, roles), when, what, on which object.
 
     `action` is a dotted code (`deviations.deviation.closed`); `data` holds raw values,
     never translated labels, so the trail can be shown in any language later.
+
+    The event is chained and saved when the transaction commits (decision XXXX: the chain's
+    head is locked only then), so inside a larger transaction it has no id and no hash until
+    the commit; a transaction that rolls back leaves no event.
     """
     actor = _as_actor(actor)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS_HASH}
-    )
+    audit_keys()[audit_key_version_current()]  # a missing key fails here, not at the commit
     # Serialise then parse: the stored JSON is exactly what was hashed.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
     event = AuditEvent(
@@ -112,11 +113,34 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
         county_id=_county_id(actor, target),
         **_actor_fields(actor),
     )
-    event_seal(event, prev_hash=head.last_hash)
-    event.save()
-    head.last_hash = event.hash
-    head.save(update_fields=["last_hash"])
+    connection = transaction.get_connection()
+    if not hasattr(connection, "audit_defer"):
+        # An engine without AuditChainSealing: chained now, the head locked until the commit.
+        with transaction.atomic():
+            audit_chain_append([event], using=connection.alias)
+    elif connection.audit_in_transaction():
+        connection.audit_defer(event)
+    else:
+        with transaction.atomic():  # its own transaction: chained as this block ends
+            connection.audit_defer(event)
     return event
+
+
+def audit_chain_append(events: list[AuditEvent], *, using: str = "default") -> None:
+    """Chain unsaved events after the head, in order, and save them: the head row is locked
+    (SELECT … FOR UPDATE) until the transaction ends, so appends are serialised, and the ids
+    the insert takes follow the chain's order. Three statements: lock, insert, move the head."""
+    head, _ = (
+        AuditChainHead.objects.using(using)
+        .select_for_update()
+        .get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+    )
+    prev = head.last_hash
+    for event in events:
+        event_seal(event, prev_hash=prev)
+        prev = event.hash
+    AuditEvent.objects.using(using).bulk_create(events)
+    AuditChainHead.objects.using(using).filter(pk=1).update(last_hash=prev)
 
 
 def log_safe(value):

@@ -8,21 +8,27 @@ change that caused it.
 from django.conf import settings
 
 from samsyn.core.models import Notification
-from samsyn.outbox.services import outbox_email
+from samsyn.outbox.services import outbox_emails
 
 
 def notify(*, users, subject: str, body: str, url: str = "") -> list[Notification]:
-    """Put a message in each person's inbox and e-mail those with an address."""
-    notes = []
-    for user in {u.pk: u for u in users}.values():
-        note = Notification.objects.create(user=user, subject=subject, body=body, url=url)
-        notes.append(note)
-        link = f"{settings.SITE_URL}{url}" if url else ""
-        outbox_email(
-            to=user.email,
-            subject=subject,
-            body=f"{body}\n\n{link}" if link else body,
-            user=user,
-            notification=note,
-        )
+    """Put a message in each person's inbox and e-mail those with an address (one insert of
+    each for everyone: a case sent to a provider tells all its handlers)."""
+    people = list({u.pk: u for u in users}.values())
+    notes = Notification.objects.bulk_create(
+        [Notification(user=user, subject=subject, body=body, url=url) for user in people]
+    )
+    link = f"{settings.SITE_URL}{url}" if url else ""
+    outbox_emails(
+        [
+            {
+                "to": user.email,
+                "subject": subject,
+                "body": f"{body}\n\n{link}" if link else body,
+                "user": user,
+                "notification": note,
+            }
+            for user, note in zip(people, notes, strict=True)
+        ]
+    )
     return notes

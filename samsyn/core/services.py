@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.core.models import constraint_fields
+
 CONCURRENT_EDIT = _(
     "Someone else has changed the case since you opened it. Your changes were not saved: "
     "reload the page, see what has changed and make your change again."
@@ -27,7 +29,7 @@ def model_update(
             setattr(instance, name, data[name])
     if not changes and expected_version is None:
         return changes
-    instance.full_clean()
+    instance.full_clean(exclude=_unaffected(instance, set(changes)))
     if expected_version is None:
         instance.save(update_fields=list(changes))
         return changes
@@ -41,6 +43,23 @@ def model_update(
         raise ValidationError(CONCURRENT_EDIT, code=CONCURRENT_EDIT_CODE)
     instance.version = expected_version + 1
     return changes
+
+
+def _unaffected(instance: Model, changed: set[str]) -> list[str] | None:
+    """The fields a change cannot make invalid: neither changed nor read by a constraint that
+    reads a changed one. The row was valid when saved and the database keeps it so (foreign
+    keys, checks, unique), so validating them again only repeats queries: a case's move
+    checked every foreign key and constraint of the row (issue 16). None: validate all."""
+    names = {instance._meta.get_field(name).name for name in changed}
+    affected = set(names)
+    for model_class, constraints in instance.get_constraints():
+        for constraint in constraints:
+            reads = constraint_fields(model_class, constraint)
+            if reads is None:
+                return None
+            if reads & names:
+                affected |= reads
+    return [f.name for f in instance._meta.concrete_fields if f.name not in affected]
 
 
 def saved_unless_taken(save, *, field: str, message):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
+from samsyn.core.models import ConstraintsReadOwnFields
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.parties.models import CareProvider, CareUnit, CooperationArea, Party, SubRegion
 
@@ -202,7 +203,7 @@ class LiftedLevel(models.TextChoices):
     COUNTY = "county", _("County level")
 
 
-class Deviation(models.Model):
+class Deviation(ConstraintsReadOwnFields, models.Model):
     reporting_provider = models.ForeignKey(
         CareProvider,
         verbose_name=_("reporting care provider"),

@@ -43,32 +43,54 @@ class Delivered:
 
 def outbox_email(*, to: str, subject: str, body: str, user=None, notification=None):
     """An e-mail that leaves when the current transaction commits (None without an address)."""
-    if not to:
-        return None
-    message = OutboxMessage.objects.create(
-        channel=Channel.EMAIL,
-        user=user,
-        county_id=_county_of(user),
-        recipient=to,
-        subject=f"[Samsyn] {subject}"[:250],
-        body=f"{body}\n\n— Samsyn",
-        notification=notification,
-        next_attempt_at=timezone.now(),
+    made = outbox_emails(
+        [{"to": to, "subject": subject, "body": body, "user": user, "notification": notification}]
     )
-    transaction.on_commit(lambda: outbox_deliver_due(ids=[message.pk]))
-    return message
+    return made[0] if made else None
 
 
-def _county_of(user):
-    if user is None:
-        return None
-    membership = (
-        Membership.objects.filter(user=user)
-        .select_related("provider__party")
-        .order_by("id")
-        .first()
+def outbox_emails(emails: list[dict]) -> list[OutboxMessage]:
+    """Several e-mails as outbox_email writes each (`to`, `subject`, `body`, `user`,
+    `notification`), in one insert with one look-up of the recipients' counties: a case sent
+    to a provider tells all its handlers at once (issue 16). Those without an address are left
+    out."""
+    emails = [e for e in emails if e["to"]]
+    if not emails:
+        return []
+    counties = _counties_of([e.get("user") for e in emails])
+    now = timezone.now()
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                channel=Channel.EMAIL,
+                user=e.get("user"),
+                county_id=counties.get(getattr(e.get("user"), "pk", None)),
+                recipient=e["to"],
+                subject=f"[Samsyn] {e['subject']}"[:250],
+                body=f"{e['body']}\n\n— Samsyn",
+                notification=e.get("notification"),
+                next_attempt_at=now,
+            )
+            for e in emails
+        ]
     )
-    return membership.provider.party.county_id if membership else None
+    ids = [m.pk for m in messages]
+    transaction.on_commit(lambda: outbox_deliver_due(ids=ids))
+    return messages
+
+
+def _counties_of(users) -> dict:
+    """{user id: the county of the person's first membership's provider} (by membership id)."""
+    ids = {u.pk for u in users if u is not None}
+    counties = {}
+    rows = (
+        Membership.objects.filter(user_id__in=ids)
+        .order_by("user_id", "id")
+        .values_list("user_id", "provider__party__county_id")
+    )
+    for user_id, county_id in rows:
+        counties.setdefault(user_id, county_id)
+    return counties
 
 
 def outbox_deliver_due(*, ids=None, limit: int = 500) -> Delivered:

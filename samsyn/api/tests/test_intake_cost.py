@@ -1,0 +1,65 @@
+"""What one report through the API costs the others (issue 16): the audit chain's head is locked
+only for the statements that append the report's events, a move validates what it changed, and
+the receivers are told in one insert whatever their number. Counts, never times."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from samsyn.api.tests.test_deviations_api import _report_body, post_json
+from samsyn.audit.selectors import audit_chain_verify, audit_events_for
+from samsyn.core.models import Notification
+from samsyn.deviations.models import Deviation
+from samsyn.outbox.models import OutboxMessage
+from samsyn.parties.models import Role
+
+
+def _report(client, sas, document, title):
+    with CaptureQueriesContext(connection) as ctx:
+        response = post_json(client, "/api/v1/deviations", _report_body(sas, document, title=title))
+    assert response.status_code == 201, response.content
+    return Deviation.objects.get(pk=response.json()["id"]), [q["sql"] for q in ctx]
+
+
+def test_a_report_locks_the_chain_only_for_the_statements_that_append_its_events(
+    api_as, personas, sas, document
+):
+    deviation, sql = _report(api_as(personas["reporter"]), sas, document, "Läkemedelslista")
+    locked = next(i for i, s in enumerate(sql) if "audit_auditchainhead" in s)
+    lock, insert, head, *rest = sql[locked:]
+    assert lock.startswith('SELECT "audit_auditchainhead"')
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in lock
+    assert insert.startswith('INSERT INTO "audit_auditevent"')
+    assert head.startswith('UPDATE "audit_auditchainhead"')
+    assert all(s.startswith("RELEASE SAVEPOINT") for s in rest)
+    # Both of the report's events, in one insert, chained after each other.
+    report, send = audit_events_for(target=deviation)
+    assert report.action == "deviations.deviation.reported"
+    assert send.action == "deviations.deviation.sent"
+    assert send.prev_hash == report.hash and audit_chain_verify().ok
+
+
+def test_a_report_costs_the_same_queries_whatever_the_number_of_receivers(
+    api_as, personas, sas, document, make_person
+):
+    client = api_as(personas["reporter"])
+    _report(client, sas, document, "Första")  # warm: content types, the token's first use
+    _, one = _report(client, sas, document, "En mottagare")
+    make_person(sas, Role.HANDLER, username="counterpart2")
+    make_person(sas, Role.HANDLER, username="counterpart3")
+    deviation, three = _report(client, sas, document, "Tre mottagare")
+    assert len(three) == len(one)
+    told = Notification.objects.filter(url=deviation.get_absolute_url())
+    assert told.count() == 3
+    assert OutboxMessage.objects.filter(notification__in=told).count() == 3
+    assert set(
+        OutboxMessage.objects.filter(notification__in=told).values_list("county_id", flat=True)
+    ) == {sas.party.county_id}
+
+
+def test_a_move_does_not_check_again_the_foreign_keys_it_did_not_change(
+    api_as, personas, sas, document
+):
+    _, sql = _report(api_as(personas["reporter"]), sas, document, "Kontroller")
+    existence = [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "parties_careprovider"')]
+    assert len(existence) == 2  # the report's two providers, once (not again when sent)
