@@ -165,7 +165,7 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
-# Django's engines with the audit chain sealed at commit (samsyn/audit/backends, decision XXXX).
+# Django's engines with the audit chain sealed at commit (samsyn/audit/backends, decision 0028).
 _ENGINES = {
     "django.db.backends.sqlite3": "samsyn.audit.backends.sqlite3",
     "django.db.backends.postgresql": "samsyn.audit.backends.postgresql",

@@ -96,7 +96,7 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
     `action` is a dotted code (`deviations.deviation.closed`); `data` holds raw values,
     never translated labels, so the trail can be shown in any language later.
 
-    The event is chained and saved when the transaction commits (decision XXXX: the chain's
+    The event is chained and saved when the transaction commits (decision 0028: the chain's
     head is locked only then), so inside a larger transaction it has no id and no hash until
     the commit; a transaction that rolls back leaves no event.
     """

@@ -1,4 +1,4 @@
-"""Database engines that seal the audit chain at commit (decision XXXX).
+"""Database engines that seal the audit chain at commit (decision 0028).
 
 `samsyn.audit.backends.postgresql` and `samsyn.audit.backends.sqlite3` are Django's own
 engines with `AuditChainSealing` mixed in; settings.py names them in DATABASES.

@@ -1,4 +1,4 @@
-"""The chain is sealed when the transaction commits (decision XXXX): a transaction's events are
+"""The chain is sealed when the transaction commits (decision 0028): a transaction's events are
 chained and written in one go just before its commit, in commit order, and a transaction or
 savepoint that rolls back leaves none of its events."""
 
