@@ -335,6 +335,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# The cache: the API's rate limit per token, the history import's progress and the identity
+# providers' discovery documents. CACHE_BACKEND=database keeps it in the database's table
+# samsyn_cache (made by the migration core 0005), shared by every worker and server;
+# "locmem" keeps it in each process, which is enough for one process (runserver, tests).
+# Production uses the database unless told otherwise (settings_production).
+CACHE_TABLE = "samsyn_cache"
+CACHE_BACKENDS = {
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+
+
+def cache_settings(default: str) -> dict:
+    name = env_str("CACHE_BACKEND", default)
+    if name not in CACHE_BACKENDS:
+        raise ImproperlyConfigured(f"CACHE_BACKEND must be one of {', '.join(CACHE_BACKENDS)}")
+    return {"default": CACHE_BACKENDS[name]}
+
+
+CACHES = cache_settings("locmem")
+
 # The API (issue 21): how long an Idempotency-Key's first answer is kept, and the longest
 # validity a personal token may be given.
 API_IDEMPOTENCY_TTL = env_int("API_IDEMPOTENCY_TTL", 24 * 60 * 60)

@@ -17,6 +17,7 @@ from samsyn.settings import (
     DEV_AUDIT_HMAC_KEY,
     DEV_PATIENT_REFERENCE_KEY,
     PATIENT_REFERENCE_KEYS,
+    cache_settings,
     env_bool,
     env_int,
 )
@@ -40,6 +41,9 @@ if not os.environ.get("PATIENT_REFERENCE_KEYS") or DEV_PATIENT_REFERENCE_KEY in 
     )
 
 DEBUG = False
+# Several gunicorn workers, and often several servers: the rate limit per token and the
+# import's progress must be counted in one place (the database's cache table by default).
+CACHES = cache_settings("database")
 # Staff sign in through the identity providers; the password form is for superusers only
 # (a way in when the providers are down) unless LOCAL_PASSWORD_LOGIN says otherwise.
 LOCAL_PASSWORD_LOGIN = os.environ.get("LOCAL_PASSWORD_LOGIN", "superusers")

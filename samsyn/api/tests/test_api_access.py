@@ -217,6 +217,27 @@ def test_too_many_requests_per_token_get_429_with_retry_after(api_as, personas, 
     assert other.get("/api/v1/parties").status_code == 200
 
 
+def test_the_rate_limit_is_counted_in_the_shared_cache_table_every_worker_reads(
+    api_as, personas, monkeypatch, settings
+):
+    """With CACHE_BACKEND=database (production's default) the count lives in the database
+    table the migration made, so a second worker or server sees the same count."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    from samsyn.api.auth import API_THROTTLE
+    from samsyn.settings import CACHE_BACKENDS
+
+    settings.CACHES = {"default": CACHE_BACKENDS["database"]}
+    monkeypatch.setattr(API_THROTTLE, "cache", caches["default"])
+    monkeypatch.setattr(API_THROTTLE, "num_requests", 2)
+    client = api_as(personas["reporter"])
+    assert [client.get("/api/v1/parties").status_code for _ in range(3)] == [200, 200, 429]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM samsyn_cache")
+        assert cursor.fetchone()[0] >= 1
+
+
 def test_the_token_page_is_reached_from_the_persons_own_corner_not_the_main_menu(personas):
     client = Client()
     client.force_login(personas["reporter"])

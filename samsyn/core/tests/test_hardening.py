@@ -309,6 +309,21 @@ def test_production_settings_are_hardened():
     }
 
 
+def test_production_shares_its_cache_between_workers_unless_told_otherwise():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.CACHES['default']))"
+    )
+    shared = json.loads(_run(["-c", code], _production_env()).stdout)
+    assert shared["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert shared["LOCATION"] == "samsyn_cache"
+    own = json.loads(_run(["-c", code], _production_env(CACHE_BACKEND="locmem")).stdout)
+    assert own["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    refused = _run(["manage.py", "check"], _production_env(CACHE_BACKEND="redis"))
+    assert refused.returncode != 0
+    assert "CACHE_BACKEND must be one of locmem, database" in refused.stderr
+
+
 @pytest.mark.parametrize(
     "missing",
     ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "AUDIT_HMAC_KEYS", "PATIENT_REFERENCE_KEYS"],
