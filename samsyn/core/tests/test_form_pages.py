@@ -198,10 +198,11 @@ NOT_FORM_PAGES = {
     "disagreements:detail",
     "disagreements:lesson",
     "disagreements:economic_agreements",
-    # The follow-up of a pair or an area (figures only; the choice is links).
+    # The follow-up of a pair, an area or a sub-region (figures only; the choice is links).
     "followup:pairs",
     "followup:pair",
     "followup:area",
+    "followup:sub_region",
     # The county's annual report (issue 20): a page of figures, its PDF and workbook, and the
     # redirect to the last full year's.
     "followup:report",

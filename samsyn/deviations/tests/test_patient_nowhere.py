@@ -29,7 +29,7 @@ def _where_found() -> list[str]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the schema's own names
-            columns = [c.name for c in cursor.description]
+            columns = [c[0] for c in cursor.description]  # a name, on every engine
             for row in cursor.fetchall():
                 hits += [
                     f"{table}.{name}"
