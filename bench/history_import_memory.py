@@ -64,7 +64,7 @@ DESCRIPTIONS = [
 
 def write_file(path: Path, rows: int, seed: int = 1) -> None:
     """A CSV like MedControl PRO's export: `rows` closed cases between two providers."""
-    pick = random.Random(seed).choice
+    pick = random.Random(seed).choice  # noqa: S311 (test data, not secrets)
     first = datetime.date(2019, 1, 1)
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter=";")
@@ -92,23 +92,46 @@ def write_file(path: Path, rows: int, seed: int = 1) -> None:
 
 
 def measured(command: list[str], env: dict) -> dict:
-    """Run a child process; its wall time and peak resident set (wait4's ru_maxrss, in KiB
-    on Linux) and the last lines it wrote."""
+    """Run a child process; its wall time, its peak resident set (wait4's ru_maxrss, in KiB
+    on Linux), its resident set every few seconds beside the rows it had read by then (the
+    command's progress line), and the last lines it wrote."""
     started = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
         child = subprocess.Popen(command, env=env, stdout=out, stderr=err, cwd=ROOT)  # noqa: S603
-        _pid, status, usage = os.wait4(child.pid, 0)
+        samples = []
+        while (done := os.wait4(child.pid, os.WNOHANG))[0] == 0:
+            samples.append([_rows_read(err.name), _rss_mb(child.pid)])
+            time.sleep(SAMPLE_SECONDS)
+        _pid, status, usage = done
         seconds = time.monotonic() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
+        stdout, stderr = Path(out.name).read_text(), Path(err.name).read_text()
     return {
         "seconds": round(seconds, 1),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "exit": os.waitstatus_to_exitcode(status),
+        "rows_read_and_rss_mb": samples[:: max(1, len(samples) // 12)],
         "stdout": stdout.strip().splitlines()[-1:],
         "stderr": [line for line in stderr.replace("\r", "\n").splitlines() if line][-2:],
     }
+
+
+SAMPLE_SECONDS = 2
+
+
+def _rows_read(path: str) -> int:
+    """The rows the command says it has read ("12300 rader lästa"), from its last line."""
+    lines = Path(path).read_text(errors="replace").replace("\r", "\n").split()
+    numbers = [word for word in lines if word.isdigit()]
+    return int(numbers[-1]) if numbers else 0
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    kib = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")), "0")
+    return round(int(kib) / 1024, 1)
 
 
 def manage(*args: str) -> list[str]:
