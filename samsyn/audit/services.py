@@ -126,6 +126,17 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
     return event
 
 
+def audit_flush() -> None:
+    """Chain and save now the events this transaction has recorded so far, instead of at its
+    commit. For one long transaction that records an event per row (the history import: one
+    per imported case), so they are not all held in memory until the end; the chain's head is
+    then locked from here until the transaction ends. Call it outside the inner savepoints:
+    a savepoint rolled back later takes the saved events with it, as it takes its rows."""
+    connection = transaction.get_connection()
+    if hasattr(connection, "audit_seal") and connection.audit_in_transaction():
+        connection.audit_seal()
+
+
 def audit_chain_append(events: list[AuditEvent], *, using: str = "default") -> None:
     """Chain unsaved events after the head, in order, and save them: the head row is locked
     (SELECT … FOR UPDATE) until the transaction ends, so appends are serialised, and the ids

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.audit.services import audit_record
+from samsyn.audit.services import audit_flush, audit_record
 from samsyn.core.access import can
 from samsyn.core.privacy import personal_numbers_redact
 from samsyn.deviations.models import Deviation
@@ -37,6 +37,9 @@ NEW, DUPLICATE, WRONG = "new", "duplicate", "wrong"
 ALREADY_THERE = _("Already in Samsyn (the same id from the same source): not imported again.")
 TWICE_IN_FILE = _("The same id appears earlier in the file: imported once.")
 PROGRESS_EVERY = 100
+# Every so many rows the trail's events of the imported cases are saved (audit_flush), so a
+# 200,000-row import does not hold 200,000 events in memory until its commit.
+AUDIT_FLUSH_EVERY = 1000
 
 
 @dataclass
@@ -123,11 +126,11 @@ def _already_there(case) -> bool:
 
 def _row(*, actor, reader, number, row, seen, dry_run) -> RowOutcome:
     case, problems, notes = reader.case_from(row)
-    key = (case.import_source.casefold(), case.source_id)
+    ids_seen = seen.setdefault(case.import_source.casefold(), set())
     outcome = RowOutcome(number, case.source_id, WRONG, problems)
     if problems:
         return outcome
-    if key in seen:
+    if case.source_id in ids_seen:
         return RowOutcome(number, case.source_id, DUPLICATE, [gettext(TWICE_IN_FILE)])
     if _already_there(case):
         return RowOutcome(number, case.source_id, DUPLICATE, [gettext(ALREADY_THERE)])
@@ -139,7 +142,7 @@ def _row(*, actor, reader, number, row, seen, dry_run) -> RowOutcome:
             errors = error.message_dict
     if errors:
         return RowOutcome(number, case.source_id, WRONG, _messages(errors))
-    seen.add(key)
+    ids_seen.add(case.source_id)
     return RowOutcome(number, case.source_id, NEW, notes)
 
 
@@ -166,13 +169,16 @@ def history_import(
     if problems := reader.missing_columns(headers):
         report.file_problems = problems
         return report
-    seen: set = set()
+    # The ids read so far, by source (the one thing kept per row: a row twice in the file).
+    seen: dict[str, set[str]] = {}
     with transaction.atomic():
         for number, row in enumerate(rows, start=2):
             outcome = _row(
                 actor=actor, reader=reader, number=number, row=row, seen=seen, dry_run=dry_run
             )
             _count(report, outcome)
+            if report.total % AUDIT_FLUSH_EVERY == 0:
+                audit_flush()
             if progress and report.total % PROGRESS_EVERY == 0:
                 progress(report)
         if dry_run or report.refused:

@@ -198,3 +198,53 @@ def test_a_personal_identity_number_in_the_text_makes_the_row_wrong(admin_actor,
     )
     [wrong] = _run(admin_actor, profile, data, dry_run=True).wrong_rows
     assert wrong.messages[0].startswith("Beskrivning:")
+
+
+def _rows(sample, count: int, *, wrong_every: int = 0) -> bytes:
+    """The layout sample's first row repeated with ids MC-BIG-1…, every `wrong_every`th with an
+    unknown care provider."""
+    header, first = sample("historik-exempel.csv").decode("utf-8").splitlines()[:2]
+    cells = first.split(";")
+    lines = [header]
+    for n in range(1, count + 1):
+        row = [f"MC-BIG-{n}", *cells[1:]]
+        if wrong_every and n % wrong_every == 0:
+            row[2] = "Ingen sådan vårdgivare"
+        lines.append(";".join(row))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_the_report_keeps_at_most_rows_kept_rows_and_wrong_rows_while_counting_all(
+    admin_actor, profile, sample, monkeypatch
+):
+    monkeypatch.setattr("samsyn.history.services.ROWS_KEPT", 4)
+    report = _run(admin_actor, profile, _rows(sample, 20, wrong_every=2), dry_run=True)
+    assert (report.total, report.new, report.wrong) == (20, 10, 10)
+    assert [r.number for r in report.rows] == [2, 3, 4, 5]
+    assert [r.number for r in report.wrong_rows] == [3, 5, 7, 9]
+
+
+def test_a_long_import_saves_its_trail_as_it_goes_not_all_at_the_commit(
+    admin_actor, profile, sample, monkeypatch
+):
+    """The events of the imported cases wait in memory for at most AUDIT_FLUSH_EVERY rows, and
+    the trail they make is whole and unbroken."""
+    from django.db import connection
+
+    from samsyn.audit.selectors import audit_chain_verify
+
+    monkeypatch.setattr("samsyn.history.services.AUDIT_FLUSH_EVERY", 2)
+    monkeypatch.setattr("samsyn.history.services.PROGRESS_EVERY", 1)
+    waiting = []
+    report = history_import(
+        actor=admin_actor,
+        profile=profile,
+        file=io.BytesIO(_rows(sample, 7)),
+        name="historik.csv",
+        dry_run=False,
+        progress=lambda _report: waiting.append(len(connection.audit_pending)),
+    )
+    assert report.imported and report.new == 7
+    assert max(waiting) <= 2
+    assert AuditEvent.objects.filter(action="deviations.deviation.imported").count() == 7
+    assert audit_chain_verify().ok
