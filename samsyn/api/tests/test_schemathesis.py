@@ -4,7 +4,9 @@ code, its content type, its headers and its body."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -30,6 +32,18 @@ CHECKS = [
 
 
 @pytest.fixture
+def connection_kept():
+    """Keep the test's database connection across the in-process requests, as Django's test
+    client does: the WSGI handler's request signals would close it (on PostgreSQL that ends
+    the test's transaction; SQLite's in-memory test database ignores the close)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def token(personas, token_for, document, sent_case):
     return token_for(personas["counterpart_handler"])
 
@@ -42,7 +56,7 @@ def token(personas, token_for, document, sent_case):
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_answer_of_the_api_matches_its_schema_and_none_is_a_5xx(case, token):
+def test_every_answer_of_the_api_matches_its_schema_and_none_is_a_5xx(case, token, connection_kept):
     # The fixture's token, not a generated one: the checks are about what a caller gets back.
     headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
     case.headers = headers
