@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 
 from samsyn.api.auth import channel_detail
 from samsyn.api.idempotency import once
+from samsyn.api.params import RowId
 from samsyn.api.problems import problem
 from samsyn.attachments.services import attachment_open, attachments_of
 from samsyn.audit.services import read_record
@@ -95,7 +96,7 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
             "The case, with its version in `ETag`. The read goes into the read log (channel API)."
         ),
     )
-    def case_read(request, case_id: int):
+    def case_read(request, case_id: RowId):
         case = actions.case_for(request.actor, case_id)
         read_record(actor=request.actor, target=case, channel="api", detail=channel_detail(request))
         return json_response(case_json(out, case), headers={"ETag": etag(case)})
@@ -109,7 +110,7 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
             "The moves of the case engine's table you may make in the case's state now."
         ),
     )
-    def case_moves(request, case_id: int):
+    def case_moves(request, case_id: RowId):
         case = actions.case_for(request.actor, case_id)
         return [
             {
@@ -138,7 +139,7 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
             codes=codes,
         ),
     )
-    def case_move(request, case_id: int, code: str, data: Body[dict[str, Any]] = None):
+    def case_move(request, case_id: RowId, code: str, data: Body[dict[str, Any]] = None):
         case = actions.case_for(request.actor, case_id)
         if code not in actions.forms:
             raise Http404(_("There is no move {code}.").format(code=code))
@@ -184,7 +185,7 @@ def attachment_routes(
             "(an empty list for anybody else who sees the case)."
         ),
     )
-    def case_attachments(request, case_id: int):
+    def case_attachments(request, case_id: RowId):
         case = actions.case_for(request.actor, case_id)
         return list(attachments_of(actor=request.actor, case=case))
 
@@ -198,7 +199,7 @@ def attachment_routes(
             "(channel API)."
         ),
     )
-    def case_attachment(request, case_id: int, attachment_id: int):
+    def case_attachment(request, case_id: RowId, attachment_id: RowId):
         actions.case_for(request.actor, case_id)  # a stranger gets 404
         attachment = attachment_open(
             actor=request.actor, pk=attachment_id, channel="api", detail=channel_detail(request)
@@ -226,7 +227,7 @@ def attachment_routes(
             "twice. Answers with the case."
         ),
     )
-    def case_attach(request, case_id: int, files: File[list[UploadedFile]]):
+    def case_attach(request, case_id: RowId, files: File[list[UploadedFile]]):
         case = actions.case_for(request.actor, case_id)
         workflow.permit(actor=request.actor, case=case, code="attach")
         return once(request, lambda: move(request, case, "attach", {}, files=request.FILES))

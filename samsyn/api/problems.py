@@ -47,6 +47,39 @@ CODES = {
 }
 
 
+# A schema error's message by pydantic's error type, in Swedish like every other message;
+# a type not named here gets the general sentence rather than pydantic's English.
+SCHEMA_MESSAGES = {
+    "missing": gettext_noop("This field is required."),
+    "int_parsing": gettext_noop("Enter a whole number."),
+    "int_type": gettext_noop("Enter a whole number."),
+    "int_from_float": gettext_noop("Enter a whole number."),
+    "greater_than_equal": gettext_noop("Enter a number of at least %(ge)s."),
+    "less_than_equal": gettext_noop("Enter a number of at most %(le)s."),
+    "date_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "date_type": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "literal_error": gettext_noop("Choose one of: %(expected)s."),
+    "string_type": gettext_noop("Enter text."),
+    "bool_parsing": gettext_noop("Enter true or false."),
+    "bool_type": gettext_noop("Enter true or false."),
+    "list_type": gettext_noop("Enter a list."),
+    "dict_type": gettext_noop("Enter an object."),
+    "model_type": gettext_noop("Enter an object."),
+    "json_invalid": gettext_noop("The body is not valid JSON."),
+}
+SCHEMA_MESSAGE_OTHER = gettext_noop("The value is not valid.")
+
+
+def schema_message(error: dict) -> str:
+    """One pydantic error as a Swedish sentence (its limits, e.g. the smallest number, kept)."""
+    message = gettext(SCHEMA_MESSAGES.get(error.get("type", ""), SCHEMA_MESSAGE_OTHER))
+    try:
+        return message % {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    except (KeyError, TypeError, ValueError):
+        return gettext(SCHEMA_MESSAGE_OTHER)
+
+
 def problem(status: int, detail: str = "", *, code: str = "", errors=None, headers=None):
     """A problem+json response; `errors` are field errors by field name ("__all__" → "")."""
     body = {

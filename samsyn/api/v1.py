@@ -14,7 +14,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from samsyn.agreements.api import router as agreements_router
 from samsyn.api.auth import API_AUTH, API_THROTTLE
-from samsyn.api.problems import document_problems, problem, validation_errors
+from samsyn.api.problems import document_problems, problem, schema_message, validation_errors
 from samsyn.cases.workflow import BAD_TRANSITION_CODE
 from samsyn.core.services import CONCURRENT_EDIT_CODE
 from samsyn.deviations.api import router as deviations_router
@@ -85,7 +85,7 @@ def _schema_error(request, exc):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
-        errors.setdefault(".".join(loc), []).append(error.get("msg", ""))
+        errors.setdefault(".".join(loc), []).append(schema_message(error))
     return problem(400, errors=errors)
 
 

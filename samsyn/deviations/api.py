@@ -20,6 +20,7 @@ from samsyn.api.cases import (
     json_response,
 )
 from samsyn.api.idempotency import once
+from samsyn.api.params import RowId
 from samsyn.api.problems import problem
 from samsyn.core.access import can
 from samsyn.deviations import services
@@ -71,23 +72,23 @@ class DeviationPage(Schema):
 class DeviationIn(Schema):
     """The report form's fields; the ids come from GET /providers, /governing-documents."""
 
-    counterpart_provider: int
+    counterpart_provider: RowId
     event_date: datetime.date
     title: str
     description: str
-    document: int
-    category: int
+    document: RowId
+    category: RowId
     # "deviation", "near_miss", "risk" or "good_cooperation": each asks its own fields.
     event_type: Literal["deviation", "near_miss", "risk", "good_cooperation"] = "deviation"
-    secondary_category: int | None = None
+    secondary_category: RowId | None = None
     # A PatientConsequence id or "unknown" ("not known yet"); leave out what the type does
     # not ask (a harm grade on good cooperation is refused).
-    patient_consequence: int | Literal["unknown"] | None = None
-    psychological_consequence: int | Literal["unknown"] | None = None
-    potential_consequence: int | Literal["unknown"] | None = None
-    organisation_consequence: int | None = None
-    reporting_provider: int | None = None
-    section: int | None = None
+    patient_consequence: RowId | Literal["unknown"] | None = None
+    psychological_consequence: RowId | Literal["unknown"] | None = None
+    potential_consequence: RowId | Literal["unknown"] | None = None
+    organisation_consequence: RowId | None = None
+    reporting_provider: RowId | None = None
+    section: RowId | None = None
     other_explanation: str = ""
     patient_affected: bool = False
     proposed_measure: str = ""
@@ -181,7 +182,7 @@ class PatientReferenceOut(Schema):
         "written to the read log with the read. The identity is in no other answer."
     ),
 )
-def deviation_patient_reference(request, deviation_id: int, payload: PatientReferenceIn):
+def deviation_patient_reference(request, deviation_id: RowId, payload: PatientReferenceIn):
     deviation = deviation_get_for(request.actor, deviation_id)
     form = PatientReferenceViewForm(payload.model_dump())
     if not form.is_valid():

@@ -18,6 +18,7 @@ from samsyn.api.cases import (
     json_response,
 )
 from samsyn.api.idempotency import once
+from samsyn.api.params import RowId
 from samsyn.api.problems import problem
 from samsyn.core.access import can
 from samsyn.disagreements import forms, services
@@ -57,17 +58,17 @@ class DisagreementOut(Schema):
 class DisagreementIn(Schema):
     """The registration form's fields (ids from GET /providers, /governing-documents)."""
 
-    provider_a: int
-    provider_b: int
+    provider_a: RowId
+    provider_b: RowId
     title: str
     question: str
     position_a: str
-    category: int
+    category: RowId
     position_b: str = ""
-    area: int | None = None
-    deviations: list[int] = []
-    documents: list[int] = []
-    sections: list[int] = []
+    area: RowId | None = None
+    deviations: list[RowId] = []
+    documents: list[RowId] = []
+    sections: list[RowId] = []
     patient_affected: bool = False
     temporary_solution: str = ""
     temporary_solution_from: datetime.date | None = None

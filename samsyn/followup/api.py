@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
+from samsyn.api.params import RowId
 from samsyn.followup.report import county_report_for
 from samsyn.followup.report_files import report_data
 from samsyn.followup.selectors import (
@@ -160,7 +161,7 @@ def pair_get(request, code: str):
     response=PairOut,
     summary=gettext_lazy("The region and a cooperation area's municipalities: follow-up figures"),
 )
-def area_get(request, area_id: int):
+def area_get(request, area_id: RowId):
     return _figures(request, area_scope(area=get_object_or_404(CooperationArea, pk=area_id)))
 
 
@@ -169,7 +170,7 @@ def area_get(request, area_id: int):
     response=PairOut,
     summary=gettext_lazy("The region and a sub-region's municipalities: follow-up figures"),
 )
-def sub_region_get(request, sub_region_id: int):
+def sub_region_get(request, sub_region_id: RowId):
     sub_region = get_object_or_404(SubRegion, pk=sub_region_id)
     return _figures(request, sub_region_scope(sub_region=sub_region))
 

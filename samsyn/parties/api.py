@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
+from samsyn.api.params import RowId
 from samsyn.core.access import grant_for
 from samsyn.parties.models import CareProvider, CareUnit, Party
 
@@ -65,7 +66,7 @@ def providers_list(request):
     response=list[UnitOut],
     summary=gettext_lazy("Units of the care providers in your county"),
 )
-def units_list(request, provider: int | None = None):
+def units_list(request, provider: RowId | None = None):
     qs = CareUnit.objects.filter(provider__party__county__in=register_counties(request.actor))
     if provider is not None:
         qs = qs.filter(provider_id=provider)

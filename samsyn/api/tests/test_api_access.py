@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -260,3 +261,42 @@ def test_me_answers_who_the_token_acts_for_and_nothing_without_one(api_as, perso
         "name": reporter.get_full_name(),
     }
     assert Client().get("/api/v1/me").status_code == 401
+
+
+HUGE = "9791573653531092181218647605248"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/units?provider=-{HUGE}",
+        f"/api/v1/units?provider={HUGE}",
+        f"/api/v1/deviations/{HUGE}",
+        f"/api/v1/deviations/{HUGE}/moves",
+        f"/api/v1/deviations/{HUGE}/attachments",
+        f"/api/v1/disagreements/{HUGE}",
+        f"/api/v1/followup/areas/{HUGE}",
+        f"/api/v1/followup/sub-regions/{HUGE}",
+        f"/api/v1/reports/annual/{HUGE}",
+        "/api/v1/reports/annual/0",
+        f"/api/v1/deviations?provider={HUGE}",
+    ],
+)
+def test_an_id_or_year_beyond_what_the_database_holds_is_refused_not_a_500(api_as, personas, url):
+    response = api_as(personas["analyst"]).get(url)
+    assert response.status_code in (400, 404), (response.status_code, response.content)
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_page_size_beyond_any_bound_is_held_to_the_largest_page(api_as, personas):
+    client = api_as(personas["analyst"])
+    for url in (f"/api/v1/deviations?limit={HUGE}", f"/api/v1/lessons?limit=-{HUGE}"):
+        assert client.get(url).status_code == 200
+
+
+def test_a_parameter_of_the_wrong_kind_is_named_in_swedish(api_as, personas):
+    client = api_as(personas["analyst"])
+    negative = client.get("/api/v1/units?provider=-5").json()
+    assert negative["errors"] == {"provider": ["Ange ett tal som är minst 1."]}
+    word = client.get("/api/v1/units?provider=x").json()
+    assert word["errors"] == {"provider": ["Ange ett heltal."]}
