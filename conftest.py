@@ -80,6 +80,32 @@ def personas(boras, sas, skovde, make_person):
 
 
 @pytest.fixture
+def document(reference_data):
+    """A routine in force between every provider in the county since 2020."""
+    from samsyn.deviations.tests.factories import document_make
+
+    return document_make()
+
+
+@pytest.fixture
+def case_in(personas, boras, sas, document):
+    """case_in(status) -> a Borås → SÄS case brought to that status."""
+    from samsyn.deviations.tests.factories import deviation_in
+
+    def make(status):
+        return deviation_in(
+            status,
+            reporter=personas["reporter"],
+            handler=personas["counterpart_handler"],
+            reporting_provider=boras,
+            counterpart_provider=sas,
+            document=document,
+        )
+
+    return make
+
+
+@pytest.fixture
 def varmland(reference_data):
     """A second county beside Västra Götaland: Värmland with its region, a sub-region, one
     municipality and a care provider of each (for "another county" tests)."""

@@ -7,12 +7,6 @@ from django.utils import timezone
 from samsyn.api.services import api_token_create
 from samsyn.core.access import actor_for
 from samsyn.deviations.models import Status
-from samsyn.deviations.tests.factories import deviation_in, document_make
-
-
-@pytest.fixture
-def document(reference_data):
-    return document_make()
 
 
 @pytest.fixture
@@ -41,13 +35,6 @@ def api_as(token_for):
 
 
 @pytest.fixture
-def sent_case(personas, boras, sas, document):
+def sent_case(case_in):
     """A deviation Borås reported about SÄS, sent and waiting for SÄS's handlers."""
-    return deviation_in(
-        Status.SENT,
-        reporter=personas["reporter"],
-        handler=personas["counterpart_handler"],
-        reporting_provider=boras,
-        counterpart_provider=sas,
-        document=document,
-    )
+    return case_in(Status.SENT)

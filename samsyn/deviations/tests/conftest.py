@@ -3,18 +3,11 @@ import pytest
 from samsyn.core.access import actor_for
 from samsyn.deviations import services
 from samsyn.deviations.tests.factories import (
-    deviation_in,
     document_make,
     report_data,
     unit_person,
 )
 from samsyn.parties.models import CareUnit, Role
-
-
-@pytest.fixture
-def document(reference_data):
-    """A routine in force between every provider in the county since 2020."""
-    return document_make()
 
 
 @pytest.fixture
@@ -41,23 +34,6 @@ def report(personas, boras, sas, document):
 @pytest.fixture
 def actors(personas):
     return {name: actor_for(user) for name, user in personas.items()}
-
-
-@pytest.fixture
-def case_in(personas, boras, sas, document):
-    """case_in(status) -> a Borås → SÄS case brought to that status."""
-
-    def make(status):
-        return deviation_in(
-            status,
-            reporter=personas["reporter"],
-            handler=personas["counterpart_handler"],
-            reporting_provider=boras,
-            counterpart_provider=sas,
-            document=document,
-        )
-
-    return make
 
 
 # ---------------------------------------------------------------- the receiving side (issue 17)

@@ -8,19 +8,11 @@ from django.db import models
 
 from samsyn.core.services import model_update
 from samsyn.deviations.models import Category, Status
-from samsyn.deviations.tests.factories import deviation_in
 
 
 @pytest.fixture
-def case(personas, boras, sas, document):
-    return deviation_in(
-        Status.SENT,
-        reporter=personas["reporter"],
-        handler=personas["counterpart_handler"],
-        reporting_provider=boras,
-        counterpart_provider=sas,
-        document=document,
-    )
+def case(case_in):
+    return case_in(Status.SENT)
 
 
 def _errors(check, deviation):

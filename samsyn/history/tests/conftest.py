@@ -30,21 +30,3 @@ def medcontrol_profile(profile):
 def sample():
     """sample(name) -> the bytes of a file of docs/samples."""
     return lambda name: (SAMPLES / name).read_bytes()
-
-
-@pytest.fixture
-def case_in(personas, boras, sas):
-    """case_in(status) -> a Borås → SÄS case reported in Samsyn, brought to that status."""
-    from samsyn.deviations.tests.factories import deviation_in, document_make
-
-    def make(status):
-        return deviation_in(
-            status,
-            reporter=personas["reporter"],
-            handler=personas["counterpart_handler"],
-            reporting_provider=boras,
-            counterpart_provider=sas,
-            document=document_make(),
-        )
-
-    return make
