@@ -52,7 +52,9 @@ oidc-deps:
 test: $(STAMP) browser-deps oidc-deps
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n auto --durations=10 $(PYTEST_ARGS)
+	@# Python keeps compiled modules (and pytest its rewritten tests) even where the environment
+	@# turns that off: otherwise every worker and live server compiles them all again.
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --durations=10 $(PYTEST_ARGS)
 
 ## screenshots: the pictures of docs/pages.md (the main pages of each role at 1280 and 390 px),
 ## taken by Chromium from a live server on the demo data, written to docs/pages/

@@ -6,6 +6,21 @@ from samsyn.agreements.services import agreement_registry_file, agreement_regist
 from samsyn.parties.models import CareProvider, County, Party, Role, SubRegion
 from samsyn.parties.services import reference_data_file, reference_data_load
 
+_PREPARING = []
+
+
+def pytest_sessionstart(session):
+    """A run of the whole suite (`make test`) prepares the live servers' database beside the
+    first tests instead of making a worker wait for it; see tests/browser/conftest.py."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.args_source != pytest.Config.ArgsSource.TESTPATHS:
+        return
+    if config.getoption("collectonly"):
+        return
+    from tests.browser.conftest import prepare_in_background
+
+    _PREPARING.append(prepare_in_background())
+
 
 def pytest_sessionfinish(session):
     """The live servers' prepared database goes with the test run that made it (the controller
@@ -13,6 +28,8 @@ def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput"):
         from tests.browser.conftest import drop_prepared
 
+        for thread in _PREPARING:
+            thread.join()
         drop_prepared()
 
 

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -509,6 +510,34 @@ def drop_prepared(key: int | None = None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def server_env(database_url: str) -> dict:
+    """The environment of a live server (and of preparing its database)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.browser.e2e_settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "e2e-only-" + os.urandom(16).hex(),
+        "PYTHONPATH": str(REPO),
+        # The client secret of the test identity providers (tests/browser/test_oidc_story.py).
+        OIDC_SECRET_ENV: CLIENT_SECRET,
+    }
+
+
+def prepare_in_background() -> threading.Thread:
+    """Start preparing the live servers' database now, beside the tests, so that no worker
+    sits idle waiting for it when its first live-server test comes (the preparing holds the
+    lock those workers wait on); the controller of a whole-suite run calls this at its start."""
+
+    def prepare():
+        with contextlib.suppress(BaseException):  # a failure shows again where a test needs it
+            prepared_database(server_env(""))
+
+    thread = threading.Thread(target=prepare, name="prepare-live-database", daemon=True)
+    thread.start()
+    return thread
+
+
 @contextlib.contextmanager
 def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
     """Samsyn under gunicorn (the production configuration, samsyn/gunicorn_config.py) on a free
@@ -523,16 +552,7 @@ def samsyn_server(*, name: str, workers: int = 2, threads: int = 4):
     database = _E2EDatabase(workdir, suffix=name)
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"{name}-server.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.browser.e2e_settings",
-        "DATABASE_URL": database.url,
-        "DEBUG": "false",
-        "SECRET_KEY": "e2e-only-" + os.urandom(16).hex(),
-        "PYTHONPATH": str(REPO),
-        # The client secret of the test identity providers (tests/browser/test_oidc_story.py).
-        OIDC_SECRET_ENV: CLIENT_SECRET,
-    }
+    env = server_env(database.url)
     python = sys.executable
     server = None
     try:
