@@ -92,9 +92,10 @@ def write_file(path: Path, rows: int, seed: int = 1) -> None:
 
 
 def measured(command: list[str], env: dict) -> dict:
-    """Run a child process; its wall time, its peak resident set (wait4's ru_maxrss, in KiB
-    on Linux), its resident set every few seconds beside the rows it had read by then (the
-    command's progress line), and the last lines it wrote."""
+    """Run a child process; its wall time, its CPU time and peak resident set (wait4's
+    ru_utime + ru_stime and ru_maxrss, in KiB on Linux), its resident set every few seconds
+    beside the rows it had read by then (the command's progress line), and the last lines it
+    wrote."""
     started = time.monotonic()
     with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
         child = subprocess.Popen(command, env=env, stdout=out, stderr=err, cwd=ROOT)  # noqa: S603
@@ -108,6 +109,9 @@ def measured(command: list[str], env: dict) -> dict:
     return {
         "seconds": round(seconds, 1),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        # The child's own CPU time: on a machine shared with other work, the wall time says
+        # as much about the others as about the import.
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
         "exit": os.waitstatus_to_exitcode(status),
         "rows_read_and_rss_mb": samples[:: max(1, len(samples) // 12)],
         "stdout": stdout.strip().splitlines()[-1:],
@@ -206,6 +210,8 @@ def one_size(rows: int, postgres: str = "", again: bool = False) -> dict:
         }
         for run in ("dry_run", "import"):
             result[run]["rows_per_second"] = round(rows / result[run]["seconds"], 1)
+            cpu = result[run]["cpu_seconds"]
+            result[run]["rows_per_cpu_second"] = round(rows / cpu, 1) if cpu else None
         result["after_import"] = imported_counts(env)
         if again:  # the same file imported again: every row there already, nothing added
             result["import_again"] = measured([*command, "--commit"], env)
