@@ -92,9 +92,10 @@ def write_file(path: Path, rows: int, seed: int = 1) -> None:
 
 
 def measured(command: list[str], env: dict) -> dict:
-    """Run a child process; its wall time, its peak resident set (wait4's ru_maxrss, in KiB
-    on Linux), its resident set every few seconds beside the rows it had read by then (the
-    command's progress line), and the last lines it wrote."""
+    """Run a child process; its wall time, its CPU time and peak resident set (wait4's
+    ru_utime + ru_stime and ru_maxrss, in KiB on Linux), its resident set every few seconds
+    beside the rows it had read by then (the command's progress line), and the last lines it
+    wrote."""
     started = time.monotonic()
     with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
         child = subprocess.Popen(command, env=env, stdout=out, stderr=err, cwd=ROOT)  # noqa: S603
@@ -108,6 +109,9 @@ def measured(command: list[str], env: dict) -> dict:
     return {
         "seconds": round(seconds, 1),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        # The child's own CPU time: on a machine shared with other work, the wall time says
+        # as much about the others as about the import.
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
         "exit": os.waitstatus_to_exitcode(status),
         "rows_read_and_rss_mb": samples[:: max(1, len(samples) // 12)],
         "stdout": stdout.strip().splitlines()[-1:],
@@ -152,30 +156,87 @@ def database(directory: Path) -> dict:
     return env
 
 
-def one_size(rows: int) -> dict:
+def postgres_database(name: str) -> dict:
+    """A fresh PostgreSQL database `name` on BENCH_POSTGRES's server (bench/database.py),
+    loaded as `database()` loads SQLite; the environment that points at it."""
+    from bench.database import _admin, url
+
+    _admin("DROP DATABASE IF EXISTS {}", name)
+    _admin("CREATE DATABASE {}", name)
+    env = {**os.environ, "DATABASE_URL": url(name)}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "samsyn.settings")
+    for step in (
+        ["migrate", "--noinput"],
+        ["load_reference_data"],
+        ["load_agreement_registry"],
+        ["load_demo_data"],
+    ):
+        subprocess.run(manage(*step), env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
+    return env
+
+
+def imported_counts(env: dict) -> dict:
+    """What the import left: the imported cases, their events in the trail, the chain whole."""
+    script = (
+        "from samsyn.deviations.models import Deviation;"
+        "from samsyn.audit.models import AuditEvent;"
+        "from samsyn.audit.selectors import audit_chain_verify;"
+        "import json;"
+        "print(json.dumps({'imported_cases': Deviation.objects.exclude(import_source='').count(),"
+        "'import_events': AuditEvent.objects.filter(action='deviations.deviation.imported')"
+        ".count(), 'chain_ok': audit_chain_verify().ok}))"
+    )
+    out = subprocess.run(  # noqa: S603
+        manage("shell", "-c", script), env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def one_size(rows: int, postgres: str = "", again: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="samsyn-history-bench-", dir="/tmp") as name:
         directory = Path(name)
-        env = database(directory)
+        env = postgres_database(postgres) if postgres else database(directory)
         file = directory / "historik.csv"
         write_file(file, rows)
         command = manage(
             "import_history", str(file), "--profile", "MedControl PRO", "--user", "lansadmin"
         )
-        return {
+        result = {
             "rows": rows,
+            "database": "postgresql" if postgres else "sqlite",
             "file_mb": round(file.stat().st_size / 2**20, 1),
             "dry_run": measured(command, env),
             "import": measured([*command, "--commit"], env),
-            "load_average": [round(x, 2) for x in os.getloadavg()],
         }
+        for run in ("dry_run", "import"):
+            result[run]["rows_per_second"] = round(rows / result[run]["seconds"], 1)
+            cpu = result[run]["cpu_seconds"]
+            result[run]["rows_per_cpu_second"] = round(rows / cpu, 1) if cpu else None
+        result["after_import"] = imported_counts(env)
+        if again:  # the same file imported again: every row there already, nothing added
+            result["import_again"] = measured([*command, "--commit"], env)
+            result["after_import_again"] = imported_counts(env)
+        result["load_average"] = [round(x, 2) for x in os.getloadavg()]
+        return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append", help="rows (repeatable)")
-    sizes = parser.parse_args().rows or [20000, 200000]
-    for rows in sizes:
-        print(json.dumps(one_size(rows), ensure_ascii=False), flush=True)  # noqa: T201
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="a database name on BENCH_POSTGRES's server, made afresh (default: SQLite)",
+    )
+    parser.add_argument("--again", action="store_true", help="then import the same file again")
+    parser.add_argument("--out", help="also append each size's JSON line to this file")
+    arguments = parser.parse_args()
+    for rows in arguments.rows or [20000, 200000]:
+        line = json.dumps(one_size(rows, arguments.postgres, arguments.again), ensure_ascii=False)
+        print(line, flush=True)  # noqa: T201
+        if arguments.out:
+            with Path(arguments.out).open("a", encoding="utf-8") as out:
+                out.write(line + "\n")
 
 
 if __name__ == "__main__":

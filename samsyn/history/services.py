@@ -21,9 +21,9 @@ from samsyn.core.access import can
 from samsyn.core.privacy import personal_numbers_redact
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.services import (
-    deviation_import,
+    deviation_import_many,
     deviation_import_problems,
-    deviation_imported_before,
+    deviations_imported_before,
 )
 from samsyn.history.layout import BY_KEY, SAMSYN_SOURCE
 from samsyn.history.mapping import RowReader
@@ -37,8 +37,9 @@ NEW, DUPLICATE, WRONG = "new", "duplicate", "wrong"
 ALREADY_THERE = _("Already in Samsyn (the same id from the same source): not imported again.")
 TWICE_IN_FILE = _("The same id appears earlier in the file: imported once.")
 PROGRESS_EVERY = 100
-# Every so many rows the trail's events of the imported cases are saved (audit_flush), so a
-# 200,000-row import does not hold 200,000 events in memory until its commit.
+# The rows read, checked and imported at once (one look-up of the ids there before, one insert
+# of the new cases); after each batch the trail's events of its cases are saved (audit_flush),
+# so a 200,000-row import does not hold 200,000 events in memory until its commit.
 AUDIT_FLUSH_EVERY = 1000
 
 
@@ -113,37 +114,73 @@ def _messages(errors: dict) -> list[str]:
     return out
 
 
-def _already_there(case) -> bool:
-    if case.import_source == SAMSYN_SOURCE:
-        # A case reported in Samsyn, exported and read back: its id is its case number.
-        number = case.source_id.rpartition("-")[2]
-        return number.isdigit() and Deviation.objects.filter(pk=int(number)).exists()
-    return (
-        deviation_imported_before(import_source=case.import_source, source_id=case.source_id)
-        is not None
-    )
+def _there_before(cases) -> set[tuple[str, str]]:
+    """Of a batch's cases, those in Samsyn already, as (source, id): one query per source.
+    A case of Samsyn itself, exported and read back, has its case number as its id."""
+    by_source: dict[str, set[str]] = {}
+    for case in cases:
+        by_source.setdefault(case.import_source, set()).add(case.source_id)
+    there = set()
+    for source, ids in by_source.items():
+        if source == SAMSYN_SOURCE:
+            numbers = {i: int(n) for i in ids if (n := i.rpartition("-")[2]).isdigit()}
+            found = set(
+                Deviation.objects.filter(pk__in=set(numbers.values())).values_list("pk", flat=True)
+            )
+            there |= {(source, i) for i, n in numbers.items() if n in found}
+        else:
+            found = deviations_imported_before(import_source=source, source_ids=ids)
+            there |= {(source, i.strip()) for i in found}
+    return there
 
 
-def _row(*, actor, reader, number, row, seen, dry_run) -> RowOutcome:
-    case, problems, notes = reader.case_from(row)
-    ids_seen = seen.setdefault(case.import_source.casefold(), set())
-    outcome = RowOutcome(number, case.source_id, WRONG, problems)
-    if problems:
-        return outcome
-    if case.source_id in ids_seen:
-        return RowOutcome(number, case.source_id, DUPLICATE, [gettext(TWICE_IN_FILE)])
-    if _already_there(case):
-        return RowOutcome(number, case.source_id, DUPLICATE, [gettext(ALREADY_THERE)])
-    errors = deviation_import_problems(actor=actor, case=case)
-    if not errors and not dry_run:
-        try:
-            deviation_import(actor=actor, case=case)
-        except ValidationError as error:
-            errors = error.message_dict
-    if errors:
-        return RowOutcome(number, case.source_id, WRONG, _messages(errors))
-    ids_seen.add(case.source_id)
-    return RowOutcome(number, case.source_id, NEW, notes)
+@dataclass
+class _Run:
+    """What one run keeps while it reads: the profile's reader, the ids read so far by source
+    (the one thing kept per row: a row twice in the file), the document checks made."""
+
+    actor: object
+    reader: RowReader
+    dry_run: bool
+    seen: dict[str, set[str]] = field(default_factory=dict)
+    governed: dict = field(default_factory=dict)
+
+
+def _batch(run: _Run, rows: list[tuple[int, dict]]) -> list[RowOutcome]:
+    """A batch of rows read, checked and (unless a dry run) imported: the look-ups, the ids
+    there before and the writes once per batch, not once per row."""
+    read = [(number, *run.reader.case_from(row)) for number, row in rows]
+    there = _there_before([case for _n, case, problems, _notes in read if not problems])
+    outcomes, new = [], []
+    for number, case, problems, notes in read:
+        ids_seen = run.seen.setdefault(case.import_source.casefold(), set())
+        if problems:
+            outcome = RowOutcome(number, case.source_id, WRONG, problems)
+        elif case.source_id in ids_seen:
+            outcome = RowOutcome(number, case.source_id, DUPLICATE, [gettext(TWICE_IN_FILE)])
+        elif (case.import_source, case.source_id.strip()) in there:
+            outcome = RowOutcome(number, case.source_id, DUPLICATE, [gettext(ALREADY_THERE)])
+        elif errors := deviation_import_problems(actor=run.actor, case=case):
+            outcome = RowOutcome(number, case.source_id, WRONG, _messages(errors))
+        else:
+            ids_seen.add(case.source_id)
+            outcome = RowOutcome(number, case.source_id, NEW, notes)
+            new.append(case)
+        outcomes.append(outcome)
+    if new and not run.dry_run:
+        deviation_import_many(actor=run.actor, cases=new, governed=run.governed)
+    return outcomes
+
+
+def _batches(rows, size: int):
+    batch = []
+    for number, row in enumerate(rows, start=2):
+        batch.append((number, row))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def history_import(
@@ -156,7 +193,8 @@ def history_import(
     progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Read the file with the profile's mapping; import it whole, or (dry run) only say what
-    would be imported and what is wrong, row by row."""
+    would be imported and what is wrong, row by row. Rows go a batch at a time (the trail's
+    events saved after each batch): a few queries a batch, not a few a row."""
     if not can(actor, PERMISSION, profile):
         raise PermissionDenied
     report = ImportReport(dry_run=dry_run)
@@ -169,18 +207,14 @@ def history_import(
     if problems := reader.missing_columns(headers):
         report.file_problems = problems
         return report
-    # The ids read so far, by source (the one thing kept per row: a row twice in the file).
-    seen: dict[str, set[str]] = {}
+    run = _Run(actor=actor, reader=reader, dry_run=dry_run)
     with transaction.atomic():
-        for number, row in enumerate(rows, start=2):
-            outcome = _row(
-                actor=actor, reader=reader, number=number, row=row, seen=seen, dry_run=dry_run
-            )
-            _count(report, outcome)
-            if report.total % AUDIT_FLUSH_EVERY == 0:
-                audit_flush()
-            if progress and report.total % PROGRESS_EVERY == 0:
-                progress(report)
+        for batch in _batches(rows, AUDIT_FLUSH_EVERY):
+            for outcome in _batch(run, batch):
+                _count(report, outcome)
+                if progress and report.total % PROGRESS_EVERY == 0:
+                    progress(report)
+            audit_flush()
         if dry_run or report.refused:
             transaction.set_rollback(True)
         else:

@@ -37,7 +37,9 @@ __all__ = [
     "ImportedCase",
     "deviation_import",
     "deviation_import_problems",
+    "deviation_import_many",
     "deviation_imported_before",
+    "deviations_imported_before",
     "imported_problems",
 ]
 
@@ -164,15 +166,38 @@ def deviation_imported_before(*, import_source: str, source_id: str) -> Deviatio
     ).first()
 
 
+def deviations_imported_before(*, import_source: str, source_ids) -> set[str]:
+    """Of `source_ids`, those imported before from the same source: one query for a batch."""
+    ids = {i.strip() for i in source_ids if i.strip()}
+    return set(
+        Deviation.objects.filter(
+            import_source=import_source.strip(), source_id__in=ids
+        ).values_list("source_id", flat=True)
+    )
+
+
+def _read_from_database(value) -> bool:
+    """A model instance the database gave (not one built in memory): its row exists, so
+    full_clean need not ask again whether it does (one query per foreign key and case)."""
+    state = getattr(value, "_state", None)
+    return state is not None and not state.adding and value.pk is not None
+
+
 def deviation_import_problems(*, actor, case: ImportedCase) -> dict[str, str]:
     """Everything that would refuse the case, without writing (the dry run asks this): the
-    rules above and the model's own fields (lengths, no personnummer in the text)."""
+    rules above and the model's own fields (lengths, no personnummer in the text). A related
+    value read from the database is not looked up again."""
     deviation = _deviation_from(case, actor)
     DEVIATION_WORKFLOW.permit(actor=actor, case=deviation, code="import")
     errors = imported_problems(case)
+    found = [
+        f.name
+        for f in Deviation._meta.concrete_fields
+        if f.is_relation and _read_from_database(getattr(deviation, f.name, None))
+    ]
     try:
         deviation.full_clean(
-            exclude=list(errors), validate_unique=False, validate_constraints=False
+            exclude=[*errors, *found], validate_unique=False, validate_constraints=False
         )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
@@ -189,31 +214,57 @@ def deviation_import(*, actor, case: ImportedCase) -> tuple[Deviation, bool]:
         return existing, False
     if errors := deviation_import_problems(actor=actor, case=case):
         raise ValidationError(errors)
-    deviation = _deviation_from(case, actor)
-    governed, note = document_check(
-        document=case.document,
-        provider_a=case.reporting_provider,
-        provider_b=case.counterpart_provider,
-        on_date=case.event_date,
-    )
-    deviation.document_governed, deviation.document_governed_note = governed, note[:300]
-    deviation.save()
-    # The dates it had in the old system, not today's (created_at is set on insert).
-    registered = _moment(case.registered_on or case.event_date)
-    Deviation.objects.filter(pk=deviation.pk).update(created_at=registered)
-    deviation.created_at = registered
-    DEVIATION_WORKFLOW.created(
+    return deviation_import_many(actor=actor, cases=[case])[0], True
+
+
+def _governed(case: ImportedCase, known: dict) -> tuple[bool, str]:
+    """document_check, asked once per document, pair and day of a run (`known`)."""
+    key = (case.document.pk, case.reporting_provider.pk, case.counterpart_provider.pk)
+    key += (case.event_date,)
+    if key not in known:
+        known[key] = document_check(
+            document=case.document,
+            provider_a=case.reporting_provider,
+            provider_b=case.counterpart_provider,
+            on_date=case.event_date,
+        )
+    return known[key]
+
+
+@transaction.atomic
+def deviation_import_many(
+    *, actor, cases: list[ImportedCase], governed: dict | None = None
+) -> list[Deviation]:
+    """Import new closed cases of the old system at once: cases that
+    `deviation_import_problems` passed and that were not imported before (the history import
+    asks both first, a batch at a time). One insert of the cases, one of their history rows,
+    one update of their registration dates; each case its own event in the trail, as
+    `deviation_import` gives it. `governed` keeps the document checks of a run."""
+    governed = {} if governed is None else governed
+    deviations = []
+    for case in cases:
+        deviation = _deviation_from(case, actor)
+        is_governed, note = _governed(case, governed)
+        deviation.document_governed, deviation.document_governed_note = is_governed, note[:300]
+        deviations.append(deviation)
+    Deviation.objects.bulk_create(deviations)
+    # The dates they had in the old system, not today's (created_at is set on insert).
+    for deviation, case in zip(deviations, cases, strict=True):
+        deviation.created_at = _moment(case.registered_on or case.event_date)
+    Deviation.objects.bulk_update(deviations, ["created_at"])
+    closed_on = {id(d): c.closed_on for d, c in zip(deviations, cases, strict=True)}
+    DEVIATION_WORKFLOW.created_many(
         actor=actor,
-        case=deviation,
+        cases=deviations,
         code="import",
-        facts={
+        facts=lambda deviation: {
             "import_source": deviation.import_source,
             "source_id": deviation.source_id,
             "reporting_provider": deviation.reporting_provider_id,
             "counterpart_provider": deviation.counterpart_provider_id,
             "event_date": deviation.event_date,
-            "closed_on": case.closed_on,
+            "closed_on": closed_on[id(deviation)],
             "category": deviation.category_id,
         },
     )
-    return deviation, True
+    return deviations

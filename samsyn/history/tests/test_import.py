@@ -248,3 +248,43 @@ def test_a_long_import_saves_its_trail_as_it_goes_not_all_at_the_commit(
     assert max(waiting) <= 2
     assert AuditEvent.objects.filter(action="deviations.deviation.imported").count() == 7
     assert audit_chain_verify().ok
+
+
+def _queries(actor, profile, data: bytes, *, dry_run) -> tuple[int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = _run(actor, profile, data, dry_run=dry_run)
+    return len(queries), report
+
+
+# The statements a run of 100 new rows may send, pinned (issue 21: ~26 a row before batches):
+# the profile's mappings and the look-ups of its distinct values, the ids there before, and
+# for the import the cases, their history rows, their registration dates and the trail, each
+# in one statement a batch. A change that asks again per row fails here, not in a 4-hour run.
+QUERIES_PER_100_ROWS = {"dry run": 15, "re-import": 20, "import": 40}
+# 100 rows more in the same batch: no statement more on PostgreSQL; SQLite takes at most 999
+# parameters a statement, so Django splits the insert of the cases (22 a statement).
+MORE_PER_100_MORE_ROWS = 10
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry run", "import"])
+def test_an_import_asks_the_database_a_few_times_a_batch_not_a_few_times_a_row(
+    admin_actor, profile, sample, dry_run
+):
+    hundred, report = _queries(admin_actor, profile, _rows(sample, 100), dry_run=dry_run)
+    assert report.new == 100
+    other_ids = _rows(sample, 200).replace(b"MC-BIG-", b"MC-MORE-")
+    two_hundred, report = _queries(admin_actor, profile, other_ids, dry_run=dry_run)
+    assert report.new == 200
+    assert hundred <= QUERIES_PER_100_ROWS["dry run" if dry_run else "import"]
+    assert two_hundred - hundred <= MORE_PER_100_MORE_ROWS
+
+
+def test_a_re_import_asks_once_a_batch_whether_its_ids_are_there(admin_actor, profile, sample):
+    data = _rows(sample, 100)
+    _run(admin_actor, profile, data, dry_run=False)
+    count, report = _queries(admin_actor, profile, data, dry_run=False)
+    assert (report.new, report.duplicates) == (0, 100)
+    assert count <= QUERIES_PER_100_ROWS["re-import"]

@@ -4,6 +4,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
+from django.db import reset_queries
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,10 @@ class Command(TranslatedCommand):
             raise CommandError(gettext("Nothing was imported."))
 
     def _progress(self, report):
+        # Under DEBUG Django keeps the last 9,000 statements' SQL; the import inserts a batch
+        # of cases, or of the trail's events, in one statement of a megabyte or more, so the
+        # command forgets them as it goes (a request's log is forgotten when it ends).
+        reset_queries()
         self.stderr.write(gettext("{n} rows read").format(n=report.total), ending="\r")
 
     def _summary(self, report, commit) -> str:
