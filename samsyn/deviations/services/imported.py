@@ -32,6 +32,7 @@ from samsyn.deviations.services.reporting import (
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.parties.models import CareProvider
+from samsyn.parties.selectors import place_of
 
 __all__ = [
     "ImportedCase",
@@ -241,11 +242,21 @@ def deviation_import_many(
     one update of their registration dates; each case its own event in the trail, as
     `deviation_import` gives it. `governed` keeps the document checks of a run."""
     governed = {} if governed is None else governed
+    places: dict[tuple[int, int], dict] = {}
     deviations = []
     for case in cases:
         deviation = _deviation_from(case, actor)
         is_governed, note = _governed(case, governed)
         deviation.document_governed, deviation.document_governed_note = is_governed, note[:300]
+        # Its municipality, sub-region and area, as a reported case has them, so the old
+        # system's years are cut by area like the new ones (asked once per pair of a batch).
+        pair = (case.reporting_provider.pk, case.counterpart_provider.pk)
+        if pair not in places:
+            places[pair] = place_of(
+                reporting=case.reporting_provider, receiving=case.counterpart_provider
+            )
+        for name, value in places[pair].items():
+            setattr(deviation, name, value)
         deviations.append(deviation)
     Deviation.objects.bulk_create(deviations)
     # The dates they had in the old system, not today's (created_at is set on insert).

@@ -55,6 +55,16 @@ def test_the_real_run_imports_closed_cases_with_their_own_dates_marked_and_audit
     assert AuditEvent.objects.filter(action="history.import.run").count() == 1
 
 
+def test_an_imported_case_knows_its_municipality_sub_region_and_area(admin_actor, profile, sample):
+    _run(admin_actor, profile, sample("historik-exempel.csv"), dry_run=False)
+    # Borås → SÄS and SÄS → Borås: the municipal side is Borås either way, as when reported.
+    for source_id in ("MC-2024-0001", "MC-2024-0002"):
+        case = Deviation.objects.get(import_source="MedControl PRO", source_id=source_id)
+        assert case.municipality.name == "Borås Stad"
+        assert case.sub_region_id == case.municipality.sub_region_id is not None
+        assert case.area is not None and case.area.members.filter(pk=case.municipality_id)
+
+
 def test_a_missing_consequence_is_imported_as_not_recorded_never_as_none(
     admin_actor, profile, sample
 ):
