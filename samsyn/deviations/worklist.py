@@ -254,14 +254,6 @@ def _status(deviation: Deviation) -> str:
     return status
 
 
-def _item(deviation: Deviation, today) -> dict:
-    late = _(" – overdue") if deviation.is_overdue(today) else ""
-    return {
-        "label": f"{deviation.reference} {deviation.title} ({_status(deviation)}{late})",
-        "url": deviation.get_absolute_url(),
-    }
-
-
 def case_row(deviation: Deviation, today, *, due: datetime.date | None = None) -> dict:
     """A case as a row of a start-page table (core/start.html)."""
     return {
@@ -379,12 +371,24 @@ def lifted_section(actor) -> list[dict]:
     ).order_by("pk")
     today = timezone.localdate()
     cases = list(waiting[:ITEMS_PER_GROUP])
-    text = "" if cases else _("No lifted case waits for you.")
+    # A counted heading over a table (issue 24 item 2), as the handler's to-do list.
+    groups = (
+        [
+            {
+                "heading": _("Lifted to your level"),
+                "count": waiting.count() if len(cases) == ITEMS_PER_GROUP else len(cases),
+                "rows": [case_row(d, today) for d in cases],
+                "more_url": reverse("deviations:list") + "?lifted=on",
+            }
+        ]
+        if cases
+        else []
+    )
     return [
         {
             "title": _("Lifted cases waiting for your decision"),
-            "text": text,
-            "items": [_item(d, today) for d in cases],
+            "text": "" if cases else _("No lifted case waits for you."),
+            "groups": groups,
             "primary": (_("Decide on %s") % cases[0].reference, cases[0].get_absolute_url())
             if cases
             else None,
@@ -479,31 +483,32 @@ def lex_maria_section(actor) -> list[dict]:
     from samsyn.deviations.patient import lex_maria_overdue, lex_maria_waiting
 
     today = timezone.localdate()
-    rows = sorted(
-        lex_maria_waiting(actor)[:LIMIT], key=lambda d: (not lex_maria_overdue(d, today), d.pk)
-    )
-    items = []
-    for deviation in rows[:ITEMS_PER_GROUP]:
-        late = _(" – overdue") if lex_maria_overdue(deviation, today) else ""
-        due = deviation.lex_maria_review_date or deviation.lex_maria_due
-        items.append(
-            {
-                "label": _("Lex Maria assessment: %(case)s (by %(due)s%(late)s)")
-                % {
-                    "case": f"{deviation.reference} {deviation.title}",
-                    "due": f"{due:%Y-%m-%d}",
-                    "late": late,
-                },
-                "url": deviation.get_absolute_url() + "#patient",
-            }
-        )
-    text = "" if items else _("No lex Maria assessment waits for you.")
+    waiting = lex_maria_waiting(actor)
+    rows = sorted(waiting[:LIMIT], key=lambda d: (not lex_maria_overdue(d, today), d.pk))
     first = rows[0] if rows else None
+    # A counted heading over a table (issue 24 item 2), overdue first; the date is the one the
+    # assessment is due by (the review date of one being investigated).
+    table = [
+        {
+            **case_row(d, today, due=d.lex_maria_review_date or d.lex_maria_due),
+            "url": d.get_absolute_url() + "#patient",
+            "overdue": lex_maria_overdue(d, today),
+        }
+        for d in rows[:ITEMS_PER_GROUP]
+    ]
+    groups = [
+        {
+            "heading": _("Assessments due"),
+            "count": len(rows) if len(rows) < LIMIT else waiting.count(),
+            "rows": table,
+            "more_url": "",
+        }
+    ]
     return [
         {
             "title": _("To do: lex Maria assessments"),
-            "text": text,
-            "items": items,
+            "text": "" if rows else _("No lex Maria assessment waits for you."),
+            "groups": groups if rows else [],
             "primary": (
                 _("Make the lex Maria assessment of %s") % first.reference,
                 first.get_absolute_url() + "#patient",

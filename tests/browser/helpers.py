@@ -134,6 +134,41 @@ def horizontal_overflow(page) -> dict:
     )
 
 
+def silent_scroll_regions(page) -> list[str]:
+    """Boxes in the content that scroll sideways but a keyboard cannot reach or a screen reader
+    does not announce: each needs tabindex="0", role="region" and a name (WCAG 1.4.10, 2.1.1;
+    samsyn.js marks a wide table's box so)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".site-main *")].filter(el => {
+            const o = getComputedStyle(el).overflowX;
+            const scrolls = (o === "auto" || o === "scroll") && el.scrollWidth > el.clientWidth + 1;
+            if (!scrolls) return false;
+            const named = el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+            return !(el.tabIndex >= 0 && el.getAttribute("role") === "region" && named);
+          }).map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+            + (typeof el.className === "string" && el.className.trim()
+               ? "." + el.className.trim().split(/\\s+/).join(".") : ""))"""
+    )
+
+
+def reflow_problems(page, name: str) -> list[str]:
+    """What keeps the page as it is now from reflowing: sideways scroll of the page, or a box
+    that scrolls sideways unannounced; [] when it reflows. A failing page is screenshotted."""
+    problems = []
+    overflow = horizontal_overflow(page)
+    if overflow["scrollWidth"] > overflow["clientWidth"] or overflow["offenders"]:
+        problems.append(
+            f"{name} ({page.url}) scrolls sideways: page {overflow['scrollWidth']} px wide in a "
+            f"{overflow['clientWidth']} px viewport; overflowing: {overflow['offenders']}"
+        )
+    silent = silent_scroll_regions(page)
+    if silent:
+        problems.append(f"{name} ({page.url}) scrolls inside {silent} without a focusable region")
+    if problems:
+        problems.append(f"  screenshot {screenshot(page, name)}")
+    return problems
+
+
 def assert_no_horizontal_scroll(page, name: str) -> None:
     shot = screenshot(page, name)
     overflow = horizontal_overflow(page)

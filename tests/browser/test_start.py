@@ -28,6 +28,14 @@ STARTS = [
         "Oenigheter som väntar på dig",
     ),
     ("analytiker", r"Öppna uppföljningen", "Uppföljning"),
+    # The county coordinator decides on the cases lifted to the county's patient-safety forum.
+    ("samordnare.lanet", rf"Besluta om {CASE}", "Lyfta ärenden som väntar på ditt beslut"),
+    # The patient-safety lead (chief physician) makes the lex Maria assessments, overdue first.
+    (
+        "chefslakare.sas",
+        rf"Gör lex Maria-bedömningen av {CASE}",
+        "Att göra: lex Maria-bedömningar",
+    ),
     ("lansadmin", r"Se beslutsläget", "Beslut om avtalet"),
     (
         "admin.boras",
@@ -54,3 +62,24 @@ def test_the_start_page_opens_on_the_next_step_for_each_role(
     primary.click()
     page.wait_for_load_state()
     assert page.locator("h1").count() == 1 and "/logga-in/" not in page.url
+
+
+# What waits is counted in a heading a screen reader jumps to, over the table of its cases,
+# the first of which is the next step's: the page is not a list of links (issue 24 item 2).
+COUNTED = [
+    ("handlaggare.sas", r".+"),  # whichever group comes first today
+    ("samordnare.lanet", r"Lyfta till din nivå"),
+    ("chefslakare.sas", r"Bedömningar att göra"),
+]
+
+
+@pytest.mark.parametrize(("username", "heading"), COUNTED, ids=[c[0] for c in COUNTED])
+def test_what_waits_is_counted_in_a_heading_over_its_cases(page, login, username, heading):
+    login(page, username)
+    case = re.search(CASE, page.locator(".next-action").get_by_role("link").inner_text())
+    counted = page.get_by_role("heading", level=3, name=re.compile(rf"^({heading}): \d+$"))
+    first = counted.first
+    assert int(first.inner_text().rsplit(": ", 1)[1]) >= 1
+    # The table is named by its heading, and holds the next step's case.
+    table = page.get_by_role("table", name=first.inner_text())
+    assert table.get_by_role("link", name=case.group(), exact=True).count() == 1

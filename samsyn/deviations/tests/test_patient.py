@@ -536,10 +536,14 @@ def test_due_and_overdue_assessments_are_on_the_patient_safety_leads_to_do_list(
     Deviation.objects.filter(pk=deviation.pk).update(
         lex_maria_due=timezone.localdate() - datetime.timedelta(days=1)
     )
-    items = [i["label"] for s in lex_maria_section(safety["sas_safety"]) for i in s["items"]]
-    assert any(deviation.reference in label and "försenad" in label for label in items), items
-    others = [i["label"] for s in lex_maria_section(safety["boras_mas"]) for i in s["items"]]
-    assert not any(deviation.reference in label for label in others)
+    rows = [
+        r for s in lex_maria_section(safety["sas_safety"]) for g in s["groups"] for r in g["rows"]
+    ]
+    assert any(r["reference"] == deviation.reference and r["overdue"] for r in rows), rows
+    others = [
+        r for s in lex_maria_section(safety["boras_mas"]) for g in s["groups"] for r in g["rows"]
+    ]
+    assert not any(r["reference"] == deviation.reference for r in others)
 
 
 def test_the_start_page_lists_the_assessment_for_the_patient_safety_lead(client, reported, safety):

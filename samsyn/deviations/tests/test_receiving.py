@@ -839,7 +839,9 @@ def test_a_lifted_case_sent_back_waits_no_more_for_its_coordinators(lifted, coor
         note="Hur ofta händer det?",
     )
     (waiting,) = lifted_section(here)
-    assert [item["url"] for item in waiting["items"]] == [deviation.get_absolute_url()]
+    (group,) = waiting["groups"]
+    assert [row["url"] for row in group["rows"]] == [deviation.get_absolute_url()]
+    assert group["count"] == 1
     receiving.deviation_lift_decide(
         actor=here,
         deviation=deviation,
@@ -848,7 +850,7 @@ def test_a_lifted_case_sent_back_waits_no_more_for_its_coordinators(lifted, coor
         note="Det gäller bara en avdelning: hanteras av parterna.",
     )
     (waiting,) = lifted_section(here)
-    assert waiting["items"] == [] and waiting["primary"] is None
+    assert waiting["groups"] == [] and waiting["primary"] is None
     with pytest.raises(ValidationError) as refused:
         receiving.deviation_lift_decide(
             actor=here,
