@@ -32,11 +32,11 @@ def _drills(args, stack: Stack) -> list:
             crash.run,
             {"port": port, "master_pid": master, "rounds": 2 if short else 6},
         ),
-        ("webhook receiver down", webhook.run, {"stack": stack, "cases": 2 if short else 8}),
-        ("two app servers", twoservers.run, {"stack": stack, "cases": 2 if short else 6}),
     ]
-    if not short:
+    if not short:  # each starts processes or a server of its own: ~40-60 s apiece here
         drills += [
+            ("webhook receiver down", webhook.run, {"stack": stack, "cases": 8}),
+            ("two app servers", twoservers.run, {"stack": stack, "cases": 6}),
             ("sweeps twice and killed", sweep.run, {"stack": stack, "cases": 16}),
             ("SQLite, 8 people", sqlite.run, {"rounds": 12}),
         ]

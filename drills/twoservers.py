@@ -104,13 +104,16 @@ def _idempotent_across(figures: Figures, ports: list[int]) -> None:
 
 def _sweep_on_both(figures: Figures, stack: Stack, ports: list[int], cases: int) -> None:
     api = Api(ports[0], token("rapportor", "Två servrar svep"), timeout=60)
+    from django.utils import timezone
+
     ids = overdue_cases(api, figures, f"Svep två servrar {uuid.uuid4().hex[:6]}", cases)
+    since = timezone.now()
     env = jobs.job_env(stack.database_url)
     sweeps = [jobs.start(env, "send_deviation_reminders") for _ in ports]
     for sweep in sweeps:
         status, output = jobs.finish(sweep)
         figures.check(status == 0, f"a sweep failed: {output[-500:]}")
-    reminded_once(figures, ids, "sweep on two servers")
+    reminded_once(figures, ids, "sweep on two servers", since)
 
 
 def run(figures: Figures, *, stack: Stack, cases: int) -> None:

@@ -45,12 +45,13 @@ def _deliveries(subscription):
     return OutboxMessage.objects.filter(subscription=subscription)
 
 
-def _waiting(figures: Figures, subscription, attempts: int, minutes: int, what: str) -> None:
-    from django.utils import timezone
-
+def _waiting(figures: Figures, subscription, attempts: int, minutes: int, since) -> None:
+    """Every delivery waits, after `attempts` failed ones, at least `minutes` after the last
+    attempt (made after `since`)."""
     from samsyn.outbox.models import DeliveryStatus
 
-    earliest = timezone.now() + datetime.timedelta(minutes=minutes) * 0.9
+    what = f"after {attempts} failed attempts"
+    earliest = since + datetime.timedelta(minutes=minutes)
     rows = list(_deliveries(subscription))
     figures.check(bool(rows), f"{what}: no delivery was written")
     for row in rows:
@@ -70,12 +71,15 @@ def _move_clock(subscription, minutes: int) -> None:
 
 
 def run(figures: Figures, *, stack: Stack, cases: int) -> None:
+    from django.utils import timezone
+
     from samsyn.outbox.services import RETRY_MINUTES
 
     receiver = WebhookReceiver(secrets.token_hex(32))  # not started: the system is down
     subscription = _subscribe(receiver)
     env = jobs.job_env(stack.database_url)
     api = Api(stack.server.port, token("rapportor", "Webhooks"), timeout=60)
+    since = timezone.now()
     for number in range(cases):
         made = api.post(
             "/api/v1/deviations",
@@ -85,15 +89,16 @@ def run(figures: Figures, *, stack: Stack, cases: int) -> None:
         figures.answered([made])
         figures.check(made.status == 201, f"reporting a case answered {made.status}")  # noqa: PLR2004
     figures.faults += 1  # the receiver is down
-    _waiting(figures, subscription, 1, RETRY_MINUTES[0], "receiver down")
+    _waiting(figures, subscription, 1, RETRY_MINUTES[0], since)
     receiver.mode = "error"
     receiver.start()
     figures.faults += 1  # it answers 503
     jobs.run(env, "deliver_outbox")
     figures.check(receiver.posts == 0, "a delivery was retried before its pause ended")
     _move_clock(subscription, RETRY_MINUTES[0])
+    since = timezone.now()
     jobs.run(env, "deliver_outbox")
-    _waiting(figures, subscription, 2, RETRY_MINUTES[1], "receiver failing")
+    _waiting(figures, subscription, 2, RETRY_MINUTES[1], since)
     receiver.mode = "ok"
     _move_clock(subscription, RETRY_MINUTES[1])
     sweeps = [jobs.start(env, "deliver_outbox") for _ in range(2)]
