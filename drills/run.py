@@ -58,7 +58,10 @@ def main(argv=None) -> int:
             if args.only and name not in args.only:
                 continue
             before = time.monotonic()
-            drill(figures, **kwargs)
+            try:
+                drill(figures, **kwargs)
+            except Exception as crash:  # noqa: BLE001 - a drill that crashes fails the run, by name
+                figures.check(False, f"{name} crashed: {crash!r}")
             print(f"  {name}: {time.monotonic() - before:.0f} s", flush=True)
         _audit_chain(stack, figures)
     for failure in figures.failures:

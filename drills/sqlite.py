@@ -18,7 +18,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.client import HttpClient
+from bench.client import HttpClient, SignInFailed
 from drills.figures import Figures
 from drills.http import Api
 from drills.restart import _web_page
@@ -68,6 +68,7 @@ class _People:
     def __init__(self, port: int, setup: dict, rounds: int, tag: str):
         self.port, self.setup, self.rounds, self.tag = port, setup, rounds, tag
         self.answers: list = []
+        self.failures: list[str] = []
         self.created: list[int] = []
         self.fresh: queue.Queue = queue.Queue()
         self.barrier = threading.Barrier(USERS)
@@ -83,12 +84,21 @@ class _People:
         tokens = self.setup["reporters" if reporter else "handlers"]
         api = Api(self.port, tokens[index % 4], timeout=60)
         self.barrier.wait()
-        cookies = HttpClient("127.0.0.1", self.port, timeout=60).sign_in(user)
-        for number in range(self.rounds):
-            if reporter:
-                self.report(api, cookies, index, number)
-            else:
-                self.acknowledge(api)
+        try:
+            cookies = HttpClient("127.0.0.1", self.port, timeout=60).sign_in(user)
+        except SignInFailed as failed:  # the session could not be written
+            with self.lock:
+                self.failures.append(f"{user} could not sign in: {failed}")
+            cookies = {}
+        if reporter:
+            try:
+                for number in range(self.rounds):
+                    self.report(api, cookies, index, number)
+            finally:
+                self.fresh.put(None)  # one "done" per reporter
+            return
+        while self.acknowledge(api):
+            pass
 
     def report(self, api: Api, cookies: dict, index: int, number: int) -> None:
         body = {**self.setup["body"], "title": f"{self.tag} {index}-{number}"}
@@ -100,11 +110,11 @@ class _People:
                 self.created.append(made.body["id"])
             self.fresh.put(made.body["id"])
 
-    def acknowledge(self, api: Api) -> None:
-        try:
-            case = self.fresh.get(timeout=30)
-        except queue.Empty:
-            return
+    def acknowledge(self, api: Api) -> bool:
+        """Acknowledge the next new case; False once the reporters are done."""
+        case = self.fresh.get()
+        if case is None:
+            return False
         seen = api.get(f"/api/v1/deviations/{case}")
         moved = api.post(
             f"/api/v1/deviations/{case}/moves/acknowledge",
@@ -112,6 +122,7 @@ class _People:
             **{"If-Match": seen.etag},
         )
         self.keep(seen, moved)
+        return True
 
 
 def run(figures: Figures, *, rounds: int) -> None:
@@ -130,6 +141,8 @@ def run(figures: Figures, *, rounds: int) -> None:
     finally:
         server.stop()
     figures.answered(people.answers)
+    for failure in people.failures:
+        figures.check(False, failure)
     figures.check(people.answers, "the SQLite drill sent nothing")
     for answer in people.answers:
         text = json.dumps(answer.body, ensure_ascii=False) if answer.body else ""

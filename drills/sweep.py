@@ -84,9 +84,7 @@ def reminded_once(figures: Figures, ids: list[int], what: str, since) -> None:
         notes = Counter(
             Notification.objects.filter(
                 body__contains=case.title, created_at__gte=since
-            ).values_list(
-                "user_id", flat=True
-            )
+            ).values_list("user_id", flat=True)
         )
         extra = sum(n - 1 for n in notes.values())
         figures.duplicated += extra
@@ -193,7 +191,9 @@ def _move_clock(tag: str, minutes: int) -> None:
     """Time passes: the pending messages' next attempt comes `minutes` sooner."""
     from django.db.models import F
 
-    _outbox_rows(tag).update(next_attempt_at=F("next_attempt_at") - datetime.timedelta(minutes=minutes))
+    _outbox_rows(tag).update(
+        next_attempt_at=F("next_attempt_at") - datetime.timedelta(minutes=minutes)
+    )
 
 
 def _given_up_is_shown(figures: Figures, stack: Stack, env: dict, api: Api) -> None:
