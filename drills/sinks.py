@@ -38,6 +38,7 @@ class SmtpSink:
         self.port = free_port()
         self.messages: list[email.message.Message] = []
         self.hold_after: int | None = None  # hold every message after this many delivered
+        self.delay = 0.0  # seconds before each 250: a slow mail server keeps two sweeps at once
         self.held = threading.Event()
         self.release = threading.Event()
         self._lock = threading.Lock()
@@ -79,6 +80,7 @@ class SmtpSink:
             self.held.set()
             self.release.wait(120)
             time.sleep(0.2)
+        time.sleep(self.delay)
         if line == b"" or _peer_gone(connection):
             return False
         with self._lock:

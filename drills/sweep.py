@@ -7,10 +7,11 @@ moment and one of the two killed (SIGKILL) half-way, with the mail server down a
    reminded exactly once (one audit event, one inbox message per handler, one outbox row per
    handler with an address); every e-mail failed once and waits with the first back-off pause.
 2. The mail server comes back. A delivery sweep at once sends nothing (nothing is due yet);
-   the clock is moved past the pause. Two `deliver_outbox` start at once; the sink holds the
-   messages after the first half at the end of DATA, one sweep is killed while it waits for the
-   sink's 250, then the other goes on, and the timer's next run sends what is left. Every
-   reminder must reach the mail server exactly once.
+   the clock is moved past the pause. Two `deliver_outbox` start at once against a slow mail
+   server (0.4 s a message), so they send side by side; the sink holds the messages after the
+   first three quarters at the end of DATA, one sweep is killed while it waits for the sink's
+   250, then the other goes on, and the timer's next run sends what is left. Every reminder
+   must reach the mail server exactly once.
 3. One more reminder whose mail server stays down until the outbox gives up: it must be shown
    to the county administrator (the outgoing messages page) with its retry button.
 """
@@ -155,13 +156,15 @@ def _race_reminders(figures: Figures, env: dict, ids: list[int]) -> None:
 
 def _race_deliveries(figures: Figures, env: dict, sink: SmtpSink, count: int) -> None:
     """Two delivery sweeps at once; one killed while the sink holds its message; the next run."""
-    sink.hold_after = len(sink.messages) + count // 2
+    sink.hold_after = len(sink.messages) + count * 3 // 4
+    sink.delay = 0.4  # both sweeps send side by side for seconds before the hold
     first, second = (jobs.start(env, "deliver_outbox") for _ in range(2))
     held = sink.held.wait(120)
     killed = jobs.kill(first)
     figures.faults += 1 if killed else 0
     figures.check(held and killed, "the delivery sweep was not killed half-way")
     sink.hold_after = None
+    sink.delay = 0.0
     sink.release.set()
     status, output = jobs.finish(second)
     figures.check(status == 0, f"the second delivery sweep failed: {output[-500:]}")
