@@ -75,7 +75,7 @@ def _add_measures(clients: list[Api], case_id: int, owner: int, due: str) -> tup
     return [a for run in runs for a in run], ok
 
 
-def run(port: int, figures: Figures, *, cases: int) -> None:
+def run(figures: Figures, *, port: int, cases: int) -> None:
     from django.utils import timezone
 
     from samsyn.parties.models import CareProvider

@@ -70,7 +70,7 @@ def _count_once(figures: Figures, title: str) -> None:
         figures.check(len(moves) >= 1, f"case {pk}: no timeline")
 
 
-def run(port: int, figures: Figures, *, rounds: int, master_pid: int) -> None:
+def run(figures: Figures, *, port: int, rounds: int, master_pid: int) -> None:
     api = Api(port, token("rapportor", "Krasch"), timeout=60)
     retried: list = []
     for number in range(rounds):

@@ -83,6 +83,8 @@ class Stack:
         )
         for name in ("AUDIT_HMAC_KEYS", "PATIENT_REFERENCE_KEYS", "SECRET_KEY"):
             server.env[name] = os.environ[name]
+        # The drills' webhook receiver listens on loopback (drills/webhook.py).
+        server.env["WEBHOOK_PRIVATE_HOSTS"] = "127.0.0.1"
         server.start()
         return server
 
