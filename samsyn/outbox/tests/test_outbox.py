@@ -23,10 +23,10 @@ from samsyn.outbox.services import RETRY_MINUTES, outbox_deliver_due
 
 @pytest.fixture
 def refusing_mail_server(monkeypatch):
-    def refuse(**_kwargs):
+    def refuse(*_args, **_kwargs):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
+    monkeypatch.setattr(services.EmailMessage, "send", refuse)
 
 
 def _due_now(message):
@@ -92,6 +92,20 @@ def test_a_failed_send_is_kept_and_tried_again_after_a_growing_pause(
     assert message.attempts == 2
     assert message.next_attempt_at - timezone.now() > datetime.timedelta(minutes=4)
     assert message.body  # kept until it has gone
+
+
+def test_every_attempt_to_send_a_message_carries_the_same_message_id(
+    personas, refusing_mail_server, monkeypatch
+):
+    notify(users=[personas["handler"]], subject="Ny", body="Text")
+    outbox_deliver_due()  # refused: tried again later
+    message = OutboxMessage.objects.get()
+    _due_now(message)
+    monkeypatch.undo()
+    outbox_deliver_due()
+    sent = mail.outbox[-1].message()
+    assert sent["Message-ID"] == services.message_id(message)
+    assert sent["Message-ID"].startswith(f"<samsyn-outbox-{message.pk}@")
 
 
 def test_after_the_last_attempt_the_message_is_given_up_and_shown_to_county_administrators(
