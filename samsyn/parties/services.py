@@ -757,5 +757,35 @@ def area_save(*, actor, area: CooperationArea, name: str, members) -> Cooperatio
     return area
 
 
+FORUM_NOT_YOURS = _("Only the county administrator names the county's patient-safety forum.")
+
+
+@transaction.atomic
+def county_forum_rename(*, actor, county: County, name: str) -> County:
+    """Name the county's patient-safety forum (where a case lifted to the county lands, issue
+    17 item 5); parties.edit in the county. Empty: the county has none named."""
+    actor = as_actor(actor)
+    if not (
+        getattr(actor.user, "is_superuser", False)
+        or county.pk in grant_for(actor, KEEP_REGISTRY).county_ids
+    ):
+        raise PermissionDenied(FORUM_NOT_YOURS)
+    before = county.patient_safety_forum
+    county.patient_safety_forum = (name or "").strip()
+    county.full_clean(validate_unique=False)
+    if county.patient_safety_forum != before:
+        county.save(update_fields=["patient_safety_forum"])
+        audit_record(
+            actor=actor,
+            action="parties.county.forum_renamed",
+            target=county,
+            data=audit_changes(
+                before={"patient_safety_forum": before},
+                after={"patient_safety_forum": county.patient_safety_forum},
+            ),
+        )
+    return county
+
+
 def _member_codes(parties) -> list[str]:
     return sorted(party.code for party in parties)
