@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.access import MACHINE_ROLES, actor_for, as_actor, can, grant_for
+from samsyn.core.access import MACHINE_ROLES, as_actor, can, grant_for
 from samsyn.core.reference_files import reference_file
 from samsyn.core.services import model_update, saved_unless_taken
 from samsyn.outbox.services import outbox_email
@@ -258,8 +258,9 @@ def _membership_add(*, actor, user, provider, role, unit) -> Membership:
 
 
 def user_sync_staff_flag(*, user) -> None:
-    """Only county administrators (and superusers) reach the Django admin."""
-    is_staff = user.is_superuser or can(actor_for(user), "admin.site")
+    """Only superusers reach the Django admin (issue 23 item 4): the staff flag follows the
+    superuser flag, whatever roles the person holds."""
+    is_staff = user.is_superuser
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
