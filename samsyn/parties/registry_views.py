@@ -162,7 +162,6 @@ class ForumForm(StyledFormMixin, forms.Form):
     patient_safety_forum = forms.CharField(
         label=gettext_lazy("Name of the county's patient-safety forum"),
         max_length=150,
-        required=False,
         validators=[no_personal_identity_number],
         help_text=gettext_lazy(
             "Where a case lifted to the county level lands; its members are the county "
