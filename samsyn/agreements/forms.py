@@ -206,7 +206,7 @@ class DocumentForm(CountyFormMixin, forms.Form):
     def clean_code(self):
         # Full-width or other digits and an en dash typed for the hyphen are read as ASCII.
         code = identity_text_normalise(self.cleaned_data["code"]).strip().upper()
-        if not re.fullmatch(r"[A-Z0-9ÅÄÖ._-]+", code):
+        if not re.fullmatch(r"[A-Z0-9._-]+", code):
             raise forms.ValidationError(DOCUMENT_CODE_HELP)
         return code
 

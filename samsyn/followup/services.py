@@ -29,6 +29,7 @@ DEADLINE_BEFORE_YEAR = _(
     "The reflection is on a year that has ended: choose a date after the year."
 )
 CUT_OUTSIDE_COUNTY = _("Choose one of the county's own.")
+INDICATOR_NAME_TAKEN = _("The county already follows an indicator with this name.")
 INDICATOR_FIELDS = (
     "name",
     "description",
@@ -163,6 +164,10 @@ def indicator_save(*, actor, indicator: Indicator, data: dict) -> Indicator:
         for name in ("sub_region", "area")
         if data.get(name) is not None and data[name].county_id != indicator.county_id
     }
+    name = (data.get("name") or "").strip()
+    same_name = Indicator.objects.filter(county_id=indicator.county_id, name__iexact=name)
+    if name and same_name.exclude(pk=indicator.pk).exists():  # also a form sent twice
+        errors["name"] = INDICATOR_NAME_TAKEN
     if errors:
         raise ValidationError(errors)
     adding = indicator.pk is None

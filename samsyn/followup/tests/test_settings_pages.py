@@ -80,6 +80,15 @@ def test_the_indicator_form_refuses_what_it_cannot_keep_with_a_400(client, perso
     assert not Indicator.objects.exists()
 
 
+def test_an_indicator_sent_twice_is_added_once(client, personas):
+    client.force_login(personas["county_admin"])
+    assert client.post(reverse("followup:indicator_create"), INDICATOR).status_code == 302
+    again = client.post(reverse("followup:indicator_create"), INDICATOR)
+    assert again.status_code == 400
+    assert str(services.INDICATOR_NAME_TAKEN) in again.content.decode()
+    assert Indicator.objects.count() == 1
+
+
 def test_unicode_digits_in_the_target_are_read_as_digits(client, personas):
     client.force_login(personas["county_admin"])
     response = client.post(reverse("followup:indicator_create"), {**INDICATOR, "target": "١٢"})
