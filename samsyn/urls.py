@@ -1,16 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from samsyn.core import views as core_views
 from samsyn.identity import mapping_views
 from samsyn.identity import views as identity_views
 from samsyn.parties import views as parties_views
-
-admin.site.site_header = _("Samsyn – administration")
-admin.site.site_title = "Samsyn"  # the product's name, the same in every language
-# The admin's password form follows LOCAL_PASSWORD_LOGIN too (no way around the setting).
-admin.site.login_form = core_views.SamsynAdminAuthenticationForm
 
 # A database that does not answer is a 503 with Retry-After, not a 500 (issue 22).
 handler500 = "samsyn.core.views.server_error"
@@ -46,5 +40,6 @@ urlpatterns = [
         name="identity_mapping_remove",
     ),
     path("", include("samsyn.api.urls")),
+    # For superusers only (samsyn/core/admin_site.py); administrators work on the app's pages.
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
-"""Admin for titles, owners and sections. Versions, decisions and terminations are changed on the
-registry's own pages, through the services (overlap rule, notice arithmetic, audit trail)."""
+"""The registry in the Django admin, for superusers. County administrators keep documents,
+sections, versions, decisions and terminations on the registry's own pages, through the
+services (overlap rule, notice arithmetic, audit trail)."""
 
 from django.contrib import admin
 
@@ -11,13 +12,6 @@ from samsyn.agreements.models import (
     Termination,
 )
 from samsyn.audit.admin import AuditedAdminMixin
-from samsyn.core.admin import CountyScopedAdminMixin, county_filter
-
-
-class AgreementsScoped(CountyScopedAdminMixin):
-    """Documents, decisions and terminations of the administrator's county only."""
-
-    scope_permission = "agreements.edit"
 
 
 class ReadOnlyAdminMixin:
@@ -31,30 +25,30 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class DocumentVersionInline(AgreementsScoped, ReadOnlyAdminMixin, admin.TabularInline):
+class DocumentVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DocumentVersion
     extra = 0
 
 
-class DocumentSectionInline(AgreementsScoped, admin.TabularInline):
+class DocumentSectionInline(admin.TabularInline):
     model = DocumentSection
     extra = 0
 
 
 @admin.register(GoverningDocument)
-class GoverningDocumentAdmin(AgreementsScoped, AuditedAdminMixin, admin.ModelAdmin):
+class GoverningDocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "code", "kind", "parent", "owner"]
-    list_filter = ["kind", county_filter("county")]
+    list_filter = ["kind", "county"]
     search_fields = ["title", "code"]
     inlines = [DocumentVersionInline, DocumentSectionInline]
 
 
 @admin.register(AdoptionDecision)
-class AdoptionDecisionAdmin(AgreementsScoped, ReadOnlyAdminMixin, admin.ModelAdmin):
+class AdoptionDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["party", "document", "status", "decision_date", "reference"]
-    list_filter = ["status", county_filter("document")]
+    list_filter = ["status", "document"]
 
 
 @admin.register(Termination)
-class TerminationAdmin(AgreementsScoped, ReadOnlyAdminMixin, admin.ModelAdmin):
+class TerminationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["party", "document", "notified_on", "ends_on"]

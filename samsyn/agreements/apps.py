@@ -20,6 +20,10 @@ class AgreementsConfig(AppConfig):
                 "agreements.termination.registered": _("Termination registered"),
                 "agreements.version.created": _("New version"),
                 "agreements.version.changed": _("Version changed"),
+                "agreements.document.created": _("Governing document added"),
+                "agreements.document.changed": _("Governing document changed"),
+                "agreements.section.added": _("Section added"),
+                "agreements.section.changed": _("Section changed"),
             }
         )
         data_keys_register(

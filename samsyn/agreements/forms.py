@@ -1,11 +1,19 @@
 """Forms of the registry's pages; rules live in the services, forms only collect input."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import AdoptionDecision, GoverningDocument
 from samsyn.core.forms import DateField, StyledFormMixin
+from samsyn.core.privacy import identity_text_normalise, no_personal_identity_number
 from samsyn.parties.models import Party
+
+DOCUMENT_CODE_HELP = _(
+    "Letters, digits, dots and hyphens, no spaces, e.g. HSA-2027. It is the document's "
+    "address and cannot be changed later."
+)
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -128,3 +136,94 @@ class VersionForm(StyledFormMixin, forms.Form):
     )
     decided_on = DateField(label=_("Decided on"), required=False)
     url = forms.URLField(label=_("Link to the document"), required=False, assume_scheme="https")
+
+
+class DocumentForm(CountyFormMixin, forms.Form):
+    """A governing document's own fields; the short code only when it is added."""
+
+    code = forms.CharField(
+        label=_("Short code"),
+        max_length=40,
+        validators=[no_personal_identity_number],
+        help_text=DOCUMENT_CODE_HELP,
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=GoverningDocument.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, validators=[no_personal_identity_number]
+    )
+    owner = forms.CharField(
+        label=_("Owner"), max_length=200, required=False, validators=[no_personal_identity_number]
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Belongs to"),
+        queryset=GoverningDocument.objects.none(),
+        required=False,
+        empty_label=_("No other document"),
+    )
+    requires_adoption = forms.BooleanField(
+        label=_("Requires a decision by each principal"),
+        required=False,
+        help_text=_(
+            "An agreement or sub-agreement binds a municipality only once it has approved it."
+        ),
+    )
+    adoption_deadline = DateField(label=_("Decision deadline"), required=False)
+    notice_period_months = forms.IntegerField(
+        label=_("Notice period (months)"), required=False, min_value=0, max_value=120
+    )
+    agreement_period_months = forms.IntegerField(
+        label=_("Agreement period (months)"),
+        required=False,
+        min_value=0,
+        max_value=600,
+        help_text=_("The first agreement period, counted from the first version's start date."),
+    )
+    prolongation_months = forms.IntegerField(
+        label=_("Prolongation (months)"), required=False, min_value=0, max_value=120
+    )
+    answer_days = forms.IntegerField(
+        label=_("Days to answer a deviation"),
+        min_value=1,
+        max_value=365,
+        initial=60,
+        help_text=_(
+            "The receiver of a deviation against this document answers within this many days."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        validators=[no_personal_identity_number],
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, document=None, **kwargs):
+        self.document = document
+        super().__init__(*args, **kwargs)
+        if document is not None and document.pk:
+            del self.fields["code"]  # the code is the document's address and its name in the trail
+
+    def clean_code(self):
+        # Full-width or other digits and an en dash typed for the hyphen are read as ASCII.
+        code = identity_text_normalise(self.cleaned_data["code"]).strip().upper()
+        if not re.fullmatch(r"[A-Z0-9._-]+", code):
+            raise forms.ValidationError(DOCUMENT_CODE_HELP)
+        return code
+
+    def set_choices(self, county_id: int) -> None:
+        parents = GoverningDocument.objects.filter(county_id=county_id).order_by("kind", "title")
+        if self.document is not None and self.document.pk:
+            parents = parents.exclude(pk=self.document.pk)
+        self.fields["parent"].queryset = parents
+
+
+class SectionForm(StyledFormMixin, forms.Form):
+    number = forms.CharField(
+        label=_("Section"),
+        max_length=20,
+        validators=[no_personal_identity_number],
+        help_text=_("As the document numbers it, e.g. 4.2."),
+    )
+    title = forms.CharField(
+        label=_("Heading"), max_length=300, validators=[no_personal_identity_number]
+    )

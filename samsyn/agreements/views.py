@@ -13,10 +13,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samsyn.agreements import selectors
-from samsyn.agreements.forms import DecisionForm, RegimeLookupForm, TerminationForm, VersionForm
-from samsyn.agreements.models import AdoptionDecision, DocumentVersion, GoverningDocument
+from samsyn.agreements.forms import (
+    DecisionForm,
+    DocumentForm,
+    RegimeLookupForm,
+    SectionForm,
+    TerminationForm,
+    VersionForm,
+)
+from samsyn.agreements.models import (
+    AdoptionDecision,
+    DocumentSection,
+    DocumentVersion,
+    GoverningDocument,
+)
 from samsyn.agreements.services import (
     adoption_decision_record,
+    document_save,
+    document_section_save,
     document_version_create,
     document_version_update,
     termination_preview,
@@ -313,5 +327,78 @@ def version_edit(request, code, pk=None):
         request,
         "agreements/version_form.html",
         {"form": form, "document": document, "existing": existing},
+        status=form_status(form),
+    )
+
+
+def _document_to_edit(request, code) -> GoverningDocument:
+    county_id = _require_edit(request)
+    try:
+        return selectors.document_for_county(county_ids={county_id}, code=code)
+    except GoverningDocument.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def document_edit(request, code=None):
+    """Add a governing document of the county (no code) or change one's type, title, owner,
+    parent and rules (issue 23 item 4). A document stops applying when its last version ends;
+    it is never deleted."""
+    if code is None:
+        document = GoverningDocument(county_id=_require_edit(request))
+        initial = None
+    else:
+        document = _document_to_edit(request, code)
+        initial = {name: getattr(document, name) for name in DocumentForm.base_fields}
+    form = DocumentForm(
+        posted(request), initial=initial, county_id=document.county_id, document=document
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if document.pk is None:
+            document.code = data.pop("code")
+        try:
+            document = document_save(actor=request.actor, document=document, data=data)
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
+            if document.pk:
+                document.refresh_from_db()
+        else:
+            messages.success(request, _("“{title}” is saved.").format(title=document.title))
+            return redirect("agreements:document", code=document.code)
+    return render(
+        request,
+        "agreements/document_form.html",
+        {"form": form, "document": document},
+        status=form_status(form),
+    )
+
+
+def section_edit(request, code, pk=None):
+    """Add a numbered section to a document (no pk) or change its number and heading."""
+    document = _document_to_edit(request, code)
+    if pk is not None:
+        section = DocumentSection.objects.filter(document=document, pk=pk).first()
+        if section is None:
+            raise Http404
+        initial = {"number": section.number, "title": section.title}
+    else:
+        section, initial = DocumentSection(document=document), None
+    form = SectionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_section_save(actor=request.actor, section=section, **form.cleaned_data)
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
+            if section.pk:
+                section.refresh_from_db()
+        else:
+            messages.success(request, _("Section {number} is saved.").format(number=section.number))
+            return redirect(
+                f"{reverse('agreements:document', args=[document.code])}#sections-title"
+            )
+    return render(
+        request,
+        "agreements/section_form.html",
+        {"form": form, "document": document, "section": section},
         status=form_status(form),
     )

@@ -64,9 +64,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "classification.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
     # The read log is reviewed by county administrators (patient data law).
     "audit.review": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
-    # Reaching the Django admin at all (the user's is_staff flag): county administrators.
-    # What they may do there is ADMIN_MODEL_PERMISSIONS in core/backends.py.
-    "admin.site": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},
+    # The Django admin is for superusers only (core/admin_site.py): no role reaches it.
     # The statements the law asks for (accessibility, personal data): shown to everyone,
     # their text maintained by county administrators.
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: Scope.COUNTY},

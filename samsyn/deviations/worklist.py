@@ -413,7 +413,8 @@ def receiving_gaps_section(actor) -> list[dict]:
     items = [
         {
             "label": f"{p.name} ({p.party})",
-            "url": reverse("admin:parties_careprovider_change", args=[p.pk]),
+            # Roles are given on the people pages (the Django admin is for superusers only).
+            "url": reverse("parties:people"),
         }
         for p in gaps[:ITEMS_PER_GROUP]
     ]
@@ -426,6 +427,7 @@ def receiving_gaps_section(actor) -> list[dict]:
             )
             % {"n": total},
             "items": items,
+            "primary": (_("Give someone the role of deviation handler"), reverse("parties:people")),
             "order": ORDER_ADMINISTER,
         }
     ]

@@ -33,8 +33,18 @@ class FollowupConfig(AppConfig):
             order=42,
             permission="followup.provider_compilation",
         )
+        nav_register(
+            url_name="followup:settings",
+            label=_("Indicators"),
+            order=83,
+            permission="parties.edit",
+        )
         action_labels_register(
             {
+                "followup.indicator.added": _("Indicator added"),
+                "followup.indicator.changed": _("Indicator changed"),
+                "followup.deadline.added": _("Reflection deadline added"),
+                "followup.deadline.changed": _("Reflection deadline changed"),
                 "followup.reflection.submitted": _("Area reflection submitted"),
                 "followup.reflection.changed": _("Area reflection changed"),
             }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samsyn.followup import views
+from samsyn.followup import settings_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -18,4 +18,10 @@ urlpatterns = [
     path("arsrapport/<int:year>.pdf", views.report_pdf, name="report_pdf"),
     path("arsrapport/<int:year>.xlsx", views.report_xlsx, name="report_xlsx"),
     path("arsrapport/<int:year>/reflektion/<int:pk>/", views.reflection, name="reflection"),
+    # The county's indicators and reflection deadlines (county administrators).
+    path("installningar/", settings_views.settings_page, name="settings"),
+    path("installningar/indikator/ny/", settings_views.indicator_edit, name="indicator_create"),
+    path("installningar/indikator/<int:pk>/", settings_views.indicator_edit, name="indicator_edit"),
+    path("installningar/tidsfrist/ny/", settings_views.deadline_edit, name="deadline_create"),
+    path("installningar/tidsfrist/<int:pk>/", settings_views.deadline_edit, name="deadline_edit"),
 ]

@@ -20,5 +20,10 @@ class HistoryConfig(AppConfig):
             {
                 "history.import.run": _("History imported from the old system"),
                 "history.export.run": _("Cases exported in the import layout"),
+                "history.profile.added": _("Import profile added"),
+                "history.profile.renamed": _("Import profile renamed"),
+                "history.profile.columns_changed": _("Import profile's columns changed"),
+                "history.value_mapping.saved": _("Import profile's value mapped"),
+                "history.value_mapping.removed": _("Import profile's value mapping removed"),
             }
         )

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.audit.services import audit_flush, audit_record
-from samsyn.core.access import can
+from samsyn.audit.services import audit_changes, audit_flush, audit_record
+from samsyn.core.access import as_actor, can, grant_for
 from samsyn.core.privacy import personal_numbers_redact
+from samsyn.core.services import saved_unless_taken
 from samsyn.deviations.models import Deviation
 from samsyn.deviations.services import (
     deviation_import_many,
@@ -27,7 +28,7 @@ from samsyn.deviations.services import (
 )
 from samsyn.history.layout import BY_KEY, SAMSYN_SOURCE
 from samsyn.history.mapping import RowReader
-from samsyn.history.models import ImportRun
+from samsyn.history.models import ColumnMapping, ImportProfile, ImportRun, ValueMapping
 from samsyn.history.reading import file_rows
 
 PERMISSION = "deviations.import_history"
@@ -312,3 +313,127 @@ def import_run_import(*, actor, run: ImportRun) -> ImportRun:
 def import_run_progress(run: ImportRun) -> dict:
     total = ImportReport.from_json(run.report).total
     return {"done": min(cache.get(progress_key(run.pk)) or 0, total), "total": total}
+
+
+# --- import profiles: how an old system's export is read (kept in the app, issue 23 item 4) ---
+
+PROFILE_NOT_YOURS = _("Only the county's administrators keep its import profiles.")
+PROFILE_NAME_TAKEN = _("The county already has a profile for this system.")
+COLUMN_NAMED_TWICE = _("The column “{column}” is already mapped to “{header}”.")
+
+
+def _keeps_profiles(actor, county_id) -> None:
+    if county_id not in grant_for(actor, PERMISSION).county_ids:
+        raise PermissionDenied(PROFILE_NOT_YOURS)
+
+
+@transaction.atomic
+def import_profile_save(*, actor, profile: ImportProfile, name: str) -> ImportProfile:
+    """Add an import profile of the county (unsaved `profile`) or rename one: the old
+    system's name, shown on every case imported with it."""
+    actor = as_actor(actor)
+    _keeps_profiles(actor, profile.county_id)
+    name = (name or "").strip()
+    others = ImportProfile.objects.filter(county_id=profile.county_id, name__iexact=name)
+    if others.exclude(pk=profile.pk).exists():
+        raise ValidationError({"name": PROFILE_NAME_TAKEN})
+    adding = profile.pk is None
+    before = {} if adding else {"name": profile.name}
+    profile.name = name
+    profile.full_clean(validate_constraints=False)
+    saved_unless_taken(profile.save, field="name", message=PROFILE_NAME_TAKEN)
+    if before != {"name": profile.name}:
+        audit_record(
+            actor=actor,
+            action="history.profile.added" if adding else "history.profile.renamed",
+            target=profile,
+            data=audit_changes(before=before, after={"name": profile.name}),
+        )
+    return profile
+
+
+@transaction.atomic
+def import_profile_columns_save(*, actor, profile: ImportProfile, columns: dict) -> None:
+    """Set which of the old system's columns holds each column of the layout: {layout key:
+    the old system's header}; an empty header means the layout's own (the mapping goes)."""
+    actor = as_actor(actor)
+    _keeps_profiles(actor, profile.county_id)
+    wanted = {key: (columns.get(key) or "").strip() for key in BY_KEY}
+    seen: dict[str, str] = {}
+    for key, column in wanted.items():
+        if not column:
+            continue
+        if column.casefold() in seen:
+            header = BY_KEY[seen[column.casefold()]].header
+            raise ValidationError({key: COLUMN_NAMED_TWICE.format(column=column, header=header)})
+        seen[column.casefold()] = key
+    existing = {m.field: m for m in profile.columns.select_for_update()}
+    before = {key: m.column for key, m in existing.items()}
+    for key, column in wanted.items():
+        mapping = existing.get(key)
+        if not column:
+            if mapping is not None:
+                mapping.delete()
+        elif mapping is None:
+            mapping = ColumnMapping(profile=profile, field=key, column=column)
+            mapping.full_clean(validate_constraints=False)
+            mapping.save()
+        elif mapping.column != column:
+            mapping.column = column
+            mapping.full_clean(validate_constraints=False)
+            mapping.save(update_fields=["column"])
+    after = {key: column for key, column in wanted.items() if column}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="history.profile.columns_changed",
+            target=profile,
+            data=audit_changes(before=before, after=after),
+        )
+
+
+@transaction.atomic
+def value_mapping_save(
+    *, actor, profile: ImportProfile, kind: str, source_value: str, target: str
+) -> ValueMapping:
+    """Say what one of the old system's words means in Samsyn (an empty target: "not
+    recorded"). A word of that kind already mapped gets the new target, so sending the form
+    twice keeps one row."""
+    actor = as_actor(actor)
+    _keeps_profiles(actor, profile.county_id)
+    source_value, target = (source_value or "").strip(), (target or "").strip()
+    mapping = (
+        profile.values.select_for_update()
+        .filter(kind=kind, source_value__iexact=source_value)
+        .first()
+    )
+    adding = mapping is None
+    mapping = mapping or ValueMapping(profile=profile, kind=kind, source_value=source_value)
+    before = {} if adding else {"target": mapping.target}
+    mapping.target = target
+    mapping.full_clean(validate_constraints=False)
+    mapping.save()
+    if before != {"target": target}:
+        audit_record(
+            actor=actor,
+            action="history.value_mapping.saved",
+            target=profile,
+            data={
+                "kind": kind,
+                "source_value": source_value,
+                **audit_changes(before=before, after={"target": target}),
+            },
+        )
+    return mapping
+
+
+@transaction.atomic
+def value_mapping_remove(*, actor, mapping: ValueMapping) -> None:
+    """Forget a word's mapping: the next file's word is looked up by Samsyn's own names."""
+    actor = as_actor(actor)
+    _keeps_profiles(actor, mapping.profile.county_id)
+    data = {"kind": mapping.kind, "source_value": mapping.source_value, "target": mapping.target}
+    mapping.delete()
+    audit_record(
+        actor=actor, action="history.value_mapping.removed", target=mapping.profile, data=data
+    )

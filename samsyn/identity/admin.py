@@ -1,5 +1,5 @@
-"""Identity providers, their claim mappings and the sign-in identities: superusers only (the
-models are not in ADMIN_MODEL_PERMISSIONS). The client secret is never here: only the name of
+"""Identity providers, their claim mappings and the sign-in identities (the admin is for
+superusers only). The client secret is never here: only the name of
 the environment variable that holds it."""
 
 from django.contrib import admin

@@ -1,10 +1,8 @@
-"""The county's registry and its people in the Django admin, limited to the administrator's
-county. People and roles change only through parties.services: the admin never
-saves a person or a role itself, never sets a password and never shows the superuser, staff,
-group or permission flags as editable."""
+"""The county's registry and its people in the Django admin, for superusers (county and party
+administrators work on /personer/). People and roles change only through parties.services:
+the admin never saves a person or a role itself, never sets a password and never shows the
+superuser, staff, group or permission flags as editable."""
 
-from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -15,7 +13,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.admin import AuditedAdminMixin
-from samsyn.core.admin import CountyScopedAdminMixin, county_filter
 from samsyn.parties import services
 from samsyn.parties.models import (
     CareProvider,
@@ -33,12 +30,11 @@ from samsyn.parties.selectors import people_managed_by, providers_managed_by, ro
 # --- the registry: parties, providers, units, areas ------------------------------------------
 
 
-class RegistryAdmin(CountyScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
-    scope_permission = "parties.edit"
+class RegistryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
 
 
-class CareUnitInline(CountyScopedAdminMixin, admin.TabularInline):
-    scope_permission = "parties.edit"
+class CareUnitInline(admin.TabularInline):
     model = CareUnit
     extra = 0
 
@@ -54,7 +50,7 @@ class CareProviderAdmin(RegistryAdmin):
 @admin.register(Party)
 class PartyAdmin(RegistryAdmin):
     list_display = ["name", "code", "kind", "sub_region"]
-    list_filter = ["kind", county_filter("sub_region")]
+    list_filter = ["kind", "sub_region"]
     search_fields = ["name", "code"]
 
 
@@ -111,8 +107,7 @@ class MembershipFormSet(BaseInlineFormSet):
                 form.add_error(None, DELETE_AND_ADD_SAME_ROLE)
 
 
-class MembershipInline(CountyScopedAdminMixin, admin.TabularInline):
-    scope_permission = "parties.manage_people"
+class MembershipInline(admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     fields = ["provider", "unit", "role"]
@@ -198,8 +193,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
-    scope_permission = "parties.manage_people"
+class PersonAdmin(admin.ModelAdmin):
     form = PersonChangeForm
     add_form = PersonAddForm
     inlines = [MembershipInline]
@@ -338,24 +332,3 @@ class PersonAdmin(CountyScopedAdminMixin, admin.ModelAdmin):
                 ).format(n=sent),
                 messages.SUCCESS,
             )
-
-
-# --- login lockouts (django-axes): only those of the people one manages ----------------------
-
-
-class _ManagedLoginsMixin:
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(username__in=people_managed_by(request.actor).values("username"))
-
-
-for _model, _admin in (
-    (AccessAttempt, AccessAttemptAdmin),
-    (AccessLog, AccessLogAdmin),
-    (AccessFailureLog, AccessFailureLogAdmin),
-):
-    if admin.site.is_registered(_model):
-        admin.site.unregister(_model)
-        admin.site.register(_model, type(_admin.__name__, (_ManagedLoginsMixin, _admin), {}))

@@ -48,6 +48,7 @@ class PartiesConfig(AppConfig):
                 "parties.provider.changed": _("Care provider changed"),
                 "parties.area.added": _("Cooperation area added"),
                 "parties.area.changed": _("Cooperation area changed"),
+                "parties.county.forum_renamed": _("Patient-safety forum renamed"),
                 "parties.unit.added": _("Unit added"),
                 "parties.unit.changed": _("Unit changed"),
                 "parties.unit.removed": _("Unit removed"),

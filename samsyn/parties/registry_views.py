@@ -15,8 +15,14 @@ from django.utils.translation import gettext_lazy
 from samsyn.core.access import can, grant_for
 from samsyn.core.forms import StyledFormMixin, form_status, posted, service_errors_to_form
 from samsyn.core.privacy import no_personal_identity_number
-from samsyn.parties.models import CareProvider, CooperationArea, Party
-from samsyn.parties.services import KEEP_REGISTRY, area_save, provider_add, provider_change
+from samsyn.parties.models import CareProvider, CooperationArea, County, Party
+from samsyn.parties.services import (
+    KEEP_REGISTRY,
+    area_save,
+    county_forum_rename,
+    provider_add,
+    provider_change,
+)
 
 
 class ProviderForm(StyledFormMixin, forms.Form):
@@ -62,7 +68,9 @@ def providers(request):
     areas = CooperationArea.objects.filter(
         county__in=_parties(request.actor).values("county")
     ).prefetch_related("members")
-    return render(request, "parties/providers.html", {"parties": parties, "areas": areas})
+    counties = County.objects.filter(pk__in=_parties(request.actor).values("county"))
+    context = {"parties": parties, "areas": areas, "counties": counties}
+    return render(request, "parties/providers.html", context)
 
 
 def provider_edit(request, provider_id=None):
@@ -148,3 +156,36 @@ def area_edit(request, area_id=None):
             return redirect(f"{reverse('parties:providers')}#areas")
     context = {"form": form, "area": area}
     return render(request, "parties/area_edit.html", context, status=form_status(form))
+
+
+class ForumForm(StyledFormMixin, forms.Form):
+    patient_safety_forum = forms.CharField(
+        label=gettext_lazy("Name of the county's patient-safety forum"),
+        max_length=150,
+        validators=[no_personal_identity_number],
+        help_text=gettext_lazy(
+            "Where a case lifted to the county level lands; its members are the county "
+            "coordinators. Shown on the cases and in the annual report."
+        ),
+    )
+
+
+def forum_edit(request, county_id):
+    """Name the county's patient-safety forum."""
+    _allowed(request)
+    counties = County.objects.filter(pk__in=_parties(request.actor).values("county"))
+    county = get_object_or_404(counties, pk=county_id)
+    form = ForumForm(posted(request), initial={"patient_safety_forum": county.patient_safety_forum})
+    if request.method == "POST" and form.is_valid():
+        try:
+            county_forum_rename(
+                actor=request.actor, county=county, name=form.cleaned_data["patient_safety_forum"]
+            )
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
+            county.refresh_from_db()
+        else:
+            messages.success(request, _("The name of the patient-safety forum is saved."))
+            return redirect(f"{reverse('parties:providers')}#forum")
+    context = {"form": form, "county": county}
+    return render(request, "parties/forum_edit.html", context, status=form_status(form))

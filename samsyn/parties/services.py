@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
-from samsyn.core.access import MACHINE_ROLES, actor_for, as_actor, can, grant_for
+from samsyn.core.access import MACHINE_ROLES, as_actor, can, grant_for
 from samsyn.core.reference_files import reference_file
 from samsyn.core.services import model_update, saved_unless_taken
 from samsyn.outbox.services import outbox_email
@@ -258,8 +258,9 @@ def _membership_add(*, actor, user, provider, role, unit) -> Membership:
 
 
 def user_sync_staff_flag(*, user) -> None:
-    """Only county administrators (and superusers) reach the Django admin."""
-    is_staff = user.is_superuser or can(actor_for(user), "admin.site")
+    """Only superusers reach the Django admin (issue 23 item 4): the staff flag follows the
+    superuser flag, whatever roles the person holds."""
+    is_staff = user.is_superuser
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
@@ -755,6 +756,36 @@ def area_save(*, actor, area: CooperationArea, name: str, members) -> Cooperatio
             data=after if adding else audit_changes(before=before, after=after),
         )
     return area
+
+
+FORUM_NOT_YOURS = _("Only the county administrator names the county's patient-safety forum.")
+
+
+@transaction.atomic
+def county_forum_rename(*, actor, county: County, name: str) -> County:
+    """Name the county's patient-safety forum (where a case lifted to the county lands, issue
+    17 item 5); parties.edit in the county. Empty: the county has none named."""
+    actor = as_actor(actor)
+    if not (
+        getattr(actor.user, "is_superuser", False)
+        or county.pk in grant_for(actor, KEEP_REGISTRY).county_ids
+    ):
+        raise PermissionDenied(FORUM_NOT_YOURS)
+    before = county.patient_safety_forum
+    county.patient_safety_forum = (name or "").strip()
+    county.full_clean(validate_unique=False)
+    if county.patient_safety_forum != before:
+        county.save(update_fields=["patient_safety_forum"])
+        audit_record(
+            actor=actor,
+            action="parties.county.forum_renamed",
+            target=county,
+            data=audit_changes(
+                before={"patient_safety_forum": before},
+                after={"patient_safety_forum": county.patient_safety_forum},
+            ),
+        )
+    return county
 
 
 def _member_codes(parties) -> list[str]:

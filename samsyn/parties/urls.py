@@ -30,6 +30,7 @@ urlpatterns = [
     path("vardgivare/<int:provider_id>/", registry_views.provider_edit, name="provider_edit"),
     path("samverkansomraden/ny/", registry_views.area_edit, name="area_create"),
     path("samverkansomraden/<int:area_id>/", registry_views.area_edit, name="area_edit"),
+    path("lan/<int:county_id>/forum/", registry_views.forum_edit, name="forum_edit"),
     path("enheter/", people_views.units, name="units"),
     path("enheter/<int:unit_id>/andra/", people_views.unit_edit, name="unit_edit"),
     path("enheter/<int:unit_id>/ta-bort/", people_views.unit_delete, name="unit_delete"),

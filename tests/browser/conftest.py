@@ -69,10 +69,11 @@ PAGES = [
     ),
     ("audit-trail", "/logg/handelser/", "lansadmin"),
     # History from the old system (issue 21 items 5 and 6): the import page, a bad export year,
-    # and the administration of import profiles (test_history_import.py checks a file).
+    # and the import profiles (test_history_import.py checks a file).
     ("history-import", "/historik/", "lansadmin"),
     ("history-export-bad-year", "/historik/export/?year=fel&format=csv", "lansadmin"),
-    ("admin-import-profile-add", "/admin/history/importprofile/add/", "lansadmin"),
+    ("history-profile-add", "/historik/profiler/ny/", "lansadmin"),
+    ("history-profile", "/historik/profiler/{import_profile}/", "lansadmin"),
     # Webhooks to a provider's own system (issue 21 item 7), kept by the principal's admin.
     ("webhooks", "/utskick/webhooks/", "admin.boras"),
     # Issue 19 items 4 and 5: the re-coding queue (also in test_classification.py), systemic
@@ -84,7 +85,6 @@ PAGES = [
     ("systemic-edit", "/systemfel/{systemic_issue}/andra/", "samordnare.sodra"),
     ("systemic-detail-manager", "/systemfel/{systemic_issue}/", "chef1.boras"),
     ("audit-trail-bad-filter", "/logg/handelser/?date_from=inte-ett-datum", "lansadmin"),
-    # Django's admin is where county administrators keep the registry: held to the same bar.
     # Agreements and governing documents: everyone reads, county administrators edit.
     ("agreements-documents", "/avtal/", "handlaggare.sas"),
     ("agreements-document", "/avtal/dokument/HSA-2027/", "handlaggare.sas"),
@@ -195,11 +195,16 @@ PAGES = [
         "/uppfoljning/arsrapport/2025/reflektion/{area_sodra}/",
         "samordnare.sodra",
     ),
-    ("admin-index", "/admin/", "lansadmin"),
-    ("admin-careproviders", "/admin/parties/careprovider/", "lansadmin"),
-    ("admin-careprovider-add", "/admin/parties/careprovider/add/", "lansadmin"),
-    ("admin-users", "/admin/auth/user/", "lansadmin"),
-    ("admin-user-add", "/admin/auth/user/add/", "lansadmin"),
+    # Issue 23 item 4: what county administrators kept in the Django admin (now superusers
+    # only) has pages in the app: indicators and reflection deadlines, the county's forum,
+    # governing documents and their sections.
+    ("followup-settings", "/uppfoljning/installningar/", "lansadmin"),
+    ("followup-indicator-add", "/uppfoljning/installningar/indikator/ny/", "lansadmin"),
+    ("followup-deadline-add", "/uppfoljning/installningar/tidsfrist/ny/", "lansadmin"),
+    ("county-forum", "/personer/lan/{county}/forum/", "lansadmin"),
+    ("agreements-document-add", "/avtal/nytt-dokument/", "lansadmin"),
+    ("agreements-document-edit", "/avtal/dokument/HSA-2027/andra/", "lansadmin"),
+    ("agreements-section-add", "/avtal/dokument/HSA-2027/ny-paragraf/", "lansadmin"),
     # Each party runs its own people (issue 23).
     ("people", "/personer/", "admin.boras"),
     ("people-county", "/personer/?q=a", "lansadmin"),

@@ -43,6 +43,10 @@ def collect() -> dict[str, int]:
     from samsyn.parties.models import CareProvider, CooperationArea, Party
 
     ids["boras_provider"] = CareProvider.objects.get(name="Borås Stad").pk
+    ids["county"] = Party.objects.get(name="Borås Stad").county_id
+    from samsyn.history.models import ImportProfile
+
+    ids["import_profile"] = ImportProfile.objects.get(name="MedControl PRO").pk
     ids["area_sodra"] = CooperationArea.objects.get(name="Södra Älvsborg").pk
     ids["sub_region_boras"] = Party.objects.get(name="Borås Stad").sub_region_id
     ids["lesson"] = Lesson.objects.filter(published_at__isnull=False).order_by("pk").first().pk

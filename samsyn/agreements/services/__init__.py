@@ -25,13 +25,18 @@ from samsyn.agreements.services.adoption import (  # noqa: F401
     termination_register,
 )
 from samsyn.agreements.services.registry import (  # noqa: F401
+    DOCUMENT_CODE_TAKEN,
+    DOCUMENT_PARENT_LOOP,
     REGISTRY_COUNTY_UNKNOWN,
     REGISTRY_PARENT_UNKNOWN,
+    SECTION_NUMBER_TAKEN,
     VERSION_ENDS_BEFORE_START,
     VERSION_LABEL_TAKEN,
     VERSION_OVERLAPS,
     agreement_registry_file,
     agreement_registry_load,
+    document_save,
+    document_section_save,
     document_version_create,
     document_version_update,
 )

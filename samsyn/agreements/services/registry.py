@@ -1,16 +1,19 @@
-"""Writes for the registry itself: the shipped reference data and document versions."""
+"""Writes for the registry itself: the shipped reference data, the documents with their
+sections (kept in the app by the county administrator, issue 23 item 4) and their versions."""
 
 from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, DocumentVersion, GoverningDocument
-from samsyn.audit.services import audit_record
+from samsyn.audit.services import audit_changes, audit_record
+from samsyn.core.access import as_actor, grant_for
 from samsyn.core.reference_files import reference_file
+from samsyn.core.services import saved_unless_taken
 from samsyn.parties.models import County
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
@@ -21,6 +24,26 @@ VERSION_OVERLAPS = _(
     "of a document may not apply at the same time."
 )
 VERSION_LABEL_TAKEN = _("The document already has a version {version}.")
+DOCUMENT_NOT_YOURS = _("Only the county's administrators keep its governing documents.")
+DOCUMENT_CODE_TAKEN = _("The county already has a document with this short code.")
+DOCUMENT_PARENT_LOOP = _("A document cannot belong to itself or to a document under it.")
+DOCUMENT_PARENT_OTHER_COUNTY = _("Choose one of the county's own documents.")
+SECTION_NUMBER_TAKEN = _("The document already has a section with this number.")
+# The fields of a document the county administrator changes in the app (its county and short
+# code stay: the code is its address and how the trail names it).
+DOCUMENT_FIELDS = (
+    "kind",
+    "title",
+    "owner",
+    "parent",
+    "requires_adoption",
+    "notice_period_months",
+    "agreement_period_months",
+    "prolongation_months",
+    "answer_days",
+    "adoption_deadline",
+    "description",
+)
 REGISTRY_COUNTY_UNKNOWN = _(
     "There is no county with the code ”{code}”; load the reference data for the parties first."
 )
@@ -115,6 +138,97 @@ def document_version_update(*, actor, version: DocumentVersion, data: dict) -> D
         data={"version_id": instance.pk, "before": before, "after": _version_data(instance)},
     )
     return instance
+
+
+def _keeps_documents(actor, county_id) -> None:
+    if not (
+        getattr(actor.user, "is_superuser", False)
+        or county_id in grant_for(actor, "agreements.edit").county_ids
+    ):
+        raise PermissionDenied(DOCUMENT_NOT_YOURS)
+
+
+def _document_data(document: GoverningDocument) -> dict:
+    """The document's fields as the trail keeps them: ids and ISO dates, the description as
+    free text (shown only as changed)."""
+    data = {"code": document.code}
+    for name in DOCUMENT_FIELDS:
+        value = getattr(document, GoverningDocument._meta.get_field(name).attname)
+        data["parent_id" if name == "parent" else name] = (
+            value.isoformat() if isinstance(value, date) else value
+        )
+    return data
+
+
+def _parent_check(document: GoverningDocument, parent) -> None:
+    if parent is None:
+        return
+    if parent.county_id != document.county_id:
+        raise ValidationError({"parent": DOCUMENT_PARENT_OTHER_COUNTY})
+    ancestor = parent
+    while ancestor is not None:  # the chain upward never reaches the document itself
+        if document.pk is not None and ancestor.pk == document.pk:
+            raise ValidationError({"parent": DOCUMENT_PARENT_LOOP})
+        ancestor = ancestor.parent
+
+
+@transaction.atomic
+def document_save(*, actor, document: GoverningDocument, data: dict) -> GoverningDocument:
+    """Add a governing document of the county (unsaved `document` with county and code) or
+    change one's type, title, owner, parent and rules (agreements.edit in its county). A
+    document is never deleted: it stops applying when its last version ends (valid to)."""
+    actor = as_actor(actor)
+    _keeps_documents(actor, document.county_id)
+    adding = document.pk is None
+    if adding:
+        document.code = (document.code or "").strip()
+        taken = GoverningDocument.objects.filter(county_id=document.county_id, code=document.code)
+        if document.code and taken.exists():
+            raise ValidationError({"code": DOCUMENT_CODE_TAKEN})
+    _parent_check(document, data.get("parent"))
+    before = {} if adding else _document_data(document)
+    for name in DOCUMENT_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(document, name, value.strip() if isinstance(value, str) else value)
+    document.full_clean(validate_constraints=False)
+    saved_unless_taken(document.save, field="code", message=DOCUMENT_CODE_TAKEN)
+    after = _document_data(document)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="agreements.document.created" if adding else "agreements.document.changed",
+            target=document,
+            data=audit_changes(before=before, after=after, free_text=["description"]),
+        )
+    return document
+
+
+@transaction.atomic
+def document_section_save(*, actor, section: DocumentSection, number: str, title: str):
+    """Add a numbered section to a document (unsaved `section`) or change its number and
+    heading (agreements.edit). Sections are never deleted: deviations cite them."""
+    actor = as_actor(actor)
+    document = section.document
+    _keeps_documents(actor, document.county_id)
+    number, title = (number or "").strip(), (title or "").strip()
+    others = DocumentSection.objects.filter(document=document, number=number)
+    if others.exclude(pk=section.pk).exists():
+        raise ValidationError({"number": SECTION_NUMBER_TAKEN})
+    adding = section.pk is None
+    before = {} if adding else {"number": section.number, "title": section.title}
+    section.number, section.title = number, title
+    section.full_clean(validate_constraints=False)
+    saved_unless_taken(section.save, field="number", message=SECTION_NUMBER_TAKEN)
+    after = {"number": section.number, "title": section.title}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="agreements.section.added" if adding else "agreements.section.changed",
+            target=document,
+            data={"section_id": section.pk, **audit_changes(before=before, after=after)},
+        )
+    return section
 
 
 def agreement_registry_file(name: str) -> dict:

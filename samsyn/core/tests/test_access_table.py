@@ -37,7 +37,6 @@ EXPECTED = {
     "parties.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "classification.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "audit.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
-    "admin.site": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "core.statements.edit": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     "outbox.review": {R.COUNTY_ADMINISTRATOR: THE_COUNTY},
     # Issue 21 item 7: a principal's administrator keeps its providers' webhooks.

@@ -15,6 +15,8 @@ from samsyn.deviations.models import Category
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
 from samsyn.disagreements.views import cases as disagreement_views
 from samsyn.disagreements.workflow import DISAGREEMENT_WORKFLOW
+from samsyn.followup.models import Indicator, ReflectionDeadline
+from samsyn.history.models import ImportProfile
 from samsyn.parties.models import CareProvider, CooperationArea
 
 # (url name, how to build the url from the world, who posts). Posted empty.
@@ -143,6 +145,48 @@ POST_PAGES = [
         lambda w: reverse("agreements:version_create", args=[w["document"].code]),
         "county_admin",
     ),
+    # Issue 23 item 4: what the county administrator no longer does in the Django admin.
+    ("followup:indicator_create", lambda w: reverse("followup:indicator_create"), "county_admin"),
+    (
+        "followup:indicator_edit",
+        lambda w: reverse("followup:indicator_edit", args=[_indicator(w).pk]),
+        "county_admin",
+    ),
+    ("followup:deadline_create", lambda w: reverse("followup:deadline_create"), "county_admin"),
+    (
+        "followup:deadline_edit",
+        lambda w: reverse("followup:deadline_edit", args=[_deadline(w).pk]),
+        "county_admin",
+    ),
+    (
+        "parties:forum_edit",
+        lambda w: reverse("parties:forum_edit", args=[w["document"].county_id]),
+        "county_admin",
+    ),
+    ("agreements:document_create", lambda w: reverse("agreements:document_create"), "county_admin"),
+    (
+        "agreements:document_edit",
+        lambda w: reverse("agreements:document_edit", args=[w["document"].code]),
+        "county_admin",
+    ),
+    (
+        "agreements:section_create",
+        lambda w: reverse("agreements:section_create", args=[w["document"].code]),
+        "county_admin",
+    ),
+    (
+        "agreements:section_edit",
+        lambda w: reverse(
+            "agreements:section_edit", args=[w["document"].code, w["document"].sections.first().pk]
+        ),
+        "county_admin",
+    ),
+    ("history:profile_create", lambda w: reverse("history:profile_create"), "county_admin"),
+    (
+        "history:profile",
+        lambda w: reverse("history:profile", args=[_profile(w).pk]),
+        "county_admin",
+    ),
     (
         "agreements:version_edit",
         lambda w: reverse(
@@ -151,6 +195,23 @@ POST_PAGES = [
         "county_admin",
     ),
 ]
+
+
+def _indicator(w):
+    return Indicator.objects.create(
+        county_id=w["document"].county_id, name="Rapporter", measure="reports", target=10
+    )
+
+
+def _deadline(w):
+    return ReflectionDeadline.objects.create(
+        county_id=w["document"].county_id, year=2025, due_on="2026-03-31"
+    )
+
+
+def _profile(w):
+    return ImportProfile.objects.create(county_id=w["document"].county_id, name="MedControl PRO")
+
 
 # Filters and searches (GET forms): (url name, url with a value that cannot be used, who).
 GET_PAGES = [
@@ -268,6 +329,11 @@ NOT_FORM_PAGES = {
     "password_set_done",
     # Classification values (issues 19 and 23): the list only shows; its forms are above.
     "deviations:guidance",
+    # The county's indicators and reflection deadlines (issue 23 item 4): a list; forms above.
+    "followup:settings",
+    # An import profile's value mapping removed: a button without fields
+    # (history/tests/test_profile_pages.py).
+    "history:value_remove",
     # The patient reference asks a reason before it shows the number (refused without one:
     # deviations/tests/test_patient.py); an attachment is a file download, access-checked there.
     "deviations:patient_reference",

@@ -6,6 +6,7 @@ conftest.county_cases: in 2025 one of four reports is "Annat" now (c2; c3 was re
 import io
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from samsyn.followup.indicators import indicator_rows
@@ -63,9 +64,11 @@ def test_the_report_and_the_dashboard_show_the_indicators(client, personas, indi
     assert "Rapporter i Skaraborg" in text
 
 
-def test_the_county_administrator_keeps_the_indicators_in_the_admin(client, personas):
+def test_the_county_administrator_keeps_the_indicators_in_the_app_not_the_admin(client, personas):
+    # On /uppfoljning/installningar/ (followup/tests/test_settings_pages.py); the Django admin
+    # is for superusers only (issue 23 item 4).
     client.force_login(personas["county_admin"])
-    assert client.get("/admin/followup/indicator/add/").status_code == 200
-    assert client.get("/admin/followup/reflectiondeadline/").status_code == 200
+    assert client.get(reverse("followup:settings")).status_code == 200
+    assert client.get("/admin/followup/indicator/add/").status_code == 302
     client.force_login(personas["analyst"])
-    assert client.get("/admin/followup/indicator/add/").status_code in (302, 403)
+    assert client.get(reverse("followup:settings")).status_code == 403

@@ -17,3 +17,11 @@ def admins(personas, varmland, make_person):
             username="lansadmin2",
         ),
     }
+
+
+@pytest.fixture
+def root(db):
+    """A superuser: the only one the Django admin lets in (issue 23 item 4)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", "root@example.se", "x-9-long-pass")

@@ -150,3 +150,43 @@ def test_another_countys_area_is_404_on_the_page_and_refused_by_the_service(
         services.area_save(
             actor=actor_for(personas["county_admin"]), area=foreign, name="X", members=[]
         )
+
+
+# --- the county's patient-safety forum ----------------------------------------------------------
+
+
+def test_the_county_administrator_names_the_countys_forum(client, personas, boras):
+    county = boras.party.county
+    client.force_login(personas["county_admin"])
+    url = reverse("parties:forum_edit", args=[county.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"patient_safety_forum": " Länets patientsäkerhetsråd "})
+    assert response.status_code == 302
+    county.refresh_from_db()
+    assert county.patient_safety_forum == "Länets patientsäkerhetsråd"
+    event = AuditEvent.objects.get(action="parties.county.forum_renamed")
+    assert event.data["after"] == {"patient_safety_forum": "Länets patientsäkerhetsråd"}
+    assert (
+        client.post(url, {"patient_safety_forum": "Länets patientsäkerhetsråd"}).status_code == 302
+    )
+    assert AuditEvent.objects.filter(action="parties.county.forum_renamed").count() == 1
+    assert "Länets patientsäkerhetsråd" in client.get(reverse("parties:providers")).content.decode()
+
+
+def test_the_forum_form_refuses_a_personnummer_and_others_are_refused(
+    client, personas, boras, varmland, make_person
+):
+    from samsyn.parties.models import Role
+
+    county = boras.party.county
+    before = county.patient_safety_forum
+    client.force_login(personas["county_admin"])
+    url = reverse("parties:forum_edit", args=[county.pk])
+    assert client.post(url, {"patient_safety_forum": "19121212–1212"}).status_code == 400
+    assert client.post(url, {"patient_safety_forum": "x" * 151}).status_code == 400
+    foreign = reverse("parties:forum_edit", args=[varmland["county"].pk])
+    assert client.get(foreign).status_code == 404
+    client.force_login(make_person(boras, Role.ADMINISTRATOR, username="admin.boras"))
+    assert client.post(url, {"patient_safety_forum": "X"}).status_code == 403
+    county.refresh_from_db()
+    assert county.patient_safety_forum == before
