@@ -169,6 +169,27 @@ def history_import(
     if problems := reader.missing_columns(headers):
         report.file_problems = problems
         return report
+    try:
+        _import_rows(
+            actor=actor,
+            profile=profile,
+            reader=reader,
+            rows=rows,
+            report=report,
+            name=name,
+            progress=progress,
+        )
+    except ValidationError as error:  # a row the file's reader could not read: nothing kept
+        report.file_problems = error.messages
+        report.imported = False
+    if progress:
+        progress(report)
+    return report
+
+
+def _import_rows(*, actor, profile, reader, rows, report, name, progress) -> None:  # noqa: PLR0913
+    """Every row in one transaction, rolled back on a dry run or a wrong row."""
+    dry_run = report.dry_run
     # The ids read so far, by source (the one thing kept per row: a row twice in the file).
     seen: dict[str, set[str]] = {}
     with transaction.atomic():
@@ -191,9 +212,6 @@ def history_import(
                 target=profile,
                 data={"file": name, "new": report.new, "duplicates": report.duplicates},
             )
-    if progress:
-        progress(report)
-    return report
 
 
 # ---------------------------------------------------------------- the administrator's page
