@@ -131,7 +131,7 @@ def test_a_backup_of_a_filled_database_restores_every_row_the_chain_and_the_case
         _manage(source, "restore_database", str(seed))
         _manage(source, "load_demo_data")
         _manage(source, "backup_database", str(backup))
-        assert "tables" in _manage(copy, "restore_database", str(backup))
+        assert "tabeller" in _manage(copy, "restore_database", str(backup))
         assert "OK:" in _manage(copy, "audit_verify")
         vendor = connection.vendor
         with databases.cursor(source) as before, databases.cursor(copy) as after:
@@ -144,14 +144,14 @@ def test_a_backup_of_a_filled_database_restores_every_row_the_chain_and_the_case
 
 
 def test_a_backup_is_only_restored_into_an_empty_database(db, seed):
-    with pytest.raises(CommandError, match="empty database"):
+    with pytest.raises(CommandError, match="tom databas"):
         call_command("restore_database", str(seed))
 
 
 def test_no_backup_of_sqlite_is_made_inside_a_transaction(db, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("pg_dump reads in its own session")
-    with pytest.raises(CommandError, match="transaction"):
+    with pytest.raises(CommandError, match="transaktion"):
         call_command("backup_database", str(tmp_path / "samsyn.backup"))
     assert not list(tmp_path.iterdir())
 
