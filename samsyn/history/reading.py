@@ -1,6 +1,7 @@
 """Reading a history file row by row, without loading it whole (a 200,000-row file streams):
 CSV through the csv module, Excel through openpyxl's read-only mode."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -12,6 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 NOT_A_TABLE = _("The file could not be read as CSV or Excel (.xlsx). Check its type.")
 EMPTY_FILE = _("The file is empty: its first row must hold the column headers.")
+UNKNOWN_ENCODING = _(
+    "The file's character encoding is neither UTF-8 nor Windows-1252: save it from Excel as "
+    '"CSV UTF-8" or "CSV (semicolon separated)" and try again.'
+)
+ROW_UNREADABLE = _(
+    "Row {row} could not be read: a cell is too long or a quotation mark has no pair. Nothing "
+    "was imported; correct the row and try again."
+)
+# Excel writes UTF-8 (with a byte order mark) as "CSV UTF-8", and Windows-1252 as "CSV
+# (semicolon separated)" on a Swedish Windows.
+ENCODINGS = ("utf-8-sig", "cp1252")
+CHUNK = 1 << 20
 
 
 def is_excel(name: str) -> bool:
@@ -26,20 +39,55 @@ def file_rows(file, name: str) -> tuple[list[str], Iterator[dict[str, str]]]:
         raise ValidationError(NOT_A_TABLE) from error
 
 
+def _decodes(file, encoding: str) -> bool:
+    """Whether the whole file decodes (read in chunks: a large file is not held whole)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    file.seek(0)
+    try:
+        while chunk := file.read(CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        file.seek(0)
+    return True
+
+
+def _encoding(file) -> str:
+    for encoding in ENCODINGS:
+        if _decodes(file, encoding):
+            return encoding
+    raise ValidationError(UNKNOWN_ENCODING)
+
+
 def _csv_rows(file):
-    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-    sample = text.read(8192)
+    text = io.TextIOWrapper(file, encoding=_encoding(file), newline="")
+    first = text.readline()
     text.seek(0)
-    if not sample.strip():
+    if not first.strip() and not text.read(CHUNK).strip():
         raise ValidationError(EMPTY_FILE)
-    # Excel in Sweden writes ";", most other tools ",".
-    dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    reader = csv.reader(text, dialect)
-    headers = [h.strip() for h in next(reader)]
-    rows = (
-        {h: unquoted(v) for h, v in zip(headers, row, strict=False)} for row in reader if any(row)
-    )
-    return headers, rows
+    text.seek(0)
+    # Excel in Sweden writes ";", most other tools ",": the headers' separator is the file's.
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(text, delimiter=delimiter)
+    headers = [h.strip() for h in _next_row(reader)]
+
+    def generate():
+        while (row := _next_row(reader)) is not None:
+            if any(row):
+                yield {h: unquoted(v) for h, v in zip(headers, row, strict=False)}
+
+    return headers, generate()
+
+
+def _next_row(reader) -> list[str] | None:
+    """The next row, or None at the end; a row the csv module cannot read is named by its
+    number (the file's row, counting the headers as row 1)."""
+    try:
+        return next(reader, None)
+    except csv.Error as error:
+        raise ValidationError(ROW_UNREADABLE.format(row=reader.line_num)) from error
 
 
 def _excel_rows(file):

@@ -209,6 +209,22 @@ def history_import(
         report.file_problems = problems
         return report
     run = _Run(actor=actor, reader=reader, dry_run=dry_run)
+    try:
+        _import_rows(
+            run=run, profile=profile, rows=rows, report=report, name=name, progress=progress
+        )
+    except ValidationError as error:  # a row the file's reader could not read: nothing kept
+        report.file_problems = error.messages
+        report.imported = False
+    if progress:
+        progress(report)
+    return report
+
+
+def _import_rows(*, run, profile, rows, report, name, progress) -> None:
+    """Every row in one transaction, a batch at a time (the trail's events saved after each);
+    rolled back on a dry run or a wrong row."""
+    actor, dry_run = run.actor, report.dry_run
     with transaction.atomic():
         for batch in _batches(rows, AUDIT_FLUSH_EVERY):
             for outcome in _batch(run, batch):
@@ -226,9 +242,6 @@ def history_import(
                 target=profile,
                 data={"file": name, "new": report.new, "duplicates": report.duplicates},
             )
-    if progress:
-        progress(report)
-    return report
 
 
 # ---------------------------------------------------------------- the administrator's page
