@@ -30,6 +30,8 @@ DOC_PAGES = [
     ("manager-case", "Chef", "/oenighet/{disagreement_step1}/", "chef1.boras"),
     ("analyst-start", "Länsanalytiker", "/", "analytiker"),
     ("analyst-report", "Länsanalytiker", "/uppfoljning/arsrapport/2026/", "analytiker"),
+    ("coordinator-start", "Länssamordnare", "/", "samordnare.lanet"),
+    ("patient-safety-lead-start", "Chefläkare", "/", "chefslakare.sas"),
     ("party-admin-start", "Administratör hos en part", "/", "admin.boras"),
     ("county-admin-start", "Länsadministratör", "/", "lansadmin"),
     ("county-admin-overview", "Länsadministratör", "/avtal/beslutslage/", "lansadmin"),
