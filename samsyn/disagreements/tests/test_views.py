@@ -1020,7 +1020,7 @@ def test_a_dispute_is_marked_wherever_a_disagreement_is_listed(
     client.force_login(ladder["sas3"])
 
     start = _html(client.get("/"))
-    assert f">{mark}</a></td><td>Tvistefrågan</td><td>Steg 3" in start
+    assert f'>{mark}</a></td><td role="cell">Tvistefrågan</td><td role="cell">Steg 3' in start
     notifications = _html(client.get(reverse("core:notifications")))
     assert f"{mark}: Ny kommentar" in notifications
     for url in (
