@@ -174,3 +174,15 @@ def _systemic_issue(people, lifted):
             deviations=[lifted],
         ),
     )
+
+
+@pytest.fixture
+def databases(db, tmp_path):
+    """Databases of the test's own, of the suite's kind (own_databases.py)."""
+    from django.db import connection
+
+    from samsyn.core.tests.own_databases import PostgreSQLDatabases, SQLiteDatabases
+
+    if connection.vendor == "postgresql":
+        return PostgreSQLDatabases()
+    return SQLiteDatabases(tmp_path)

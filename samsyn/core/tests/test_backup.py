@@ -8,18 +8,16 @@ PostgreSQL when DATABASE_URL points at it (CI's second run).
 """
 
 import os
-import sqlite3
 import subprocess
 import sys
-from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-ROOT = Path(settings.BASE_DIR)
+from samsyn.core.tests.own_databases import ROOT, tables
+
 SAMPLED = ("deviations_deviation", "deviations_measure", "disagreements_disagreement")
 
 
@@ -36,64 +34,10 @@ def _manage(url: str, *arguments: str) -> str:
     return result.stdout
 
 
-class _SQLite:
-    def __init__(self, folder: Path):
-        self.folder = folder
-
-    @contextmanager
-    def database(self, name: str):
-        yield f"sqlite:///{self.folder / f'{name}.sqlite3'}"
-
-    @contextmanager
-    def cursor(self, url: str):
-        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as raw:
-            yield raw.cursor()
-
-
-class _PostgreSQL:
-    def __init__(self):
-        import psycopg
-
-        self.psycopg = psycopg
-        self.settings = connection.settings_dict
-        self.prefix = f"test_samsyn_backup_{os.getpid()}"
-
-    def _conninfo(self, name: str) -> str:
-        s = self.settings
-        return self.psycopg.conninfo.make_conninfo(
-            dbname=name, host=s["HOST"], port=s["PORT"], user=s["USER"], password=s["PASSWORD"]
-        )
-
-    @contextmanager
-    def database(self, name: str):
-        name = f"{self.prefix}_{name}"
-        with self.psycopg.connect(self._conninfo("postgres"), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-            try:
-                s = self.settings
-                yield f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{name}"
-            finally:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    @contextmanager
-    def cursor(self, url: str):
-        with self.psycopg.connect(self._conninfo(url.rsplit("/", 1)[1])) as raw:
-            yield raw.cursor()
-
-
-def _tables(cursor, vendor: str) -> list[str]:
-    if vendor == "sqlite":
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    else:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
-    return [name for (name,) in cursor.fetchall() if not name.startswith("sqlite_")]
-
-
 def _snapshot(cursor, vendor: str) -> tuple[dict[str, int], dict[str, list[tuple]]]:
     """Rows per table, and the first and last cases of the sampled tables field by field."""
     counts = {}
-    for table in _tables(cursor, vendor):
+    for table in tables(cursor, vendor):
         cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - names from the catalogue
         counts[table] = cursor.fetchone()[0]
     samples = {}
@@ -114,13 +58,6 @@ def seed(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     with django_db_blocker.unblock():
         call_command("backup_database", str(path))
     return path
-
-
-@pytest.fixture
-def databases(db, tmp_path):
-    if connection.vendor == "postgresql":
-        return _PostgreSQL()
-    return _SQLite(tmp_path)
 
 
 def test_a_backup_of_a_filled_database_restores_every_row_the_chain_and_the_cases(
