@@ -11,11 +11,12 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot to test-artifacts/screenshots/<name>.png for a person to see."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot (the whole page, or the first screen) to
+    test-artifacts/screenshots/<name>.png for a person to see."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
-    page.screenshot(path=str(path), full_page=True, animations="disabled", timeout=30_000)
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled", timeout=30_000)
     return path
 
 

@@ -78,8 +78,10 @@ def test_every_page_reflows_without_sideways_scroll(new_context, login, demo_ids
         page.wait_for_load_state("load")
         problems += reflow_problems(page, f"{layout}-{name}")
         if layout == "phone390":
-            # A picture of every page on a phone (item 7), which passes axe there too.
-            screenshot(page, f"{layout}-{name}")
+            # A picture of every page's first screen on a phone (item 7), which passes axe
+            # there too; a whole long page at the phone's pixel ratio is more than Chromium
+            # captures (the audit trail on PostgreSQL's demo data).
+            screenshot(page, f"{layout}-{name}", full_page=False)
             violations = axe_violations(page)
             if violations:
                 problems.append(f"{layout}-{name}: axe\n{format_violations(violations)}")
