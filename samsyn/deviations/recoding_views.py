@@ -14,7 +14,7 @@ from samsyn.deviations.quality import classification_quality, recoding_queue
 from samsyn.deviations.recoding_forms import RecodeForm
 from samsyn.deviations.selectors import providers_reporting_for
 from samsyn.deviations.services.recoding import deviations_recode
-from samsyn.deviations.suggestions import case_text, suggest
+from samsyn.deviations.suggestions import case_text, suggest, suggest_many
 
 QUEUE_PAGE_SIZE = 25
 PROVIDERS_SHOWN = 10
@@ -36,16 +36,16 @@ def category_suggestions(request):
 
 
 def _rows(page) -> list[dict]:
-    return [
-        {
-            "case": case,
-            "suggestions": suggest(
-                county_id=case.reporting_provider.party.county_id,
-                text=case_text(case.title, f"{case.description}\n{case.other_explanation}"),
-            ),
-        }
-        for case in page
-    ]
+    """The page's cases, each with its suggestions (read for all the page's cases of a county
+    at once)."""
+    cases = list(page)
+    suggested: dict[int, list] = {}
+    for county_id in {case.reporting_provider.party.county_id for case in cases}:
+        of_county = [c for c in cases if c.reporting_provider.party.county_id == county_id]
+        texts = [case_text(c.title, f"{c.description}\n{c.other_explanation}") for c in of_county]
+        found = suggest_many(county_id=county_id, texts=texts)
+        suggested.update({c.pk: f for c, f in zip(of_county, found, strict=True)})
+    return [{"case": case, "suggestions": suggested[case.pk]} for case in cases]
 
 
 def _quality(actor) -> dict:

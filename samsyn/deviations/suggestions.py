@@ -130,19 +130,29 @@ def _loaded(model_pk: int, trained_at) -> _Loaded:
 def suggest(*, county_id: int, text: str, k: int = TOP) -> list[Suggestion]:
     """The k most likely categories for a text, from the county's stored model; none while no
     model is trained or the text is too short to say anything."""
-    if len(text.split()) < MIN_WORDS:
-        return []
+    return suggest_many(county_id=county_id, texts=[text], k=k)[0]
+
+
+def suggest_many(*, county_id: int, texts: list[str], k: int = TOP) -> list[list[Suggestion]]:
+    """`suggest` for each of several texts of one county (a page of the re-coding queue): the
+    model and the categories are read once, not once a text."""
+    if not any(len(text.split()) >= MIN_WORDS for text in texts):
+        return [[] for _text in texts]
     stored = (
         CategorySuggestionModel.objects.filter(county_id=county_id).only("pk", "trained_at").first()
     )
     if stored is None:
-        return []
-    ranked = _loaded(stored.pk, stored.trained_at).ranked(text, k)
-    categories = Category.objects.in_bulk([c for c, _p, _w in ranked])
+        return [[] for _text in texts]
+    model = _loaded(stored.pk, stored.trained_at)
+    ranked = [model.ranked(text, k) if len(text.split()) >= MIN_WORDS else [] for text in texts]
+    categories = Category.objects.in_bulk({c for found in ranked for c, _p, _w in found})
     return [
-        Suggestion(categories[c], p, words)
-        for c, p, words in ranked
-        if c in categories and categories[c].is_active and not categories[c].is_other
+        [
+            Suggestion(categories[c], p, words)
+            for c, p, words in found
+            if c in categories and categories[c].is_active and not categories[c].is_other
+        ]
+        for found in ranked
     ]
 
 

@@ -21,8 +21,8 @@ from django.db import connection
 from samsyn.core.tests.own_databases import ROOT, tables
 from samsyn.core.tests.test_backup import SAMPLED
 
-# main at the last release (the stop before this one).
-PREVIOUS_RELEASE = "98d8113d5d66d545ed62d64452996f9e85720502"
+# main at the last release that landed (the end of the stop of 2026-11-30).
+PREVIOUS_RELEASE = "89698b60915339410c155e086fb9342c4ca98eac"
 
 
 def _manage(code: Path, url: str, *arguments: str) -> str:

@@ -220,6 +220,26 @@ def test_the_queue_page_recodes_one_row_with_its_own_button(client, cases, train
     assert cases["other"].category == medication
 
 
+def test_the_queue_page_reads_the_suggestions_of_all_its_rows_at_once(
+    client, cases, trained, personas
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas["analyst"])
+    client.get(reverse("deviations:recoding"))  # the model is loaded once per process
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(reverse("deviations:recoding"))
+    for _more in range(5):
+        services.deviation_report(
+            actor=actor_for(personas["reporter"]), report=_other_report(cases, personas)
+        )
+    with CaptureQueriesContext(connection) as six_rows:
+        page = client.get(reverse("deviations:recoding"))
+    assert page.content.decode().count('name="one"') >= 6
+    assert len(six_rows.captured_queries) == len(one_row.captured_queries)
+
+
 def test_the_queue_page_refuses_a_retired_category_with_a_swedish_message(client, cases, personas):
     retired = Category.objects.get(name=DISCHARGE)
     Category.objects.filter(pk=retired.pk).update(is_active=False)
