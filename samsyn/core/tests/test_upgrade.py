@@ -1,6 +1,6 @@
 """An upgrade keeps every row (issue 22 item 6): a database filled by the previous release's
 code (its migrations, reference data and demo data) is migrated forward by this release's
-code; every table keeps its rows, the sampled cases keep every field they had, and the audit
+code; no table loses a row, the sampled cases keep every field they had, and the audit
 chain is unbroken.
 
 The previous release is taken from git (`git archive`) and run in a process of its own, with
@@ -92,7 +92,12 @@ def test_a_database_filled_by_the_previous_release_keeps_every_row_when_migrated
         assert "OK:" in _manage(ROOT, url, "audit_verify")
         with databases.cursor(url) as cursor:
             counts_after, samples_after = _state(cursor, vendor)
-    assert {t: counts_after.get(t) for t in counts} == counts
+    # No table loses a row; Django's own bookkeeping grows with new models (content types,
+    # permissions), as a data migration may add rows.
+    lost = {t: (n, counts_after.get(t, 0)) for t, n in counts.items() if counts_after.get(t, 0) < n}
+    assert not lost
+    assert counts_after["deviations_deviation"] == counts["deviations_deviation"]
+    assert counts_after["audit_auditevent"] == counts["audit_auditevent"]
     for table, rows in samples.items():
         kept = [
             {k: row[k] for k in before}
