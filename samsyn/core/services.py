@@ -14,6 +14,15 @@ CONCURRENT_EDIT = _(
 CONCURRENT_EDIT_CODE = "concurrent_edit"
 
 
+def fields_set(instance: Model, fields, data: dict) -> None:
+    """Set the named fields that `data` holds on an unsaved or about-to-be-saved instance,
+    text stripped (a form's or an API's values; the service validates and saves)."""
+    for name in fields:
+        if name in data:
+            value = data[name]
+            setattr(instance, name, value.strip() if isinstance(value, str) else value)
+
+
 def model_update(
     *, instance: Model, fields: list[str], data: dict, expected_version: int | None = None
 ) -> dict[str, tuple]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.access import as_actor, can, grant_for
-from samsyn.core.services import saved_unless_taken
+from samsyn.core.services import fields_set, saved_unless_taken
 from samsyn.deviations.models import Deviation
 from samsyn.followup.models import AreaReflection, Indicator, ReflectionDeadline
 from samsyn.followup.reflections import WRITE
@@ -172,10 +172,7 @@ def indicator_save(*, actor, indicator: Indicator, data: dict) -> Indicator:
         raise ValidationError(errors)
     adding = indicator.pk is None
     before = {} if adding else _indicator_values(indicator)
-    for name in INDICATOR_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+    fields_set(indicator, INDICATOR_FIELDS, data)
     indicator.full_clean()
     indicator.save()
     after = _indicator_values(indicator)

@@ -13,7 +13,7 @@ from samsyn.agreements.models import DocumentSection, DocumentVersion, Governing
 from samsyn.audit.services import audit_changes, audit_record
 from samsyn.core.access import as_actor, grant_for
 from samsyn.core.reference_files import reference_file
-from samsyn.core.services import saved_unless_taken
+from samsyn.core.services import fields_set, saved_unless_taken
 from samsyn.parties.models import County
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
@@ -187,10 +187,7 @@ def document_save(*, actor, document: GoverningDocument, data: dict) -> Governin
             raise ValidationError({"code": DOCUMENT_CODE_TAKEN})
     _parent_check(document, data.get("parent"))
     before = {} if adding else _document_data(document)
-    for name in DOCUMENT_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(document, name, value.strip() if isinstance(value, str) else value)
+    fields_set(document, DOCUMENT_FIELDS, data)
     document.full_clean(validate_constraints=False)
     saved_unless_taken(document.save, field="code", message=DOCUMENT_CODE_TAKEN)
     after = _document_data(document)
