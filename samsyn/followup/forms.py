@@ -8,10 +8,11 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.core.forms import QuickSelect, StyledFormMixin
+from samsyn.core.forms import DateField, QuickSelect, StyledFormMixin
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations.models import Category
 from samsyn.followup import services
+from samsyn.followup.models import Indicator
 from samsyn.followup.report import ReportFilter
 from samsyn.parties.models import CareProvider, CareUnit, CooperationArea, SubRegion
 
@@ -164,3 +165,76 @@ class DashboardFilterForm(StyledFormMixin, forms.Form):
                 for name in ("sub_region", "area", "provider", "unit", "category")
             },
         )
+
+
+# The county's follow-up settings (settings_views.py, issue 23 item 4).
+
+
+class DeadlineForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(
+        label=_("Year reflected on"),
+        min_value=2000,
+        max_value=2999,
+        help_text=_("The year whose figures the areas reflect on."),
+    )
+    due_on = DateField(
+        label=_("To be submitted by"),
+        help_text=_("Usually in the spring of the following year."),
+    )
+
+
+class IndicatorForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=150, validators=[no_personal_identity_number]
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        validators=[no_personal_identity_number],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the county follows it, in a sentence or two."),
+    )
+    measure = forms.ChoiceField(label=_("What is measured"), choices=Indicator.Measure.choices)
+    target = forms.DecimalField(
+        label=_("Target"),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        help_text=_("In the measure's unit: a number, a share in per cent or days."),
+    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
+    sub_region = forms.ModelChoiceField(
+        label=_("Only the sub-region"),
+        queryset=SubRegion.objects.none(),
+        required=False,
+        empty_label=_("The whole county"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Only the cooperation area"),
+        queryset=CooperationArea.objects.none(),
+        required=False,
+        empty_label=_("The whole county"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Only the category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Every category"),
+    )
+    order = forms.IntegerField(
+        label=_("Order"),
+        min_value=0,
+        max_value=999,
+        initial=0,
+        help_text=_("Lower numbers are shown first."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Shown on the dashboard and in the annual report"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, county_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_region"].queryset = SubRegion.objects.filter(county_id=county_id)
+        self.fields["area"].queryset = CooperationArea.objects.filter(county_id=county_id)

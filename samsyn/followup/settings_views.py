@@ -3,27 +3,20 @@ issue 23 item 4): the indicators the dashboard and the annual report follow, and
 which the areas submit their yearly reflection. One page lists both; one form adds or changes
 an indicator, one a deadline. Nothing is deleted: an indicator no longer followed is hidden."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samsyn.core.access import grant_for
 from samsyn.core.forms import (
-    DateField,
-    StyledFormMixin,
     form_status,
     posted,
     service_errors_to_form,
 )
-from samsyn.core.privacy import no_personal_identity_number
-from samsyn.deviations.models import Category
-from samsyn.followup import services
+from samsyn.followup import forms, services
 from samsyn.followup.models import Indicator, ReflectionDeadline
-from samsyn.parties.models import CooperationArea, SubRegion
 
 
 def _county_id(request) -> int:
@@ -51,19 +44,6 @@ def settings_page(request):
     )
 
 
-class DeadlineForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(
-        label=gettext_lazy("Year reflected on"),
-        min_value=2000,
-        max_value=2999,
-        help_text=gettext_lazy("The year whose figures the areas reflect on."),
-    )
-    due_on = DateField(
-        label=gettext_lazy("To be submitted by"),
-        help_text=gettext_lazy("Usually in the spring of the following year."),
-    )
-
-
 def deadline_edit(request, pk=None):
     """Add the deadline of a year (no pk) or change one."""
     county_id = _county_id(request)
@@ -72,7 +52,7 @@ def deadline_edit(request, pk=None):
         initial = {"year": deadline.year, "due_on": deadline.due_on}
     else:
         deadline, initial = ReflectionDeadline(county_id=county_id), {}
-    form = DeadlineForm(posted(request), initial=initial)
+    form = forms.DeadlineForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.reflection_deadline_save(
@@ -93,67 +73,6 @@ def deadline_edit(request, pk=None):
     return render(request, "followup/deadline_edit.html", context, status=form_status(form))
 
 
-class IndicatorForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=150, validators=[no_personal_identity_number]
-    )
-    description = forms.CharField(
-        label=gettext_lazy("Description"),
-        required=False,
-        validators=[no_personal_identity_number],
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Why the county follows it, in a sentence or two."),
-    )
-    measure = forms.ChoiceField(
-        label=gettext_lazy("What is measured"), choices=Indicator.Measure.choices
-    )
-    target = forms.DecimalField(
-        label=gettext_lazy("Target"),
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
-        help_text=gettext_lazy("In the measure's unit: a number, a share in per cent or days."),
-    )
-    direction = forms.ChoiceField(
-        label=gettext_lazy("Direction"), choices=Indicator.Direction.choices
-    )
-    sub_region = forms.ModelChoiceField(
-        label=gettext_lazy("Only the sub-region"),
-        queryset=SubRegion.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("The whole county"),
-    )
-    area = forms.ModelChoiceField(
-        label=gettext_lazy("Only the cooperation area"),
-        queryset=CooperationArea.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("The whole county"),
-    )
-    category = forms.ModelChoiceField(
-        label=gettext_lazy("Only the category"),
-        queryset=Category.objects.all(),
-        required=False,
-        empty_label=gettext_lazy("Every category"),
-    )
-    order = forms.IntegerField(
-        label=gettext_lazy("Order"),
-        min_value=0,
-        max_value=999,
-        initial=0,
-        help_text=gettext_lazy("Lower numbers are shown first."),
-    )
-    is_active = forms.BooleanField(
-        label=gettext_lazy("Shown on the dashboard and in the annual report"),
-        required=False,
-        initial=True,
-    )
-
-    def __init__(self, *args, county_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sub_region"].queryset = SubRegion.objects.filter(county_id=county_id)
-        self.fields["area"].queryset = CooperationArea.objects.filter(county_id=county_id)
-
-
 def indicator_edit(request, pk=None):
     """Add an indicator (no pk) or change one."""
     county_id = _county_id(request)
@@ -162,7 +81,7 @@ def indicator_edit(request, pk=None):
         initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
     else:
         indicator, initial = Indicator(county_id=county_id), {}
-    form = IndicatorForm(posted(request), initial=initial, county_id=county_id)
+    form = forms.IndicatorForm(posted(request), initial=initial, county_id=county_id)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_save(
