@@ -142,9 +142,8 @@ def manage(*args: str) -> list[str]:
     return [sys.executable, "manage.py", *args]
 
 
-def database(directory: Path) -> dict:
-    """A fresh SQLite database with what `make run` loads; the environment that points at it."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'samsyn.sqlite3'}"}
+def _loaded(env: dict) -> dict:
+    """Load the database `env` points at as `make run` does; the environment."""
     env.setdefault("DJANGO_SETTINGS_MODULE", "samsyn.settings")
     for step in (
         ["migrate", "--noinput"],
@@ -154,6 +153,11 @@ def database(directory: Path) -> dict:
     ):
         subprocess.run(manage(*step), env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     return env
+
+
+def database(directory: Path) -> dict:
+    """A fresh SQLite database with what `make run` loads; the environment that points at it."""
+    return _loaded({**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'samsyn.sqlite3'}"})
 
 
 def postgres_database(name: str) -> dict:
@@ -163,16 +167,7 @@ def postgres_database(name: str) -> dict:
 
     _admin("DROP DATABASE IF EXISTS {}", name)
     _admin("CREATE DATABASE {}", name)
-    env = {**os.environ, "DATABASE_URL": url(name)}
-    env.setdefault("DJANGO_SETTINGS_MODULE", "samsyn.settings")
-    for step in (
-        ["migrate", "--noinput"],
-        ["load_reference_data"],
-        ["load_agreement_registry"],
-        ["load_demo_data"],
-    ):
-        subprocess.run(manage(*step), env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
-    return env
+    return _loaded({**os.environ, "DATABASE_URL": url(name)})
 
 
 def imported_counts(env: dict) -> dict:
