@@ -158,3 +158,21 @@ def test_a_period_sub_region_and_category_cut_the_figures_too(county_cases):
         county, ReportFilter(year=YEAR, sub_region_id=skaraborgs.pk), as_of=AS_OF
     )
     assert by_sub_region.volume.total == 1  # c3
+
+
+def test_rates_per_area_and_sub_region_only_on_a_whole_population(county_cases):
+    from samsyn.deviations.models import Deviation
+    from samsyn.parties.models import Party
+
+    # c4 placed in Lerum: SAMLA (Lerum 43 570 + Alingsås 42 722 = 86 292 inhabitants, SCB 2024)
+    # has one case: 1 × 10 000 / 86 292 = 0.1159 → 0.12.
+    lerum = Party.objects.get(code="1441")
+    Deviation.objects.filter(pk=county_cases["c4"].pk).update(municipality=lerum)
+    report = county_report(County.objects.get(code="14"), ReportFilter(year=YEAR), as_of=AS_OF)
+    areas = report.tables["areas"]
+    assert _row(areas, "Lerum/Alingsås (SAMLA)").values == [1, 86_292, 0.12]
+    # Södra Älvsborg: Borås's c1, c2, but Svenljunga, Tranemo, Ulricehamn and Vårgårda have no
+    # figure in the file: no rate on a partial population.
+    assert _row(areas, "Södra Älvsborg").values == [2, None, None]
+    göteborgsregionen = _row(report.tables["sub_regions"], "Göteborgsregionen")
+    assert göteborgsregionen.values == [1, None, None]  # Stenungsund and Öckerö missing
