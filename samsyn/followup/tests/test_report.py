@@ -4,7 +4,7 @@ conftest.county_cases, computed by hand in the comments, not by the code under t
 import pytest
 
 from samsyn.followup.report import ReportFilter, county_report
-from samsyn.followup.tests.conftest import AS_OF, YEAR
+from samsyn.followup.tests.conftest import AS_OF, YEAR, at
 from samsyn.parties.models import County
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +176,76 @@ def test_rates_per_area_and_sub_region_only_on_a_whole_population(county_cases):
     assert _row(areas, "Södra Älvsborg").values == [2, None, None]
     göteborgsregionen = _row(report.tables["sub_regions"], "Göteborgsregionen")
     assert göteborgsregionen.values == [1, None, None]  # Stenungsund and Öckerö missing
+
+
+def test_settlements_court_lessons_and_the_registry_of_the_year(county_cases, ladder, boras, sas):
+    """By hand: 2025 has one confirmed settlement of 12 500 kr (a second, only proposed,
+    binds nobody and is not counted), one court referral and one published lesson; the
+    registry has Borås's adoption approved and Skövde's rejected in 2025, Mark's approval in
+    2024 (outside), and one termination notified in 2025."""
+    import datetime
+    from decimal import Decimal
+
+    from samsyn.agreements.models import AdoptionDecision, Termination
+    from samsyn.deviations.tests.factories import document_make
+    from samsyn.disagreements.models import CourtReferral, EconomicSettlement, Lesson
+    from samsyn.disagreements.tests.factories import (
+        closed_with_lesson,
+        escalate,
+        open_case,
+        settle,
+        settle_confirmed,
+    )
+    from samsyn.parties.models import Party
+
+    def dispute():
+        return escalate(
+            ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+        )
+
+    confirmed = settle_confirmed(
+        ladder["boras3"],
+        dispute(),
+        confirmer=ladder["sas3"],
+        payer=sas.party,
+        payee=boras.party,
+        amount=Decimal("12500.00"),
+    )
+    proposed = settle(ladder["boras3"], dispute(), payer=sas.party, payee=boras.party)
+    in_2025 = datetime.date(2025, 10, 1)
+    EconomicSettlement.objects.filter(disagreement__in=[confirmed, proposed]).update(
+        decided_on=in_2025
+    )
+    CourtReferral.objects.create(
+        disagreement=dispute(),
+        court="Förvaltningsrätten i Göteborg",
+        case_number="1234-25",
+        referred_on=in_2025,
+    )
+    closed_with_lesson(ladder, open_case(ladder["boras1"], boras, sas))
+    Lesson.objects.update(published_at=at("2025-11-01"))
+    document = document_make(code="AVTAL")
+    parties = {p.code: p for p in Party.objects.filter(code__in=["1490", "1496", "1463"])}
+    for code, status, day in (
+        ("1490", "approved", datetime.date(2025, 2, 1)),
+        ("1496", "rejected", datetime.date(2025, 4, 1)),
+        ("1463", "approved", datetime.date(2024, 12, 1)),
+    ):
+        AdoptionDecision.objects.create(
+            party=parties[code],
+            document=document,
+            status=status,
+            decision_date=day,
+            body="kommunfullmaktige",
+        )
+    Termination.objects.create(
+        party=parties["1496"],
+        document=document,
+        notified_on=datetime.date(2025, 6, 1),
+        ends_on=datetime.date(2026, 6, 1),
+    )
+    report = county_report(County.objects.get(code="14"), ReportFilter(year=YEAR), as_of=AS_OF)
+    d = report.disagreements
+    assert (d["settlements"], d["settlements_total"]) == (1, Decimal("12500.00"))
+    assert (d["court"], d["lessons"]) == (1, 1)
+    assert report.registry == {"approved": 1, "rejected": 1, "terminations": 1}
