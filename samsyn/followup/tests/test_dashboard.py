@@ -201,3 +201,35 @@ def test_nonsense_in_the_filter_is_a_400_in_swedish_never_an_error(
     page = response.content.decode()
     assert 'id="error-summary"' in page
     assert "Rapporterade avvikelser" in page  # the default year's figures stay readable
+
+
+def test_the_dashboard_s_queries_do_not_grow_with_the_cases(
+    analyst_client, county_cases, boras, sas, make_person
+):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services as deviation_services
+    from samsyn.deviations.tests.factories import document_make, report_data
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert analyst_client.get(f"/uppfoljning/?year={YEAR}").status_code == 200
+        return len(captured)
+
+    before = statements()
+    reporter = actor_for(make_person(boras, Role.REPORTER))
+    for day in ("2025-02-01", "2024-04-15", "2023-08-20"):  # this year and the trend's
+        deviation_services.deviation_report(
+            actor=reporter,
+            report=report_data(
+                reporting_provider=boras,
+                counterpart_provider=sas,
+                document=document_make(),
+                event_date=datetime.date.fromisoformat(day),
+            ),
+        )
+    assert statements() == before

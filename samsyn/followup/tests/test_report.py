@@ -249,3 +249,39 @@ def test_settlements_court_lessons_and_the_registry_of_the_year(county_cases, la
     assert (d["settlements"], d["settlements_total"]) == (1, Decimal("12500.00"))
     assert (d["court"], d["lessons"]) == (1, 1)
     assert report.registry == {"approved": 1, "rejected": 1, "terminations": 1}
+
+
+def test_the_report_s_queries_do_not_grow_with_the_cases(county_cases, boras, sas, make_person):
+    """Aggregation happens in the database (decision 0023): the same number of statements
+    for a year of four cases as for one of eight; no query per case."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services as deviation_services
+    from samsyn.deviations.tests.factories import document_make, report_data
+    from samsyn.parties.models import Role
+
+    county = County.objects.get(code="14")
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            county_report(county, ReportFilter(year=YEAR), as_of=AS_OF)
+        return len(captured)
+
+    before = statements()
+    reporter = actor_for(make_person(boras, Role.REPORTER))
+    for day in ("2025-02-01", "2025-04-15", "2025-08-20", "2025-11-30"):
+        deviation_services.deviation_report(
+            actor=reporter,
+            report=report_data(
+                reporting_provider=boras,
+                counterpart_provider=sas,
+                document=document_make(),
+                event_date=datetime.date.fromisoformat(day),
+            ),
+        )
+    assert county_report(county, ReportFilter(year=YEAR), as_of=AS_OF).volume.total == 8
+    assert statements() == before
