@@ -492,8 +492,12 @@ def _disagreements(county: County, f: ReportFilter) -> dict[str, object]:
         .values_list("current_step")
         .annotate(n=Count("pk"))
     )
+    # Only a settlement the other party has confirmed binds (as the pair's figures count it).
     settlements = EconomicSettlement.objects.filter(
-        disagreement__county=county, decided_on__gte=f.first_day, decided_on__lte=f.last_day
+        disagreement__county=county,
+        decided_on__gte=f.first_day,
+        decided_on__lte=f.last_day,
+        confirmed_at__isnull=False,
     ).aggregate(count=Count("pk"), total=Sum("amount"))
     return {
         **totals,

@@ -13,6 +13,7 @@ from samsyn.core.services import fields_set, saved_unless_taken
 from samsyn.deviations.models import Deviation
 from samsyn.followup.models import AreaReflection, Indicator, ReflectionDeadline
 from samsyn.followup.reflections import WRITE
+from samsyn.followup.report import FIRST_YEAR
 from samsyn.parties.models import CooperationArea, County, Party
 
 TEXTS = ("figures_meaning", "measures_taken", "county_should")
@@ -43,6 +44,10 @@ INDICATOR_FIELDS = (
     "order",
 )
 YEAR_NOT_OVER = _("A year's reflection is written once the year has begun; choose an earlier year.")
+YEAR_BEFORE_ANY = _("No year before 2000 has cases to reflect on; choose a later year.")
+TARGET_NEGATIVE = _(
+    "A target cannot be below zero: every measure is a count, a share in per cent or days."
+)
 
 
 def reflection_submit(
@@ -57,6 +62,8 @@ def reflection_submit(
     errors = {name: TEXT_REQUIRED[name] for name in TEXTS if not cleaned[name]}
     if year > timezone.localdate().year:
         errors["year"] = YEAR_NOT_OVER
+    elif year < FIRST_YEAR:
+        errors["year"] = YEAR_BEFORE_ANY
     if errors:
         raise ValidationError(errors)
     try:
@@ -168,6 +175,8 @@ def indicator_save(*, actor, indicator: Indicator, data: dict) -> Indicator:
     same_name = Indicator.objects.filter(county_id=indicator.county_id, name__iexact=name)
     if name and same_name.exclude(pk=indicator.pk).exists():  # also a form sent twice
         errors["name"] = INDICATOR_NAME_TAKEN
+    if data.get("target") is not None and data["target"] < 0:
+        errors["target"] = TARGET_NEGATIVE
     if errors:
         raise ValidationError(errors)
     adding = indicator.pk is None

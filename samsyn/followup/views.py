@@ -23,7 +23,12 @@ from samsyn.followup.provider import (
     provider_compilation_for,
 )
 from samsyn.followup.reflections import reflection_areas_for, reflection_deadline
-from samsyn.followup.report import REPORT_PERMISSION, county_report_for, report_county_for
+from samsyn.followup.report import (
+    FIRST_YEAR,
+    REPORT_PERMISSION,
+    county_report_for,
+    report_county_for,
+)
 from samsyn.followup.selectors import (
     PERMISSION,
     PairScope,
@@ -165,7 +170,7 @@ def reflection(request, year: int, pk: int):
     if not can(actor, services.WRITE):
         raise PermissionDenied
     area = get_object_or_404(CooperationArea, pk=pk)
-    if year > timezone.localdate().year or not can(
+    if not FIRST_YEAR <= year <= timezone.localdate().year or not can(
         actor, services.WRITE, AreaReflection(area=area, year=year)
     ):
         raise Http404

@@ -151,13 +151,19 @@ def _population_load(population: dict | None, parties_by_code: dict) -> None:
     has no figure that year, and the report says so."""
     if not population:
         return
+    # A figure taken from another publication of SCB's number names that publication
+    # ("sources", per municipality code); the others carry the file's source.
+    sources = population.get("sources", {})
     for code, inhabitants in population["inhabitants"].items():
         if code not in parties_by_code:
             raise ValidationError(POPULATION_CODE_UNKNOWN.format(code=code))
         Population.objects.update_or_create(
             party=parties_by_code[code],
             year=population["year"],
-            defaults={"inhabitants": inhabitants, "source": population.get("source", "")},
+            defaults={
+                "inhabitants": inhabitants,
+                "source": sources.get(code, population.get("source", "")),
+            },
         )
 
 

@@ -183,6 +183,8 @@ PAGES = [
     ("followup-sub-region", "/uppfoljning/delregion/{sub_region_boras}/", "analytiker"),
     # Issue 20: the county's annual report (charts beside tables), an area's reflection form.
     ("county-report", "/uppfoljning/arsrapport/2026/", "analytiker"),
+    # 2025 has the demo's reflections: areas complete, one late and one missing side by side.
+    ("county-report-2025", "/uppfoljning/arsrapport/2025/", "analytiker"),
     # Issue 20 item 5: a care provider's own compilation (chart beside its table).
     ("provider-compilation", "/uppfoljning/vardgivare/{boras_provider}/2025/", "admin.boras"),
     (

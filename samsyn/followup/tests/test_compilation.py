@@ -82,3 +82,42 @@ def test_only_the_providers_own_people_read_it(client, make_person, personas, bo
     latest = client.get("/uppfoljning/vardgivare/")
     assert latest.url == f"/uppfoljning/vardgivare/{boras.pk}/{last_year}/"
     assert client.get(f"/uppfoljning/vardgivare/{boras.pk}/2999/").status_code == 404
+
+
+def test_measures_open_overdue_and_done_and_the_lessons_of_the_year(
+    boras, sas, county_cases, ladder
+):
+    """By hand, as of 2026-03-01: Borås owns three measures on c4: one open and past its date
+    (overdue), one open and not yet due, one carried out in 2025; SAS's own measure is not
+    Borås's. One lesson from a Borås–SAS disagreement was published in 2025."""
+    import datetime
+
+    from samsyn.deviations.models import Measure
+    from samsyn.disagreements.models import Lesson
+    from samsyn.disagreements.tests.factories import closed_with_lesson, open_case
+    from samsyn.followup.tests.conftest import at
+
+    c4 = county_cases["c4"]
+    for owner, due, done in (
+        (boras, datetime.date(2026, 2, 1), None),
+        (boras, datetime.date(2026, 6, 1), None),
+        (boras, datetime.date(2025, 9, 1), datetime.date(2025, 8, 20)),
+        (sas, datetime.date(2026, 2, 1), None),
+    ):
+        Measure.objects.create(
+            deviation=c4,
+            owner_provider=owner,
+            description="Ny rutin för utskrivning.",
+            due_date=due,
+            done_date=done,
+            created_by=ladder["boras1"],
+        )
+    closed_with_lesson(ladder, open_case(ladder["boras1"], boras, sas))
+    Lesson.objects.update(published_at=at("2025-11-01"))
+    c = provider_compilation(boras, ReportFilter(year=YEAR, provider_id=boras.pk), as_of=AS_OF)
+    assert c.measures == {"open": 2, "overdue": 1, "done": 1}
+    assert c.lessons == 1
+    next_year = provider_compilation(
+        boras, ReportFilter(year=2026, provider_id=boras.pk), as_of=AS_OF
+    )
+    assert (next_year.measures["done"], next_year.lessons) == (0, 0)

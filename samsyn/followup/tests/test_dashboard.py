@@ -156,3 +156,80 @@ def test_classification_quality_follows_the_filter(analyst_client, county_cases,
     page = analyst_client.get(f"/uppfoljning/?year={YEAR}&provider={boras.pk}").content.decode()
     years = _rows(page, "quality-years")
     assert years["2025"][:3] == ["3", "33,30", "33,30"]  # c1, c2 and c4 (Borås either side)
+
+
+def test_a_sub_region_a_unit_and_a_category_cut_the_figures(
+    analyst_client, county_cases, boras, sas
+):
+    from samsyn.deviations.models import Deviation
+    from samsyn.parties.models import SubRegion
+
+    skaraborgs = SubRegion.objects.get(name="Skaraborgs kommunalförbund")
+    page = analyst_client.get(f"/uppfoljning/?year={YEAR}&sub_region={skaraborgs.pk}")
+    assert _figure(page.content.decode(), "Rapporterade avvikelser") == "1"  # c3 (Skövde)
+    annat = Category.objects.get(name="Annat")
+    page = analyst_client.get(f"/uppfoljning/?year={YEAR}&category={annat.pk}").content.decode()
+    assert _figure(page, "Rapporterade avvikelser") == "1"  # c2; c3 was re-coded
+    # c1 reported from Borås's home care unit, c4 received there: the unit is either side.
+    unit = CareUnit.objects.create(provider=boras, name="Hemtjänst Norr")
+    Deviation.objects.filter(pk=county_cases["c1"].pk).update(reporting_unit=unit)
+    Deviation.objects.filter(pk=county_cases["c4"].pk).update(receiving_unit=unit)
+    page = analyst_client.get(
+        f"/uppfoljning/?year={YEAR}&provider={boras.pk}&unit={unit.pk}"
+    ).content.decode()
+    assert _figure(page, "Från kommunerna") == "1"  # c1
+    assert _figure(page, "Från regionen") == "1"  # c4
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=99999",
+        "year=-1",
+        "year=２０２５",
+        "period=q9",
+        "provider=-1",
+        "unit=١",
+        "sub_region=x",
+    ],
+)
+def test_nonsense_in_the_filter_is_a_400_in_swedish_never_an_error(
+    analyst_client, county_cases, query
+):
+    response = analyst_client.get(f"/uppfoljning/?{query}")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="error-summary"' in page
+    assert "Rapporterade avvikelser" in page  # the default year's figures stay readable
+
+
+def test_the_dashboard_s_queries_do_not_grow_with_the_cases(
+    analyst_client, county_cases, boras, sas, make_person
+):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services as deviation_services
+    from samsyn.deviations.tests.factories import document_make, report_data
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert analyst_client.get(f"/uppfoljning/?year={YEAR}").status_code == 200
+        return len(captured)
+
+    before = statements()
+    reporter = actor_for(make_person(boras, Role.REPORTER))
+    for day in ("2025-02-01", "2024-04-15", "2023-08-20"):  # this year and the trend's
+        deviation_services.deviation_report(
+            actor=reporter,
+            report=report_data(
+                reporting_provider=boras,
+                counterpart_provider=sas,
+                document=document_make(),
+                event_date=datetime.date.fromisoformat(day),
+            ),
+        )
+    assert statements() == before

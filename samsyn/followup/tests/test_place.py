@@ -88,6 +88,14 @@ def test_population_figures_load_with_the_parties_with_their_year(reference_data
     assert "SCB" in göteborg.source
 
 
+def test_a_population_figure_from_another_publication_names_its_own_source(reference_data):
+    vänersborg = Population.objects.get(party__code="1487")
+    assert (vänersborg.year, vänersborg.inhabitants) == (2024, 40_041)
+    assert "sverigestatistik.se" in vänersborg.source
+    # A municipality without a citable figure has none, and the report says "saknas".
+    assert not Population.objects.filter(party__code="1496").exists()
+
+
 def test_cases_written_around_the_services_get_their_place_filled_in(boras, sas, make_person):
     from samsyn.followup.services import case_places_fill
 

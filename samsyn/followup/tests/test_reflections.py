@@ -61,6 +61,13 @@ def test_every_part_of_the_template_is_required(coordinator, area):
     assert set(exc.value.message_dict) == {"figures_meaning", "measures_taken", "county_should"}
 
 
+def test_a_reflection_on_a_year_before_any_case_is_refused_in_swedish(coordinator, area):
+    with pytest.raises(ValidationError) as refused:
+        services.reflection_submit(actor=actor_for(coordinator), area=area, year=1, texts=TEXTS)
+    assert "före 2000" in str(refused.value.message_dict["year"])
+    assert not AreaReflection.objects.exists()
+
+
 def test_submitting_again_changes_it_and_keeps_the_first_date(coordinator, area):
     first = services.reflection_submit(
         actor=actor_for(coordinator), area=area, year=YEAR, texts=TEXTS
@@ -121,6 +128,9 @@ def test_the_reflection_page_is_not_there_for_others(client, coordinator, area, 
         client.get(f"/uppfoljning/arsrapport/{YEAR}/reflektion/{skaraborg.pk}/").status_code == 404
     )
     assert client.get(f"/uppfoljning/arsrapport/2999/reflektion/{area.pk}/").status_code == 404
+    # Nor for a year before any case could be reported (the report's first year, 2000).
+    assert client.get(f"/uppfoljning/arsrapport/0/reflektion/{area.pk}/").status_code == 404
+    assert client.get(f"/uppfoljning/arsrapport/1999/reflektion/{area.pk}/").status_code == 404
     client.force_login(person(boras, Role.HANDLER))
     assert client.get(f"/uppfoljning/arsrapport/{YEAR}/reflektion/{area.pk}/").status_code == 403
 

@@ -4,7 +4,7 @@ conftest.county_cases, computed by hand in the comments, not by the code under t
 import pytest
 
 from samsyn.followup.report import ReportFilter, county_report
-from samsyn.followup.tests.conftest import AS_OF, YEAR
+from samsyn.followup.tests.conftest import AS_OF, YEAR, at
 from samsyn.parties.models import County
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,130 @@ def test_a_period_sub_region_and_category_cut_the_figures_too(county_cases):
         county, ReportFilter(year=YEAR, sub_region_id=skaraborgs.pk), as_of=AS_OF
     )
     assert by_sub_region.volume.total == 1  # c3
+
+
+def test_rates_per_area_and_sub_region_only_on_a_whole_population(county_cases):
+    from samsyn.deviations.models import Deviation
+    from samsyn.parties.models import Party
+
+    # c4 placed in Lerum: SAMLA (Lerum 43 570 + Alingsås 42 722 = 86 292 inhabitants, SCB 2024)
+    # has one case: 1 × 10 000 / 86 292 = 0.1159 → 0.12.
+    lerum = Party.objects.get(code="1441")
+    Deviation.objects.filter(pk=county_cases["c4"].pk).update(municipality=lerum)
+    report = county_report(County.objects.get(code="14"), ReportFilter(year=YEAR), as_of=AS_OF)
+    areas = report.tables["areas"]
+    assert _row(areas, "Lerum/Alingsås (SAMLA)").values == [1, 86_292, 0.12]
+    # Södra Älvsborg: Borås's c1, c2, but Svenljunga, Tranemo, Ulricehamn and Vårgårda have no
+    # figure in the file: no rate on a partial population.
+    assert _row(areas, "Södra Älvsborg").values == [2, None, None]
+    göteborgsregionen = _row(report.tables["sub_regions"], "Göteborgsregionen")
+    assert göteborgsregionen.values == [1, None, None]  # Stenungsund and Öckerö missing
+
+
+def test_settlements_court_lessons_and_the_registry_of_the_year(county_cases, ladder, boras, sas):
+    """By hand: 2025 has one confirmed settlement of 12 500 kr (a second, only proposed,
+    binds nobody and is not counted), one court referral and one published lesson; the
+    registry has Borås's adoption approved and Skövde's rejected in 2025, Mark's approval in
+    2024 (outside), and one termination notified in 2025."""
+    import datetime
+    from decimal import Decimal
+
+    from samsyn.agreements.models import AdoptionDecision, Termination
+    from samsyn.deviations.tests.factories import document_make
+    from samsyn.disagreements.models import CourtReferral, EconomicSettlement, Lesson
+    from samsyn.disagreements.tests.factories import (
+        closed_with_lesson,
+        escalate,
+        open_case,
+        settle,
+        settle_confirmed,
+    )
+    from samsyn.parties.models import Party
+
+    def dispute():
+        return escalate(
+            ladder["boras2"], escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+        )
+
+    confirmed = settle_confirmed(
+        ladder["boras3"],
+        dispute(),
+        confirmer=ladder["sas3"],
+        payer=sas.party,
+        payee=boras.party,
+        amount=Decimal("12500.00"),
+    )
+    proposed = settle(ladder["boras3"], dispute(), payer=sas.party, payee=boras.party)
+    in_2025 = datetime.date(2025, 10, 1)
+    EconomicSettlement.objects.filter(disagreement__in=[confirmed, proposed]).update(
+        decided_on=in_2025
+    )
+    CourtReferral.objects.create(
+        disagreement=dispute(),
+        court="Förvaltningsrätten i Göteborg",
+        case_number="1234-25",
+        referred_on=in_2025,
+    )
+    closed_with_lesson(ladder, open_case(ladder["boras1"], boras, sas))
+    Lesson.objects.update(published_at=at("2025-11-01"))
+    document = document_make(code="AVTAL")
+    parties = {p.code: p for p in Party.objects.filter(code__in=["1490", "1496", "1463"])}
+    for code, status, day in (
+        ("1490", "approved", datetime.date(2025, 2, 1)),
+        ("1496", "rejected", datetime.date(2025, 4, 1)),
+        ("1463", "approved", datetime.date(2024, 12, 1)),
+    ):
+        AdoptionDecision.objects.create(
+            party=parties[code],
+            document=document,
+            status=status,
+            decision_date=day,
+            body="kommunfullmaktige",
+        )
+    Termination.objects.create(
+        party=parties["1496"],
+        document=document,
+        notified_on=datetime.date(2025, 6, 1),
+        ends_on=datetime.date(2026, 6, 1),
+    )
+    report = county_report(County.objects.get(code="14"), ReportFilter(year=YEAR), as_of=AS_OF)
+    d = report.disagreements
+    assert (d["settlements"], d["settlements_total"]) == (1, Decimal("12500.00"))
+    assert (d["court"], d["lessons"]) == (1, 1)
+    assert report.registry == {"approved": 1, "rejected": 1, "terminations": 1}
+
+
+def test_the_report_s_queries_do_not_grow_with_the_cases(county_cases, boras, sas, make_person):
+    """Aggregation happens in the database (decision 0023): the same number of statements
+    for a year of four cases as for one of eight; no query per case."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services as deviation_services
+    from samsyn.deviations.tests.factories import document_make, report_data
+    from samsyn.parties.models import Role
+
+    county = County.objects.get(code="14")
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            county_report(county, ReportFilter(year=YEAR), as_of=AS_OF)
+        return len(captured)
+
+    before = statements()
+    reporter = actor_for(make_person(boras, Role.REPORTER))
+    for day in ("2025-02-01", "2025-04-15", "2025-08-20", "2025-11-30"):
+        deviation_services.deviation_report(
+            actor=reporter,
+            report=report_data(
+                reporting_provider=boras,
+                counterpart_provider=sas,
+                document=document_make(),
+                event_date=datetime.date.fromisoformat(day),
+            ),
+        )
+    assert county_report(county, ReportFilter(year=YEAR), as_of=AS_OF).volume.total == 8
+    assert statements() == before

@@ -63,6 +63,7 @@ def test_the_county_administrator_adds_an_indicator_and_hides_it(client, persona
         {"target": "sju"},
         {"measure": "nonsense"},
         {"order": "-1"},
+        {"target": "-1"},
     ],
     ids=[
         "empty-name",
@@ -71,6 +72,7 @@ def test_the_county_administrator_adds_an_indicator_and_hides_it(client, persona
         "text-target",
         "measure",
         "order",
+        "negative-target",
     ],
 )
 def test_the_indicator_form_refuses_what_it_cannot_keep_with_a_400(client, personas, changes):
