@@ -82,6 +82,15 @@ def case_json(out: type[Schema], case) -> dict:
     return out.from_orm(case).model_dump(mode="json")
 
 
+def _after_move(actions: CaseActions, actor, case):
+    """The case read again after a move; the case as the move left it when the move took it
+    out of the person's sight (a ward passed it to another unit)."""
+    try:
+        return actions.case_for(actor, case.pk)
+    except Http404:
+        return case
+
+
 def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun: str) -> None:
     """GET /{id}, GET /{id}/moves and POST /{id}/moves/{code} for one case type."""
     workflow = actions.workflow
@@ -159,7 +168,7 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
         if not form.is_valid():
             return problem(400, errors=form.errors)
         actions.make(actor=request.actor, case=case, code=code, form=form)
-        case = actions.case_for(request.actor, case.pk)
+        case = _after_move(actions, request.actor, case)
         return json_response(case_json(out, case), headers={"ETag": etag(case)})
 
     attachment_routes(router, actions=actions, out=out, name=name, move=_move)
