@@ -289,15 +289,18 @@ def test_the_api_answers_a_unit_that_passed_the_case_on_with_the_case_as_the_mov
         expires_on=timezone.localdate() + datetime.timedelta(days=30),
     )
     api = Client(HTTP_AUTHORIZATION=f"Bearer {made.secret}")
-    response = api.post(
-        f"/api/v1/deviations/{deviation.pk}/moves/pass_on",
-        {"unit": units["ward14"].pk},
-        content_type="application/json",
-        HTTP_IF_MATCH=f'"{deviation.version}"',
-    )
-    assert response.status_code == 200, response.content
-    assert response.json()["id"] == deviation.pk
+    for _ in range(2):  # sent again with its idempotency key: the first answer, one move
+        response = api.post(
+            f"/api/v1/deviations/{deviation.pk}/moves/pass_on",
+            {"unit": units["ward14"].pk},
+            content_type="application/json",
+            HTTP_IF_MATCH=f'"{deviation.version}"',
+            HTTP_IDEMPOTENCY_KEY="pass-on-1",
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["id"] == deviation.pk
     assert Deviation.objects.get(pk=deviation.pk).receiving_unit == units["ward14"]
+    assert deviation.transitions.filter(move="pass_on").count() == 1
     assert api.get(f"/api/v1/deviations/{deviation.pk}").status_code == 404
 
 
