@@ -394,3 +394,30 @@ def test_lifting_without_a_reason_is_refused_on_the_page_in_swedish(client, peop
         or "id_lyft-lifted_reason" in response.content.decode()
     )
     assert Deviation.objects.get(pk=deviation.pk).lifted_level == ""
+
+
+@pytest.mark.parametrize(
+    ("provider", "unit", "field"),
+    [("nu", "ward12", "unit"), ("boras", None, "provider"), ("sas", "ward12", "unit")],
+    ids=["unit-of-another-provider", "own-provider", "where-it-came-from"],
+)
+def test_rerouting_to_the_wrong_place_is_refused_on_its_field_with_the_note_kept(
+    client, people, a, reported, units, boras, sas, provider, unit, field
+):
+    from samsyn.deviations.tests.factories import unit_person
+    from samsyn.parties.models import CareProvider
+
+    nu = CareProvider.objects.get(name="NU-sjukvården")
+    unit_person(nu, Role.HANDLER, None, "nu_handler")
+    deviation = _sent_back(a, reported)
+    moves = _moves(deviation)
+    client.force_login(people["nurse"])
+    fields = {"provider": {"nu": nu, "boras": boras, "sas": sas}[provider].pk}
+    if unit:
+        fields["unit"] = units[unit].pk
+    response = _post(client, deviation, "skicka-om", note="Till rätt mottagare.", **fields)
+    page = response.content.decode()
+    assert response.status_code == 400, page[:300]
+    assert f'id="id_skicka-om-{field}"' in page and 'aria-invalid="true"' in page
+    assert "Till rätt mottagare." in page
+    assert _moves(deviation) == moves
