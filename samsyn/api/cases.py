@@ -82,6 +82,25 @@ def case_json(out: type[Schema], case) -> dict:
     return out.from_orm(case).model_dump(mode="json")
 
 
+def _checked(request, actions: CaseActions, case_id: int, code: str, move):
+    """The case for the person (404 for a stranger, or for a move the table does not have)
+    and the move's permission (403 before the body is read), then `move(case)`."""
+    case = actions.case_for(request.actor, case_id)
+    if code not in actions.forms:
+        raise Http404(_("There is no move {code}.").format(code=code))
+    actions.workflow.permit(actor=request.actor, case=case, code=code)
+    return move(case)
+
+
+def _after_move(actions: CaseActions, actor, case):
+    """The case read again after a move; the case as the move left it when the move took it
+    out of the person's sight (a ward passed it to another unit)."""
+    try:
+        return actions.case_for(actor, case.pk)
+    except Http404:
+        return case
+
+
 def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun: str) -> None:
     """GET /{id}, GET /{id}/moves and POST /{id}/moves/{code} for one case type."""
     workflow = actions.workflow
@@ -140,11 +159,14 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
         ),
     )
     def case_move(request, case_id: RowId, code: str, data: Body[dict[str, Any]] = None):
-        case = actions.case_for(request.actor, case_id)
-        if code not in actions.forms:
-            raise Http404(_("There is no move {code}.").format(code=code))
-        workflow.permit(actor=request.actor, case=case, code=code)  # 403 before the body
-        return once(request, lambda: _move(request, case, code, data or {}))
+        # A request sent again with its key gets the first answer, even when that move took
+        # the case out of the sender's sight (a ward passed it on).
+        return once(
+            request,
+            lambda: _checked(
+                request, actions, case_id, code, lambda case: _move(request, case, code, data or {})
+            ),
+        )
 
     def _move(request, case, code, data, files=None):
         wanted = if_match_version(request)
@@ -159,7 +181,7 @@ def case_routes(router: Router, *, actions: CaseActions, out: type[Schema], noun
         if not form.is_valid():
             return problem(400, errors=form.errors)
         actions.make(actor=request.actor, case=case, code=code, form=form)
-        case = actions.case_for(request.actor, case.pk)
+        case = _after_move(actions, request.actor, case)
         return json_response(case_json(out, case), headers={"ETag": etag(case)})
 
     attachment_routes(router, actions=actions, out=out, name=name, move=_move)

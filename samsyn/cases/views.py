@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
+from samsyn.cases.models import Transition
 from samsyn.cases.workflow import Workflow
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.services import CONCURRENT_EDIT_CODE
@@ -79,11 +82,61 @@ class CaseActions:
         }
 
 
+OUT_OF_SIGHT = _("The case is handled elsewhere now, so you no longer see it.")
+
+
+def _out_of_sight(request, success: str):
+    """After a move that takes the case out of the person's sight (a ward passes it to another
+    unit): their start page, not the case page's 404."""
+    messages.success(request, success)
+    messages.info(request, OUT_OF_SIGHT)
+    return redirect("core:start")
+
+
+def _made_just_now(actions: CaseActions, user, pk: int, code: str | None) -> bool:
+    """Whether this person's move `code` is the case's last: the form sent twice, after the
+    first took the case out of their sight."""
+    last = (
+        Transition.objects.filter(
+            content_type=ContentType.objects.get_for_model(actions.workflow.model), object_id=pk
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return last is not None and last.move == code and last.by_id == user.pk
+
+
+def _case_for_move(request, actions: CaseActions, pk: int, code: str | None):
+    """(the case, None), or (None, the start page) for a form sent twice whose first sending
+    took the case out of the person's sight; a stranger gets 404 whatever the move."""
+    try:
+        return actions.case_for(request.actor, pk), None
+    except Http404:
+        posted_again = request.method == "POST" and code in actions.forms
+        if posted_again and _made_just_now(actions, request.user, pk, code):
+            return None, _out_of_sight(request, actions.forms[code].success)
+        raise
+
+
+def _done(request, actions: CaseActions, case, entry: ActionForm):
+    """Where a person lands after a move: the case page, or the start page when the move took
+    the case out of their sight."""
+    try:
+        actions.case_for(request.actor, case.pk)
+    except Http404:
+        return _out_of_sight(request, entry.success)
+    messages.success(request, entry.success)
+    anchor = f"#{entry.anchor}" if entry.anchor else ""
+    return redirect(case.get_absolute_url() + anchor)
+
+
 def case_action(request, pk: int, slug: str, *, actions: CaseActions):
     """A move on a case through its form: GET shows it, POST makes the move."""
     actor = request.actor
-    case = actions.case_for(actor, pk)  # a stranger gets 404 whatever the move
     code = actions.workflow.code_for_slug(slug)
+    case, landed = _case_for_move(request, actions, pk, code)
+    if landed is not None:
+        return landed
     if code not in actions.forms:
         raise Http404
     actions.workflow.permit(actor=actor, case=case, code=code)  # 403 for a reader
@@ -92,7 +145,6 @@ def case_action(request, pk: int, slug: str, *, actions: CaseActions):
     files = request.FILES if request.method == "POST" else None  # attachments (issue 18)
     form = actions.form(case, code, actor, posted(request), files=files)
     if request.method == "POST" and form.is_valid():
-        entry = actions.forms[code]
         try:
             actions.make(actor=actor, case=case, code=code, form=form)
         except ValidationError as error:
@@ -104,7 +156,5 @@ def case_action(request, pk: int, slug: str, *, actions: CaseActions):
                 form.is_valid()
             service_errors_to_form(form, error)
         else:
-            messages.success(request, entry.success)
-            anchor = f"#{entry.anchor}" if entry.anchor else ""
-            return redirect(case.get_absolute_url() + anchor)
+            return _done(request, actions, case, actions.forms[code])
     return actions.render(request, case, code, form, form_status(form))

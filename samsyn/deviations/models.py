@@ -752,12 +752,16 @@ class Deviation(ConstraintsReadOwnFields, models.Model):
 
     @property
     def next_deadline(self) -> datetime.date | None:
-        """The date the responsible side must act by now: acknowledge, then analyse."""
+        """The date the responsible side must act by now: acknowledge, then analyse; and
+        answer the reporting side until it has (issue 17), whichever comes first."""
         if self.status == Status.SENT:
             return self.ack_due
-        if self.status == Status.ACKNOWLEDGED:
-            return self.analysis_due
-        return None
+        unanswered = self.status in ANSWER_STATUSES and self.answered_at is None
+        dates = [
+            self.analysis_due if self.status == Status.ACKNOWLEDGED else None,
+            self.answer_due if unanswered else None,
+        ]
+        return min((d for d in dates if d), default=None)
 
     @property
     def is_imported(self) -> bool:

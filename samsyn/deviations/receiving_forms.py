@@ -114,9 +114,11 @@ class PassOnForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = CareUnit.objects.filter(
-            provider=self.case.counterpart_provider, is_active=True
-        ).exclude(pk=self.case.receiving_unit_id)
+        units = CareUnit.objects.filter(provider=self.case.counterpart_provider, is_active=True)
+        # The unit it is with is not offered; sent (twice), the service judges it.
+        self.fields["unit"].queryset = (
+            units if self.is_bound else units.exclude(pk=self.case.receiving_unit_id)
+        )
         self.fields["unit"].label_from_instance = lambda unit: unit.name  # all of one provider
 
 

@@ -229,6 +229,13 @@ DEVIATION_WORKFLOW = Workflow(
         "lifted_reason",
         "lex_maria_reason",
         "lex_maria_ivo_reference",
+        # The receiving side's words (issue 17): the case keeps them, the trail only that
+        # they changed.
+        "receiver_account",
+        "answer",
+        "question_reason",
+        "return_note",
+        "lift_decision_note",
     ),
     moves=[
         Move(

@@ -6,9 +6,10 @@
    nurse questions the answer; a manager of Borås opens a disagreement with both accounts;
 2. a report to a provider without handlers lands with the party's deviation coordinator.
 
-Each page on the way is checked with axe (zero violations). Fields are reached by focus and
-filled by the keyboard: typing, Space on a radio button, arrow keys in a select, Enter on the
-button.
+Each page on the way is checked with axe (zero violations): the report form once it says who
+will receive the report, the case page after each move, the receivers' to-do lists. Fields
+are reached by focus and filled by the keyboard: typing, Space on a radio button, arrow keys
+in a select, Enter on the button.
 """
 
 import datetime
@@ -40,6 +41,7 @@ def _report(page, title: str, provider: str, expect: str, unit: str | None = Non
     # Who will receive it is said before sending (htmx, after the last choice).
     page.locator("#receivers").filter(has_text=expect).wait_for()
     receivers = page.locator("#receivers").inner_text()
+    assert_accessible(page, f"receiving-report-form-{expect}")  # with who receives it
     document = page.get_by_label("Vilket avtal eller styrdokument")
     keyboard_fill(
         page,
@@ -89,6 +91,7 @@ def test_a_ward_disputes_part_and_the_case_opens_a_disagreement_by_keyboard(new_
     ward = new_context().new_page()
     login(ward, "handlaggare.avd12")
     assert title in ward.locator("main").inner_text()  # on the ward's to-do list
+    assert_accessible(ward, "receiving-ward-to-do")
     ward.goto(case_url)
     take_step(
         ward,
@@ -136,6 +139,7 @@ def test_a_report_to_a_provider_without_handlers_lands_with_the_coordinator(new_
     coordinator = new_context().new_page()
     login(coordinator, "samordnare.vgr")
     assert title in coordinator.locator("main").inner_text()  # on the to-do list
+    assert_accessible(coordinator, "receiving-coordinator-to-do")
     coordinator.goto(case_url)
     take_step(coordinator, "Kvittera som mottagen", {"Instämmer i beskrivningen": True})
     summary = coordinator.get_by_role("region", name="Sammanfattning").inner_text()

@@ -34,6 +34,7 @@ from samsyn.deviations.models import (
     LiftedLevel,
     Position,
     ReturnReason,
+    Status,
     Verdict,
 )
 from samsyn.deviations.patient import lex_maria_due_for
@@ -138,6 +139,8 @@ def deviation_pass_on(
     provider = deviation.counterpart_provider
     if unit is None:
         raise ValidationError({"unit": UNIT_REQUIRED})
+    if unit.pk == deviation.receiving_unit_id and _last_move(deviation) == "pass_on":
+        return deviation  # the same form sent twice: one move
     if unit.provider_id != provider.pk:
         raise ValidationError(
             {"unit": gettext(str(UNIT_NOT_OF_RECEIVER)).format(provider=provider)}
@@ -172,6 +175,11 @@ def deviation_pass_on(
     return deviation
 
 
+def _last_move(deviation: Deviation) -> str:
+    last = deviation.transitions.order_by("-at", "-pk").values_list("move", flat=True).first()
+    return last or ""
+
+
 def _deadlines(deviation: Deviation) -> dict:
     today = timezone.localdate()
     ack_due, analysis_due = deadlines_for(today)
@@ -188,6 +196,12 @@ def deviation_send_back(
 ) -> Deviation:
     """The receiver sends the case back: the wrong receiver, or not a deviation in
     cooperation, always with a reason the reporting side can act on."""
+    W.permit(actor=actor, case=deviation, code="send_back")
+    if deviation.status == Status.RETURNED and (deviation.return_reason, deviation.return_note) == (
+        reason,
+        (note or "").strip(),
+    ):
+        return deviation  # the same form sent twice: one move
     W.move_check(actor=actor, case=deviation, code="send_back")
     errors = {}
     if reason not in ReturnReason.values:
@@ -363,6 +377,8 @@ def deviation_answer(
 def deviation_accept_answer(*, actor, deviation: Deviation, expected_version: int) -> Deviation:
     """The reporting side accepts the receiver's answer."""
     W.move_check(actor=actor, case=deviation, code="accept_answer")
+    if deviation.verdict == Verdict.ACCEPTED:
+        return deviation  # sent twice, or a colleague was first: it is accepted
     if not deviation.awaits_verdict:
         raise ValidationError(NOTHING_TO_JUDGE, code="nothing_to_judge")
     W.transition(
@@ -385,6 +401,8 @@ def deviation_question_answer(
     """The reporting side questions the answer, once, with a reason; the receiver may answer
     once more."""
     W.move_check(actor=actor, case=deviation, code="question_answer")
+    if _questioned_with(deviation, reason):
+        return deviation  # the same form sent twice: one question
     if deviation.verdict:
         raise ValidationError({"question_reason": QUESTIONED_ONCE})
     if not deviation.awaits_verdict:
@@ -408,6 +426,15 @@ def deviation_question_answer(
         body=reason,
     )
     return deviation
+
+
+def _questioned_with(deviation: Deviation, reason: str) -> bool:
+    """Questioned with this very reason, and not answered since."""
+    return (
+        deviation.verdict == Verdict.QUESTIONED
+        and deviation.question_reason == (reason or "").strip()
+        and deviation.may_be_answered
+    )
 
 
 def _classification_changes(deviation: Deviation, values: dict) -> dict:
@@ -547,9 +574,11 @@ def deviation_lift_decide(
     if code is None:
         raise ValidationError({"decision": gettext("Choose a decision.")})
     W.move_check(actor=actor, case=deviation, code=code)
+    note = (note or "").strip()
+    if (deviation.lift_decision, deviation.lift_decision_note) == (decision, note):
+        return deviation  # the same decision sent twice: one decision
     if not deviation.awaits_lift_decision:
         raise ValidationError(LIFT_DECIDED, code="lift_decided")
-    note = (note or "").strip()
     if decision != LiftDecision.ACCEPTED and not note:
         raise ValidationError({"note": LIFT_DECISION_NOTE_REQUIRED})
     W.transition(

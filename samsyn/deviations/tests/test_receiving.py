@@ -488,6 +488,38 @@ def test_a_questioned_case_opens_a_disagreement_at_step_1_with_both_accounts(a, 
     assert deviation.transitions.filter(move="open_disagreement").count() == 1
 
 
+def test_a_disputed_case_opens_a_disagreement_with_the_document_the_receiver_cites(
+    a, reported, document
+):
+    """Disputed on acknowledging, not questioned: the disagreement is offered at once, and
+    carries the receiver's account and the document and section it relies on, beside the
+    reporter's description and document."""
+    from samsyn.deviations.tests.factories import document_make
+
+    cited = document_make(code="TEST-UTSKRIVNING")
+    section = cited.sections.first()
+    deviation = reported()
+    _acknowledge(
+        a["ward12_handler"],
+        deviation,
+        Position.DISPUTES,
+        account="Läkemedelslistan skickades elektroniskt enligt rutinen.",
+        document=cited,
+        section=section,
+    )
+    deviation = _fresh(deviation)
+    assert deviation.in_dispute and not deviation.verdict
+    category = DisagreementCategory.objects.create(name="Läkemedel vid utskrivning")
+    disagreement = disagreement_from_deviation(
+        actor=a["boras_manager"], deviation=deviation, category=category
+    )
+    assert disagreement.current_step == 1
+    assert deviation.description in disagreement.position_a
+    assert "Läkemedelslistan skickades elektroniskt" in disagreement.position_b
+    assert set(disagreement.documents.all()) == {document, cited}
+    assert section in disagreement.sections.all()
+
+
 def test_first_line_managers_find_the_disputed_cases_on_their_start_page(a, reported, boras):
     from samsyn.disagreements.selectors import deviations_to_raise, start_section
 

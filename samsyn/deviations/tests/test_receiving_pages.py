@@ -128,3 +128,196 @@ def test_the_start_page_lists_what_waits_for_the_ward_and_the_gaps_for_the_count
     assert "Vårdgivare där ingen tar emot avvikelser" in start
     assert reverse("parties:people") in start
     assert "/admin/" not in start  # roles are given on the people pages
+
+
+def _acknowledged(people, reported):
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services
+
+    deviation = reported()
+    return services.deviation_acknowledge(
+        actor=actor_for(people["ward12_handler"]),
+        deviation=deviation,
+        expected_version=deviation.version,
+        position=Position.AGREES,
+    )
+
+
+def test_the_answer_deadline_is_shown_to_both_sides_and_an_overdue_answer_in_the_list(
+    client, people, reported
+):
+    import datetime
+
+    from django.utils import timezone
+
+    deviation = _acknowledged(people, reported)
+    due = deviation.answer_due.isoformat()
+    for who in ("nurse", "ward12_handler"):
+        client.force_login(people[who])
+        page = client.get(deviation.get_absolute_url()).content.decode()
+        assert "Svara senast" in page and due in page, who
+    late = timezone.localdate() - datetime.timedelta(days=1)
+    Deviation.objects.filter(pk=deviation.pk).update(
+        answer_due=late, analysis_due=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    for who in ("nurse", "ward12_handler"):
+        client.force_login(people[who])
+        listed = client.get(reverse("deviations:list"), {"overdue": "on"}).content.decode()
+        assert deviation.reference in listed and "Svar försenat" in listed, who
+        assert late.isoformat() in listed  # the next deadline is the answer's
+
+
+def test_the_coordinators_decision_is_shown_to_both_parties_on_the_case_page(
+    client, people, reported, boras, sas
+):
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services
+    from samsyn.deviations.models import LiftDecision, LiftedLevel
+    from samsyn.deviations.services import receiving
+    from samsyn.parties.models import CooperationArea, Membership, Role
+    from samsyn.parties.tests.factories import UserFactory
+
+    deviation = _acknowledged(people, reported)
+    services.deviation_lift(
+        actor=actor_for(people["ward12_handler"]),
+        deviation=deviation,
+        expected_version=deviation.version,
+        level=LiftedLevel.SUB_REGIONAL,
+        reason="Rutinen saknas i hela området.",
+    )
+    coordinator = UserFactory(username="sodra_alvsborg")
+    Membership.objects.create(
+        user=coordinator,
+        provider=sas,
+        role=Role.SUBREGIONAL_COORDINATOR,
+        area=CooperationArea.objects.get(members=boras.party),
+    )
+    receiving.deviation_lift_decide(
+        actor=actor_for(coordinator),
+        deviation=deviation,
+        expected_version=deviation.version,
+        decision=LiftDecision.MORE_ASKED,
+        note="Hur många utskrivningar gäller det?",
+    )
+    for who in ("nurse", "ward12_handler"):
+        client.force_login(people[who])
+        page = client.get(deviation.get_absolute_url()).content.decode()
+        assert "Samordnarnas beslut om det lyfta ärendet" in page, who
+        assert "Samordnarna begär mer underlag" in page or "Hur många utskrivningar" in page
+        assert "Hur många utskrivningar gäller det?" in page
+
+
+def test_passing_on_and_sending_back_are_in_the_history_the_trail_and_the_inbox(
+    client, people, reported, units
+):
+    from samsyn.audit.models import AuditEvent
+    from samsyn.core.models import Notification
+
+    deviation = reported()
+    client.force_login(people["sas_wide"])
+    client.post(
+        reverse("deviations:action", args=[deviation.pk, "skicka-vidare"]),
+        {
+            "skicka-vidare-version": deviation.version,
+            "skicka-vidare-unit": units["ward14"].pk,
+            "skicka-vidare-note": "Patienten låg på kirurgen.",
+        },
+    )
+    deviation.refresh_from_db()
+    client.force_login(people["ward14_handler"])
+    client.post(
+        reverse("deviations:action", args=[deviation.pk, "skicka-tillbaka"]),
+        {
+            "skicka-tillbaka-version": deviation.version,
+            "skicka-tillbaka-reason": "wrong_receiver",
+            "skicka-tillbaka-note": "Patienten vårdades på NU-sjukvården.",
+        },
+    )
+    trail = AuditEvent.objects.filter(object_id=str(deviation.pk))
+    passed = trail.get(action="deviations.deviation.passed_on")
+    assert passed.data["unit"] == units["ward14"].pk
+    assert passed.data["from_unit"] == units["ward12"].pk
+    sent_back = trail.get(action="deviations.deviation.sent_back")
+    assert sent_back.data["reason"] == "wrong_receiver"
+    assert "Patienten vårdades" not in str(sent_back.data)  # the trail keeps no free text
+    client.force_login(people["nurse"])
+    page = client.get(deviation.get_absolute_url()).content.decode()
+    assert "Patienten låg på kirurgen." in page  # the history, with its note
+    assert "Skickad tillbaka: Fel mottagare" in page
+    assert "Patienten vårdades på NU-sjukvården." in page
+    told = Notification.objects.filter(user=people["nurse"]).values_list("subject", flat=True)
+    assert any("Avdelning 14, kirurgi" in s for s in told)  # passed on: the reporter is told
+    assert any("Fel mottagare" in s for s in told)  # sent back: told why
+
+
+def test_the_trail_keeps_none_of_the_receiving_sides_words(client, people, reported, units):
+    """The trail cannot be purged: the receiver's account, its answer, the question, the
+    reason for sending back and the coordinators' note stay on the case (which retention
+    purges), and the trail says only that they changed."""
+    from samsyn.audit.models import AuditEvent
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services
+    from samsyn.deviations.models import LiftDecision, LiftedLevel, ReturnReason
+    from samsyn.deviations.services import receiving
+    from samsyn.deviations.tests.factories import unit_person
+    from samsyn.parties.models import CareProvider, Role
+
+    ward = actor_for(people["ward12_handler"])
+    words = {
+        "account": "Listan skickades elektroniskt före hemgång.",
+        "answer": "Vi skickar listan med patienten.",
+        "question": "Listan kom aldrig fram till hemsjukvården.",
+        "back": "Patienten vårdades på en annan klinik.",
+        "lift": "Hur många utskrivningar gäller det?",
+    }
+    deviation = reported()
+    services.deviation_acknowledge(
+        actor=ward,
+        deviation=deviation,
+        expected_version=deviation.version,
+        position=Position.PARTLY,
+        account=words["account"],
+    )
+    receiving.deviation_answer(
+        actor=ward, deviation=deviation, expected_version=deviation.version, answer=words["answer"]
+    )
+    receiving.deviation_question_answer(
+        actor=actor_for(people["nurse"]),
+        deviation=deviation,
+        expected_version=deviation.version,
+        reason=words["question"],
+    )
+    services.deviation_lift(
+        actor=ward,
+        deviation=deviation,
+        expected_version=deviation.version,
+        level=LiftedLevel.COUNTY,
+        reason="Rutinen saknas.",
+    )
+    county = unit_person(
+        CareProvider.objects.get(name="Koncernkontoret"), Role.COUNTY_COORDINATOR, None, "lanet"
+    )
+    receiving.deviation_lift_decide(
+        actor=actor_for(county),
+        deviation=deviation,
+        expected_version=deviation.version,
+        decision=LiftDecision.MORE_ASKED,
+        note=words["lift"],
+    )
+    other = reported()
+    receiving.deviation_send_back(
+        actor=ward,
+        deviation=other,
+        expected_version=other.version,
+        reason=ReturnReason.WRONG_RECEIVER,
+        note=words["back"],
+    )
+    trail = " ".join(
+        str(e.data)
+        for e in AuditEvent.objects.filter(object_id__in=[str(deviation.pk), str(other.pk)])
+    )
+    assert "answer_questioned" in str(list(AuditEvent.objects.values_list("action", flat=True)))
+    for name, text in words.items():
+        assert text not in trail, name
+    deviation.refresh_from_db()
+    assert deviation.answer == words["answer"]  # the case keeps them
