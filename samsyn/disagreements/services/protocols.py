@@ -64,8 +64,11 @@ def _basis(protocol: StepProtocol, side: str) -> dict:
 
 def protocol_content(protocol: StepProtocol) -> dict:
     """What the protocol says, generated from the case: raw values only (labels are the
-    template's), so the same content gives the same hash in any language."""
-    if protocol.is_frozen:
+    template's), so the same content gives the same hash in any language. Once a party has
+    confirmed, the text it confirmed is kept and is what the other party reads and confirms:
+    a later change of the case (an interim solution updated at the next step) does not slip
+    into a text one party has already stood behind."""
+    if protocol.is_frozen or protocol.content:
         return protocol.content
     step = protocol.step
     d = step.disagreement
@@ -146,6 +149,7 @@ def protocol_position_write(
     for s in withdrawn:
         setattr(protocol, f"confirmed_{s}_by", None)
         setattr(protocol, f"confirmed_{s}_at", None)
+    protocol.content, protocol.content_hash = {}, ""  # a new text: generated again
     protocol.version += 1
     protocol.full_clean()
     protocol.save()
@@ -206,9 +210,10 @@ def protocol_confirm(
     setattr(protocol, f"confirmed_{side}_by", actor.user)
     setattr(protocol, f"confirmed_{side}_at", now)
     facts = {"protocol": protocol.pk, "step": protocol.step.number, "party": party.pk}
+    # The text confirmed is kept from the first confirmation: the second confirms that text.
+    protocol.content = protocol_content(protocol)
+    protocol.content_hash = content_hash(protocol.content)
     if protocol.confirmed_a_at and protocol.confirmed_b_at:
-        protocol.content = protocol_content(protocol)
-        protocol.content_hash = content_hash(protocol.content)
         protocol.frozen_at = now
         facts["content_hash"] = protocol.content_hash
     protocol.version += 1

@@ -139,6 +139,58 @@ def test_a_change_before_both_confirmed_takes_back_the_confirmation_given(
     assert not protocol.confirmed_a_at  # it was given to another text
 
 
+def test_the_second_confirmation_freezes_the_text_the_first_party_confirmed(ladder, boras, sas):
+    """What changes in the case after one party has confirmed (step 2's owners update the
+    interim solution) does not slip into the text the other party then confirms: both parties
+    stand behind one text, the one whose hash the first party read."""
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
+    protocol = d.steps.get().protocol
+    _write(ladder["boras1"], d, protocol, boras.party, "Kommunens ståndpunkt.")
+    _write(ladder["sas1"], d, protocol, sas.party, "Sjukhusets ståndpunkt.")
+    d = escalate(ladder["boras1"], d)
+    protocol.refresh_from_db()
+    read = protocols.content_hash(protocols.protocol_content(protocol))
+    services.protocol_confirm(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        protocol=protocol,
+        party=boras.party,
+        seen_hash=read,
+    )
+    services.temporary_solution_set(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        text="Sjukhuset behåller patienten från steg 2.",
+        valid_from=datetime.date(2027, 3, 2),
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    protocol.refresh_from_db()
+    shown = protocols.protocol_content(protocol)
+    assert shown["temporary_solution"].startswith("Hemsjukvården i Borås")
+    _confirm(ladder["sas1"], d, protocol, sas.party)
+    protocol.refresh_from_db()
+    assert protocol.is_frozen and protocol.content_hash == read
+    assert protocol.content["temporary_solution"].startswith("Hemsjukvården i Borås")
+
+
+def test_a_position_written_after_one_confirmation_is_confirmed_anew(
+    ladder, boras, sas, ended_step1
+):
+    d, protocol = ended_step1
+    _confirm(ladder["boras1"], d, protocol, boras.party)
+    _write(ladder["sas1"], d, protocol, sas.party, "Sjukhuset preciserar sin ståndpunkt.")
+    protocol.refresh_from_db()
+    assert protocols.protocol_content(protocol)["parties"][1]["position"] == (
+        "Sjukhuset preciserar sin ståndpunkt."
+    )
+    _confirm(ladder["sas1"], d, protocol, sas.party)
+    _confirm(ladder["boras1"], d, protocol, boras.party)
+    protocol.refresh_from_db()
+    assert protocol.is_frozen
+    assert protocol.content["parties"][1]["position"] == "Sjukhuset preciserar sin ståndpunkt."
+
+
 def test_confirming_twice_confirms_once(ladder, boras, sas, ended_step1):
     d, protocol = ended_step1
     _confirm(ladder["boras1"], d, protocol, boras.party)
