@@ -396,6 +396,42 @@ def test_step_3_decides_only_once_the_claim_is_answered(ladder, boras, sas):
     assert d.proposal_kind == "settlement"
 
 
+def test_a_claim_sent_twice_is_presented_once(client, ladder, boras, sas):
+    d = escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    doc, section, _ = document_with_sections(d.county)
+    form = {
+        "amount": "42 000",
+        "facts": "Tio vårddygn i väntan på hemgång.",
+        "document": doc.pk,
+        "section": section.pk,
+    }
+    client.force_login(ladder["boras2"])
+    url = reverse("disagreements:action", args=[d.pk, "krav"])
+    assert [client.post(url, form).status_code for _ in range(2)] == [302, 302]
+    assert Claim.objects.count() == 1
+    assert d.transitions.filter(move="claim").count() == 1
+    # Another amount is another claim.
+    client.post(url, {**form, "amount": "50 000"})
+    assert Claim.objects.count() == 2
+
+
+def test_an_answer_sent_twice_is_recorded_once_and_said_so(client, ladder, boras, sas):
+    d = escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    claim = _claim(ladder["boras2"], d)
+    client.force_login(ladder["sas2"])
+    url = reverse("disagreements:action", args=[d.pk, "svara-pa-krav"])
+    form = {"claim": claim.pk, "answer": "Vi godtar hälften."}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form)
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert "Välj ett krav i det här ärendet som inte är besvarat ännu." in html
+    assert "Vi godtar hälften." in html  # the text kept
+    claim.refresh_from_db()
+    assert claim.answer == "Vi godtar hälften."
+    assert d.transitions.filter(move="claim_answer").count() == 1
+
+
 def test_step_3_may_decide_once_the_answer_is_overdue(ladder, boras, sas):
     d = _at_step3(ladder, boras, sas)
     claim = _claim(ladder["boras3"], d)
