@@ -432,6 +432,43 @@ def test_an_answer_sent_twice_is_recorded_once_and_said_so(client, ladder, boras
     assert d.transitions.filter(move="claim_answer").count() == 1
 
 
+@pytest.mark.parametrize("decision", ["agreement", "court"])
+def test_no_decision_at_step_3_while_a_claim_waits_for_its_answer(ladder, boras, sas, decision):
+    """Not only a settlement: an agreement at the highest level and a referral to court wait
+    for the written answer too (decision 0017)."""
+    from samsyn.disagreements.services import step3
+
+    d = _at_step3(ladder, boras, sas)
+    claim = _claim(ladder["boras3"], d)
+    d.refresh_from_db()
+
+    def decide():
+        if decision == "agreement":
+            _propose(ladder["boras3"], d, "Kommunen får halva beloppet.")
+        else:
+            step3.court_refer(
+                actor=actor_for(ladder["boras3"]),
+                disagreement=d,
+                court="Borås tingsrätt",
+                case_number="T 1-27",
+                referred_on=datetime.date(2027, 3, 1),
+                expected_version=d.version,
+            )
+        d.refresh_from_db()
+
+    with pytest.raises(ValidationError) as exc:
+        decide()
+    assert "42" in exc.value.messages[0]
+    d.refresh_from_db()
+    assert not d.proposal_kind and d.status == Disagreement.Status.OPEN
+    services.claim_answer(
+        actor=actor_for(ladder["sas3"]), disagreement=d, claim=claim, answer="Vi bestrider."
+    )
+    d.refresh_from_db()
+    decide()
+    assert d.proposal_kind == "resolve" or d.status == Disagreement.Status.IN_COURT
+
+
 def test_step_3_may_decide_once_the_answer_is_overdue(ladder, boras, sas):
     d = _at_step3(ladder, boras, sas)
     claim = _claim(ladder["boras3"], d)
