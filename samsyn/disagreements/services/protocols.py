@@ -85,11 +85,41 @@ def protocol_content(protocol: StepProtocol) -> dict:
         "participants": sorted(p.get_full_name() or p.username for p in step.participants.all()),
         "question": d.question,
         "patient_affected": d.patient_affected,
-        "temporary_solution": d.temporary_solution,
-        "temporary_solution_from": str(d.temporary_solution_from or ""),
-        "temporary_solution_none": d.temporary_solution_none,
+        **_patient_answer_of(step),
         "outcome": step.outcome,
         "outcome_text": step.outcome_text,
+    }
+
+
+def _step_ended_at(step):
+    """When the step ended: the first move out of it since it started (None while it runs)."""
+    if not step.outcome:
+        return None
+    state = f"step{step.number}"
+    moves = step.disagreement.transitions.filter(from_state=state, at__date__gte=step.started_on)
+    return moves.exclude(to_state=state).order_by("at", "pk").values_list("at", flat=True).first()
+
+
+def _patient_answer_of(step) -> dict:
+    """How the patient's needs were met when the step ended (the version in force then), or
+    now while it runs; the case's own fields where no version is kept from that time."""
+    d = step.disagreement
+    ended_at = _step_ended_at(step)
+    answer = None
+    if ended_at is not None:
+        answer = d.patient_answers.filter(at__lte=ended_at).order_by("-at", "-pk").first()
+    if answer is None:
+        text, valid_from, none = (
+            d.temporary_solution,
+            d.temporary_solution_from,
+            d.temporary_solution_none,
+        )
+    else:
+        text, valid_from, none = answer.text, answer.valid_from, answer.none_needed
+    return {
+        "temporary_solution": text,
+        "temporary_solution_from": str(valid_from or ""),
+        "temporary_solution_none": none,
     }
 
 

@@ -174,6 +174,30 @@ def test_the_second_confirmation_freezes_the_text_the_first_party_confirmed(ladd
     assert protocol.content["temporary_solution"].startswith("Hemsjukvården i Borås")
 
 
+def test_an_ended_steps_protocol_holds_the_interim_solution_of_its_step(ladder, boras, sas):
+    """Step 1's protocol says how the patient's needs were met when step 1 ended, not what
+    step 2's owners have written since; step 2's draft says what applies now."""
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
+    first = d.temporary_solution
+    d = escalate(ladder["boras1"], d)
+    services.temporary_solution_set(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        text="Sjukhuset behåller patienten från steg 2.",
+        valid_from=datetime.date(2027, 3, 2),
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    step1 = protocols.protocol_content(d.steps.get(number=1).protocol)
+    step2 = protocols.protocol_content(d.steps.get(number=2).protocol)
+    assert (step1["temporary_solution"], step1["temporary_solution_from"]) == (
+        first,
+        "2027-03-01",
+    )
+    assert step2["temporary_solution"] == "Sjukhuset behåller patienten från steg 2."
+    assert step2["temporary_solution_from"] == "2027-03-02"
+
+
 def test_a_position_written_after_one_confirmation_is_confirmed_anew(
     ladder, boras, sas, ended_step1
 ):
