@@ -51,7 +51,7 @@ class IdempotencyKey(models.Model):
 
     scope = models.CharField(max_length=150)  # who sent it: "user:<id>"
     key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    fingerprint = models.CharField(max_length=64)  # HMAC-SHA256 of method, path and body
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     status = models.PositiveSmallIntegerField(null=True, blank=True)

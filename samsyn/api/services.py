@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_noop
 
 from samsyn.api.models import ApiToken, IdempotencyKey
@@ -109,6 +110,9 @@ def api_token_find(secret: str) -> ApiToken | None:
 # ---------------------------------------------------------------- idempotency keys
 
 
+FINGERPRINT_SALT = "samsyn.api.idempotency.fingerprint"
+
+
 class KeyReused(Exception):
     """The same key came with another request (422)."""
 
@@ -118,12 +122,16 @@ class KeyInFlight(Exception):
 
 
 def request_fingerprint(*, method: str, path: str, body: bytes) -> str:
-    """The same JSON however its keys and spaces are written; other bodies as bytes."""
+    """The same JSON however its keys and spaces are written; other bodies as bytes. Keyed
+    with the server's secret (HMAC-SHA256): a body may hold a patient's number (issue 18), and
+    a plain hash of it could be checked against every possible number by whoever reads the
+    table and knows the case's other fields."""
     try:
         canonical = json.dumps(json.loads(body or b"null"), sort_keys=True).encode()
     except (ValueError, UnicodeDecodeError):
         canonical = body
-    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+    message = method.encode() + b" " + path.encode() + b"\n" + canonical
+    return salted_hmac(FINGERPRINT_SALT, message, algorithm="sha256").hexdigest()
 
 
 def idempotency_claim(*, scope: str, key: str, fingerprint: str) -> None:

@@ -29,6 +29,7 @@ from samsyn.disagreements.services import (
     EconomicAgreementTerms,
     SettlementTerms,
 )
+from samsyn.disagreements.services.claims import NOT_A_CLAIM_OF_CASE
 from samsyn.parties.models import CareProvider, CooperationArea, Party
 
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -354,7 +355,12 @@ class ClaimForm(CaseForm):
 
 
 class ClaimAnswerForm(CaseForm):
-    claim = forms.ModelChoiceField(label=_("Claim"), queryset=Claim.objects.none())
+    # A claim answered meanwhile (the form sent twice) is no longer a choice: said in words.
+    claim = forms.ModelChoiceField(
+        label=_("Claim"),
+        queryset=Claim.objects.none(),
+        error_messages={"invalid_choice": NOT_A_CLAIM_OF_CASE},
+    )
     answer = forms.CharField(
         label=_("Your party's answer"),
         widget=TEXT,

@@ -626,7 +626,8 @@ class StepProtocol(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_b_at = models.DateTimeField(null=True, blank=True)
-    # Set when both have confirmed: what they confirmed, and its SHA-256.
+    # Set at the first confirmation: the text confirmed, and its SHA-256 (the second party
+    # confirms that text); frozen when both have.
     content = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)

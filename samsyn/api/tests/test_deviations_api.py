@@ -1,6 +1,7 @@
 """Deviations through the API: list, report, read (ETag, read log), moves (If-Match)."""
 
 import datetime
+import hashlib
 import json
 
 from django.utils import timezone
@@ -220,3 +221,36 @@ def test_a_system_reports_with_the_patients_number_kept_apart_and_in_no_answer(
     assert PatientReference.objects.filter(deviation=deviation).exists()
     for kept in (answer.content.decode(), *(str(k.response) for k in IdempotencyKey.objects.all())):
         assert "1212-1212" not in kept and "19121212" not in kept
+
+
+def test_the_kept_fingerprint_of_a_report_gives_no_way_to_guess_the_patients_number(
+    api_as, personas, sas, document, settings
+):
+    """An Idempotency-Key's row keeps a fingerprint of the request's body, and a reporting
+    system's body may hold the patient's number. A plain SHA-256 of the canonical body could
+    be recomputed for every possible number by whoever reads the table and knows the case's
+    other fields (they are in the case), so the fingerprint is keyed with the server's
+    secret: without it, no guess can be checked against the row."""
+    from samsyn.api.models import IdempotencyKey
+    from samsyn.api.services import request_fingerprint
+
+    body = _report_body(sas, document, patient_reference="19121212-1212")
+    answer = post_json(
+        api_as(personas["reporter"]), "/api/v1/deviations", body, HTTP_IDEMPOTENCY_KEY="r-1"
+    )
+    assert answer.status_code == 201
+    kept = IdempotencyKey.objects.get().fingerprint
+    canonical = json.dumps(body, sort_keys=True).encode()
+    plain = hashlib.sha256(b"POST /api/v1/deviations\n" + canonical).hexdigest()
+    assert kept != plain  # a guessed number cannot be checked without the secret
+    kept_again = request_fingerprint(
+        method="POST", path="/api/v1/deviations", body=json.dumps(body).encode()
+    )
+    assert kept == kept_again  # the same request is still recognised
+    settings.SECRET_KEY = "another-server-secret-" + "x" * 40
+    assert (
+        request_fingerprint(
+            method="POST", path="/api/v1/deviations", body=json.dumps(body).encode()
+        )
+        != kept
+    )

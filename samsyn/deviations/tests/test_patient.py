@@ -330,6 +330,59 @@ def test_a_pdf_named_exe_is_stored_as_the_pdf_it_is(reported, a):
     assert deviation.transitions.filter(move="attach").exists()
 
 
+def _zipped(*members: tuple[str, str]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members:
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _workbook() -> bytes:
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+OLE_WORD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"\xec\xa5\xc1\x00" + b"\x00" * 64
+DOCUMENTS = {
+    "application/pdf": ("utskrivning.pdf", PDF),
+    "image/png": ("foto.png", PNG),
+    "image/jpeg": ("foto.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
+        "lista.xlsx",
+        _workbook(),
+    ),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        "brev.docx",
+        _zipped(("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")),
+    ),
+    "application/vnd.oasis.opendocument.text": (
+        "brev.odt",
+        _zipped(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<x/>")),
+    ),
+    "application/msword": ("gammalt.doc", OLE_WORD),
+}
+
+
+@pytest.mark.parametrize("mime", DOCUMENTS)
+def test_pdfs_images_and_office_documents_are_attached_by_their_content(reported, a, mime):
+    """The issue's "PDF, images, office documents", each known by its content: sent under a
+    wrong name, each is kept under its own type's extension."""
+    name, content = DOCUMENTS[mime]
+    deviation = reported()
+    services.deviation_attach(
+        actor=a["ward12_handler"], deviation=deviation, files=[upload("fel-namn.txt", content)]
+    )
+    attachment = Attachment.objects.get()
+    assert attachment.mime_type == mime
+    assert attachment.name == "fel-namn." + name.rsplit(".", 1)[1]
+
+
 def test_only_the_two_units_handlers_attach(reported, a):
     deviation = reported()
     with pytest.raises(PermissionDenied):
@@ -386,6 +439,22 @@ def test_a_mild_consequence_asks_for_no_assessment(reported, safety):
 def test_a_consequence_not_yet_known_asks_for_an_assessment(reported, safety):
     deviation = reported(potential_consequence=UNKNOWN)
     assert deviation.lex_maria_due is not None
+
+
+@pytest.mark.parametrize(
+    "axes",
+    [
+        {"potential_consequence": "serious"},  # what could have happened, alone
+        {"patient_consequence": UNKNOWN},  # physical harm not yet known, alone
+        {"psychological_consequence": UNKNOWN},  # psychological harm not yet known, alone
+        {"psychological_consequence": "serious", "potential_consequence": "serious"},
+    ],
+)
+def test_each_axis_alone_serious_or_not_yet_known_asks_for_an_assessment(reported, safety, axes):
+    axes = {k: serious() if v == "serious" else v for k, v in axes.items()}
+    deviation = reported(**axes)
+    assert deviation.lex_maria_due is not None
+    assert deviation in lex_maria_waiting(safety["sas_safety"])
 
 
 def test_re_classifying_to_serious_asks_for_the_assessment(reported, a, safety):
@@ -544,6 +613,23 @@ def test_due_and_overdue_assessments_are_on_the_patient_safety_leads_to_do_list(
         r for s in lex_maria_section(safety["boras_mas"]) for g in s["groups"] for r in g["rows"]
     ]
     assert not any(r["reference"] == deviation.reference for r in others)
+
+
+def test_an_investigation_past_its_review_date_is_overdue_on_the_to_do_list(reported, safety):
+    deviation = reported(patient_consequence=serious(), potential_consequence=serious())
+    review = timezone.localdate() + datetime.timedelta(days=7)
+    _assess(safety["sas_safety"], deviation, assessment="investigating", review_date=review)
+
+    def row():
+        sections = lex_maria_section(safety["sas_safety"])
+        rows = [r for s in sections for g in s["groups"] for r in g["rows"]]
+        return next(r for r in rows if r["reference"] == deviation.reference)
+
+    assert not row()["overdue"]  # still waiting, by its review date
+    Deviation.objects.filter(pk=deviation.pk).update(
+        lex_maria_review_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert row()["overdue"]
 
 
 def test_the_start_page_lists_the_assessment_for_the_patient_safety_lead(client, reported, safety):

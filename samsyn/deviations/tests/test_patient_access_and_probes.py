@@ -379,3 +379,44 @@ def test_a_pdf_with_a_page_inside_is_only_ever_a_download(client, reported, peop
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in download["Cache-Control"]
+
+
+# ---------------------------------------------------------------- the matrix, over the API
+
+# Each person with a token of their own: the list of the deviation's attachments and the
+# download of one, as the API answers them (404: not even the case; [] and 403: the case, not
+# its documents).
+API_MATRIX = {
+    "ward12_handler": ("listed", 200),
+    "norr_handler": ("listed", 200),
+    "sas_wide": ("listed", 200),
+    "boras_wide": ("listed", 200),
+    "nurse": ("empty", 403),
+    "boras_manager": ("empty", 403),
+    "ward14_handler": (404, 404),
+    "soder_handler": (404, 404),
+    "unrelated": (404, 404),
+    "analyst": ("empty", 403),
+    **{f"{p}{n}": ("empty", 403) for p in ("boras", "sas") for n in (1, 2, 3)},
+}
+
+
+@pytest.mark.parametrize(("who", "expected"), API_MATRIX.items())
+def test_the_api_hands_the_attachments_to_the_two_units_handlers_only(
+    with_reference, people, personas, step_owners, who, expected
+):
+    user = {**people, **personas, **step_owners}[who]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {_token(user)}")
+    attachment = Attachment.objects.get()
+    url = f"/api/v1/deviations/{with_reference.pk}/attachments"
+    listed, downloaded = api.get(url), api.get(f"{url}/{attachment.pk}")
+    want_list, want_download = expected
+    if want_list == "listed":
+        assert listed.status_code == 200 and [a["id"] for a in listed.json()] == [attachment.pk]
+    elif want_list == "empty":
+        assert listed.status_code == 200 and listed.json() == []
+    else:
+        assert listed.status_code == want_list
+    assert downloaded.status_code == want_download
+    read = ReadEvent.objects.filter(username=user.username, detail__startswith="attachment")
+    assert read.exists() == (want_download == 200)

@@ -57,6 +57,24 @@ def _claim_problems(terms: ClaimTerms) -> dict:
     return errors
 
 
+def _same_open_claim(disagreement: Disagreement, claimant, terms: ClaimTerms) -> Claim | None:
+    """The party's unanswered claim with the same amount, facts and basis, if there is one:
+    the claim form has no version, so a form sent twice is recognised by what it says."""
+    return (
+        Claim.objects.select_for_update()
+        .filter(
+            disagreement=disagreement,
+            claimant=claimant,
+            answer="",
+            amount=terms.amount,
+            facts=terms.facts,
+            document=terms.document,
+            section=terms.section,
+        )
+        .first()
+    )
+
+
 @transaction.atomic
 def claim_present(*, actor, disagreement: Disagreement, terms: ClaimTerms) -> Claim:
     """A party claims economic settlement; the other party has
@@ -65,6 +83,8 @@ def claim_present(*, actor, disagreement: Disagreement, terms: ClaimTerms) -> Cl
     if errors := _claim_problems(terms):
         raise ValidationError(errors)
     claimant = proposing_party(actor, disagreement)
+    if same := _same_open_claim(disagreement, claimant, terms):
+        return same  # the form sent twice: presented once
     claim = Claim(
         disagreement=disagreement,
         claimant=claimant,

@@ -64,8 +64,11 @@ def _basis(protocol: StepProtocol, side: str) -> dict:
 
 def protocol_content(protocol: StepProtocol) -> dict:
     """What the protocol says, generated from the case: raw values only (labels are the
-    template's), so the same content gives the same hash in any language."""
-    if protocol.is_frozen:
+    template's), so the same content gives the same hash in any language. Once a party has
+    confirmed, the text it confirmed is kept and is what the other party reads and confirms:
+    a later change of the case (an interim solution updated at the next step) does not slip
+    into a text one party has already stood behind."""
+    if protocol.is_frozen or protocol.content:
         return protocol.content
     step = protocol.step
     d = step.disagreement
@@ -82,11 +85,41 @@ def protocol_content(protocol: StepProtocol) -> dict:
         "participants": sorted(p.get_full_name() or p.username for p in step.participants.all()),
         "question": d.question,
         "patient_affected": d.patient_affected,
-        "temporary_solution": d.temporary_solution,
-        "temporary_solution_from": str(d.temporary_solution_from or ""),
-        "temporary_solution_none": d.temporary_solution_none,
+        **_patient_answer_of(step),
         "outcome": step.outcome,
         "outcome_text": step.outcome_text,
+    }
+
+
+def _step_ended_at(step):
+    """When the step ended: the first move out of it since it started (None while it runs)."""
+    if not step.outcome:
+        return None
+    state = f"step{step.number}"
+    moves = step.disagreement.transitions.filter(from_state=state, at__date__gte=step.started_on)
+    return moves.exclude(to_state=state).order_by("at", "pk").values_list("at", flat=True).first()
+
+
+def _patient_answer_of(step) -> dict:
+    """How the patient's needs were met when the step ended (the version in force then), or
+    now while it runs; the case's own fields where no version is kept from that time."""
+    d = step.disagreement
+    ended_at = _step_ended_at(step)
+    answer = None
+    if ended_at is not None:
+        answer = d.patient_answers.filter(at__lte=ended_at).order_by("-at", "-pk").first()
+    if answer is None:
+        text, valid_from, none = (
+            d.temporary_solution,
+            d.temporary_solution_from,
+            d.temporary_solution_none,
+        )
+    else:
+        text, valid_from, none = answer.text, answer.valid_from, answer.none_needed
+    return {
+        "temporary_solution": text,
+        "temporary_solution_from": str(valid_from or ""),
+        "temporary_solution_none": none,
     }
 
 
@@ -146,6 +179,7 @@ def protocol_position_write(
     for s in withdrawn:
         setattr(protocol, f"confirmed_{s}_by", None)
         setattr(protocol, f"confirmed_{s}_at", None)
+    protocol.content, protocol.content_hash = {}, ""  # a new text: generated again
     protocol.version += 1
     protocol.full_clean()
     protocol.save()
@@ -206,9 +240,10 @@ def protocol_confirm(
     setattr(protocol, f"confirmed_{side}_by", actor.user)
     setattr(protocol, f"confirmed_{side}_at", now)
     facts = {"protocol": protocol.pk, "step": protocol.step.number, "party": party.pk}
+    # The text confirmed is kept from the first confirmation: the second confirms that text.
+    protocol.content = protocol_content(protocol)
+    protocol.content_hash = content_hash(protocol.content)
     if protocol.confirmed_a_at and protocol.confirmed_b_at:
-        protocol.content = protocol_content(protocol)
-        protocol.content_hash = content_hash(protocol.content)
         protocol.frozen_at = now
         facts["content_hash"] = protocol.content_hash
     protocol.version += 1

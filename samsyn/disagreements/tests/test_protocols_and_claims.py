@@ -139,6 +139,82 @@ def test_a_change_before_both_confirmed_takes_back_the_confirmation_given(
     assert not protocol.confirmed_a_at  # it was given to another text
 
 
+def test_the_second_confirmation_freezes_the_text_the_first_party_confirmed(ladder, boras, sas):
+    """What changes in the case after one party has confirmed (step 2's owners update the
+    interim solution) does not slip into the text the other party then confirms: both parties
+    stand behind one text, the one whose hash the first party read."""
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
+    protocol = d.steps.get().protocol
+    _write(ladder["boras1"], d, protocol, boras.party, "Kommunens ståndpunkt.")
+    _write(ladder["sas1"], d, protocol, sas.party, "Sjukhusets ståndpunkt.")
+    d = escalate(ladder["boras1"], d)
+    protocol.refresh_from_db()
+    read = protocols.content_hash(protocols.protocol_content(protocol))
+    services.protocol_confirm(
+        actor=actor_for(ladder["boras1"]),
+        disagreement=d,
+        protocol=protocol,
+        party=boras.party,
+        seen_hash=read,
+    )
+    services.temporary_solution_set(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        text="Sjukhuset behåller patienten från steg 2.",
+        valid_from=datetime.date(2027, 3, 2),
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    protocol.refresh_from_db()
+    shown = protocols.protocol_content(protocol)
+    assert shown["temporary_solution"].startswith("Hemsjukvården i Borås")
+    _confirm(ladder["sas1"], d, protocol, sas.party)
+    protocol.refresh_from_db()
+    assert protocol.is_frozen and protocol.content_hash == read
+    assert protocol.content["temporary_solution"].startswith("Hemsjukvården i Borås")
+
+
+def test_an_ended_steps_protocol_holds_the_interim_solution_of_its_step(ladder, boras, sas):
+    """Step 1's protocol says how the patient's needs were met when step 1 ended, not what
+    step 2's owners have written since; step 2's draft says what applies now."""
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
+    first = d.temporary_solution
+    d = escalate(ladder["boras1"], d)
+    services.temporary_solution_set(
+        actor=actor_for(ladder["sas2"]),
+        disagreement=d,
+        text="Sjukhuset behåller patienten från steg 2.",
+        valid_from=datetime.date(2027, 3, 2),
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    step1 = protocols.protocol_content(d.steps.get(number=1).protocol)
+    step2 = protocols.protocol_content(d.steps.get(number=2).protocol)
+    assert (step1["temporary_solution"], step1["temporary_solution_from"]) == (
+        first,
+        "2027-03-01",
+    )
+    assert step2["temporary_solution"] == "Sjukhuset behåller patienten från steg 2."
+    assert step2["temporary_solution_from"] == "2027-03-02"
+
+
+def test_a_position_written_after_one_confirmation_is_confirmed_anew(
+    ladder, boras, sas, ended_step1
+):
+    d, protocol = ended_step1
+    _confirm(ladder["boras1"], d, protocol, boras.party)
+    _write(ladder["sas1"], d, protocol, sas.party, "Sjukhuset preciserar sin ståndpunkt.")
+    protocol.refresh_from_db()
+    assert protocols.protocol_content(protocol)["parties"][1]["position"] == (
+        "Sjukhuset preciserar sin ståndpunkt."
+    )
+    _confirm(ladder["sas1"], d, protocol, sas.party)
+    _confirm(ladder["boras1"], d, protocol, boras.party)
+    protocol.refresh_from_db()
+    assert protocol.is_frozen
+    assert protocol.content["parties"][1]["position"] == "Sjukhuset preciserar sin ståndpunkt."
+
+
 def test_confirming_twice_confirms_once(ladder, boras, sas, ended_step1):
     d, protocol = ended_step1
     _confirm(ladder["boras1"], d, protocol, boras.party)
@@ -342,6 +418,79 @@ def test_step_3_decides_only_once_the_claim_is_answered(ladder, boras, sas):
     )
     d = settle(ladder["boras3"], d, payer=sas.party, payee=boras.party, amount=Decimal("21000"))
     assert d.proposal_kind == "settlement"
+
+
+def test_a_claim_sent_twice_is_presented_once(client, ladder, boras, sas):
+    d = escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    doc, section, _ = document_with_sections(d.county)
+    form = {
+        "amount": "42 000",
+        "facts": "Tio vårddygn i väntan på hemgång.",
+        "document": doc.pk,
+        "section": section.pk,
+    }
+    client.force_login(ladder["boras2"])
+    url = reverse("disagreements:action", args=[d.pk, "krav"])
+    assert [client.post(url, form).status_code for _ in range(2)] == [302, 302]
+    assert Claim.objects.count() == 1
+    assert d.transitions.filter(move="claim").count() == 1
+    # Another amount is another claim.
+    client.post(url, {**form, "amount": "50 000"})
+    assert Claim.objects.count() == 2
+
+
+def test_an_answer_sent_twice_is_recorded_once_and_said_so(client, ladder, boras, sas):
+    d = escalate(ladder["boras1"], open_case(ladder["boras1"], boras, sas))
+    claim = _claim(ladder["boras2"], d)
+    client.force_login(ladder["sas2"])
+    url = reverse("disagreements:action", args=[d.pk, "svara-pa-krav"])
+    form = {"claim": claim.pk, "answer": "Vi godtar hälften."}
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form)
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert "Välj ett krav i det här ärendet som inte är besvarat ännu." in html
+    assert "Vi godtar hälften." in html  # the text kept
+    claim.refresh_from_db()
+    assert claim.answer == "Vi godtar hälften."
+    assert d.transitions.filter(move="claim_answer").count() == 1
+
+
+@pytest.mark.parametrize("decision", ["agreement", "court"])
+def test_no_decision_at_step_3_while_a_claim_waits_for_its_answer(ladder, boras, sas, decision):
+    """Not only a settlement: an agreement at the highest level and a referral to court wait
+    for the written answer too (decision 0017)."""
+    from samsyn.disagreements.services import step3
+
+    d = _at_step3(ladder, boras, sas)
+    claim = _claim(ladder["boras3"], d)
+    d.refresh_from_db()
+
+    def decide():
+        if decision == "agreement":
+            _propose(ladder["boras3"], d, "Kommunen får halva beloppet.")
+        else:
+            step3.court_refer(
+                actor=actor_for(ladder["boras3"]),
+                disagreement=d,
+                court="Borås tingsrätt",
+                case_number="T 1-27",
+                referred_on=datetime.date(2027, 3, 1),
+                expected_version=d.version,
+            )
+        d.refresh_from_db()
+
+    with pytest.raises(ValidationError) as exc:
+        decide()
+    assert "42" in exc.value.messages[0]
+    d.refresh_from_db()
+    assert not d.proposal_kind and d.status == Disagreement.Status.OPEN
+    services.claim_answer(
+        actor=actor_for(ladder["sas3"]), disagreement=d, claim=claim, answer="Vi bestrider."
+    )
+    d.refresh_from_db()
+    decide()
+    assert d.proposal_kind == "resolve" or d.status == Disagreement.Status.IN_COURT
 
 
 def test_step_3_may_decide_once_the_answer_is_overdue(ladder, boras, sas):

@@ -177,6 +177,44 @@ def test_registering_an_affected_patient_asks_at_once_how_their_needs_are_met(
     assert "Ingen tillfällig lösning behövs" in html and "Patienten är kvar." in html
 
 
+def test_the_patients_answer_tops_every_steps_pages_with_its_history(client, ladder, boras, sas):
+    """Issue 18 item 3: how the patient's needs are met stands at the top of the case page at
+    every step (before the ladder), with every earlier version, and on the step's protocol and
+    move pages; the current step's owners may update it."""
+    d = open_case(ladder["boras1"], boras, sas, patient_affected=True, temporary=True)
+    first = d.temporary_solution
+    services.temporary_solution_set(
+        actor=actor_for(ladder["sas1"]),
+        disagreement=d,
+        text="Sjukhuset behåller patienten tills vidare.",
+        valid_from=datetime.date(2027, 3, 2),
+        expected_version=d.version,
+    )
+    d.refresh_from_db()
+    update = "Ändra hur patientens behov tillgodoses"
+    for step, owner in ((1, "boras1"), (2, "sas2"), (3, "boras3")):
+        if step > 1:
+            d = escalate(ladder[f"boras{step - 1}"], d)
+        client.force_login(ladder[owner])
+        html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+        top = html.index('id="patient-title"')
+        assert top < html.index("Eskaleringstrappan"), step
+        box = html[top : html.index("</section>", top)]
+        assert "Sjukhuset behåller patienten tills vidare." in box
+        assert "Tidigare svar (2 versioner)" in box and first in box
+        assert update in box, step  # the current step's owner updates it
+        pages = [
+            reverse("disagreements:protocol", args=[d.pk, d.steps.get(number=1).protocol.pk]),
+            _action(d, "temporary_solution"),
+        ]
+        for url in pages:
+            page = _html(client.get(url))
+            assert "Sjukhuset behåller patienten tills vidare." in page, (step, url)
+    client.force_login(ladder["boras1"])  # no longer the current step's owner
+    html = _html(client.get(reverse("disagreements:detail", args=[d.pk])))
+    assert "Sjukhuset behåller patienten tills vidare." in html and update not in html
+
+
 def test_a_settlement_with_zero_amount_or_same_payer_and_payee_is_refused_on_the_page(
     client, ladder, boras, sas
 ):
