@@ -269,8 +269,16 @@ def _counts(reports: QuerySet[Deviation], as_of: datetime.date) -> dict[str, int
         lex_maria_reported=Count("pk", filter=Q(lex_maria=LexMaria.REPORTED)),
         lex_maria_not_reported=Count("pk", filter=Q(lex_maria=LexMaria.NOT_REPORTED)),
         lex_maria_investigating=Count("pk", filter=Q(lex_maria=LexMaria.INVESTIGATING)),
+        # Overdue as on the patient-safety lead's to-do list (deviations/patient.py:
+        # lex_maria_overdue): nothing recorded by its date, or investigated past its review date.
         lex_maria_overdue=Count(
-            "pk", filter=Q(lex_maria="", lex_maria_due__isnull=False, lex_maria_due__lt=as_of)
+            "pk",
+            filter=Q(lex_maria="", lex_maria_due__isnull=False, lex_maria_due__lt=as_of)
+            | Q(
+                lex_maria=LexMaria.INVESTIGATING,
+                lex_maria_due__isnull=False,
+                lex_maria_review_date__lt=as_of,
+            ),
         ),
     )
 

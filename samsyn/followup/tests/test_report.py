@@ -1,6 +1,8 @@
 """The county's annual report (issue 20 item 2): every figure against the small county of
 conftest.county_cases, computed by hand in the comments, not by the code under test."""
 
+import datetime
+
 import pytest
 
 from samsyn.followup.report import ReportFilter, county_report
@@ -84,6 +86,26 @@ def test_overdue_disputed_sent_back_and_lex_maria(report):
     assert report.counts["wrong_receiver"] == 1  # c3
     assert report.counts["lex_maria_reported"] == 1  # c1
     assert report.counts["lex_maria_overdue"] == 1  # c3
+
+
+def test_an_investigation_past_its_review_date_counts_as_an_overdue_assessment(county_cases):
+    # c4 (SAS→Borås) is being investigated with a review date before AS_OF: overdue, as on the
+    # patient-safety lead's to-do list; c3 (nothing recorded past its date) stays overdue too.
+    from samsyn.deviations.models import Deviation, LexMaria
+
+    c4 = county_cases["c4"]
+    Deviation.objects.filter(pk=c4.pk).update(
+        lex_maria=LexMaria.INVESTIGATING,
+        lex_maria_due=datetime.date(2025, 6, 1),
+        lex_maria_review_date=datetime.date(2025, 9, 1),
+    )
+    county = County.objects.get(code="14")
+    counts = county_report(county, ReportFilter(year=YEAR), as_of=AS_OF).counts
+    assert (counts["lex_maria_investigating"], counts["lex_maria_overdue"]) == (1, 2)
+    # A review date still ahead is not overdue.
+    Deviation.objects.filter(pk=c4.pk).update(lex_maria_review_date=AS_OF)
+    counts = county_report(county, ReportFilter(year=YEAR), as_of=AS_OF).counts
+    assert (counts["lex_maria_investigating"], counts["lex_maria_overdue"]) == (1, 1)
 
 
 def test_rates_per_10000_inhabitants_and_missing_population(report):
