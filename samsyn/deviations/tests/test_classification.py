@@ -426,6 +426,31 @@ def test_the_reclassify_form_shows_each_definition_beside_its_choice(
     assert f'value="{deviation.category_id}"' in checked.group(0)  # the case's own value chosen
 
 
+def test_the_analysis_form_shows_each_causes_definition_beside_its_choice(
+    client, actors, personas, report
+):
+    from samsyn.deviations.models import Cause
+
+    deviation = services.deviation_report(actor=actors["reporter"], report=report())
+    services.deviation_acknowledge(
+        actor=actors["counterpart_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        position="agrees",
+    )
+    client.force_login(personas["counterpart_handler"])
+    form = client.get(reverse("deviations:action", args=[deviation.pk, "analysera"]))
+    form = form.content.decode()
+    for cause in Cause.objects.filter(is_active=True):
+        match = re.search(
+            rf'<input[^>]*name="analysera-causes"[^>]*value="{cause.pk}"'
+            rf'[^>]*aria-describedby="([^"]+_help)"',
+            form,
+        )
+        assert match, cause.name
+        assert re.search(rf'id="{match.group(1)}">{re.escape(cause.description)}', form)
+
+
 def test_a_county_administrator_changes_a_definition_in_the_app(client, personas):
     value = Category.objects.get(name="SIP")
     url = reverse("deviations:guidance_edit", args=["kategori", value.pk])
