@@ -11,7 +11,11 @@ from samsyn.cases.views import ActionForm
 from samsyn.core.forms import QuickSelect, VersionedForm
 from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import consequences
-from samsyn.deviations.forms import classification_choices, consequence_fields
+from samsyn.deviations.forms import (
+    DescribedRadioSelect,
+    classification_choices,
+    consequence_fields,
+)
 from samsyn.deviations.governance import documents_citable
 from samsyn.deviations.models import (
     Category,
@@ -196,8 +200,10 @@ class ReclassifyForm(VersionedForm):
     """Re-classify, and set a consequence that was not known at reporting (issue 19): the
     fields the case's type asks, each value with its definition beside it."""
 
+    # The category and the organisation's consequence as radio buttons with each value's
+    # definition beside it, as on the report form (the harm axes' ConsequenceField too).
     category = forms.ModelChoiceField(
-        widget=QuickSelect, label=_("Category"), queryset=Category.objects.none(), empty_label=None
+        widget=DescribedRadioSelect, label=_("Category"), queryset=Category.objects.none()
     )
     secondary_category = forms.ModelChoiceField(
         widget=QuickSelect,
@@ -207,10 +213,9 @@ class ReclassifyForm(VersionedForm):
         empty_label=_("No secondary category"),
     )
     organisation_consequence = forms.ModelChoiceField(
-        widget=QuickSelect,
+        widget=DescribedRadioSelect,
         label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),
-        empty_label=None,
     )
     reason = _note(
         _("Why is the classification changed?"), True, receiving.RECLASSIFY_REASON_REQUIRED

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samsyn.core.access import grant_for
 from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.deviations.models import Category
 from samsyn.deviations.quality import classification_quality, recoding_queue
 from samsyn.deviations.recoding_forms import RecodeForm
 from samsyn.deviations.selectors import providers_reporting_for
@@ -103,6 +104,8 @@ def recoding_queue_page(request):
             "rows": _rows(page),
             "total": page.paginator.count,
             "quality": _quality(actor),
+            # Each category's definition beside the menu (issue 19 item 3), as on the forms.
+            "categories": Category.objects.filter(is_active=True, is_other=False),
         },
         status=form_status(form),
     )

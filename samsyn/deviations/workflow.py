@@ -57,6 +57,10 @@ def _reporting(deviation: Deviation):
     return deviation.reporting_side
 
 
+def _no_decision_against_measures(deviation: Deviation, actor) -> bool:
+    return not deviation.has_no_measure_decision
+
+
 def _no_measure_yet(deviation: Deviation, actor) -> bool:
     return not deviation.has_no_measure_decision and not deviation.measures.exists()
 
@@ -293,6 +297,7 @@ DEVIATION_WORKFLOW = Workflow(
             "atgard",
             _("Add measure"),
             MEASURE_STATES,
+            offered=_no_decision_against_measures,
             action="deviations.measure.added",
             done=_("Measure added"),
             not_now=MEASURE_NOT_NOW,

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +67,10 @@ class SystemicIssueForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     follow_up_due = DateField(label=_("To be followed up by"), required=False)
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, actor, **kwargs):
+        kwargs["initial"] = {"submission_token": uuid.uuid4(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         grant = grant_for(actor, "systemic.manage")
         self.fields["deviations"].queryset = groupable_deviations(actor)

@@ -61,6 +61,10 @@ class SystemicIssue(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The new-issue form's one-time key: a double-submitted form creates one issue.
+    submission_token = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.audit.services import audit_record
+from samsyn.cases.services import case_save_once, case_submitted_before
 from samsyn.core.access import can, grant_for
 from samsyn.deviations.selectors import deviations_visible_to
 from samsyn.disagreements.services import DisagreementRegistration, disagreement_create
@@ -45,6 +46,8 @@ class SystemicIssueData:
     follow_up: str = ""
     follow_up_due: object = None
     deviations: list = field(default_factory=list)
+    # The new-issue form's one-time key (ignored on a change).
+    submission_token: uuid.UUID | None = None
 
 
 def _problems(actor, data: SystemicIssueData) -> dict:
@@ -87,20 +90,36 @@ def _county_of(actor, data: SystemicIssueData):
 def systemic_issue_save(
     *, actor, data: SystemicIssueData, issue: SystemicIssue | None = None
 ) -> SystemicIssue:
-    """Create or change a systemic issue: all its fields or nothing, audited."""
+    """Create or change a systemic issue: all its fields or nothing, audited. A new issue's
+    form sent twice (the same submission token) creates one issue and returns it."""
     if not can(actor, "systemic.manage") or (issue and not can(actor, "systemic.manage", issue)):
         raise PermissionDenied
+    created = issue is None
+    if created and (
+        existing := case_submitted_before(
+            model=SystemicIssue,
+            token=data.submission_token,
+            creator_field="created_by",
+            actor=actor,
+        )
+    ):
+        return existing
     if errors := _problems(actor, data):
         raise ValidationError(errors)
-    created = issue is None
     if created:
-        issue = SystemicIssue(county_id=_county_of(actor, data), created_by=actor.user)
+        issue = SystemicIssue(
+            county_id=_county_of(actor, data),
+            created_by=actor.user,
+            submission_token=data.submission_token,
+        )
     before = {name: _raw(getattr(issue, name, None)) for name in EDITABLE} if not created else {}
     for name in EDITABLE:
         value = getattr(data, name)
         setattr(issue, name, value.strip() if isinstance(value, str) else value)
-    issue.full_clean(exclude=["county", "created_by"])
-    issue.save()
+    issue.full_clean(exclude=["county", "created_by"], validate_unique=False)
+    saved = case_save_once(case=issue, creator_field="created_by", actor=actor)
+    if saved is not issue:
+        return saved  # a concurrent double submit: the first one won
     issue.deviations.set(data.deviations)
     after = {name: _raw(getattr(issue, name)) for name in EDITABLE}
     audit_record(

@@ -125,6 +125,13 @@ PAGES = [
     ("deviation-sent-counterpart", "/avvikelser/{deviation_sent}/", "handlaggare.sas"),
     ("deviation-sent-reporter", "/avvikelser/{deviation_sent}/", "rapportor"),
     ("deviation-acknowledged", "/avvikelser/{deviation_acknowledged}/", "handlaggare.sas"),
+    # Issue 19 item 3: re-classifying, each value's definition beside its radio button (the
+    # form the case page loads when its section is opened, at its own address).
+    (
+        "deviation-reclassify-form",
+        "/avvikelser/{deviation_acknowledged}/klassificera-om/",
+        "handlaggare.sas",
+    ),
     # The receiving side (issue 17): a case sent back, the nurse's own reports.
     ("deviation-returned", "/avvikelser/{deviation_returned}/", "skoterska.boras"),
     ("deviation-my-reports", "/avvikelser/mina-rapporter/", "skoterska.boras"),

@@ -45,6 +45,9 @@ MEASURE_OR_REASON_REQUIRED = _(
 )
 NO_MEASURE_REASON_REQUIRED = _("Give the reasons why no measure is needed.")
 NO_MEASURE_WITH_MEASURES = _("The case already has measures. Decide on them instead.")
+MEASURE_AFTER_NO_MEASURE = _(
+    "The case has a reasoned decision that no measure is needed, so a measure cannot be added."
+)
 MEASURE_OWNER_NOT_INVOLVED = _(
     "The care provider responsible for a measure must be one of the parties."
 )
@@ -183,6 +186,8 @@ def measure_add(
     """A measure with an owner provider and a due date (the addendum presentation, #HoSavtal2027:
     act)."""
     W.move_check(actor=actor, case=deviation, code="add_measure")
+    if deviation.has_no_measure_decision:  # a measure or the reason for none, never both
+        raise ValidationError({"description": MEASURE_AFTER_NO_MEASURE})
     errors = {}
     if owner_provider is None or owner_provider.pk not in deviation.access_provider_ids():
         errors["owner_provider"] = MEASURE_OWNER_NOT_INVOLVED

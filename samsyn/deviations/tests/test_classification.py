@@ -392,6 +392,65 @@ def test_the_report_form_shows_each_definition_beside_its_choice(client, persona
     assert 'value="unknown"' in html  # "Ej känt ännu" on every axis
 
 
+def test_the_reclassify_form_shows_each_definition_beside_its_choice(
+    client, actors, personas, report
+):
+    """Re-classifying (or setting a grade that was not known) is a choice like the report's:
+    every category and consequence value has its definition beside it, not only the harm axes."""
+    from samsyn.deviations.models import OrganisationConsequence
+
+    deviation = services.deviation_report(actor=actors["reporter"], report=report())
+    services.deviation_acknowledge(
+        actor=actors["counterpart_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        position="agrees",
+    )
+    client.force_login(personas["counterpart_handler"])
+    # The case page loads the form when its section is opened; the same address without script.
+    url = reverse("deviations:action", args=[deviation.pk, "klassificera-om"])
+    form = client.get(url).content.decode()
+    for name, value in (
+        ("category", Category.objects.get(name="In- och utskrivning")),
+        ("organisation_consequence", OrganisationConsequence.objects.filter(is_active=True)[0]),
+        ("potential_consequence", _grade("Lindrig vårdskada")),
+    ):
+        match = re.search(
+            rf'<input[^>]*name="klassificera-om-{name}"[^>]*value="{value.pk}"'
+            rf'[^>]*aria-describedby="([^"]+_help)"',
+            form,
+        )
+        assert match, name
+        assert re.search(rf'id="{match.group(1)}">{re.escape(value.description)}', form), name
+    checked = re.search(r'<input[^>]*name="klassificera-om-category"[^>]*checked[^>]*>', form)
+    assert f'value="{deviation.category_id}"' in checked.group(0)  # the case's own value chosen
+
+
+def test_the_analysis_form_shows_each_causes_definition_beside_its_choice(
+    client, actors, personas, report
+):
+    from samsyn.deviations.models import Cause
+
+    deviation = services.deviation_report(actor=actors["reporter"], report=report())
+    services.deviation_acknowledge(
+        actor=actors["counterpart_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        position="agrees",
+    )
+    client.force_login(personas["counterpart_handler"])
+    form = client.get(reverse("deviations:action", args=[deviation.pk, "analysera"]))
+    form = form.content.decode()
+    for cause in Cause.objects.filter(is_active=True):
+        match = re.search(
+            rf'<input[^>]*name="analysera-causes"[^>]*value="{cause.pk}"'
+            rf'[^>]*aria-describedby="([^"]+_help)"',
+            form,
+        )
+        assert match, cause.name
+        assert re.search(rf'id="{match.group(1)}">{re.escape(cause.description)}', form)
+
+
 def test_a_county_administrator_changes_a_definition_in_the_app(client, personas):
     value = Category.objects.get(name="SIP")
     url = reverse("deviations:guidance_edit", args=["kategori", value.pk])

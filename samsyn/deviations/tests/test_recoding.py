@@ -220,6 +220,16 @@ def test_the_queue_page_recodes_one_row_with_its_own_button(client, cases, train
     assert cases["other"].category == medication
 
 
+def test_the_queue_page_gives_each_category_its_definition_beside_the_menu(client, cases, personas):
+    client.force_login(personas["analyst"])
+    page = client.get(reverse("deviations:recoding")).content.decode()
+    definitions = page.split('id="category-definitions"', 1)[1].split("</details>", 1)[0]
+    for category in Category.objects.filter(is_active=True, is_other=False):
+        assert f"<dt>{category.name}</dt>" in definitions
+        assert category.description in definitions
+    assert f"<dt>{Category.objects.get(is_other=True).name}</dt>" not in definitions
+
+
 def test_the_queue_page_reads_the_suggestions_of_all_its_rows_at_once(
     client, cases, trained, personas
 ):

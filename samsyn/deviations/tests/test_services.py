@@ -493,6 +493,30 @@ def test_no_measure_decision_is_refused_when_measures_exist(case_in, actors, sas
     assert _errors(exc) == {"no_measure_reason": services.NO_MEASURE_WITH_MEASURES}
 
 
+def test_a_measure_is_refused_once_no_measure_is_decided_and_not_offered(case_in, actors, sas):
+    """A measure or the reasoned decision that none is needed, never both (found by the
+    lifecycle's state machine): the "no measure" share would count a case that has measures."""
+    from samsyn.deviations.services.lifecycle import MEASURE_AFTER_NO_MEASURE
+    from samsyn.deviations.workflow import DEVIATION_WORKFLOW
+
+    handler = actors["counterpart_handler"]
+    deviation = case_in(Status.ANALYSED)
+    services.deviation_record_no_measure(
+        actor=handler, deviation=deviation, expected_version=deviation.version, reason="Nej."
+    )
+    assert not DEVIATION_WORKFLOW.allows(handler, deviation, "add_measure")
+    with pytest.raises(ValidationError) as exc:
+        services.measure_add(
+            actor=handler,
+            deviation=deviation,
+            owner_provider=sas,
+            description="Utbildning.",
+            due_date=TODAY(),
+        )
+    assert _errors(exc) == {"description": MEASURE_AFTER_NO_MEASURE}
+    assert not deviation.measures.exists()
+
+
 def test_analysis_needs_a_cause_and_a_system_level_text(case_in, actors):
     deviation = case_in(Status.ACKNOWLEDGED)
     with pytest.raises(ValidationError) as exc:

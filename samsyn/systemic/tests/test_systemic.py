@@ -2,6 +2,9 @@
 cause into one issue with an owner, forum, measures and follow-up; the member cases link to it,
 and the parties' managers lift it to the ladder as one disagreement."""
 
+import re
+import uuid
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -210,6 +213,39 @@ def test_the_form_saves_and_the_list_shows_it(client, world):
     assert response.status_code == 302 and response.url == issue.get_absolute_url()
     assert "Läkemedelslistor saknas" in client.get(reverse("systemic:list")).content.decode()
     assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+def test_the_new_issue_form_sent_twice_creates_one_issue(client, world):
+    client.force_login(world["county"])
+    page = client.get(reverse("systemic:create")).content.decode()
+    token = re.search(r'name="submission_token" value="([0-9a-f-]+)"', page).group(1)
+    post = {
+        "title": "Läkemedelslistor saknas",
+        "cause": "Rutinen saknas.",
+        "forum": Forum.NOSAM,
+        "owner": world["owner"].pk,
+        "deviations": [d.pk for d in world["county_cases"]],
+        "submission_token": token,
+    }
+    first = client.post(reverse("systemic:create"), post)
+    second = client.post(reverse("systemic:create"), post)
+    issue = SystemicIssue.objects.get()
+    assert first.url == second.url == issue.get_absolute_url()
+    assert AuditEvent.objects.filter(action="systemic.issue.created").count() == 1
+
+
+def test_another_persons_form_key_is_refused_not_saved_twice(world):
+    data = _data(world, submission_token=uuid.uuid4())
+    services.systemic_issue_save(actor=actor_for(world["county"]), data=data)
+    other = UserFactory(username="lanssamordnare.tva")
+    Membership.objects.create(
+        user=other,
+        provider=CareProvider.objects.get(name="Koncernkontoret"),
+        role=Role.COUNTY_COORDINATOR,
+    )
+    with pytest.raises(ValidationError):
+        services.systemic_issue_save(actor=actor_for(other), data=data)
+    assert SystemicIssue.objects.count() == 1
 
 
 @pytest.mark.parametrize("number", ["19121212-1212", "19121212–1212", "١٩١٢١٢١٢-١٢١٢"])
