@@ -244,8 +244,12 @@ class DeviationGenerator:
                     reporter=staff.pick(rng, reporting_id, *roles),
                     handler=staff.pick(rng, counterpart_id, Role.HANDLER),
                     reported=reported,
-                    event_day=clock.local_day(reported)
-                    - EVENT_LAG_DAYS[int(random() * len(EVENT_LAG_DAYS))],
+                    # Inside the period: a year before its start would hold a few days' cases.
+                    event_day=max(
+                        clock.local_day(reported)
+                        - EVENT_LAG_DAYS[int(random() * len(EVENT_LAG_DAYS))],
+                        ctx.first_day,
+                    ),
                     rng=rng,
                 )
             )

@@ -149,6 +149,17 @@ def test_the_moves_that_keep_the_state_are_in_the_history_as_the_services_write_
     assert "Åtgärd tillagd" in " ".join(str(label) for label in labels)
 
 
+def test_a_period_from_1_january_holds_whole_years_and_no_event_before_it(reference_data):
+    """The demo starts on 1 January (loader.demo_load), so the annual report finds each of its
+    years whole: cases from the first days of January on, and no event dated in the year
+    before (a report of 2 January about 28 December would make a stub year)."""
+    start = datetime.date(2025, 1, 1)
+    _generate(deviations=300, start=start)
+    dates = Deviation.objects.values_list("event_date", flat=True)
+    assert min(dates) == start
+    assert Deviation.objects.filter(event_date__month=1, event_date__year=2025).count() > 5
+
+
 def test_generated_cases_carry_the_receivers_answer_as_the_services_write_it(reference_data):
     """Issue 17 / decision 0012: every sent case has its answer due date (the governing
     document's answer_days from sending); an acknowledged one the receiver's view; an answered
