@@ -14,9 +14,9 @@ One module per kind of record, sharing a context (`Context`) and seeded streams:
 - writer.py: PostgreSQL COPY or SQLite batches.
 
 A later issue adds its part as one more module and one more call in `generate()` (units:
-staff.py and a `unit_id` column; answers: lifecycle.py and deviations.py; event types and two
-consequence axes: scenarios/; area on the case: world.py already knows each
-municipality's area).
+staff.py and a `unit_id` column; event types and two consequence axes: scenarios/; area on the
+case: world.py already knows each municipality's area). The receiver's answer (issue 17) is
+lifecycle.answer_plan and DeviationGenerator._answered, drawn from a stream of its own.
 """
 
 import datetime
