@@ -1,6 +1,10 @@
-"""`make run`'s demo: the demo people, invented council decisions, and two years of a county's
-cases from the generator with the demo people's own stories on top (in well under a minute)."""
+"""`make run`'s demo: the demo people, invented council decisions, and a county's cases from
+1 January two years back to today from the generator, with the demo people's own stories on top
+(in well under a minute)."""
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from samsyn.demo.decisions import decisions_load
@@ -14,7 +18,9 @@ from samsyn.demo.systemic import systemic_load
 from samsyn.history.demo import medcontrol_profile_load
 
 DEMO_SEED = 2027
-DEMO_DEVIATIONS = 3000
+# Whole calendar years before this one (the annual report compares whole years; a first year
+# that held only its last month read "+1227,5 %"), about 1,350 cases in the last whole year.
+DEMO_DEVIATIONS = 4000
 DEMO_YEARS = 2
 
 
@@ -54,8 +60,10 @@ def demo_load(*, stdout=None, cases: bool = True) -> None:
         receiving_stories_load()
         systemic_load()
         return
+    start = datetime.date(timezone.localdate().year - DEMO_YEARS, 1, 1)
     report = generate(
-        Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, seed=DEMO_SEED), stories=demo_stories
+        Options(deviations=DEMO_DEVIATIONS, years=DEMO_YEARS, start=start, seed=DEMO_SEED),
+        stories=demo_stories,
     )
     say(
         gettext("Demo cases: {deviations} and {disagreements} in {seconds} s.").format(

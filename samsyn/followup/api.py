@@ -220,6 +220,9 @@ class AnnualReportOut(Schema):
     volume: VolumeOut
     volume_year_before: VolumeOut
     change_percent: float | None
+    # The county's first case, when the year before holds only its months from then on (no
+    # change in per cent is given then).
+    year_before_from: datetime.date | None = None
     counts: dict[str, int]
     shares: dict[str, float | None]
     times: list[TimesOut]

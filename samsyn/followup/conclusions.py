@@ -2,7 +2,7 @@
 rule over numbers the report already holds, never free text; a rule whose numbers are missing
 says nothing."""
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 
 
@@ -24,7 +24,19 @@ def _ratio(report) -> str | None:
     ).format(ratio=_n(now), year=report.filters.year - 1, before=_n(before))
 
 
+def partial_year_text(report) -> str | None:
+    """Why the year before is not compared: it covers only from a month on (the page's and
+    the PDF's note under the volume table says the same)."""
+    if report.before_from is None:
+        return None
+    return gettext("{year} covers only the cases from {month}: no comparison is made.").format(
+        year=report.filters.year - 1, month=date_format(report.before_from, "F")
+    )
+
+
 def _change(report) -> str | None:
+    if partial := partial_year_text(report):
+        return partial
     change = report.change_percent
     if change is None:
         return None

@@ -46,6 +46,12 @@ class IndicatorRow:
         return value <= target
 
     @property
+    def value_format(self) -> str:
+        """floatformat's argument: a count whole, every other measure with one decimal, so a
+        column of shares reads 27,4 and 23,0 (not 23)."""
+        return "0g" if self.indicator.measure == M.REPORTS else "1g"
+
+    @property
     def target_text(self) -> str:
         sign = "≥" if self.indicator.direction == Indicator.Direction.HIGHER else "≤"
         return f"{sign} {self.indicator.target.normalize():f}".replace(".", ",")

@@ -21,6 +21,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -57,7 +58,7 @@ from samsyn.disagreements.models import (
     EconomicSettlement,
     Lesson,
 )
-from samsyn.followup.conclusions import conclusions_for
+from samsyn.followup.conclusions import conclusions_for, partial_year_text
 from samsyn.followup.reflections import reflection_deadline, reflections_of
 from samsyn.parties.models import CooperationArea, County, Party, Population, SubRegion
 
@@ -210,12 +211,23 @@ class CountyReport:
     reflection_deadline: datetime.date | None = None
     conclusions: list[str] = field(default_factory=list)
     indicators: list = field(default_factory=list)  # indicators.IndicatorRow, the county's
+    # The county's first case when it falls after the first month of the year before (the
+    # first year of an import, of a demo): that year covers only part of its months.
+    before_from: datetime.date | None = None
 
     @property
     def change_percent(self) -> float | None:
-        """The change of all reports against the year before, in per cent."""
+        """The change of all reports against the year before, in per cent; none when the
+        year before holds only part of its months (a percentage would compare unlike spans)."""
         before = self.volume_before.total
-        return round(100 * (self.volume.total - before) / before, 1) if before else None
+        if not before or self.before_from is not None:
+            return None
+        return round(100 * (self.volume.total - before) / before, 1)
+
+    @property
+    def partial_year_note(self) -> str | None:
+        """The year before covers only from a month on: what the page says instead of a change."""
+        return partial_year_text(self)
 
     @property
     def missing_areas(self) -> list[AreaStatus]:
@@ -292,6 +304,19 @@ def _shares(c: dict[str, int]) -> dict[str, float | None]:
         "measures_done": _share(c["measures_done"], c["closed"]),
         "overdue": _share(c["overdue"], c["with_answer_due"]),
     }
+
+
+def partial_start(county: County, before: ReportFilter) -> datetime.date | None:
+    """The day the county's cases begin when that is inside the period `before` and after its
+    first month (its first case months after 1 January), else None: one MIN over the
+    event-date index."""
+    first = Deviation.objects.filter(reporting_provider__party__county=county).aggregate(
+        first=Min("event_date")
+    )["first"]
+    if first is None or not before.first_day < first <= before.last_day:
+        return None
+    one_month = datetime.timedelta(days=31)
+    return first if first >= before.first_day + one_month else None
 
 
 def _days(value: datetime.timedelta | None) -> float | None:
@@ -616,12 +641,15 @@ def county_report(
     counts = _counts(reports, as_of)
     population_year, people = _population(county, filters.year)
     places = _place_rows(reports, county, people)
+    before = filters.year_before()
+    volume_before = _volume(before.cases(county))
     report = CountyReport(
         county=county,
         filters=filters,
         as_of=as_of,
         volume=_volume(cases),
-        volume_before=_volume(filters.year_before().cases(county)),
+        volume_before=volume_before,
+        before_from=partial_start(county, before) if volume_before.total else None,
         shares=_shares(counts),
         counts=counts,
         times=_times(reports),

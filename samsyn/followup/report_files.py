@@ -166,6 +166,7 @@ def report_data(report: CountyReport) -> dict:
                 "volume": _volume_data(report.volume),
                 "volume_year_before": _volume_data(report.volume_before),
                 "change_percent": report.change_percent,
+                "year_before_from": report.before_from,
                 "counts": report.counts,
                 "shares": report.shares,
                 "times": [

@@ -14,9 +14,9 @@ One module per kind of record, sharing a context (`Context`) and seeded streams:
 - writer.py: PostgreSQL COPY or SQLite batches.
 
 A later issue adds its part as one more module and one more call in `generate()` (units:
-staff.py and a `unit_id` column; answers: lifecycle.py and deviations.py; event types and two
-consequence axes: scenarios/; area on the case: world.py already knows each
-municipality's area).
+staff.py and a `unit_id` column; event types and two consequence axes: scenarios/; area on the
+case: world.py already knows each municipality's area). The receiver's answer (issue 17) is
+lifecycle.answer_plan and DeviationGenerator._answered, drawn from a stream of its own.
 """
 
 import datetime
@@ -52,6 +52,9 @@ class Options:
     years: int = 10
     seed: int = 1
     end: datetime.date | None = None  # the last day of the period; today by default
+    # The first day of the period; by default `years` before the end (the demo starts on a
+    # 1 January, so each of its years but the current one is whole in the annual report).
+    start: datetime.date | None = None
     growth: float = 0.26  # year over year (the 2024 report on deviations in cooperation)
     # Moves before this moment are summarised as imported history in the audit trail (see
     # audit.py); None writes every move's events.
@@ -90,6 +93,7 @@ class Context:
     step_days: dict[int, int]
     due_days: tuple[int, int]
     staff: object = None
+    first_day: int = 0  # the period's first day: no event is dated before it
 
 
 def generated_marker(seed: int):
@@ -140,7 +144,7 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
         if end == today
         else datetime.datetime.combine(end, datetime.time(18), tzinfo=tz)
     )
-    start = period_start(end, options.years)
+    start = options.start or period_start(end, options.years)
     seeds = Seeds(options.seed)
 
     with transaction.atomic():
@@ -176,7 +180,7 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
             step_days={n: getattr(settings, f"DISAGREEMENT_STEP{n}_DAYS") for n in (1, 2, 3)},
             due_days=(settings.DEVIATION_ACK_DAYS, settings.DEVIATION_ANALYSIS_DAYS),
         )
-        first_day = clock.day_of(start)
+        first_day = ctx.first_day = clock.day_of(start)
         ctx.staff = staff_load(
             world=world,
             writer=writer,
@@ -230,6 +234,7 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
                     "seed": options.seed,
                     "deviations": options.deviations,
                     "years": options.years,
+                    "start": start.isoformat(),
                     "end": end.isoformat(),
                     "growth": options.growth,
                     "audit_from": options.audit_from.isoformat() if options.audit_from else None,

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
+from samsyn.agreements.models import GoverningDocument
 from samsyn.audit.services import FREE_TEXT_CHANGED
 from samsyn.cases.models import Transition
 from samsyn.demo.generator import scenarios as sc
-from samsyn.demo.generator.lifecycle import deviation_plan
+from samsyn.demo.generator.lifecycle import answer_plan, deviation_plan
 from samsyn.demo.generator.randomness import Weighted, pick, uuid_hex
 from samsyn.demo.generator.scenarios import event_types
 from samsyn.demo.generator.vocabulary import fill, slots_for
@@ -78,6 +79,14 @@ DEVIATION_COLUMNS = [
     "municipality_id",
     "sub_region_id",
     "area_id",
+    # Issue 17: the receiver's view when acknowledging and its answer (decision 0012).
+    "answer_due",
+    "position",
+    "receiver_account",
+    "disputed_document_id",
+    "disputed_section_id",
+    "answer",
+    "answered_at",
 ]
 OLD_OTHER = ["Gäller {topic}.", "Rör {topic}.", "{Topic}.", "Se beskrivningen, gäller {topic}."]
 NEW_OTHER = "Passar inte i kategorierna: gäller {topic} mellan vårdgivarna."
@@ -174,6 +183,9 @@ class DeviationGenerator:
         self.axes = event_types.Axes(c.patient, ctx.severity)
         self.samsyn_day = ctx.clock.day_of(ctx.world.samsyn_from)
         self.written: list[CaseRow] = []
+        # The receiver's answer draws from its own stream (lifecycle.answer_plan).
+        self.answers_rng = ctx.seeds.stream("answers")
+        self.answer_days = dict(GoverningDocument.objects.values_list("pk", "answer_days"))
         self._citable: dict[tuple, Weighted] = {}  # (scenario, governing documents) -> choice
 
     def _choices(self, s: sc.DeviationScenario) -> dict:
@@ -232,8 +244,12 @@ class DeviationGenerator:
                     reporter=staff.pick(rng, reporting_id, *roles),
                     handler=staff.pick(rng, counterpart_id, Role.HANDLER),
                     reported=reported,
-                    event_day=clock.local_day(reported)
-                    - EVENT_LAG_DAYS[int(random() * len(EVENT_LAG_DAYS))],
+                    # Inside the period: a year before its start would hold a few days' cases.
+                    event_day=max(
+                        clock.local_day(reported)
+                        - EVENT_LAG_DAYS[int(random() * len(EVENT_LAG_DAYS))],
+                        ctx.first_day,
+                    ),
                     rng=rng,
                 )
             )
@@ -301,6 +317,17 @@ class DeviationGenerator:
             no_measure=spec.no_measure,
             lifted=spec.lifted,
         )
+        if not spec.stop:  # the stories keep their own course: due date only
+            answer_plan(
+                plan,
+                rng=self.answers_rng,
+                clock=clock,
+                era="old" if old else "samsyn",
+                now=ctx.now,
+                answer_days=self.answer_days.get(doc_id, 60),
+            )
+        else:
+            plan.answer_due = plan.sent_day + self.answer_days.get(doc_id, 60)
         patient, psychological, potential = self.axes.draw(
             rng,
             old=old,
@@ -341,11 +368,13 @@ class DeviationGenerator:
                 plan.followed_up,
                 plan.closed,
                 plan.lifted,
+                plan.answered,
             )
             if t
         )
         created = ts(reported)
         ack_due, analysis_due = day_text(plan.ack_due), day_text(plan.analysis_due)
+        account, disputed, answer = _answer_texts(self.answers_rng, plan, doc_id, section_id, slots)
         event_date = day_text(spec.event_day)
         self.deviations.add(
             (
@@ -388,6 +417,13 @@ class DeviationGenerator:
                 psychological,
                 potential,
                 *_place(spec),
+                day_text(plan.answer_due),
+                plan.position,
+                account,
+                disputed[0],
+                disputed[1],
+                answer,
+                plan.answered and ts(plan.answered),
             )
         )
 
@@ -422,8 +458,12 @@ class DeviationGenerator:
             "",
             detail
             and {
-                "before": {"ack_due": None, "analysis_due": None},
-                "after": {"ack_due": ack_due, "analysis_due": analysis_due},
+                "before": {"ack_due": None, "analysis_due": None, "answer_due": None},
+                "after": {
+                    "ack_due": ack_due,
+                    "analysis_due": analysis_due,
+                    "answer_due": day_text(plan.answer_due),
+                },
             },
         )
         if moves.notifies(reported):
@@ -447,11 +487,8 @@ class DeviationGenerator:
                 "sent",
                 "acknowledged",
                 note,
-                detail
-                and {
-                    "before": {"acknowledged_at": None},
-                    "after": {"acknowledged_at": clock.json_ts(plan.acknowledged)},
-                },
+                detail and _acknowledged_changes(clock, plan, account, disputed),
+                facts={"position": plan.position} if plan.position else None,
             )
             if moves.notifies(plan.acknowledged):
                 moves.notify(
@@ -462,6 +499,8 @@ class DeviationGenerator:
                     skip=handler,
                 )
             moves.read(plan.acknowledged, handler)
+        if plan.answered:
+            self._answered(moves, plan, handler, told, counterpart)
         if plan.analysed:
             cause_ids = sorted({choices["causes"].pick(rng) for _ in range(1 + (random() < 0.3))})
             for cause_id in cause_ids:
@@ -636,6 +675,35 @@ class DeviationGenerator:
         self.written.append(row)
         return row
 
+    def _answered(self, moves, plan, handler, told, counterpart) -> None:
+        """The answer move (deviation_answer): a history row that keeps the state with whether
+        it came after the deadline, the trail's event, the reporting side told."""
+        at = plan.answered
+        overdue = self.ctx.clock.local_day(at) > plan.answer_due
+        moves.keep(at, handler, "answer", plan.state_at(at), {"overdue": overdue})
+        moves.event(
+            at,
+            handler,
+            "deviations.deviation.answered",
+            {
+                "before": {"answer": FREE_TEXT_CHANGED, "answered_at": None},
+                "after": {
+                    "answer": FREE_TEXT_CHANGED,
+                    "answered_at": self.ctx.clock.json_ts(at),
+                },
+                "overdue": overdue,
+            },
+        )
+        if moves.notifies(at):
+            moves.notify(
+                at,
+                told,
+                "Mottagaren har svarat",
+                f"{counterpart.name} har svarat på avvikelsen. Öppna ärendet för att se svaret.",
+                skip=handler,
+            )
+        moves.read(at, handler)
+
     def _feedback(self, spec: CaseSpec, deviation_id: int, category: int, citation) -> CaseRow:
         """Good cooperation: sent as positive feedback, read (and so closed) by a handler of
         the counterpart within days, or still waiting if recent (issue 19 item 1)."""
@@ -675,6 +743,9 @@ class DeviationGenerator:
             follow_up="",
             lifted_level="",
             lifted_reason="",
+            position="",
+            receiver_account="",
+            answer="",
             version=3 if read else 2,
             submission_token=uuid_hex(rng, deviation_id),
             event_type=event_types.EventType.GOOD_COOPERATION,
@@ -736,7 +807,7 @@ class _Moves:
         self.deviation_id, self.county_id, self.detail = deviation_id, county_id, detail
         self.since = ctx.inbox.since
 
-    def status(self, at, person, from_status, to_status, note, code=None):
+    def status(self, at, person, from_status, to_status, note, code=None, facts=None):
         changes = self.changes
         changes.rows.append(
             (
@@ -749,7 +820,7 @@ class _Moves:
                 person.user_id,
                 self.ts(at),
                 note,
-                {},
+                facts or {},
             )
         )
 
@@ -772,14 +843,20 @@ class _Moves:
             )
         )
 
-    def move(self, at, person, from_status, to_status, note, changed):
-        self.status(at, person, from_status, to_status, note)
+    def move(self, at, person, from_status, to_status, note, changed, facts=None):
+        self.status(at, person, from_status, to_status, note, facts=facts)
         if self.detail:
             self.event(
                 at,
                 person,
                 f"deviations.deviation.{to_status}",
-                {"from": from_status, "to": to_status, "note_written": bool(note), **changed},
+                {
+                    "from": from_status,
+                    "to": to_status,
+                    "note_written": bool(note),
+                    **changed,
+                    **(facts or {}),
+                },
             )
 
     def event(self, at, person, action, data):
@@ -815,3 +892,33 @@ class _Moves:
             body=body,
             url=f"/avvikelser/{self.deviation_id}/",
         )
+
+
+def _answer_texts(rng, plan, doc_id, section_id, slots) -> tuple[str, tuple, str]:
+    """The receiver's account (in part, disputes), the document it relies on (disputes: the
+    one the case cites) and its answer, as deviation_acknowledge and deviation_answer keep
+    them; drawn from the answers' stream, never the case's."""
+    names = {"motpart": slots["motpart"], "rapportor": slots["rapportor"]}
+    account, disputed = "", (None, None)
+    if plan.position == "partly":
+        account = pick(rng, sc.PARTLY_ACCOUNTS).format_map(names)
+    elif plan.position == "disputes":
+        account = pick(rng, sc.DISPUTE_ACCOUNTS).format_map(names)
+        disputed = (doc_id, section_id)
+    answer = pick(rng, sc.ANSWERS).format_map(names) if plan.answered else ""
+    return account, disputed, answer
+
+
+def _acknowledged_changes(clock, plan, account: str, disputed: tuple) -> dict:
+    """The trail's before/after of deviation_acknowledge: the moment and the receiver's view
+    (its account as free text, the document it relies on as an id), what changed only."""
+    before, after = {"acknowledged_at": None}, {"acknowledged_at": clock.json_ts(plan.acknowledged)}
+    if plan.position:
+        before["position"], after["position"] = "", plan.position
+    if account:
+        before["receiver_account"] = after["receiver_account"] = FREE_TEXT_CHANGED
+    if disputed[0]:
+        before["disputed_document"], after["disputed_document"] = None, disputed[0]
+        if disputed[1]:
+            before["disputed_section"], after["disputed_section"] = None, disputed[1]
+    return {"before": before, "after": after}

@@ -2,9 +2,9 @@
 #HoSavtal2027: identify,
 analyse, act, follow up), cut off at "now" so that nothing is dated in the future.
 
-Times are epoch seconds (clock.py); days are the clock's local day numbers. A later move (the
-receiver's answer, a lex Maria assessment) is one more field here and one more step in
-deviations.py.
+Times are epoch seconds (clock.py); days are the clock's local day numbers. A later move (a
+lex Maria assessment) is one more field here and one more step in deviations.py, as the
+receiver's answer is (`answer_plan`, decision 0012).
 """
 
 from dataclasses import dataclass, field
@@ -28,6 +28,13 @@ NO_MEASURE = {"old": 0.5, "samsyn": 0.12}
 LIFTED = 0.02
 LIFTED_TO_COUNTY = 0.2  # of lifted cases
 
+# The receiver's answer on the facts (decision 0012): its view of the description when it
+# acknowledges, then an answer within the governing document's answer_days. Per era: answers
+# after the deadline, and open cases the receiver never answers (overdue once the day passes).
+POSITIONS = (("agrees", 0.82), ("partly", 0.13), ("disputes", 0.05))
+ANSWER_LATE = {"old": 0.18, "samsyn": 0.07}
+NO_ANSWER = {"old": 0.06, "samsyn": 0.03}
+
 
 @dataclass(slots=True)
 class DeviationPlan:
@@ -44,6 +51,9 @@ class DeviationPlan:
     closed: int | None = None
     lifted: tuple | None = None  # (at, level)
     comments: list = field(default_factory=list)  # [(at, written by the reporting side)]
+    answer_due: int | None = None  # local day
+    position: str = ""  # the receiver's view, given when it acknowledges
+    answered: int | None = None
 
     def state_at(self, at: int) -> str:
         """The case's state at a moment: what a move that keeps the state records as its
@@ -174,3 +184,37 @@ def _lift_and_comment(plan: DeviationPlan, random, now: int, lifted: bool | None
         plan.comments = sorted(
             (plan.reported + int(random() * span), random() < 0.5) for _ in range(count)
         )
+
+
+def answer_plan(plan: DeviationPlan, *, rng, clock, era: str, now: int, answer_days: int) -> None:
+    """The receiver's answer, as deviation_send, _acknowledge and deviation_answer write it:
+    the due date counted from sending; a position for an acknowledged case; an answer after
+    the analysis (most within the deadline, some late), always before closing (the answer move
+    is offered from acknowledged until closed), none for an open case whose moment is still to
+    come or whose receiver never answers. Drawn from its own stream (`rng`), so the rest of
+    the case is the same as without it."""
+    random, local_day, at = rng.random, clock.local_day, clock.at
+    plan.answer_due = due = plan.sent_day + answer_days
+    ack = plan.acknowledged
+    if ack is None:
+        return
+    draw, position = random(), POSITIONS[-1][0]
+    for value, share in POSITIONS:
+        if draw < share:
+            position = value
+            break
+        draw -= share
+    plan.position = position
+    if plan.closed is None and random() < NO_ANSWER[era]:
+        return
+    if random() < ANSWER_LATE[era]:
+        day = due + 1 + int(random() * 40)
+    else:
+        base = local_day(plan.analysed or ack)
+        day = min(base + int(random() * 12), due - int(random() * 3))
+    answered = at(day, WORKDAY_START + int(random() * WORKDAY_LENGTH))
+    answered = max(answered, (plan.analysed or ack) + 600)
+    if plan.closed is not None and answered >= plan.closed:
+        answered = max(plan.closed - 600 - int(random() * 86_400), ack + 300)
+    if answered <= now and (plan.closed is None or answered < plan.closed):
+        plan.answered = answered

@@ -149,6 +149,52 @@ def test_the_moves_that_keep_the_state_are_in_the_history_as_the_services_write_
     assert "Åtgärd tillagd" in " ".join(str(label) for label in labels)
 
 
+def test_a_period_from_1_january_holds_whole_years_and_no_event_before_it(reference_data):
+    """The demo starts on 1 January (loader.demo_load), so the annual report finds each of its
+    years whole: cases from the first days of January on, and no event dated in the year
+    before (a report of 2 January about 28 December would make a stub year)."""
+    start = datetime.date(2025, 1, 1)
+    _generate(deviations=300, start=start)
+    dates = Deviation.objects.values_list("event_date", flat=True)
+    assert min(dates) == start
+    assert Deviation.objects.filter(event_date__month=1, event_date__year=2025).count() > 5
+
+
+def test_generated_cases_carry_the_receivers_answer_as_the_services_write_it(reference_data):
+    """Issue 17 / decision 0012: every sent case has its answer due date (the governing
+    document's answer_days from sending); an acknowledged one the receiver's view; an answered
+    one its answer between acknowledging and closing, with the answer move in the history.
+    Most answers come in time, some late, some open cases wait for theirs and some of those
+    are overdue, so the county report's answer figures have something to show."""
+    _generate(deviations=600)  # "today" is the period's end, END
+    cases = Deviation.objects.exclude(event_type="good_cooperation").select_related("document")
+    answers = dict(
+        Transition.objects.filter(content_type__model="deviation", move="answer").values_list(
+            "object_id", "data"
+        )
+    )
+    counts = Counter()
+    for d in cases:
+        sent_on = timezone.localdate(d.created_at)
+        assert d.answer_due == sent_on + datetime.timedelta(days=d.document.answer_days), d.pk
+        assert bool(d.position) == (d.acknowledged_at is not None), d.pk
+        assert bool(d.receiver_account) == (d.position in ("partly", "disputes")), d.pk
+        assert (d.disputed_document_id is not None) == (d.position == "disputes"), d.pk
+        if d.answered_at is None:
+            assert not d.answer and d.pk not in answers, d.pk
+            counts["overdue" if d.answer_overdue(END) else "waiting"] += 1
+            continue
+        assert d.answer and d.acknowledged_at < d.answered_at <= timezone.now(), d.pk
+        assert d.closed_at is None or d.answered_at < d.closed_at, d.pk
+        late = timezone.localdate(d.answered_at) > d.answer_due
+        assert answers[d.pk] == {"overdue": late}, d.pk
+        counts["late" if late else "in_time"] += 1
+    assert counts["in_time"] > 3 * counts["late"] > 0
+    assert counts["waiting"] > 0 and counts["overdue"] > 0
+    positions = Counter(cases.values_list("position", flat=True))
+    assert positions["agrees"] > positions["partly"] > positions["disputes"] > 0
+
+
 def test_every_generated_disagreement_has_its_history_from_creation_to_its_stage(
     reference_data,
 ):

@@ -30,7 +30,9 @@ def test_reports_by_the_municipalities_and_the_region_and_the_year_before(report
     # 2024: one each; the 2026 case counts in neither year.
     assert (report.volume_before.municipalities, report.volume_before.region) == (1, 1)
     assert report.volume_before.ratio == 1.0
-    assert report.change_percent == 100.0  # 4 against 2
+    # The county's first case is from 2024-04-01: 2024 holds only its months from April, so
+    # 4 against 2 is not given as a change (test_a_year_before_that_begins_after_january…).
+    assert report.change_percent is None
 
 
 def test_every_category_is_listed_with_zero_where_no_case_has_it(report):
@@ -144,7 +146,7 @@ def test_conclusions_in_words_from_the_numbers(report):
     assert report.conclusions[0] == (
         "Kommunerna rapporterade 3,0 gånger så många avvikelser som regionen (2024: 1,0)."
     )
-    assert "Avvikelserna ökade med 100,0 % jämfört med 2024." in report.conclusions
+    assert "2024 omfattar bara ärendena från april: ingen jämförelse görs." in report.conclusions
 
 
 def test_filters_cut_the_figures(county_cases, boras):
@@ -307,3 +309,60 @@ def test_the_report_s_queries_do_not_grow_with_the_cases(county_cases, boras, sa
         )
     assert county_report(county, ReportFilter(year=YEAR), as_of=AS_OF).volume.total == 8
     assert statements() == before
+
+
+def _report_case(boras, sas, make_person, day: str):
+    import datetime
+
+    from samsyn.core.access import actor_for
+    from samsyn.deviations import services as deviation_services
+    from samsyn.deviations.tests.factories import document_make, report_data
+    from samsyn.parties.models import Role
+
+    deviation_services.deviation_report(
+        actor=actor_for(make_person(boras, Role.REPORTER)),
+        report=report_data(
+            reporting_provider=boras,
+            counterpart_provider=sas,
+            document=document_make(),
+            event_date=datetime.date.fromisoformat(day),
+        ),
+    )
+
+
+def test_a_year_before_that_begins_after_january_is_not_compared_in_percent(report):
+    """The county's cases begin 2024-04-01 (the first year of an import, of a demo): 2 cases
+    of nine months against 4 of twelve is no change; the report says why instead."""
+    import datetime
+
+    assert report.volume_before.total == 2
+    assert report.before_from == datetime.date(2024, 4, 1)
+    assert report.change_percent is None
+    note = "2024 omfattar bara ärendena från april: ingen jämförelse görs."
+    assert report.partial_year_note == note
+    assert note in report.conclusions
+    assert not [c for c in report.conclusions if "ökade" in c or "minskade" in c]
+
+
+def test_a_year_before_with_cases_from_its_start_is_compared_in_percent(
+    county_cases, boras, sas, make_person
+):
+    """One case in November 2023: the data began before 2024, so 2024 is a whole year and
+    4 against 2 is +100 %."""
+    _report_case(boras, sas, make_person, "2023-11-01")
+    report = county_report(County.objects.get(code="14"), ReportFilter(year=YEAR), as_of=AS_OF)
+    assert report.before_from is None and report.partial_year_note is None
+    assert report.change_percent == 100.0
+    assert "Avvikelserna ökade med 100,0 % jämfört med 2024." in report.conclusions
+
+
+def test_a_first_case_in_january_of_the_year_before_still_compares(
+    county_cases, boras, sas, make_person
+):
+    """A first case in the year before's first month: the year is taken as whole, and 4
+    against 3 is +33,3 %."""
+    _report_case(boras, sas, make_person, "2024-01-15")
+    report = county_report(County.objects.get(code="14"), ReportFilter(year=YEAR), as_of=AS_OF)
+    assert report.before_from is None
+    assert report.change_percent == 33.3
+    assert "Avvikelserna ökade med 33,3 % jämfört med 2024." in report.conclusions

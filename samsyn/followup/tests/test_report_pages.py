@@ -50,7 +50,9 @@ def test_the_pdf_holds_the_figures_and_every_area(analyst_client, county_cases):
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Avvikelser i samverkan 2025" in text
     assert "3,0 gånger så många avvikelser som regionen (2024: 1,0)" in text
-    assert "Avvikelserna ökade med 100,0 % jämfört med 2024." in text
+    # The county's cases begin in April 2024: no change in per cent, the reason instead.
+    assert "2024 omfattar bara ärendena från april: ingen jämförelse görs." in text
+    assert "ökade med" not in text
     for area in ("Fyrbodal", "Skaraborg", "Södra Älvsborg", "Göteborgsområdet"):
         assert area in text
     assert "Saknas: området har inte lämnat sin reflektion." in text
@@ -81,7 +83,8 @@ def test_the_api_gives_the_reports_figures_with_every_area_and_municipality(
     data = response.json()
     assert data["volume"]["municipalities"] == 3 and data["volume"]["region"] == 1
     assert data["volume"]["ratio"] == 3.0 and data["volume_year_before"]["total"] == 2
-    assert data["change_percent"] == 100.0
+    assert data["change_percent"] is None  # 2024 holds only April on
+    assert data["year_before_from"] == "2024-04-01"
     tables = {t["key"]: t for t in data["tables"]}
     municipalities = {r["name"]: r for r in tables["municipalities"]["rows"]}
     assert municipalities["Borås Stad"]["values"] == [3, 114_872, 0.26]

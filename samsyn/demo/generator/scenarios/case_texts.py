@@ -58,3 +58,29 @@ LIFT_REASONS = [
     "Bristen gäller hela sjukhusets arbetssätt och kan inte lösas mellan enheterna.",
     "Frågan gäller tolkningen av överenskommelsen och behöver tas upp på länsnivå.",
 ]
+# The receiver's view when it agrees only in part or disputes the description, and its answer
+# with measures taken or planned (issue 17, decision 0012); {motpart} is the receiver,
+# {rapportor} the reporting provider.
+PARTLY_ACCOUNTS = [
+    "Vi delar bilden av vad som hände men inte av orsaken: informationen fanns hos oss men "
+    "nådde inte fram till {rapportor} i tid.",
+    "Händelsen stämmer i stort, men tidpunkten var en annan enligt vår dokumentation.",
+    "Vi känner igen bristen men den gällde bara en del av det som beskrivs.",
+]
+DISPUTE_ACCOUNTS = [
+    "Enligt vår dokumentation skickades informationen enligt rutinen; vi menar att ansvaret "
+    "för nästa steg låg hos {rapportor}.",
+    "Vi delar inte beskrivningen: överenskommelsen lägger den här uppgiften på den "
+    "rapporterande parten.",
+]
+ANSWERS = [
+    "Vi har gått igenom händelsen med berörd personal och förtydligat rutinen. {motpart} "
+    "följer upp att den används.",
+    "Åtgärd: kontrollpunkt i utskrivningsplaneringen införs. Vi återkommer till {rapportor} "
+    "med resultatet av uppföljningen.",
+    "Orsaken var ett missförstånd om vem som skulle göra vad. Ansvarsfördelningen är nu "
+    "tydliggjord på arbetsplatsträff.",
+    "Vi har tagit upp ärendet i vår ledningsgrupp; en planerad åtgärd är utbildning i "
+    "informationsöverföring under våren.",
+    "Bristen är åtgärdad i vårt journalsystem. Vi ser inga fler fall av samma slag.",
+]
