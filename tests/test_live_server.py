@@ -155,10 +155,12 @@ def test_a_measure_marked_done_four_times_at_once_is_done_once(live):
     handlers = [Browser(live).sign_in("handlaggare.sas") for _ in range(4)]
     inbox = handlers[0].request("/avvikelser/?status=measures_decided").text
     due = (date.today() + timedelta(days=30)).isoformat()
-    # The first listed case SÄS received (on a case SÄS reported, its handler sees the case
-    # but the measure is the receiver's to add). The measure form is on the move's own page
-    # (the case page fetches it when opened).
+    # The first listed case whose page offers SÄS's handler a measure (on a case SÄS reported
+    # the measure is the receiver's to add; a case decided with "no measure" takes none). The
+    # measure form is on the move's own page (the case page fetches it when opened).
     for case in re.findall(r'href="(/avvikelser/\d+/)"', inbox):
+        if f'"{case}atgard/"' not in handlers[0].request(case).text:
+            continue
         page = handlers[0].request(case + "atgard/").text
         owner = re.search(r'name="atgard-owner_provider" value="(\d+)"[^>]*checked', page)
         if owner:
