@@ -52,3 +52,26 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker):
+    """Each worker makes the counties' category suggestion models ready in a background thread
+    as it starts (importing scikit-learn and reading the weights takes seconds), so the first
+    suggestion a person asks for is as quick as the next. The worker answers meanwhile; a
+    failure (no table yet, no model) is logged and the model loads on first use as before."""
+    import threading
+
+    threading.Thread(target=_warm, args=(worker.log,), name="samsyn-warm", daemon=True).start()
+
+
+def _warm(log) -> None:
+    from django.db import connection
+
+    from samsyn.deviations.suggestions import suggestion_models_warm
+
+    try:
+        suggestion_models_warm()
+    except Exception:  # noqa: BLE001 - warming is an optimisation; the request path loads anyway
+        log.exception("Samsyn: the category suggestion models could not be made ready in advance")
+    finally:
+        connection.close()  # this thread's own connection

@@ -127,6 +127,17 @@ def _loaded(model_pk: int, trained_at) -> _Loaded:
     return _Loaded(CategorySuggestionModel.objects.get(pk=model_pk).weights)
 
 
+def suggestion_models_warm() -> int:
+    """Make every county's stored model ready in this process (scikit-learn imported, weights
+    read): a web worker does it in the background as it starts (samsyn/gunicorn_config.py), so
+    the first person to type a description or open the re-coding queue does not wait the
+    seconds that costs. How many models it made ready."""
+    stored = list(CategorySuggestionModel.objects.only("pk", "trained_at"))
+    for model in stored:
+        _loaded(model.pk, model.trained_at)
+    return len(stored)
+
+
 def suggest(*, county_id: int, text: str, k: int = TOP) -> list[Suggestion]:
     """The k most likely categories for a text, from the county's stored model; none while no
     model is trained or the text is too short to say anything."""

@@ -76,6 +76,30 @@ def test_the_suggestion_ranks_the_category_of_similar_earlier_cases_first(traine
     assert any("läkemedelslista" in w for w in found[0].words)  # it says why
 
 
+def test_warming_makes_the_countys_model_ready_before_anyone_asks(trained, boras):
+    suggestions._loaded.cache_clear()
+    assert suggestions.suggestion_models_warm() == 1
+    assert suggestions._loaded.cache_info().currsize == 1
+    before = suggestions._loaded.cache_info().hits
+    suggestions.suggest(county_id=boras.party.county_id, text="Ingen läkemedelslista fanns alls")
+    assert suggestions._loaded.cache_info().hits == before + 1  # read, not built again
+
+
+def test_a_web_worker_warms_the_models_in_the_background_as_it_starts(monkeypatch):
+    import threading
+
+    from samsyn import gunicorn_config
+
+    warmed = threading.Event()
+    monkeypatch.setattr(suggestions, "suggestion_models_warm", warmed.set)
+
+    class Worker:
+        log = None
+
+    gunicorn_config.post_worker_init(Worker())
+    assert warmed.wait(5)
+
+
 def test_the_model_is_stored_as_json_and_read_without_training(trained, boras):
     stored = CategorySuggestionModel.objects.get(county=boras.party.county)
     assert stored.case_count == 12
