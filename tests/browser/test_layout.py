@@ -55,19 +55,51 @@ def _menu_problems(page, name: str) -> list[str]:
     return problems
 
 
+# Each layout's round goes in parts (the 390 px one, with axe and a picture per page, took
+# 110 s in one test), so that the test workers share them instead of one of them finishing
+# alone.
+PARTS = {"zoom200": 2, "phone320": 2, "phone390": 4}
+
+
+def _part(pages: list, part: int, parts: int) -> list:
+    """The part-th of `parts` runs of the pages sorted by person, so that each part signs in
+    as few people as it can."""
+    ordered = sorted(pages, key=lambda p: (p[2] or "", p[0]))
+    size = -(-len(ordered) // parts)
+    return ordered[(part - 1) * size : part * size]
+
+
+def test_the_parts_of_a_round_hold_every_page_once():
+    for parts in set(PARTS.values()):
+        rounds = [_part(REFLOW_PAGES, part, parts) for part in range(1, parts + 1)]
+        assert sorted(p for r in rounds for p in r) == sorted(REFLOW_PAGES)
+
+
 @pytest.mark.parametrize(
-    ("layout", "options"),
-    [("zoom200", ZOOM_200), ("phone320", PHONE_320), ("phone390", PHONE_390)],
+    ("layout", "options", "part"),
+    [
+        pytest.param(layout, options, part, id=f"{layout}-{part}of{PARTS[layout]}")
+        for layout, options in (
+            ("zoom200", ZOOM_200),
+            ("phone320", PHONE_320),
+            ("phone390", PHONE_390),
+        )
+        for part in range(1, PARTS[layout] + 1)
+    ],
 )
-def test_every_page_reflows_without_sideways_scroll(new_context, login, demo_ids, layout, options):
-    """Every page the suite visits (REFLOW_PAGES is PAGES), in one browser context per layout:
-    no sideways scroll of the page, a wide table scrolls in a focusable, named region; on a
-    phone the menu is folded and opens by keyboard, and at 390 px the header is compact."""
+def test_every_page_reflows_without_sideways_scroll(
+    new_context, login, demo_ids, layout, options, part
+):
+    """Every page the suite visits (REFLOW_PAGES is PAGES), a part of them per test, in one
+    browser context per part: no sideways scroll of the page, a wide table scrolls in a
+    focusable, named region; on a phone the menu is folded and opens by keyboard, and at 390 px
+    the header is compact."""
     page = new_context(**options).new_page()
     problems = []
     signed_in_as = ""
+    pages = _part(REFLOW_PAGES, part, PARTS[layout])
     # Signed in once per person (GET pages only, so the order does not matter).
-    for name, path, username in sorted(REFLOW_PAGES, key=lambda p: p[2] or ""):
+    for name, path, username in pages:
         if username != signed_in_as:
             page.context.clear_cookies()
             if username:
@@ -92,8 +124,8 @@ def test_every_page_reflows_without_sideways_scroll(new_context, login, demo_ids
         # Django's admin has a frame of its own (its header, no menu button).
         if layout.startswith("phone") and username and not path.startswith("/admin/"):
             problems += _menu_problems(page, f"{layout}-{name}")
-    count = len(REFLOW_PAGES)
-    assert problems == [], f"{layout}: of {count} pages\n" + "\n".join(problems)
+    count = len(pages)
+    assert problems == [], f"{layout} part {part}: of {count} pages\n" + "\n".join(problems)
 
 
 def test_on_a_phone_the_menu_folds_behind_a_button_that_works_by_keyboard(new_context, login):
