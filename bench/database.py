@@ -18,6 +18,8 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from samsyn.demo.generator_version import GENERATOR_VERSION
+
 REPO = Path(__file__).resolve().parents[1]
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 TEMPLATE = os.environ.get("BENCH_DATABASE", "samsyn_bench")
@@ -73,7 +75,13 @@ def _manage(name: str, *args: str, log=print) -> str:
 def prepare(*, seed: int, deviations: int, years: int, audit_months: int, log=print) -> dict:
     """Make sure the template holds this seed's county; generate it only if not. Returns what
     is known about the generation (its speed, or that it was already there)."""
-    wanted = {"seed": seed, "deviations": deviations, "years": years}
+    # A county made by an older generator (other rows for the same seed) is made again.
+    wanted = {
+        "generator_version": GENERATOR_VERSION,
+        "seed": seed,
+        "deviations": deviations,
+        "years": years,
+    }
     marker = _marker(TEMPLATE) if _exists(TEMPLATE) else None
     if marker is not None and all(marker.get(k) == v for k, v in wanted.items()):
         log(f"{TEMPLATE} holds seed {seed} ({deviations} deviations): not generated again.")

@@ -40,6 +40,7 @@ from samsyn.demo.generator.staff import staff_load
 from samsyn.demo.generator.volume import months_plan, period_start
 from samsyn.demo.generator.world import RegimeCache, world_load
 from samsyn.demo.generator.writer import BulkWriter
+from samsyn.demo.generator_version import GENERATOR_VERSION
 from samsyn.deviations.models import PatientConsequence
 
 BULK_LOAD_FROM = 20_000  # deviations: above this a PostgreSQL load drops and rebuilds indexes
@@ -231,6 +232,7 @@ def generate(options: Options, *, stories=None, log=None) -> Report:
                 action=GENERATED,
                 county_id=world.county.pk,
                 data={
+                    "generator_version": GENERATOR_VERSION,
                     "seed": options.seed,
                     "deviations": options.deviations,
                     "years": options.years,

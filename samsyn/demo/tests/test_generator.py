@@ -17,6 +17,7 @@ from samsyn.cases.models import Transition
 from samsyn.demo.generator import Options, generate
 from samsyn.demo.generator.audit import GENERATED, HISTORY_IMPORTED
 from samsyn.demo.generator.county_profiles import PRIMARY_CARE, VASTRA_GOTALAND_PROVIDER_KINDS
+from samsyn.demo.generator_version import GENERATOR_VERSION
 from samsyn.deviations.models import Comment, Deviation, Measure, Status
 from samsyn.deviations.selectors import deviation_timeline
 from samsyn.disagreements.models import Disagreement, EconomicSettlement, Lesson
@@ -314,6 +315,9 @@ def test_the_audit_trail_is_whole_and_old_history_is_summarised_per_year(referen
     assert AuditEvent.objects.filter(action="deviations.deviation.sent").count() == len(detailed)
     assert ReadEvent.objects.filter(object_id__in=detailed).exists()
     assert AuditEvent.objects.filter(action=GENERATED, data__seed=5).exists()
+    # The marker names the generator's version, so the bench makes an older county again.
+    marker = AuditEvent.objects.filter(action=GENERATED, data__seed=5).get()
+    assert marker.data["generator_version"] == GENERATOR_VERSION
 
 
 def test_generate_command_skips_a_seed_that_is_already_there(reference_data, capsys):
