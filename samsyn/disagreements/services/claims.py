@@ -59,20 +59,19 @@ def _claim_problems(terms: ClaimTerms) -> dict:
 
 def _same_open_claim(disagreement: Disagreement, claimant, terms: ClaimTerms) -> Claim | None:
     """The party's unanswered claim with the same amount, facts and basis, if there is one:
-    the claim form has no version, so a form sent twice is recognised by what it says."""
-    return (
-        Claim.objects.select_for_update()
-        .filter(
-            disagreement=disagreement,
-            claimant=claimant,
-            answer="",
-            amount=terms.amount,
-            facts=terms.facts,
-            document=terms.document,
-            section=terms.section,
-        )
-        .first()
-    )
+    the claim form has no version, so a form sent twice is recognised by what it says. The
+    disagreement's row is locked first: a lock on claims that are not there yet locks nothing,
+    so two copies sent at the same moment would both find none and both be saved."""
+    Disagreement.objects.select_for_update().filter(pk=disagreement.pk).first()
+    return Claim.objects.filter(
+        disagreement=disagreement,
+        claimant=claimant,
+        answer="",
+        amount=terms.amount,
+        facts=terms.facts,
+        document=terms.document,
+        section=terms.section,
+    ).first()
 
 
 @transaction.atomic
