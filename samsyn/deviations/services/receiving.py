@@ -575,8 +575,14 @@ def deviation_lift_decide(
         raise ValidationError({"decision": gettext("Choose a decision.")})
     W.move_check(actor=actor, case=deviation, code=code)
     note = (note or "").strip()
-    if (deviation.lift_decision, deviation.lift_decision_note) == (decision, note):
-        return deviation  # the same decision sent twice: one decision
+    if (
+        (deviation.lift_decision, deviation.lift_decision_note) == (decision, note)
+        and expected_version != deviation.version
+        and _last_move(deviation) == code
+    ):
+        # The same form sent twice (its version is the one before this decision): one
+        # decision. The same words decided again later, on the current version, are a new one.
+        return deviation
     if not deviation.awaits_lift_decision:
         raise ValidationError(LIFT_DECIDED, code="lift_decided")
     if decision != LiftDecision.ACCEPTED and not note:

@@ -250,6 +250,24 @@ def test_a_coordinators_decision_sent_twice_is_one_decision_and_no_error(client,
     )
 
 
+def test_the_same_words_asked_again_later_are_a_new_decision_not_a_double_click(lifted):
+    from samsyn.deviations.models import LiftDecision
+
+    deviation, coordinator, _other = lifted
+    for _ in range(2):  # the second on the version the first left: asked again, on purpose
+        deviation = Deviation.objects.get(pk=deviation.pk)
+        receiving.deviation_lift_decide(
+            actor=actor_for(coordinator),
+            deviation=deviation,
+            expected_version=deviation.version,
+            decision=LiftDecision.MORE_ASKED,
+            note="Hur ofta händer det?",
+        )
+    assert (
+        deviation.transitions.filter(move__in=receiving.LIFT_DECISION_CODES.values()).count() == 2
+    )
+
+
 # ---------------------------------------------------------------- the wrong person
 
 
@@ -264,7 +282,7 @@ def test_the_unit_that_passed_the_case_on_lands_on_its_start_page_not_on_a_404(
         assert response.status_code == 302 and response.url == reverse("core:start")
         page = client.get(response.url).content.decode()
         assert "Ärendet är skickat vidare till enheten." in page
-        assert "Ärendet hanteras nu någon annanstans, så du ser det inte längre." in page
+        assert "Ärendet hanteras nu av en annan enhet och syns därför inte längre för dig." in page
     assert deviation.transitions.filter(move="pass_on").count() == 1
     # Someone who never made the move still gets 404, and the case's existence stays hidden.
     client.force_login(people["soder_handler"])
@@ -389,10 +407,7 @@ def test_lifting_without_a_reason_is_refused_on_the_page_in_swedish(client, peop
     client.force_login(people["ward12_handler"])
     response = _post(client, deviation, "lyft", lifted_level="county", lifted_reason="  ")
     assert response.status_code == 400
-    assert (
-        "Ange varför" in response.content.decode()
-        or "id_lyft-lifted_reason" in response.content.decode()
-    )
+    assert "Skriv varför avvikelsen behöver lyftas" in response.content.decode()
     assert Deviation.objects.get(pk=deviation.pk).lifted_level == ""
 
 
