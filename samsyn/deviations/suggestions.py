@@ -128,11 +128,15 @@ def _loaded(model_pk: int, trained_at) -> _Loaded:
 
 
 def suggestion_models_warm() -> int:
-    """Make every county's stored model ready in this process (scikit-learn imported, weights
-    read): a web worker does it in the background as it starts (samsyn/gunicorn_config.py), so
-    the first person to type a description or open the re-coding queue does not wait the
-    seconds that costs. How many models it made ready."""
-    stored = list(CategorySuggestionModel.objects.only("pk", "trained_at"))
+    """Make the counties' stored models ready in this process (scikit-learn imported, weights
+    read), as many as the process keeps (`_loaded`'s cache, the newest first): a web worker
+    does it in the background as it starts (samsyn/gunicorn_config.py), so the first person to
+    type a description or open the re-coding queue does not wait the seconds that costs. How
+    many models it made ready."""
+    kept = _loaded.cache_parameters()["maxsize"]
+    stored = list(
+        CategorySuggestionModel.objects.only("pk", "trained_at").order_by("-trained_at")[:kept]
+    )
     for model in stored:
         _loaded(model.pk, model.trained_at)
     return len(stored)
