@@ -84,7 +84,9 @@ def case_json(out: type[Schema], case) -> dict:
 
 def _checked(request, actions: CaseActions, case_id: int, code: str, move):
     """The case for the person (404 for a stranger, or for a move the table does not have)
-    and the move's permission (403 before the body is read), then `move(case)`."""
+    and the move's permission (403 before the move's form reads the body), then `move(case)`.
+    Under an Idempotency-Key a request sent again gets the answer the same person was given
+    the first time (api/idempotency.py), without this check again."""
     case = actions.case_for(request.actor, case_id)
     if code not in actions.forms:
         raise Http404(_("There is no move {code}.").format(code=code))
