@@ -146,7 +146,10 @@ def test_conclusions_in_words_from_the_numbers(report):
     assert report.conclusions[0] == (
         "Kommunerna rapporterade 3,0 gånger så många avvikelser som regionen (2024: 1,0)."
     )
-    assert "2024 omfattar bara ärendena från april: ingen jämförelse görs." in report.conclusions
+    assert (
+        "2024 omfattar bara ärenden från och med april, så ingen jämförelse görs."
+        in report.conclusions
+    )
 
 
 def test_filters_cut_the_figures(county_cases, boras):
@@ -338,7 +341,7 @@ def test_a_year_before_that_begins_after_january_is_not_compared_in_percent(repo
     assert report.volume_before.total == 2
     assert report.before_from == datetime.date(2024, 4, 1)
     assert report.change_percent is None
-    note = "2024 omfattar bara ärendena från april: ingen jämförelse görs."
+    note = "2024 omfattar bara ärenden från och med april, så ingen jämförelse görs."
     assert report.partial_year_note == note
     assert note in report.conclusions
     assert not [c for c in report.conclusions if "ökade" in c or "minskade" in c]

@@ -51,7 +51,7 @@ def test_the_pdf_holds_the_figures_and_every_area(analyst_client, county_cases):
     assert "Avvikelser i samverkan 2025" in text
     assert "3,0 gånger så många avvikelser som regionen (2024: 1,0)" in text
     # The county's cases begin in April 2024: no change in per cent, the reason instead.
-    assert "2024 omfattar bara ärendena från april: ingen jämförelse görs." in text
+    assert "2024 omfattar bara ärenden från och med april, så ingen jämförelse görs." in text
     assert "ökade med" not in text
     for area in ("Fyrbodal", "Skaraborg", "Södra Älvsborg", "Göteborgsområdet"):
         assert area in text
