@@ -22,10 +22,13 @@ def collect() -> dict[str, int]:
         reporting_provider__name="Borås Stad", counterpart_provider__name="Södra Älvsborgs Sjukhus"
     ).order_by("pk")
     rapportor = boras_sas.filter(reporter__username="rapportor")
+    # The analysed case is one still open to measures: the pages' tests add one, and a case
+    # decided with a reasoned "no measure" takes none (the generated demo has such among the
+    # first).
+    open_to_measures = Q(no_measure_reason="") | Q(no_measure_by__isnull=True)
     for status in Deviation._meta.get_field("status").choices:
-        first = (
-            rapportor.filter(status=status[0]).first() or boras_sas.filter(status=status[0]).first()
-        )
+        wanted = Q(status=status[0]) & (open_to_measures if status[0] == "analysed" else Q())
+        first = rapportor.filter(wanted).first() or boras_sas.filter(wanted).first()
         if first:
             ids[f"deviation_{status[0]}"] = first.pk
     # Disagreements of Borås Stad (and so of the region): the demo managers of both sides see
