@@ -44,6 +44,18 @@ def _good_cooperation(report, **overrides):
     )
 
 
+def _acknowledged(actors, report, **fields):
+    """A case reported with `fields` and acknowledged by the receiving handler, who agrees."""
+    deviation = services.deviation_report(actor=actors["reporter"], report=report(**fields))
+    services.deviation_acknowledge(
+        actor=actors["counterpart_handler"],
+        deviation=deviation,
+        expected_version=deviation.version,
+        position="agrees",
+    )
+    return deviation
+
+
 def _reclassify(actor, deviation, **values):
     deviation.refresh_from_db()
     return services.deviation_reclassify(
@@ -294,13 +306,8 @@ def _through_follow_up(handler, deviation):
 
 
 def test_a_change_of_grade_is_kept_in_the_history_with_old_and_new_value(actors, report):
-    deviation = services.deviation_report(
-        actor=actors["reporter"], report=report(potential_consequence=UNKNOWN)
-    )
+    deviation = _acknowledged(actors, report, potential_consequence=UNKNOWN)
     handler = actors["counterpart_handler"]
-    services.deviation_acknowledge(
-        actor=handler, deviation=deviation, expected_version=deviation.version, position="agrees"
-    )
     grade = _grade("Allvarlig vårdskada")
     _reclassify(handler, deviation, potential_consequence=grade)
     row = deviation.transitions.get(move="reclassify")
@@ -311,11 +318,8 @@ def test_a_change_of_grade_is_kept_in_the_history_with_old_and_new_value(actors,
 
 
 def test_re_classifying_to_a_lower_potential_than_actual_is_refused(actors, report):
-    deviation = services.deviation_report(actor=actors["reporter"], report=report())
+    deviation = _acknowledged(actors, report)
     handler = actors["counterpart_handler"]
-    services.deviation_acknowledge(
-        actor=handler, deviation=deviation, expected_version=deviation.version, position="agrees"
-    )
     with pytest.raises(ValidationError) as exc:
         _reclassify(handler, deviation, patient_consequence=_grade("Dödsfall"))
     assert set(_errors(exc)) == {"potential_consequence"}
@@ -324,11 +328,8 @@ def test_re_classifying_to_a_lower_potential_than_actual_is_refused(actors, repo
 
 
 def test_re_coding_to_a_retired_category_is_refused_and_nothing_saved(actors, report):
-    deviation = services.deviation_report(actor=actors["reporter"], report=report())
+    deviation = _acknowledged(actors, report)
     handler = actors["counterpart_handler"]
-    services.deviation_acknowledge(
-        actor=handler, deviation=deviation, expected_version=deviation.version, position="agrees"
-    )
     retired = Category.objects.create(name="Gammal kategori", is_active=False)
     with pytest.raises(ValidationError) as exc:
         _reclassify(handler, deviation, category=retired)
@@ -399,13 +400,7 @@ def test_the_reclassify_form_shows_each_definition_beside_its_choice(
     every category and consequence value has its definition beside it, not only the harm axes."""
     from samsyn.deviations.models import OrganisationConsequence
 
-    deviation = services.deviation_report(actor=actors["reporter"], report=report())
-    services.deviation_acknowledge(
-        actor=actors["counterpart_handler"],
-        deviation=deviation,
-        expected_version=deviation.version,
-        position="agrees",
-    )
+    deviation = _acknowledged(actors, report)
     client.force_login(personas["counterpart_handler"])
     # The case page loads the form when its section is opened; the same address without script.
     url = reverse("deviations:action", args=[deviation.pk, "klassificera-om"])
@@ -431,13 +426,7 @@ def test_the_analysis_form_shows_each_causes_definition_beside_its_choice(
 ):
     from samsyn.deviations.models import Cause
 
-    deviation = services.deviation_report(actor=actors["reporter"], report=report())
-    services.deviation_acknowledge(
-        actor=actors["counterpart_handler"],
-        deviation=deviation,
-        expected_version=deviation.version,
-        position="agrees",
-    )
+    deviation = _acknowledged(actors, report)
     client.force_login(personas["counterpart_handler"])
     form = client.get(reverse("deviations:action", args=[deviation.pk, "analysera"]))
     form = form.content.decode()
