@@ -49,3 +49,15 @@ def case_history(*, workflow, case, texts=None) -> list[dict]:
             }
         )
     return entries
+
+
+def last_transition(*, workflow, case_id: int) -> Transition | None:
+    """The case's newest history row (None before its first move); by id, since the case may
+    already be out of the reader's sight."""
+    return (
+        Transition.objects.filter(
+            content_type=ContentType.objects.get_for_model(workflow.model), object_id=case_id
+        )
+        .order_by("-at", "-id")
+        .first()
+    )

@@ -16,13 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from samsyn.cases.models import Transition
+from samsyn.cases.selectors import last_transition
 from samsyn.cases.workflow import Workflow
 from samsyn.core.forms import form_status, posted, service_errors_to_form
 from samsyn.core.services import CONCURRENT_EDIT_CODE
@@ -96,13 +95,7 @@ def _out_of_sight(request, success: str):
 def _made_just_now(actions: CaseActions, user, pk: int, code: str | None) -> bool:
     """Whether this person's move `code` is the case's last: the form sent twice, after the
     first took the case out of their sight."""
-    last = (
-        Transition.objects.filter(
-            content_type=ContentType.objects.get_for_model(actions.workflow.model), object_id=pk
-        )
-        .order_by("-at", "-pk")
-        .first()
-    )
+    last = last_transition(workflow=actions.workflow, case_id=pk)
     return last is not None and last.move == code and last.by_id == user.pk
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samsyn.cases.selectors import last_transition
 from samsyn.core.access import Scope, roles_with
 from samsyn.deviations import consequences
 from samsyn.deviations.consequences import UNKNOWN
@@ -176,8 +177,8 @@ def deviation_pass_on(
 
 
 def _last_move(deviation: Deviation) -> str:
-    last = deviation.transitions.order_by("-at", "-pk").values_list("move", flat=True).first()
-    return last or ""
+    last = last_transition(workflow=W, case_id=deviation.pk)
+    return last.move if last else ""
 
 
 def _deadlines(deviation: Deviation) -> dict:
