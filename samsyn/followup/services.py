@@ -44,7 +44,7 @@ INDICATOR_FIELDS = (
     "order",
 )
 YEAR_NOT_OVER = _("A year's reflection is written once the year has begun; choose an earlier year.")
-YEAR_BEFORE_ANY = _("No year before 2000 has cases to reflect on; choose a later year.")
+YEAR_BEFORE_ANY = _("No year before %(year)s has cases to reflect on; choose a later year.")
 TARGET_NEGATIVE = _(
     "A target cannot be below zero: every measure is a count, a share in per cent or days."
 )
@@ -63,7 +63,7 @@ def reflection_submit(
     if year > timezone.localdate().year:
         errors["year"] = YEAR_NOT_OVER
     elif year < FIRST_YEAR:
-        errors["year"] = YEAR_BEFORE_ANY
+        errors["year"] = YEAR_BEFORE_ANY % {"year": FIRST_YEAR}
     if errors:
         raise ValidationError(errors)
     try:
