@@ -92,3 +92,31 @@ def test_a_session_that_could_not_be_saved_in_an_outage_is_a_503_not_a_400(
     except SessionInterrupted as exc:
         response = bad_request(request, exc)
     assert response.status_code == 503
+
+
+def test_the_drivers_own_error_with_a_cause_of_its_own_is_an_outage_too(unreachable_database, db):
+    """A cursor closed on a connection the server dropped raises the driver's error (not
+    Django's), whose cause is the driver's too, with Django's error only in its context: the
+    restart drill's web page once answered 500 for it."""
+    driver = connections["default"].Database
+    request = RequestFactory().get("/avvikelser/")
+    try:
+        try:
+            unreachable_database.ensure_connection()
+        except Exception:  # noqa: BLE001
+            raise driver.OperationalError("consuming input failed") from RuntimeError("pq")
+    except driver.OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert "Samsyn kan inte nå sin databas just nu" in response.content.decode()
+
+
+def test_a_bug_raised_while_handling_another_bug_is_still_a_500(db):
+    try:
+        try:
+            raise KeyError("first")
+        except KeyError:
+            raise ValueError("second") from TypeError("third")
+    except ValueError:
+        response = server_error(RequestFactory().get("/avvikelser/"))
+    assert response.status_code == 500
