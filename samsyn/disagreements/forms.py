@@ -355,7 +355,9 @@ class ClaimForm(CaseForm):
 
 
 class ClaimAnswerForm(CaseForm):
-    # A claim answered meanwhile (the form sent twice) is no longer a choice: said in words.
+    # Offered: the claims still waiting for an answer. Any claim of the case is accepted here
+    # and judged by the service: the same answer sent twice is one answer, and other words on
+    # a claim answered meanwhile are refused there, in words.
     claim = forms.ModelChoiceField(
         label=_("Claim"),
         queryset=Claim.objects.none(),
@@ -370,9 +372,10 @@ class ClaimAnswerForm(CaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        claims = Claim.objects.filter(disagreement=self.case, answer="").select_related("claimant")
+        claims = Claim.objects.filter(disagreement=self.case).select_related("claimant")
+        offered = forms.ModelChoiceField(queryset=claims.filter(answer=""), empty_label=None)
         self.fields["claim"].queryset = claims
-        self.fields["claim"].empty_label = None
+        self.fields["claim"].widget.choices = offered.choices
 
 
 class ReasonForm(MoveForm):

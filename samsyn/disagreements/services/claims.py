@@ -122,15 +122,27 @@ def claim_present(*, actor, disagreement: Disagreement, terms: ClaimTerms) -> Cl
     return claim
 
 
+def _answered_just_so(actor, disagreement, *, claim_id, answer: str) -> Claim | None:
+    """The claim this person has already answered with these very words, if any."""
+    return Claim.objects.filter(
+        pk=claim_id, disagreement=disagreement, answered_by=actor.user, answer=answer
+    ).first()
+
+
 @transaction.atomic
 def claim_answer(*, actor, disagreement: Disagreement, claim, answer: str) -> Claim:
     """The other party answers a claim in writing."""
     W.move_check(actor=actor, case=disagreement, code="claim_answer")
-    claim = Claim.objects.select_for_update().filter(
-        pk=getattr(claim, "pk", None), disagreement=disagreement, answer=""
+    claim_id = getattr(claim, "pk", None)
+    open_claim = Claim.objects.select_for_update().filter(
+        pk=claim_id, disagreement=disagreement, answer=""
     )
-    claim = claim.first()
+    claim = open_claim.first()
     if claim is None:
+        # The same answer sent twice is one answer, with no error, as every move sent twice.
+        answered = _answered_just_so(actor, disagreement, claim_id=claim_id, answer=answer)
+        if answered is not None:
+            return answered
         raise ValidationError({"claim": NOT_A_CLAIM_OF_CASE})
     if not (acting_party_ids(actor, disagreement) - {claim.claimant_id}):
         raise ValidationError({"claim": ONLY_OTHER_PARTY_ANSWERS})
