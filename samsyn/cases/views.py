@@ -82,6 +82,9 @@ class CaseActions:
 
 
 OUT_OF_SIGHT = _("The case is handled elsewhere now, so you no longer see it.")
+NOT_OFFERED_NOW = _(
+    "That step cannot be taken in this case now. The case page shows what can be done."
+)
 
 
 def _out_of_sight(request, success: str):
@@ -135,6 +138,10 @@ def case_action(request, pk: int, slug: str, *, actions: CaseActions):
     actions.workflow.permit(actor=actor, case=case, code=code)  # 403 for a reader
     if request.method == "GET" and code in actions.post_only:
         return HttpResponseNotAllowed(["POST"])
+    if request.method == "GET" and not actions.workflow.allows(actor, case, code):
+        # Opened by an old link or typed: not a form that can only be refused when sent.
+        messages.info(request, NOT_OFFERED_NOW)
+        return redirect(case.get_absolute_url())
     files = request.FILES if request.method == "POST" else None  # attachments (issue 18)
     form = actions.form(case, code, actor, posted(request), files=files)
     if request.method == "POST" and form.is_valid():

@@ -996,3 +996,24 @@ def test_the_case_history_is_folded_newest_first_and_leads_reviewers_to_the_audi
     assert "object_id=" not in html
     times = re.findall(r'<li><time datetime="([^"]+)"', html[html.index('id="timeline-title"') :])
     assert len(times) > 1 and times == sorted(times, reverse=True)
+
+
+def test_a_step_not_offered_now_opened_by_its_address_leads_to_the_case_page_in_words(
+    client, case_in, actors, personas
+):
+    """An old link or a typed address to a move the case no longer offers (a measure after
+    the reasoned decision that none is needed) is not a form that can only be refused when
+    sent: the person lands on the case page, told why."""
+    handler = actors["counterpart_handler"]
+    deviation = case_in(Status.ANALYSED)
+    client.force_login(personas["counterpart_handler"])
+    url = reverse("deviations:action", args=[deviation.pk, "atgard"])
+    assert 'name="atgard-description"' in client.get(url).content.decode()  # offered now
+    services.deviation_record_no_measure(
+        actor=handler, deviation=deviation, expected_version=deviation.version, reason="Nej."
+    )
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [(deviation.get_absolute_url(), 302)]
+    html = response.content.decode()
+    assert "Det steget kan inte tas i ärendet just nu." in html
+    assert 'name="atgard-description"' not in html
