@@ -35,7 +35,7 @@ BATCH = 2000  # rows per executemany on SQLite
 # every generated row with the trigger's own result). The texts are numbered in Python as
 # they first appear: each staged row carries its four texts' numbers, only new texts are sent
 # to be vectorised, and the rows meet their vectors by integer joins (joining and
-# de-duplicating the long texts themselves in SQL cost about 45 µs a case).
+# de-duplicating the long texts themselves in SQL took the database about twice as long).
 SEARCH_VECTOR_TABLE = "deviations_deviation"
 SEARCH_VECTOR_TRIGGER = "deviations_search_vector"
 SEARCH_VECTOR_TEXTS = (
