@@ -32,7 +32,10 @@ BATCH = 2000  # rows per executemany on SQLite
 # Swedish to_tsvector of each text, weighted. A county of 500,000 generated cases holds a few
 # tens of thousands of distinct texts, so a bulk load computes each text's vector once and
 # writes the rows with the trigger off for the load (the same expression; a test compares
-# every generated row with the trigger's own result).
+# every generated row with the trigger's own result). The texts are numbered in Python as
+# they first appear: each staged row carries its four texts' numbers, only new texts are sent
+# to be vectorised, and the rows meet their vectors by integer joins (joining and
+# de-duplicating the long texts themselves in SQL took the database about twice as long).
 SEARCH_VECTOR_TABLE = "deviations_deviation"
 SEARCH_VECTOR_TRIGGER = "deviations_search_vector"
 SEARCH_VECTOR_TEXTS = (
@@ -43,6 +46,7 @@ SEARCH_VECTOR_TEXTS = (
 )
 STAGING = "generator_staging"
 TEXT_VECTORS = "generator_text_vectors"
+TEXT_NUMBER_COLUMNS = tuple(f"text_{i}" for i in range(len(SEARCH_VECTOR_TEXTS)))
 
 
 class Table:
@@ -106,6 +110,7 @@ class BulkWriter:
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         self._vectors_by_text = False  # search vectors computed per distinct text (bulk load)
+        self._text_numbers: dict[str, int] = {}  # each text's number in TEXT_VECTORS
         self.restore_seconds = 0.0  # finish(): sequences, indexes and constraints put back
 
     # ---------------------------------------------------------------- tables and ids
@@ -174,17 +179,45 @@ class BulkWriter:
             with raw.cursor() as cursor:
                 for table, rows in batches:
                     name = table.model._meta.db_table
-                    staged = self._vectors_by_text and name == SEARCH_VECTOR_TABLE
+                    if self._vectors_by_text and name == SEARCH_VECTOR_TABLE:
+                        self._copy_with_search_vectors(cursor, table, rows)
+                        continue
                     names = ", ".join(f'"{c}"' for c in table.columns)
-                    sql = f'COPY "{STAGING if staged else name}" ({names}) FROM STDIN'
-                    with cursor.copy(sql) as copy:
+                    with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN') as copy:
                         write = copy.write_row
                         for row in _json_dumped(rows, table.json_positions):
                             write(row)
-                    if staged:
-                        _insert_with_search_vectors(cursor, names)
         except BaseException as exc:  # raised in the generator's thread by wait()
             self._failure = exc
+
+    def _copy_with_search_vectors(self, cursor, table: Table, rows: list) -> None:
+        """The deviations through the staging table, each row with its four texts' numbers;
+        the texts not seen before are vectorised first (see SEARCH_VECTOR_TEXTS)."""
+        positions = [table.columns.index(column) for column, _weight in SEARCH_VECTOR_TEXTS]
+        numbers = self._text_numbers
+        new_texts: list[str] = []
+        names = ", ".join(f'"{c}"' for c in table.columns)
+        staged = ", ".join((names, *TEXT_NUMBER_COLUMNS))
+        with cursor.copy(f"COPY {STAGING} ({staged}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in _json_dumped(rows, table.json_positions):
+                texts = []
+                for i in positions:
+                    text = row[i] or ""  # coalesce(column, ''), as the trigger
+                    number = numbers.get(text)
+                    if number is None:
+                        number = numbers[text] = len(numbers)
+                        new_texts.append(text)
+                    texts.append(number)
+                write((*row, *texts))
+        if new_texts:
+            cursor.execute(
+                f"INSERT INTO {TEXT_VECTORS} (n, v) SELECT n, to_tsvector('swedish', t) "  # noqa: S608
+                "FROM unnest(%s::integer[], %s::text[]) AS new (n, t)",
+                [list(range(len(numbers) - len(new_texts), len(numbers))), new_texts],
+            )
+            cursor.execute(f"ANALYZE {TEXT_VECTORS}")
+        _insert_with_search_vectors(cursor, names)
 
     def _insert(self, table: Table, rows: list) -> None:
         names = ", ".join(f'"{c}"' for c in table.columns)
@@ -239,6 +272,7 @@ class BulkWriter:
             indexes = cursor.fetchall()
             if SEARCH_VECTOR_TABLE in tables:
                 self._vectors_by_text = _begin_vectors_by_text(cursor)
+                self._text_numbers = {}
             for table, name, _kind, definition in constraints:
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
                 self._dropped.append(
@@ -289,32 +323,21 @@ def _begin_vectors_by_text(cursor) -> bool:
         f"CREATE TEMPORARY TABLE {STAGING} (LIKE {SEARCH_VECTOR_TABLE} INCLUDING DEFAULTS) "
         "ON COMMIT DROP"
     )
+    numbers = ", ".join(f"ADD COLUMN {column} integer NOT NULL" for column in TEXT_NUMBER_COLUMNS)
+    cursor.execute(f"ALTER TABLE {STAGING} {numbers}")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {TEXT_VECTORS} (t text NOT NULL, v tsvector NOT NULL) "
+        f"CREATE TEMPORARY TABLE {TEXT_VECTORS} (n integer PRIMARY KEY, v tsvector NOT NULL) "
         "ON COMMIT DROP"
     )
     return True
 
 
 def _insert_with_search_vectors(cursor, names: str) -> None:
-    """The staged rows into the deviations table with their search vectors: each new text's
-    vector computed once, the row's vector joined from its texts' (in id order, as COPY
-    would have stored them)."""
-    texts = " UNION ".join(
-        f"SELECT coalesce(\"{column}\", '') FROM {STAGING}"  # noqa: S608 - our own names
-        for column, _weight in SEARCH_VECTOR_TEXTS
-    )
-    cursor.execute(
-        f"""
-        INSERT INTO {TEXT_VECTORS} (t, v)
-        SELECT new.t, to_tsvector('swedish', new.t) FROM ({texts}) AS new (t)
-        WHERE NOT EXISTS (SELECT 1 FROM {TEXT_VECTORS} known WHERE known.t = new.t)
-        """  # noqa: S608 - our own table and column names
-    )
-    cursor.execute(f"ANALYZE {TEXT_VECTORS}")
+    """The staged rows into the deviations table with their search vectors, each row's vector
+    joined from its texts' by their numbers (in id order, as COPY would have stored them)."""
     joins = " ".join(
-        f"JOIN {TEXT_VECTORS} v{i} ON v{i}.t = coalesce(s.\"{column}\", '')"
-        for i, (column, _weight) in enumerate(SEARCH_VECTOR_TEXTS)
+        f"JOIN {TEXT_VECTORS} v{i} ON v{i}.n = s.{number}"
+        for i, number in enumerate(TEXT_NUMBER_COLUMNS)
     )
     vector = " || ".join(
         f"setweight(v{i}.v, '{weight}')" for i, (_column, weight) in enumerate(SEARCH_VECTOR_TEXTS)
