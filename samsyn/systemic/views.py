@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samsyn.core.access import can
 from samsyn.core.forms import form_status, posted, service_errors_to_form
+from samsyn.disagreements.selectors import disagreements_visible_to
 from samsyn.systemic import services
 from samsyn.systemic.forms import LiftForm, SystemicIssueForm
 from samsyn.systemic.selectors import systemic_issue_get_for, systemic_issues_visible_to
@@ -87,6 +88,13 @@ def issue_lift(request, pk):
     issue = systemic_issue_get_for(actor, pk)
     if not can(actor, "disagreements.handle", issue):
         raise PermissionDenied
+    if (
+        issue.disagreement_id
+        and disagreements_visible_to(actor).filter(pk=issue.disagreement_id).exists()
+    ):
+        # Lifted already (the form sent twice, or another manager was first): its disagreement.
+        messages.info(request, services.ALREADY_LIFTED)
+        return redirect(issue.disagreement)
     form = LiftForm(request.POST, actor=actor, issue=issue)
     if form.is_valid():
         try:

@@ -282,3 +282,21 @@ def test_a_manager_of_another_party_does_not_see_the_issue(client, world, skovde
     client.force_login(stranger)
     assert client.get(issue.get_absolute_url()).status_code == 404
     assert client.post(reverse("systemic:lift", args=[issue.pk]), {}).status_code == 404
+
+
+def test_the_lift_sent_twice_lands_on_its_disagreement_and_lifts_once(client, world, sas):
+    """A double click on "lift to the ladder" (or a second manager after the first) is led to
+    the disagreement the issue already rests on, told so, instead of a 400 saying the same."""
+    from samsyn.disagreements.models import Disagreement
+
+    issue = services.systemic_issue_save(actor=actor_for(world["county"]), data=_data(world))
+    category = DisagreementCategory.objects.filter(is_active=True).first()
+    client.force_login(world["manager"])
+    form = {"category": category.pk, "counterpart_provider": sas.pk}
+    url = reverse("systemic:lift", args=[issue.pk])
+    first = client.post(url, form)
+    again = client.post(url, form, follow=True)
+    issue.refresh_from_db()
+    assert first.url == again.redirect_chain[0][0] == issue.disagreement.get_absolute_url()
+    assert "Systemfelet är redan lyft till eskaleringstrappan." in again.content.decode()
+    assert Disagreement.objects.count() == 1
