@@ -663,5 +663,5 @@ def county_report(
     report.conclusions = conclusions_for(report)
     from samsyn.followup.indicators import indicator_rows  # noqa: PLC0415 - they use this module
 
-    report.indicators = indicator_rows(county, filters.year, as_of=as_of)
+    report.indicators = indicator_rows(county, filters.year, as_of=as_of, counted={filters: counts})
     return report
