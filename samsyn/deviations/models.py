@@ -602,7 +602,9 @@ class Deviation(ConstraintsReadOwnFields, models.Model):
             # The county report's aggregates over a period (followup/report.py) read every
             # column they count from this index alone (an index-only scan of the year's
             # entries instead of its rows, search vector and texts): 8.8 → 1.9 s for a year
-            # at 500,000 cases (bench/README.md).
+            # at 500,000 cases (bench/README.md). One column more and the scan visits the
+            # table again (lex_maria_review_date did, for the report's counts and each
+            # indicator's): followup's test_report_index_covers_the_columns_it_counts says which.
             models.Index(
                 fields=["event_date"],
                 include=[
@@ -624,6 +626,7 @@ class Deviation(ConstraintsReadOwnFields, models.Model):
                     "verdict",
                     "lex_maria",
                     "lex_maria_due",
+                    "lex_maria_review_date",
                     "created_at",
                     "acknowledged_at",
                     "closed_at",
@@ -631,7 +634,7 @@ class Deviation(ConstraintsReadOwnFields, models.Model):
                     "sub_region",
                     "area",
                 ],
-                name="deviation_report_covering",
+                name="deviation_report_covering_v2",
             ),
         ]
 
@@ -877,6 +880,13 @@ class Measure(models.Model):
                 fields=["deviation", "due_date"],
                 condition=models.Q(done_date__isnull=True),
                 name="measure_not_done_due",
+            ),
+            # The measures done, by case: the county report asks for every case of a year
+            # whether one of its measures is done, and this answers without visiting the table.
+            models.Index(
+                fields=["deviation"],
+                condition=models.Q(done_date__isnull=False),
+                name="measure_done_of_deviation",
             ),
         ]
 

@@ -3,6 +3,7 @@ them, shown as images beside the table that holds the same numbers (the table is
 screen reader reads; the image has a short text alternative)."""
 
 import base64
+import hashlib
 import re
 
 import pygal
@@ -30,6 +31,17 @@ ROW_HEIGHT = 22
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
+def _drawn(chart) -> str:
+    """The chart's SVG without pygal's script, named after what it draws: pygal names each
+    drawing with a random id, so the same figures gave a different SVG on every request; named
+    by its content, the same report gives the same page and the same PDF (report_files caches
+    the PDF by its HTML)."""
+    chart.uuid = "samsyn-drawing"
+    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    name = "chart-" + hashlib.sha256(svg.encode()).hexdigest()[:16]
+    return svg.replace("chart-samsyn-drawing", name)
+
+
 def bar_chart_svg(*, labels: list[str], series: dict[str, list]) -> str:
     """Horizontal bars, one group per label, one colour per series; None draws no bar."""
     chart = pygal.HorizontalBar(
@@ -54,7 +66,7 @@ def bar_chart_svg(*, labels: list[str], series: dict[str, list]) -> str:
     for name, values in series.items():
         chart.add(name, values[::-1])
     # pygal always writes its interactive config as a script; an image needs none.
-    return SCRIPT.sub("", chart.render(is_unicode=True))
+    return _drawn(chart)
 
 
 def column_chart_svg(*, labels: list[str], series: dict[str, list]) -> str:
@@ -74,7 +86,7 @@ def column_chart_svg(*, labels: list[str], series: dict[str, list]) -> str:
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, values)
-    return SCRIPT.sub("", chart.render(is_unicode=True))
+    return _drawn(chart)
 
 
 def svg_data_uri(svg: str) -> str:

@@ -57,8 +57,12 @@ class IndicatorRow:
         return f"{sign} {self.indicator.target.normalize():f}".replace(".", ",")
 
 
-def indicator_value(indicator: Indicator, filters: ReportFilter, *, as_of) -> float | None:
-    """The indicator's measure over its cut of the cases in the filter's period."""
+def indicator_value(
+    indicator: Indicator, filters: ReportFilter, *, as_of, counted: dict | None = None
+) -> float | None:
+    """The indicator's measure over its cut of the cases in the filter's period. `counted`
+    holds the report's counts (`_counts`) already made in this computation, by filter: two
+    shares of the same cut and year (or the report's own year) are counted once."""
     cases = filters.cases(indicator.county)
     reports = cases.exclude(event_type=EventType.GOOD_COOPERATION)
     measure = indicator.measure
@@ -66,13 +70,21 @@ def indicator_value(indicator: Indicator, filters: ReportFilter, *, as_of) -> fl
         volume = _volume(cases)
         return volume.total if measure == M.REPORTS else volume.ratio
     if measure in SHARES:
-        return _shares(_counts(reports, as_of))[SHARES[measure]]
+        counted = {} if counted is None else counted
+        if filters not in counted:
+            counted[filters] = _counts(reports, as_of)
+        return _shares(counted[filters])[SHARES[measure]]
     times = step_times(reports, _("Time to answer"), "answered_at")
     return times.median if measure == M.MEDIAN_ANSWER else times.p90
 
 
-def indicator_rows(county, year: int, *, as_of: datetime.date) -> list[IndicatorRow]:
-    """Every shown indicator of the county with its value for each whole year up to `year`."""
+def indicator_rows(
+    county, year: int, *, as_of: datetime.date, counted: dict | None = None
+) -> list[IndicatorRow]:
+    """Every shown indicator of the county with its value for each whole year up to `year`;
+    `counted`: the counts already made for the same day, by filter (county_report gives its
+    own year's), kept for this call only."""
+    counted = dict(counted or {})
     rows = []
     for indicator in Indicator.objects.filter(county=county, is_active=True):
         values = []
@@ -83,6 +95,6 @@ def indicator_rows(county, year: int, *, as_of: datetime.date) -> list[Indicator
                 area_id=indicator.area_id,
                 category_id=indicator.category_id,
             )
-            values.append((y, indicator_value(indicator, filters, as_of=as_of)))
+            values.append((y, indicator_value(indicator, filters, as_of=as_of, counted=counted)))
         rows.append(IndicatorRow(indicator, values))
     return rows

@@ -323,28 +323,26 @@ def _days(value: datetime.timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 86400, 1)
 
 
-def _percentile(timed: QuerySet[Deviation], fraction: float) -> float | None:
-    """The nearest-rank percentile: the smallest time whose cumulative share reaches
-    `fraction`, found by the database's CUME_DIST window."""
-    ranked = timed.annotate(rank=Window(CumeDist(), order_by=F("took").asc()))
-    value = (
-        ranked.filter(rank__gte=fraction).order_by("took").values_list("took", flat=True).first()
-    )
-    return _days(value)
-
-
 def step_times(reports: QuerySet[Deviation], label, at: str) -> Times:
-    """Days from registration to the moment `at` (acknowledged_at, answered_at, closed_at)."""
+    """Days from registration to the moment `at` (acknowledged_at, answered_at, closed_at):
+    the count, and the median and 90th percentile by nearest rank (the smallest time whose
+    cumulative share, the database's CUME_DIST window, reaches the fraction), in one query."""
     timed = (
         reports.filter(**{f"{at}__isnull": False})
         .annotate(took=ExpressionWrapper(F(at) - F("created_at"), output_field=DurationField()))
+        .annotate(rank=Window(CumeDist(), order_by=F("took").asc()))
         .order_by()
+    )
+    figures = timed.aggregate(
+        count=Count("pk"),
+        median=Min("took", filter=Q(rank__gte=0.5)),
+        p90=Min("took", filter=Q(rank__gte=0.9)),
     )
     return Times(
         label=label,
-        count=timed.count(),
-        median=_percentile(timed, 0.5),
-        p90=_percentile(timed, 0.9),
+        count=figures["count"],
+        median=_days(figures["median"]),
+        p90=_days(figures["p90"]),
     )
 
 
@@ -663,5 +661,5 @@ def county_report(
     report.conclusions = conclusions_for(report)
     from samsyn.followup.indicators import indicator_rows  # noqa: PLC0415 - they use this module
 
-    report.indicators = indicator_rows(county, filters.year, as_of=as_of)
+    report.indicators = indicator_rows(county, filters.year, as_of=as_of, counted={filters: counts})
     return report

@@ -2,9 +2,11 @@
 API's JSON, all from the same `CountyReport` the page shows, in Swedish whatever the reader's
 language."""
 
+import hashlib
 import io
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -16,14 +18,34 @@ from samsyn.core.exports import spreadsheet_safe
 from samsyn.followup.report import CountyReport
 
 SHEET_NAME_MAX = 31
+# A typeset PDF is kept for the HTML it was made from; the HTML holds the day of its figures,
+# so a day's keeping is all it can be used for.
+PDF_KEPT_SECONDS = 24 * 60 * 60
+
+
+def typeset_pdf(html: str) -> bytes:
+    """The PDF of the HTML, typeset once for each distinct HTML (issue 16).
+
+    Typesetting costs about a second of CPU for the annual report (WeasyPrint's layout of nine
+    pages, its charts and fonts), several times the page's own work. The figures are always
+    computed afresh and the HTML drawn from them; only the typesetting of an HTML already
+    typeset is skipped. The key is the HTML's SHA-256, so a changed figure, text or day is a
+    new PDF: what is kept can never be older than what the page shows."""
+    import weasyprint  # noqa: PLC0415 - heavy; loaded only for a download
+
+    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    key = f"followup:pdf:{digest}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = weasyprint.HTML(string=html).write_pdf()
+        cache.set(key, pdf, PDF_KEPT_SECONDS)
+    return pdf
 
 
 def report_pdf(report: CountyReport) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415 - heavy; loaded only for a download
-
     with translation.override("sv"):
         html = render_to_string("followup/report_pdf.html", {"report": report})
-    return HTML(string=html).write_pdf()
+    return typeset_pdf(html)
 
 
 def _cell(value):
@@ -253,11 +275,9 @@ def report_xlsx(report: CountyReport) -> bytes:
 
 def compilation_pdf(compilation) -> bytes:
     """A care provider's compilation (issue 20 item 5) as a typeset PDF."""
-    from weasyprint import HTML  # noqa: PLC0415 - heavy; loaded only for a download
-
     with translation.override("sv"):
         html = render_to_string("followup/compilation_pdf.html", {"c": compilation})
-    return HTML(string=html).write_pdf()
+    return typeset_pdf(html)
 
 
 def compilation_xlsx(compilation) -> bytes:

@@ -9,8 +9,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from samsyn.followup import indicators as indicators_module
 from samsyn.followup.indicators import indicator_rows
 from samsyn.followup.models import Indicator
+from samsyn.followup.report import ReportFilter, county_report
 from samsyn.followup.tests.conftest import AS_OF, YEAR
 from samsyn.parties.models import CooperationArea, County
 
@@ -49,6 +51,37 @@ def test_each_indicator_is_measured_per_year_over_its_cut_against_its_target(ind
     assert other.met is False and other.target_text == "≤ 20"
     assert skaraborg.values[-2:] == [(2024, 1), (2025, 1)]
     assert skaraborg.met is True and skaraborg.target_text == "≥ 1"
+
+
+def test_shares_of_the_same_cut_and_year_are_counted_once_with_the_reports_own(
+    indicators, monkeypatch
+):
+    county = County.objects.get()
+    Indicator.objects.create(
+        county=county,
+        name="Åtgärder genomförda",
+        measure=Indicator.Measure.SHARE_MEASURES_DONE,
+        target=50,
+        direction=Indicator.Direction.HIGHER,
+        order=3,
+    )
+    counted = []
+    counts = indicators_module._counts
+
+    def counting(reports, as_of):
+        counted.append(reports)
+        return counts(reports, as_of)
+
+    monkeypatch.setattr(indicators_module, "_counts", counting)
+    report = county_report(county, ReportFilter(year=YEAR), as_of=AS_OF)
+    # Two shares of the whole county over four years: 2022–2024 counted once for both, 2025 is
+    # the report's own year (its counts given along).
+    assert len(counted) == 3
+    other, skaraborg, done = report.indicators
+    assert other.values == [(2022, None), (2023, None), (2024, 0.0), (2025, 25.0)]
+    assert skaraborg.values[-2:] == [(2024, 1), (2025, 1)]
+    # 2025: c1 is the one case closed, with no measure carried out; 2024: none closed.
+    assert done.values[-2:] == [(2024, None), (2025, 0.0)]
 
 
 def test_the_report_and_the_dashboard_show_the_indicators(client, personas, indicators):

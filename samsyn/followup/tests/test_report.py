@@ -2,6 +2,7 @@
 conftest.county_cases, computed by hand in the comments, not by the code under test."""
 
 import datetime
+import re
 
 import pytest
 
@@ -369,3 +370,29 @@ def test_a_first_case_in_january_of_the_year_before_still_compares(
     assert report.before_from is None
     assert report.change_percent == 33.3
     assert "Avvikelserna ökade med 33,3 % jämfört med 2024." in report.conclusions
+
+
+def test_report_index_covers_the_columns_it_counts(county_cases):
+    """Every column of a case the report's queries read is carried by the report's covering
+    index, so PostgreSQL counts a year from the index alone (an index-only scan); a column
+    outside it sends each query to the table's rows again (lex_maria_review_date did)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samsyn.deviations.models import Deviation
+    from samsyn.followup.models import Indicator
+
+    county = County.objects.get(code="14")
+    for measure in Indicator.Measure.values:
+        Indicator.objects.create(county=county, name=measure, measure=measure, target=1)
+    with CaptureQueriesContext(connection) as captured:
+        county_report(county, ReportFilter(year=YEAR), as_of=AS_OF)
+    read = {
+        column
+        for query in captured.captured_queries
+        for column in re.findall(r'"deviations_deviation"\."(\w+)"', query["sql"])
+    }
+    index = next(i for i in Deviation._meta.indexes if i.name.startswith("deviation_report"))
+    carried = {Deviation._meta.get_field(name).column for name in (*index.fields, *index.include)}
+    assert read, "the report reads the cases' columns"
+    assert read - carried == set()

@@ -2,11 +2,15 @@
 and coordinators read it, nobody else; the files read back hold the page's figures."""
 
 import io
+import re
 
 import pytest
+import weasyprint
+from django.core.cache import cache
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from samsyn.deviations.models import Deviation
 from samsyn.followup.tests.conftest import YEAR
 from samsyn.parties.models import CareProvider, Role
 
@@ -56,6 +60,49 @@ def test_the_pdf_holds_the_figures_and_every_area(analyst_client, county_cases):
     for area in ("Fyrbodal", "Skaraborg", "Södra Älvsborg", "Göteborgsområdet"):
         assert area in text
     assert "Saknas: området har inte lämnat sin reflektion." in text
+
+
+def _pdf_text(response) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_same_report_is_typeset_once_and_a_changed_figure_anew(
+    analyst_client, county_cases, monkeypatch
+):
+    cache.clear()
+    typeset = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counted(html, *args, **kwargs):
+        typeset.append(html)
+        return write_pdf(html, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    first = analyst_client.get(f"/uppfoljning/arsrapport/{YEAR}.pdf")
+    again = analyst_client.get(f"/uppfoljning/arsrapport/{YEAR}.pdf")
+    assert again.content == first.content
+    assert len(typeset) == 1
+    # A case moved to the region's side: the figures are computed afresh, the PDF typeset anew.
+    assert "3,0 gånger så många avvikelser som regionen" in _pdf_text(first)
+    Deviation.objects.filter(pk=county_cases["c2"].pk).update(
+        reporting_provider=county_cases["c4"].reporting_provider,
+        counterpart_provider=county_cases["c4"].counterpart_provider,
+    )
+    changed = analyst_client.get(f"/uppfoljning/arsrapport/{YEAR}.pdf")
+    assert len(typeset) == 2
+    assert "1,0 gånger så många avvikelser som regionen" in _pdf_text(changed)
+
+
+def test_a_chart_of_the_same_figures_is_the_same_drawing(analyst_client, county_cases):
+    """pygal named each drawing at random: the same figures gave another drawing every time."""
+
+    def charts():
+        page = analyst_client.get(f"/uppfoljning/arsrapport/{YEAR}/").content.decode()
+        return re.findall(r'src="(data:image/svg\+xml;base64,[^"]+)"', page)
+
+    first = charts()
+    assert len(first) >= 5
+    assert charts() == first
 
 
 def test_the_workbook_holds_the_figures(analyst_client, county_cases):
