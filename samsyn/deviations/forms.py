@@ -6,7 +6,6 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
@@ -501,7 +500,21 @@ def _when_shown(build):
     return functools.cache(build)
 
 
-def _event_date_help(help_text, county):
+class _ShownText:
+    """A text computed when it is shown (`str()`), true without computing it: a form's
+    BoundField asks `help_text or ""` as it is built, also when it is only validated."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+def _event_date_help(help_text, county) -> _ShownText:
     """The field's help text and, once shown, the earliest date a report accepts."""
 
     def text() -> str:
@@ -513,7 +526,7 @@ def _event_date_help(help_text, county):
         )
         return f"{help_text} {limit}"
 
-    return lazy(text, str)()
+    return _ShownText(text)
 
 
 def _grouped(queryset, *, kind_labels: dict, empty_label: str) -> list:
