@@ -1,11 +1,11 @@
 """Forms: they parse input; the rules live in services (their errors come back on the fields)."""
 
+import functools
 import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.agreements.models import DocumentSection, GoverningDocument
@@ -336,25 +336,36 @@ class ReportForm(StyledFormMixin, forms.Form):
             .order_by("name")
         )
         # Grouped by kind: the region's providers, municipalities, private units; the
-        # agreement, sub-agreements, guidelines, routines.
+        # agreement, sub-agreements, guidelines, routines. Built when the form is shown, not
+        # when it is only validated (the API, a valid post): validation asks the queryset
+        # for the chosen row alone (issue 16: a report built every provider and unit of the
+        # county as choices it never showed).
         counterpart = self.fields["counterpart_provider"]
         own_kind = providers[0].kind  # the other kind is the usual counterpart: list it first
-        counterpart.choices = _grouped(
-            sorted(counterpart.queryset, key=lambda p: (p.kind == own_kind, p.kind, p.name)),
-            kind_labels={
-                CareProvider.Kind.REGIONAL: _("The region's care providers"),
-                CareProvider.Kind.MUNICIPAL: _("Municipalities"),
-                CareProvider.Kind.PRIVATE: _("Private care providers under contract"),
-            },
-            empty_label=counterpart.empty_label,
+        counterpart.choices = _when_shown(
+            lambda: _grouped(
+                sorted(counterpart.queryset, key=lambda p: (p.kind == own_kind, p.kind, p.name)),
+                kind_labels={
+                    CareProvider.Kind.REGIONAL: _("The region's care providers"),
+                    CareProvider.Kind.MUNICIPAL: _("Municipalities"),
+                    CareProvider.Kind.PRIVATE: _("Private care providers under contract"),
+                },
+                empty_label=counterpart.empty_label,
+            )
         )
         self._receiving_unit_choices(county)
         documents = documents_citable(county=county)
-        self.fields["document"].queryset = documents
-        self.fields["document"].choices = _grouped(
-            documents,
-            kind_labels=dict(GoverningDocument.Kind.choices),
-            empty_label=self.fields["document"].empty_label,
+        document = self.fields["document"]
+        # Validation looks up the chosen document alone, without the list's sections and
+        # versions; the choices list them.
+        document.queryset = documents.prefetch_related(None)
+        self._documents_listed = documents
+        document.choices = _when_shown(
+            lambda: _grouped(
+                documents,
+                kind_labels=dict(GoverningDocument.Kind.choices),
+                empty_label=document.empty_label,
+            )
         )
         self.fields["section"].queryset = DocumentSection.objects.filter(
             document__in=documents
@@ -362,15 +373,11 @@ class ReportForm(StyledFormMixin, forms.Form):
         self.fields["section"].label_from_instance = lambda s: f"{s.document.code} {s}"
         self.document_warning = ""
         classification_choices(self, retired_refused_by_service=True)
-        if earliest := earliest_event_date(county=county):
-            # Said before sending, not only refused after (the service keeps the rule).
-            self.fields["event_date"].help_text = format_lazy(
-                "{} {}",
-                self.fields["event_date"].help_text,
-                _("Not before {earliest} and not after today.").format(
-                    earliest=earliest.isoformat()
-                ),
-            )
+        # Said before sending, not only refused after (the service keeps the rule); asked
+        # when the help text is shown.
+        self.fields["event_date"].help_text = _event_date_help(
+            self.fields["event_date"].help_text, county
+        )
         # While the description is typed, the likely categories are suggested (issue 19 item 4;
         # htmx, debounced; without script nothing is shown).
         self.fields["description"].widget.attrs.update(
@@ -404,7 +411,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         others are marked, and a chosen one that did not govern them is said before sending
         (issue 24 item 6); the service still checks it when the report is sent. Called when
         the form is shown, not when it is sent: it asks the registry about every document."""
-        documents = self.fields["document"].queryset
+        documents = self._documents_listed
         values = self.data if self.is_bound else self.initial
         counterpart = self._chosen("counterpart_provider", values)
         reporting = self.only_provider or self._chosen("reporting_provider", values)
@@ -439,10 +446,14 @@ class ReportForm(StyledFormMixin, forms.Form):
         ).select_related("provider")
         field = self.fields["receiving_unit"]
         field.queryset = units
-        groups: dict[str, list] = {}
-        for unit in units.order_by("provider__name", "name"):
-            groups.setdefault(unit.provider.name, []).append((unit.pk, unit.name))
-        field.choices = [("", field.empty_label), *groups.items()]
+
+        def grouped():
+            groups: dict[str, list] = {}
+            for unit in units.order_by("provider__name", "name"):
+                groups.setdefault(unit.provider.name, []).append((unit.pk, unit.name))
+            return [("", field.empty_label), *groups.items()]
+
+        field.choices = _when_shown(grouped)
         for name in ("counterpart_provider", "receiving_unit"):
             self.fields[name].widget.attrs.update(
                 {
@@ -482,6 +493,40 @@ class ReportForm(StyledFormMixin, forms.Form):
     def report(self) -> "services.DeviationReport":
         """The validated form as the service's typed input."""
         return services.DeviationReport(**self.cleaned_data)
+
+
+def _when_shown(build):
+    """Choices built the first time they are read (when the form is shown), then kept."""
+    return functools.cache(build)
+
+
+class _ShownText:
+    """A text computed when it is shown (`str()`), true without computing it: a form's
+    BoundField asks `help_text or ""` as it is built, also when it is only validated."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+def _event_date_help(help_text, county) -> _ShownText:
+    """The field's help text and, once shown, the earliest date a report accepts."""
+
+    def text() -> str:
+        earliest = earliest_event_date(county=county)
+        if not earliest:
+            return str(help_text)
+        limit = _("Not before {earliest} and not after today.").format(
+            earliest=earliest.isoformat()
+        )
+        return f"{help_text} {limit}"
+
+    return _ShownText(text)
 
 
 def _grouped(queryset, *, kind_labels: dict, empty_label: str) -> list:

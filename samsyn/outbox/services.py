@@ -13,9 +13,11 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,26 +96,56 @@ def _counties_of(users) -> dict:
 
 
 def outbox_deliver_due(*, ids=None, limit: int = 500) -> Delivered:
-    """Send what is due (these messages only, if `ids`): one at a time, each locked while it
-    is sent and marked in the same transaction."""
+    """Send what is due: one at a time, each locked while it is sent and marked in the same
+    transaction. With `ids` (the messages a change just wrote, sent right after its commit)
+    those are taken together: one lock, one connection to the mail server, one update for
+    those sent, so a report that tells five handlers commits once after its own commit, not
+    five times (issue 16)."""
     done = Delivered()
+    if ids is not None:
+        _deliver_together(ids, done)
+        return done
     for _n in range(limit):
         with transaction.atomic():
-            due = OutboxMessage.objects.filter(
-                status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
-            )
-            if ids is not None:
-                due = due.filter(pk__in=ids)
             message = (
-                due.order_by("next_attempt_at", "id").select_for_update(skip_locked=True).first()
+                _due().order_by("next_attempt_at", "id").select_for_update(skip_locked=True).first()
             )
             if message is None:
                 break
-            _attempt(message, done)
+            if _attempt(message, done):
+                _mark_sent([message])
     return done
 
 
-def _send(message: OutboxMessage) -> None:
+def _due():
+    return OutboxMessage.objects.filter(
+        status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
+    )
+
+
+def _deliver_together(ids, done: Delivered) -> None:
+    with transaction.atomic():
+        messages = list(
+            _due()
+            .filter(pk__in=ids)
+            .order_by("next_attempt_at", "id")
+            .select_for_update(skip_locked=True)
+        )
+        if not messages:
+            return
+        connection = mail.get_connection()
+        if any(m.channel == Channel.EMAIL for m in messages):
+            try:
+                connection.open()
+            except Exception as error:  # noqa: BLE001 - each send then tries on its own
+                log.warning("Could not reach the mail server: %s", error)
+        try:
+            _mark_sent([m for m in messages if _attempt(m, done, connection=connection)])
+        finally:
+            connection.close()
+
+
+def _send(message: OutboxMessage, connection=None) -> None:
     if message.channel == Channel.WEBHOOK:
         webhook_post(message)
         return
@@ -123,6 +155,7 @@ def _send(message: OutboxMessage) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         headers={"Message-ID": message_id(message)},
+        connection=connection,
     ).send()
 
 
@@ -134,10 +167,11 @@ def message_id(message: OutboxMessage) -> str:
     return f"<samsyn-outbox-{message.pk}@{domain}>"
 
 
-def _attempt(message: OutboxMessage, done: Delivered) -> None:
-    now = timezone.now()
+def _attempt(message: OutboxMessage, done: Delivered, connection=None) -> bool:
+    """Send one message; a failure is kept with its next attempt. True when sent (the caller
+    marks it, with the others sent together)."""
     try:
-        _send(message)
+        _send(message, connection)
     except Exception as error:  # noqa: BLE001 - any transport failure is kept and retried
         log.warning("Could not send outgoing message %s: %s", message.pk, error)
         message.attempts += 1
@@ -147,19 +181,33 @@ def _attempt(message: OutboxMessage, done: Delivered) -> None:
             done.given_up += 1
         else:
             pause = RETRY_MINUTES[message.attempts - 1]
-            message.next_attempt_at = now + datetime.timedelta(minutes=pause)
+            message.next_attempt_at = timezone.now() + datetime.timedelta(minutes=pause)
             done.failed += 1
         message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        return
-    message.attempts += 1
-    message.status = DeliveryStatus.SENT
-    message.sent_at = now
-    if message.channel == Channel.EMAIL:
-        message.body = ""  # a webhook's body stays: it can be sent again
-    message.save(update_fields=["attempts", "status", "sent_at", "body"])
-    if message.notification_id:
-        Notification.objects.filter(pk=message.notification_id).update(emailed_at=now)
+        return False
     done.sent += 1
+    return True
+
+
+def _mark_sent(messages: list[OutboxMessage]) -> None:
+    """Sent: one update for the messages and one for their inbox rows. An e-mail's body is
+    emptied (a webhook's stays: it can be sent again)."""
+    if not messages:
+        return
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+        attempts=F("attempts") + 1,
+        status=DeliveryStatus.SENT,
+        sent_at=now,
+        body=Case(
+            When(channel=Channel.EMAIL, then=Value("")),
+            default=F("body"),
+            output_field=TextField(),
+        ),
+    )
+    notes = [m.notification_id for m in messages if m.notification_id]
+    if notes:
+        Notification.objects.filter(pk__in=notes).update(emailed_at=now)
 
 
 def outbox_retry(*, actor, message: OutboxMessage) -> OutboxMessage:

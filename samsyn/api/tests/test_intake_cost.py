@@ -10,7 +10,7 @@ from samsyn.audit.selectors import audit_chain_verify, audit_events_for
 from samsyn.core.models import Notification
 from samsyn.deviations.models import Deviation
 from samsyn.outbox.models import OutboxMessage
-from samsyn.parties.models import Role
+from samsyn.parties.models import CareProvider, CareUnit, Role
 
 
 def _report(client, sas, document, title):
@@ -57,9 +57,26 @@ def test_a_report_costs_the_same_queries_whatever_the_number_of_receivers(
     ) == {sas.party.county_id}
 
 
-def test_a_move_does_not_check_again_the_foreign_keys_it_did_not_change(
+def test_a_report_does_not_look_up_again_the_rows_it_has_just_read(api_as, personas, sas, document):
+    """The form found the providers, document, category and consequences; the new case's
+    validation and its `send` move do not ask whether they exist."""
+    _, sql = _report(api_as(personas["reporter"]), sas, document, "Kontroller")
+    assert not [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "parties_careprovider"')]
+    assert not [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "auth_user"')]
+
+
+def test_a_reports_statements_do_not_grow_with_the_countys_providers_and_units(
     api_as, personas, sas, document
 ):
-    _, sql = _report(api_as(personas["reporter"]), sas, document, "Kontroller")
-    existence = [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "parties_careprovider"')]
-    assert len(existence) == 2  # the report's two providers, once (not again when sent)
+    """Validating a report builds none of the page's choice lists (every provider and unit of
+    the county): it asks for the chosen rows only."""
+    client = api_as(personas["reporter"])
+    _report(client, sas, document, "Första")  # warm: content types, the token's first use
+    _, before = _report(client, sas, document, "Före")
+    party = sas.party
+    for n in range(5):
+        provider = CareProvider.objects.create(party=party, kind=sas.kind, name=f"Mottagning {n}")
+        CareUnit.objects.create(provider=provider, name=f"Enhet {n}")
+    _, after = _report(client, sas, document, "Efter")
+    assert len(after) == len(before)
+    assert not [s for s in after if 'FROM "parties_careunit"' in s]

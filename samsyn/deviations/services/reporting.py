@@ -23,6 +23,7 @@ from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal test
     case_save_once,
     case_submitted_before,
 )
+from samsyn.core.services import new_row_validate
 from samsyn.deviations import consequences
 from samsyn.deviations.consequences import UNKNOWN
 from samsyn.deviations.governance import document_check, earliest_event_date
@@ -290,7 +291,7 @@ def _validated(deviation: Deviation, report: DeviationReport) -> None:
     """All the report's problems at once: the rules above and the model's own fields."""
     errors = report_problems(report)
     try:
-        deviation.full_clean(exclude=list(errors), validate_unique=False)
+        new_row_validate(deviation, exclude=list(errors))
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, messages[0])

@@ -210,3 +210,39 @@ def test_only_the_outbox_sends_mail():
         )
     }
     assert senders == {"outbox/services.py"}
+
+
+def test_the_messages_a_change_wrote_are_sent_together_after_its_commit(
+    personas, make_person, sas, django_capture_on_commit_callbacks, monkeypatch
+):
+    """One lock, one mail connection and one update for all of them, whatever their number
+    (a report tells every handler of the receiving side; issue 16)."""
+    from samsyn.parties.models import Role
+
+    opened = []
+    real = mail.get_connection
+
+    def counting_connection(*args, **kwargs):
+        connection = real(*args, **kwargs)
+        opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(services.mail, "get_connection", counting_connection)
+
+    def send_to(users):
+        with CaptureQueriesContext(connection) as queries:
+            with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                notify(users=users, subject="Ny avvikelse", body="Läs den")
+                written = len(queries)
+            assert len(callbacks) == 1
+        return len(queries) - written
+
+    one = send_to([personas["handler"]])
+    others = [make_person(sas, Role.HANDLER, username=f"mottagare{n}") for n in range(3)]
+    four = send_to(others + [personas["handler"]])
+    assert four == one
+    assert len(opened) == 2  # one connection per change, not per message
+    assert len(mail.outbox) == 5
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert set(OutboxMessage.objects.values_list("body", flat=True)) == {""}
