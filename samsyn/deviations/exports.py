@@ -1,13 +1,14 @@
-"""The filtered list as CSV (streamed) and Excel (XlsxWriter, constant memory), for compilations.
+"""The filtered list as CSV (streamed) and Excel (flat memory), for compilations.
 
 A county's export is half a million cases (issue 16): rows are read in keyset batches of plain
-values (no model objects), with each batch's causes and measure counts in one query each, so
-the worker's memory stays flat and the first bytes leave at once.
+values (no model objects) with each case's measure count, and each batch's causes in one more
+query, so the worker's memory stays flat and the first bytes leave at once.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -82,6 +83,7 @@ FIELDS = (
     "secondary_category__name",
     "psychological_consequence__name",
     "potential_consequence__name",
+    "measure_count",
 )
 STATUS_LABELS = dict(Status.choices)
 TYPE_LABELS = dict(EventType.choices)
@@ -127,7 +129,7 @@ def _grades(v: dict, texts: _Texts) -> list[str]:
     return [v[f"{axis}__name"] or (texts.not_known if axis in axes else "") for axis in AXES]
 
 
-def _row(v: dict, probe: Deviation, causes: dict, measures: dict, context: tuple) -> list:
+def _row(v: dict, probe: Deviation, causes: dict, context: tuple) -> list:
     texts, today, zone = context
     # One unsaved case, refilled per row, answers "overdue?" by the model's own rule.
     probe.pk, probe.status = v["id"], v["status"]
@@ -159,7 +161,7 @@ def _row(v: dict, probe: Deviation, causes: dict, measures: dict, context: tuple
         yes if probe.is_overdue(today) else no,
         texts.lifted.get(v["lifted_level"], ""),
         ", ".join(causes.get(v["id"], ())),
-        measures.get(v["id"], 0),
+        v["measure_count"],
         yes if v["no_measure_by_id"] and v["no_measure_reason"] else no,
         texts.type.get(v["event_type"], v["event_type"]),
         v["secondary_category__name"] or "",
@@ -178,19 +180,28 @@ def _causes_of(ids) -> dict[int, list[str]]:
     return causes
 
 
-def _measure_counts(ids) -> dict[int, int]:
-    counts = Measure.objects.filter(deviation_id__in=ids).values("deviation_id")
-    return dict(counts.annotate(n=Count("id")).values_list("deviation_id", "n"))
+def _with_measure_counts(qs):
+    """Each case's number of measures, counted in the batch's own query: an index lookup per
+    row, instead of a second query per batch naming its 2,000 cases (which cost the worker
+    more than the batch itself; issue 16)."""
+    counted = (
+        Measure.objects.filter(deviation=OuterRef("pk"))
+        .order_by()
+        .values("deviation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(measure_count=Coalesce(Subquery(counted), 0))
 
 
 def _rows(qs, ordering):
     context = (_Texts.now(), timezone.localdate(), timezone.get_current_timezone())
     probe = Deviation()
-    for batch in keyset_batches(qs, ordering=ordering, fields=FIELDS, size=BATCH):
-        ids = [v["id"] for v in batch]
-        causes, measures = _causes_of(ids), _measure_counts(ids)
+    batches = keyset_batches(_with_measure_counts(qs), ordering=ordering, fields=FIELDS, size=BATCH)
+    for batch in batches:
+        causes = _causes_of([v["id"] for v in batch])
         for v in batch:
-            yield _row(v, probe, causes, measures, context)
+            yield _row(v, probe, causes, context)
 
 
 def _filename(ext: str) -> str:
