@@ -40,8 +40,8 @@ def patient_data_side(deviation: Deviation) -> ProviderSide:
     ones), and a side's party coordinator only where routing makes it that side's receiver.
 
     Kept on the case for its providers and units: the case page asks it three times (the
-    patient section, the attachments, their permission), two queries each (issue 16)."""
-    from samsyn.deviations.services.routing import COORDINATOR, receiving_level
+    patient section, the attachments, their permission); one query for both sides (issue 16)."""
+    from samsyn.deviations.services.routing import COORDINATOR, receiving_levels
 
     key = (
         deviation.reporting_provider_id,
@@ -52,13 +52,14 @@ def patient_data_side(deviation: Deviation) -> ProviderSide:
     known = deviation.__dict__.get("_patient_data_side")
     if known is not None and known[0] == key:
         return known[1]
+    sides = [
+        (deviation.reporting_provider, deviation.reporting_unit),
+        (deviation.counterpart_provider, deviation.receiving_unit),
+    ]
     parties = [
         provider.party_id
-        for provider, unit in (
-            (deviation.reporting_provider, deviation.reporting_unit),
-            (deviation.counterpart_provider, deviation.receiving_unit),
-        )
-        if receiving_level(provider=provider, unit=unit) == COORDINATOR
+        for (provider, _unit), level in zip(sides, receiving_levels(sides), strict=True)
+        if level == COORDINATOR
     ]
     side = ProviderSide(
         deviation.reporting_provider_id,
@@ -124,8 +125,16 @@ def _patient_safety(**where) -> QuerySet:
 
 
 def lex_maria_gap(deviation: Deviation) -> bool:
-    """The receiving provider has no patient-safety lead: its party's coordinator is asked."""
-    return not _patient_safety(provider_id=deviation.counterpart_provider_id).exists()
+    """The receiving provider has no patient-safety lead: its party's coordinator is asked.
+
+    Kept on the case for its receiving provider: the case page asks it for each lex Maria
+    move it judges and for the patient section (issue 16)."""
+    known = deviation.__dict__.get("_lex_maria_gap")
+    if known is not None and known[0] == deviation.counterpart_provider_id:
+        return known[1]
+    gap = not _patient_safety(provider_id=deviation.counterpart_provider_id).exists()
+    deviation.__dict__["_lex_maria_gap"] = (deviation.counterpart_provider_id, gap)
+    return gap
 
 
 def patient_safety_gaps(*, county_ids=(), party_ids=()) -> QuerySet:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -438,7 +439,8 @@ def _measures(request, deviation, measure_form, today) -> list[dict]:
             if measure_form is not None and measure_form.prefix == f"m{m.pk}"
             else MeasureDoneForm(initial={"done_date": today}, prefix=f"m{m.pk}"),
         }
-        for m in deviation.measures.select_related("owner_provider", "deviation")
+        # The case's measures, read once with the page (_detail); each knows its case.
+        for m in deviation.measures.all()
     ]
 
 
@@ -447,13 +449,14 @@ def _patient(request, deviation, shown: str = "", view_form=None) -> dict:
     the two units involved the way to see it and the attachments; the lex Maria duty."""
     actor = request.actor
     may_see = can(actor, PATIENT_DATA, patient_data_side(deviation))
+    attachments = list(attachments_of(actor=actor, case=deviation)) if may_see else []
     return {
         "has_reference": has_patient_reference(deviation),
         "may_see": may_see,
         "shown": shown,
         "view_form": view_form or PatientReferenceViewForm(),
-        "attachments": list(attachments_of(actor=actor, case=deviation)) if may_see else [],
-        "attachment_count": deviation.attachments.count(),
+        "attachments": attachments,
+        "attachment_count": len(attachments) if may_see else deviation.attachments.count(),
         "lex_maria_gap": bool(deviation.lex_maria_due) and lex_maria_gap(deviation),
         "lex_maria_overdue": lex_maria_overdue(deviation),
     }
@@ -483,6 +486,10 @@ def _detail(request, deviation, bound=None, measure_form=None, status=200, patie
     sent with errors; `patient` the patient section when the reader asked to see the identity."""
     actor = request.actor
     read_record(actor=actor, target=deviation, channel="page")
+    # Read once for the timeline, the measures and the facts (each asked them again).
+    prefetch_related_objects(
+        [deviation], Prefetch("measures", Measure.objects.select_related("owner_provider"))
+    )
     moves = _case_moves(actor, deviation)
     forms = moves["inline"]
     if bound is not None:

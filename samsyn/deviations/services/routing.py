@@ -12,7 +12,7 @@ unit scope is a unit's or a provider's handler, one held at party scope is the c
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -89,29 +89,37 @@ def receivers_at(*, provider: CareProvider, unit: CareUnit | None = None) -> Rec
     return Receivers("", [], provider, unit)
 
 
-def receiving_level(*, provider: CareProvider, unit: CareUnit | None = None) -> str:
-    """`receivers_at(…).level` in one query, without loading the people: the case page asks
-    it of both sides on every view (patient.patient_data_side)."""
-    active = Membership.objects.filter(user__is_active=True)
-    roles = _unit_roles()
-    found = (
-        CareProvider.objects.filter(pk=provider.pk)
-        .annotate(
-            at_unit=Exists(active.filter(provider=provider, unit=unit, role__in=roles))
-            if unit is not None
-            else Value(False),
-            at_provider=Exists(active.filter(provider=provider, unit__isnull=True, role__in=roles)),
-            at_party=Exists(
-                active.filter(provider__party_id=provider.party_id, role__in=_coordinator_roles())
-            ),
+def receiving_levels(sides: list[tuple[CareProvider, CareUnit | None]]) -> list[str]:
+    """`receivers_at(…).level` of each (provider, unit) in one query, without loading the
+    people: the case page asks it of both sides on every view (patient.patient_data_side).
+    Reads who holds a receiving role where (a few rows per unit and role), not who they are."""
+    roles, coordinators = set(_unit_roles()), set(_coordinator_roles())
+    held = set(
+        Membership.objects.filter(user__is_active=True)
+        .filter(
+            Q(provider__in={p.pk for p, _unit in sides}, role__in=roles)
+            | Q(provider__party__in={p.party_id for p, _unit in sides}, role__in=coordinators)
         )
-        .values_list("at_unit", "at_provider", "at_party")
-        .first()
+        .values_list("provider_id", "unit_id", "provider__party_id", "role")
+        .distinct()
     )
-    for level, present in zip((UNIT, PROVIDER, COORDINATOR), found or (), strict=False):
-        if present:
-            return level
-    return ""
+
+    def level(provider, unit) -> str:
+        at = {(p, u) for p, u, _party, role in held if role in roles}
+        if unit is not None and (provider.pk, unit.pk) in at:
+            return UNIT
+        if (provider.pk, None) in at:
+            return PROVIDER
+        if any(party == provider.party_id and role in coordinators for *_, party, role in held):
+            return COORDINATOR
+        return ""
+
+    return [level(provider, unit) for provider, unit in sides]
+
+
+def receiving_level(*, provider: CareProvider, unit: CareUnit | None = None) -> str:
+    """`receivers_at(…).level` in one query, without loading the people."""
+    return receiving_levels([(provider, unit)])[0]
 
 
 def receivers_of(deviation) -> list:

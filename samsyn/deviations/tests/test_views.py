@@ -589,6 +589,22 @@ def test_excel_export_opens_and_holds_only_visible_cases(client, personas, case_
     assert client.get(reverse("deviations:export_xlsx")).status_code == 403
 
 
+def test_an_export_counts_an_answer_past_its_date_as_overdue(client, personas, case_in):
+    """The list's rule (Deviation.is_overdue): an analysed case whose answer to the reporting
+    side is past due is overdue in the file too (the export read only the first two dates)."""
+    late, on_time = case_in(Status.ANALYSED), case_in(Status.ANALYSED)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Deviation.objects.filter(pk=late.pk).update(answer_due=yesterday, answered_at=None)
+    Deviation.objects.filter(pk=on_time.pk).update(
+        answer_due=yesterday + datetime.timedelta(days=30), answered_at=None
+    )
+    client.force_login(personas["counterpart_handler"])
+    response = client.get(reverse("deviations:export_xlsx"))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    overdue = {row[0]: dict(zip(rows[0], row, strict=True))["Försenad"] for row in rows[1:]}
+    assert overdue == {late.reference: "Ja", on_time.reference: "Nej"}
+
+
 def test_export_defuses_spreadsheet_formulas(client, personas, case_in):
     deviation = case_in(Status.SENT)
     Deviation.objects.filter(pk=deviation.pk).update(title='=HYPERLINK("x")')
