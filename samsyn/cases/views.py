@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from samsyn.cases.selectors import last_transition
 from samsyn.cases.workflow import Workflow
@@ -141,6 +142,8 @@ def case_action(request, pk: int, slug: str, *, actions: CaseActions):
     if request.method == "GET" and not actions.workflow.allows(actor, case, code):
         # Opened by an old link or typed: not a form that can only be refused when sent.
         messages.info(request, NOT_OFFERED_NOW)
+        if request.htmx:  # a fold of a page older than the case: the whole page, reloaded
+            return HttpResponseClientRedirect(case.get_absolute_url())
         return redirect(case.get_absolute_url())
     files = request.FILES if request.method == "POST" else None  # attachments (issue 18)
     form = actions.form(case, code, actor, posted(request), files=files)

@@ -1033,3 +1033,8 @@ def test_a_step_not_offered_now_opened_by_its_address_leads_to_the_case_page_in_
     html = response.content.decode()
     assert "Det steget kan inte tas i ärendet just nu." in html
     assert 'name="atgard-description"' not in html
+    # Its fold on a case page loaded before the decision: the whole page is loaded again
+    # (a redirect followed inside the fold would draw the case page within itself).
+    fold = client.get(url, HTTP_HX_REQUEST="true")
+    assert fold["HX-Redirect"] == deviation.get_absolute_url()
+    assert "atgard-description" not in fold.content.decode()
