@@ -1,3 +1,4 @@
+from samsyn.core.kept import kept_on
 from samsyn.core.navigation import menu_for
 
 
@@ -7,8 +8,5 @@ def actor(request):
         return {"actor": actor, "menu": []}
     # Worked out once per request: a page that renders parts of itself apart (the case page's
     # boxes from other apps) asks again for each part (issue 16).
-    known = request.__dict__.get("_samsyn_menu")
-    if known is None or known[0] != request.path:
-        known = (request.path, menu_for(actor, request.path))
-        request.__dict__["_samsyn_menu"] = known
-    return {"actor": actor, "menu": known[1]}
+    menu = kept_on(request, "_samsyn_menu", request.path, lambda: menu_for(actor, request.path))
+    return {"actor": actor, "menu": menu}

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from samsyn.core.access import Scope, grant_for, roles_with
+from samsyn.core.kept import kept_on
 from samsyn.deviations.consequences import unknown_axes, worst_known_severity
 from samsyn.deviations.models import (
     OPEN_STATUSES,
@@ -41,17 +42,18 @@ def patient_data_side(deviation: Deviation) -> ProviderSide:
 
     Kept on the case for its providers and units: the case page asks it three times (the
     patient section, the attachments, their permission); one query for both sides (issue 16)."""
-    from samsyn.deviations.services.routing import COORDINATOR, receiving_levels
-
     key = (
         deviation.reporting_provider_id,
         deviation.reporting_unit_id,
         deviation.counterpart_provider_id,
         deviation.receiving_unit_id,
     )
-    known = deviation.__dict__.get("_patient_data_side")
-    if known is not None and known[0] == key:
-        return known[1]
+    return kept_on(deviation, "_patient_data_side", key, lambda: _patient_data_side(deviation))
+
+
+def _patient_data_side(deviation: Deviation) -> ProviderSide:
+    from samsyn.deviations.services.routing import COORDINATOR, receiving_levels
+
     sides = [
         (deviation.reporting_provider, deviation.reporting_unit),
         (deviation.counterpart_provider, deviation.receiving_unit),
@@ -61,14 +63,12 @@ def patient_data_side(deviation: Deviation) -> ProviderSide:
         for (provider, _unit), level in zip(sides, receiving_levels(sides), strict=True)
         if level == COORDINATOR
     ]
-    side = ProviderSide(
+    return ProviderSide(
         deviation.reporting_provider_id,
         deviation.counterpart_provider_id,
         units=deviation.access_unit_ids(),
         parties=parties,
     )
-    deviation.__dict__["_patient_data_side"] = (key, side)
-    return side
 
 
 def has_patient_reference(deviation: Deviation) -> bool:
@@ -129,12 +129,13 @@ def lex_maria_gap(deviation: Deviation) -> bool:
 
     Kept on the case for its receiving provider: the case page asks it for each lex Maria
     move it judges and for the patient section (issue 16)."""
-    known = deviation.__dict__.get("_lex_maria_gap")
-    if known is not None and known[0] == deviation.counterpart_provider_id:
-        return known[1]
-    gap = not _patient_safety(provider_id=deviation.counterpart_provider_id).exists()
-    deviation.__dict__["_lex_maria_gap"] = (deviation.counterpart_provider_id, gap)
-    return gap
+    provider_id = deviation.counterpart_provider_id
+    return kept_on(
+        deviation,
+        "_lex_maria_gap",
+        provider_id,
+        lambda: not _patient_safety(provider_id=provider_id).exists(),
+    )
 
 
 def patient_safety_gaps(*, county_ids=(), party_ids=()) -> QuerySet:

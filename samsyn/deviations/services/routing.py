@@ -104,8 +104,9 @@ def receiving_levels(sides: list[tuple[CareProvider, CareUnit | None]]) -> list[
         .distinct()
     )
 
+    at = {(p, u) for p, u, _party, role in held if role in roles}
+
     def level(provider, unit) -> str:
-        at = {(p, u) for p, u, _party, role in held if role in roles}
         if unit is not None and (provider.pk, unit.pk) in at:
             return UNIT
         if (provider.pk, None) in at:
