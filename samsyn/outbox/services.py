@@ -1,11 +1,11 @@
-"""Writing messages to the outbox and sending them (decision 0015).
+"""Writing messages to the outbox and sending them (decision 0015 and "outbox worker").
 
-`outbox_email` writes the message in the caller's transaction and asks for it to be sent once
-that transaction commits, so a person hears of a change at once, as before. Whatever is not
-sent then (the mail server is down, the process dies) is sent by `outbox_deliver_due`, which
-`manage.py deliver_outbox` runs from a timer: each message is locked while it is sent
-(`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL), so two sweeps at once never send it twice,
-and a failure is tried again after a growing pause until it is given up.
+`outbox_email` writes the message in the caller's transaction and wakes the delivery loop
+(`manage.py deliver_outbox --loop`, its own process) when that transaction commits: no request
+waits for a mail server. The loop sends it with `outbox_deliver_due`: each message is locked
+while it is sent (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL), so two loops or sweeps at
+once never send it twice, and a failure is tried again after a growing pause until it is given
+up.
 """
 
 import contextlib
@@ -26,6 +26,7 @@ from samsyn.audit.services import audit_record
 from samsyn.core.access import can
 from samsyn.core.models import Notification
 from samsyn.outbox.models import Channel, DeliveryStatus, OutboxMessage
+from samsyn.outbox.wake import outbox_wake
 from samsyn.outbox.webhooks import webhook_post
 from samsyn.parties.models import Membership
 
@@ -45,7 +46,8 @@ class Delivered:
 
 
 def outbox_email(*, to: str, subject: str, body: str, user=None, notification=None):
-    """An e-mail that leaves when the current transaction commits (None without an address)."""
+    """An e-mail that the delivery loop sends once the current transaction commits (None
+    without an address)."""
     made = outbox_emails(
         [{"to": to, "subject": subject, "body": body, "user": user, "notification": notification}]
     )
@@ -77,8 +79,7 @@ def outbox_emails(emails: list[dict]) -> list[OutboxMessage]:
             for e in emails
         ]
     )
-    ids = [m.pk for m in messages]
-    transaction.on_commit(lambda: outbox_deliver_due(ids=ids))
+    outbox_wake()
     return messages
 
 
@@ -221,12 +222,13 @@ def outbox_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
 
 def outbox_send_again(*, actor, message: OutboxMessage, action: str, data: dict) -> OutboxMessage:
     """A message back in the queue with a fresh round of attempts, recorded as `action` and
-    sent after commit: a given-up e-mail retried, a webhook delivery replayed. The callers
+    sent by the delivery loop after commit: a given-up e-mail retried, a webhook delivery
+    replayed. The callers
     check who may and which messages may."""
     message.status = DeliveryStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     audit_record(actor=actor, action=action, target=message, data=data)
-    transaction.on_commit(lambda: outbox_deliver_due(ids=[message.pk]))
+    outbox_wake()
     return message
