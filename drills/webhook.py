@@ -65,6 +65,13 @@ def _waiting(figures: Figures, subscription, attempts: int, minutes: int, since)
         figures.check(row.next_attempt_at >= earliest, f"{what}: delivery {row.pk} not paused")
 
 
+def _listening(loop) -> bool:
+    """Until the loop says it listens (starting Django takes seconds on a busy machine)."""
+    from samsyn.outbox.wake import CHANNEL
+
+    return any(CHANNEL in line for line in loop.stdout)
+
+
 def _all_tried(subscription, cases: int) -> bool:
     rows = _deliveries(subscription)
     return rows.count() >= cases and not rows.filter(attempts=0).exists()
@@ -110,6 +117,7 @@ def run(figures: Figures, *, stack: Stack, cases: int) -> None:
     api = Api(stack.server.port, token("rapportor", "Webhooks"), timeout=60)
     since = timezone.now()
     loop = jobs.start(env, "deliver_outbox", "--loop")
+    figures.check(_listening(loop), "the delivery loop did not start")
     try:
         for number in range(cases):
             made = api.post(

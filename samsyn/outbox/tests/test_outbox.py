@@ -166,6 +166,26 @@ def test_the_command_sends_what_is_due(personas, capsys):
     assert len(mail.outbox) == 2
 
 
+def test_the_delivery_loop_says_it_runs_and_sends_what_is_due_before_it_waits(
+    personas, capsys, monkeypatch
+):
+    from samsyn.outbox.wake import Waiter
+
+    class Stopped(Exception):
+        pass
+
+    def stop(_waiter, seconds):
+        raise Stopped(seconds)
+
+    notify(users=[personas["handler"]], subject="Ny", body="")
+    monkeypatch.setattr(Waiter, "wait", stop)
+    with pytest.raises(Stopped):
+        call_command("deliver_outbox", "--loop")
+    out = capsys.readouterr().out
+    assert "Skickar utkorgen" in out and "Skickade: 1" in out
+    assert len(mail.outbox) == 1
+
+
 def test_password_links_go_through_the_outbox_and_leave_no_link_behind(personas, delivered):
     from samsyn.core.access import actor_for
     from samsyn.parties.services import password_link_send

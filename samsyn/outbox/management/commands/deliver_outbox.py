@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.management.base import TranslatedCommand
 from samsyn.outbox.services import outbox_deliver_due
-from samsyn.outbox.wake import Waiter
+from samsyn.outbox.wake import CHANNEL, Waiter
 
 log = logging.getLogger(__name__)
 LIMIT = 500  # messages per look; a look that sent as many looks again at once
@@ -48,9 +48,14 @@ class Command(TranslatedCommand):
         if interval is None:
             interval = 30 if connection.vendor == "postgresql" else 2
         waiter = Waiter()
+        started = False
         while True:
             try:
                 waiter.listen()  # before the look: a change committed during it wakes the next
+                if not started:  # a service's log (and the webhook drill) see that it listens
+                    started = True
+                    self.stdout.write(self._started(interval))
+                    self.stdout.flush()
                 done = outbox_deliver_due(limit=LIMIT)
                 if done.sent or done.failed or done.given_up:
                     self._report(done)
@@ -62,6 +67,17 @@ class Command(TranslatedCommand):
                 with contextlib.suppress(Exception):
                     connection.close()
                 time.sleep(max(1.0, interval))
+
+    @staticmethod
+    def _started(interval: float) -> str:
+        if connection.vendor == "postgresql":
+            return gettext(
+                "Delivering the outbox: listening on {channel} (woken at each commit), and "
+                "looking every {seconds} s."
+            ).format(channel=CHANNEL, seconds=f"{interval:g}")
+        return gettext("Delivering the outbox: looking every {seconds} s.").format(
+            seconds=f"{interval:g}"
+        )
 
     def _report(self, done) -> None:
         self.stdout.write(
