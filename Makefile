@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 ## run: set up, migrate, load reference and demo data, and serve on http://127.0.0.1:8000/
+## (with the outbox's delivery loop, which sends the e-mails: printed in the terminal)
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
@@ -32,7 +33,11 @@ run: $(STAMP)
 	@echo "  Logga in som t.ex. rapportor, handlaggare.sas eller lansadmin – lösenord samsyn-demo-2027"
 	@echo "  (alla demoanvändare står på inloggningssidan)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The outbox's delivery loop beside the server (production runs it as its own service):
+	@# the e-mails the demo sends are printed here by the console backend.
+	$(BIN)/python manage.py deliver_outbox --loop & loop=$$!; \
+	  trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## browser-deps: Debian's chromium for the browser tests (installed with apt-get if root)
 browser-deps:

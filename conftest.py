@@ -1,5 +1,7 @@
 """Fixtures every app's tests share: the reference data and named personas."""
 
+import contextlib
+
 import pytest
 
 from samsyn.agreements.services import agreement_registry_file, agreement_registry_load
@@ -149,3 +151,20 @@ def varmland(reference_data):
             party=karlstad, kind=CareProvider.Kind.MUNICIPAL, name="Karlstads kommun"
         ),
     }
+
+
+@pytest.fixture
+def delivered(django_capture_on_commit_callbacks):
+    """`with delivered():` runs the block as if it committed (its on-commit callbacks), then
+    sends what it wrote to the outbox as the delivery loop does once the commit wakes it
+    (`deliver_outbox --loop`; decision "outbox worker"): the one way a test sees the e-mails and
+    webhooks a change sends."""
+    from samsyn.outbox.services import outbox_deliver_due
+
+    @contextlib.contextmanager
+    def committed_and_delivered():
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+        outbox_deliver_due()
+
+    return committed_and_delivered

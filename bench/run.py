@@ -193,7 +193,7 @@ def main(argv=None) -> int:
     from bench.measure import Bench
     from samsyn.deviations.models import Deviation
 
-    server = Server(database_url=run_url, log_path=RESULTS / "server.log")
+    server = Server(database_url=run_url, log_path=RESULTS / "server.log", outbox_loop=True)
     print(
         f"Serving {database.RUN} with gunicorn ({server.workers} workers × 4 threads, production "
         f"settings) on 127.0.0.1:{server.port} …"

@@ -83,13 +83,23 @@ class Workers:
 
 class Server:
     def __init__(
-        self, *, database_url: str, log_path: Path, workers: int = WORKERS, timeout: int = TIMEOUT
+        self,
+        *,
+        database_url: str,
+        log_path: Path,
+        workers: int = WORKERS,
+        timeout: int = TIMEOUT,
+        outbox_loop: bool = False,
     ):
         self.env = production_env(database_url)
         self.log_path = log_path
         self.workers, self.timeout = workers, timeout
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        # The outbox's delivery loop beside gunicorn, as production runs it (docs/operations.md):
+        # it sends what the requests write, on the same machine's cores.
+        self.outbox_loop = outbox_loop
+        self.loop: subprocess.Popen | None = None
 
     def _manage(self, *args: str) -> None:
         subprocess.run(  # noqa: S603 (our own manage.py)
@@ -104,6 +114,14 @@ class Server:
         self._manage("collectstatic", "--noinput", "-v0")  # the manifest production serves
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("w", encoding="utf-8")
+        if self.outbox_loop:
+            self.loop = subprocess.Popen(  # noqa: S603 (our own manage.py)
+                [sys.executable, "manage.py", "deliver_outbox", "--loop"],
+                cwd=REPO,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         self.process = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
             [
                 sys.executable,
@@ -139,6 +157,9 @@ class Server:
         raise RuntimeError(f"Samsyn did not answer within 60 s; see {self.log_path}")
 
     def stop(self) -> None:
+        if self.loop is not None:
+            self.loop.terminate()
+            self.loop.wait(timeout=30)
         if self.process is not None:
             self.process.terminate()
             try:

@@ -5,7 +5,8 @@ moment and one of the two killed (SIGKILL) half-way, with the mail server down a
    Two `send_deviation_reminders` start at once with the mail server down; one is killed once
    half the cases are claimed; the timer's next run finishes the rest. Every case must be
    reminded exactly once (one audit event, one inbox message per handler, one outbox row per
-   handler with an address); every e-mail failed once and waits with the first back-off pause.
+   handler with an address); the delivery loop's first look (one `deliver_outbox`) finds the
+   mail server down: every e-mail failed once and waits with the first back-off pause.
 2. The mail server comes back. A delivery sweep at once sends nothing (nothing is due yet);
    the clock is moved past the pause. Two `deliver_outbox` start at once against a slow mail
    server (0.4 s a message), so they send side by side; the sink holds the messages after the
@@ -243,9 +244,13 @@ def run(figures: Figures, *, stack: Stack, cases: int) -> None:
     env = jobs.job_env(stack.database_url, smtp_port=sink.port)
     tag = f"Påminnelseövning {uuid.uuid4().hex[:6]}"
     ids = overdue_cases(api, figures, tag, cases)
+    # The delivery loop sends the cases' arrival e-mails (which name them too) as production's
+    # would, before the drill: only the reminders meet the mail server below.
+    jobs.run(jobs.job_env(stack.database_url), "deliver_outbox")
     expected = expected_mail(ids)
     _mark_since(tag)
     _race_reminders(figures, env, ids)
+    jobs.run(env, "deliver_outbox")  # the delivery loop's first look, the mail server down
     reminded_once(figures, ids, "reminder sweep", _SINCE[tag])
     rows = _outbox_rows(tag).count()
     figures.duplicated += max(0, rows - len(expected))

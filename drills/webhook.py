@@ -1,13 +1,16 @@
 """Webhook drill: a provider's receiving system is down for a while, then answers errors, then
 comes back; every event must arrive, once.
 
-Södra Älvsborgs Sjukhus subscribes its system (on loopback) to its new cases. Cases are
-reported over the API while nothing listens on the receiver's port: the server's delivery at
-commit is refused, and each delivery waits with the first back-off pause. The receiver starts
-but answers 503: after the pause the delivery sweep fails again and the pause grows. Then it
-answers 200, and after the second pause two delivery sweeps run at once. Afterwards every
-delivery is sent, the receiver processed each event (X-Samsyn-Delivery) exactly once with a
-valid signature, and nothing was POSTed again once it had been answered 2xx.
+Södra Älvsborgs Sjukhus subscribes its system (on loopback) to its new cases. The delivery
+loop runs as production runs it (`deliver_outbox --loop`, its own process, woken by each
+commit's NOTIFY). Cases are reported over the API while nothing listens on the receiver's port:
+the loop's first attempt, within seconds of each case's commit (not at its 30-s look), is
+refused, and each delivery waits with the first back-off pause; then the loop is stopped. The
+receiver starts but answers 503: after the pause the delivery sweep fails again and the pause
+grows. Then it answers 200, and after the second pause two delivery sweeps run at once.
+Afterwards every delivery is sent, the receiver processed each event (X-Samsyn-Delivery)
+exactly once with a valid signature, and nothing was POSTed again once it had been answered
+2xx.
 """
 
 import datetime
@@ -62,6 +65,39 @@ def _waiting(figures: Figures, subscription, attempts: int, minutes: int, since)
         figures.check(row.next_attempt_at >= earliest, f"{what}: delivery {row.pk} not paused")
 
 
+def _listening(loop) -> bool:
+    """Until the loop says it listens (starting Django takes seconds on a busy machine)."""
+    from samsyn.outbox.wake import CHANNEL
+
+    return any(CHANNEL in line for line in loop.stdout)
+
+
+def _all_tried(subscription, cases: int) -> bool:
+    rows = _deliveries(subscription)
+    return rows.count() >= cases and not rows.filter(attempts=0).exists()
+
+
+# The loop looks every 30 s without a NOTIFY: a first attempt within this of the case's insert
+# (its commit follows within the request) shows the commit woke it.
+WOKEN_WITHIN = datetime.timedelta(seconds=10)
+
+
+def _woken_at_commit(figures: Figures, subscription) -> None:
+    """Each delivery's first attempt (its next attempt less the first pause) came within
+    WOKEN_WITHIN of the row's writing in the case's transaction."""
+    from samsyn.outbox.services import RETRY_MINUTES
+
+    pause = datetime.timedelta(minutes=RETRY_MINUTES[0])
+    late = [
+        (pk, (next_at - pause - created).total_seconds())
+        for pk, created, next_at in _deliveries(subscription).values_list(
+            "pk", "created_at", "next_attempt_at"
+        )
+        if next_at - pause - created > WOKEN_WITHIN
+    ]
+    figures.check(not late, f"the delivery loop tried these long after the commit (s): {late}")
+
+
 def _move_clock(subscription, minutes: int) -> None:
     from django.db.models import F
 
@@ -80,15 +116,23 @@ def run(figures: Figures, *, stack: Stack, cases: int) -> None:
     env = jobs.job_env(stack.database_url)
     api = Api(stack.server.port, token("rapportor", "Webhooks"), timeout=60)
     since = timezone.now()
-    for number in range(cases):
-        made = api.post(
-            "/api/v1/deviations",
-            report_body(f"Webhookövning {number}"),
-            **{"Idempotency-Key": str(uuid.uuid4())},
-        )
-        figures.answered([made])
-        figures.check(made.status == 201, f"reporting a case answered {made.status}")  # noqa: PLR2004
+    loop = jobs.start(env, "deliver_outbox", "--loop")
+    figures.check(_listening(loop), "the delivery loop did not start")
+    try:
+        for number in range(cases):
+            made = api.post(
+                "/api/v1/deviations",
+                report_body(f"Webhookövning {number}"),
+                **{"Idempotency-Key": str(uuid.uuid4())},
+            )
+            figures.answered([made])
+            figures.check(made.status == 201, f"reporting a case answered {made.status}")  # noqa: PLR2004
+        tried = jobs.wait_for(lambda: _all_tried(subscription, cases), 60, step=0.2)
+        figures.check(tried, "the delivery loop did not try every delivery within 60 s")
+    finally:
+        jobs.kill(loop)
     figures.faults += 1  # the receiver is down
+    _woken_at_commit(figures, subscription)
     _waiting(figures, subscription, 1, RETRY_MINUTES[0], since)
     receiver.mode = "error"
     receiver.start()

@@ -105,7 +105,8 @@ INSTALLED_APPS = [
     "samsyn.followup",
     # Systemic issues in cooperation: cases grouped under one shared cause (issue 19 item 5).
     "samsyn.systemic",
-    # Every outgoing e-mail is a row first, sent after commit and retried (decision 0015).
+    # Every outgoing e-mail is a row first, sent by `deliver_outbox --loop` after commit and
+    # retried (decisions 0015 and "outbox worker").
     "samsyn.outbox",
     # History from the old system: import with a mapping, export in the same layout (issue 21).
     "samsyn.history",

@@ -2,12 +2,14 @@
 session (with its CSRF token). Either way the request gets `request.actor` from
 `actor_for(user)`, so a token acts with exactly its user's permissions, as they are now."""
 
+import threading
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import AuthRateThrottle
 
-from samsyn.api.services import api_token_find
+from samsyn.api.services import api_rate_count, api_token_find
 from samsyn.core.access import actor_for
 
 
@@ -51,10 +53,16 @@ def channel_detail(request) -> str:
 
 
 class TokenRateThrottle(AuthRateThrottle):
-    """At most `API_RATE_LIMIT` requests per token (or per signed-in person without one);
-    the excess gets 429 with Retry-After. Counted in Django's cache."""
+    """At most `API_RATE_LIMIT` requests per token (or per signed-in person without one) in
+    each fixed window of the limit's period (600/m: each clock minute); the excess gets 429
+    with Retry-After, the seconds until the next window. Counted in the database
+    (`api_rate_count`: one upsert per request), so every worker and server sees one count."""
 
     scope = "api-token"
+
+    def __init__(self, rate=None):
+        super().__init__(rate)
+        self._refused = threading.local()  # one instance serves every thread of a worker
 
     def get_cache_key(self, request) -> str:
         token = getattr(request, "api_token", None)
@@ -65,6 +73,18 @@ class TokenRateThrottle(AuthRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request) -> bool:
+        key = self.get_cache_key(request)
+        now = self.timer()
+        window, into = divmod(int(now), self.duration)
+        allowed = api_rate_count(key, window) <= self.num_requests
+        self._refused.wait = None if allowed else self.duration - into
+        return allowed
+
+    def wait(self):
+        """Seconds until the window that refused this thread's request ends."""
+        return getattr(self._refused, "wait", None)
 
 
 API_THROTTLE = TokenRateThrottle(settings.API_RATE_LIMIT)

@@ -65,3 +65,16 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.key}"
+
+
+class RateWindow(models.Model):
+    """How many API requests a token (or a signed-in person) has sent in the current window of
+    `API_RATE_LIMIT`: one row per token, counted up by one statement per request
+    (`api_rate_count`), started again at 1 when a new window begins."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window = models.BigIntegerField()  # seconds since the epoch // the window's length
+    count = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_noop
 
-from samsyn.api.models import ApiToken, IdempotencyKey
+from samsyn.api.models import ApiToken, IdempotencyKey, RateWindow
 from samsyn.audit.services import audit_record
 from samsyn.parties.selectors import machine_account_of, people_managed_by
 
@@ -175,3 +175,24 @@ def idempotency_finish(*, scope: str, key: str, status: int, body, headers: dict
 def idempotency_release(*, scope: str, key: str) -> None:
     """The request failed on our side: a retry with the key may try again."""
     IdempotencyKey.objects.filter(scope=scope, key=key, status__isnull=True).delete()
+
+
+def api_rate_count(key: str, window: int) -> int:
+    """Count one request of `key` in `window` (a fixed window's number) and return how many it
+    has sent in that window, this one included: one statement (an upsert) that every worker and
+    server sees, the row locked only for that statement (decision 0033: the database cache read
+    and rewrote a pickled list of request times and counted its table to cull it)."""
+    quote = connection.ops.quote_name
+    table, key_, window_, count = (
+        quote(name) for name in (RateWindow._meta.db_table, "key", "window", "count")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_}, {window_}, {count}) VALUES (%s, %s, 1) "  # noqa: S608 - names quoted
+            f"ON CONFLICT ({key_}) DO UPDATE SET "
+            f"{count} = CASE WHEN {table}.{window_} = EXCLUDED.{window_} "
+            f"THEN {table}.{count} + 1 ELSE 1 END, {window_} = EXCLUDED.{window_} "
+            f"RETURNING {count}",
+            [key[:200], window],
+        )
+        return cursor.fetchone()[0]

@@ -1,13 +1,14 @@
-"""Writing messages to the outbox and sending them (decision 0015).
+"""Writing messages to the outbox and sending them (decision 0015 and "outbox worker").
 
-`outbox_email` writes the message in the caller's transaction and asks for it to be sent once
-that transaction commits, so a person hears of a change at once, as before. Whatever is not
-sent then (the mail server is down, the process dies) is sent by `outbox_deliver_due`, which
-`manage.py deliver_outbox` runs from a timer: each message is locked while it is sent
-(`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL), so two sweeps at once never send it twice,
-and a failure is tried again after a growing pause until it is given up.
+`outbox_email` writes the message in the caller's transaction and wakes the delivery loop
+(`manage.py deliver_outbox --loop`, its own process) when that transaction commits: no request
+waits for a mail server. The loop sends it with `outbox_deliver_due`: each message is locked
+while it is sent (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL), so two loops or sweeps at
+once never send it twice, and a failure is tried again after a growing pause until it is given
+up.
 """
 
+import contextlib
 import datetime
 import logging
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from samsyn.audit.services import audit_record
 from samsyn.core.access import can
 from samsyn.core.models import Notification
 from samsyn.outbox.models import Channel, DeliveryStatus, OutboxMessage
+from samsyn.outbox.wake import outbox_wake
 from samsyn.outbox.webhooks import webhook_post
 from samsyn.parties.models import Membership
 
@@ -44,7 +46,8 @@ class Delivered:
 
 
 def outbox_email(*, to: str, subject: str, body: str, user=None, notification=None):
-    """An e-mail that leaves when the current transaction commits (None without an address)."""
+    """An e-mail that the delivery loop sends once the current transaction commits (None
+    without an address)."""
     made = outbox_emails(
         [{"to": to, "subject": subject, "body": body, "user": user, "notification": notification}]
     )
@@ -76,8 +79,7 @@ def outbox_emails(emails: list[dict]) -> list[OutboxMessage]:
             for e in emails
         ]
     )
-    ids = [m.pk for m in messages]
-    transaction.on_commit(lambda: outbox_deliver_due(ids=ids))
+    outbox_wake()
     return messages
 
 
@@ -96,24 +98,25 @@ def _counties_of(users) -> dict:
 
 
 def outbox_deliver_due(*, ids=None, limit: int = 500) -> Delivered:
-    """Send what is due: one at a time, each locked while it is sent and marked in the same
-    transaction. With `ids` (the messages a change just wrote, sent right after its commit)
-    those are taken together: one lock, one connection to the mail server, one update for
-    those sent, so a report that tells five handlers commits once after its own commit, not
-    five times (issue 16)."""
+    """Send what is due (with `ids`, only those), over one connection to the mail server.
+    Each message is taken with `FOR UPDATE SKIP LOCKED` in a transaction of its own, sent,
+    and marked sent or failed before that transaction commits: two sweeps never send one
+    message, and a process killed half-way sends at most the message in flight again (its
+    lock dies with its connection); those before it are marked, those after it still wait
+    (decisions 0015 and 0033)."""
     done = Delivered()
-    if ids is not None:
-        _deliver_together(ids, done)
-        return done
-    for _n in range(limit):
-        with transaction.atomic():
-            message = (
-                _due().order_by("next_attempt_at", "id").select_for_update(skip_locked=True).first()
-            )
-            if message is None:
-                break
-            if _attempt(message, done):
-                _mark_sent([message])
+    due = (_due() if ids is None else _due().filter(pk__in=ids)).order_by("next_attempt_at", "id")
+    mailer = _Mailer()
+    try:
+        for _n in range(limit if ids is None else len(ids)):
+            with transaction.atomic():
+                message = due.select_for_update(skip_locked=True).first()
+                if message is None:
+                    break
+                if _attempt(message, done, mailer):
+                    _mark_sent(message)
+    finally:
+        mailer.close()
     return done
 
 
@@ -123,29 +126,28 @@ def _due():
     )
 
 
-def _deliver_together(ids, done: Delivered) -> None:
-    with transaction.atomic():
-        messages = list(
-            _due()
-            .filter(pk__in=ids)
-            .order_by("next_attempt_at", "id")
-            .select_for_update(skip_locked=True)
-        )
-        if not messages:
-            return
-        connection = mail.get_connection()
-        if any(m.channel == Channel.EMAIL for m in messages):
-            try:
-                connection.open()
-            except Exception as error:  # noqa: BLE001 - each send then tries on its own
-                log.warning("Could not reach the mail server: %s", error)
-        try:
-            _mark_sent([m for m in messages if _attempt(m, done, connection=connection)])
-        finally:
-            connection.close()
+class _Mailer:
+    """One connection to the mail server for a run's e-mails, opened at the first one; after a
+    failure the next e-mail opens a fresh one."""
+
+    def __init__(self):
+        self.connection = mail.get_connection()
+        self.opened = False
+
+    def ready(self):
+        if not self.opened:
+            self.connection.open()
+            self.opened = True
+        return self.connection
+
+    def close(self) -> None:
+        if self.opened:
+            self.opened = False
+            with contextlib.suppress(Exception):  # a broken connection is dropped all the same
+                self.connection.close()
 
 
-def _send(message: OutboxMessage, connection=None) -> None:
+def _send(message: OutboxMessage, mailer: _Mailer) -> None:
     if message.channel == Channel.WEBHOOK:
         webhook_post(message)
         return
@@ -155,7 +157,7 @@ def _send(message: OutboxMessage, connection=None) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         headers={"Message-ID": message_id(message)},
-        connection=connection,
+        connection=mailer.ready(),
     ).send()
 
 
@@ -167,13 +169,15 @@ def message_id(message: OutboxMessage) -> str:
     return f"<samsyn-outbox-{message.pk}@{domain}>"
 
 
-def _attempt(message: OutboxMessage, done: Delivered, connection=None) -> bool:
+def _attempt(message: OutboxMessage, done: Delivered, mailer: _Mailer) -> bool:
     """Send one message; a failure is kept with its next attempt. True when sent (the caller
-    marks it, with the others sent together)."""
+    marks it)."""
     try:
-        _send(message, connection)
+        _send(message, mailer)
     except Exception as error:  # noqa: BLE001 - any transport failure is kept and retried
         log.warning("Could not send outgoing message %s: %s", message.pk, error)
+        if message.channel == Channel.EMAIL:
+            mailer.close()
         message.attempts += 1
         message.last_error = f"{type(error).__name__}: {error}"[:300]
         if message.attempts > len(RETRY_MINUTES):
@@ -189,25 +193,16 @@ def _attempt(message: OutboxMessage, done: Delivered, connection=None) -> bool:
     return True
 
 
-def _mark_sent(messages: list[OutboxMessage]) -> None:
-    """Sent: one update for the messages and one for their inbox rows. An e-mail's body is
-    emptied (a webhook's stays: it can be sent again)."""
-    if not messages:
-        return
+def _mark_sent(message: OutboxMessage) -> None:
+    """Sent, and its inbox row e-mailed. An e-mail's body is emptied (a webhook's stays: it
+    can be sent again)."""
     now = timezone.now()
-    OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
-        attempts=F("attempts") + 1,
-        status=DeliveryStatus.SENT,
-        sent_at=now,
-        body=Case(
-            When(channel=Channel.EMAIL, then=Value("")),
-            default=F("body"),
-            output_field=TextField(),
-        ),
+    emptied = {"body": ""} if message.channel == Channel.EMAIL else {}
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=F("attempts") + 1, status=DeliveryStatus.SENT, sent_at=now, **emptied
     )
-    notes = [m.notification_id for m in messages if m.notification_id]
-    if notes:
-        Notification.objects.filter(pk__in=notes).update(emailed_at=now)
+    if message.notification_id:
+        Notification.objects.filter(pk=message.notification_id).update(emailed_at=now)
 
 
 def outbox_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
@@ -227,12 +222,13 @@ def outbox_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
 
 def outbox_send_again(*, actor, message: OutboxMessage, action: str, data: dict) -> OutboxMessage:
     """A message back in the queue with a fresh round of attempts, recorded as `action` and
-    sent after commit: a given-up e-mail retried, a webhook delivery replayed. The callers
+    sent by the delivery loop after commit: a given-up e-mail retried, a webhook delivery
+    replayed. The callers
     check who may and which messages may."""
     message.status = DeliveryStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     audit_record(actor=actor, action=action, target=message, data=data)
-    transaction.on_commit(lambda: outbox_deliver_due(ids=[message.pk]))
+    outbox_wake()
     return message

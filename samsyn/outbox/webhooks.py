@@ -2,7 +2,8 @@
 
 An event on a case writes one outbox row per subscription that asked for it, in the case's
 transaction (decision 0015): a change that rolls back sends nothing. The row is delivered
-after commit, or by `deliver_outbox`, with the outbox's back-off. The POST carries
+by the delivery loop (`deliver_outbox --loop`, woken at the commit) with the outbox's
+back-off. The POST carries
 
     X-Samsyn-Event:      deviation.received
     X-Samsyn-Timestamp:  1767225600                (seconds since 1970, UTC)
@@ -27,7 +28,6 @@ import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,7 @@ from samsyn.outbox.models import (
     WebhookEvent,
     WebhookSubscription,
 )
+from samsyn.outbox.wake import outbox_wake
 
 PERMISSION = "outbox.webhooks"
 TIMEOUT_SECONDS = 10
@@ -158,7 +159,7 @@ def _payload(event: str, deviation, *, include_text: bool) -> dict:
 
 def webhook_event(*, event: str, deviation, providers) -> list[OutboxMessage]:
     """Write the event for every active subscription of these providers that asked for it;
-    each is sent once the caller's transaction commits."""
+    each is sent once the caller's transaction commits (by the delivery loop)."""
     subscriptions = WebhookSubscription.objects.filter(
         provider__in=[p.pk if hasattr(p, "pk") else p for p in providers], is_active=True
     ).select_related("provider__party")
@@ -183,10 +184,7 @@ def webhook_event(*, event: str, deviation, providers) -> list[OutboxMessage]:
             )
         )
     if messages:
-        from samsyn.outbox.services import outbox_deliver_due
-
-        ids = [m.pk for m in messages]
-        transaction.on_commit(lambda: outbox_deliver_due(ids=ids))
+        outbox_wake()
     return messages
 
 

@@ -219,25 +219,47 @@ def test_too_many_requests_per_token_get_429_with_retry_after(api_as, personas, 
     assert other.get("/api/v1/parties").status_code == 200
 
 
-def test_the_rate_limit_is_counted_in_the_shared_cache_table_every_worker_reads(
-    api_as, personas, monkeypatch, settings
+def test_the_rate_limit_is_one_counted_row_per_token_that_every_worker_reads(
+    api_as, personas, monkeypatch
 ):
-    """With CACHE_BACKEND=database (production's default) the count lives in the database
-    table the migration made, so a second worker or server sees the same count."""
-    from django.core.cache import caches
+    """The count lives in the database (one row per token, one statement per request), so a
+    second worker or server sees the same count; no list of request times, no cache cull."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from samsyn.api.auth import API_THROTTLE
-    from samsyn.settings import CACHE_BACKENDS
+    from samsyn.api.models import RateWindow
 
-    settings.CACHES = {"default": CACHE_BACKENDS["database"]}
-    monkeypatch.setattr(API_THROTTLE, "cache", caches["default"])
     monkeypatch.setattr(API_THROTTLE, "num_requests", 2)
     client = api_as(personas["reporter"])
+    with CaptureQueriesContext(connection) as queries:
+        assert [client.get("/api/v1/parties").status_code for _ in range(3)] == [200, 200, 429]
+    [row] = RateWindow.objects.all()
+    assert row.count == 3  # noqa: PLR2004
+    counting = [q for q in queries.captured_queries if "api_ratewindow" in q["sql"]]
+    assert len(counting) == 3  # noqa: PLR2004 - one statement a request
+    assert not [q for q in queries.captured_queries if "samsyn_cache" in q["sql"]]
+
+
+def test_a_refused_request_is_told_to_retry_when_the_next_window_begins(
+    api_as, personas, monkeypatch
+):
+    """The limit counts per clock minute (600/m): refused 45 s into a minute, Retry-After says
+    15, and the next minute starts a fresh count."""
+    from samsyn.api.auth import API_THROTTLE
+
+    monkeypatch.setattr(API_THROTTLE, "num_requests", 2)
+    now = [1_800_000_000 + 45.2]  # 45 s into a minute
+    monkeypatch.setattr(API_THROTTLE, "timer", lambda: now[0])
+    client = api_as(personas["reporter"])
+    assert [client.get("/api/v1/parties").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/api/v1/parties")
+    assert refused.status_code == 429  # noqa: PLR2004
+    assert refused["Retry-After"] == "15"
+    now[0] += 14
+    assert client.get("/api/v1/parties")["Retry-After"] == "1"
+    now[0] += 1
     assert [client.get("/api/v1/parties").status_code for _ in range(3)] == [200, 200, 429]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM samsyn_cache")
-        assert cursor.fetchone()[0] >= 1
 
 
 def test_the_token_page_is_reached_from_the_persons_own_corner_not_the_main_menu(personas):

@@ -825,9 +825,9 @@ def test_closed_cases_free_text_is_purged_after_retention(case_in, settings):
 
 
 def test_the_counterparts_handlers_are_emailed_after_the_report_commits(
-    actors, personas, report, mailoutbox, django_capture_on_commit_callbacks
+    actors, personas, report, mailoutbox, delivered
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         deviation = services.deviation_report(actor=actors["reporter"], report=report())
     assert [m.to for m in mailoutbox] == [[personas["counterpart_handler"].email]]
     assert deviation.reference in mailoutbox[0].subject

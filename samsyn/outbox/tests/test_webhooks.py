@@ -1,6 +1,7 @@
 """Webhooks to the providers' own systems (issue 21 item 7): an event on a case is written to
-the outbox with the change, posted after commit, signed (checked by a receiver here), without
-the case's text unless allowed, retried with back-off, and sent again from the page."""
+the outbox with the change, posted by the delivery loop after commit, signed (checked by a
+receiver here), without the case's text unless allowed, retried with back-off, and sent again
+from the page."""
 
 import json
 
@@ -93,11 +94,11 @@ def _report(personas, boras, sas):
 
 
 def test_a_new_case_posts_a_signed_event_to_the_receiving_providers_system(
-    personas, boras, sas, subscribe, receiver, django_capture_on_commit_callbacks
+    personas, boras, sas, subscribe, receiver, delivered
 ):
     subscribe("sas", sas)
     subscribe("boras", boras)  # the reporting side hears nothing of a case it sends
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         deviation = _report(personas, boras, sas)
     [post] = receiver.received
     assert post["valid"] and post["event"] == "deviation.received"
@@ -108,10 +109,10 @@ def test_a_new_case_posts_a_signed_event_to_the_receiving_providers_system(
 
 
 def test_the_case_text_is_sent_only_when_the_subscription_is_allowed_it(
-    personas, boras, sas, subscribe, receiver, django_capture_on_commit_callbacks
+    personas, boras, sas, subscribe, receiver, delivered
 ):
     subscribe("sas", sas, include_text=True)
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         deviation = _report(personas, boras, sas)
     assert receiver.received[0]["body"]["case"]["title"] == deviation.title
 
@@ -132,11 +133,9 @@ def test_a_tampered_body_or_an_old_timestamp_fails_the_signature_check():
     )
 
 
-def test_only_subscribed_events_are_sent(
-    personas, boras, sas, subscribe, receiver, django_capture_on_commit_callbacks
-):
+def test_only_subscribed_events_are_sent(personas, boras, sas, subscribe, receiver, delivered):
     subscribe("sas", sas, events=[WebhookEvent.CLOSED])
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         _report(personas, boras, sas)
     assert (
         receiver.received == []
@@ -145,11 +144,11 @@ def test_only_subscribed_events_are_sent(
 
 
 def test_closing_a_case_tells_both_providers_systems(
-    personas, boras, sas, subscribe, receiver, django_capture_on_commit_callbacks
+    personas, boras, sas, subscribe, receiver, delivered
 ):
     subscribe("sas", sas, events=[WebhookEvent.CLOSED])
     subscribe("boras", boras, events=[WebhookEvent.CLOSED])
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         deviation_in(
             "closed",
             reporter=personas["reporter"],
@@ -172,11 +171,11 @@ def test_a_refused_delivery_is_retried_with_back_off_then_given_up_and_sent_agai
     subscribe,
     receiver,
     administrators,
-    django_capture_on_commit_callbacks,
+    delivered,
 ):
     subscribe("sas", sas)
     receiver.status = 500
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         _report(personas, boras, sas)
     message = OutboxMessage.objects.get(channel=Channel.WEBHOOK)
     assert message.status == DeliveryStatus.PENDING and message.attempts == 1
@@ -187,7 +186,7 @@ def test_a_refused_delivery_is_retried_with_back_off_then_given_up_and_sent_agai
     message.refresh_from_db()
     assert message.status == DeliveryStatus.FAILED
     receiver.status = 200
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         webhook_resend(actor=administrators["sas"], message=message)
     message.refresh_from_db()
     assert message.status == DeliveryStatus.SENT and receiver.received[-1]["valid"]
@@ -280,14 +279,14 @@ def test_a_private_host_the_operator_vouched_for_is_allowed(administrators, sas,
 
 
 def test_a_name_that_now_points_into_the_private_network_is_not_posted_to(
-    personas, boras, sas, subscribe, receiver, monkeypatch, django_capture_on_commit_callbacks
+    personas, boras, sas, subscribe, receiver, monkeypatch, delivered
 ):
     subscribe("sas", sas)
     monkeypatch.setattr(
         webhooks.socket, "getaddrinfo", lambda host, port: [(2, 1, 6, "", ("192.168.1.9", 0))]
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         _report(personas, boras, sas)
 
     message = OutboxMessage.objects.get(channel=Channel.WEBHOOK)

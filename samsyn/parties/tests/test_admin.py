@@ -311,12 +311,12 @@ def test_own_deactivation_is_refused_on_the_form(client, root):
 
 
 def test_a_person_added_in_the_admin_gets_a_link_and_the_trail_records_it(
-    client, root, boras, django_capture_on_commit_callbacks
+    client, root, boras, delivered
 ):
     from samsyn.audit.models import AuditEvent
 
     client.force_login(root)
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = client.post(
             "/admin/auth/user/add/",
             {
@@ -361,11 +361,11 @@ def test_a_name_change_and_a_deactivation_in_the_admin_are_in_the_trail(client, 
 
 
 def test_the_send_link_action_mails_each_chosen_person_their_own_link(
-    client, root, personas, django_capture_on_commit_callbacks
+    client, root, personas, delivered
 ):
     client.force_login(root)
     chosen = [personas["handler"].pk, personas["reporter"].pk]
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = client.post(
             "/admin/auth/user/",
             {"action": "send_password_link", "_selected_action": chosen},

@@ -14,8 +14,8 @@ STRONG = "Lång-och-Egen-Fras-2027"
 
 
 @pytest.fixture
-def link(personas, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def link(personas, delivered):
+    with delivered():
         services.password_link_send(
             actor=actor_for(personas["county_admin"]), person=personas["handler"]
         )

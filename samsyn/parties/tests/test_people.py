@@ -182,9 +182,9 @@ def test_the_last_role_is_not_taken_deactivate_instead(admins, personas):
 
 
 def test_a_county_administrator_adds_a_person_who_gets_a_link_and_no_password(
-    admins, boras, django_capture_on_commit_callbacks
+    admins, boras, delivered
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         person = services.person_create(
             actor=actor_for(admins["target"]),
             username="ny.handlaggare",
@@ -223,10 +223,10 @@ def test_a_county_administrator_adds_a_person_who_gets_a_link_and_no_password(
 
 
 def test_a_changed_name_and_address_are_recorded_without_their_text_and_the_old_address_told(
-    admins, personas, django_capture_on_commit_callbacks
+    admins, personas, delivered
 ):
     handler = personas["handler"]
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.person_update(
             actor=actor_for(admins["same_county"]),
             person=handler,
@@ -276,10 +276,8 @@ def test_deactivating_and_reactivating_a_person_is_in_the_trail(admins, personas
     ) == ["parties.person.deactivated", "parties.person.reactivated"]
 
 
-def test_a_password_link_goes_only_to_the_persons_own_address(
-    admins, personas, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_a_password_link_goes_only_to_the_persons_own_address(admins, personas, delivered):
+    with delivered():
         services.password_link_send(
             actor=actor_for(admins["same_county"]), person=personas["handler"]
         )

@@ -63,9 +63,9 @@ def test_a_municipal_administrator_invites_a_nurse_by_her_id_and_gives_her_the_r
 
 
 def test_invited_by_e_mail_the_person_gets_a_link_to_choose_a_password(
-    client, boras_admin, boras, django_capture_on_commit_callbacks
+    client, boras_admin, boras, delivered
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = _invite(
             client,
             first_name="Nils",
