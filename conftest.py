@@ -35,9 +35,34 @@ def pytest_sessionfinish(session):
         drop_prepared()
 
 
+_FROM_BASE = []  # set when this worker's test database is a copy of the run's base database
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_keepdb, django_db_createdb, django_db_modify_db_settings):
+    """Under pytest-xdist each worker's test database is a copy of the run's base database,
+    migrated and loaded once (tests/browser/conftest.py: base_database), instead of every
+    worker running all migrations: pytest-django then keeps the database it finds (its migrate
+    has nothing left to do) and `worker_test_database` drops it when the worker ends. Without
+    workers, or with --reuse-db/--create-db, pytest-django makes the test database itself."""
+    if not hasattr(request.config, "workerinput") or django_db_keepdb or django_db_createdb:
+        yield django_db_keepdb
+        return
+    from django.db import connection
+
+    from tests.browser.conftest import worker_test_database
+
+    with worker_test_database(connection):
+        _FROM_BASE.append(True)
+        yield True
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load Västra Götaland once into the test database; each test rolls back its own changes."""
+    """Load Västra Götaland once into the test database (the base database has it already);
+    each test rolls back its own changes."""
+    if _FROM_BASE:
+        return
     with django_db_blocker.unblock():
         reference_data_load(data=reference_data_file("vastra_gotaland"))
         agreement_registry_load(data=agreement_registry_file("vastra_gotaland"))

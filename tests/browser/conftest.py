@@ -333,14 +333,14 @@ def _free_port() -> int:
 class _E2EDatabase:
     """A live server's own database: a temporary SQLite file or `<db>_<suffix>` on PostgreSQL."""
 
-    def __init__(self, workdir: Path, suffix: str = "e2e"):
+    def __init__(self, workdir: Path, suffix: str = "e2e", *, name: str | None = None):
         import dj_database_url
 
         self.suite_url = os.environ.get("DATABASE_URL", "")
         self.postgres = self.suite_url.startswith(("postgres://", "postgresql://"))
         if self.postgres:
             config = dj_database_url.parse(self.suite_url)
-            self.name = f"{config['NAME']}_{suffix}"
+            self.name = name or f"{config['NAME']}_{suffix}"
             self.url = urlsplit(self.suite_url)._replace(path=f"/{self.name}").geturl()
             self.connect = {
                 "host": config.get("HOST") or None,
@@ -429,7 +429,7 @@ def _locked(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _run_setup(args: list[str], env: dict, log) -> None:
+def _run_setup(args: list[str], env: dict, log, timeout: int = 300) -> None:
     log.write(f"$ manage.py {' '.join(args)}\n")
     log.flush()
     result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
@@ -438,37 +438,102 @@ def _run_setup(args: list[str], env: dict, log) -> None:
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
     if result.returncode:
         pytest.fail(f"manage.py {' '.join(args)} failed; see {log.name}", False)
 
 
-def prepared_database(env: dict) -> tuple[_E2EDatabase, Path]:
-    """The database and static files every live server of this test run starts from, prepared
-    once like `make run` (migrate, reference and demo data, the suggestion model) and
-    collectstatic; (its database, the static root). Each server then gets a copy (a SQLite
-    backup or PostgreSQL's CREATE DATABASE … TEMPLATE) in a second or two instead of repeating
-    the set-up, which took a minute and more per server under the suite's parallel load."""
+# The steps of `make run` that also make the test database (the root conftest.py's
+# django_db_setup loads the same reference data and agreement registry after migrating).
+BASE_STEPS = ("migrate", "load_reference_data", "load_agreement_registry")
+
+
+def base_database() -> _E2EDatabase:
+    """The database this test run's databases start from: migrated, with the reference data and
+    the agreement registry (the steps of BASE_STEPS in the Makefile's `run` target), made once
+    per run under the suite's own settings. Each pytest-xdist worker's test database and the live
+    servers' prepared database are copies of it (`worker_test_database`, `prepared_database`),
+    instead of each running the 100-odd migrations again."""
     key = _run_key()
     folder = _prepared_dir(key)
     folder.mkdir(exist_ok=True)
+    base = _E2EDatabase(folder, suffix=f"base_{key}")
+    ready = folder / "base-ready"
+    with _locked(folder / "base-lock"):
+        if not ready.exists():
+            _drop_abandoned()
+            base.create()
+            ARTIFACTS.mkdir(exist_ok=True)
+            settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "samsyn.settings")
+            env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
+            env["DATABASE_URL"] = base.url
+            with (ARTIFACTS / "base-database.log").open("w", encoding="utf-8") as log:
+                for args in setup_commands():
+                    if args[0] in BASE_STEPS:
+                        # Every test of the run waits for this: give a loaded machine time.
+                        _run_setup(args, env, log, timeout=1800)
+            ready.touch()
+    return base
+
+
+@contextlib.contextmanager
+def worker_test_database(connection):
+    """This pytest-xdist worker's test database (the name pytest-django gave it) as a copy of
+    `base_database()`: CREATE DATABASE … TEMPLATE on PostgreSQL, SQLite's backup into the
+    in-memory test database (held open here, so that it lives while the worker runs). Dropped
+    when the worker ends."""
+    import sqlite3
+
+    base = base_database()
+    test_name = connection.creation._get_test_db_name()
+    if base.postgres:
+        database = _E2EDatabase(Path(tempfile.gettempdir()), name=test_name)
+        database.create(template=base)
+        try:
+            yield
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            database.drop()
+    else:
+        holder = sqlite3.connect(test_name, uri=True)
+        source = sqlite3.connect(base.path)
+        try:
+            source.backup(holder)
+        finally:
+            source.close()
+        try:
+            yield
+        finally:
+            holder.close()
+
+
+def prepared_database(env: dict) -> tuple[_E2EDatabase, Path]:
+    """The database and static files every live server of this test run starts from: a copy of
+    `base_database()` with the rest of `make run` (demo data, the suggestion model) and
+    collectstatic; (its database, the static root). Each server then gets a copy (a SQLite
+    backup or PostgreSQL's CREATE DATABASE … TEMPLATE) in a second or two instead of repeating
+    the set-up, which took a minute and more per server under the suite's parallel load."""
+    base = base_database()
+    key = _run_key()
+    folder = _prepared_dir(key)
     template = _E2EDatabase(folder, suffix=f"tpl_{key}")
     static = folder / "static"
     ready = folder / "ready"
     with _locked(folder / "lock"):
         if not ready.exists():
-            _drop_abandoned()
-            template.create()
-            ARTIFACTS.mkdir(exist_ok=True)
+            template.create(template=base)
             prepare_env = {
                 **env,
                 "DATABASE_URL": template.url,
                 "SAMSYN_E2E_STATIC_ROOT": str(static),
             }
+            rest = [args for args in setup_commands() if args[0] not in BASE_STEPS]
             with (ARTIFACTS / "prepared-server.log").open("w", encoding="utf-8") as log:
-                for args in [*setup_commands(), ["collectstatic", "--noinput", "-v0"]]:
+                for args in [*rest, ["collectstatic", "--noinput", "-v0"]]:
                     _run_setup(args, prepare_env, log)
             ready.touch()
     return template, static
@@ -492,6 +557,7 @@ def drop_prepared(key: int | None = None) -> None:
     folder = _prepared_dir(key)
     if folder.exists():
         _E2EDatabase(folder, suffix=f"tpl_{key}").drop()
+        _E2EDatabase(folder, suffix=f"base_{key}").drop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
