@@ -163,22 +163,6 @@ TYPE_LABELS = {
     },
 }
 
-_REPORT_RULE_FIELDS = (
-    "reporting_provider",
-    "counterpart_provider",
-    "receiving_unit",
-    "event_date",
-    "event_type",
-    "category",
-    "secondary_category",
-    "patient_consequence",
-    "psychological_consequence",
-    "potential_consequence",
-    "organisation_consequence",
-    "other_explanation",
-    "document",
-    "section",
-)
 _TEXT = [no_personal_identity_number]
 
 
@@ -333,6 +317,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         self.fields["counterpart_provider"].queryset = (
             CareProvider.objects.filter(is_active=True, party__county=county)
             .exclude(pk__in=[self.only_provider.pk] if self.only_provider else [])
+            .select_related("party")  # the rules read the chosen one's party
             .order_by("name")
         )
         # Grouped by kind: the region's providers, municipalities, private units; the
@@ -480,19 +465,27 @@ class ReportForm(StyledFormMixin, forms.Form):
             self.add_error(None, message)  # the page has no such field to show it on
         if self.only_provider:
             data["reporting_provider"] = self.only_provider
-        # The service's rules, asked now so every problem shows at once, not one by one.
+        # The service's rules, asked now so every problem shows at once, not one by one; the
+        # report keeps their answer for the service (`report()`), which does not ask again.
         if data.get("reporting_provider"):
-            problems = services.report_problems(
-                services.DeviationReport(**{name: data.get(name) for name in _REPORT_RULE_FIELDS})
+            self._checked = services.DeviationReport(
+                **{name: data.get(name) for name in services.RULE_FIELDS}
             )
+            problems = services.report_problems(self._checked)
             for name, message in problems.items():
                 if name not in self.errors:
                     self.add_error(name, message)
         return data
 
     def report(self) -> "services.DeviationReport":
-        """The validated form as the service's typed input."""
-        return services.DeviationReport(**self.cleaned_data)
+        """The validated form as the service's typed input: the report its rules were asked
+        about in `clean()`, with the other fields."""
+        report = getattr(self, "_checked", None)
+        if report is None:
+            return services.DeviationReport(**self.cleaned_data)
+        for name, value in self.cleaned_data.items():
+            setattr(report, name, value)
+        return report
 
 
 def _when_shown(build):
