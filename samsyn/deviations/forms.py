@@ -71,7 +71,23 @@ def describe(field, values) -> None:
     field.widget.guidance = {str(v.pk): (v.description, v.example_list) for v in values}
 
 
-class ConsequenceField(forms.ModelChoiceField):
+class ListedChoiceField(forms.ModelChoiceField):
+    """A choice among rows the form read to list them (`listed`, {str(pk): row}): a posted one
+    among them is taken from that list, not looked up again; any other is looked up as usual
+    (a retired value the service names; an unknown id refused). A report asked the database
+    again for the category and each consequence it had just listed (issue 16)."""
+
+    listed: dict = {}
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name:
+            row = self.listed.get(str(value))
+            if row is not None:
+                return row
+        return super().to_python(value)
+
+
+class ConsequenceField(ListedChoiceField):
     """A grade on the harm scale, or "Not known yet" (consequences.UNKNOWN)."""
 
     def __init__(self, **kwargs):
@@ -81,6 +97,7 @@ class ConsequenceField(forms.ModelChoiceField):
     def offer(self, values) -> None:
         """The active grades and, last, "Not known yet"."""
         self.queryset = PatientConsequence.objects.all()  # a retired one: the service says so
+        self.listed = {str(v.pk): v for v in values}
         self.choices = [
             *((v.pk, v.name) for v in values),
             (UNKNOWN_VALUE, _("Not known yet")),
@@ -138,6 +155,7 @@ def classification_choices(form, *, retired_refused_by_service: bool = False) ->
             values[model] = list(model.objects.filter(is_active=True))
         field, active = form.fields[name], values[model]
         field.queryset = model.objects.all() if retired_refused_by_service else active
+        field.listed = {str(v.pk): v for v in active}
         if isinstance(field.widget, DescribedChoices):
             field.choices = [(v.pk, v.name) for v in active]
             describe(field, active)
@@ -235,20 +253,20 @@ class ReportForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
-    category = forms.ModelChoiceField(
+    category = ListedChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
         widget=DescribedRadioSelect,
         error_messages={"required": services.CATEGORY_REQUIRED},
     )
-    secondary_category = forms.ModelChoiceField(
+    secondary_category = ListedChoiceField(
         label=_("Secondary category, if two fit"),
         queryset=Category.objects.none(),
         required=False,
         empty_label=_("No secondary category"),
         help_text=_("Optional. Choose only where the event falls under two categories."),
     )
-    organisation_consequence = forms.ModelChoiceField(
+    organisation_consequence = ListedChoiceField(
         label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),
         widget=DescribedRadioSelect,
@@ -703,7 +721,7 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
         choices=[("", _("All"))] + EventType.choices,
         widget=QuickSelect,
     )
-    category = forms.ModelChoiceField(
+    category = ListedChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
