@@ -24,7 +24,7 @@ import sys
 import time
 
 # The throttle's cache row and the outbox's sending are other changes' business: counted apart.
-APART = {"samsyn_cache": "throttle cache", "outbox_": "outbox"}
+APART = {"samsyn_cache": "throttle cache", "api_ratewindow": "throttle", "outbox_": "outbox"}
 _TABLE = re.compile(r'\b(?:FROM|INTO|UPDATE|JOIN)\s+"?([a-z0-9_]+)"?', re.IGNORECASE)
 
 
