@@ -180,7 +180,13 @@ class _Adoption:
         return termination if termination and termination.ends_on < self.on_date else None
 
 
-def regime_decide(*, party: Party, on_date: date) -> RegimeFacts:
+def regime_decide(
+    *,
+    party: Party,
+    on_date: date,
+    documents: list[GoverningDocument] | None = None,
+    region: Party | None = None,
+) -> RegimeFacts:
     """The regime rule itself (DOMAIN.md 1): which branch applies and which documents govern.
 
     Approved by both and in force: the agreement, its sub-agreements not terminated, the
@@ -188,8 +194,9 @@ def regime_decide(*, party: Party, on_date: date) -> RegimeFacts:
     date: only Regionbildningsavtalet incl. Primärvårdsavtalet and HSL (the steering group's
     notes of 2025-08-12). Before a newer agreement starts: what was in force then. The region
     is bound by what it approved itself. Everything comes from rows; nothing is hard-coded.
+    `documents` (`documents_of_county`) and `region` when the caller has read them already.
     """
-    docs = documents_of_county(county_id=party.county_id)
+    docs = documents if documents is not None else documents_of_county(county_id=party.county_id)
     in_force = [d for d in docs if version_on(d, on_date) is not None]
     fallback = sorted(
         (d for d in in_force if d.kind in FALLBACK_KINDS),
@@ -204,7 +211,7 @@ def regime_decide(*, party: Party, on_date: date) -> RegimeFacts:
     if not agreements:
         return facts
     facts.agreement = agreement = agreements[0]
-    facts.region = Party.objects.get(county_id=party.county_id, kind=Party.Kind.REGION)
+    facts.region = region or Party.objects.get(county_id=party.county_id, kind=Party.Kind.REGION)
     adoption = _Adoption.of(party=party, region=facts.region, on_date=on_date)
     facts.decision = adoption.decision(party, agreement)
     if agreement.requires_adoption:
@@ -327,10 +334,16 @@ def regime_reason(facts: RegimeFacts) -> str:
     return reason
 
 
-def governing_documents_on(*, party: Party, on_date: date) -> Regime:
+def governing_documents_on(
+    *,
+    party: Party,
+    on_date: date,
+    documents: list[GoverningDocument] | None = None,
+    region: Party | None = None,
+) -> Regime:
     """Which documents govern `party` and the region of its county on `on_date`, and why
     (DOMAIN.md 1): the rule's decision (`regime_decide`) with its reason in words."""
-    facts = regime_decide(party=party, on_date=on_date)
+    facts = regime_decide(party=party, on_date=on_date, documents=documents, region=region)
     agreement = facts.agreement if facts.branch is not Branch.NO_AGREEMENT else None
     return Regime(
         party=party,
@@ -376,6 +389,14 @@ def document_binds_pair(
     return True, ""
 
 
+def _in_force(document: GoverningDocument, on_date: date, documents: list | None) -> bool:
+    """`document_in_force`, answered from the county's documents when they were read."""
+    if documents is None:
+        return document_in_force(document=document, on_date=on_date)
+    listed = next((d for d in documents if d.pk == document.pk), None)
+    return listed is not None and version_on(listed, on_date) is not None
+
+
 def document_governs(
     *,
     document: GoverningDocument,
@@ -395,22 +416,28 @@ def document_governs(
     bound, reason = document_binds_pair(document=document, party_a=parties[0], party_b=parties[1])
     if not bound:
         return False, reason
-    if not document_in_force(document=document, on_date=on_date):
+    municipalities = list({p.pk: p for p in parties if not p.is_region}.values())
+    county_wide = document.kind in (*COUNTY_WIDE_KINDS, *FALLBACK_KINDS)
+    # The regime rule (below) reads the county's documents with their versions: read first,
+    # they also say whether this one was in force; the region is at hand if it is a party.
+    read = {"documents": None, "region": next((p for p in parties if p.is_region), None)}
+    if municipalities or not county_wide:
+        read["documents"] = documents_of_county(county_id=document.county_id)
+    if not _in_force(document, on_date, read["documents"]):
         return False, gettext("{document} did not apply on {day}.").format(
             document=document.title, day=day
         )
-    municipalities = list({p.pk: p for p in parties if not p.is_region}.values())
     if not municipalities:
-        if document.kind in (*COUNTY_WIDE_KINDS, *FALLBACK_KINDS):
+        if county_wide:
             return True, ""
-        regime = governing_documents_on(party=parties[0], on_date=on_date)
+        regime = governing_documents_on(party=parties[0], on_date=on_date, **read)
         if document.pk in regime.document_ids:
             return True, ""
         return False, gettext(
             "{document} did not apply to the region's care providers on {day}: {reason}"
         ).format(document=document.title, day=day, reason=regime.reason)
     for party in municipalities:
-        regime = governing_documents_on(party=party, on_date=on_date)
+        regime = governing_documents_on(party=party, on_date=on_date, **read)
         if document.pk not in regime.document_ids:
             return False, gettext(
                 "{document} did not apply between {party} and the region on {day}: {reason}"

@@ -148,7 +148,7 @@ def _report(request, payload: DeviationIn, providers) -> object:
     form = ReportForm(
         data,
         providers=providers,
-        county=providers[0].party.county,
+        county=providers[0].party.county_id,
         event_type=payload.event_type,
     )
     if not form.is_valid():

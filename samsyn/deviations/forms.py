@@ -71,7 +71,23 @@ def describe(field, values) -> None:
     field.widget.guidance = {str(v.pk): (v.description, v.example_list) for v in values}
 
 
-class ConsequenceField(forms.ModelChoiceField):
+class ListedChoiceField(forms.ModelChoiceField):
+    """A choice among rows the form read to list them (`listed`, {str(pk): row}): a posted one
+    among them is taken from that list, not looked up again; any other is looked up as usual
+    (a retired value the service names; an unknown id refused). A report asked the database
+    again for the category and each consequence it had just listed (issue 16)."""
+
+    listed: dict = {}
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name:
+            row = self.listed.get(str(value))
+            if row is not None:
+                return row
+        return super().to_python(value)
+
+
+class ConsequenceField(ListedChoiceField):
     """A grade on the harm scale, or "Not known yet" (consequences.UNKNOWN)."""
 
     def __init__(self, **kwargs):
@@ -81,6 +97,7 @@ class ConsequenceField(forms.ModelChoiceField):
     def offer(self, values) -> None:
         """The active grades and, last, "Not known yet"."""
         self.queryset = PatientConsequence.objects.all()  # a retired one: the service says so
+        self.listed = {str(v.pk): v for v in values}
         self.choices = [
             *((v.pk, v.name) for v in values),
             (UNKNOWN_VALUE, _("Not known yet")),
@@ -138,6 +155,7 @@ def classification_choices(form, *, retired_refused_by_service: bool = False) ->
             values[model] = list(model.objects.filter(is_active=True))
         field, active = form.fields[name], values[model]
         field.queryset = model.objects.all() if retired_refused_by_service else active
+        field.listed = {str(v.pk): v for v in active}
         if isinstance(field.widget, DescribedChoices):
             field.choices = [(v.pk, v.name) for v in active]
             describe(field, active)
@@ -163,22 +181,6 @@ TYPE_LABELS = {
     },
 }
 
-_REPORT_RULE_FIELDS = (
-    "reporting_provider",
-    "counterpart_provider",
-    "receiving_unit",
-    "event_date",
-    "event_type",
-    "category",
-    "secondary_category",
-    "patient_consequence",
-    "psychological_consequence",
-    "potential_consequence",
-    "organisation_consequence",
-    "other_explanation",
-    "document",
-    "section",
-)
 _TEXT = [no_personal_identity_number]
 
 
@@ -251,20 +253,20 @@ class ReportForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
-    category = forms.ModelChoiceField(
+    category = ListedChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
         widget=DescribedRadioSelect,
         error_messages={"required": services.CATEGORY_REQUIRED},
     )
-    secondary_category = forms.ModelChoiceField(
+    secondary_category = ListedChoiceField(
         label=_("Secondary category, if two fit"),
         queryset=Category.objects.none(),
         required=False,
         empty_label=_("No secondary category"),
         help_text=_("Optional. Choose only where the event falls under two categories."),
     )
-    organisation_consequence = forms.ModelChoiceField(
+    organisation_consequence = ListedChoiceField(
         label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),
         widget=DescribedRadioSelect,
@@ -333,6 +335,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         self.fields["counterpart_provider"].queryset = (
             CareProvider.objects.filter(is_active=True, party__county=county)
             .exclude(pk__in=[self.only_provider.pk] if self.only_provider else [])
+            .select_related("party")  # the rules read the chosen one's party
             .order_by("name")
         )
         # Grouped by kind: the region's providers, municipalities, private units; the
@@ -480,19 +483,27 @@ class ReportForm(StyledFormMixin, forms.Form):
             self.add_error(None, message)  # the page has no such field to show it on
         if self.only_provider:
             data["reporting_provider"] = self.only_provider
-        # The service's rules, asked now so every problem shows at once, not one by one.
+        # The service's rules, asked now so every problem shows at once, not one by one; the
+        # report keeps their answer for the service (`report()`), which does not ask again.
         if data.get("reporting_provider"):
-            problems = services.report_problems(
-                services.DeviationReport(**{name: data.get(name) for name in _REPORT_RULE_FIELDS})
+            self._checked = services.DeviationReport(
+                **{name: data.get(name) for name in services.RULE_FIELDS}
             )
+            problems = services.report_problems(self._checked)
             for name, message in problems.items():
                 if name not in self.errors:
                     self.add_error(name, message)
         return data
 
     def report(self) -> "services.DeviationReport":
-        """The validated form as the service's typed input."""
-        return services.DeviationReport(**self.cleaned_data)
+        """The validated form as the service's typed input: the report its rules were asked
+        about in `clean()`, with the other fields."""
+        report = getattr(self, "_checked", None)
+        if report is None:
+            return services.DeviationReport(**self.cleaned_data)
+        for name, value in self.cleaned_data.items():
+            setattr(report, name, value)
+        return report
 
 
 def _when_shown(build):
@@ -710,7 +721,7 @@ class DeviationFilterForm(StyledFormMixin, forms.Form):
         choices=[("", _("All"))] + EventType.choices,
         widget=QuickSelect,
     )
-    category = forms.ModelChoiceField(
+    category = ListedChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,

@@ -167,16 +167,19 @@ def lex_maria_side(deviation: Deviation) -> ProviderSide:
 
 
 def lex_maria_assessors(deviation: Deviation) -> list:
-    """The people asked for the assessment (to tell them)."""
-    if lex_maria_gap(deviation):
-        memberships = Membership.objects.filter(
-            role__in=roles_with(ASSESS, Scope.PARTY),
-            user__is_active=True,
-            provider__party_id=deviation.counterpart_provider.party_id,
-        )
-    else:
-        memberships = _patient_safety(provider_id=deviation.counterpart_provider_id)
-    return list(get_user_model().objects.filter(pk__in=memberships.values("user")))
+    """The people asked for the assessment (to tell them): the receiving provider's
+    patient-safety leads, else (`lex_maria_gap`) its party's coordinator. The leads are read
+    at once, not asked about first (issue 16)."""
+    people = get_user_model().objects
+    memberships = _patient_safety(provider_id=deviation.counterpart_provider_id)
+    if leads := list(people.filter(pk__in=memberships.values("user"))):
+        return leads
+    memberships = Membership.objects.filter(
+        role__in=roles_with(ASSESS, Scope.PARTY),
+        user__is_active=True,
+        provider__party_id=deviation.counterpart_provider.party_id,
+    )
+    return list(people.filter(pk__in=memberships.values("user")))
 
 
 def lex_maria_waiting(actor) -> QuerySet[Deviation]:

@@ -13,6 +13,7 @@ from samsyn.core.privacy import no_personal_identity_number
 from samsyn.deviations import consequences
 from samsyn.deviations.forms import (
     DescribedRadioSelect,
+    ListedChoiceField,
     classification_choices,
     consequence_fields,
 )
@@ -202,17 +203,17 @@ class ReclassifyForm(VersionedForm):
 
     # The category and the organisation's consequence as radio buttons with each value's
     # definition beside it, as on the report form (the harm axes' ConsequenceField too).
-    category = forms.ModelChoiceField(
+    category = ListedChoiceField(
         widget=DescribedRadioSelect, label=_("Category"), queryset=Category.objects.none()
     )
-    secondary_category = forms.ModelChoiceField(
+    secondary_category = ListedChoiceField(
         widget=QuickSelect,
         label=_("Secondary category, if two fit"),
         queryset=Category.objects.none(),
         required=False,
         empty_label=_("No secondary category"),
     )
-    organisation_consequence = forms.ModelChoiceField(
+    organisation_consequence = ListedChoiceField(
         widget=DescribedRadioSelect,
         label=_("Consequence for the organisation"),
         queryset=OrganisationConsequence.objects.none(),

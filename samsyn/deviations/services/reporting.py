@@ -23,6 +23,7 @@ from samsyn.cases.services import (  # noqa: F401 - TOKEN_USED: the refusal test
     case_save_once,
     case_submitted_before,
 )
+from samsyn.core.kept import kept_on
 from samsyn.core.services import new_row_validate
 from samsyn.deviations import consequences
 from samsyn.deviations.consequences import UNKNOWN
@@ -41,9 +42,9 @@ from samsyn.deviations.services.patient import (
     patient_reference_token,
 )
 from samsyn.deviations.services.routing import (
+    Receivers,
     nobody_receives,
     receivers_at,
-    receivers_of,
     unit_problem,
 )
 from samsyn.deviations.workflow import DEVIATION_WORKFLOW
@@ -144,9 +145,27 @@ def _receiver_problem(report: DeviationReport) -> tuple[str, str] | None:
     provider, unit = report.counterpart_provider, report.receiving_unit
     if problem := unit_problem(provider=provider, unit=unit):
         return ("receiving_unit", problem)
-    if not receivers_at(provider=provider, unit=unit):
+    if not report_receivers(report):
         return ("counterpart_provider", nobody_receives(provider))
     return None
+
+
+def report_receivers(report: DeviationReport) -> Receivers:
+    """`receivers_at` the report's provider and unit, asked once per report: the rules ask
+    whether anybody receives it, and the sending tells them (issue 16)."""
+    provider, unit = report.counterpart_provider, report.receiving_unit
+    return kept_on(
+        report,
+        "_receivers",
+        _same_values(provider, unit),
+        lambda: receivers_at(provider=provider, unit=unit),
+    )
+
+
+def _same_values(*values) -> tuple:
+    """A key that changes when any of `values` is replaced, even by an equal row (a row with
+    the same id compares equal to one read again, which may say otherwise)."""
+    return tuple((id(v), v) for v in values)
 
 
 def reporting_unit_for(actor, provider: CareProvider) -> CareUnit | None:
@@ -213,6 +232,25 @@ def _classification_problems(report: DeviationReport, errors: dict) -> None:
         errors["other_explanation"] = OTHER_NEEDS_EXPLANATION.format(value="”, ”".join(others))
 
 
+# The report's fields its rules read (report_problems, the patient data aside).
+RULE_FIELDS = (
+    "reporting_provider",
+    "counterpart_provider",
+    "receiving_unit",
+    "event_date",
+    "event_type",
+    "category",
+    "secondary_category",
+    "patient_consequence",
+    "psychological_consequence",
+    "potential_consequence",
+    "organisation_consequence",
+    "other_explanation",
+    "document",
+    "section",
+)
+
+
 def report_problems(report: DeviationReport) -> dict[str, str]:
     """The report's rules, field by field (the 2024 report on deviations in cooperation); the form
     asks too, to show all at once.
@@ -221,7 +259,17 @@ def report_problems(report: DeviationReport) -> dict[str, str]:
     and not before the earliest date (`earliest_event_date`); category and both consequences
     always chosen, never a retired value; any "other" value explained; the document from the
     registry of the county, the section from the document.
+
+    Asked once per report: the form's answer is kept on the report it hands to the service,
+    and asked again only if a value the rules read was changed since (or the day turned).
     """
+    key = (timezone.localdate(), *_same_values(*(getattr(report, n) for n in RULE_FIELDS)))
+    errors = dict(kept_on(report, "_rule_problems", key, lambda: _rule_problems(report)))
+    _patient_data_problems(report, errors)
+    return errors
+
+
+def _rule_problems(report: DeviationReport) -> dict[str, str]:
     errors: dict[str, str] = {}
     if problem := _counterpart_problem(report):
         errors["counterpart_provider"] = problem
@@ -232,7 +280,6 @@ def report_problems(report: DeviationReport) -> dict[str, str]:
     _classification_problems(report, errors)
     if problem := _document_problem(report):
         errors[problem[0]] = problem[1]
-    _patient_data_problems(report, errors)
     return errors
 
 
@@ -329,7 +376,7 @@ def deviation_report(*, actor, report: DeviationReport) -> Deviation:
     facts = _facts(report, deviation)
     facts.update(_patient_data_save(actor=actor, deviation=deviation, report=report))
     DEVIATION_WORKFLOW.created(actor=actor, case=deviation, code="report", facts=facts)
-    _send(actor=actor, deviation=deviation)
+    _send(actor=actor, deviation=deviation, receivers=report_receivers(report).users)
     return deviation
 
 
@@ -371,12 +418,12 @@ def _facts(report: DeviationReport, deviation: Deviation) -> dict:
     }
 
 
-def _send(*, actor, deviation: Deviation) -> None:
-    """Route to the counterpart with its deadlines and tell its handlers (the addendum
-    presentation, #HoSavtal2027). Good cooperation goes as positive feedback: no deadlines,
-    nothing to handle (issue 19 item 1)."""
+def _send(*, actor, deviation: Deviation, receivers: list) -> None:
+    """Route to the counterpart with its deadlines and tell its handlers (`receivers`, as the
+    report's rules found them; the addendum presentation, #HoSavtal2027). Good cooperation goes
+    as positive feedback: no deadlines, nothing to handle (issue 19 item 1)."""
     if deviation.is_good_cooperation:
-        _send_feedback(actor=actor, deviation=deviation)
+        _send_feedback(actor=actor, deviation=deviation, receivers=receivers)
         return
     ack_due, analysis_due = deadlines_for(timezone.localdate())
     DEVIATION_WORKFLOW.transition(
@@ -420,7 +467,7 @@ def _send(*, actor, deviation: Deviation) -> None:
         else gettext("New report from {provider}: {type}")
     )
     notify_about(
-        users=receivers_of(deviation),
+        users=receivers,
         deviation=deviation,
         subject=subject.format(
             provider=deviation.reporting_provider, type=deviation.get_event_type_display()
@@ -429,13 +476,13 @@ def _send(*, actor, deviation: Deviation) -> None:
     )
 
 
-def _send_feedback(*, actor, deviation: Deviation) -> None:
+def _send_feedback(*, actor, deviation: Deviation, receivers: list) -> None:
     """Good cooperation reaches the counterpart as thanks, to read and learn from."""
     DEVIATION_WORKFLOW.transition(
         actor=actor, case=deviation, code="send", expected_version=deviation.version
     )
     notify_about(
-        users=receivers_of(deviation),
+        users=receivers,
         deviation=deviation,
         subject=gettext("Positive feedback from {provider}").format(
             provider=deviation.reporting_provider
