@@ -181,8 +181,13 @@ class ReadEvent(AppendOnlyModel):
         API = "api", _("API")
 
     at = models.DateTimeField(_("time"), db_index=True)
+    # Looked up by the index (user, -at) below: none of its own (0031).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        related_name="+",
     )
     username = models.CharField(_("user"), max_length=150)
     provider_name = models.CharField(_("care provider"), max_length=150, blank=True)

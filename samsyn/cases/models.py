@@ -20,7 +20,10 @@ class Transition(models.Model):
     calls `Transition.objects.bulk_create()` (see `Workflow.history_row()`).
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Looked up by the index (content_type, object_id, at) below: none of its own (0031).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
     move = models.CharField(_("step"), max_length=40)

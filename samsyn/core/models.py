@@ -109,8 +109,12 @@ def _checks_broken(instance, model_class, checks, exclude, using) -> list | None
 class Notification(models.Model):
     """A message in a person's inbox; the e-mail copy is sent after the change commits."""
 
+    # Looked up by the index (user, read_at, -created_at) below: none of its own (0031).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="notifications",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     subject = models.CharField(_("subject"), max_length=200)
