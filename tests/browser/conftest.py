@@ -302,8 +302,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("!" * 78, red=True, bold=True)
 
 
+KEEP_RUNNING = {"runserver", "deliver_outbox"}
+SHELL = {"&", "&&", ";", "|", "||", "\\"}
+
+
 def setup_commands(makefile: Path = REPO / "Makefile") -> list[list[str]]:
-    """The `manage.py` commands of the Makefile's `run` target, except the server itself."""
+    """The `manage.py` commands of the Makefile's `run` target that set up and end, not those
+    that keep running beside it (the server and the outbox's delivery loop)."""
     commands, in_run = [], False
     for line in makefile.read_text(encoding="utf-8").splitlines():
         if re.match(r"^run\s*:", line):
@@ -314,8 +319,12 @@ def setup_commands(makefile: Path = REPO / "Makefile") -> list[list[str]]:
         match = re.search(r"manage\.py\s+(.+)$", line) if in_run else None
         if match:
             args = match.group(1).split()
-            if args[0] == "runserver":
+            if args[0] in KEEP_RUNNING:
                 continue
+            if any(token in SHELL for token in args):
+                raise RuntimeError(
+                    f"A setup command of the run target is more than one command: {line}"
+                )
             if args[0] == "load_demo_data":
                 args.append("--allow-without-debug")  # the live server runs with DEBUG off
             commands.append(args)
