@@ -190,8 +190,12 @@ def api_rate_count(key: str, window: int) -> int:
         cursor.execute(
             f"INSERT INTO {table} ({key_}, {window_}, {count}) VALUES (%s, %s, 1) "  # noqa: S608 - names quoted
             f"ON CONFLICT ({key_}) DO UPDATE SET "
-            f"{count} = CASE WHEN {table}.{window_} = EXCLUDED.{window_} "
-            f"THEN {table}.{count} + 1 ELSE 1 END, {window_} = EXCLUDED.{window_} "
+            # A request stamped with a window already past (a slower worker, a server's clock
+            # behind) counts in the newer one: the row's window never moves back.
+            f"{count} = CASE WHEN {table}.{window_} >= EXCLUDED.{window_} "
+            f"THEN {table}.{count} + 1 ELSE 1 END, "
+            f"{window_} = CASE WHEN {table}.{window_} > EXCLUDED.{window_} "
+            f"THEN {table}.{window_} ELSE EXCLUDED.{window_} END "
             f"RETURNING {count}",
             [key[:200], window],
         )

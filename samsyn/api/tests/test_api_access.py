@@ -262,6 +262,21 @@ def test_a_refused_request_is_told_to_retry_when_the_next_window_begins(
     assert [client.get("/api/v1/parties").status_code for _ in range(3)] == [200, 200, 429]
 
 
+@pytest.mark.django_db
+def test_a_request_stamped_with_a_past_window_counts_in_the_newer_one():
+    """A slower worker or a server whose clock is behind stamps an older window: the row's
+    window never moves back, so the count of the current minute is not reset by it."""
+    from samsyn.api.models import RateWindow
+    from samsyn.api.services import api_rate_count
+
+    assert [api_rate_count("token:1", 100) for _ in range(2)] == [1, 2]
+    assert api_rate_count("token:1", 101) == 1
+    assert api_rate_count("token:1", 100) == 2  # late, counted in window 101
+    assert api_rate_count("token:1", 101) == 3  # noqa: PLR2004
+    row = RateWindow.objects.get(key="token:1")
+    assert (row.window, row.count) == (101, 3)
+
+
 def test_the_token_page_is_reached_from_the_persons_own_corner_not_the_main_menu(personas):
     client = Client()
     client.force_login(personas["reporter"])
