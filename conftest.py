@@ -184,12 +184,29 @@ def delivered(django_capture_on_commit_callbacks):
     sends what it wrote to the outbox as the delivery loop does once the commit wakes it
     (`deliver_outbox --loop`; decision "outbox worker"): the one way a test sees the e-mails and
     webhooks a change sends."""
+    from unittest import mock
+
+    from samsyn.outbox import services, webhooks
+    from samsyn.outbox.models import OutboxMessage
     from samsyn.outbox.services import outbox_deliver_due
 
     @contextlib.contextmanager
     def committed_and_delivered():
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
+        before = OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        with contextlib.ExitStack() as stack:
+            wakes = [
+                stack.enter_context(
+                    mock.patch.object(module, "outbox_wake", wraps=module.outbox_wake)
+                )
+                for module in (services, webhooks)
+            ]
+            with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                yield callbacks
+        # A change that writes messages without waking the loop would wait for its next look.
+        if OutboxMessage.objects.filter(id__gt=before).exists():
+            assert any(wake.called for wake in wakes), (
+                "the change wrote to the outbox without waking the delivery loop"
+            )
         outbox_deliver_due()
 
     return committed_and_delivered
