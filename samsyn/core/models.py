@@ -107,7 +107,8 @@ def _checks_broken(instance, model_class, checks, exclude, using) -> list | None
 
 
 class Notification(models.Model):
-    """A message in a person's inbox; the e-mail copy is sent after the change commits."""
+    """A message in a person's inbox; its e-mail copy is sent by the outbox's delivery loop
+    once the change commits (decision 0035)."""
 
     # Looked up by the index (user, read_at, -created_at) below: none of its own (0031).
     user = models.ForeignKey(

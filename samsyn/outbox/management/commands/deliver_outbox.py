@@ -15,6 +15,7 @@ from samsyn.outbox.wake import CHANNEL, Waiter
 
 log = logging.getLogger(__name__)
 LIMIT = 500  # messages per look; a look that sent as many looks again at once
+RECONNECT_PAUSE = 2.0  # seconds between tries to reach a database that went away
 
 
 class Command(TranslatedCommand):
@@ -62,11 +63,13 @@ class Command(TranslatedCommand):
                 if done.sent + done.failed + done.given_up < LIMIT:
                     waiter.wait(max(0.1, interval))
             except (DatabaseError, connection.Database.Error) as error:
-                # The database restarts: wait, then connect (and listen) anew.
+                # The database restarts: wait a moment (not a whole look's interval, so a short
+                # restart holds the messages back seconds, not half a minute), then connect and
+                # listen anew.
                 log.warning("The outbox's delivery loop lost the database: %s", error)
                 with contextlib.suppress(Exception):
                     connection.close()
-                time.sleep(max(1.0, interval))
+                time.sleep(RECONNECT_PAUSE)
 
     @staticmethod
     def _started(interval: float) -> str:
