@@ -18,6 +18,9 @@ NOT_FREE_TEXT = {
     "api.idempotencykey.scope",
     "api.idempotencykey.key",
     "api.idempotencykey.fingerprint",
+    # The rate window's key (decision 0035): "token:" and the token's hash, or "user:" and an
+    # id, made by the server.
+    "api.ratewindow.key",
     # A frozen step protocol's checksum (decision 0017): computed, never typed.
     "disagreements.stepprotocol.content_hash",
     # The outbox (decision 0015) keeps the e-mails Samsyn itself wrote from its own texts, to
