@@ -1,8 +1,13 @@
-"""Writes every app shares: whitelisted updates with optimistic locking."""
+"""Writes every app shares: whitelisted updates with optimistic locking, the database cache's
+expired rows removed."""
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import BaseDatabaseCache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samsyn.core.models import constraint_fields
@@ -120,3 +125,21 @@ def saved_unless_taken(save, *, field: str, message):
             return save()
     except IntegrityError as clash:
         raise ValidationError({field: message}) from clash
+
+
+def cache_expired_delete() -> int:
+    """Delete the database cache's expired rows; the number deleted (0 for a cache kept
+    elsewhere). Django's database cache removes them only when a write finds more than its
+    MAX_ENTRIES rows, so day-long entries of a hundred kilobytes (the report's PDFs) would
+    otherwise pile up in the shared table (decision 0032)."""
+    backend = caches["default"]
+    if not isinstance(backend, BaseDatabaseCache):
+        return 0
+    connection = connections[router.db_for_write(backend.cache_model_class)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(settings.CACHE_TABLE)} WHERE {quote('expires')} < %s",  # noqa: S608 - names, not input
+            [connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        return cursor.rowcount

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from samsyn.core.exports import spreadsheet_safe
+from samsyn.core.services import cache_expired_delete
 from samsyn.followup.report import CountyReport
 
 SHEET_NAME_MAX = 31
@@ -38,6 +39,7 @@ def typeset_pdf(html: str) -> bytes:
     pdf = cache.get(key)
     if pdf is None:
         pdf = weasyprint.HTML(string=html).write_pdf()
+        cache_expired_delete()  # yesterday's PDFs go as today's come (decision 0032)
         cache.set(key, pdf, PDF_KEPT_SECONDS)
     return pdf
 

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,6 @@ def outbox_emails(emails: list[dict]) -> list[OutboxMessage]:
     if not emails:
         return []
     counties = _counties_of([e.get("user") for e in emails])
-    now = timezone.now()
     messages = OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
@@ -74,7 +74,7 @@ def outbox_emails(emails: list[dict]) -> list[OutboxMessage]:
                 subject=f"[Samsyn] {e['subject']}"[:250],
                 body=f"{e['body']}\n\n— Samsyn",
                 notification=e.get("notification"),
-                next_attempt_at=now,
+                next_attempt_at=Now(),  # the database's clock, as _due reads it
             )
             for e in emails
         ]
@@ -121,9 +121,10 @@ def outbox_deliver_due(*, ids=None, limit: int = 500) -> Delivered:
 
 
 def _due():
-    return OutboxMessage.objects.filter(
-        status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
-    )
+    """Pending and due by the database's clock, the one every `next_attempt_at` is written with:
+    a web host's clock ahead of the loop's would otherwise keep a new message from the look its
+    commit wakes (decision 0035)."""
+    return OutboxMessage.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=Now())
 
 
 class _Mailer:
@@ -185,7 +186,7 @@ def _attempt(message: OutboxMessage, done: Delivered, mailer: _Mailer) -> bool:
             done.given_up += 1
         else:
             pause = RETRY_MINUTES[message.attempts - 1]
-            message.next_attempt_at = timezone.now() + datetime.timedelta(minutes=pause)
+            message.next_attempt_at = Now() + datetime.timedelta(minutes=pause)
             done.failed += 1
         message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         return False
@@ -227,7 +228,7 @@ def outbox_send_again(*, actor, message: OutboxMessage, action: str, data: dict)
     check who may and which messages may."""
     message.status = DeliveryStatus.PENDING
     message.attempts = 0
-    message.next_attempt_at = timezone.now()
+    message.next_attempt_at = Now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     audit_record(actor=actor, action=action, target=message, data=data)
     outbox_wake()

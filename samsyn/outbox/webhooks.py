@@ -28,6 +28,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -180,7 +181,7 @@ def webhook_event(*, event: str, deviation, providers) -> list[OutboxMessage]:
                 recipient=subscription.url[:254],
                 subject=event,
                 body=body,
-                next_attempt_at=timezone.now(),
+                next_attempt_at=Now(),  # the database's clock, as the loop reads it
             )
         )
     if messages:

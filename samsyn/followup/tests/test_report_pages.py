@@ -7,10 +7,12 @@ import re
 import pytest
 import weasyprint
 from django.core.cache import cache
+from django.db import connection
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from samsyn.deviations.models import Deviation
+from samsyn.followup.report_files import typeset_pdf
 from samsyn.followup.tests.conftest import YEAR
 from samsyn.parties.models import CareProvider, Role
 
@@ -155,3 +157,20 @@ def test_the_api_has_no_report_for_a_year_in_the_future(analyst_client):
     response = analyst_client.get("/api/v1/reports/annual/2999")
 
     assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+
+
+def test_a_newly_typeset_pdf_clears_the_expired_rows_of_the_database_cache(settings):
+    """Django's database cache removes expired rows only past MAX_ENTRIES; yesterday's PDFs
+    (a day each, about 150 KB) go when a new one is kept, what has not expired stays (0032)."""
+    settings.CACHES = {"default": settings.CACHE_BACKENDS["database"]}
+    cache.set("followup:pdf:yesterday", b"%PDF-old", 0)  # kept until a moment ago
+    cache.set("history:progress:1", 7, 60)
+
+    typeset_pdf("<p>Årsrapport</p>")
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {settings.CACHE_TABLE}")  # noqa: S608
+        keys = {key for (key,) in cursor.fetchall()}
+    pdfs = {key for key in keys if key.startswith(":1:followup:pdf:")}
+    assert ":1:followup:pdf:yesterday" not in pdfs and len(pdfs) == 1  # today's only
+    assert ":1:history:progress:1" in keys

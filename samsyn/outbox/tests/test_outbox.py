@@ -56,6 +56,19 @@ def test_a_notification_is_written_to_the_outbox_and_sent_by_the_loop_once_the_c
     assert note.emailed_at == message.sent_at
 
 
+def test_a_message_written_by_a_web_host_whose_clock_runs_ahead_is_sent_by_the_next_look(
+    personas, monkeypatch
+):
+    """Due is judged by the database's clock on both sides (decision 0035): the look that the
+    commit wakes sends the message though the writer's clock is an hour ahead of the loop's."""
+    ahead = timezone.now() + datetime.timedelta(hours=1)
+    with monkeypatch.context() as web_host:
+        web_host.setattr(timezone, "now", lambda: ahead)
+        notify(users=[personas["handler"]], subject="Ny", body="Text")
+    assert outbox_deliver_due().sent == 1
+    assert [m.to for m in mail.outbox] == [["handler@example.se"]]
+
+
 def test_a_change_that_rolls_back_leaves_no_message_and_sends_nothing(personas, delivered):
     with delivered(), pytest.raises(RuntimeError):
         with transaction.atomic():

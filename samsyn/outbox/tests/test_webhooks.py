@@ -3,11 +3,13 @@ the outbox with the change, posted by the delivery loop after commit, signed (ch
 receiver here), without the case's text unless allowed, retried with back-off, and sent again
 from the page."""
 
+import datetime
 import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from samsyn.core.access import actor_for
 from samsyn.deviations import services
@@ -131,6 +133,18 @@ def test_a_tampered_body_or_an_old_timestamp_fails_the_signature_check():
     assert not webhook_signature_valid(
         secret="k", timestamp="1000", body="{}", signature=signature, now=1000 + 301
     )
+
+
+def test_an_event_written_by_a_web_host_whose_clock_runs_ahead_is_posted_by_the_next_look(
+    personas, boras, sas, subscribe, receiver, monkeypatch
+):
+    subscribe("sas", sas)
+    ahead = timezone.now() + datetime.timedelta(hours=1)
+    with monkeypatch.context() as web_host:
+        web_host.setattr(timezone, "now", lambda: ahead)
+        _report(personas, boras, sas)
+    outbox_deliver_due()
+    assert [r["event"] for r in receiver.received] == [WebhookEvent.RECEIVED]
 
 
 def test_only_subscribed_events_are_sent(personas, boras, sas, subscribe, receiver, delivered):
