@@ -97,18 +97,18 @@ def _counties_of(users) -> dict:
     return counties
 
 
-def outbox_deliver_due(*, ids=None, limit: int = 500) -> Delivered:
-    """Send what is due (with `ids`, only those), over one connection to the mail server.
+def outbox_deliver_due(*, limit: int = 500) -> Delivered:
+    """Send what is due, over one connection to the mail server.
     Each message is taken with `FOR UPDATE SKIP LOCKED` in a transaction of its own, sent,
     and marked sent or failed before that transaction commits: two sweeps never send one
     message, and a process killed half-way sends at most the message in flight again (its
     lock dies with its connection); those before it are marked, those after it still wait
     (decisions 0015 and 0033)."""
     done = Delivered()
-    due = (_due() if ids is None else _due().filter(pk__in=ids)).order_by("next_attempt_at", "id")
+    due = _due().order_by("next_attempt_at", "id")
     mailer = _Mailer()
     try:
-        for _n in range(limit if ids is None else len(ids)):
+        for _n in range(limit):
             with transaction.atomic():
                 message = due.select_for_update(skip_locked=True).first()
                 if message is None:

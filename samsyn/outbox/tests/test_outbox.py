@@ -310,9 +310,9 @@ def test_a_send_that_breaks_off_after_two_of_three_leaves_the_two_sent_and_none_
     monkeypatch.setattr(services.EmailMessage, "send", breaking_at_the_third)
     if isinstance(fault, Killed):
         with pytest.raises(Killed):
-            outbox_deliver_due(ids=ids)
+            outbox_deliver_due()
     else:
-        assert outbox_deliver_due(ids=ids).failed == 1
+        assert outbox_deliver_due().failed == 1
     rows = {m.pk: m for m in OutboxMessage.objects.all()}
     assert [rows[pk].status for pk in ids] == [DeliveryStatus.SENT] * 2 + [DeliveryStatus.PENDING]
     assert rows[ids[2]].attempts == (0 if isinstance(fault, Killed) else 1)
