@@ -42,6 +42,7 @@ class Bench:
 
     client: object  # client.HttpClient or client.InProcessClient: .get(path, user) -> Response
     workers: object = None  # server.Workers (pids, RSS) or None in process
+    cpu: object = None  # server.CpuMeter (CPU by part of the rig) or None in process
     repeat: int = 30  # requests per page figure (after warm-up)
     budget_s: float = 60.0  # but at most this long per figure, and at least `minimum` requests
     minimum: int = 5
@@ -151,6 +152,14 @@ class Bench:
             for thread in threads:
                 thread.join()
         return responses, time.perf_counter() - started
+
+    def cpu_during(self, work):
+        """Run work(); (its result, CPU seconds by part of the rig, or None in process)."""
+        if self.cpu is None:
+            return work(), None
+        before = self.cpu.snapshot()
+        result = work()
+        return result, self.cpu.spent(before, self.cpu.snapshot())
 
     # ---------------------------------------------------------------- memory
 

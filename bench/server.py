@@ -81,6 +81,65 @@ class Workers:
         return max((self._rss_kb(pid) for pid in self.pids()), default=0) / 1024
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU of one process, all its threads, from /proc/<pid>/stat."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rfind(")") + 2 :].split()  # after "(comm)": state is field 0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """Where a window's CPU went on this machine, by part of the rig: `app` (gunicorn's master
+    and workers), `delivery` (the outbox's delivery loop), `database` (the PostgreSQL processes
+    of the run's database: the connections' backends, and an autovacuum worker the writes
+    woke; only a server on this machine is seen) and `client` (the bench itself, its client
+    threads). Read from /proc before and after; a process that ends within the window loses its
+    share (the app keeps its connections open, CONN_MAX_AGE), and work still queued when the
+    window closes (e-mails the delivery loop has not sent yet) is not counted."""
+
+    def __init__(self, *, server_pid: int, loop_pid: int | None, database: str):
+        self.server_pid, self.loop_pid = server_pid, loop_pid
+        # "postgres: 15/main: postgres samsyn_bench_run 127.0.0.1(…) idle": a word of the line
+        self.database = database
+
+    def _backends(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if command.startswith("postgres:") and self.database in command.split():
+                pids.append(int(entry.name))
+        return pids
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        groups = {
+            "app": [self.server_pid, *Workers(self.server_pid).pids()],
+            "delivery": [self.loop_pid] if self.loop_pid else [],
+            "database": self._backends(),
+            "client": [os.getpid()],
+        }
+        return {name: {pid: _cpu_seconds(pid) for pid in pids} for name, pids in groups.items()}
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        """CPU seconds per group between two snapshots (a process new in `after` counts from
+        its start)."""
+        return {
+            name: sum(cpu - before.get(name, {}).get(pid, 0.0) for pid, cpu in pids.items())
+            for name, pids in after.items()
+        }
+
+
 class Server:
     def __init__(
         self,

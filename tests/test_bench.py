@@ -2,11 +2,14 @@
 figures themselves come from `make bench` against PostgreSQL and gunicorn)."""
 
 import json
+import os
+import time
 
 from bench.client import InProcessClient
 from bench.figures import AGGREGATE_PAGES, FIGURES, bench_ids, run_figures
 from bench.measure import Bench, percentile
 from bench.run import generation_figure, machine, table
+from bench.server import CpuMeter
 from samsyn.demo.generator import Options, generate
 from samsyn.demo.people import demo_people_load
 
@@ -66,3 +69,29 @@ def test_every_figure_runs_and_the_results_document_has_the_agreed_shape(referen
     again = json.loads(path.read_text())
     assert again["rows"] == 300 and {"cpu", "cores"} <= set(again["machine"])
     assert table(again).count("\n") == len(again["figures"]) + 1
+
+
+def test_cpu_meter_counts_each_part_of_the_rig_between_two_snapshots():
+    # This process stands in for gunicorn's master and the bench's client at once.
+    meter = CpuMeter(server_pid=os.getpid(), loop_pid=None, database="no_such_database")
+    before = meter.snapshot()
+    started = time.process_time()
+    while time.process_time() - started < 0.2:  # CPU for the meter to count
+        pass
+    spent = CpuMeter.spent(before, meter.snapshot())
+    assert spent["client"] >= 0.1 and spent["app"] >= 0.1
+    assert spent["delivery"] == 0 and spent["database"] == 0
+
+
+def test_cpu_meter_counts_a_process_new_in_the_window_from_its_start():
+    before = {"app": {1: 2.0}, "database": {}}
+    after = {"app": {1: 2.5, 7: 0.25}, "database": {9: 1.0}}
+    assert CpuMeter.spent(before, after) == {"app": 0.75, "database": 1.0}
+
+
+def test_generation_figure_sets_the_generation_against_what_postgresql_alone_needs():
+    generation = {"deviations": 500_000, "seconds": 140.1, "per_second": 3569}
+    measured = generation_figure({**generation, "floor_seconds": 53.2, "floor_per_second": 9402})
+    assert measured["ratio"] == 2.63 and measured["floor_per_second"] == 9402
+    assert not measured["met"]
+    assert generation_figure(generation)["ratio"] is None  # no pg_restore on the machine
