@@ -89,9 +89,9 @@ def prepare(*, seed: int, deviations: int, years: int, audit_months: int, log=pr
     if marker is not None and all(marker.get(k) == v for k, v in wanted.items()):
         log(f"{TEMPLATE} holds seed {seed} ({deviations} deviations): not generated again.")
         _manage(TEMPLATE, "migrate", "--noinput")  # the schema of this checkout
-        saved = _saved_generation()
+        saved = _saved_generation(wanted)
         if saved.get("seconds") and "floor_seconds" not in saved:
-            # A county generated before its floor was measured: measured now, once.
+            # This county was generated before its floor was measured: measured now, once.
             floor = generation_floor(deviations, log=log)
             if floor:
                 _save_generation({**json.loads(GENERATION_FILE.read_text()), **floor})
@@ -145,46 +145,54 @@ def generation_floor(deviations: int, *, log=print) -> dict:
     """The generation's floor: what PostgreSQL alone needs to store the generated database.
 
     The template is dumped (pg_dump, directory format, uncompressed) and the dump restored
-    into an empty database by pg_restore with two jobs, timed: the same tables, rows, search
-    vectors, indexes and constraints, with no Python making them and both cores for the
-    database. Nothing when pg_dump or pg_restore is not on this machine or fails (said so).
+    into an empty database by pg_restore with two jobs, timed, under the settings the
+    generator's own load takes (RESTORE_OPTIONS): the same tables, rows, search vectors,
+    indexes and constraints, with no Python making them and both cores for the database.
+    Nothing when pg_dump or pg_restore is not on this machine or anything fails (said so).
     """
     dump, restore = shutil.which("pg_dump"), shutil.which("pg_restore")
     if not dump or not restore:
         log("  No pg_dump/pg_restore here: the generation's floor is not measured.")
         return {}
     log(f"Measuring the generation's floor: {TEMPLATE} dumped and restored by pg_restore …")
-    with tempfile.TemporaryDirectory(prefix="samsyn-bench-floor-") as folder:
-        target = str(Path(folder) / "dump")
-        _admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", FLOOR)
-        _admin("CREATE DATABASE {}", FLOOR)
-        try:
-            _run(
-                [
-                    dump,
-                    "--format=directory",
-                    "--compress=0",
-                    "--jobs=2",
-                    "-f",
-                    target,
-                    url(TEMPLATE),
-                ]
-            )
-            started = time.perf_counter()
-            _run([restore, "--jobs=2", "--no-owner", "--dbname", url(FLOOR), target])
-            seconds = time.perf_counter() - started
-        except subprocess.CalledProcessError as exc:
-            log(f"  The floor was not measured: {exc.stderr.strip()[-500:]}")
-            return {}
-        finally:
-            _admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", FLOOR)
+    try:
+        seconds = _dumped_and_restored(dump, restore)
+    except subprocess.CalledProcessError as exc:
+        log(f"  The floor was not measured: {exc.stderr.strip()[-500:]}")
+        return {}
+    except (psycopg.Error, OSError) as exc:
+        log(f"  The floor was not measured: {exc}")
+        return {}
     floor = {"floor_seconds": round(seconds, 1), "floor_per_second": round(deviations / seconds)}
     log(f"  pg_restore: {floor['floor_seconds']} s ({floor['floor_per_second']} deviations/s)")
     return floor
 
 
-def _run(command: list[str]) -> None:
-    subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603 (PostgreSQL's own tools)
+# The generator's bulk load runs with these (samsyn/demo/generator/writer.py, BulkWriter.begin):
+# its floor is measured under the same.
+RESTORE_OPTIONS = "-c maintenance_work_mem=1GB -c synchronous_commit=off"
+
+
+def _dumped_and_restored(dump: str, restore: str) -> float:
+    """Seconds pg_restore took to restore a dump of the template into FLOOR (dropped after)."""
+    with tempfile.TemporaryDirectory(prefix="samsyn-bench-floor-") as folder:
+        target = str(Path(folder) / "dump")
+        _run([dump, "--format=directory", "--compress=0", "--jobs=2", "-f", target, url(TEMPLATE)])
+        _admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", FLOOR)
+        _admin("CREATE DATABASE {}", FLOOR)
+        try:
+            started = time.perf_counter()
+            _run(
+                [restore, "--jobs=2", "--no-owner", "--dbname", url(FLOOR), target],
+                env={**os.environ, "PGOPTIONS": RESTORE_OPTIONS},
+            )
+            return time.perf_counter() - started
+        finally:
+            _admin("DROP DATABASE IF EXISTS {} WITH (FORCE)", FLOOR)
+
+
+def _run(command: list[str], env: dict | None = None) -> None:
+    subprocess.run(command, check=True, capture_output=True, text=True, env=env)  # noqa: S603
 
 
 GENERATION_FILE = REPO / "bench" / "results" / "generation.json"
@@ -195,10 +203,13 @@ def _save_generation(generation: dict) -> None:
     GENERATION_FILE.write_text(json.dumps(generation, indent=2, ensure_ascii=False) + "\n")
 
 
-def _saved_generation() -> dict:
+def _saved_generation(wanted: dict) -> dict:
+    """What the saved generation measured, if it was this county's (seed, size, generator)."""
     try:
         saved = json.loads(GENERATION_FILE.read_text())
     except (OSError, ValueError):
+        return {}
+    if any(saved.get(k) != v for k, v in wanted.items()):
         return {}
     kept = (
         "seconds",

@@ -516,7 +516,10 @@ def _throughput(bench: Bench, call) -> dict:
         "errors": len(failed),
         # Why the throughput is what it is: the machine's CPU per answered request, by part.
         "cpu_ms_per_request": (
-            {part: round(seconds * 1000 / len(ok), 1) for part, seconds in cpu.items()}
+            {
+                part: None if seconds is None else round(seconds * 1000 / len(ok), 1)
+                for part, seconds in cpu.items()
+            }
             if cpu and ok
             else None
         ),
@@ -547,7 +550,7 @@ def intake(bench: Bench) -> dict:
     )
     for label, part in ((INTAKE_PATH, created), (TRIVIAL_API_PATH, trivial)):
         if part["cpu_ms_per_request"]:
-            spent = ", ".join(f"{k} {v:g}" for k, v in part["cpu_ms_per_request"].items())
+            spent = ", ".join(f"{k} {v}" for k, v in part["cpu_ms_per_request"].items())
             bench.log(f"    CPU ms per request, {label}: {spent}")
     figure = {
         "name": f"intake through the API ({clients} clients, {seconds:g} s)",

@@ -125,7 +125,8 @@ def table(document: dict) -> str:
                 other.append(f"{value:,}{unit}".replace(",", " "))
         for key, label in (("cpu_ms_per_request", "CPU"), ("floor_cpu_ms_per_request", "floor")):
             if f.get(key):
-                other.append(f"{label} {sum(f[key].values()):.1f} ms/request")
+                spent = sum(v for v in f[key].values() if v is not None)
+                other.append(f"{label} {spent:.1f} ms/request")
         if f.get("error") or (f.get("status") not in (None, 200)):
             other.append(f"status {f.get('status')}")
         cells = [

@@ -84,12 +84,13 @@ class Workers:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU of one process, all its threads, from /proc/<pid>/stat."""
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU of one process, all its threads, from /proc/<pid>/stat; None when
+    the process is gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return 0.0
+        return None
     fields = stat[stat.rfind(")") + 2 :].split()  # after "(comm)": state is field 0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
@@ -98,10 +99,11 @@ class CpuMeter:
     """Where a window's CPU went on this machine, by part of the rig: `app` (gunicorn's master
     and workers), `delivery` (the outbox's delivery loop), `database` (the PostgreSQL processes
     of the run's database: the connections' backends, and an autovacuum worker the writes
-    woke; only a server on this machine is seen) and `client` (the bench itself, its client
-    threads). Read from /proc before and after; a process that ends within the window loses its
-    share (the app keeps its connections open, CONN_MAX_AGE), and work still queued when the
-    window closes (e-mails the delivery loop has not sent yet) is not counted."""
+    woke; only a server on this machine is seen, and not its shared processes: WAL writer,
+    checkpointer) and `client` (the bench itself, its client threads). Read from /proc before
+    and after; a process that ends within the window loses its share (the app keeps its
+    connections open, CONN_MAX_AGE), and work still queued when the window closes (e-mails the
+    delivery loop has not sent yet) is not counted."""
 
     def __init__(self, *, server_pid: int, loop_pid: int | None, database: str):
         self.server_pid, self.loop_pid = server_pid, loop_pid
@@ -114,10 +116,11 @@ class CpuMeter:
             if not entry.name.isdigit():
                 continue
             try:
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
             except OSError:
                 continue
-            if command.startswith("postgres:") and self.database in command.split():
+            words = command.decode(errors="replace").split()
+            if words[:1] == ["postgres:"] and self.database in words:
                 pids.append(int(entry.name))
         return pids
 
@@ -128,14 +131,23 @@ class CpuMeter:
             "database": self._backends(),
             "client": [os.getpid()],
         }
-        return {name: {pid: _cpu_seconds(pid) for pid in pids} for name, pids in groups.items()}
+        taken = {}
+        for name, pids in groups.items():
+            cpu = {pid: _cpu_seconds(pid) for pid in pids}
+            taken[name] = {pid: seconds for pid, seconds in cpu.items() if seconds is not None}
+        return taken
 
     @staticmethod
-    def spent(before: dict, after: dict) -> dict[str, float]:
+    def spent(before: dict, after: dict) -> dict[str, float | None]:
         """CPU seconds per group between two snapshots (a process new in `after` counts from
-        its start)."""
+        its start); None for a group with no process in either (no PostgreSQL process seen:
+        a server on another machine), so that it does not read as 0."""
         return {
-            name: sum(cpu - before.get(name, {}).get(pid, 0.0) for pid, cpu in pids.items())
+            name: (
+                sum(cpu - before.get(name, {}).get(pid, 0.0) for pid, cpu in pids.items())
+                if pids or before.get(name)
+                else None
+            )
             for name, pids in after.items()
         }
 

@@ -80,13 +80,22 @@ def test_cpu_meter_counts_each_part_of_the_rig_between_two_snapshots():
         pass
     spent = CpuMeter.spent(before, meter.snapshot())
     assert spent["client"] >= 0.1 and spent["app"] >= 0.1
-    assert spent["delivery"] == 0 and spent["database"] == 0
+    # No loop, no PostgreSQL process of that database: not measured, rather than 0.
+    assert spent["delivery"] is None and spent["database"] is None
 
 
 def test_cpu_meter_counts_a_process_new_in_the_window_from_its_start():
     before = {"app": {1: 2.0}, "database": {}}
     after = {"app": {1: 2.5, 7: 0.25}, "database": {9: 1.0}}
     assert CpuMeter.spent(before, after) == {"app": 0.75, "database": 1.0}
+
+
+def test_cpu_meter_leaves_out_a_process_gone_before_it_could_be_read():
+    gone = 2**22 + 1  # above the kernel's largest pid
+    meter = CpuMeter(server_pid=gone, loop_pid=gone, database="no_such_database")
+    taken = meter.snapshot()
+    assert taken["app"] == {} and taken["delivery"] == {}
+    assert CpuMeter.spent(taken, meter.snapshot())["app"] is None
 
 
 def test_generation_figure_sets_the_generation_against_what_postgresql_alone_needs():
