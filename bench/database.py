@@ -20,6 +20,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from samsyn.demo.bulk_load import BULK_LOAD_SETTINGS
 from samsyn.demo.generator_version import GENERATOR_VERSION
 
 REPO = Path(__file__).resolve().parents[1]
@@ -168,9 +169,8 @@ def generation_floor(deviations: int, *, log=print) -> dict:
     return floor
 
 
-# The generator's bulk load runs with these (samsyn/demo/generator/writer.py, BulkWriter.begin):
-# its floor is measured under the same.
-RESTORE_OPTIONS = "-c maintenance_work_mem=1GB -c synchronous_commit=off"
+# The generator's bulk load runs with these: its floor is measured under the same.
+RESTORE_OPTIONS = " ".join(f"-c {name}={value}" for name, value in BULK_LOAD_SETTINGS.items())
 
 
 def _dumped_and_restored(dump: str, restore: str) -> float:

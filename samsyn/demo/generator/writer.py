@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import JSONField
 
+from samsyn.demo.bulk_load import BULK_LOAD_SETTINGS
+
 BATCH = 2000  # rows per executemany on SQLite
 
 # The deviations' search vector (deviations migration 0005): a trigger computes it per row, the
@@ -245,10 +247,8 @@ class BulkWriter:
             return
         tables = [m._meta.db_table for m in models]
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
-            # Each index is built by one sort: in memory up to this size (the GIN index on the
-            # search vector and the covering indexes of 500,000 cases fit), else on disk.
-            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            for name, value in BULK_LOAD_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])  # SET LOCAL
             cursor.execute(
                 """
                 SELECT c.conrelid::regclass::text, c.conname, c.contype,
